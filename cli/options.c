@@ -1,0 +1,176 @@
+/* options.c - argument handling shared by every subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+void cl_usage(FILE *f)
+{
+    fputs(
+"usage: compose-lint [command] [options] [FILE|DIR|-]...\n"
+"\n"
+"Lints, validates and converts Docker Compose files.\n"
+"\n"
+"commands:\n"
+"  check            lint files (the default command)\n"
+"\n"
+"options:\n"
+"  -f, --file FILE          compose file (repeatable); same as a positional FILE\n"
+"  --format FMT             output format: text (default)\n"
+"  -o, --output-file FILE   write the report to FILE instead of stdout\n"
+"  --stdin-filename NAME    name shown for input read from '-'\n"
+"  --color WHEN             auto (default), always or never; NO_COLOR is honoured\n"
+"  -q, --quiet              print nothing, only set the exit code\n"
+"  --max-file-size BYTES    refuse larger files (default 64 MiB)\n"
+"  --max-depth N            refuse deeper nesting (default 200)\n"
+"  --max-nodes N            refuse files with more YAML nodes (default 20,000,000)\n"
+"  --max-alias-expansion N  refuse files whose aliases expand past N nodes (default 10,000,000)\n"
+"  -h, --help               show this help\n"
+"  -V, --version            show the version\n"
+"\n"
+"exit codes: 0 no problems, 1 problems found, 2 usage error or unreadable input\n", f);
+}
+
+static int parse_num(const char *opt, const char *v, unsigned long long *out)
+{
+    char *end;
+    if (!v || !*v || *v == '-') goto bad;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (*end) goto bad;
+    *out = n;
+    return 0;
+bad:
+    fprintf(stderr, "compose-lint: %s needs a whole number, got '%s'\n", opt, v ? v : "");
+    return -1;
+}
+
+static void push(const char ***v, size_t *n, const char *s)
+{
+    *v = realloc(*v, (*n + 1) * sizeof **v);
+    if (!*v) abort();
+    (*v)[(*n)++] = s;
+}
+
+/* Does option A match LONGNAME/SHORTNAME and have a value (inline --x=v or the next argument)? */
+static int takes(const char *a, const char *longname, const char *shortname, const char **val, int *i,
+                 int argc, char **argv, int *missing)
+{
+    if (strcmp(a, longname) != 0 && !(shortname && strcmp(a, shortname) == 0)) return 0;
+    if (*val) return 1;
+    if (*i + 1 < argc) { *val = argv[++*i]; return 1; }
+    fprintf(stderr, "compose-lint: %s needs a value\n", a);
+    *missing = 1;
+    return 0;
+}
+
+static const char *commands[] = { "check", "validate", "config", "convert", "rules", "explain", NULL };
+
+int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
+{
+    memset(o, 0, sizeof *o);
+    *done = 0;
+    o->command = "check";
+    o->format = "text";
+    o->color = -1;
+    o->max_warnings = -1;
+    cl_limits_default(&o->limits);
+    int i = 1;
+    if (argc > 1) {
+        for (int c = 0; commands[c]; c++)
+            if (strcmp(argv[1], commands[c]) == 0) { o->command = commands[c]; i = 2; }
+    }
+    int only_files = 0;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        char name[64];
+        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+            if (!strcmp(o->command, "explain")) push(&o->rest, &o->nrest, a);
+            else push(&o->files, &o->nfiles, a);
+            continue;
+        }
+        if (strcmp(a, "--") == 0) { only_files = 1; continue; }
+        /* --opt=value */
+        const char *eq = strchr(a, '=');
+        if (a[1] == '-' && eq && (size_t)(eq - a) < sizeof name) {
+            memcpy(name, a, (size_t)(eq - a));
+            name[eq - a] = 0;
+            val = eq + 1;
+            a = name;
+        }
+#define TAKES(longname, shortname) takes(a, longname, shortname, &val, &i, argc, argv, &missing)
+        unsigned long long num;
+        int missing = 0;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { cl_usage(stdout); *done = 1; return 0; }
+        else if (!strcmp(a, "-V") || !strcmp(a, "--version")) { printf("compose-lint %s\n", CL_VERSION); *done = 1; return 0; }
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o->quiet = 1;
+        else if (!strcmp(a, "--no-color")) o->color = 0;
+        else if (TAKES("--file", "-f")) push(&o->files, &o->nfiles, val);
+        else if (TAKES("--format", NULL)) o->format = val;
+        else if (TAKES("--output-file", "-o")) o->output_file = val;
+        else if (TAKES("--stdin-filename", NULL)) o->stdin_filename = val;
+        else if (TAKES("--color", NULL)) {
+            if (!strcmp(val, "auto")) o->color = -1;
+            else if (!strcmp(val, "always")) o->color = 1;
+            else if (!strcmp(val, "never")) o->color = 0;
+            else { fprintf(stderr, "compose-lint: --color takes auto, always or never, got '%s'\n", val); return CL_EXIT_USAGE; }
+        }
+        else if (!strcmp(a, "--fix")) o->fix = 1;
+        else if (!strcmp(a, "--unsafe-fixes")) o->unsafe_fixes = 1;
+        else if (!strcmp(a, "--diff")) o->diff = 1;
+        else if (!strcmp(a, "--no-interpolate")) o->no_interpolate = 1;
+        else if (!strcmp(a, "--strict")) o->strict = 1;
+        else if (!strcmp(a, "--allow-hostpath")) o->allow_hostpath = 1;
+        else if (TAKES("--config", "-c")) o->config_file = val;
+        else if (TAKES("--select", NULL)) push(&o->select, &o->nselect, val);
+        else if (TAKES("--ignore", NULL)) push(&o->ignore, &o->nignore, val);
+        else if (TAKES("--severity", NULL)) {
+            if (strcmp(val, "info") && strcmp(val, "warning") && strcmp(val, "error")) {
+                fprintf(stderr, "compose-lint: --severity takes info, warning or error, got '%s'\n", val);
+                return CL_EXIT_USAGE;
+            }
+            o->severity = val;
+        }
+        else if (TAKES("--max-warnings", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->max_warnings = (long)num; }
+        else if (TAKES("--exclude", NULL)) push(&o->exclude, &o->nexclude, val);
+        else if (TAKES("--jobs", "-j")) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->jobs = (int)num; }
+        else if (TAKES("--env-file", NULL)) push(&o->env_files, &o->nenv_files, val);
+        else if (TAKES("--profile", NULL)) push(&o->profiles, &o->nprofiles, val);
+        else if (TAKES("--project-name", "-p")) o->project_name = val;
+        else if (TAKES("--project-directory", NULL)) o->project_directory = val;
+        else if (TAKES("--to", NULL)) o->to = val;
+        else if (TAKES("--controller", NULL)) o->controller = val;
+        else if (TAKES("--namespace", NULL)) o->namespace_ = val;
+        else if (TAKES("--max-file-size", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_file_size = (size_t)num; }
+        else if (TAKES("--max-depth", NULL)) { if (parse_num(a, val, &num) || num == 0 || num > 100000) { if (num == 0 || num > 100000) fprintf(stderr, "compose-lint: --max-depth takes 1 to 100000\n"); return CL_EXIT_USAGE; } o->limits.max_depth = (uint32_t)num; }
+        else if (TAKES("--max-nodes", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_nodes = num; }
+        else if (TAKES("--max-alias-expansion", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_expanded = num; }
+        else {
+            if (missing) return CL_EXIT_USAGE;
+            fprintf(stderr, "compose-lint: unknown option '%s' (see --help)\n", argv[i]);
+            return CL_EXIT_USAGE;
+        }
+#undef TAKES
+    }
+    return 0;
+}
+
+void cl_opts_free(cl_opts *o)
+{
+    free(o->files);
+    free(o->rest);
+    free(o->select);
+    free(o->ignore);
+    free(o->exclude);
+    free(o->env_files);
+    free(o->profiles);
+}
+
+const char *cl_default_compose_file(void)
+{
+    static const char *names[] = { "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", NULL };
+    for (int i = 0; names[i]; i++)
+        if (access(names[i], F_OK) == 0) return names[i];
+    return NULL;
+}

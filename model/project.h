@@ -1,0 +1,71 @@
+/* project.h - the compose project as docker compose runs it: files loaded,
+ * interpolated (${VAR} with every modifier, .env, --env-file), merged (-f ...),
+ * extends and include resolved, profiles applied, and normalized into the long
+ * syntax that `docker compose config` prints. Every node keeps the source span
+ * of the text it came from (synthesized nodes copy the span of their origin).
+ *
+ * The normalized tree (project->root) is a mapping:
+ *   name: <project name>
+ *   services:
+ *     <svc>:
+ *       image: str                         (when given)
+ *       build: {context: <abs path>, dockerfile: str, args: {K: V}, target, ...}
+ *       command / entrypoint: [str, ...]   (a string form is shell-split)
+ *       environment: {KEY: str | null}     (list form turned into a map, env_file values merged in)
+ *       env_file: [{path: <abs>, required: bool}]
+ *       ports: [{target: int, published: str, protocol: tcp|udp|sctp, mode: ingress|host,
+ *                host_ip: str (if any), name, app_protocol (if any)}]
+ *       expose: [str]
+ *       volumes: [{type: bind|volume|tmpfs|npipe|image|cluster, source: str, target: str,
+ *                  read_only: bool (if true), bind: {create_host_path: true, propagation},
+ *                  volume: {nocopy, subpath}, tmpfs: {size, mode}}]   (bind sources absolute)
+ *       secrets / configs: [{source: str, target: str, uid, gid, mode}]
+ *       depends_on: {svc: {condition: service_started|service_healthy|service_completed_successfully,
+ *                          required: bool, restart: bool}}
+ *       networks: {net: null | {aliases: [...], ipv4_address, ...}}   (default: {default: null})
+ *       labels: {K: str}; healthcheck, deploy, restart, user, ... kept as given (interpolated)
+ *   networks: {net: {name: <project>_net or explicit name, driver, external, ...}}
+ *             (a "default" network is added when a service uses it)
+ *   volumes:  {vol: {name: <project>_vol or explicit, driver, external, ...}}
+ *   secrets / configs: {x: {name, file: <abs> | environment | content | external}}
+ *   models, x-* top-level extensions kept as given.
+ * Keys of every mapping are in a stable (sorted) order.
+ */
+#ifndef CL_PROJECT_H
+#define CL_PROJECT_H
+#include "../parser/arena.h"
+#include "../parser/diag.h"
+#include "../parser/doc.h"
+
+typedef struct cl_project_opts {
+    const char *const *files;     /* -f files in order; "-" reads stdin */
+    size_t nfiles;
+    const char *const *env_files; /* --env-file, in order (later wins); none => <project dir>/.env */
+    size_t nenv_files;
+    const char *const *profiles;  /* --profile (COMPOSE_PROFILES used when none) */
+    size_t nprofiles;
+    const char *project_name;     /* -p (COMPOSE_PROJECT_NAME when NULL) */
+    const char *project_directory;/* --project-directory (first file's folder when NULL) */
+    int no_interpolate;           /* keep ${VAR} text as written */
+    const cl_limits *limits;
+} cl_project_opts;
+
+typedef struct cl_project {
+    cl_arena arena;
+    cl_node *root;                /* normalized tree described above */
+    const char *name;
+    const char *directory;        /* absolute project directory */
+    /* sources and raw documents loaded on the way (owned), for spans and fixes */
+    cl_source **sources; size_t nsources;
+    cl_doc **docs; size_t ndocs;
+} cl_project;
+
+/* Loads, interpolates, merges and normalizes. Returns NULL when a file cannot
+ * be read or parsed; otherwise a project, with warnings/errors in DIAGS
+ * (unset variables, missing required variables, extends cycles, ...). */
+cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags);
+/* Builds a project from one already parsed document (used by `check`). */
+cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags);
+void cl_project_free(cl_project *p);
+
+#endif

@@ -1,0 +1,21 @@
+/* arena.h - bump allocator: many small allocations, one free.
+ * Every document model, normalized project and emitted tree lives in one. */
+#ifndef CL_ARENA_H
+#define CL_ARENA_H
+#include <stddef.h>
+
+typedef struct cl_arena_block cl_arena_block;
+typedef struct cl_arena {
+    cl_arena_block *head;
+    size_t used_total;     /* bytes handed out, for benchmarks */
+} cl_arena;
+
+void  cl_arena_init(cl_arena *a);
+void *cl_arena_alloc(cl_arena *a, size_t n);          /* 16-aligned, zeroed; aborts on OOM */
+char *cl_arena_strndup(cl_arena *a, const char *s, size_t n); /* NUL-terminated copy */
+char *cl_arena_strdup(cl_arena *a, const char *s);
+char *cl_arena_printf(cl_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void  cl_arena_free(cl_arena *a);
+
+#endif

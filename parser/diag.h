@@ -1,0 +1,61 @@
+/* diag.h - the one diagnostic type every stage reports with: severity, stable
+ * code, message, primary span, related spans and an optional fix (text edits on
+ * the original bytes). A cl_diags list owns its diagnostics. */
+#ifndef CL_DIAG_H
+#define CL_DIAG_H
+#include <stddef.h>
+#include "source.h"
+
+typedef enum { CL_SEV_INFO = 0, CL_SEV_WARNING = 1, CL_SEV_ERROR = 2 } cl_severity;
+
+typedef struct cl_edit {
+    uint32_t start, end;   /* byte range in the diagnostic's source to replace */
+    char *text;            /* replacement (owned) */
+} cl_edit;
+
+typedef struct cl_fix {
+    char *description;     /* owned */
+    int safe;              /* 1 safe (--fix), 0 unsafe (--unsafe-fixes) */
+    cl_edit *edits;        /* sorted, non-overlapping */
+    size_t nedits;
+} cl_fix;
+
+typedef struct cl_related {
+    cl_span span;
+    char *message;         /* owned */
+} cl_related;
+
+typedef struct cl_diag {
+    cl_severity severity;
+    const char *code;      /* stable id, static storage ("yaml-syntax", "CL101", rule name...) */
+    char *message;         /* owned */
+    char *path;            /* readable document path ("services.web.ports[0]"), owned, may be NULL */
+    cl_span span;          /* span.src may be NULL for file-less problems */
+    cl_related *related;
+    size_t nrelated;
+    cl_fix *fix;           /* owned, may be NULL */
+} cl_diag;
+
+typedef struct cl_diags {
+    cl_diag *v;
+    size_t n, cap;
+} cl_diags;
+
+void cl_diags_init(cl_diags *d);
+void cl_diags_free(cl_diags *d);
+/* Adds a diagnostic; returns it so callers can attach path, related spans or a fix. */
+cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void cl_diag_set_path(cl_diag *g, const char *path);
+void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Attaches a fix; edits are copied. */
+void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edit *edits, size_t n);
+/* Stable sort by file, then offset, then code. */
+void cl_diags_sort(cl_diags *d);
+size_t cl_diags_count(const cl_diags *d, cl_severity min);
+/* Moves all diagnostics of SRC into DST (SRC is left empty). */
+void cl_diags_move(cl_diags *dst, cl_diags *src);
+const char *cl_severity_name(cl_severity s);
+
+#endif

@@ -1,0 +1,269 @@
+/* doc.c - lookups, tree building and YAML 1.2 core-schema scalar resolution. */
+#include "doc.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cl_limits_default(cl_limits *l)
+{
+    l->max_file_size = 64u << 20;       /* 64 MiB */
+    l->max_depth = 200;
+    l->max_nodes = 20000000;
+    l->max_expanded = 10000000;
+}
+
+uint32_t cl_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;           /* FNV-1a */
+    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
+    return h ? h : 1;
+}
+
+#define CL_LINEAR_MAX 8
+
+static void index_map(cl_arena *a, cl_node *m)
+{
+    uint32_t n = m->u.m.n;
+    if (n <= CL_LINEAR_MAX) { m->u.m.hcap = 0; m->u.m.hidx = NULL; return; }
+    uint32_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    uint32_t *idx = cl_arena_alloc(a, cap * sizeof *idx);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t h = m->u.m.items[i].hash;
+        for (uint32_t j = h & (cap - 1);; j = (j + 1) & (cap - 1))
+            if (!idx[j]) { idx[j] = i + 1; break; }
+    }
+    m->u.m.hcap = cap;
+    m->u.m.hidx = idx;
+}
+
+static int key_eq(const cl_node *k, const char *key, size_t len)
+{
+    return k && k->kind == CL_SCALAR && k->u.s.len == len && memcmp(k->u.s.text, key, len) == 0;
+}
+
+const cl_pair *cl_map_pairn(const cl_node *m, const char *key, size_t len)
+{
+    if (!m || m->kind != CL_MAP) return NULL;
+    if (!m->u.m.hidx) {
+        for (uint32_t i = 0; i < m->u.m.n; i++)
+            if (key_eq(m->u.m.items[i].key, key, len)) return &m->u.m.items[i];
+        return NULL;
+    }
+    uint32_t h = cl_hash(key, len), cap = m->u.m.hcap;
+    for (uint32_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
+        uint32_t e = m->u.m.hidx[j];
+        if (!e) return NULL;
+        const cl_pair *p = &m->u.m.items[e - 1];
+        if (p->hash == h && key_eq(p->key, key, len)) return p;
+    }
+}
+
+const cl_pair *cl_map_pair(const cl_node *m, const char *key) { return cl_map_pairn(m, key, strlen(key)); }
+
+const cl_node *cl_map_getn(const cl_node *m, const char *key, size_t len)
+{
+    const cl_pair *p = cl_map_pairn(m, key, len);
+    return p ? p->value : NULL;
+}
+
+const cl_node *cl_map_get(const cl_node *m, const char *key) { return cl_map_getn(m, key, strlen(key)); }
+
+int cl_scalar_is(const cl_node *n, const char *s)
+{
+    return n && n->kind == CL_SCALAR && key_eq(n, s, strlen(s));
+}
+
+cl_span cl_node_span(const cl_node *n)
+{
+    cl_span s = { NULL, 0, 0 };
+    if (n) { s.src = n->src; s.start = n->start; s.end = n->end; }
+    return s;
+}
+
+cl_node *cl_node_at(cl_node *to, const cl_node *from)
+{
+    if (to && from) { to->src = from->src; to->start = from->start; to->end = from->end; }
+    return to;
+}
+
+/* ---- construction ---- */
+
+cl_node *cl_new_scalar(cl_arena *a, const char *text, size_t len, cl_stype type)
+{
+    cl_node *n = cl_arena_alloc(a, sizeof *n);
+    n->kind = CL_SCALAR;
+    n->type = (uint8_t)type;
+    n->flags = CL_NF_SYNTH;
+    n->u.s.text = cl_arena_strndup(a, text, len);
+    n->u.s.len = (uint32_t)len;
+    return n;
+}
+
+cl_node *cl_new_str(cl_arena *a, const char *text) { return cl_new_scalar(a, text, strlen(text), CL_T_STR); }
+
+cl_node *cl_new_int(cl_arena *a, long long v)
+{
+    char *t = cl_arena_printf(a, "%lld", v);
+    return cl_new_scalar(a, t, strlen(t), CL_T_INT);
+}
+
+cl_node *cl_new_bool(cl_arena *a, int v) { return cl_new_scalar(a, v ? "true" : "false", v ? 4 : 5, CL_T_BOOL); }
+cl_node *cl_new_null(cl_arena *a) { return cl_new_scalar(a, "null", 4, CL_T_NULL); }
+
+cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n)
+{
+    cl_node *m = cl_arena_alloc(a, sizeof *m);
+    m->kind = CL_MAP;
+    m->flags = CL_NF_SYNTH;
+    m->u.m.items = cl_arena_alloc(a, (n ? n : 1) * sizeof *pairs);
+    for (uint32_t i = 0; i < n; i++) {
+        m->u.m.items[i] = pairs[i];
+        const cl_node *k = pairs[i].key;
+        m->u.m.items[i].hash = (k && k->kind == CL_SCALAR) ? cl_hash(k->u.s.text, k->u.s.len) : 1;
+    }
+    m->u.m.n = n;
+    index_map(a, m);
+    return m;
+}
+
+cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n)
+{
+    cl_node *q = cl_arena_alloc(a, sizeof *q);
+    q->kind = CL_SEQ;
+    q->flags = CL_NF_SYNTH;
+    q->u.q.items = cl_arena_alloc(a, (n ? n : 1) * sizeof *items);
+    if (n) memcpy(q->u.q.items, items, n * sizeof *items);
+    q->u.q.n = n;
+    return q;
+}
+
+void cl_builder_map(cl_builder *b) { memset(b, 0, sizeof *b); b->is_map = 1; }
+void cl_builder_seq(cl_builder *b) { memset(b, 0, sizeof *b); }
+
+static void bgrow(cl_builder *b)
+{
+    if (b->n < b->cap) return;
+    b->cap = b->cap ? b->cap * 2 : 8;
+    if (b->is_map) { b->pairs = realloc(b->pairs, b->cap * sizeof *b->pairs); if (!b->pairs) abort(); }
+    else { b->items = realloc(b->items, b->cap * sizeof *b->items); if (!b->items) abort(); }
+}
+
+void cl_builder_set(cl_builder *b, cl_node *key, cl_node *value)
+{
+    for (uint32_t i = 0; i < b->n; i++)
+        if (key->kind == CL_SCALAR && key_eq(b->pairs[i].key, key->u.s.text, key->u.s.len)) {
+            b->pairs[i].value = value;
+            return;
+        }
+    bgrow(b);
+    memset(&b->pairs[b->n], 0, sizeof b->pairs[b->n]);
+    b->pairs[b->n].key = key;
+    b->pairs[b->n].value = value;
+    b->n++;
+}
+
+void cl_builder_put(cl_builder *b, cl_arena *a, const char *key, cl_node *value)
+{
+    cl_builder_set(b, cl_new_str(a, key), value);
+}
+
+void cl_builder_push(cl_builder *b, cl_node *item)
+{
+    bgrow(b);
+    b->items[b->n++] = item;
+}
+
+cl_node *cl_builder_finish(cl_builder *b, cl_arena *a)
+{
+    cl_node *r = b->is_map ? cl_new_map(a, b->pairs, b->n) : cl_new_seq(a, b->items, b->n);
+    cl_builder_discard(b);
+    return r;
+}
+
+void cl_builder_discard(cl_builder *b)
+{
+    free(b->pairs);
+    free(b->items);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- YAML 1.2 core schema ---- */
+
+static int all_digits(const char *s, size_t n, int base)
+{
+    if (!n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        int ok = base == 16 ? ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+               : base == 8 ? (c >= '0' && c <= '7') : (c >= '0' && c <= '9');
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+static int is_float(const char *s, size_t n)
+{
+    /* [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )? */
+    size_t i = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+')) i++;
+    size_t d0 = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    size_t intd = i - d0, fracd = 0;
+    if (i < n && s[i] == '.') {
+        i++;
+        size_t f0 = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        fracd = i - f0;
+    }
+    if (intd == 0 && fracd == 0) return 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '-' || s[i] == '+')) i++;
+        size_t e0 = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == e0) return 0;
+    }
+    return i == n;
+}
+
+#define EQ(lit) (n == sizeof(lit) - 1 && memcmp(s, lit, n) == 0)
+
+cl_stype cl_resolve_plain(const char *s, size_t n)
+{
+    if (n == 0 || EQ("~") || EQ("null") || EQ("Null") || EQ("NULL")) return CL_T_NULL;
+    if (EQ("true") || EQ("True") || EQ("TRUE") || EQ("false") || EQ("False") || EQ("FALSE")) return CL_T_BOOL;
+    if (n > 2 && s[0] == '0' && s[1] == 'o' && all_digits(s + 2, n - 2, 8)) return CL_T_INT;
+    if (n > 2 && s[0] == '0' && s[1] == 'x' && all_digits(s + 2, n - 2, 16)) return CL_T_INT;
+    {
+        size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+        if (all_digits(s + i, n - i, 10)) return CL_T_INT;
+    }
+    if (EQ(".inf") || EQ(".Inf") || EQ(".INF") || EQ("+.inf") || EQ("+.Inf") || EQ("+.INF") ||
+        EQ("-.inf") || EQ("-.Inf") || EQ("-.INF") || EQ(".nan") || EQ(".NaN") || EQ(".NAN"))
+        return CL_T_FLOAT;
+    if (is_float(s, n)) return CL_T_FLOAT;
+    return CL_T_STR;
+}
+
+int cl_scalar_int(const cl_node *n, long long *out)
+{
+    if (!n || n->kind != CL_SCALAR || n->type != CL_T_INT) return 0;
+    const char *s = n->u.s.text;
+    int base = 10;
+    if (s[0] == '0' && s[1] == 'o') { s += 2; base = 8; }
+    else if (s[0] == '0' && s[1] == 'x') { s += 2; base = 16; }
+    errno = 0;
+    char *end;
+    long long v = strtoll(s, &end, base);
+    if (errno || *end) return 0;
+    *out = v;
+    return 1;
+}
+
+int cl_scalar_bool(const cl_node *n, int *out)
+{
+    if (!n || n->kind != CL_SCALAR || n->type != CL_T_BOOL) return 0;
+    *out = n->u.s.text[0] == 't' || n->u.s.text[0] == 'T';
+    return 1;
+}

@@ -1,0 +1,116 @@
+/* doc.h - the compact document model. Built from libfyaml's event stream into
+ * an arena; every node keeps its source span, scalars keep their style, tag and
+ * decoded text, mappings hash their keys (O(1) lookup, duplicates rejected),
+ * aliases share nodes and `<<` merges are resolved with explicit keys winning.
+ * The same node type serves as the tree that emitters and reports build and
+ * render (see emitters/render.h). */
+#ifndef CL_DOC_H
+#define CL_DOC_H
+#include <stddef.h>
+#include <stdint.h>
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+
+typedef enum { CL_SCALAR = 1, CL_MAP, CL_SEQ } cl_kind;
+typedef enum { CL_PLAIN = 0, CL_SQUOTE, CL_DQUOTE, CL_LITERAL, CL_FOLDED } cl_style;
+/* Type of a scalar as resolved by the YAML 1.2 core schema (quoted => CL_T_STR). */
+typedef enum { CL_T_STR = 0, CL_T_NULL, CL_T_BOOL, CL_T_INT, CL_T_FLOAT } cl_stype;
+
+enum {
+    CL_NF_RESET = 1u << 0,     /* tagged !reset */
+    CL_NF_OVERRIDE = 1u << 1,  /* tagged !override */
+    CL_NF_FLOW = 1u << 2,      /* flow collection ({...} / [...]) */
+    CL_NF_ALIASED = 1u << 3,   /* the node is the target of at least one alias */
+    CL_NF_SYNTH = 1u << 4,     /* made by a later stage, not read from a file */
+};
+
+typedef struct cl_node cl_node;
+typedef struct cl_pair cl_pair;
+
+struct cl_pair {
+    cl_node *key;              /* always a scalar for hashed lookup */
+    cl_node *value;
+    uint32_t hash;
+    uint32_t merged;           /* 1 when the pair came in through a `<<` merge */
+    const cl_node *merge_site; /* for merged pairs: the `<<` value node that brought it */
+};
+
+struct cl_node {
+    uint8_t kind;              /* cl_kind */
+    uint8_t style;             /* cl_style (scalars) */
+    uint8_t type;              /* cl_stype (scalars) */
+    uint8_t flags;             /* CL_NF_* */
+    uint32_t start, end;       /* byte span in src (quotes included for quoted scalars) */
+    const cl_source *src;      /* NULL for synthesized nodes without origin */
+    const char *tag;           /* explicit tag as written ("!reset", "!!str"), or NULL */
+    const char *anchor;        /* anchor name, or NULL */
+    union {
+        struct { const char *text; uint32_t len; } s;                   /* decoded value */
+        struct { cl_pair *items; uint32_t n; uint32_t hcap; uint32_t *hidx; } m;
+        struct { cl_node **items; uint32_t n; } q;
+    } u;
+};
+
+typedef struct cl_limits {
+    size_t max_file_size;      /* bytes */
+    uint32_t max_depth;        /* nesting of collections */
+    uint64_t max_nodes;        /* nodes in the file */
+    uint64_t max_expanded;     /* nodes after expanding every alias */
+} cl_limits;
+
+void cl_limits_default(cl_limits *l);
+
+typedef struct cl_doc {
+    cl_arena arena;
+    const cl_source *src;
+    cl_node *root;             /* NULL for an empty file */
+    uint64_t nnodes;
+    uint32_t has_merges;
+} cl_doc;
+
+/* Parses SRC into a new document. On a YAML or limit error returns NULL and adds
+ * error diagnostics (code "yaml-syntax", "yaml-duplicate-key", "yaml-limit", ...).
+ * An empty or comment-only file gives a doc with root == NULL. */
+cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags);
+void cl_doc_free(cl_doc *d);
+
+/* ---- lookups ---- */
+const cl_node *cl_map_get(const cl_node *map, const char *key);
+const cl_node *cl_map_getn(const cl_node *map, const char *key, size_t len);
+const cl_pair *cl_map_pair(const cl_node *map, const char *key);
+const cl_pair *cl_map_pairn(const cl_node *map, const char *key, size_t len);
+int cl_scalar_is(const cl_node *n, const char *s);      /* scalar with exactly this text */
+cl_span cl_node_span(const cl_node *n);
+/* Span of a mapping key, the best place to point at "this key is wrong". */
+uint32_t cl_hash(const char *s, size_t n);
+
+/* ---- building trees (later stages, emitters, reports) ---- */
+cl_node *cl_new_scalar(cl_arena *a, const char *text, size_t len, cl_stype type);
+cl_node *cl_new_str(cl_arena *a, const char *text);   /* CL_T_STR */
+cl_node *cl_new_int(cl_arena *a, long long v);
+cl_node *cl_new_bool(cl_arena *a, int v);
+cl_node *cl_new_null(cl_arena *a);
+/* Mappings and sequences are built with a temporary builder, then frozen. */
+typedef struct cl_builder { cl_pair *pairs; cl_node **items; uint32_t n, cap; int is_map; } cl_builder;
+void cl_builder_map(cl_builder *b);
+void cl_builder_seq(cl_builder *b);
+/* Adds (or replaces, keeping position) KEY in a map builder. */
+void cl_builder_set(cl_builder *b, cl_node *key, cl_node *value);
+void cl_builder_put(cl_builder *b, cl_arena *a, const char *key, cl_node *value);
+void cl_builder_push(cl_builder *b, cl_node *item);
+cl_node *cl_builder_finish(cl_builder *b, cl_arena *a);  /* frees builder storage */
+void cl_builder_discard(cl_builder *b);
+/* Freezes PAIRS (copied) into a hashed mapping node; no duplicate check. */
+cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n);
+cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n);
+/* Copies origin (src/start/end) from FROM onto TO; returns TO. */
+cl_node *cl_node_at(cl_node *to, const cl_node *from);
+
+/* YAML 1.2 core-schema resolution of a plain scalar's text. */
+cl_stype cl_resolve_plain(const char *s, size_t n);
+/* Parses an int/float scalar's value (core schema forms: 0x, 0o, .inf...). */
+int cl_scalar_int(const cl_node *n, long long *out);
+int cl_scalar_bool(const cl_node *n, int *out);
+
+#endif

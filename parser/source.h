@@ -1,0 +1,37 @@
+/* source.h - one input file held in memory: its path, its exact bytes, and a
+ * line index so any byte offset maps to a 1-based line and column. Spans
+ * everywhere are byte ranges into a source; fixes edit these bytes. */
+#ifndef CL_SOURCE_H
+#define CL_SOURCE_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cl_source {
+    char *path;          /* as given by the user ("-" shown as the stdin name) */
+    char *data;          /* exact bytes, NUL-terminated (NUL not counted) */
+    size_t len;
+    uint32_t *line_starts; /* byte offset of each line's first byte */
+    size_t nlines;
+} cl_source;
+
+typedef struct cl_span {
+    const cl_source *src;
+    uint32_t start, end; /* byte offsets, end exclusive */
+} cl_span;
+
+/* Reads PATH ("-" = stdin, shown as DISPLAY_NAME when not NULL). Returns NULL and
+ * fills ERR (static-ish message buffer) when it cannot read or the file is larger
+ * than MAX_BYTES. */
+cl_source *cl_source_load(const char *path, const char *display_name, size_t max_bytes,
+                          char *err, size_t errlen);
+cl_source *cl_source_from_string(const char *name, const char *data, size_t len);
+void cl_source_free(cl_source *s);
+
+/* 1-based line and column (column counts UTF-8 characters) of a byte offset. */
+void cl_source_pos(const cl_source *s, uint32_t off, uint32_t *line, uint32_t *col);
+/* Byte range [*start,*end) of 1-based LINE without its newline. */
+int cl_source_line(const cl_source *s, uint32_t line, uint32_t *start, uint32_t *end);
+/* Byte offset of 1-based line/column (column in characters). */
+uint32_t cl_source_offset(const cl_source *s, uint32_t line, uint32_t col);
+
+#endif

@@ -1,0 +1,517 @@
+/* yaml.c - builds the document model from libfyaml's event stream.
+ * One pass, no recursion: open collections are frames on a stack, finished
+ * children wait on a scratch stack and are copied into the arena when their
+ * collection closes. Aliases point at the anchored node; the size each node
+ * would have with every alias expanded is tracked so alias bombs are refused
+ * long before anything walks them. */
+#include <libfyaml.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "doc.h"
+
+typedef struct frame {
+    cl_node *node;
+    size_t base;        /* first child on the scratch stack */
+    uint64_t expanded;  /* nodes this collection expands to */
+} frame;
+
+typedef struct anchor_ent {
+    const char *name;
+    cl_node *node;
+    uint64_t expanded;
+} anchor_ent;
+
+typedef struct builder {
+    const cl_source *src;
+    const cl_limits *lim;
+    cl_diags *diags;
+    cl_doc *doc;
+    frame *frames; size_t nframes, capframes;
+    cl_node **scratch; size_t nscratch, capscratch;
+    anchor_ent *anchors; size_t nanchors, capanchors; /* open addressing, cap pow2 */
+    int failed;
+    int ndocs;
+    uint64_t root_expanded;
+} builder;
+
+static cl_span span_at(const builder *b, uint32_t start, uint32_t end)
+{
+    cl_span s = { b->src, start, end };
+    return s;
+}
+
+static void fail(builder *b, const char *code, uint32_t start, uint32_t end, const char *fmt, const char *arg)
+{
+    if (b->failed) return;
+    b->failed = 1;
+    cl_diag_add(b->diags, CL_SEV_ERROR, code, span_at(b, start, end), fmt, arg);
+}
+
+static void push_scratch(builder *b, cl_node *n)
+{
+    if (b->nscratch == b->capscratch) {
+        b->capscratch = b->capscratch ? b->capscratch * 2 : 256;
+        b->scratch = realloc(b->scratch, b->capscratch * sizeof *b->scratch);
+        if (!b->scratch) abort();
+    }
+    b->scratch[b->nscratch++] = n;
+}
+
+/* ---- anchors ---- */
+
+static anchor_ent *anchor_slot(builder *b, const char *name)
+{
+    if (!b->capanchors) return NULL;
+    uint32_t h = cl_hash(name, strlen(name));
+    for (size_t j = h & (b->capanchors - 1);; j = (j + 1) & (b->capanchors - 1)) {
+        anchor_ent *e = &b->anchors[j];
+        if (!e->name || strcmp(e->name, name) == 0) return e;
+    }
+}
+
+static void anchor_set(builder *b, const char *name, cl_node *n, uint64_t expanded)
+{
+    if ((b->nanchors + 1) * 2 > b->capanchors) {
+        size_t oc = b->capanchors;
+        anchor_ent *old = b->anchors;
+        b->capanchors = oc ? oc * 2 : 64;
+        b->anchors = calloc(b->capanchors, sizeof *b->anchors);
+        if (!b->anchors) abort();
+        b->nanchors = 0;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].name) { *anchor_slot(b, old[i].name) = old[i]; b->nanchors++; }
+        free(old);
+    }
+    anchor_ent *e = anchor_slot(b, name);
+    if (!e->name) b->nanchors++;
+    e->name = name; e->node = n; e->expanded = expanded;
+}
+
+/* ---- node creation ---- */
+
+static const char *token_text(builder *b, struct fy_token *t)
+{
+    if (!t) return NULL;
+    size_t len = 0;
+    const char *s = fy_token_get_text(t, &len);
+    return s ? cl_arena_strndup(&b->doc->arena, s, len) : NULL;
+}
+
+static const char *tag_text(builder *b, struct fy_token *t)
+{
+    if (!t) return NULL;
+    size_t hl = 0, sl = 0;
+    const char *h = fy_tag_token_handle(t, &hl);
+    const char *s = fy_tag_token_suffix(t, &sl);
+    if (!h) h = "";
+    if (!s) s = "";
+    char *r = cl_arena_alloc(&b->doc->arena, hl + sl + 1);
+    memcpy(r, h, hl);
+    memcpy(r + hl, s, sl);
+    r[hl + sl] = 0;
+    return r;
+}
+
+static cl_node *new_node(builder *b, cl_kind kind, struct fy_event *ev)
+{
+    if (++b->doc->nnodes > b->lim->max_nodes) {
+        const struct fy_mark *m = fy_event_start_mark(ev);
+        char lim[32];
+        snprintf(lim, sizeof lim, "%llu", (unsigned long long)b->lim->max_nodes);
+        fail(b, "yaml-limit", m ? (uint32_t)m->input_pos : 0, m ? (uint32_t)m->input_pos : 0,
+             "the file has more than %s YAML nodes (raise with --max-nodes)", lim);
+        return NULL;
+    }
+    cl_node *n = cl_arena_alloc(&b->doc->arena, sizeof *n);
+    n->kind = (uint8_t)kind;
+    n->src = b->src;
+    const struct fy_mark *sm = fy_event_start_mark(ev), *em = fy_event_end_mark(ev);
+    n->start = sm ? (uint32_t)sm->input_pos : 0;
+    n->end = em ? (uint32_t)em->input_pos : n->start;
+    return n;
+}
+
+static void apply_tag(cl_node *n, const char *tag)
+{
+    n->tag = tag;
+    if (!tag) return;
+    if (strcmp(tag, "!reset") == 0) n->flags |= CL_NF_RESET;
+    else if (strcmp(tag, "!override") == 0) n->flags |= CL_NF_OVERRIDE;
+}
+
+/* Adds a finished node (with its expanded size) to the open collection, or makes it the root. */
+static void attach(builder *b, cl_node *n, uint64_t expanded, struct fy_event *ev)
+{
+    if (!b->nframes) {
+        b->doc->root = n;
+        b->root_expanded = expanded;
+        return;
+    }
+    frame *f = &b->frames[b->nframes - 1];
+    f->expanded += expanded;
+    if (f->expanded > b->lim->max_expanded) {
+        const struct fy_mark *m = fy_event_start_mark(ev);
+        char lim[32];
+        snprintf(lim, sizeof lim, "%llu", (unsigned long long)b->lim->max_expanded);
+        uint32_t at = m ? (uint32_t)m->input_pos : n->start;
+        fail(b, "yaml-limit", at, at,
+             "aliases expand this document past %s nodes: refusing a possible alias bomb "
+             "(raise with --max-alias-expansion)", lim);
+        return;
+    }
+    push_scratch(b, n);
+}
+
+static void scalar_event(builder *b, struct fy_event *ev)
+{
+    struct fy_event_scalar_data *d = &ev->scalar;
+    cl_node *n = new_node(b, CL_SCALAR, ev);
+    if (!n) return;
+    size_t len = 0;
+    const char *t = d->value ? fy_token_get_text(d->value, &len) : "";
+    if (!t) { t = ""; len = 0; }
+    n->u.s.text = cl_arena_strndup(&b->doc->arena, t, len);
+    n->u.s.len = (uint32_t)len;
+    enum fy_scalar_style st = d->value ? fy_token_scalar_style(d->value) : FYSS_PLAIN;
+    switch (st) {
+    case FYSS_SINGLE_QUOTED: n->style = CL_SQUOTE; break;
+    case FYSS_DOUBLE_QUOTED: n->style = CL_DQUOTE; break;
+    case FYSS_LITERAL: n->style = CL_LITERAL; break;
+    case FYSS_FOLDED: n->style = CL_FOLDED; break;
+    default: n->style = CL_PLAIN; break;
+    }
+    /* quoted scalars: widen the span over the quotes so fixes replace them too */
+    if ((n->style == CL_SQUOTE || n->style == CL_DQUOTE) && n->start > 0) {
+        char q = n->style == CL_SQUOTE ? '\'' : '"';
+        if (b->src->data[n->start - 1] == q) n->start--;
+        if (n->end < b->src->len && b->src->data[n->end] == q) n->end++;
+    }
+    if (n->style == CL_LITERAL || n->style == CL_FOLDED) {
+        /* libfyaml starts a block scalar at its content: point at the | or > indicator instead */
+        const char *data = b->src->data;
+        uint32_t i = n->start;
+        while (i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\n' || data[i - 1] == '\r' || data[i - 1] == '\t')) i--;
+        while (i > 0 && (data[i - 1] == '+' || data[i - 1] == '-' || (data[i - 1] >= '1' && data[i - 1] <= '9'))) i--;
+        if (i > 0 && (data[i - 1] == '|' || data[i - 1] == '>')) n->start = i - 1;
+        while (n->end > n->start && (data[n->end - 1] == ' ' || data[n->end - 1] == '\n' || data[n->end - 1] == '\r')) n->end--;
+    }
+    const char *tag = tag_text(b, d->tag);
+    apply_tag(n, tag);
+    if (n->style != CL_PLAIN) n->type = CL_T_STR;
+    else n->type = (uint8_t)cl_resolve_plain(n->u.s.text, n->u.s.len);
+    if (tag) {
+        if (!strcmp(tag, "!!str") || !strcmp(tag, "tag:yaml.org,2002:str")) n->type = CL_T_STR;
+        else if (!strcmp(tag, "!!int") || !strcmp(tag, "tag:yaml.org,2002:int")) n->type = CL_T_INT;
+        else if (!strcmp(tag, "!!float") || !strcmp(tag, "tag:yaml.org,2002:float")) n->type = CL_T_FLOAT;
+        else if (!strcmp(tag, "!!bool") || !strcmp(tag, "tag:yaml.org,2002:bool")) n->type = CL_T_BOOL;
+        else if (!strcmp(tag, "!!null") || !strcmp(tag, "tag:yaml.org,2002:null")) n->type = CL_T_NULL;
+    }
+    const char *anchor = token_text(b, d->anchor);
+    n->anchor = anchor;
+    if (anchor) anchor_set(b, anchor, n, 1);
+    attach(b, n, 1, ev);
+}
+
+static void open_collection(builder *b, struct fy_event *ev, cl_kind kind)
+{
+    if (b->nframes >= b->lim->max_depth) {
+        const struct fy_mark *m = fy_event_start_mark(ev);
+        char lim[32];
+        snprintf(lim, sizeof lim, "%u", b->lim->max_depth);
+        uint32_t at = m ? (uint32_t)m->input_pos : 0;
+        fail(b, "yaml-limit", at, at, "nesting is deeper than %s levels (raise with --max-depth)", lim);
+        return;
+    }
+    cl_node *n = new_node(b, kind, ev);
+    if (!n) return;
+    struct fy_token *tag = kind == CL_MAP ? ev->mapping_start.tag : ev->sequence_start.tag;
+    struct fy_token *anc = kind == CL_MAP ? ev->mapping_start.anchor : ev->sequence_start.anchor;
+    apply_tag(n, tag_text(b, tag));
+    n->anchor = token_text(b, anc);
+    /* a flow collection's start mark is its bracket */
+    if (n->start < b->src->len && (b->src->data[n->start] == '{' || b->src->data[n->start] == '['))
+        n->flags |= CL_NF_FLOW;
+    if (b->nframes == b->capframes) {
+        b->capframes = b->capframes ? b->capframes * 2 : 32;
+        b->frames = realloc(b->frames, b->capframes * sizeof *b->frames);
+        if (!b->frames) abort();
+    }
+    frame *f = &b->frames[b->nframes++];
+    f->node = n;
+    f->base = b->nscratch;
+    f->expanded = 1;
+}
+
+static int is_merge_key(const cl_node *k)
+{
+    return k->kind == CL_SCALAR && k->style == CL_PLAIN && k->u.s.len == 2 && k->u.s.text[0] == '<' &&
+           k->u.s.text[1] == '<' && (!k->tag || strstr(k->tag, "merge"));
+}
+
+static char *pos_text(const builder *b, uint32_t off, char *buf, size_t n)
+{
+    uint32_t l, c;
+    cl_source_pos(b->src, off, &l, &c);
+    snprintf(buf, n, "%u:%u", l, c);
+    return buf;
+}
+
+/* Hash set of keys while freezing a mapping: returns the index of an equal key or -1. */
+typedef struct keyset { uint32_t *slot; uint32_t cap; } keyset;
+
+static long keyset_find_or_add(keyset *ks, cl_pair *pairs, uint32_t i)
+{
+    const cl_node *k = pairs[i].key;
+    uint32_t h = pairs[i].hash;
+    for (uint32_t j = h & (ks->cap - 1);; j = (j + 1) & (ks->cap - 1)) {
+        uint32_t e = ks->slot[j];
+        if (!e) { ks->slot[j] = i + 1; return -1; }
+        const cl_node *o = pairs[e - 1].key;
+        if (pairs[e - 1].hash == h && o->kind == CL_SCALAR && k->kind == CL_SCALAR &&
+            o->u.s.len == k->u.s.len && memcmp(o->u.s.text, k->u.s.text, k->u.s.len) == 0)
+            return (long)(e - 1);
+    }
+}
+
+static void close_map(builder *b, frame *f)
+{
+    cl_node *m = f->node;
+    size_t nchild = b->nscratch - f->base;
+    uint32_t npairs = (uint32_t)(nchild / 2);
+    cl_node **kv = b->scratch + f->base;
+    /* count merged candidates so one allocation holds everything */
+    uint32_t extra = 0;
+    for (uint32_t i = 0; i < npairs; i++) {
+        if (!is_merge_key(kv[2 * i])) continue;
+        const cl_node *v = kv[2 * i + 1];
+        if (v->kind == CL_MAP) extra += v->u.m.n;
+        else if (v->kind == CL_SEQ)
+            for (uint32_t j = 0; j < v->u.q.n; j++)
+                if (v->u.q.items[j]->kind == CL_MAP) extra += v->u.q.items[j]->u.m.n;
+    }
+    uint32_t cap = npairs + extra;
+    cl_pair *pairs = cl_arena_alloc(&b->doc->arena, (cap ? cap : 1) * sizeof *pairs);
+    uint32_t hc = 16;
+    while (hc < cap * 2) hc <<= 1;
+    keyset ks = { calloc(hc, sizeof(uint32_t)), hc };
+    if (!ks.slot) abort();
+    uint32_t n = 0;
+    int merges = 0;
+    for (uint32_t i = 0; i < npairs && !b->failed; i++) {
+        cl_node *k = kv[2 * i], *v = kv[2 * i + 1];
+        if (is_merge_key(k)) { merges = 1; continue; }
+        pairs[n].key = k;
+        pairs[n].value = v;
+        pairs[n].hash = k->kind == CL_SCALAR ? cl_hash(k->u.s.text, k->u.s.len) : (uint32_t)(uintptr_t)k | 1u;
+        pairs[n].merged = 0;
+        long dup = keyset_find_or_add(&ks, pairs, n);
+        if (dup >= 0) {
+            char where[32];
+            b->failed = 1;
+            cl_diag *g = cl_diag_add(b->diags, CL_SEV_ERROR, "yaml-duplicate-key", span_at(b, k->start, k->end),
+                                     "duplicate key '%s' (first defined at %s)", k->u.s.text,
+                                     pos_text(b, pairs[dup].key->start, where, sizeof where));
+            cl_diag_add_related(g, span_at(b, pairs[dup].key->start, pairs[dup].key->end), "first definition");
+            break;
+        }
+        n++;
+    }
+    if (merges && !b->failed) {
+        b->doc->has_merges = 1;
+        /* explicit keys win; among merged maps, earlier ones win */
+        for (uint32_t i = 0; i < npairs && !b->failed; i++) {
+            if (!is_merge_key(kv[2 * i])) continue;
+            const cl_node *v = kv[2 * i + 1];
+            uint32_t nsrc = v->kind == CL_SEQ ? v->u.q.n : 1;
+            for (uint32_t s = 0; s < nsrc && !b->failed; s++) {
+                const cl_node *mv = v->kind == CL_SEQ ? v->u.q.items[s] : v;
+                if (mv->kind != CL_MAP) {
+                    fail(b, "yaml-merge", mv->start, mv->end,
+                         "%s", "a '<<' merge key takes a mapping or a list of mappings");
+                    break;
+                }
+                for (uint32_t j = 0; j < mv->u.m.n; j++) {
+                    pairs[n] = mv->u.m.items[j];
+                    pairs[n].merged = 1;
+                    pairs[n].merge_site = mv;
+                    if (keyset_find_or_add(&ks, pairs, n) < 0) n++;
+                }
+            }
+        }
+    }
+    free(ks.slot);
+    m->u.m.items = pairs;
+    m->u.m.n = n;
+    if (n > 8) {
+        /* reuse cl_new_map's indexing through a throwaway node would copy; index in place */
+        uint32_t icap = 16;
+        while (icap < n * 2) icap <<= 1;
+        uint32_t *idx = cl_arena_alloc(&b->doc->arena, icap * sizeof *idx);
+        for (uint32_t i = 0; i < n; i++)
+            for (uint32_t j = pairs[i].hash & (icap - 1);; j = (j + 1) & (icap - 1))
+                if (!idx[j]) { idx[j] = i + 1; break; }
+        m->u.m.hcap = icap;
+        m->u.m.hidx = idx;
+    }
+}
+
+static void close_collection(builder *b, struct fy_event *ev)
+{
+    if (!b->nframes) return;
+    frame f = b->frames[--b->nframes];
+    cl_node *n = f.node;
+    const struct fy_mark *em = fy_event_end_mark(ev);
+    if (em && em->input_pos > n->end) n->end = (uint32_t)em->input_pos;
+    if (n->kind == CL_MAP) {
+        close_map(b, &f);
+    } else {
+        uint32_t cnt = (uint32_t)(b->nscratch - f.base);
+        n->u.q.items = cl_arena_alloc(&b->doc->arena, (cnt ? cnt : 1) * sizeof(cl_node *));
+        if (cnt) memcpy(n->u.q.items, b->scratch + f.base, cnt * sizeof(cl_node *));
+        n->u.q.n = cnt;
+    }
+    /* block collections end where their last child ends (libfyaml's end mark may sit on the next line) */
+    if (!(n->flags & CL_NF_FLOW) && b->nscratch > f.base) {
+        cl_node *last = b->scratch[b->nscratch - 1];
+        if (last->end < n->end || n->end < n->start) n->end = last->end;
+    }
+    b->nscratch = f.base;
+    if (b->failed) return;
+    if (n->anchor) anchor_set(b, n->anchor, n, f.expanded);
+    attach(b, n, f.expanded, ev);
+}
+
+static void alias_event(builder *b, struct fy_event *ev)
+{
+    size_t len = 0;
+    const char *name = ev->alias.anchor ? fy_token_get_text(ev->alias.anchor, &len) : NULL;
+    const struct fy_mark *sm = fy_event_start_mark(ev), *em = fy_event_end_mark(ev);
+    uint32_t s = sm ? (uint32_t)sm->input_pos : 0, e = em ? (uint32_t)em->input_pos : s;
+    if (s > 0 && b->src->data[s - 1] == '*') s--;
+    char tmp[256];
+    snprintf(tmp, sizeof tmp, "%.*s", (int)(len < 200 ? len : 200), name ? name : "");
+    anchor_ent *a = anchor_slot(b, tmp);
+    if (!a || !a->name) {
+        fail(b, "yaml-alias", s, e, "alias '*%s' refers to no anchor defined before it", tmp);
+        return;
+    }
+    a->node->flags |= CL_NF_ALIASED;
+    attach(b, a->node, a->expanded, ev);
+}
+
+static void report_fy_errors(builder *b, struct fy_diag *diag)
+{
+    void *it = NULL;
+    struct fy_diag_error *err;
+    int any = 0;
+    while ((err = fy_diag_errors_iterate(diag, &it)) != NULL) {
+        if (any) break;  /* the first error is the cause; the rest follow from it */
+        uint32_t off = cl_source_offset(b->src, err->line > 0 ? (uint32_t)err->line : 1,
+                                        err->column > 0 ? (uint32_t)err->column : 1);
+        b->failed = 1;
+        cl_diag_add(b->diags, CL_SEV_ERROR, "yaml-syntax", span_at(b, off, off), "%s", err->msg ? err->msg : "invalid YAML");
+        any = 1;
+    }
+    if (!any) fail(b, "yaml-syntax", 0, 0, "%s", "invalid YAML");
+}
+
+/* Rejects invalid UTF-8 before libfyaml sees it, with the exact place. */
+static int check_utf8(builder *b)
+{
+    const unsigned char *s = (const unsigned char *)b->src->data;
+    size_t n = b->src->len;
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i];
+        size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        int ok = k && i + k <= n;
+        for (size_t j = 1; ok && j < k; j++) ok = (s[i + j] & 0xC0) == 0x80;
+        if (ok && k == 2) ok = c >= 0xC2;
+        if (ok && k == 3) {
+            unsigned cp = ((c & 0xF) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+            ok = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
+        }
+        if (ok && k == 4) {
+            unsigned cp = ((c & 7) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
+            ok = cp >= 0x10000 && cp <= 0x10FFFF;
+        }
+        if (!ok) { fail(b, "yaml-encoding", (uint32_t)i, (uint32_t)i + 1, "%s", "invalid UTF-8 byte sequence"); return -1; }
+        if (c == 0) { fail(b, "yaml-encoding", (uint32_t)i, (uint32_t)i + 1, "%s", "NUL byte in the file"); return -1; }
+        i += k;
+    }
+    return 0;
+}
+
+cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags)
+{
+    cl_limits deflim;
+    if (!lim) { cl_limits_default(&deflim); lim = &deflim; }
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.src = src; b.lim = lim; b.diags = diags;
+    b.doc = calloc(1, sizeof *b.doc);
+    if (!b.doc) abort();
+    cl_arena_init(&b.doc->arena);
+    b.doc->src = src;
+    if (src->len > lim->max_file_size) {
+        fail(&b, "yaml-limit", 0, 0, "%s", "the file is larger than the --max-file-size limit");
+        cl_doc_free(b.doc);
+        return NULL;
+    }
+    if (check_utf8(&b) < 0) { cl_doc_free(b.doc); return NULL; }
+
+    struct fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.colorize = false;
+    struct fy_diag *diag = fy_diag_create(&dcfg);
+    if (!diag) abort();
+    fy_diag_set_collect_errors(diag, true);
+    struct fy_parse_cfg cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT | FYPCF_DEFAULT_VERSION_1_2 |
+                FYPCF_JSON_NONE | FYPCF_DISABLE_RECYCLING;
+    cfg.diag = diag;
+    struct fy_parser *fyp = fy_parser_create(&cfg);
+    if (!fyp) abort();
+    fy_parser_set_string(fyp, src->data, src->len);
+
+    struct fy_event *ev;
+    int done = 0;
+    while (!done && !b.failed && (ev = fy_parser_parse(fyp)) != NULL) {
+        switch (ev->type) {
+        case FYET_DOCUMENT_START:
+            if (++b.ndocs > 1) {
+                const struct fy_mark *m = fy_event_start_mark(ev);
+                uint32_t at = m ? (uint32_t)m->input_pos : 0;
+                fail(&b, "yaml-multi-document", at, at, "%s",
+                     "a second YAML document: a compose file holds exactly one");
+            }
+            break;
+        case FYET_SCALAR: scalar_event(&b, ev); break;
+        case FYET_ALIAS: alias_event(&b, ev); break;
+        case FYET_MAPPING_START: open_collection(&b, ev, CL_MAP); break;
+        case FYET_SEQUENCE_START: open_collection(&b, ev, CL_SEQ); break;
+        case FYET_MAPPING_END:
+        case FYET_SEQUENCE_END: close_collection(&b, ev); break;
+        case FYET_STREAM_END: done = 1; break;
+        default: break;
+        }
+        fy_parser_event_free(fyp, ev);
+    }
+    if (!b.failed && (fy_parser_get_stream_error(fyp) || !done)) report_fy_errors(&b, diag);
+    fy_parser_destroy(fyp);
+    fy_diag_destroy(diag);
+    free(b.frames);
+    free(b.scratch);
+    free(b.anchors);
+    if (b.failed) { cl_doc_free(b.doc); return NULL; }
+    return b.doc;
+}
+
+void cl_doc_free(cl_doc *d)
+{
+    if (!d) return;
+    cl_arena_free(&d->arena);
+    free(d);
+}

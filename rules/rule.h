@@ -1,0 +1,64 @@
+/* rule.h - how a lint rule is declared (after ruff and hadolint): a stable code
+ * and name, a category, a default severity, its documentation, its options, a
+ * check function and whether its fix is safe. One rule per file under rules/,
+ * listed in rules/registry.c; fixtures in tests/fixtures/rules/<name>/. */
+#ifndef CL_RULE_H
+#define CL_RULE_H
+#include "../parser/diag.h"
+#include "../parser/doc.h"
+
+struct cl_project;   /* model/project.h: the normalized project, may be NULL */
+
+typedef enum { CL_CAT_CORRECTNESS, CL_CAT_SECURITY, CL_CAT_RELIABILITY, CL_CAT_PORTABILITY, CL_CAT_STYLE } cl_category;
+typedef enum { CL_FIX_NONE = 0, CL_FIX_SAFE, CL_FIX_UNSAFE } cl_fixkind;
+typedef enum { CL_OPT_BOOL, CL_OPT_INT, CL_OPT_STRING, CL_OPT_LIST } cl_opttype;
+
+typedef struct cl_rule_option {
+    const char *name;          /* e.g. "pattern" */
+    cl_opttype type;
+    const char *default_value; /* as written in .compose-lint.yaml */
+    const char *doc;
+} cl_rule_option;
+
+typedef struct cl_rule_ctx cl_rule_ctx;
+
+typedef struct cl_rule {
+    const char *code;          /* stable: "CL" + 3 digits, never reused */
+    const char *name;          /* kebab-case, also accepted wherever a code is */
+    cl_category category;
+    cl_severity severity;      /* default severity */
+    int enabled;               /* on by default? (style and opt-in rules: 0) */
+    const char *summary;       /* one line */
+    const char *rationale;     /* why it matters, a paragraph */
+    const char *bad_example;   /* compose YAML that triggers it */
+    const char *good_example;  /* compose YAML that passes */
+    const cl_rule_option *options; /* terminated by {NULL} or NULL */
+    cl_fixkind fix;
+    void (*check)(cl_rule_ctx *ctx);
+} cl_rule;
+
+struct cl_rule_ctx {
+    const cl_rule *rule;
+    const cl_doc *doc;             /* the file as written (spans, styles, raw text) */
+    const cl_node *root;           /* doc->root, a mapping */
+    const struct cl_project *project; /* after interpolation/extends/merge, or NULL */
+    cl_severity severity;          /* effective severity */
+    void *opts;                    /* engine-private: configured option values */
+    cl_diags *out;
+};
+
+/* Reports a finding at AT (a node of ctx->doc). Returns the diagnostic so a
+ * fix (cl_diag_set_fix) or related spans can be attached. */
+cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Configured option values (defaults when not configured). */
+const char *cl_rule_opt_str(const cl_rule_ctx *ctx, const char *name);
+long long cl_rule_opt_int(const cl_rule_ctx *ctx, const char *name);
+int cl_rule_opt_bool(const cl_rule_ctx *ctx, const char *name);
+
+/* The registry (rules/registry.c). */
+extern const cl_rule *const cl_rules[];
+extern const size_t cl_nrules;
+const cl_rule *cl_rule_find(const char *code_or_name);
+
+#endif

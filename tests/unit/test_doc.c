@@ -1,0 +1,263 @@
+/* Unit tests of the document model: spans, styles, types, duplicate keys,
+ * merges, aliases and limits. */
+#include "testutil.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct { cl_source *src; cl_doc *doc; cl_diags d; } fx;
+
+static fx P(const char *text)
+{
+    fx f;
+    f.doc = parse_text(&f.src, text, &f.d);
+    return f;
+}
+static void F(fx *f) { cl_doc_free(f->doc); cl_diags_free(&f->d); cl_source_free(f->src); }
+
+static void expect_error(const char *text, const char *code, uint32_t line, uint32_t col, const char *msg_part)
+{
+    fx f = P(text);
+    assert_null(f.doc);
+    assert_int_equal(f.d.n, 1);
+    assert_string_equal(f.d.v[0].code, code);
+    uint32_t l, c;
+    pos_of(f.src, f.d.v[0].span.start, &l, &c);
+    assert_int_equal(l, line);
+    assert_int_equal(c, col);
+    if (!strstr(f.d.v[0].message, msg_part)) fail_msg("message '%s' lacks '%s'", f.d.v[0].message, msg_part);
+    F(&f);
+}
+
+static void test_spans_and_styles(void **st)
+{
+    (void)st;
+    fx f = P("services:\n  web:\n    image: \"nginx:1\"\n    ports: ['80:80', 8080]\n    cmd: |\n      x\n");
+    assert_non_null(f.doc);
+    const cl_node *web = cl_map_get(cl_map_get(f.doc->root, "services"), "web");
+    assert_non_null(web);
+    const cl_node *img = cl_map_get(web, "image");
+    assert_int_equal(img->style, CL_DQUOTE);
+    assert_string_equal(img->u.s.text, "nginx:1");
+    uint32_t l, c;
+    pos_of(f.src, img->start, &l, &c);
+    assert_int_equal(l, 3); assert_int_equal(c, 12);
+    /* the span covers the quotes */
+    assert_int_equal(img->end - img->start, 9);
+    const cl_node *ports = cl_map_get(web, "ports");
+    assert_int_equal(ports->kind, CL_SEQ);
+    assert_true(ports->flags & CL_NF_FLOW);
+    assert_int_equal(ports->u.q.items[0]->style, CL_SQUOTE);
+    assert_int_equal(ports->u.q.items[1]->type, CL_T_INT);
+    const cl_node *cmd = cl_map_get(web, "cmd");
+    assert_int_equal(cmd->style, CL_LITERAL);
+    assert_string_equal(cmd->u.s.text, "x\n");
+    assert_int_equal(f.src->data[cmd->start], '|');
+    F(&f);
+}
+
+static void test_core_schema(void **st)
+{
+    (void)st;
+    fx f = P("a: yes\nb: true\nc: 0755\nd: 0o755\ne: 22:22\nf: ~\ng: 1.5e3\nh: .inf\ni: '1'\nj: !!str 5\nk: 0x1F\nl:\n");
+    assert_non_null(f.doc);
+    const cl_node *r = f.doc->root;
+    assert_int_equal(cl_map_get(r, "a")->type, CL_T_STR);   /* YAML 1.2: yes is a string */
+    assert_int_equal(cl_map_get(r, "b")->type, CL_T_BOOL);
+    assert_int_equal(cl_map_get(r, "c")->type, CL_T_INT);   /* decimal 755 in 1.2 */
+    long long v;
+    assert_true(cl_scalar_int(cl_map_get(r, "d"), &v)); assert_int_equal(v, 493);
+    assert_int_equal(cl_map_get(r, "e")->type, CL_T_STR);
+    assert_int_equal(cl_map_get(r, "f")->type, CL_T_NULL);
+    assert_int_equal(cl_map_get(r, "g")->type, CL_T_FLOAT);
+    assert_int_equal(cl_map_get(r, "h")->type, CL_T_FLOAT);
+    assert_int_equal(cl_map_get(r, "i")->type, CL_T_STR);
+    assert_int_equal(cl_map_get(r, "j")->type, CL_T_STR);
+    assert_true(cl_scalar_int(cl_map_get(r, "k"), &v)); assert_int_equal(v, 31);
+    assert_int_equal(cl_map_get(r, "l")->type, CL_T_NULL);
+    /* raw text kept for YAML 1.1 warnings */
+    assert_string_equal(cl_map_get(r, "c")->u.s.text, "0755");
+    F(&f);
+}
+
+static void test_duplicate_keys(void **st)
+{
+    (void)st;
+    expect_error("a: 1\nb:\n  c: 2\n  c: 3\n", "yaml-duplicate-key", 4, 3, "duplicate key 'c' (first defined at 3:3)");
+    expect_error("{x: 1, y: 2, x: 3}\n", "yaml-duplicate-key", 1, 14, "'x'");
+    /* large maps use the hash index */
+    char buf[4096] = "";
+    for (int i = 0; i < 100; i++) sprintf(buf + strlen(buf), "k%d: %d\n", i, i);
+    strcat(buf, "k57: again\n");
+    expect_error(buf, "yaml-duplicate-key", 101, 1, "'k57' (first defined at 58:1)");
+    fx f = P(buf);
+    assert_int_equal(f.d.v[0].nrelated, 1);
+    F(&f);
+}
+
+static void test_hashed_lookup(void **st)
+{
+    (void)st;
+    char buf[8192] = "";
+    for (int i = 0; i < 300; i++) sprintf(buf + strlen(buf), "key%d: v%d\n", i, i);
+    fx f = P(buf);
+    assert_non_null(f.doc);
+    assert_int_equal(f.doc->root->u.m.n, 300);
+    assert_true(f.doc->root->u.m.hcap >= 600);
+    for (int i = 0; i < 300; i++) {
+        char k[16], v[16];
+        sprintf(k, "key%d", i); sprintf(v, "v%d", i);
+        assert_true(cl_scalar_is(cl_map_get(f.doc->root, k), v));
+    }
+    assert_null(cl_map_get(f.doc->root, "key300"));
+    F(&f);
+}
+
+static void test_merge_single_and_override(void **st)
+{
+    (void)st;
+    fx f = P("x: &b\n  image: a\n  restart: always\ns:\n  <<: *b\n  image: mine\n");
+    assert_non_null(f.doc);
+    const cl_node *s = cl_map_get(f.doc->root, "s");
+    assert_int_equal(s->u.m.n, 2);
+    assert_true(cl_scalar_is(cl_map_get(s, "image"), "mine"));   /* explicit key wins */
+    const cl_pair *p = cl_map_pair(s, "restart");
+    assert_non_null(p);
+    assert_int_equal(p->merged, 1);
+    /* the merged value keeps the span where it was written */
+    uint32_t l, c;
+    pos_of(f.src, p->value->start, &l, &c);
+    assert_int_equal(l, 3);
+    assert_null(cl_map_get(s, "<<"));
+    assert_false(cl_map_pair(s, "image")->merged);
+    F(&f);
+}
+
+static void test_merge_list_order(void **st)
+{
+    (void)st;
+    fx f = P("a: &a {k: 1, only_a: x}\nb: &b {k: 2, only_b: y}\nc:\n  <<: [*a, *b]\n  z: 3\n");
+    assert_non_null(f.doc);
+    const cl_node *c = cl_map_get(f.doc->root, "c");
+    assert_true(cl_scalar_is(cl_map_get(c, "k"), "1"));          /* earlier map wins */
+    assert_true(cl_scalar_is(cl_map_get(c, "only_a"), "x"));
+    assert_true(cl_scalar_is(cl_map_get(c, "only_b"), "y"));
+    assert_true(cl_scalar_is(cl_map_get(c, "z"), "3"));
+    assert_int_equal(c->u.m.n, 4);
+    F(&f);
+}
+
+static void test_merge_nested(void **st)
+{
+    (void)st;
+    fx f = P("a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nc: {<<: *b, z: 3}\n");
+    assert_non_null(f.doc);
+    const cl_node *c = cl_map_get(f.doc->root, "c");
+    assert_true(cl_scalar_is(cl_map_get(c, "x"), "1"));
+    assert_true(cl_scalar_is(cl_map_get(c, "y"), "2"));
+    assert_true(cl_scalar_is(cl_map_get(c, "z"), "3"));
+    F(&f);
+    expect_error("a: &a [1]\nc: {<<: *a}\n", "yaml-merge", 1, 8, "mapping");
+    expect_error("a: &a x\nc: {<<: *a}\n", "yaml-merge", 1, 7, "mapping");
+}
+
+static void test_aliases_share(void **st)
+{
+    (void)st;
+    fx f = P("a: &x {k: v}\nb: *x\nc: *x\n");
+    assert_non_null(f.doc);
+    assert_ptr_equal(cl_map_get(f.doc->root, "a"), cl_map_get(f.doc->root, "b"));
+    assert_ptr_equal(cl_map_get(f.doc->root, "a"), cl_map_get(f.doc->root, "c"));
+    assert_true(cl_map_get(f.doc->root, "a")->flags & CL_NF_ALIASED);
+    F(&f);
+    expect_error("a: *nope\n", "yaml-alias", 1, 4, "'*nope'");
+}
+
+static void test_alias_bomb(void **st)
+{
+    (void)st;
+    char buf[4096] = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 9; i++) {
+        char line[200];
+        sprintf(line, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", 'a' + i, 'a' + i,
+                'a' + i - 1, 'a' + i - 1, 'a' + i - 1, 'a' + i - 1, 'a' + i - 1, 'a' + i - 1, 'a' + i - 1,
+                'a' + i - 1, 'a' + i - 1, 'a' + i - 1);
+        strcat(buf, line);
+    }
+    fx f = P(buf);
+    assert_null(f.doc);
+    assert_string_equal(f.d.v[0].code, "yaml-limit");
+    assert_non_null(strstr(f.d.v[0].message, "alias bomb"));
+    F(&f);
+}
+
+static void test_limits(void **st)
+{
+    (void)st;
+    cl_limits lim;
+    cl_limits_default(&lim);
+    lim.max_depth = 3;
+    cl_source *s = cl_source_from_string("t.yaml", "a: [[[[1]]]]\n", 13);
+    cl_diags d;
+    cl_diags_init(&d);
+    assert_null(cl_doc_parse(s, &lim, &d));
+    assert_string_equal(d.v[0].code, "yaml-limit");
+    assert_non_null(strstr(d.v[0].message, "--max-depth"));
+    cl_diags_free(&d);
+    cl_limits_default(&lim);
+    lim.max_nodes = 5;
+    assert_null(cl_doc_parse(s, &lim, &d));
+    assert_non_null(strstr(d.v[0].message, "--max-nodes"));
+    cl_diags_free(&d);
+    cl_limits_default(&lim);
+    lim.max_file_size = 4;
+    assert_null(cl_doc_parse(s, &lim, &d));
+    assert_non_null(strstr(d.v[0].message, "--max-file-size"));
+    cl_diags_free(&d);
+    cl_source_free(s);
+}
+
+static void test_malformed(void **st)
+{
+    (void)st;
+    expect_error("a:\n\tb: 1\n", "yaml-syntax", 2, 1, "tab");
+    expect_error("a: [1, 2\n", "yaml-syntax", 2, 1, "flow sequence");
+    expect_error("a: 1\n---\nb: 2\n", "yaml-multi-document", 2, 1, "exactly one");
+    expect_error("a: \"\xff\"\n", "yaml-encoding", 1, 5, "UTF-8");
+    /* empty, comment-only and BOM files */
+    fx f = P("");
+    assert_non_null(f.doc); assert_null(f.doc->root); F(&f);
+    f = P("# only a comment\n");
+    assert_non_null(f.doc); assert_null(f.doc->root); F(&f);
+    f = P("\xef\xbb\xbf" "a: 1\n");
+    assert_non_null(f.doc); assert_true(cl_scalar_is(cl_map_get(f.doc->root, "a"), "1")); F(&f);
+}
+
+static void test_tags_reset_override(void **st)
+{
+    (void)st;
+    fx f = P("a: !reset []\nb: !override {x: 1}\n");
+    assert_non_null(f.doc);
+    assert_true(cl_map_get(f.doc->root, "a")->flags & CL_NF_RESET);
+    assert_true(cl_map_get(f.doc->root, "b")->flags & CL_NF_OVERRIDE);
+    assert_string_equal(cl_map_get(f.doc->root, "a")->tag, "!reset");
+    F(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spans_and_styles),
+        cmocka_unit_test(test_core_schema),
+        cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_hashed_lookup),
+        cmocka_unit_test(test_merge_single_and_override),
+        cmocka_unit_test(test_merge_list_order),
+        cmocka_unit_test(test_merge_nested),
+        cmocka_unit_test(test_aliases_share),
+        cmocka_unit_test(test_alias_bomb),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_tags_reset_override),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
