@@ -1,0 +1,14 @@
+/* registry.c - the emitters `convert --to` knows. Add one line per target. */
+#include <string.h>
+#include "emitter.h"
+
+const cl_emitter *const cl_emitters[] = {
+    NULL
+};
+
+const cl_emitter *cl_emitter_find(const char *name)
+{
+    for (size_t i = 0; cl_emitters[i]; i++)
+        if (!strcmp(cl_emitters[i]->name, name)) return cl_emitters[i];
+    return NULL;
+}
