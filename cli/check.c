@@ -78,13 +78,15 @@ int cl_cmd_check(cl_opts *o)
         cl_diags_sort(&d);
         cl_diags_move(&all, &d);
     }
+    int outcome = cl_check_outcome ? cl_check_outcome(o, &all)
+                : cl_diags_count(&all, CL_SEV_WARNING) ? CL_EXIT_PROBLEMS : CL_EXIT_OK;
     int color = o->color;
     if (color < 0) color = !o->output_file && isatty(fileno(out)) && !getenv("NO_COLOR");
     if (!o->quiet) {
         if (!strcmp(o->format, "text")) cl_report_text(out, &all, color);
         else { fprintf(stderr, "compose-lint: unknown --format '%s'\n", o->format); io_error = 1; }
     }
-    int rc = io_error ? CL_EXIT_USAGE : cl_diags_count(&all, CL_SEV_WARNING) ? CL_EXIT_PROBLEMS : CL_EXIT_OK;
+    int rc = io_error ? CL_EXIT_USAGE : outcome;
     if (out != stdout) fclose(out);
     cl_diags_free(&all);
     for (size_t i = 0; i < nfiles; i++) { cl_doc_free(ck[i].doc); cl_source_free(ck[i].src); }
