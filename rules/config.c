@@ -15,6 +15,7 @@
  *   ignore: [no-quotes-in-volumes]
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 #include "engine.h"
 
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;   /* files are checked in parallel */
 static cl_config **cache;
 static size_t ncache;
 static int config_failed;
@@ -48,7 +50,13 @@ void cl_config_reset(void)
     config_failed = 0;
 }
 
-int cl_config_failed(void) { return config_failed; }
+int cl_config_failed(void)
+{
+    pthread_mutex_lock(&lock);
+    int f = config_failed;
+    pthread_mutex_unlock(&lock);
+    return f;
+}
 
 static void cfg_error(cl_config *c, cl_diags *out, const cl_node *at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -354,17 +362,23 @@ static char *find_config(const char *file)
 const cl_config *cl_config_for(const cl_opts *o, const char *file, cl_diags *out)
 {
     static int registered;
-    if (!registered) { atexit(cl_config_reset); registered = 1; }
     char *path = o->config_file ? strdup(o->config_file) : find_config(file ? file : ".");
     if (o->config_file && !path) abort();
+    pthread_mutex_lock(&lock);
+    if (!registered) { atexit(cl_config_reset); registered = 1; }
     for (size_t i = 0; i < ncache; i++) {
         const char *cp = cache[i]->path;
-        if ((!cp && !path) || (cp && path && !strcmp(cp, path))) { free(path); return cache[i]; }
+        if ((!cp && !path) || (cp && path && !strcmp(cp, path))) {
+            pthread_mutex_unlock(&lock);
+            free(path);
+            return cache[i];
+        }
     }
     cl_config *c = load(o, path, out);
     free(path);
     cache = realloc(cache, (ncache + 1) * sizeof *cache);
     if (!cache) abort();
     cache[ncache++] = c;
+    pthread_mutex_unlock(&lock);
     return c;
 }

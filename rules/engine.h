@@ -28,8 +28,6 @@ typedef struct cl_config {
  * per config file and kept until exit. Errors are added to OUT (code
  * "config-error"); the result is then marked broken. Never NULL. */
 const cl_config *cl_config_for(const cl_opts *o, const char *file, cl_diags *out);
-/* Did any configuration (file or --select/--ignore) have an error this run? */
-int cl_config_failed(void);
 /* Forgets every loaded configuration (tests; also run at exit). */
 void cl_config_reset(void);
 

@@ -1,6 +1,6 @@
 /* test_rules_engine.c - the rule engine: registry lookups, running rules,
  * inline suppressions (and unused ones), configuration errors with locations,
- * the report threshold and exit codes. */
+ * and --select/--ignore over the file. */
 #include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,30 +178,6 @@ static void test_config(void **state)
     unlink(cfgpath);
 }
 
-static void test_outcome(void **state)
-{
-    (void)state;
-    write_config("");
-    cl_opts o; opts(&o);
-    cl_diags d; cl_diags_init(&d);
-    cl_span sp = { NULL, 0, 0 };
-    cl_diag_add(&d, CL_SEV_WARNING, "w", sp, "w");
-    cl_diag_add(&d, CL_SEV_INFO, "i", sp, "i");
-    assert_int_equal(cl_check_outcome(&o, &d), 1);
-    assert_int_equal(d.n, 2);
-    o.max_warnings = 1;
-    assert_int_equal(cl_check_outcome(&o, &d), 0);
-    o.max_warnings = -1;
-    o.severity = "error";
-    assert_int_equal(cl_check_outcome(&o, &d), 0);
-    assert_int_equal(d.n, 0);
-    cl_diag_add(&d, CL_SEV_INFO, "i", sp, "i");
-    o.severity = "info";
-    assert_int_equal(cl_check_outcome(&o, &d), 1);
-    cl_diags_free(&d);
-    unlink(cfgpath);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,7 +185,6 @@ int main(void)
         cmocka_unit_test(test_report_and_fix),
         cmocka_unit_test(test_suppressions),
         cmocka_unit_test(test_config),
-        cmocka_unit_test(test_outcome),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
