@@ -1,4 +1,4 @@
-/* dangerous_caps.c - CL126 dangerous-cap-add: cap_add grants a capability that
+/* dangerous_caps.c - CL206 dangerous-cap-add: cap_add grants a capability that
  * is close to root on the host (ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, ...). */
 #include <string.h>
 #include "rulekit.h"
@@ -34,7 +34,7 @@ static void check(cl_rule_ctx *ctx)
 }
 
 const cl_rule cl_rule_dangerous_cap_add = {
-    .code = "CL126", .name = "dangerous-cap-add", .category = CL_CAT_SECURITY,
+    .code = "CL206", .name = "dangerous-cap-add", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "cap_add grants a capability that is close to root (ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE...)",
     .rationale = "Docker drops most capabilities for good reason. SYS_ADMIN alone allows mounting file "

@@ -1,4 +1,4 @@
-/* db_ports.c - CL129 database-port-exposed: a well-known database port is
+/* db_ports.c - CL209 database-port-exposed: a well-known database port is
  * published on every host interface. Unsafe fix for the short form: bind
  * it to 127.0.0.1. */
 #include <stdio.h>
@@ -55,7 +55,7 @@ static void check(cl_rule_ctx *ctx)
 }
 
 const cl_rule cl_rule_database_port_exposed = {
-    .code = "CL129", .name = "database-port-exposed", .category = CL_CAT_SECURITY,
+    .code = "CL209", .name = "database-port-exposed", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "A database port (5432, 3306, 27017, 6379, 9200...) is published on all interfaces",
     .rationale = "Publishing a port without a host IP binds it on every interface, and Docker's iptables "

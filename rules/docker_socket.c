@@ -1,4 +1,4 @@
-/* docker_socket.c - CL121 docker-socket-mount: the Docker daemon socket (or
+/* docker_socket.c - CL201 docker-socket-mount: the Docker daemon socket (or
  * the Windows named pipe) is mounted into a container, short or long syntax. */
 #include <string.h>
 #include "rulekit.h"
@@ -32,7 +32,7 @@ static void check(cl_rule_ctx *ctx)
 }
 
 const cl_rule cl_rule_docker_socket_mount = {
-    .code = "CL121", .name = "docker-socket-mount", .category = CL_CAT_SECURITY,
+    .code = "CL201", .name = "docker-socket-mount", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_ERROR, .enabled = 1,
     .summary = "The Docker daemon socket is mounted into a container",
     .rationale = "Access to /var/run/docker.sock is root on the host: the container can start a privileged "

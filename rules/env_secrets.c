@@ -1,4 +1,4 @@
-/* env_secrets.c - CL128 literal-secret-in-environment: an environment
+/* env_secrets.c - CL208 literal-secret-in-environment: an environment
  * variable whose name says it holds a secret (PASSWORD, TOKEN, SECRET, KEY...)
  * is given a literal value in the file. The value is never printed. */
 #include <ctype.h>
@@ -29,6 +29,8 @@ static int secret_name(const char *name, size_t len)
     static const char *const last_not[] = { "FILE", "PATH", "DIR", "ID", "NAME", "USER", "USERNAME", "URL",
                                             "HOST", "PORT", "TYPE", "LENGTH", "TTL", "EXPIRY", "ALGORITHM",
                                             "REQUIRED", "ENABLED", "HEADER", NULL };
+    /* switches about a secret (MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD) */
+    static const char *const any_not[] = { "ALLOW", "EMPTY", "RANDOM", "GENERATE", "SKIP", "DISABLE", NULL };
     int hit = 0;
     size_t i = 0;
     const char *seg = name;
@@ -38,6 +40,7 @@ static int secret_name(const char *name, size_t len)
             seg = name + i - seglen;
             for (const char *const *w = whole; *w && !hit; w++) hit = seg_is(seg, seglen, *w);
             for (const char *const *w = suffix; *w && !hit; w++) hit = seg_ends(seg, seglen, *w);
+            for (const char *const *w = any_not; *w; w++) if (seg_is(seg, seglen, *w)) return 0;
             if (i == len)
                 for (const char *const *w = last_not; *w; w++) if (seg_is(seg, seglen, *w)) return 0;
             seglen = 0;
@@ -53,6 +56,8 @@ static int literal_value(const cl_node *v, const char *s, size_t n)
     if (!n || rk_interpolated(s)) return 0;
     if (v && v->kind == CL_SCALAR && v->style == CL_PLAIN && (v->type == CL_T_BOOL || v->type == CL_T_NULL)) return 0;
     if (!strncmp(s, "/run/secrets/", 13)) return 0;
+    static const char *const flags[] = { "true", "false", "yes", "no", "on", "off", "0", "1", NULL };
+    for (const char *const *f = flags; *f; f++) if (rk_ieq(s, *f)) return 0;   /* a switch, not a secret */
     return 1;
 }
 
@@ -88,7 +93,7 @@ static void check(cl_rule_ctx *ctx)
 }
 
 const cl_rule cl_rule_literal_secret_in_environment = {
-    .code = "CL128", .name = "literal-secret-in-environment", .category = CL_CAT_SECURITY,
+    .code = "CL208", .name = "literal-secret-in-environment", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "A variable named like a secret (PASSWORD, TOKEN, SECRET, KEY...) has a literal value",
     .rationale = "Compose files live in repositories, CI logs and 'docker inspect' output; a password written "
@@ -97,8 +102,9 @@ const cl_rule cl_rule_literal_secret_in_environment = {
                  "untracked .env file. Names are split at _ - . and a part equal to PASSWORD, PASSWD, PASS, "
                  "PWD, SECRET, TOKEN, KEY, APIKEY, CREDENTIAL(S), PASSPHRASE (or ending with PASSWORD, "
                  "SECRET, TOKEN...) marks a secret, unless the last part says it is a reference "
-                 "(..._FILE, _PATH, _ID, _NAME, _USER, _URL...). Empty values, booleans, ${VAR} references "
-                 "and /run/secrets/ paths are fine. The value is never printed.",
+                 "(..._FILE, _PATH, _ID, _NAME, _USER, _URL...). Empty values, ${VAR} references, "
+                 "flag values (true/false/yes/no/on/off/0/1), /run/secrets/ paths, and switches such as "
+                 "MYSQL_ALLOW_EMPTY_PASSWORD or MYSQL_RANDOM_ROOT_PASSWORD are fine. The value is never printed.",
     .bad_example = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2\n",
     .good_example = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n",
     .options = NULL, .fix = CL_FIX_NONE, .check = check,

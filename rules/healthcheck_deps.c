@@ -1,9 +1,9 @@
 /* healthcheck_deps.c - readiness between services:
- *   CL142 healthy-condition-without-healthcheck  a service others wait for with
+ *   CL302 healthy-condition-without-healthcheck  a service others wait for with
  *         condition: service_healthy defines no healthcheck (error)
- *   CL143 dependency-without-healthcheck  (opt-in) a service others depend on
+ *   CL303 dependency-without-healthcheck  (opt-in) a service others depend on
  *         defines no healthcheck, so "started" is all they can wait for
- *   CL146 depends-on-without-condition  a dependency that has a healthcheck is
+ *   CL306 depends-on-without-condition  a dependency that has a healthcheck is
  *         waited for without condition: service_healthy
  * A healthcheck may come from the merged project (extends, other files); a
  * service that extends another is given the benefit of the doubt when no
@@ -106,7 +106,7 @@ static void check_condition(cl_rule_ctx *ctx)
 }
 
 const cl_rule cl_rule_healthy_condition_without_healthcheck = {
-    .code = "CL142", .name = "healthy-condition-without-healthcheck", .category = CL_CAT_RELIABILITY,
+    .code = "CL302", .name = "healthy-condition-without-healthcheck", .category = CL_CAT_RELIABILITY,
     .severity = CL_SEV_ERROR, .enabled = 1,
     .summary = "A service others wait for with condition: service_healthy has no healthcheck",
     .rationale = "condition: service_healthy waits until the dependency's healthcheck passes. Without a "
@@ -120,7 +120,7 @@ const cl_rule cl_rule_healthy_condition_without_healthcheck = {
 };
 
 const cl_rule cl_rule_dependency_without_healthcheck = {
-    .code = "CL143", .name = "dependency-without-healthcheck", .category = CL_CAT_RELIABILITY,
+    .code = "CL303", .name = "dependency-without-healthcheck", .category = CL_CAT_RELIABILITY,
     .severity = CL_SEV_WARNING, .enabled = 0,
     .summary = "(opt-in) A service others depend on has no healthcheck",
     .rationale = "Without a healthcheck, depends_on can only wait for the container to start, and a started "
@@ -134,7 +134,7 @@ const cl_rule cl_rule_dependency_without_healthcheck = {
 };
 
 const cl_rule cl_rule_depends_on_without_condition = {
-    .code = "CL146", .name = "depends-on-without-condition", .category = CL_CAT_RELIABILITY,
+    .code = "CL306", .name = "depends-on-without-condition", .category = CL_CAT_RELIABILITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "A dependency with a healthcheck is waited for without condition: service_healthy",
     .rationale = "The short form of depends_on (and the long form without condition) only waits for the "

@@ -1,8 +1,8 @@
 /* host_namespaces.c - a service shares a host namespace:
- *   CL122 host-network  network_mode: host
- *   CL123 host-pid      pid: host
- *   CL124 host-ipc      ipc: host
- *   CL125 host-userns   userns_mode: host */
+ *   CL202 host-network  network_mode: host
+ *   CL203 host-pid      pid: host
+ *   CL204 host-ipc      ipc: host
+ *   CL205 host-userns   userns_mode: host */
 #include "rulekit.h"
 
 static void host_mode(cl_rule_ctx *ctx, const char *key, const char *what)
@@ -24,7 +24,7 @@ static void check_ipc(cl_rule_ctx *ctx) { host_mode(ctx, "ipc", "IPC namespace")
 static void check_userns(cl_rule_ctx *ctx) { host_mode(ctx, "userns_mode", "user namespace"); }
 
 const cl_rule cl_rule_host_network = {
-    .code = "CL122", .name = "host-network", .category = CL_CAT_SECURITY,
+    .code = "CL202", .name = "host-network", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "A service uses the host's network stack (network_mode: host)",
     .rationale = "With the host network a container can bind any host port, reach services listening on "
@@ -36,7 +36,7 @@ const cl_rule cl_rule_host_network = {
 };
 
 const cl_rule cl_rule_host_pid = {
-    .code = "CL123", .name = "host-pid", .category = CL_CAT_SECURITY,
+    .code = "CL203", .name = "host-pid", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "A service shares the host's process namespace (pid: host)",
     .rationale = "With pid: host the container sees every host process, can read their environment through "
@@ -47,7 +47,7 @@ const cl_rule cl_rule_host_pid = {
 };
 
 const cl_rule cl_rule_host_ipc = {
-    .code = "CL124", .name = "host-ipc", .category = CL_CAT_SECURITY,
+    .code = "CL204", .name = "host-ipc", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "A service shares the host's IPC namespace (ipc: host)",
     .rationale = "With ipc: host the container can read and write host shared memory segments, semaphores "
@@ -59,7 +59,7 @@ const cl_rule cl_rule_host_ipc = {
 };
 
 const cl_rule cl_rule_host_userns = {
-    .code = "CL125", .name = "host-userns", .category = CL_CAT_SECURITY,
+    .code = "CL205", .name = "host-userns", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "A service opts out of user-namespace remapping (userns_mode: host)",
     .rationale = "On a daemon configured with userns-remap, userns_mode: host makes root in the container "

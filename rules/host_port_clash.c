@@ -46,7 +46,8 @@ static void check(cl_rule_ctx *ctx)
             rk_port p;
             if (!rk_port_parse(item, &p) || !p.pub_lo) continue;
             int any = rk_ip_is_any(p.ip);
-            const rk_map_ent *clash = NULL;
+            const void *clash_item = NULL;   /* copied out: the map may grow and move entries */
+            long clash_svc = -1;
             unsigned clash_port = 0;
             for (unsigned port = p.pub_lo; port <= p.pub_hi; port++) {
                 char key[128];
@@ -63,14 +64,14 @@ static void check(cl_rule_ctx *ctx)
                         o = other_owner(&m, key, (size_t)ns, (long)i);
                     }
                 }
-                if (o && !clash) { clash = o; clash_port = port; }
+                if (o && clash_svc < 0) { clash_item = o->val; clash_svc = o->aux; clash_port = port; }
                 snprintf(key, sizeof key, "A%d/%u", p.proto, port);
                 own(&m, key, (size_t)n, item, (long)i);
                 if (any) { key[0] = 'W'; own(&m, key, (size_t)n, item, (long)i); }
                 else { ns = snprintf(key, sizeof key, "S%d/%u/%s", p.proto, port, p.ip); own(&m, key, (size_t)ns, item, (long)i); }
             }
-            if (!clash) continue;
-            const cl_pair *op = &services->u.m.items[clash->aux];
+            if (clash_svc < 0) continue;
+            const cl_pair *op = &services->u.m.items[clash_svc];
             const char *name = rk_str(sp->key), *other = rk_str(op->key);
             if (!name || !other) continue;
             const cl_node *at = rk_here(ctx, item, rk_raw_service_key(ctx, name, strlen(name)));
@@ -78,7 +79,7 @@ static void check(cl_rule_ctx *ctx)
                 "service '%s' publishes host port %u/%s%s%s, which service '%s' already publishes: "
                 "only one can bind it, so give one of them another host port",
                 name, clash_port, proto_name[p.proto], any ? "" : " on ", any ? "" : p.ip, other);
-            const cl_node *oi = rk_here(ctx, clash->val, NULL);
+            const cl_node *oi = rk_here(ctx, clash_item, NULL);
             if (g && oi) cl_diag_add_related(g, cl_node_span(oi), "service '%s' publishes it here", other);
         }
     }

@@ -1,6 +1,6 @@
 /* image_tag.c - how images are pinned:
- *   CL140 image-latest-tag  image without a tag or with :latest
- *   CL141 image-digest      (opt-in) image not pinned by @sha256 digest
+ *   CL300 image-latest-tag  image without a tag or with :latest
+ *   CL301 image-digest      (opt-in) image not pinned by @sha256 digest
  * Services with build: name their own image and are skipped; interpolated
  * image references are skipped (their value is unknown here). */
 #include <string.h>
@@ -46,7 +46,7 @@ static void check_latest(cl_rule_ctx *ctx) { each_image(ctx, latest); }
 static void check_digest(cl_rule_ctx *ctx) { each_image(ctx, digest); }
 
 const cl_rule cl_rule_image_latest_tag = {
-    .code = "CL140", .name = "image-latest-tag", .category = CL_CAT_RELIABILITY,
+    .code = "CL300", .name = "image-latest-tag", .category = CL_CAT_RELIABILITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "An image has no tag or the tag 'latest'",
     .rationale = "An untagged image is ':latest', and ':latest' is whatever was pushed last: two hosts, or "
@@ -58,7 +58,7 @@ const cl_rule cl_rule_image_latest_tag = {
 };
 
 const cl_rule cl_rule_image_digest = {
-    .code = "CL141", .name = "image-digest", .category = CL_CAT_RELIABILITY,
+    .code = "CL301", .name = "image-digest", .category = CL_CAT_RELIABILITY,
     .severity = CL_SEV_WARNING, .enabled = 0,
     .summary = "(opt-in) An image is not pinned by digest",
     .rationale = "Tags are mutable: a registry can serve different content for 'nginx:1.27' tomorrow. "

@@ -1,4 +1,4 @@
-/* privileged.c - CL120 privileged: a service runs with privileged: true. */
+/* privileged.c - CL200 privileged: a service runs with privileged: true. */
 #include "rulekit.h"
 
 static void check(cl_rule_ctx *ctx)
@@ -17,7 +17,7 @@ static void check(cl_rule_ctx *ctx)
 }
 
 const cl_rule cl_rule_privileged = {
-    .code = "CL120", .name = "privileged", .category = CL_CAT_SECURITY,
+    .code = "CL200", .name = "privileged", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_ERROR, .enabled = 1,
     .summary = "A service runs with privileged: true",
     .rationale = "A privileged container has all Linux capabilities, access to every host device and no "

@@ -1,6 +1,6 @@
 /* restart_memory.c - runtime safety nets of a service:
- *   CL144 no-restart-policy  neither restart: nor deploy.restart_policy
- *   CL145 no-memory-limit    (opt-in) neither mem_limit nor deploy.resources.limits.memory
+ *   CL304 no-restart-policy  neither restart: nor deploy.restart_policy
+ *   CL305 no-memory-limit    (opt-in) neither mem_limit nor deploy.resources.limits.memory
  * One-shot services (those others wait for with service_completed_successfully)
  * need no restart policy. */
 #include <stdlib.h>
@@ -50,7 +50,7 @@ static void check_memory(cl_rule_ctx *ctx)
 }
 
 const cl_rule cl_rule_no_restart_policy = {
-    .code = "CL144", .name = "no-restart-policy", .category = CL_CAT_RELIABILITY,
+    .code = "CL304", .name = "no-restart-policy", .category = CL_CAT_RELIABILITY,
     .severity = CL_SEV_INFO, .enabled = 1,
     .summary = "A service has no restart policy",
     .rationale = "Without restart: (or deploy.restart_policy) a container that crashes, or any container "
@@ -63,7 +63,7 @@ const cl_rule cl_rule_no_restart_policy = {
 };
 
 const cl_rule cl_rule_no_memory_limit = {
-    .code = "CL145", .name = "no-memory-limit", .category = CL_CAT_RELIABILITY,
+    .code = "CL305", .name = "no-memory-limit", .category = CL_CAT_RELIABILITY,
     .severity = CL_SEV_WARNING, .enabled = 0,
     .summary = "(opt-in) A service has no memory limit",
     .rationale = "A container without a memory limit can use all of the host's memory; when it leaks, the "

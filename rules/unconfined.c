@@ -1,4 +1,4 @@
-/* unconfined.c - CL127 unconfined-security-opt: security_opt turns off
+/* unconfined.c - CL207 unconfined-security-opt: security_opt turns off
  * seccomp, AppArmor or SELinux labelling, or unmasks /proc and /sys paths. */
 #include <string.h>
 #include "rulekit.h"
@@ -37,7 +37,7 @@ static void check(cl_rule_ctx *ctx)
 }
 
 const cl_rule cl_rule_unconfined_security_opt = {
-    .code = "CL127", .name = "unconfined-security-opt", .category = CL_CAT_SECURITY,
+    .code = "CL207", .name = "unconfined-security-opt", .category = CL_CAT_SECURITY,
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "security_opt disables seccomp, AppArmor, SELinux labelling or path masking",
     .rationale = "Docker's default seccomp and AppArmor profiles block the syscalls and mounts most container "
