@@ -54,6 +54,7 @@ check: deps compose-lint build/asan/compose-lint $(UNIT_BIN)
 	@sh tests/run.sh $(UNIT_BIN)
 
 bench: all
+	@sh scripts/deps.sh valgrind
 	@sh bench/run.sh
 
 install: all
