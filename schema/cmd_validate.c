@@ -1,16 +1,27 @@
 /* cmd_validate.c - `compose-lint validate [FILE...]`: the schema check alone
- * (no interpolation, no rules). Exit 0 when every file is valid, 1 when one is
- * not (schema or YAML errors), 2 when a file cannot be read. An empty file is
- * valid, as the official schema reads it as an empty mapping. */
+ * (no interpolation, no rules), reported in any --format. Exit 0 when every
+ * file is valid, 1 when one is not (schema or YAML errors), 2 when a file
+ * cannot be read. An empty file is valid: the official schema reads it as an
+ * empty mapping. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "../cli/cli.h"
+#include "../cli/report.h"
 #include "schema.h"
 
 int cl_cmd_validate(cl_opts *o)
 {
+    const cl_report_format *fmt = cl_report_find(o->format);
+    if (!fmt) {
+        fprintf(stderr, "compose-lint: unknown --format '%s'\n", o->format);
+        return CL_EXIT_USAGE;
+    }
+    if (o->output_file) {
+        fprintf(stderr, "compose-lint: validate writes its report to stdout; --output-file is for check\n");
+        return CL_EXIT_USAGE;
+    }
     const char **files = o->files;
     size_t nfiles = o->nfiles;
     const char *deflt = NULL;
@@ -23,37 +34,41 @@ int cl_cmd_validate(cl_opts *o)
         files = &deflt;
         nfiles = 1;
     }
-    if (o->format && strcmp(o->format, "text")) {
-        fprintf(stderr, "compose-lint: validate: unknown --format '%s'\n", o->format);
-        return CL_EXIT_USAGE;
-    }
-    FILE *out = stdout;
-    if (o->output_file && !(out = fopen(o->output_file, "w"))) {
-        perror(o->output_file);
-        return CL_EXIT_USAGE;
-    }
-    int color = o->color;
-    if (color < 0) color = !o->output_file && isatty(fileno(out)) && !getenv("NO_COLOR");
-    int io_error = 0, invalid = 0;
+    int io_error = 0;
+    cl_diags all;
+    cl_diags_init(&all);
+    cl_source **srcs = calloc(nfiles, sizeof *srcs);
+    const char **names = calloc(nfiles, sizeof *names);
+    if (!srcs || !names) abort();
+    size_t nnames = 0;
     for (size_t i = 0; i < nfiles; i++) {
         char err[512];
-        cl_source *src = cl_source_load(files[i], o->stdin_filename, o->limits.max_file_size, err, sizeof err);
-        if (!src) {
+        srcs[i] = cl_source_load(files[i], o->stdin_filename, o->limits.max_file_size, err, sizeof err);
+        if (!srcs[i]) {
             fprintf(stderr, "compose-lint: %s: %s\n", strcmp(files[i], "-") ? files[i] : "<stdin>", err);
             io_error = 1;
             continue;
         }
+        names[nnames++] = srcs[i]->path;
         cl_diags d;
         cl_diags_init(&d);
-        cl_doc *doc = cl_doc_parse(src, &o->limits, &d);
+        cl_doc *doc = cl_doc_parse(srcs[i], &o->limits, &d);
         if (doc) cl_schema_validate(doc, &d);
-        if (cl_diags_count(&d, CL_SEV_ERROR)) invalid = 1;
-        cl_diags_sort(&d);
-        if (!o->quiet) cl_report_text(out, &d, color);
-        cl_diags_free(&d);
         cl_doc_free(doc);
-        cl_source_free(src);
+        cl_diags_move(&all, &d);
     }
-    if (out != stdout && fclose(out)) { perror(o->output_file); io_error = 1; }
+    cl_diags_sort(&all);
+    int color = o->color;
+    if (color < 0) color = isatty(fileno(stdout)) && !getenv("NO_COLOR");
+    if (!o->quiet) {
+        cl_report r = { &all, names, nnames, color };
+        fmt->write(stdout, &r);
+    }
+    if (fflush(stdout) || ferror(stdout)) io_error = 1;
+    int invalid = cl_diags_count(&all, CL_SEV_ERROR) != 0;
+    cl_diags_free(&all);
+    for (size_t i = 0; i < nfiles; i++) cl_source_free(srcs[i]);
+    free(srcs);
+    free(names);
     return io_error ? CL_EXIT_USAGE : invalid ? CL_EXIT_PROBLEMS : CL_EXIT_OK;
 }
