@@ -1,0 +1,179 @@
+/* common.c - helpers shared by the emitters: scalar accessors, durations,
+ * byte sizes, port entries and convert-unsupported reports (common.h). */
+#include "common.h"
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cl_em_str(const cl_node *n)
+{
+    return n && n->kind == CL_SCALAR ? n->u.s.text : NULL;
+}
+
+int cl_em_true(const cl_node *n)
+{
+    int b;
+    long long v;
+    if (!n || n->kind != CL_SCALAR) return 0;
+    if (cl_scalar_bool(n, &b)) return b;
+    if (cl_scalar_int(n, &v)) return v != 0;
+    return !strcmp(n->u.s.text, "true") || !strcmp(n->u.s.text, "True") || !strcmp(n->u.s.text, "TRUE");
+}
+
+int cl_em_int(const cl_node *n, long long *out)
+{
+    if (!n || n->kind != CL_SCALAR) return 0;
+    if (cl_scalar_int(n, out)) return 1;
+    const char *s = n->u.s.text;
+    if (!*s) return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*end || errno || !isdigit((unsigned char)s[s[0] == '-' || s[0] == '+'])) return 0;
+    *out = v;
+    return 1;
+}
+
+int cl_em_duration_text(const char *s, double *seconds)
+{
+    if (!s || !*s) return 0;
+    char *end;
+    /* a bare number is seconds */
+    double v = strtod(s, &end);
+    if (end != s && !*end && isdigit((unsigned char)s[0])) { *seconds = v; return v >= 0; }
+    double total = 0;
+    const char *p = s;
+    while (*p) {
+        if (!isdigit((unsigned char)*p) && *p != '.') return 0;
+        errno = 0;
+        v = strtod(p, &end);
+        if (end == p || errno) return 0;
+        p = end;
+        double mul;
+        if (!strncmp(p, "ms", 2)) { mul = 1e-3; p += 2; }
+        else if (!strncmp(p, "us", 2)) { mul = 1e-6; p += 2; }
+        else if (!strncmp(p, "\xc2\xb5s", 3)) { mul = 1e-6; p += 3; }
+        else if (!strncmp(p, "ns", 2)) { mul = 1e-9; p += 2; }
+        else if (*p == 'h') { mul = 3600; p++; }
+        else if (*p == 'm') { mul = 60; p++; }
+        else if (*p == 's') { mul = 1; p++; }
+        else return 0;
+        total += v * mul;
+    }
+    if (!isfinite(total)) return 0;
+    *seconds = total;
+    return 1;
+}
+
+int cl_em_duration(const cl_node *n, double *seconds)
+{
+    long long v;
+    if (!n || n->kind != CL_SCALAR) return 0;
+    if (cl_scalar_int(n, &v)) { if (v < 0) return 0; *seconds = (double)v; return 1; }
+    return cl_em_duration_text(n->u.s.text, seconds);
+}
+
+int cl_em_bytes_text(const char *s, long long *bytes)
+{
+    if (!s || !isdigit((unsigned char)*s)) return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s) return 0;
+    char u[4] = { 0 };
+    size_t n = strlen(end);
+    if (n > 2) return 0;
+    for (size_t i = 0; i < n; i++) u[i] = (char)tolower((unsigned char)end[i]);
+    double mul;
+    if (!*u || !strcmp(u, "b")) mul = 1;
+    else if (!strcmp(u, "k") || !strcmp(u, "kb")) mul = 1024.0;
+    else if (!strcmp(u, "m") || !strcmp(u, "mb")) mul = 1024.0 * 1024;
+    else if (!strcmp(u, "g") || !strcmp(u, "gb")) mul = 1024.0 * 1024 * 1024;
+    else if (!strcmp(u, "t") || !strcmp(u, "tb")) mul = 1024.0 * 1024 * 1024 * 1024;
+    else return 0;
+    double r = v * mul;
+    if (!isfinite(r) || r > 9.0e18) return 0;
+    *bytes = (long long)r;
+    return 1;
+}
+
+int cl_em_bytes(const cl_node *n, long long *bytes)
+{
+    long long v;
+    if (!n || n->kind != CL_SCALAR) return 0;
+    if (cl_scalar_int(n, &v)) { if (v < 0) return 0; *bytes = v; return 1; }
+    return cl_em_bytes_text(n->u.s.text, bytes);
+}
+
+int cl_em_port_read(const cl_node *e, cl_em_port *p)
+{
+    memset(p, 0, sizeof *p);
+    p->protocol = "tcp";
+    p->mode = "ingress";
+    p->node = e;
+    if (!e || e->kind != CL_MAP) return 0;
+    if (!cl_em_int(cl_map_get(e, "target"), &p->target) || p->target < 0 || p->target > 65535) return 0;
+    const cl_node *pub = cl_map_get(e, "published");
+    const char *ps = cl_em_str(pub);
+    if (ps && *ps) {
+        char *end;
+        errno = 0;
+        long long lo = strtoll(ps, &end, 10), hi = lo;
+        if (end == ps || errno) return 0;
+        if (*end == '-') {
+            const char *q = end + 1;
+            hi = strtoll(q, &end, 10);
+            if (end == q) return 0;
+        }
+        if (*end || lo < 0 || hi < lo || hi > 65535) return 0;
+        p->published_lo = lo;
+        p->published_hi = hi;
+    }
+    const char *s;
+    if ((s = cl_em_str(cl_map_get(e, "protocol"))) && *s) p->protocol = s;
+    if ((s = cl_em_str(cl_map_get(e, "host_ip"))) && *s) p->host_ip = s;
+    if ((s = cl_em_str(cl_map_get(e, "mode"))) && *s) p->mode = s;
+    if ((s = cl_em_str(cl_map_get(e, "name"))) && *s) p->name = s;
+    return 1;
+}
+
+static cl_diag *vreport(cl_diags *d, cl_severity sev, const char *path, const char *what,
+                        const char *key, const cl_node *at, const char *fmt, va_list ap)
+{
+    char reason[512];
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    cl_diag *g = cl_diag_add(d, sev, "convert-unsupported", cl_node_span(at),
+                             "%s: '%s' is not converted: %s", what, key, reason);
+    cl_diag_set_path(g, path);
+    return g;
+}
+
+cl_diag *cl_em_unsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
+                           const char *key, const cl_node *at, const char *fmt, ...)
+{
+    char what[300], path[400];
+    snprintf(what, sizeof what, "%s: service '%s'", target, service);
+    snprintf(path, sizeof path, "services.%s.%s", service, key);
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = vreport(d, sev, path, what, key, at, fmt, ap);
+    va_end(ap);
+    return g;
+}
+
+cl_diag *cl_em_unsupported_top(cl_diags *d, cl_severity sev, const char *target, const char *section,
+                               const char *name, const char *key, const cl_node *at, const char *fmt, ...)
+{
+    char what[300], path[400];
+    snprintf(what, sizeof what, "%s: %s '%s'", target, section, name);
+    snprintf(path, sizeof path, "%s.%s.%s", section, name, key);
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = vreport(d, sev, path, what, key, at, fmt, ap);
+    va_end(ap);
+    return g;
+}

@@ -1,0 +1,51 @@
+/* common.h - helpers every emitter needs when reading the normalized project
+ * (model/project.h): scalar accessors, compose durations and byte sizes, port
+ * entries, and the one way to report "this key cannot be expressed in the
+ * target" (code convert-unsupported) naming the service, the key and why. */
+#ifndef CL_EMIT_COMMON_H
+#define CL_EMIT_COMMON_H
+#include "../parser/diag.h"
+#include "../parser/doc.h"
+
+/* Text of a scalar node, or NULL when N is missing or not a scalar. */
+const char *cl_em_str(const cl_node *n);
+/* True for a scalar that reads as YAML true ("true") or a non-zero integer. */
+int cl_em_true(const cl_node *n);
+/* Whole number from an int scalar or a string of digits. Returns 1 on success. */
+int cl_em_int(const cl_node *n, long long *out);
+
+/* Compose duration ("1m30s", "10s", "1.5h", "500ms", "2us", or a bare number
+ * of seconds) in seconds. Returns 1 on success, 0 when unreadable. */
+int cl_em_duration(const cl_node *n, double *seconds);
+int cl_em_duration_text(const char *s, double *seconds);
+/* Compose byte size ("512m", "1g", "100kb", "1024", an int) in bytes, units
+ * binary as docker reads them. Returns 1 on success. */
+int cl_em_bytes(const cl_node *n, long long *bytes);
+int cl_em_bytes_text(const char *s, long long *bytes);
+
+/* One entry of a normalized service's `ports`. */
+typedef struct cl_em_port {
+    long long target;            /* container port */
+    long long published_lo, published_hi; /* 0 when not published; a range when lo < hi */
+    const char *protocol;        /* "tcp" (default), "udp", "sctp" */
+    const char *host_ip;         /* NULL when not given */
+    const char *mode;            /* "ingress" (default) or "host" */
+    const char *name;            /* NULL when not given */
+    const cl_node *node;         /* the entry, for spans */
+} cl_em_port;
+/* Reads a long-form port mapping. Returns 1 on success, 0 when unreadable. */
+int cl_em_port_read(const cl_node *entry, cl_em_port *p);
+
+/* Reports that KEY of service SERVICE (or of a top-level section when SERVICE
+ * is NULL and SECTION names it, e.g. "volumes.data") cannot be expressed in
+ * TARGET, pointing at AT (the key's value node; its span). Message:
+ *   "<target>: service 'web': 'key' is not converted: <reason>". */
+cl_diag *cl_em_unsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
+                           const char *key, const cl_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* Same for a top-level object: SECTION "volumes", "networks", ...; NAME its key. */
+cl_diag *cl_em_unsupported_top(cl_diags *d, cl_severity sev, const char *target, const char *section,
+                               const char *name, const char *key, const cl_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+#endif

@@ -1,0 +1,75 @@
+/* test_emit_common.c - the emitters' shared helpers: durations, byte sizes,
+ * port entries and convert-unsupported reports. */
+#include "testutil.h"
+#include "emitters/common.h"
+
+static void durations(void **state)
+{
+    (void)state;
+    double s;
+    assert_true(cl_em_duration_text("1m30s", &s)); assert_true(s == 90);
+    assert_true(cl_em_duration_text("10s", &s)); assert_true(s == 10);
+    assert_true(cl_em_duration_text("1h", &s)); assert_true(s == 3600);
+    assert_true(cl_em_duration_text("500ms", &s)); assert_true(s == 0.5);
+    assert_true(cl_em_duration_text("1.5m", &s)); assert_true(s == 90);
+    assert_true(cl_em_duration_text("45", &s)); assert_true(s == 45);
+    assert_false(cl_em_duration_text("", &s));
+    assert_false(cl_em_duration_text("10x", &s));
+    assert_false(cl_em_duration_text("s", &s));
+    assert_false(cl_em_duration_text("-5s", &s));
+}
+
+static void bytes(void **state)
+{
+    (void)state;
+    long long b;
+    assert_true(cl_em_bytes_text("512m", &b)); assert_int_equal(b, 512LL << 20);
+    assert_true(cl_em_bytes_text("1G", &b)); assert_int_equal(b, 1LL << 30);
+    assert_true(cl_em_bytes_text("100kb", &b)); assert_int_equal(b, 102400);
+    assert_true(cl_em_bytes_text("1024", &b)); assert_int_equal(b, 1024);
+    assert_true(cl_em_bytes_text("0.5g", &b)); assert_int_equal(b, 512LL << 20);
+    assert_false(cl_em_bytes_text("lots", &b));
+    assert_false(cl_em_bytes_text("12q", &b));
+    assert_false(cl_em_bytes_text("99999999999999t", &b));
+}
+
+static void ports_and_reports(void **state)
+{
+    (void)state;
+    cl_source *src;
+    cl_diags d;
+    cl_doc *doc = parse_text(&src, "- {target: 80, published: \"8080\", protocol: udp, host_ip: 127.0.0.1}\n"
+                                   "- {target: 53, published: \"5300-5310\"}\n"
+                                   "- {target: 99999}\n- {target: 1, published: \"9-2\"}\n", &d);
+    assert_non_null(doc);
+    cl_em_port p;
+    assert_true(cl_em_port_read(doc->root->u.q.items[0], &p));
+    assert_int_equal(p.target, 80); assert_int_equal(p.published_lo, 8080); assert_int_equal(p.published_hi, 8080);
+    assert_string_equal(p.protocol, "udp"); assert_string_equal(p.host_ip, "127.0.0.1"); assert_string_equal(p.mode, "ingress");
+    assert_true(cl_em_port_read(doc->root->u.q.items[1], &p));
+    assert_int_equal(p.published_lo, 5300); assert_int_equal(p.published_hi, 5310); assert_string_equal(p.protocol, "tcp");
+    assert_false(cl_em_port_read(doc->root->u.q.items[2], &p));
+    assert_false(cl_em_port_read(doc->root->u.q.items[3], &p));
+    cl_diag *g = cl_em_unsupported(&d, CL_SEV_WARNING, "kubernetes", "web", "ports", doc->root, "host_ip %s", "x");
+    assert_string_equal(g->code, "convert-unsupported");
+    assert_string_equal(g->message, "kubernetes: service 'web': 'ports' is not converted: host_ip x");
+    assert_string_equal(g->path, "services.web.ports");
+    assert_ptr_equal(g->span.src, src);
+    g = cl_em_unsupported_top(&d, CL_SEV_INFO, "swarm", "volumes", "data", "driver", NULL, "no");
+    assert_string_equal(g->message, "swarm: volumes 'data': 'driver' is not converted: no");
+    assert_string_equal(g->path, "volumes.data.driver");
+    assert_null(g->span.src);
+    cl_diags_free(&d);
+    cl_doc_free(doc);
+    cl_source_free(src);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(durations),
+        cmocka_unit_test(bytes),
+        cmocka_unit_test(ports_and_reports),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
