@@ -3,6 +3,7 @@
  * normalized project when there is one, so clashes that only appear after
  * merges, extends and profiles are found. One hash map per run: linear. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "rulekit.h"
 
@@ -31,14 +32,41 @@ static void own(rk_map *m, char *key, size_t len, const cl_node *item, long svc)
     key[0] = (char)(key[0] & ~0x20);
 }
 
+/* The services in the order they are checked: the file's order (so the later
+ * service of a clashing pair is the one reported), each taken from the
+ * normalized project when there is one (services it dropped, e.g. by profile,
+ * are skipped), then services only the project has (include, other files). */
+static size_t service_order(const cl_rule_ctx *ctx, const cl_node *tree, const cl_pair ***out)
+{
+    const cl_node *raw = rk_services(ctx->root), *svcs = rk_services(tree);
+    size_t n = 0, cap = (raw ? raw->u.m.n : 0) + (svcs && svcs != raw ? svcs->u.m.n : 0);
+    const cl_pair **v = calloc(cap ? cap : 1, sizeof *v);
+    if (!v) abort();
+    for (uint32_t i = 0; raw && i < raw->u.m.n; i++) {
+        const cl_pair *p = &raw->u.m.items[i];
+        if (svcs != raw) {
+            const char *name = rk_str(p->key);
+            p = name ? cl_map_pair(svcs, name) : NULL;
+        }
+        if (p) v[n++] = p;
+    }
+    for (uint32_t i = 0; svcs && svcs != raw && i < svcs->u.m.n; i++) {
+        const char *name = rk_str(svcs->u.m.items[i].key);
+        if (name && !cl_map_pair(raw, name)) v[n++] = &svcs->u.m.items[i];
+    }
+    *out = v;
+    return n;
+}
+
 static void check(cl_rule_ctx *ctx)
 {
-    const cl_node *services = rk_services(rk_tree(ctx));
-    if (!services) return;
+    const cl_node *tree = rk_tree(ctx);
+    const cl_pair **order;
+    size_t nsvc = service_order(ctx, tree, &order);
     rk_map m;
     rk_map_init(&m);
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const cl_pair *sp = &services->u.m.items[i];
+    for (size_t i = 0; i < nsvc; i++) {
+        const cl_pair *sp = order[i];
         const cl_node *ports = cl_map_get(sp->value, "ports");
         if (!rk_is_seq(ports)) continue;
         for (uint32_t k = 0; k < ports->u.q.n; k++) {
@@ -71,7 +99,7 @@ static void check(cl_rule_ctx *ctx)
                 else { ns = snprintf(key, sizeof key, "S%d/%u/%s", p.proto, port, p.ip); own(&m, key, (size_t)ns, item, (long)i); }
             }
             if (clash_svc < 0) continue;
-            const cl_pair *op = &services->u.m.items[clash_svc];
+            const cl_pair *op = order[clash_svc];
             const char *name = rk_str(sp->key), *other = rk_str(op->key);
             if (!name || !other) continue;
             const cl_node *at = rk_here(ctx, item, rk_raw_service_key(ctx, name, strlen(name)));
@@ -84,6 +112,7 @@ static void check(cl_rule_ctx *ctx)
         }
     }
     rk_map_free(&m);
+    free(order);
 }
 
 const cl_rule cl_rule_host_port_clash = {

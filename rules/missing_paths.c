@@ -2,7 +2,9 @@
  * compose file's folder:
  *   CL109 missing-env-file       services.*.env_file (required: false honoured)
  *   CL110 missing-build-context  services.*.build / build.context (URLs skipped)
- * Input read from stdin without --stdin-filename has no folder and is skipped. */
+ * Input read from stdin without --stdin-filename has no folder and is skipped.
+ * The project stage (model/) also reports missing env files, as
+ * "env-file-missing"; where it did, the rule does not report the same node twice. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,7 +36,18 @@ static int present(const char *dir, const char *path, int want_dir)
     return want_dir ? S_ISDIR(st.st_mode) : !S_ISDIR(st.st_mode);
 }
 
-static void env_item(cl_rule_ctx *ctx, const char *dir, const char *svc, const cl_node *it)
+/* Offsets where the project stage already reported a missing env file
+ * ("env-file-missing"): the rule does not report those again. */
+static void reported_by_project(const cl_rule_ctx *ctx, rk_map *done)
+{
+    for (size_t i = 0; ctx->project && i < ctx->out->n; i++) {
+        const cl_diag *g = &ctx->out->v[i];
+        if (g->code && !strcmp(g->code, "env-file-missing") && g->span.src == ctx->doc->src)
+            rk_map_put(done, (const char *)&g->span.start, sizeof g->span.start, NULL, 0, NULL);
+    }
+}
+
+static void env_item(cl_rule_ctx *ctx, const char *dir, const char *svc, const cl_node *it, const rk_map *done)
 {
     const cl_node *pn = it;
     if (rk_is_map(it)) {
@@ -43,6 +56,7 @@ static void env_item(cl_rule_ctx *ctx, const char *dir, const char *svc, const c
         pn = cl_map_get(it, "path");
     }
     const char *path = rk_str(pn);
+    if (pn && rk_map_get(done, (const char *)&pn->start, sizeof pn->start)) return;
     if (path && !present(dir, path, 0))
         cl_rule_report(ctx, pn, "service '%s' reads env_file '%s', which does not exist next to this file: "
                        "create it, fix the path, or mark it 'required: false'", svc, path);
@@ -53,13 +67,17 @@ static void check_env(cl_rule_ctx *ctx)
     const cl_node *services = rk_services(ctx->root);
     char dir[4096];
     if (!services || !base_dir(ctx, dir, sizeof dir)) return;
+    rk_map done;
+    rk_map_init(&done);
+    reported_by_project(ctx, &done);
     for (uint32_t i = 0; i < services->u.m.n; i++) {
         const char *svc = rk_str(services->u.m.items[i].key);
         const cl_node *ef = cl_map_get(services->u.m.items[i].value, "env_file");
         if (!svc || !ef) continue;
-        if (rk_is_seq(ef)) for (uint32_t k = 0; k < ef->u.q.n; k++) env_item(ctx, dir, svc, ef->u.q.items[k]);
-        else env_item(ctx, dir, svc, ef);
+        if (rk_is_seq(ef)) for (uint32_t k = 0; k < ef->u.q.n; k++) env_item(ctx, dir, svc, ef->u.q.items[k], &done);
+        else env_item(ctx, dir, svc, ef, &done);
     }
+    rk_map_free(&done);
 }
 
 static int is_remote(const char *s)

@@ -30,6 +30,18 @@ static size_t count_code(const cl_diags *d, const char *code)
     return n;
 }
 
+/* Parses SRC and runs the SEL rules on it (no project); diagnostics land in D. */
+static cl_doc *run_selected(cl_source *src, const char **sel, size_t n, cl_diags *d)
+{
+    cl_opts o;
+    opts_select(&o, sel, n);
+    cl_diags_init(d);
+    cl_doc *doc = cl_doc_parse(src, NULL, d);
+    assert_non_null(doc);
+    cl_stage_rules(doc, NULL, &o, d);
+    return doc;
+}
+
 /* ---- helper kit ---- */
 
 static const cl_node *first_item(cl_doc *doc)
@@ -150,14 +162,9 @@ static int cmp_edit(const void *a, const void *b)
 static char *lint_fix(const char *path, const char *text, const char *rule, size_t *nfound, size_t *nfix)
 {
     const char *sel[] = { rule };
-    cl_opts o;
-    opts_select(&o, sel, 1);
     cl_source *src = cl_source_from_string(path, text, strlen(text));
     cl_diags d;
-    cl_diags_init(&d);
-    cl_doc *doc = cl_doc_parse(src, NULL, &d);
-    assert_non_null(doc);
-    cl_stage_rules(doc, NULL, &o, &d);
+    cl_doc *doc = run_selected(src, sel, 1, &d);
     const cl_rule *r = cl_rule_find(rule);
     assert_non_null(r);
     const cl_edit **edits = NULL;
@@ -230,19 +237,33 @@ static void test_fixes_golden(void **st)
     assert_true(checked >= 4);
 }
 
+/* Without a project (the CLI always builds one, whose stage reports missing env
+ * files itself), the rule finds them on its own, relative to the file's folder. */
+static void test_env_file_without_project(void **st)
+{
+    (void)st;
+    const char *sel[] = { "missing-env-file" };
+    char err[256];
+    cl_source *src = cl_source_load("tests/fixtures/rules/missing-env-file/fail.yaml", NULL, 1 << 20, err, sizeof err);
+    assert_non_null(src);
+    cl_diags d;
+    cl_doc *doc = run_selected(src, sel, 1, &d);
+    assert_int_equal(count_code(&d, "missing-env-file"), 2);
+    uint32_t l, c;
+    pos_of(src, d.v[0].span.start, &l, &c);
+    assert_int_equal(l, 4);
+    assert_non_null(strstr(d.v[0].message, "'./missing.env'"));
+    cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+}
+
 /* ---- robustness ---- */
 
 static size_t lint_all(const char *text)
 {
     const char *sel[] = { "all" };
-    cl_opts o;
-    opts_select(&o, sel, 1);
     cl_source *src = cl_source_from_string("/nonexistent/dir/c.yaml", text, strlen(text));
     cl_diags d;
-    cl_diags_init(&d);
-    cl_doc *doc = cl_doc_parse(src, NULL, &d);
-    assert_non_null(doc);
-    cl_stage_rules(doc, NULL, &o, &d);
+    cl_doc *doc = run_selected(src, sel, 1, &d);
     size_t n = d.n;
     cl_diags_free(&d);
     cl_doc_free(doc);
@@ -269,14 +290,10 @@ static void test_wrong_types(void **st)
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) lint_all(docs[i]);
     /* an alias target is reported once, not once per alias */
     const char *sel[] = { "yaml11-boolean" };
-    cl_opts o;
-    opts_select(&o, sel, 1);
     const char *t = "x-a: &a {v: yes}\nservices:\n  web:\n    labels: *a\n  api:\n    labels: *a\n";
     cl_source *src = cl_source_from_string("t.yaml", t, strlen(t));
     cl_diags d;
-    cl_diags_init(&d);
-    cl_doc *doc = cl_doc_parse(src, NULL, &d);
-    cl_stage_rules(doc, NULL, &o, &d);
+    cl_doc *doc = run_selected(src, sel, 1, &d);
     assert_int_equal(count_code(&d, "yaml11-boolean"), 1);
     cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
 }
@@ -294,14 +311,9 @@ static void test_many_services(void **st)
         len += (size_t)snprintf(t + len, cap - len, "  s%zu:\n    image: a:1\n    depends_on: [s%zu]\n    ports: [\"%zu:80\"]\n",
                                 i, (i + 1) % n, i == n - 1 ? (size_t)10000 : 10000 + i);
     const char *sel[] = { "depends-on-cycle", "host-port-clash" };
-    cl_opts o;
-    opts_select(&o, sel, 2);
     cl_source *src = cl_source_from_string("big.yaml", t, len);
     cl_diags d;
-    cl_diags_init(&d);
-    cl_doc *doc = cl_doc_parse(src, NULL, &d);
-    assert_non_null(doc);
-    cl_stage_rules(doc, NULL, &o, &d);
+    cl_doc *doc = run_selected(src, sel, 2, &d);
     assert_int_equal(count_code(&d, "depends-on-cycle"), 1);
     assert_int_equal(count_code(&d, "host-port-clash"), 1);
     cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
@@ -315,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_volumes),
         cmocka_unit_test(test_images),
         cmocka_unit_test(test_fixes_golden),
+        cmocka_unit_test(test_env_file_without_project),
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_many_services),
     };
