@@ -1,14 +1,25 @@
-/* check.c - the lint pipeline: for each input, load it, build the model and
- * collect every stage's diagnostics; then report and choose the exit code. */
+/* check.c - the lint pipeline: expand the inputs, check the files in
+ * parallel (--jobs), each through parse + every stage; then report in the
+ * chosen --format (to stdout or atomically to --output-file) and choose the
+ * exit code. */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
+#include "inputs.h"
+#include "report.h"
 
+/* One input's result, filled by whichever worker took it. */
 typedef struct checked {
+    const char *path;
     cl_source *src;
-    cl_doc *doc;
+    cl_diags diags;
+    char err[512];      /* load error, printed in input order */
+    int usage_error;    /* unreadable input, or --fix could not write */
 } checked;
 
 /* Runs every stage on one parsed document. Later stages (schema validation,
@@ -38,56 +49,180 @@ cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out)
     return doc;
 }
 
+static void check_one(const cl_opts *o, checked *c)
+{
+    cl_diags_init(&c->diags);
+    c->src = cl_source_load(c->path, o->stdin_filename, o->limits.max_file_size, c->err, sizeof c->err);
+    if (!c->src) { c->usage_error = 1; return; }
+    if ((o->fix || o->diff) && cl_fix_file && cl_fix_file(o, c->src, &c->diags) == CL_EXIT_USAGE) c->usage_error = 1;
+    cl_doc_free(cl_check_source(o, c->src, &c->diags));
+}
+
+typedef struct pool {
+    const cl_opts *o;
+    checked *items;
+    size_t n, next;
+    pthread_mutex_t lock;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n) return NULL;
+        check_one(p->o, &p->items[i]);
+    }
+}
+
+/* Checks every item with up to JOBS threads. The first file is checked on
+ * this thread first, so stages that set something up once do it alone. */
+static void check_all(const cl_opts *o, checked *items, size_t n, int jobs)
+{
+    if (!n) return;
+    check_one(o, &items[0]);
+    pool p = { o, items, n, 1, PTHREAD_MUTEX_INITIALIZER };
+    size_t nt = (size_t)jobs < n - 1 ? (size_t)jobs : n - 1;
+    pthread_t *t = calloc(nt ? nt : 1, sizeof *t);
+    if (!t) abort();
+    size_t started = 0;
+    for (; nt > 1 && started < nt; started++)
+        if (pthread_create(&t[started], NULL, worker, &p)) break;
+    if (!started) worker(&p);   /* one job, or no thread could start */
+    for (size_t i = 0; i < started; i++) pthread_join(t[i], NULL);
+    free(t);
+}
+
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Keeps the diagnostics at or above the --severity threshold. */
+static void apply_threshold(const cl_opts *o, cl_diags *d)
+{
+    cl_severity min = CL_SEV_INFO;
+    if (o->severity && !strcmp(o->severity, "warning")) min = CL_SEV_WARNING;
+    else if (o->severity && !strcmp(o->severity, "error")) min = CL_SEV_ERROR;
+    if (min == CL_SEV_INFO) return;
+    cl_diags drop = { malloc((d->n ? d->n : 1) * sizeof *d->v), 0, d->n };
+    if (!drop.v) abort();
+    size_t k = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->v[i].severity >= min) d->v[k++] = d->v[i];
+        else drop.v[drop.n++] = d->v[i];
+    }
+    d->n = k;
+    cl_diags_free(&drop);
+}
+
+/* Exit code: 1 when an error is reported, or more warnings than --max-warnings
+ * allows (any warning when it is not given); notes never fail a run. */
+static int exit_code(const cl_opts *o, const cl_diags *d)
+{
+    size_t nerr = cl_diags_count(d, CL_SEV_ERROR);
+    size_t nwarn = cl_diags_count(d, CL_SEV_WARNING) - nerr;
+    if (nerr) return CL_EXIT_PROBLEMS;
+    if (o->max_warnings < 0 ? nwarn > 0 : nwarn > (size_t)o->max_warnings) return CL_EXIT_PROBLEMS;
+    return CL_EXIT_OK;
+}
+
+/* Opens a temporary file beside PATH; the report goes there and is renamed
+ * over PATH only once it is complete, so readers never see half a report. */
+static FILE *open_atomic(const char *path, char **tmp)
+{
+    size_t n = strlen(path) + 16;
+    *tmp = malloc(n);
+    if (!*tmp) abort();
+    snprintf(*tmp, n, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(*tmp);
+    if (fd < 0) { free(*tmp); *tmp = NULL; return NULL; }
+    mode_t um = umask(0);
+    umask(um);
+    if (fchmod(fd, 0666 & ~um)) { /* keeps mkstemp's 0600 */ }
+    FILE *f = fdopen(fd, "w");
+    if (!f) { close(fd); unlink(*tmp); free(*tmp); *tmp = NULL; }
+    return f;
+}
+
+static int close_atomic(FILE *f, char *tmp, const char *path)
+{
+    int bad = ferror(f) | fflush(f);
+    if (!bad) bad = fsync(fileno(f));
+    bad |= fclose(f);
+    if (!bad && rename(tmp, path) == 0) { free(tmp); return 0; }
+    fprintf(stderr, "compose-lint: %s: cannot write the report: %s\n", path, strerror(errno));
+    unlink(tmp);
+    free(tmp);
+    return -1;
+}
+
 int cl_cmd_check(cl_opts *o)
 {
-    const char **files = o->files;
-    size_t nfiles = o->nfiles;
+    const cl_report_format *fmt = cl_report_find(o->format);
+    if (!fmt) {
+        fprintf(stderr, "compose-lint: unknown --format '%s'; one of:", o->format);
+        for (const cl_report_format *f = cl_report_formats; f->name; f++) fprintf(stderr, " %s", f->name);
+        fputc('\n', stderr);
+        return CL_EXIT_USAGE;
+    }
+    const char *const *args = o->files;
+    size_t nargs = o->nfiles;
     const char *deflt = NULL;
-    if (!nfiles) {
+    if (!nargs) {
         deflt = cl_default_compose_file();
         if (!deflt) {
             fprintf(stderr, "compose-lint: no compose file given, and none of compose.yaml, compose.yml, "
                             "docker-compose.yaml, docker-compose.yml is in the current folder\n");
             return CL_EXIT_USAGE;
         }
-        files = &deflt;
-        nfiles = 1;
+        args = &deflt;
+        nargs = 1;
     }
-    FILE *out = stdout;
-    if (o->output_file && !(out = fopen(o->output_file, "w"))) {
-        perror(o->output_file);
-        return CL_EXIT_USAGE;
-    }
-    int io_error = 0;
+    cl_inputs in = { NULL, 0, 0 };
+    int io_error = cl_inputs_expand(o, args, nargs, &in) != 0;
+    checked *ck = calloc(in.n ? in.n : 1, sizeof *ck);
+    const char **names = calloc(in.n ? in.n : 1, sizeof *names);
+    if (!ck || !names) abort();
+    for (size_t i = 0; i < in.n; i++) ck[i].path = in.paths[i];
+    check_all(o, ck, in.n, o->jobs > 0 ? o->jobs : default_jobs());
+
     cl_diags all;
     cl_diags_init(&all);
-    checked *ck = calloc(nfiles, sizeof *ck);
-    if (!ck) abort();
-    for (size_t i = 0; i < nfiles; i++) {
-        char err[512];
-        ck[i].src = cl_source_load(files[i], o->stdin_filename, o->limits.max_file_size, err, sizeof err);
+    size_t nnames = 0;
+    for (size_t i = 0; i < in.n; i++) {
         if (!ck[i].src) {
-            fprintf(stderr, "compose-lint: %s: %s\n", strcmp(files[i], "-") ? files[i] : "<stdin>", err);
-            io_error = 1;
-            continue;
-        }
-        cl_diags d;
-        cl_diags_init(&d);
-        if ((o->fix || o->diff) && cl_fix_file && cl_fix_file(o, ck[i].src, &d) == CL_EXIT_USAGE) io_error = 1;
-        ck[i].doc = cl_check_source(o, ck[i].src, &d);
-        cl_diags_sort(&d);
-        cl_diags_move(&all, &d);
+            fprintf(stderr, "compose-lint: %s: %s\n", strcmp(ck[i].path, "-") ? ck[i].path : "<stdin>", ck[i].err);
+        } else names[nnames++] = ck[i].src->path;
+        if (ck[i].usage_error) io_error = 1;
+        cl_diags_move(&all, &ck[i].diags);
+    }
+    cl_diags_sort(&all);
+    apply_threshold(o, &all);
+
+    FILE *out = stdout;
+    char *tmp = NULL;
+    if (o->output_file && !(out = open_atomic(o->output_file, &tmp))) {
+        fprintf(stderr, "compose-lint: %s: cannot write the report: %s\n", o->output_file, strerror(errno));
+        io_error = 1;
     }
     int color = o->color;
-    if (color < 0) color = !o->output_file && isatty(fileno(out)) && !getenv("NO_COLOR");
-    if (!o->quiet) {
-        if (!strcmp(o->format, "text")) cl_report_text(out, &all, color);
-        else { fprintf(stderr, "compose-lint: unknown --format '%s'\n", o->format); io_error = 1; }
+    if (color < 0) color = !o->output_file && isatty(fileno(stdout)) && !getenv("NO_COLOR");
+    if (out && (!o->quiet || o->output_file)) {
+        cl_report r = { &all, names, nnames, color };
+        fmt->write(out, &r);
     }
-    int rc = io_error ? CL_EXIT_USAGE : cl_diags_count(&all, CL_SEV_WARNING) ? CL_EXIT_PROBLEMS : CL_EXIT_OK;
-    if (out != stdout) fclose(out);
+    if (out && out != stdout && close_atomic(out, tmp, o->output_file)) io_error = 1;
+    if (out == stdout && (fflush(stdout) || ferror(stdout))) io_error = 1;
+    if (cl_config_failed && cl_config_failed()) io_error = 1;
+    int rc = io_error ? CL_EXIT_USAGE : exit_code(o, &all);
     cl_diags_free(&all);
-    for (size_t i = 0; i < nfiles; i++) { cl_doc_free(ck[i].doc); cl_source_free(ck[i].src); }
+    for (size_t i = 0; i < in.n; i++) cl_source_free(ck[i].src);
     free(ck);
+    free(names);
+    cl_inputs_free(&in);
     return rc;
 }

@@ -22,7 +22,7 @@ static void oom(void)
 
 void *cl_arena_alloc(cl_arena *a, size_t n)
 {
-    n = (n + 15u) & ~(size_t)15u;
+    n = (n + 7u) & ~(size_t)7u;
     cl_arena_block *b = a->head;
     if (!b || b->size - b->used < n) {
         size_t sz = n > CL_ARENA_BLOCK / 4 ? n : CL_ARENA_BLOCK;

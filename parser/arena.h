@@ -11,7 +11,7 @@ typedef struct cl_arena {
 } cl_arena;
 
 void  cl_arena_init(cl_arena *a);
-void *cl_arena_alloc(cl_arena *a, size_t n);          /* 16-aligned, zeroed; aborts on OOM */
+void *cl_arena_alloc(cl_arena *a, size_t n);          /* 8-aligned, zeroed; aborts on OOM */
 char *cl_arena_strndup(cl_arena *a, const char *s, size_t n); /* NUL-terminated copy */
 char *cl_arena_strdup(cl_arena *a, const char *s);
 char *cl_arena_printf(cl_arena *a, const char *fmt, ...)

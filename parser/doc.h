@@ -44,7 +44,6 @@ struct cl_node {
     uint32_t start, end;       /* byte span in src (quotes included for quoted scalars) */
     const cl_source *src;      /* NULL for synthesized nodes without origin */
     const char *tag;           /* explicit tag as written ("!reset", "!!str"), or NULL */
-    const char *anchor;        /* anchor name, or NULL */
     union {
         struct { const char *text; uint32_t len; } s;                   /* decoded value */
         struct { cl_pair *items; uint32_t n; uint32_t hcap; uint32_t *hidx; } m;

@@ -12,6 +12,7 @@
 
 typedef struct frame {
     cl_node *node;
+    const char *anchor; /* anchor of this collection, registered when it closes */
     size_t base;        /* first child on the scratch stack */
     uint64_t expanded;  /* nodes this collection expands to */
 } frame;
@@ -208,7 +209,6 @@ static void scalar_event(builder *b, struct fy_event *ev)
         else if (!strcmp(tag, "!!null") || !strcmp(tag, "tag:yaml.org,2002:null")) n->type = CL_T_NULL;
     }
     const char *anchor = token_text(b, d->anchor);
-    n->anchor = anchor;
     if (anchor) anchor_set(b, anchor, n, 1);
     attach(b, n, 1, ev);
 }
@@ -228,7 +228,7 @@ static void open_collection(builder *b, struct fy_event *ev, cl_kind kind)
     struct fy_token *tag = kind == CL_MAP ? ev->mapping_start.tag : ev->sequence_start.tag;
     struct fy_token *anc = kind == CL_MAP ? ev->mapping_start.anchor : ev->sequence_start.anchor;
     apply_tag(n, tag_text(b, tag));
-    n->anchor = token_text(b, anc);
+    const char *anchor = token_text(b, anc);
     /* a flow collection's start mark is its bracket */
     if (n->start < b->src->len && (b->src->data[n->start] == '{' || b->src->data[n->start] == '['))
         n->flags |= CL_NF_FLOW;
@@ -239,6 +239,7 @@ static void open_collection(builder *b, struct fy_event *ev, cl_kind kind)
     }
     frame *f = &b->frames[b->nframes++];
     f->node = n;
+    f->anchor = anchor;
     f->base = b->nscratch;
     f->expanded = 1;
 }
@@ -378,7 +379,7 @@ static void close_collection(builder *b, struct fy_event *ev)
     }
     b->nscratch = f.base;
     if (b->failed) return;
-    if (n->anchor) anchor_set(b, n->anchor, n, f.expanded);
+    if (f.anchor) anchor_set(b, f.anchor, n, f.expanded);
     attach(b, n, f.expanded, ev);
 }
 
@@ -470,7 +471,7 @@ cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags
     struct fy_parse_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT | FYPCF_DEFAULT_VERSION_1_2 |
-                FYPCF_JSON_NONE | FYPCF_DISABLE_RECYCLING;
+                FYPCF_JSON_NONE;
     cfg.diag = diag;
     struct fy_parser *fyp = fy_parser_create(&cfg);
     if (!fyp) abort();

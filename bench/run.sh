@@ -1,0 +1,43 @@
+#!/bin/sh
+# run.sh - `make bench`: speed and memory of compose-lint on generated stacks.
+# Prints a table: best of 3 wall times, peak RSS. Not part of `make check`.
+set -eu
+cd "$(dirname "$0")/.."
+B=build/bench
+mkdir -p "$B"
+CFL="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror"
+cc $CFL -o $B/events_only bench/events_only.c $(pkg-config --cflags --libs libfyaml)
+cc $CFL -o $B/measure bench/measure.c
+LIBOBJ=$(ls build/rel/*/*.o | grep -v 'cli/main.o')
+cc $CFL -o $B/stages bench/stages.c $LIBOBJ $(pkg-config --libs libfyaml libpcre2-8) -lm -lpthread
+for n in 1000 10000 20000; do
+  [ -s $B/stack-$n.yaml ] || sh bench/gen.sh $n > $B/stack-$n.yaml
+done
+best() { # best wall and its rss over 3 runs: prints "wall rss"
+  b=""; for _ in 1 2 3; do r=$($B/measure "$@"); w=${r%% *}; rest=${r#* }; m=${rest%% *}
+    if [ -z "$b" ] || awk "BEGIN{exit !($w < ${b%% *})}"; then b="$w $m"; fi; done; echo "$b"; }
+printf "%-8s %10s | %-22s | %-22s | %-22s | %s\n" services size "events-only s / MB" "parse+model s / MB" "compose-lint check s/MB" "model/events"
+for n in 1000 10000 20000; do
+  f=$B/stack-$n.yaml
+  size=$(wc -c < $f)
+  e=$(best $B/events_only $f)
+  s=$(best $B/stages $f)
+  c=$(best ./compose-lint --quiet $f)
+  # parse+model time measured inside the process (excludes process start and file read)
+  pm=$($B/stages $f | awk '/^parse\+model/{print $2}')
+  printf "%-8s %10s | %8s s %7.1f MB | %8s s %7.1f MB | %8s s %7.1f MB | %s\n" $n $size \
+    ${e%% *} $(awk "BEGIN{print ${e#* }/1024}") $pm $(awk "BEGIN{print ${s#* }/1024}") \
+    ${c%% *} $(awk "BEGIN{print ${c#* }/1024}") $(awk "BEGIN{printf \"%.2f\", $pm/${e%% *}}")
+  eval "pm_$n=$pm"
+done
+echo
+echo "linearity: parse+model 20k/10k = $(awk "BEGIN{printf \"%.2f\", $pm_20000/$pm_10000}")"
+echo "stages on the 10,000-service file:"
+$B/stages $B/stack-10000.yaml
+echo
+echo "instructions (callgrind, repeatable whatever the machine's load) on the 10,000-service file:"
+if command -v valgrind >/dev/null 2>&1; then
+  ev=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null $B/events_only $B/stack-10000.yaml 2>&1 >/dev/null | awk '/refs:/{gsub(",","",$NF); print $NF}')
+  pm=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect='cl_doc_parse' $B/stages $B/stack-10000.yaml 2>&1 >/dev/null | awk '/refs:/{gsub(",","",$NF); print $NF}')
+  echo "events-only: $ev   parse+model (cl_doc_parse, includes its libfyaml events): $pm   ratio $(awk "BEGIN{printf \"%.2f\", $pm/$ev}")"
+fi

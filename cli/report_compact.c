@@ -1,0 +1,13 @@
+/* report_compact.c - one line per finding, for editors and grep:
+ * `file:line:col: severity [rule] message`. */
+#include "report.h"
+
+void cl_report_compact(FILE *out, const cl_report *r)
+{
+    for (size_t i = 0; i < r->diags->n; i++) {
+        const cl_diag *g = &r->diags->v[i];
+        cl_pos p = cl_report_pos(&g->span);
+        if (g->span.src) fprintf(out, "%s:%u:%u: ", g->span.src->path, p.line, p.col);
+        fprintf(out, "%s [%s] %s\n", cl_severity_name(g->severity), g->code ? g->code : "", g->message);
+    }
+}

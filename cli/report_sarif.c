@@ -1,0 +1,194 @@
+/* report_sarif.c - SARIF 2.1.0 for GitHub code scanning: one run whose driver
+ * lists every registered rule (with its summary, rationale and default level)
+ * and every other code that was reported, and one result per finding with a
+ * relative URI (base id SRCROOT = the current folder), a region in Unicode
+ * code point columns, related locations, stable partialFingerprints and fixes. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "report.h"
+
+static const char *level(cl_severity s)
+{
+    return s == CL_SEV_ERROR ? "error" : s == CL_SEV_WARNING ? "warning" : "note";
+}
+
+static void region(cl_buf *b, const cl_span *sp)
+{
+    cl_pos p = cl_report_pos(sp);
+    cl_buf_printf(b, "\"region\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, \"endColumn\": %u}",
+                  p.line, p.col, p.end_line, p.end_col);
+}
+
+static void artifact(cl_buf *b, const char *path)
+{
+    cl_buf uri;
+    cl_buf_init(&uri);
+    cl_report_uri(&uri, path);
+    cl_buf_puts(b, "\"artifactLocation\": {\"uri\": ");
+    cl_report_json_str(b, cl_buf_cstr(&uri));
+    cl_buf_puts(b, ", \"uriBaseId\": \"SRCROOT\"}");
+    cl_buf_free(&uri);
+}
+
+static void location(cl_buf *b, const cl_span *sp)
+{
+    cl_buf_puts(b, "{\"physicalLocation\": {");
+    artifact(b, sp->src->path);
+    cl_buf_puts(b, ", ");
+    region(b, sp);
+    cl_buf_puts(b, "}");
+}
+
+static void text_prop(cl_buf *b, const char *key, const char *text)
+{
+    cl_buf_printf(b, "\"%s\": {\"text\": ", key);
+    cl_report_json_str(b, text);
+    cl_buf_puts(b, "}");
+}
+
+/* The rule table: registered rules first (registry order), then every other
+ * code reported, in order of first appearance. */
+typedef struct rules { const char **code; cl_severity *sev; size_t n; } rules;
+
+static size_t rule_index(rules *t, const char *code, cl_severity sev, int add)
+{
+    for (size_t i = 0; i < t->n; i++) if (!strcmp(t->code[i], code)) return i;
+    if (!add) return (size_t)-1;
+    t->code[t->n] = code;
+    t->sev[t->n] = sev;
+    return t->n++;
+}
+
+static void rule_desc(cl_buf *b, const char *code, cl_severity sev)
+{
+    cl_rule_meta m = cl_report_rule(code);
+    cl_buf_puts(b, "{\"id\": ");
+    cl_report_json_str(b, code);
+    if (m.name) { cl_buf_puts(b, ", \"name\": "); cl_report_json_str(b, m.name); }
+    cl_buf tmp;
+    cl_buf_init(&tmp);
+    if (m.summary) cl_buf_puts(&tmp, m.summary);
+    else if (!strncmp(code, "yaml-", 5)) cl_buf_puts(&tmp, "The file must be well-formed YAML within the parser's limits.");
+    else if (!strncmp(code, "compose-", 8)) cl_buf_puts(&tmp, "The file must be a compose document.");
+    else cl_buf_printf(&tmp, "compose-lint check %s.", code);
+    cl_buf_puts(b, ", ");
+    text_prop(b, "shortDescription", cl_buf_cstr(&tmp));
+    cl_buf_puts(b, ", ");
+    text_prop(b, "fullDescription", m.rationale ? m.rationale : cl_buf_cstr(&tmp));
+    cl_buf_puts(b, ", \"help\": {\"text\": ");
+    tmp.len = 0;
+    if (m.summary) cl_buf_printf(&tmp, "%s\n\n%s\n\nRun `compose-lint explain %s` for examples.", m.summary,
+                                 m.rationale ? m.rationale : "", code);
+    else cl_buf_printf(&tmp, "Reported by compose-lint as %s; the message says what is wrong and where.", code);
+    cl_report_json_str(b, cl_buf_cstr(&tmp));
+    cl_buf_puts(b, "}");
+    cl_buf_printf(b, ", \"defaultConfiguration\": {\"level\": \"%s\"}", level(m.known ? (cl_severity)m.severity : sev));
+    if (m.known) cl_buf_printf(b, ", \"properties\": {\"tags\": [\"%s\"]}", cl_report_category_name(m.category));
+    cl_buf_puts(b, "}");
+    cl_buf_free(&tmp);
+}
+
+static void fix(cl_buf *b, const cl_diag *g)
+{
+    cl_buf_puts(b, ",\n      \"fixes\": [{\"description\": {\"text\": ");
+    cl_report_json_str(b, g->fix->description);
+    cl_buf_puts(b, "}, \"artifactChanges\": [{");
+    artifact(b, g->span.src->path);
+    cl_buf_puts(b, ", \"replacements\": [");
+    for (size_t e = 0; e < g->fix->nedits; e++) {
+        const cl_edit *ed = &g->fix->edits[e];
+        cl_span sp = { g->span.src, ed->start, ed->end };
+        cl_pos p = cl_report_pos(&sp);
+        cl_buf_printf(b, "%s{\"deletedRegion\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, \"endColumn\": %u}, "
+                         "\"insertedContent\": {\"text\": ", e ? ", " : "", p.line, p.col, p.end_line, p.end_col);
+        cl_report_json_str(b, ed->text);
+        cl_buf_puts(b, "}}");
+    }
+    cl_buf_puts(b, "]}]}]");
+}
+
+void cl_report_sarif(FILE *out, const cl_report *r)
+{
+    const cl_diags *d = r->diags;
+    size_t nreg = cl_report_nrules();
+    rules t = { calloc(nreg + d->n + 1, sizeof(char *)), calloc(nreg + d->n + 1, sizeof(cl_severity)), 0 };
+    if (!t.code || !t.sev) abort();
+    for (size_t i = 0; i < nreg; i++) {
+        const char *code = cl_report_rule_code(i);
+        rule_index(&t, code, CL_SEV_WARNING, 1);
+    }
+    for (size_t i = 0; i < d->n; i++) rule_index(&t, d->v[i].code ? d->v[i].code : "", d->v[i].severity, 1);
+    char (*fp)[33] = cl_report_fingerprints(d);
+
+    cl_buf b;
+    cl_buf_init(&b);
+    cl_buf_puts(&b, "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", \"version\": \"2.1.0\",\n"
+                    " \"runs\": [{\n  \"tool\": {\"driver\": {\"name\": \"compose-lint\", \"version\": \"" CL_VERSION
+                    "\", \"semanticVersion\": \"" CL_VERSION "\",\n   \"rules\": [");
+    for (size_t i = 0; i < t.n; i++) {
+        cl_buf_puts(&b, i ? ",\n    " : "\n    ");
+        rule_desc(&b, t.code[i], t.sev[i]);
+    }
+    cl_buf_puts(&b, "]}},\n  \"invocations\": [{\"executionSuccessful\": true}],\n");
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd)) {
+        cl_buf_puts(&b, "  \"originalUriBaseIds\": {\"SRCROOT\": {\"uri\": ");
+        cl_buf base;
+        cl_buf_init(&base);
+        cl_buf_puts(&base, "file://");
+        for (const char *c = cwd; *c; c++) {
+            unsigned char ch = (unsigned char)*c;
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || strchr("-._~/", ch))
+                cl_buf_putc(&base, (char)ch);
+            else cl_buf_printf(&base, "%%%02X", ch);
+        }
+        if (base.data[base.len - 1] != '/') cl_buf_putc(&base, '/');
+        cl_report_json_str(&b, cl_buf_cstr(&base));
+        cl_buf_free(&base);
+        cl_buf_puts(&b, "}},\n");
+    }
+    cl_buf_puts(&b, "  \"columnKind\": \"unicodeCodePoints\",\n  \"results\": [");
+    for (size_t i = 0; i < d->n; i++) {
+        const cl_diag *g = &d->v[i];
+        const char *code = g->code ? g->code : "";
+        cl_buf_puts(&b, i ? ",\n    {\"ruleId\": " : "\n    {\"ruleId\": ");
+        cl_report_json_str(&b, code);
+        cl_buf_printf(&b, ", \"ruleIndex\": %zu, \"level\": \"%s\", ", rule_index(&t, code, g->severity, 0),
+                      level(g->severity));
+        text_prop(&b, "message", g->message);
+        if (g->span.src) {
+            cl_buf_puts(&b, ",\n      \"locations\": [");
+            location(&b, &g->span);
+            if (g->path) {
+                cl_buf_puts(&b, ", \"logicalLocations\": [{\"fullyQualifiedName\": ");
+                cl_report_json_str(&b, g->path);
+                cl_buf_puts(&b, ", \"kind\": \"member\"}]");
+            }
+            cl_buf_puts(&b, "}]");
+        }
+        size_t nrel = 0;
+        for (size_t k = 0; k < g->nrelated; k++) {
+            const cl_related *rel = &g->related[k];
+            if (!rel->span.src) continue;
+            cl_buf_puts(&b, nrel ? ", " : ",\n      \"relatedLocations\": [");
+            cl_buf_printf(&b, "{\"id\": %zu, ", nrel++);
+            text_prop(&b, "message", rel->message);
+            cl_buf_puts(&b, ", \"physicalLocation\": {");
+            artifact(&b, rel->span.src->path);
+            cl_buf_puts(&b, ", ");
+            region(&b, &rel->span);
+            cl_buf_puts(&b, "}}");
+        }
+        if (nrel) cl_buf_puts(&b, "]");
+        cl_buf_printf(&b, ",\n      \"partialFingerprints\": {\"composeLint/v1\": \"%s\"}", fp[i]);
+        if (g->fix && g->span.src && g->fix->nedits) fix(&b, g);
+        cl_buf_puts(&b, "}");
+    }
+    cl_buf_puts(&b, "]\n }]\n}\n");
+    free(fp);
+    free(t.code);
+    free(t.sev);
+    cl_report_flush(out, &b);
+}
