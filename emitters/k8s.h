@@ -74,6 +74,9 @@ const char *k8s_mem_qty(k8s *k, long long bytes);
 /* Error diagnostic (code convert-error) that makes the conversion fail. */
 void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A Kubernetes quantity such as 10Gi, 500M or 1.5 (k8s_storage.c). */
+int k8s_quantity_ok(const char *s);
+
 /* ---- parts ---- */
 void k8s_workload(k8s *k, const char *svc, const cl_node *def);        /* k8s_workload.c */
 void k8s_storage_top(k8s *k);                                          /* k8s_storage.c */
@@ -102,7 +105,7 @@ typedef struct k8s_pod {
     /* controller */
     const char *controller; const cl_node *controller_at;
     long long replicas; int has_replicas;
-    const char *restart; const cl_node *restart_at;
+    const char *restart, *restart_key; const cl_node *restart_at;
     int job_backoff;
 } k8s_pod;
 

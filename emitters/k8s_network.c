@@ -202,14 +202,15 @@ void k8s_pod_service(k8s *k, k8s_pod *pod)
         if (pod->ingress) k8s_error(k, pod->ingress_at, "service '%s' asks for an ingress but has no ports", pod->svc);
         return;
     }
-    const char *type = pod->service_type ? pod->service_type : k->o->service_type ? k->o->service_type : "ClusterIP";
+    int published = pod->open_ports.n > 0;
+    /* --service-type applies to services that publish ports; exposed-only ones stay internal */
+    const char *type = pod->service_type ? pod->service_type : published && k->o->service_type ? k->o->service_type : "ClusterIP";
     if (strcmp(type, "ClusterIP") && strcmp(type, "NodePort") && strcmp(type, "LoadBalancer")) {
         k8s_error(k, pod->service_type_at, "service '%s': service type '%s' is not ClusterIP, NodePort or LoadBalancer", pod->svc, type);
         type = "ClusterIP";
     }
     long long first_port = 0;
     cl_em_int(cl_map_get(pod->svc_ports.items[0], "port"), &first_port);
-    int published = pod->open_ports.n > 0;
     if (published && !strcmp(type, "ClusterIP"))
         cl_diag_add(k->d, CL_SEV_INFO, "convert-published", cl_node_span(cl_map_get(pod->def, "ports")),
                     "%s: service '%s' publishes ports; a ClusterIP Service is reachable inside the cluster only "

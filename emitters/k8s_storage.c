@@ -13,7 +13,7 @@
 
 #define DEFAULT_PVC_SIZE "1Gi"
 
-static int quantity_ok(const char *s)
+int k8s_quantity_ok(const char *s)
 {
     /* digits[.digits][suffix]; suffix one of the Kubernetes ones */
     if (!s || !isdigit((unsigned char)*s)) return 0;
@@ -53,7 +53,7 @@ static void pvc(k8s *k, const char *vname, const cl_node *vol)
     }
     const cl_node *at;
     const char *size = volume_label(vol, "size", &at);
-    if (size && !quantity_ok(size)) {
+    if (size && !k8s_quantity_ok(size)) {
         k8s_error(k, at, "volume '%s': size '%s' is not a Kubernetes quantity (e.g. 10Gi)", vname, size);
         return;
     }
@@ -177,8 +177,8 @@ void k8s_storage_top(k8s *k)
                 const char *to = k8s_name(k, real);
                 if (strcmp(to, real))
                     cl_diag_add(k->d, CL_SEV_WARNING, "convert-renamed", cl_node_span(m->u.m.items[i].key),
-                                "%s: external %s '%s' is not a valid Kubernetes name; it is looked up as '%s'",
-                                K8S, sections[s], real, to);
+                                "%s: the external %s '%s' is not a valid Kubernetes name; it is looked up as '%s'",
+                                K8S, s == 0 ? "volume" : s == 1 ? "secret" : "config", real, to);
                 k8s_names_add(tabs[s], cname, to);
             } else k8s_name_of(k, tabs[s], sections[s], cname, m->u.m.items[i].key);
         }

@@ -18,19 +18,36 @@ static void drop(k8s *k, k8s_pod *pod, cl_severity sev, const char *key, const c
 
 static long long secs_ceil(double s) { return (long long)ceil(s - 1e-9); }
 
-/* A sequence of strings (or one string) as a new sequence node. */
-static cl_node *str_list(k8s *k, const cl_node *v)
+/* Kubernetes expands $(VAR) and reduces $$ to $ in command, args and env
+ * values; a '$' followed by '$' or '(' is doubled so the text stays as written. */
+static cl_node *k8s_literal(k8s *k, const char *s)
+{
+    size_t n = strlen(s), extra = 0;
+    for (size_t i = 0; i + 1 < n; i++) if (s[i] == '$' && (s[i + 1] == '$' || s[i + 1] == '(')) extra++;
+    if (!extra) return k8s_str(k, s);
+    char *r = cl_arena_alloc(k->a, n + extra + 1), *o = r;
+    for (size_t i = 0; i < n; i++) {
+        *o++ = s[i];
+        if (s[i] == '$' && i + 1 < n && (s[i + 1] == '$' || s[i + 1] == '(')) *o++ = '$';
+    }
+    *o = 0;
+    return cl_new_scalar(k->a, r, (size_t)(o - r), CL_T_STR);
+}
+
+/* A sequence of strings (or one string) as a new sequence node; LITERAL escapes '$'. */
+static cl_node *str_list_x(k8s *k, const cl_node *v, int literal)
 {
     cl_builder b;
     cl_builder_seq(&b);
-    if (v && v->kind == CL_SEQ) {
-        for (uint32_t i = 0; i < v->u.q.n; i++) {
-            const char *s = cl_em_str(v->u.q.items[i]);
-            if (s) cl_builder_push(&b, k8s_str(k, s));
-        }
-    } else if (cl_em_str(v)) cl_builder_push(&b, k8s_str(k, cl_em_str(v)));
+    uint32_t n = v && v->kind == CL_SEQ ? v->u.q.n : 1;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *s = cl_em_str(v && v->kind == CL_SEQ ? v->u.q.items[i] : v);
+        if (s) cl_builder_push(&b, literal ? k8s_literal(k, s) : k8s_str(k, s));
+    }
     return cl_builder_finish(&b, k->a);
 }
+
+static cl_node *str_list(k8s *k, const cl_node *v) { return str_list_x(k, v, 0); }
 
 /* ---------- simple container keys ---------- */
 
@@ -44,7 +61,7 @@ static void key_image(k8s *k, k8s_pod *pod, const cl_pair *pr)
 static void key_command(k8s *k, k8s_pod *pod, const cl_pair *pr)
 {
     if (pr->value->kind == CL_SCALAR && pr->value->type == CL_T_NULL) return;
-    cl_node *l = str_list(k, pr->value);
+    cl_node *l = str_list_x(k, pr->value, 1);
     if (!strcmp(pr->key->u.s.text, "entrypoint")) pod->command = l; else pod->args = l;
 }
 
@@ -124,7 +141,7 @@ static void key_environment(k8s *k, k8s_pod *pod, const cl_pair *pr)
             k8s_put_built(k, &ref, "secretKeyRef", &sk);
             k8s_put_built(k, &e, "valueFrom", &ref);
         } else {
-            k8s_put_str(k, &e, "value", val->u.s.text);
+            k8s_put(k, &e, "value", k8s_literal(k, val->u.s.text));
         }
         cl_builder_push(&pod->env, cl_builder_finish(&e, k->a));
     }
@@ -204,6 +221,7 @@ static void key_restart(k8s *k, k8s_pod *pod, const cl_pair *pr)
     (void)k;
     pod->restart = cl_em_str(pr->value);
     pod->restart_at = pr->value;
+    pod->restart_key = "restart";
 }
 
 static void key_scale(k8s *k, k8s_pod *pod, const cl_pair *pr)
@@ -605,8 +623,11 @@ static void key_deploy(k8s *k, k8s_pod *pod, const cl_pair *pr)
             key_labels(k, pod, &lp);
         } else if (!strcmp(key, "restart_policy")) {
             const char *c = cl_em_str(cl_map_get(dp->value, "condition"));
-            if (c && !strcmp(c, "none") && !pod->restart) { pod->restart = "no"; pod->restart_at = dp->value; }
-            else if (c && !strcmp(c, "on-failure") && !pod->restart) { pod->restart = "on-failure"; pod->restart_at = dp->value; }
+            if (c && (!strcmp(c, "none") || !strcmp(c, "on-failure")) && !pod->restart) {
+                pod->restart = !strcmp(c, "none") ? "no" : "on-failure";
+                pod->restart_at = dp->value;
+                pod->restart_key = "deploy.restart_policy";
+            }
             if (dp->value->kind == CL_MAP)
                 for (uint32_t j = 0; j < dp->value->u.m.n; j++)
                     if (strcmp(dp->value->u.m.items[j].key->u.s.text, "condition"))
@@ -740,6 +761,13 @@ static cl_node *container(k8s *k, k8s_pod *pod)
     k8s_put_built(k, &caps, "add", &pod->caps_add);
     k8s_put_built(k, &caps, "drop", &pod->caps_drop);
     k8s_put_built(k, &pod->sc, "capabilities", &caps);
+    for (uint32_t i = 0; i < pod->sc.n; i++)
+        if (cl_scalar_is(pod->sc.pairs[i].key, "allowPrivilegeEscalation") && cl_em_true(cl_map_get(pod->def, "privileged"))) {
+            /* the API rejects privileged with allowPrivilegeEscalation: false */
+            cl_builder_put(&pod->sc, k->a, "allowPrivilegeEscalation", cl_new_bool(k->a, 1));
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "security_opt", cl_map_get(pod->def, "security_opt"),
+                              "no-new-privileges cannot be combined with privileged in Kubernetes");
+        }
     k8s_put_built(k, &c, "securityContext", &pod->sc);
     k8s_put(k, &c, "stdin", pod->stdin_);
     k8s_put(k, &c, "tty", pod->tty);
@@ -801,10 +829,10 @@ static void choose_controller(k8s *k, k8s_pod *pod)
     const char *r = pod->restart;
     if (!strcmp(pod->controller, "job")) {
         if (r && !strncmp(r, "on-failure", 10)) pod->job_backoff = r[10] == ':' ? atoi(r + 11) : 6;
-        else if (r && strcmp(r, "no")) cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "restart", pod->restart_at,
+        else if (r && strcmp(r, "no")) cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, pod->restart_key, pod->restart_at,
                                                          "'%s': a Job runs to completion and is not restarted", r);
     } else if (r && (!strcmp(r, "no") || !strncmp(r, "on-failure", 10))) {
-        cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "restart", pod->restart_at,
+        cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, pod->restart_key, pod->restart_at,
                           "'%s': a %s always restarts its pods (label " K8S_DIRECTIVE "controller: job makes a Job)",
                           r, !strcmp(pod->controller, "daemonset") ? "DaemonSet" : !strcmp(pod->controller, "statefulset") ? "StatefulSet" : "Deployment");
     }

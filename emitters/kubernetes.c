@@ -69,6 +69,8 @@ const char *k8s_name_of(k8s *k, k8s_names *t, const char *section, const char *f
         }
     k8s_names_add(t, from, to);
     if (strcmp(to, from) != 0) {
+        static const char *const sing[][2] = { { "volumes", "volume" }, { "secrets", "secret" }, { "configs", "config" } };
+        for (size_t i = 0; i < 3; i++) if (!strcmp(section, sing[i][0])) section = sing[i][1];
         int svc = !strcmp(section, "service");
         cl_diag *g = cl_diag_add(k->d, svc ? CL_SEV_WARNING : CL_SEV_INFO, "convert-renamed", cl_node_span(at),
                                  "%s: %s '%s' is named '%s' in Kubernetes (names must be lowercase DNS labels)%s",
@@ -314,15 +316,17 @@ static int is_dir_target(const char *out)
 static int check_opts(k8s *k)
 {
     const cl_emit_opts *o = k->o;
-    if (o->controller && strcmp(o->controller, "deployment") && strcmp(o->controller, "statefulset")) {
+    if (o->controller && strcmp(o->controller, "deployment") && strcmp(o->controller, "statefulset"))
         k8s_error(k, NULL, "--controller takes deployment or statefulset, got '%s'", o->controller);
-        return 1;
-    }
-    if (o->namespace_ && (strcmp(k8s_name(k, o->namespace_), o->namespace_) != 0)) {
+    if (o->namespace_ && (strcmp(k8s_name(k, o->namespace_), o->namespace_) != 0))
         k8s_error(k, NULL, "--namespace '%s' is not a valid Kubernetes namespace (lowercase letters, digits and '-', at most 63)", o->namespace_);
-        return 1;
-    }
-    return 0;
+    if (o->service_type && strcmp(o->service_type, "ClusterIP") && strcmp(o->service_type, "NodePort") && strcmp(o->service_type, "LoadBalancer"))
+        k8s_error(k, NULL, "--service-type takes ClusterIP, NodePort or LoadBalancer, got '%s'", o->service_type);
+    if (o->pvc_size && !k8s_quantity_ok(o->pvc_size))
+        k8s_error(k, NULL, "--pvc-size '%s' is not a Kubernetes quantity (e.g. 10Gi)", o->pvc_size);
+    if (o->storage_class && strcmp(k8s_name(k, o->storage_class), o->storage_class) && !strchr(o->storage_class, '.'))
+        k8s_error(k, NULL, "--storage-class '%s' is not a valid Kubernetes name", o->storage_class);
+    return k->failed;
 }
 
 static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *d)
