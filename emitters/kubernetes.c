@@ -369,6 +369,10 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_buf *o
         cl_diag_set_path(g, key);
     }
     if (k.failed) { rc = 1; goto done; }
+    if (!k.nobjs) {
+        cl_diag_add(d, CL_SEV_WARNING, "convert-empty", cl_node_span(root), "%s: the project has no services: nothing to convert", K8S);
+        goto done;
+    }
     qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
     if (is_dir_target(o->output)) {
         if (o->strict && cl_diags_count(d, CL_SEV_WARNING)) { rc = 1; goto done; }   /* --strict fails: write nothing */
