@@ -114,7 +114,7 @@ static unsigned scalar_jtype(const cl_node *n, double *num)
         else if (u[0] == '.' && (u[1] == 'n' || u[1] == 'N')) *num = NAN;
         else *num = strtod(t, NULL);
         /* as JSON schema validators test integers: no fractional part (infinities count) */
-        return isnan(*num) || fmod(*num, 1.0) != 0 ? CL_ST_NUM : CL_ST_NUM | CL_ST_INT;
+        return isinf(*num) || (!isnan(*num) && fmod(*num, 1.0) == 0) ? CL_ST_NUM | CL_ST_INT : CL_ST_NUM;
     }
     default: return CL_ST_STR;
     }
@@ -360,8 +360,9 @@ static void check_map(vctx *c, const cl_schema *s, const cl_node *n, const cl_no
                     report(c, "schema-unknown-key", pr->key, "unknown key `%.*s`%s", shown, k,
                            s->flags & CL_SF_XEXT ? " (custom keys must start with `x-`)" : "");
             } else if (s->pprops) {
-                report(c, "schema-key-pattern", pr->key, "`%.*s` is not a valid name: names must match %s",
-                       shown, k, s->pprops[0].re->src);
+                if (!kl) report(c, "schema-key-pattern", pr->key, "an empty key is not allowed here");
+                else report(c, "schema-key-pattern", pr->key, "`%.*s` is not a valid name: names must match %s",
+                            shown, k, s->pprops[0].re->src);
             } else {
                 report(c, "schema-unknown-key", pr->key, "unknown key `%.*s`", shown, k);
             }
