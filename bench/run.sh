@@ -41,3 +41,9 @@ if command -v valgrind >/dev/null 2>&1; then
   pm=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect='cl_doc_parse' $B/stages $B/stack-10000.yaml 2>&1 >/dev/null | awk '/refs:/{gsub(",","",$NF); print $NF}')
   echo "events-only: $ev   parse+model (cl_doc_parse, includes its libfyaml events): $pm   ratio $(awk "BEGIN{printf \"%.2f\", $pm/$ev}")"
 fi
+echo
+echo "each rule alone, CPU seconds (best of 5) on 10,000 and 20,000 services, and the ratio (linear: about 2):"
+cc $CFL -o $B/rules_each bench/rules_each.c $LIBOBJ $(pkg-config --libs libfyaml libpcre2-8) -lm -lpthread
+$B/rules_each $B/stack-10000.yaml > $B/rules-10000.txt
+$B/rules_each $B/stack-20000.yaml > $B/rules-20000.txt
+join $B/rules-10000.txt $B/rules-20000.txt | awk '$1 != "parse+model" { printf "  %-40s %8.4f %8.4f  %5.2f\n", $1, $2, $4, $2 > 0 ? $4 / $2 : 0 }'

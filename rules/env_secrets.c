@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 #include "rulekit.h"
+#include "../parser/secrets.h"
 
 static int seg_is(const char *s, size_t n, const char *w)
 {
@@ -50,6 +51,18 @@ static int secret_name(const char *name, size_t len)
     return hit;
 }
 
+/* 1 when the variable NAME (LEN bytes) with value S (the node V, or NULL) is a
+ * literal secret: a secret-looking name with a literal value, or a value that is
+ * a credential whatever its name (a private key, a well-known token prefix, a
+ * password inside a URL: parser/secrets.h). */
+static int literal_value(const cl_node *v, const char *s, size_t n);
+static int literal_secret(const char *name, size_t len, const cl_node *v, const char *s)
+{
+    size_t n = strlen(s);
+    if (!literal_value(v, s, n)) return 0;
+    return secret_name(name, len) || cl_secret_value(s, n);
+}
+
 /* 1 when VALUE is a literal that should not be in the file. */
 static int literal_value(const cl_node *v, const char *s, size_t n)
 {
@@ -76,7 +89,7 @@ static void check(cl_rule_ctx *ctx)
             for (uint32_t k = 0; k < env->u.m.n; k++) {
                 const cl_node *key = env->u.m.items[k].key, *val = env->u.m.items[k].value;
                 const char *name = rk_str(key), *s = rk_str(val);
-                if (!name || !s || !secret_name(name, strlen(name)) || !literal_value(val, s, strlen(s))) continue;
+                if (!name || !s || !literal_secret(name, strlen(name), val, s)) continue;
                 int n = (int)strlen(name);
                 cl_rule_report(ctx, key, fmt, svc, n, name, n, name);
             }
@@ -84,7 +97,7 @@ static void check(cl_rule_ctx *ctx)
             for (uint32_t k = 0; k < env->u.q.n; k++) {
                 const char *s = rk_str(env->u.q.items[k]);
                 const char *eq = s ? strchr(s, '=') : NULL;
-                if (!eq || !secret_name(s, (size_t)(eq - s)) || !literal_value(NULL, eq + 1, strlen(eq + 1))) continue;
+                if (!eq || !literal_secret(s, (size_t)(eq - s), NULL, eq + 1)) continue;
                 int n = (int)(eq - s);
                 cl_rule_report(ctx, env->u.q.items[k], fmt, svc, n, s, n, s);
             }
@@ -102,7 +115,9 @@ const cl_rule cl_rule_literal_secret_in_environment = {
                  "untracked .env file. Names are split at _ - . and a part equal to PASSWORD, PASSWD, PASS, "
                  "PWD, SECRET, TOKEN, KEY, APIKEY, CREDENTIAL(S), PASSPHRASE (or ending with PASSWORD, "
                  "SECRET, TOKEN...) marks a secret, unless the last part says it is a reference "
-                 "(..._FILE, _PATH, _ID, _NAME, _USER, _URL...). Empty values, ${VAR} references, "
+                 "(..._FILE, _PATH, _ID, _NAME, _USER, _URL...). A value that is itself a credential (a private key, "
+                 "a token with a well-known prefix such as ghp_ or AKIA, a password inside a URL) is reported "
+                 "whatever the variable is called. Empty values, ${VAR} references, "
                  "flag values (true/false/yes/no/on/off/0/1), /run/secrets/ paths, and switches such as "
                  "MYSQL_ALLOW_EMPTY_PASSWORD or MYSQL_RANDOM_ROOT_PASSWORD are fine. The value is never printed.",
     .bad_example = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2\n",
