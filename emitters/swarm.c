@@ -319,7 +319,8 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, c
         } else if (!strncmp(k, "x-", 2)) {
             cl_builder_put(&b, c.a, k, sw_copy(&c, pr->value));
         } else if (!strcmp(k, "name")) {
-            sw_report_top(&c, CL_SEV_INFO, NULL, NULL, k, key_at(pr),
+            if (pr->key->src)   /* written by the user, not the folder's default */
+                sw_report_top(&c, CL_SEV_INFO, NULL, NULL, k, key_at(pr),
                           "a stack's name is given on deploy: docker stack deploy -c FILE %s", cl_em_str(pr->value) ? cl_em_str(pr->value) : "NAME");
         } else if (!strcmp(k, "version")) {
             continue;   /* replaced by the version the stack needs */

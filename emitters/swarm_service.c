@@ -470,10 +470,14 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
         sw_report(c, CL_SEV_ERROR, name, "(service)", svc, "the service is not a mapping");
         return NULL;
     }
-    if (!cl_map_get(svc, "image")) {
-        const cl_pair *b = cl_map_pair(svc, "build");
-        sw_report(c, CL_SEV_ERROR, name, b ? "build" : "image", b ? key_at(b) : svc,
-                  "a swarm service needs an image: docker stack deploy does not build (add image: and push it)");
+    const char *image = cl_em_str(cl_map_get(svc, "image"));
+    if (!image || !*image || cl_map_get(svc, "image")->type == CL_T_NULL) {
+        const cl_pair *b = cl_map_pair(svc, "build"), *prov = cl_map_pair(svc, "provider");
+        if (prov) sw_report(c, CL_SEV_ERROR, name, "provider", key_at(prov),
+                            "provider services are run by docker compose plugins; swarm cannot deploy them");
+        else sw_report(c, CL_SEV_ERROR, name, b ? "build" : "image", b ? key_at(b) : cl_map_pair(svc, "image") ? key_at(cl_map_pair(svc, "image")) : svc,
+                       b ? "a swarm service needs an image: docker stack deploy does not build (set image: and push it)"
+                         : "a swarm service needs a non-empty image");
         return NULL;
     }
     sw_deploy_in in;
