@@ -62,7 +62,7 @@ static size_t apply_pass(const cl_opts *o, const cl_source *src, const cl_diags 
         }
         nfix++;
     }
-    qsort(e, ne, sizeof *e, edit_cmp);
+    if (ne) qsort(e, ne, sizeof *e, edit_cmp);
     uint32_t pos = 0;
     for (size_t i = 0; i < ne; i++) {
         cl_buf_put(out, src->data + pos, e[i].start - pos);

@@ -76,8 +76,7 @@ static void myers(const line *A, int a0, int a1, const line *B, int b0, int b1, 
             else { x--; rev[nr++] = (op){ '-', a0 + x, b0 + y }; }
         }
     }
-    *ops = realloc(*ops, (size_t)(*nops + nr + 1) * sizeof **ops);
-    if (!*ops) abort();
+    /* *OPS has room for every line of both texts: ops never outnumber them */
     for (int i = nr - 1; i >= 0; i--) (*ops)[(*nops)++] = rev[i];
     free(rev);
     for (int d = 0; d <= MAX && d <= MAX_D; d++) { if (!trace[d]) break; free(trace[d]); }
