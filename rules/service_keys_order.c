@@ -53,16 +53,16 @@ static void check(cl_rule_ctx *ctx)
         if (!s || s->kind != CL_MAP || s->u.m.n < 2) continue;
         sctx c = { s, order, 0 };
         uint32_t *perm = cl_sorted_perm(s->u.m.n, cmp_keys, &c);
-        cl_diag *first = NULL;
+        size_t first = (size_t)-1;   /* an index: later reports may move the list */
         for (uint32_t j = 1; j < s->u.m.n; j++) {
             if (s->u.m.items[j].merged || s->u.m.items[j - 1].merged) continue;
             if (cmp_keys(j, j - 1, &c) >= 0) continue;
             const cl_node *key = s->u.m.items[j].key, *prev = s->u.m.items[j - 1].key;
             cl_diag *g = cl_svc_report(ctx, k, key->u.s.text, key, "key '%s' of service '%s' should come before '%s'",
                                        key->u.s.text, k->u.s.text, prev->u.s.text);
-            if (!first) first = g;
+            if (first == (size_t)-1) first = (size_t)(g - ctx->out->v);
         }
-        if (first) cl_attach_reorder_fix(ctx, first, s, perm, "put the service's keys in order");
+        if (first != (size_t)-1) cl_attach_reorder_fix(ctx, &ctx->out->v[first], s, perm, "put the service's keys in order");
         free(perm);
     }
 }

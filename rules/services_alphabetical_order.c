@@ -16,7 +16,7 @@ static void check(cl_rule_ctx *ctx)
     for (uint32_t r = 0; r < n; r++) rank[order[r]] = r;
     uint32_t top = 1;
     while (top * 2 <= n) top *= 2;
-    cl_diag *first = NULL;
+    size_t first = (size_t)-1;   /* an index: later reports may move the list */
     for (uint32_t i = 0, seen = 0; i < n; i++, seen++) {
         uint32_t r = rank[i];
         uint32_t below = 0;                       /* earlier names ranked <= r */
@@ -28,11 +28,11 @@ static void check(cl_rule_ctx *ctx)
             const cl_node *k = svcs->u.m.items[i].key, *before = svcs->u.m.items[order[pos]].key;
             cl_diag *g = cl_svc_report(ctx, k, NULL, k, "service '%s' should come before '%s' (services in alphabetical order)",
                                        k->u.s.text, before->u.s.text);
-            if (!first) first = g;
+            if (first == (size_t)-1) first = (size_t)(g - ctx->out->v);
         }
         for (uint32_t x = r + 1; x <= n; x += x & -x) tree[x]++;
     }
-    if (first) cl_attach_reorder_fix(ctx, first, svcs, order, "sort the services alphabetically");
+    if (first != (size_t)-1) cl_attach_reorder_fix(ctx, &ctx->out->v[first], svcs, order, "sort the services alphabetically");
     free(order);
     free(rank);
     free(tree);

@@ -53,7 +53,7 @@ static void check(cl_rule_ctx *ctx)
     long best = -1;
     size_t bestlen = 0;
     const char *bestname = NULL;
-    cl_diag *first = NULL;
+    size_t first = (size_t)-1;   /* an index: later reports may move the list */
     for (uint32_t i = 0; i < root->u.m.n; i++) {
         if (root->u.m.items[i].merged) continue;
         const cl_node *k = root->u.m.items[i].key;
@@ -63,18 +63,18 @@ static void check(cl_rule_ctx *ctx)
         if (bad) {
             cl_diag *g = s < 0 ? cl_rule_report(ctx, k, "top-level key '%s' is not in the expected order (%s)", k->u.s.text, c.order)
                                : cl_rule_report(ctx, k, "top-level key '%s' is out of order: expected %s", k->u.s.text, c.order);
-            if (!first) first = g;
+            if (first == (size_t)-1) first = (size_t)(g - ctx->out->v);
         } else {
             best = s;
             bestname = k->u.s.text;
             bestlen = k->u.s.len;
         }
     }
-    if (!first) return;
+    if (first == (size_t)-1) return;
     uint32_t *perm = cl_sorted_perm(root->u.m.n, cmp, &c);
     int changes = 0;
     for (uint32_t i = 0; i < root->u.m.n; i++) if (perm[i] != i) changes = 1;
-    if (changes) cl_attach_reorder_fix(ctx, first, root, perm, "put the top-level keys in order");
+    if (changes) cl_attach_reorder_fix(ctx, &ctx->out->v[first], root, perm, "put the top-level keys in order");
     free(perm);
 }
 
