@@ -67,7 +67,15 @@ const cl_rule *const cl_rules[] = {
     &cl_rule_no_quotes_in_volumes,
     &cl_rule_no_unbound_port_interfaces,
     &cl_rule_no_version_field,
-<<<<<<< HEAD
+    &cl_rule_require_project_name_field,
+    &cl_rule_require_quotes_in_ports,
+    &cl_rule_service_container_name_regex,
+    &cl_rule_service_dependencies_alphabetical_order,
+    &cl_rule_service_image_require_explicit_tag,
+    &cl_rule_service_keys_order,
+    &cl_rule_service_ports_alphabetical_order,
+    &cl_rule_services_alphabetical_order,
+    &cl_rule_top_level_properties_order,
     /* correctness, security, reliability (CL1xx-CL3xx) */
     &cl_rule_host_port_clash,
     &cl_rule_undefined_network,
@@ -101,17 +109,6 @@ const cl_rule *const cl_rules[] = {
     &cl_rule_no_restart_policy,
     &cl_rule_no_memory_limit,
     &cl_rule_depends_on_without_condition,
-=======
-    &cl_rule_require_project_name_field,
-    &cl_rule_require_quotes_in_ports,
-    &cl_rule_service_container_name_regex,
-    &cl_rule_service_dependencies_alphabetical_order,
-    &cl_rule_service_image_require_explicit_tag,
-    &cl_rule_service_keys_order,
-    &cl_rule_service_ports_alphabetical_order,
-    &cl_rule_services_alphabetical_order,
-    &cl_rule_top_level_properties_order,
->>>>>>> main
 };
 
 const size_t cl_nrules = sizeof cl_rules / sizeof cl_rules[0];
