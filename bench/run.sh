@@ -42,12 +42,4 @@ if command -v valgrind >/dev/null 2>&1; then
   echo "events-only: $ev   parse+model (cl_doc_parse, includes its libfyaml events): $pm   ratio $(awk "BEGIN{printf \"%.2f\", $pm/$ev}")"
 fi
 echo
-<<<<<<< HEAD
-echo "each rule alone, CPU seconds (best of 5) on 10,000 and 20,000 services, and the ratio (linear: about 2):"
-cc $CFL -o $B/rules_each bench/rules_each.c $LIBOBJ $(pkg-config --libs libfyaml libpcre2-8) -lm -lpthread
-$B/rules_each $B/stack-10000.yaml > $B/rules-10000.txt
-$B/rules_each $B/stack-20000.yaml > $B/rules-20000.txt
-join $B/rules-10000.txt $B/rules-20000.txt | awk '$1 != "parse+model" { printf "  %-40s %8.4f %8.4f  %5.2f\n", $1, $2, $4, $2 > 0 ? $4 / $2 : 0 }'
-=======
 sh bench/rules.sh
->>>>>>> main
