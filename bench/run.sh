@@ -56,3 +56,5 @@ if command -v valgrind >/dev/null 2>&1; then
   pi=$(ir cl_doc_parse); vi=$(ir cl_stage_validate)
   echo "instructions: parse+model $pi, validate $vi: +$(awk "BEGIN{printf \"%.1f\", 100*$vi/$pi}")%"
 fi
+echo
+sh bench/rules.sh
