@@ -56,6 +56,10 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_LIBOBJ) tests/unit/testutil.h
 build/memcheck_driver: tests/tools/memcheck_driver.c $(filter-out build/rel/cli/main.o,$(OBJ))
 	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -o $@ $< $(filter-out build/rel/cli/main.o,$(OBJ)) $(PKG_LIBS) -lm -lpthread
 
+build/touch_before_write.so: tests/tools/touch_before_write.c
+	@mkdir -p build
+	$(CC) -shared -fPIC -O2 -o $@ $< -ldl
+
 demo: all
 	@echo "== compose-lint examples/compose.yaml"
 	@./compose-lint examples/compose.yaml; rc=$$?; echo "(exit code $$rc)"; test $$rc -le 1
