@@ -239,6 +239,18 @@ void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
     k->failed = 1;
 }
 
+void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
+{
+    char msg[600], path[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(path, sizeof path, "services.%s.%s", svc, key);
+    cl_diag *g = cl_diag_add(k->d, CL_SEV_WARNING, "convert-caveat", cl_node_span(at), "%s: service '%s': %s", K8S, svc, msg);
+    cl_diag_set_path(g, path);
+}
+
 /* ---------- output ---------- */
 
 static int obj_cmp(const void *x, const void *y)
@@ -386,6 +398,7 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_buf *o
 done:
     free(k.objs);
     names_free(&k.svc_names); names_free(&k.vol_names); names_free(&k.secret_names); names_free(&k.config_names);
+    names_free(&k.alias_names); names_free(&k.claim_users);
     cl_arena_free(&arena);
     return rc;
 }
