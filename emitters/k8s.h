@@ -19,7 +19,8 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 typedef struct k8s_obj { int order; size_t seq; const char *kind, *name; cl_node *node; } k8s_obj;
 
 /* compose name -> Kubernetes name, per kind of thing, to find clashes */
-typedef struct k8s_names { const char **from, **to; size_t n, cap; } k8s_names;
+/* compose name -> Kubernetes name, hashed both ways (index + 1 in open-addressed tables) */
+typedef struct k8s_names { const char **from, **to; size_t n, cap; uint32_t *hfrom, *hto; size_t hcap; } k8s_names;
 
 typedef struct k8s {
     cl_arena *a;
@@ -45,6 +46,9 @@ const char *k8s_name_of(k8s *k, k8s_names *tab, const char *section, const char 
 void k8s_names_add(k8s_names *tab, const char *compose_name, const char *k8s_name);
 /* Looks up a name given by k8s_name_of; NULL when unknown. */
 const char *k8s_name_known(const k8s_names *tab, const char *compose_name);
+/* The first compose name that became K8S_NAME; NULL when none. */
+const char *k8s_name_owner(const k8s_names *tab, const char *k8s_name);
+void k8s_names_free(k8s_names *tab);
 int k8s_label_key_ok(const char *s);
 int k8s_label_value_ok(const char *s);
 /* Label value made valid (characters outside [-_.A-Za-z0-9] dropped, trimmed, at most 63). */

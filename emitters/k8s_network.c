@@ -209,9 +209,8 @@ static void alias_services(k8s *k, k8s_pod *pod, cl_node *ports, const char *typ
                               "alias '%s' needs ports to become a Service; declare them with expose", alias);
             continue;
         }
-        const char *owner = NULL;
-        for (size_t j = 0; j < k->svc_names.n; j++) if (!strcmp(k->svc_names.to[j], name)) owner = k->svc_names.from[j];
-        for (size_t j = 0; !owner && j < k->alias_names.n; j++) if (!strcmp(k->alias_names.to[j], name)) owner = k->alias_names.from[j];
+        const char *owner = k8s_name_owner(&k->svc_names, name);
+        if (!owner) owner = k8s_name_owner(&k->alias_names, name);
         if (owner) {
             if (strcmp(owner, pod->svc))
                 cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "networks", at,
@@ -365,6 +364,5 @@ void k8s_network_top(k8s *k)
             policy(k, net);
         }
     }
-    free(names.from);
-    free(names.to);
+    k8s_names_free(&names);
 }
