@@ -119,7 +119,7 @@ static void key_environment(k8s *k, k8s_pod *pod, const cl_pair *pr)
 {
     const cl_node *v = pr->value;
     if (v->kind != CL_MAP) { drop(k, pod, CL_SEV_WARNING, "environment", v, "expected the normalized mapping form"); return; }
-    const char *secret = cl_arena_printf(k->a, "%s-env", pod->name);
+    const char *secret = cl_arena_printf(k->a, "%.59s-env", pod->name);
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const char *name = v->u.m.items[i].key->u.s.text;
         const cl_node *val = v->u.m.items[i].value;
@@ -872,7 +872,7 @@ static void choose_controller(k8s *k, k8s_pod *pod)
 static void emit_env_secret(k8s *k, k8s_pod *pod)
 {
     if (!pod->env_secret.n) { cl_builder_discard(&pod->env_secret); return; }
-    const char *name = cl_arena_printf(k->a, "%s-env", pod->name);
+    const char *name = cl_arena_printf(k->a, "%.59s-env", pod->name);
     cl_builder b;
     k8s_begin(k, &b, "v1", "Secret", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
     k8s_put_str(k, &b, "type", "Opaque");
