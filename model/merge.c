@@ -72,27 +72,63 @@ static int child_level(int level, const char *key)
     return L_OTHER;
 }
 
+/* Key index over the pairs being merged, so merging maps of n keys is O(n). */
+typedef struct keyidx { uint32_t *slot, mask; } keyidx;
+
+static uint32_t key_hash(const cl_node *k)
+{
+    return k && k->kind == CL_SCALAR ? cl_hash(k->u.s.text, k->u.s.len) : 0;
+}
+
+static void idx_add(keyidx *x, const cl_pair *pairs, uint32_t j)
+{
+    for (uint32_t i = key_hash(pairs[j].key) & x->mask;; i = (i + 1) & x->mask)
+        if (!x->slot[i]) { x->slot[i] = j + 1; return; }
+}
+
+/* Index of the live pair whose key equals KEY, or K when there is none. */
+static uint32_t idx_find(const keyidx *x, const cl_pair *pairs, const unsigned char *dead, uint32_t k,
+                         const cl_node *key)
+{
+    for (uint32_t i = key_hash(key) & x->mask; x->slot[i]; i = (i + 1) & x->mask) {
+        uint32_t j = x->slot[i] - 1;
+        if (!dead[j] && pairs[j].key && same_scalar(pairs[j].key, key)) return j;
+    }
+    return k;
+}
+
 static cl_node *merge_map(cl_arena *a, const cl_node *b, const cl_node *o, int level)
 {
     uint32_t n = (b ? b->u.m.n : 0) + o->u.m.n, k = 0;
     cl_pair *pairs = malloc((n ? n : 1) * sizeof *pairs);
-    if (!pairs) abort();
-    for (uint32_t i = 0; b && i < b->u.m.n; i++) pairs[k++] = b->u.m.items[i];
+    unsigned char *dead = calloc(n ? n : 1, 1);
+    uint32_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    keyidx x = { calloc(cap, sizeof(uint32_t)), cap - 1 };
+    if (!pairs || !dead || !x.slot) abort();
+    for (uint32_t i = 0; b && i < b->u.m.n; i++) { pairs[k] = b->u.m.items[i]; idx_add(&x, pairs, k); k++; }
     for (uint32_t i = 0; i < o->u.m.n; i++) {
         const cl_pair *p = &o->u.m.items[i];
-        uint32_t j = 0;
-        while (j < k && !(pairs[j].key && same_scalar(pairs[j].key, p->key))) j++;
+        uint32_t j = idx_find(&x, pairs, dead, k, p->key);
         if (p->value && (p->value->flags & CL_NF_RESET)) {
-            if (j < k) { memmove(pairs + j, pairs + j + 1, (k - j - 1) * sizeof *pairs); k--; }
+            if (j < k) dead[j] = 1;     /* !reset removes the key */
             continue;
         }
         const char *key = txt(p->key);
         cl_node *v = merge_at(a, j < k ? pairs[j].value : NULL, p->value, level, key);
         if (j < k) pairs[j].value = v;
-        else { pairs[k] = *p; pairs[k].value = v; pairs[k].merged = 0; pairs[k].merge_site = NULL; k++; }
+        else {
+            pairs[k] = *p; pairs[k].value = v; pairs[k].merged = 0; pairs[k].merge_site = NULL;
+            idx_add(&x, pairs, k);
+            k++;
+        }
     }
-    cl_node *r = cl_node_at(cl_new_map(a, pairs, k), o);
+    uint32_t live = 0;
+    for (uint32_t j = 0; j < k; j++) if (!dead[j]) pairs[live++] = pairs[j];
+    cl_node *r = cl_node_at(cl_new_map(a, pairs, live), o);
     free(pairs);
+    free(dead);
+    free(x.slot);
     return r;
 }
 

@@ -150,18 +150,54 @@ static void bgrow(cl_builder *b)
     else { b->items = realloc(b->items, b->cap * sizeof *b->items); if (!b->items) abort(); }
 }
 
+static uint32_t key_hash(const cl_node *k)
+{
+    return k && k->kind == CL_SCALAR ? cl_hash(k->u.s.text, k->u.s.len) : 1;
+}
+
+static void bindex_insert(cl_builder *b, uint32_t i)
+{
+    uint32_t mask = b->hcap - 1;
+    for (uint32_t j = b->pairs[i].hash & mask;; j = (j + 1) & mask)
+        if (!b->hidx[j]) { b->hidx[j] = i + 1; return; }
+}
+
+static void bindex_grow(cl_builder *b)
+{
+    free(b->hidx);
+    b->hcap = b->hcap ? b->hcap * 2 : 64;
+    while (b->hcap < (b->n + 1) * 2) b->hcap *= 2;
+    b->hidx = calloc(b->hcap, sizeof *b->hidx);
+    if (!b->hidx) abort();
+    for (uint32_t i = 0; i < b->n; i++) bindex_insert(b, i);
+}
+
 void cl_builder_set(cl_builder *b, cl_node *key, cl_node *value)
 {
-    for (uint32_t i = 0; i < b->n; i++)
-        if (key->kind == CL_SCALAR && key_eq(b->pairs[i].key, key->u.s.text, key->u.s.len)) {
-            b->pairs[i].value = value;
-            return;
+    uint32_t h = key_hash(key);
+    if (key->kind == CL_SCALAR) {
+        if (b->n >= 16 && (!b->hcap || (b->n + 1) * 2 > b->hcap)) bindex_grow(b);
+        if (b->hcap) {
+            uint32_t mask = b->hcap - 1;
+            for (uint32_t j = h & mask; b->hidx[j]; j = (j + 1) & mask) {
+                cl_pair *p = &b->pairs[b->hidx[j] - 1];
+                if (p->hash == h && key_eq(p->key, key->u.s.text, key->u.s.len)) { p->value = value; return; }
+            }
+        } else {
+            for (uint32_t i = 0; i < b->n; i++)
+                if (b->pairs[i].hash == h && key_eq(b->pairs[i].key, key->u.s.text, key->u.s.len)) {
+                    b->pairs[i].value = value;
+                    return;
+                }
         }
+    }
     bgrow(b);
     memset(&b->pairs[b->n], 0, sizeof b->pairs[b->n]);
     b->pairs[b->n].key = key;
     b->pairs[b->n].value = value;
+    b->pairs[b->n].hash = h;
     b->n++;
+    if (b->hcap) bindex_insert(b, b->n - 1);
 }
 
 void cl_builder_put(cl_builder *b, cl_arena *a, const char *key, cl_node *value)
@@ -186,6 +222,7 @@ void cl_builder_discard(cl_builder *b)
 {
     free(b->pairs);
     free(b->items);
+    free(b->hidx);
     memset(b, 0, sizeof *b);
 }
 

@@ -92,7 +92,12 @@ cl_node *cl_new_int(cl_arena *a, long long v);
 cl_node *cl_new_bool(cl_arena *a, int v);
 cl_node *cl_new_null(cl_arena *a);
 /* Mappings and sequences are built with a temporary builder, then frozen. */
-typedef struct cl_builder { cl_pair *pairs; cl_node **items; uint32_t n, cap; int is_map; } cl_builder;
+/* A map builder hashes its keys once it holds more than a few, so building a
+ * mapping of n keys costs O(n), not O(n^2). */
+typedef struct cl_builder {
+    cl_pair *pairs; cl_node **items; uint32_t n, cap; int is_map;
+    uint32_t *hidx; uint32_t hcap;   /* index into pairs (+1), 0 = empty */
+} cl_builder;
 void cl_builder_map(cl_builder *b);
 void cl_builder_seq(cl_builder *b);
 /* Adds (or replaces, keeping position) KEY in a map builder. */
