@@ -2,7 +2,10 @@
 #include <string.h>
 #include "emitter.h"
 
+extern const cl_emitter cl_emitter_run;
+
 const cl_emitter *const cl_emitters[] = {
+    &cl_emitter_run,
     NULL
 };
 
