@@ -21,7 +21,7 @@ ASAN_LIBOBJ := $(LIBSRC:%.c=build/asan/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
-.PHONY: all deps demo check unit scripts bench install clean
+.PHONY: all deps demo check unit scripts bench install clean docs
 all: deps compose-lint
 
 deps:
@@ -56,6 +56,10 @@ check: deps compose-lint build/asan/compose-lint $(UNIT_BIN)
 bench: all
 	@sh scripts/deps.sh valgrind
 	@sh bench/run.sh
+
+# docs/rules/ from the rule registry (tests/scripts/rules_docs.sh fails when it is stale).
+docs: compose-lint
+	@sh scripts/gen-rule-docs.sh ./compose-lint docs/rules
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

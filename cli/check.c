@@ -217,6 +217,7 @@ int cl_cmd_check(cl_opts *o)
     }
     if (out && out != stdout && close_atomic(out, tmp, o->output_file)) io_error = 1;
     if (out == stdout && (fflush(stdout) || ferror(stdout))) io_error = 1;
+    if (cl_config_failed && cl_config_failed()) io_error = 1;
     int rc = io_error ? CL_EXIT_USAGE : exit_code(o, &all);
     cl_diags_free(&all);
     for (size_t i = 0; i < in.n; i++) cl_source_free(ck[i].src);

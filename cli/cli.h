@@ -79,6 +79,10 @@ cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out);
 /* --fix/--diff driver (rules/fix.c): rewrites SRC's file; returns an exit-code contribution. */
 int cl_fix_file(const cl_opts *o, cl_source *src, cl_diags *out) CL_WEAK;
 
+/* Did a rules configuration (.compose-lint.yaml, --config, --select/--ignore)
+ * have errors? They are reported; the run then exits 2 (rules/config.c). */
+int cl_config_failed(void) CL_WEAK;
+
 /* Text report: `file:line:col: severity: message [code]` with a code frame. */
 void cl_report_text(FILE *out, const cl_diags *d, int color);
 

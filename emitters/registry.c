@@ -2,9 +2,11 @@
 #include <string.h>
 #include "emitter.h"
 
+extern const cl_emitter cl_emitter_swarm;
 extern const cl_emitter cl_emitter_run;
 
 const cl_emitter *const cl_emitters[] = {
+    &cl_emitter_swarm,
     &cl_emitter_run,
     NULL
 };

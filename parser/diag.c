@@ -156,3 +156,13 @@ const char *cl_severity_name(cl_severity s)
     default: return "info";
     }
 }
+
+void cl_diags_filter(cl_diags *d, int (*keep)(const cl_diag *g, void *ctx), void *ctx)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (keep(&d->v[i], ctx)) d->v[w++] = d->v[i];
+        else diag_free(&d->v[i]);
+    }
+    d->n = w;
+}

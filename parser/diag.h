@@ -57,5 +57,7 @@ size_t cl_diags_count(const cl_diags *d, cl_severity min);
 /* Moves all diagnostics of SRC into DST (SRC is left empty). */
 void cl_diags_move(cl_diags *dst, cl_diags *src);
 const char *cl_severity_name(cl_severity s);
+/* Keeps the diagnostics for which KEEP returns non-zero (order kept), frees the others. */
+void cl_diags_filter(cl_diags *d, int (*keep)(const cl_diag *g, void *ctx), void *ctx);
 
 #endif

@@ -1,0 +1,412 @@
+/* swarm.c - `convert --to swarm`: the normalized project as a stack file that
+ * `docker stack deploy` accepts (compose file format 3.x, the lowest 3.x that
+ * has every key used, at least 3.8). Top-level networks default to the overlay
+ * driver, objects keep their names only when they are not the project-scoped
+ * defaults (the stack name scopes them on deploy), and everything the v3 swarm
+ * loader rejects or ignores is reported (convert-unsupported), never dropped
+ * silently. Services are converted in swarm_service.c. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render.h"
+#include "swarm.h"
+
+#define TARGET "swarm"
+
+/* ---- small value helpers ---- */
+
+const char *sw_text(const cl_node *n) { return n && n->kind == CL_SCALAR ? n->u.s.text : NULL; }
+
+int sw_int(const cl_node *n, long long *out)
+{
+    if (!n || n->kind != CL_SCALAR) return 0;
+    if (n->type == CL_T_INT) return cl_scalar_int(n, out);
+    if (n->type != CL_T_STR || !n->u.s.len || n->u.s.len > 18) return 0;
+    long long v = 0;
+    for (uint32_t i = 0; i < n->u.s.len; i++) {
+        char ch = n->u.s.text[i];
+        if (ch < '0' || ch > '9') return 0;
+        v = v * 10 + (ch - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+int sw_true(const cl_node *n)
+{
+    int b;
+    long long v;
+    if (cl_scalar_bool(n, &b)) return b;
+    return sw_int(n, &v) && v != 0;
+}
+
+int sw_bytes_text(const char *s, long long *out)
+{
+    if (!s || !*s) return 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || v < 0) return 0;
+    while (*end == ' ') end++;
+    double mul = 1;
+    switch (*end | 0x20) {
+    case 'k': mul = 1024.0; end++; break;
+    case 'm': mul = 1024.0 * 1024; end++; break;
+    case 'g': mul = 1024.0 * 1024 * 1024; end++; break;
+    case 't': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
+    case 'p': mul = 1024.0 * 1024 * 1024 * 1024 * 1024; end++; break;
+    default: break;
+    }
+    if ((*end | 0x20) == 'i' && mul > 1) end++;
+    if ((*end | 0x20) == 'b') end++;
+    if (*end) return 0;
+    v *= mul;
+    if (v > 9.0e18) return 0;
+    *out = (long long)v;
+    return 1;
+}
+
+void sw_need(sw_ctx *c, int minor) { if (minor > c->minor) c->minor = minor; }
+
+static cl_node *escaped(sw_ctx *c, const cl_node *n)
+{
+    const char *s = n->u.s.text;
+    size_t len = n->u.s.len, dollars = 0;
+    if (!c->o->no_interpolate)
+        for (size_t i = 0; i < len; i++) dollars += s[i] == '$';
+    cl_node *r;
+    if (!dollars) r = cl_new_scalar(c->a, s, len, CL_T_STR);
+    else {
+        char *t = malloc(len + dollars + 1);
+        if (!t) abort();
+        size_t k = 0;
+        for (size_t i = 0; i < len; i++) { t[k++] = s[i]; if (s[i] == '$') t[k++] = '$'; }
+        r = cl_new_scalar(c->a, t, k, CL_T_STR);
+        free(t);
+    }
+    return cl_node_at(r, n);
+}
+
+cl_node *sw_str(sw_ctx *c, const cl_node *n)
+{
+    if (!n || n->kind != CL_SCALAR) return NULL;
+    if (n->type == CL_T_INT) {   /* decimal, which every YAML reader agrees on */
+        long long v;
+        if (cl_scalar_int(n, &v)) return cl_node_at(cl_new_str(c->a, cl_arena_printf(c->a, "%lld", v)), n);
+    }
+    return escaped(c, n);
+}
+
+cl_node *sw_copy(sw_ctx *c, const cl_node *n)
+{
+    if (!n) return cl_new_null(c->a);
+    cl_builder b;
+    switch (n->kind) {
+    case CL_MAP:
+        cl_builder_map(&b);
+        for (uint32_t i = 0; i < n->u.m.n; i++) {
+            const cl_pair *pr = &n->u.m.items[i];
+            cl_builder_set(&b, cl_node_at(cl_new_str(c->a, sw_text(pr->key) ? sw_text(pr->key) : "?"), pr->key),
+                           sw_copy(c, pr->value));
+        }
+        return cl_node_at(cl_builder_finish(&b, c->a), n);
+    case CL_SEQ:
+        cl_builder_seq(&b);
+        for (uint32_t i = 0; i < n->u.q.n; i++) cl_builder_push(&b, sw_copy(c, n->u.q.items[i]));
+        return cl_node_at(cl_builder_finish(&b, c->a), n);
+    default:
+        break;
+    }
+    long long v;
+    switch (n->type) {
+    case CL_T_STR: return escaped(c, n);
+    case CL_T_INT:
+        if (cl_scalar_int(n, &v)) return cl_node_at(cl_new_int(c->a, v), n);
+        return escaped(c, n);
+    case CL_T_BOOL: return cl_node_at(cl_new_bool(c->a, sw_true(n)), n);
+    case CL_T_NULL: return cl_node_at(cl_new_null(c->a), n);
+    default: return cl_node_at(cl_new_scalar(c->a, n->u.s.text, n->u.s.len, (cl_stype)n->type), n);
+    }
+}
+
+/* ---- diagnostics ---- */
+
+static cl_diag *vreport(sw_ctx *c, cl_severity sev, const char *where, const char *path,
+                        const char *key, const cl_node *at, const char *fmt, va_list ap)
+{
+    char reason[512];
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    cl_diag *g = cl_diag_add(c->d, sev, "convert-unsupported", cl_node_span(at),
+                             "%s: %s: '%s' is not converted: %s", TARGET, where, key, reason);
+    cl_diag_set_path(g, path);
+    if (sev == CL_SEV_ERROR) c->failed = 1;
+    return g;
+}
+
+cl_diag *sw_report(sw_ctx *c, cl_severity sev, const char *svc, const char *key,
+                   const cl_node *at, const char *fmt, ...)
+{
+    char where[300], path[600];
+    snprintf(where, sizeof where, "service '%s'", svc);
+    snprintf(path, sizeof path, "services.%s.%s", svc, key);
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = vreport(c, sev, where, path, key, at, fmt, ap);
+    va_end(ap);
+    return g;
+}
+
+cl_diag *sw_report_top(sw_ctx *c, cl_severity sev, const char *section, const char *name,
+                       const char *key, const cl_node *at, const char *fmt, ...)
+{
+    char where[300], path[600];
+    if (name) {
+        snprintf(where, sizeof where, "%s '%s'", section, name);
+        snprintf(path, sizeof path, "%s.%s.%s", section, name, key);
+    } else {
+        snprintf(where, sizeof where, "top level");
+        snprintf(path, sizeof path, "%s", key);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = vreport(c, sev, where, path, key, at, fmt, ap);
+    va_end(ap);
+    return g;
+}
+
+/* The key node of KEY in MAP when it has a source span, else its value. */
+static const cl_node *key_at(const cl_pair *pr)
+{
+    return pr->key && pr->key->src ? pr->key : pr->value;
+}
+
+/* ---- top-level objects ---- */
+
+/* True when NAME is the name docker compose gives OBJ by default
+ * ("<project>_<obj>"): swarm scopes it with the stack name instead. */
+static int default_name(sw_ctx *c, const char *obj, const cl_node *name)
+{
+    const char *s = sw_text(name);
+    if (!s) return 1;
+    if (name->flags & CL_NF_SYNTH && !name->src) return 1;
+    const char *proj = c->p->name ? c->p->name : "";
+    size_t pl = strlen(proj);
+    return *proj && !strncmp(s, proj, pl) && s[pl] == '_' && !strcmp(s + pl + 1, obj);
+}
+
+int sw_key_minor(const sw_key *t, const char *key)
+{
+    for (; t->key; t++) if (!strcmp(t->key, key)) return t->minor;
+    return -1;
+}
+
+static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
+{
+    static const sw_key keys[] = {
+        { "driver", 0 }, { "driver_opts", 0 }, { "ipam", 0 }, { "external", 0 },
+        { "internal", 0 }, { "attachable", 2 }, { "labels", 0 }, { NULL, 0 } };
+    cl_builder b;
+    cl_builder_map(&b);
+    int external = def && def->kind == CL_MAP && sw_true(cl_map_get(def, "external"));
+    const cl_pair *drv = def && def->kind == CL_MAP ? cl_map_pair(def, "driver") : NULL;
+    const char *driver = drv ? sw_text(drv->value) : NULL;
+    for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
+        const cl_pair *pr = &def->u.m.items[i];
+        const char *k = sw_text(pr->key);
+        if (!k) continue;
+        if (!strcmp(k, "name")) {
+            if (external || !default_name(c, nm, pr->value)) cl_builder_put(&b, c->a, "name", sw_str(c, pr->value));
+            continue;
+        }
+        if (!strncmp(k, "x-", 2)) { cl_builder_put(&b, c->a, k, sw_copy(c, pr->value)); continue; }
+        if (!strcmp(k, "driver")) continue;   /* below */
+        if (!strcmp(k, "ipam") && pr->value && pr->value->kind == CL_MAP) {
+            cl_builder ib;
+            cl_builder_map(&ib);
+            for (uint32_t j = 0; j < pr->value->u.m.n; j++) {
+                const cl_pair *ip = &pr->value->u.m.items[j];
+                const char *ik = sw_text(ip->key);
+                if (ik && !strcmp(ik, "driver")) cl_builder_put(&ib, c->a, "driver", sw_str(c, ip->value));
+                else if (ik && !strcmp(ik, "config") && ip->value && ip->value->kind == CL_SEQ) {
+                    cl_builder cb;
+                    cl_builder_seq(&cb);
+                    for (uint32_t q = 0; q < ip->value->u.q.n; q++) {
+                        const cl_node *pool = ip->value->u.q.items[q];
+                        const cl_node *subnet = pool && pool->kind == CL_MAP ? cl_map_get(pool, "subnet") : NULL;
+                        for (uint32_t r = 0; pool && pool->kind == CL_MAP && r < pool->u.m.n; r++)
+                            if (!cl_scalar_is(pool->u.m.items[r].key, "subnet"))
+                                sw_report_top(c, CL_SEV_WARNING, "networks", nm, cl_arena_printf(c->a, "ipam.config.%s", sw_text(pool->u.m.items[r].key)),
+                                              key_at(&pool->u.m.items[r]), "the swarm loader only reads 'subnet' in an IPAM pool");
+                        if (subnet) {
+                            cl_builder one;
+                            cl_builder_map(&one);
+                            cl_builder_put(&one, c->a, "subnet", sw_str(c, subnet));
+                            cl_builder_push(&cb, cl_builder_finish(&one, c->a));
+                        }
+                    }
+                    cl_builder_put(&ib, c->a, "config", cl_builder_finish(&cb, c->a));
+                } else sw_report_top(c, CL_SEV_WARNING, "networks", nm, cl_arena_printf(c->a, "ipam.%s", ik ? ik : "?"),
+                                     key_at(ip), "the swarm loader does not read it");
+            }
+            cl_builder_put(&b, c->a, "ipam", cl_builder_finish(&ib, c->a));
+            continue;
+        }
+        int m = sw_key_minor(keys, k);
+        if (m < 0) {
+            sw_report_top(c, CL_SEV_WARNING, "networks", nm, k, key_at(pr),
+                          !strcmp(k, "enable_ipv6") ? "stack files (3.x) cannot enable IPv6 on a network; create it beforehand and mark it external"
+                                                    : "the swarm stack format (3.x) has no such network option");
+            continue;
+        }
+        sw_need(c, m);
+        cl_builder_put(&b, c->a, k, sw_copy(c, pr->value));
+    }
+    if (!external) {
+        if (!driver || !strcmp(driver, "bridge") || !strcmp(driver, "default")) {
+            if (driver && drv->value && drv->value->src && !(drv->value->flags & CL_NF_SYNTH))
+                sw_report_top(c, CL_SEV_WARNING, "networks", nm, "driver", key_at(drv),
+                              "driver '%s' only reaches containers on one host; swarm services need 'overlay', which is used instead", driver);
+            cl_builder_put(&b, c->a, "driver", cl_new_str(c->a, "overlay"));
+        } else if (!strcmp(driver, "host") || !strcmp(driver, "none")) {
+            sw_report_top(c, CL_SEV_WARNING, "networks", nm, "driver", key_at(drv),
+                          "swarm cannot create a '%s' network; declare the node's '%s' network as external instead; 'overlay' is used", driver, driver);
+            cl_builder_put(&b, c->a, "driver", cl_new_str(c->a, "overlay"));
+        } else cl_builder_put(&b, c->a, "driver", sw_str(c, drv->value));
+    }
+    return cl_builder_finish(&b, c->a);
+}
+
+static cl_node *volume(sw_ctx *c, const char *nm, const cl_node *def)
+{
+    static const sw_key keys[] = {
+        { "driver", 0 }, { "driver_opts", 0 }, { "external", 0 }, { "labels", 0 }, { NULL, 0 } };
+    cl_builder b;
+    cl_builder_map(&b);
+    int external = def && def->kind == CL_MAP && sw_true(cl_map_get(def, "external"));
+    for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
+        const cl_pair *pr = &def->u.m.items[i];
+        const char *k = sw_text(pr->key);
+        if (!k) continue;
+        if (!strcmp(k, "name")) {
+            if (external || !default_name(c, nm, pr->value)) cl_builder_put(&b, c->a, "name", sw_str(c, pr->value));
+        } else if (!strncmp(k, "x-", 2) || sw_key_minor(keys, k) >= 0) {
+            cl_builder_put(&b, c->a, k, sw_copy(c, pr->value));
+        } else sw_report_top(c, CL_SEV_WARNING, "volumes", nm, k, key_at(pr), "the swarm stack format (3.x) has no such volume option");
+    }
+    return cl_builder_finish(&b, c->a);
+}
+
+/* secrets and configs: a file, or an existing (external) object. */
+static cl_node *fileobj(sw_ctx *c, const char *section, const char *nm, const cl_node *def)
+{
+    static const sw_key skeys[] = {
+        { "file", 0 }, { "external", 0 }, { "labels", 0 }, { "driver", 8 }, { "driver_opts", 8 },
+        { "template_driver", 8 }, { NULL, 0 } };
+    static const sw_key ckeys[] = {
+        { "file", 0 }, { "external", 0 }, { "labels", 0 }, { "template_driver", 8 }, { NULL, 0 } };
+    const sw_key *keys = !strcmp(section, "secrets") ? skeys : ckeys;
+    cl_builder b;
+    cl_builder_map(&b);
+    int external = def && def->kind == CL_MAP && sw_true(cl_map_get(def, "external"));
+    int made_external = 0;
+    for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
+        const cl_pair *pr = &def->u.m.items[i];
+        const char *k = sw_text(pr->key);
+        if (!k) continue;
+        if (!strcmp(k, "name")) {
+            if (external || !default_name(c, nm, pr->value)) cl_builder_put(&b, c->a, "name", sw_str(c, pr->value));
+        } else if (!strcmp(k, "environment") || !strcmp(k, "content")) {
+            sw_report_top(c, CL_SEV_WARNING, section, nm, k, key_at(pr),
+                          "a stack file can only take a %s from a file or an existing object; create it first "
+                          "(docker %s create) - it is emitted as external", !strcmp(section, "secrets") ? "secret" : "config",
+                          !strcmp(section, "secrets") ? "secret" : "config");
+            made_external = 1;
+        } else if (!strncmp(k, "x-", 2)) {
+            cl_builder_put(&b, c->a, k, sw_copy(c, pr->value));
+        } else {
+            int m = sw_key_minor(keys, k);
+            if (m < 0) { sw_report_top(c, CL_SEV_WARNING, section, nm, k, key_at(pr), "the swarm stack format (3.x) has no such option"); continue; }
+            sw_need(c, m);
+            cl_builder_put(&b, c->a, k, sw_copy(c, pr->value));
+        }
+    }
+    if (made_external && !external) {
+        const cl_node *name = def && def->kind == CL_MAP ? cl_map_get(def, "name") : NULL;
+        cl_builder_put(&b, c->a, "external", cl_new_bool(c->a, 1));
+        if (!cl_map_get(def, "name") || default_name(c, nm, name))
+            cl_builder_put(&b, c->a, "name", name && sw_text(name) ? sw_str(c, name) : cl_new_str(c->a, nm));
+    }
+    return cl_builder_finish(&b, c->a);
+}
+
+static cl_node *objects(sw_ctx *c, const char *section, const cl_node *defs)
+{
+    cl_builder b;
+    cl_builder_map(&b);
+    for (uint32_t i = 0; i < defs->u.m.n; i++) {
+        const cl_pair *pr = &defs->u.m.items[i];
+        const char *nm = sw_text(pr->key);
+        if (!nm) continue;
+        cl_node *v;
+        if (!strcmp(section, "networks")) v = network(c, nm, pr->value);
+        else if (!strcmp(section, "volumes")) v = volume(c, nm, pr->value);
+        else v = fileobj(c, section, nm, pr->value);
+        cl_builder_set(&b, cl_node_at(cl_new_str(c->a, nm), pr->key), v);
+    }
+    return cl_builder_finish(&b, c->a);
+}
+
+static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *diags)
+{
+    cl_arena arena;
+    cl_arena_init(&arena);
+    sw_ctx c = { p, o, diags, &arena, 8, 0 };
+    const cl_node *root = p->root;
+    cl_builder b, sv;
+    cl_builder_map(&b);
+    cl_builder_map(&sv);
+    const cl_node *services = root && root->kind == CL_MAP ? cl_map_get(root, "services") : NULL;
+    for (uint32_t i = 0; services && services->kind == CL_MAP && i < services->u.m.n; i++) {
+        const cl_pair *pr = &services->u.m.items[i];
+        const char *nm = sw_text(pr->key);
+        if (!nm) continue;
+        cl_node *s = sw_service(&c, nm, pr->value);
+        if (s) cl_builder_set(&sv, cl_node_at(cl_new_str(c.a, nm), pr->key), s);
+    }
+    cl_node *svcs = cl_builder_finish(&sv, c.a);
+    for (uint32_t i = 0; root && root->kind == CL_MAP && i < root->u.m.n; i++) {
+        const cl_pair *pr = &root->u.m.items[i];
+        const char *k = sw_text(pr->key);
+        if (!k || !strcmp(k, "services")) continue;
+        if (!strcmp(k, "networks") || !strcmp(k, "volumes") || !strcmp(k, "secrets") || !strcmp(k, "configs")) {
+            if (pr->value && pr->value->kind == CL_MAP && pr->value->u.m.n)
+                cl_builder_put(&b, c.a, k, objects(&c, k, pr->value));
+        } else if (!strncmp(k, "x-", 2)) {
+            cl_builder_put(&b, c.a, k, sw_copy(&c, pr->value));
+        } else if (!strcmp(k, "name")) {
+            sw_report_top(&c, CL_SEV_INFO, NULL, NULL, k, key_at(pr),
+                          "a stack's name is given on deploy: docker stack deploy -c FILE %s", sw_text(pr->value) ? sw_text(pr->value) : "NAME");
+        } else if (!strcmp(k, "version")) {
+            continue;   /* replaced by the version the stack needs */
+        } else {
+            sw_report_top(&c, CL_SEV_WARNING, NULL, NULL, k, key_at(pr),
+                          !strcmp(k, "models") ? "swarm has no AI models section" : "the swarm stack format (3.x) has no such top-level section");
+        }
+    }
+    cl_node *top = cl_builder_finish(&b, c.a);
+    /* version first, then services, then the other sections in source order */
+    cl_builder fin;
+    cl_builder_map(&fin);
+    cl_builder_put(&fin, c.a, "version", cl_new_str(c.a, cl_arena_printf(c.a, "3.%d", c.minor)));
+    cl_builder_put(&fin, c.a, "services", svcs);
+    for (uint32_t i = 0; i < top->u.m.n; i++) cl_builder_set(&fin, top->u.m.items[i].key, top->u.m.items[i].value);
+    int rc = c.failed;
+    if (!rc) cl_render_yaml(out, cl_builder_finish(&fin, c.a));
+    else cl_builder_discard(&fin);
+    cl_arena_free(&arena);
+    return rc;
+}
+
+const cl_emitter cl_emitter_swarm = {
+    "swarm", "Docker Swarm stack file for docker stack deploy (compose file format 3.x)", swarm_emit,
+};

@@ -1,0 +1,58 @@
+/* config_cmd.c - `compose-lint config [-f FILE...] [--format yaml|json]
+ * [-o FILE]`: prints the normalized project like `docker compose config`.
+ * Problems go to stderr; with an error nothing is printed (exit 1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../cli/cli.h"
+#include "../emitters/render.h"
+#include "project.h"
+#include "projectint.h"
+
+static int write_out(const char *path, const cl_buf *b)
+{
+    if (!path || !strcmp(path, "-")) return fwrite(b->data, 1, b->len, stdout) == b->len ? 0 : -1;
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp) abort();
+    snprintf(tmp, n, "%s.tmp~", path);
+    FILE *f = fopen(tmp, "wb");
+    int ok = f && fwrite(b->data, 1, b->len, f) == b->len;
+    if (f && fclose(f) != 0) ok = 0;
+    if (!ok || rename(tmp, path) != 0) { perror(path); remove(tmp); free(tmp); return -1; }
+    free(tmp);
+    return 0;
+}
+
+int cl_cmd_config(cl_opts *o)
+{
+    int json = 0;
+    if (!strcmp(o->format, "json")) json = 1;
+    else if (strcmp(o->format, "yaml") && strcmp(o->format, "text")) {
+        fprintf(stderr, "compose-lint: config prints yaml or json, not '%s'\n", o->format);
+        return CL_EXIT_USAGE;
+    }
+    cl_project_opts po;
+    cl_project_opts_from_cli(&po, o);
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_project *p = cl_project_load(&po, &d);
+    int rc = !p ? CL_EXIT_USAGE : cl_diags_count(&d, CL_SEV_ERROR) ? CL_EXIT_PROBLEMS : CL_EXIT_OK;
+    if (!p && cl_diags_count(&d, CL_SEV_ERROR)) {
+        /* a file that is there but does not parse is a problem in it, not a usage error */
+        for (size_t i = 0; i < d.n; i++) if (d.v[i].span.src) rc = CL_EXIT_PROBLEMS;
+    }
+    cl_diags_sort(&d);
+    if (d.n && !o->quiet) cl_report_text(stderr, &d, 0);
+    if (rc == CL_EXIT_OK) {
+        cl_buf out;
+        cl_buf_init(&out);
+        if (json) { cl_render_json(&out, p->root, 2); cl_buf_putc(&out, '\n'); }
+        else cl_render_yaml(&out, p->root);
+        if (write_out(o->output_file, &out)) rc = CL_EXIT_USAGE;
+        cl_buf_free(&out);
+    }
+    cl_diags_free(&d);
+    cl_project_free(p);
+    return rc;
+}

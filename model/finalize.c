@@ -1,0 +1,214 @@
+/* finalize.c - the project-level part of normalization (cl_norm_project):
+ * env_file values read and merged under environment, bare environment
+ * entries resolved, default network added, top-level networks / volumes /
+ * secrets / configs named, keys sorted. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dotenv.h"
+#include "normalize.h"
+#include "path.h"
+
+static int is_null(const cl_node *v) { return !v || (v->kind == CL_SCALAR && v->type == CL_T_NULL); }
+
+/* Reads one env_file entry into VARS. Problems inside the file are reported at
+ * ENTRY (the file is not kept after loading), naming the file's line. */
+static void read_env_file(cl_norm *n, const cl_node *entry, cl_env *vars)
+{
+    const cl_node *pn = cl_map_get(entry, "path");
+    const char *path = cl_text(pn);
+    int required = 1;
+    cl_scalar_bool(cl_map_get(entry, "required"), &required);
+    if (!path) return;
+    char err[512];
+    cl_source *src = cl_source_load(path, NULL, n->limits ? n->limits->max_file_size : (64u << 20), err, sizeof err);
+    if (!src) {
+        if (required) {
+            cl_diag_add(n->diags, CL_SEV_ERROR, "env-file-missing", cl_node_span(pn), "env file %s not found: %s", path, err);
+            n->errors++;
+        }
+        return;
+    }
+    cl_diags tmp;
+    cl_diags_init(&tmp);
+    n->errors += cl_dotenv_parse(src, n->env, vars, &tmp);
+    for (size_t i = 0; i < tmp.n; i++) {
+        uint32_t line, col;
+        cl_source_pos(src, tmp.v[i].span.start, &line, &col);
+        cl_diag_add(n->diags, tmp.v[i].severity, tmp.v[i].code, cl_node_span(pn), "%s:%u:%u: %s", path, line, col,
+                    tmp.v[i].message);
+    }
+    cl_diags_free(&tmp);
+    cl_source_free(src);
+}
+
+static cl_node *finish_environment(cl_norm *n, const cl_node *svc)
+{
+    const cl_node *envf = cl_map_get(svc, "env_file");
+    const cl_node *env = cl_map_get(svc, "environment");
+    cl_builder b;
+    cl_builder_map(&b);
+    if (envf && envf->kind == CL_SEQ) {
+        cl_env vars;
+        cl_env_init(&vars);
+        for (uint32_t i = 0; i < envf->u.q.n; i++) read_env_file(n, envf->u.q.items[i], &vars);
+        for (size_t i = 0; i < vars.n; i++)
+            cl_builder_set(&b, cl_node_at(cl_new_str(n->a, vars.keys[i]), envf), cl_node_at(cl_new_str(n->a, vars.vals[i]), envf));
+        cl_env_free(&vars);
+    }
+    if (env && env->kind == CL_MAP)
+        for (uint32_t i = 0; i < env->u.m.n; i++) {
+            const cl_pair *p = &env->u.m.items[i];
+            cl_node *v = p->value;
+            if (is_null(v)) {
+                const char *val = n->env ? cl_env_get(n->env, p->key->u.s.text, p->key->u.s.len) : NULL;
+                if (val) v = cl_node_at(cl_new_str(n->a, val), p->value ? p->value : p->key);
+            }
+            cl_builder_set(&b, p->key, v);
+        }
+    if (!b.n && !env) { cl_builder_discard(&b); return NULL; }
+    return cl_node_at(cl_builder_finish(&b, n->a), env ? env : envf);
+}
+
+/* Adds the defaults docker compose fills in for a service. *USES_DEFAULT is
+ * set when it is attached to the "default" network. */
+static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default)
+{
+    cl_builder b;
+    cl_builder_map(&b);
+    for (uint32_t i = 0; i < svc->u.m.n; i++)
+        if (!cl_scalar_is(svc->u.m.items[i].key, "extends")) cl_builder_set(&b, svc->u.m.items[i].key, svc->u.m.items[i].value);
+    cl_node *env = finish_environment(n, svc);
+    if (env) cl_builder_put(&b, n->a, "environment", env);
+    const cl_node *nets = cl_map_get(svc, "networks");
+    if (!nets && !cl_map_get(svc, "network_mode")) {
+        cl_builder nb;
+        cl_builder_map(&nb);
+        cl_builder_put(&nb, n->a, "default", cl_node_at(cl_new_null(n->a), svc));
+        cl_builder_put(&b, n->a, "networks", cl_node_at(cl_builder_finish(&nb, n->a), svc));
+        *uses_default = 1;
+    } else if (cl_map_get(nets, "default")) *uses_default = 1;
+    return cl_node_at(cl_builder_finish(&b, n->a), svc);
+}
+
+/* networks / volumes / secrets / configs: every entry a mapping with its name. */
+static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v, int add_default)
+{
+    cl_builder b;
+    cl_builder_map(&b);
+    if (v && v->kind == CL_MAP)
+        for (uint32_t i = 0; i < v->u.m.n; i++) {
+            const cl_pair *p = &v->u.m.items[i];
+            const cl_node *r = p->value;
+            const char *key = p->key->u.s.text;
+            if (!is_null(r) && r->kind != CL_MAP) {
+                cl_diag_add(n->diags, CL_SEV_ERROR, "compose-type", cl_node_span(r), "%s.%s must be a mapping", kind, key);
+                n->errors++;
+                continue;
+            }
+            cl_builder m;
+            cl_builder_map(&m);
+            const cl_node *at = r ? r : p->key;
+            int external = 0;
+            const char *ext_name = NULL;
+            for (uint32_t j = 0; r && j < r->u.m.n; j++) {
+                const cl_pair *q = &r->u.m.items[j];
+                const char *k = q->key->u.s.text;
+                cl_node *val = q->value;
+                if (!strcmp(k, "external")) {
+                    if (val && val->kind == CL_MAP) {      /* legacy external: {name: x} */
+                        external = 1;
+                        ext_name = cl_text(cl_map_get(val, "name"));
+                        val = cl_node_at(cl_new_bool(n->a, 1), val);
+                    } else cl_scalar_bool(val, &external);
+                } else if (!strcmp(k, "file") && val && val->kind == CL_SCALAR && !is_null(val))
+                    val = cl_node_at(cl_new_str(n->a, cl_path_abs(n->a, n->dir, val->u.s.text)), val);
+                else if ((!strcmp(k, "labels") || !strcmp(k, "driver_opts")) && val && val->kind == CL_SEQ) {
+                    cl_builder lb;
+                    cl_builder_map(&lb);
+                    for (uint32_t x = 0; x < val->u.q.n; x++) {
+                        const char *t = cl_text(val->u.q.items[x]);
+                        if (!t) continue;
+                        const char *eq = strchr(t, '=');
+                        cl_builder_set(&lb, cl_node_at(cl_new_scalar(n->a, t, eq ? (size_t)(eq - t) : strlen(t), CL_T_STR), val->u.q.items[x]),
+                                       cl_node_at(cl_new_str(n->a, eq ? eq + 1 : ""), val->u.q.items[x]));
+                    }
+                    val = cl_node_at(cl_builder_finish(&lb, n->a), val);
+                }
+                cl_builder_set(&m, q->key, val);
+            }
+            if (!cl_map_get(r, "name")) {
+                const char *name = external ? (ext_name ? ext_name : key) : cl_arena_printf(n->a, "%s_%s", n->project, key);
+                cl_builder_put(&m, n->a, "name", cl_node_at(cl_new_str(n->a, name), at));
+            }
+            cl_builder_set(&b, p->key, cl_node_at(cl_builder_finish(&m, n->a), at));
+        }
+    if (add_default && !cl_map_get(v, "default")) {
+        cl_builder m;
+        cl_builder_map(&m);
+        cl_builder_put(&m, n->a, "name", cl_new_str(n->a, cl_arena_printf(n->a, "%s_default", n->project)));
+        cl_builder_put(&b, n->a, "default", cl_builder_finish(&m, n->a));
+    }
+    if (!b.n) { cl_builder_discard(&b); return NULL; }
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
+{
+    cl_builder b;
+    cl_builder_map(&b);
+    cl_builder_put(&b, n->a, "name", cl_node_at(cl_new_str(n->a, n->project), cl_map_get(root, "name")));
+    int uses_default = 0;
+    const cl_node *svcs = cl_map_get(root, "services");
+    cl_builder sb;
+    cl_builder_map(&sb);
+    if (svcs && svcs->kind == CL_MAP)
+        for (uint32_t i = 0; i < svcs->u.m.n; i++) {
+            const cl_pair *p = &svcs->u.m.items[i];
+            if (!p->value || p->value->kind != CL_MAP) continue;
+            cl_builder_set(&sb, p->key, finish_service(n, p->value, &uses_default));
+        }
+    cl_builder_put(&b, n->a, "services", cl_node_at(cl_builder_finish(&sb, n->a), svcs));
+    static const char *kinds[] = { "networks", "volumes", "secrets", "configs", NULL };
+    for (int k = 0; kinds[k]; k++) {
+        cl_node *r = finish_resources(n, kinds[k], cl_map_get(root, kinds[k]), k == 0 && uses_default);
+        if (r) cl_builder_put(&b, n->a, kinds[k], r);
+    }
+    for (uint32_t i = 0; root && root->kind == CL_MAP && i < root->u.m.n; i++) {
+        const cl_pair *p = &root->u.m.items[i];
+        const char *k = p->key->u.s.text;
+        if (!strcmp(k, "name") || !strcmp(k, "services") || !strcmp(k, "version") || !strcmp(k, "include") ||
+            !strcmp(k, "networks") || !strcmp(k, "volumes") || !strcmp(k, "secrets") || !strcmp(k, "configs"))
+            continue;
+        cl_builder_set(&b, p->key, p->value);
+    }
+    return cl_sort_keys(n->a, cl_builder_finish(&b, n->a));
+}
+
+static int pair_cmp(const void *x, const void *y)
+{
+    const cl_pair *a = x, *b = y;
+    const char *ka = cl_text(a->key), *kb = cl_text(b->key);
+    return strcmp(ka ? ka : "", kb ? kb : "");
+}
+
+cl_node *cl_sort_keys(cl_arena *a, const cl_node *n)
+{
+    if (!n || n->kind == CL_SCALAR) return (cl_node *)n;
+    cl_node *r = cl_arena_alloc(a, sizeof *r);
+    *r = *n;
+    if (n->kind == CL_SEQ) {
+        r->u.q.items = cl_arena_alloc(a, (n->u.q.n ? n->u.q.n : 1) * sizeof *r->u.q.items);
+        for (uint32_t i = 0; i < n->u.q.n; i++) r->u.q.items[i] = cl_sort_keys(a, n->u.q.items[i]);
+        return r;
+    }
+    cl_pair *tmp = malloc((n->u.m.n ? n->u.m.n : 1) * sizeof *tmp);
+    if (!tmp) abort();
+    for (uint32_t i = 0; i < n->u.m.n; i++) { tmp[i] = n->u.m.items[i]; tmp[i].value = cl_sort_keys(a, tmp[i].value); }
+    qsort(tmp, n->u.m.n, sizeof *tmp, pair_cmp);
+    cl_node *m = cl_new_map(a, tmp, n->u.m.n);
+    free(tmp);
+    m->flags = n->flags;
+    return cl_node_at(m, n);
+}

@@ -1,0 +1,132 @@
+/* merge.c - compose-spec merge rules on canonical (long syntax) trees. */
+#include "merge.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* where a node sits; merge_at gets its parent's level and its own key */
+enum { L_TOP, L_ROOT, L_SERVICES, L_SERVICE, L_HEALTH, L_OTHER };
+
+static const char *txt(const cl_node *n) { return n && n->kind == CL_SCALAR ? n->u.s.text : ""; }
+
+static int same_scalar(const cl_node *x, const cl_node *y)
+{
+    return x->kind == CL_SCALAR && y->kind == CL_SCALAR && x->u.s.len == y->u.s.len &&
+           memcmp(x->u.s.text, y->u.s.text, x->u.s.len) == 0;
+}
+
+static cl_node *merge_at(cl_arena *a, const cl_node *b, const cl_node *o, int level, const char *key);
+
+cl_node *cl_merge_strip(cl_arena *a, const cl_node *n)
+{
+    return merge_at(a, NULL, n, L_OTHER, "");
+}
+
+/* unique key of a ports / volumes / secrets / configs entry, or NULL */
+static char *unique_key(cl_arena *a, const char *list, const cl_node *e)
+{
+    if (!e || e->kind != CL_MAP) return NULL;
+    if (!strcmp(list, "ports"))
+        return cl_arena_printf(a, "%s|%s|%s|%s", txt(cl_map_get(e, "host_ip")), txt(cl_map_get(e, "target")),
+                               txt(cl_map_get(e, "published")), txt(cl_map_get(e, "protocol")));
+    if (!strcmp(list, "volumes")) return cl_arena_strdup(a, txt(cl_map_get(e, "target")));
+    if (!strcmp(list, "secrets") || !strcmp(list, "configs")) {
+        const cl_node *t = cl_map_get(e, "target");
+        return cl_arena_printf(a, "%s", t ? txt(t) : txt(cl_map_get(e, "source")));
+    }
+    return NULL;
+}
+
+static cl_node *merge_seq(cl_arena *a, const cl_node *b, const cl_node *o, const char *key)
+{
+    uint32_t n = b->u.q.n + o->u.q.n;
+    cl_node **items = malloc((n ? n : 1) * sizeof *items);
+    char **keys = calloc(n ? n : 1, sizeof *keys);
+    if (!items || !keys) abort();
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < b->u.q.n; i++) {
+        items[k] = b->u.q.items[i];
+        keys[k++] = unique_key(a, key, b->u.q.items[i]);
+    }
+    for (uint32_t i = 0; i < o->u.q.n; i++) {
+        cl_node *it = o->u.q.items[i];
+        char *uk = unique_key(a, key, it);
+        uint32_t j = 0;
+        for (; j < k; j++) {
+            if (uk && keys[j] && !strcmp(uk, keys[j])) { items[j] = merge_at(a, items[j], it, L_OTHER, ""); break; }
+            if (!uk && same_scalar(items[j], it)) break;
+        }
+        if (j == k) { items[k] = merge_at(a, NULL, it, L_OTHER, ""); keys[k++] = uk; }
+    }
+    cl_node *r = cl_node_at(cl_new_seq(a, items, k), o);
+    free(items);
+    free(keys);
+    return r;
+}
+
+static int child_level(int level, const char *key)
+{
+    if (level == L_TOP) return L_ROOT;
+    if (level == L_ROOT) return !strcmp(key, "services") ? L_SERVICES : L_OTHER;
+    if (level == L_SERVICES) return L_SERVICE;
+    if (level == L_SERVICE && !strcmp(key, "healthcheck")) return L_HEALTH;
+    return L_OTHER;
+}
+
+static cl_node *merge_map(cl_arena *a, const cl_node *b, const cl_node *o, int level)
+{
+    uint32_t n = (b ? b->u.m.n : 0) + o->u.m.n, k = 0;
+    cl_pair *pairs = malloc((n ? n : 1) * sizeof *pairs);
+    if (!pairs) abort();
+    for (uint32_t i = 0; b && i < b->u.m.n; i++) pairs[k++] = b->u.m.items[i];
+    for (uint32_t i = 0; i < o->u.m.n; i++) {
+        const cl_pair *p = &o->u.m.items[i];
+        uint32_t j = 0;
+        while (j < k && !(pairs[j].key && same_scalar(pairs[j].key, p->key))) j++;
+        if (p->value && (p->value->flags & CL_NF_RESET)) {
+            if (j < k) { memmove(pairs + j, pairs + j + 1, (k - j - 1) * sizeof *pairs); k--; }
+            continue;
+        }
+        const char *key = txt(p->key);
+        cl_node *v = merge_at(a, j < k ? pairs[j].value : NULL, p->value, level, key);
+        if (j < k) pairs[j].value = v;
+        else { pairs[k] = *p; pairs[k].value = v; pairs[k].merged = 0; pairs[k].merge_site = NULL; k++; }
+    }
+    cl_node *r = cl_node_at(cl_new_map(a, pairs, k), o);
+    free(pairs);
+    return r;
+}
+
+static cl_node *merge_at(cl_arena *a, const cl_node *b, const cl_node *o, int plevel, const char *key)
+{
+    if (!o) return (cl_node *)b;
+    int level = child_level(plevel, key);
+    int replace = !b || (o->flags & CL_NF_OVERRIDE) ||
+                  (plevel == L_SERVICE && (!strcmp(key, "command") || !strcmp(key, "entrypoint"))) ||
+                  (plevel == L_HEALTH && !strcmp(key, "test")) || b->kind != o->kind || o->kind == CL_SCALAR;
+    if (replace) {
+        b = NULL;
+        if (o->kind == CL_SCALAR) return (cl_node *)o;
+    }
+    if (o->kind == CL_MAP) {
+        cl_node *r = merge_map(a, b, o, level);
+        r->flags = o->flags & (uint8_t)~(CL_NF_RESET | CL_NF_OVERRIDE);
+        return r;
+    }
+    if (!b) {       /* a sequence with no base: strip marks inside its items */
+        cl_node **items = malloc((o->u.q.n ? o->u.q.n : 1) * sizeof *items);
+        if (!items) abort();
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < o->u.q.n; i++)
+            if (!(o->u.q.items[i]->flags & CL_NF_RESET)) items[k++] = merge_at(a, NULL, o->u.q.items[i], L_OTHER, "");
+        cl_node *r = cl_node_at(cl_new_seq(a, items, k), o);
+        r->flags = o->flags & (uint8_t)~(CL_NF_RESET | CL_NF_OVERRIDE);
+        free(items);
+        return r;
+    }
+    return merge_seq(a, b, o, plevel == L_SERVICE ? key : "");
+}
+
+cl_node *cl_merge(cl_arena *a, const cl_node *base, const cl_node *over, cl_merge_level level)
+{
+    return merge_at(a, base, over, level == CL_MERGE_ROOT ? L_TOP : L_SERVICES, "");
+}

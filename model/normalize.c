@@ -1,0 +1,328 @@
+/* normalize.c - services' short syntax to long syntax, env_file merging,
+ * default networks, resource names, sorted keys. */
+#include "normalize.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dotenv.h"
+#include "path.h"
+#include "shortsyntax.h"
+
+const char *cl_text(const cl_node *n) { return n && n->kind == CL_SCALAR ? n->u.s.text : NULL; }
+
+static void nerr(cl_norm *n, const cl_node *at, const char *code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void nerr(cl_norm *n, const cl_node *at, const char *code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cl_diag_add(n->diags, CL_SEV_ERROR, code, cl_node_span(at), "%s", msg);
+    n->errors++;
+}
+
+static int is_null(const cl_node *v) { return !v || (v->kind == CL_SCALAR && v->type == CL_T_NULL); }
+
+static cl_node *str_of(cl_norm *n, const cl_node *v)
+{
+    if (v->kind != CL_SCALAR || v->type == CL_T_STR) return (cl_node *)v;
+    return cl_node_at(cl_new_scalar(n->a, v->u.s.text, v->u.s.len, CL_T_STR), v);
+}
+
+static cl_node *str_at(cl_norm *n, const char *s, const cl_node *origin)
+{
+    return cl_node_at(cl_new_str(n->a, s), origin);
+}
+
+/* environment / labels / args / sysctls: list "K=V" or mapping -> {K: str|null}.
+ * BARE_NULL: a list item without '=' gives null (environment) instead of "". */
+static cl_node *to_kv_map(cl_norm *n, const cl_node *v, const char *what, int bare_null)
+{
+    if (is_null(v)) return cl_node_at(cl_new_map(n->a, NULL, 0), v);
+    cl_builder b;
+    cl_builder_map(&b);
+    if (v->kind == CL_SEQ) {
+        for (uint32_t i = 0; i < v->u.q.n; i++) {
+            const cl_node *it = v->u.q.items[i];
+            if (it->kind != CL_SCALAR || is_null(it)) { nerr(n, it, "compose-type", "%s entries must be strings \"KEY=VALUE\"", what); continue; }
+            const char *t = it->u.s.text, *eq = strchr(t, '=');
+            cl_node *k = cl_node_at(cl_new_scalar(n->a, t, eq ? (size_t)(eq - t) : it->u.s.len, CL_T_STR), it);
+            cl_node *val = eq ? str_at(n, eq + 1, it)
+                         : bare_null ? cl_node_at(cl_new_null(n->a), it) : str_at(n, "", it);
+            cl_builder_set(&b, k, val);
+        }
+    } else if (v->kind == CL_MAP) {
+        for (uint32_t i = 0; i < v->u.m.n; i++) {
+            const cl_pair *p = &v->u.m.items[i];
+            cl_node *val = p->value;
+            if (is_null(val)) val = cl_node_at(bare_null ? cl_new_null(n->a) : cl_new_str(n->a, ""), p->value ? p->value : p->key);
+            else if (val->kind != CL_SCALAR) { nerr(n, val, "compose-type", "%s values must be strings, numbers or booleans", what); continue; }
+            else val = str_of(n, val);
+            cl_builder_set(&b, p->key, val);
+        }
+    } else {
+        nerr(n, v, "compose-type", "%s must be a mapping or a list of \"KEY=VALUE\"", what);
+    }
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+static cl_node *str_list(cl_norm *n, const cl_node *v, const char *what)
+{
+    if (v->kind == CL_SCALAR && !is_null(v)) return cl_node_at(cl_new_seq(n->a, (cl_node *[]){ str_of(n, v) }, 1), v);
+    if (v->kind != CL_SEQ) { if (!is_null(v)) nerr(n, v, "compose-type", "%s must be a list", what); return (cl_node *)v; }
+    cl_builder b;
+    cl_builder_seq(&b);
+    for (uint32_t i = 0; i < v->u.q.n; i++) {
+        const cl_node *it = v->u.q.items[i];
+        if (it->kind != CL_SCALAR) { nerr(n, it, "compose-type", "%s entries must be strings", what); continue; }
+        cl_builder_push(&b, str_of(n, it));
+    }
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+static cl_node *norm_command(cl_norm *n, const cl_node *v, const char *what)
+{
+    if (is_null(v) || v->kind == CL_SEQ) return v->kind == CL_SEQ ? str_list(n, v, what) : (cl_node *)v;
+    if (v->kind != CL_SCALAR) { nerr(n, v, "compose-type", "%s must be a string or a list", what); return (cl_node *)v; }
+    char err[512];
+    cl_node *r = cl_shell_split(n->a, v, err, sizeof err);
+    if (!r) { nerr(n, v, "compose-command", "%s", err); return (cl_node *)v; }
+    return r;
+}
+
+static int is_url_context(const char *s)
+{
+    return strstr(s, "://") || !strncmp(s, "git@", 4) || !strncmp(s, "github.com/", 11);
+}
+
+static cl_node *abs_at(cl_norm *n, const cl_node *v)
+{
+    if (v->kind != CL_SCALAR || is_null(v)) return (cl_node *)v;
+    if (is_url_context(v->u.s.text)) return (cl_node *)v;
+    return str_at(n, cl_path_abs(n->a, n->dir, v->u.s.text), v);
+}
+
+static cl_node *norm_build(cl_norm *n, const cl_node *v)
+{
+    cl_builder b;
+    cl_builder_map(&b);
+    if (v->kind == CL_SCALAR && !is_null(v)) {
+        cl_builder_put(&b, n->a, "context", abs_at(n, v));
+        cl_builder_put(&b, n->a, "dockerfile", str_at(n, "Dockerfile", v));
+        return cl_node_at(cl_builder_finish(&b, n->a), v);
+    }
+    if (v->kind != CL_MAP) { cl_builder_discard(&b); nerr(n, v, "compose-type", "build must be a string or a mapping"); return (cl_node *)v; }
+    for (uint32_t i = 0; i < v->u.m.n; i++) {
+        const cl_pair *p = &v->u.m.items[i];
+        const char *k = p->key->u.s.text;
+        cl_node *val = p->value;
+        if (!strcmp(k, "context")) val = abs_at(n, val);
+        else if ((!strcmp(k, "args") || !strcmp(k, "labels")) && val) val = to_kv_map(n, val, k, !strcmp(k, "args"));
+        cl_builder_set(&b, p->key, val);
+    }
+    if (!cl_map_get(v, "context")) cl_builder_put(&b, n->a, "context", str_at(n, n->dir, v));
+    if (!cl_map_get(v, "dockerfile") && !cl_map_get(v, "dockerfile_inline"))
+        cl_builder_put(&b, n->a, "dockerfile", str_at(n, "Dockerfile", v));
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+static cl_node *int_of(cl_norm *n, const cl_node *v, const char *what)
+{
+    long long x;
+    if (v->kind == CL_SCALAR && v->type == CL_T_INT) return (cl_node *)v;
+    if (v->kind == CL_SCALAR && cl_resolve_plain(v->u.s.text, v->u.s.len) == CL_T_INT) {
+        cl_node *r = cl_node_at(cl_new_scalar(n->a, v->u.s.text, v->u.s.len, CL_T_INT), v);
+        if (cl_scalar_int(r, &x)) return r;
+    }
+    nerr(n, v, "compose-type", "%s must be a whole number, got \"%s\"", what, v->kind == CL_SCALAR ? v->u.s.text : "a collection");
+    return (cl_node *)v;
+}
+
+/* ports and volumes: a list whose entries are short-syntax strings or mappings */
+static int long_list(cl_norm *n, const cl_node *v, const char *what, cl_builder *b)
+{
+    if (v->kind != CL_SEQ) { if (!is_null(v)) nerr(n, v, "compose-type", "%s must be a list", what); return -1; }
+    cl_builder_seq(b);
+    return 0;
+}
+
+static cl_node *norm_ports(cl_norm *n, const cl_node *v)
+{
+    cl_builder b;
+    if (long_list(n, v, "ports", &b)) return (cl_node *)v;
+    for (uint32_t i = 0; i < v->u.q.n; i++) {
+        const cl_node *it = v->u.q.items[i];
+        char err[512];
+        if (it->kind == CL_SCALAR && !is_null(it)) {
+            if (cl_port_short(n->a, it, &b, err, sizeof err)) nerr(n, it, "compose-port", "%s", err);
+            continue;
+        }
+        if (it->kind != CL_MAP) { nerr(n, it, "compose-type", "a port must be a string, a number or a mapping"); continue; }
+        cl_builder m;
+        cl_builder_map(&m);
+        for (uint32_t j = 0; j < it->u.m.n; j++) {
+            const cl_pair *p = &it->u.m.items[j];
+            cl_node *val = p->value;
+            if (!strcmp(p->key->u.s.text, "target") && val) val = int_of(n, val, "a port's target");
+            else if (!strcmp(p->key->u.s.text, "published") && val && val->kind == CL_SCALAR) val = str_of(n, val);
+            cl_builder_set(&m, p->key, val);
+        }
+        if (!cl_map_get(it, "protocol")) cl_builder_put(&m, n->a, "protocol", str_at(n, "tcp", it));
+        if (!cl_map_get(it, "mode")) cl_builder_put(&m, n->a, "mode", str_at(n, "ingress", it));
+        cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
+    }
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
+{
+    cl_builder b;
+    if (long_list(n, v, "volumes", &b)) return (cl_node *)v;
+    for (uint32_t i = 0; i < v->u.q.n; i++) {
+        const cl_node *it = v->u.q.items[i];
+        char err[512];
+        if (it->kind == CL_SCALAR && !is_null(it)) {
+            cl_node *r = cl_volume_short(n->a, it, n->dir, err, sizeof err);
+            if (r) cl_builder_push(&b, r);
+            else nerr(n, it, "compose-volume", "%s", err);
+            continue;
+        }
+        if (it->kind != CL_MAP) { nerr(n, it, "compose-type", "a volume must be a string or a mapping"); continue; }
+        const char *type = cl_text(cl_map_get(it, "type"));
+        const cl_node *src = cl_map_get(it, "source");
+        if (type && !strcmp(type, "bind") && src && src->kind == CL_SCALAR && !is_null(src)) {
+            cl_builder m;
+            cl_builder_map(&m);
+            for (uint32_t j = 0; j < it->u.m.n; j++) cl_builder_set(&m, it->u.m.items[j].key, it->u.m.items[j].value);
+            cl_builder_put(&m, n->a, "source", str_at(n, cl_path_abs(n->a, n->dir, src->u.s.text), src));
+            cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
+        } else cl_builder_push(&b, (cl_node *)it);
+    }
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+/* secrets / configs of a service: names or {source, target, uid, gid, mode}. */
+static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
+{
+    if (v->kind != CL_SEQ) { if (!is_null(v)) nerr(n, v, "compose-type", "%s must be a list", what); return (cl_node *)v; }
+    cl_builder b;
+    cl_builder_seq(&b);
+    for (uint32_t i = 0; i < v->u.q.n; i++) {
+        const cl_node *it = v->u.q.items[i];
+        if (it->kind == CL_SCALAR && !is_null(it)) {
+            cl_builder m;
+            cl_builder_map(&m);
+            cl_builder_put(&m, n->a, "source", str_of(n, it));
+            cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
+        } else if (it->kind == CL_MAP) cl_builder_push(&b, (cl_node *)it);
+        else nerr(n, it, "compose-type", "%s entries must be names or mappings", what);
+    }
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+static cl_node *norm_depends(cl_norm *n, const cl_node *v)
+{
+    cl_builder b;
+    cl_builder_map(&b);
+    if (v->kind == CL_SEQ) {
+        for (uint32_t i = 0; i < v->u.q.n; i++) {
+            const cl_node *it = v->u.q.items[i];
+            if (it->kind != CL_SCALAR || is_null(it)) { nerr(n, it, "compose-type", "depends_on entries must be service names"); continue; }
+            cl_builder d;
+            cl_builder_map(&d);
+            cl_builder_put(&d, n->a, "condition", str_at(n, "service_started", it));
+            cl_builder_put(&d, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
+            cl_builder_set(&b, str_of(n, it), cl_node_at(cl_builder_finish(&d, n->a), it));
+        }
+    } else if (v->kind == CL_MAP) {
+        for (uint32_t i = 0; i < v->u.m.n; i++) {
+            const cl_pair *p = &v->u.m.items[i];
+            const cl_node *dv = p->value;
+            cl_builder d;
+            cl_builder_map(&d);
+            if (dv && dv->kind == CL_MAP)
+                for (uint32_t j = 0; j < dv->u.m.n; j++) cl_builder_set(&d, dv->u.m.items[j].key, dv->u.m.items[j].value);
+            else if (!is_null(dv)) nerr(n, dv, "compose-type", "a depends_on entry must be a mapping");
+            const cl_node *at = dv ? dv : p->key;
+            if (!cl_map_get(dv, "condition")) cl_builder_put(&d, n->a, "condition", str_at(n, "service_started", at));
+            if (!cl_map_get(dv, "required")) cl_builder_put(&d, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), at));
+            cl_builder_set(&b, p->key, cl_node_at(cl_builder_finish(&d, n->a), at));
+        }
+    } else if (!is_null(v)) nerr(n, v, "compose-type", "depends_on must be a list or a mapping");
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+static cl_node *norm_svc_networks(cl_norm *n, const cl_node *v)
+{
+    if (v->kind != CL_SEQ) return (cl_node *)v;
+    cl_builder b;
+    cl_builder_map(&b);
+    for (uint32_t i = 0; i < v->u.q.n; i++) {
+        const cl_node *it = v->u.q.items[i];
+        if (it->kind != CL_SCALAR || is_null(it)) { nerr(n, it, "compose-type", "networks entries must be network names"); continue; }
+        cl_builder_set(&b, str_of(n, it), cl_node_at(cl_new_null(n->a), it));
+    }
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+static cl_node *norm_env_file(cl_norm *n, const cl_node *v)
+{
+    cl_builder b;
+    cl_builder_seq(&b);
+    const cl_node *one[1] = { v };
+    cl_node *const *items = v->kind == CL_SEQ ? v->u.q.items : (cl_node *const *)one;
+    uint32_t cnt = v->kind == CL_SEQ ? v->u.q.n : 1;
+    for (uint32_t i = 0; i < cnt; i++) {
+        const cl_node *it = items[i];
+        cl_builder m;
+        cl_builder_map(&m);
+        if (it->kind == CL_SCALAR && !is_null(it)) {
+            cl_builder_put(&m, n->a, "path", str_at(n, cl_path_abs(n->a, n->dir, it->u.s.text), it));
+            cl_builder_put(&m, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
+        } else if (it->kind == CL_MAP && cl_text(cl_map_get(it, "path"))) {
+            for (uint32_t j = 0; j < it->u.m.n; j++) cl_builder_set(&m, it->u.m.items[j].key, it->u.m.items[j].value);
+            const cl_node *pth = cl_map_get(it, "path");
+            cl_builder_put(&m, n->a, "path", str_at(n, cl_path_abs(n->a, n->dir, pth->u.s.text), pth));
+            if (!cl_map_get(it, "required")) cl_builder_put(&m, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
+        } else {
+            cl_builder_discard(&m);
+            nerr(n, it, "compose-type", "env_file entries must be paths or mappings with a path");
+            continue;
+        }
+        cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
+    }
+    return cl_node_at(cl_builder_finish(&b, n->a), v);
+}
+
+cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
+{
+    if (is_null(svc)) return cl_node_at(cl_new_map(n->a, NULL, 0), svc ? svc : name);
+    if (svc->kind != CL_MAP) {
+        nerr(n, svc, "compose-type", "service \"%s\" must be a mapping", name->u.s.text);
+        return cl_node_at(cl_new_map(n->a, NULL, 0), svc);
+    }
+    cl_builder b;
+    cl_builder_map(&b);
+    for (uint32_t i = 0; i < svc->u.m.n; i++) {
+        const cl_pair *p = &svc->u.m.items[i];
+        const char *k = p->key->u.s.text;
+        cl_node *v = p->value;
+        if (!v) { cl_builder_set(&b, p->key, v); continue; }
+        if (!strcmp(k, "build")) v = norm_build(n, v);
+        else if (!strcmp(k, "command") || !strcmp(k, "entrypoint")) v = norm_command(n, v, k);
+        else if (!strcmp(k, "environment")) v = to_kv_map(n, v, k, 1);
+        else if (!strcmp(k, "labels") || !strcmp(k, "annotations") || !strcmp(k, "sysctls")) v = to_kv_map(n, v, k, 0);
+        else if (!strcmp(k, "env_file")) v = norm_env_file(n, v);
+        else if (!strcmp(k, "ports")) v = norm_ports(n, v);
+        else if (!strcmp(k, "expose") || !strcmp(k, "dns") || !strcmp(k, "dns_search") || !strcmp(k, "tmpfs"))
+            v = str_list(n, v, k);
+        else if (!strcmp(k, "volumes")) v = norm_volumes(n, v);
+        else if (!strcmp(k, "secrets") || !strcmp(k, "configs")) v = norm_refs(n, v, k);
+        else if (!strcmp(k, "depends_on")) v = norm_depends(n, v);
+        else if (!strcmp(k, "networks")) v = norm_svc_networks(n, v);
+        cl_builder_set(&b, p->key, v);
+    }
+    return cl_node_at(cl_builder_finish(&b, n->a), svc);
+}

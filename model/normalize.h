@@ -1,0 +1,32 @@
+/* normalize.h - turns an interpolated (and merged) compose tree into the
+ * normalized long-syntax tree documented in project.h: services' short forms
+ * expanded, env_file values merged into environment, relative paths made
+ * absolute, default networks added, resource names prefixed with the project
+ * name, every mapping's keys sorted. */
+#ifndef CL_NORMALIZE_H
+#define CL_NORMALIZE_H
+#include "../parser/diag.h"
+#include "../parser/doc.h"
+#include "env.h"
+
+typedef struct cl_norm {
+    cl_arena *a;
+    cl_diags *diags;
+    const char *project;      /* project name */
+    const char *dir;          /* absolute folder relative paths are resolved against */
+    const cl_env *env;        /* variables: bare environment entries, env_file interpolation */
+    const cl_limits *limits;
+    int errors;
+} cl_norm;
+
+/* Canonical form of one service (short syntax expanded, paths absolute,
+ * env_file read) without defaults that a later merge must not see. */
+cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc);
+/* The whole normalized project tree from a canonical merged ROOT. */
+cl_node *cl_norm_project(cl_norm *n, const cl_node *root);
+/* Recursively sorts mapping keys (returns a new tree; scalars shared). */
+cl_node *cl_sort_keys(cl_arena *a, const cl_node *n);
+/* Scalar text of N, or NULL when N is not a scalar. */
+const char *cl_text(const cl_node *n);
+
+#endif

@@ -1,0 +1,345 @@
+/* project.c - cl_project_load / cl_project_from_doc / cl_project_free: the
+ * pipeline from files to the normalized project (env, interpolation,
+ * canonical services, include, extends, merge, name, profiles, finalize), and
+ * the `check` hooks cl_stage_project / cl_stage_project_free. */
+#include "../model/project.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../cli/cli.h"
+#include "dotenv.h"
+#include "interp.h"
+#include "merge.h"
+#include "normalize.h"
+#include "path.h"
+#include "projectint.h"
+
+static void keep_source(cl_project *p, cl_source *s)
+{
+    p->sources = realloc(p->sources, (p->nsources + 1) * sizeof *p->sources);
+    if (!p->sources) abort();
+    p->sources[p->nsources++] = s;
+}
+
+static void keep_doc(cl_project *p, cl_doc *d)
+{
+    p->docs = realloc(p->docs, (p->ndocs + 1) * sizeof *p->docs);
+    if (!p->docs) abort();
+    p->docs[p->ndocs++] = d;
+}
+
+static size_t max_size(const cl_project_opts *o) { return o->limits ? o->limits->max_file_size : (64u << 20); }
+
+/* Loads one dotenv file into VARS (interpolating with LOOKUP). */
+static int load_dotenv(cl_ctx *c, const char *path, int required, const cl_env *lookup, cl_env *vars)
+{
+    char err[512];
+    if (!required && access(path, F_OK) != 0) return 0;
+    cl_source *src = cl_source_load(path, NULL, max_size(c->opts), err, sizeof err);
+    if (!src) {
+        cl_span sp = { NULL, 0, 0 };
+        cl_diag_add(c->diags, CL_SEV_ERROR, "env-file-missing", sp, "cannot read env file %s: %s", path, err);
+        c->errors++;
+        return -1;
+    }
+    c->errors += cl_dotenv_parse(src, lookup, vars, c->diags);
+    keep_source(c->p, src);
+    return 0;
+}
+
+/* The variables: process environment over --env-file files (later wins) or the project's .env. */
+static void load_env(cl_ctx *c)
+{
+    cl_env proc, dot;
+    cl_env_init(&proc);
+    cl_env_init(&dot);
+    cl_env_add_process(&proc);
+    if (c->opts->nenv_files) {
+        for (size_t i = 0; i < c->opts->nenv_files; i++) {
+            cl_env look;
+            cl_env_init(&look);
+            cl_env_merge(&look, &dot);
+            cl_env_merge(&look, &proc);
+            load_dotenv(c, cl_path_abs(&c->p->arena, NULL, c->opts->env_files[i]), 1, &look, &dot);
+            cl_env_free(&look);
+        }
+    } else {
+        load_dotenv(c, cl_path_abs(&c->p->arena, c->p->directory, ".env"), 0, &proc, &dot);
+    }
+    cl_env_merge(&c->env, &dot);
+    cl_env_merge(&c->env, &proc);
+    cl_env_free(&proc);
+    cl_env_free(&dot);
+}
+
+static int valid_name(const char *s)
+{
+    if (!*s || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-')) return 0;
+    return 1;
+}
+
+/* Folder names are lowercased and stripped of other characters, as docker compose does. */
+static char *normalize_name(cl_arena *a, const char *s)
+{
+    char *r = cl_arena_alloc(a, strlen(s) + 1);
+    size_t k = 0;
+    for (; *s; s++) {
+        char ch = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ((ch == '_' || ch == '-') && k)) r[k++] = ch;
+    }
+    r[k] = 0;
+    return r;
+}
+
+static void choose_name(cl_ctx *c, const cl_node *root)
+{
+    const char *from = NULL, *name = NULL;
+    const cl_node *at = NULL;
+    if (c->opts->project_name) { name = c->opts->project_name; from = "-p"; }
+    else if ((name = cl_env_get(&c->env, "COMPOSE_PROJECT_NAME", 20)) && *name) from = "COMPOSE_PROJECT_NAME";
+    else if ((at = cl_map_get(root, "name")) && cl_text(at) && *cl_text(at)) { name = cl_text(at); from = "name"; }
+    if (from) {
+        if (!valid_name(name)) {
+            cl_diag_add(c->diags, CL_SEV_ERROR, "project-name", cl_node_span(at),
+                        "invalid project name \"%s\" (from %s): it must contain only lowercase letters, digits, "
+                        "dashes and underscores, and start with a letter or digit", name, from);
+            c->errors++;
+            name = normalize_name(&c->p->arena, name);
+        }
+    } else {
+        name = normalize_name(&c->p->arena, cl_path_base(c->p->directory));
+        if (!*name) {
+            cl_span sp = { NULL, 0, 0 };
+            cl_diag_add(c->diags, CL_SEV_ERROR, "project-name", sp,
+                        "cannot derive a project name from the folder \"%s\": give one with -p or a top-level name:",
+                        c->p->directory);
+            c->errors++;
+        }
+    }
+    c->p->name = *name ? cl_arena_strdup(&c->p->arena, name) : "default";
+}
+
+/* One file's tree made canonical: interpolated, services in long syntax. */
+cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir)
+{
+    if (!root) return cl_new_map(&c->p->arena, NULL, 0);
+    cl_node *t = c->opts->no_interpolate ? (cl_node *)root
+                                         : cl_interp_tree(&c->p->arena, root, &c->env, c->diags, &c->errors);
+    const cl_node *svcs = cl_map_get(t, "services");
+    if (!svcs || svcs->kind != CL_MAP) return t;
+    cl_norm n = { &c->p->arena, c->diags, NULL, dir, &c->env, c->opts->limits, 0 };
+    cl_builder sb;
+    cl_builder_map(&sb);
+    for (uint32_t i = 0; i < svcs->u.m.n; i++) {
+        const cl_pair *sp = &svcs->u.m.items[i];
+        cl_node *v = cl_norm_service(&n, sp->key, sp->value);
+        if (sp->value) v->flags |= sp->value->flags & (CL_NF_RESET | CL_NF_OVERRIDE);
+        cl_builder_set(&sb, sp->key, v);
+    }
+    c->errors += n.errors;
+    cl_builder b;
+    cl_builder_map(&b);
+    for (uint32_t i = 0; i < t->u.m.n; i++) {
+        const cl_pair *p = &t->u.m.items[i];
+        cl_builder_set(&b, p->key, p->key->kind == CL_SCALAR && !strcmp(p->key->u.s.text, "services")
+                                       ? cl_node_at(cl_builder_finish(&sb, &c->p->arena), svcs) : p->value);
+    }
+    return cl_node_at(cl_builder_finish(&b, &c->p->arena), t);
+}
+
+static int check_root(cl_ctx *c, const cl_doc *d)
+{
+    if (d->root && d->root->kind != CL_MAP) {
+        cl_diag_add(c->diags, CL_SEV_ERROR, "compose-root", cl_node_span(d->root),
+                    "the top level of a compose file must be a mapping (services:, networks:, ...)");
+        return -1;
+    }
+    return 0;
+}
+
+/* Everything after the files are read: canonical trees, merge, name, profiles, finalize. */
+static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
+{
+    cl_arena *a = &c->p->arena;
+    cl_node *merged = NULL;
+    for (size_t i = 0; i < ndocs; i++) {
+        const cl_doc *d = docs[i];
+        cl_node *t = cl_ctx_file_tree(c, d->root, c->p->directory);
+        if (cl_resolve_extends) t = cl_resolve_extends(c, t, d->src ? d->src->path : NULL, c->p->directory);
+        if (cl_resolve_include) t = cl_resolve_include(c, t, d->src ? d->src->path : NULL);
+        merged = cl_merge(a, merged, t, CL_MERGE_ROOT);
+    }
+    if (!merged) merged = cl_new_map(a, NULL, 0);
+    choose_name(c, merged);
+    if (cl_apply_profiles) merged = cl_apply_profiles(c, merged);
+    cl_norm n = { a, c->diags, c->p->name, c->p->directory, &c->env, c->opts->limits, 0 };
+    c->p->root = cl_norm_project(&n, merged);
+    c->errors += n.errors;
+}
+
+static cl_project *new_project(void)
+{
+    cl_project *p = calloc(1, sizeof *p);
+    if (!p) abort();
+    cl_arena_init(&p->arena);
+    return p;
+}
+
+static void ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diags *d)
+{
+    memset(c, 0, sizeof *c);
+    c->p = p;
+    c->opts = o;
+    c->diags = d;
+    cl_env_init(&c->env);
+}
+
+/* COMPOSE_FILE (split at COMPOSE_PATH_SEPARATOR or ':'), else the default file name. */
+static size_t default_files(cl_ctx *c, const char ***out)
+{
+    const char *cf = cl_env_get(&c->env, "COMPOSE_FILE", 12);
+    const char *sep = cl_env_get(&c->env, "COMPOSE_PATH_SEPARATOR", 22);
+    size_t n = 0;
+    *out = NULL;
+    if (cf && *cf) {
+        char sc = sep && *sep ? sep[0] : ':';
+        char *copy = cl_arena_strdup(&c->p->arena, cf);
+        for (char *s = copy; s;) {
+            char *e = strchr(s, sc);
+            if (e) *e = 0;
+            if (*s) {
+                *out = realloc(*out, (n + 1) * sizeof **out);
+                if (!*out) abort();
+                (*out)[n++] = cl_path_abs(&c->p->arena, c->p->directory, s);
+            }
+            s = e ? e + 1 : NULL;
+        }
+        return n;
+    }
+    static const char *names[] = { "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", NULL };
+    for (int i = 0; names[i]; i++) {
+        char *pth = cl_path_abs(&c->p->arena, c->p->directory, names[i]);
+        if (access(pth, F_OK) == 0) {
+            *out = malloc(sizeof **out);
+            if (!*out) abort();
+            (*out)[0] = pth;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
+{
+    cl_project *p = new_project();
+    cl_ctx c;
+    ctx_init(&c, p, opts, diags);
+    c.keep_sources = 1;
+    const char *first = opts->nfiles && strcmp(opts->files[0], "-") ? opts->files[0] : NULL;
+    p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
+                 : first ? cl_path_dir(&p->arena, first) : cl_path_cwd(&p->arena);
+    load_env(&c);
+    const char **files = (const char **)opts->files;
+    size_t nfiles = opts->nfiles;
+    const char **found = NULL;
+    if (!nfiles) {
+        nfiles = default_files(&c, &found);
+        files = found;
+        if (!nfiles) {
+            cl_span sp = { NULL, 0, 0 };
+            cl_diag_add(diags, CL_SEV_ERROR, "compose-file", sp, "no compose file given and none found in %s", p->directory);
+            cl_env_free(&c.env);
+            cl_project_free(p);
+            return NULL;
+        }
+        if (!opts->project_directory) p->directory = cl_path_dir(&p->arena, files[0]);
+    }
+    int bad = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        char err[512];
+        cl_source *src = cl_source_load(files[i], NULL, max_size(opts), err, sizeof err);
+        if (!src) {
+            cl_span sp = { NULL, 0, 0 };
+            cl_diag_add(diags, CL_SEV_ERROR, "compose-file", sp, "%s: %s", strcmp(files[i], "-") ? files[i] : "<stdin>", err);
+            bad = 1;
+            continue;
+        }
+        keep_source(p, src);
+        cl_doc *d = cl_doc_parse(src, opts->limits, diags);
+        if (!d || check_root(&c, d)) { bad = 1; cl_doc_free(d); continue; }
+        keep_doc(p, d);
+    }
+    free(found);
+    if (bad) { cl_env_free(&c.env); cl_project_free(p); return NULL; }
+    build(&c, (const cl_doc *const *)p->docs, p->ndocs);
+    cl_env_free(&c.env);
+    return p;
+}
+
+cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags)
+{
+    cl_project *p = new_project();
+    cl_ctx c;
+    ctx_init(&c, p, opts, diags);
+    const char *path = doc->src && doc->src->path && strcmp(doc->src->path, "-") ? doc->src->path : NULL;
+    p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
+                 : path && access(path, F_OK) == 0 ? cl_path_dir(&p->arena, path) : cl_path_cwd(&p->arena);
+    cl_diags envd;
+    cl_diags_init(&envd);
+    c.diags = &envd;
+    load_env(&c);
+    c.diags = diags;
+    /* the env files' sources are not kept past this call: report their problems as file-less */
+    for (size_t i = 0; i < envd.n; i++) {
+        cl_diag *g = &envd.v[i];
+        uint32_t line = 0, col = 0;
+        if (g->span.src) cl_source_pos(g->span.src, g->span.start, &line, &col);
+        cl_span sp = { NULL, 0, 0 };
+        cl_diag_add(diags, g->severity, g->code, sp, "%s:%u:%u: %s", g->span.src ? g->span.src->path : "", line, col, g->message);
+    }
+    cl_diags_free(&envd);
+    if (check_root(&c, doc)) { cl_env_free(&c.env); cl_project_free(p); return NULL; }
+    build(&c, &doc, 1);
+    cl_env_free(&c.env);
+    return p;
+}
+
+void cl_project_free(cl_project *p)
+{
+    if (!p) return;
+    for (size_t i = 0; i < p->ndocs; i++) cl_doc_free(p->docs[i]);
+    for (size_t i = 0; i < p->nsources; i++) cl_source_free(p->sources[i]);
+    free(p->docs);
+    free(p->sources);
+    cl_arena_free(&p->arena);
+    free(p);
+}
+
+void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o)
+{
+    memset(po, 0, sizeof *po);
+    po->files = o->files;
+    po->nfiles = o->nfiles;
+    po->env_files = o->env_files;
+    po->nenv_files = o->nenv_files;
+    po->profiles = o->profiles;
+    po->nprofiles = o->nprofiles;
+    po->project_name = o->project_name;
+    po->project_directory = o->project_directory;
+    po->no_interpolate = o->no_interpolate;
+    po->limits = &o->limits;
+}
+
+struct cl_project *cl_stage_project(const cl_doc *doc, const cl_opts *o, cl_diags *out)
+{
+    cl_project_opts po;
+    cl_project_opts_from_cli(&po, o);
+    po.files = NULL;
+    po.nfiles = 0;
+    return cl_project_from_doc(doc, &po, out);
+}
+
+void cl_stage_project_free(struct cl_project *p) { cl_project_free(p); }

@@ -1,0 +1,384 @@
+/* config.c - the configuration: `.compose-lint.yaml` found by walking up from
+ * each checked file (or --config FILE), per-rule on/off, severity and options
+ * (by code or name), `select`/`ignore` lists, then --select/--ignore on top.
+ * Parsed with the project's own YAML front-end, so every error has a location;
+ * unknown names get a "did you mean". Each file is loaded once per run.
+ *
+ *   rules:
+ *     no-version-field: off              # off | on | info | warning | error | 0 | 1 | 2
+ *     CL009: error
+ *     service-container-name-regex:
+ *       severity: warning                # also: enabled: true|false
+ *       options: { pattern: "^[a-z-]+$" }
+ *     services-alphabetical-order: [2, {}]   # dclint's [level, options] form
+ *   select: [style]                      # rule names, codes, categories or "all"
+ *   ignore: [no-quotes-in-volumes]
+ */
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "engine.h"
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;   /* files are checked in parallel */
+static cl_config **cache;
+static size_t ncache;
+static int config_failed;
+
+static void config_free(cl_config *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < cl_nrules; i++) free((void *)c->rules[i].optv);
+    free(c->rules);
+    cl_doc_free(c->doc);
+    cl_source_free(c->src);
+    free(c->path);
+    free(c);
+}
+
+void cl_config_reset(void)
+{
+    for (size_t i = 0; i < ncache; i++) config_free(cache[i]);
+    free(cache);
+    cache = NULL;
+    ncache = 0;
+    config_failed = 0;
+}
+
+int cl_config_failed(void)
+{
+    pthread_mutex_lock(&lock);
+    int f = config_failed;
+    pthread_mutex_unlock(&lock);
+    return f;
+}
+
+static void cfg_error(cl_config *c, cl_diags *out, const cl_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void cfg_error(cl_config *c, cl_diags *out, const cl_node *at, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cl_span sp = cl_node_span(at);
+    if (!sp.src) sp.src = c->src;
+    cl_diag_add(out, CL_SEV_ERROR, "config-error", sp, "%s", msg);
+    c->broken = 1;
+    config_failed = 1;
+}
+
+static size_t nopts(const cl_rule *r)
+{
+    size_t n = 0;
+    while (r->options && r->options[n].name) n++;
+    return n;
+}
+
+/* "off", "on", a severity, or dclint's 0/1/2. Returns 0 and sets *en / *sev. */
+static int parse_level(const cl_node *v, int *en, cl_severity *sev, int allow_on)
+{
+    if (!v || v->kind != CL_SCALAR) return -1;
+    const char *t = v->u.s.text;
+    if (!strcasecmp(t, "off") || !strcasecmp(t, "false") || !strcmp(t, "0")) { *en = 0; return 0; }
+    if (allow_on && (!strcasecmp(t, "on") || !strcasecmp(t, "true"))) { *en = 1; return 0; }
+    if (!strcasecmp(t, "info")) { *en = 1; *sev = CL_SEV_INFO; return 0; }
+    if (!strcasecmp(t, "warning") || !strcasecmp(t, "warn") || !strcmp(t, "1")) { *en = 1; *sev = CL_SEV_WARNING; return 0; }
+    if (!strcasecmp(t, "error") || !strcmp(t, "2")) { *en = 1; *sev = CL_SEV_ERROR; return 0; }
+    return -1;
+}
+
+static void parse_options(cl_config *c, cl_diags *out, const cl_rule *r, cl_rule_conf *rc, const cl_node *m)
+{
+    if (m->kind != CL_MAP) { cfg_error(c, out, m, "options of rule '%s' must be a mapping", r->name); return; }
+    for (uint32_t i = 0; i < m->u.m.n; i++) {
+        const cl_node *k = m->u.m.items[i].key, *v = m->u.m.items[i].value;
+        const cl_rule_option *op = NULL;
+        size_t oi = 0;
+        for (; r->options && r->options[oi].name; oi++)
+            if (!strcmp(r->options[oi].name, k->u.s.text)) { op = &r->options[oi]; break; }
+        if (!op) {
+            const char *best = NULL;
+            for (size_t j = 0; r->options && r->options[j].name; j++)
+                if (!best && strncmp(r->options[j].name, k->u.s.text, 3) == 0) best = r->options[j].name;
+            if (best) cfg_error(c, out, k, "rule '%s' has no option '%s' (did you mean '%s'?)", r->name, k->u.s.text, best);
+            else if (nopts(r)) cfg_error(c, out, k, "rule '%s' has no option '%s' (it has: %s%s)", r->name, k->u.s.text,
+                                         r->options[0].name, nopts(r) > 1 ? ", ..." : "");
+            else cfg_error(c, out, k, "rule '%s' takes no options", r->name);
+            continue;
+        }
+        long long iv;
+        int bv;
+        switch (op->type) {
+        case CL_OPT_BOOL:
+            if (cl_scalar_bool(v, &bv)) { cfg_error(c, out, v, "option '%s' of rule '%s' must be true or false", op->name, r->name); continue; }
+            rc->optv[oi] = bv ? "true" : "false";
+            break;
+        case CL_OPT_INT:
+            if (!v || v->kind != CL_SCALAR || v->type != CL_T_INT || cl_scalar_int(v, &iv)) {
+                cfg_error(c, out, v, "option '%s' of rule '%s' must be a whole number", op->name, r->name);
+                continue;
+            }
+            rc->optv[oi] = cl_arena_printf(&c->doc->arena, "%lld", iv);
+            break;
+        case CL_OPT_STRING:
+            if (!v || v->kind != CL_SCALAR) { cfg_error(c, out, v, "option '%s' of rule '%s' must be a string", op->name, r->name); continue; }
+            rc->optv[oi] = v->u.s.text;
+            break;
+        case CL_OPT_LIST: {
+            if (v && v->kind == CL_SCALAR) { rc->optv[oi] = v->u.s.text; break; }
+            if (!v || v->kind != CL_SEQ) { cfg_error(c, out, v, "option '%s' of rule '%s' must be a list", op->name, r->name); continue; }
+            cl_buf b;
+            cl_buf_init(&b);
+            for (uint32_t j = 0; j < v->u.q.n; j++) {
+                const cl_node *it = v->u.q.items[j];
+                if (it->kind != CL_SCALAR) { cfg_error(c, out, it, "items of option '%s' must be strings", op->name); break; }
+                if (j) cl_buf_putc(&b, ',');
+                cl_buf_put(&b, it->u.s.text, it->u.s.len);
+            }
+            rc->optv[oi] = cl_arena_strdup(&c->doc->arena, b.len ? cl_buf_cstr(&b) : "");
+            cl_buf_free(&b);
+            break;
+        }
+        }
+    }
+}
+
+static void parse_rule(cl_config *c, cl_diags *out, const cl_node *k, const cl_node *v)
+{
+    int idx = cl_rule_index(k->u.s.text, k->u.s.len);
+    if (idx < 0) {
+        const char *s = cl_rule_suggest(k->u.s.text, k->u.s.len);
+        if (s) cfg_error(c, out, k, "unknown rule '%s' (did you mean '%s'?)", k->u.s.text, s);
+        else cfg_error(c, out, k, "unknown rule '%s' (compose-lint rules lists them)", k->u.s.text);
+        return;
+    }
+    const cl_rule *r = cl_rules[idx];
+    cl_rule_conf *rc = &c->rules[idx];
+    if (v && v->kind == CL_SCALAR) {
+        if (parse_level(v, &rc->enabled, &rc->severity, 1))
+            cfg_error(c, out, v, "rule '%s': expected off, on, info, warning or error, got '%s'", r->name, v->u.s.text);
+    } else if (v && v->kind == CL_SEQ) {           /* dclint: [level, {options}] */
+        if (v->u.q.n < 1 || v->u.q.n > 2 || parse_level(v->u.q.items[0], &rc->enabled, &rc->severity, 1)) {
+            cfg_error(c, out, v, "rule '%s': expected [level, {options}] with level off, info, warning, error, 0, 1 or 2", r->name);
+            return;
+        }
+        if (v->u.q.n == 2) parse_options(c, out, r, rc, v->u.q.items[1]);
+    } else if (v && v->kind == CL_MAP) {
+        for (uint32_t i = 0; i < v->u.m.n; i++) {
+            const cl_node *kk = v->u.m.items[i].key, *vv = v->u.m.items[i].value;
+            int b;
+            if (!strcmp(kk->u.s.text, "enabled")) {
+                if (cl_scalar_bool(vv, &b)) cfg_error(c, out, vv, "'enabled' must be true or false");
+                else rc->enabled = b;
+            } else if (!strcmp(kk->u.s.text, "severity") || !strcmp(kk->u.s.text, "level")) {
+                int en = 1;
+                if (parse_level(vv, &en, &rc->severity, 0))
+                    cfg_error(c, out, vv, "rule '%s': severity must be off, info, warning or error", r->name);
+                else rc->enabled = en;
+            } else if (!strcmp(kk->u.s.text, "options")) {
+                parse_options(c, out, r, rc, vv);
+            } else {
+                cfg_error(c, out, kk, "rule '%s': unknown key '%s' (expected enabled, severity or options)", r->name, kk->u.s.text);
+            }
+        }
+    } else {
+        cfg_error(c, out, v ? v : k, "rule '%s': expected a level (off, on, info, warning, error) or a mapping", r->name);
+    }
+}
+
+/* Applies one select/ignore word (rule, code, category or "all"): sets enabled = ON.
+ * Returns -1 when it names nothing. */
+static int apply_word(cl_config *c, const char *w, size_t len, int on)
+{
+    if (len == 3 && !strncasecmp(w, "all", 3)) {
+        for (size_t i = 0; i < cl_nrules; i++) c->rules[i].enabled = on;
+        return 0;
+    }
+    int idx = cl_rule_index(w, len);
+    if (idx >= 0) { c->rules[idx].enabled = on; return 0; }
+    for (int cat = CL_CAT_CORRECTNESS; cat <= CL_CAT_STYLE; cat++) {
+        const char *cn = cl_category_name((cl_category)cat);
+        if (strlen(cn) == len && !strncasecmp(cn, w, len)) {
+            for (size_t i = 0; i < cl_nrules; i++) if (cl_rules[i]->category == (cl_category)cat) c->rules[i].enabled = on;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static void unknown_word(cl_config *c, cl_diags *out, const cl_node *at, const char *what, const char *w, size_t len)
+{
+    const char *s = cl_rule_suggest(w, len);
+    if (at) {
+        if (s) cfg_error(c, out, at, "%s: unknown rule '%.*s' (did you mean '%s'?)", what, (int)len, w, s);
+        else cfg_error(c, out, at, "%s: unknown rule or category '%.*s'", what, (int)len, w);
+    } else {
+        cl_span sp = { NULL, 0, 0 };
+        if (s) cl_diag_add(out, CL_SEV_ERROR, "config-error", sp, "%s: unknown rule '%.*s' (did you mean '%s'?)", what, (int)len, w, s);
+        else cl_diag_add(out, CL_SEV_ERROR, "config-error", sp, "%s: unknown rule or category '%.*s'", what, (int)len, w);
+        c->broken = 1;
+        config_failed = 1;
+    }
+}
+
+/* A select/ignore list from the config file (a sequence, or one comma list). */
+static void cfg_list(cl_config *c, cl_diags *out, const cl_node *v, const char *what, int on, int exclusive)
+{
+    if (!v || (v->kind != CL_SEQ && v->kind != CL_SCALAR)) { cfg_error(c, out, v, "'%s' must be a list of rules", what); return; }
+    if (exclusive) for (size_t i = 0; i < cl_nrules; i++) c->rules[i].enabled = 0;
+    uint32_t n = v->kind == CL_SEQ ? v->u.q.n : 1;
+    for (uint32_t i = 0; i < n; i++) {
+        const cl_node *it = v->kind == CL_SEQ ? v->u.q.items[i] : v;
+        if (it->kind != CL_SCALAR) { cfg_error(c, out, it, "'%s' items must be rule names", what); continue; }
+        const char *s = it->u.s.text;
+        while (*s) {
+            size_t len = strcspn(s, ", ");
+            if (len && apply_word(c, s, len, on)) unknown_word(c, out, it, what, s, len);
+            s += len;
+            s += strspn(s, ", ");
+        }
+    }
+}
+
+/* --select / --ignore: repeatable comma lists. */
+static void cli_list(cl_config *c, cl_diags *out, const char **v, size_t n, const char *what, int on)
+{
+    if (!n) return;
+    if (on) for (size_t i = 0; i < cl_nrules; i++) c->rules[i].enabled = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = v[i];
+        while (*s) {
+            size_t len = strcspn(s, ", ");
+            if (len && apply_word(c, s, len, on)) unknown_word(c, out, NULL, what, s, len);
+            s += len;
+            s += strspn(s, ", ");
+        }
+    }
+}
+
+static cl_config *load(const cl_opts *o, const char *path, cl_diags *out)
+{
+    cl_config *c = calloc(1, sizeof *c);
+    if (!c) abort();
+    c->rules = calloc(cl_nrules ? cl_nrules : 1, sizeof *c->rules);
+    if (!c->rules) abort();
+    for (size_t i = 0; i < cl_nrules; i++) {
+        c->rules[i].enabled = cl_rules[i]->enabled;
+        c->rules[i].severity = cl_rules[i]->severity;
+        c->rules[i].optv = calloc(nopts(cl_rules[i]) + 1, sizeof *c->rules[i].optv);
+        if (!c->rules[i].optv) abort();
+    }
+    if (path) {
+        c->path = strdup(path);
+        if (!c->path) abort();
+        char err[512];
+        c->src = cl_source_load(path, NULL, 1u << 20, err, sizeof err);
+        if (!c->src) {
+            cl_span sp = { NULL, 0, 0 };
+            cl_diag_add(out, CL_SEV_ERROR, "config-error", sp, "configuration file %s: %s", path, err);
+            c->broken = config_failed = 1;
+            return c;
+        }
+        size_t before = out->n;
+        c->doc = cl_doc_parse(c->src, NULL, out);
+        if (!c->doc) {
+            for (size_t i = before; i < out->n; i++) out->v[i].severity = CL_SEV_ERROR;
+            c->broken = config_failed = 1;
+            return c;
+        }
+        const cl_node *root = c->doc->root;
+        if (root && root->kind != CL_MAP) {
+            cfg_error(c, out, root, "the configuration must be a mapping (rules:, select:, ignore:)");
+            return c;
+        }
+        for (uint32_t i = 0; root && i < root->u.m.n; i++) {
+            const cl_node *k = root->u.m.items[i].key, *v = root->u.m.items[i].value;
+            if (!strcmp(k->u.s.text, "rules")) {
+                if (v && v->kind == CL_SCALAR && v->type == CL_T_NULL) continue;
+                if (!v || v->kind != CL_MAP) { cfg_error(c, out, v, "'rules' must be a mapping of rule name to setting"); continue; }
+                for (uint32_t j = 0; j < v->u.m.n; j++) parse_rule(c, out, v->u.m.items[j].key, v->u.m.items[j].value);
+            }
+        }
+        /* select/ignore after the per-rule settings, whatever their order in the file */
+        const cl_node *sel = root ? cl_map_get(root, "select") : NULL, *ign = root ? cl_map_get(root, "ignore") : NULL;
+        if (sel) cfg_list(c, out, sel, "select", 1, 1);
+        if (ign) cfg_list(c, out, ign, "ignore", 0, 0);
+        for (uint32_t i = 0; root && i < root->u.m.n; i++) {
+            const cl_node *k = root->u.m.items[i].key;
+            const char *t = k->u.s.text;
+            if (strcmp(t, "rules") && strcmp(t, "select") && strcmp(t, "ignore")) {
+                const char *s = !strncmp(t, "rul", 3) ? "rules" : !strncmp(t, "sel", 3) ? "select" : !strncmp(t, "ign", 3) ? "ignore" : NULL;
+                if (s) cfg_error(c, out, k, "unknown configuration key '%s' (did you mean '%s'?)", t, s);
+                else cfg_error(c, out, k, "unknown configuration key '%s' (expected rules, select or ignore)", t);
+            }
+        }
+    }
+    cli_list(c, out, o->select, o->nselect, "--select", 1);
+    cli_list(c, out, o->ignore, o->nignore, "--ignore", 0);
+    return c;
+}
+
+/* The nearest .compose-lint.yaml (or .yml) from FILE's folder up to the root. */
+static char *find_config(const char *file)
+{
+    char dir[PATH_MAX];
+    struct stat st;
+    const char *slash = strrchr(file, '/');
+    if (slash && stat(file, &st) == 0) {
+        size_t n = (size_t)(slash - file);
+        if (n == 0) n = 1;
+        if (n >= sizeof dir) return NULL;
+        memcpy(dir, file, n);
+        dir[n] = 0;
+    } else {
+        strcpy(dir, ".");
+    }
+    char real[PATH_MAX];
+    if (!realpath(dir, real)) return NULL;
+    for (;;) {
+        static const char *names[] = { ".compose-lint.yaml", ".compose-lint.yml" };
+        for (int i = 0; i < 2; i++) {
+            char cand[PATH_MAX + 32];
+            snprintf(cand, sizeof cand, "%s/%s", strcmp(real, "/") ? real : "", names[i]);
+            if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+                char *r = strdup(cand);
+                if (!r) abort();
+                return r;
+            }
+        }
+        char *s = strrchr(real, '/');
+        if (!s || !strcmp(real, "/")) return NULL;
+        if (s == real) s[1] = 0; else *s = 0;
+    }
+}
+
+const cl_config *cl_config_for(const cl_opts *o, const char *file, cl_diags *out)
+{
+    static int registered;
+    char *path = o->config_file ? strdup(o->config_file) : find_config(file ? file : ".");
+    if (o->config_file && !path) abort();
+    pthread_mutex_lock(&lock);
+    if (!registered) { atexit(cl_config_reset); registered = 1; }
+    for (size_t i = 0; i < ncache; i++) {
+        const char *cp = cache[i]->path;
+        if ((!cp && !path) || (cp && path && !strcmp(cp, path))) {
+            pthread_mutex_unlock(&lock);
+            free(path);
+            return cache[i];
+        }
+    }
+    cl_config *c = load(o, path, out);
+    free(path);
+    cache = realloc(cache, (ncache + 1) * sizeof *cache);
+    if (!cache) abort();
+    cache[ncache++] = c;
+    pthread_mutex_unlock(&lock);
+    return c;
+}

@@ -1,0 +1,304 @@
+/* suppress.c - inline suppressions written as YAML comments:
+ *   # compose-lint disable-line RULE[,RULE]      this line
+ *   # compose-lint disable-next-line RULE         the next line that is not blank or a comment
+ *   # compose-lint disable-file RULE              the whole file
+ * RULE is a rule name or code, or any diagnostic code. Text after " -- " is a
+ * free reason. The document model has no comments, so the source bytes are
+ * scanned; a '#' inside a scalar (known from the model's spans) is not a
+ * comment. A suppression that suppresses nothing, or names an unknown rule, is
+ * reported as "unused-suppression" with a safe fix that removes it. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "engine.h"
+
+enum { D_LINE, D_NEXT, D_FILE };
+
+typedef struct tok { uint32_t start, len; int rule; int used; } tok;
+typedef struct directive {
+    int kind;
+    uint32_t line;             /* target line (D_LINE, D_NEXT) */
+    uint32_t hash;             /* offset of '#' */
+    tok *toks;
+    size_t ntoks;
+} directive;
+
+typedef struct spans { uint32_t (*v)[2]; size_t n, cap; } spans;
+
+static void span_push(spans *s, uint32_t a, uint32_t b)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v) abort();
+    }
+    s->v[s->n][0] = a;
+    s->v[s->n][1] = b;
+    s->n++;
+}
+
+/* Scalar spans in document order; nodes reached again through an alias start
+ * before what was already seen and are skipped, so this stays linear. */
+static void collect(const cl_node *n, const cl_source *src, spans *s, uint32_t *last)
+{
+    if (!n || n->src != src || n->start < *last) return;
+    if (n->kind == CL_SCALAR) {
+        if (n->end > n->start) span_push(s, n->start, n->end);
+        if (n->end > *last) *last = n->end;
+    } else if (n->kind == CL_MAP) {
+        for (uint32_t i = 0; i < n->u.m.n; i++) {
+            if (n->u.m.items[i].merged) continue;
+            collect(n->u.m.items[i].key, src, s, last);
+            collect(n->u.m.items[i].value, src, s, last);
+        }
+    } else if (n->kind == CL_SEQ) {
+        for (uint32_t i = 0; i < n->u.q.n; i++) collect(n->u.q.items[i], src, s, last);
+    }
+}
+
+static int in_scalar(const spans *s, uint32_t off)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {                   /* first span starting after OFF */
+        size_t mid = (lo + hi) / 2;
+        if (s->v[mid][0] <= off) lo = mid + 1; else hi = mid;
+    }
+    return lo > 0 && off < s->v[lo - 1][1];
+}
+
+static uint32_t line_of(const cl_source *src, uint32_t off)
+{
+    uint32_t line, col;
+    cl_source_pos(src, off, &line, &col);
+    return line;
+}
+
+/* The next line after LINE holding something other than blanks or a comment. */
+static uint32_t next_code_line(const cl_source *src, uint32_t line)
+{
+    for (uint32_t l = line + 1; l <= src->nlines; l++) {
+        uint32_t a, b;
+        if (cl_source_line(src, l, &a, &b) < 0) break;
+        while (a < b && (src->data[a] == ' ' || src->data[a] == '\t')) a++;
+        if (a < b && src->data[a] != '#') return l;
+    }
+    return 0;
+}
+
+static int is_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+}
+
+static const char *find(const char *p, const char *end, const char *needle, size_t n)
+{
+    while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
+        if (!memcmp(p, needle, n)) return p;
+        p++;
+    }
+    return NULL;
+}
+
+typedef struct scan {
+    const cl_source *src;
+    directive *d;
+    size_t n;
+    cl_diags bad;              /* malformed directives, reported after filtering */
+} scan;
+
+static void parse_directive(scan *sc, uint32_t hash, uint32_t p, uint32_t eol)
+{
+    const char *s = sc->src->data;
+    static const struct { const char *w; int kind; } verbs[] = {
+        { "disable-next-line", D_NEXT }, { "disable-line", D_LINE }, { "disable-file", D_FILE },
+    };
+    uint32_t w = p;
+    while (w < eol && is_name_char(s[w])) w++;
+    int kind = -1;
+    for (size_t i = 0; i < 3; i++)
+        if (strlen(verbs[i].w) == w - p && !memcmp(s + p, verbs[i].w, w - p)) kind = verbs[i].kind;
+    if (kind < 0) {
+        if (w - p >= 6 && (!strncmp(s + p, "disable", 7) || !strncmp(s + p, "enable", 6))) {
+            cl_span sp = { sc->src, p, w };
+            cl_diag_add(&sc->bad, CL_SEV_WARNING, "unused-suppression", sp,
+                        "unknown suppression '%.*s': use disable-line, disable-next-line or disable-file",
+                        (int)(w - p), s + p);
+        }
+        return;
+    }
+    directive dv = { kind, 0, hash, NULL, 0 };
+    uint32_t line = line_of(sc->src, hash);
+    dv.line = kind == D_LINE ? line : kind == D_NEXT ? next_code_line(sc->src, line) : 0;
+    p = w;
+    for (;;) {
+        while (p < eol && (s[p] == ' ' || s[p] == '\t' || s[p] == ',')) p++;
+        if (p >= eol || (s[p] == '-' && p + 1 < eol && s[p + 1] == '-')) break;   /* " -- reason" */
+        uint32_t a = p;
+        while (p < eol && is_name_char(s[p])) p++;
+        if (p == a) break;
+        dv.toks = realloc(dv.toks, (dv.ntoks + 1) * sizeof *dv.toks);
+        if (!dv.toks) abort();
+        dv.toks[dv.ntoks++] = (tok){ a, p - a, cl_rule_index(s + a, p - a), 0 };
+    }
+    if (!dv.ntoks) {
+        cl_span sp = { sc->src, hash, eol };
+        cl_diag_add(&sc->bad, CL_SEV_WARNING, "unused-suppression", sp,
+                    "this suppression names no rule: write e.g. '# compose-lint %s no-version-field'", verbs[kind == D_NEXT ? 0 : kind == D_LINE ? 1 : 2].w);
+        free(dv.toks);
+        return;
+    }
+    sc->d = realloc(sc->d, (sc->n + 1) * sizeof *sc->d);
+    if (!sc->d) abort();
+    sc->d[sc->n++] = dv;
+}
+
+static void find_directives(const cl_doc *doc, scan *sc)
+{
+    const cl_source *src = doc->src;
+    static const char marker[] = "compose-lint";
+    const size_t mlen = sizeof marker - 1;
+    spans sp = { NULL, 0, 0 };
+    int have_spans = 0;
+    const char *base = src->data, *p = base, *end = base + src->len;
+    while ((p = find(p, end, marker, mlen)) != NULL) {
+        uint32_t at = (uint32_t)(p - base);
+        p += mlen;
+        uint32_t h = at;
+        while (h > 0 && (base[h - 1] == ' ' || base[h - 1] == '\t')) h--;
+        if (h == 0 || base[h - 1] != '#') continue;
+        h--;
+        if (h > 0 && base[h - 1] != ' ' && base[h - 1] != '\t' && base[h - 1] != '\n' && base[h - 1] != '\r') continue;
+        uint32_t q = at + (uint32_t)mlen;
+        if (q >= src->len || (base[q] != ' ' && base[q] != '\t')) continue;
+        while (q < src->len && (base[q] == ' ' || base[q] == '\t')) q++;
+        if (!have_spans) {
+            uint32_t last = 0;
+            collect(doc->root, src, &sp, &last);
+            have_spans = 1;
+        }
+        if (in_scalar(&sp, h)) continue;
+        uint32_t eol = q;
+        while (eol < src->len && base[eol] != '\n' && base[eol] != '\r') eol++;
+        parse_directive(sc, h, q, eol);
+    }
+    free(sp.v);
+}
+
+typedef struct keep_ctx { scan *sc; const cl_source *src; } keep_ctx;
+
+static int tok_matches(const cl_source *src, const tok *t, const char *code)
+{
+    if (t->rule >= 0) return !strcmp(cl_rules[t->rule]->name, code) || !strcmp(cl_rules[t->rule]->code, code);
+    return strlen(code) == t->len && !strncasecmp(src->data + t->start, code, t->len);
+}
+
+static int keep_diag(const cl_diag *g, void *vctx)
+{
+    keep_ctx *k = vctx;
+    if (g->span.src != k->src || !g->code || !strcmp(g->code, "unused-suppression") || !strcmp(g->code, "config-error"))
+        return 1;
+    uint32_t line = 0;
+    int drop = 0;
+    for (size_t i = 0; i < k->sc->n; i++) {
+        directive *d = &k->sc->d[i];
+        if (d->kind != D_FILE) {
+            if (!line) line = line_of(k->src, g->span.start);
+            if (d->line != line) continue;
+        }
+        for (size_t j = 0; j < d->ntoks; j++)
+            if (tok_matches(k->src, &d->toks[j], g->code)) { d->toks[j].used = 1; drop = 1; }
+    }
+    return !drop;
+}
+
+/* Edit removing the whole comment of D (and its line when nothing else is on it). */
+static cl_edit remove_comment(const cl_source *src, const directive *d)
+{
+    const char *s = src->data;
+    uint32_t a = d->hash, e = d->hash;
+    while (a > 0 && (s[a - 1] == ' ' || s[a - 1] == '\t')) a--;
+    while (e < src->len && s[e] != '\n' && s[e] != '\r') e++;
+    if (a == 0 || s[a - 1] == '\n' || s[a - 1] == '\r') {         /* alone on its line */
+        if (e < src->len && s[e] == '\r') e++;
+        if (e < src->len && s[e] == '\n') e++;
+    }
+    return (cl_edit){ a, e, "" };
+}
+
+/* Edit removing token J of D with one neighbouring comma. */
+static cl_edit remove_token(const cl_source *src, const directive *d, size_t j)
+{
+    const char *s = src->data;
+    const tok *t = &d->toks[j];
+    uint32_t a = t->start, e = t->start + t->len;
+    if (j + 1 < d->ntoks) {
+        e = d->toks[j + 1].start;
+    } else {
+        while (a > 0 && (s[a - 1] == ' ' || s[a - 1] == ',')) a--;
+        if (a < d->toks[j - 1].start + d->toks[j - 1].len) a = d->toks[j - 1].start + d->toks[j - 1].len;
+    }
+    return (cl_edit){ a, e, "" };
+}
+
+void cl_suppress_apply(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
+{
+    scan sc = { doc->src, NULL, 0, { NULL, 0, 0 } };
+    find_directives(doc, &sc);
+    int self = cl_rule_index("unused-suppression", 18);
+    int report = self >= 0 && cfg->rules[self].enabled;
+    cl_severity sev = self >= 0 ? cfg->rules[self].severity : CL_SEV_WARNING;
+    if (sc.n) {
+        keep_ctx k = { &sc, doc->src };
+        cl_diags_filter(out, keep_diag, &k);
+    }
+    /* a code that no rule has but some diagnostic of this file carries counts as known */
+    for (size_t i = 0; report && i < sc.n; i++) {
+        directive *d = &sc.d[i];
+        size_t nunused = 0, nquiet = 0;
+        for (size_t j = 0; j < d->ntoks; j++) {
+            tok *t = &d->toks[j];
+            if (t->used) continue;
+            if (t->rule >= 0 && !cfg->rules[t->rule].enabled) nquiet++;   /* rule off: cannot tell */
+            else nunused++;
+        }
+        if (!nunused) continue;
+        for (size_t j = 0; j < d->ntoks; j++) {
+            tok *t = &d->toks[j];
+            if (t->used || (t->rule >= 0 && !cfg->rules[t->rule].enabled)) continue;
+            cl_span sp = { doc->src, t->start, t->start + t->len };
+            const char *txt = doc->src->data + t->start;
+            cl_diag *g;
+            if (t->rule < 0) {
+                const char *s = cl_rule_suggest(txt, t->len);
+                if (s) g = cl_diag_add(out, sev, "unused-suppression", sp, "suppression names unknown rule '%.*s' (did you mean '%s'?)", (int)t->len, txt, s);
+                else g = cl_diag_add(out, sev, "unused-suppression", sp, "suppression names '%.*s', which is no rule and no problem here", (int)t->len, txt);
+            } else if (d->kind == D_FILE) {
+                g = cl_diag_add(out, sev, "unused-suppression", sp, "unused suppression: '%.*s' reports nothing in this file", (int)t->len, txt);
+            } else {
+                g = cl_diag_add(out, sev, "unused-suppression", sp, "unused suppression: '%.*s' reports nothing on line %u", (int)t->len, txt, d->line);
+            }
+            cl_edit ed = nunused + nquiet == d->ntoks && !nquiet ? remove_comment(doc->src, d) : remove_token(doc->src, d, j);
+            cl_diag_set_fix(g, nunused == d->ntoks ? "remove the suppression comment" : "remove this rule from the suppression", 1, &ed, 1);
+        }
+    }
+    for (size_t i = 0; i < sc.bad.n; i++) sc.bad.v[i].severity = sev;
+    if (report) cl_diags_move(out, &sc.bad);
+    else cl_diags_free(&sc.bad);
+    for (size_t i = 0; i < sc.n; i++) free(sc.d[i].toks);
+    free(sc.d);
+}
+
+const cl_rule cl_rule_unused_suppression = {
+    .code = "CL000", .name = "unused-suppression", .category = CL_CAT_STYLE,
+    .severity = CL_SEV_WARNING, .enabled = 1,
+    .summary = "A `# compose-lint disable-...` comment that suppresses nothing.",
+    .rationale = "Suppressions outlive the problems they hid: once the file is fixed, a stale "
+        "`disable-line` would silently hide the next real problem on that line. Like ruff's "
+        "unused-noqa, compose-lint reports suppressions that matched no diagnostic, name an unknown "
+        "rule, or are malformed, and the safe fix removes them. Suppressions of rules that are "
+        "turned off are not reported (whether they would match cannot be known).",
+    .bad_example = "services:\n  web:\n    image: nginx:1.27  # compose-lint disable-line no-version-field\n",
+    .good_example = "services:\n  web:\n    image: nginx:1.27\n",
+    .fix = CL_FIX_SAFE,
+    .check = NULL,   /* run by the engine after the other rules (suppress.c) */
+};

@@ -1,0 +1,552 @@
+/* validate.c - checks a document against the schema model (schema/spec.c),
+ * with JSON-schema semantics (the official schema is applied to the YAML as
+ * JSON: keys are strings, numbers compare by value), and reports one message
+ * per root cause: the offending node's place, a readable path, what was
+ * expected, what was found and, for misspelt keys or values, a suggestion.
+ * For a oneOf it validates only the alternatives whose type fits the value
+ * and, when none passes, reports the closest one's complaint. Also the
+ * pipeline hook cl_stage_validate. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <math.h>
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "../cli/cli.h"
+#include "schema.h"
+
+/* ---- patterns ---- */
+
+static pthread_once_t patterns_once = PTHREAD_ONCE_INIT;
+
+static void compile_patterns(void)
+{
+    for (size_t i = 0; cl_schema_patterns[i]; i++) {
+        cl_pattern *p = cl_schema_patterns[i];
+        int err;
+        PCRE2_SIZE off;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_NO_UTF_CHECK,
+                                       &err, &off, NULL);
+        if (!re) { fprintf(stderr, "compose-lint: bad schema pattern %s\n", p->src); abort(); }
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        p->code = re;
+    }
+}
+
+static int match_with(pcre2_match_data *md, cl_pattern *p, const char *s, size_t len)
+{
+    pthread_once(&patterns_once, compile_patterns);
+    /* the document model holds valid UTF-8 (the front-end rejects anything else) */
+    int rc = pcre2_match((pcre2_code *)p->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+    return rc >= 0;
+}
+
+int cl_pattern_match(cl_pattern *p, const char *s, size_t len)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    if (!md) abort();
+    int r = match_with(md, p, s, len);
+    pcre2_match_data_free(md);
+    return r;
+}
+
+/* ---- edit distance ---- */
+
+size_t cl_edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    enum { MAXL = 64 };
+    if (la > MAXL || lb > MAXL) return (size_t)-1;
+    size_t d[MAXL + 1][MAXL + 1];
+    for (size_t i = 0; i <= la; i++) d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+/* The closest of NAMES (NULL-terminated, or a property table) to S, if close enough. */
+static const char *suggest(const char *s, size_t n, const char *const *names, const cl_sprop *props)
+{
+    size_t limit = n <= 4 ? 1 : 2, best = (size_t)-1;
+    const char *pick = NULL;
+    int tie = 0;
+    for (size_t i = 0;; i++) {
+        const char *c = names ? names[i] : props ? props[i].name : NULL;
+        if (!c) break;
+        size_t cl = strlen(c), d = cl_edit_distance(s, n, c, cl);
+        if (d && cl == n && !strncasecmp(s, c, n)) d = 0;   /* differs only in case */
+        if (d < best) { best = d; pick = c; tie = 0; }
+        else if (d == best) tie = 1;
+    }
+    return best <= limit && !tie ? pick : NULL;
+}
+
+/* ---- JSON view of nodes ---- */
+
+/* A scalar's JSON type bits (CL_ST_*) and, for numbers, its value. */
+static unsigned scalar_jtype(const cl_node *n, double *num)
+{
+    *num = 0;
+    switch (n->type) {
+    case CL_T_NULL: return CL_ST_NULL;
+    case CL_T_BOOL: return CL_ST_BOOL;
+    case CL_T_INT: {
+        const char *t = n->u.s.text;
+        if (t[0] == '0' && (t[1] == 'x' || t[1] == 'o')) *num = (double)strtoull(t + 2, NULL, t[1] == 'x' ? 16 : 8);
+        else *num = strtod(t, NULL);
+        return CL_ST_NUM | CL_ST_INT;
+    }
+    case CL_T_FLOAT: {
+        const char *t = n->u.s.text;
+        const char *u = (t[0] == '+' || t[0] == '-') ? t + 1 : t;
+        if (u[0] == '.' && (u[1] == 'i' || u[1] == 'I')) *num = t[0] == '-' ? -INFINITY : INFINITY;
+        else if (u[0] == '.' && (u[1] == 'n' || u[1] == 'N')) *num = NAN;
+        else *num = strtod(t, NULL);
+        /* as JSON schema validators test integers: no fractional part (infinities count) */
+        return isnan(*num) || fmod(*num, 1.0) != 0 ? CL_ST_NUM : CL_ST_NUM | CL_ST_INT;
+    }
+    default: return CL_ST_STR;
+    }
+}
+
+static unsigned jtype(const cl_node *n, double *num)
+{
+    *num = 0;
+    if (n->kind == CL_MAP) return CL_ST_OBJ;
+    if (n->kind == CL_SEQ) return CL_ST_ARR;
+    return scalar_jtype(n, num);
+}
+
+/* A mapping key as the JSON property name it becomes (null keys become ""). */
+static const char *key_text(const cl_node *k, size_t *len)
+{
+    if (!k || k->kind != CL_SCALAR || (k->type == CL_T_NULL && k->style == CL_PLAIN)) { *len = 0; return ""; }
+    *len = k->u.s.len;
+    return k->u.s.text;
+}
+
+static const char *type_name(unsigned bit)
+{
+    switch (bit) {
+    case CL_ST_NULL: return "null";
+    case CL_ST_BOOL: return "a boolean";
+    case CL_ST_INT: return "an integer";
+    case CL_ST_NUM: return "a number";
+    case CL_ST_STR: return "a string";
+    case CL_ST_OBJ: return "a mapping";
+    default: return "a list";
+    }
+}
+
+/* "a string, a number or null" for a type mask. */
+static void types_text(unsigned mask, char *buf, size_t cap)
+{
+    static const unsigned order[] = { CL_ST_STR, CL_ST_NUM, CL_ST_INT, CL_ST_BOOL, CL_ST_OBJ, CL_ST_ARR, CL_ST_NULL };
+    if (mask & CL_ST_NUM) mask &= ~(unsigned)CL_ST_INT;
+    size_t total = 0, k = 0, len = 0;
+    for (size_t i = 0; i < 7; i++) total += (mask & order[i]) != 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < 7; i++) {
+        if (!(mask & order[i])) continue;
+        k++;
+        const char *sep = k == 1 ? "" : k == total ? " or " : ", ";
+        int w = snprintf(buf + len, cap - len, "%s%s", sep, type_name(order[i]));
+        if (w < 0 || (size_t)w >= cap - len) break;
+        len += (size_t)w;
+    }
+}
+
+/* What a node is, for messages: "a string `abc`", "a mapping". */
+static void found_text(const cl_node *n, unsigned jt, char *buf, size_t cap)
+{
+    if (n->kind != CL_SCALAR) { snprintf(buf, cap, "%s", n->kind == CL_MAP ? "a mapping" : "a list"); return; }
+    const char *what = jt & CL_ST_INT ? "an integer" : type_name(jt & ~(unsigned)CL_ST_INT);
+    if (jt == CL_ST_NULL) { snprintf(buf, cap, "null (an empty value)"); return; }
+    int len = n->u.s.len > 40 ? 40 : (int)n->u.s.len;
+    snprintf(buf, cap, "%s `%.*s%s`", what, len, n->u.s.text, n->u.s.len > 40 ? "..." : "");
+}
+
+/* ---- the walk ---- */
+
+typedef struct vctx {
+    cl_diags *out;            /* NULL while probing oneOf alternatives */
+    char *path;
+    size_t plen, pcap;
+    pcre2_match_data *md;
+    size_t nerr;
+    size_t first_depth;       /* probing: path length at the first error */
+} vctx;
+
+static void path_reserve(vctx *c, size_t more)
+{
+    if (c->plen + more + 1 <= c->pcap) return;
+    while (c->plen + more + 1 > c->pcap) c->pcap = c->pcap ? c->pcap * 2 : 256;
+    c->path = realloc(c->path, c->pcap);
+    if (!c->path) abort();
+}
+
+static int plain_segment(const char *s, size_t n)
+{
+    if (!n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static size_t path_key(vctx *c, const char *k, size_t n)
+{
+    size_t saved = c->plen;
+    path_reserve(c, 2 * n + 6);
+    if (plain_segment(k, n)) {
+        if (c->plen) c->path[c->plen++] = '.';
+        memcpy(c->path + c->plen, k, n);
+        c->plen += n;
+    } else {
+        c->path[c->plen++] = '[';
+        c->path[c->plen++] = '"';
+        for (size_t i = 0; i < n; i++) {
+            if (k[i] == '"' || k[i] == '\\') c->path[c->plen++] = '\\';
+            c->path[c->plen++] = k[i];
+        }
+        c->path[c->plen++] = '"';
+        c->path[c->plen++] = ']';
+    }
+    c->path[c->plen] = 0;
+    return saved;
+}
+
+static size_t path_index(vctx *c, size_t i)
+{
+    size_t saved = c->plen;
+    path_reserve(c, 24);
+    c->plen += (size_t)snprintf(c->path + c->plen, 24, "[%zu]", i);
+    return saved;
+}
+
+static void path_pop(vctx *c, size_t saved)
+{
+    c->plen = saved;
+    if (c->path) c->path[saved] = 0;
+}
+
+/* Records an error; when not probing, reports it at AT with the current path. */
+static void report(vctx *c, const char *code, const cl_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report(vctx *c, const char *code, const cl_node *at, const char *fmt, ...)
+{
+    if (!c->nerr) c->first_depth = c->plen;
+    c->nerr++;
+    if (!c->out) return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *p = c->plen ? c->path : "(top level)";
+    cl_diag *g = cl_diag_add(c->out, CL_SEV_ERROR, code, cl_node_span(at), "%s: %s", p, msg);
+    cl_diag_set_path(g, c->plen ? c->path : "");
+}
+
+static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *at);
+
+/* Where to point at a value: an empty value has no text of its own, so its key. */
+static const cl_node *value_site(const cl_node *n, const cl_node *at)
+{
+    return n->kind == CL_SCALAR && n->start == n->end && at ? at : n;
+}
+
+/* Types a schema (and its alternatives) accepts; 0 = any. */
+static unsigned accepted_types(const cl_schema *s)
+{
+    if (!s->oneof) return s->types ? s->types : 0xff;
+    unsigned m = 0;
+    for (size_t i = 0; s->oneof[i]; i++) m |= accepted_types(s->oneof[i]);
+    return m;
+}
+
+static int accepts(unsigned mask, unsigned jt) { return mask == 0 || (mask & jt) != 0; }
+
+static void check_oneof(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *at, unsigned jt)
+{
+    const cl_schema *cand[8];
+    size_t ncand = 0;
+    for (size_t i = 0; s->oneof[i]; i++)
+        if (accepts(accepted_types(s->oneof[i]), jt) && ncand < 8) cand[ncand++] = s->oneof[i];
+    if (ncand == 0) {
+        char want[160], got[96];
+        types_text(accepted_types(s), want, sizeof want);
+        found_text(n, jt, got, sizeof got);
+        report(c, "schema-type", value_site(n, at), "expected %s, found %s", want, got);
+        return;
+    }
+    /* the others fail on their type: exactly one passes iff this one does */
+    if (ncand == 1) { check(c, cand[0], n, at); return; }
+    size_t passed = 0, best = 0, best_depth = 0, best_errs = 0;
+    for (size_t i = 0; i < ncand; i++) {
+        vctx probe = *c;
+        probe.out = NULL;
+        probe.nerr = 0;
+        probe.first_depth = 0;
+        check(&probe, cand[i], n, at);
+        c->path = probe.path;          /* the buffer may have grown */
+        c->pcap = probe.pcap;
+        if (!probe.nerr) { passed++; continue; }
+        if (best_errs == 0 || probe.first_depth > best_depth ||
+            (probe.first_depth == best_depth && probe.nerr < best_errs)) {
+            best = i; best_depth = probe.first_depth; best_errs = probe.nerr;
+        }
+    }
+    if (passed == 1) return;
+    if (passed > 1) {
+        report(c, "schema-oneof", at, "the value fits more than one of the allowed forms, so it is ambiguous");
+        return;
+    }
+    check(c, cand[best], n, at);
+}
+
+static const cl_schema *find_prop(const cl_sprop *props, const char *k, size_t n)
+{
+    if (!props) return NULL;
+    size_t lo = 0, hi = 0;
+    while (props[hi].name) hi++;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *name = props[mid].name;
+        size_t nl = strlen(name);
+        int cmp = memcmp(name, k, nl < n ? nl : n);
+        if (!cmp) cmp = nl < n ? -1 : nl > n ? 1 : 0;
+        if (!cmp) return props[mid].s;
+        if (cmp < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+static void check_map(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *at)
+{
+    for (uint32_t i = 0; i < n->u.m.n; i++) {
+        const cl_pair *pr = &n->u.m.items[i];
+        size_t kl;
+        const char *k = key_text(pr->key, &kl);
+        size_t saved = path_key(c, k, kl);
+        int matched = 0;
+        const cl_schema *ps = find_prop(s->props, k, kl);
+        if (ps) { matched = 1; check(c, ps, pr->value, pr->key); }
+        if (s->pprops)
+            for (size_t j = 0; s->pprops[j].re; j++)
+                if (match_with(c->md, s->pprops[j].re, k, kl)) { matched = 1; check(c, s->pprops[j].s, pr->value, pr->key); }
+        if ((s->flags & CL_SF_XEXT) && kl >= 2 && k[0] == 'x' && k[1] == '-') matched = 1;
+        if (!matched && (s->flags & CL_SF_CLOSED)) {
+            int shown = kl > 60 ? 60 : (int)kl;
+            if (s->props) {
+                const char *sug = suggest(k, kl, NULL, s->props);
+                if (sug)
+                    report(c, "schema-unknown-key", pr->key, "unknown key `%.*s`: did you mean `%s`?", shown, k, sug);
+                else
+                    report(c, "schema-unknown-key", pr->key, "unknown key `%.*s`%s", shown, k,
+                           s->flags & CL_SF_XEXT ? " (custom keys must start with `x-`)" : "");
+            } else if (s->pprops) {
+                report(c, "schema-key-pattern", pr->key, "`%.*s` is not a valid name: names must match %s",
+                       shown, k, s->pprops[0].re->src);
+            } else {
+                report(c, "schema-unknown-key", pr->key, "unknown key `%.*s`", shown, k);
+            }
+        }
+        path_pop(c, saved);
+    }
+    if (s->required)
+        for (size_t j = 0; s->required[j]; j++)
+            if (!cl_map_get(n, s->required[j]))
+                report(c, "schema-required", at, "missing required key `%s`", s->required[j]);
+}
+
+/* ---- uniqueItems: JSON equality, by hash then deep comparison ---- */
+
+static uint32_t mix(uint32_t h, uint32_t v) { h ^= v + 0x9e3779b9u + (h << 6) + (h >> 2); return h; }
+
+static uint32_t value_hash(const cl_node *n)
+{
+    if (n->kind == CL_MAP) {
+        uint32_t h = 0x51ed27u;
+        for (uint32_t i = 0; i < n->u.m.n; i++) {     /* order-independent */
+            size_t kl;
+            const char *k = key_text(n->u.m.items[i].key, &kl);
+            h += mix(cl_hash(k, kl), value_hash(n->u.m.items[i].value));
+        }
+        return h;
+    }
+    if (n->kind == CL_SEQ) {
+        uint32_t h = 0xa5a5u;
+        for (uint32_t i = 0; i < n->u.q.n; i++) h = mix(h, value_hash(n->u.q.items[i]));
+        return h;
+    }
+    double v;
+    unsigned jt = scalar_jtype(n, &v);
+    if (jt & CL_ST_NUM) {
+        if (v == 0) v = 0;   /* -0 == 0 */
+        char b[32];
+        int w = snprintf(b, sizeof b, "%.17g", v);
+        return mix(3, cl_hash(b, (size_t)w));
+    }
+    if (jt == CL_ST_STR) return mix(1, cl_hash(n->u.s.text, n->u.s.len));
+    if (jt == CL_ST_BOOL) return mix(2, n->u.s.text[0] == 't' || n->u.s.text[0] == 'T');
+    return 4;
+}
+
+static int value_eq(const cl_node *a, const cl_node *b)
+{
+    if (a->kind != b->kind) return 0;
+    if (a->kind == CL_MAP) {
+        if (a->u.m.n != b->u.m.n) return 0;
+        for (uint32_t i = 0; i < a->u.m.n; i++) {
+            size_t kl;
+            const char *k = key_text(a->u.m.items[i].key, &kl);
+            const cl_node *bv = cl_map_getn(b, k, kl);
+            if (!bv || !value_eq(a->u.m.items[i].value, bv)) return 0;
+        }
+        return 1;
+    }
+    if (a->kind == CL_SEQ) {
+        if (a->u.q.n != b->u.q.n) return 0;
+        for (uint32_t i = 0; i < a->u.q.n; i++)
+            if (!value_eq(a->u.q.items[i], b->u.q.items[i])) return 0;
+        return 1;
+    }
+    double x, y;
+    unsigned ta = scalar_jtype(a, &x), tb = scalar_jtype(b, &y);
+    if ((ta & CL_ST_NUM) && (tb & CL_ST_NUM)) return x == y;
+    if (ta != tb) return 0;
+    if (ta == CL_ST_STR) return a->u.s.len == b->u.s.len && !memcmp(a->u.s.text, b->u.s.text, a->u.s.len);
+    if (ta == CL_ST_BOOL) return (a->u.s.text[0] == 't' || a->u.s.text[0] == 'T') == (b->u.s.text[0] == 't' || b->u.s.text[0] == 'T');
+    return 1;
+}
+
+typedef struct hitem { uint32_t hash, index; } hitem;
+
+static int hitem_cmp(const void *x, const void *y)
+{
+    const hitem *a = x, *b = y;
+    if (a->hash != b->hash) return a->hash < b->hash ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void check_unique(vctx *c, const cl_node *n)
+{
+    uint32_t cnt = n->u.q.n;
+    if (cnt < 2) return;
+    hitem *h = malloc(cnt * sizeof *h);
+    if (!h) abort();
+    for (uint32_t i = 0; i < cnt; i++) { h[i].hash = value_hash(n->u.q.items[i]); h[i].index = i; }
+    qsort(h, cnt, sizeof *h, hitem_cmp);
+    /* for each item, the earliest equal item before it */
+    for (uint32_t i = 0; i < cnt;) {
+        uint32_t j = i;
+        while (j < cnt && h[j].hash == h[i].hash) j++;
+        for (uint32_t a = i + 1; a < j; a++)
+            for (uint32_t b = i; b < a; b++)
+                if (value_eq(n->u.q.items[h[b].index], n->u.q.items[h[a].index])) {
+                    size_t saved = path_index(c, h[a].index);
+                    report(c, "schema-unique", n->u.q.items[h[a].index],
+                           "duplicate item: the same as item %u, and items of this list must be unique",
+                           (unsigned)h[b].index);
+                    path_pop(c, saved);
+                    break;
+                }
+        i = j;
+    }
+    free(h);
+}
+
+static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *at)
+{
+    if (n->flags & CL_NF_RESET) return;   /* `!reset` removes the value: nothing to validate */
+    double num;
+    unsigned jt = jtype(n, &num);
+    if (s->oneof) { check_oneof(c, s, n, at, jt); return; }
+    if (!accepts(s->types, jt)) {
+        char want[160], got[96];
+        types_text(s->types, want, sizeof want);
+        found_text(n, jt, got, sizeof got);
+        report(c, "schema-type", value_site(n, at), "expected %s, found %s", want, got);
+        return;
+    }
+    if (n->kind == CL_MAP) { check_map(c, s, n, at); return; }
+    if (n->kind == CL_SEQ) {
+        if (s->items)
+            for (uint32_t i = 0; i < n->u.q.n; i++) {
+                size_t saved = path_index(c, i);
+                check(c, s->items, n->u.q.items[i], n->u.q.items[i]);
+                path_pop(c, saved);
+            }
+        if (s->flags & CL_SF_UNIQUE) check_unique(c, n);
+        return;
+    }
+    if (s->enums) {
+        int ok = 0;
+        if (jt == CL_ST_STR)
+            for (size_t i = 0; s->enums[i] && !ok; i++)
+                ok = strlen(s->enums[i]) == n->u.s.len && !memcmp(s->enums[i], n->u.s.text, n->u.s.len);
+        if (!ok) {
+            char list[256] = "";
+            size_t len = 0;
+            for (size_t i = 0; s->enums[i]; i++) {
+                int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", s->enums[i]);
+                if (w < 0 || (size_t)w >= sizeof list - len) break;
+                len += (size_t)w;
+            }
+            const char *sug = jt == CL_ST_STR ? suggest(n->u.s.text, n->u.s.len, s->enums, NULL) : NULL;
+            char got[96];
+            found_text(n, jt, got, sizeof got);
+            if (sug) report(c, "schema-enum", n, "expected one of %s, found %s: did you mean `%s`?", list, got, sug);
+            else report(c, "schema-enum", n, "expected one of %s, found %s", list, got);
+            return;
+        }
+    }
+    if (s->pattern && jt == CL_ST_STR && !match_with(c->md, s->pattern, n->u.s.text, n->u.s.len)) {
+        char got[96];
+        found_text(n, jt, got, sizeof got);
+        report(c, "schema-pattern", n, "expected a string matching %s, found %s", s->pattern->src, got);
+        return;
+    }
+    if (jt & CL_ST_NUM) {
+        if ((s->flags & CL_SF_MIN) && num < s->min)
+            report(c, "schema-range", n, "expected a number of at least %g, found %s", s->min, n->u.s.text);
+        else if ((s->flags & CL_SF_MAX) && num > s->max)
+            report(c, "schema-range", n, "expected a number of at most %g, found %s", s->max, n->u.s.text);
+    }
+}
+
+size_t cl_schema_validate(const cl_doc *doc, cl_diags *out)
+{
+    if (!doc || !doc->root) return 0;
+    vctx c;
+    memset(&c, 0, sizeof c);
+    c.out = out;
+    c.md = pcre2_match_data_create(1, NULL);
+    if (!c.md) abort();
+    path_reserve(&c, 64);
+    c.path[0] = 0;
+    check(&c, cl_schema_compose(), doc->root, doc->root);
+    pcre2_match_data_free(c.md);
+    free(c.path);
+    return c.nerr;
+}
+
+void cl_stage_validate(const cl_doc *doc, cl_diags *out)
+{
+    cl_schema_validate(doc, out);
+}
