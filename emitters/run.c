@@ -298,12 +298,12 @@ static void sanitize_comment(cl_buf *out, const char *s)
 
 static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *diags)
 {
-    (void)o;
     layout L;
     memset(&L, 0, sizeof L);
     cl_arena arena;
     cl_arena_init(&arena);
     L.x.p = p; L.x.a = &arena; L.x.d = diags;
+    L.x.no_interpolate = o && o->no_interpolate;
     L.x.project = p->name ? p->name : S(cl_map_get(p->root, "name"));
     int rc = 1;
     const cl_node *at = NULL;
@@ -473,6 +473,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
                      "        case $arg in\n            -v|--volumes) volumes=--volumes ;;\n            *) usage ;;\n"
                      "        esac\n    done\n");
     if (down.len) cl_buf_put(out, down.data, down.len);
+    if (!strstr(down.len ? cl_buf_cstr(&down) : "", "$volumes")) cl_buf_puts(out, "    : \"$volumes\"   # nothing to remove\n");
     cl_buf_puts(out, "}\n\ncase ${1:-up} in\n    up) if [ $# -gt 1 ]; then usage; fi; up ;;\n"
                      "    down) shift; down \"$@\" ;;\n    *) usage ;;\nesac\n");
     cl_buf_free(&up); cl_buf_free(&down);

@@ -35,8 +35,12 @@ typedef struct run_ctx {
     const char *project;      /* project name */
     const char *svc;          /* service being converted */
     const cl_node *s;         /* its mapping */
+    int no_interpolate;       /* --no-interpolate: ${VAR} kept as written */
     int errors;
 } run_ctx;
+
+/* Whether REF is an image reference docker accepts ([host[:port]/]path[:tag][@digest]). */
+int run_image_ref_ok(const char *ref);
 
 /* Container name of replica I (1-based) of service NAME. */
 const char *run_container_name(run_ctx *x, const char *name, int i);

@@ -31,12 +31,14 @@ void run_unsup(run_ctx *x, const char *key, const cl_node *at, const char *why)
 
 #define S run_s
 
-/* Scalar text of N or an error naming KEY. */
+/* Scalar text of N; NULL for a null or empty value (unset, e.g. from an
+ * unset variable: no flag, as compose does) or, with an error naming KEY,
+ * for a collection. */
 static const char *need_str(run_ctx *x, const char *key, const cl_node *n)
 {
+    if (n && n->kind != CL_SCALAR) { run_err(x, key, n, "expected a single value"); return NULL; }
     const char *s = S(n);
-    if (!s) run_err(x, key, n, "expected a single value");
-    return s;
+    return s && *s ? s : NULL;
 }
 
 const char *run_s(const cl_node *n)
@@ -77,8 +79,83 @@ const char *run_container_name(run_ctx *x, const char *name, int i)
 const char *run_image(run_ctx *x, const cl_node *svc, const char *name)
 {
     const char *img = S(cl_map_get(svc, "image"));
-    if (img) return img;
-    return cl_arena_printf(x->a, "%s-%s", x->project, name);
+    if (img && *img) return img;
+    char *def = cl_arena_printf(x->a, "%s-%s", x->project, name);
+    for (char *p = def; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    return def;
+}
+
+static int lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+/* One path component of a reference: [a-z0-9]+ joined by ".", "_", "__" or
+ * runs of "-". */
+static int component_ok(const char *s, size_t n)
+{
+    if (!n || !lower_alnum(s[0]) || !lower_alnum(s[n - 1])) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lower_alnum(s[i])) continue;
+        if (s[i] == '-') continue;
+        if (s[i] == '.' && lower_alnum(s[i + 1])) continue;
+        if (s[i] == '_' && (lower_alnum(s[i + 1]) || (s[i + 1] == '_' && lower_alnum(s[i + 2])))) { if (s[i + 1] == '_') i++; continue; }
+        return 0;
+    }
+    return 1;
+}
+
+int run_image_ref_ok(const char *ref)
+{
+    size_t n = strlen(ref);
+    const char *at = strchr(ref, '@');
+    if (at) {                                   /* @algo:hex digest */
+        const char *colon = strchr(at, ':');
+        if (!colon || colon == at + 1 || strlen(colon + 1) < 32) return 0;
+        if (strspn(colon + 1, "0123456789abcdefABCDEF") != strlen(colon + 1)) return 0;
+        n = (size_t)(at - ref);
+    }
+    if (!n) return 0;
+    const char *slash = NULL;
+    for (size_t i = 0; i < n; i++) if (ref[i] == '/') slash = ref + i;
+    const char *tag = NULL;
+    for (const char *p = slash ? slash : ref; p < ref + n; p++) if (*p == ':') tag = p;
+    size_t name_len = tag ? (size_t)(tag - ref) : n;
+    if (tag) {
+        size_t tl = (size_t)(ref + n - tag - 1);
+        if (!tl || tl > 128 || tag[1] == '.' || tag[1] == '-') return 0;
+        for (size_t i = 1; i <= tl; i++) {
+            char c = tag[i];
+            if (!(lower_alnum(c) || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == '-')) return 0;
+        }
+    }
+    /* a first component with '.' or ':' or "localhost" is a registry host[:port] */
+    size_t start = 0;
+    const char *first_slash = memchr(ref, '/', name_len);
+    if (first_slash) {
+        size_t hl = (size_t)(first_slash - ref);
+        if (memchr(ref, '.', hl) || memchr(ref, ':', hl) || (hl == 9 && !strncmp(ref, "localhost", 9))) {
+            if (!hl) return 0;
+            for (size_t i = 0; i < hl; i++) {
+                char c = ref[i];
+                if (!(lower_alnum(c) || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')) return 0;
+            }
+            start = hl + 1;
+        }
+    }
+    while (start < name_len) {
+        const char *e = memchr(ref + start, '/', name_len - start);
+        size_t cl = e ? (size_t)(e - (ref + start)) : name_len - start;
+        if (!component_ok(ref + start, cl)) return 0;
+        start += cl + 1;
+        if (e && start >= name_len) return 0;   /* trailing slash */
+    }
+    return start > 0;
+}
+
+/* Errors unless REF is an image reference docker accepts. */
+static void check_ref(run_ctx *x, const char *key, const cl_node *at, const char *ref)
+{
+    if (run_image_ref_ok(ref)) return;
+    if (x->no_interpolate && strchr(ref, '$')) return;   /* kept as written on purpose */
+    run_err(x, key, at, "'%s' is not an image reference docker accepts", ref);
 }
 
 int run_replicas(run_ctx *x)
@@ -159,11 +236,13 @@ static void simple(run_ctx *x, run_cmd *c, const char *key, const char *flag, ki
         }
         break;
     case K_BYTES:
+        if (!need_str(x, key, v)) break;
         if (!run_bytes(v, &n)) run_err(x, key, v, "'%s' is not a byte size", S(v) ? S(v) : "");
         else run_flag(c, flag, cl_arena_printf(x->a, "%lld", n));
         break;
     case K_US:
     case K_SECS:
+        if (!need_str(x, key, v)) break;
         if (!run_dur_ns(v, &n)) run_err(x, key, v, "'%s' is not a duration", S(v) ? S(v) : "");
         else if (k == K_US) run_flag(c, flag, cl_arena_printf(x->a, "%lld", n / 1000));
         else run_flag(c, flag, cl_arena_printf(x->a, "%lld", (n + 999999999LL) / 1000000000LL));
@@ -909,7 +988,7 @@ void run_service_cmd(run_ctx *x, run_cmd *c, int i)
     const cl_node *ep = words(x, "entrypoint"), *cmd = words(x, "command");
     if (ep) run_flag(c, "--entrypoint", ep->u.q.n ? word(ep->u.q.items[0]) : "");
     const char *img = run_image(x, s, x->svc);
-    if (img[0] == '-') run_err(x, "image", cl_map_get(s, "image"), "an image name cannot start with '-'");
+    check_ref(x, "image", cl_map_get(s, "image") ? cl_map_get(s, "image") : cl_map_get(s, "build"), img);
     run_arg(c, img);
     for (uint32_t k = 1; ep && k < ep->u.q.n; k++) run_arg(c, word(ep->u.q.items[k]));
     for (uint32_t k = 0; cmd && k < cmd->u.q.n; k++) run_arg(c, word(cmd->u.q.items[k]));
@@ -951,7 +1030,12 @@ void run_build_cmd(run_ctx *x, run_cmd *c)
         else if (!strcmp(key, "cache_from")) simple(x, c, path, "--cache-from", K_LIST, v);
         else if (!strcmp(key, "no_cache")) simple(x, c, path, "--no-cache", K_BOOL, v);
         else if (!strcmp(key, "pull")) simple(x, c, path, "--pull", K_BOOL, v);
-        else if (!strcmp(key, "tags")) simple(x, c, path, "--tag", K_LIST, v);
+        else if (!strcmp(key, "tags")) {
+            for (uint32_t j = 0; v->kind == CL_SEQ && j < v->u.q.n; j++) {
+                const char *t = need_str(x, path, v->u.q.items[j]);
+                if (t) { check_ref(x, path, v->u.q.items[j], t); run_flag(c, "--tag", t); }
+            }
+        }
         else if (!strcmp(key, "extra_hosts")) {
             run_cmd tmp; run_cmd_init(&tmp, x->a);
             map_extra_hosts(x, &tmp, v);

@@ -171,6 +171,33 @@ static void test_csv(void **st)
     csv("", "");
 }
 
+static void test_image_refs(void **st)
+{
+    (void)st;
+    const char *good[] = { "nginx", "nginx:1.25", "library/nginx:latest", "ghcr.io/org/app:v1.2-rc_3",
+                           "localhost:5000/app", "registry.example.com:443/a/b/c:tag", "my_app__x",
+                           "alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", NULL };
+    const char *bad[] = { "", ":", "Nginx", "docker.io/docker/:1.0.0", "-other:v1.0.0", "app:", "a//b",
+                          "app:-x", "a b", "app@sha256:xyz", "trailing/", NULL };
+    for (int i = 0; good[i]; i++) if (!run_image_ref_ok(good[i])) fail_msg("'%s' should be accepted", good[i]);
+    for (int i = 0; bad[i]; i++) if (run_image_ref_ok(bad[i])) fail_msg("'%s' should be refused", bad[i]);
+}
+
+static void test_empty_values_are_unset(void **st)
+{
+    (void)st;
+    conv c;
+    convert_text(&c, "name: p\nservices:\n  a:\n    image: x\n    platform: ''\n    user: null\n    mem_limit: ''\n");
+    assert_int_equal(c.rc, 0);
+    assert_null(strstr(cl_buf_cstr(&c.out), "--platform"));
+    assert_null(strstr(cl_buf_cstr(&c.out), "--user"));
+    conv_free(&c);
+    convert_text(&c, "name: p\nservices:\n  a:\n    image: ':'\n");
+    assert_int_not_equal(c.rc, 0);
+    assert_true(has_diag(&c, "convert-error", "services.a.image"));
+    conv_free(&c);
+}
+
 static void test_cycle_is_an_error(void **st)
 {
     (void)st;
@@ -256,6 +283,8 @@ int main(void)
         cmocka_unit_test(test_golden_fixtures),
         cmocka_unit_test(test_sh_quote),
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_image_refs),
+        cmocka_unit_test(test_empty_values_are_unset),
         cmocka_unit_test(test_cycle_is_an_error),
         cmocka_unit_test(test_missing_dependency),
         cmocka_unit_test(test_nul_byte_refused),
