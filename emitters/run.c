@@ -64,7 +64,7 @@ static void each_edge(layout *L, uint32_t i, edge_fn fn, void *arg)
     const cl_node *dep = cl_map_get(s, "depends_on");
     if (dep && dep->kind == CL_MAP)
         for (uint32_t k = 0; k < dep->u.m.n; k++) {
-            const char *d = S(dep->u.m.items[k].key);
+            const char *d = run_key(dep->u.m.items[k].key);
             int req = 1;
             const cl_node *r = cl_map_get(dep->u.m.items[k].value, "required");
             if (r && !cl_em_true(r)) req = 0;
@@ -206,7 +206,7 @@ static void top_labels(layout *L, run_cmd *c, const char *kind, const char *key,
     if (!lab) return;
     if (lab->kind == CL_MAP)
         for (uint32_t i = 0; i < lab->u.m.n; i++)
-            run_flag(c, "--label", cl_arena_printf(L->x.a, "%s=%s", S(lab->u.m.items[i].key),
+            run_flag(c, "--label", cl_arena_printf(L->x.a, "%s=%s", run_key(lab->u.m.items[i].key),
                                                     S(lab->u.m.items[i].value) ? S(lab->u.m.items[i].value) : ""));
     else if (lab->kind == CL_SEQ)
         for (uint32_t i = 0; i < lab->u.q.n; i++) if (S(lab->u.q.items[i])) run_flag(c, "--label", S(lab->u.q.items[i]));
@@ -215,13 +215,13 @@ static void top_labels(layout *L, run_cmd *c, const char *kind, const char *key,
 static void opts(layout *L, run_cmd *c, const char *flag, const cl_node *m)
 {
     for (uint32_t i = 0; m && m->kind == CL_MAP && i < m->u.m.n; i++)
-        run_flag(c, flag, cl_arena_printf(L->x.a, "%s=%s", S(m->u.m.items[i].key),
+        run_flag(c, flag, cl_arena_printf(L->x.a, "%s=%s", run_key(m->u.m.items[i].key),
                                           S(m->u.m.items[i].value) ? S(m->u.m.items[i].value) : ""));
 }
 
 static void top_unsup(layout *L, const char *section, const char *name, const cl_pair *pr, const char *why)
 {
-    cl_em_unsupported_top(L->x.d, CL_SEV_WARNING, TARGET, section, name, S(pr->key), pr->key, "%s", why);
+    cl_em_unsupported_top(L->x.d, CL_SEV_WARNING, TARGET, section, name, run_key(pr->key), pr->key, "%s", why);
 }
 
 /* `docker network create` for one declared, non-external network. */
@@ -233,7 +233,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
     run_arg(c, "docker"); run_arg(c, "network"); run_arg(c, "create");
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
-        const char *k = S(pr->key);
+        const char *k = run_key(pr->key);
         const cl_node *v = pr->value;
         if (!strcmp(k, "driver") && S(v)) run_flag(c, "--driver", S(v));
         else if (!strcmp(k, "driver_opts")) opts(L, c, "--opt", v);
@@ -243,7 +243,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
         else if (!strcmp(k, "enable_ipv4")) run_flag(c, "--ipv4", cl_em_true(v) ? "true" : "false");
         else if (!strcmp(k, "ipam") && v->kind == CL_MAP) {
             for (uint32_t j = 0; j < v->u.m.n; j++) {
-                const char *ik = S(v->u.m.items[j].key);
+                const char *ik = run_key(v->u.m.items[j].key);
                 const cl_node *iv = v->u.m.items[j].value;
                 if (!strcmp(ik, "driver") && S(iv)) run_flag(c, "--ipam-driver", S(iv));
                 else if (!strcmp(ik, "options")) opts(L, c, "--ipam-opt", iv);
@@ -251,7 +251,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
                     for (uint32_t q = 0; q < iv->u.q.n; q++) {
                         const cl_node *cf = iv->u.q.items[q];
                         for (uint32_t r = 0; cf->kind == CL_MAP && r < cf->u.m.n; r++) {
-                            const char *ck = S(cf->u.m.items[r].key);
+                            const char *ck = run_key(cf->u.m.items[r].key);
                             const cl_node *cv = cf->u.m.items[r].value;
                             if (!strcmp(ck, "subnet") && S(cv)) run_flag(c, "--subnet", S(cv));
                             else if (!strcmp(ck, "ip_range") && S(cv)) run_flag(c, "--ip-range", S(cv));
@@ -279,7 +279,7 @@ static int volume_cmd(layout *L, run_cmd *c, const char *key, const cl_node *def
     run_arg(c, "docker"); run_arg(c, "volume"); run_arg(c, "create");
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
-        const char *k = S(pr->key);
+        const char *k = run_key(pr->key);
         if (!strcmp(k, "driver") && S(pr->value)) run_flag(c, "--driver", S(pr->value));
         else if (!strcmp(k, "driver_opts")) opts(L, c, "--opt", pr->value);
         else if (strcmp(k, "name") && strcmp(k, "labels") && strcmp(k, "external") && strncmp(k, "x-", 2))
@@ -329,7 +329,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
     L.sv = cl_arena_alloc(&arena, (L.n + 1) * sizeof *L.sv);
     L.order = cl_arena_alloc(&arena, (L.n + 1) * sizeof *L.order);
     for (uint32_t i = 0; i < L.n; i++) {
-        L.sv[i].name = S(services->u.m.items[i].key);
+        L.sv[i].name = run_key(services->u.m.items[i].key);
         L.sv[i].node = services->u.m.items[i].value;
         if (!L.sv[i].name || L.sv[i].node->kind != CL_MAP) {
             cl_diag_add(diags, CL_SEV_ERROR, "convert-error", cl_node_span(services->u.m.items[i].key),
@@ -356,7 +356,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
     for (uint32_t i = 0; nets && nets->kind == CL_MAP && i < nets->u.m.n; i++) {
         run_cmd c; run_cmd_init(&c, &arena);
         const char *name;
-        if (!network_cmd(&L, &c, S(nets->u.m.items[i].key), nets->u.m.items[i].value, &name)) continue;
+        if (!network_cmd(&L, &c, run_key(nets->u.m.items[i].key), nets->u.m.items[i].value, &name)) continue;
         netnames[nnet++] = name;
         cl_buf_puts(&up, "    if ! exists network ");
         cl_sh_quote(&up, name, strlen(name));
@@ -367,7 +367,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
     for (uint32_t i = 0; vols && vols->kind == CL_MAP && i < vols->u.m.n; i++) {
         run_cmd c; run_cmd_init(&c, &arena);
         const char *name;
-        if (!volume_cmd(&L, &c, S(vols->u.m.items[i].key), vols->u.m.items[i].value, &name)) continue;
+        if (!volume_cmd(&L, &c, run_key(vols->u.m.items[i].key), vols->u.m.items[i].value, &name)) continue;
         volnames[nvol++] = name;
         cl_buf_puts(&up, "    if ! exists volume ");
         cl_sh_quote(&up, name, strlen(name));
@@ -400,7 +400,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
         /* waits this service needs before it starts */
         const cl_node *dep = cl_map_get(sv->node, "depends_on");
         for (uint32_t k = 0; dep && dep->kind == CL_MAP && k < dep->u.m.n; k++) {
-            const char *d = S(dep->u.m.items[k].key);
+            const char *d = run_key(dep->u.m.items[k].key);
             const cl_node *dv = dep->u.m.items[k].value;
             const char *cond = S(cl_map_get(dv, "condition"));
             int j = svc_index(&L, d);
@@ -418,7 +418,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
                 run_unsup(&L.x, cl_arena_printf(&arena, "depends_on.%s.restart", d), cl_map_get(dv, "restart"),
                           "restarting a service when its dependency restarts is done by compose");
             for (uint32_t q = 0; dv && dv->kind == CL_MAP && q < dv->u.m.n; q++) {
-                const char *dk = S(dv->u.m.items[q].key);
+                const char *dk = run_key(dv->u.m.items[q].key);
                 if (strcmp(dk, "condition") && strcmp(dk, "restart") && strcmp(dk, "required"))
                     run_unsup(&L.x, cl_arena_printf(&arena, "depends_on.%s.%s", d, dk), dv->u.m.items[q].key, "unknown dependency option");
             }

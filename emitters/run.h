@@ -54,6 +54,8 @@ void run_service_cmd(run_ctx *x, run_cmd *c, int i);
 void run_build_cmd(run_ctx *x, run_cmd *c);
 /* Scalar text, NULL for a missing, null or non-scalar node. */
 const char *run_s(const cl_node *n);
+/* Text of a mapping key (never NULL: a key `null` reads "null"). */
+const char *run_key(const cl_node *k);
 /* Byte size (as common.h, plus -1 for unlimited) and duration in ns; 1 = ok. */
 int run_bytes(const cl_node *n, long long *bytes);
 int run_dur_ns(const cl_node *n, long long *ns);

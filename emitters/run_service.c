@@ -46,6 +46,11 @@ const char *run_s(const cl_node *n)
     return n && n->kind == CL_SCALAR && n->type != CL_T_NULL ? n->u.s.text : NULL;
 }
 
+const char *run_key(const cl_node *k)
+{
+    return k && k->kind == CL_SCALAR && k->u.s.text ? k->u.s.text : "";
+}
+
 int run_bytes(const cl_node *n, long long *bytes)
 {
     if (n && n->kind == CL_SCALAR && !strcmp(n->u.s.text, "-1")) { *bytes = -1; return 1; }
@@ -200,7 +205,7 @@ static void kv_items(run_ctx *x, run_cmd *c, const char *key, const char *flag, 
 {
     if (v->kind == CL_MAP) {
         for (uint32_t i = 0; i < v->u.m.n; i++) {
-            const char *k = S(v->u.m.items[i].key), *val = S(v->u.m.items[i].value);
+            const char *k = run_key(v->u.m.items[i].key), *val = S(v->u.m.items[i].value);
             if (v->u.m.items[i].value->kind != CL_SCALAR) { run_err(x, key, v->u.m.items[i].value, "expected a single value for '%s'", k); continue; }
             run_flag(c, flag, cl_arena_printf(x->a, "%s=%s", k, val ? val : ""));
         }
@@ -335,7 +340,7 @@ static void map_environment(run_ctx *x, run_cmd *c, const cl_node *v)
     if (v->kind != CL_MAP) { kv_items(x, c, "environment", "--env", v); return; }
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const cl_pair *pr = &v->u.m.items[i];
-        const char *k = S(pr->key);
+        const char *k = run_key(pr->key);
         if (pr->value->kind != CL_SCALAR) { run_err(x, "environment", pr->value, "expected a single value for '%s'", k); continue; }
         const char *val = S(pr->value);
         if (val) run_flag(c, "--env", cl_arena_printf(x->a, "%s=%s", k, val));
@@ -362,7 +367,7 @@ static void map_ports(run_ctx *x, run_cmd *c, const cl_node *v)
         run_flag(c, "--publish", cl_buf_cstr(&b));
         cl_buf_free(&b);
         for (uint32_t k = 0; k < p->u.m.n; k++) {
-            const char *pk = S(p->u.m.items[k].key);
+            const char *pk = run_key(p->u.m.items[k].key);
             if (!strcmp(pk, "name") || !strcmp(pk, "app_protocol"))
                 run_unsup(x, cl_arena_printf(x->a, "ports[%u].%s", i, pk), p->u.m.items[k].key,
                           "port names and application protocols are compose metadata");
@@ -405,7 +410,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
     if (!type) type = "volume";
     if (!dst) { run_err(x, key, m, "a volume needs a target"); return; }
     for (uint32_t k = 0; k < m->u.m.n; k++) {
-        const char *mk = S(m->u.m.items[k].key);
+        const char *mk = run_key(m->u.m.items[k].key);
         if (!strcmp(mk, "consistency"))
             run_unsup(x, cl_arena_printf(x->a, "%s.consistency", key), m->u.m.items[k].key, "docker run has no consistency option on this platform");
         else if (strcmp(mk, "type") && strcmp(mk, "source") && strcmp(mk, "target") && strcmp(mk, "read_only") &&
@@ -419,7 +424,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
         const cl_node *chp = cl_map_get(bind, "create_host_path");
         int create = chp ? cl_em_true(chp) : 0;
         for (uint32_t k = 0; bind && bind->kind == CL_MAP && k < bind->u.m.n; k++) {
-            const char *bk = S(bind->u.m.items[k].key);
+            const char *bk = run_key(bind->u.m.items[k].key);
             if (strcmp(bk, "propagation") && strcmp(bk, "selinux") && strcmp(bk, "create_host_path"))
                 run_unsup(x, cl_arena_printf(x->a, "%s.bind.%s", key, bk), bind->u.m.items[k].key, "docker run has no such bind option");
         }
@@ -451,7 +456,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
         put_kv(&b, "target", dst);
         if (ro) put_kv(&b, "readonly", NULL);
         for (uint32_t k = 0; vol && vol->kind == CL_MAP && k < vol->u.m.n; k++) {
-            const char *vk = S(vol->u.m.items[k].key);
+            const char *vk = run_key(vol->u.m.items[k].key);
             const cl_node *vv = vol->u.m.items[k].value;
             if (!strcmp(vk, "nocopy")) { if (cl_em_true(vv)) put_kv(&b, "volume-nocopy", NULL); }
             else if (!strcmp(vk, "subpath") && S(vv)) put_kv(&b, "volume-subpath", S(vv));
@@ -463,7 +468,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
         put_kv(&b, "target", dst);
         if (ro) put_kv(&b, "readonly", NULL);
         for (uint32_t k = 0; tmp && tmp->kind == CL_MAP && k < tmp->u.m.n; k++) {
-            const char *tk = S(tmp->u.m.items[k].key);
+            const char *tk = run_key(tmp->u.m.items[k].key);
             const cl_node *tv = tmp->u.m.items[k].value;
             long long n;
             if (!strcmp(tk, "size")) {
@@ -524,7 +529,7 @@ static void map_files(run_ctx *x, run_cmd *c, const char *key, const cl_node *v)
         run_flag(c, "--mount", cl_buf_cstr(&b));
         cl_buf_free(&b);
         for (uint32_t k = 0; it->kind == CL_MAP && k < it->u.m.n; k++) {
-            const char *mk = S(it->u.m.items[k].key);
+            const char *mk = run_key(it->u.m.items[k].key);
             if (strcmp(mk, "source") && strcmp(mk, "target"))
                 run_unsup(x, cl_arena_printf(x->a, "%s.%s", ik, mk), it->u.m.items[k].key,
                           "a bind-mounted file keeps the owner and mode it has on the host");
@@ -537,7 +542,7 @@ static void map_healthcheck(run_ctx *x, run_cmd *c, const cl_node *v)
     if (v->kind != CL_MAP) { run_err(x, "healthcheck", v, "expected a mapping"); return; }
     if (cl_em_true(cl_map_get(v, "disable"))) { run_arg(c, "--no-healthcheck"); return; }
     for (uint32_t i = 0; i < v->u.m.n; i++) {
-        const char *k = S(v->u.m.items[i].key);
+        const char *k = run_key(v->u.m.items[i].key);
         const cl_node *val = v->u.m.items[i].value;
         const char *path = cl_arena_printf(x->a, "healthcheck.%s", k);
         long long ns;
@@ -580,7 +585,7 @@ static void map_logging(run_ctx *x, run_cmd *c, const cl_node *v)
 {
     if (v->kind != CL_MAP) { run_err(x, "logging", v, "expected a mapping"); return; }
     for (uint32_t i = 0; i < v->u.m.n; i++) {
-        const char *k = S(v->u.m.items[i].key);
+        const char *k = run_key(v->u.m.items[i].key);
         const cl_node *val = v->u.m.items[i].value;
         if (!strcmp(k, "driver")) simple(x, c, "logging.driver", "--log-driver", K_STR, val);
         else if (!strcmp(k, "options")) { if (val->kind != CL_SCALAR) kv_items(x, c, "logging.options", "--log-opt", val); }
@@ -592,7 +597,7 @@ static void map_ulimits(run_ctx *x, run_cmd *c, const cl_node *v)
 {
     if (v->kind != CL_MAP) { run_err(x, "ulimits", v, "expected a mapping"); return; }
     for (uint32_t i = 0; i < v->u.m.n; i++) {
-        const char *k = S(v->u.m.items[i].key);
+        const char *k = run_key(v->u.m.items[i].key);
         const cl_node *val = v->u.m.items[i].value;
         const char *path = cl_arena_printf(x->a, "ulimits.%s", k);
         if (val->kind == CL_SCALAR && S(val) && is_int_text(S(val))) { run_flag(c, "--ulimit", cl_arena_printf(x->a, "%s=%s", k, S(val))); continue; }
@@ -622,7 +627,7 @@ static void map_extra_hosts(run_ctx *x, run_cmd *c, const cl_node *v)
 {
     if (v->kind == CL_MAP) {
         for (uint32_t i = 0; i < v->u.m.n; i++) {
-            const char *h = S(v->u.m.items[i].key);
+            const char *h = run_key(v->u.m.items[i].key);
             const cl_node *ip = v->u.m.items[i].value;
             if (ip->kind == CL_SEQ) {
                 for (uint32_t j = 0; j < ip->u.q.n; j++)
@@ -725,7 +730,7 @@ static void gpu_request(run_ctx *x, run_cmd *c, const char *key, const cl_node *
     }
     if (!count && !(ids && ids->kind == CL_SEQ && ids->u.q.n)) put_kv(&b, "count", "all");
     for (uint32_t i = 0; i < d->u.m.n; i++) {
-        const char *k = S(d->u.m.items[i].key);
+        const char *k = run_key(d->u.m.items[i].key);
         if (strcmp(k, "driver") && strcmp(k, "count") && strcmp(k, "device_ids") && strcmp(k, "capabilities"))
             run_unsup(x, cl_arena_printf(x->a, "%s.%s", key, k), d->u.m.items[i].key, "docker run --gpus has no such option");
     }
@@ -752,7 +757,7 @@ static void map_blkio(run_ctx *x, run_cmd *c, const cl_node *v)
         { "device_write_iops", "--device-write-iops", "rate", 0 },
     };
     for (uint32_t i = 0; i < v->u.m.n; i++) {
-        const char *k = S(v->u.m.items[i].key);
+        const char *k = run_key(v->u.m.items[i].key);
         const cl_node *val = v->u.m.items[i].value;
         const char *path = cl_arena_printf(x->a, "blkio_config.%s", k);
         if (!strcmp(k, "weight")) { simple(x, c, path, "--blkio-weight", K_INT, val); continue; }
@@ -780,13 +785,13 @@ static void map_deploy(run_ctx *x, run_cmd *c, const cl_node *v)
 {
     if (v->kind != CL_MAP) { run_err(x, "deploy", v, "expected a mapping"); return; }
     for (uint32_t i = 0; i < v->u.m.n; i++) {
-        const char *k = S(v->u.m.items[i].key);
+        const char *k = run_key(v->u.m.items[i].key);
         const cl_node *val = v->u.m.items[i].value;
         const char *path = cl_arena_printf(x->a, "deploy.%s", k);
         if (!strcmp(k, "replicas")) continue;      /* one container each: run_replicas */
         if (!strcmp(k, "resources") && val->kind == CL_MAP) {
             for (uint32_t j = 0; j < val->u.m.n; j++) {
-                const char *rk = S(val->u.m.items[j].key);
+                const char *rk = run_key(val->u.m.items[j].key);
                 const cl_node *rv = val->u.m.items[j].value;
                 int lim = !strcmp(rk, "limits");
                 if ((!lim && strcmp(rk, "reservations")) || rv->kind != CL_MAP) {
@@ -794,7 +799,7 @@ static void map_deploy(run_ctx *x, run_cmd *c, const cl_node *v)
                     continue;
                 }
                 for (uint32_t q = 0; q < rv->u.m.n; q++) {
-                    const char *qk = S(rv->u.m.items[q].key);
+                    const char *qk = run_key(rv->u.m.items[q].key);
                     const cl_node *qv = rv->u.m.items[q].value;
                     const char *qp = cl_arena_printf(x->a, "%s.%s.%s", path, rk, qk);
                     if (!strcmp(qk, "memory")) simple(x, c, qp, lim ? "--memory" : "--memory-reservation", K_BYTES, qv);
@@ -815,7 +820,7 @@ static void map_deploy(run_ctx *x, run_cmd *c, const cl_node *v)
                 run_flag(c, "--restart", max && is_int_text(max) ? cl_arena_printf(x->a, "on-failure:%s", max) : "on-failure");
             else run_err(x, path, val, "unknown restart condition '%s'", cond);
             for (uint32_t j = 0; j < val->u.m.n; j++) {
-                const char *rk = S(val->u.m.items[j].key);
+                const char *rk = run_key(val->u.m.items[j].key);
                 if (strcmp(rk, "condition") && strcmp(rk, "max_attempts"))
                     run_unsup(x, cl_arena_printf(x->a, "%s.%s", path, rk), val->u.m.items[j].key, "docker's restart policy has no delay or window");
             }
@@ -853,14 +858,14 @@ static void map_networks(run_ctx *x, run_cmd *c, const cl_node *v)
         order[j] = pr; prio[j] = pv;
     }
     for (uint32_t i = 0; i < n; i++) {
-        const char *net = S(order[i]->key);
+        const char *net = run_key(order[i]->key);
         const cl_node *cfg = order[i]->value;
         const char *path = cl_arena_printf(x->a, "networks.%s", net);
         cl_buf b; cl_buf_init(&b);
         put_kv(&b, "name", top_name(x, "networks", net));
         put_kv(&b, "alias", x->svc);
         for (uint32_t k = 0; cfg && cfg->kind == CL_MAP && k < cfg->u.m.n; k++) {
-            const char *ck = S(cfg->u.m.items[k].key);
+            const char *ck = run_key(cfg->u.m.items[k].key);
             const cl_node *cv = cfg->u.m.items[k].value;
             const char *opt = !strcmp(ck, "ipv4_address") ? "ip" : !strcmp(ck, "ipv6_address") ? "ip6"
                             : !strcmp(ck, "mac_address") ? "mac-address" : !strcmp(ck, "gw_priority") ? "gw-priority" : NULL;
@@ -871,7 +876,7 @@ static void map_networks(run_ctx *x, run_cmd *c, const cl_node *v)
                     if (S(cv->u.q.items[j]) && strcmp(S(cv->u.q.items[j]), x->svc)) put_kv(&b, o, S(cv->u.q.items[j]));
             } else if (!strcmp(ck, "driver_opts") && cv->kind == CL_MAP) {
                 for (uint32_t j = 0; j < cv->u.m.n; j++)
-                    put_kv(&b, "driver-opt", cl_arena_printf(x->a, "%s=%s", S(cv->u.m.items[j].key),
+                    put_kv(&b, "driver-opt", cl_arena_printf(x->a, "%s=%s", run_key(cv->u.m.items[j].key),
                                                                S(cv->u.m.items[j].value) ? S(cv->u.m.items[j].value) : ""));
             } else if (strcmp(ck, "priority"))
                 run_unsup(x, cl_arena_printf(x->a, "%s.%s", path, ck), cfg->u.m.items[k].key, "docker run --network has no such option");
@@ -916,7 +921,7 @@ static void compose_labels(run_ctx *x, run_cmd *c, int i)
         cl_buf b; cl_buf_init(&b);
         for (uint32_t k = 0; k < dep->u.m.n; k++) {
             const char *cond = S(cl_map_get(dep->u.m.items[k].value, "condition"));
-            cl_buf_printf(&b, "%s%s:%s:%s", k ? "," : "", S(dep->u.m.items[k].key), cond ? cond : "service_started",
+            cl_buf_printf(&b, "%s%s:%s:%s", k ? "," : "", run_key(dep->u.m.items[k].key), cond ? cond : "service_started",
                           cl_em_true(cl_map_get(dep->u.m.items[k].value, "restart")) ? "true" : "false");
         }
         run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.depends_on=%s", cl_buf_cstr(&b)));
@@ -949,7 +954,7 @@ void run_service_cmd(run_ctx *x, run_cmd *c, int i)
     if (!cl_map_get(s, "network_mode") && cl_map_get(s, "networks")) map_networks(x, c, cl_map_get(s, "networks"));
     for (uint32_t k = 0; k < s->u.m.n; k++) {
         const cl_pair *pr = &s->u.m.items[k];
-        const char *key = S(pr->key);
+        const char *key = run_key(pr->key);
         const cl_node *v = pr->value;
         if (!key || !strncmp(key, "x-", 2)) continue;      /* extensions are not settings */
         int done = 0;
@@ -1008,7 +1013,7 @@ void run_build_cmd(run_ctx *x, run_cmd *c)
     const char *plat = S(cl_map_get(x->s, "platform"));
     if (plat) run_flag(c, "--platform", plat);
     for (uint32_t k = 0; b->kind == CL_MAP && k < b->u.m.n; k++) {
-        const char *key = S(b->u.m.items[k].key);
+        const char *key = run_key(b->u.m.items[k].key);
         const cl_node *v = b->u.m.items[k].value;
         const char *path = cl_arena_printf(x->a, "build.%s", key);
         if (!strcmp(key, "context")) continue;
@@ -1019,7 +1024,7 @@ void run_build_cmd(run_ctx *x, run_cmd *c)
         } else if (!strcmp(key, "args")) {
             if (v->kind == CL_MAP) {
                 for (uint32_t j = 0; j < v->u.m.n; j++) {
-                    const char *ak = S(v->u.m.items[j].key), *av = S(v->u.m.items[j].value);
+                    const char *ak = run_key(v->u.m.items[j].key), *av = S(v->u.m.items[j].value);
                     run_flag(c, "--build-arg", av ? cl_arena_printf(x->a, "%s=%s", ak, av) : ak);
                 }
             } else simple(x, c, path, "--build-arg", K_LIST, v);
