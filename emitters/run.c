@@ -341,6 +341,13 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
     for (uint32_t i = 0; i < L.n; i++) {
         L.x.svc = L.sv[i].name; L.x.s = L.sv[i].node;
         L.sv[i].replicas = run_replicas(&L.x);
+        if (cl_map_get(L.x.s, "provider")) {
+            /* run by a compose plugin, not as a container: left out, said so */
+            run_unsup(&L.x, "provider", cl_map_get(L.x.s, "provider"),
+                      "provider services are run by compose plugins; the script starts no container for it");
+            L.sv[i].replicas = 0;
+            continue;
+        }
         if (!cl_map_get(L.x.s, "image") && !cl_map_get(L.x.s, "build"))
             run_err(&L.x, "image", services->u.m.items[i].key, "has neither an image nor a build");
     }
@@ -379,7 +386,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
         svc_info *sv = &L.sv[L.order[oi]];
         L.x.svc = sv->name; L.x.s = sv->node;
         const cl_node *b = cl_map_get(sv->node, "build");
-        if (!b) continue;
+        if (!b || cl_map_get(sv->node, "provider")) continue;
         run_cmd c; run_cmd_init(&c, &arena);
         run_build_cmd(&L.x, &c);
         const char *img = run_image(&L.x, sv->node, sv->name);
@@ -423,7 +430,11 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
                     run_unsup(&L.x, cl_arena_printf(&arena, "depends_on.%s.%s", d, dk), dv->u.m.items[q].key, "unknown dependency option");
             }
         }
-        if (!sv->replicas) cl_buf_printf(&up, "    # service %s: scaled to 0\n", sv->name);
+        if (!sv->replicas) {
+            cl_buf_puts(&up, cl_map_get(sv->node, "provider") ? "    # service (run by a compose provider): " : "    # service scaled to 0: ");
+            sanitize_comment(&up, sv->name);
+            cl_buf_putc(&up, '\n');
+        }
         for (int r = 1; r <= sv->replicas; r++) {
             run_cmd c; run_cmd_init(&c, &arena);
             run_service_cmd(&L.x, &c, r);

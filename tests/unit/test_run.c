@@ -262,6 +262,21 @@ static void test_unknown_keys_reported(void **st)
     conv_free(&c);
 }
 
+static void test_provider_service_left_out(void **st)
+{
+    (void)st;
+    conv c;
+    convert_text(&c, "name: p\nservices:\n  db:\n    provider:\n      type: awesomecloud\n"
+                     "  app:\n    image: x\n    depends_on:\n      db: {condition: service_healthy}\n");
+    assert_int_equal(c.rc, 0);
+    assert_true(has_diag(&c, "convert-unsupported", "services.db.provider"));
+    const char *s = cl_buf_cstr(&c.out);
+    assert_null(strstr(s, "--name=p-db-1"));
+    assert_null(strstr(s, "wait_healthy p-db-1"));
+    assert_non_null(strstr(s, "--name=p-app-1"));
+    conv_free(&c);
+}
+
 static void test_replicas(void **st)
 {
     (void)st;
@@ -291,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_no_image_no_build),
         cmocka_unit_test(test_unknown_keys_reported),
         cmocka_unit_test(test_replicas),
+        cmocka_unit_test(test_provider_service_left_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
