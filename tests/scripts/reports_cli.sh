@@ -45,6 +45,20 @@ check "--severity error on a clean file" 0 "$rc"
 out=$("$CL" --max-warnings x "$GOOD" 2>&1); rc=$?
 check "--max-warnings needs a number" 2 "$rc"
 
+# warnings (one no-version-field warning): exit 1 unless --max-warnings allows it or
+# --severity hides it
+W="--select no-version-field tests/fixtures/reports/version.compose.yaml"
+# shellcheck disable=SC2086
+{
+out=$("$CL" --format compact $W 2>&1); rc=$?
+check "a warning fails the run" "1 tests/fixtures/reports/version.compose.yaml:1:1: warning [no-version-field] the top-level 'version' field is obsolete and ignored by docker compose; remove it" "$rc $out"
+out=$("$CL" --format compact --max-warnings 1 $W 2>&1); rc=$?
+check "--max-warnings 1 allows one warning (still reported)" "0 1" "$rc $(printf '%s\n' "$out" | grep -c warning)"
+out=$("$CL" --format compact --max-warnings 0 $W 2>&1); rc=$?
+check "--max-warnings 0" 1 "$rc"
+out=$("$CL" --format compact --severity error $W 2>&1); rc=$?
+check "--severity error hides warnings and passes" "0 " "$rc $out"
+}
 # colour: never into a pipe, always when asked, on a terminal unless NO_COLOR is set
 esc=$(printf '\033')
 "$CL" "$BAD" | grep -q "$esc" && { echo "FAIL colour in a pipe"; fail=1; }
