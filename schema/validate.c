@@ -114,7 +114,7 @@ static unsigned scalar_jtype(const cl_node *n, double *num)
         else if (u[0] == '.' && (u[1] == 'n' || u[1] == 'N')) *num = NAN;
         else *num = strtod(t, NULL);
         /* as JSON schema validators test integers: no fractional part (infinities count) */
-        return isnan(*num) || fmod(*num, 1.0) != 0 ? CL_ST_NUM : CL_ST_NUM | CL_ST_INT;
+        return isinf(*num) || (!isnan(*num) && fmod(*num, 1.0) == 0) ? CL_ST_NUM | CL_ST_INT : CL_ST_NUM;
     }
     default: return CL_ST_STR;
     }
@@ -175,6 +175,12 @@ static void found_text(const cl_node *n, unsigned jt, char *buf, size_t cap)
     if (jt == CL_ST_NULL) { snprintf(buf, cap, "null (an empty value)"); return; }
     int len = n->u.s.len > 40 ? 40 : (int)n->u.s.len;
     snprintf(buf, cap, "%s `%.*s%s`", what, len, n->u.s.text, n->u.s.len > 40 ? "..." : "");
+}
+
+/* A string was expected and a number or boolean was written: quoting fixes it. */
+static const char *quote_hint(unsigned want, unsigned jt)
+{
+    return (want & CL_ST_STR) && (jt & (CL_ST_NUM | CL_ST_BOOL)) ? " (quote it to make it a string)" : "";
 }
 
 /* ---- the walk ---- */
@@ -360,8 +366,9 @@ static void check_map(vctx *c, const cl_schema *s, const cl_node *n, const cl_no
                     report(c, "schema-unknown-key", pr->key, "unknown key `%.*s`%s", shown, k,
                            s->flags & CL_SF_XEXT ? " (custom keys must start with `x-`)" : "");
             } else if (s->pprops) {
-                report(c, "schema-key-pattern", pr->key, "`%.*s` is not a valid name: names must match %s",
-                       shown, k, s->pprops[0].re->src);
+                if (!kl) report(c, "schema-key-pattern", pr->key, "an empty key is not allowed here");
+                else report(c, "schema-key-pattern", pr->key, "`%.*s` is not a valid name: names must match %s",
+                            shown, k, s->pprops[0].re->src);
             } else {
                 report(c, "schema-unknown-key", pr->key, "unknown key `%.*s`", shown, k);
             }
@@ -459,10 +466,15 @@ static void check_unique(vctx *c, const cl_node *n)
         for (uint32_t a = i + 1; a < j; a++)
             for (uint32_t b = i; b < a; b++)
                 if (value_eq(n->u.q.items[h[b].index], n->u.q.items[h[a].index])) {
+                    const cl_node *dup = n->u.q.items[h[a].index];
+                    char what[96] = "";
+                    if (dup->kind == CL_SCALAR) {
+                        double v;
+                        found_text(dup, scalar_jtype(dup, &v), what, sizeof what);
+                    } else snprintf(what, sizeof what, "%s", dup->kind == CL_MAP ? "a mapping" : "a list");
                     size_t saved = path_index(c, h[a].index);
-                    report(c, "schema-unique", n->u.q.items[h[a].index],
-                           "duplicate item: the same as item %u, and items of this list must be unique",
-                           (unsigned)h[b].index);
+                    report(c, "schema-unique", dup, "duplicate item (%s, the same as item %u): items of this list must be unique",
+                           what, (unsigned)h[b].index);
                     path_pop(c, saved);
                     break;
                 }
@@ -481,7 +493,7 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
         char want[160], got[96];
         types_text(s->types, want, sizeof want);
         found_text(n, jt, got, sizeof got);
-        report(c, "schema-type", value_site(n, at), "expected %s, found %s", want, got);
+        report(c, "schema-type", value_site(n, at), "expected %s, found %s%s", want, got, quote_hint(s->types, jt));
         return;
     }
     if (n->kind == CL_MAP) { check_map(c, s, n, at); return; }
@@ -504,7 +516,7 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
             char list[256] = "";
             size_t len = 0;
             for (size_t i = 0; s->enums[i]; i++) {
-                int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", s->enums[i]);
+                int w = snprintf(list + len, sizeof list - len, "%s`%s`", i ? ", " : "", s->enums[i]);
                 if (w < 0 || (size_t)w >= sizeof list - len) break;
                 len += (size_t)w;
             }
@@ -524,9 +536,9 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
     }
     if (jt & CL_ST_NUM) {
         if ((s->flags & CL_SF_MIN) && num < s->min)
-            report(c, "schema-range", n, "expected a number of at least %g, found %s", s->min, n->u.s.text);
+            report(c, "schema-range", n, "expected at least %g, found %s", s->min, n->u.s.text);
         else if ((s->flags & CL_SF_MAX) && num > s->max)
-            report(c, "schema-range", n, "expected a number of at most %g, found %s", s->max, n->u.s.text);
+            report(c, "schema-range", n, "expected at most %g, found %s", s->max, n->u.s.text);
     }
 }
 
