@@ -234,6 +234,7 @@ static size_t default_files(cl_ctx *c, const char ***out)
 
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
 {
+    size_t ndiags0 = diags->n;
     cl_project *p = new_project();
     cl_ctx c;
     ctx_init(&c, p, opts, diags);
@@ -273,7 +274,15 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
         keep_doc(p, d);
     }
     free(found);
-    if (bad) { cl_env_free(&c.env); cl_project_free(p); return NULL; }
+    if (bad) {
+        cl_env_free(&c.env);
+        /* diagnostics that point into the sources (a file that does not
+         * parse, a bad .env): hand back the rootless project that keeps them */
+        for (size_t i = ndiags0; i < diags->n; i++)
+            if (diags->v[i].span.src || diags->v[i].nrelated) return p;
+        cl_project_free(p);
+        return NULL;
+    }
     build(&c, (const cl_doc *const *)p->docs, p->ndocs);
     cl_env_free(&c.env);
     return p;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include "../cli/cli.h"
+#include "../parser/secrets.h"
 #include "schema.h"
 
 /* ---- patterns ---- */
@@ -167,12 +168,27 @@ static void types_text(unsigned mask, char *buf, size_t cap)
     }
 }
 
-/* What a node is, for messages: "a string `abc`", "a mapping". */
-static void found_text(const cl_node *n, unsigned jt, char *buf, size_t cap)
+/* Does a scalar's text look like a secret, by itself or by the KEY it is under
+ * (`PASSWORD: ...`, `- TOKEN=...`)? Messages then never show it. */
+static int looks_secret(const cl_node *n, const cl_node *key)
+{
+    if (key && key != n && key->kind == CL_SCALAR && cl_secret_name(key->u.s.text, key->u.s.len)) return 1;
+    if (cl_secret_value(n->u.s.text, n->u.s.len)) return 1;
+    cl_buf b;
+    cl_buf_init(&b);
+    int masked = cl_redact_line(&b, n->u.s.text, n->u.s.len);
+    cl_buf_free(&b);
+    return masked;
+}
+
+/* What a node is, for messages: "a string `abc`", "a mapping"; KEY is the
+ * key the value is under (for secret masking), or NULL. */
+static void found_text(const cl_node *n, unsigned jt, const cl_node *key, char *buf, size_t cap)
 {
     if (n->kind != CL_SCALAR) { snprintf(buf, cap, "%s", n->kind == CL_MAP ? "a mapping" : "a list"); return; }
     const char *what = jt & CL_ST_INT ? "an integer" : type_name(jt & ~(unsigned)CL_ST_INT);
     if (jt == CL_ST_NULL) { snprintf(buf, cap, "null (an empty value)"); return; }
+    if (looks_secret(n, key)) { snprintf(buf, cap, "%s (value hidden: it looks like a secret)", what); return; }
     int len = n->u.s.len > 40 ? 40 : (int)n->u.s.len;
     snprintf(buf, cap, "%s `%.*s%s`", what, len, n->u.s.text, n->u.s.len > 40 ? "..." : "");
 }
@@ -295,7 +311,7 @@ static void check_oneof(vctx *c, const cl_schema *s, const cl_node *n, const cl_
     if (ncand == 0) {
         char want[160], got[96];
         types_text(accepted_types(s), want, sizeof want);
-        found_text(n, jt, got, sizeof got);
+        found_text(n, jt, at, got, sizeof got);
         report(c, "schema-type", value_site(n, at), "expected %s, found %s", want, got);
         return;
     }
@@ -470,7 +486,7 @@ static void check_unique(vctx *c, const cl_node *n)
                     char what[96] = "";
                     if (dup->kind == CL_SCALAR) {
                         double v;
-                        found_text(dup, scalar_jtype(dup, &v), what, sizeof what);
+                        found_text(dup, scalar_jtype(dup, &v), NULL, what, sizeof what);
                     } else snprintf(what, sizeof what, "%s", dup->kind == CL_MAP ? "a mapping" : "a list");
                     size_t saved = path_index(c, h[a].index);
                     report(c, "schema-unique", dup, "duplicate item (%s, the same as item %u): items of this list must be unique",
@@ -492,7 +508,7 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
     if (!accepts(s->types, jt)) {
         char want[160], got[96];
         types_text(s->types, want, sizeof want);
-        found_text(n, jt, got, sizeof got);
+        found_text(n, jt, at, got, sizeof got);
         report(c, "schema-type", value_site(n, at), "expected %s, found %s%s", want, got, quote_hint(s->types, jt));
         return;
     }
@@ -522,7 +538,7 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
             }
             const char *sug = jt == CL_ST_STR ? suggest(n->u.s.text, n->u.s.len, s->enums, NULL) : NULL;
             char got[96];
-            found_text(n, jt, got, sizeof got);
+            found_text(n, jt, at, got, sizeof got);
             if (sug) report(c, "schema-enum", n, "expected one of %s, found %s: did you mean `%s`?", list, got, sug);
             else report(c, "schema-enum", n, "expected one of %s, found %s", list, got);
             return;
@@ -530,7 +546,7 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
     }
     if (s->pattern && jt == CL_ST_STR && !match_with(c->md, s->pattern, n->u.s.text, n->u.s.len)) {
         char got[96];
-        found_text(n, jt, got, sizeof got);
+        found_text(n, jt, at, got, sizeof got);
         report(c, "schema-pattern", n, "expected a string matching %s, found %s", s->pattern->src, got);
         return;
     }
