@@ -77,8 +77,17 @@ check "text report" "$BAD:4:5: error: duplicate key 'image' (first defined at 3:
   note: $BAD:3:5: first definition
 
 1 error, 0 warnings" "$out"
-# --help names every option the parser knows
+# --help and the man page name every option the parser knows
 for opt in $(grep -o 'TAKES("--[a-z-]*"\|strcmp(a, "--[a-z-]*")' cli/options.c | grep -o -- '--[a-z-]*'); do
   "$CL" --help | grep -q -- "$opt" || { echo "FAIL --help does not mention $opt"; fail=1; }
+  grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" compose-lint.1 || { echo "FAIL compose-lint.1 does not mention $opt"; fail=1; }
 done
+# the man page is valid roff and `make install` installs it
+if command -v groff >/dev/null 2>&1; then
+  w=$(groff -man -Tutf8 -ww -z compose-lint.1 2>&1)
+  check "compose-lint.1 renders without warnings" "" "$w"
+fi
+make -s install DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
+[ -f "$T/inst/usr/share/man/man1/compose-lint.1" ] && [ -x "$T/inst/usr/bin/compose-lint" ] \
+  || { echo "FAIL make install did not install the binary and the man page"; fail=1; }
 exit $fail
