@@ -129,6 +129,15 @@ static int default_name(sw_ctx *c, const char *obj, const cl_node *name)
     return *proj && !strncmp(s, proj, pl) && s[pl] == '_' && !strcmp(s + pl + 1, obj);
 }
 
+/* Copies an object's `name` unless it is the project-scoped default (an
+ * external object always keeps it). Returns 1 when PR was the name. */
+static int put_name(sw_ctx *c, cl_builder *b, const char *obj, const cl_pair *pr, int external)
+{
+    if (!cl_scalar_is(pr->key, "name")) return 0;
+    if (external || !default_name(c, obj, pr->value)) cl_builder_put(b, c->a, "name", sw_str(c, pr->value));
+    return 1;
+}
+
 int sw_key_minor(const sw_key *t, const char *key)
 {
     for (; t->key; t++) if (!strcmp(t->key, key)) return t->minor;
@@ -149,10 +158,7 @@ static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
         const cl_pair *pr = &def->u.m.items[i];
         const char *k = cl_em_str(pr->key);
         if (!k) continue;
-        if (!strcmp(k, "name")) {
-            if (external || !default_name(c, nm, pr->value)) cl_builder_put(&b, c->a, "name", sw_str(c, pr->value));
-            continue;
-        }
+        if (put_name(c, &b, nm, pr, external)) continue;
         if (!strncmp(k, "x-", 2)) { cl_builder_put(&b, c->a, k, sw_copy(c, pr->value)); continue; }
         if (!strcmp(k, "driver")) continue;   /* below */
         if (!strcmp(k, "ipam") && pr->value && pr->value->kind == CL_MAP) {
@@ -222,9 +228,8 @@ static cl_node *volume(sw_ctx *c, const char *nm, const cl_node *def)
         const cl_pair *pr = &def->u.m.items[i];
         const char *k = cl_em_str(pr->key);
         if (!k) continue;
-        if (!strcmp(k, "name")) {
-            if (external || !default_name(c, nm, pr->value)) cl_builder_put(&b, c->a, "name", sw_str(c, pr->value));
-        } else if (!strncmp(k, "x-", 2) || sw_key_minor(keys, k) >= 0) {
+        if (put_name(c, &b, nm, pr, external)) continue;
+        if (!strncmp(k, "x-", 2) || sw_key_minor(keys, k) >= 0) {
             cl_builder_put(&b, c->a, k, sw_copy(c, pr->value));
         } else sw_report_top(c, CL_SEV_WARNING, "volumes", nm, k, key_at(pr), "the swarm stack format (3.x) has no such volume option");
     }
@@ -248,9 +253,8 @@ static cl_node *fileobj(sw_ctx *c, const char *section, const char *nm, const cl
         const cl_pair *pr = &def->u.m.items[i];
         const char *k = cl_em_str(pr->key);
         if (!k) continue;
-        if (!strcmp(k, "name")) {
-            if (external || !default_name(c, nm, pr->value)) cl_builder_put(&b, c->a, "name", sw_str(c, pr->value));
-        } else if (!strcmp(k, "environment") || !strcmp(k, "content")) {
+        if (put_name(c, &b, nm, pr, external)) continue;
+        if (!strcmp(k, "environment") || !strcmp(k, "content")) {
             sw_report_top(c, CL_SEV_WARNING, section, nm, k, key_at(pr),
                           "a stack file can only take a %s from a file or an existing object; create it first "
                           "(docker %s create) - it is emitted as external", !strcmp(section, "secrets") ? "secret" : "config",
