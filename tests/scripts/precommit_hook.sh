@@ -36,7 +36,7 @@ if git commit -qm bad > "$T/bad.log" 2>&1; then echo "FAIL a commit with a broke
 grep -q "deploy/docker-compose.yml:4:5: error: duplicate key 'image'" "$T/bad.log" \
   || { echo "FAIL the finding is not shown"; fail=1; }
 cat "$T/bad.log"
-cp "$ROOT/examples/compose.yaml" deploy/docker-compose.yml
+cp "$ROOT/tests/fixtures/reports/good.compose.yaml" deploy/docker-compose.yml
 cp "$ROOT/tests/fixtures/yaml/duplicate-key.yaml" values.yaml   # not a compose file name: not checked
 git add deploy/docker-compose.yml values.yaml
 if ! git commit -qm good > "$T/good.log" 2>&1; then echo "FAIL a good commit was refused"; cat "$T/good.log"; fail=1; fi
