@@ -21,7 +21,7 @@ ASAN_LIBOBJ := $(LIBSRC:%.c=build/asan/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
-.PHONY: all deps demo check unit scripts bench install clean docs
+.PHONY: all deps demo check unit scripts bench install clean docs fuzz fuzz-build
 all: deps compose-lint
 
 deps:
@@ -52,6 +52,29 @@ demo: all
 # Every test: unit tests and end-to-end scripts, run against the sanitized build.
 check: deps compose-lint build/asan/compose-lint $(UNIT_BIN)
 	@sh tests/run.sh $(UNIT_BIN)
+
+# libFuzzer harnesses (clang, ASan + UBSan). `make fuzz FUZZ_SECONDS=600` runs each
+# harness that long, seeded from tests/fixtures and ../shared/corpus; crashes land in build/fuzz/.
+CLANG     ?= clang
+FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN  := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+FUZZ_LIBOBJ := $(LIBSRC:%.c=build/fuzz/%.o)
+FUZZ_SECONDS ?= 60
+
+build/fuzz/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(WARN) -Wno-unknown-warning-option -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIBOBJ)
+	$(CLANG) $(WARN) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) -I. -o $@ $< $(FUZZ_LIBOBJ) $(PKG_LIBS) -lm -lpthread
+
+fuzz-build:
+	@sh scripts/deps.sh clang libclang-rt-dev
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 bench: all
 	@sh scripts/deps.sh valgrind

@@ -42,6 +42,9 @@ typedef struct cl_opts {
     const char *controller;       /* --controller */
     const char *namespace_;       /* --namespace */
     int allow_hostpath;           /* --allow-hostpath */
+    const char *service_type;     /* --service-type (kubernetes) */
+    const char *pvc_size;         /* --pvc-size (kubernetes) */
+    const char *storage_class;    /* --storage-class (kubernetes) */
     /* positional words after the command that are not files (explain RULE) */
     const char **rest;
     size_t nrest;

@@ -50,6 +50,7 @@ int cl_cmd_convert(cl_opts *o)
         memset(&eo, 0, sizeof eo);
         eo.strict = o->strict; eo.no_interpolate = o->no_interpolate; eo.controller = o->controller;
         eo.namespace_ = o->namespace_; eo.allow_hostpath = o->allow_hostpath; eo.output = o->output_file;
+        eo.service_type = o->service_type; eo.pvc_size = o->pvc_size; eo.storage_class = o->storage_class;
         if (em->emit(p, &eo, &out, &d)) rc = CL_EXIT_PROBLEMS;
         else if (o->strict && cl_diags_count(&d, CL_SEV_WARNING)) rc = CL_EXIT_PROBLEMS;
     }

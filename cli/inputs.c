@@ -62,7 +62,8 @@ static int walk(const cl_opts *o, const char *dir, cl_inputs *in, int depth)
         size_t len = dl + 1 + strlen(names[i]) + 1;
         char *p = malloc(len);
         if (!p) abort();
-        snprintf(p, len, "%s%s%s", dir, slash ? "" : "/", names[i]);
+        if (!strcmp(dir, ".")) snprintf(p, len, "%s", names[i]);   /* "compose.yaml", not "./compose.yaml" */
+        else snprintf(p, len, "%s%s%s", dir, slash ? "" : "/", names[i]);
         struct stat st;
         if (lstat(p, &st) == 0 && !cl_is_excluded(o, p)) {
             if (S_ISDIR(st.st_mode)) {   /* symlinked folders are not followed: no cycles */

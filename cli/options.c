@@ -57,9 +57,12 @@ void cl_usage(FILE *f)
 "convert:\n"
 "  --to TARGET              swarm, kubernetes or run\n"
 "  --strict                 fail when something cannot be converted faithfully\n"
-"  --controller KIND        Kubernetes workload kind\n"
+"  --controller KIND        Kubernetes workload kind: deployment (default) or statefulset\n"
 "  --namespace NAME         Kubernetes namespace\n"
 "  --allow-hostpath         allow bind mounts as hostPath volumes\n"
+"  --service-type TYPE      Kubernetes Service type: ClusterIP (default), NodePort, LoadBalancer\n"
+"  --pvc-size QUANTITY      size of each PersistentVolumeClaim (default 1Gi)\n"
+"  --storage-class NAME     storage class of each PersistentVolumeClaim\n"
 "\n"
 "limits:\n"
 "  --max-file-size BYTES    refuse larger files (default 64 MiB)\n"
@@ -184,6 +187,9 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
         else if (TAKES("--to", NULL)) o->to = val;
         else if (TAKES("--controller", NULL)) o->controller = val;
         else if (TAKES("--namespace", NULL)) o->namespace_ = val;
+        else if (TAKES("--service-type", NULL)) o->service_type = val;
+        else if (TAKES("--pvc-size", NULL)) o->pvc_size = val;
+        else if (TAKES("--storage-class", NULL)) o->storage_class = val;
         else if (TAKES("--max-file-size", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_file_size = (size_t)num; }
         else if (TAKES("--max-depth", NULL)) { if (parse_num(a, val, &num) || num == 0 || num > 100000) { if (num == 0 || num > 100000) fprintf(stderr, "compose-lint: --max-depth takes 1 to 100000\n"); return CL_EXIT_USAGE; } o->limits.max_depth = (uint32_t)num; }
         else if (TAKES("--max-nodes", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_nodes = num; }

@@ -1,5 +1,6 @@
 /* report_compact.c - one line per finding, for editors and grep:
- * `file:line:col: severity [rule] message`. */
+ * `file:line:col: severity [rule] message` (line breaks in a message shown
+ * as \n). */
 #include "report.h"
 
 void cl_report_compact(FILE *out, const cl_report *r)
@@ -8,6 +9,12 @@ void cl_report_compact(FILE *out, const cl_report *r)
         const cl_diag *g = &r->diags->v[i];
         cl_pos p = cl_report_pos(&g->span);
         if (g->span.src) fprintf(out, "%s:%u:%u: ", g->span.src->path, p.line, p.col);
-        fprintf(out, "%s [%s] %s\n", cl_severity_name(g->severity), g->code ? g->code : "", g->message);
+        fprintf(out, "%s [%s] ", cl_severity_name(g->severity), g->code ? g->code : "");
+        for (const char *c = g->message; *c; c++) {   /* one line per finding, always */
+            if (*c == '\n') fputs("\\n", out);
+            else if (*c == '\r') fputs("\\r", out);
+            else fputc(*c, out);
+        }
+        fputc('\n', out);
     }
 }

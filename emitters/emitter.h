@@ -15,6 +15,9 @@ typedef struct cl_emit_opts {
     const char *controller;     /* kubernetes: --controller deployment|statefulset */
     const char *namespace_;     /* kubernetes: --namespace */
     int allow_hostpath;         /* kubernetes: --allow-hostpath */
+    const char *service_type;   /* kubernetes: --service-type ClusterIP|NodePort|LoadBalancer */
+    const char *pvc_size;       /* kubernetes: --pvc-size QUANTITY */
+    const char *storage_class;  /* kubernetes: --storage-class NAME */
     const char *output;         /* -o FILE or DIR ("-" or NULL = stdout) */
 } cl_emit_opts;
 

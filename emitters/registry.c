@@ -3,9 +3,11 @@
 #include "emitter.h"
 
 extern const cl_emitter cl_emitter_swarm;
+extern const cl_emitter cl_emitter_kubernetes;
 
 const cl_emitter *const cl_emitters[] = {
     &cl_emitter_swarm,
+    &cl_emitter_kubernetes,
     NULL
 };
 

@@ -78,6 +78,7 @@ int cl_yaml_plain_ok(const char *s, size_t n)
         return 0;
     }
     if (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':') return 0;
+    if (n == 2 && s[0] == '<' && s[1] == '<') return 0;   /* plain << is a merge key */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 || c == 0x7f) return 0;

@@ -36,6 +36,8 @@ typedef struct builder {
     uint64_t root_expanded;
 } builder;
 
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n);
+
 static cl_span span_at(const builder *b, uint32_t start, uint32_t end)
 {
     cl_span s = { b->src, start, end };
@@ -172,8 +174,6 @@ static void scalar_event(builder *b, struct fy_event *ev)
     size_t len = 0;
     const char *t = d->value ? fy_token_get_text(d->value, &len) : "";
     if (!t) { t = ""; len = 0; }
-    n->u.s.text = cl_arena_strndup(&b->doc->arena, t, len);
-    n->u.s.len = (uint32_t)len;
     enum fy_scalar_style st = d->value ? fy_token_scalar_style(d->value) : FYSS_PLAIN;
     switch (st) {
     case FYSS_SINGLE_QUOTED: n->style = CL_SQUOTE; break;
@@ -182,6 +182,24 @@ static void scalar_event(builder *b, struct fy_event *ev)
     case FYSS_FOLDED: n->style = CL_FOLDED; break;
     default: n->style = CL_PLAIN; break;
     }
+    /* The input is valid UTF-8 without NULs, so a decoded value can only hold a
+     * NUL through a double-quoted escape; anything else means libfyaml could
+     * not make sense of the scalar (seen with mis-indented block scalars). */
+    uint64_t raw = n->end >= n->start ? n->end - n->start : 0;
+    if ((uint64_t)len > raw + raw / 2 + 2) {
+        /* a decoded value is never longer than its source text (1.5x for \L escapes) */
+        fail(b, "yaml-syntax", n->start, n->end, "%s", "this scalar cannot be read (check its indentation)");
+        return;
+    }
+    for (size_t at = 0; at < len;) {
+        at += utf8_valid_prefix((const unsigned char *)t + at, len - at);
+        if (at == len) break;
+        if (n->style == CL_DQUOTE && t[at] == 0) { at++; continue; }
+        fail(b, "yaml-syntax", n->start, n->end, "%s", "this scalar cannot be read (check its indentation)");
+        return;
+    }
+    n->u.s.text = cl_arena_strndup(&b->doc->arena, t, len);
+    n->u.s.len = (uint32_t)len;
     /* quoted scalars: widen the span over the quotes so fixes replace them too */
     if ((n->style == CL_SQUOTE || n->style == CL_DQUOTE) && n->start > 0) {
         char q = n->style == CL_SQUOTE ? '\'' : '"';
@@ -280,7 +298,7 @@ static void close_map(builder *b, frame *f)
     cl_node *m = f->node;
     size_t nchild = b->nscratch - f->base;
     uint32_t npairs = (uint32_t)(nchild / 2);
-    cl_node **kv = b->scratch + f->base;
+    cl_node **kv = nchild ? b->scratch + f->base : NULL;
     /* count merged candidates so one allocation holds everything */
     uint32_t extra = 0;
     for (uint32_t i = 0; i < npairs; i++) {
@@ -417,14 +435,13 @@ static void report_fy_errors(builder *b, struct fy_diag *diag)
     if (!any) fail(b, "yaml-syntax", 0, 0, "%s", "invalid YAML");
 }
 
-/* Rejects invalid UTF-8 before libfyaml sees it, with the exact place. */
-static int check_utf8(builder *b)
+/* Length of the valid UTF-8 prefix of S (n when all of it is valid). NUL
+ * counts as invalid: a compose file has no use for it. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 {
-    const unsigned char *s = (const unsigned char *)b->src->data;
-    size_t n = b->src->len;
     for (size_t i = 0; i < n;) {
         unsigned c = s[i];
-        size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        size_t k = c == 0 ? 0 : c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
         int ok = k && i + k <= n;
         for (size_t j = 1; ok && j < k; j++) ok = (s[i + j] & 0xC0) == 0x80;
         if (ok && k == 2) ok = c >= 0xC2;
@@ -436,11 +453,20 @@ static int check_utf8(builder *b)
             unsigned cp = ((c & 7) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
             ok = cp >= 0x10000 && cp <= 0x10FFFF;
         }
-        if (!ok) { fail(b, "yaml-encoding", (uint32_t)i, (uint32_t)i + 1, "%s", "invalid UTF-8 byte sequence"); return -1; }
-        if (c == 0) { fail(b, "yaml-encoding", (uint32_t)i, (uint32_t)i + 1, "%s", "NUL byte in the file"); return -1; }
+        if (!ok) return i;
         i += k;
     }
-    return 0;
+    return n;
+}
+
+/* Rejects invalid UTF-8 before libfyaml sees it, with the exact place. */
+static int check_utf8(builder *b)
+{
+    size_t bad = utf8_valid_prefix((const unsigned char *)b->src->data, b->src->len);
+    if (bad == b->src->len) return 0;
+    fail(b, "yaml-encoding", (uint32_t)bad, (uint32_t)bad + 1, "%s",
+         b->src->data[bad] ? "invalid UTF-8 byte sequence" : "NUL byte in the file");
+    return -1;
 }
 
 cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags)

@@ -1,0 +1,121 @@
+/* k8s.h - internals of the Kubernetes emitter (kubernetes.c and the k8s_*.c
+ * files): the conversion context, the object list, naming (DNS-1123) and the
+ * small tree-building helpers they share. Not used outside emitters/k8s*. */
+#ifndef CL_K8S_H
+#define CL_K8S_H
+#include "../parser/doc.h"
+#include "common.h"
+#include "emitter.h"
+
+#define K8S "kubernetes"
+#define K8S_DIRECTIVE "compose-lint.kubernetes/"   /* label prefix of per-service/volume options */
+#define K8S_NET_LABEL "compose-lint.network/"      /* pod label per compose network */
+#define K8S_PROJECT_LABEL "com.docker.compose.project"
+#define K8S_SERVICE_LABEL "com.docker.compose.service"
+
+/* Output order of objects: storage and config first, workloads, then networking. */
+enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K8S_ORD_INGRESS, K8S_ORD_POLICY };
+
+typedef struct k8s_obj { int order; size_t seq; const char *kind, *name; cl_node *node; } k8s_obj;
+
+/* compose name -> Kubernetes name, per kind of thing, to find clashes */
+typedef struct k8s_names { const char **from, **to; size_t n, cap; } k8s_names;
+
+typedef struct k8s {
+    cl_arena *a;
+    const cl_project *p;
+    const cl_emit_opts *o;
+    cl_diags *d;
+    const char *project;            /* project label value */
+    const char *controller;         /* default controller: deployment|statefulset */
+    const char *service_type;       /* default Service type */
+    k8s_obj *objs; size_t nobjs, capobjs;
+    k8s_names svc_names, vol_names, secret_names, config_names;
+    int failed;                     /* an error was reported */
+} k8s;
+
+/* ---- naming (kubernetes.c) ---- */
+/* DNS-1035 label (lowercase alphanumerics and '-', starts with a letter, at most 63). */
+const char *k8s_name(k8s *k, const char *s);
+/* K8S name for a compose object of a section ("services", "volumes"...), reporting a rename once
+ * (warning for services: their DNS name changes) and a clash between two compose names (error). */
+const char *k8s_name_of(k8s *k, k8s_names *tab, const char *section, const char *compose_name,
+                        const cl_node *at);
+void k8s_names_add(k8s_names *tab, const char *compose_name, const char *k8s_name);
+/* Looks up a name given by k8s_name_of; NULL when unknown. */
+const char *k8s_name_known(const k8s_names *tab, const char *compose_name);
+int k8s_label_key_ok(const char *s);
+int k8s_label_value_ok(const char *s);
+/* Label value made valid (characters outside [-_.A-Za-z0-9] dropped, trimmed, at most 63). */
+const char *k8s_label_value(k8s *k, const char *s);
+
+/* ---- tree helpers (kubernetes.c) ---- */
+cl_node *k8s_str(k8s *k, const char *s);
+cl_node *k8s_int(k8s *k, long long v);
+void k8s_put(k8s *k, cl_builder *b, const char *key, cl_node *v);
+void k8s_put_str(k8s *k, cl_builder *b, const char *key, const char *v);
+/* Finishes B into the map/seq node, or discards it and returns NULL when empty. */
+cl_node *k8s_finish(k8s *k, cl_builder *b);
+/* Puts KEY only when B is non-empty (B is consumed either way). */
+void k8s_put_built(k8s *k, cl_builder *dst, const char *key, cl_builder *b);
+/* metadata: {name, namespace?, labels, annotations?} */
+cl_node *k8s_meta(k8s *k, const char *name, cl_node *labels, cl_node *annotations);
+/* Standard labels of the project (and of a service when SVC is not NULL). */
+cl_node *k8s_std_labels(k8s *k, const char *svc);
+/* Starts an object map: apiVersion, kind, metadata. */
+void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node *meta);
+/* Finishes B and appends it to the output. */
+void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name);
+/* Base64 of N bytes. */
+cl_node *k8s_base64(k8s *k, const char *s, size_t n);
+/* Quantities: cpus "0.5" -> "500m"; bytes -> "512Mi". */
+const char *k8s_cpu_qty(k8s *k, double cpus);
+const char *k8s_mem_qty(k8s *k, long long bytes);
+/* Error diagnostic (code convert-error) that makes the conversion fail. */
+void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A Kubernetes quantity such as 10Gi, 500M or 1.5 (k8s_storage.c). */
+int k8s_quantity_ok(const char *s);
+
+/* ---- parts ---- */
+void k8s_workload(k8s *k, const char *svc, const cl_node *def);        /* k8s_workload.c */
+void k8s_storage_top(k8s *k);                                          /* k8s_storage.c */
+void k8s_network_top(k8s *k);                                          /* k8s_network.c */
+
+#endif
+
+/* ---- one compose service while it is converted ---- */
+typedef struct k8s_pod {
+    const char *svc;                /* compose service name */
+    const char *name;               /* its Kubernetes name */
+    const cl_node *def;             /* its normalized definition */
+    /* container */
+    cl_node *image, *command, *args, *workdir, *liveness, *readiness, *pull, *stdin_, *tty;
+    cl_builder env, cports, mounts, sc, caps_add, caps_drop, limits, requests;
+    /* pod */
+    cl_node *grace, *hostname, *host_network, *host_pid, *host_ipc;
+    cl_builder volumes, psc, sysctls, host_aliases, node_selector, dns_ns, dns_search, dns_opts;
+    cl_builder labels, annotations;  /* from compose labels/annotations/deploy.labels */
+    cl_builder net_labels;           /* compose-lint.network/<net>: "true" */
+    cl_builder env_secret;           /* data of the <svc>-env Secret */
+    /* Service */
+    cl_builder svc_ports, open_ports; /* Service ports; ports published to the outside (policy) */
+    const char *service_type; const cl_node *service_type_at;
+    const char *ingress; const cl_node *ingress_at;
+    /* controller */
+    const char *controller; const cl_node *controller_at;
+    long long replicas; int has_replicas;
+    const char *restart, *restart_key; const cl_node *restart_at;
+    int job_backoff;
+} k8s_pod;
+
+/* Service keys handled by k8s_storage.c: volumes, secrets, configs, tmpfs, shm_size. */
+void k8s_pod_storage(k8s *k, k8s_pod *pod, const cl_pair *pr);
+/* Service keys handled by k8s_network.c: ports, expose, networks, network_mode. */
+void k8s_pod_network(k8s *k, k8s_pod *pod, const cl_pair *pr);
+/* After the workload: the Service, Ingress and published-ports NetworkPolicy. */
+void k8s_pod_service(k8s *k, k8s_pod *pod);
+/* Adds a pod volume named NAME (made unique) holding SOURCE ({emptyDir: ...} ...); returns its name. */
+const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source);
+/* Adds a volumeMount. SUBPATH and READ_ONLY optional. */
+void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only);

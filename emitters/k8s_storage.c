@@ -1,0 +1,382 @@
+/* k8s_storage.c - storage and configuration: a PersistentVolumeClaim per
+ * named volume (size and class from --pvc-size/--storage-class or the
+ * volume's labels), ConfigMaps from configs and Secrets from secrets (file
+ * contents base64-encoded), and per service the pod volumes and mounts for
+ * volumes, bind mounts (hostPath with --allow-hostpath), tmpfs, shm_size,
+ * secrets and configs. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "k8s.h"
+
+#define DEFAULT_PVC_SIZE "1Gi"
+
+int k8s_quantity_ok(const char *s)
+{
+    /* digits[.digits][suffix]; suffix one of the Kubernetes ones */
+    if (!s || !isdigit((unsigned char)*s)) return 0;
+    while (isdigit((unsigned char)*s)) s++;
+    if (*s == '.') { s++; if (!isdigit((unsigned char)*s)) return 0; while (isdigit((unsigned char)*s)) s++; }
+    static const char *suf[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E", NULL };
+    for (int i = 0; suf[i]; i++) if (!strcmp(s, suf[i])) return 1;
+    return 0;
+}
+
+static const char *volume_label(const cl_node *vol, const char *opt, const cl_node **at)
+{
+    const cl_node *labels = cl_map_get(vol, "labels");
+    char key[128];
+    snprintf(key, sizeof key, K8S_DIRECTIVE "%s", opt);
+    *at = cl_map_get(labels, key);
+    return cl_em_str(*at);
+}
+
+static void pvc(k8s *k, const char *vname, const cl_node *vol)
+{
+    const cl_node *key = NULL;
+    const char *name = k8s_name_known(&k->vol_names, vname);
+    for (uint32_t i = 0; vol && vol->kind == CL_MAP && i < vol->u.m.n; i++) {
+        const char *kk = vol->u.m.items[i].key->u.s.text;
+        if (!strcmp(kk, "name") || !strcmp(kk, "external") || !strcmp(kk, "labels")) continue;
+        if (!strcmp(kk, "driver") && cl_scalar_is(vol->u.m.items[i].value, "local")) continue;
+        cl_em_unsupported_top(k->d, CL_SEV_WARNING, K8S, "volumes", vname, kk, vol->u.m.items[i].key,
+                              "the storage class decides how claims are provisioned (--storage-class or label "
+                              K8S_DIRECTIVE "storage-class)");
+    }
+    if (vol && cl_em_true(cl_map_get(vol, "external"))) {
+        cl_diag_add(k->d, CL_SEV_INFO, "convert-external", cl_node_span(cl_map_get(vol, "external")),
+                    "%s: volume '%s' is external: no PersistentVolumeClaim is made; a claim named '%s' must exist",
+                    K8S, vname, name);
+        return;
+    }
+    const cl_node *at;
+    const char *size = volume_label(vol, "size", &at);
+    if (size && !k8s_quantity_ok(size)) {
+        k8s_error(k, at, "volume '%s': size '%s' is not a Kubernetes quantity (e.g. 10Gi)", vname, size);
+        return;
+    }
+    if (!size) size = k->o->pvc_size ? k->o->pvc_size : DEFAULT_PVC_SIZE;
+    const char *cls = volume_label(vol, "storage-class", &at);
+    if (!cls) cls = k->o->storage_class;
+    cl_builder spec, modes, res, req;
+    cl_builder_map(&spec); cl_builder_seq(&modes); cl_builder_map(&res); cl_builder_map(&req);
+    cl_builder_push(&modes, k8s_str(k, "ReadWriteOnce"));
+    k8s_put(k, &spec, "accessModes", cl_builder_finish(&modes, k->a));
+    k8s_put_str(k, &req, "storage", size);
+    k8s_put_built(k, &res, "requests", &req);
+    k8s_put_built(k, &spec, "resources", &res);
+    if (cls && *cls) k8s_put_str(k, &spec, "storageClassName", cls);
+    cl_builder obj;
+    k8s_begin(k, &obj, "v1", "PersistentVolumeClaim", k8s_meta(k, name, k8s_std_labels(k, NULL), NULL));
+    k8s_put_built(k, &obj, "spec", &spec);
+    k8s_emit(k, &obj, K8S_ORD_STORAGE, "PersistentVolumeClaim", name);
+    (void)key;
+}
+
+/* Reads a whole file for a Secret or ConfigMap. */
+static char *slurp(k8s *k, const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    cl_buf b;
+    cl_buf_init(&b);
+    char tmp[8192];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        cl_buf_put(&b, tmp, n);
+        if (b.len > 1024 * 1024) { fclose(f); cl_buf_free(&b); errno = EFBIG; return NULL; }   /* the API's object limit */
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) { cl_buf_free(&b); errno = EIO; return NULL; }
+    *len = b.len;
+    char *r = cl_arena_strndup(k->a, b.data ? b.data : "", b.len);
+    cl_buf_free(&b);
+    return r;
+}
+
+static int is_text(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) if (!s[i] || ((unsigned char)s[i] < 0x20 && !strchr("\n\r\t", s[i]))) return 0;
+    return 1;   /* (UTF-8 validity is the parser's business for compose files; data keeps its bytes) */
+}
+
+static const char *data_key(k8s *k, const char *s)
+{
+    char *r = cl_arena_strdup(k->a, s);
+    for (char *c = r; *c; c++) if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.') *c = '_';
+    return r;
+}
+
+/* secrets and configs of the project: one Secret / ConfigMap each */
+static void secret_or_config(k8s *k, int secret, const char *cname, const cl_node *def)
+{
+    const char *section = secret ? "secrets" : "configs";
+    const char *name = k8s_name_known(secret ? &k->secret_names : &k->config_names, cname);
+    if (!def || def->kind != CL_MAP) return;
+    if (cl_em_true(cl_map_get(def, "external"))) {
+        cl_diag_add(k->d, CL_SEV_INFO, "convert-external", cl_node_span(cl_map_get(def, "external")),
+                    "%s: %s '%s' is external: no %s is made; one named '%s' must exist", K8S, section, cname,
+                    secret ? "Secret" : "ConfigMap", name);
+        return;
+    }
+    for (uint32_t i = 0; i < def->u.m.n; i++) {
+        const char *kk = def->u.m.items[i].key->u.s.text;
+        if (!strcmp(kk, "name") || !strcmp(kk, "file") || !strcmp(kk, "content") || !strcmp(kk, "environment")) continue;
+        cl_em_unsupported_top(k->d, CL_SEV_WARNING, K8S, section, cname, kk, def->u.m.items[i].key, "no Kubernetes equivalent");
+    }
+    const char *data = NULL;
+    size_t len = 0;
+    const cl_node *file = cl_map_get(def, "file"), *content = cl_map_get(def, "content"), *env = cl_map_get(def, "environment");
+    if (cl_em_str(file)) {
+        const char *path = cl_em_str(file);
+        if (!(data = slurp(k, path, &len))) {
+            k8s_error(k, file, "%s '%s': cannot read %s: %s", section, cname, path, strerror(errno));
+            return;
+        }
+    } else if (cl_em_str(content)) {
+        data = content->u.s.text;
+        len = content->u.s.len;
+    } else if (env) {
+        cl_em_unsupported_top(k->d, CL_SEV_WARNING, K8S, section, cname, "environment", env,
+                              "its value would be written into the manifest; create the %s '%s' with key '%s' yourself "
+                              "(kubectl create %s %s --from-literal=%s=...)", secret ? "Secret" : "ConfigMap", name,
+                              data_key(k, cname), secret ? "secret generic" : "configmap", name, data_key(k, cname));
+        return;
+    } else {
+        cl_em_unsupported_top(k->d, CL_SEV_WARNING, K8S, section, cname, "file", def, "no file, content or environment");
+        return;
+    }
+    cl_builder obj, d;
+    cl_builder_map(&d);
+    const char *key = data_key(k, cname);
+    int text = is_text(data, len);
+    if (secret || !text) k8s_put(k, &d, key, k8s_base64(k, data, len));
+    else k8s_put(k, &d, key, cl_new_scalar(k->a, data, len, CL_T_STR));
+    k8s_begin(k, &obj, "v1", secret ? "Secret" : "ConfigMap", k8s_meta(k, name, k8s_std_labels(k, NULL), NULL));
+    if (secret) k8s_put_str(k, &obj, "type", "Opaque");
+    k8s_put_built(k, &obj, secret || text ? "data" : "binaryData", &d);
+    k8s_emit(k, &obj, K8S_ORD_CONFIG, secret ? "Secret" : "ConfigMap", name);
+}
+
+void k8s_storage_top(k8s *k)
+{
+    const cl_node *root = k->p->root;
+    static const char *sections[] = { "volumes", "secrets", "configs" };
+    k8s_names *tabs[] = { &k->vol_names, &k->secret_names, &k->config_names };
+    for (int s = 0; s < 3; s++) {
+        const cl_node *m = cl_map_get(root, sections[s]);
+        for (uint32_t i = 0; m && m->kind == CL_MAP && i < m->u.m.n; i++) {
+            const char *cname = m->u.m.items[i].key->u.s.text;
+            const cl_node *def = m->u.m.items[i].value;
+            /* external objects are known by their own name */
+            const char *real = cl_em_true(cl_map_get(def, "external")) ? cl_em_str(cl_map_get(def, "name")) : NULL;
+            if (real) {
+                const char *to = k8s_name(k, real);
+                if (strcmp(to, real))
+                    cl_diag_add(k->d, CL_SEV_WARNING, "convert-renamed", cl_node_span(m->u.m.items[i].key),
+                                "%s: the external %s '%s' is not a valid Kubernetes name; it is looked up as '%s'",
+                                K8S, s == 0 ? "volume" : s == 1 ? "secret" : "config", real, to);
+                k8s_names_add(tabs[s], cname, to);
+            } else k8s_name_of(k, tabs[s], sections[s], cname, m->u.m.items[i].key);
+        }
+        for (uint32_t i = 0; m && m->kind == CL_MAP && i < m->u.m.n; i++) {
+            const char *cname = m->u.m.items[i].key->u.s.text;
+            if (s == 0) pvc(k, cname, m->u.m.items[i].value);
+            else secret_or_config(k, s == 1, cname, m->u.m.items[i].value);
+        }
+    }
+}
+
+/* ---------- pod side ---------- */
+
+const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source)
+{
+    const char *base = k8s_name(k, name), *n = base;
+    for (int i = 2;; i++) {
+        int clash = 0;
+        for (uint32_t j = 0; j < pod->volumes.n; j++)
+            if (!strcmp(cl_em_str(cl_map_get(pod->volumes.items[j], "name")), n)) clash = 1;
+        if (!clash) break;
+        n = cl_arena_printf(k->a, "%.58s-%d", base, i);
+    }
+    cl_builder v;
+    cl_builder_map(&v);
+    k8s_put_str(k, &v, "name", n);
+    k8s_put(k, &v, kind, source);
+    cl_builder_push(&pod->volumes, cl_builder_finish(&v, k->a));
+    return n;
+}
+
+void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only)
+{
+    cl_builder m;
+    cl_builder_map(&m);
+    k8s_put_str(k, &m, "name", volume);
+    k8s_put_str(k, &m, "mountPath", path);
+    if (subpath && *subpath) k8s_put_str(k, &m, "subPath", subpath);
+    if (read_only) k8s_put(k, &m, "readOnly", cl_new_bool(k->a, 1));
+    cl_builder_push(&pod->mounts, cl_builder_finish(&m, k->a));
+}
+
+static cl_node *empty_dir(k8s *k, int memory, const char *size)
+{
+    cl_builder e;
+    cl_builder_map(&e);
+    if (memory) k8s_put_str(k, &e, "medium", "Memory");
+    if (size) k8s_put_str(k, &e, "sizeLimit", size);
+    return cl_builder_finish(&e, k->a);
+}
+
+static const char *tmpfs_size(k8s *k, const cl_node *v)
+{
+    long long b;
+    if (!v) return NULL;
+    if (!cl_em_bytes(v, &b) || b <= 0) return NULL;
+    return k8s_mem_qty(k, b);
+}
+
+static void mount_volume(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
+{
+    const char *type = cl_em_str(cl_map_get(e, "type")), *src = cl_em_str(cl_map_get(e, "source"));
+    const char *target = cl_em_str(cl_map_get(e, "target"));
+    int ro = cl_em_true(cl_map_get(e, "read_only"));
+    if (!type || !target) { cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", e, "expected the long form with type and target"); return; }
+    const cl_node *vopt = cl_map_get(e, "volume"), *bopt = cl_map_get(e, "bind"), *topt = cl_map_get(e, "tmpfs");
+    const char *subpath = cl_em_str(cl_map_get(vopt, "subpath"));
+    for (uint32_t i = 0; e->kind == CL_MAP && i < e->u.m.n; i++) {
+        const char *kk = e->u.m.items[i].key->u.s.text;
+        if (!strcmp(kk, "type") || !strcmp(kk, "source") || !strcmp(kk, "target") || !strcmp(kk, "read_only") ||
+            !strcmp(kk, "volume") || !strcmp(kk, "bind") || !strcmp(kk, "tmpfs")) continue;
+        cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", e->u.m.items[i].key, "'%s' of %s has no Kubernetes equivalent", kk, target);
+    }
+    if (cl_map_get(vopt, "nocopy") && cl_em_true(cl_map_get(vopt, "nocopy")))
+        cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "volumes", cl_map_get(vopt, "nocopy"), "claims never get the image's files; nocopy is implied");
+    if (cl_map_get(bopt, "propagation"))
+        cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", cl_map_get(bopt, "propagation"), "mount propagation is not converted");
+    if (!strcmp(type, "volume")) {
+        if (!src || !*src) {
+            const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "anon-%u", idx), "emptyDir", empty_dir(k, 0, NULL));
+            k8s_pod_mount(k, pod, v, target, subpath, ro);
+            return;
+        }
+        const char *claim = k8s_name_known(&k->vol_names, src);
+        if (!claim) { k8s_error(k, e, "service '%s' mounts volume '%s', which is not declared under volumes", pod->svc, src); return; }
+        cl_builder c;
+        cl_builder_map(&c);
+        k8s_put_str(k, &c, "claimName", claim);
+        if (ro) k8s_put(k, &c, "readOnly", cl_new_bool(k->a, 1));
+        const char *v = k8s_pod_volume(k, pod, claim, "persistentVolumeClaim", cl_builder_finish(&c, k->a));
+        k8s_pod_mount(k, pod, v, target, subpath, ro);
+    } else if (!strcmp(type, "bind")) {
+        if (!k->o->allow_hostpath) {
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", e,
+                              "bind mount of %s: pods do not see the host's files (ship them in the image, a ConfigMap, "
+                              "or use --allow-hostpath for a hostPath volume)", src ? src : "?");
+            return;
+        }
+        cl_builder h;
+        cl_builder_map(&h);
+        k8s_put_str(k, &h, "path", src);
+        if (cl_em_true(cl_map_get(bopt, "create_host_path"))) k8s_put_str(k, &h, "type", "DirectoryOrCreate");
+        const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "host-%u", idx), "hostPath", cl_builder_finish(&h, k->a));
+        k8s_pod_mount(k, pod, v, target, NULL, ro);
+    } else if (!strcmp(type, "tmpfs")) {
+        const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "tmpfs-%u", idx), "emptyDir",
+                                       empty_dir(k, 1, tmpfs_size(k, cl_map_get(topt, "size"))));
+        if (cl_map_get(topt, "mode"))
+            cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "volumes", cl_map_get(topt, "mode"), "emptyDir has no mode");
+        k8s_pod_mount(k, pod, v, target, NULL, ro);
+    } else {
+        cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", cl_map_get(e, "type"), "'%s' mounts have no Kubernetes equivalent", type);
+    }
+}
+
+static void mount_tmpfs_key(k8s *k, k8s_pod *pod, const cl_pair *pr)
+{
+    const cl_node *v = pr->value;
+    uint32_t n = v->kind == CL_SEQ ? v->u.q.n : 1;
+    for (uint32_t i = 0; i < n; i++) {
+        const cl_node *it = v->kind == CL_SEQ ? v->u.q.items[i] : v;
+        const char *s = cl_em_str(it);
+        if (!s) continue;
+        char *copy = cl_arena_strdup(k->a, s), *opts = strchr(copy, ':');
+        const char *size = NULL;
+        if (opts) {
+            *opts++ = 0;
+            char *save = NULL;
+            for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+                long long b;
+                if (!strncmp(o, "size=", 5) && cl_em_bytes_text(o + 5, &b) && b > 0) size = k8s_mem_qty(k, b);
+                else cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "tmpfs", it, "option '%s' of %s has no emptyDir equivalent", o, copy);
+            }
+        }
+        const char *vol = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "tmpfs-t%u", i), "emptyDir", empty_dir(k, 1, size));
+        k8s_pod_mount(k, pod, vol, copy, NULL, 0);
+    }
+}
+
+static long long file_mode(const cl_node *m)
+{
+    const char *s = cl_em_str(m);
+    if (!s) return -1;
+    char *end;
+    long long v = strtoll(s, &end, s[0] == '0' ? 8 : 10);
+    if (end == s || *end || v < 0 || v > 0777) return -1;
+    return v;
+}
+
+static void mount_secret_config(k8s *k, k8s_pod *pod, const cl_pair *pr)
+{
+    int secret = !strcmp(pr->key->u.s.text, "secrets");
+    const cl_node *v = pr->value;
+    for (uint32_t i = 0; v->kind == CL_SEQ && i < v->u.q.n; i++) {
+        const cl_node *e = v->u.q.items[i];
+        const char *src = e->kind == CL_SCALAR ? cl_em_str(e) : cl_em_str(cl_map_get(e, "source"));
+        const char *target = e->kind == CL_MAP ? cl_em_str(cl_map_get(e, "target")) : NULL;
+        if (!src) continue;
+        const char *name = k8s_name_known(secret ? &k->secret_names : &k->config_names, src);
+        if (!name) { k8s_error(k, e, "service '%s' uses %s '%s', which is not declared at the top level", pod->svc, secret ? "secret" : "config", src); continue; }
+        const char *path = !target ? cl_arena_printf(k->a, secret ? "/run/secrets/%s" : "/%s", src)
+                         : target[0] == '/' ? target : cl_arena_printf(k->a, secret ? "/run/secrets/%s" : "/%s", target);
+        const char *key = data_key(k, src);
+        /* an external object was declared by its own name: its key is unknown, assume the compose name */
+        cl_builder s, items, item;
+        cl_builder_map(&s); cl_builder_seq(&items); cl_builder_map(&item);
+        k8s_put_str(k, &s, secret ? "secretName" : "name", name);
+        k8s_put_str(k, &item, "key", key);
+        k8s_put_str(k, &item, "path", key);
+        long long mode = e->kind == CL_MAP ? file_mode(cl_map_get(e, "mode")) : -1;
+        if (e->kind == CL_MAP && cl_map_get(e, "mode") && mode < 0)
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, pr->key->u.s.text, cl_map_get(e, "mode"), "mode is not a file mode");
+        if (mode >= 0) k8s_put(k, &item, "mode", k8s_int(k, mode));
+        cl_builder_push(&items, cl_builder_finish(&item, k->a));
+        k8s_put(k, &s, "items", cl_builder_finish(&items, k->a));
+        for (const char *idk = "uid"; idk; idk = !strcmp(idk, "uid") ? "gid" : NULL)
+            if (e->kind == CL_MAP && cl_map_get(e, idk))
+                cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, pr->key->u.s.text, cl_map_get(e, idk),
+                                  "file ownership follows the pod's fsGroup; %s is dropped", idk);
+        const char *vol = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "%s-%s", secret ? "secret" : "config", name),
+                                         secret ? "secret" : "configMap", cl_builder_finish(&s, k->a));
+        k8s_pod_mount(k, pod, vol, path, key, 1);
+    }
+}
+
+void k8s_pod_storage(k8s *k, k8s_pod *pod, const cl_pair *pr)
+{
+    const char *key = pr->key->u.s.text;
+    if (!strcmp(key, "volumes")) {
+        for (uint32_t i = 0; pr->value->kind == CL_SEQ && i < pr->value->u.q.n; i++) mount_volume(k, pod, pr->value->u.q.items[i], i);
+    } else if (!strcmp(key, "tmpfs")) {
+        mount_tmpfs_key(k, pod, pr);
+    } else if (!strcmp(key, "shm_size")) {
+        long long b;
+        if (!cl_em_bytes(pr->value, &b) || b <= 0) { cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, key, pr->value, "not a byte size"); return; }
+        const char *v = k8s_pod_volume(k, pod, "shm", "emptyDir", empty_dir(k, 1, k8s_mem_qty(k, b)));
+        k8s_pod_mount(k, pod, v, "/dev/shm", NULL, 0);
+    } else {
+        mount_secret_config(k, pod, pr);
+    }
+}

@@ -1,0 +1,48 @@
+/* fuzz_convert.c - libFuzzer harness: any document that becomes a project is
+ * handed to every emitter; none may crash, leak or hang. Skipped parts
+ * (project loader absent) make this a parser-only run. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../emitters/emitter.h"
+
+cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags) __attribute__((weak));
+void cl_project_free(cl_project *p) __attribute__((weak));
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    cl_source *src = cl_source_from_string("fuzz.yaml", (const char *)data, size);
+    cl_limits lim;
+    cl_limits_default(&lim);
+    lim.max_expanded = 100000;
+    lim.max_nodes = 100000;
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_doc *doc = cl_doc_parse(src, &lim, &d);
+    if (doc && doc->root && doc->root->kind == CL_MAP && cl_project_from_doc) {
+        cl_project_opts po;
+        memset(&po, 0, sizeof po);
+        po.limits = &lim;
+        po.project_name = "fuzz";
+        po.project_directory = "/nonexistent-fuzz-dir";
+        cl_project *p = cl_project_from_doc(doc, &po, &d);
+        if (p) {
+            for (size_t i = 0; cl_emitters[i]; i++) {
+                cl_emit_opts eo;
+                memset(&eo, 0, sizeof eo);
+                cl_buf out;
+                cl_buf_init(&out);
+                cl_diags ed;
+                cl_diags_init(&ed);
+                cl_emitters[i]->emit(p, &eo, &out, &ed);
+                cl_diags_free(&ed);
+                cl_buf_free(&out);
+            }
+            cl_project_free(p);
+        }
+    }
+    cl_doc_free(doc);
+    cl_diags_free(&d);
+    cl_source_free(src);
+    return 0;
+}

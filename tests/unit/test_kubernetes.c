@@ -1,0 +1,168 @@
+/* test_kubernetes.c - golden tests of the Kubernetes emitter on normalized
+ * projects: every tests/fixtures/kubernetes/<case>.yaml (already in the
+ * normalized long form, with an optional first line "# opts: --flag ...")
+ * is converted and compared with <case>.expected (the manifests, then the
+ * diagnostics and the return code). UPDATE_GOLDEN=1 rewrites the files. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "testutil.h"
+#include "emitters/emitter.h"
+#include "emitters/render.h"
+
+#define DIR_ "tests/fixtures/kubernetes"
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    cl_buf b;
+    cl_buf_init(&b);
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) cl_buf_put(&b, tmp, n);
+    fclose(f);
+    cl_buf_putc(&b, 0);
+    return b.data;
+}
+
+static void parse_opts(const char *text, cl_emit_opts *o, char *store, size_t cap)
+{
+    memset(o, 0, sizeof *o);
+    if (strncmp(text, "# opts:", 7)) return;
+    const char *nl = strchr(text, '\n');
+    size_t n = nl ? (size_t)(nl - text - 7) : strlen(text + 7);
+    if (n >= cap) n = cap - 1;
+    memcpy(store, text + 7, n);
+    store[n] = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(store, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        if (!strcmp(w, "--allow-hostpath")) o->allow_hostpath = 1;
+        else if (!strcmp(w, "--strict")) o->strict = 1;
+        else {
+            char *v = strtok_r(NULL, " ", &save);
+            if (!strcmp(w, "--controller")) o->controller = v;
+            else if (!strcmp(w, "--namespace")) o->namespace_ = v;
+            else if (!strcmp(w, "--service-type")) o->service_type = v;
+            else if (!strcmp(w, "--pvc-size")) o->pvc_size = v;
+            else if (!strcmp(w, "--storage-class")) o->storage_class = v;
+            else if (!strcmp(w, "-o")) o->output = v;
+            else fail_msg("unknown fixture option %s", w);
+        }
+    }
+}
+
+/* Converts one fixture; returns the text compared with the golden file. */
+static char *convert_case(const char *path)
+{
+    char *text = read_all(path);
+    assert_non_null(text);
+    cl_source *src = cl_source_from_string(path, text, strlen(text));
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_doc *doc = cl_doc_parse(src, NULL, &d);
+    assert_non_null(doc);
+    cl_project p;
+    memset(&p, 0, sizeof p);
+    cl_arena_init(&p.arena);
+    p.root = doc->root;
+    p.name = "demo";
+    cl_emit_opts o;
+    char store[512];
+    parse_opts(text, &o, store, sizeof store);
+    cl_buf out;
+    cl_buf_init(&out);
+    const cl_emitter *em = cl_emitter_find("kubernetes");
+    assert_non_null(em);
+    int rc = em->emit(&p, &o, &out, &d);
+    cl_diags_sort(&d);
+    cl_buf_printf(&out, "### rc %d\n", rc);
+    for (size_t i = 0; i < d.n; i++) {
+        uint32_t l = 0, c = 0;
+        if (d.v[i].span.src) cl_source_pos(d.v[i].span.src, d.v[i].span.start, &l, &c);
+        cl_buf_printf(&out, "### %u:%u: %s: %s [%s]\n", l, c, cl_severity_name(d.v[i].severity), d.v[i].message, d.v[i].code);
+    }
+    cl_buf_putc(&out, 0);
+    cl_diags_free(&d);
+    cl_doc_free(doc);
+    cl_source_free(src);
+    cl_arena_free(&p.arena);
+    free(text);
+    return out.data;
+}
+
+static void golden(void **state)
+{
+    (void)state;
+    DIR *dir = opendir(DIR_);
+    assert_non_null(dir);
+    struct dirent *e;
+    int n = 0, bad = 0;
+    while ((e = readdir(dir))) {
+        size_t l = strlen(e->d_name);
+        if (l < 6 || strcmp(e->d_name + l - 5, ".yaml")) continue;
+        char in[512], exp[512];
+        snprintf(in, sizeof in, DIR_ "/%s", e->d_name);
+        snprintf(exp, sizeof exp, DIR_ "/%.*s.expected", (int)(l - 5), e->d_name);
+        char *got = convert_case(in);
+        n++;
+        if (getenv("UPDATE_GOLDEN")) {
+            FILE *f = fopen(exp, "wb");
+            assert_non_null(f);
+            fputs(got, f);
+            fclose(f);
+        } else {
+            char *want = read_all(exp);
+            if (!want || strcmp(want, got)) {
+                bad++;
+                fprintf(stderr, "golden mismatch: %s (UPDATE_GOLDEN=1 rewrites)\n--- got:\n%s\n", in, got);
+            }
+            free(want);
+        }
+        free(got);
+    }
+    closedir(dir);
+    fprintf(stderr, "%d kubernetes fixtures\n", n);
+    assert_true(n >= 10);
+    assert_int_equal(bad, 0);
+}
+
+static void names(void **state)
+{
+    (void)state;
+    /* DNS-1123 names, clashes are errors, renames warn */
+    cl_source *src;
+    cl_diags d;
+    cl_doc *doc = parse_text(&src, "services:\n  My_App: {image: a}\n  my-app: {image: b}\n  2fa: {image: c}\n", &d);
+    assert_non_null(doc);
+    cl_project p;
+    memset(&p, 0, sizeof p);
+    p.root = doc->root;
+    p.name = "Demo Project!";
+    cl_emit_opts o;
+    memset(&o, 0, sizeof o);
+    cl_buf out;
+    cl_buf_init(&out);
+    assert_int_equal(cl_emitter_find("kubernetes")->emit(&p, &o, &out, &d), 1);
+    assert_int_equal(out.len, 0);
+    int clash = 0, renamed = 0;
+    for (size_t i = 0; i < d.n; i++) {
+        if (!strcmp(d.v[i].code, "convert-error") && strstr(d.v[i].message, "both become 'my-app'")) clash++;
+        if (!strcmp(d.v[i].code, "convert-renamed") && strstr(d.v[i].message, "'2fa' is named 's2fa'")) renamed++;
+    }
+    assert_int_equal(clash, 1);
+    assert_int_equal(renamed, 1);
+    cl_buf_free(&out);
+    cl_diags_free(&d);
+    cl_doc_free(doc);
+    cl_source_free(src);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(golden),
+        cmocka_unit_test(names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
