@@ -45,6 +45,9 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_LIBOBJ) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -I. -o $@ $< $(ASAN_LIBOBJ) $(PKG_LIBS) $(CMOCKA_LIBS) -lm -lpthread
 
+build/memcheck_driver: tests/tools/memcheck_driver.c $(filter-out build/rel/cli/main.o,$(OBJ))
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -o $@ $< $(filter-out build/rel/cli/main.o,$(OBJ)) $(PKG_LIBS) -lm -lpthread
+
 demo: all
 	@echo "== compose-lint examples/compose.yaml"
 	@./compose-lint examples/compose.yaml; rc=$$?; echo "(exit code $$rc)"; test $$rc -le 1

@@ -119,6 +119,13 @@ int cl_inputs_expand(const cl_opts *o, const char *const *args, size_t nargs, cl
     free(idx);
     free(drop);
     in->n = k;
+    if (in->n > o->limits.max_files) {
+        fprintf(stderr, "compose-lint: %zu files to check, more than the limit of %zu (raise with --max-files)\n",
+                in->n, o->limits.max_files);
+        for (size_t i = 0; i < in->n; i++) free(in->paths[i]);
+        in->n = 0;   /* check none rather than an arbitrary part */
+        rc = CL_EXIT_USAGE;
+    }
     return rc;
 }
 

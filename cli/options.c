@@ -69,6 +69,7 @@ void cl_usage(FILE *f)
 "  --max-depth N            refuse deeper nesting (default 200)\n"
 "  --max-nodes N            refuse files with more YAML nodes (default 20,000,000)\n"
 "  --max-alias-expansion N  refuse files whose aliases expand past N nodes (default 10,000,000)\n"
+"  --max-files N            refuse to check more than N files in one run (default 100,000)\n"
 "\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
@@ -193,6 +194,7 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
         else if (TAKES("--max-file-size", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_file_size = (size_t)num; }
         else if (TAKES("--max-depth", NULL)) { if (parse_num(a, val, &num) || num == 0 || num > 100000) { if (num == 0 || num > 100000) fprintf(stderr, "compose-lint: --max-depth takes 1 to 100000\n"); return CL_EXIT_USAGE; } o->limits.max_depth = (uint32_t)num; }
         else if (TAKES("--max-nodes", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_nodes = num; }
+        else if (TAKES("--max-files", NULL)) { if (parse_num(a, val, &num) || num == 0) { if (num == 0) fprintf(stderr, "compose-lint: --max-files takes a number above 0\n"); return CL_EXIT_USAGE; } o->limits.max_files = (size_t)num; }
         else if (TAKES("--max-alias-expansion", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_expanded = num; }
         else {
             if (missing) return CL_EXIT_USAGE;

@@ -10,6 +10,7 @@ void cl_limits_default(cl_limits *l)
     l->max_depth = 200;
     l->max_nodes = 20000000;
     l->max_expanded = 10000000;
+    l->max_files = 100000;
 }
 
 uint32_t cl_hash(const char *s, size_t n)

@@ -56,6 +56,7 @@ typedef struct cl_limits {
     uint32_t max_depth;        /* nesting of collections */
     uint64_t max_nodes;        /* nodes in the file */
     uint64_t max_expanded;     /* nodes after expanding every alias */
+    size_t max_files;          /* files one run checks (folders expand to many) */
 } cl_limits;
 
 void cl_limits_default(cl_limits *l);
