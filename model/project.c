@@ -319,6 +319,20 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
     return p;
 }
 
+/* "path:line:col: MSG" for a span in a file that will not outlive the project
+ * (frees MSG, returns the new malloc'd message). */
+static char *place_in_text(const cl_span *sp, char *msg)
+{
+    uint32_t line, col;
+    cl_source_pos(sp->src, sp->start, &line, &col);
+    size_t len = strlen(sp->src->path) + strlen(msg) + 32;
+    char *r = malloc(len);
+    if (!r) abort();
+    snprintf(r, len, "%s:%u:%u: %s", sp->src->path, line, col, msg);
+    free(msg);
+    return r;
+}
+
 cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags)
 {
     cl_project *p = new_project();
@@ -337,19 +351,16 @@ cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, 
      * (.env, env files, extended or included files) name their place in the text */
     for (size_t i = first_diag; i < diags->n; i++) {
         cl_diag *g = &diags->v[i];
-        if (!g->span.src || g->span.src == doc->src) continue;
-        uint32_t line, col;
-        cl_source_pos(g->span.src, g->span.start, &line, &col);
-        char *m = g->message;
-        size_t len = strlen(g->span.src->path) + strlen(m) + 32;
-        g->message = malloc(len);
-        if (!g->message) abort();
-        snprintf(g->message, len, "%s:%u:%u: %s", g->span.src->path, line, col, m);
-        free(m);
-        g->span.src = NULL;
-        g->span.start = g->span.end = 0;
+        if (g->span.src && g->span.src != doc->src) {
+            g->message = place_in_text(&g->span, g->message);
+            g->span.src = NULL;
+            g->span.start = g->span.end = 0;
+        }
         for (size_t k = 0; k < g->nrelated; k++)
-            if (g->related[k].span.src != doc->src) g->related[k].span.src = NULL;
+            if (g->related[k].span.src && g->related[k].span.src != doc->src) {
+                g->related[k].message = place_in_text(&g->related[k].span, g->related[k].message);
+                g->related[k].span.src = NULL;
+            }
     }
     return p;
 }
