@@ -2,6 +2,7 @@
  * followed by a code frame with the span underlined. */
 #include <string.h>
 #include "cli.h"
+#include "../parser/secrets.h"
 
 #define C(x) (color ? (x) : "")
 #define RESET C("\033[0m")
@@ -13,9 +14,15 @@ static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol)
     cl_source_pos(sp->src, sp->end > sp->start ? sp->end : sp->start, &eline, &ecol);
     if (cl_source_line(sp->src, line, &a, &b) < 0) return;
     fprintf(out, "%s%5u |%s ", C("\033[2m"), line, RESET);
-    /* tabs shown as one space so the caret lines up */
-    for (uint32_t i = a; i < b; i++) fputc(sp->src->data[i] == '\t' ? ' ' : sp->src->data[i], out);
+    /* secret-looking values are masked; tabs shown as one space so the caret lines up */
+    cl_buf shown;
+    cl_buf_init(&shown);
+    cl_redact_line(&shown, sp->src->data + a, b - a);
+    for (size_t i = 0; i < shown.len; i++) fputc(shown.data[i] == '\t' ? ' ' : shown.data[i], out);
     fputc('\n', out);
+    uint32_t shown_chars = 0;
+    for (size_t i = 0; i < shown.len; i++) if (((unsigned char)shown.data[i] & 0xC0) != 0x80) shown_chars++;
+    cl_buf_free(&shown);
     uint32_t width = 1;
     if (eline == line && ecol > col) width = ecol - col;
     else if (eline != line) {
@@ -23,6 +30,9 @@ static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol)
         for (uint32_t i = sp->start; i < b; i++) if (((unsigned char)sp->src->data[i] & 0xC0) != 0x80) chars++;
         width = chars ? chars : 1;
     }
+    /* keep the caret on the (possibly shorter) line shown */
+    if (col > shown_chars + 1) col = shown_chars + 1;
+    if (col + width > shown_chars + 1) width = shown_chars + 1 > col ? shown_chars + 1 - col : 1;
     fprintf(out, "%s      |%s ", C("\033[2m"), RESET);
     for (uint32_t i = 1; i < col; i++) fputc(' ', out);
     fputs(sevcol, out);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include "../cli/cli.h"
+#include "../parser/secrets.h"
 #include "schema.h"
 
 /* ---- patterns ---- */
@@ -114,7 +115,7 @@ static unsigned scalar_jtype(const cl_node *n, double *num)
         else if (u[0] == '.' && (u[1] == 'n' || u[1] == 'N')) *num = NAN;
         else *num = strtod(t, NULL);
         /* as JSON schema validators test integers: no fractional part (infinities count) */
-        return isnan(*num) || fmod(*num, 1.0) != 0 ? CL_ST_NUM : CL_ST_NUM | CL_ST_INT;
+        return isinf(*num) || (!isnan(*num) && fmod(*num, 1.0) == 0) ? CL_ST_NUM | CL_ST_INT : CL_ST_NUM;
     }
     default: return CL_ST_STR;
     }
@@ -167,14 +168,35 @@ static void types_text(unsigned mask, char *buf, size_t cap)
     }
 }
 
-/* What a node is, for messages: "a string `abc`", "a mapping". */
-static void found_text(const cl_node *n, unsigned jt, char *buf, size_t cap)
+/* Does a scalar's text look like a secret, by itself or by the KEY it is under
+ * (`PASSWORD: ...`, `- TOKEN=...`)? Messages then never show it. */
+static int looks_secret(const cl_node *n, const cl_node *key)
+{
+    if (key && key != n && key->kind == CL_SCALAR && cl_secret_name(key->u.s.text, key->u.s.len)) return 1;
+    if (cl_secret_value(n->u.s.text, n->u.s.len)) return 1;
+    cl_buf b;
+    cl_buf_init(&b);
+    int masked = cl_redact_line(&b, n->u.s.text, n->u.s.len);
+    cl_buf_free(&b);
+    return masked;
+}
+
+/* What a node is, for messages: "a string `abc`", "a mapping"; KEY is the
+ * key the value is under (for secret masking), or NULL. */
+static void found_text(const cl_node *n, unsigned jt, const cl_node *key, char *buf, size_t cap)
 {
     if (n->kind != CL_SCALAR) { snprintf(buf, cap, "%s", n->kind == CL_MAP ? "a mapping" : "a list"); return; }
     const char *what = jt & CL_ST_INT ? "an integer" : type_name(jt & ~(unsigned)CL_ST_INT);
     if (jt == CL_ST_NULL) { snprintf(buf, cap, "null (an empty value)"); return; }
+    if (looks_secret(n, key)) { snprintf(buf, cap, "%s (value hidden: it looks like a secret)", what); return; }
     int len = n->u.s.len > 40 ? 40 : (int)n->u.s.len;
     snprintf(buf, cap, "%s `%.*s%s`", what, len, n->u.s.text, n->u.s.len > 40 ? "..." : "");
+}
+
+/* A string was expected and a number or boolean was written: quoting fixes it. */
+static const char *quote_hint(unsigned want, unsigned jt)
+{
+    return (want & CL_ST_STR) && (jt & (CL_ST_NUM | CL_ST_BOOL)) ? " (quote it to make it a string)" : "";
 }
 
 /* ---- the walk ---- */
@@ -289,7 +311,7 @@ static void check_oneof(vctx *c, const cl_schema *s, const cl_node *n, const cl_
     if (ncand == 0) {
         char want[160], got[96];
         types_text(accepted_types(s), want, sizeof want);
-        found_text(n, jt, got, sizeof got);
+        found_text(n, jt, at, got, sizeof got);
         report(c, "schema-type", value_site(n, at), "expected %s, found %s", want, got);
         return;
     }
@@ -360,8 +382,9 @@ static void check_map(vctx *c, const cl_schema *s, const cl_node *n, const cl_no
                     report(c, "schema-unknown-key", pr->key, "unknown key `%.*s`%s", shown, k,
                            s->flags & CL_SF_XEXT ? " (custom keys must start with `x-`)" : "");
             } else if (s->pprops) {
-                report(c, "schema-key-pattern", pr->key, "`%.*s` is not a valid name: names must match %s",
-                       shown, k, s->pprops[0].re->src);
+                if (!kl) report(c, "schema-key-pattern", pr->key, "an empty key is not allowed here");
+                else report(c, "schema-key-pattern", pr->key, "`%.*s` is not a valid name: names must match %s",
+                            shown, k, s->pprops[0].re->src);
             } else {
                 report(c, "schema-unknown-key", pr->key, "unknown key `%.*s`", shown, k);
             }
@@ -459,10 +482,15 @@ static void check_unique(vctx *c, const cl_node *n)
         for (uint32_t a = i + 1; a < j; a++)
             for (uint32_t b = i; b < a; b++)
                 if (value_eq(n->u.q.items[h[b].index], n->u.q.items[h[a].index])) {
+                    const cl_node *dup = n->u.q.items[h[a].index];
+                    char what[96] = "";
+                    if (dup->kind == CL_SCALAR) {
+                        double v;
+                        found_text(dup, scalar_jtype(dup, &v), NULL, what, sizeof what);
+                    } else snprintf(what, sizeof what, "%s", dup->kind == CL_MAP ? "a mapping" : "a list");
                     size_t saved = path_index(c, h[a].index);
-                    report(c, "schema-unique", n->u.q.items[h[a].index],
-                           "duplicate item: the same as item %u, and items of this list must be unique",
-                           (unsigned)h[b].index);
+                    report(c, "schema-unique", dup, "duplicate item (%s, the same as item %u): items of this list must be unique",
+                           what, (unsigned)h[b].index);
                     path_pop(c, saved);
                     break;
                 }
@@ -480,8 +508,8 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
     if (!accepts(s->types, jt)) {
         char want[160], got[96];
         types_text(s->types, want, sizeof want);
-        found_text(n, jt, got, sizeof got);
-        report(c, "schema-type", value_site(n, at), "expected %s, found %s", want, got);
+        found_text(n, jt, at, got, sizeof got);
+        report(c, "schema-type", value_site(n, at), "expected %s, found %s%s", want, got, quote_hint(s->types, jt));
         return;
     }
     if (n->kind == CL_MAP) { check_map(c, s, n, at); return; }
@@ -504,13 +532,13 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
             char list[256] = "";
             size_t len = 0;
             for (size_t i = 0; s->enums[i]; i++) {
-                int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", s->enums[i]);
+                int w = snprintf(list + len, sizeof list - len, "%s`%s`", i ? ", " : "", s->enums[i]);
                 if (w < 0 || (size_t)w >= sizeof list - len) break;
                 len += (size_t)w;
             }
             const char *sug = jt == CL_ST_STR ? suggest(n->u.s.text, n->u.s.len, s->enums, NULL) : NULL;
             char got[96];
-            found_text(n, jt, got, sizeof got);
+            found_text(n, jt, at, got, sizeof got);
             if (sug) report(c, "schema-enum", n, "expected one of %s, found %s: did you mean `%s`?", list, got, sug);
             else report(c, "schema-enum", n, "expected one of %s, found %s", list, got);
             return;
@@ -518,15 +546,15 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
     }
     if (s->pattern && jt == CL_ST_STR && !match_with(c->md, s->pattern, n->u.s.text, n->u.s.len)) {
         char got[96];
-        found_text(n, jt, got, sizeof got);
+        found_text(n, jt, at, got, sizeof got);
         report(c, "schema-pattern", n, "expected a string matching %s, found %s", s->pattern->src, got);
         return;
     }
     if (jt & CL_ST_NUM) {
         if ((s->flags & CL_SF_MIN) && num < s->min)
-            report(c, "schema-range", n, "expected a number of at least %g, found %s", s->min, n->u.s.text);
+            report(c, "schema-range", n, "expected at least %g, found %s", s->min, n->u.s.text);
         else if ((s->flags & CL_SF_MAX) && num > s->max)
-            report(c, "schema-range", n, "expected a number of at most %g, found %s", s->max, n->u.s.text);
+            report(c, "schema-range", n, "expected at most %g, found %s", s->max, n->u.s.text);
     }
 }
 

@@ -1,0 +1,131 @@
+#include "secrets.h"
+#include <ctype.h>
+#include <string.h>
+
+static int has_word(const char *up, const char *w) { return strstr(up, w) != NULL; }
+
+static int ends_with(const char *s, size_t n, const char *suf)
+{
+    size_t m = strlen(suf);
+    return n >= m && memcmp(s + n - m, suf, m) == 0;
+}
+
+int cl_secret_name(const char *name, size_t len)
+{
+    char up[128];
+    if (len == 0 || len >= sizeof up) return 0;
+    for (size_t i = 0; i < len; i++) up[i] = (char)toupper((unsigned char)name[i]);
+    up[len] = 0;
+    /* companions of a secret that are not secret themselves */
+    static const char *safe_suffix[] = { "_FILE", "_PATH", "_USER", "_USERNAME", "_NAME", "_HOST", "_PORT",
+                                         "_URL_FILE", "_DIR", "_ID_FILE", "_ENABLED", "_LENGTH", "_TTL", NULL };
+    for (int i = 0; safe_suffix[i]; i++) if (ends_with(up, len, safe_suffix[i])) return 0;
+    static const char *words[] = { "PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY", "API_KEY",
+                                   "PRIVATE_KEY", "PRIVATEKEY", "ACCESS_KEY", "ACCESSKEY", "CREDENTIAL",
+                                   "AUTH_KEY", "CLIENT_SECRET", "SIGNING_KEY", "ENCRYPTION_KEY", "MASTER_KEY",
+                                   "DB_PASS", "_PWD", NULL };
+    for (int i = 0; words[i]; i++) if (has_word(up, words[i])) return 1;
+    if (!strcmp(up, "PASS") || !strcmp(up, "PWD") || ends_with(up, len, "_PASS") || ends_with(up, len, "_KEY"))
+        return 1;
+    return 0;
+}
+
+static int prefix(const char *s, size_t n, const char *p)
+{
+    size_t m = strlen(p);
+    return n >= m && memcmp(s, p, m) == 0;
+}
+
+int cl_secret_value(const char *v, size_t n)
+{
+    for (size_t i = 0; i + 10 <= n; i++)
+        if (!memcmp(v + i, "-----BEGIN", 10)) return 1;
+    static const char *prefixes[] = { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-",
+                                      "xoxp-", "xoxa-", "xoxs-", "sk_live_", "rk_live_", "AKIA", "ASIA", "AIza",
+                                      "npm_", "dop_v1_", NULL };
+    for (int i = 0; prefixes[i]; i++)
+        if (prefix(v, n, prefixes[i]) && n >= strlen(prefixes[i]) + 8) return 1;
+    /* scheme://user:password@host */
+    const char *sep = n > 3 ? memchr(v, ':', n) : NULL;
+    if (sep && (size_t)(sep - v) + 3 <= n && sep[1] == '/' && sep[2] == '/') {
+        const char *rest = sep + 3, *end = v + n;
+        const char *at = memchr(rest, '@', (size_t)(end - rest));
+        const char *slash = memchr(rest, '/', (size_t)(end - rest));
+        if (at && (!slash || at < slash)) {
+            const char *colon = memchr(rest, ':', (size_t)(at - rest));
+            if (colon && at > colon + 1) return 1;
+        }
+    }
+    return 0;
+}
+
+static int keychar(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.'; }
+
+/* End of a value starting at I: up to a closing quote, a flow separator or a comment. */
+static size_t value_end(const char *s, size_t i, size_t n)
+{
+    if (i < n && (s[i] == '"' || s[i] == '\'')) {
+        char q = s[i];
+        size_t j = i + 1;
+        while (j < n && s[j] != q) j += (s[j] == '\\' && q == '"' && j + 1 < n) ? 2 : 1;
+        return j < n ? j + 1 : n;
+    }
+    size_t j = i;
+    int nested = i < n && (s[i] == '[' || s[i] == '{');   /* a collection: mask all of it */
+    while (j < n && !(s[j] == ' ' && j + 1 < n && s[j + 1] == '#') &&
+           (nested || (s[j] != ',' && s[j] != '}' && s[j] != ']')))
+        j++;
+    while (j > i && (s[j - 1] == ' ' || s[j - 1] == '\t')) j--;
+    return j;
+}
+
+int cl_redact_line(cl_buf *out, const char *s, size_t n)
+{
+    int masked = 0;
+    size_t i = 0, copied = 0;
+    while (i < n) {
+        /* find a key: a run of key characters, optionally quoted */
+        size_t ks = i;
+        int quoted = (s[i] == '"' || s[i] == '\'');
+        if (quoted) ks++;
+        size_t ke = ks;
+        while (ke < n && keychar(s[ke])) ke++;
+        if (ke == ks) { i++; continue; }
+        size_t j = ke;
+        if (quoted && j < n && s[j] == s[i]) j++;
+        int is_kv = 0;
+        if (j < n && s[j] == '=') { is_kv = 1; j++; }
+        else if (j < n && s[j] == ':' && (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\t')) { is_kv = 1; j++; }
+        size_t vs = j;
+        while (vs < n && (s[vs] == ' ' || s[vs] == '\t')) vs++;
+        size_t ve = value_end(s, vs, n);
+        int secret = 0;
+        if (is_kv && ve > vs) {
+            const char *val = s + vs;
+            size_t vl = ve - vs;
+            if (vl >= 2 && (val[0] == '"' || val[0] == '\'')) { val++; vl -= 2; }
+            int is_ref = vl >= 2 && val[0] == '$';   /* ${VAR}: not a value */
+            secret = (cl_secret_name(s + ks, ke - ks) && vl > 0 && !is_ref) || cl_secret_value(val, vl);
+        }
+        if (secret) {
+            cl_buf_put(out, s + copied, vs - copied);
+            cl_buf_puts(out, "****");
+            copied = ve;
+            masked = 1;
+            i = ve;
+        } else {
+            i = ke > i ? ke : i + 1;
+        }
+    }
+    /* a bare credential anywhere on the line (a list item that is only a token) */
+    size_t k = 0;
+    while (k < n && (s[k] == ' ' || s[k] == '-' || s[k] == '\t' || s[k] == '"' || s[k] == '\'')) k++;
+    if (!masked && cl_secret_value(s + k, n - k)) {
+        while (k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'')) k--;
+        cl_buf_put(out, s, k);
+        cl_buf_puts(out, "****");
+        return 1;
+    }
+    cl_buf_put(out, s + copied, n - copied);
+    return masked;
+}
