@@ -43,7 +43,7 @@ for (const line of list) {
   const [name, dfile, ofile] = line.split("\t");
   let d, o;
   try { d = view(YAML.parse(readFileSync(dfile, "utf8"))); o = view(JSON.parse(readFileSync(ofile, "utf8"))); }
-  catch (e) { console.log(`DIFF ${name}: unreadable output (${e.message})`); continue; }
+  catch (e) { console.log(`DIFF\t${name}\tunreadable output (${e.message})`); continue; }
   const diffs = [];
   const names = new Set([...Object.keys(d), ...Object.keys(o)]);
   for (const svc of names) {
@@ -53,7 +53,7 @@ for (const line of list) {
       if (a !== b) diffs.push(`${svc}.${f}: docker ${a} vs compose-lint ${b}`);
     }
   }
-  if (diffs.length) console.log(`DIFF ${name}: ${diffs.join("; ")}`);
+  if (diffs.length) console.log(`DIFF\t${name}\t${diffs.join("; ")}`);
   else agree++;
 }
 console.log(`agreement: ${agree} of ${list.length}`);
