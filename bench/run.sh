@@ -41,3 +41,5 @@ if command -v valgrind >/dev/null 2>&1; then
   pm=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect='cl_doc_parse' $B/stages $B/stack-10000.yaml 2>&1 >/dev/null | awk '/refs:/{gsub(",","",$NF); print $NF}')
   echo "events-only: $ev   parse+model (cl_doc_parse, includes its libfyaml events): $pm   ratio $(awk "BEGIN{printf \"%.2f\", $pm/$ev}")"
 fi
+echo
+sh bench/rules.sh

@@ -14,57 +14,7 @@
 
 #define TARGET "swarm"
 
-/* ---- small value helpers ---- */
-
-const char *sw_text(const cl_node *n) { return n && n->kind == CL_SCALAR ? n->u.s.text : NULL; }
-
-int sw_int(const cl_node *n, long long *out)
-{
-    if (!n || n->kind != CL_SCALAR) return 0;
-    if (n->type == CL_T_INT) return cl_scalar_int(n, out);
-    if (n->type != CL_T_STR || !n->u.s.len || n->u.s.len > 18) return 0;
-    long long v = 0;
-    for (uint32_t i = 0; i < n->u.s.len; i++) {
-        char ch = n->u.s.text[i];
-        if (ch < '0' || ch > '9') return 0;
-        v = v * 10 + (ch - '0');
-    }
-    *out = v;
-    return 1;
-}
-
-int sw_true(const cl_node *n)
-{
-    int b;
-    long long v;
-    if (cl_scalar_bool(n, &b)) return b;
-    return sw_int(n, &v) && v != 0;
-}
-
-int sw_bytes_text(const char *s, long long *out)
-{
-    if (!s || !*s) return 0;
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || v < 0) return 0;
-    while (*end == ' ') end++;
-    double mul = 1;
-    switch (*end | 0x20) {
-    case 'k': mul = 1024.0; end++; break;
-    case 'm': mul = 1024.0 * 1024; end++; break;
-    case 'g': mul = 1024.0 * 1024 * 1024; end++; break;
-    case 't': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
-    case 'p': mul = 1024.0 * 1024 * 1024 * 1024 * 1024; end++; break;
-    default: break;
-    }
-    if ((*end | 0x20) == 'i' && mul > 1) end++;
-    if ((*end | 0x20) == 'b') end++;
-    if (*end) return 0;
-    v *= mul;
-    if (v > 9.0e18) return 0;
-    *out = (long long)v;
-    return 1;
-}
+/* ---- values ---- */
 
 void sw_need(sw_ctx *c, int minor) { if (minor > c->minor) c->minor = minor; }
 
@@ -106,7 +56,7 @@ cl_node *sw_copy(sw_ctx *c, const cl_node *n)
         cl_builder_map(&b);
         for (uint32_t i = 0; i < n->u.m.n; i++) {
             const cl_pair *pr = &n->u.m.items[i];
-            cl_builder_set(&b, cl_node_at(cl_new_str(c->a, sw_text(pr->key) ? sw_text(pr->key) : "?"), pr->key),
+            cl_builder_set(&b, cl_node_at(cl_new_str(c->a, cl_em_str(pr->key) ? cl_em_str(pr->key) : "?"), pr->key),
                            sw_copy(c, pr->value));
         }
         return cl_node_at(cl_builder_finish(&b, c->a), n);
@@ -123,7 +73,7 @@ cl_node *sw_copy(sw_ctx *c, const cl_node *n)
     case CL_T_INT:
         if (cl_scalar_int(n, &v)) return cl_node_at(cl_new_int(c->a, v), n);
         return escaped(c, n);
-    case CL_T_BOOL: return cl_node_at(cl_new_bool(c->a, sw_true(n)), n);
+    case CL_T_BOOL: return cl_node_at(cl_new_bool(c->a, cl_em_true(n)), n);
     case CL_T_NULL: return cl_node_at(cl_new_null(c->a), n);
     default: return cl_node_at(cl_new_scalar(c->a, n->u.s.text, n->u.s.len, (cl_stype)n->type), n);
     }
@@ -131,46 +81,31 @@ cl_node *sw_copy(sw_ctx *c, const cl_node *n)
 
 /* ---- diagnostics ---- */
 
-static cl_diag *vreport(sw_ctx *c, cl_severity sev, const char *where, const char *path,
-                        const char *key, const cl_node *at, const char *fmt, va_list ap)
-{
-    char reason[512];
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    cl_diag *g = cl_diag_add(c->d, sev, "convert-unsupported", cl_node_span(at),
-                             "%s: %s: '%s' is not converted: %s", TARGET, where, key, reason);
-    cl_diag_set_path(g, path);
-    if (sev == CL_SEV_ERROR) c->failed = 1;
-    return g;
-}
-
 cl_diag *sw_report(sw_ctx *c, cl_severity sev, const char *svc, const char *key,
                    const cl_node *at, const char *fmt, ...)
 {
-    char where[300], path[600];
-    snprintf(where, sizeof where, "service '%s'", svc);
-    snprintf(path, sizeof path, "services.%s.%s", svc, key);
+    char reason[512];
     va_list ap;
     va_start(ap, fmt);
-    cl_diag *g = vreport(c, sev, where, path, key, at, fmt, ap);
+    vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    return g;
+    if (sev == CL_SEV_ERROR) c->failed = 1;
+    return cl_em_unsupported(c->d, sev, TARGET, svc, key, at, "%s", reason);
 }
 
 cl_diag *sw_report_top(sw_ctx *c, cl_severity sev, const char *section, const char *name,
                        const char *key, const cl_node *at, const char *fmt, ...)
 {
-    char where[300], path[600];
-    if (name) {
-        snprintf(where, sizeof where, "%s '%s'", section, name);
-        snprintf(path, sizeof path, "%s.%s.%s", section, name, key);
-    } else {
-        snprintf(where, sizeof where, "top level");
-        snprintf(path, sizeof path, "%s", key);
-    }
+    char reason[512];
     va_list ap;
     va_start(ap, fmt);
-    cl_diag *g = vreport(c, sev, where, path, key, at, fmt, ap);
+    vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
+    if (sev == CL_SEV_ERROR) c->failed = 1;
+    if (name) return cl_em_unsupported_top(c->d, sev, TARGET, section, name, key, at, "%s", reason);
+    cl_diag *g = cl_diag_add(c->d, sev, "convert-unsupported", cl_node_span(at),
+                             "%s: top level: '%s' is not converted: %s", TARGET, key, reason);
+    cl_diag_set_path(g, key);
     return g;
 }
 
@@ -186,12 +121,21 @@ static const cl_node *key_at(const cl_pair *pr)
  * ("<project>_<obj>"): swarm scopes it with the stack name instead. */
 static int default_name(sw_ctx *c, const char *obj, const cl_node *name)
 {
-    const char *s = sw_text(name);
+    const char *s = cl_em_str(name);
     if (!s) return 1;
     if (name->flags & CL_NF_SYNTH && !name->src) return 1;
     const char *proj = c->p->name ? c->p->name : "";
     size_t pl = strlen(proj);
     return *proj && !strncmp(s, proj, pl) && s[pl] == '_' && !strcmp(s + pl + 1, obj);
+}
+
+/* Copies an object's `name` unless it is the project-scoped default (an
+ * external object always keeps it). Returns 1 when PR was the name. */
+static int put_name(sw_ctx *c, cl_builder *b, const char *obj, const cl_pair *pr, int external)
+{
+    if (!cl_scalar_is(pr->key, "name")) return 0;
+    if (external || !default_name(c, obj, pr->value)) cl_builder_put(b, c->a, "name", sw_str(c, pr->value));
+    return 1;
 }
 
 int sw_key_minor(const sw_key *t, const char *key)
@@ -207,17 +151,14 @@ static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
         { "internal", 0 }, { "attachable", 2 }, { "labels", 0 }, { NULL, 0 } };
     cl_builder b;
     cl_builder_map(&b);
-    int external = def && def->kind == CL_MAP && sw_true(cl_map_get(def, "external"));
+    int external = def && def->kind == CL_MAP && cl_em_true(cl_map_get(def, "external"));
     const cl_pair *drv = def && def->kind == CL_MAP ? cl_map_pair(def, "driver") : NULL;
-    const char *driver = drv ? sw_text(drv->value) : NULL;
+    const char *driver = drv ? cl_em_str(drv->value) : NULL;
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
-        const char *k = sw_text(pr->key);
+        const char *k = cl_em_str(pr->key);
         if (!k) continue;
-        if (!strcmp(k, "name")) {
-            if (external || !default_name(c, nm, pr->value)) cl_builder_put(&b, c->a, "name", sw_str(c, pr->value));
-            continue;
-        }
+        if (put_name(c, &b, nm, pr, external)) continue;
         if (!strncmp(k, "x-", 2)) { cl_builder_put(&b, c->a, k, sw_copy(c, pr->value)); continue; }
         if (!strcmp(k, "driver")) continue;   /* below */
         if (!strcmp(k, "ipam") && pr->value && pr->value->kind == CL_MAP) {
@@ -225,7 +166,7 @@ static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
             cl_builder_map(&ib);
             for (uint32_t j = 0; j < pr->value->u.m.n; j++) {
                 const cl_pair *ip = &pr->value->u.m.items[j];
-                const char *ik = sw_text(ip->key);
+                const char *ik = cl_em_str(ip->key);
                 if (ik && !strcmp(ik, "driver")) cl_builder_put(&ib, c->a, "driver", sw_str(c, ip->value));
                 else if (ik && !strcmp(ik, "config") && ip->value && ip->value->kind == CL_SEQ) {
                     cl_builder cb;
@@ -235,7 +176,7 @@ static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
                         const cl_node *subnet = pool && pool->kind == CL_MAP ? cl_map_get(pool, "subnet") : NULL;
                         for (uint32_t r = 0; pool && pool->kind == CL_MAP && r < pool->u.m.n; r++)
                             if (!cl_scalar_is(pool->u.m.items[r].key, "subnet"))
-                                sw_report_top(c, CL_SEV_WARNING, "networks", nm, cl_arena_printf(c->a, "ipam.config.%s", sw_text(pool->u.m.items[r].key)),
+                                sw_report_top(c, CL_SEV_WARNING, "networks", nm, cl_arena_printf(c->a, "ipam.config.%s", cl_em_str(pool->u.m.items[r].key)),
                                               key_at(&pool->u.m.items[r]), "the swarm loader only reads 'subnet' in an IPAM pool");
                         if (subnet) {
                             cl_builder one;
@@ -282,14 +223,13 @@ static cl_node *volume(sw_ctx *c, const char *nm, const cl_node *def)
         { "driver", 0 }, { "driver_opts", 0 }, { "external", 0 }, { "labels", 0 }, { NULL, 0 } };
     cl_builder b;
     cl_builder_map(&b);
-    int external = def && def->kind == CL_MAP && sw_true(cl_map_get(def, "external"));
+    int external = def && def->kind == CL_MAP && cl_em_true(cl_map_get(def, "external"));
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
-        const char *k = sw_text(pr->key);
+        const char *k = cl_em_str(pr->key);
         if (!k) continue;
-        if (!strcmp(k, "name")) {
-            if (external || !default_name(c, nm, pr->value)) cl_builder_put(&b, c->a, "name", sw_str(c, pr->value));
-        } else if (!strncmp(k, "x-", 2) || sw_key_minor(keys, k) >= 0) {
+        if (put_name(c, &b, nm, pr, external)) continue;
+        if (!strncmp(k, "x-", 2) || sw_key_minor(keys, k) >= 0) {
             cl_builder_put(&b, c->a, k, sw_copy(c, pr->value));
         } else sw_report_top(c, CL_SEV_WARNING, "volumes", nm, k, key_at(pr), "the swarm stack format (3.x) has no such volume option");
     }
@@ -307,15 +247,14 @@ static cl_node *fileobj(sw_ctx *c, const char *section, const char *nm, const cl
     const sw_key *keys = !strcmp(section, "secrets") ? skeys : ckeys;
     cl_builder b;
     cl_builder_map(&b);
-    int external = def && def->kind == CL_MAP && sw_true(cl_map_get(def, "external"));
+    int external = def && def->kind == CL_MAP && cl_em_true(cl_map_get(def, "external"));
     int made_external = 0;
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
-        const char *k = sw_text(pr->key);
+        const char *k = cl_em_str(pr->key);
         if (!k) continue;
-        if (!strcmp(k, "name")) {
-            if (external || !default_name(c, nm, pr->value)) cl_builder_put(&b, c->a, "name", sw_str(c, pr->value));
-        } else if (!strcmp(k, "environment") || !strcmp(k, "content")) {
+        if (put_name(c, &b, nm, pr, external)) continue;
+        if (!strcmp(k, "environment") || !strcmp(k, "content")) {
             sw_report_top(c, CL_SEV_WARNING, section, nm, k, key_at(pr),
                           "a stack file can only take a %s from a file or an existing object; create it first "
                           "(docker %s create) - it is emitted as external", !strcmp(section, "secrets") ? "secret" : "config",
@@ -334,7 +273,7 @@ static cl_node *fileobj(sw_ctx *c, const char *section, const char *nm, const cl
         const cl_node *name = def && def->kind == CL_MAP ? cl_map_get(def, "name") : NULL;
         cl_builder_put(&b, c->a, "external", cl_new_bool(c->a, 1));
         if (!cl_map_get(def, "name") || default_name(c, nm, name))
-            cl_builder_put(&b, c->a, "name", name && sw_text(name) ? sw_str(c, name) : cl_new_str(c->a, nm));
+            cl_builder_put(&b, c->a, "name", name && cl_em_str(name) ? sw_str(c, name) : cl_new_str(c->a, nm));
     }
     return cl_builder_finish(&b, c->a);
 }
@@ -345,7 +284,7 @@ static cl_node *objects(sw_ctx *c, const char *section, const cl_node *defs)
     cl_builder_map(&b);
     for (uint32_t i = 0; i < defs->u.m.n; i++) {
         const cl_pair *pr = &defs->u.m.items[i];
-        const char *nm = sw_text(pr->key);
+        const char *nm = cl_em_str(pr->key);
         if (!nm) continue;
         cl_node *v;
         if (!strcmp(section, "networks")) v = network(c, nm, pr->value);
@@ -368,7 +307,7 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, c
     const cl_node *services = root && root->kind == CL_MAP ? cl_map_get(root, "services") : NULL;
     for (uint32_t i = 0; services && services->kind == CL_MAP && i < services->u.m.n; i++) {
         const cl_pair *pr = &services->u.m.items[i];
-        const char *nm = sw_text(pr->key);
+        const char *nm = cl_em_str(pr->key);
         if (!nm) continue;
         cl_node *s = sw_service(&c, nm, pr->value);
         if (s) cl_builder_set(&sv, cl_node_at(cl_new_str(c.a, nm), pr->key), s);
@@ -376,7 +315,7 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, c
     cl_node *svcs = cl_builder_finish(&sv, c.a);
     for (uint32_t i = 0; root && root->kind == CL_MAP && i < root->u.m.n; i++) {
         const cl_pair *pr = &root->u.m.items[i];
-        const char *k = sw_text(pr->key);
+        const char *k = cl_em_str(pr->key);
         if (!k || !strcmp(k, "services")) continue;
         if (!strcmp(k, "networks") || !strcmp(k, "volumes") || !strcmp(k, "secrets") || !strcmp(k, "configs")) {
             if (pr->value && pr->value->kind == CL_MAP && pr->value->u.m.n)
@@ -384,8 +323,9 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, c
         } else if (!strncmp(k, "x-", 2)) {
             cl_builder_put(&b, c.a, k, sw_copy(&c, pr->value));
         } else if (!strcmp(k, "name")) {
-            sw_report_top(&c, CL_SEV_INFO, NULL, NULL, k, key_at(pr),
-                          "a stack's name is given on deploy: docker stack deploy -c FILE %s", sw_text(pr->value) ? sw_text(pr->value) : "NAME");
+            if (pr->key->src)   /* written by the user, not the folder's default */
+                sw_report_top(&c, CL_SEV_INFO, NULL, NULL, k, key_at(pr),
+                          "a stack's name is given on deploy: docker stack deploy -c FILE %s", cl_em_str(pr->value) ? cl_em_str(pr->value) : "NAME");
         } else if (!strcmp(k, "version")) {
             continue;   /* replaced by the version the stack needs */
         } else {

@@ -3,6 +3,7 @@
  * for the v3 loader, and the one way to report a key swarm cannot express. */
 #ifndef CL_SWARM_H
 #define CL_SWARM_H
+#include "common.h"
 #include "emitter.h"
 
 typedef struct sw_ctx {
@@ -20,14 +21,6 @@ typedef struct sw_ctx {
 cl_node *sw_copy(sw_ctx *c, const cl_node *n);
 /* A string scalar from N's text (with the same '$' escaping), or NULL. */
 cl_node *sw_str(sw_ctx *c, const cl_node *n);
-/* Scalar text, or NULL when N is missing or not a scalar. */
-const char *sw_text(const cl_node *n);
-/* Whole number from an int scalar or a string of digits; 1 on success. */
-int sw_int(const cl_node *n, long long *out);
-/* True for `true` (bool) or a non-zero int. */
-int sw_true(const cl_node *n);
-/* Byte size ("64m", "1g", "100kb", 1024) in bytes, binary units; 1 on success. */
-int sw_bytes_text(const char *s, long long *out);
 /* A key the stack format accepts, with the 3.x minor version that added it;
  * tables end with { NULL, 0 }. sw_key_minor gives KEY's minor or -1. */
 typedef struct { const char *key; int minor; } sw_key;
@@ -35,9 +28,9 @@ int sw_key_minor(const sw_key *t, const char *key);
 /* Raises the stack file version to at least 3.MINOR. */
 void sw_need(sw_ctx *c, int minor);
 
-/* Reports that KEY (at node AT: a map pair's key span is used when there is
- * one) of service SVC, or of top-level object SECTION.NAME when SVC is NULL,
- * is not converted, and why. Code convert-unsupported. */
+/* cl_em_unsupported / cl_em_unsupported_top (common.h) for target "swarm";
+ * an error marks the project unconvertible. With NAME NULL, KEY is a
+ * top-level key of the project. */
 cl_diag *sw_report(sw_ctx *c, cl_severity sev, const char *svc, const char *key,
                    const cl_node *at, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 cl_diag *sw_report_top(sw_ctx *c, cl_severity sev, const char *section, const char *name,

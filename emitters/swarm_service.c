@@ -68,45 +68,32 @@ static cl_node *ports(sw_ctx *c, const char *svc, const cl_node *list)
     cl_builder_seq(&b);
     for (uint32_t i = 0; is_seq(list) && i < list->u.q.n; i++) {
         const cl_node *e = list->u.q.items[i];
-        long long target, pub = 0, hi = 0;
-        if (!is_map(e) || !sw_int(cl_map_get(e, "target"), &target)) {
-            sw_report(c, CL_SEV_ERROR, svc, "ports", e ? e : list, "entry %u has no container port", i);
+        cl_em_port pt;
+        if (!cl_em_port_read(e, &pt)) {
+            sw_report(c, CL_SEV_ERROR, svc, "ports", e ? e : list, "entry %u is not a readable port mapping", i);
             continue;
         }
-        const char *pubs = sw_text(cl_map_get(e, "published"));
-        int has_pub = pubs && *pubs;
-        if (has_pub) {
-            char *end;
-            pub = strtoll(pubs, &end, 10);
-            hi = pub;
-            if (*end == '-') hi = strtoll(end + 1, &end, 10);
-            if (*end || pub < 0 || hi < pub || hi > 65535) {
-                sw_report(c, CL_SEV_ERROR, svc, "ports", cl_map_get(e, "published"), "published port '%s' is not a port number", pubs);
-                continue;
-            }
-            if (hi > pub) sw_report(c, CL_SEV_WARNING, svc, "ports", cl_map_get(e, "published"),
-                                    "swarm publishes one port per entry: the range %s is published as %lld only", pubs, pub);
-        }
+        const cl_node *pub = cl_map_get(e, "published");
+        if (pt.published_hi > pt.published_lo)
+            sw_report(c, CL_SEV_WARNING, svc, "ports", pub, "swarm publishes one port per entry: the range %s is published as %lld only",
+                      cl_em_str(pub), pt.published_lo);
         cl_builder m;
         cl_builder_map(&m);
-        const char *mode = sw_text(cl_map_get(e, "mode"));
-        cl_builder_put(&m, c->a, "mode", cl_new_str(c->a, mode ? mode : "ingress"));
-        cl_builder_put(&m, c->a, "target", cl_new_int(c->a, target));
-        if (has_pub) cl_builder_put(&m, c->a, "published", cl_new_int(c->a, pub));
-        const char *proto = sw_text(cl_map_get(e, "protocol"));
-        cl_builder_put(&m, c->a, "protocol", cl_new_str(c->a, proto ? proto : "tcp"));
+        cl_builder_put(&m, c->a, "mode", cl_new_str(c->a, pt.mode));
+        cl_builder_put(&m, c->a, "target", cl_new_int(c->a, pt.target));
+        if (pt.published_hi) cl_builder_put(&m, c->a, "published", cl_new_int(c->a, pt.published_lo));
+        cl_builder_put(&m, c->a, "protocol", cl_new_str(c->a, pt.protocol));
         for (uint32_t k = 0; k < e->u.m.n; k++) {
             const cl_pair *pr = &e->u.m.items[k];
-            const char *kk = sw_text(pr->key);
+            const char *kk = cl_em_str(pr->key);
             if (!kk || !strcmp(kk, "mode") || !strcmp(kk, "target") || !strcmp(kk, "published") || !strcmp(kk, "protocol")) continue;
             if (!strcmp(kk, "host_ip"))
                 sw_report(c, CL_SEV_WARNING, svc, "ports.host_ip", key_at(pr),
-                          "swarm publishes on every interface of every node: %s:%s is reachable from outside %s",
-                          sw_text(pr->value) ? sw_text(pr->value) : "", pubs ? pubs : "", sw_text(pr->value) ? sw_text(pr->value) : "");
+                          "swarm publishes on every interface of every node: port %lld is reachable from outside %s",
+                          pt.published_lo, pt.host_ip ? pt.host_ip : "");
             else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "ports.%s", kk), key_at(pr), "the swarm port format has no such field");
         }
-        cl_node *pn = cl_node_at(cl_builder_finish(&m, c->a), e);
-        cl_builder_push(&b, pn);
+        cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, c->a), e));
     }
     return cl_builder_finish(&b, c->a);
 }
@@ -115,7 +102,7 @@ static cl_node *ports(sw_ctx *c, const char *svc, const cl_node *list)
 
 static cl_node *mount(sw_ctx *c, const char *svc, const cl_node *e)
 {
-    const char *type = sw_text(cl_map_get(e, "type"));
+    const char *type = cl_em_str(cl_map_get(e, "type"));
     if (!type || !strcmp(type, "image")) {
         sw_report(c, CL_SEV_WARNING, svc, "volumes", e,
                   type ? "swarm cannot mount an image" : "a mount without a type cannot be converted");
@@ -125,32 +112,32 @@ static cl_node *mount(sw_ctx *c, const char *svc, const cl_node *e)
     cl_builder_map(&m);
     for (uint32_t k = 0; k < e->u.m.n; k++) {
         const cl_pair *pr = &e->u.m.items[k];
-        const char *kk = sw_text(pr->key);
+        const char *kk = cl_em_str(pr->key);
         if (!kk) continue;
         if (!strcmp(kk, "type") || !strcmp(kk, "source") || !strcmp(kk, "target") || !strcmp(kk, "consistency")) {
             cl_builder_put(&m, c->a, kk, sw_str(c, pr->value));
         } else if (!strcmp(kk, "read_only")) {
-            cl_builder_put(&m, c->a, kk, cl_new_bool(c->a, sw_true(pr->value)));
+            cl_builder_put(&m, c->a, kk, cl_new_bool(c->a, cl_em_true(pr->value)));
         } else if (is_map(pr->value) && (!strcmp(kk, "bind") || !strcmp(kk, "volume") || !strcmp(kk, "tmpfs"))) {
             cl_builder sub;
             cl_builder_map(&sub);
             for (uint32_t j = 0; j < pr->value->u.m.n; j++) {
                 const cl_pair *sp = &pr->value->u.m.items[j];
-                const char *sk = sw_text(sp->key);
+                const char *sk = cl_em_str(sp->key);
                 char *path = cl_arena_printf(c->a, "volumes.%s.%s", kk, sk ? sk : "?");
                 long long bytes;
                 if (!sk) continue;
                 if (!strcmp(kk, "bind") && !strcmp(sk, "propagation")) cl_builder_put(&sub, c->a, sk, sw_str(c, sp->value));
-                else if (!strcmp(kk, "volume") && !strcmp(sk, "nocopy")) cl_builder_put(&sub, c->a, sk, cl_new_bool(c->a, sw_true(sp->value)));
+                else if (!strcmp(kk, "volume") && !strcmp(sk, "nocopy")) cl_builder_put(&sub, c->a, sk, cl_new_bool(c->a, cl_em_true(sp->value)));
                 else if (!strcmp(kk, "tmpfs") && !strcmp(sk, "size")) {
-                    if (sw_int(sp->value, &bytes) || sw_bytes_text(sw_text(sp->value), &bytes)) {
+                    if (cl_em_bytes(sp->value, &bytes)) {
                         sw_need(c, 6);
                         cl_builder_put(&sub, c->a, sk, cl_node_at(cl_new_int(c->a, bytes), sp->value));
-                    } else sw_report(c, CL_SEV_ERROR, svc, path, key_at(sp), "'%s' is not a byte size", sw_text(sp->value) ? sw_text(sp->value) : "?");
+                    } else sw_report(c, CL_SEV_ERROR, svc, path, key_at(sp), "'%s' is not a byte size", cl_em_str(sp->value) ? cl_em_str(sp->value) : "?");
                 } else if (!strcmp(kk, "bind") && !strcmp(sk, "create_host_path")) {
-                    if (sw_true(sp->value))
+                    if (cl_em_true(sp->value))
                         sw_report(c, CL_SEV_INFO, svc, path, key_at(sp), "swarm never creates a missing host path: %s must exist on every node the task can run on",
-                                  sw_text(cl_map_get(e, "source")) ? sw_text(cl_map_get(e, "source")) : "the source");
+                                  cl_em_str(cl_map_get(e, "source")) ? cl_em_str(cl_map_get(e, "source")) : "the source");
                 } else sw_report(c, CL_SEV_WARNING, svc, path, key_at(sp), "the swarm mount format has no such option");
             }
             cl_node *sn = cl_builder_finish(&sub, c->a);
@@ -168,7 +155,7 @@ static void tmpfs(sw_ctx *c, const char *svc, const cl_node *v, cl_builder *vols
     uint32_t n = 1;
     if (is_seq(v)) { items = v->u.q.items; n = v->u.q.n; }
     for (uint32_t i = 0; i < n; i++) {
-        const char *s = sw_text(items[i]);
+        const char *s = cl_em_str(items[i]);
         if (!s || !*s) { sw_report(c, CL_SEV_WARNING, svc, "tmpfs", items[i] ? items[i] : v, "not a mount path"); continue; }
         const char *colon = strchr(s, ':');
         cl_builder m;
@@ -179,7 +166,7 @@ static void tmpfs(sw_ctx *c, const char *svc, const cl_node *v, cl_builder *vols
             long long size = -1;
             char *opts = cl_arena_strdup(c->a, colon + 1);
             for (char *save = NULL, *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
-                if (!strncmp(o, "size=", 5) && sw_bytes_text(o + 5, &size)) continue;
+                if (!strncmp(o, "size=", 5) && cl_em_bytes_text(o + 5, &size)) continue;
                 sw_report(c, CL_SEV_WARNING, svc, "tmpfs", items[i], "tmpfs option '%s' has no swarm equivalent", o);
             }
             if (size >= 0) {
@@ -208,12 +195,12 @@ static cl_node *refs(sw_ctx *c, const char *svc, const char *key, const cl_node 
         cl_builder_map(&m);
         for (uint32_t k = 0; k < e->u.m.n; k++) {
             const cl_pair *pr = &e->u.m.items[k];
-            const char *kk = sw_text(pr->key);
+            const char *kk = cl_em_str(pr->key);
             long long v;
             if (!kk) continue;
             if (!strcmp(kk, "source") || !strcmp(kk, "target") || !strcmp(kk, "uid") || !strcmp(kk, "gid"))
                 cl_builder_put(&m, c->a, kk, sw_str(c, pr->value));
-            else if (!strcmp(kk, "mode") && (sw_int(pr->value, &v) || (sw_text(pr->value) && (v = strtoll(sw_text(pr->value), NULL, 8)) >= 0)))
+            else if (!strcmp(kk, "mode") && (cl_em_int(pr->value, &v) || (cl_em_str(pr->value) && (v = strtoll(cl_em_str(pr->value), NULL, 8)) >= 0)))
                 cl_builder_put(&m, c->a, kk, cl_node_at(cl_new_int(c->a, v), pr->value));
             else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", key, kk), key_at(pr), "the swarm %s reference has no such field", key);
         }
@@ -231,14 +218,14 @@ static cl_node *networks(sw_ctx *c, const char *svc, const cl_node *v)
     cl_builder_map(&b);
     for (uint32_t i = 0; is_map(v) && i < v->u.m.n; i++) {
         const cl_pair *pr = &v->u.m.items[i];
-        const char *net = sw_text(pr->key);
+        const char *net = cl_em_str(pr->key);
         if (!net) continue;
         if (!is_map(pr->value) || !pr->value->u.m.n) { cl_builder_put(&b, c->a, net, cl_new_null(c->a)); continue; }
         cl_builder m;
         cl_builder_map(&m);
         for (uint32_t k = 0; k < pr->value->u.m.n; k++) {
             const cl_pair *np = &pr->value->u.m.items[k];
-            const char *kk = sw_text(np->key);
+            const char *kk = cl_em_str(np->key);
             if (!kk) continue;
             if (!strcmp(kk, "aliases")) cl_builder_put(&m, c->a, kk, sw_copy(c, np->value));
             else if (!strcmp(kk, "driver_opts")) { sw_need(c, 13); cl_builder_put(&m, c->a, kk, sw_copy(c, np->value)); }
@@ -261,11 +248,11 @@ static cl_node *extra_hosts(sw_ctx *c, const char *svc, const cl_node *v)
     cl_builder_seq(&b);
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const cl_pair *pr = &v->u.m.items[i];
-        const char *h = sw_text(pr->key);
+        const char *h = cl_em_str(pr->key);
         const cl_node *ips = pr->value;
         uint32_t n = is_seq(ips) ? ips->u.q.n : 1;
         for (uint32_t j = 0; h && j < n; j++) {
-            const char *ip = sw_text(is_seq(ips) ? ips->u.q.items[j] : ips);
+            const char *ip = cl_em_str(is_seq(ips) ? ips->u.q.items[j] : ips);
             if (!ip) { sw_report(c, CL_SEV_WARNING, svc, "extra_hosts", key_at(pr), "host '%s' has no address", h); continue; }
             cl_node tmp = *(is_seq(ips) ? ips->u.q.items[j] : ips);
             tmp.u.s.text = cl_arena_printf(c->a, "%s:%s", h, ip);
@@ -296,7 +283,7 @@ static cl_node *filtered(sw_ctx *c, const char *svc, const char *path, const cl_
     cl_builder_map(&m);
     for (uint32_t k = 0; is_map(v) && k < v->u.m.n; k++) {
         const cl_pair *pr = &v->u.m.items[k];
-        const char *kk = sw_text(pr->key);
+        const char *kk = cl_em_str(pr->key);
         int minor = kk ? sw_key_minor(keys, kk) : -1;
         if (!kk) continue;
         if (minor >= 0) { sw_need(c, minor); cl_builder_put(&m, c->a, kk, sw_copy(c, pr->value)); }
@@ -323,7 +310,7 @@ static cl_node *resources_part(sw_ctx *c, const char *svc, const char *part, con
     char *path = cl_arena_printf(c->a, "deploy.resources.%s", part);
     for (uint32_t k = 0; is_map(given) && k < given->u.m.n; k++) {
         const cl_pair *pr = &given->u.m.items[k];
-        const char *kk = sw_text(pr->key);
+        const char *kk = cl_em_str(pr->key);
         if (!kk) continue;
         if (!in_list(limits ? lim : res, kk)) {
             sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", path, kk), key_at(pr),
@@ -340,16 +327,16 @@ static cl_node *resources_part(sw_ctx *c, const char *svc, const char *part, con
     for (int i = 0; i < 3; i++) {
         if (!from[i]) continue;
         const cl_node *had = is_map(given) ? cl_map_get(given, to[i]) : NULL;
-        const char *fk = sw_text(from[i]->key);
+        const char *fk = cl_em_str(from[i]->key);
         if (had) {
-            if (!sw_text(had) || !sw_text(from[i]->value) || strcmp(sw_text(had), sw_text(from[i]->value)))
+            if (!cl_em_str(had) || !cl_em_str(from[i]->value) || strcmp(cl_em_str(had), cl_em_str(from[i]->value)))
                 sw_report(c, CL_SEV_WARNING, svc, fk, key_at(from[i]), "deploy.resources.%s.%s is set too and wins", part, to[i]);
             continue;
         }
         cl_node *val;
         if (!strcmp(fk, "cpu_shares")) {
             long long shares;
-            if (!sw_int(from[i]->value, &shares) || shares <= 0) {
+            if (!cl_em_int(from[i]->value, &shares) || shares <= 0) {
                 sw_report(c, CL_SEV_WARNING, svc, fk, key_at(from[i]), "not a positive number of shares");
                 continue;
             }
@@ -358,8 +345,8 @@ static cl_node *resources_part(sw_ctx *c, const char *svc, const char *part, con
                       "emitted as a reservation of %s CPUs (1024 shares = 1 CPU)", val->u.s.text);
         } else if (!strcmp(to[i], "pids")) {
             long long n;
-            if (!sw_int(from[i]->value, &n) || n < 0) {   /* -1 = unlimited: nothing to say to swarm */
-                if (!sw_int(from[i]->value, &n)) sw_report(c, CL_SEV_WARNING, svc, fk, key_at(from[i]), "not a number");
+            if (!cl_em_int(from[i]->value, &n) || n < 0) {   /* -1 = unlimited: nothing to say to swarm */
+                if (!cl_em_int(from[i]->value, &n)) sw_report(c, CL_SEV_WARNING, svc, fk, key_at(from[i]), "not a number");
                 continue;
             }
             sw_need(c, 9);
@@ -372,7 +359,7 @@ static cl_node *resources_part(sw_ctx *c, const char *svc, const char *part, con
 
 static cl_node *restart_policy(sw_ctx *c, const char *svc, const cl_pair *restart)
 {
-    const char *r = sw_text(restart->value);
+    const char *r = cl_em_str(restart->value);
     if (!r) { sw_report(c, CL_SEV_WARNING, svc, "restart", key_at(restart), "not a restart policy"); return NULL; }
     const char *cond = NULL;
     long long attempts = 0;
@@ -405,11 +392,11 @@ static cl_node *deploy(sw_ctx *c, const char *svc, const cl_node *given, const s
     static const sw_key pl[] = { { "constraints", 0 }, { "preferences", 0 }, { "max_replicas_per_node", 8 }, { NULL, 0 } };
     cl_builder m;
     cl_builder_map(&m);
-    const char *mode = is_map(given) ? sw_text(cl_map_get(given, "mode")) : NULL;
+    const char *mode = is_map(given) ? cl_em_str(cl_map_get(given, "mode")) : NULL;
     int global = mode && (!strcmp(mode, "global") || !strcmp(mode, "global-job"));
     for (uint32_t k = 0; is_map(given) && k < given->u.m.n; k++) {
         const cl_pair *pr = &given->u.m.items[k];
-        const char *kk = sw_text(pr->key);
+        const char *kk = cl_em_str(pr->key);
         if (!kk) continue;
         if (!in_list(deploy_keys, kk)) {
             sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "deploy.%s", kk), key_at(pr), "the swarm stack format (3.x) has no such option");
@@ -437,10 +424,10 @@ static cl_node *deploy(sw_ctx *c, const char *svc, const cl_node *given, const s
         const cl_node *had = is_map(given) ? cl_map_get(given, "replicas") : NULL;
         long long n;
         if (global) sw_report(c, CL_SEV_WARNING, svc, "scale", key_at(in->scale), "a global service runs one task per node; swarm refuses replicas with mode '%s'", mode);
-        else if (!sw_int(in->scale->value, &n)) sw_report(c, CL_SEV_WARNING, svc, "scale", key_at(in->scale), "not a number of replicas");
+        else if (!cl_em_int(in->scale->value, &n)) sw_report(c, CL_SEV_WARNING, svc, "scale", key_at(in->scale), "not a number of replicas");
         else if (had) {
             long long h;
-            if (!sw_int(had, &h) || h != n) sw_report(c, CL_SEV_WARNING, svc, "scale", key_at(in->scale), "deploy.replicas is set too and wins");
+            if (!cl_em_int(had, &h) || h != n) sw_report(c, CL_SEV_WARNING, svc, "scale", key_at(in->scale), "deploy.replicas is set too and wins");
         } else cl_builder_put(&m, c->a, "replicas", cl_node_at(cl_new_int(c->a, n), in->scale->value));
     }
     /* restart -> restart_policy */
@@ -458,7 +445,7 @@ static cl_node *deploy(sw_ctx *c, const char *svc, const cl_node *given, const s
         cl_builder r;
         cl_builder_map(&r);
         for (uint32_t k = 0; is_map(res) && k < res->u.m.n; k++) {
-            const char *kk = sw_text(res->u.m.items[k].key);
+            const char *kk = cl_em_str(res->u.m.items[k].key);
             if (kk && strcmp(kk, "limits") && strcmp(kk, "reservations"))
                 sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "deploy.resources.%s", kk), key_at(&res->u.m.items[k]),
                           "the swarm stack format (3.x) has no such resource section");
@@ -483,10 +470,14 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
         sw_report(c, CL_SEV_ERROR, name, "(service)", svc, "the service is not a mapping");
         return NULL;
     }
-    if (!cl_map_get(svc, "image")) {
-        const cl_pair *b = cl_map_pair(svc, "build");
-        sw_report(c, CL_SEV_ERROR, name, b ? "build" : "image", b ? key_at(b) : svc,
-                  "a swarm service needs an image: docker stack deploy does not build (add image: and push it)");
+    const char *image = cl_em_str(cl_map_get(svc, "image"));
+    if (!image || !*image || cl_map_get(svc, "image")->type == CL_T_NULL) {
+        const cl_pair *b = cl_map_pair(svc, "build"), *prov = cl_map_pair(svc, "provider");
+        if (prov) sw_report(c, CL_SEV_ERROR, name, "provider", key_at(prov),
+                            "provider services are run by docker compose plugins; swarm cannot deploy them");
+        else sw_report(c, CL_SEV_ERROR, name, b ? "build" : "image", b ? key_at(b) : cl_map_pair(svc, "image") ? key_at(cl_map_pair(svc, "image")) : svc,
+                       b ? "a swarm service needs an image: docker stack deploy does not build (set image: and push it)"
+                         : "a swarm service needs a non-empty image");
         return NULL;
     }
     sw_deploy_in in;
@@ -498,7 +489,7 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
     int has_vols = 0;
     for (uint32_t i = 0; i < svc->u.m.n; i++) {
         const cl_pair *pr = &svc->u.m.items[i];
-        const char *k = sw_text(pr->key);
+        const char *k = cl_em_str(pr->key);
         int d;
         if (!k) continue;
         int pm = sw_key_minor(pass, k);

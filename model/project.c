@@ -272,8 +272,21 @@ static size_t default_files(cl_ctx *c, const char ***out)
     return 0;
 }
 
+/* A load that stops early: NULL, or the rootless project when diagnostics
+ * point into sources it holds (a file that does not parse, a bad .env), to be
+ * freed after reporting. */
+static cl_project *failed_load(cl_ctx *c, size_t ndiags0)
+{
+    ctx_free(c);
+    for (size_t i = ndiags0; i < c->diags->n; i++)
+        if (c->diags->v[i].span.src || c->diags->v[i].nrelated) return c->p;
+    cl_project_free(c->p);
+    return NULL;
+}
+
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
 {
+    size_t ndiags0 = diags->n;
     cl_project *p = new_project();
     cl_ctx c;
     ctx_init(&c, p, opts, diags);
@@ -281,7 +294,7 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
     p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
                  : first ? cl_path_dir(&p->arena, first) : cl_path_cwd(&p->arena);
     load_env(&c);
-    if (c.unreadable) { ctx_free(&c); cl_project_free(p); return NULL; }
+    if (c.unreadable) return failed_load(&c, ndiags0);
     const char **files = (const char **)opts->files;
     size_t nfiles = opts->nfiles;
     const char **found = NULL;
@@ -291,9 +304,7 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
         if (!nfiles) {
             cl_span sp = { NULL, 0, 0 };
             cl_diag_add(diags, CL_SEV_ERROR, "compose-file", sp, "no compose file given and none found in %s", p->directory);
-            ctx_free(&c);
-            cl_project_free(p);
-            return NULL;
+            return failed_load(&c, ndiags0);
         }
         if (!opts->project_directory) p->directory = cl_path_dir(&p->arena, files[0]);
     }
@@ -313,7 +324,7 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
         keep_doc(p, d);
     }
     free(found);
-    if (bad) { ctx_free(&c); cl_project_free(p); return NULL; }
+    if (bad) return failed_load(&c, ndiags0);
     build(&c, (const cl_doc *const *)p->docs, p->ndocs);
     ctx_free(&c);
     return p;
@@ -333,22 +344,10 @@ static char *place_in_text(const cl_span *sp, char *msg)
     return r;
 }
 
-cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags)
+/* `check` reports after the project is gone: problems found in other files
+ * (.env, env files, extended or included files) name their place in the text. */
+static void detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
 {
-    cl_project *p = new_project();
-    cl_ctx c;
-    ctx_init(&c, p, opts, diags);
-    const char *path = doc->src && doc->src->path && strcmp(doc->src->path, "-") ? doc->src->path : NULL;
-    p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
-                 : path && access(path, F_OK) == 0 ? cl_path_dir(&p->arena, path) : cl_path_cwd(&p->arena);
-    size_t first_diag = diags->n;
-    load_env(&c);
-    if (c.unreadable) { ctx_free(&c); cl_project_free(p); return NULL; }
-    if (check_root(&c, doc)) { ctx_free(&c); cl_project_free(p); return NULL; }
-    build(&c, &doc, 1);
-    ctx_free(&c);
-    /* `check` reports after the project is gone: problems found in other files
-     * (.env, env files, extended or included files) name their place in the text */
     for (size_t i = first_diag; i < diags->n; i++) {
         cl_diag *g = &diags->v[i];
         if (g->span.src && g->span.src != doc->src) {
@@ -362,6 +361,27 @@ cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, 
                 g->related[k].span.src = NULL;
             }
     }
+}
+
+cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags)
+{
+    cl_project *p = new_project();
+    cl_ctx c;
+    ctx_init(&c, p, opts, diags);
+    const char *path = doc->src && doc->src->path && strcmp(doc->src->path, "-") ? doc->src->path : NULL;
+    p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
+                 : path && access(path, F_OK) == 0 ? cl_path_dir(&p->arena, path) : cl_path_cwd(&p->arena);
+    size_t first_diag = diags->n;
+    load_env(&c);
+    if (c.unreadable || check_root(&c, doc)) {
+        detach_diags(diags, first_diag, doc);
+        ctx_free(&c);
+        cl_project_free(p);
+        return NULL;
+    }
+    build(&c, &doc, 1);
+    ctx_free(&c);
+    detach_diags(diags, first_diag, doc);
     return p;
 }
 

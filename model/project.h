@@ -61,7 +61,9 @@ typedef struct cl_project {
 } cl_project;
 
 /* Loads, interpolates, merges and normalizes. Returns NULL when a file cannot
- * be read or parsed; otherwise a project, with warnings/errors in DIAGS
+ * be read; when one does not parse, a project with root NULL that keeps the
+ * sources the error diagnostics point into (free it after reporting);
+ * otherwise a project, with warnings/errors in DIAGS
  * (unset variables, missing required variables, extends cycles, ...). */
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags);
 /* Builds a project from one already parsed document (used by `check`). The

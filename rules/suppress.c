@@ -3,7 +3,10 @@
  *   # compose-lint disable-next-line RULE         the next line that is not blank or a comment
  *   # compose-lint disable-file RULE              the whole file
  * RULE is a rule name or code, or any diagnostic code. Text after " -- " is a
- * free reason. The document model has no comments, so the source bytes are
+ * free reason. dclint's comments work too, with its meaning: `# dclint
+ * disable-line [RULE...]` (on a line of its own: the next line), `# dclint
+ * disable [RULE...]` and `# dclint disable-file` (the whole file); no RULE
+ * means every rule. The document model has no comments, so the source bytes are
  * scanned; a '#' inside a scalar (known from the model's spans) is not a
  * comment. A suppression that suppresses nothing, or names an unknown rule, is
  * reported as "unused-suppression" with a safe fix that removes it. */
@@ -11,10 +14,11 @@
 #include <string.h>
 #include <strings.h>
 #include "engine.h"
+#include "textedit.h"
 
 enum { D_LINE, D_NEXT, D_FILE };
 
-typedef struct tok { uint32_t start, len; int rule; int used; } tok;
+typedef struct tok { uint32_t start, len; int rule; int used; } tok;   /* rule: index, -1 unknown, -2 every rule */
 typedef struct directive {
     int kind;
     uint32_t line;             /* target line (D_LINE, D_NEXT) */
@@ -106,7 +110,7 @@ typedef struct scan {
     cl_diags bad;              /* malformed directives, reported after filtering */
 } scan;
 
-static void parse_directive(scan *sc, uint32_t hash, uint32_t p, uint32_t eol)
+static void parse_directive(scan *sc, uint32_t hash, uint32_t p, uint32_t eol, int dclint)
 {
     const char *s = sc->src->data;
     static const struct { const char *w; int kind; } verbs[] = {
@@ -117,6 +121,18 @@ static void parse_directive(scan *sc, uint32_t hash, uint32_t p, uint32_t eol)
     int kind = -1;
     for (size_t i = 0; i < 3; i++)
         if (strlen(verbs[i].w) == w - p && !memcmp(s + p, verbs[i].w, w - p)) kind = verbs[i].kind;
+    if (dclint) {
+        if (kind == D_NEXT) return;                        /* dclint has no disable-next-line */
+        if (kind < 0) {
+            if (w - p != 7 || strncmp(s + p, "disable", 7)) return;
+            kind = D_FILE;                                 /* "# dclint disable RULE..." */
+        }
+        if (kind == D_LINE) {                              /* on a line of its own: the next line */
+            uint32_t a = cl_line_start(sc->src, hash);
+            while (a < hash && (s[a] == ' ' || s[a] == '\t')) a++;
+            if (a == hash) kind = D_NEXT;
+        }
+    }
     if (kind < 0) {
         if (w - p >= 6 && (!strncmp(s + p, "disable", 7) || !strncmp(s + p, "enable", 6))) {
             cl_span sp = { sc->src, p, w };
@@ -140,6 +156,11 @@ static void parse_directive(scan *sc, uint32_t hash, uint32_t p, uint32_t eol)
         if (!dv.toks) abort();
         dv.toks[dv.ntoks++] = (tok){ a, p - a, cl_rule_index(s + a, p - a), 0 };
     }
+    if (!dv.ntoks && dclint) {                             /* dclint: no rule = every rule */
+        dv.toks = malloc(sizeof *dv.toks);
+        if (!dv.toks) abort();
+        dv.toks[dv.ntoks++] = (tok){ hash, eol - hash, -2, 0 };
+    }
     if (!dv.ntoks) {
         cl_span sp = { sc->src, hash, eol };
         cl_diag_add(&sc->bad, CL_SEV_WARNING, "unused-suppression", sp,
@@ -152,13 +173,10 @@ static void parse_directive(scan *sc, uint32_t hash, uint32_t p, uint32_t eol)
     sc->d[sc->n++] = dv;
 }
 
-static void find_directives(const cl_doc *doc, scan *sc)
+static void find_directives(const cl_doc *doc, scan *sc, spans *sp, int *have_spans, const char *marker, int dclint)
 {
     const cl_source *src = doc->src;
-    static const char marker[] = "compose-lint";
-    const size_t mlen = sizeof marker - 1;
-    spans sp = { NULL, 0, 0 };
-    int have_spans = 0;
+    const size_t mlen = strlen(marker);
     const char *base = src->data, *p = base, *end = base + src->len;
     while ((p = find(p, end, marker, mlen)) != NULL) {
         uint32_t at = (uint32_t)(p - base);
@@ -171,23 +189,23 @@ static void find_directives(const cl_doc *doc, scan *sc)
         uint32_t q = at + (uint32_t)mlen;
         if (q >= src->len || (base[q] != ' ' && base[q] != '\t')) continue;
         while (q < src->len && (base[q] == ' ' || base[q] == '\t')) q++;
-        if (!have_spans) {
+        if (!*have_spans) {
             uint32_t last = 0;
-            collect(doc->root, src, &sp, &last);
-            have_spans = 1;
+            collect(doc->root, src, sp, &last);
+            *have_spans = 1;
         }
-        if (in_scalar(&sp, h)) continue;
+        if (in_scalar(sp, h)) continue;
         uint32_t eol = q;
         while (eol < src->len && base[eol] != '\n' && base[eol] != '\r') eol++;
-        parse_directive(sc, h, q, eol);
+        parse_directive(sc, h, q, eol, dclint);
     }
-    free(sp.v);
 }
 
 typedef struct keep_ctx { scan *sc; const cl_source *src; } keep_ctx;
 
 static int tok_matches(const cl_source *src, const tok *t, const char *code)
 {
+    if (t->rule == -2) return 1;
     if (t->rule >= 0) return !strcmp(cl_rules[t->rule]->name, code) || !strcmp(cl_rules[t->rule]->code, code);
     return strlen(code) == t->len && !strncasecmp(src->data + t->start, code, t->len);
 }
@@ -243,7 +261,11 @@ static cl_edit remove_token(const cl_source *src, const directive *d, size_t j)
 void cl_suppress_apply(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
 {
     scan sc = { doc->src, NULL, 0, { NULL, 0, 0 } };
-    find_directives(doc, &sc);
+    spans sp = { NULL, 0, 0 };
+    int have_spans = 0;
+    find_directives(doc, &sc, &sp, &have_spans, "compose-lint", 0);
+    find_directives(doc, &sc, &sp, &have_spans, "dclint", 1);
+    free(sp.v);
     int self = cl_rule_index("unused-suppression", 18);
     int report = self >= 0 && cfg->rules[self].enabled;
     cl_severity sev = self >= 0 ? cfg->rules[self].severity : CL_SEV_WARNING;
@@ -268,7 +290,9 @@ void cl_suppress_apply(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
             cl_span sp = { doc->src, t->start, t->start + t->len };
             const char *txt = doc->src->data + t->start;
             cl_diag *g;
-            if (t->rule < 0) {
+            if (t->rule == -2) {
+                g = cl_diag_add(out, sev, "unused-suppression", sp, "unused suppression: '%.*s' silences nothing", (int)t->len, txt);
+            } else if (t->rule < 0) {
                 const char *s = cl_rule_suggest(txt, t->len);
                 if (s) g = cl_diag_add(out, sev, "unused-suppression", sp, "suppression names unknown rule '%.*s' (did you mean '%s'?)", (int)t->len, txt, s);
                 else g = cl_diag_add(out, sev, "unused-suppression", sp, "suppression names '%.*s', which is no rule and no problem here", (int)t->len, txt);

@@ -4,6 +4,10 @@
 #define CL_TEXTEDIT_H
 #include "rule.h"
 
+/* End of N's text in its source: for block collections the end of the last
+ * child written in place (the model's end can be 0 when the last value is
+ * empty), skipping aliases and merged keys. 0 when N has no text. */
+uint32_t cl_node_end(const cl_node *n);
 /* Start of the line holding OFF. */
 uint32_t cl_line_start(const cl_source *s, uint32_t off);
 /* Offset just after the line break ending the line that holds OFF (or the end of the file). */
@@ -14,5 +18,11 @@ int cl_line_blank_before(const cl_source *s, uint32_t off);
  * line, trailing comment included). Returns -1 when the pair is not laid out
  * on whole lines of its own (flow style, several keys on a line). */
 int cl_edit_delete_pair(const cl_source *s, const cl_pair *p, cl_edit *out);
+
+/* Can text S be written as a plain scalar and read back as the same string
+ * (YAML 1.2 core schema; FLOW: inside [...] or {...})? */
+int cl_plain_ok(const char *s, size_t n, int flow);
+/* S as a single- or double-quoted YAML scalar (malloc'd). */
+char *cl_yaml_quoted(const char *s, size_t n, int single);
 
 #endif

@@ -10,6 +10,7 @@ has() { case "$1" in *"$2"*) ;; *) echo "FAIL: $3: output lacks '$2'"; echo "$1"
 
 printf 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n' > "$t/proj/sub/compose.yaml"
 printf 'services:\n  web:\n    image: nginx:1.27\n' > "$t/clean.yaml"
+: > "$t/empty.yaml"
 
 out=$("$CL" rules); ok $? 0 "rules"; has "$out" "CL006  no-version-field" "rules table"
 out=$("$CL" explain CL006); ok $? 0 "explain"; has "$out" "Why:" "explain text"
@@ -53,5 +54,23 @@ has "$out" "error: the top-level" "dclint level 2 = error"
 # suppressions end to end
 printf 'version: "3" # compose-lint disable-line no-version-field\nservices:\n  web:\n    image: nginx:1.27\n' > "$t/supp.yaml"
 "$CL" -q --config "$t/dclint.yaml" "$t/supp.yaml"; ok $? 0 "disable-line"
+# --fix / --diff: mode kept, unchanged files untouched, stdin refused, diff writes nothing
+printf 'version: "3"\nservices:\n  web:\n    image: nginx:1.27\n' > "$t/fix.yaml"
+cp "$t/fix.yaml" "$t/fix.orig"
+chmod 640 "$t/fix.yaml"
+out=$("$CL" --config "$t/empty.yaml" --diff "$t/fix.yaml" 2>&1); ok $? 1 "--diff exit"
+has "$out" "-version: \"3\"" "--diff shows the removed line"
+cmp -s "$t/fix.yaml" "$t/fix.orig" || { echo "FAIL: --diff wrote the file"; fail=$((fail+1)); }
+"$CL" --config "$t/empty.yaml" -q --fix "$t/fix.yaml"; ok $? 0 "--fix leaves nothing to report"
+ok "$(stat -c %a "$t/fix.yaml")" 640 "--fix keeps the file mode"
+ok "$(head -1 "$t/fix.yaml")" "services:" "--fix removed the version line"
+ls "$t"/fix.yaml.cl-tmp.* >/dev/null 2>&1 && { echo "FAIL: temporary file left behind"; fail=$((fail+1)); }
+touch -d '2001-01-01' "$t/clean.yaml"
+"$CL" --config "$t/empty.yaml" -q --fix "$t/clean.yaml"; ok $? 0 "--fix on a clean file"
+ok "$(stat -c %Y "$t/clean.yaml")" "$(date -d 2001-01-01 +%s)" "an unchanged file is not rewritten"
+out=$(cat "$t/fix.orig" | "$CL" --config "$t/empty.yaml" --fix - 2>&1); ok $? 2 "--fix on stdin"
+has "$out" "use --diff" "--fix on stdin explains"
+out=$(cat "$t/fix.orig" | "$CL" --config "$t/empty.yaml" --diff - 2>&1); ok $? 1 "--diff on stdin"
+has "$out" "-version" "--diff on stdin prints the diff"
 echo "rules engine cli: $fail failure(s)"
 [ "$fail" -eq 0 ]

@@ -120,6 +120,20 @@ static void test_suppressions(void **state)
     assert_int_equal(d.n, 1);
     assert_string_equal(d.v[0].code, "no-version-field");
     done(&d, src, doc);
+    /* dclint's comments, with dclint's meaning */
+    d = lint("version: '3' # dclint disable-line no-version-field\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    assert_int_equal(d.n, 0);
+    done(&d, src, doc);
+    d = lint("# dclint disable-line no-version-field\nversion: '3'\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    assert_int_equal(d.n, 0);
+    done(&d, src, doc);
+    d = lint("# dclint disable\nversion: '3'\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    assert_int_equal(d.n, 0);
+    done(&d, src, doc);
+    d = lint("version: '3'\n# dclint disable-line\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    assert_int_equal(count_code(&d, "no-version-field"), 1);
+    assert_int_equal(count_code(&d, "unused-suppression"), 1);
+    done(&d, src, doc);
     /* suppressing a rule that is off is not reported */
     write_config("rules:\n  no-version-field: off\n");
     opts(&o);

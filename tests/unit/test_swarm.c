@@ -176,6 +176,16 @@ static void test_build_without_image_fails(void **st)
     cl_source_pos(r.d.v[i].span.src, r.d.v[i].span.start, &l, &c);
     assert_int_equal(l, 4); assert_int_equal(c, 5);
     done(&r);
+    /* an image left empty by interpolation is no image either */
+    convert(&r, "name: p\nservices:\n  s:\n    image: \"\"\n    build:\n      context: /x\n", 0);
+    assert_int_not_equal(r.rc, 0);
+    assert_true(has_diag(&r, CL_SEV_ERROR, "'build' is not converted: a swarm service needs an image"));
+    done(&r);
+    convert(&r, "name: p\nservices:\n  s:\n    provider:\n      type: model\n", 0);
+    assert_int_not_equal(r.rc, 0);
+    assert_true(has_diag(&r, CL_SEV_ERROR, "'provider' is not converted"));
+    assert_int_equal(r.out.len, 0);
+    done(&r);
 }
 
 static void test_dollar_escaping(void **st)

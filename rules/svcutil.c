@@ -1,0 +1,343 @@
+/* svcutil.c - shared helpers of the service rules (see svcutil.h). */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "svcutil.h"
+#include "../parser/buf.h"
+
+const cl_node *cl_services(const cl_rule_ctx *ctx)
+{
+    const cl_node *s = cl_map_get(ctx->root, "services");
+    return s && s->kind == CL_MAP ? s : NULL;
+}
+
+cl_diag *cl_svc_report(cl_rule_ctx *ctx, const cl_node *svckey, const char *key, const cl_node *at,
+                       const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cl_diag *g = cl_rule_report(ctx, at, "%s", msg);
+    if (svckey && svckey->kind == CL_SCALAR) {
+        size_t n = svckey->u.s.len + (key ? strlen(key) : 0) + 16;
+        char *p = malloc(n);
+        if (!p) abort();
+        snprintf(p, n, "services.%s%s%s", svckey->u.s.text, key ? "." : "", key ? key : "");
+        cl_diag_set_path(g, p);
+        free(p);
+    }
+    return g;
+}
+
+static void copy(char *dst, size_t cap, const char *s, size_t n)
+{
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, s, n);
+    dst[n] = 0;
+}
+
+static int is_ip(const char *s)
+{
+    unsigned char buf[16];
+    return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+void cl_port_parse(const cl_node *item, cl_port_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    strcpy(out->proto, "tcp");
+    if (!item) return;
+    if (item->kind == CL_MAP) {
+        const cl_node *p = cl_map_get(item, "published"), *pr = cl_map_get(item, "protocol"), *ip = cl_map_get(item, "host_ip");
+        if (p && p->kind == CL_SCALAR && p->type != CL_T_NULL) copy(out->port, sizeof out->port, p->u.s.text, p->u.s.len);
+        if (pr && pr->kind == CL_SCALAR && pr->u.s.len) copy(out->proto, sizeof out->proto, pr->u.s.text, pr->u.s.len);
+        if (ip && ip->kind == CL_SCALAR && ip->type != CL_T_NULL) copy(out->ip, sizeof out->ip, ip->u.s.text, ip->u.s.len);
+        return;
+    }
+    if (item->kind != CL_SCALAR) return;
+    const char *t = item->u.s.text;
+    size_t n = item->u.s.len;
+    const char *slash = memchr(t, '/', n);
+    size_t main_len = slash ? (size_t)(slash - t) : n;
+    if (slash) {
+        const char *p2 = slash + 1;
+        size_t plen = strcspn(p2, "/");
+        if (plen) copy(out->proto, sizeof out->proto, p2, plen);
+    }
+    /* first ':' outside [...] */
+    size_t c = 0;
+    int depth = 0;
+    for (; c < main_len; c++) {
+        if (t[c] == '[') depth++;
+        else if (t[c] == ']') depth--;
+        else if (t[c] == ':' && depth <= 0) break;
+    }
+    char first[64];
+    size_t a = 0, flen = c;
+    if (flen >= 2 && t[0] == '[' && t[flen - 1] == ']') { a = 1; flen -= 2; }
+    copy(first, sizeof first, t + a, flen);
+    if (c < main_len && is_ip(first)) {
+        copy(out->ip, sizeof out->ip, first, strlen(first));
+        size_t b = c + 1, e = b;
+        while (e < main_len && t[e] != ':') e++;
+        copy(out->port, sizeof out->port, t + b, e - b);
+    } else {
+        copy(out->port, sizeof out->port, t + a, flen);
+    }
+}
+
+/* Primary weight of an ASCII byte in ICU's root collation (approximation):
+ * spaces, then punctuation and symbols in CLDR order, digits, letters. */
+static int weight(unsigned char ch)
+{
+    static const char punct[] = "_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+    if (ch <= ' ') return ch;                                  /* 0..32 */
+    const char *p = memchr(punct, ch, sizeof punct - 1);
+    if (p) return 40 + (int)(p - punct);                       /* 40..71 */
+    if (ch >= '0' && ch <= '9') return 100 + (ch - '0');
+    if (ch >= 'a' && ch <= 'z') return 200 + (ch - 'a');
+    if (ch >= 'A' && ch <= 'Z') return 200 + (ch - 'A');
+    return 300 + ch;                                           /* other bytes, UTF-8 */
+}
+
+int cl_collate(const char *a, size_t alen, const char *b, size_t blen, int numeric)
+{
+    size_t i = 0, j = 0;
+    while (i < alen && j < blen) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[j];
+        if (numeric && x >= '0' && x <= '9' && y >= '0' && y <= '9') {
+            size_t i2 = i, j2 = j;
+            while (i2 < alen && a[i2] == '0') i2++;
+            while (j2 < blen && b[j2] == '0') j2++;
+            size_t ie = i2, je = j2;
+            while (ie < alen && a[ie] >= '0' && a[ie] <= '9') ie++;
+            while (je < blen && b[je] >= '0' && b[je] <= '9') je++;
+            if (ie - i2 != je - j2) return ie - i2 < je - j2 ? -1 : 1;
+            int c = memcmp(a + i2, b + j2, ie - i2);
+            if (c) return c < 0 ? -1 : 1;
+            i = ie;
+            j = je;
+            continue;
+        }
+        int wx = weight(x), wy = weight(y);
+        if (wx != wy) return wx < wy ? -1 : 1;
+        i++;
+        j++;
+    }
+    if (i < alen || j < blen) return i < alen ? 1 : -1;
+    /* equal at the first level: lower case sorts first */
+    size_t n = alen < blen ? alen : blen;
+    for (size_t k = 0; k < n; k++) {
+        int lx = a[k] >= 'a' && a[k] <= 'z', ly = b[k] >= 'a' && b[k] <= 'z';
+        if (a[k] != b[k] && lx != ly) return lx ? -1 : 1;
+    }
+    return alen == blen ? 0 : alen < blen ? -1 : 1;
+}
+
+/* ---- stable sort of indices ---- */
+
+static void msort(uint32_t *v, uint32_t *tmp, uint32_t n, int (*cmp)(uint32_t, uint32_t, void *), void *ctx)
+{
+    if (n < 2) return;
+    uint32_t h = n / 2;
+    msort(v, tmp, h, cmp, ctx);
+    msort(v + h, tmp, n - h, cmp, ctx);
+    uint32_t i = 0, j = h, k = 0;
+    while (i < h && j < n) tmp[k++] = cmp(v[j], v[i], ctx) < 0 ? v[j++] : v[i++];
+    while (i < h) tmp[k++] = v[i++];
+    while (j < n) tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
+uint32_t *cl_sorted_perm(uint32_t n, int (*cmp)(uint32_t a, uint32_t b, void *ctx), void *ctx)
+{
+    uint32_t *v = malloc((n ? n : 1) * sizeof *v), *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!v || !tmp) abort();
+    for (uint32_t i = 0; i < n; i++) v[i] = i;
+    msort(v, tmp, n, cmp, ctx);
+    free(tmp);
+    return v;
+}
+
+/* ---- reordering fixes ---- */
+
+void cl_edits_free(cl_edit *e, int n)
+{
+    for (int i = 0; i < n; i++) free(e[i].text);
+    free(e);
+}
+
+static char *dupn(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p) abort();
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+/* Item I's text range: key (or item) start to the end of its value. */
+static int item_range(const cl_source *src, const cl_node *coll, uint32_t i, uint32_t *a, uint32_t *b)
+{
+    if (coll->kind == CL_MAP) {
+        const cl_pair *p = &coll->u.m.items[i];
+        if (p->merged || !p->key || p->key->src != src) return -1;
+        *a = p->key->start;
+        *b = p->key->end;
+        if (p->value && p->value->src == src && !(p->value->flags & CL_NF_SYNTH)) {
+            if (p->value->start < p->key->start) return -1;        /* an alias: its text is not here */
+            if (cl_node_end(p->value) > *b) *b = cl_node_end(p->value);
+        }
+    } else {
+        const cl_node *it = coll->u.q.items[i];
+        if (!it || it->src != src || (it->flags & CL_NF_SYNTH) || it->start < coll->start) return -1;
+        *a = it->start;
+        *b = cl_node_end(it);
+        if (*b <= *a) return -1;                                     /* an empty item */
+    }
+    return 0;
+}
+
+static uint32_t indent_of(const cl_source *s, uint32_t ls)
+{
+    uint32_t i = ls;
+    while (i < s->len && s->data[i] == ' ') i++;
+    return i - ls;
+}
+
+static int flow_edits(const cl_source *src, const cl_node *coll, uint32_t n, const uint32_t *perm, cl_edit **edits)
+{
+    uint32_t (*r)[2] = malloc(n * sizeof *r);
+    if (!r) abort();
+    for (uint32_t i = 0; i < n; i++) {
+        if (item_range(src, coll, i, &r[i][0], &r[i][1]) || (i && r[i][0] < r[i - 1][1])) { free(r); return -1; }
+    }
+    cl_edit *e = calloc(n, sizeof *e);
+    if (!e) abort();
+    int ne = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (perm[i] == i) continue;
+        e[ne].start = r[i][0];
+        e[ne].end = r[i][1];
+        e[ne].text = dupn(src->data + r[perm[i]][0], r[perm[i]][1] - r[perm[i]][0]);
+        ne++;
+    }
+    free(r);
+    *edits = e;
+    return ne;
+}
+
+int cl_reorder_edits(const cl_source *src, const cl_node *coll, const uint32_t *perm, cl_edit **edits)
+{
+    *edits = NULL;
+    if (!coll || coll->src != src || (coll->kind != CL_MAP && coll->kind != CL_SEQ)) return -1;
+    uint32_t n = coll->kind == CL_MAP ? coll->u.m.n : coll->u.q.n;
+    if (n < 2) return -1;
+    if (coll->flags & CL_NF_FLOW) return flow_edits(src, coll, n, perm, edits);
+    const char *s = src->data;
+    uint32_t *cs = malloc((n + 1) * sizeof *cs), *last = malloc(n * sizeof *last);
+    if (!cs || !last) abort();
+    int ok = 1;
+    uint32_t col = 0;
+    for (uint32_t i = 0; i < n && ok; i++) {
+        uint32_t a, b;
+        if (item_range(src, coll, i, &a, &b)) { ok = 0; break; }
+        uint32_t ls = cl_line_start(src, a);
+        uint32_t ind = indent_of(src, ls);
+        if (coll->kind == CL_SEQ) {
+            /* "<indent>- item": the dash starts the line */
+            uint32_t d = ls + ind;
+            if (d >= a || s[d] != '-') { ok = 0; break; }
+            for (uint32_t k = d + 1; k < a; k++) if (s[k] != ' ') ok = 0;
+        } else if (ls + ind != a) ok = 0;
+        if (i == 0) col = ind;
+        else if (ind != col || ls < last[i - 1]) ok = 0;
+        /* comment lines right above, at the same indentation, belong to the item */
+        uint32_t top = ls, floor = i ? last[i - 1] : 0;
+        while (ok && top > floor) {
+            uint32_t pl = cl_line_start(src, top - 1);
+            if (pl < floor) break;
+            uint32_t pi = indent_of(src, pl);
+            if (pi != ind || s[pl + pi] != '#') break;
+            top = pl;
+        }
+        cs[i] = top;
+        last[i] = cl_line_next(src, b > a ? b - 1 : a);
+    }
+    if (ok && (last[n - 1] == 0 || s[last[n - 1] - 1] != '\n')) ok = 0;
+    if (!ok) { free(cs); free(last); return -1; }
+    cs[n] = last[n - 1];
+    /* trailing blank lines of each chunk: kept as a separator when they all agree */
+    uint32_t *body = malloc(n * sizeof *body);
+    if (!body) abort();
+    int same = 1;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t e = cs[i + 1];
+        while (e > cs[i]) {                            /* strip whole blank lines */
+            uint32_t pl = cl_line_start(src, e - 1);
+            uint32_t k = pl;
+            while (k < e && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\n')) k++;
+            if (k < e || pl <= cs[i]) break;
+            e = pl;
+        }
+        body[i] = e;
+        if (i + 1 < n && i > 0 && (cs[i + 1] - body[i] != cs[1] - body[0] || memcmp(s + body[i], s + body[0], cs[1] - body[0]))) same = 0;
+    }
+    if (n > 1 && cs[n] != body[n - 1]) same = 0;     /* the last one keeps its own trailing lines */
+    cl_buf out;
+    cl_buf_init(&out);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t k = perm[i];
+        if (same) {
+            cl_buf_put(&out, s + cs[k], body[k] - cs[k]);
+            if (i + 1 < n) cl_buf_put(&out, s + body[0], cs[1] - body[0]);
+        } else {
+            cl_buf_put(&out, s + cs[k], cs[k + 1] - cs[k]);
+        }
+    }
+    cl_edit *e = calloc(1, sizeof *e);
+    if (!e) abort();
+    e->start = cs[0];
+    e->end = cs[n];
+    e->text = out.len ? cl_buf_steal(&out) : dupn("", 0);
+    cl_buf_free(&out);
+    free(cs);
+    free(last);
+    free(body);
+    *edits = e;
+    return 1;
+}
+
+void cl_attach_reorder_fix(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *coll, const uint32_t *perm, const char *what)
+{
+    cl_edit *e;
+    int n = cl_reorder_edits(ctx->doc->src, coll, perm, &e);
+    if (n > 0) cl_diag_set_fix(g, what, 1, e, (size_t)n);
+    if (n >= 0) cl_edits_free(e, n);
+}
+
+const char *cl_item_name(const cl_node *coll, uint32_t i, size_t *len)
+{
+    const cl_node *n = coll->kind == CL_MAP ? coll->u.m.items[i].key : coll->u.q.items[i];
+    if (n && n->kind == CL_SCALAR) { *len = n->u.s.len; return n->u.s.text; }
+    *len = 0;
+    return "";
+}
+
+int cl_cmp_item_names(uint32_t a, uint32_t b, void *ctx)
+{
+    const cl_node *m = ctx;
+    size_t la, lb;
+    const char *x = cl_item_name(m, a, &la), *y = cl_item_name(m, b, &lb);
+    return cl_collate(x, la, y, lb, 0);
+}
+
+int cl_perm_in_order(const uint32_t *perm, uint32_t n, int (*cmp)(uint32_t, uint32_t, void *), void *ctx)
+{
+    for (uint32_t j = 0; j < n; j++) if (cmp(perm[j], j, ctx) != 0) return 0;
+    return 1;
+}

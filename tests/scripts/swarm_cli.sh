@@ -1,0 +1,69 @@
+#!/bin/sh
+# swarm_cli.sh - `convert --to swarm` end to end through the CLI: exit codes,
+# --strict, output written only on success, --no-interpolate, '$' escaping,
+# stdin, diagnostics at file:line:col, bad input never crashing.
+set -u
+T=build/swarm-cli
+rm -rf "$T"; mkdir -p "$T"
+F=tests/fixtures/swarm
+fail=0
+bad() { echo "FAIL: $1"; fail=$((fail+1)); }
+sane() { if grep -q "Sanitizer\|runtime error" "$1"; then bad "sanitizer report in $1"; cat "$1"; fi; }
+
+# warnings only: exit 0, the file is written, each warning names file:line:col
+"$CL" convert --to swarm -o "$T/u.yaml" "$F/unsupported.yaml" 2>"$T/u.err"; rc=$?
+sane "$T/u.err"
+{ [ "$rc" -eq 0 ] && [ -s "$T/u.yaml" ]; } || bad "unsupported.yaml should convert with warnings (exit $rc)"
+grep -q "unsupported.yaml:6:5: warning: swarm: service 'app': 'container_name' is not converted" "$T/u.err" \
+  || bad "container_name warning with its location"
+grep -q "'depends_on' is not converted" "$T/u.err" || bad "depends_on warning"
+
+# --strict: the same warnings fail and nothing is written
+"$CL" convert --to swarm --strict -o "$T/s.yaml" "$F/unsupported.yaml" 2>"$T/s.err"; rc=$?
+sane "$T/s.err"
+[ "$rc" -eq 1 ] || bad "--strict with warnings should exit 1 (exit $rc)"
+[ -e "$T/s.yaml" ] && bad "--strict failure still wrote the output"
+# --strict on a project swarm expresses fully: exit 0
+printf 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    restart: always\n' >"$T/clean.yaml"
+"$CL" convert --to swarm --strict -o "$T/clean.out" "$T/clean.yaml" 2>"$T/clean.err"; rc=$?
+sane "$T/clean.err"
+{ [ "$rc" -eq 0 ] && grep -q "condition: any" "$T/clean.out" && grep -q "published: 8080" "$T/clean.out"; } \
+  || { bad "--strict on a clean project should pass (exit $rc)"; cat "$T/clean.err"; }
+
+# build without image: exit 1, nothing written, the error names service and key
+"$CL" convert --to swarm -o "$T/b.yaml" "$F/build-no-image.yaml" 2>"$T/b.err"; rc=$?
+sane "$T/b.err"
+[ "$rc" -eq 1 ] || bad "build without image should exit 1 (exit $rc)"
+[ -e "$T/b.yaml" ] && bad "an unconvertible project still wrote output"
+grep -q "build-no-image.yaml:5:5: error: swarm: service 'web': 'build' is not converted" "$T/b.err" || bad "build error with location"
+
+# --no-interpolate keeps \${VAR} for deploy time; without it the value is resolved
+TAG=9.9 "$CL" convert --to swarm --no-interpolate "$F/no-interpolate.yaml" >"$T/ni.yaml" 2>"$T/ni.err"
+sane "$T/ni.err"
+grep -qF 'image: "example/web:${TAG:-latest}"' "$T/ni.yaml" || { bad "--no-interpolate should keep \${TAG:-latest}"; cat "$T/ni.yaml"; }
+TAG=9.9 "$CL" convert --to swarm "$F/no-interpolate.yaml" >"$T/i.yaml" 2>"$T/i.err"
+grep -q 'image: example/web:9.9' "$T/i.yaml" || { bad "interpolated image"; cat "$T/i.yaml"; }
+
+# a '$' left after interpolation is doubled so docker does not interpolate again
+"$CL" convert --to swarm "$F/dollars.yaml" >"$T/d.yaml" 2>"$T/d.err"
+grep -qF 'PRICE: $$5' "$T/d.yaml" || { bad "\$ escaping"; cat "$T/d.yaml"; }
+
+# stdin
+"$CL" convert --to swarm -f - <"$F/ports.yaml" >"$T/p.yaml" 2>"$T/p.err"; rc=$?
+sane "$T/p.err"
+{ [ "$rc" -eq 0 ] && grep -q "published: 8080" "$T/p.yaml"; } || bad "stdin input (exit $rc)"
+
+# bad input: clear message, non-zero exit, no crash, no file
+"$CL" convert --to swarm -o "$T/m.yaml" "$T/missing.yaml" 2>"$T/m.err"; rc=$?
+sane "$T/m.err"
+{ [ "$rc" -eq 2 ] && [ ! -e "$T/m.yaml" ]; } || bad "missing file should exit 2 (exit $rc)"
+printf 'services:\n  web: [unclosed\n' >"$T/broken.yaml"
+"$CL" convert --to swarm -o "$T/br.yaml" "$T/broken.yaml" 2>"$T/br.err"; rc=$?
+sane "$T/br.err"
+{ [ "$rc" -ge 1 ] && [ "$rc" -le 2 ] && [ ! -e "$T/br.yaml" ]; } || bad "broken YAML should fail cleanly (exit $rc)"
+"$CL" convert --to swarm -o "$T/nodir/x.yaml" "$T/clean.yaml" 2>"$T/nd.err"; rc=$?
+sane "$T/nd.err"
+[ "$rc" -eq 2 ] || bad "unwritable output should exit 2 (exit $rc)"
+
+echo "swarm cli: $fail failures"
+[ "$fail" -eq 0 ]
