@@ -3,6 +3,10 @@
 #   make demo     build and lint the bundled example stack
 #   make check    every test, also under AddressSanitizer + UBSan
 #   make bench    speed and memory figures (not part of check)
+# Build with every core unless told otherwise (make -jN overrides).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 CC      ?= cc
 PREFIX  ?= /usr/local
 PKGS     = libfyaml libpcre2-8
@@ -22,7 +26,11 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 .PHONY: all deps demo check unit scripts bench install clean docs fuzz fuzz-build
-all: deps compose-lint
+# deps first, then the build in a sub-make: the -dev packages may only just
+# have been installed, and parallel jobs must not race the installation.
+all:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory compose-lint
 
 deps:
 	@sh scripts/deps.sh
@@ -48,12 +56,18 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_LIBOBJ) tests/unit/testutil.h
 build/memcheck_driver: tests/tools/memcheck_driver.c $(filter-out build/rel/cli/main.o,$(OBJ))
 	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -o $@ $< $(filter-out build/rel/cli/main.o,$(OBJ)) $(PKG_LIBS) -lm -lpthread
 
+build/touch_before_write.so: tests/tools/touch_before_write.c
+	@mkdir -p build
+	$(CC) -shared -fPIC -O2 -o $@ $< -ldl
+
 demo: all
 	@echo "== compose-lint examples/compose.yaml"
 	@./compose-lint examples/compose.yaml; rc=$$?; echo "(exit code $$rc)"; test $$rc -le 1
 
 # Every test: unit tests and end-to-end scripts, run against the sanitized build.
-check: deps compose-lint build/asan/compose-lint $(UNIT_BIN)
+check:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory compose-lint build/asan/compose-lint $(UNIT_BIN)
 	@sh tests/run.sh $(UNIT_BIN)
 
 # libFuzzer harnesses (clang, ASan + UBSan). `make fuzz FUZZ_SECONDS=600` runs each

@@ -42,4 +42,19 @@ if command -v valgrind >/dev/null 2>&1; then
   echo "events-only: $ev   parse+model (cl_doc_parse, includes its libfyaml events): $pm   ratio $(awk "BEGIN{printf \"%.2f\", $pm/$ev}")"
 fi
 echo
+echo "schema validation (issue 3 figure: at most 30% of parse+model) on the 10,000-service file:"
+pmb=""; vb=""
+for _ in 1 2 3; do
+  r=$($B/stages $B/stack-10000.yaml)
+  p=$(printf '%s\n' "$r" | awk '/^parse\+model/{print $2}'); v=$(printf '%s\n' "$r" | awk '/^validate/{print $2}')
+  if [ -z "$pmb" ] || awk "BEGIN{exit !($p < $pmb)}"; then pmb=$p; fi
+  if [ -z "$vb" ] || awk "BEGIN{exit !($v < $vb)}"; then vb=$v; fi
+done
+echo "wall, best of 3: parse+model $pmb s, validate $vb s: +$(awk "BEGIN{printf \"%.1f\", 100*$vb/$pmb}")%"
+if command -v valgrind >/dev/null 2>&1; then
+  ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$1" $B/stages $B/stack-10000.yaml 2>&1 >/dev/null | awk '/refs:/{gsub(",","",$NF); print $NF}'; }
+  pi=$(ir cl_doc_parse); vi=$(ir cl_stage_validate)
+  echo "instructions: parse+model $pi, validate $vi: +$(awk "BEGIN{printf \"%.1f\", 100*$vi/$pi}")%"
+fi
+echo
 sh bench/rules.sh

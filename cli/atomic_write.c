@@ -9,7 +9,42 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Does PATH hold exactly OLD[0..OLDLEN)? */
+static int still_holds(const char *path, const char *old, size_t oldlen)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return 0;
+    char buf[65536];
+    size_t off = 0;
+    int same = 1;
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) { same = 0; break; }
+        if (n == 0) break;
+        if (off + (size_t)n > oldlen || memcmp(buf, old + off, (size_t)n)) { same = 0; break; }
+        off += (size_t)n;
+    }
+    close(fd);
+    return same && off == oldlen;
+}
+
+static int write_file(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
+                      char *err, size_t errlen);
+
 int cl_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+    return write_file(path, NULL, 0, data, len, err, errlen);
+}
+
+int cl_atomic_replace(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
+                      char *err, size_t errlen)
+{
+    return write_file(path, old, oldlen, data, len, err, errlen);
+}
+
+static int write_file(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
+                      char *err, size_t errlen)
 {
     char target[PATH_MAX];
     struct stat st;
@@ -38,6 +73,11 @@ int cl_atomic_write(const char *path, const char *data, size_t len, char *err, s
     if (ok && fsync(fd) != 0) { what = "sync"; ok = 0; }
     int saved = errno;
     if (close(fd) != 0 && ok) { what = "close"; ok = 0; saved = errno; }
+    if (ok && old && !still_holds(target, old, oldlen)) {
+        unlink(tmp);
+        snprintf(err, errlen, "%s changed on disk since it was read: not overwritten (the file is as the other writer left it)", path);
+        return -1;
+    }
     if (ok && rename(tmp, target) != 0) { what = "replace"; ok = 0; saved = errno; }
     if (!ok) {
         unlink(tmp);

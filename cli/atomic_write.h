@@ -9,4 +9,10 @@
 /* Returns 0, or -1 with a message in ERR ("cannot create ...: Permission denied"). */
 int cl_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen);
 
+/* The same, but only when the file still holds exactly OLD[0..OLDLEN) (what
+ * was read before the change was computed): a file changed on disk meanwhile
+ * is left alone and -1 is returned with "changed on disk since it was read". */
+int cl_atomic_replace(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
+                      char *err, size_t errlen);
+
 #endif

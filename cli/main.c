@@ -1,10 +1,14 @@
 /* main.c - entry point: parse options, run the subcommand. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
 
 int main(int argc, char **argv)
 {
+    /* over a file-size limit (ulimit -f) a write must fail with EFBIG and be
+     * reported, not kill the process halfway */
+    signal(SIGXFSZ, SIG_IGN);
     cl_opts o;
     int done = 0;
     int rc = cl_opts_parse(&o, argc, argv, &done);

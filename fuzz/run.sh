@@ -6,6 +6,7 @@
 set -u
 secs="$1"; shift
 shared="${SHARED:-$(cd .. && pwd)/shared}"
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0"
 rc=0
 for h in "$@"; do
   name=$(basename "$h")

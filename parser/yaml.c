@@ -174,6 +174,17 @@ static void scalar_event(builder *b, struct fy_event *ev)
     size_t len = 0;
     const char *t = d->value ? fy_token_get_text(d->value, &len) : "";
     if (!t) { t = ""; len = 0; }
+    if (!d->value) {
+        /* An empty value (`key:` with nothing after it) has no token and no
+         * marks: place it, empty, right after what precedes it (its key). */
+        uint32_t at = 0;
+        if (b->nframes) {
+            const frame *f = &b->frames[b->nframes - 1];
+            at = b->nscratch > f->base ? b->scratch[b->nscratch - 1]->end : f->node->start;
+            if (at < b->src->len && b->src->data[at] == ':') at++;
+        }
+        n->start = n->end = at;
+    }
     enum fy_scalar_style st = d->value ? fy_token_scalar_style(d->value) : FYSS_PLAIN;
     switch (st) {
     case FYSS_SINGLE_QUOTED: n->style = CL_SQUOTE; break;

@@ -165,7 +165,7 @@ int cl_fix_file(const cl_opts *o, cl_source *src, cl_diags *out)
             rc = CL_EXIT_USAGE;
         } else {
             char err[1024];
-            if (cl_atomic_write(src->path, good, goodlen, err, sizeof err)) {
+            if (cl_atomic_replace(src->path, src->data, src->len, good, goodlen, err, sizeof err)) {
                 fprintf(stderr, "compose-lint: %s\n", err);
                 rc = CL_EXIT_USAGE;
             } else {

@@ -8,6 +8,7 @@ pass=0; fail=0; failed=""
 export CL="${CL:-$(pwd)/build/asan/compose-lint}"
 export CL_REL="$(pwd)/compose-lint"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=99"
 export SHARED="${SHARED:-$(cd .. && pwd)/shared}"
 for t in "$@"; do

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer harnesses (clang + ASan + UBSan, installed when missing),
 # replays every regression input in tests/fixtures/fuzz through each harness,
-# then fuzzes each harness for a short fixed time (FUZZ_SMOKE_SECONDS, 15 s).
+# then fuzzes each harness for a short fixed time (FUZZ_SMOKE_SECONDS, 8 s).
 set -eu
 make --no-print-directory -s fuzz-build >build/fuzz-build.log 2>&1 || { cat build/fuzz-build.log; exit 1; }
 harnesses=""
@@ -12,4 +12,4 @@ for src in fuzz/fuzz_*.c; do
   echo "replayed $(ls tests/fixtures/fuzz | wc -l) regression inputs through $h"
 done
 # shellcheck disable=SC2086
-sh fuzz/run.sh "${FUZZ_SMOKE_SECONDS:-15}" $harnesses
+sh fuzz/run.sh "${FUZZ_SMOKE_SECONDS:-8}" $harnesses

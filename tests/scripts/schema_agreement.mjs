@@ -172,6 +172,34 @@ for (const [fi, file] of corpus.entries()) {
   }
 }
 
+// Text-level mutants keep the original YAML (anchors, merges, tags, quoting,
+// comments): one mapping key per file gets a typo, or one value its quotes removed.
+for (const [fi, file] of corpus.entries()) {
+  const lines = readFileSync(file, "utf8").split("\n");
+  const keyLines = [], quoted = [];
+  lines.forEach((l, i) => {
+    if (/^\s+[A-Za-z_][A-Za-z0-9_]*:(\s|$)/.test(l)) keyLines.push(i);
+    if (/(:|-)\s+"[^"\\#]*"\s*$/.test(l)) quoted.push(i);
+  });
+  if (!keyLines.length) continue;
+  let label;
+  if (quoted.length && rnd() < 0.5) {
+    const i = pick(quoted);
+    lines[i] = lines[i].replace(/"([^"\\#]*)"\s*$/, "$1");
+    label = `text-unquote line ${i + 1}`;
+  } else {
+    const i = pick(keyLines);
+    const m = /^(\s+)([A-Za-z_][A-Za-z0-9_]*):(.*)$/.exec(lines[i]);
+    const k = typo(m[2]);
+    lines[i] = `${m[1]}${k}:${m[3]}`;
+    label = `text-typo line ${i + 1}: ${m[2]} -> ${k}`;
+  }
+  const out = join(OUT, `t${String(fi).padStart(3, "0")}.yaml`);
+  writeFileSync(out, lines.join("\n"));
+  mutants.push(out);
+  labels.set(out, label);
+}
+
 // ---- verdicts ----
 function oracle(files) {
   const r = spawnSync("node", [join(SHARED, "tools", "spec-validate.mjs"), ...files], { encoding: "utf8", maxBuffer: 1 << 28 });

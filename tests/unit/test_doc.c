@@ -243,6 +243,24 @@ static void test_tags_reset_override(void **st)
     F(&f);
 }
 
+static void test_empty_values_have_spans(void **st)
+{
+    (void)st;
+    fx f = P("a:\n  b:\n  c: 1\n  d:\n");
+    assert_non_null(f.doc);
+    const cl_node *a = cl_map_get(f.doc->root, "a");
+    const cl_node *b = cl_map_get(a, "b");
+    assert_int_equal(b->type, CL_T_NULL);
+    uint32_t l, c;
+    pos_of(f.src, b->start, &l, &c);
+    assert_int_equal(l, 2); assert_int_equal(c, 5);            /* right after "b:" */
+    /* the block mapping ends at its last (empty) value, not at offset 0 */
+    pos_of(f.src, a->end, &l, &c);
+    assert_int_equal(l, 4); assert_int_equal(c, 5);
+    assert_true(a->end > a->start);
+    F(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_tags_reset_override),
+        cmocka_unit_test(test_empty_values_have_spans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
