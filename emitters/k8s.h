@@ -19,7 +19,8 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 typedef struct k8s_obj { int order; size_t seq; const char *kind, *name; cl_node *node; } k8s_obj;
 
 /* compose name -> Kubernetes name, per kind of thing, to find clashes */
-typedef struct k8s_names { const char **from, **to; size_t n, cap; } k8s_names;
+/* compose name -> Kubernetes name, hashed both ways (index + 1 in open-addressed tables) */
+typedef struct k8s_names { const char **from, **to; size_t n, cap; uint32_t *hfrom, *hto; size_t hcap; } k8s_names;
 
 typedef struct k8s {
     cl_arena *a;
@@ -30,7 +31,8 @@ typedef struct k8s {
     const char *controller;         /* default controller: deployment|statefulset */
     const char *service_type;       /* default Service type */
     k8s_obj *objs; size_t nobjs, capobjs;
-    k8s_names svc_names, vol_names, secret_names, config_names;
+    k8s_names svc_names, vol_names, secret_names, config_names, alias_names;
+    k8s_names claim_users;          /* claim name -> first service mounting it */
     int failed;                     /* an error was reported */
 } k8s;
 
@@ -44,6 +46,9 @@ const char *k8s_name_of(k8s *k, k8s_names *tab, const char *section, const char 
 void k8s_names_add(k8s_names *tab, const char *compose_name, const char *k8s_name);
 /* Looks up a name given by k8s_name_of; NULL when unknown. */
 const char *k8s_name_known(const k8s_names *tab, const char *compose_name);
+/* The first compose name that became K8S_NAME; NULL when none. */
+const char *k8s_name_owner(const k8s_names *tab, const char *k8s_name);
+void k8s_names_free(k8s_names *tab);
 int k8s_label_key_ok(const char *s);
 int k8s_label_value_ok(const char *s);
 /* Label value made valid (characters outside [-_.A-Za-z0-9] dropped, trimmed, at most 63). */
@@ -73,6 +78,9 @@ const char *k8s_cpu_qty(k8s *k, double cpus);
 const char *k8s_mem_qty(k8s *k, long long bytes);
 /* Error diagnostic (code convert-error) that makes the conversion fail. */
 void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Warning (code convert-caveat) about something converted that behaves differently. */
+void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* A Kubernetes quantity such as 10Gi, 500M or 1.5 (k8s_storage.c). */
 int k8s_quantity_ok(const char *s);
@@ -100,11 +108,13 @@ typedef struct k8s_pod {
     cl_builder env_secret;           /* data of the <svc>-env Secret */
     /* Service */
     cl_builder svc_ports, open_ports; /* Service ports; ports published to the outside (policy) */
+    cl_builder aliases;              /* network aliases (scalar nodes): one more Service each */
     const char *service_type; const cl_node *service_type_at;
     const char *ingress; const cl_node *ingress_at;
     /* controller */
     const char *controller; const cl_node *controller_at;
     long long replicas; int has_replicas;
+    cl_node *strategy;              /* Deployment rollout from deploy.update_config */
     const char *restart, *restart_key; const cl_node *restart_at;
     int job_backoff;
 } k8s_pod;

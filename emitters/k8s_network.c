@@ -112,9 +112,11 @@ static void networks(k8s *k, k8s_pod *pod, const cl_node *v)
         k8s_put_str(k, &pod->net_labels, cl_arena_printf(k->a, K8S_NET_LABEL "%s", k8s_name(k, net)), "true");
         for (uint32_t j = 0; opt && opt->kind == CL_MAP && j < opt->u.m.n; j++) {
             const char *kk = opt->u.m.items[j].key->u.s.text;
-            if (!strcmp(kk, "aliases"))
-                cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "networks", opt->u.m.items[j].key,
-                                  "aliases on network '%s': the Service is reached by the name '%s' only", net, pod->name);
+            if (!strcmp(kk, "aliases")) {
+                const cl_node *al = opt->u.m.items[j].value;
+                for (uint32_t a = 0; al->kind == CL_SEQ && a < al->u.q.n; a++)
+                    if (cl_em_str(al->u.q.items[a])) cl_builder_push(&pod->aliases, al->u.q.items[a]);
+            }
             else if (!strcmp(kk, "priority") || !strcmp(kk, "gw_priority"))
                 continue;   /* which network a container prefers: pods have one interface */
             else cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "networks", opt->u.m.items[j].key,
@@ -194,12 +196,60 @@ static cl_node *ingress_only(k8s *k)
     return cl_builder_finish(&t, k->a);
 }
 
+/* A network alias is one more DNS name for the service: a Service of that name
+ * with the same selector and ports (network scoping of the alias is lost). */
+static void alias_services(k8s *k, k8s_pod *pod, cl_node *ports, const char *type)
+{
+    for (uint32_t i = 0; i < pod->aliases.n; i++) {
+        const cl_node *at = pod->aliases.items[i];
+        const char *alias = at->u.s.text, *name = k8s_name(k, alias);
+        if (!strcmp(name, pod->name)) continue;
+        if (!ports) {
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "networks", at,
+                              "alias '%s' needs ports to become a Service; declare them with expose", alias);
+            continue;
+        }
+        const char *owner = k8s_name_owner(&k->svc_names, name);
+        if (!owner) owner = k8s_name_owner(&k->alias_names, name);
+        if (owner) {
+            if (strcmp(owner, pod->svc))
+                cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "networks", at,
+                                  "alias '%s' is already the Kubernetes name of '%s'", alias, owner);
+            continue;
+        }
+        k8s_names_add(&k->alias_names, pod->svc, name);
+        if (strcmp(name, alias))
+            cl_diag_add(k->d, CL_SEV_WARNING, "convert-renamed", cl_node_span(at),
+                        "%s: alias '%s' of service '%s' is named '%s' in Kubernetes", K8S, alias, pod->svc, name);
+        cl_builder spec, obj;
+        cl_builder_map(&spec);
+        k8s_put_str(k, &spec, "type", type);
+        k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
+        k8s_put(k, &spec, "ports", ports);
+        k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
+        k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
+        k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", name);
+    }
+    cl_builder_discard(&pod->aliases);
+}
+
 void k8s_pod_service(k8s *k, k8s_pod *pod)
 {
     if (!pod->svc_ports.n) {
         cl_builder_discard(&pod->svc_ports);
         cl_builder_discard(&pod->open_ports);
+        alias_services(k, pod, NULL, "ClusterIP");
         if (pod->ingress) k8s_error(k, pod->ingress_at, "service '%s' asks for an ingress but has no ports", pod->svc);
+        if (!strcmp(pod->controller, "statefulset")) {
+            /* the StatefulSet's governing Service gives its pods their DNS names */
+            cl_builder spec, obj;
+            cl_builder_map(&spec);
+            k8s_put_str(k, &spec, "clusterIP", "None");
+            k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
+            k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, pod->name, k8s_std_labels(k, pod->name), NULL));
+            k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
+            k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", pod->name);
+        }
         return;
     }
     int published = pod->open_ports.n > 0;
@@ -219,10 +269,12 @@ void k8s_pod_service(k8s *k, k8s_pod *pod)
     cl_builder_map(&spec);
     k8s_put_str(k, &spec, "type", type);
     k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
-    k8s_put_built(k, &spec, "ports", &pod->svc_ports);
+    cl_node *ports = cl_builder_finish(&pod->svc_ports, k->a);
+    k8s_put(k, &spec, "ports", ports);
     k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, pod->name, k8s_std_labels(k, pod->name), NULL));
     k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
     k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", pod->name);
+    alias_services(k, pod, ports, "ClusterIP");
     if (pod->ingress) ingress(k, pod, first_port);
     if (!published || pod->host_network) { cl_builder_discard(&pod->open_ports); return; }
     /* published ports are open to everyone, as on the docker host */
@@ -312,6 +364,5 @@ void k8s_network_top(k8s *k)
             policy(k, net);
         }
     }
-    free(names.from);
-    free(names.to);
+    k8s_names_free(&names);
 }

@@ -268,6 +268,17 @@ static void mount_volume(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
         cl_builder_map(&c);
         k8s_put_str(k, &c, "claimName", claim);
         if (ro) k8s_put(k, &c, "readOnly", cl_new_bool(k->a, 1));
+        /* ReadWriteOnce: every pod using the claim must run on one node */
+        const char *user = k8s_name_known(&k->claim_users, claim);
+        if (!user) k8s_names_add(&k->claim_users, claim, pod->svc);
+        if (!ro && user && strcmp(user, pod->svc))
+            k8s_caveat(k, pod->svc, "volumes", e,
+                              "volume '%s' is also mounted by '%s'; its ReadWriteOnce claim only attaches to one node at a time "
+                              "(use a ReadWriteMany storage class and edit accessModes)", src, user);
+        else if (!ro && pod->has_replicas && pod->replicas > 1)
+            k8s_caveat(k, pod->svc, "volumes", e,
+                              "volume '%s' is shared by %lld replicas; its ReadWriteOnce claim only attaches to one node at a time",
+                              src, pod->replicas);
         const char *v = k8s_pod_volume(k, pod, claim, "persistentVolumeClaim", cl_builder_finish(&c, k->a));
         k8s_pod_mount(k, pod, v, target, subpath, ro);
     } else if (!strcmp(type, "bind")) {

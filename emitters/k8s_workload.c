@@ -119,7 +119,7 @@ static void key_environment(k8s *k, k8s_pod *pod, const cl_pair *pr)
 {
     const cl_node *v = pr->value;
     if (v->kind != CL_MAP) { drop(k, pod, CL_SEV_WARNING, "environment", v, "expected the normalized mapping form"); return; }
-    const char *secret = cl_arena_printf(k->a, "%s-env", pod->name);
+    const char *secret = cl_arena_printf(k->a, "%.59s-env", pod->name);
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const char *name = v->u.m.items[i].key->u.s.text;
         const cl_node *val = v->u.m.items[i].value;
@@ -599,6 +599,32 @@ static void key_depends_on(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
+/* update_config -> RollingUpdate: stop-first (the default) lets PARALLELISM pods
+ * go down at once, start-first starts PARALLELISM new ones first (0 = all). */
+static void update_config(k8s *k, k8s_pod *pod, const cl_node *u)
+{
+    long long par = 1;
+    const char *order = "stop-first";
+    for (uint32_t i = 0; u->kind == CL_MAP && i < u->u.m.n; i++) {
+        const char *key = u->u.m.items[i].key->u.s.text;
+        const cl_node *v = u->u.m.items[i].value;
+        if (!strcmp(key, "parallelism")) { if (!cl_em_int(v, &par) || par < 0) { par = 1; drop(k, pod, CL_SEV_WARNING, "deploy.update_config.parallelism", v, "not a whole number"); } }
+        else if (!strcmp(key, "order") && cl_em_str(v) && (!strcmp(cl_em_str(v), "stop-first") || !strcmp(cl_em_str(v), "start-first"))) order = cl_em_str(v);
+        else cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "deploy.update_config", u->u.m.items[i].key,
+                               "'%s': a Deployment rolls out by readiness, with no delay, monitor or failure action", key);
+    }
+    cl_node *n = par ? k8s_int(k, par) : k8s_str(k, "100%");
+    int start = !strcmp(order, "start-first");
+    cl_builder ru, st;
+    cl_builder_map(&ru);
+    k8s_put(k, &ru, "maxSurge", start ? n : k8s_int(k, 0));
+    k8s_put(k, &ru, "maxUnavailable", start ? k8s_int(k, 0) : n);
+    cl_builder_map(&st);
+    k8s_put_str(k, &st, "type", "RollingUpdate");
+    k8s_put_built(k, &st, "rollingUpdate", &ru);
+    pod->strategy = cl_builder_finish(&st, k->a);
+}
+
 /* deploy: mode, replicas, resources, labels, placement; the rest reported */
 static void key_deploy(k8s *k, k8s_pod *pod, const cl_pair *pr)
 {
@@ -657,6 +683,8 @@ static void key_deploy(k8s *k, k8s_pod *pod, const cl_pair *pr)
                 cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "deploy.placement.constraints", cons->u.q.items[j],
                                   "'%s' has no nodeSelector equivalent (only node.labels.X==V, node.hostname==, node.platform.os/arch== do)", c ? c : "");
             }
+        } else if (!strcmp(key, "update_config")) {
+            update_config(k, pod, dp->value);
         } else if (!strcmp(key, "endpoint_mode")) {
             const char *m = cl_em_str(dp->value);
             if (!m || strcmp(m, "vip")) drop(k, pod, CL_SEV_INFO, path, dp->value, "Services balance through a virtual IP");
@@ -731,7 +759,7 @@ static void builders_init(k8s_pod *pod)
     cl_builder *maps[] = { &pod->sc, &pod->limits, &pod->requests, &pod->psc, &pod->node_selector, &pod->labels,
                            &pod->annotations, &pod->net_labels, &pod->env_secret };
     cl_builder *seqs[] = { &pod->env, &pod->cports, &pod->mounts, &pod->caps_add, &pod->caps_drop, &pod->volumes, &pod->sysctls,
-                           &pod->host_aliases, &pod->dns_ns, &pod->dns_search, &pod->dns_opts, &pod->svc_ports, &pod->open_ports };
+                           &pod->host_aliases, &pod->dns_ns, &pod->dns_search, &pod->dns_opts, &pod->svc_ports, &pod->open_ports, &pod->aliases };
     for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) cl_builder_map(maps[i]);
     for (size_t i = 0; i < sizeof seqs / sizeof *seqs; i++) cl_builder_seq(seqs[i]);
 }
@@ -844,7 +872,7 @@ static void choose_controller(k8s *k, k8s_pod *pod)
 static void emit_env_secret(k8s *k, k8s_pod *pod)
 {
     if (!pod->env_secret.n) { cl_builder_discard(&pod->env_secret); return; }
-    const char *name = cl_arena_printf(k->a, "%s-env", pod->name);
+    const char *name = cl_arena_printf(k->a, "%.59s-env", pod->name);
     cl_builder b;
     k8s_begin(k, &b, "v1", "Secret", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
     k8s_put_str(k, &b, "type", "Opaque");
@@ -900,6 +928,10 @@ void k8s_workload(k8s *k, const char *svc, const cl_node *def)
     } else {
         if (strcmp(ctl, "daemonset") && pod.has_replicas) k8s_put(k, &spec, "replicas", k8s_int(k, pod.replicas));
         if (!strcmp(ctl, "statefulset")) k8s_put_str(k, &spec, "serviceName", pod.name);
+        if (pod.strategy && !strcmp(ctl, "deployment")) k8s_put(k, &spec, "strategy", pod.strategy);
+        else if (pod.strategy)
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "deploy.update_config", cl_map_get(cl_map_get(def, "deploy"), "update_config"),
+                              "only Deployments take this rollout strategy");
         cl_builder sel;
         cl_builder_map(&sel);
         k8s_put(k, &sel, "matchLabels", k8s_std_labels(k, pod.name));

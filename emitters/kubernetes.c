@@ -38,10 +38,29 @@ const char *k8s_name(k8s *k, const char *s)
     return r;
 }
 
-const char *k8s_name_known(const k8s_names *t, const char *from)
+static size_t slot(const k8s_names *t, const uint32_t *h, const char **keys, const char *s)
 {
-    for (size_t i = 0; i < t->n; i++) if (!strcmp(t->from[i], from)) return t->to[i];
-    return NULL;
+    size_t m = t->hcap - 1, i = cl_hash(s, strlen(s)) & m;
+    while (h[i] && strcmp(keys[h[i] - 1], s)) i = (i + 1) & m;
+    return i;
+}
+
+static const char *lookup(const k8s_names *t, const uint32_t *h, const char **keys, const char **vals, const char *s)
+{
+    if (!t->hcap) return NULL;
+    size_t i = slot(t, h, keys, s);
+    return h[i] ? vals[h[i] - 1] : NULL;
+}
+
+const char *k8s_name_known(const k8s_names *t, const char *from) { return lookup(t, t->hfrom, t->from, t->to, from); }
+const char *k8s_name_owner(const k8s_names *t, const char *to) { return lookup(t, t->hto, t->to, t->from, to); }
+
+static void index_one(k8s_names *t, size_t j)
+{
+    size_t i = slot(t, t->hfrom, t->from, t->from[j]);
+    if (!t->hfrom[i]) t->hfrom[i] = (uint32_t)j + 1;   /* the first entry wins */
+    i = slot(t, t->hto, t->to, t->to[j]);
+    if (!t->hto[i]) t->hto[i] = (uint32_t)j + 1;
 }
 
 void k8s_names_add(k8s_names *t, const char *from, const char *to)
@@ -54,19 +73,26 @@ void k8s_names_add(k8s_names *t, const char *from, const char *to)
     }
     t->from[t->n] = from;
     t->to[t->n++] = to;
+    if (t->n * 2 > t->hcap) {
+        free(t->hfrom);
+        free(t->hto);
+        t->hcap = t->hcap ? t->hcap * 2 : 64;
+        t->hfrom = calloc(t->hcap, sizeof *t->hfrom);
+        t->hto = calloc(t->hcap, sizeof *t->hto);
+        if (!t->hfrom || !t->hto) abort();
+        for (size_t j = 0; j < t->n; j++) index_one(t, j);
+    } else index_one(t, t->n - 1);
 }
+
+void k8s_names_free(k8s_names *t) { free(t->from); free(t->to); free(t->hfrom); free(t->hto); memset(t, 0, sizeof *t); }
 
 const char *k8s_name_of(k8s *k, k8s_names *t, const char *section, const char *from, const cl_node *at)
 {
     const char *known = k8s_name_known(t, from);
     if (known) return known;
     const char *to = k8s_name(k, from);
-    for (size_t i = 0; i < t->n; i++)
-        if (!strcmp(t->to[i], to)) {
-            k8s_error(k, at, "%s '%s' and '%s' both become '%s' in Kubernetes; rename one of them",
-                      section, t->from[i], from, to);
-            break;
-        }
+    const char *owner = k8s_name_owner(t, to);
+    if (owner) k8s_error(k, at, "%s '%s' and '%s' both become '%s' in Kubernetes; rename one of them", section, owner, from, to);
     k8s_names_add(t, from, to);
     if (strcmp(to, from) != 0) {
         static const char *const sing[][2] = { { "volumes", "volume" }, { "secrets", "secret" }, { "configs", "config" } };
@@ -80,8 +106,6 @@ const char *k8s_name_of(k8s *k, k8s_names *t, const char *section, const char *f
     }
     return to;
 }
-
-static void names_free(k8s_names *t) { free(t->from); free(t->to); }
 
 int k8s_label_value_ok(const char *s)
 {
@@ -239,6 +263,18 @@ void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
     k->failed = 1;
 }
 
+void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
+{
+    char msg[600], path[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(path, sizeof path, "services.%s.%s", svc, key);
+    cl_diag *g = cl_diag_add(k->d, CL_SEV_WARNING, "convert-caveat", cl_node_span(at), "%s: service '%s': %s", K8S, svc, msg);
+    cl_diag_set_path(g, path);
+}
+
 /* ---------- output ---------- */
 
 static int obj_cmp(const void *x, const void *y)
@@ -385,7 +421,8 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_buf *o
     }
 done:
     free(k.objs);
-    names_free(&k.svc_names); names_free(&k.vol_names); names_free(&k.secret_names); names_free(&k.config_names);
+    k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names, &k.alias_names, &k.claim_users };
+    for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) k8s_names_free(tabs[i]);
     cl_arena_free(&arena);
     return rc;
 }

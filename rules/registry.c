@@ -25,6 +25,40 @@ extern const cl_rule cl_rule_service_ports_alphabetical_order;
 extern const cl_rule cl_rule_services_alphabetical_order;
 extern const cl_rule cl_rule_top_level_properties_order;
 
+/* correctness, security, reliability (CL1xx-CL3xx) */
+extern const cl_rule cl_rule_host_port_clash;
+extern const cl_rule cl_rule_undefined_network;
+extern const cl_rule cl_rule_undefined_volume;
+extern const cl_rule cl_rule_undefined_secret;
+extern const cl_rule cl_rule_undefined_config;
+extern const cl_rule cl_rule_undefined_service;
+extern const cl_rule cl_rule_unused_resource;
+extern const cl_rule cl_rule_depends_on_cycle;
+extern const cl_rule cl_rule_container_name_scaled;
+extern const cl_rule cl_rule_missing_env_file;
+extern const cl_rule cl_rule_missing_build_context;
+extern const cl_rule cl_rule_duplicate_environment_variable;
+extern const cl_rule cl_rule_yaml11_boolean;
+extern const cl_rule cl_rule_yaml11_base60_port;
+extern const cl_rule cl_rule_yaml11_octal_mode;
+extern const cl_rule cl_rule_privileged;
+extern const cl_rule cl_rule_docker_socket_mount;
+extern const cl_rule cl_rule_host_network;
+extern const cl_rule cl_rule_host_pid;
+extern const cl_rule cl_rule_host_ipc;
+extern const cl_rule cl_rule_host_userns;
+extern const cl_rule cl_rule_dangerous_cap_add;
+extern const cl_rule cl_rule_unconfined_security_opt;
+extern const cl_rule cl_rule_literal_secret_in_environment;
+extern const cl_rule cl_rule_database_port_exposed;
+extern const cl_rule cl_rule_image_latest_tag;
+extern const cl_rule cl_rule_image_digest;
+extern const cl_rule cl_rule_healthy_condition_without_healthcheck;
+extern const cl_rule cl_rule_dependency_without_healthcheck;
+extern const cl_rule cl_rule_no_restart_policy;
+extern const cl_rule cl_rule_no_memory_limit;
+extern const cl_rule cl_rule_depends_on_without_condition;
+
 const cl_rule *const cl_rules[] = {
     &cl_rule_unused_suppression,
     &cl_rule_no_build_and_image,
@@ -42,6 +76,39 @@ const cl_rule *const cl_rules[] = {
     &cl_rule_service_ports_alphabetical_order,
     &cl_rule_services_alphabetical_order,
     &cl_rule_top_level_properties_order,
+    /* correctness, security, reliability (CL1xx-CL3xx) */
+    &cl_rule_host_port_clash,
+    &cl_rule_undefined_network,
+    &cl_rule_undefined_volume,
+    &cl_rule_undefined_secret,
+    &cl_rule_undefined_config,
+    &cl_rule_undefined_service,
+    &cl_rule_unused_resource,
+    &cl_rule_depends_on_cycle,
+    &cl_rule_container_name_scaled,
+    &cl_rule_missing_env_file,
+    &cl_rule_missing_build_context,
+    &cl_rule_duplicate_environment_variable,
+    &cl_rule_yaml11_boolean,
+    &cl_rule_yaml11_base60_port,
+    &cl_rule_yaml11_octal_mode,
+    &cl_rule_privileged,
+    &cl_rule_docker_socket_mount,
+    &cl_rule_host_network,
+    &cl_rule_host_pid,
+    &cl_rule_host_ipc,
+    &cl_rule_host_userns,
+    &cl_rule_dangerous_cap_add,
+    &cl_rule_unconfined_security_opt,
+    &cl_rule_literal_secret_in_environment,
+    &cl_rule_database_port_exposed,
+    &cl_rule_image_latest_tag,
+    &cl_rule_image_digest,
+    &cl_rule_healthy_condition_without_healthcheck,
+    &cl_rule_dependency_without_healthcheck,
+    &cl_rule_no_restart_policy,
+    &cl_rule_no_memory_limit,
+    &cl_rule_depends_on_without_condition,
 };
 
 const size_t cl_nrules = sizeof cl_rules / sizeof cl_rules[0];

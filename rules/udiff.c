@@ -3,6 +3,7 @@
  * with its trace kept for the walk back. Past a few thousand differing lines
  * the middle is shown as removed-then-added, which is still a valid diff. */
 #include "udiff.h"
+#include "../parser/secrets.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,7 +88,11 @@ static void myers(const line *A, int a0, int a1, const line *B, int b0, int b1, 
 static void put_line(cl_buf *out, char t, const line *l)
 {
     cl_buf_putc(out, t);
-    cl_buf_put(out, l->p, l->n);
+    if (t == ' ') {   /* context is not part of the change: never show a secret in it */
+        size_t n = l->n && l->p[l->n - 1] == '\n' ? l->n - 1 : l->n;
+        cl_redact_line(out, l->p, n);
+        cl_buf_put(out, l->p + n, l->n - n);
+    } else cl_buf_put(out, l->p, l->n);
     if (!l->n || l->p[l->n - 1] != '\n') cl_buf_puts(out, "\n\\ No newline at end of file\n");
 }
 

@@ -8,7 +8,7 @@ set -u
 T=$(pwd)/build/inputs-tree
 rm -rf "$T"; mkdir -p "$T/sub/deeper" "$T/.git" "$T/node_modules/x" "$T/vendor"
 BAD=tests/fixtures/yaml/duplicate-key.yaml
-GOOD=examples/compose.yaml
+GOOD=tests/fixtures/clean/compose.yaml   # passes every default rule
 cp "$GOOD" "$T/compose.yaml"
 cp "$BAD" "$T/sub/docker-compose.prod.yml"
 cp "$BAD" "$T/sub/deeper/app.compose.yaml"

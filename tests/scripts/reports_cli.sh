@@ -8,7 +8,7 @@ set -u
 T=$(pwd)/build/reports-cli
 rm -rf "$T"; mkdir -p "$T"
 BAD=tests/fixtures/yaml/duplicate-key.yaml
-GOOD=examples/compose.yaml
+GOOD=tests/fixtures/clean/compose.yaml   # passes every default rule
 fail=0
 check() { if [ "$2" != "$3" ]; then echo "FAIL $1"; echo "  expected: $2"; echo "  got:      $3"; fail=1; fi; }
 

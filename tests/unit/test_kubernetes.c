@@ -158,11 +158,46 @@ static void names(void **state)
     cl_source_free(src);
 }
 
+/* Output names: one check per rule of a DNS-1035 label. */
+static void name_rules(void **state)
+{
+    (void)state;
+    const char *long70 = "a_very_long_service_name_that_goes_on_and_on_past_the_limit_of_sixty_three";
+    char text[512];
+    snprintf(text, sizeof text, "services:\n  %s: {image: a, environment: {TOKEN: x}}\n  ___: {image: b}\n  -x-: {image: c}\n  web.v2: {image: d}\n", long70);
+    cl_source *src;
+    cl_diags d;
+    cl_doc *doc = parse_text(&src, text, &d);
+    assert_non_null(doc);
+    cl_project p;
+    memset(&p, 0, sizeof p);
+    p.root = doc->root;
+    p.name = "demo";
+    cl_emit_opts o;
+    memset(&o, 0, sizeof o);
+    cl_buf out;
+    cl_buf_init(&out);
+    assert_int_equal(cl_emitter_find("kubernetes")->emit(&p, &o, &out, &d), 0);
+    cl_buf_putc(&out, 0);
+    /* 63 characters, no trailing '-' */
+    assert_non_null(strstr(out.data, "name: a-very-long-service-name-that-goes-on-and-on-past-the-limit-of\n"));
+    assert_int_equal(strlen("a-very-long-service-name-that-goes-on-and-on-past-the-limit-of"), 62);
+    assert_non_null(strstr(out.data, "name: a-very-long-service-name-that-goes-on-and-on-past-the-limit-env\n"));
+    assert_non_null(strstr(out.data, "name: unnamed\n"));
+    assert_non_null(strstr(out.data, "name: x\n"));
+    assert_non_null(strstr(out.data, "name: web-v2\n"));
+    cl_buf_free(&out);
+    cl_diags_free(&d);
+    cl_doc_free(doc);
+    cl_source_free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(golden),
         cmocka_unit_test(names),
+        cmocka_unit_test(name_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,51 +93,51 @@ static void test_suppressions(void **state)
     write_config("");
     cl_opts o; opts(&o);
     cl_source *src; cl_doc *doc;
-    cl_diags d = lint("version: '3' # compose-lint disable-line no-version-field -- legacy\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    cl_diags d = lint("version: '3' # compose-lint disable-line no-version-field -- legacy\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 0);
     done(&d, src, doc);
-    d = lint("# compose-lint disable-next-line CL006\n\n# another comment\nversion: '3'\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("# compose-lint disable-next-line CL006\n\n# another comment\nversion: '3'\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 0);
     done(&d, src, doc);
-    d = lint("services: {a: {image: x}}\n# compose-lint disable-file no-version-field\nversion: '3'\n", &o, &src, &doc);
+    d = lint("services: {a: {image: 'x:1', restart: always}}\n# compose-lint disable-file no-version-field\nversion: '3'\n", &o, &src, &doc);
     assert_int_equal(d.n, 0);
     done(&d, src, doc);
     /* unused: reported with a fix that removes the comment line */
-    d = lint("# compose-lint disable-next-line no-version-field\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("# compose-lint disable-next-line no-version-field\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(count_code(&d, "unused-suppression"), 1);
     assert_int_equal(d.v[0].fix->edits[0].start, 0);
     assert_int_equal(d.v[0].fix->edits[0].end, 50);
     done(&d, src, doc);
     /* unknown rule: did you mean */
-    d = lint("version: '3' # compose-lint disable-line no-versoin-field\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("version: '3' # compose-lint disable-line no-versoin-field\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(count_code(&d, "unused-suppression"), 1);
     assert_int_equal(count_code(&d, "no-version-field"), 1);
     for (size_t i = 0; i < d.n; i++)
         if (!strcmp(d.v[i].code, "unused-suppression")) assert_non_null(strstr(d.v[i].message, "did you mean 'no-version-field'"));
     done(&d, src, doc);
     /* a '#' inside a quoted scalar is not a comment */
-    d = lint("version: '3'\nservices: {a: {image: x, command: \"echo # compose-lint disable-file no-version-field\"}}\n", &o, &src, &doc);
+    d = lint("version: '3'\nservices: {a: {image: 'x:1', restart: always, command: \"echo # compose-lint disable-file no-version-field\"}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 1);
     assert_string_equal(d.v[0].code, "no-version-field");
     done(&d, src, doc);
     /* dclint's comments, with dclint's meaning */
-    d = lint("version: '3' # dclint disable-line no-version-field\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("version: '3' # dclint disable-line no-version-field\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 0);
     done(&d, src, doc);
-    d = lint("# dclint disable-line no-version-field\nversion: '3'\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("# dclint disable-line no-version-field\nversion: '3'\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 0);
     done(&d, src, doc);
-    d = lint("# dclint disable\nversion: '3'\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("# dclint disable\nversion: '3'\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 0);
     done(&d, src, doc);
-    d = lint("version: '3'\n# dclint disable-line\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("version: '3'\n# dclint disable-line\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(count_code(&d, "no-version-field"), 1);
     assert_int_equal(count_code(&d, "unused-suppression"), 1);
     done(&d, src, doc);
     /* suppressing a rule that is off is not reported */
     write_config("rules:\n  no-version-field: off\n");
     opts(&o);
-    d = lint("version: '3' # compose-lint disable-line no-version-field\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("version: '3' # compose-lint disable-line no-version-field\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 0);
     done(&d, src, doc);
     unlink(cfgpath);
@@ -150,7 +150,7 @@ static void test_config(void **state)
     cl_source *src; cl_doc *doc;
     write_config("rules:\n  no-version-field: error\n");
     opts(&o);
-    cl_diags d = lint("version: '3'\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    cl_diags d = lint("version: '3'\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 1);
     assert_int_equal(d.v[0].severity, CL_SEV_ERROR);
     done(&d, src, doc);
@@ -158,7 +158,7 @@ static void test_config(void **state)
 
     write_config("rules:\n  no-versoin-field: off\n");
     opts(&o);
-    d = lint("version: '3'\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("version: '3'\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(count_code(&d, "config-error"), 1);
     assert_int_equal(count_code(&d, "no-version-field"), 0);   /* a broken config runs no rules */
     for (size_t i = 0; i < d.n; i++) if (!strcmp(d.v[i].code, "config-error")) {
@@ -172,21 +172,21 @@ static void test_config(void **state)
 
     write_config("rules:\n  no-version-field: loud\nrulez: {}\n");
     opts(&o);
-    d = lint("services: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("services: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(count_code(&d, "config-error"), 2);
     done(&d, src, doc);
     unlink(cfgpath);
 
     write_config("rules: {no-version-field: [1, {}]}\nignore: [style]\n");
     opts(&o);
-    d = lint("version: '3'\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("version: '3'\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 0);
     done(&d, src, doc);
     /* --select on the command line wins over the file's ignore */
     const char *sel[] = { "no-version-field" };
     o.select = sel; o.nselect = 1;
     cl_config_reset();
-    d = lint("version: '3'\nservices: {a: {image: x}}\n", &o, &src, &doc);
+    d = lint("version: '3'\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 1);
     done(&d, src, doc);
     unlink(cfgpath);

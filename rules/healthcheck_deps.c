@@ -1,0 +1,148 @@
+/* healthcheck_deps.c - readiness between services:
+ *   CL302 healthy-condition-without-healthcheck  a service others wait for with
+ *         condition: service_healthy defines no healthcheck (error)
+ *   CL303 dependency-without-healthcheck  (opt-in) a service others depend on
+ *         defines no healthcheck, so "started" is all they can wait for
+ *   CL306 depends-on-without-condition  a dependency that has a healthcheck is
+ *         waited for without condition: service_healthy
+ * A healthcheck may come from the merged project (extends, other files); a
+ * service that extends another is given the benefit of the doubt when no
+ * project was built. Linear: one pass over depends_on with hashed lookups. */
+#include <stdlib.h>
+#include <string.h>
+#include "rulekit.h"
+#include "../model/project.h"
+
+/* 1 when service I (of the file's services) has, or may have, a healthcheck. */
+static int healthchecked(const cl_rule_ctx *ctx, const cl_node *services, long i)
+{
+    const cl_node *sv = services->u.m.items[i].value;
+    if (rk_has_healthcheck(sv)) return 1;
+    const char *name = rk_str(services->u.m.items[i].key);
+    if (ctx->project) {
+        const cl_node *ps = cl_map_get(rk_services(ctx->project->root), name ? name : "");
+        return ps && rk_has_healthcheck(ps);
+    }
+    return cl_map_get(sv, "extends") != NULL;
+}
+
+enum { DEP_ANY = 1, DEP_HEALTHY = 2 };
+
+/* For each service: DEP_ANY when someone depends on it, DEP_HEALTHY when someone
+ * waits for it to be healthy; FIRST: the name node of the first such entry. */
+static unsigned char *dependents(const cl_node *services, const cl_node **first_any, const cl_node **first_healthy)
+{
+    unsigned char *f = calloc(services->u.m.n, 1);
+    if (!f) abort();
+    for (uint32_t i = 0; i < services->u.m.n; i++) {
+        const cl_node *dep = cl_map_get(services->u.m.items[i].value, "depends_on");
+        for (size_t k = 0, n = rk_dep_count(dep); k < n; k++) {
+            const cl_node *nm = rk_dep_name(dep, k);
+            long v = nm ? rk_service_index(services, nm->u.s.text, nm->u.s.len) : -1;
+            if (v < 0 || v == (long)i) continue;
+            const cl_node *cond = cl_map_get(rk_dep_value(dep, k), "condition");
+            if (!(f[v] & DEP_ANY)) first_any[v] = nm;
+            f[v] |= DEP_ANY;
+            if (cl_scalar_is(cond, "service_healthy")) {
+                if (!(f[v] & DEP_HEALTHY)) first_healthy[v] = cond;
+                f[v] |= DEP_HEALTHY;
+            }
+        }
+    }
+    return f;
+}
+
+static void check_waited(cl_rule_ctx *ctx, int healthy)
+{
+    const cl_node *services = rk_services(ctx->root);
+    if (!services || !services->u.m.n) return;
+    const cl_node **first_any = calloc(services->u.m.n, sizeof *first_any);
+    const cl_node **first_healthy = calloc(services->u.m.n, sizeof *first_healthy);
+    if (!first_any || !first_healthy) abort();
+    unsigned char *f = dependents(services, first_any, first_healthy);
+    for (uint32_t i = 0; i < services->u.m.n; i++) {
+        const cl_node *key = services->u.m.items[i].key;
+        const char *svc = rk_str(key);
+        if (!svc || !rk_is_map(services->u.m.items[i].value)) continue;
+        int hit = healthy ? (f[i] & DEP_HEALTHY) : (f[i] & DEP_ANY) && !(f[i] & DEP_HEALTHY);
+        if (!hit || healthchecked(ctx, services, i)) continue;
+        cl_diag *g;
+        if (healthy)
+            g = cl_rule_report(ctx, key, "service '%s' has no healthcheck, but another service waits for it with "
+                               "condition: service_healthy, so that one can never start: add a healthcheck "
+                               "(unless the image defines a HEALTHCHECK)", svc);
+        else
+            g = cl_rule_report(ctx, key, "service '%s' has no healthcheck, so the services that depend on it can "
+                               "only wait for it to start, not to be ready: add a healthcheck", svc);
+        const cl_node *rel = healthy ? first_healthy[i] : first_any[i];
+        if (g && rel) cl_diag_add_related(g, cl_node_span(rel), "waited for here");
+    }
+    free(f);
+    free(first_any);
+    free(first_healthy);
+}
+
+static void check_healthy(cl_rule_ctx *ctx) { check_waited(ctx, 1); }
+static void check_any(cl_rule_ctx *ctx) { check_waited(ctx, 0); }
+
+static void check_condition(cl_rule_ctx *ctx)
+{
+    const cl_node *services = rk_services(ctx->root);
+    if (!services) return;
+    for (uint32_t i = 0; i < services->u.m.n; i++) {
+        const char *svc = rk_str(services->u.m.items[i].key);
+        const cl_node *dep = cl_map_get(services->u.m.items[i].value, "depends_on");
+        if (!svc) continue;
+        for (size_t k = 0, n = rk_dep_count(dep); k < n; k++) {
+            const cl_node *nm = rk_dep_name(dep, k);
+            long v = nm ? rk_service_index(services, nm->u.s.text, nm->u.s.len) : -1;
+            if (v < 0 || v == (long)i || cl_map_get(rk_dep_value(dep, k), "condition")) continue;
+            if (!rk_has_healthcheck(services->u.m.items[v].value)) continue;
+            cl_rule_report(ctx, nm, "service '%s' depends on '%s' without a condition, so it starts as soon as "
+                           "'%s' is started, not when its healthcheck says it is ready: use the long form with "
+                           "'condition: service_healthy'", svc, nm->u.s.text, nm->u.s.text);
+        }
+    }
+}
+
+const cl_rule cl_rule_healthy_condition_without_healthcheck = {
+    .code = "CL302", .name = "healthy-condition-without-healthcheck", .category = CL_CAT_RELIABILITY,
+    .severity = CL_SEV_ERROR, .enabled = 1,
+    .summary = "A service others wait for with condition: service_healthy has no healthcheck",
+    .rationale = "condition: service_healthy waits until the dependency's healthcheck passes. Without a "
+                 "healthcheck, compose fails the dependent ('container ... has no healthcheck configured'). "
+                 "An image may define its own HEALTHCHECK, which this rule cannot see: suppress it there.",
+    .bad_example = "services:\n  web:\n    image: web:1\n    depends_on:\n      db:\n        condition: service_healthy\n"
+                   "  db:\n    image: postgres:16\n",
+    .good_example = "services:\n  web:\n    image: web:1\n    depends_on:\n      db:\n        condition: service_healthy\n"
+                    "  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_healthy,
+};
+
+const cl_rule cl_rule_dependency_without_healthcheck = {
+    .code = "CL303", .name = "dependency-without-healthcheck", .category = CL_CAT_RELIABILITY,
+    .severity = CL_SEV_WARNING, .enabled = 0,
+    .summary = "(opt-in) A service others depend on has no healthcheck",
+    .rationale = "Without a healthcheck, depends_on can only wait for the container to start, and a started "
+                 "database is rarely a ready one: dependents race it and fail at startup. A healthcheck lets "
+                 "them wait with condition: service_healthy. (Services already waited for with "
+                 "service_healthy are reported by healthy-condition-without-healthcheck.)",
+    .bad_example = "services:\n  web:\n    image: web:1\n    depends_on: [db]\n  db:\n    image: postgres:16\n",
+    .good_example = "services:\n  web:\n    image: web:1\n    depends_on: [db]\n  db:\n    image: postgres:16\n"
+                    "    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_any,
+};
+
+const cl_rule cl_rule_depends_on_without_condition = {
+    .code = "CL306", .name = "depends-on-without-condition", .category = CL_CAT_RELIABILITY,
+    .severity = CL_SEV_WARNING, .enabled = 1,
+    .summary = "A dependency with a healthcheck is waited for without condition: service_healthy",
+    .rationale = "The short form of depends_on (and the long form without condition) only waits for the "
+                 "dependency's container to start. When that dependency has a healthcheck, waiting for "
+                 "service_healthy is almost always what was meant, and avoids startup races.",
+    .bad_example = "services:\n  web:\n    image: web:1\n    depends_on: [db]\n  db:\n    image: postgres:16\n"
+                   "    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
+    .good_example = "services:\n  web:\n    image: web:1\n    depends_on:\n      db:\n        condition: service_healthy\n"
+                    "  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_condition,
+};

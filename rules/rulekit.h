@@ -1,0 +1,93 @@
+/* rulekit.h - helpers shared by the correctness, security and reliability
+ * rules: safe typed access to compose nodes, the short/long syntaxes of ports
+ * and volumes parsed into one shape, image reference parsing, depends_on
+ * iteration, and a small string-keyed hash map so no rule is quadratic in the
+ * number of services. Every accessor checks node kinds: invalid documents give
+ * "nothing here", never a crash. */
+#ifndef CL_RULEKIT_H
+#define CL_RULEKIT_H
+#include <stddef.h>
+#include <stdint.h>
+#include "rule.h"
+
+/* ---- typed access ---- */
+/* The text of a scalar, or NULL for anything else. */
+const char *rk_str(const cl_node *n);
+/* 1 when N is a map / sequence. */
+int rk_is_map(const cl_node *n);
+int rk_is_seq(const cl_node *n);
+/* 1 when the scalar's text uses ${...} or $VAR interpolation (value unknown here). */
+int rk_interpolated(const char *s);
+/* The services mapping of ROOT, or NULL. */
+const cl_node *rk_services(const cl_node *root);
+/* The tree a rule should read: the normalized project's root when there is one, else ROOT. */
+const cl_node *rk_tree(const cl_rule_ctx *ctx);
+/* N when it was read from the checked file, else FALLBACK (a node of the file). */
+const cl_node *rk_here(const cl_rule_ctx *ctx, const cl_node *n, const cl_node *fallback);
+/* The key node of service NAME in the checked file, else the `services` key, else the root:
+ * where to point when a project node came from another file. */
+const cl_node *rk_raw_service_key(const cl_rule_ctx *ctx, const char *name, size_t len);
+/* Case-insensitive equality. */
+int rk_ieq(const char *a, const char *b);
+/* A truthy scalar (true, or an int > 0 for counts). */
+int rk_true(const cl_node *n);
+
+/* ---- ports ---- */
+enum { RK_TCP = 0, RK_UDP = 1, RK_SCTP = 2 };
+typedef struct rk_port {
+    char ip[80];               /* host ip as written ("" = all interfaces) */
+    unsigned pub_lo, pub_hi;   /* published range; 0,0 = not given (ephemeral) */
+    unsigned tgt_lo, tgt_hi;   /* container range */
+    int proto;                 /* RK_TCP/UDP/SCTP */
+} rk_port;
+/* Parses a ports item (short string, int, or long mapping). Returns 1, or 0 when
+ * it cannot be read (wrong type, interpolated, malformed). */
+int rk_port_parse(const cl_node *item, rk_port *p);
+/* 1 when IP means every interface ("", 0.0.0.0, ::, [::]). */
+int rk_ip_is_any(const char *ip);
+
+/* ---- volumes ---- */
+enum { RK_VOL_ANON = 0, RK_VOL_NAMED, RK_VOL_BIND, RK_VOL_OTHER };
+typedef struct rk_volume {
+    int kind;                  /* RK_VOL_* */
+    const char *source;        /* points into the node text (not NUL-terminated) */
+    size_t source_len;
+    const cl_node *source_node;/* the node holding the source (item or source: value) */
+} rk_volume;
+/* Parses a service volumes item. Returns 1, or 0 when unreadable/interpolated. */
+int rk_volume_parse(const cl_node *item, rk_volume *v);
+
+/* ---- images ---- */
+typedef struct rk_image {
+    int has_tag, has_digest;
+    const char *tag; size_t tag_len;
+} rk_image;
+/* Parses IMAGE ("repo[:port]/name[:tag][@sha256:...]"). */
+void rk_image_parse(const char *image, rk_image *out);
+
+/* ---- depends_on (list or map form) ---- */
+size_t rk_dep_count(const cl_node *dep);
+/* The name node of entry I (the list item or the map key); NULL when not a scalar. */
+const cl_node *rk_dep_name(const cl_node *dep, size_t i);
+/* The long-form value of entry I (a map), or NULL for the short form. */
+const cl_node *rk_dep_value(const cl_node *dep, size_t i);
+/* 1 when SVC defines a healthcheck that is not disabled. */
+int rk_has_healthcheck(const cl_node *svc);
+
+/* ---- string-keyed hash map (keys copied) ---- */
+typedef struct rk_map_ent { char *key; size_t len; uint32_t hash; const void *val; long aux; } rk_map_ent;
+typedef struct rk_map { rk_map_ent *e; size_t cap, n; } rk_map;
+void rk_map_init(rk_map *m);
+void rk_map_free(rk_map *m);
+/* The entry for KEY, or NULL. */
+rk_map_ent *rk_map_get(const rk_map *m, const char *key, size_t len);
+/* The entry for KEY, added with VAL and AUX when missing (*added set to 1). */
+rk_map_ent *rk_map_put(rk_map *m, const char *key, size_t len, const void *val, long aux, int *added);
+
+/* Service index: the position of NAME in the services map (O(1), via its hash), or -1. */
+long rk_service_index(const cl_node *services, const char *name, size_t len);
+
+/* A fix that wraps scalar N (plain) in double quotes. */
+void rk_fix_quote(cl_diag *g, const cl_node *n, const char *description);
+
+#endif

@@ -1,0 +1,337 @@
+/* test_rules_checks.c - the correctness, security and reliability rules
+ * (CL1xx-CL3xx): the helper kit's parsers (ports, volumes, images), the fixes
+ * against each golden tests/fixtures/rules/<rule>/fixed.yaml (applied edits
+ * give exactly the golden bytes, and re-linting the result finds nothing more
+ * to fix), every rule on documents with wrong types everywhere (no crash, no
+ * finding invented), and linear behaviour on many services. */
+#include "testutil.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "cli/cli.h"
+#include "rules/engine.h"
+#include "rules/rulekit.h"
+
+static void opts_select(cl_opts *o, const char **sel, size_t n)
+{
+    memset(o, 0, sizeof *o);
+    o->format = "text";
+    o->max_warnings = -1;
+    o->select = sel;
+    o->nselect = n;
+    o->config_file = NULL;
+    cl_config_reset();
+}
+
+static size_t count_code(const cl_diags *d, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++) if (!strcmp(d->v[i].code, code)) n++;
+    return n;
+}
+
+/* Parses SRC and runs the SEL rules on it (no project); diagnostics land in D. */
+static cl_doc *run_selected(cl_source *src, const char **sel, size_t n, cl_diags *d)
+{
+    cl_opts o;
+    opts_select(&o, sel, n);
+    cl_diags_init(d);
+    cl_doc *doc = cl_doc_parse(src, NULL, d);
+    assert_non_null(doc);
+    cl_stage_rules(doc, NULL, &o, d);
+    return doc;
+}
+
+/* ---- helper kit ---- */
+
+static const cl_node *first_item(cl_doc *doc)
+{
+    return cl_map_get(doc->root, "p")->u.q.items[0];
+}
+
+static void port_case(const char *yaml_item, int ok, const char *ip, unsigned plo, unsigned phi,
+                      unsigned tlo, unsigned thi, int proto)
+{
+    char text[256];
+    snprintf(text, sizeof text, "p:\n  - %s\n", yaml_item);
+    cl_source *src;
+    cl_diags d;
+    cl_doc *doc = parse_text(&src, text, &d);
+    assert_non_null(doc);
+    rk_port p;
+    int r = rk_port_parse(first_item(doc), &p);
+    if (r != ok) fail_msg("%s: parse gave %d", yaml_item, r);
+    if (ok) {
+        if (strcmp(p.ip, ip) || p.pub_lo != plo || p.pub_hi != phi || p.tgt_lo != tlo || p.tgt_hi != thi || p.proto != proto)
+            fail_msg("%s: got ip '%s' pub %u-%u tgt %u-%u proto %d", yaml_item, p.ip, p.pub_lo, p.pub_hi,
+                     p.tgt_lo, p.tgt_hi, p.proto);
+    }
+    cl_doc_free(doc); cl_diags_free(&d); cl_source_free(src);
+}
+
+static void test_ports(void **st)
+{
+    (void)st;
+    port_case("\"80\"", 1, "", 0, 0, 80, 80, RK_TCP);
+    port_case("8080", 1, "", 0, 0, 8080, 8080, RK_TCP);
+    port_case("\"8080:80\"", 1, "", 8080, 8080, 80, 80, RK_TCP);
+    port_case("\"127.0.0.1:8080:80/udp\"", 1, "127.0.0.1", 8080, 8080, 80, 80, RK_UDP);
+    port_case("\"127.0.0.1::80\"", 1, "127.0.0.1", 0, 0, 80, 80, RK_TCP);
+    port_case("\"[::1]:9000-9002:9000-9002/sctp\"", 1, "::1", 9000, 9002, 9000, 9002, RK_SCTP);
+    port_case("{target: 80, published: \"8000-8001\", host_ip: 10.0.0.1, protocol: udp}", 1, "10.0.0.1", 8000, 8001, 80, 80, RK_UDP);
+    port_case("{target: 80, published: 8080}", 1, "", 8080, 8080, 80, 80, RK_TCP);
+    port_case("\"${PORT}:80\"", 0, "", 0, 0, 0, 0, 0);
+    port_case("\"80:80/icmp\"", 0, "", 0, 0, 0, 0, 0);
+    port_case("\"70000:80\"", 0, "", 0, 0, 0, 0, 0);
+    port_case("\"90-80:80\"", 0, "", 0, 0, 0, 0, 0);
+    port_case("[80]", 0, "", 0, 0, 0, 0, 0);
+    port_case("{published: 80}", 0, "", 0, 0, 0, 0, 0);
+}
+
+static void volume_case(const char *yaml_item, int ok, int kind, const char *source)
+{
+    char text[256];
+    snprintf(text, sizeof text, "p:\n  - %s\n", yaml_item);
+    cl_source *src;
+    cl_diags d;
+    cl_doc *doc = parse_text(&src, text, &d);
+    assert_non_null(doc);
+    rk_volume v;
+    int r = rk_volume_parse(first_item(doc), &v);
+    if (r != ok) fail_msg("%s: parse gave %d", yaml_item, r);
+    if (ok && (v.kind != kind || v.source_len != strlen(source) || memcmp(v.source ? v.source : "", source, v.source_len)))
+        fail_msg("%s: got kind %d source '%.*s'", yaml_item, v.kind, (int)v.source_len, v.source ? v.source : "");
+    cl_doc_free(doc); cl_diags_free(&d); cl_source_free(src);
+}
+
+static void test_volumes(void **st)
+{
+    (void)st;
+    volume_case("data:/srv", 1, RK_VOL_NAMED, "data");
+    volume_case("./data:/srv:ro", 1, RK_VOL_BIND, "./data");
+    volume_case("/var/run/docker.sock:/var/run/docker.sock", 1, RK_VOL_BIND, "/var/run/docker.sock");
+    volume_case("'C:\\data:/srv'", 1, RK_VOL_BIND, "C:\\data");
+    volume_case("/anon", 1, RK_VOL_ANON, "");
+    volume_case("{type: volume, source: cache, target: /c}", 1, RK_VOL_NAMED, "cache");
+    volume_case("{type: bind, source: ./x, target: /x}", 1, RK_VOL_BIND, "./x");
+    volume_case("{type: tmpfs, target: /t}", 1, RK_VOL_OTHER, "");
+    volume_case("\"${DATA}:/srv\"", 0, 0, "");
+    volume_case("[a]", 0, 0, "");
+}
+
+static void test_images(void **st)
+{
+    (void)st;
+    rk_image im;
+    rk_image_parse("nginx", &im);
+    assert_false(im.has_tag); assert_false(im.has_digest);
+    rk_image_parse("registry:5000/team/app", &im);
+    assert_false(im.has_tag);
+    rk_image_parse("registry:5000/team/app:1.2", &im);
+    assert_true(im.has_tag); assert_int_equal(im.tag_len, 3); assert_memory_equal(im.tag, "1.2", 3);
+    rk_image_parse("nginx:latest@sha256:abc", &im);
+    assert_true(im.has_tag); assert_true(im.has_digest); assert_int_equal(im.tag_len, 6);
+}
+
+/* ---- fixes against the golden files ---- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    b[n] = 0;
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static int cmp_edit(const void *a, const void *b)
+{
+    const cl_edit *x = *(const cl_edit *const *)a, *y = *(const cl_edit *const *)b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Lints TEXT with only RULE; returns the fixed text (edits of RULE's findings
+ * applied), and the number of findings and of findings with a fix. */
+static char *lint_fix(const char *path, const char *text, const char *rule, size_t *nfound, size_t *nfix)
+{
+    const char *sel[] = { rule };
+    cl_source *src = cl_source_from_string(path, text, strlen(text));
+    cl_diags d;
+    cl_doc *doc = run_selected(src, sel, 1, &d);
+    const cl_rule *r = cl_rule_find(rule);
+    assert_non_null(r);
+    const cl_edit **edits = NULL;
+    size_t ne = 0;
+    *nfound = *nfix = 0;
+    for (size_t i = 0; i < d.n; i++) {
+        if (strcmp(d.v[i].code, r->name)) continue;
+        ++*nfound;
+        const cl_fix *fx = d.v[i].fix;
+        if (!fx) continue;
+        ++*nfix;
+        assert_int_equal(fx->safe, r->fix == CL_FIX_SAFE);
+        edits = realloc(edits, (ne + fx->nedits) * sizeof *edits);
+        for (size_t k = 0; k < fx->nedits; k++) edits[ne++] = &fx->edits[k];
+    }
+    if (ne) qsort(edits, ne, sizeof *edits, cmp_edit);
+    size_t len = strlen(text), cap = len + 1;
+    for (size_t k = 0; k < ne; k++) cap += strlen(edits[k]->text);
+    char *out = malloc(cap);
+    size_t o_len = 0, at = 0;
+    for (size_t k = 0; k < ne; k++) {
+        assert_true(edits[k]->start >= at);              /* sorted, non-overlapping */
+        memcpy(out + o_len, text + at, edits[k]->start - at);
+        o_len += edits[k]->start - at;
+        size_t tl = strlen(edits[k]->text);
+        memcpy(out + o_len, edits[k]->text, tl);
+        o_len += tl;
+        at = edits[k]->end;
+    }
+    memcpy(out + o_len, text + at, len - at);
+    out[o_len + len - at] = 0;
+    free(edits);
+    cl_diags_free(&d);
+    cl_doc_free(doc);
+    cl_source_free(src);
+    return out;
+}
+
+static void test_fixes_golden(void **st)
+{
+    (void)st;
+    const char *base = "tests/fixtures/rules";
+    DIR *dir = opendir(base);
+    assert_non_null(dir);
+    int checked = 0;
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        if (e->d_name[0] == '.') continue;
+        char p[512], q[512];
+        size_t glen, flen;
+        snprintf(p, sizeof p, "%s/%s/fail.yaml", base, e->d_name);
+        char *failing = slurp(p, &flen);       /* the dclint rules' folders use failing.yaml: not ours */
+        if (!failing) continue;
+        snprintf(q, sizeof q, "%s/%s/fixed.yaml", base, e->d_name);
+        char *golden = slurp(q, &glen);
+        if (!golden) { free(failing); continue; }
+        size_t nfound, nfix;
+        char *fixed = lint_fix(p, failing, e->d_name, &nfound, &nfix);
+        if (strcmp(fixed, golden)) fail_msg("%s: fixed text differs from fixed.yaml:\n%s", e->d_name, fixed);
+        assert_true(nfix > 0);
+        /* after the fixes, only the findings that had no fix remain */
+        size_t nfound2, nfix2;
+        char *again = lint_fix(p, fixed, e->d_name, &nfound2, &nfix2);
+        if (nfound2 != nfound - nfix || nfix2) fail_msg("%s: %zu findings (%zu fixable) remain after fixing", e->d_name, nfound2, nfix2);
+        assert_string_equal(again, fixed);
+        free(again); free(fixed); free(failing); free(golden);
+        checked++;
+    }
+    closedir(dir);
+    assert_true(checked >= 4);
+}
+
+/* Without a project (the CLI always builds one, whose stage reports missing env
+ * files itself), the rule finds them on its own, relative to the file's folder. */
+static void test_env_file_without_project(void **st)
+{
+    (void)st;
+    const char *sel[] = { "missing-env-file" };
+    char err[256];
+    cl_source *src = cl_source_load("tests/fixtures/rules/missing-env-file/fail.yaml", NULL, 1 << 20, err, sizeof err);
+    assert_non_null(src);
+    cl_diags d;
+    cl_doc *doc = run_selected(src, sel, 1, &d);
+    assert_int_equal(count_code(&d, "missing-env-file"), 2);
+    uint32_t l, c;
+    pos_of(src, d.v[0].span.start, &l, &c);
+    assert_int_equal(l, 4);
+    assert_non_null(strstr(d.v[0].message, "'./missing.env'"));
+    cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+}
+
+/* ---- robustness ---- */
+
+static size_t lint_all(const char *text)
+{
+    const char *sel[] = { "all" };
+    cl_source *src = cl_source_from_string("/nonexistent/dir/c.yaml", text, strlen(text));
+    cl_diags d;
+    cl_doc *doc = run_selected(src, sel, 1, &d);
+    size_t n = d.n;
+    cl_diags_free(&d);
+    cl_doc_free(doc);
+    cl_source_free(src);
+    return n;
+}
+
+static void test_wrong_types(void **st)
+{
+    (void)st;
+    static const char *docs[] = {
+        "services: [a, b]\n",
+        "services: web\n",
+        "services:\n  web: [1, 2]\n  api: ~\n  7: {}\n",
+        "services:\n  web:\n    ports: {a: 1}\n    volumes: 3\n    depends_on: 5\n    environment: [[1], {a: b}, 3]\n"
+        "    networks: 4\n    secrets: {a: b}\n    configs: [[x]]\n    cap_add: cap\n    security_opt: {a: 1}\n"
+        "    healthcheck: [1]\n    deploy: [1]\n    build: [1]\n    env_file: {path: [1]}\n    image: [x]\n"
+        "    extends: [1]\n    links: {a: b}\n    volumes_from: {a: b}\n    privileged: [1]\n    container_name: {}\n",
+        "services:\n  web:\n    ports: [{target: [1]}, {target: 80, published: {}}, {target: 80, host_ip: [1]}, ~, \"::::\", \"[::1\"]\n"
+        "    volumes: [{type: [1]}, {source: {}}, ~, \":\", \"\"]\n    depends_on: {a: [1], b: ~}\n"
+        "    environment: {A: [1], B: {}, PASSWORD: [x]}\nnetworks: [1]\nvolumes: 3\nsecrets: {a: [1]}\n",
+        "x-a: &a {mode: 0755, v: yes}\nservices:\n  web:\n    <<: *a\n    labels: *a\n    depends_on: [web, web]\n",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) lint_all(docs[i]);
+    /* an alias target is reported once, not once per alias */
+    const char *sel[] = { "yaml11-boolean" };
+    const char *t = "x-a: &a {v: yes}\nservices:\n  web:\n    labels: *a\n  api:\n    labels: *a\n";
+    cl_source *src = cl_source_from_string("t.yaml", t, strlen(t));
+    cl_diags d;
+    cl_doc *doc = run_selected(src, sel, 1, &d);
+    assert_int_equal(count_code(&d, "yaml11-boolean"), 1);
+    cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+}
+
+/* 20,000 services in one long depends_on ring, each publishing its own port but
+ * the last: the iterative cycle search and the clash map stay linear and find
+ * exactly one cycle and one clash. */
+static void test_many_services(void **st)
+{
+    (void)st;
+    size_t n = 20000, cap = n * 96 + 256, len = 0;
+    char *t = malloc(cap);
+    len += (size_t)snprintf(t + len, cap - len, "services:\n");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(t + len, cap - len, "  s%zu:\n    image: a:1\n    depends_on: [s%zu]\n    ports: [\"%zu:80\"]\n",
+                                i, (i + 1) % n, i == n - 1 ? (size_t)10000 : 10000 + i);
+    const char *sel[] = { "depends-on-cycle", "host-port-clash" };
+    cl_source *src = cl_source_from_string("big.yaml", t, len);
+    cl_diags d;
+    cl_doc *doc = run_selected(src, sel, 2, &d);
+    assert_int_equal(count_code(&d, "depends-on-cycle"), 1);
+    assert_int_equal(count_code(&d, "host-port-clash"), 1);
+    cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+    free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ports),
+        cmocka_unit_test(test_volumes),
+        cmocka_unit_test(test_images),
+        cmocka_unit_test(test_fixes_golden),
+        cmocka_unit_test(test_env_file_without_project),
+        cmocka_unit_test(test_wrong_types),
+        cmocka_unit_test(test_many_services),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    cl_config_reset();
+    return rc;
+}
