@@ -278,6 +278,7 @@ static cl_node *norm_env_file(cl_norm *n, const cl_node *v)
         const cl_node *it = items[i];
         cl_builder m;
         cl_builder_map(&m);
+        if (it->kind == CL_SCALAR && !is_null(it) && !it->u.s.len) { cl_builder_discard(&m); continue; } /* "${UNSET}" */
         if (it->kind == CL_SCALAR && !is_null(it)) {
             cl_builder_put(&m, n->a, "path", str_at(n, cl_path_abs(n->a, n->dir, it->u.s.text), it));
             cl_builder_put(&m, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
