@@ -58,3 +58,6 @@ if command -v valgrind >/dev/null 2>&1; then
 fi
 echo
 sh bench/rules.sh
+echo
+echo "peers (written to BENCHMARKS.md):"
+sh bench/peers.sh

@@ -2,13 +2,12 @@
  * parallel (--jobs), each through parse + every stage; then report in the
  * chosen --format (to stdout or atomically to --output-file) and choose the
  * exit code. */
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+#include "atomic_write.h"
 #include "cli.h"
 #include "inputs.h"
 #include "report.h"
@@ -130,36 +129,6 @@ static int exit_code(const cl_opts *o, const cl_diags *d)
     return CL_EXIT_OK;
 }
 
-/* Opens a temporary file beside PATH; the report goes there and is renamed
- * over PATH only once it is complete, so readers never see half a report. */
-static FILE *open_atomic(const char *path, char **tmp)
-{
-    size_t n = strlen(path) + 16;
-    *tmp = malloc(n);
-    if (!*tmp) abort();
-    snprintf(*tmp, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(*tmp);
-    if (fd < 0) { free(*tmp); *tmp = NULL; return NULL; }
-    mode_t um = umask(0);
-    umask(um);
-    if (fchmod(fd, 0666 & ~um)) { /* keeps mkstemp's 0600 */ }
-    FILE *f = fdopen(fd, "w");
-    if (!f) { close(fd); unlink(*tmp); free(*tmp); *tmp = NULL; }
-    return f;
-}
-
-static int close_atomic(FILE *f, char *tmp, const char *path)
-{
-    int bad = ferror(f) | fflush(f);
-    if (!bad) bad = fsync(fileno(f));
-    bad |= fclose(f);
-    if (!bad && rename(tmp, path) == 0) { free(tmp); return 0; }
-    fprintf(stderr, "compose-lint: %s: cannot write the report: %s\n", path, strerror(errno));
-    unlink(tmp);
-    free(tmp);
-    return -1;
-}
-
 int cl_cmd_check(cl_opts *o)
 {
     const cl_report_format *fmt = cl_report_find(o->format);
@@ -203,19 +172,26 @@ int cl_cmd_check(cl_opts *o)
     cl_diags_sort(&all);
     apply_threshold(o, &all);
 
+    /* --output-file: the report is built in memory and replaces the file in one
+     * step (cli/atomic_write.c), so readers never see half a report */
     FILE *out = stdout;
-    char *tmp = NULL;
-    if (o->output_file && !(out = open_atomic(o->output_file, &tmp))) {
-        fprintf(stderr, "compose-lint: %s: cannot write the report: %s\n", o->output_file, strerror(errno));
-        io_error = 1;
-    }
+    char *mem = NULL;
+    size_t memlen = 0;
+    if (o->output_file && !(out = open_memstream(&mem, &memlen))) abort();
     int color = o->color;
     if (color < 0) color = !o->output_file && isatty(fileno(stdout)) && !getenv("NO_COLOR");
-    if (out && (!o->quiet || o->output_file)) {
+    if (!o->quiet || o->output_file) {
         cl_report r = { &all, names, nnames, color };
         fmt->write(out, &r);
     }
-    if (out && out != stdout && close_atomic(out, tmp, o->output_file)) io_error = 1;
+    if (out != stdout) {
+        char err[512];
+        if (fclose(out) || cl_atomic_write(o->output_file, mem, memlen, err, sizeof err)) {
+            fprintf(stderr, "compose-lint: %s: cannot write the report: %s\n", o->output_file, err);
+            io_error = 1;
+        }
+        free(mem);
+    }
     if (out == stdout && (fflush(stdout) || ferror(stdout))) io_error = 1;
     if (cl_config_failed && cl_config_failed()) io_error = 1;
     int rc = io_error ? CL_EXIT_USAGE : exit_code(o, &all);

@@ -161,9 +161,10 @@ unsigned char *cl_report_files_with_diags(const cl_report *r)
 
 cl_rule_meta cl_report_rule(const char *code)
 {
-    cl_rule_meta m = { NULL, NULL, NULL, -1, -1, 0 };
+    cl_rule_meta m = { NULL, NULL, NULL, NULL, -1, -1, 0 };
     const cl_rule *r = cl_rule_find && code ? cl_rule_find(code) : NULL;
     if (r) {
+        m.code = r->code;
         m.name = r->name;
         m.summary = r->summary;
         m.rationale = r->rationale;
@@ -175,7 +176,7 @@ cl_rule_meta cl_report_rule(const char *code)
 }
 
 size_t cl_report_nrules(void) { return &cl_nrules && cl_rules ? cl_nrules : 0; }
-const char *cl_report_rule_code(size_t i) { return cl_rules[i]->code; }
+const char *cl_report_rule_id(size_t i) { return cl_rules[i]->name; }
 
 const char *cl_report_category_name(int c)
 {

@@ -59,15 +59,16 @@ void cl_report_file_range(const cl_report *r, const char *file, size_t *first, s
 
 /* Rule metadata from the registry when the rule is known, else NULL fields. */
 typedef struct cl_rule_meta {
-    const char *name, *summary, *rationale;
+    const char *code, *name, *summary, *rationale;   /* code: "CL006" */
     int category;               /* -1 when unknown */
     int severity;               /* default severity, -1 when unknown */
     int known;
 } cl_rule_meta;
 cl_rule_meta cl_report_rule(const char *code);
-/* Every registered rule, in registry order (0 when the registry is absent). */
+/* Every registered rule, in registry order (0 when the registry is absent);
+ * its id is the name findings are reported under. */
 size_t cl_report_nrules(void);
-const char *cl_report_rule_code(size_t i);
+const char *cl_report_rule_id(size_t i);
 const char *cl_report_category_name(int category);
 
 /* JSON string / XML text of S with invalid UTF-8 replaced by U+FFFD. */

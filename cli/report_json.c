@@ -27,8 +27,8 @@ static void diag(cl_buf *b, const cl_diag *g)
     cl_rule_meta m = cl_report_rule(g->code);
     cl_buf_puts(b, "{\"rule\": ");
     cl_report_json_str(b, g->code ? g->code : "");
-    cl_buf_puts(b, ", \"name\": ");
-    str_or_null(b, m.name);
+    cl_buf_puts(b, ", \"code\": ");
+    str_or_null(b, m.code);
     cl_buf_printf(b, ", \"severity\": \"%s\", \"message\": ", cl_severity_name(g->severity));
     cl_report_json_str(b, g->message);
     cl_buf_puts(b, ",\n     \"file\": ");

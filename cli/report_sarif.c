@@ -1,5 +1,6 @@
 /* report_sarif.c - SARIF 2.1.0 for GitHub code scanning: one run whose driver
- * lists every registered rule (with its summary, rationale and default level)
+ * lists every registered rule (id its CLnnn code, name its kebab-case name,
+ * with its summary, rationale and default level)
  * and every other code that was reported, and one result per finding with a
  * relative URI (base id SRCROOT = the current folder), a region in Unicode
  * code point columns, related locations, stable partialFingerprints and fixes. */
@@ -48,6 +49,14 @@ static void text_prop(cl_buf *b, const char *key, const char *text)
     cl_buf_puts(b, "}");
 }
 
+/* A finding's ruleId: the registered rule's stable, opaque code (CL006; its
+ * kebab-case name goes in "name"), or the check's own id. */
+static const char *sarif_id(const char *code)
+{
+    cl_rule_meta m = cl_report_rule(code);
+    return m.code ? m.code : code ? code : "";
+}
+
 /* The rule table: registered rules first (registry order), then every other
  * code reported, in order of first appearance. */
 typedef struct rules { const char **code; cl_severity *sev; size_t n; } rules;
@@ -66,7 +75,7 @@ static void rule_desc(cl_buf *b, const char *code, cl_severity sev)
     cl_rule_meta m = cl_report_rule(code);
     cl_buf_puts(b, "{\"id\": ");
     cl_report_json_str(b, code);
-    if (m.name) { cl_buf_puts(b, ", \"name\": "); cl_report_json_str(b, m.name); }
+    if (m.name && strcmp(m.name, code)) { cl_buf_puts(b, ", \"name\": "); cl_report_json_str(b, m.name); }
     cl_buf tmp;
     cl_buf_init(&tmp);
     if (m.summary) cl_buf_puts(&tmp, m.summary);
@@ -116,10 +125,9 @@ void cl_report_sarif(FILE *out, const cl_report *r)
     rules t = { calloc(nreg + d->n + 1, sizeof(char *)), calloc(nreg + d->n + 1, sizeof(cl_severity)), 0 };
     if (!t.code || !t.sev) abort();
     for (size_t i = 0; i < nreg; i++) {
-        const char *code = cl_report_rule_code(i);
-        rule_index(&t, code, CL_SEV_WARNING, 1);
+        rule_index(&t, sarif_id(cl_report_rule_id(i)), CL_SEV_WARNING, 1);
     }
-    for (size_t i = 0; i < d->n; i++) rule_index(&t, d->v[i].code ? d->v[i].code : "", d->v[i].severity, 1);
+    for (size_t i = 0; i < d->n; i++) rule_index(&t, sarif_id(d->v[i].code), d->v[i].severity, 1);
     char (*fp)[33] = cl_report_fingerprints(d);
 
     cl_buf b;
@@ -152,7 +160,7 @@ void cl_report_sarif(FILE *out, const cl_report *r)
     cl_buf_puts(&b, "  \"columnKind\": \"unicodeCodePoints\",\n  \"results\": [");
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
-        const char *code = g->code ? g->code : "";
+        const char *code = sarif_id(g->code);
         cl_buf_puts(&b, i ? ",\n    {\"ruleId\": " : "\n    {\"ruleId\": ");
         cl_report_json_str(&b, code);
         cl_buf_printf(&b, ", \"ruleIndex\": %zu, \"level\": \"%s\", ", rule_index(&t, code, g->severity, 0),

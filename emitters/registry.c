@@ -4,10 +4,12 @@
 
 extern const cl_emitter cl_emitter_swarm;
 extern const cl_emitter cl_emitter_kubernetes;
+extern const cl_emitter cl_emitter_run;
 
 const cl_emitter *const cl_emitters[] = {
     &cl_emitter_swarm,
     &cl_emitter_kubernetes,
+    &cl_emitter_run,
     NULL
 };
 

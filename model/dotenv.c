@@ -21,16 +21,37 @@ static void report(void *ud, cl_severity sev, const char *code, size_t off, size
     cl_diag_add(d->diags, sev, code, sp, "%s", msg);
 }
 
+/* Double-quoted escapes as compose-go reads them: \a \b \f \n \r \t \v \" \\ and
+ * octal \0NNN become the character, \$ a literal "$" ("$$" for the interpolation
+ * that follows); any other backslash stays as written. */
+static void unescape(const char *s, size_t n, cl_buf *out)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] != '\\' || k + 1 >= n) { cl_buf_putc(out, s[k]); continue; }
+        char e = s[k + 1];
+        const char *from = "abfnrtv\"\\", *to = "\a\b\f\n\r\t\v\"\\";
+        const char *hit = strchr(from, e);
+        if (e && hit) { cl_buf_putc(out, to[hit - from]); k++; }
+        else if (e == '$') { cl_buf_put(out, "$$", 2); k++; }
+        else if (e == '0') {
+            unsigned v = 0;
+            size_t m = k + 2;
+            while (m < n && m < k + 5 && s[m] >= '0' && s[m] <= '7') v = v * 8 + (unsigned)(s[m++] - '0');
+            if (v > 255) { cl_buf_putc(out, s[k]); continue; }
+            cl_buf_putc(out, (char)v);
+            k = m - 1;
+        } else cl_buf_putc(out, s[k]);
+    }
+}
+
 static int is_sp(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
-static void expand(dctx *d, const cl_env *lookup, const cl_env *out, const char *v, size_t n, uint32_t at,
-                   int backslash_dollar, cl_buf *res)
+static void expand(dctx *d, const cl_env *lookup, const cl_env *out, const char *v, size_t n, uint32_t at, cl_buf *res)
 {
     cl_interp_ctx ic;
     memset(&ic, 0, sizeof ic);
     ic.env = lookup;
     ic.fallback = out;
-    ic.backslash_dollar = backslash_dollar;
     ic.report = report;
     ic.ud = d;
     d->base = at;
@@ -80,54 +101,29 @@ int cl_dotenv_parse(const cl_source *src, const cl_env *lookup, cl_env *out, cl_
         cl_buf val;
         cl_buf_init(&val);
         if (i < n && (s[i] == '\'' || s[i] == '"')) {
+            /* the value ends at the first quote not preceded by a backslash */
             char q = s[i];
-            size_t v0 = i;
-            cl_buf raw;
-            cl_buf_init(&raw);
-            int esc = 0, closed = 0;
-            for (i = i + 1; i < n; i++) {
-                char c = s[i];
-                if (c != q) {
-                    if (!esc && c == '\\') { esc = 1; continue; }
-                    if (esc) { esc = 0; cl_buf_putc(&raw, '\\'); }
-                    cl_buf_putc(&raw, c);
-                    continue;
-                }
-                if (esc) { esc = 0; cl_buf_putc(&raw, c); continue; }
-                closed = 1;
-                i++;
-                break;
-            }
-            if (!closed) {
+            size_t v0 = i, j = i + 1;
+            while (j < n && !(s[j] == q && s[j - 1] != '\\')) j++;
+            if (j >= n) {
                 size_t e = v0;
                 while (e < n && s[e] != '\n') e++;
                 cl_span sp = { src, (uint32_t)v0, (uint32_t)e };
                 cl_diag_add(diags, CL_SEV_ERROR, "env-file-syntax", sp, "unterminated quoted value %.*s",
                             (int)(e - v0), s + v0);
                 d.errors++;
-                cl_buf_free(&raw);
                 cl_buf_free(&val);
                 break;
             }
-            if (q == '\'') cl_buf_put(&val, raw.data ? raw.data : "", raw.len);
+            if (q == '\'') cl_buf_put(&val, s + v0 + 1, j - v0 - 1);     /* raw, backslashes kept */
             else {
-                /* \n and \r become control characters, \X becomes X, \$ stays for interpolation */
                 cl_buf un;
                 cl_buf_init(&un);
-                for (size_t k = 0; k < raw.len; k++) {
-                    char c = raw.data[k];
-                    if (c == '\\' && k + 1 < raw.len) {
-                        char e = raw.data[++k];
-                        if (e == 'n') cl_buf_putc(&un, '\n');
-                        else if (e == 'r') cl_buf_putc(&un, '\r');
-                        else if (e == '$') cl_buf_put(&un, "\\$", 2);
-                        else cl_buf_putc(&un, e);
-                    } else cl_buf_putc(&un, c);
-                }
-                expand(&d, lookup, out, un.data ? un.data : "", un.len, (uint32_t)v0 + 1, 1, &val);
+                unescape(s + v0 + 1, j - v0 - 1, &un);
+                expand(&d, lookup, out, un.data ? un.data : "", un.len, (uint32_t)v0 + 1, &val);
                 cl_buf_free(&un);
             }
-            cl_buf_free(&raw);
+            i = j + 1;
         } else {
             size_t v0 = i;
             while (i < n && s[i] != '\n') i++;
@@ -135,7 +131,7 @@ int cl_dotenv_parse(const cl_source *src, const cl_env *lookup, cl_env *out, cl_
             for (size_t k = v0; k + 1 < v1; k++)
                 if (s[k] == ' ' && s[k + 1] == '#') { v1 = k; break; }
             while (v1 > v0 && (is_sp(s[v1 - 1]))) v1--;
-            expand(&d, lookup, out, s + v0, v1 - v0, (uint32_t)v0, 0, &val);
+            expand(&d, lookup, out, s + v0, v1 - v0, (uint32_t)v0, &val);
         }
         cl_env_set(out, s + k0, k1 - k0, val.data ? val.data : "", val.len);
         cl_buf_free(&val);

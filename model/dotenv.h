@@ -1,8 +1,9 @@
 /* dotenv.h - reads .env / --env-file / env_file: files by docker compose's
  * dotenv rules: `#` comments, optional `export`, KEY=VALUE or KEY: VALUE,
  * a bare KEY taking its value from LOOKUP, single quotes (raw), double quotes
- * (\n \r and \X escapes, multi-line values), inline " #" comments on unquoted
- * values, and ${VAR} interpolation in unquoted and double-quoted values. */
+ * (\a \b \f \n \r \t \v \" \\ \0NNN escapes, \$ for a literal $, multi-line
+ * values), inline " #" comments on unquoted values, and ${VAR} interpolation
+ * in unquoted and double-quoted values (compose-go v2's parser). */
 #ifndef CL_DOTENV_H
 #define CL_DOTENV_H
 #include "../parser/diag.h"

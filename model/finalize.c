@@ -77,8 +77,13 @@ static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default
 {
     cl_builder b;
     cl_builder_map(&b);
-    for (uint32_t i = 0; i < svc->u.m.n; i++)
-        if (!cl_scalar_is(svc->u.m.items[i].key, "extends")) cl_builder_set(&b, svc->u.m.items[i].key, svc->u.m.items[i].value);
+    for (uint32_t i = 0; i < svc->u.m.n; i++) {
+        const cl_node *v = svc->u.m.items[i].value;
+        /* like docker compose config, empty strings (image: ${UNSET}) are left out */
+        if (cl_scalar_is(svc->u.m.items[i].key, "extends") || (v && v->kind == CL_SCALAR && v->type == CL_T_STR && !v->u.s.len))
+            continue;
+        cl_builder_set(&b, svc->u.m.items[i].key, svc->u.m.items[i].value);
+    }
     cl_node *env = finish_environment(n, svc);
     if (env) cl_builder_put(&b, n->a, "environment", env);
     const cl_node *nets = cl_map_get(svc, "networks");

@@ -52,7 +52,6 @@ static int interp_at(cl_interp_ctx *c, const char *s, size_t n, size_t base, cl_
     size_t i = 0;
     while (i < n) {
         char ch = s[i];
-        if (c->backslash_dollar && ch == '\\' && i + 1 < n && s[i + 1] == '$') { cl_buf_putc(out, '$'); i += 2; continue; }
         if (ch != '$') { cl_buf_putc(out, ch); i++; continue; }
         if (i + 1 < n && s[i + 1] == '$') { cl_buf_putc(out, '$'); i += 2; continue; }
         if (i + 1 < n && name_start(s[i + 1])) {
@@ -206,7 +205,11 @@ static cl_node *copy(tree_ctx *t, const cl_node *n)
         if (t->ic.errors == before) {
             r->u.s.text = cl_arena_strndup(t->a, b.data ? b.data : "", b.len);
             r->u.s.len = (uint32_t)b.len;
-            if (n->style == CL_PLAIN && !n->tag) r->type = (uint8_t)cl_resolve_plain(r->u.s.text, r->u.s.len);
+            /* a plain value may become a number or a boolean, never null: "${UNSET}" is "" */
+            if (n->style == CL_PLAIN && !n->tag) {
+                cl_stype ty = cl_resolve_plain(r->u.s.text, r->u.s.len);
+                r->type = (uint8_t)(ty == CL_T_NULL ? CL_T_STR : ty);
+            }
         }
         cl_buf_free(&b);
         return r;

@@ -13,7 +13,6 @@
 typedef struct cl_interp_ctx {
     const cl_env *env;        /* looked up first */
     const cl_env *fallback;   /* then this one (may be NULL) */
-    int backslash_dollar;     /* dotenv: "\$" is a literal "$" */
     int warn_unset;           /* report unset variables used without a default */
     /* Receives each problem; OFF/LEN are byte offsets in the string given to cl_interp. */
     void (*report)(void *ud, cl_severity sev, const char *code, size_t off, size_t len, const char *msg);

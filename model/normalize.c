@@ -192,7 +192,7 @@ static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
         if (it->kind != CL_MAP) { nerr(n, it, "compose-type", "a volume must be a string or a mapping"); continue; }
         const char *type = cl_text(cl_map_get(it, "type"));
         const cl_node *src = cl_map_get(it, "source");
-        if (type && !strcmp(type, "bind") && src && src->kind == CL_SCALAR && !is_null(src)) {
+        if (type && !strcmp(type, "bind") && src && src->kind == CL_SCALAR && !is_null(src) && !cl_is_windows_path(src->u.s.text)) {
             cl_builder m;
             cl_builder_map(&m);
             for (uint32_t j = 0; j < it->u.m.n; j++) cl_builder_set(&m, it->u.m.items[j].key, it->u.m.items[j].value);
@@ -278,6 +278,7 @@ static cl_node *norm_env_file(cl_norm *n, const cl_node *v)
         const cl_node *it = items[i];
         cl_builder m;
         cl_builder_map(&m);
+        if (it->kind == CL_SCALAR && !is_null(it) && !it->u.s.len) { cl_builder_discard(&m); continue; } /* "${UNSET}" */
         if (it->kind == CL_SCALAR && !is_null(it)) {
             cl_builder_put(&m, n->a, "path", str_at(n, cl_path_abs(n->a, n->dir, it->u.s.text), it));
             cl_builder_put(&m, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
@@ -322,6 +323,7 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         else if (!strcmp(k, "secrets") || !strcmp(k, "configs")) v = norm_refs(n, v, k);
         else if (!strcmp(k, "depends_on")) v = norm_depends(n, v);
         else if (!strcmp(k, "networks")) v = norm_svc_networks(n, v);
+        if (v != p->value) v->flags |= p->value->flags & (CL_NF_RESET | CL_NF_OVERRIDE);   /* for the merge */
         cl_builder_set(&b, p->key, v);
     }
     return cl_node_at(cl_builder_finish(&b, n->a), svc);

@@ -35,7 +35,7 @@ char *cl_path_cwd(cl_arena *a)
 
 char *cl_path_abs(cl_arena *a, const char *base, const char *path)
 {
-    if (path[0] == '/') return clean(a, path);
+    if (path[0] == '/') return cl_arena_strdup(a, path);   /* kept as written, like compose-go */
     if (path[0] == '~' && (path[1] == 0 || path[1] == '/')) {
         const char *home = getenv("HOME");
         return clean(a, cl_arena_printf(a, "%s/%s", home && *home ? home : "/", path + 1));
@@ -46,7 +46,7 @@ char *cl_path_abs(cl_arena *a, const char *base, const char *path)
 
 char *cl_path_dir(cl_arena *a, const char *path)
 {
-    char *abs = cl_path_abs(a, NULL, path);
+    char *abs = clean(a, cl_path_abs(a, NULL, path));
     char *slash = strrchr(abs, '/');
     if (slash == abs) return cl_arena_strdup(a, "/");
     if (slash) *slash = 0;

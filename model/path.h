@@ -3,8 +3,9 @@
 #define CL_PATH_H
 #include "../parser/arena.h"
 
-/* PATH made absolute against BASE (itself absolute); "~" and "~/" use $HOME;
- * "." and ".." components removed. Result in A. */
+/* PATH made absolute against BASE (itself absolute; NULL = current folder);
+ * "~" and "~/" use $HOME; "." and ".." of a relative PATH are resolved; an
+ * absolute PATH is returned as written. Result in A. */
 char *cl_path_abs(cl_arena *a, const char *base, const char *path);
 /* Folder of PATH made absolute against the current directory. */
 char *cl_path_dir(cl_arena *a, const char *path);

@@ -41,6 +41,7 @@ static int load_dotenv(cl_ctx *c, const char *path, int required, const cl_env *
         cl_span sp = { NULL, 0, 0 };
         cl_diag_add(c->diags, CL_SEV_ERROR, "env-file-missing", sp, "cannot read env file %s: %s", path, err);
         c->errors++;
+        c->unreadable = 1;
         return -1;
     }
     c->errors += cl_dotenv_parse(src, lookup, vars, c->diags);
@@ -160,6 +161,38 @@ static int check_root(cl_ctx *c, const cl_doc *d)
     return 0;
 }
 
+/* Loads another compose file (extends: file, include:) once; its canonical
+ * tree (relative paths against DIR) is cached by path. Errors point at AT. */
+const cl_node *cl_ctx_load_tree(cl_ctx *c, const char *path, const char *dir, const cl_node *at)
+{
+    for (size_t i = 0; i < c->ncache; i++)
+        if (!strcmp(c->cache[i].path, path) && !strcmp(c->cache[i].dir, dir)) return c->cache[i].tree;
+    char err[512];
+    cl_source *src = cl_source_load(path, NULL, max_size(c->opts), err, sizeof err);
+    if (!src) {
+        cl_diag_add(c->diags, CL_SEV_ERROR, "compose-file", cl_node_span(at), "cannot read %s: %s", path, err);
+        c->errors++;
+        return NULL;
+    }
+    keep_source(c->p, src);
+    cl_doc *d = cl_doc_parse(src, c->opts->limits, c->diags);
+    if (!d || check_root(c, d)) {
+        cl_diag_add(c->diags, CL_SEV_ERROR, "compose-file", cl_node_span(at), "%s is not a valid compose file", path);
+        c->errors++;
+        cl_doc_free(d);
+        return NULL;
+    }
+    keep_doc(c->p, d);
+    c->cache = realloc(c->cache, (c->ncache + 1) * sizeof *c->cache);
+    if (!c->cache) abort();
+    cl_node *t = cl_ctx_file_tree(c, d->root, dir);
+    c->cache[c->ncache].path = cl_arena_strdup(&c->p->arena, path);
+    c->cache[c->ncache].dir = cl_arena_strdup(&c->p->arena, dir);
+    c->cache[c->ncache].tree = t;
+    c->ncache++;
+    return t;
+}
+
 /* Everything after the files are read: canonical trees, merge, name, profiles, finalize. */
 static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
 {
@@ -197,6 +230,13 @@ static void ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diag
     cl_env_init(&c->env);
 }
 
+static void ctx_free(cl_ctx *c)
+{
+    cl_env_free(&c->env);
+    free(c->cache);
+    c->cache = NULL;
+}
+
 /* COMPOSE_FILE (split at COMPOSE_PATH_SEPARATOR or ':'), else the default file name. */
 static size_t default_files(cl_ctx *c, const char ***out)
 {
@@ -232,17 +272,29 @@ static size_t default_files(cl_ctx *c, const char ***out)
     return 0;
 }
 
+/* A load that stops early: NULL, or the rootless project when diagnostics
+ * point into sources it holds (a file that does not parse, a bad .env), to be
+ * freed after reporting. */
+static cl_project *failed_load(cl_ctx *c, size_t ndiags0)
+{
+    ctx_free(c);
+    for (size_t i = ndiags0; i < c->diags->n; i++)
+        if (c->diags->v[i].span.src || c->diags->v[i].nrelated) return c->p;
+    cl_project_free(c->p);
+    return NULL;
+}
+
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
 {
     size_t ndiags0 = diags->n;
     cl_project *p = new_project();
     cl_ctx c;
     ctx_init(&c, p, opts, diags);
-    c.keep_sources = 1;
     const char *first = opts->nfiles && strcmp(opts->files[0], "-") ? opts->files[0] : NULL;
     p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
                  : first ? cl_path_dir(&p->arena, first) : cl_path_cwd(&p->arena);
     load_env(&c);
+    if (c.unreadable) return failed_load(&c, ndiags0);
     const char **files = (const char **)opts->files;
     size_t nfiles = opts->nfiles;
     const char **found = NULL;
@@ -252,9 +304,7 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
         if (!nfiles) {
             cl_span sp = { NULL, 0, 0 };
             cl_diag_add(diags, CL_SEV_ERROR, "compose-file", sp, "no compose file given and none found in %s", p->directory);
-            cl_env_free(&c.env);
-            cl_project_free(p);
-            return NULL;
+            return failed_load(&c, ndiags0);
         }
         if (!opts->project_directory) p->directory = cl_path_dir(&p->arena, files[0]);
     }
@@ -274,18 +324,43 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
         keep_doc(p, d);
     }
     free(found);
-    if (bad) {
-        cl_env_free(&c.env);
-        /* diagnostics that point into the sources (a file that does not
-         * parse, a bad .env): hand back the rootless project that keeps them */
-        for (size_t i = ndiags0; i < diags->n; i++)
-            if (diags->v[i].span.src || diags->v[i].nrelated) return p;
-        cl_project_free(p);
-        return NULL;
-    }
+    if (bad) return failed_load(&c, ndiags0);
     build(&c, (const cl_doc *const *)p->docs, p->ndocs);
-    cl_env_free(&c.env);
+    ctx_free(&c);
     return p;
+}
+
+/* "path:line:col: MSG" for a span in a file that will not outlive the project
+ * (frees MSG, returns the new malloc'd message). */
+static char *place_in_text(const cl_span *sp, char *msg)
+{
+    uint32_t line, col;
+    cl_source_pos(sp->src, sp->start, &line, &col);
+    size_t len = strlen(sp->src->path) + strlen(msg) + 32;
+    char *r = malloc(len);
+    if (!r) abort();
+    snprintf(r, len, "%s:%u:%u: %s", sp->src->path, line, col, msg);
+    free(msg);
+    return r;
+}
+
+/* `check` reports after the project is gone: problems found in other files
+ * (.env, env files, extended or included files) name their place in the text. */
+static void detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
+{
+    for (size_t i = first_diag; i < diags->n; i++) {
+        cl_diag *g = &diags->v[i];
+        if (g->span.src && g->span.src != doc->src) {
+            g->message = place_in_text(&g->span, g->message);
+            g->span.src = NULL;
+            g->span.start = g->span.end = 0;
+        }
+        for (size_t k = 0; k < g->nrelated; k++)
+            if (g->related[k].span.src && g->related[k].span.src != doc->src) {
+                g->related[k].message = place_in_text(&g->related[k].span, g->related[k].message);
+                g->related[k].span.src = NULL;
+            }
+    }
 }
 
 cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags)
@@ -296,23 +371,17 @@ cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, 
     const char *path = doc->src && doc->src->path && strcmp(doc->src->path, "-") ? doc->src->path : NULL;
     p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
                  : path && access(path, F_OK) == 0 ? cl_path_dir(&p->arena, path) : cl_path_cwd(&p->arena);
-    cl_diags envd;
-    cl_diags_init(&envd);
-    c.diags = &envd;
+    size_t first_diag = diags->n;
     load_env(&c);
-    c.diags = diags;
-    /* the env files' sources are not kept past this call: report their problems as file-less */
-    for (size_t i = 0; i < envd.n; i++) {
-        cl_diag *g = &envd.v[i];
-        uint32_t line = 0, col = 0;
-        if (g->span.src) cl_source_pos(g->span.src, g->span.start, &line, &col);
-        cl_span sp = { NULL, 0, 0 };
-        cl_diag_add(diags, g->severity, g->code, sp, "%s:%u:%u: %s", g->span.src ? g->span.src->path : "", line, col, g->message);
+    if (c.unreadable || check_root(&c, doc)) {
+        detach_diags(diags, first_diag, doc);
+        ctx_free(&c);
+        cl_project_free(p);
+        return NULL;
     }
-    cl_diags_free(&envd);
-    if (check_root(&c, doc)) { cl_env_free(&c.env); cl_project_free(p); return NULL; }
     build(&c, &doc, 1);
-    cl_env_free(&c.env);
+    ctx_free(&c);
+    detach_diags(diags, first_diag, doc);
     return p;
 }
 

@@ -66,7 +66,11 @@ typedef struct cl_project {
  * otherwise a project, with warnings/errors in DIAGS
  * (unset variables, missing required variables, extends cycles, ...). */
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags);
-/* Builds a project from one already parsed document (used by `check`). */
+/* Builds a project from one already parsed document (used by `check`). The
+ * project points into DOC, which must outlive it. Files it reads on the way
+ * (.env, env_file, extends, include) die with the project: problems found in
+ * them are reported with "path:line:col:" in the message and no span, and a
+ * rule reporting at a project node must check node->src == doc->src first. */
 cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags);
 void cl_project_free(cl_project *p);
 

@@ -13,12 +13,17 @@ typedef struct cl_ctx {
     cl_diags *diags;
     cl_env env;               /* variables for interpolation */
     int errors;
-    int keep_sources;         /* sources of other files may be kept in p (load), or not (check) */
+    int unreadable;           /* an --env-file could not be read: no project */
+    struct { const char *path, *dir; cl_node *tree; } *cache;   /* other files loaded */
+    size_t ncache;
 } cl_ctx;
 
 /* One file's tree made canonical (interpolated, services in long syntax), with
  * relative paths resolved against DIR. */
 cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir);
+/* Loads another compose file once (cached): its canonical tree, or NULL after
+ * an error pointing at AT. */
+const cl_node *cl_ctx_load_tree(cl_ctx *c, const char *path, const char *dir, const cl_node *at);
 /* Fills PO from the command-line options. */
 void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o);
 

@@ -159,10 +159,14 @@ bad:
     return -1;
 }
 
+int cl_is_windows_path(const char *s)
+{
+    return ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')) && s[1] == ':' && (s[2] == '\\' || s[2] == '/');
+}
+
 int cl_is_host_path(const char *s)
 {
-    return s[0] == '.' || s[0] == '/' || s[0] == '~' ||
-           (((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')) && s[1] == ':' && (s[2] == '\\' || s[2] == '/'));
+    return s[0] == '.' || s[0] == '/' || s[0] == '~' || cl_is_windows_path(s);
 }
 
 static int is_propagation(const char *o)
@@ -205,7 +209,7 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
     char *src = cl_arena_strndup(a, parts[0], lens[0]);
     int bind = cl_is_host_path(src);
     cl_builder_put(&m, a, "type", str_at(a, bind ? "bind" : "volume", bind ? 4 : 6, spec));
-    if (bind && src[1] != ':') src = cl_path_abs(a, dir, src);
+    if (bind && !cl_is_windows_path(src)) src = cl_path_abs(a, dir, src);
     cl_builder_put(&m, a, "source", str_at(a, src, strlen(src), spec));
     cl_builder_put(&m, a, "target", str_at(a, parts[1], lens[1], spec));
     cl_builder bo, vo;

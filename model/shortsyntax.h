@@ -16,5 +16,7 @@ int cl_port_short(cl_arena *a, const cl_node *spec, cl_builder *b, char *err, si
 cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char *err, size_t errlen);
 /* Does a volume source name a host path (./x, ../x, /x, ~/x)? */
 int cl_is_host_path(const char *s);
+/* Does S start with a Windows drive ("C:\\" or "C:/")? Such paths are kept as written. */
+int cl_is_windows_path(const char *s);
 
 #endif

@@ -45,6 +45,20 @@ check "--severity error on a clean file" 0 "$rc"
 out=$("$CL" --max-warnings x "$GOOD" 2>&1); rc=$?
 check "--max-warnings needs a number" 2 "$rc"
 
+# warnings (one no-version-field warning): exit 1 unless --max-warnings allows it or
+# --severity hides it
+W="--select no-version-field tests/fixtures/reports/version.compose.yaml"
+# shellcheck disable=SC2086
+{
+out=$("$CL" --format compact $W 2>&1); rc=$?
+check "a warning fails the run" "1 tests/fixtures/reports/version.compose.yaml:1:1: warning [no-version-field] the top-level 'version' field is obsolete and ignored by docker compose; remove it" "$rc $out"
+out=$("$CL" --format compact --max-warnings 1 $W 2>&1); rc=$?
+check "--max-warnings 1 allows one warning (still reported)" "0 1" "$rc $(printf '%s\n' "$out" | grep -c warning)"
+out=$("$CL" --format compact --max-warnings 0 $W 2>&1); rc=$?
+check "--max-warnings 0" 1 "$rc"
+out=$("$CL" --format compact --severity error $W 2>&1); rc=$?
+check "--severity error hides warnings and passes" "0 " "$rc $out"
+}
 # colour: never into a pipe, always when asked, on a terminal unless NO_COLOR is set
 esc=$(printf '\033')
 "$CL" "$BAD" | grep -q "$esc" && { echo "FAIL colour in a pipe"; fail=1; }
@@ -63,8 +77,17 @@ check "text report" "$BAD:4:5: error: duplicate key 'image' (first defined at 3:
   note: $BAD:3:5: first definition
 
 1 error, 0 warnings" "$out"
-# --help names every option the parser knows
+# --help and the man page name every option the parser knows
 for opt in $(grep -o 'TAKES("--[a-z-]*"\|strcmp(a, "--[a-z-]*")' cli/options.c | grep -o -- '--[a-z-]*'); do
   "$CL" --help | grep -q -- "$opt" || { echo "FAIL --help does not mention $opt"; fail=1; }
+  grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" compose-lint.1 || { echo "FAIL compose-lint.1 does not mention $opt"; fail=1; }
 done
+# the man page is valid roff and `make install` installs it
+if command -v groff >/dev/null 2>&1; then
+  w=$(groff -man -Tutf8 -ww -z compose-lint.1 2>&1)
+  check "compose-lint.1 renders without warnings" "" "$w"
+fi
+make -s install DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
+[ -f "$T/inst/usr/share/man/man1/compose-lint.1" ] && [ -x "$T/inst/usr/bin/compose-lint" ] \
+  || { echo "FAIL make install did not install the binary and the man page"; fail=1; }
 exit $fail

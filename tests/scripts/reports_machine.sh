@@ -69,4 +69,11 @@ grep -q "duplicate key 'a%25b,c:d%0Ae<&>\"x'" "$T/fixtures/report.github" \
 # shellcheck disable=SC2046
 run corpus "$SHARED" $(cd "$SHARED" && echo corpus/*/*.yaml corpus/*/*.yml)
 [ "$(xmllint --xpath 'count(/checkstyle/file)' "$T/corpus/report.checkstyle")" -ge 298 ] || { echo "FAIL corpus files"; fail=1; }
+# every registered rule is described in SARIF with its documentation
+# shellcheck disable=SC2046
+$CHECK sarif-consistent "$T/corpus/report.sarif" $("$CL" rules | awk 'NR > 1 { print $1 }') || fail=1
+# fixes reach SARIF when the json report has any
+if grep -q '"fix": {' "$T/corpus/report.json"; then
+  grep -q '"fixes": \[{"description"' "$T/corpus/report.sarif" || { echo "FAIL fixes missing from SARIF"; fail=1; }
+fi
 exit $fail

@@ -15,7 +15,7 @@ for dir in tests/fixtures/semantics/*/; do
   got="$(cd "$dir" && env -i PATH="$PATH" HOME=/home/tester CL="$CL" ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
           UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" sh ./cmd >"$root/build/sem.out" 2>"$root/build/sem.err"; rc=$?
          echo "exit=$rc"; cat "$root/build/sem.out"; echo "--- diagnostics"
-         grep -E ': (error|warning|info): ' "$root/build/sem.err" | grep -v '^[0-9]* errors*,')"
+         grep -E '(^|: )(error|warning|info): ' "$root/build/sem.err" | grep -v '^[0-9]* errors*,')"
   got="$(printf '%s\n' "$got" | sed "s#$abs#@DIR@#g")"
   if grep -q 'AddressSanitizer\|runtime error' "$root/build/sem.err"; then
     echo "FAIL $dir: sanitizer report"; cat "$root/build/sem.err"; fail=$((fail+1)); continue

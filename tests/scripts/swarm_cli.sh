@@ -11,7 +11,7 @@ bad() { echo "FAIL: $1"; fail=$((fail+1)); }
 sane() { if grep -q "Sanitizer\|runtime error" "$1"; then bad "sanitizer report in $1"; cat "$1"; fi; }
 
 # warnings only: exit 0, the file is written, each warning names file:line:col
-"$CL" convert --to swarm -o "$T/u.yaml" "$F/unsupported.yaml" 2>"$T/u.err"; rc=$?
+"$CL" convert --to swarm --profile full -o "$T/u.yaml" "$F/unsupported.yaml" 2>"$T/u.err"; rc=$?
 sane "$T/u.err"
 { [ "$rc" -eq 0 ] && [ -s "$T/u.yaml" ]; } || bad "unsupported.yaml should convert with warnings (exit $rc)"
 grep -q "unsupported.yaml:6:5: warning: swarm: service 'app': 'container_name' is not converted" "$T/u.err" \
@@ -19,7 +19,7 @@ grep -q "unsupported.yaml:6:5: warning: swarm: service 'app': 'container_name' i
 grep -q "'depends_on' is not converted" "$T/u.err" || bad "depends_on warning"
 
 # --strict: the same warnings fail and nothing is written
-"$CL" convert --to swarm --strict -o "$T/s.yaml" "$F/unsupported.yaml" 2>"$T/s.err"; rc=$?
+"$CL" convert --to swarm --profile full --strict -o "$T/s.yaml" "$F/unsupported.yaml" 2>"$T/s.err"; rc=$?
 sane "$T/s.err"
 [ "$rc" -eq 1 ] || bad "--strict with warnings should exit 1 (exit $rc)"
 [ -e "$T/s.yaml" ] && bad "--strict failure still wrote the output"

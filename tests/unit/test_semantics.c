@@ -150,7 +150,7 @@ static void test_dotenv(void **st)
         "# comment\n"
         "export A1=plain value # trailing comment\n"
         "B='single $A1 \\n'\n"
-        "C=\"double\\n${A1}\\t\\\"q\\\" \\$lit\"\n"
+        "C=\"double\\n${A1}\\t\\\"q\\\" \\$lit \\0101 \\c\"\n"
         "D=\"multi\n"
         "line\"\n"
         "  E = spaced\n"
@@ -171,7 +171,7 @@ static void test_dotenv(void **st)
     assert_int_equal(d.n, 0);
     assert_string_equal(cl_env_get(&out, "A1", 2), "plain value");
     assert_string_equal(cl_env_get(&out, "B", 1), "single $A1 \\n");
-    assert_string_equal(cl_env_get(&out, "C", 1), "double\nplain valuet\"q\" $lit");
+    assert_string_equal(cl_env_get(&out, "C", 1), "double\nplain value\t\"q\" $lit A \\c");
     assert_string_equal(cl_env_get(&out, "D", 1), "multi\nline");
     assert_string_equal(cl_env_get(&out, "E", 1), "spaced");
     assert_string_equal(cl_env_get(&out, "F", 1), "");

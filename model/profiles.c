@@ -1,0 +1,94 @@
+/* profiles.c - profiles: --profile (repeatable) or COMPOSE_PROFILES (comma
+ * separated; "*" enables all). A service without profiles is always enabled;
+ * one with profiles only when one of them is active. Disabled services are
+ * dropped; an enabled service that depends on a disabled (or undefined)
+ * service is reported: an error, or a warning when required: false. */
+#include <stdlib.h>
+#include <string.h>
+#include "normalize.h"
+#include "projectint.h"
+
+typedef struct active { const char **v; size_t n; int all; } active;
+
+static void add(active *s, const char *p)
+{
+    if (!strcmp(p, "*")) s->all = 1;
+    s->v = realloc(s->v, (s->n + 1) * sizeof *s->v);
+    if (!s->v) abort();
+    s->v[s->n++] = p;
+}
+
+static int enabled(const active *s, const cl_node *svc)
+{
+    const cl_node *pr = cl_map_get(svc, "profiles");
+    if (!pr || pr->kind != CL_SEQ || !pr->u.q.n) return 1;
+    if (s->all) return 1;
+    for (uint32_t i = 0; i < pr->u.q.n; i++)
+        for (size_t k = 0; k < s->n; k++)
+            if (cl_scalar_is(pr->u.q.items[i], s->v[k])) return 1;
+    return 0;
+}
+
+cl_node *cl_apply_profiles(cl_ctx *c, cl_node *tree)
+{
+    const cl_node *svcs = cl_map_get(tree, "services");
+    if (!svcs || svcs->kind != CL_MAP) return tree;
+    cl_arena *a = &c->p->arena;
+    active s = { NULL, 0, 0 };
+    for (size_t i = 0; i < c->opts->nprofiles; i++) add(&s, c->opts->profiles[i]);
+    const char *env = c->opts->nprofiles ? NULL : cl_env_get(&c->env, "COMPOSE_PROFILES", 16);
+    if (env) {
+        char *copy = cl_arena_strdup(a, env);
+        for (char *p = copy; p;) {
+            char *comma = strchr(p, ',');
+            if (comma) *comma = 0;
+            while (*p == ' ') p++;
+            if (*p) add(&s, p);
+            p = comma ? comma + 1 : NULL;
+        }
+    }
+    cl_builder sb;
+    cl_builder_map(&sb);
+    for (uint32_t i = 0; i < svcs->u.m.n; i++) {
+        const cl_pair *p = &svcs->u.m.items[i];
+        if (!enabled(&s, p->value)) continue;
+        cl_node *svc = p->value;
+        const cl_node *deps = cl_map_get(svc, "depends_on");
+        if (deps && deps->kind == CL_MAP) {
+            cl_builder db;
+            cl_builder_map(&db);
+            for (uint32_t j = 0; j < deps->u.m.n; j++) {
+                const cl_pair *d = &deps->u.m.items[j];
+                const cl_node *target = cl_map_get(svcs, cl_text(d->key));
+                int required = 1;
+                cl_scalar_bool(cl_map_get(d->value, "required"), &required);
+                if (target && enabled(&s, target)) { cl_builder_set(&db, d->key, d->value); continue; }
+                cl_severity sev = required ? CL_SEV_ERROR : CL_SEV_WARNING;
+                if (!target)
+                    cl_diag_add(c->diags, sev, "depends-on-undefined", cl_node_span(d->key),
+                                "service \"%s\" depends on undefined service \"%s\"", cl_text(p->key), cl_text(d->key));
+                else {
+                    cl_diag *g = cl_diag_add(c->diags, sev, "depends-on-disabled", cl_node_span(d->key),
+                                             "service \"%s\" depends on \"%s\", which no active profile enables",
+                                             cl_text(p->key), cl_text(d->key));
+                    cl_diag_add_related(g, cl_node_span(cl_map_get(target, "profiles")), "the profiles of \"%s\"", cl_text(d->key));
+                }
+                if (required) c->errors++;
+            }
+            cl_builder sv;
+            cl_builder_map(&sv);
+            for (uint32_t j = 0; j < svc->u.m.n; j++)
+                cl_builder_set(&sv, svc->u.m.items[j].key, svc->u.m.items[j].value == deps
+                                   ? cl_node_at(cl_builder_finish(&db, a), deps) : svc->u.m.items[j].value);
+            svc = cl_node_at(cl_builder_finish(&sv, a), svc);
+        }
+        cl_builder_set(&sb, p->key, svc);
+    }
+    free(s.v);
+    cl_builder b;
+    cl_builder_map(&b);
+    for (uint32_t i = 0; i < tree->u.m.n; i++)
+        cl_builder_set(&b, tree->u.m.items[i].key, tree->u.m.items[i].value == svcs
+                           ? cl_node_at(cl_builder_finish(&sb, a), svcs) : tree->u.m.items[i].value);
+    return cl_node_at(cl_builder_finish(&b, a), tree);
+}
