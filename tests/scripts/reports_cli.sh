@@ -83,9 +83,12 @@ for opt in $(grep -o 'TAKES("--[a-z-]*"\|strcmp(a, "--[a-z-]*")' cli/options.c |
   grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" compose-lint.1 || { echo "FAIL compose-lint.1 does not mention $opt"; fail=1; }
 done
 # the man page is valid roff and `make install` installs it
+command -v groff >/dev/null 2>&1 || sh scripts/deps.sh groff >/dev/null 2>&1
 if command -v groff >/dev/null 2>&1; then
   w=$(groff -man -Tutf8 -ww -z compose-lint.1 2>&1)
   check "compose-lint.1 renders without warnings" "" "$w"
+else
+  echo "FAIL groff is missing and could not be installed"; fail=1
 fi
 make -s install DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
 [ -f "$T/inst/usr/share/man/man1/compose-lint.1" ] && [ -x "$T/inst/usr/bin/compose-lint" ] \

@@ -51,9 +51,12 @@ for r in no-build-and-image no-duplicate-container-names no-duplicate-exported-p
     # shellcheck disable=SC2086
     (cd "$work" && "$CL" $cfg --select "$r" --diff --format compact "$r.diff.yaml" > "$r.out")
     cmp -s "$work/$r.diff.yaml" "$d/failing.yaml" || bad "$r" "--diff wrote the file"
+    command -v patch >/dev/null 2>&1 || sh scripts/deps.sh patch >/dev/null 2>&1
     if command -v patch >/dev/null 2>&1; then
       sed -n '/^--- /,$p' "$work/$r.out" | grep -E '^(---|\+\+\+|@@| |-|\+|\\)' > "$work/$r.patch"
       (cd "$work" && patch -s "$r.diff.yaml" < "$r.patch") && cmp -s "$work/$r.diff.yaml" "$d/fixed.yaml" || bad "$r" "--diff output does not patch failing.yaml into fixed.yaml"
+    else
+      bad "$r" "patch(1) is missing and could not be installed"
     fi
   elif [ -f "$d/fixed.yaml" ]; then
     bad "$r" "fixed.yaml for a rule without a fix"
