@@ -12,20 +12,6 @@
 
 #define DIR_ "tests/fixtures/kubernetes"
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    cl_buf b;
-    cl_buf_init(&b);
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) cl_buf_put(&b, tmp, n);
-    fclose(f);
-    cl_buf_putc(&b, 0);
-    return b.data;
-}
-
 static void parse_opts(const char *text, cl_emit_opts *o, char *store, size_t cap)
 {
     memset(o, 0, sizeof *o);
@@ -55,7 +41,7 @@ static void parse_opts(const char *text, cl_emit_opts *o, char *store, size_t ca
 /* Converts one fixture; returns the text compared with the golden file. */
 static char *convert_case(const char *path)
 {
-    char *text = read_all(path);
+    char *text = tu_read_file(path, NULL);
     assert_non_null(text);
     cl_source *src = cl_source_from_string(path, text, strlen(text));
     cl_diags d;
@@ -112,7 +98,7 @@ static void golden(void **state)
             fputs(got, f);
             fclose(f);
         } else {
-            char *want = read_all(exp);
+            char *want = tu_read_file(exp, NULL);
             if (!want || strcmp(want, got)) {
                 bad++;
                 fprintf(stderr, "golden mismatch: %s (UPDATE_GOLDEN=1 rewrites)\n--- got:\n%s\n", in, got);

@@ -135,22 +135,6 @@ static void test_images(void **st)
 
 /* ---- fixes against the golden files ---- */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = 0;
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
 static int cmp_edit(const void *a, const void *b)
 {
     const cl_edit *x = *(const cl_edit *const *)a, *y = *(const cl_edit *const *)b;
@@ -216,10 +200,10 @@ static void test_fixes_golden(void **st)
         char p[512], q[512];
         size_t glen, flen;
         snprintf(p, sizeof p, "%s/%s/fail.yaml", base, e->d_name);
-        char *failing = slurp(p, &flen);       /* the dclint rules' folders use failing.yaml: not ours */
+        char *failing = tu_read_file(p, &flen);       /* the dclint rules' folders use failing.yaml: not ours */
         if (!failing) continue;
         snprintf(q, sizeof q, "%s/%s/fixed.yaml", base, e->d_name);
-        char *golden = slurp(q, &glen);
+        char *golden = tu_read_file(q, &glen);
         if (!golden) { free(failing); continue; }
         size_t nfound, nfix;
         char *fixed = lint_fix(p, failing, e->d_name, &nfound, &nfix);

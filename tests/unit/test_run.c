@@ -54,20 +54,6 @@ static int has_diag(const conv *c, const char *code, const char *path)
     return 0;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    cl_buf b; cl_buf_init(&b);
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) cl_buf_put(&b, tmp, n);
-    fclose(f);
-    *len = b.len;
-    cl_buf_cstr(&b);
-    return cl_buf_steal(&b);
-}
-
 static void check_golden(const char *path, const char *got, size_t len)
 {
     if (getenv("CL_UPDATE_GOLDEN")) {
@@ -78,7 +64,7 @@ static void check_golden(const char *path, const char *got, size_t len)
         return;
     }
     size_t wl;
-    char *want = slurp(path, &wl);
+    char *want = tu_read_file(path, &wl);
     if (!want) fail_msg("missing golden file %s (run with CL_UPDATE_GOLDEN=1)", path);
     if (wl != len || memcmp(want, got, len)) {
         size_t i = 0;

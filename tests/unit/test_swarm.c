@@ -39,20 +39,6 @@ static void done(run *r)
     cl_source_free(r->src);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    cl_buf b;
-    cl_buf_init(&b);
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) cl_buf_put(&b, tmp, n);
-    fclose(f);
-    cl_buf_cstr(&b);
-    return cl_buf_steal(&b);
-}
-
 static void diag_lines(const run *r, cl_buf *b)
 {
     for (size_t i = 0; i < r->d.n; i++) {
@@ -64,7 +50,7 @@ static void diag_lines(const run *r, cl_buf *b)
 
 static void check_golden(const char *path, const char *got)
 {
-    char *want = slurp(path);
+    char *want = tu_read_file(path, NULL);
     if (getenv("CL_UPDATE_GOLDEN")) {
         FILE *f = fopen(path, "wb");
         assert_non_null(f);
@@ -89,7 +75,7 @@ static void test_golden_fixtures(void **st)
         if (len < 6 || strcmp(e->d_name + len - 5, ".yaml")) continue;
         char path[512];
         snprintf(path, sizeof path, FIXDIR "/%s", e->d_name);
-        char *text = slurp(path);
+        char *text = tu_read_file(path, NULL);
         assert_non_null(text);
         run r;
         convert(&r, text, strstr(text, "# opts: no-interpolate") != NULL);
