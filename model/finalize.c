@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 #include "dotenv.h"
 #include "normalize.h"
 #include "path.h"
@@ -47,6 +48,15 @@ static cl_node *finish_environment(cl_norm *n, const cl_node *svc)
 {
     const cl_node *envf = cl_map_get(svc, "env_file");
     const cl_node *env = cl_map_get(svc, "environment");
+    if (env && env->kind == CL_MAP && !(envf && envf->kind == CL_SEQ && envf->u.q.n)) {
+        /* copy-on-write: no env file, and no bare entry the variables fill in */
+        uint32_t i = 0;
+        for (; i < env->u.m.n; i++) {
+            const cl_pair *p = &env->u.m.items[i];
+            if (is_null(p->value) && n->env && cl_env_get(n->env, p->key->u.s.text, p->key->u.s.len)) break;
+        }
+        if (i == env->u.m.n) return (cl_node *)env;
+    }
     cl_builder b;
     cl_builder_map(&b);
     if (envf && envf->kind == CL_SEQ) {
@@ -71,31 +81,47 @@ static cl_node *finish_environment(cl_norm *n, const cl_node *svc)
     return cl_node_at(cl_builder_finish(&b, n->a), env ? env : envf);
 }
 
+/* A service key `config` does not print: extends, and empty strings (image: ${UNSET}). */
+static int left_out(const cl_pair *p)
+{
+    const cl_node *v = p->value;
+    return cl_scalar_is(p->key, "extends") || (v && v->kind == CL_SCALAR && v->type == CL_T_STR && !v->u.s.len);
+}
+
 /* Adds the defaults docker compose fills in for a service. *USES_DEFAULT is
  * set when it is attached to the "default" network. */
+
 static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default)
 {
+    const cl_node *env = finish_environment(n, svc);
+    const cl_node *nets = cl_map_get(svc, "networks");
+    int add_nets = !nets && !cl_map_get(svc, "network_mode");
+    if (!add_nets && cl_map_get(nets, "default")) *uses_default = 1;
+    if (!add_nets && env == cl_map_get(svc, "environment")) {
+        /* copy-on-write: nothing to add, replace or leave out */
+        uint32_t i = 0;
+        while (i < svc->u.m.n && !left_out(&svc->u.m.items[i])) i++;
+        if (i == svc->u.m.n) return (cl_node *)svc;
+    }
     cl_builder b;
     cl_builder_map(&b);
     for (uint32_t i = 0; i < svc->u.m.n; i++) {
-        const cl_node *v = svc->u.m.items[i].value;
         /* like docker compose config, empty strings (image: ${UNSET}) are left out */
-        if (cl_scalar_is(svc->u.m.items[i].key, "extends") || (v && v->kind == CL_SCALAR && v->type == CL_T_STR && !v->u.s.len))
-            continue;
+        if (left_out(&svc->u.m.items[i])) continue;
         cl_builder_set(&b, svc->u.m.items[i].key, svc->u.m.items[i].value);
     }
-    cl_node *env = finish_environment(n, svc);
-    if (env) cl_builder_put(&b, n->a, "environment", env);
-    const cl_node *nets = cl_map_get(svc, "networks");
-    if (!nets && !cl_map_get(svc, "network_mode")) {
+    if (env) cl_builder_put(&b, n->a, "environment", (cl_node *)env);
+    if (add_nets) {
         cl_builder nb;
         cl_builder_map(&nb);
         cl_builder_put(&nb, n->a, "default", cl_node_at(cl_new_null(n->a), svc));
         cl_builder_put(&b, n->a, "networks", cl_node_at(cl_builder_finish(&nb, n->a), svc));
         *uses_default = 1;
-    } else if (cl_map_get(nets, "default")) *uses_default = 1;
+    }
     return cl_node_at(cl_builder_finish(&b, n->a), svc);
 }
+
+static cl_node *key_order(cl_arena *a, const cl_node *n, cl_node *const *values);
 
 /* networks / volumes / secrets / configs: every entry a mapping with its name. */
 static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v, int add_default)
@@ -188,7 +214,14 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
             continue;
         cl_builder_set(&b, p->key, p->value);
     }
-    return cl_sort_keys(n->a, cl_builder_finish(&b, n->a));
+    cl_node *r = cl_builder_finish(&b, n->a);
+    if (!n->unsorted) return cl_sort_keys(n->a, r);
+    /* unsorted, the services still come in name order: rules read them in order */
+    cl_cow w;
+    cl_cow_init(&w, n->a, r);
+    const cl_pair *sp = cl_map_pair(r, "services");
+    cl_cow_set(&w, (uint32_t)(sp - r->u.m.items), key_order(n->a, sp->value, NULL));
+    return cl_cow_done(&w);
 }
 
 static int pair_cmp(const void *x, const void *y)
@@ -198,22 +231,44 @@ static int pair_cmp(const void *x, const void *y)
     return strcmp(ka ? ka : "", kb ? kb : "");
 }
 
-cl_node *cl_sort_keys(cl_arena *a, const cl_node *n)
+/* Map N with its keys in order and the values VALUES (N's own when NULL):
+ * N itself when nothing changes. */
+static cl_node *key_order(cl_arena *a, const cl_node *n, cl_node *const *values)
 {
-    if (!n || n->kind == CL_SCALAR) return (cl_node *)n;
-    cl_node *r = cl_arena_alloc(a, sizeof *r);
-    *r = *n;
-    if (n->kind == CL_SEQ) {
-        r->u.q.items = cl_arena_alloc(a, (n->u.q.n ? n->u.q.n : 1) * sizeof *r->u.q.items);
-        for (uint32_t i = 0; i < n->u.q.n; i++) r->u.q.items[i] = cl_sort_keys(a, n->u.q.items[i]);
-        return r;
+    uint32_t k = n->u.m.n, i = 1;
+    while (i < k && pair_cmp(&n->u.m.items[i - 1], &n->u.m.items[i]) <= 0) i++;
+    if (i >= k) {
+        cl_cow w;
+        cl_cow_init(&w, a, n);
+        for (i = 0; values && i < k; i++) cl_cow_set(&w, i, values[i]);
+        return cl_cow_done(&w);
     }
-    cl_pair *tmp = malloc((n->u.m.n ? n->u.m.n : 1) * sizeof *tmp);
+    cl_pair *tmp = malloc(k * sizeof *tmp);
     if (!tmp) abort();
-    for (uint32_t i = 0; i < n->u.m.n; i++) { tmp[i] = n->u.m.items[i]; tmp[i].value = cl_sort_keys(a, tmp[i].value); }
-    qsort(tmp, n->u.m.n, sizeof *tmp, pair_cmp);
-    cl_node *m = cl_new_map(a, tmp, n->u.m.n);
+    for (i = 0; i < k; i++) { tmp[i] = n->u.m.items[i]; if (values) tmp[i].value = values[i]; }
+    qsort(tmp, k, sizeof *tmp, pair_cmp);
+    cl_node *m = cl_new_map(a, tmp, k);
     free(tmp);
     m->flags = n->flags;
     return cl_node_at(m, n);
+}
+
+/* Copy-on-write: a map whose keys are in order and whose values came back
+ * unchanged is shared, and so is a sequence whose items did. */
+cl_node *cl_sort_keys(cl_arena *a, const cl_node *n)
+{
+    if (!n || n->kind == CL_SCALAR) return (cl_node *)n;
+    cl_cow w;
+    cl_cow_init(&w, a, n);
+    if (n->kind == CL_SEQ) {
+        for (uint32_t i = 0; i < n->u.q.n; i++) cl_cow_set(&w, i, cl_sort_keys(a, n->u.q.items[i]));
+        return cl_cow_done(&w);
+    }
+    uint32_t k = n->u.m.n;
+    cl_node *small[16] = { NULL }, **values = k <= 16 ? small : malloc(k * sizeof *values);
+    if (!values) abort();
+    for (uint32_t i = 0; i < k; i++) values[i] = cl_sort_keys(a, n->u.m.items[i].value);
+    cl_node *r = key_order(a, n, values);
+    if (values != small) free(values);
+    return r;
 }

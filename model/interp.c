@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 
 #define MAX_NEST 64
 
@@ -214,21 +215,14 @@ static cl_node *copy(tree_ctx *t, const cl_node *n)
         cl_buf_free(&b);
         return r;
     }
-    cl_node *r = cl_arena_alloc(t->a, sizeof *r);
-    *r = *n;
-    if (n->kind == CL_MAP) {
-        uint32_t k = n->u.m.n;
-        r->u.m.items = cl_arena_alloc(t->a, (k ? k : 1) * sizeof *r->u.m.items);
-        for (uint32_t i = 0; i < k; i++) {
-            r->u.m.items[i] = n->u.m.items[i];
-            r->u.m.items[i].value = copy(t, n->u.m.items[i].value);
-        }
-    } else {
-        uint32_t k = n->u.q.n;
-        r->u.q.items = cl_arena_alloc(t->a, (k ? k : 1) * sizeof *r->u.q.items);
-        for (uint32_t i = 0; i < k; i++) r->u.q.items[i] = copy(t, n->u.q.items[i]);
-    }
-    return r;
+    /* copy-on-write: a collection is copied only when something below it changed */
+    cl_cow w;
+    cl_cow_init(&w, t->a, n);
+    if (n->kind == CL_MAP)
+        for (uint32_t i = 0; i < n->u.m.n; i++) cl_cow_set(&w, i, copy(t, n->u.m.items[i].value));
+    else
+        for (uint32_t i = 0; i < n->u.q.n; i++) cl_cow_set(&w, i, copy(t, n->u.q.items[i]));
+    return cl_cow_done(&w);
 }
 
 cl_node *cl_interp_tree(cl_arena *a, const cl_node *tree, const cl_env *env, cl_diags *diags, int *errors)

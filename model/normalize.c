@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 #include "dotenv.h"
 #include "path.h"
 #include "shortsyntax.h"
@@ -36,11 +37,30 @@ static cl_node *str_at(cl_norm *n, const char *s, const cl_node *origin)
     return cl_node_at(cl_new_str(n->a, s), origin);
 }
 
+#define MARKS (CL_NF_RESET | CL_NF_OVERRIDE)
+
+/* Copy-on-write: each normalizer returns its input when the long form is the
+ * same. A node the normalizers would rebuild keeps its input only when it has
+ * no !reset / !override mark: a rebuilt node never carried one. */
+
+/* Are all of map or sequence V's values string scalars (so normalizing keeps V as it is)? */
+static int all_strings(const cl_node *v)
+{
+    if (v->flags & MARKS) return 0;
+    uint32_t k = v->kind == CL_MAP ? v->u.m.n : v->u.q.n;
+    for (uint32_t i = 0; i < k; i++) {
+        const cl_node *x = v->kind == CL_MAP ? v->u.m.items[i].value : v->u.q.items[i];
+        if (!x || x->kind != CL_SCALAR || x->type != CL_T_STR) return 0;
+    }
+    return 1;
+}
+
 /* environment / labels / args / sysctls: list "K=V" or mapping -> {K: str|null}.
  * BARE_NULL: a list item without '=' gives null (environment) instead of "". */
 static cl_node *to_kv_map(cl_norm *n, const cl_node *v, const char *what, int bare_null)
 {
     if (is_null(v)) return cl_node_at(cl_new_map(n->a, NULL, 0), v);
+    if (v->kind == CL_MAP && all_strings(v)) return (cl_node *)v;
     cl_builder b;
     cl_builder_map(&b);
     if (v->kind == CL_SEQ) {
@@ -72,6 +92,7 @@ static cl_node *str_list(cl_norm *n, const cl_node *v, const char *what)
 {
     if (v->kind == CL_SCALAR && !is_null(v)) return cl_node_at(cl_new_seq(n->a, (cl_node *[]){ str_of(n, v) }, 1), v);
     if (v->kind != CL_SEQ) { if (!is_null(v)) nerr(n, v, "compose-type", "%s must be a list", what); return (cl_node *)v; }
+    if (all_strings(v)) return (cl_node *)v;
     cl_builder b;
     cl_builder_seq(&b);
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -148,8 +169,20 @@ static int long_list(cl_norm *n, const cl_node *v, const char *what, cl_builder 
     return 0;
 }
 
+/* A port mapping already in long form: target a number, published a string,
+ * protocol and mode given. */
+static int long_port(const cl_node *it)
+{
+    if (it->kind != CL_MAP || (it->flags & MARKS) || !cl_map_get(it, "protocol") || !cl_map_get(it, "mode")) return 0;
+    const cl_node *t = cl_map_get(it, "target"), *p = cl_map_get(it, "published");
+    return (!t || (t->kind == CL_SCALAR && t->type == CL_T_INT)) && (!p || p->kind != CL_SCALAR || p->type == CL_T_STR);
+}
+
 static cl_node *norm_ports(cl_norm *n, const cl_node *v)
 {
+    uint32_t same = 0;
+    while (v->kind == CL_SEQ && same < v->u.q.n && long_port(v->u.q.items[same])) same++;
+    if (v->kind == CL_SEQ && same == v->u.q.n && !(v->flags & MARKS)) return (cl_node *)v;
     cl_builder b;
     if (long_list(n, v, "ports", &b)) return (cl_node *)v;
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -160,6 +193,7 @@ static cl_node *norm_ports(cl_norm *n, const cl_node *v)
             continue;
         }
         if (it->kind != CL_MAP) { nerr(n, it, "compose-type", "a port must be a string, a number or a mapping"); continue; }
+        if (long_port(it)) { cl_builder_push(&b, (cl_node *)it); continue; }
         cl_builder m;
         cl_builder_map(&m);
         for (uint32_t j = 0; j < it->u.m.n; j++) {
@@ -176,8 +210,26 @@ static cl_node *norm_ports(cl_norm *n, const cl_node *v)
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
+/* A volume mapping normalizing rebuilds: a bind whose source is made absolute. */
+static int bind_source(const cl_node *it)
+{
+    const char *type = cl_text(cl_map_get(it, "type"));
+    const cl_node *src = cl_map_get(it, "source");
+    return type && !strcmp(type, "bind") && src && src->kind == CL_SCALAR && !is_null(src) && !cl_is_windows_path(src->u.s.text);
+}
+
+/* Are all items of sequence V mappings (that BIND_SOURCE, when given, leaves alone)? */
+static int all_maps(const cl_node *v, int (*rebuilt)(const cl_node *))
+{
+    if (v->kind != CL_SEQ || (v->flags & MARKS)) return 0;
+    for (uint32_t i = 0; i < v->u.q.n; i++)
+        if (v->u.q.items[i]->kind != CL_MAP || (rebuilt && rebuilt(v->u.q.items[i]))) return 0;
+    return 1;
+}
+
 static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
 {
+    if (all_maps(v, bind_source)) return (cl_node *)v;
     cl_builder b;
     if (long_list(n, v, "volumes", &b)) return (cl_node *)v;
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -190,9 +242,8 @@ static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
             continue;
         }
         if (it->kind != CL_MAP) { nerr(n, it, "compose-type", "a volume must be a string or a mapping"); continue; }
-        const char *type = cl_text(cl_map_get(it, "type"));
-        const cl_node *src = cl_map_get(it, "source");
-        if (type && !strcmp(type, "bind") && src && src->kind == CL_SCALAR && !is_null(src) && !cl_is_windows_path(src->u.s.text)) {
+        if (bind_source(it)) {
+            const cl_node *src = cl_map_get(it, "source");
             cl_builder m;
             cl_builder_map(&m);
             for (uint32_t j = 0; j < it->u.m.n; j++) cl_builder_set(&m, it->u.m.items[j].key, it->u.m.items[j].value);
@@ -207,6 +258,7 @@ static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
 static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
 {
     if (v->kind != CL_SEQ) { if (!is_null(v)) nerr(n, v, "compose-type", "%s must be a list", what); return (cl_node *)v; }
+    if (all_maps(v, NULL)) return (cl_node *)v;
     cl_builder b;
     cl_builder_seq(&b);
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -222,8 +274,17 @@ static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
+/* A depends_on entry already in long form. */
+static int long_dep(const cl_node *dv)
+{
+    return dv && dv->kind == CL_MAP && !(dv->flags & MARKS) && cl_map_get(dv, "condition") && cl_map_get(dv, "required");
+}
+
 static cl_node *norm_depends(cl_norm *n, const cl_node *v)
 {
+    uint32_t same = 0;
+    while (v->kind == CL_MAP && same < v->u.m.n && long_dep(v->u.m.items[same].value)) same++;
+    if (v->kind == CL_MAP && same == v->u.m.n && !(v->flags & MARKS)) return (cl_node *)v;
     cl_builder b;
     cl_builder_map(&b);
     if (v->kind == CL_SEQ) {
@@ -240,6 +301,7 @@ static cl_node *norm_depends(cl_norm *n, const cl_node *v)
         for (uint32_t i = 0; i < v->u.m.n; i++) {
             const cl_pair *p = &v->u.m.items[i];
             const cl_node *dv = p->value;
+            if (long_dep(dv)) { cl_builder_set(&b, p->key, (cl_node *)dv); continue; }
             cl_builder d;
             cl_builder_map(&d);
             if (dv && dv->kind == CL_MAP)
@@ -304,13 +366,13 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         nerr(n, svc, "compose-type", "service \"%s\" must be a mapping", name->u.s.text);
         return cl_node_at(cl_new_map(n->a, NULL, 0), svc);
     }
-    cl_builder b;
-    cl_builder_map(&b);
+    cl_cow w;
+    cl_cow_init(&w, n->a, svc);
     for (uint32_t i = 0; i < svc->u.m.n; i++) {
         const cl_pair *p = &svc->u.m.items[i];
         const char *k = p->key->u.s.text;
         cl_node *v = p->value;
-        if (!v) { cl_builder_set(&b, p->key, v); continue; }
+        if (!v) continue;
         if (!strcmp(k, "build")) v = norm_build(n, v);
         else if (!strcmp(k, "command") || !strcmp(k, "entrypoint")) v = norm_command(n, v, k);
         else if (!strcmp(k, "environment")) v = to_kv_map(n, v, k, 1);
@@ -323,8 +385,7 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         else if (!strcmp(k, "secrets") || !strcmp(k, "configs")) v = norm_refs(n, v, k);
         else if (!strcmp(k, "depends_on")) v = norm_depends(n, v);
         else if (!strcmp(k, "networks")) v = norm_svc_networks(n, v);
-        if (v != p->value) v->flags |= p->value->flags & (CL_NF_RESET | CL_NF_OVERRIDE);   /* for the merge */
-        cl_builder_set(&b, p->key, v);
+        cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value));   /* the marks are for the merge */
     }
-    return cl_node_at(cl_builder_finish(&b, n->a), svc);
+    return cl_cow_done(&w);
 }

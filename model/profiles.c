@@ -5,6 +5,7 @@
  * service is reported: an error, or a warning when required: false. */
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 #include "normalize.h"
 #include "projectint.h"
 
@@ -31,7 +32,8 @@ static int enabled(const active *s, const cl_node *svc)
 
 cl_node *cl_apply_profiles(cl_ctx *c, cl_node *tree)
 {
-    const cl_node *svcs = cl_map_get(tree, "services");
+    const cl_pair *sp = cl_map_pair(tree, "services");
+    const cl_node *svcs = sp ? sp->value : NULL;
     if (!svcs || svcs->kind != CL_MAP) return tree;
     cl_arena *a = &c->p->arena;
     active s = { NULL, 0, 0 };
@@ -47,22 +49,28 @@ cl_node *cl_apply_profiles(cl_ctx *c, cl_node *tree)
             p = comma ? comma + 1 : NULL;
         }
     }
+    /* copy-on-write: only services that lose a dependency, and the maps
+     * above a change, are new */
     cl_builder sb;
     cl_builder_map(&sb);
+    int changed = 0;
     for (uint32_t i = 0; i < svcs->u.m.n; i++) {
         const cl_pair *p = &svcs->u.m.items[i];
-        if (!enabled(&s, p->value)) continue;
+        if (!enabled(&s, p->value)) { changed = 1; continue; }
         cl_node *svc = p->value;
-        const cl_node *deps = cl_map_get(svc, "depends_on");
+        const cl_pair *dp = cl_map_pair(svc, "depends_on");
+        const cl_node *deps = dp ? dp->value : NULL;
         if (deps && deps->kind == CL_MAP) {
             cl_builder db;
             cl_builder_map(&db);
+            int dropped = 0;
             for (uint32_t j = 0; j < deps->u.m.n; j++) {
                 const cl_pair *d = &deps->u.m.items[j];
                 const cl_node *target = cl_map_get(svcs, cl_text(d->key));
                 int required = 1;
                 cl_scalar_bool(cl_map_get(d->value, "required"), &required);
                 if (target && enabled(&s, target)) { cl_builder_set(&db, d->key, d->value); continue; }
+                dropped = 1;
                 cl_severity sev = required ? CL_SEV_ERROR : CL_SEV_WARNING;
                 if (!target)
                     cl_diag_add(c->diags, sev, "depends-on-undefined", cl_node_span(d->key),
@@ -75,20 +83,20 @@ cl_node *cl_apply_profiles(cl_ctx *c, cl_node *tree)
                 }
                 if (required) c->errors++;
             }
-            cl_builder sv;
-            cl_builder_map(&sv);
-            for (uint32_t j = 0; j < svc->u.m.n; j++)
-                cl_builder_set(&sv, svc->u.m.items[j].key, svc->u.m.items[j].value == deps
-                                   ? cl_node_at(cl_builder_finish(&db, a), deps) : svc->u.m.items[j].value);
-            svc = cl_node_at(cl_builder_finish(&sv, a), svc);
+            if (dropped) {
+                cl_cow sv;
+                cl_cow_init(&sv, a, svc);
+                cl_cow_set(&sv, (uint32_t)(dp - svc->u.m.items), cl_node_at(cl_builder_finish(&db, a), deps));
+                svc = cl_cow_done(&sv);
+                changed = 1;
+            } else cl_builder_discard(&db);
         }
         cl_builder_set(&sb, p->key, svc);
     }
     free(s.v);
-    cl_builder b;
-    cl_builder_map(&b);
-    for (uint32_t i = 0; i < tree->u.m.n; i++)
-        cl_builder_set(&b, tree->u.m.items[i].key, tree->u.m.items[i].value == svcs
-                           ? cl_node_at(cl_builder_finish(&sb, a), svcs) : tree->u.m.items[i].value);
-    return cl_node_at(cl_builder_finish(&b, a), tree);
+    if (!changed) { cl_builder_discard(&sb); return tree; }
+    cl_cow b;
+    cl_cow_init(&b, a, tree);
+    cl_cow_set(&b, (uint32_t)(sp - tree->u.m.items), cl_node_at(cl_builder_finish(&sb, a), svcs));
+    return cl_cow_done(&b);
 }
