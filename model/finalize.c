@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cow.h"
 #include "dotenv.h"
+#include "keys.h"
 #include "normalize.h"
 #include "path.h"
 
@@ -110,12 +111,12 @@ static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default
         if (left_out(&svc->u.m.items[i])) continue;
         cl_builder_set(&b, svc->u.m.items[i].key, svc->u.m.items[i].value);
     }
-    if (env) cl_builder_put(&b, n->a, "environment", (cl_node *)env);
+    if (env) cl_builder_key(&b, CL_K_ENVIRONMENT, (cl_node *)env);
     if (add_nets) {
         cl_builder nb;
         cl_builder_map(&nb);
-        cl_builder_put(&nb, n->a, "default", cl_node_at(cl_new_null(n->a), svc));
-        cl_builder_put(&b, n->a, "networks", cl_node_at(cl_builder_finish(&nb, n->a), svc));
+        cl_builder_key(&nb, CL_K_DEFAULT, cl_node_at(cl_new_null(n->a), svc));
+        cl_builder_key(&b, CL_K_NETWORKS, cl_node_at(cl_builder_finish(&nb, n->a), svc));
         *uses_default = 1;
     }
     return cl_node_at(cl_builder_finish(&b, n->a), svc);
@@ -171,15 +172,15 @@ static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v,
             }
             if (!cl_map_get(r, "name")) {
                 const char *name = external ? (ext_name ? ext_name : key) : cl_arena_printf(n->a, "%s_%s", n->project, key);
-                cl_builder_put(&m, n->a, "name", cl_node_at(cl_new_str(n->a, name), at));
+                cl_builder_key(&m, CL_K_NAME, cl_node_at(cl_new_str(n->a, name), at));
             }
             cl_builder_set(&b, p->key, cl_node_at(cl_builder_finish(&m, n->a), at));
         }
     if (add_default && !cl_map_get(v, "default")) {
         cl_builder m;
         cl_builder_map(&m);
-        cl_builder_put(&m, n->a, "name", cl_new_str(n->a, cl_arena_printf(n->a, "%s_default", n->project)));
-        cl_builder_put(&b, n->a, "default", cl_builder_finish(&m, n->a));
+        cl_builder_key(&m, CL_K_NAME, cl_new_str(n->a, cl_arena_printf(n->a, "%s_default", n->project)));
+        cl_builder_key(&b, CL_K_DEFAULT, cl_builder_finish(&m, n->a));
     }
     if (!b.n) { cl_builder_discard(&b); return NULL; }
     return cl_node_at(cl_builder_finish(&b, n->a), v);
@@ -189,7 +190,7 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
 {
     cl_builder b;
     cl_builder_map(&b);
-    cl_builder_put(&b, n->a, "name", cl_node_at(cl_new_str(n->a, n->project), cl_map_get(root, "name")));
+    cl_builder_key(&b, CL_K_NAME, cl_node_at(cl_new_str(n->a, n->project), cl_map_get(root, "name")));
     int uses_default = 0;
     const cl_node *svcs = cl_map_get(root, "services");
     cl_builder sb;
@@ -200,7 +201,7 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
             if (!p->value || p->value->kind != CL_MAP) continue;
             cl_builder_set(&sb, p->key, finish_service(n, p->value, &uses_default));
         }
-    cl_builder_put(&b, n->a, "services", cl_node_at(cl_builder_finish(&sb, n->a), svcs));
+    cl_builder_key(&b, CL_K_SERVICES, cl_node_at(cl_builder_finish(&sb, n->a), svcs));
     static const char *kinds[] = { "networks", "volumes", "secrets", "configs", NULL };
     for (int k = 0; kinds[k]; k++) {
         cl_node *r = finish_resources(n, kinds[k], cl_map_get(root, kinds[k]), k == 0 && uses_default);

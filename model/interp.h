@@ -29,6 +29,11 @@ int cl_interp(cl_interp_ctx *c, const char *s, size_t n, cl_buf *out);
  * them are new (in A); everything else is shared with TREE, which is not
  * modified (with nothing to interpolate, TREE itself comes back). */
 cl_node *cl_interp_tree(cl_arena *a, const cl_node *tree, const cl_env *env, cl_diags *diags, int *errors);
+/* The same, and sets *MARKED to 1 when TREE holds what cl_merge_strip removes
+ * (a !reset or !override mark, a pair merged in by `<<`): the same walk
+ * tells, so that the strip can be skipped for a tree without any. */
+cl_node *cl_interp_tree_marked(cl_arena *a, const cl_node *tree, const cl_env *env, cl_diags *diags, int *errors,
+                               int *marked);
 
 /* Byte offset in the source of the OFF-th byte of scalar N's decoded text
  * (exact for plain, single-quoted and block scalars; best effort otherwise). */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cow.h"
 #include "dotenv.h"
+#include "keys.h"
 #include "path.h"
 #include "shortsyntax.h"
 
@@ -130,8 +131,8 @@ static cl_node *norm_build(cl_norm *n, const cl_node *v)
     cl_builder b;
     cl_builder_map(&b);
     if (v->kind == CL_SCALAR && !is_null(v)) {
-        cl_builder_put(&b, n->a, "context", abs_at(n, v));
-        cl_builder_put(&b, n->a, "dockerfile", str_at(n, "Dockerfile", v));
+        cl_builder_key(&b, CL_K_CONTEXT, abs_at(n, v));
+        cl_builder_key(&b, CL_K_DOCKERFILE, str_at(n, "Dockerfile", v));
         return cl_node_at(cl_builder_finish(&b, n->a), v);
     }
     if (v->kind != CL_MAP) { cl_builder_discard(&b); nerr(n, v, "compose-type", "build must be a string or a mapping"); return (cl_node *)v; }
@@ -143,9 +144,9 @@ static cl_node *norm_build(cl_norm *n, const cl_node *v)
         else if ((!strcmp(k, "args") || !strcmp(k, "labels")) && val) val = to_kv_map(n, val, k, !strcmp(k, "args"));
         cl_builder_set(&b, p->key, val);
     }
-    if (!cl_map_get(v, "context")) cl_builder_put(&b, n->a, "context", str_at(n, n->dir, v));
+    if (!cl_map_get(v, "context")) cl_builder_key(&b, CL_K_CONTEXT, str_at(n, n->dir, v));
     if (!cl_map_get(v, "dockerfile") && !cl_map_get(v, "dockerfile_inline"))
-        cl_builder_put(&b, n->a, "dockerfile", str_at(n, "Dockerfile", v));
+        cl_builder_key(&b, CL_K_DOCKERFILE, str_at(n, "Dockerfile", v));
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
@@ -203,8 +204,8 @@ static cl_node *norm_ports(cl_norm *n, const cl_node *v)
             else if (!strcmp(p->key->u.s.text, "published") && val && val->kind == CL_SCALAR) val = str_of(n, val);
             cl_builder_set(&m, p->key, val);
         }
-        if (!cl_map_get(it, "protocol")) cl_builder_put(&m, n->a, "protocol", str_at(n, "tcp", it));
-        if (!cl_map_get(it, "mode")) cl_builder_put(&m, n->a, "mode", str_at(n, "ingress", it));
+        if (!cl_map_get(it, "protocol")) cl_builder_key(&m, CL_K_PROTOCOL, str_at(n, "tcp", it));
+        if (!cl_map_get(it, "mode")) cl_builder_key(&m, CL_K_MODE, str_at(n, "ingress", it));
         cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
     }
     return cl_node_at(cl_builder_finish(&b, n->a), v);
@@ -247,7 +248,7 @@ static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
             cl_builder m;
             cl_builder_map(&m);
             for (uint32_t j = 0; j < it->u.m.n; j++) cl_builder_set(&m, it->u.m.items[j].key, it->u.m.items[j].value);
-            cl_builder_put(&m, n->a, "source", str_at(n, cl_path_abs(n->a, n->dir, src->u.s.text), src));
+            cl_builder_key(&m, CL_K_SOURCE, str_at(n, cl_path_abs(n->a, n->dir, src->u.s.text), src));
             cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
         } else cl_builder_push(&b, (cl_node *)it);
     }
@@ -266,7 +267,7 @@ static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
         if (it->kind == CL_SCALAR && !is_null(it)) {
             cl_builder m;
             cl_builder_map(&m);
-            cl_builder_put(&m, n->a, "source", str_of(n, it));
+            cl_builder_key(&m, CL_K_SOURCE, str_of(n, it));
             cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
         } else if (it->kind == CL_MAP) cl_builder_push(&b, (cl_node *)it);
         else nerr(n, it, "compose-type", "%s entries must be names or mappings", what);
@@ -293,8 +294,8 @@ static cl_node *norm_depends(cl_norm *n, const cl_node *v)
             if (it->kind != CL_SCALAR || is_null(it)) { nerr(n, it, "compose-type", "depends_on entries must be service names"); continue; }
             cl_builder d;
             cl_builder_map(&d);
-            cl_builder_put(&d, n->a, "condition", str_at(n, "service_started", it));
-            cl_builder_put(&d, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
+            cl_builder_key(&d, CL_K_CONDITION, str_at(n, "service_started", it));
+            cl_builder_key(&d, CL_K_REQUIRED, cl_node_at(cl_new_bool(n->a, 1), it));
             cl_builder_set(&b, str_of(n, it), cl_node_at(cl_builder_finish(&d, n->a), it));
         }
     } else if (v->kind == CL_MAP) {
@@ -308,8 +309,8 @@ static cl_node *norm_depends(cl_norm *n, const cl_node *v)
                 for (uint32_t j = 0; j < dv->u.m.n; j++) cl_builder_set(&d, dv->u.m.items[j].key, dv->u.m.items[j].value);
             else if (!is_null(dv)) nerr(n, dv, "compose-type", "a depends_on entry must be a mapping");
             const cl_node *at = dv ? dv : p->key;
-            if (!cl_map_get(dv, "condition")) cl_builder_put(&d, n->a, "condition", str_at(n, "service_started", at));
-            if (!cl_map_get(dv, "required")) cl_builder_put(&d, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), at));
+            if (!cl_map_get(dv, "condition")) cl_builder_key(&d, CL_K_CONDITION, str_at(n, "service_started", at));
+            if (!cl_map_get(dv, "required")) cl_builder_key(&d, CL_K_REQUIRED, cl_node_at(cl_new_bool(n->a, 1), at));
             cl_builder_set(&b, p->key, cl_node_at(cl_builder_finish(&d, n->a), at));
         }
     } else if (!is_null(v)) nerr(n, v, "compose-type", "depends_on must be a list or a mapping");
@@ -342,13 +343,13 @@ static cl_node *norm_env_file(cl_norm *n, const cl_node *v)
         cl_builder_map(&m);
         if (it->kind == CL_SCALAR && !is_null(it) && !it->u.s.len) { cl_builder_discard(&m); continue; } /* "${UNSET}" */
         if (it->kind == CL_SCALAR && !is_null(it)) {
-            cl_builder_put(&m, n->a, "path", str_at(n, cl_path_abs(n->a, n->dir, it->u.s.text), it));
-            cl_builder_put(&m, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
+            cl_builder_key(&m, CL_K_PATH, str_at(n, cl_path_abs(n->a, n->dir, it->u.s.text), it));
+            cl_builder_key(&m, CL_K_REQUIRED, cl_node_at(cl_new_bool(n->a, 1), it));
         } else if (it->kind == CL_MAP && cl_text(cl_map_get(it, "path"))) {
             for (uint32_t j = 0; j < it->u.m.n; j++) cl_builder_set(&m, it->u.m.items[j].key, it->u.m.items[j].value);
             const cl_node *pth = cl_map_get(it, "path");
-            cl_builder_put(&m, n->a, "path", str_at(n, cl_path_abs(n->a, n->dir, pth->u.s.text), pth));
-            if (!cl_map_get(it, "required")) cl_builder_put(&m, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
+            cl_builder_key(&m, CL_K_PATH, str_at(n, cl_path_abs(n->a, n->dir, pth->u.s.text), pth));
+            if (!cl_map_get(it, "required")) cl_builder_key(&m, CL_K_REQUIRED, cl_node_at(cl_new_bool(n->a, 1), it));
         } else {
             cl_builder_discard(&m);
             nerr(n, it, "compose-type", "env_file entries must be paths or mappings with a path");

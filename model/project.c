@@ -128,8 +128,10 @@ static void choose_name(cl_ctx *c, const cl_node *root)
 cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir)
 {
     if (!root) return cl_new_map(&c->p->arena, NULL, 0);
+    if (c->opts->no_interpolate) c->marked = 1;   /* not walked: assume so */
     cl_node *t = c->opts->no_interpolate ? (cl_node *)root
-                                         : cl_interp_tree(&c->p->arena, root, &c->env, c->diags, &c->errors);
+                                         : cl_interp_tree_marked(&c->p->arena, root, &c->env, c->diags, &c->errors,
+                                                                 &c->marked);
     const cl_pair *sp = cl_map_pair(t, "services");
     const cl_node *svcs = sp ? sp->value : NULL;
     if (!svcs || svcs->kind != CL_MAP) return t;
@@ -199,7 +201,8 @@ static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
         cl_node *t = cl_ctx_file_tree(c, d->root, c->p->directory);
         if (cl_resolve_extends) t = cl_resolve_extends(c, t, d->src ? d->src->path : NULL, c->p->directory);
         if (cl_resolve_include) t = cl_resolve_include(c, t, d->src ? d->src->path : NULL);
-        merged = cl_merge(a, merged, t, CL_MERGE_ROOT);
+        /* onto no base, the merge only strips marks: nothing to do without any */
+        merged = merged || c->marked ? cl_merge(a, merged, t, CL_MERGE_ROOT) : t;
     }
     if (!merged) merged = cl_new_map(a, NULL, 0);
     choose_name(c, merged);

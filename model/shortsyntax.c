@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../parser/buf.h"
+#include "keys.h"
 #include "path.h"
 
 static cl_node *str_at(cl_arena *a, const char *s, size_t n, const cl_node *origin)
@@ -82,11 +83,11 @@ static cl_node *port_entry(cl_arena *a, const cl_node *o, long target, const cha
 {
     cl_builder m;
     cl_builder_map(&m);
-    cl_builder_put(&m, a, "target", cl_node_at(cl_new_int(a, target), o));
-    if (published) cl_builder_put(&m, a, "published", str_at(a, published, strlen(published), o));
-    if (ip) cl_builder_put(&m, a, "host_ip", str_at(a, ip, strlen(ip), o));
-    cl_builder_put(&m, a, "protocol", str_at(a, proto, strlen(proto), o));
-    cl_builder_put(&m, a, "mode", str_at(a, "ingress", 7, o));
+    cl_builder_key(&m, CL_K_TARGET, cl_node_at(cl_new_int(a, target), o));
+    if (published) cl_builder_key(&m, CL_K_PUBLISHED, str_at(a, published, strlen(published), o));
+    if (ip) cl_builder_key(&m, CL_K_HOST_IP, str_at(a, ip, strlen(ip), o));
+    cl_builder_key(&m, CL_K_PROTOCOL, str_at(a, proto, strlen(proto), o));
+    cl_builder_key(&m, CL_K_MODE, str_at(a, "ingress", 7, o));
     return cl_node_at(cl_builder_finish(&m, a), o);
 }
 
@@ -197,8 +198,8 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
     cl_builder m;
     cl_builder_map(&m);
     if (np == 1) {
-        cl_builder_put(&m, a, "type", str_at(a, "volume", 6, spec));
-        cl_builder_put(&m, a, "target", str_at(a, parts[0], lens[0], spec));
+        cl_builder_key(&m, CL_K_TYPE, str_at(a, "volume", 6, spec));
+        cl_builder_key(&m, CL_K_TARGET, str_at(a, parts[0], lens[0], spec));
         return cl_node_at(cl_builder_finish(&m, a), spec);
     }
     if (!lens[0] || !lens[1]) {
@@ -208,26 +209,26 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
     }
     char *src = cl_arena_strndup(a, parts[0], lens[0]);
     int bind = cl_is_host_path(src);
-    cl_builder_put(&m, a, "type", str_at(a, bind ? "bind" : "volume", bind ? 4 : 6, spec));
+    cl_builder_key(&m, CL_K_TYPE, str_at(a, bind ? "bind" : "volume", bind ? 4 : 6, spec));
     if (bind && !cl_is_windows_path(src)) src = cl_path_abs(a, dir, src);
-    cl_builder_put(&m, a, "source", str_at(a, src, strlen(src), spec));
-    cl_builder_put(&m, a, "target", str_at(a, parts[1], lens[1], spec));
+    cl_builder_key(&m, CL_K_SOURCE, str_at(a, src, strlen(src), spec));
+    cl_builder_key(&m, CL_K_TARGET, str_at(a, parts[1], lens[1], spec));
     cl_builder bo, vo;
     cl_builder_map(&bo);
     cl_builder_map(&vo);
-    if (bind) cl_builder_put(&bo, a, "create_host_path", cl_node_at(cl_new_bool(a, 1), spec));
+    if (bind) cl_builder_key(&bo, CL_K_CREATE_HOST_PATH, cl_node_at(cl_new_bool(a, 1), spec));
     if (np == 3) {
         char *opts = cl_arena_strndup(a, parts[2], lens[2]);
         for (char *o = opts; o && *o;) {
             char *comma = strchr(o, ',');
             if (comma) *comma = 0;
-            if (!strcmp(o, "ro")) cl_builder_put(&m, a, "read_only", cl_node_at(cl_new_bool(a, 1), spec));
+            if (!strcmp(o, "ro")) cl_builder_key(&m, CL_K_READ_ONLY, cl_node_at(cl_new_bool(a, 1), spec));
             else if (!strcmp(o, "rw") || !strcmp(o, "copy")) {}
-            else if (!strcmp(o, "z") || !strcmp(o, "Z")) cl_builder_put(&bo, a, "selinux", str_at(a, o, 1, spec));
-            else if (!strcmp(o, "nocopy")) cl_builder_put(&vo, a, "nocopy", cl_node_at(cl_new_bool(a, 1), spec));
-            else if (is_propagation(o)) cl_builder_put(&bo, a, "propagation", str_at(a, o, strlen(o), spec));
+            else if (!strcmp(o, "z") || !strcmp(o, "Z")) cl_builder_key(&bo, CL_K_SELINUX, str_at(a, o, 1, spec));
+            else if (!strcmp(o, "nocopy")) cl_builder_key(&vo, CL_K_NOCOPY, cl_node_at(cl_new_bool(a, 1), spec));
+            else if (is_propagation(o)) cl_builder_key(&bo, CL_K_PROPAGATION, str_at(a, o, strlen(o), spec));
             else if (!strcmp(o, "cached") || !strcmp(o, "delegated") || !strcmp(o, "consistent"))
-                cl_builder_put(&m, a, "consistency", str_at(a, o, strlen(o), spec));
+                cl_builder_key(&m, CL_K_CONSISTENCY, str_at(a, o, strlen(o), spec));
             else {
                 cl_builder_discard(&m); cl_builder_discard(&bo); cl_builder_discard(&vo);
                 snprintf(err, errlen, "invalid volume option \"%s\" in \"%.*s\"", o, (int)n, s);
@@ -236,9 +237,9 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
             o = comma ? comma + 1 : NULL;
         }
     }
-    if (bo.n) cl_builder_put(&m, a, "bind", cl_node_at(cl_builder_finish(&bo, a), spec));
+    if (bo.n) cl_builder_key(&m, CL_K_BIND, cl_node_at(cl_builder_finish(&bo, a), spec));
     else cl_builder_discard(&bo);
-    if (vo.n) cl_builder_put(&m, a, "volume", cl_node_at(cl_builder_finish(&vo, a), spec));
+    if (vo.n) cl_builder_key(&m, CL_K_VOLUME, cl_node_at(cl_builder_finish(&vo, a), spec));
     else cl_builder_discard(&vo);
     return cl_node_at(cl_builder_finish(&m, a), spec);
 }
