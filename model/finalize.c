@@ -14,6 +14,14 @@
 
 static int is_null(const cl_node *v) { return !v || (v->kind == CL_SCALAR && v->type == CL_T_NULL); }
 
+/* Order of mapping keys in the printed project. */
+static int pair_cmp(const void *x, const void *y)
+{
+    const cl_pair *a = x, *b = y;
+    const char *ka = cl_text(a->key), *kb = cl_text(b->key);
+    return strcmp(ka ? ka : "", kb ? kb : "");
+}
+
 /* Reads one env_file entry into VARS. Problems inside the file are reported at
  * ENTRY (the file is not kept after loading), naming the file's line. */
 static void read_env_file(cl_norm *n, const cl_node *entry, cl_env *vars)
@@ -97,7 +105,8 @@ static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default
     const cl_node *env = finish_environment(n, svc);
     const cl_node *nets = cl_map_get(svc, "networks");
     int add_nets = !nets && !cl_map_get(svc, "network_mode");
-    if (!add_nets && cl_map_get(nets, "default")) *uses_default = 1;
+    if (add_nets || cl_map_get(nets, "default")) *uses_default = 1;
+    if (n->unrendered) add_nets = 0;      /* only the printed form shows it */
     if (!add_nets && env == cl_map_get(svc, "environment")) {
         /* copy-on-write: nothing to add, replace or leave out */
         uint32_t i = 0;
@@ -117,8 +126,9 @@ static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default
         cl_builder_map(&nb);
         cl_builder_key(&nb, CL_K_DEFAULT, cl_node_at(cl_new_null(n->a), svc));
         cl_builder_key(&b, CL_K_NETWORKS, cl_node_at(cl_builder_finish(&nb, n->a), svc));
-        *uses_default = 1;
     }
+    /* printed: keys in order now, so that the sort keeps the map */
+    if (!n->unrendered) qsort(b.pairs, b.n, sizeof *b.pairs, pair_cmp);
     return cl_node_at(cl_builder_finish(&b, n->a), svc);
 }
 
@@ -216,20 +226,13 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
         cl_builder_set(&b, p->key, p->value);
     }
     cl_node *r = cl_builder_finish(&b, n->a);
-    if (!n->unsorted) return cl_sort_keys(n->a, r);
+    if (!n->unrendered) return cl_sort_keys(n->a, r);
     /* unsorted, the services still come in name order: rules read them in order */
     cl_cow w;
     cl_cow_init(&w, n->a, r);
     const cl_pair *sp = cl_map_pair(r, "services");
     cl_cow_set(&w, (uint32_t)(sp - r->u.m.items), key_order(n->a, sp->value, NULL));
     return cl_cow_done(&w);
-}
-
-static int pair_cmp(const void *x, const void *y)
-{
-    const cl_pair *a = x, *b = y;
-    const char *ka = cl_text(a->key), *kb = cl_text(b->key);
-    return strcmp(ka ? ka : "", kb ? kb : "");
 }
 
 /* Map N with its keys in order and the values VALUES (N's own when NULL):

@@ -207,7 +207,7 @@ static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
     if (!merged) merged = cl_new_map(a, NULL, 0);
     choose_name(c, merged);
     if (cl_apply_profiles) merged = cl_apply_profiles(c, merged);
-    cl_norm n = { a, c->diags, c->p->name, c->p->directory, &c->env, c->opts->limits, 0, c->opts->unsorted };
+    cl_norm n = { a, c->diags, c->p->name, c->p->directory, &c->env, c->opts->limits, 0, c->opts->unrendered };
     c->p->root = cl_norm_project(&n, merged);
     c->errors += n.errors;
 }
@@ -416,7 +416,7 @@ struct cl_project *cl_stage_project(const cl_doc *doc, const cl_opts *o, cl_diag
     cl_project_opts_from_cli(&po, o);
     po.files = NULL;
     po.nfiles = 0;
-    po.unsorted = 1;      /* nothing renders the project of `check` */
+    po.unrendered = 1;    /* rules read the project of `check`, nothing prints it */
     return cl_project_from_doc(doc, &po, out);
 }
 

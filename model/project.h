@@ -29,7 +29,7 @@
  *   volumes:  {vol: {name: <project>_vol or explicit, driver, external, ...}}
  *   secrets / configs: {x: {name, file: <abs> | environment | content | external}}
  *   models, x-* top-level extensions kept as given.
- * Keys of every mapping are in a stable (sorted) order (unless opts->unsorted).
+ * Keys of every mapping are in a stable (sorted) order (unless opts->unrendered).
  * The tree shares every subtree that normalization leaves unchanged with the
  * documents it was loaded from (no copies), so it must not outlive them and
  * neither it nor they may be modified.
@@ -51,8 +51,10 @@ typedef struct cl_project_opts {
     const char *project_directory;/* --project-directory (first file's folder when NULL) */
     int no_interpolate;           /* keep ${VAR} text as written */
     const cl_limits *limits;
-    int unsorted;                 /* leave mapping keys in file order (services aside): for
-                                     `check`, where nothing renders the project */
+    int unrendered;               /* the project is only read by rules (`check`), never printed:
+                                     mapping keys stay in file order (the services map aside),
+                                     and services get no `networks: {default: null}` (the
+                                     top-level default network is still added when used) */
 } cl_project_opts;
 
 typedef struct cl_project {

@@ -81,13 +81,13 @@ static int port_range(const char *s, size_t n, long *lo, long *hi)
 static cl_node *port_entry(cl_arena *a, const cl_node *o, long target, const char *published, const char *ip,
                            const char *proto)
 {
-    cl_builder m;
+    cl_builder m;             /* keys in order, so that sorting keeps the map */
     cl_builder_map(&m);
-    cl_builder_key(&m, CL_K_TARGET, cl_node_at(cl_new_int(a, target), o));
-    if (published) cl_builder_key(&m, CL_K_PUBLISHED, str_at(a, published, strlen(published), o));
     if (ip) cl_builder_key(&m, CL_K_HOST_IP, str_at(a, ip, strlen(ip), o));
-    cl_builder_key(&m, CL_K_PROTOCOL, str_at(a, proto, strlen(proto), o));
     cl_builder_key(&m, CL_K_MODE, str_at(a, "ingress", 7, o));
+    cl_builder_key(&m, CL_K_PROTOCOL, str_at(a, proto, strlen(proto), o));
+    if (published) cl_builder_key(&m, CL_K_PUBLISHED, str_at(a, published, strlen(published), o));
+    cl_builder_key(&m, CL_K_TARGET, cl_node_at(cl_new_int(a, target), o));
     return cl_node_at(cl_builder_finish(&m, a), o);
 }
 
@@ -195,11 +195,12 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
         parts[np] = s + st; lens[np] = i - st; np++;
         st = i + 1;
     }
+    /* the maps get their keys in order, so that sorting keeps them */
     cl_builder m;
     cl_builder_map(&m);
     if (np == 1) {
-        cl_builder_key(&m, CL_K_TYPE, str_at(a, "volume", 6, spec));
         cl_builder_key(&m, CL_K_TARGET, str_at(a, parts[0], lens[0], spec));
+        cl_builder_key(&m, CL_K_TYPE, str_at(a, "volume", 6, spec));
         return cl_node_at(cl_builder_finish(&m, a), spec);
     }
     if (!lens[0] || !lens[1]) {
@@ -207,39 +208,49 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
         snprintf(err, errlen, "invalid volume \"%.*s\": empty source or target", (int)n, s);
         return NULL;
     }
-    char *src = cl_arena_strndup(a, parts[0], lens[0]);
-    int bind = cl_is_host_path(src);
-    cl_builder_key(&m, CL_K_TYPE, str_at(a, bind ? "bind" : "volume", bind ? 4 : 6, spec));
-    if (bind && !cl_is_windows_path(src)) src = cl_path_abs(a, dir, src);
-    cl_builder_key(&m, CL_K_SOURCE, str_at(a, src, strlen(src), spec));
-    cl_builder_key(&m, CL_K_TARGET, str_at(a, parts[1], lens[1], spec));
-    cl_builder bo, vo;
-    cl_builder_map(&bo);
-    cl_builder_map(&vo);
-    if (bind) cl_builder_key(&bo, CL_K_CREATE_HOST_PATH, cl_node_at(cl_new_bool(a, 1), spec));
+    /* the options first (a later one of the same kind wins) */
+    int ro = 0, nocopy = 0;
+    const char *selinux = NULL, *propagation = NULL, *consistency = NULL;
     if (np == 3) {
         char *opts = cl_arena_strndup(a, parts[2], lens[2]);
         for (char *o = opts; o && *o;) {
             char *comma = strchr(o, ',');
             if (comma) *comma = 0;
-            if (!strcmp(o, "ro")) cl_builder_key(&m, CL_K_READ_ONLY, cl_node_at(cl_new_bool(a, 1), spec));
+            if (!strcmp(o, "ro")) ro = 1;
             else if (!strcmp(o, "rw") || !strcmp(o, "copy")) {}
-            else if (!strcmp(o, "z") || !strcmp(o, "Z")) cl_builder_key(&bo, CL_K_SELINUX, str_at(a, o, 1, spec));
-            else if (!strcmp(o, "nocopy")) cl_builder_key(&vo, CL_K_NOCOPY, cl_node_at(cl_new_bool(a, 1), spec));
-            else if (is_propagation(o)) cl_builder_key(&bo, CL_K_PROPAGATION, str_at(a, o, strlen(o), spec));
-            else if (!strcmp(o, "cached") || !strcmp(o, "delegated") || !strcmp(o, "consistent"))
-                cl_builder_key(&m, CL_K_CONSISTENCY, str_at(a, o, strlen(o), spec));
+            else if (!strcmp(o, "z") || !strcmp(o, "Z")) selinux = o;
+            else if (!strcmp(o, "nocopy")) nocopy = 1;
+            else if (is_propagation(o)) propagation = o;
+            else if (!strcmp(o, "cached") || !strcmp(o, "delegated") || !strcmp(o, "consistent")) consistency = o;
             else {
-                cl_builder_discard(&m); cl_builder_discard(&bo); cl_builder_discard(&vo);
+                cl_builder_discard(&m);
                 snprintf(err, errlen, "invalid volume option \"%s\" in \"%.*s\"", o, (int)n, s);
                 return NULL;
             }
             o = comma ? comma + 1 : NULL;
         }
     }
-    if (bo.n) cl_builder_key(&m, CL_K_BIND, cl_node_at(cl_builder_finish(&bo, a), spec));
-    else cl_builder_discard(&bo);
-    if (vo.n) cl_builder_key(&m, CL_K_VOLUME, cl_node_at(cl_builder_finish(&vo, a), spec));
-    else cl_builder_discard(&vo);
+    char *src = cl_arena_strndup(a, parts[0], lens[0]);
+    int bind = cl_is_host_path(src);
+    if (bind && !cl_is_windows_path(src)) src = cl_path_abs(a, dir, src);
+    if (bind || selinux || propagation) {
+        cl_builder bo;
+        cl_builder_map(&bo);
+        if (bind) cl_builder_key(&bo, CL_K_CREATE_HOST_PATH, cl_node_at(cl_new_bool(a, 1), spec));
+        if (propagation) cl_builder_key(&bo, CL_K_PROPAGATION, str_at(a, propagation, strlen(propagation), spec));
+        if (selinux) cl_builder_key(&bo, CL_K_SELINUX, str_at(a, selinux, 1, spec));
+        cl_builder_key(&m, CL_K_BIND, cl_node_at(cl_builder_finish(&bo, a), spec));
+    }
+    if (consistency) cl_builder_key(&m, CL_K_CONSISTENCY, str_at(a, consistency, strlen(consistency), spec));
+    if (ro) cl_builder_key(&m, CL_K_READ_ONLY, cl_node_at(cl_new_bool(a, 1), spec));
+    cl_builder_key(&m, CL_K_SOURCE, str_at(a, src, strlen(src), spec));
+    cl_builder_key(&m, CL_K_TARGET, str_at(a, parts[1], lens[1], spec));
+    cl_builder_key(&m, CL_K_TYPE, str_at(a, bind ? "bind" : "volume", bind ? 4 : 6, spec));
+    if (nocopy) {
+        cl_builder vo;
+        cl_builder_map(&vo);
+        cl_builder_key(&vo, CL_K_NOCOPY, cl_node_at(cl_new_bool(a, 1), spec));
+        cl_builder_key(&m, CL_K_VOLUME, cl_node_at(cl_builder_finish(&vo, a), spec));
+    }
     return cl_node_at(cl_builder_finish(&m, a), spec);
 }

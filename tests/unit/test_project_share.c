@@ -36,25 +36,25 @@ typedef struct fixture {
     cl_project *p;
 } fixture;
 
-/* Builds F's project, sorted like `config` or unsorted like `check`. */
-static void build(fixture *f, int unsorted)
+/* Builds F's project, for `config` (sorted) or for `check` (unrendered). */
+static void build(fixture *f, int unrendered)
 {
     cl_project_opts po;
     memset(&po, 0, sizeof po);
     po.project_name = "share";
     po.project_directory = "/nonexistent-compose-lint-test";
-    po.unsorted = unsorted;
+    po.unrendered = unrendered;
     f->p = cl_project_from_doc(f->doc, &po, &f->d);
     assert_non_null(f->p);
     assert_non_null(f->p->root);
 }
 
 /* Parses TEXT and builds its project. */
-static void load(fixture *f, const char *text, int unsorted)
+static void load(fixture *f, const char *text, int unrendered)
 {
     f->doc = parse_text(&f->src, text, &f->d);
     assert_non_null(f->doc);
-    build(f, unsorted);
+    build(f, unrendered);
 }
 
 static void unload(fixture *f)
@@ -75,14 +75,18 @@ static const cl_node *prj_svc(const fixture *f, const char *name)
     return cl_map_get(cl_map_get(f->p->root, "services"), name);
 }
 
-static void check_shared(int unsorted)
+static void check_shared(int unrendered)
 {
     fixture f;
-    load(&f, plain, unsorted);
+    load(&f, plain, unrendered);
     const cl_node *dweb = doc_svc(&f, "web"), *pweb = prj_svc(&f, "web");
     assert_non_null(pweb);
-    /* the service changed (ports expanded, default network added) ... */
+    /* the service changed (ports expanded) ... */
     assert_ptr_not_equal(pweb, dweb);
+    /* (the default network: in every service when printed, only at the top for rules) */
+    assert_non_null(cl_map_get(cl_map_get(f.p->root, "networks"), "default"));
+    if (unrendered) assert_null(cl_map_pair(pweb, "networks"));
+    else assert_non_null(cl_map_pair(cl_map_get(pweb, "networks"), "default"));
     /* ... but what normalization leaves alone is the document's own node */
     assert_ptr_equal(cl_map_get(pweb, "healthcheck"), cl_map_get(dweb, "healthcheck"));
     assert_ptr_equal(cl_map_get(pweb, "labels"), cl_map_get(dweb, "labels"));
@@ -105,7 +109,7 @@ static void check_shared(int unsorted)
 }
 
 static void test_shared_sorted(void **st) { (void)st; check_shared(0); }
-static void test_shared_unsorted(void **st) { (void)st; check_shared(1); }
+static void test_shared_unrendered(void **st) { (void)st; check_shared(1); }
 
 /* An interpolated scalar is a new node; the document's keeps its text, and
  * the siblings of the change are still shared. */
@@ -234,12 +238,12 @@ static void test_document_untouched(void **st)
         "    profiles: [debug]\n"
         "    networks: !override {back: {aliases: [d]}}\n"
         "networks: {back: !reset {}}\n";
-    for (int unsorted = 0; unsorted < 2; unsorted++) {
+    for (int unrendered = 0; unrendered < 2; unrendered++) {
         fixture f;
         f.doc = parse_text(&f.src, text, &f.d);
         assert_non_null(f.doc);
         uint64_t before = digest(f.doc->root, 14695981039346656037u);
-        build(&f, unsorted);
+        build(&f, unrendered);
         assert_true(digest(f.doc->root, 14695981039346656037u) == before);
         unload(&f);
     }
@@ -249,7 +253,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_sorted),
-        cmocka_unit_test(test_shared_unsorted),
+        cmocka_unit_test(test_shared_unrendered),
         cmocka_unit_test(test_interpolated),
         cmocka_unit_test(test_stages_return_input),
         cmocka_unit_test(test_document_untouched),
