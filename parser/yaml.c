@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "doc.h"
+#include "scalar_text.h"
 
 typedef struct frame {
     cl_node *node;
@@ -31,6 +32,7 @@ typedef struct builder {
     frame *frames; size_t nframes, capframes;
     cl_node **scratch; size_t nscratch, capscratch;
     anchor_ent *anchors; size_t nanchors, capanchors; /* open addressing, cap pow2 */
+    struct intern_ent { const char *text; uint32_t len, hash; } *itab; size_t nitab, capitab;
     int failed;
     int ndocs;
     uint64_t root_expanded;
@@ -101,19 +103,85 @@ static const char *token_text(builder *b, struct fy_token *t)
     return s ? cl_arena_strndup(&b->doc->arena, s, len) : NULL;
 }
 
-static const char *tag_text(builder *b, struct fy_token *t)
+/* What an explicit tag means here: !reset / !override marks, a core-schema
+ * type (!!str ... or its long form), or a merge tag; the text is not kept. */
+typedef struct tag_info { int present; uint8_t flags; int type; int merge; } tag_info;
+
+static int tag_is(const char *t, size_t n, const char *core)
 {
-    if (!t) return NULL;
+    size_t cl = strlen(core);
+    if (n == cl + 2 && t[0] == '!' && t[1] == '!' && !memcmp(t + 2, core, cl)) return 1;
+    return n == cl + 18 && !memcmp(t, "tag:yaml.org,2002:", 18) && !memcmp(t + 18, core, cl);
+}
+
+static tag_info tag_of(struct fy_token *t)
+{
+    tag_info ti = { 0, 0, -1, 0 };
+    if (!t) return ti;
+    ti.present = 1;
+    ti.flags = CL_NF_TAGGED;
     size_t hl = 0, sl = 0;
     const char *h = fy_tag_token_handle(t, &hl);
     const char *s = fy_tag_token_suffix(t, &sl);
-    if (!h) h = "";
-    if (!s) s = "";
-    char *r = cl_arena_alloc(&b->doc->arena, hl + sl + 1);
-    memcpy(r, h, hl);
-    memcpy(r + hl, s, sl);
-    r[hl + sl] = 0;
-    return r;
+    char buf[64];
+    if (!h) hl = 0;
+    if (!s) sl = 0;
+    if (hl + sl >= sizeof buf) return ti;     /* long tags mean nothing to compose */
+    if (hl) memcpy(buf, h, hl);
+    if (sl) memcpy(buf + hl, s, sl);
+    size_t n = hl + sl;
+    buf[n] = 0;
+    if (!strcmp(buf, "!reset")) ti.flags |= CL_NF_RESET;
+    else if (!strcmp(buf, "!override")) ti.flags |= CL_NF_OVERRIDE;
+    else if (tag_is(buf, n, "str")) ti.type = CL_T_STR;
+    else if (tag_is(buf, n, "int")) ti.type = CL_T_INT;
+    else if (tag_is(buf, n, "float")) ti.type = CL_T_FLOAT;
+    else if (tag_is(buf, n, "bool")) ti.type = CL_T_BOOL;
+    else if (tag_is(buf, n, "null")) ti.type = CL_T_NULL;
+    ti.merge = strstr(buf, "merge") != NULL;
+    return ti;
+}
+
+/* Is the next node of the open collection a mapping key? */
+static int is_key_slot(const builder *b)
+{
+    if (!b->nframes) return 0;
+    const frame *f = &b->frames[b->nframes - 1];
+    return f->node->kind == CL_MAP && ((b->nscratch - f->base) & 1) == 0;
+}
+
+static void intern_put(builder *b, struct intern_ent e)
+{
+    for (size_t j = e.hash & (b->capitab - 1);; j = (j + 1) & (b->capitab - 1))
+        if (!b->itab[j].text) { b->itab[j] = e; return; }
+}
+
+/* Keys repeat (image, ports, ... in every service): one arena copy of each. */
+static const char *intern(builder *b, const char *t, size_t len)
+{
+    if (len > 64) return cl_arena_strndup(&b->doc->arena, t, len);
+    uint32_t h = cl_hash(t, len);
+    if ((b->nitab + 1) * 2 > b->capitab) {
+        struct intern_ent *old = b->itab;
+        size_t oc = b->capitab;
+        b->capitab = oc ? oc * 2 : 256;
+        b->itab = calloc(b->capitab, sizeof *b->itab);
+        if (!b->itab) abort();
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].text) intern_put(b, old[i]);
+        free(old);
+    }
+    for (size_t j = h & (b->capitab - 1);; j = (j + 1) & (b->capitab - 1)) {
+        struct intern_ent *e = &b->itab[j];
+        if (!e->text) {
+            e->text = cl_arena_strndup(&b->doc->arena, t, len);
+            e->len = (uint32_t)len;
+            e->hash = h;
+            b->nitab++;
+            return e->text;
+        }
+        if (e->hash == h && e->len == len && !memcmp(e->text, t, len)) return e->text;
+    }
 }
 
 static cl_node *new_node(builder *b, cl_kind kind, struct fy_event *ev)
@@ -133,14 +201,6 @@ static cl_node *new_node(builder *b, cl_kind kind, struct fy_event *ev)
     n->start = sm ? (uint32_t)sm->input_pos : 0;
     n->end = em ? (uint32_t)em->input_pos : n->start;
     return n;
-}
-
-static void apply_tag(cl_node *n, const char *tag)
-{
-    n->tag = tag;
-    if (!tag) return;
-    if (strcmp(tag, "!reset") == 0) n->flags |= CL_NF_RESET;
-    else if (strcmp(tag, "!override") == 0) n->flags |= CL_NF_OVERRIDE;
 }
 
 /* Adds a finished node (with its expanded size) to the open collection, or makes it the root. */
@@ -171,8 +231,20 @@ static void scalar_event(builder *b, struct fy_event *ev)
     struct fy_event_scalar_data *d = &ev->scalar;
     cl_node *n = new_node(b, CL_SCALAR, ev);
     if (!n) return;
+    enum fy_scalar_style st = d->value ? fy_token_scalar_style(d->value) : FYSS_PLAIN;
+    switch (st) {
+    case FYSS_SINGLE_QUOTED: n->style = CL_SQUOTE; break;
+    case FYSS_DOUBLE_QUOTED: n->style = CL_DQUOTE; break;
+    case FYSS_LITERAL: n->style = CL_LITERAL; break;
+    case FYSS_FOLDED: n->style = CL_FOLDED; break;
+    default: n->style = CL_PLAIN; break;
+    }
     size_t len = 0;
-    const char *t = d->value ? fy_token_get_text(d->value, &len) : "";
+    const char *t = "";
+    if (d->value) {
+        t = cl_scalar_direct(b->src->data, b->src->len, n->start, n->end, (cl_style)n->style, &len);
+        if (!t) t = fy_token_get_text(d->value, &len);
+    }
     if (!t) { t = ""; len = 0; }
     if (!d->value) {
         /* An empty value (`key:` with nothing after it) has no token and no
@@ -185,14 +257,6 @@ static void scalar_event(builder *b, struct fy_event *ev)
         }
         n->start = n->end = at;
     }
-    enum fy_scalar_style st = d->value ? fy_token_scalar_style(d->value) : FYSS_PLAIN;
-    switch (st) {
-    case FYSS_SINGLE_QUOTED: n->style = CL_SQUOTE; break;
-    case FYSS_DOUBLE_QUOTED: n->style = CL_DQUOTE; break;
-    case FYSS_LITERAL: n->style = CL_LITERAL; break;
-    case FYSS_FOLDED: n->style = CL_FOLDED; break;
-    default: n->style = CL_PLAIN; break;
-    }
     /* The input is valid UTF-8 without NULs, so a decoded value can only hold a
      * NUL through a double-quoted escape; anything else means libfyaml could
      * not make sense of the scalar (seen with mis-indented block scalars). */
@@ -202,14 +266,16 @@ static void scalar_event(builder *b, struct fy_event *ev)
         fail(b, "yaml-syntax", n->start, n->end, "%s", "this scalar cannot be read (check its indentation)");
         return;
     }
-    for (size_t at = 0; at < len;) {
+    /* text that lies in the (already checked) input needs no second look */
+    int in_source = t >= b->src->data && t + len <= b->src->data + b->src->len;
+    for (size_t at = 0; !in_source && at < len;) {
         at += utf8_valid_prefix((const unsigned char *)t + at, len - at);
         if (at == len) break;
         if (n->style == CL_DQUOTE && t[at] == 0) { at++; continue; }
         fail(b, "yaml-syntax", n->start, n->end, "%s", "this scalar cannot be read (check its indentation)");
         return;
     }
-    n->u.s.text = cl_arena_strndup(&b->doc->arena, t, len);
+    n->u.s.text = is_key_slot(b) ? intern(b, t, len) : cl_arena_strndup(&b->doc->arena, t, len);
     n->u.s.len = (uint32_t)len;
     /* quoted scalars: widen the span over the quotes so fixes replace them too */
     if ((n->style == CL_SQUOTE || n->style == CL_DQUOTE) && n->start > 0) {
@@ -226,17 +292,13 @@ static void scalar_event(builder *b, struct fy_event *ev)
         if (i > 0 && (data[i - 1] == '|' || data[i - 1] == '>')) n->start = i - 1;
         while (n->end > n->start && (data[n->end - 1] == ' ' || data[n->end - 1] == '\n' || data[n->end - 1] == '\r')) n->end--;
     }
-    const char *tag = tag_text(b, d->tag);
-    apply_tag(n, tag);
+    tag_info ti = tag_of(d->tag);
+    n->flags |= ti.flags;
     if (n->style != CL_PLAIN) n->type = CL_T_STR;
     else n->type = (uint8_t)cl_resolve_plain(n->u.s.text, n->u.s.len);
-    if (tag) {
-        if (!strcmp(tag, "!!str") || !strcmp(tag, "tag:yaml.org,2002:str")) n->type = CL_T_STR;
-        else if (!strcmp(tag, "!!int") || !strcmp(tag, "tag:yaml.org,2002:int")) n->type = CL_T_INT;
-        else if (!strcmp(tag, "!!float") || !strcmp(tag, "tag:yaml.org,2002:float")) n->type = CL_T_FLOAT;
-        else if (!strcmp(tag, "!!bool") || !strcmp(tag, "tag:yaml.org,2002:bool")) n->type = CL_T_BOOL;
-        else if (!strcmp(tag, "!!null") || !strcmp(tag, "tag:yaml.org,2002:null")) n->type = CL_T_NULL;
-    }
+    if (ti.type >= 0) n->type = (uint8_t)ti.type;
+    if (n->style == CL_PLAIN && len == 2 && t[0] == '<' && t[1] == '<' && (!ti.present || ti.merge))
+        n->flags |= CL_NF_MERGE_KEY;
     const char *anchor = token_text(b, d->anchor);
     if (anchor) anchor_set(b, anchor, n, 1);
     attach(b, n, 1, ev);
@@ -256,7 +318,7 @@ static void open_collection(builder *b, struct fy_event *ev, cl_kind kind)
     if (!n) return;
     struct fy_token *tag = kind == CL_MAP ? ev->mapping_start.tag : ev->sequence_start.tag;
     struct fy_token *anc = kind == CL_MAP ? ev->mapping_start.anchor : ev->sequence_start.anchor;
-    apply_tag(n, tag_text(b, tag));
+    n->flags |= tag_of(tag).flags;
     const char *anchor = token_text(b, anc);
     /* a flow collection's start mark is its bracket */
     if (n->start < b->src->len && (b->src->data[n->start] == '{' || b->src->data[n->start] == '['))
@@ -273,11 +335,7 @@ static void open_collection(builder *b, struct fy_event *ev, cl_kind kind)
     f->expanded = 1;
 }
 
-static int is_merge_key(const cl_node *k)
-{
-    return k->kind == CL_SCALAR && k->style == CL_PLAIN && k->u.s.len == 2 && k->u.s.text[0] == '<' &&
-           k->u.s.text[1] == '<' && (!k->tag || strstr(k->tag, "merge"));
-}
+static int is_merge_key(const cl_node *k) { return k->kind == CL_SCALAR && (k->flags & CL_NF_MERGE_KEY); }
 
 static char *pos_text(const builder *b, uint32_t off, char *buf, size_t n)
 {
@@ -321,7 +379,8 @@ static void close_map(builder *b, frame *f)
                 if (v->u.q.items[j]->kind == CL_MAP) extra += v->u.q.items[j]->u.m.n;
     }
     uint32_t cap = npairs + extra;
-    cl_pair *pairs = cl_arena_alloc(&b->doc->arena, (cap ? cap : 1) * sizeof *pairs);
+    uint32_t hcap;
+    cl_pair *pairs = cl_map_alloc_items(&b->doc->arena, cap, &hcap);
     uint32_t hc = 16;
     while (hc < cap * 2) hc <<= 1;
     keyset ks = { calloc(hc, sizeof(uint32_t)), hc };
@@ -364,7 +423,6 @@ static void close_map(builder *b, frame *f)
                 for (uint32_t j = 0; j < mv->u.m.n; j++) {
                     pairs[n] = mv->u.m.items[j];
                     pairs[n].merged = 1;
-                    pairs[n].merge_site = mv;
                     if (keyset_find_or_add(&ks, pairs, n) < 0) n++;
                 }
             }
@@ -373,17 +431,8 @@ static void close_map(builder *b, frame *f)
     free(ks.slot);
     m->u.m.items = pairs;
     m->u.m.n = n;
-    if (n > 8) {
-        /* reuse cl_new_map's indexing through a throwaway node would copy; index in place */
-        uint32_t icap = 16;
-        while (icap < n * 2) icap <<= 1;
-        uint32_t *idx = cl_arena_alloc(&b->doc->arena, icap * sizeof *idx);
-        for (uint32_t i = 0; i < n; i++)
-            for (uint32_t j = pairs[i].hash & (icap - 1);; j = (j + 1) & (icap - 1))
-                if (!idx[j]) { idx[j] = i + 1; break; }
-        m->u.m.hcap = icap;
-        m->u.m.hidx = idx;
-    }
+    m->u.m.hcap = hcap;
+    cl_map_index(m);
 }
 
 static void close_collection(builder *b, struct fy_event *ev)
@@ -451,6 +500,14 @@ static void report_fy_errors(builder *b, struct fy_diag *diag)
 static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
+        /* fast path: 8 ASCII bytes without a NUL */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned c = s[i];
         size_t k = c == 0 ? 0 : c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
         int ok = k && i + k <= n;
@@ -543,6 +600,7 @@ cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags
     free(b.frames);
     free(b.scratch);
     free(b.anchors);
+    free(b.itab);
     if (b.failed) { cl_doc_free(b.doc); return NULL; }
     return b.doc;
 }

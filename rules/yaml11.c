@@ -38,7 +38,7 @@ static void walk_doc(cl_rule_ctx *ctx, visit_fn fn)
 
 static int plain_here(const cl_rule_ctx *ctx, const cl_node *n)
 {
-    return n->style == CL_PLAIN && !n->tag && n->src == ctx->doc->src;
+    return n->style == CL_PLAIN && !(n->flags & CL_NF_TAGGED) && n->src == ctx->doc->src;
 }
 
 /* ---- CL112 ---- */
