@@ -78,6 +78,8 @@ typedef struct cl_doc {
  * error diagnostics (code "yaml-syntax", "yaml-duplicate-key", "yaml-limit", ...).
  * An empty or comment-only file gives a doc with root == NULL. */
 cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags);
+/* The same; THREADED lets a big file's events be read on a second core. */
+cl_doc *cl_doc_parse_threaded(const cl_source *src, const cl_limits *lim, cl_diags *diags, int threaded);
 void cl_doc_free(cl_doc *d);
 
 /* ---- lookups ---- */

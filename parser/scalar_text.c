@@ -1,5 +1,6 @@
 /* scalar_text.c - see scalar_text.h. */
 #include "scalar_text.h"
+#include <libfyaml.h>
 #include <string.h>
 
 const char *cl_scalar_direct(const char *data, size_t dlen, uint32_t start, uint32_t end, cl_style style,
@@ -25,4 +26,15 @@ const char *cl_scalar_direct(const char *data, size_t dlen, uint32_t start, uint
     }
     *len = n;
     return s;
+}
+
+cl_style cl_style_from_fy(int fy_style)
+{
+    switch (fy_style) {
+    case FYSS_SINGLE_QUOTED: return CL_SQUOTE;
+    case FYSS_DOUBLE_QUOTED: return CL_DQUOTE;
+    case FYSS_LITERAL: return CL_LITERAL;
+    case FYSS_FOLDED: return CL_FOLDED;
+    default: return CL_PLAIN;
+    }
 }

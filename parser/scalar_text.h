@@ -11,4 +11,7 @@
 const char *cl_scalar_direct(const char *data, size_t dlen, uint32_t start, uint32_t end, cl_style style,
                              size_t *len);
 
+/* libfyaml's enum fy_scalar_style (passed as an int) as a cl_style. */
+cl_style cl_style_from_fy(int fy_style);
+
 #endif

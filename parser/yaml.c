@@ -4,12 +4,11 @@
  * collection closes. Aliases point at the anchored node; the size each node
  * would have with every alias expanded is tracked so alias bombs are refused
  * long before anything walks them. */
-#include <libfyaml.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "doc.h"
-#include "scalar_text.h"
+#include "events.h"
 
 typedef struct frame {
     cl_node *node;
@@ -95,53 +94,6 @@ static void anchor_set(builder *b, const char *name, cl_node *n, uint64_t expand
 
 /* ---- node creation ---- */
 
-static const char *token_text(builder *b, struct fy_token *t)
-{
-    if (!t) return NULL;
-    size_t len = 0;
-    const char *s = fy_token_get_text(t, &len);
-    return s ? cl_arena_strndup(&b->doc->arena, s, len) : NULL;
-}
-
-/* What an explicit tag means here: !reset / !override marks, a core-schema
- * type (!!str ... or its long form), or a merge tag; the text is not kept. */
-typedef struct tag_info { int present; uint8_t flags; int type; int merge; } tag_info;
-
-static int tag_is(const char *t, size_t n, const char *core)
-{
-    size_t cl = strlen(core);
-    if (n == cl + 2 && t[0] == '!' && t[1] == '!' && !memcmp(t + 2, core, cl)) return 1;
-    return n == cl + 18 && !memcmp(t, "tag:yaml.org,2002:", 18) && !memcmp(t + 18, core, cl);
-}
-
-static tag_info tag_of(struct fy_token *t)
-{
-    tag_info ti = { 0, 0, -1, 0 };
-    if (!t) return ti;
-    ti.present = 1;
-    ti.flags = CL_NF_TAGGED;
-    size_t hl = 0, sl = 0;
-    const char *h = fy_tag_token_handle(t, &hl);
-    const char *s = fy_tag_token_suffix(t, &sl);
-    char buf[64];
-    if (!h) hl = 0;
-    if (!s) sl = 0;
-    if (hl + sl >= sizeof buf) return ti;     /* long tags mean nothing to compose */
-    if (hl) memcpy(buf, h, hl);
-    if (sl) memcpy(buf + hl, s, sl);
-    size_t n = hl + sl;
-    buf[n] = 0;
-    if (!strcmp(buf, "!reset")) ti.flags |= CL_NF_RESET;
-    else if (!strcmp(buf, "!override")) ti.flags |= CL_NF_OVERRIDE;
-    else if (tag_is(buf, n, "str")) ti.type = CL_T_STR;
-    else if (tag_is(buf, n, "int")) ti.type = CL_T_INT;
-    else if (tag_is(buf, n, "float")) ti.type = CL_T_FLOAT;
-    else if (tag_is(buf, n, "bool")) ti.type = CL_T_BOOL;
-    else if (tag_is(buf, n, "null")) ti.type = CL_T_NULL;
-    ti.merge = strstr(buf, "merge") != NULL;
-    return ti;
-}
-
 /* Is the next node of the open collection a mapping key? */
 static int is_key_slot(const builder *b)
 {
@@ -184,27 +136,27 @@ static const char *intern(builder *b, const char *t, size_t len)
     }
 }
 
-static cl_node *new_node(builder *b, cl_kind kind, struct fy_event *ev)
+static uint32_t start_of(const cl_yev *y) { return y->marks & CL_YEV_HAS_START ? y->start : 0; }
+
+static cl_node *new_node(builder *b, cl_kind kind, const cl_yev *ev)
 {
     if (++b->doc->nnodes > b->lim->max_nodes) {
-        const struct fy_mark *m = fy_event_start_mark(ev);
         char lim[32];
         snprintf(lim, sizeof lim, "%llu", (unsigned long long)b->lim->max_nodes);
-        fail(b, "yaml-limit", m ? (uint32_t)m->input_pos : 0, m ? (uint32_t)m->input_pos : 0,
+        fail(b, "yaml-limit", start_of(ev), start_of(ev),
              "the file has more than %s YAML nodes (raise with --max-nodes)", lim);
         return NULL;
     }
     cl_node *n = cl_arena_alloc(&b->doc->arena, sizeof *n);
     n->kind = (uint8_t)kind;
     n->src = b->src;
-    const struct fy_mark *sm = fy_event_start_mark(ev), *em = fy_event_end_mark(ev);
-    n->start = sm ? (uint32_t)sm->input_pos : 0;
-    n->end = em ? (uint32_t)em->input_pos : n->start;
+    n->start = start_of(ev);
+    n->end = ev->marks & CL_YEV_HAS_END ? ev->end : n->start;
     return n;
 }
 
 /* Adds a finished node (with its expanded size) to the open collection, or makes it the root. */
-static void attach(builder *b, cl_node *n, uint64_t expanded, struct fy_event *ev)
+static void attach(builder *b, cl_node *n, uint64_t expanded, const cl_yev *ev)
 {
     if (!b->nframes) {
         b->doc->root = n;
@@ -214,10 +166,9 @@ static void attach(builder *b, cl_node *n, uint64_t expanded, struct fy_event *e
     frame *f = &b->frames[b->nframes - 1];
     f->expanded += expanded;
     if (f->expanded > b->lim->max_expanded) {
-        const struct fy_mark *m = fy_event_start_mark(ev);
         char lim[32];
         snprintf(lim, sizeof lim, "%llu", (unsigned long long)b->lim->max_expanded);
-        uint32_t at = m ? (uint32_t)m->input_pos : n->start;
+        uint32_t at = ev->marks & CL_YEV_HAS_START ? ev->start : n->start;
         fail(b, "yaml-limit", at, at,
              "aliases expand this document past %s nodes: refusing a possible alias bomb "
              "(raise with --max-alias-expansion)", lim);
@@ -226,27 +177,14 @@ static void attach(builder *b, cl_node *n, uint64_t expanded, struct fy_event *e
     push_scratch(b, n);
 }
 
-static void scalar_event(builder *b, struct fy_event *ev)
+static void scalar_event(builder *b, const cl_yev *ev)
 {
-    struct fy_event_scalar_data *d = &ev->scalar;
     cl_node *n = new_node(b, CL_SCALAR, ev);
     if (!n) return;
-    enum fy_scalar_style st = d->value ? fy_token_scalar_style(d->value) : FYSS_PLAIN;
-    switch (st) {
-    case FYSS_SINGLE_QUOTED: n->style = CL_SQUOTE; break;
-    case FYSS_DOUBLE_QUOTED: n->style = CL_DQUOTE; break;
-    case FYSS_LITERAL: n->style = CL_LITERAL; break;
-    case FYSS_FOLDED: n->style = CL_FOLDED; break;
-    default: n->style = CL_PLAIN; break;
-    }
-    size_t len = 0;
-    const char *t = "";
-    if (d->value) {
-        t = cl_scalar_direct(b->src->data, b->src->len, n->start, n->end, (cl_style)n->style, &len);
-        if (!t) t = fy_token_get_text(d->value, &len);
-    }
-    if (!t) { t = ""; len = 0; }
-    if (!d->value) {
+    n->style = ev->style;
+    const char *t = ev->text ? ev->text : "";
+    size_t len = ev->text ? ev->len : 0;
+    if (!ev->has_value) {
         /* An empty value (`key:` with nothing after it) has no token and no
          * marks: place it, empty, right after what precedes it (its key). */
         uint32_t at = 0;
@@ -292,34 +230,29 @@ static void scalar_event(builder *b, struct fy_event *ev)
         if (i > 0 && (data[i - 1] == '|' || data[i - 1] == '>')) n->start = i - 1;
         while (n->end > n->start && (data[n->end - 1] == ' ' || data[n->end - 1] == '\n' || data[n->end - 1] == '\r')) n->end--;
     }
-    tag_info ti = tag_of(d->tag);
-    n->flags |= ti.flags;
+    n->flags |= ev->tag_flags;
     if (n->style != CL_PLAIN) n->type = CL_T_STR;
     else n->type = (uint8_t)cl_resolve_plain(n->u.s.text, n->u.s.len);
-    if (ti.type >= 0) n->type = (uint8_t)ti.type;
-    if (n->style == CL_PLAIN && len == 2 && t[0] == '<' && t[1] == '<' && (!ti.present || ti.merge))
+    if (ev->tag_type >= 0) n->type = (uint8_t)ev->tag_type;
+    if (n->style == CL_PLAIN && len == 2 && t[0] == '<' && t[1] == '<' && (!ev->tag_flags || ev->tag_merge))
         n->flags |= CL_NF_MERGE_KEY;
-    const char *anchor = token_text(b, d->anchor);
-    if (anchor) anchor_set(b, anchor, n, 1);
+    if (ev->anchor) anchor_set(b, ev->anchor, n, 1);
     attach(b, n, 1, ev);
 }
 
-static void open_collection(builder *b, struct fy_event *ev, cl_kind kind)
+static void open_collection(builder *b, const cl_yev *ev, cl_kind kind)
 {
     if (b->nframes >= b->lim->max_depth) {
-        const struct fy_mark *m = fy_event_start_mark(ev);
         char lim[32];
         snprintf(lim, sizeof lim, "%u", b->lim->max_depth);
-        uint32_t at = m ? (uint32_t)m->input_pos : 0;
+        uint32_t at = start_of(ev);
         fail(b, "yaml-limit", at, at, "nesting is deeper than %s levels (raise with --max-depth)", lim);
         return;
     }
     cl_node *n = new_node(b, kind, ev);
     if (!n) return;
-    struct fy_token *tag = kind == CL_MAP ? ev->mapping_start.tag : ev->sequence_start.tag;
-    struct fy_token *anc = kind == CL_MAP ? ev->mapping_start.anchor : ev->sequence_start.anchor;
-    n->flags |= tag_of(tag).flags;
-    const char *anchor = token_text(b, anc);
+    n->flags |= ev->tag_flags;
+    const char *anchor = ev->anchor;
     /* a flow collection's start mark is its bracket */
     if (n->start < b->src->len && (b->src->data[n->start] == '{' || b->src->data[n->start] == '['))
         n->flags |= CL_NF_FLOW;
@@ -435,13 +368,12 @@ static void close_map(builder *b, frame *f)
     cl_map_index(m);
 }
 
-static void close_collection(builder *b, struct fy_event *ev)
+static void close_collection(builder *b, const cl_yev *ev)
 {
     if (!b->nframes) return;
     frame f = b->frames[--b->nframes];
     cl_node *n = f.node;
-    const struct fy_mark *em = fy_event_end_mark(ev);
-    if (em && em->input_pos > n->end) n->end = (uint32_t)em->input_pos;
+    if ((ev->marks & CL_YEV_HAS_END) && ev->end > n->end) n->end = ev->end;
     if (n->kind == CL_MAP) {
         close_map(b, &f);
     } else {
@@ -461,12 +393,11 @@ static void close_collection(builder *b, struct fy_event *ev)
     attach(b, n, f.expanded, ev);
 }
 
-static void alias_event(builder *b, struct fy_event *ev)
+static void alias_event(builder *b, const cl_yev *ev)
 {
-    size_t len = 0;
-    const char *name = ev->alias.anchor ? fy_token_get_text(ev->alias.anchor, &len) : NULL;
-    const struct fy_mark *sm = fy_event_start_mark(ev), *em = fy_event_end_mark(ev);
-    uint32_t s = sm ? (uint32_t)sm->input_pos : 0, e = em ? (uint32_t)em->input_pos : s;
+    size_t len = ev->text ? ev->len : 0;
+    const char *name = ev->text;
+    uint32_t s = start_of(ev), e = ev->marks & CL_YEV_HAS_END ? ev->end : s;
     if (s > 0 && b->src->data[s - 1] == '*') s--;
     char tmp[256];
     snprintf(tmp, sizeof tmp, "%.*s", (int)(len < 200 ? len : 200), name ? name : "");
@@ -479,20 +410,16 @@ static void alias_event(builder *b, struct fy_event *ev)
     attach(b, a->node, a->expanded, ev);
 }
 
-static void report_fy_errors(builder *b, struct fy_diag *diag)
+/* libfyaml's first error is the cause; the rest follow from it. */
+static void report_stream_error(builder *b, cl_yevents *ev)
 {
-    void *it = NULL;
-    struct fy_diag_error *err;
-    int any = 0;
-    while ((err = fy_diag_errors_iterate(diag, &it)) != NULL) {
-        if (any) break;  /* the first error is the cause; the rest follow from it */
-        uint32_t off = cl_source_offset(b->src, err->line > 0 ? (uint32_t)err->line : 1,
-                                        err->column > 0 ? (uint32_t)err->column : 1);
-        b->failed = 1;
-        cl_diag_add(b->diags, CL_SEV_ERROR, "yaml-syntax", span_at(b, off, off), "%s", err->msg ? err->msg : "invalid YAML");
-        any = 1;
-    }
-    if (!any) fail(b, "yaml-syntax", 0, 0, "%s", "invalid YAML");
+    uint32_t line, col;
+    const char *msg;
+    if (!cl_yevents_failed(ev, &line, &col, &msg)) return;
+    if (!line) { fail(b, "yaml-syntax", 0, 0, "%s", "invalid YAML"); return; }
+    uint32_t off = cl_source_offset(b->src, line, col);
+    b->failed = 1;
+    cl_diag_add(b->diags, CL_SEV_ERROR, "yaml-syntax", span_at(b, off, off), "%s", msg ? msg : "invalid YAML");
 }
 
 /* Length of the valid UTF-8 prefix of S (n when all of it is valid). NUL
@@ -539,6 +466,11 @@ static int check_utf8(builder *b)
 
 cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags)
 {
+    return cl_doc_parse_threaded(src, lim, diags, 0);
+}
+
+cl_doc *cl_doc_parse_threaded(const cl_source *src, const cl_limits *lim, cl_diags *diags, int threaded)
+{
     cl_limits deflim;
     if (!lim) { cl_limits_default(&deflim); lim = &deflim; }
     builder b;
@@ -555,52 +487,33 @@ cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags
     }
     if (check_utf8(&b) < 0) { cl_doc_free(b.doc); return NULL; }
 
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.colorize = false;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    if (!diag) abort();
-    fy_diag_set_collect_errors(diag, true);
-    struct fy_parse_cfg cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT | FYPCF_DEFAULT_VERSION_1_2 |
-                FYPCF_JSON_NONE;
-    cfg.diag = diag;
-    struct fy_parser *fyp = fy_parser_create(&cfg);
-    if (!fyp) abort();
-    fy_parser_set_string(fyp, src->data, src->len);
-
-    struct fy_event *ev;
+    /* a second core reads the events of a big file while this one builds */
+    cl_yevents *evs = cl_yevents_open(src, threaded && src->len >= (256u << 10));
+    const cl_yev *ev;
     int done = 0;
-    while (!done && !b.failed && (ev = fy_parser_parse(fyp)) != NULL) {
+    while (!done && !b.failed && (ev = cl_yevents_next(evs)) != NULL) {
         switch (ev->type) {
-        case FYET_DOCUMENT_START:
-            if (++b.ndocs > 1) {
-                const struct fy_mark *m = fy_event_start_mark(ev);
-                uint32_t at = m ? (uint32_t)m->input_pos : 0;
-                fail(&b, "yaml-multi-document", at, at, "%s",
+        case CL_YEV_DOC_START:
+            if (++b.ndocs > 1)
+                fail(&b, "yaml-multi-document", start_of(ev), start_of(ev), "%s",
                      "a second YAML document: a compose file holds exactly one");
-            }
             break;
-        case FYET_SCALAR: scalar_event(&b, ev); break;
-        case FYET_ALIAS: alias_event(&b, ev); break;
-        case FYET_MAPPING_START: open_collection(&b, ev, CL_MAP); break;
-        case FYET_SEQUENCE_START: open_collection(&b, ev, CL_SEQ); break;
-        case FYET_MAPPING_END:
-        case FYET_SEQUENCE_END: close_collection(&b, ev); break;
-        case FYET_STREAM_END: done = 1; break;
+        case CL_YEV_SCALAR: scalar_event(&b, ev); break;
+        case CL_YEV_ALIAS: alias_event(&b, ev); break;
+        case CL_YEV_MAP_START: open_collection(&b, ev, CL_MAP); break;
+        case CL_YEV_SEQ_START: open_collection(&b, ev, CL_SEQ); break;
+        case CL_YEV_MAP_END:
+        case CL_YEV_SEQ_END: close_collection(&b, ev); break;
+        case CL_YEV_STREAM_END: done = 1; break;
         default: break;
         }
-        fy_parser_event_free(fyp, ev);
     }
-    if (!b.failed && (fy_parser_get_stream_error(fyp) || !done)) report_fy_errors(&b, diag);
-    fy_parser_destroy(fyp);
-    fy_diag_destroy(diag);
+    if (!b.failed) report_stream_error(&b, evs);   /* also when the stream stopped short */
     free(b.frames);
     free(b.scratch);
     free(b.anchors);
     free(b.itab);
+    cl_yevents_close(evs);   /* after the builder: anchor names live in its scratch */
     if (b.failed) { cl_doc_free(b.doc); return NULL; }
     return b.doc;
 }

@@ -50,7 +50,7 @@ static const char *const yaml11_bools[] = {
 static void visit_bool(cl_rule_ctx *ctx, const cl_node *n, const char *key)
 {
     (void)key;
-    if (!plain_here(ctx, n)) return;
+    if (n->u.s.len > 3 || !plain_here(ctx, n)) return;     /* the longest is "off" */
     for (const char *const *b = yaml11_bools; *b; b++) {
         if (strcmp(n->u.s.text, *b)) continue;
         int truthy = strchr("yYoO", (*b)[0]) && rk_ieq(*b, "off") == 0;

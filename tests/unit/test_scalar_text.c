@@ -9,17 +9,6 @@
 
 typedef struct tally { size_t direct, decoded, files; } tally;
 
-static cl_style style_of(enum fy_scalar_style st)
-{
-    switch (st) {
-    case FYSS_SINGLE_QUOTED: return CL_SQUOTE;
-    case FYSS_DOUBLE_QUOTED: return CL_DQUOTE;
-    case FYSS_LITERAL: return CL_LITERAL;
-    case FYSS_FOLDED: return CL_FOLDED;
-    default: return CL_PLAIN;
-    }
-}
-
 /* Every scalar event of TEXT: when the shortcut answers, it must equal libfyaml's text. */
 static void compare(const char *text, size_t len, tally *t, const char *name)
 {
@@ -35,7 +24,7 @@ static void compare(const char *text, size_t len, tally *t, const char *name)
             size_t want_len = 0, got_len = 0;
             const char *want = fy_token_get_text(ev->scalar.value, &want_len);
             const char *got = cl_scalar_direct(text, len, (uint32_t)sm->input_pos, (uint32_t)em->input_pos,
-                                               style_of(fy_token_scalar_style(ev->scalar.value)), &got_len);
+                                               cl_style_from_fy((int)fy_token_scalar_style(ev->scalar.value)), &got_len);
             if (got) {
                 t->direct++;
                 if (got_len != want_len || memcmp(got, want, want_len))
