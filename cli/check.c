@@ -229,7 +229,7 @@ int cl_cmd_check(cl_opts *o)
     int color = o->color;
     if (color < 0) color = !o->output_file && isatty(fileno(stdout)) && !getenv("NO_COLOR");
     if (!o->quiet || o->output_file) {
-        cl_report r = { &all, names, nnames, color };
+        cl_report r = { &all, names, nnames, color, o->docs_url ? o->docs_url : CL_DOCS_URL };
         fmt->write(out, &r);
     }
     if (out != stdout) {

@@ -7,6 +7,10 @@
 #include "../parser/doc.h"
 
 #define CL_VERSION "0.1.0"
+/* Where the project and its rule pages live (SARIF informationUri / helpUri);
+ * --docs-url points the rule pages elsewhere (a mirror, an internal wiki). */
+#define CL_HOMEPAGE "https://github.com/compose-lint/compose-lint"
+#define CL_DOCS_URL CL_HOMEPAGE "/blob/main/docs/rules/"
 
 enum { CL_EXIT_OK = 0, CL_EXIT_PROBLEMS = 1, CL_EXIT_USAGE = 2 };
 
@@ -18,6 +22,7 @@ typedef struct cl_opts {
     const char *output_file;
     const char *stdin_filename;
     int color;                    /* -1 auto, 0 never, 1 always */
+    const char *docs_url;         /* --docs-url: base of the rule pages (NULL = CL_DOCS_URL) */
     int quiet;
     cl_limits limits;
     /* rules and configuration (issue 5) */
