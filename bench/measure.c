@@ -1,5 +1,6 @@
 /* measure.c - runs a command and prints its wall time and peak memory
- * (maximum resident set size) as "wall_s maxrss_kb exit_code". */
+ * (maximum resident set size) as "wall_s maxrss_kb exit_code cpu_s"; cpu_s is
+ * user + system time, more than wall when the command uses a second core. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -25,6 +26,8 @@ int main(int argc, char **argv)
     if (wait4(pid, &st, 0, &ru) < 0) { perror("wait4"); return 2; }
     clock_gettime(CLOCK_MONOTONIC, &b);
     double wall = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-    printf("%.4f %ld %d\n", wall, ru.ru_maxrss, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    printf("%.4f %ld %d %.4f\n", wall, ru.ru_maxrss, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), cpu);
     return 0;
 }

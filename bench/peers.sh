@@ -26,7 +26,7 @@ done
 CL=./compose-lint
 LIMIT=120
 
-# run REPEAT CMD...: prints "wall_s rss_kb rc" of the fastest of REPEAT runs
+# run REPEAT CMD...: prints "wall_s rss_kb rc cpu_s" of the fastest of REPEAT runs
 run() {
   rep=$1; shift; best=""
   for _ in $(seq "$rep"); do
@@ -39,12 +39,14 @@ mb() { awk "BEGIN{printf \"%.1f\", $1/1024}"; }
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.0f×\", $1/$2; else print \"-\" }"; }
 # row LABEL RESULT CL_RESULT: a table row, "did not finish" past the limit
 row() {
-  set -- "$1" $2 $3
-  label=$1 w=$2 kb=$3 rc=$4 cw=$5
+  label=$1 cw=${3%% *}
+  # shellcheck disable=SC2086
+  set -- $2
+  w=$1 kb=$2 rc=$3 cpu=$4
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-    echo "| $label | did not finish in ${LIMIT} s | - | - | - |"
+    echo "| $label | did not finish in ${LIMIT} s | - | - | - | - |"
   else
-    echo "| $label | $w | $(mb "$kb") | $rc | $(ratio "$w" "$cw") |"
+    echo "| $label | $w | $cpu | $(mb "$kb") | $rc | $(ratio "$w" "$cw") |"
   fi
 }
 
@@ -60,16 +62,16 @@ echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ 
 echo "- compose-lint $($CL --version | awk '{print $2}') (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), release build, \`-O2\`), \`check --quiet\`: YAML, schema, compose model and every enabled rule"
 echo "- dclint $("$DCLINT" --version 2>/dev/null || echo 'not installed') on Node.js $(node --version 2>/dev/null || echo '?')"
 echo "- $("$DOCKER" --version 2>/dev/null || echo 'docker ?') (client only), \`docker stack config -c FILE\`"
-echo "- wall time: best of 3 runs (dclint: one run, stopped after ${LIMIT} s); memory: peak resident set size of that run"
+echo "- wall time: best of 3 runs (dclint: one run, stopped after ${LIMIT} s); cpu: user + system time of that run (more than wall when a second core works: compose-lint checks a lone big file on two threads); memory: peak resident set size of that run"
 echo "- the machine is shared with other jobs while this runs, so figures vary from run to run"
 echo
 echo "## All $nfiles files of ../shared/corpus, one invocation"
 echo
-echo "| tool | wall s | peak MB | exit | × compose-lint |"
-echo "|---|---|---|---|---|"
+echo "| tool | wall s | cpu s | peak MB | exit | × compose-lint |"
+echo "|---|---|---|---|---|---|"
 # shellcheck disable=SC2086
 c=$(run 3 $CL --quiet $CORPUS_FILES)
-echo "| compose-lint | ${c%% *} | $(mb "$(echo "$c" | cut -d' ' -f2)") | ${c##* } | 1× |"
+row compose-lint "$c" "$c"
 # shellcheck disable=SC2086
 d=$(run 1 timeout $LIMIT "$DCLINT" $CORPUS_FILES)
 row dclint "$d" "$c"
@@ -78,10 +80,10 @@ for n in 1000 2000 10000; do
   echo
   echo "## Generated stack: $n services ($(wc -c < "$f" | awk '{printf "%.1f MB", $1/1048576}'), bench/gen.sh)"
   echo
-  echo "| tool | wall s | peak MB | exit | × compose-lint |"
-  echo "|---|---|---|---|---|"
+  echo "| tool | wall s | cpu s | peak MB | exit | × compose-lint |"
+  echo "|---|---|---|---|---|---|"
   c=$(run 3 $CL --quiet "$f")
-  echo "| compose-lint | ${c%% *} | $(mb "$(echo "$c" | cut -d' ' -f2)") | ${c##* } | 1× |"
+  row compose-lint "$c" "$c"
   row "dclint" "$(run 1 timeout $LIMIT "$DCLINT" "$f")" "$c"
   row "docker stack config" "$(run 3 timeout $LIMIT "$DOCKER" stack config -c "$f")" "$c"
 done

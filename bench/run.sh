@@ -32,6 +32,12 @@ for n in 1000 10000 20000; do
 done
 echo
 echo "linearity: parse+model 20k/10k = $(awk "BEGIN{printf \"%.2f\", $pm_20000/$pm_10000}")"
+echo "compose-lint check on the 10,000-service file (wall s, peak KB, exit, cpu s; best of 3):"
+for j in 2 1; do
+  b=""; for _ in 1 2 3; do r=$($B/measure ./compose-lint --quiet --jobs $j $B/stack-10000.yaml)
+    if [ -z "$b" ] || awk "BEGIN{exit !(${r%% *} < ${b%% *})}"; then b=$r; fi; done
+  echo "  --jobs $j: $b$( [ $j = 1 ] && echo '   (one core: no stage threads)')"
+done
 echo "stages on the 10,000-service file:"
 $B/stages $B/stack-10000.yaml
 echo

@@ -21,6 +21,49 @@ typedef struct checked {
     int usage_error;    /* unreadable input, or --fix could not write */
 } checked;
 
+/* Set on the thread that checks a lone file: its stages may use a second
+ * core. Workers of a --jobs pool already keep the cores busy. */
+static _Thread_local int stage_threads;
+
+/* The side thread of a lone file: the project, then schema validation. */
+typedef struct side {
+    const cl_opts *o;
+    const cl_doc *doc;
+    struct cl_project *p;
+    cl_diags validate, project;
+} side;
+
+static void *side_run(void *arg)
+{
+    side *s = arg;
+    s->p = cl_stage_project(s->doc, s->o, &s->project);
+    if (cl_stage_validate) cl_stage_validate(s->doc, &s->validate);
+    return NULL;
+}
+
+/* Validation and the project on a second thread while the rules that read
+ * only the file run here; then the rules that need the project. The
+ * diagnostics are joined in the sequential order (reports sort them anyway). */
+static int run_stages_threaded(const cl_opts *o, cl_doc *doc, cl_diags *diags)
+{
+    side s = { o, doc, NULL, { 0 }, { 0 } };
+    cl_diags_init(&s.validate);
+    cl_diags_init(&s.project);
+    pthread_t t;
+    if (pthread_create(&t, NULL, side_run, &s)) return -1;
+    cl_diags rules;
+    cl_diags_init(&rules);
+    cl_stage_rules_phase(doc, NULL, o, &rules, CL_RULES_FILE);
+    pthread_join(t, NULL);
+    cl_diags_move(diags, &s.validate);
+    cl_diags_move(diags, &s.project);
+    cl_diags_move(diags, &rules);
+    cl_stage_rules_phase(doc, s.p, o, diags, CL_RULES_PROJECT);
+    cl_stage_rules_finish(doc, o, diags);
+    if (s.p && cl_stage_project_free) cl_stage_project_free(s.p);
+    return 0;
+}
+
 /* Runs every stage on one parsed document. Later stages (schema validation,
  * rules) append to DIAGS here. */
 static void run_stages(const cl_opts *o, cl_doc *doc, cl_diags *diags)
@@ -35,6 +78,9 @@ static void run_stages(const cl_opts *o, cl_doc *doc, cl_diags *diags)
                     "the top level of a compose file must be a mapping (services:, networks:, ...)");
         return;
     }
+    if (stage_threads && cl_stage_project && cl_stage_rules_phase && cl_stage_rules_finish &&
+        run_stages_threaded(o, doc, diags) == 0)
+        return;
     if (cl_stage_validate) cl_stage_validate(doc, diags);
     struct cl_project *p = cl_stage_project ? cl_stage_project(doc, o, diags) : NULL;
     if (cl_stage_rules) cl_stage_rules(doc, p, o, diags);
@@ -43,7 +89,7 @@ static void run_stages(const cl_opts *o, cl_doc *doc, cl_diags *diags)
 
 cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out)
 {
-    cl_doc *doc = cl_doc_parse(src, &o->limits, out);
+    cl_doc *doc = cl_doc_parse_threaded(src, &o->limits, out, stage_threads);
     if (doc) run_stages(o, doc, out);
     return doc;
 }
@@ -81,7 +127,9 @@ static void *worker(void *arg)
 static void check_all(const cl_opts *o, checked *items, size_t n, int jobs)
 {
     if (!n) return;
+    stage_threads = n == 1 && jobs > 1;
     check_one(o, &items[0]);
+    stage_threads = 0;
     pool p = { o, items, n, 1, PTHREAD_MUTEX_INITIALIZER };
     size_t nt = (size_t)jobs < n - 1 ? (size_t)jobs : n - 1;
     pthread_t *t = calloc(nt ? nt : 1, sizeof *t);
@@ -181,7 +229,7 @@ int cl_cmd_check(cl_opts *o)
     int color = o->color;
     if (color < 0) color = !o->output_file && isatty(fileno(stdout)) && !getenv("NO_COLOR");
     if (!o->quiet || o->output_file) {
-        cl_report r = { &all, names, nnames, color };
+        cl_report r = { &all, names, nnames, color, o->docs_url ? o->docs_url : CL_DOCS_URL };
         fmt->write(out, &r);
     }
     if (out != stdout) {

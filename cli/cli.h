@@ -7,6 +7,10 @@
 #include "../parser/doc.h"
 
 #define CL_VERSION "0.1.0"
+/* Where the project and its rule pages live (SARIF informationUri / helpUri);
+ * --docs-url points the rule pages elsewhere (a mirror, an internal wiki). */
+#define CL_HOMEPAGE "https://github.com/compose-lint/compose-lint"
+#define CL_DOCS_URL CL_HOMEPAGE "/blob/main/docs/rules/"
 
 enum { CL_EXIT_OK = 0, CL_EXIT_PROBLEMS = 1, CL_EXIT_USAGE = 2 };
 
@@ -18,6 +22,7 @@ typedef struct cl_opts {
     const char *output_file;
     const char *stdin_filename;
     int color;                    /* -1 auto, 0 never, 1 always */
+    const char *docs_url;         /* --docs-url: base of the rule pages (NULL = CL_DOCS_URL) */
     int quiet;
     cl_limits limits;
     /* rules and configuration (issue 5) */
@@ -76,6 +81,13 @@ void cl_stage_validate(const cl_doc *doc, cl_diags *out) CL_WEAK;          /* sc
 struct cl_project *cl_stage_project(const cl_doc *doc, const cl_opts *o, cl_diags *out) CL_WEAK; /* model/ */
 void cl_stage_project_free(struct cl_project *p) CL_WEAK;
 void cl_stage_rules(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out) CL_WEAK; /* rules/ */
+/* cl_stage_rules in parts, so the rules that read only the file can run while
+ * another thread builds the project: PHASE picks the rules (CL_RULES_*);
+ * _finish applies inline suppressions once every stage has reported. */
+enum { CL_RULES_FILE = 1, CL_RULES_PROJECT = 2 };
+void cl_stage_rules_phase(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
+                          int phase) CL_WEAK;
+void cl_stage_rules_finish(const cl_doc *doc, const cl_opts *o, cl_diags *out) CL_WEAK;
 
 /* Runs parse + every stage on SRC; returns the document (caller frees) or NULL. */
 cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out);

@@ -34,6 +34,8 @@ void cl_usage(FILE *f)
 "                           checkstyle\n"
 "  -o, --output-file FILE   write the report to FILE (replaced atomically) instead of stdout\n"
 "  --color WHEN             auto (default), always or never; NO_COLOR is honoured\n"
+"  --docs-url URL           base of the rule pages linked from SARIF (default: the project's\n"
+"                           docs/rules/ on GitHub); a page is URL + rule name + .md\n"
 "  --no-color               same as --color never\n"
 "  -q, --quiet              print no report, only set the exit code (--output-file is still written)\n"
 "  --severity LEVEL         report only findings at or above info (default), warning or error\n"
@@ -156,6 +158,7 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
         else if (TAKES("--format", NULL)) o->format = val;
         else if (TAKES("--output-file", "-o")) o->output_file = val;
         else if (TAKES("--stdin-filename", NULL)) o->stdin_filename = val;
+        else if (TAKES("--docs-url", NULL)) o->docs_url = val;
         else if (TAKES("--color", NULL)) {
             if (!strcmp(val, "auto")) o->color = -1;
             else if (!strcmp(val, "always")) o->color = 1;

@@ -15,6 +15,7 @@ typedef struct cl_report {
     const char *const *files;   /* display names of the inputs checked */
     size_t nfiles;
     int color;                  /* text only */
+    const char *docs_url;       /* base of rule pages (sarif), never NULL */
 } cl_report;
 
 typedef void (*cl_report_fn)(FILE *out, const cl_report *r);

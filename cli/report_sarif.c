@@ -70,7 +70,7 @@ static size_t rule_index(rules *t, const char *code, cl_severity sev, int add)
     return t->n++;
 }
 
-static void rule_desc(cl_buf *b, const char *code, cl_severity sev)
+static void rule_desc(cl_buf *b, const char *code, cl_severity sev, const char *docs)
 {
     cl_rule_meta m = cl_report_rule(code);
     cl_buf_puts(b, "{\"id\": ");
@@ -93,6 +93,12 @@ static void rule_desc(cl_buf *b, const char *code, cl_severity sev)
     else cl_buf_printf(&tmp, "Reported by compose-lint as %s; the message says what is wrong and where.", code);
     cl_report_json_str(b, cl_buf_cstr(&tmp));
     cl_buf_puts(b, "}");
+    if (m.known) {      /* the rule's page: docs/rules/NAME.md, generated from the registry */
+        tmp.len = 0;
+        cl_buf_printf(&tmp, "%s%s%s.md", docs, *docs && docs[strlen(docs) - 1] != '/' ? "/" : "", m.name);
+        cl_buf_puts(b, ", \"helpUri\": ");
+        cl_report_json_str(b, cl_buf_cstr(&tmp));
+    }
     cl_buf_printf(b, ", \"defaultConfiguration\": {\"level\": \"%s\"}", level(m.known ? (cl_severity)m.severity : sev));
     if (m.known) cl_buf_printf(b, ", \"properties\": {\"tags\": [\"%s\"]}", cl_report_category_name(m.category));
     cl_buf_puts(b, "}");
@@ -134,10 +140,10 @@ void cl_report_sarif(FILE *out, const cl_report *r)
     cl_buf_init(&b);
     cl_buf_puts(&b, "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", \"version\": \"2.1.0\",\n"
                     " \"runs\": [{\n  \"tool\": {\"driver\": {\"name\": \"compose-lint\", \"version\": \"" CL_VERSION
-                    "\", \"semanticVersion\": \"" CL_VERSION "\",\n   \"rules\": [");
+                    "\", \"semanticVersion\": \"" CL_VERSION "\",\n   \"informationUri\": \"" CL_HOMEPAGE "\",\n   \"rules\": [");
     for (size_t i = 0; i < t.n; i++) {
         cl_buf_puts(&b, i ? ",\n    " : "\n    ");
-        rule_desc(&b, t.code[i], t.sev[i]);
+        rule_desc(&b, t.code[i], t.sev[i], r->docs_url ? r->docs_url : CL_DOCS_URL);
     }
     cl_buf_puts(&b, "]}},\n  \"invocations\": [{\"executionSuccessful\": true}],\n");
     char cwd[4096];

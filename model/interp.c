@@ -209,7 +209,7 @@ static cl_node *copy(tree_ctx *t, const cl_node *n)
             r->u.s.text = cl_arena_strndup(t->a, b.data ? b.data : "", b.len);
             r->u.s.len = (uint32_t)b.len;
             /* a plain value may become a number or a boolean, never null: "${UNSET}" is "" */
-            if (n->style == CL_PLAIN && !n->tag) {
+            if (n->style == CL_PLAIN && !(n->flags & CL_NF_TAGGED)) {
                 cl_stype ty = cl_resolve_plain(r->u.s.text, r->u.s.len);
                 r->type = (uint8_t)(ty == CL_T_NULL ? CL_T_STR : ty);
             }

@@ -161,7 +161,7 @@ static cl_node *merge_map(cl_arena *a, const cl_node *b, const cl_node *o, int l
         cl_node *v = merge_at(a, j < k ? pairs[j].value : NULL, p->value, level, key);
         if (j < k) pairs[j].value = v;
         else {
-            pairs[k] = *p; pairs[k].value = v; pairs[k].merged = 0; pairs[k].merge_site = NULL;
+            pairs[k] = *p; pairs[k].value = v; pairs[k].merged = 0;
             idx_add(&x, pairs, k);
             k++;
         }

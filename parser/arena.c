@@ -1,3 +1,7 @@
+/* arena.c - bump allocation in zeroed blocks that grow geometrically.
+ * Blocks come from calloc, which hands out fresh (already zero) pages for big
+ * sizes, so allocations need no memset of their own; pages never touched cost
+ * no memory. Strings are packed without padding. */
 #include "arena.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,7 +14,8 @@ struct cl_arena_block {
     _Alignas(16) unsigned char data[];
 };
 
-#define CL_ARENA_BLOCK (64u * 1024u)
+#define CL_ARENA_FIRST (64u * 1024u)
+#define CL_ARENA_MAX (4u * 1024u * 1024u)
 
 void cl_arena_init(cl_arena *a) { a->head = NULL; a->used_total = 0; }
 
@@ -20,39 +25,48 @@ static void oom(void)
     abort();
 }
 
-void *cl_arena_alloc(cl_arena *a, size_t n)
+static cl_arena_block *new_block(size_t size)
 {
-    n = (n + 7u) & ~(size_t)7u;
+    cl_arena_block *b = calloc(1, sizeof *b + size);
+    if (!b) oom();
+    b->size = size;
+    return b;
+}
+
+/* N bytes at ALIGN (a power of two), zeroed. */
+static void *bump(cl_arena *a, size_t n, size_t align)
+{
     cl_arena_block *b = a->head;
-    if (!b || b->size - b->used < n) {
-        size_t sz = n > CL_ARENA_BLOCK / 4 ? n : CL_ARENA_BLOCK;
-        if (n > CL_ARENA_BLOCK / 4 && b) {
-            /* big allocation: give it its own block behind the current one */
-            cl_arena_block *nb = malloc(sizeof *nb + sz);
-            if (!nb) oom();
-            nb->size = sz; nb->used = n;
-            nb->next = b->next; b->next = nb;
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->size || b->size - at < n) {
+        size_t next = b ? b->size * 2 : CL_ARENA_FIRST;
+        if (next > CL_ARENA_MAX) next = CL_ARENA_MAX;
+        if (n > next / 4) {
+            /* a big allocation gets its own block, behind the current one */
+            cl_arena_block *nb = new_block(n);
+            nb->used = n;
+            if (b) { nb->next = b->next; b->next = nb; }
+            else a->head = nb;
             a->used_total += n;
-            memset(nb->data, 0, n);
             return nb->data;
         }
-        b = malloc(sizeof *b + sz);
-        if (!b) oom();
-        b->size = sz; b->used = 0; b->next = a->head; a->head = b;
+        b = new_block(next);
+        b->next = a->head;
+        a->head = b;
+        at = 0;
     }
-    void *p = b->data + b->used;
-    b->used += n;
+    b->used = at + n;
     a->used_total += n;
-    memset(p, 0, n);
-    return p;
+    return b->data + at;
 }
+
+void *cl_arena_alloc(cl_arena *a, size_t n) { return bump(a, n ? n : 1, 8); }
 
 char *cl_arena_strndup(cl_arena *a, const char *s, size_t n)
 {
-    char *p = cl_arena_alloc(a, n + 1);
+    char *p = bump(a, n + 1, 1);
     if (n) memcpy(p, s, n);
-    p[n] = 0;
-    return p;
+    return p;   /* p[n] is already 0 */
 }
 
 char *cl_arena_strdup(cl_arena *a, const char *s) { return cl_arena_strndup(a, s, strlen(s)); }
@@ -65,7 +79,7 @@ char *cl_arena_printf(cl_arena *a, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) n = 0;
-    char *p = cl_arena_alloc(a, (size_t)n + 1);
+    char *p = bump(a, (size_t)n + 1, 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return p;

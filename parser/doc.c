@@ -21,21 +21,51 @@ uint32_t cl_hash(const char *s, size_t n)
 }
 
 #define CL_LINEAR_MAX 8
+#define CL_GUARD 0x6c63u       /* "cl": marks a real index in front of items */
 
-static void index_map(cl_arena *a, cl_node *m)
+/* Layout of a hashed mapping's items block: [hcap slots][guard][hcap][pairs...]. */
+typedef struct index_tail { uint32_t guard, hcap; } index_tail;
+
+static uint32_t index_cap(uint32_t n)
 {
-    uint32_t n = m->u.m.n;
-    if (n <= CL_LINEAR_MAX) { m->u.m.hcap = 0; m->u.m.hidx = NULL; return; }
     uint32_t cap = 16;
     while (cap < n * 2) cap <<= 1;
-    uint32_t *idx = cl_arena_alloc(a, cap * sizeof *idx);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t h = m->u.m.items[i].hash;
-        for (uint32_t j = h & (cap - 1);; j = (j + 1) & (cap - 1))
-            if (!idx[j]) { idx[j] = i + 1; break; }
+    return cap;
+}
+
+cl_pair *cl_map_alloc_items(cl_arena *a, uint32_t n, uint32_t *hcap)
+{
+    if (n <= CL_LINEAR_MAX) {
+        *hcap = 0;
+        return cl_arena_alloc(a, (n ? n : 1) * sizeof(cl_pair));
     }
-    m->u.m.hcap = cap;
-    m->u.m.hidx = idx;
+    uint32_t cap = index_cap(n);
+    unsigned char *blk = cl_arena_alloc(a, cap * sizeof(uint32_t) + sizeof(index_tail) + n * sizeof(cl_pair));
+    index_tail *t = (index_tail *)(blk + cap * sizeof(uint32_t));
+    t->guard = CL_GUARD;
+    t->hcap = cap;
+    *hcap = cap;
+    return (cl_pair *)(t + 1);
+}
+
+/* The index of M, or NULL when M has none (or its items were replaced without one). */
+static const uint32_t *map_index(const cl_node *m)
+{
+    if (!m->u.m.hcap) return NULL;
+    const index_tail *t = (const index_tail *)(const void *)m->u.m.items - 1;
+    if (t->guard != CL_GUARD || t->hcap != m->u.m.hcap) return NULL;
+    return (const uint32_t *)t - m->u.m.hcap;
+}
+
+void cl_map_index(cl_node *m)
+{
+    uint32_t *idx = (uint32_t *)map_index(m);
+    if (!idx) return;
+    uint32_t cap = m->u.m.hcap;
+    memset(idx, 0, cap * sizeof *idx);
+    for (uint32_t i = 0; i < m->u.m.n; i++)
+        for (uint32_t j = m->u.m.items[i].hash & (cap - 1);; j = (j + 1) & (cap - 1))
+            if (!idx[j]) { idx[j] = i + 1; break; }
 }
 
 static int key_eq(const cl_node *k, const char *key, size_t len)
@@ -46,15 +76,18 @@ static int key_eq(const cl_node *k, const char *key, size_t len)
 const cl_pair *cl_map_pairn(const cl_node *m, const char *key, size_t len)
 {
     if (!m || m->kind != CL_MAP) return NULL;
-    if (!m->u.m.hidx) {
-        for (uint32_t i = 0; i < m->u.m.n; i++)
-            if (key_eq(m->u.m.items[i].key, key, len)) return &m->u.m.items[i];
+    uint32_t h = cl_hash(key, len), n = m->u.m.n;
+    const uint32_t *idx = map_index(m);
+    if (!idx) {
+        for (uint32_t i = 0; i < n; i++)
+            if (m->u.m.items[i].hash == h && key_eq(m->u.m.items[i].key, key, len)) return &m->u.m.items[i];
         return NULL;
     }
-    uint32_t h = cl_hash(key, len), cap = m->u.m.hcap;
+    uint32_t cap = m->u.m.hcap;
     for (uint32_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
-        uint32_t e = m->u.m.hidx[j];
+        uint32_t e = idx[j];
         if (!e) return NULL;
+        if (e > n) continue;
         const cl_pair *p = &m->u.m.items[e - 1];
         if (p->hash == h && key_eq(p->key, key, len)) return p;
     }
@@ -117,14 +150,14 @@ cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n)
     cl_node *m = cl_arena_alloc(a, sizeof *m);
     m->kind = CL_MAP;
     m->flags = CL_NF_SYNTH;
-    m->u.m.items = cl_arena_alloc(a, (n ? n : 1) * sizeof *pairs);
+    m->u.m.items = cl_map_alloc_items(a, n, &m->u.m.hcap);
     for (uint32_t i = 0; i < n; i++) {
         m->u.m.items[i] = pairs[i];
         const cl_node *k = pairs[i].key;
         m->u.m.items[i].hash = (k && k->kind == CL_SCALAR) ? cl_hash(k->u.s.text, k->u.s.len) : 1;
     }
     m->u.m.n = n;
-    index_map(a, m);
+    cl_map_index(m);
     return m;
 }
 

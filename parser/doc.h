@@ -23,19 +23,25 @@ enum {
     CL_NF_FLOW = 1u << 2,      /* flow collection ({...} / [...]) */
     CL_NF_ALIASED = 1u << 3,   /* the node is the target of at least one alias */
     CL_NF_SYNTH = 1u << 4,     /* made by a later stage, not read from a file */
+    CL_NF_TAGGED = 1u << 5,    /* written with an explicit tag (!reset, !!str, ...) */
+    CL_NF_MERGE_KEY = 1u << 6, /* a plain `<<` key (untagged or tagged as a merge) */
 };
 
 typedef struct cl_node cl_node;
 typedef struct cl_pair cl_pair;
 
-struct cl_pair {
+struct cl_pair {                /* 24 bytes */
     cl_node *key;              /* always a scalar for hashed lookup */
     cl_node *value;
     uint32_t hash;
     uint32_t merged;           /* 1 when the pair came in through a `<<` merge */
-    const cl_node *merge_site; /* for merged pairs: the `<<` value node that brought it */
 };
 
+/* 40 bytes: a 10,000-service file has about 600,000 of them. A tag is kept only
+ * as what it means (flags, the scalar's type), not as text. A mapping of more
+ * than 8 pairs has a hash index (hcap slots holding pair index + 1) placed just
+ * before its items, checked by a guard word: only parser/doc.c and yaml.c
+ * allocate items; later stages build mappings with cl_new_map or a builder. */
 struct cl_node {
     uint8_t kind;              /* cl_kind */
     uint8_t style;             /* cl_style (scalars) */
@@ -43,10 +49,9 @@ struct cl_node {
     uint8_t flags;             /* CL_NF_* */
     uint32_t start, end;       /* byte span in src (quotes included for quoted scalars) */
     const cl_source *src;      /* NULL for synthesized nodes without origin */
-    const char *tag;           /* explicit tag as written ("!reset", "!!str"), or NULL */
     union {
         struct { const char *text; uint32_t len; } s;                   /* decoded value */
-        struct { cl_pair *items; uint32_t n; uint32_t hcap; uint32_t *hidx; } m;
+        struct { cl_pair *items; uint32_t n; uint32_t hcap; } m;
         struct { cl_node **items; uint32_t n; } q;
     } u;
 };
@@ -73,6 +78,8 @@ typedef struct cl_doc {
  * error diagnostics (code "yaml-syntax", "yaml-duplicate-key", "yaml-limit", ...).
  * An empty or comment-only file gives a doc with root == NULL. */
 cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags);
+/* The same; THREADED lets a big file's events be read on a second core. */
+cl_doc *cl_doc_parse_threaded(const cl_source *src, const cl_limits *lim, cl_diags *diags, int threaded);
 void cl_doc_free(cl_doc *d);
 
 /* ---- lookups ---- */
@@ -108,6 +115,10 @@ cl_node *cl_builder_finish(cl_builder *b, cl_arena *a);  /* frees builder storag
 void cl_builder_discard(cl_builder *b);
 /* Freezes PAIRS (copied) into a hashed mapping node; no duplicate check. */
 cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n);
+/* Room for N pairs (hash fields filled by the caller) with the hash index
+ * before them when N > 8; cl_map_index fills the index once the pairs are set. */
+cl_pair *cl_map_alloc_items(cl_arena *a, uint32_t n, uint32_t *hcap);
+void cl_map_index(cl_node *m);
 cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n);
 /* Copies origin (src/start/end) from FROM onto TO; returns TO. */
 cl_node *cl_node_at(cl_node *to, const cl_node *from);

@@ -38,13 +38,14 @@ static int prefix(const char *s, size_t n, const char *p)
 
 int cl_secret_value(const char *v, size_t n)
 {
-    for (size_t i = 0; i + 10 <= n; i++)
-        if (!memcmp(v + i, "-----BEGIN", 10)) return 1;
+    for (const char *p = v, *e = v + n; e - p >= 10 && (p = memchr(p, '-', (size_t)(e - p - 9))) != NULL; p++)
+        if (!memcmp(p, "-----BEGIN", 10)) return 1;
     static const char *prefixes[] = { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-",
                                       "xoxp-", "xoxa-", "xoxs-", "sk_live_", "rk_live_", "AKIA", "ASIA", "AIza",
                                       "npm_", "dop_v1_", NULL };
-    for (int i = 0; prefixes[i]; i++)
-        if (prefix(v, n, prefixes[i]) && n >= strlen(prefixes[i]) + 8) return 1;
+    if (n >= 12 && strchr("gxsrAnd", v[0]))     /* the first letters of the prefixes */
+        for (int i = 0; prefixes[i]; i++)
+            if (prefix(v, n, prefixes[i]) && n >= strlen(prefixes[i]) + 8) return 1;
     /* scheme://user:password@host */
     const char *sep = n > 3 ? memchr(v, ':', n) : NULL;
     if (sep && (size_t)(sep - v) + 3 <= n && sep[1] == '/' && sep[2] == '/') {

@@ -11,6 +11,17 @@ static void index_lines(cl_source *s)
     uint32_t *ls = malloc(cap * sizeof *ls);
     if (!ls) abort();
     ls[n++] = 0;
+    if (!memchr(s->data, '\r', s->len)) {
+        /* the common case, only \n: let memchr find them */
+        for (const char *p = s->data, *e = s->data + s->len; (p = memchr(p, '\n', (size_t)(e - p))) != NULL;) {
+            p++;
+            if (n == cap) { cap *= 2; ls = realloc(ls, cap * sizeof *ls); if (!ls) abort(); }
+            ls[n++] = (uint32_t)(p - s->data);
+        }
+        s->line_starts = ls;
+        s->nlines = n;
+        return;
+    }
     for (size_t i = 0; i < s->len; i++) {
         if (s->data[i] == '\n' || (s->data[i] == '\r' && (i + 1 >= s->len || s->data[i + 1] != '\n'))) {
             if (n == cap) { cap *= 2; ls = realloc(ls, cap * sizeof *ls); if (!ls) abort(); }

@@ -4,11 +4,11 @@
  * collection closes. Aliases point at the anchored node; the size each node
  * would have with every alias expanded is tracked so alias bombs are refused
  * long before anything walks them. */
-#include <libfyaml.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "doc.h"
+#include "events.h"
 
 typedef struct frame {
     cl_node *node;
@@ -31,6 +31,7 @@ typedef struct builder {
     frame *frames; size_t nframes, capframes;
     cl_node **scratch; size_t nscratch, capscratch;
     anchor_ent *anchors; size_t nanchors, capanchors; /* open addressing, cap pow2 */
+    struct intern_ent { const char *text; uint32_t len, hash; } *itab; size_t nitab, capitab;
     int failed;
     int ndocs;
     uint64_t root_expanded;
@@ -93,58 +94,69 @@ static void anchor_set(builder *b, const char *name, cl_node *n, uint64_t expand
 
 /* ---- node creation ---- */
 
-static const char *token_text(builder *b, struct fy_token *t)
+/* Is the next node of the open collection a mapping key? */
+static int is_key_slot(const builder *b)
 {
-    if (!t) return NULL;
-    size_t len = 0;
-    const char *s = fy_token_get_text(t, &len);
-    return s ? cl_arena_strndup(&b->doc->arena, s, len) : NULL;
+    if (!b->nframes) return 0;
+    const frame *f = &b->frames[b->nframes - 1];
+    return f->node->kind == CL_MAP && ((b->nscratch - f->base) & 1) == 0;
 }
 
-static const char *tag_text(builder *b, struct fy_token *t)
+static void intern_put(builder *b, struct intern_ent e)
 {
-    if (!t) return NULL;
-    size_t hl = 0, sl = 0;
-    const char *h = fy_tag_token_handle(t, &hl);
-    const char *s = fy_tag_token_suffix(t, &sl);
-    if (!h) h = "";
-    if (!s) s = "";
-    char *r = cl_arena_alloc(&b->doc->arena, hl + sl + 1);
-    memcpy(r, h, hl);
-    memcpy(r + hl, s, sl);
-    r[hl + sl] = 0;
-    return r;
+    for (size_t j = e.hash & (b->capitab - 1);; j = (j + 1) & (b->capitab - 1))
+        if (!b->itab[j].text) { b->itab[j] = e; return; }
 }
 
-static cl_node *new_node(builder *b, cl_kind kind, struct fy_event *ev)
+/* Keys repeat (image, ports, ... in every service): one arena copy of each. */
+static const char *intern(builder *b, const char *t, size_t len)
+{
+    if (len > 64) return cl_arena_strndup(&b->doc->arena, t, len);
+    uint32_t h = cl_hash(t, len);
+    if ((b->nitab + 1) * 2 > b->capitab) {
+        struct intern_ent *old = b->itab;
+        size_t oc = b->capitab;
+        b->capitab = oc ? oc * 2 : 256;
+        b->itab = calloc(b->capitab, sizeof *b->itab);
+        if (!b->itab) abort();
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].text) intern_put(b, old[i]);
+        free(old);
+    }
+    for (size_t j = h & (b->capitab - 1);; j = (j + 1) & (b->capitab - 1)) {
+        struct intern_ent *e = &b->itab[j];
+        if (!e->text) {
+            e->text = cl_arena_strndup(&b->doc->arena, t, len);
+            e->len = (uint32_t)len;
+            e->hash = h;
+            b->nitab++;
+            return e->text;
+        }
+        if (e->hash == h && e->len == len && !memcmp(e->text, t, len)) return e->text;
+    }
+}
+
+static uint32_t start_of(const cl_yev *y) { return y->marks & CL_YEV_HAS_START ? y->start : 0; }
+
+static cl_node *new_node(builder *b, cl_kind kind, const cl_yev *ev)
 {
     if (++b->doc->nnodes > b->lim->max_nodes) {
-        const struct fy_mark *m = fy_event_start_mark(ev);
         char lim[32];
         snprintf(lim, sizeof lim, "%llu", (unsigned long long)b->lim->max_nodes);
-        fail(b, "yaml-limit", m ? (uint32_t)m->input_pos : 0, m ? (uint32_t)m->input_pos : 0,
+        fail(b, "yaml-limit", start_of(ev), start_of(ev),
              "the file has more than %s YAML nodes (raise with --max-nodes)", lim);
         return NULL;
     }
     cl_node *n = cl_arena_alloc(&b->doc->arena, sizeof *n);
     n->kind = (uint8_t)kind;
     n->src = b->src;
-    const struct fy_mark *sm = fy_event_start_mark(ev), *em = fy_event_end_mark(ev);
-    n->start = sm ? (uint32_t)sm->input_pos : 0;
-    n->end = em ? (uint32_t)em->input_pos : n->start;
+    n->start = start_of(ev);
+    n->end = ev->marks & CL_YEV_HAS_END ? ev->end : n->start;
     return n;
 }
 
-static void apply_tag(cl_node *n, const char *tag)
-{
-    n->tag = tag;
-    if (!tag) return;
-    if (strcmp(tag, "!reset") == 0) n->flags |= CL_NF_RESET;
-    else if (strcmp(tag, "!override") == 0) n->flags |= CL_NF_OVERRIDE;
-}
-
 /* Adds a finished node (with its expanded size) to the open collection, or makes it the root. */
-static void attach(builder *b, cl_node *n, uint64_t expanded, struct fy_event *ev)
+static void attach(builder *b, cl_node *n, uint64_t expanded, const cl_yev *ev)
 {
     if (!b->nframes) {
         b->doc->root = n;
@@ -154,10 +166,9 @@ static void attach(builder *b, cl_node *n, uint64_t expanded, struct fy_event *e
     frame *f = &b->frames[b->nframes - 1];
     f->expanded += expanded;
     if (f->expanded > b->lim->max_expanded) {
-        const struct fy_mark *m = fy_event_start_mark(ev);
         char lim[32];
         snprintf(lim, sizeof lim, "%llu", (unsigned long long)b->lim->max_expanded);
-        uint32_t at = m ? (uint32_t)m->input_pos : n->start;
+        uint32_t at = ev->marks & CL_YEV_HAS_START ? ev->start : n->start;
         fail(b, "yaml-limit", at, at,
              "aliases expand this document past %s nodes: refusing a possible alias bomb "
              "(raise with --max-alias-expansion)", lim);
@@ -166,15 +177,14 @@ static void attach(builder *b, cl_node *n, uint64_t expanded, struct fy_event *e
     push_scratch(b, n);
 }
 
-static void scalar_event(builder *b, struct fy_event *ev)
+static void scalar_event(builder *b, const cl_yev *ev)
 {
-    struct fy_event_scalar_data *d = &ev->scalar;
     cl_node *n = new_node(b, CL_SCALAR, ev);
     if (!n) return;
-    size_t len = 0;
-    const char *t = d->value ? fy_token_get_text(d->value, &len) : "";
-    if (!t) { t = ""; len = 0; }
-    if (!d->value) {
+    n->style = ev->style;
+    const char *t = ev->text ? ev->text : "";
+    size_t len = ev->text ? ev->len : 0;
+    if (!ev->has_value) {
         /* An empty value (`key:` with nothing after it) has no token and no
          * marks: place it, empty, right after what precedes it (its key). */
         uint32_t at = 0;
@@ -185,14 +195,6 @@ static void scalar_event(builder *b, struct fy_event *ev)
         }
         n->start = n->end = at;
     }
-    enum fy_scalar_style st = d->value ? fy_token_scalar_style(d->value) : FYSS_PLAIN;
-    switch (st) {
-    case FYSS_SINGLE_QUOTED: n->style = CL_SQUOTE; break;
-    case FYSS_DOUBLE_QUOTED: n->style = CL_DQUOTE; break;
-    case FYSS_LITERAL: n->style = CL_LITERAL; break;
-    case FYSS_FOLDED: n->style = CL_FOLDED; break;
-    default: n->style = CL_PLAIN; break;
-    }
     /* The input is valid UTF-8 without NULs, so a decoded value can only hold a
      * NUL through a double-quoted escape; anything else means libfyaml could
      * not make sense of the scalar (seen with mis-indented block scalars). */
@@ -202,14 +204,16 @@ static void scalar_event(builder *b, struct fy_event *ev)
         fail(b, "yaml-syntax", n->start, n->end, "%s", "this scalar cannot be read (check its indentation)");
         return;
     }
-    for (size_t at = 0; at < len;) {
+    /* text that lies in the (already checked) input needs no second look */
+    int in_source = t >= b->src->data && t + len <= b->src->data + b->src->len;
+    for (size_t at = 0; !in_source && at < len;) {
         at += utf8_valid_prefix((const unsigned char *)t + at, len - at);
         if (at == len) break;
         if (n->style == CL_DQUOTE && t[at] == 0) { at++; continue; }
         fail(b, "yaml-syntax", n->start, n->end, "%s", "this scalar cannot be read (check its indentation)");
         return;
     }
-    n->u.s.text = cl_arena_strndup(&b->doc->arena, t, len);
+    n->u.s.text = is_key_slot(b) ? intern(b, t, len) : cl_arena_strndup(&b->doc->arena, t, len);
     n->u.s.len = (uint32_t)len;
     /* quoted scalars: widen the span over the quotes so fixes replace them too */
     if ((n->style == CL_SQUOTE || n->style == CL_DQUOTE) && n->start > 0) {
@@ -226,38 +230,29 @@ static void scalar_event(builder *b, struct fy_event *ev)
         if (i > 0 && (data[i - 1] == '|' || data[i - 1] == '>')) n->start = i - 1;
         while (n->end > n->start && (data[n->end - 1] == ' ' || data[n->end - 1] == '\n' || data[n->end - 1] == '\r')) n->end--;
     }
-    const char *tag = tag_text(b, d->tag);
-    apply_tag(n, tag);
+    n->flags |= ev->tag_flags;
     if (n->style != CL_PLAIN) n->type = CL_T_STR;
     else n->type = (uint8_t)cl_resolve_plain(n->u.s.text, n->u.s.len);
-    if (tag) {
-        if (!strcmp(tag, "!!str") || !strcmp(tag, "tag:yaml.org,2002:str")) n->type = CL_T_STR;
-        else if (!strcmp(tag, "!!int") || !strcmp(tag, "tag:yaml.org,2002:int")) n->type = CL_T_INT;
-        else if (!strcmp(tag, "!!float") || !strcmp(tag, "tag:yaml.org,2002:float")) n->type = CL_T_FLOAT;
-        else if (!strcmp(tag, "!!bool") || !strcmp(tag, "tag:yaml.org,2002:bool")) n->type = CL_T_BOOL;
-        else if (!strcmp(tag, "!!null") || !strcmp(tag, "tag:yaml.org,2002:null")) n->type = CL_T_NULL;
-    }
-    const char *anchor = token_text(b, d->anchor);
-    if (anchor) anchor_set(b, anchor, n, 1);
+    if (ev->tag_type >= 0) n->type = (uint8_t)ev->tag_type;
+    if (n->style == CL_PLAIN && len == 2 && t[0] == '<' && t[1] == '<' && (!ev->tag_flags || ev->tag_merge))
+        n->flags |= CL_NF_MERGE_KEY;
+    if (ev->anchor) anchor_set(b, ev->anchor, n, 1);
     attach(b, n, 1, ev);
 }
 
-static void open_collection(builder *b, struct fy_event *ev, cl_kind kind)
+static void open_collection(builder *b, const cl_yev *ev, cl_kind kind)
 {
     if (b->nframes >= b->lim->max_depth) {
-        const struct fy_mark *m = fy_event_start_mark(ev);
         char lim[32];
         snprintf(lim, sizeof lim, "%u", b->lim->max_depth);
-        uint32_t at = m ? (uint32_t)m->input_pos : 0;
+        uint32_t at = start_of(ev);
         fail(b, "yaml-limit", at, at, "nesting is deeper than %s levels (raise with --max-depth)", lim);
         return;
     }
     cl_node *n = new_node(b, kind, ev);
     if (!n) return;
-    struct fy_token *tag = kind == CL_MAP ? ev->mapping_start.tag : ev->sequence_start.tag;
-    struct fy_token *anc = kind == CL_MAP ? ev->mapping_start.anchor : ev->sequence_start.anchor;
-    apply_tag(n, tag_text(b, tag));
-    const char *anchor = token_text(b, anc);
+    n->flags |= ev->tag_flags;
+    const char *anchor = ev->anchor;
     /* a flow collection's start mark is its bracket */
     if (n->start < b->src->len && (b->src->data[n->start] == '{' || b->src->data[n->start] == '['))
         n->flags |= CL_NF_FLOW;
@@ -273,11 +268,7 @@ static void open_collection(builder *b, struct fy_event *ev, cl_kind kind)
     f->expanded = 1;
 }
 
-static int is_merge_key(const cl_node *k)
-{
-    return k->kind == CL_SCALAR && k->style == CL_PLAIN && k->u.s.len == 2 && k->u.s.text[0] == '<' &&
-           k->u.s.text[1] == '<' && (!k->tag || strstr(k->tag, "merge"));
-}
+static int is_merge_key(const cl_node *k) { return k->kind == CL_SCALAR && (k->flags & CL_NF_MERGE_KEY); }
 
 static char *pos_text(const builder *b, uint32_t off, char *buf, size_t n)
 {
@@ -321,7 +312,8 @@ static void close_map(builder *b, frame *f)
                 if (v->u.q.items[j]->kind == CL_MAP) extra += v->u.q.items[j]->u.m.n;
     }
     uint32_t cap = npairs + extra;
-    cl_pair *pairs = cl_arena_alloc(&b->doc->arena, (cap ? cap : 1) * sizeof *pairs);
+    uint32_t hcap;
+    cl_pair *pairs = cl_map_alloc_items(&b->doc->arena, cap, &hcap);
     uint32_t hc = 16;
     while (hc < cap * 2) hc <<= 1;
     keyset ks = { calloc(hc, sizeof(uint32_t)), hc };
@@ -364,7 +356,6 @@ static void close_map(builder *b, frame *f)
                 for (uint32_t j = 0; j < mv->u.m.n; j++) {
                     pairs[n] = mv->u.m.items[j];
                     pairs[n].merged = 1;
-                    pairs[n].merge_site = mv;
                     if (keyset_find_or_add(&ks, pairs, n) < 0) n++;
                 }
             }
@@ -373,26 +364,16 @@ static void close_map(builder *b, frame *f)
     free(ks.slot);
     m->u.m.items = pairs;
     m->u.m.n = n;
-    if (n > 8) {
-        /* reuse cl_new_map's indexing through a throwaway node would copy; index in place */
-        uint32_t icap = 16;
-        while (icap < n * 2) icap <<= 1;
-        uint32_t *idx = cl_arena_alloc(&b->doc->arena, icap * sizeof *idx);
-        for (uint32_t i = 0; i < n; i++)
-            for (uint32_t j = pairs[i].hash & (icap - 1);; j = (j + 1) & (icap - 1))
-                if (!idx[j]) { idx[j] = i + 1; break; }
-        m->u.m.hcap = icap;
-        m->u.m.hidx = idx;
-    }
+    m->u.m.hcap = hcap;
+    cl_map_index(m);
 }
 
-static void close_collection(builder *b, struct fy_event *ev)
+static void close_collection(builder *b, const cl_yev *ev)
 {
     if (!b->nframes) return;
     frame f = b->frames[--b->nframes];
     cl_node *n = f.node;
-    const struct fy_mark *em = fy_event_end_mark(ev);
-    if (em && em->input_pos > n->end) n->end = (uint32_t)em->input_pos;
+    if ((ev->marks & CL_YEV_HAS_END) && ev->end > n->end) n->end = ev->end;
     if (n->kind == CL_MAP) {
         close_map(b, &f);
     } else {
@@ -412,12 +393,11 @@ static void close_collection(builder *b, struct fy_event *ev)
     attach(b, n, f.expanded, ev);
 }
 
-static void alias_event(builder *b, struct fy_event *ev)
+static void alias_event(builder *b, const cl_yev *ev)
 {
-    size_t len = 0;
-    const char *name = ev->alias.anchor ? fy_token_get_text(ev->alias.anchor, &len) : NULL;
-    const struct fy_mark *sm = fy_event_start_mark(ev), *em = fy_event_end_mark(ev);
-    uint32_t s = sm ? (uint32_t)sm->input_pos : 0, e = em ? (uint32_t)em->input_pos : s;
+    size_t len = ev->text ? ev->len : 0;
+    const char *name = ev->text;
+    uint32_t s = start_of(ev), e = ev->marks & CL_YEV_HAS_END ? ev->end : s;
     if (s > 0 && b->src->data[s - 1] == '*') s--;
     char tmp[256];
     snprintf(tmp, sizeof tmp, "%.*s", (int)(len < 200 ? len : 200), name ? name : "");
@@ -430,20 +410,16 @@ static void alias_event(builder *b, struct fy_event *ev)
     attach(b, a->node, a->expanded, ev);
 }
 
-static void report_fy_errors(builder *b, struct fy_diag *diag)
+/* libfyaml's first error is the cause; the rest follow from it. */
+static void report_stream_error(builder *b, cl_yevents *ev)
 {
-    void *it = NULL;
-    struct fy_diag_error *err;
-    int any = 0;
-    while ((err = fy_diag_errors_iterate(diag, &it)) != NULL) {
-        if (any) break;  /* the first error is the cause; the rest follow from it */
-        uint32_t off = cl_source_offset(b->src, err->line > 0 ? (uint32_t)err->line : 1,
-                                        err->column > 0 ? (uint32_t)err->column : 1);
-        b->failed = 1;
-        cl_diag_add(b->diags, CL_SEV_ERROR, "yaml-syntax", span_at(b, off, off), "%s", err->msg ? err->msg : "invalid YAML");
-        any = 1;
-    }
-    if (!any) fail(b, "yaml-syntax", 0, 0, "%s", "invalid YAML");
+    uint32_t line, col;
+    const char *msg;
+    if (!cl_yevents_failed(ev, &line, &col, &msg)) return;
+    if (!line) { fail(b, "yaml-syntax", 0, 0, "%s", "invalid YAML"); return; }
+    uint32_t off = cl_source_offset(b->src, line, col);
+    b->failed = 1;
+    cl_diag_add(b->diags, CL_SEV_ERROR, "yaml-syntax", span_at(b, off, off), "%s", msg ? msg : "invalid YAML");
 }
 
 /* Length of the valid UTF-8 prefix of S (n when all of it is valid). NUL
@@ -451,6 +427,14 @@ static void report_fy_errors(builder *b, struct fy_diag *diag)
 static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
+        /* fast path: 8 ASCII bytes without a NUL */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned c = s[i];
         size_t k = c == 0 ? 0 : c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
         int ok = k && i + k <= n;
@@ -482,6 +466,11 @@ static int check_utf8(builder *b)
 
 cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags)
 {
+    return cl_doc_parse_threaded(src, lim, diags, 0);
+}
+
+cl_doc *cl_doc_parse_threaded(const cl_source *src, const cl_limits *lim, cl_diags *diags, int threaded)
+{
     cl_limits deflim;
     if (!lim) { cl_limits_default(&deflim); lim = &deflim; }
     builder b;
@@ -498,51 +487,33 @@ cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags
     }
     if (check_utf8(&b) < 0) { cl_doc_free(b.doc); return NULL; }
 
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.colorize = false;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    if (!diag) abort();
-    fy_diag_set_collect_errors(diag, true);
-    struct fy_parse_cfg cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT | FYPCF_DEFAULT_VERSION_1_2 |
-                FYPCF_JSON_NONE;
-    cfg.diag = diag;
-    struct fy_parser *fyp = fy_parser_create(&cfg);
-    if (!fyp) abort();
-    fy_parser_set_string(fyp, src->data, src->len);
-
-    struct fy_event *ev;
+    /* a second core reads the events of a big file while this one builds */
+    cl_yevents *evs = cl_yevents_open(src, threaded && src->len >= (256u << 10));
+    const cl_yev *ev;
     int done = 0;
-    while (!done && !b.failed && (ev = fy_parser_parse(fyp)) != NULL) {
+    while (!done && !b.failed && (ev = cl_yevents_next(evs)) != NULL) {
         switch (ev->type) {
-        case FYET_DOCUMENT_START:
-            if (++b.ndocs > 1) {
-                const struct fy_mark *m = fy_event_start_mark(ev);
-                uint32_t at = m ? (uint32_t)m->input_pos : 0;
-                fail(&b, "yaml-multi-document", at, at, "%s",
+        case CL_YEV_DOC_START:
+            if (++b.ndocs > 1)
+                fail(&b, "yaml-multi-document", start_of(ev), start_of(ev), "%s",
                      "a second YAML document: a compose file holds exactly one");
-            }
             break;
-        case FYET_SCALAR: scalar_event(&b, ev); break;
-        case FYET_ALIAS: alias_event(&b, ev); break;
-        case FYET_MAPPING_START: open_collection(&b, ev, CL_MAP); break;
-        case FYET_SEQUENCE_START: open_collection(&b, ev, CL_SEQ); break;
-        case FYET_MAPPING_END:
-        case FYET_SEQUENCE_END: close_collection(&b, ev); break;
-        case FYET_STREAM_END: done = 1; break;
+        case CL_YEV_SCALAR: scalar_event(&b, ev); break;
+        case CL_YEV_ALIAS: alias_event(&b, ev); break;
+        case CL_YEV_MAP_START: open_collection(&b, ev, CL_MAP); break;
+        case CL_YEV_SEQ_START: open_collection(&b, ev, CL_SEQ); break;
+        case CL_YEV_MAP_END:
+        case CL_YEV_SEQ_END: close_collection(&b, ev); break;
+        case CL_YEV_STREAM_END: done = 1; break;
         default: break;
         }
-        fy_parser_event_free(fyp, ev);
     }
-    if (!b.failed && (fy_parser_get_stream_error(fyp) || !done)) report_fy_errors(&b, diag);
-    fy_parser_destroy(fyp);
-    fy_diag_destroy(diag);
+    if (!b.failed) report_stream_error(&b, evs);   /* also when the stream stopped short */
     free(b.frames);
     free(b.scratch);
     free(b.anchors);
+    free(b.itab);
+    cl_yevents_close(evs);   /* after the builder: anchor names live in its scratch */
     if (b.failed) { cl_doc_free(b.doc); return NULL; }
     return b.doc;
 }

@@ -117,7 +117,8 @@ const char *cl_fixkind_name(cl_fixkind f)
     return f == CL_FIX_SAFE ? "safe" : f == CL_FIX_UNSAFE ? "unsafe" : "-";
 }
 
-void cl_stage_rules(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out)
+void cl_stage_rules_phase(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
+                          int phase)
 {
     if (!doc->root || doc->root->kind != CL_MAP) return;
     const cl_config *cfg = cl_config_for(o, doc->src->path, out);
@@ -125,8 +126,22 @@ void cl_stage_rules(const cl_doc *doc, const struct cl_project *p, const cl_opts
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
         if (!cfg->rules[i].enabled || !r->check) continue;
+        if (!((r->needs_project ? CL_RULES_PROJECT : CL_RULES_FILE) & phase)) continue;
         cl_rule_ctx ctx = { r, doc, doc->root, p, cfg->rules[i].severity, (void *)cfg->rules[i].optv, out };
         r->check(&ctx);
     }
+}
+
+void cl_stage_rules_finish(const cl_doc *doc, const cl_opts *o, cl_diags *out)
+{
+    if (!doc->root || doc->root->kind != CL_MAP) return;
+    const cl_config *cfg = cl_config_for(o, doc->src->path, out);
+    if (cfg->broken) return;
     cl_suppress_apply(doc, cfg, out);
+}
+
+void cl_stage_rules(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out)
+{
+    cl_stage_rules_phase(doc, p, o, out, CL_RULES_FILE | CL_RULES_PROJECT);
+    cl_stage_rules_finish(doc, o, out);
 }

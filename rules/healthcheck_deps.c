@@ -116,7 +116,7 @@ const cl_rule cl_rule_healthy_condition_without_healthcheck = {
                    "  db:\n    image: postgres:16\n",
     .good_example = "services:\n  web:\n    image: web:1\n    depends_on:\n      db:\n        condition: service_healthy\n"
                     "  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_healthy,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_healthy, .needs_project = 1,
 };
 
 const cl_rule cl_rule_dependency_without_healthcheck = {
@@ -130,7 +130,7 @@ const cl_rule cl_rule_dependency_without_healthcheck = {
     .bad_example = "services:\n  web:\n    image: web:1\n    depends_on: [db]\n  db:\n    image: postgres:16\n",
     .good_example = "services:\n  web:\n    image: web:1\n    depends_on: [db]\n  db:\n    image: postgres:16\n"
                     "    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_any,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_any, .needs_project = 1,
 };
 
 const cl_rule cl_rule_depends_on_without_condition = {
@@ -144,5 +144,5 @@ const cl_rule cl_rule_depends_on_without_condition = {
                    "    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
     .good_example = "services:\n  web:\n    image: web:1\n    depends_on:\n      db:\n        condition: service_healthy\n"
                     "  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_condition,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_condition, .needs_project = 1,
 };

@@ -133,5 +133,5 @@ const cl_rule cl_rule_host_port_clash = {
                     "  api:\n    image: api:2\n    ports: [\"8081:3000\"]\n",
     .options = NULL,
     .fix = CL_FIX_NONE,
-    .check = check,
+    .check = check, .needs_project = 1,
 };

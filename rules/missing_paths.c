@@ -116,7 +116,7 @@ const cl_rule cl_rule_missing_env_file = {
                  "with 'required: false' may be absent and is not reported.",
     .bad_example = "services:\n  app:\n    image: app:1\n    env_file: ./does-not-exist.env\n",
     .good_example = "services:\n  app:\n    image: app:1\n    env_file:\n      - path: ./does-not-exist.env\n        required: false\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_env,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_env, .needs_project = 1,
 };
 
 const cl_rule cl_rule_missing_build_context = {
@@ -127,5 +127,5 @@ const cl_rule cl_rule_missing_build_context = {
                  "found'). Git and HTTP URLs are remote contexts and are not checked.",
     .bad_example = "services:\n  app:\n    build: ./no-such-folder\n",
     .good_example = "services:\n  app:\n    build: .\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_build,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_build, .needs_project = 1,
 };

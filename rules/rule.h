@@ -35,6 +35,8 @@ typedef struct cl_rule {
     const cl_rule_option *options; /* terminated by {NULL} or NULL */
     cl_fixkind fix;
     void (*check)(cl_rule_ctx *ctx);
+    int needs_project;         /* reads ctx->project (or what the project stage reported),
+                                  so it runs once the project is built */
 } cl_rule;
 
 struct cl_rule_ctx {

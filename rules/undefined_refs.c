@@ -152,7 +152,7 @@ const cl_rule cl_rule_undefined_network = {
     .rationale = WHY("network") " The implicit 'default' network needs no declaration.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n    networks: [front]\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    networks: [front]\nnetworks:\n  front: {}\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_networks,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_networks, .needs_project = 1,
 };
 
 const cl_rule cl_rule_undefined_volume = {
@@ -162,7 +162,7 @@ const cl_rule cl_rule_undefined_volume = {
     .rationale = WHY("volume") " Bind mounts (paths starting with /, ./, ~) need no declaration.",
     .bad_example = "services:\n  db:\n    image: postgres:16\n    volumes: [\"data:/var/lib/postgresql/data\"]\n",
     .good_example = "services:\n  db:\n    image: postgres:16\n    volumes: [\"data:/var/lib/postgresql/data\"]\nvolumes:\n  data: {}\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_volumes,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_volumes, .needs_project = 1,
 };
 
 const cl_rule cl_rule_undefined_secret = {
@@ -172,7 +172,7 @@ const cl_rule cl_rule_undefined_secret = {
     .rationale = WHY("secret"),
     .bad_example = "services:\n  app:\n    image: app:1\n    secrets: [db_password]\n",
     .good_example = "services:\n  app:\n    image: app:1\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./db_password.txt\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_secrets,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_secrets, .needs_project = 1,
 };
 
 const cl_rule cl_rule_undefined_config = {
@@ -182,7 +182,7 @@ const cl_rule cl_rule_undefined_config = {
     .rationale = WHY("config"),
     .bad_example = "services:\n  proxy:\n    image: nginx:1.27\n    configs: [nginx_conf]\n",
     .good_example = "services:\n  proxy:\n    image: nginx:1.27\n    configs: [nginx_conf]\nconfigs:\n  nginx_conf:\n    file: ./nginx.conf\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_configs,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_configs, .needs_project = 1,
 };
 
 const cl_rule cl_rule_undefined_service = {
@@ -194,5 +194,5 @@ const cl_rule cl_rule_undefined_service = {
                  "'required: false' and extends from another file are not checked.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [api]\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [api]\n  api:\n    image: api:2\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_services,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_services, .needs_project = 1,
 };

@@ -38,7 +38,7 @@ static void walk_doc(cl_rule_ctx *ctx, visit_fn fn)
 
 static int plain_here(const cl_rule_ctx *ctx, const cl_node *n)
 {
-    return n->style == CL_PLAIN && !n->tag && n->src == ctx->doc->src;
+    return n->style == CL_PLAIN && !(n->flags & CL_NF_TAGGED) && n->src == ctx->doc->src;
 }
 
 /* ---- CL112 ---- */
@@ -50,7 +50,7 @@ static const char *const yaml11_bools[] = {
 static void visit_bool(cl_rule_ctx *ctx, const cl_node *n, const char *key)
 {
     (void)key;
-    if (!plain_here(ctx, n)) return;
+    if (n->u.s.len > 3 || !plain_here(ctx, n)) return;     /* the longest is "off" */
     for (const char *const *b = yaml11_bools; *b; b++) {
         if (strcmp(n->u.s.text, *b)) continue;
         int truthy = strchr("yYoO", (*b)[0]) && rk_ieq(*b, "off") == 0;

@@ -61,7 +61,7 @@ int cl_cmd_validate(cl_opts *o)
     int color = o->color;
     if (color < 0) color = isatty(fileno(stdout)) && !getenv("NO_COLOR");
     if (!o->quiet) {
-        cl_report r = { &all, names, nnames, color };
+        cl_report r = { &all, names, nnames, color, o->docs_url ? o->docs_url : CL_DOCS_URL };
         fmt->write(stdout, &r);
     }
     if (fflush(stdout) || ferror(stdout)) io_error = 1;

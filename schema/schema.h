@@ -42,6 +42,7 @@ struct cl_schema {
     uint8_t types;                    /* CL_ST_* mask */
     uint8_t flags;                    /* CL_SF_* */
     const cl_sprop *props;            /* NULL-name terminated, or NULL */
+    uint16_t nprops;                  /* entries of props (0: count them) */
     const cl_spat *pprops;            /* NULL-re terminated, or NULL */
     const cl_schema *items;           /* for lists */
     const cl_schema *const *oneof;    /* NULL terminated alternatives, or NULL */

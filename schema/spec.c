@@ -23,7 +23,8 @@
 #define T(x) .types = (x)
 #define F(x) .flags = (x)
 #define P(n, s) { n, s }
-#define PROPS(...) .props = (const cl_sprop[]){ __VA_ARGS__, { NULL, NULL } }
+#define PROPS(...) .props = (const cl_sprop[]){ __VA_ARGS__, { NULL, NULL } }, \
+                   .nprops = (uint16_t)(sizeof((const cl_sprop[]){ __VA_ARGS__ }) / sizeof(cl_sprop))
 #define PATS(...) .pprops = (const cl_spat[]){ __VA_ARGS__, { NULL, NULL } }
 #define ITEMS(s) .items = (s)
 #define ONEOF(...) .oneof = (const cl_schema *const[]){ __VA_ARGS__, NULL }

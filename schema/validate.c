@@ -255,7 +255,13 @@ static size_t path_index(vctx *c, size_t i)
 {
     size_t saved = c->plen;
     path_reserve(c, 24);
-    c->plen += (size_t)snprintf(c->path + c->plen, 24, "[%zu]", i);
+    char digits[24];
+    size_t nd = 0;
+    do { digits[nd++] = (char)('0' + i % 10); i /= 10; } while (i);
+    c->path[c->plen++] = '[';
+    while (nd) c->path[c->plen++] = digits[--nd];
+    c->path[c->plen++] = ']';
+    c->path[c->plen] = 0;
     return saved;
 }
 
@@ -340,11 +346,12 @@ static void check_oneof(vctx *c, const cl_schema *s, const cl_node *n, const cl_
     check(c, cand[best], n, at);
 }
 
-static const cl_schema *find_prop(const cl_sprop *props, const char *k, size_t n)
+static const cl_schema *find_prop(const cl_schema *s, const char *k, size_t n)
 {
+    const cl_sprop *props = s->props;
     if (!props) return NULL;
-    size_t lo = 0, hi = 0;
-    while (props[hi].name) hi++;
+    size_t lo = 0, hi = s->nprops;
+    if (!hi) while (props[hi].name) hi++;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const char *name = props[mid].name;
@@ -366,7 +373,7 @@ static void check_map(vctx *c, const cl_schema *s, const cl_node *n, const cl_no
         const char *k = key_text(pr->key, &kl);
         size_t saved = path_key(c, k, kl);
         int matched = 0;
-        const cl_schema *ps = find_prop(s->props, k, kl);
+        const cl_schema *ps = find_prop(s, k, kl);
         if (ps) { matched = 1; check(c, ps, pr->value, pr->key); }
         if (s->pprops)
             for (size_t j = 0; s->pprops[j].re; j++)

@@ -71,7 +71,12 @@ run corpus "$SHARED" $(cd "$SHARED" && echo corpus/*/*.yaml corpus/*/*.yml)
 [ "$(xmllint --xpath 'count(/checkstyle/file)' "$T/corpus/report.checkstyle")" -ge 298 ] || { echo "FAIL corpus files"; fail=1; }
 # every registered rule is described in SARIF with its documentation
 # shellcheck disable=SC2046
-$CHECK sarif-consistent "$T/corpus/report.sarif" $("$CL" rules | awk 'NR > 1 { print $1 }') || fail=1
+DOCS_DIR=$ROOT/docs/rules $CHECK sarif-consistent "$T/corpus/report.sarif" $("$CL" rules | awk 'NR > 1 { print $1 }') || fail=1
+# --docs-url moves every rule page
+"$CL" --format sarif --docs-url https://wiki.example/lint/ "$T/in/compose.yaml" > "$T/docs-url.sarif"
+n=$(grep -o '"helpUri": "[^"]*"' "$T/docs-url.sarif" | grep -vc '"https://wiki.example/lint/[a-z0-9-]*\.md"')
+[ "$n" = 0 ] && grep -q '"helpUri": "https://wiki.example/lint/no-build-and-image.md"' "$T/docs-url.sarif" \
+  || { echo "FAIL --docs-url not applied to helpUri"; fail=1; }
 # fixes reach SARIF when the json report has any
 if grep -q '"fix": {' "$T/corpus/report.json"; then
   grep -q '"fixes": \[{"description"' "$T/corpus/report.sarif" || { echo "FAIL fixes missing from SARIF"; fail=1; }
