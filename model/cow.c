@@ -22,9 +22,11 @@ void cl_cow_set(cl_cow *w, uint32_t i, cl_node *v)
     if (n->kind == CL_MAP) {
         if (!w->copy) {
             if (n->u.m.items[i].value == v) return;
+            /* the same keys: a new items block (with its hash index in front) */
             w->copy = cl_cow_node(w->a, n);
-            w->copy->u.m.items = cl_arena_alloc(w->a, n->u.m.n * sizeof *n->u.m.items);
+            w->copy->u.m.items = cl_map_alloc_items(w->a, n->u.m.n, &w->copy->u.m.hcap);
             memcpy(w->copy->u.m.items, n->u.m.items, n->u.m.n * sizeof *n->u.m.items);
+            cl_map_index(w->copy);
         }
         w->copy->u.m.items[i].value = v;
     } else {

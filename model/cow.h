@@ -1,8 +1,8 @@
 /* cow.h - copy-on-write editing of trees, so the normalized project shares
  * every unchanged subtree with its input instead of copying it. The input is
  * const: the first change to a map or sequence makes a shallow copy of it
- * (the node and its item array; keys and their hash index stay shared) in the
- * project's arena, later changes write into that copy, and a map or sequence
+ * (the node and its item array, with a hash index for a big map; the keys
+ * stay shared) in the project's arena, later changes write into that copy, and a map or sequence
  * nothing changed in comes back as the input node itself. */
 #ifndef CL_COW_H
 #define CL_COW_H

@@ -222,7 +222,7 @@ static cl_node *copy(tree_ctx *t, const cl_node *n)
     cl_cow_init(&w, t->a, n);
     if (n->kind == CL_MAP)
         for (uint32_t i = 0; i < n->u.m.n; i++) {
-            if (n->u.m.items[i].merged || n->u.m.items[i].merge_site) t->marked = 1;
+            if (n->u.m.items[i].merged) t->marked = 1;
             cl_cow_set(&w, i, copy(t, n->u.m.items[i].value));
         }
     else

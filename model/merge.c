@@ -36,7 +36,7 @@ static cl_node *strip(cl_arena *a, const cl_node *o)
         int reset = v && (v->flags & CL_NF_RESET);
         cl_node *nv = reset ? NULL : strip(a, v);
         if (!pairs && !items) {
-            if (!reset && nv == v && (!map || (!p->merged && !p->merge_site))) continue;
+            if (!reset && nv == v && (!map || !p->merged)) continue;
             if (map) pairs = malloc(n * sizeof *pairs);
             else items = malloc(n * sizeof *items);
             if (!pairs && !items) abort();
@@ -45,7 +45,7 @@ static cl_node *strip(cl_arena *a, const cl_node *o)
             k = i;
         }
         if (reset) continue;
-        if (map) { pairs[k] = *p; pairs[k].value = nv; pairs[k].merged = 0; pairs[k].merge_site = NULL; k++; }
+        if (map) { pairs[k] = *p; pairs[k].value = nv; pairs[k].merged = 0; k++; }
         else items[k++] = nv;
     }
     cl_node *r;

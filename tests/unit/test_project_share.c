@@ -192,15 +192,15 @@ static uint64_t digest(const cl_node *n, uint64_t h)
     MIX((uintptr_t)n);
     if (!n) return h;
     MIX(n->kind); MIX(n->style); MIX(n->type); MIX(n->flags); MIX(n->start); MIX(n->end);
-    MIX((uintptr_t)n->src); MIX((uintptr_t)n->tag);
+    MIX((uintptr_t)n->src);
     if (n->kind == CL_SCALAR) {
         MIX((uintptr_t)n->u.s.text); MIX(n->u.s.len);
         for (uint32_t i = 0; i < n->u.s.len; i++) MIX((unsigned char)n->u.s.text[i]);
     } else if (n->kind == CL_MAP) {
-        MIX((uintptr_t)n->u.m.items); MIX(n->u.m.n); MIX((uintptr_t)n->u.m.hidx);
+        MIX((uintptr_t)n->u.m.items); MIX(n->u.m.n); MIX(n->u.m.hcap);
         for (uint32_t i = 0; i < n->u.m.n; i++) {
             const cl_pair *p = &n->u.m.items[i];
-            MIX(p->hash); MIX(p->merged); MIX((uintptr_t)p->merge_site);
+            MIX(p->hash); MIX(p->merged);
             h = digest(p->key, h);
             h = digest(p->value, h);
         }
