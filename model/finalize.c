@@ -93,8 +93,9 @@ static cl_node *finish_environment(cl_norm *n, const cl_node *svc)
 /* A service key `config` does not print: extends, and empty strings (image: ${UNSET}). */
 static int left_out(const cl_pair *p)
 {
-    const cl_node *v = p->value;
-    return cl_scalar_is(p->key, "extends") || (v && v->kind == CL_SCALAR && v->type == CL_T_STR && !v->u.s.len);
+    const cl_node *k = p->key, *v = p->value;
+    return (k && k->kind == CL_SCALAR && k->u.s.len == 7 && !memcmp(k->u.s.text, "extends", 7)) ||
+           (v && v->kind == CL_SCALAR && v->type == CL_T_STR && !v->u.s.len);
 }
 
 /* Adds the defaults docker compose fills in for a service. *USES_DEFAULT is

@@ -233,17 +233,20 @@ static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
     if (all_maps(v, bind_source)) return (cl_node *)v;
     cl_builder b;
     if (long_list(n, v, "volumes", &b)) return (cl_node *)v;
+    /* no rule reads a volume of the project: for rules alone (unrendered) the
+     * specs are only checked, and V is kept as written */
+    cl_arena *a = n->unrendered ? NULL : n->a;
     for (uint32_t i = 0; i < v->u.q.n; i++) {
         const cl_node *it = v->u.q.items[i];
         char err[512];
         if (it->kind == CL_SCALAR && !is_null(it)) {
-            cl_node *r = cl_volume_short(n->a, it, n->dir, err, sizeof err);
+            cl_node *r = cl_volume_short(a, it, n->dir, err, sizeof err);
             if (r) cl_builder_push(&b, r);
             else nerr(n, it, "compose-volume", "%s", err);
             continue;
         }
         if (it->kind != CL_MAP) { nerr(n, it, "compose-type", "a volume must be a string or a mapping"); continue; }
-        if (bind_source(it)) {
+        if (bind_source(it) && !n->unrendered) {
             const cl_node *src = cl_map_get(it, "source");
             cl_builder m;
             cl_builder_map(&m);
@@ -252,7 +255,9 @@ static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
             cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
         } else cl_builder_push(&b, (cl_node *)it);
     }
-    return cl_node_at(cl_builder_finish(&b, n->a), v);
+    if (!n->unrendered) return cl_node_at(cl_builder_finish(&b, n->a), v);
+    cl_builder_discard(&b);
+    return (cl_node *)v;
 }
 
 /* secrets / configs of a service: names or {source, target, uid, gid, mode}. */

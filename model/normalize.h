@@ -17,7 +17,7 @@ typedef struct cl_norm {
     const cl_env *env;        /* variables: bare environment entries, env_file interpolation */
     const cl_limits *limits;
     int errors;
-    int unrendered;           /* cl_norm_project: see cl_project_opts.unrendered */
+    int unrendered;           /* see cl_project_opts.unrendered */
 } cl_norm;
 
 /* Canonical form of one service (short syntax expanded, paths absolute,

@@ -135,7 +135,7 @@ cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir)
     const cl_pair *sp = cl_map_pair(t, "services");
     const cl_node *svcs = sp ? sp->value : NULL;
     if (!svcs || svcs->kind != CL_MAP) return t;
-    cl_norm n = { &c->p->arena, c->diags, NULL, dir, &c->env, c->opts->limits, 0, 0 };
+    cl_norm n = { &c->p->arena, c->diags, NULL, dir, &c->env, c->opts->limits, 0, c->opts->unrendered };
     cl_cow w;     /* copy-on-write: services already in long syntax are shared */
     cl_cow_init(&w, &c->p->arena, svcs);
     for (uint32_t i = 0; i < svcs->u.m.n; i++) {

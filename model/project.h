@@ -53,8 +53,10 @@ typedef struct cl_project_opts {
     const cl_limits *limits;
     int unrendered;               /* the project is only read by rules (`check`), never printed:
                                      mapping keys stay in file order (the services map aside),
-                                     and services get no `networks: {default: null}` (the
-                                     top-level default network is still added when used) */
+                                     services get no `networks: {default: null}` (the top-level
+                                     default network is still added when used), and their
+                                     volumes stay as written (short specs are only checked):
+                                     what no rule reads is not built */
 } cl_project_opts;
 
 typedef struct cl_project {

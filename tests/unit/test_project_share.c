@@ -23,6 +23,7 @@ static const char *plain =
     "    deploy:\n"
     "      resources: {limits: {memory: 256M}}\n"
     "    ports: [\"8080:80\"]\n"
+    "    volumes: [\"data:/data\", \"./x:/x:ro\"]\n"
     "  db:\n"
     "    image: postgres:16\n"
     "    labels: !reset {a: b}\n"
@@ -99,6 +100,13 @@ static void check_shared(int unrendered)
     assert_int_equal(ports->u.q.n, 1);
     assert_string_equal(cl_map_get(ports->u.q.items[0], "published")->u.s.text, "8080");
     assert_string_equal(cl_map_get(dweb, "ports")->u.q.items[0]->u.s.text, "8080:80");
+    /* volumes in long form when printed; for rules alone (no rule reads them) as written */
+    const cl_node *vols = cl_map_get(pweb, "volumes");
+    if (unrendered) assert_ptr_equal(vols, cl_map_get(dweb, "volumes"));
+    else {
+        assert_ptr_not_equal(vols, cl_map_get(dweb, "volumes"));
+        assert_string_equal(cl_map_get(vols->u.q.items[1], "type")->u.s.text, "bind");
+    }
     /* !reset with nothing under it removes the key; the document keeps it */
     assert_null(cl_map_pair(prj_svc(&f, "db"), "labels"));
     const cl_node *dl = cl_map_get(doc_svc(&f, "db"), "labels");
@@ -109,6 +117,23 @@ static void check_shared(int unrendered)
 }
 
 static void test_shared_sorted(void **st) { (void)st; check_shared(0); }
+
+/* A bad volume is reported the same whether its long form is built or not. */
+static void test_bad_volume_either_way(void **st)
+{
+    (void)st;
+    char msg[2][256];
+    for (int unrendered = 0; unrendered < 2; unrendered++) {
+        fixture f;
+        load(&f, "services:\n  web:\n    image: nginx\n    volumes: [\"./a:/a:ro,bogus\", \"/x::ro\"]\n", unrendered);
+        assert_int_equal(f.d.n, 2);
+        assert_string_equal(f.d.v[0].code, "compose-volume");
+        snprintf(msg[unrendered], sizeof msg[unrendered], "%s|%s", f.d.v[0].message, f.d.v[1].message);
+        unload(&f);
+    }
+    assert_string_equal(msg[0], msg[1]);
+    assert_non_null(strstr(msg[1], "invalid volume option \"bogus\" in \"./a:/a:ro,bogus\""));
+}
 static void test_shared_unrendered(void **st) { (void)st; check_shared(1); }
 
 /* An interpolated scalar is a new node; the document's keeps its text, and
@@ -254,6 +279,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_sorted),
         cmocka_unit_test(test_shared_unrendered),
+        cmocka_unit_test(test_bad_volume_either_way),
         cmocka_unit_test(test_interpolated),
         cmocka_unit_test(test_stages_return_input),
         cmocka_unit_test(test_document_untouched),
