@@ -24,6 +24,7 @@ static const char *plain =
     "      resources: {limits: {memory: 256M}}\n"
     "    ports: [\"8080:80\"]\n"
     "    volumes: [\"data:/data\", \"./x:/x:ro\"]\n"
+    "    depends_on: {db: {condition: service_healthy}}\n"
     "  db:\n"
     "    image: postgres:16\n"
     "    labels: !reset {a: b}\n"
@@ -107,6 +108,10 @@ static void check_shared(int unrendered)
         assert_ptr_not_equal(vols, cl_map_get(dweb, "volumes"));
         assert_string_equal(cl_map_get(vols->u.q.items[1], "type")->u.s.text, "bind");
     }
+    /* depends_on gets its defaults (required: true) only when printed */
+    const cl_node *deps = cl_map_get(pweb, "depends_on");
+    if (unrendered) assert_ptr_equal(deps, cl_map_get(dweb, "depends_on"));
+    else assert_string_equal(cl_map_get(cl_map_get(deps, "db"), "required")->u.s.text, "true");
     /* !reset with nothing under it removes the key; the document keeps it */
     assert_null(cl_map_pair(prj_svc(&f, "db"), "labels"));
     const cl_node *dl = cl_map_get(doc_svc(&f, "db"), "labels");
