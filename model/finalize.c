@@ -129,7 +129,7 @@ static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default
         cl_builder_key(&b, CL_K_NETWORKS, cl_node_at(cl_builder_finish(&nb, n->a), svc));
     }
     /* printed: keys in order now, so that the sort keeps the map */
-    if (!n->unrendered) qsort(b.pairs, b.n, sizeof *b.pairs, pair_cmp);
+    if (!n->unrendered && b.n > 1) qsort(b.pairs, b.n, sizeof *b.pairs, pair_cmp);
     return cl_node_at(cl_builder_finish(&b, n->a), svc);
 }
 
@@ -210,7 +210,7 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
             if (!p->value || p->value->kind != CL_MAP) continue;
             cl_builder_set(&sb, p->key, finish_service(n, p->value, &uses_default));
         }
-    qsort(sb.pairs, sb.n, sizeof *sb.pairs, pair_cmp);   /* in name order either way */
+    if (sb.n > 1) qsort(sb.pairs, sb.n, sizeof *sb.pairs, pair_cmp);   /* in name order either way */
     cl_builder_key(&b, CL_K_SERVICES, cl_node_at(cl_builder_finish(&sb, n->a), svcs));
     static const char *kinds[] = { "networks", "volumes", "secrets", "configs", NULL };
     for (int k = 0; kinds[k]; k++) {

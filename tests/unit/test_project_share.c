@@ -123,6 +123,21 @@ static void check_shared(int unrendered)
 
 static void test_shared_sorted(void **st) { (void)st; check_shared(0); }
 
+/* No service, and a service with nothing left to print: both ways. */
+static void test_nothing_to_share(void **st)
+{
+    (void)st;
+    for (int unrendered = 0; unrendered < 2; unrendered++) {
+        fixture f;
+        load(&f, "x-a: 1\n", unrendered);
+        assert_non_null(cl_map_get(f.p->root, "services"));
+        unload(&f);
+        load(&f, "services:\n  a: {image: \"\", network_mode: host}\n  b:\n", unrendered);
+        assert_non_null(cl_map_get(cl_map_get(f.p->root, "services"), "a"));
+        unload(&f);
+    }
+}
+
 /* A bad volume is reported the same whether its long form is built or not. */
 static void test_bad_volume_either_way(void **st)
 {
@@ -284,6 +299,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_sorted),
         cmocka_unit_test(test_shared_unrendered),
+        cmocka_unit_test(test_nothing_to_share),
         cmocka_unit_test(test_bad_volume_either_way),
         cmocka_unit_test(test_interpolated),
         cmocka_unit_test(test_stages_return_input),
