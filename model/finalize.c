@@ -15,11 +15,12 @@
 static int is_null(const cl_node *v) { return !v || (v->kind == CL_SCALAR && v->type == CL_T_NULL); }
 
 /* Order of mapping keys in the printed project. */
+static const char *key_text(const cl_node *k) { return k && k->kind == CL_SCALAR ? k->u.s.text : ""; }
+
 static int pair_cmp(const void *x, const void *y)
 {
     const cl_pair *a = x, *b = y;
-    const char *ka = cl_text(a->key), *kb = cl_text(b->key);
-    return strcmp(ka ? ka : "", kb ? kb : "");
+    return strcmp(key_text(a->key), key_text(b->key));
 }
 
 /* Reads one env_file entry into VARS. Problems inside the file are reported at
