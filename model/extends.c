@@ -3,6 +3,7 @@
  * it by the merge rules. Cycles are errors that name the whole chain. */
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 #include "merge.h"
 #include "normalize.h"
 #include "path.h"
@@ -132,12 +133,11 @@ cl_node *cl_resolve_extends(cl_ctx *c, cl_node *tree, const char *file, const ch
         cl_node *v = extend(&x, tree, fpath, dir, cl_text(p->key), p->value);
         cl_builder_set(&sb, p->key, v ? v : p->value);
     }
-    cl_builder b;
-    cl_builder_map(&b);
-    for (uint32_t i = 0; i < tree->u.m.n; i++) {
-        const cl_pair *p = &tree->u.m.items[i];
-        cl_builder_set(&b, p->key, p->value == svcs ? cl_node_at(cl_builder_finish(&sb, &c->p->arena), svcs) : p->value);
-    }
+    /* the services pair by its place, not its value: an alias may share that node */
+    cl_cow b;
+    cl_cow_init(&b, &c->p->arena, tree);
+    cl_cow_set(&b, (uint32_t)(cl_map_pair(tree, "services") - tree->u.m.items),
+               cl_node_at(cl_builder_finish(&sb, &c->p->arena), svcs));
     free(x.reported);
-    return cl_node_at(cl_builder_finish(&b, &c->p->arena), tree);
+    return cl_cow_done(&b);
 }

@@ -6,11 +6,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 #include "dotenv.h"
+#include "keys.h"
 #include "normalize.h"
 #include "path.h"
 
 static int is_null(const cl_node *v) { return !v || (v->kind == CL_SCALAR && v->type == CL_T_NULL); }
+
+/* Order of mapping keys in the printed project. */
+static int pair_cmp(const void *x, const void *y)
+{
+    const cl_pair *a = x, *b = y;
+    const char *ka = cl_text(a->key), *kb = cl_text(b->key);
+    return strcmp(ka ? ka : "", kb ? kb : "");
+}
 
 /* Reads one env_file entry into VARS. Problems inside the file are reported at
  * ENTRY (the file is not kept after loading), naming the file's line. */
@@ -47,6 +57,15 @@ static cl_node *finish_environment(cl_norm *n, const cl_node *svc)
 {
     const cl_node *envf = cl_map_get(svc, "env_file");
     const cl_node *env = cl_map_get(svc, "environment");
+    if (env && env->kind == CL_MAP && !(envf && envf->kind == CL_SEQ && envf->u.q.n)) {
+        /* copy-on-write: no env file, and no bare entry the variables fill in */
+        uint32_t i = 0;
+        for (; i < env->u.m.n; i++) {
+            const cl_pair *p = &env->u.m.items[i];
+            if (is_null(p->value) && n->env && cl_env_get(n->env, p->key->u.s.text, p->key->u.s.len)) break;
+        }
+        if (i == env->u.m.n) return (cl_node *)env;
+    }
     cl_builder b;
     cl_builder_map(&b);
     if (envf && envf->kind == CL_SEQ) {
@@ -71,31 +90,50 @@ static cl_node *finish_environment(cl_norm *n, const cl_node *svc)
     return cl_node_at(cl_builder_finish(&b, n->a), env ? env : envf);
 }
 
+/* A service key `config` does not print: extends, and empty strings (image: ${UNSET}). */
+static int left_out(const cl_pair *p)
+{
+    const cl_node *k = p->key, *v = p->value;
+    return (k && k->kind == CL_SCALAR && k->u.s.len == 7 && !memcmp(k->u.s.text, "extends", 7)) ||
+           (v && v->kind == CL_SCALAR && v->type == CL_T_STR && !v->u.s.len);
+}
+
 /* Adds the defaults docker compose fills in for a service. *USES_DEFAULT is
  * set when it is attached to the "default" network. */
+
 static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default)
 {
+    const cl_node *env = finish_environment(n, svc);
+    const cl_node *nets = cl_map_get(svc, "networks");
+    int add_nets = !nets && !cl_map_get(svc, "network_mode");
+    if (add_nets || cl_map_get(nets, "default")) *uses_default = 1;
+    if (n->unrendered) add_nets = 0;      /* only the printed form shows it */
+    if (!add_nets && env == cl_map_get(svc, "environment")) {
+        /* copy-on-write: nothing to add, replace or leave out */
+        uint32_t i = 0;
+        while (i < svc->u.m.n && !left_out(&svc->u.m.items[i])) i++;
+        if (i == svc->u.m.n) return (cl_node *)svc;
+    }
     cl_builder b;
     cl_builder_map(&b);
     for (uint32_t i = 0; i < svc->u.m.n; i++) {
-        const cl_node *v = svc->u.m.items[i].value;
         /* like docker compose config, empty strings (image: ${UNSET}) are left out */
-        if (cl_scalar_is(svc->u.m.items[i].key, "extends") || (v && v->kind == CL_SCALAR && v->type == CL_T_STR && !v->u.s.len))
-            continue;
+        if (left_out(&svc->u.m.items[i])) continue;
         cl_builder_set(&b, svc->u.m.items[i].key, svc->u.m.items[i].value);
     }
-    cl_node *env = finish_environment(n, svc);
-    if (env) cl_builder_put(&b, n->a, "environment", env);
-    const cl_node *nets = cl_map_get(svc, "networks");
-    if (!nets && !cl_map_get(svc, "network_mode")) {
+    if (env) cl_builder_key(&b, CL_K_ENVIRONMENT, (cl_node *)env);
+    if (add_nets) {
         cl_builder nb;
         cl_builder_map(&nb);
-        cl_builder_put(&nb, n->a, "default", cl_node_at(cl_new_null(n->a), svc));
-        cl_builder_put(&b, n->a, "networks", cl_node_at(cl_builder_finish(&nb, n->a), svc));
-        *uses_default = 1;
-    } else if (cl_map_get(nets, "default")) *uses_default = 1;
+        cl_builder_key(&nb, CL_K_DEFAULT, cl_node_at(cl_new_null(n->a), svc));
+        cl_builder_key(&b, CL_K_NETWORKS, cl_node_at(cl_builder_finish(&nb, n->a), svc));
+    }
+    /* printed: keys in order now, so that the sort keeps the map */
+    if (!n->unrendered) qsort(b.pairs, b.n, sizeof *b.pairs, pair_cmp);
     return cl_node_at(cl_builder_finish(&b, n->a), svc);
 }
+
+static cl_node *key_order(cl_arena *a, const cl_node *n, cl_node *const *values);
 
 /* networks / volumes / secrets / configs: every entry a mapping with its name. */
 static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v, int add_default)
@@ -145,15 +183,15 @@ static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v,
             }
             if (!cl_map_get(r, "name")) {
                 const char *name = external ? (ext_name ? ext_name : key) : cl_arena_printf(n->a, "%s_%s", n->project, key);
-                cl_builder_put(&m, n->a, "name", cl_node_at(cl_new_str(n->a, name), at));
+                cl_builder_key(&m, CL_K_NAME, cl_node_at(cl_new_str(n->a, name), at));
             }
             cl_builder_set(&b, p->key, cl_node_at(cl_builder_finish(&m, n->a), at));
         }
     if (add_default && !cl_map_get(v, "default")) {
         cl_builder m;
         cl_builder_map(&m);
-        cl_builder_put(&m, n->a, "name", cl_new_str(n->a, cl_arena_printf(n->a, "%s_default", n->project)));
-        cl_builder_put(&b, n->a, "default", cl_builder_finish(&m, n->a));
+        cl_builder_key(&m, CL_K_NAME, cl_new_str(n->a, cl_arena_printf(n->a, "%s_default", n->project)));
+        cl_builder_key(&b, CL_K_DEFAULT, cl_builder_finish(&m, n->a));
     }
     if (!b.n) { cl_builder_discard(&b); return NULL; }
     return cl_node_at(cl_builder_finish(&b, n->a), v);
@@ -163,7 +201,7 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
 {
     cl_builder b;
     cl_builder_map(&b);
-    cl_builder_put(&b, n->a, "name", cl_node_at(cl_new_str(n->a, n->project), cl_map_get(root, "name")));
+    cl_builder_key(&b, CL_K_NAME, cl_node_at(cl_new_str(n->a, n->project), cl_map_get(root, "name")));
     int uses_default = 0;
     const cl_node *svcs = cl_map_get(root, "services");
     cl_builder sb;
@@ -174,7 +212,7 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
             if (!p->value || p->value->kind != CL_MAP) continue;
             cl_builder_set(&sb, p->key, finish_service(n, p->value, &uses_default));
         }
-    cl_builder_put(&b, n->a, "services", cl_node_at(cl_builder_finish(&sb, n->a), svcs));
+    cl_builder_key(&b, CL_K_SERVICES, cl_node_at(cl_builder_finish(&sb, n->a), svcs));
     static const char *kinds[] = { "networks", "volumes", "secrets", "configs", NULL };
     for (int k = 0; kinds[k]; k++) {
         cl_node *r = finish_resources(n, kinds[k], cl_map_get(root, kinds[k]), k == 0 && uses_default);
@@ -188,32 +226,54 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
             continue;
         cl_builder_set(&b, p->key, p->value);
     }
-    return cl_sort_keys(n->a, cl_builder_finish(&b, n->a));
+    cl_node *r = cl_builder_finish(&b, n->a);
+    if (!n->unrendered) return cl_sort_keys(n->a, r);
+    /* unsorted, the services still come in name order: rules read them in order */
+    cl_cow w;
+    cl_cow_init(&w, n->a, r);
+    const cl_pair *sp = cl_map_pair(r, "services");
+    cl_cow_set(&w, (uint32_t)(sp - r->u.m.items), key_order(n->a, sp->value, NULL));
+    return cl_cow_done(&w);
 }
 
-static int pair_cmp(const void *x, const void *y)
+/* Map N with its keys in order and the values VALUES (N's own when NULL):
+ * N itself when nothing changes. */
+static cl_node *key_order(cl_arena *a, const cl_node *n, cl_node *const *values)
 {
-    const cl_pair *a = x, *b = y;
-    const char *ka = cl_text(a->key), *kb = cl_text(b->key);
-    return strcmp(ka ? ka : "", kb ? kb : "");
-}
-
-cl_node *cl_sort_keys(cl_arena *a, const cl_node *n)
-{
-    if (!n || n->kind == CL_SCALAR) return (cl_node *)n;
-    cl_node *r = cl_arena_alloc(a, sizeof *r);
-    *r = *n;
-    if (n->kind == CL_SEQ) {
-        r->u.q.items = cl_arena_alloc(a, (n->u.q.n ? n->u.q.n : 1) * sizeof *r->u.q.items);
-        for (uint32_t i = 0; i < n->u.q.n; i++) r->u.q.items[i] = cl_sort_keys(a, n->u.q.items[i]);
-        return r;
+    uint32_t k = n->u.m.n, i = 1;
+    while (i < k && pair_cmp(&n->u.m.items[i - 1], &n->u.m.items[i]) <= 0) i++;
+    if (i >= k) {
+        cl_cow w;
+        cl_cow_init(&w, a, n);
+        for (i = 0; values && i < k; i++) cl_cow_set(&w, i, values[i]);
+        return cl_cow_done(&w);
     }
-    cl_pair *tmp = malloc((n->u.m.n ? n->u.m.n : 1) * sizeof *tmp);
+    cl_pair *tmp = malloc(k * sizeof *tmp);
     if (!tmp) abort();
-    for (uint32_t i = 0; i < n->u.m.n; i++) { tmp[i] = n->u.m.items[i]; tmp[i].value = cl_sort_keys(a, tmp[i].value); }
-    qsort(tmp, n->u.m.n, sizeof *tmp, pair_cmp);
-    cl_node *m = cl_new_map(a, tmp, n->u.m.n);
+    for (i = 0; i < k; i++) { tmp[i] = n->u.m.items[i]; if (values) tmp[i].value = values[i]; }
+    qsort(tmp, k, sizeof *tmp, pair_cmp);
+    cl_node *m = cl_new_map(a, tmp, k);
     free(tmp);
     m->flags = n->flags;
     return cl_node_at(m, n);
+}
+
+/* Copy-on-write: a map whose keys are in order and whose values came back
+ * unchanged is shared, and so is a sequence whose items did. */
+cl_node *cl_sort_keys(cl_arena *a, const cl_node *n)
+{
+    if (!n || n->kind == CL_SCALAR) return (cl_node *)n;
+    cl_cow w;
+    cl_cow_init(&w, a, n);
+    if (n->kind == CL_SEQ) {
+        for (uint32_t i = 0; i < n->u.q.n; i++) cl_cow_set(&w, i, cl_sort_keys(a, n->u.q.items[i]));
+        return cl_cow_done(&w);
+    }
+    uint32_t k = n->u.m.n;
+    cl_node *small[16] = { NULL }, **values = k <= 16 ? small : malloc(k * sizeof *values);
+    if (!values) abort();
+    for (uint32_t i = 0; i < k; i++) values[i] = cl_sort_keys(a, n->u.m.items[i].value);
+    cl_node *r = key_order(a, n, values);
+    if (values != small) free(values);
+    return r;
 }

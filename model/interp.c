@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 
 #define MAX_NEST 64
 
@@ -174,6 +175,7 @@ typedef struct tree_ctx {
     cl_diags *diags;
     const cl_node *cur;      /* scalar being interpolated */
     int errors;
+    int marked;              /* saw a !reset / !override mark or a `<<` pair */
     cl_interp_ctx ic;
 } tree_ctx;
 
@@ -193,6 +195,7 @@ static void tree_report(void *ud, cl_severity sev, const char *code, size_t off,
 static cl_node *copy(tree_ctx *t, const cl_node *n)
 {
     if (!n) return NULL;
+    if (n->flags & (CL_NF_RESET | CL_NF_OVERRIDE)) t->marked = 1;
     if (n->kind == CL_SCALAR) {
         if (!memchr(n->u.s.text, '$', n->u.s.len)) return (cl_node *)n;
         cl_buf b;
@@ -214,24 +217,26 @@ static cl_node *copy(tree_ctx *t, const cl_node *n)
         cl_buf_free(&b);
         return r;
     }
-    cl_node *r = cl_arena_alloc(t->a, sizeof *r);
-    *r = *n;
-    if (n->kind == CL_MAP) {
-        uint32_t k = n->u.m.n;
-        r->u.m.items = cl_arena_alloc(t->a, (k ? k : 1) * sizeof *r->u.m.items);
-        for (uint32_t i = 0; i < k; i++) {
-            r->u.m.items[i] = n->u.m.items[i];
-            r->u.m.items[i].value = copy(t, n->u.m.items[i].value);
+    /* copy-on-write: a collection is copied only when something below it changed */
+    cl_cow w;
+    cl_cow_init(&w, t->a, n);
+    if (n->kind == CL_MAP)
+        for (uint32_t i = 0; i < n->u.m.n; i++) {
+            if (n->u.m.items[i].merged) t->marked = 1;
+            cl_cow_set(&w, i, copy(t, n->u.m.items[i].value));
         }
-    } else {
-        uint32_t k = n->u.q.n;
-        r->u.q.items = cl_arena_alloc(t->a, (k ? k : 1) * sizeof *r->u.q.items);
-        for (uint32_t i = 0; i < k; i++) r->u.q.items[i] = copy(t, n->u.q.items[i]);
-    }
-    return r;
+    else
+        for (uint32_t i = 0; i < n->u.q.n; i++) cl_cow_set(&w, i, copy(t, n->u.q.items[i]));
+    return cl_cow_done(&w);
 }
 
 cl_node *cl_interp_tree(cl_arena *a, const cl_node *tree, const cl_env *env, cl_diags *diags, int *errors)
+{
+    return cl_interp_tree_marked(a, tree, env, diags, errors, NULL);
+}
+
+cl_node *cl_interp_tree_marked(cl_arena *a, const cl_node *tree, const cl_env *env, cl_diags *diags, int *errors,
+                               int *marked)
 {
     tree_ctx t;
     memset(&t, 0, sizeof t);
@@ -243,5 +248,6 @@ cl_node *cl_interp_tree(cl_arena *a, const cl_node *tree, const cl_env *env, cl_
     t.ic.ud = &t;
     cl_node *r = copy(&t, tree);
     if (errors) *errors += t.ic.errors;
+    if (marked && t.marked) *marked = 1;
     return r;
 }

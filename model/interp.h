@@ -23,10 +23,17 @@ typedef struct cl_interp_ctx {
 /* Appends the interpolation of S[0..N) to OUT. Returns 0, or -1 after reporting an error. */
 int cl_interp(cl_interp_ctx *c, const char *s, size_t n, cl_buf *out);
 
-/* Returns a copy of TREE (in A) whose scalar values (not mapping keys) are
- * interpolated with ENV. Problems go to DIAGS at their source position;
- * *ERRORS counts the errors. Unchanged scalars are shared, not copied. */
+/* TREE with its scalar values (not mapping keys) interpolated with ENV.
+ * Problems go to DIAGS at their source position; *ERRORS counts the errors.
+ * Copy-on-write: only scalars with a '$' and the maps and sequences above
+ * them are new (in A); everything else is shared with TREE, which is not
+ * modified (with nothing to interpolate, TREE itself comes back). */
 cl_node *cl_interp_tree(cl_arena *a, const cl_node *tree, const cl_env *env, cl_diags *diags, int *errors);
+/* The same, and sets *MARKED to 1 when TREE holds what cl_merge_strip removes
+ * (a !reset or !override mark, a pair merged in by `<<`): the same walk
+ * tells, so that the strip can be skipped for a tree without any. */
+cl_node *cl_interp_tree_marked(cl_arena *a, const cl_node *tree, const cl_env *env, cl_diags *diags, int *errors,
+                               int *marked);
 
 /* Byte offset in the source of the OFF-th byte of scalar N's decoded text
  * (exact for plain, single-quoted and block scalars; best effort otherwise). */

@@ -2,6 +2,7 @@
 #include "merge.h"
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 
 /* where a node sits; merge_at gets its parent's level and its own key */
 enum { L_TOP, L_ROOT, L_SERVICES, L_SERVICE, L_HEALTH, L_OTHER };
@@ -16,9 +17,51 @@ static int same_scalar(const cl_node *x, const cl_node *y)
 
 static cl_node *merge_at(cl_arena *a, const cl_node *b, const cl_node *o, int level, const char *key);
 
+#define MARKS (CL_NF_RESET | CL_NF_OVERRIDE)
+
+/* O with no base under it: entries tagged !reset dropped, the marks of maps
+ * and sequences cleared, pairs that came in through `<<` made plain. Copy-on-
+ * write: a subtree with none of these comes back as itself, and each node is
+ * looked at once. */
+static cl_node *strip(cl_arena *a, const cl_node *o)
+{
+    if (!o || o->kind == CL_SCALAR) return (cl_node *)o;
+    int map = o->kind == CL_MAP;
+    uint32_t n = map ? o->u.m.n : o->u.q.n, k = 0;
+    cl_pair *pairs = NULL;      /* the new entries, from the first one that differs */
+    cl_node **items = NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        const cl_pair *p = map ? &o->u.m.items[i] : NULL;
+        const cl_node *v = map ? p->value : o->u.q.items[i];
+        int reset = v && (v->flags & CL_NF_RESET);
+        cl_node *nv = reset ? NULL : strip(a, v);
+        if (!pairs && !items) {
+            if (!reset && nv == v && (!map || !p->merged)) continue;
+            if (map) pairs = malloc(n * sizeof *pairs);
+            else items = malloc(n * sizeof *items);
+            if (!pairs && !items) abort();
+            if (map) memcpy(pairs, o->u.m.items, i * sizeof *pairs);
+            else memcpy(items, o->u.q.items, i * sizeof *items);
+            k = i;
+        }
+        if (reset) continue;
+        if (map) { pairs[k] = *p; pairs[k].value = nv; pairs[k].merged = 0; k++; }
+        else items[k++] = nv;
+    }
+    cl_node *r;
+    if (pairs) r = cl_node_at(cl_new_map(a, pairs, k), o);
+    else if (items) r = cl_node_at(cl_new_seq(a, items, k), o);
+    else if (o->flags & MARKS) r = cl_cow_node(a, o);
+    else return (cl_node *)o;
+    r->flags = o->flags & (uint8_t)~MARKS;
+    free(pairs);
+    free(items);
+    return r;
+}
+
 cl_node *cl_merge_strip(cl_arena *a, const cl_node *n)
 {
-    return merge_at(a, NULL, n, L_OTHER, "");
+    return strip(a, n);
 }
 
 /* unique key of a ports / volumes / secrets / configs entry, or NULL */
@@ -139,24 +182,10 @@ static cl_node *merge_at(cl_arena *a, const cl_node *b, const cl_node *o, int pl
     int replace = !b || (o->flags & CL_NF_OVERRIDE) ||
                   (plevel == L_SERVICE && (!strcmp(key, "command") || !strcmp(key, "entrypoint"))) ||
                   (plevel == L_HEALTH && !strcmp(key, "test")) || b->kind != o->kind || o->kind == CL_SCALAR;
-    if (replace) {
-        b = NULL;
-        if (o->kind == CL_SCALAR) return (cl_node *)o;
-    }
+    if (replace) return strip(a, o);
     if (o->kind == CL_MAP) {
         cl_node *r = merge_map(a, b, o, level);
-        r->flags = o->flags & (uint8_t)~(CL_NF_RESET | CL_NF_OVERRIDE);
-        return r;
-    }
-    if (!b) {       /* a sequence with no base: strip marks inside its items */
-        cl_node **items = malloc((o->u.q.n ? o->u.q.n : 1) * sizeof *items);
-        if (!items) abort();
-        uint32_t k = 0;
-        for (uint32_t i = 0; i < o->u.q.n; i++)
-            if (!(o->u.q.items[i]->flags & CL_NF_RESET)) items[k++] = merge_at(a, NULL, o->u.q.items[i], L_OTHER, "");
-        cl_node *r = cl_node_at(cl_new_seq(a, items, k), o);
-        r->flags = o->flags & (uint8_t)~(CL_NF_RESET | CL_NF_OVERRIDE);
-        free(items);
+        r->flags = o->flags & (uint8_t)~MARKS;
         return r;
     }
     return merge_seq(a, b, o, plevel == L_SERVICE ? key : "");

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 #include "dotenv.h"
+#include "keys.h"
 #include "path.h"
 #include "shortsyntax.h"
 
@@ -36,11 +38,30 @@ static cl_node *str_at(cl_norm *n, const char *s, const cl_node *origin)
     return cl_node_at(cl_new_str(n->a, s), origin);
 }
 
+#define MARKS (CL_NF_RESET | CL_NF_OVERRIDE)
+
+/* Copy-on-write: each normalizer returns its input when the long form is the
+ * same. A node the normalizers would rebuild keeps its input only when it has
+ * no !reset / !override mark: a rebuilt node never carried one. */
+
+/* Are all of map or sequence V's values string scalars (so normalizing keeps V as it is)? */
+static int all_strings(const cl_node *v)
+{
+    if (v->flags & MARKS) return 0;
+    uint32_t k = v->kind == CL_MAP ? v->u.m.n : v->u.q.n;
+    for (uint32_t i = 0; i < k; i++) {
+        const cl_node *x = v->kind == CL_MAP ? v->u.m.items[i].value : v->u.q.items[i];
+        if (!x || x->kind != CL_SCALAR || x->type != CL_T_STR) return 0;
+    }
+    return 1;
+}
+
 /* environment / labels / args / sysctls: list "K=V" or mapping -> {K: str|null}.
  * BARE_NULL: a list item without '=' gives null (environment) instead of "". */
 static cl_node *to_kv_map(cl_norm *n, const cl_node *v, const char *what, int bare_null)
 {
     if (is_null(v)) return cl_node_at(cl_new_map(n->a, NULL, 0), v);
+    if (v->kind == CL_MAP && all_strings(v)) return (cl_node *)v;
     cl_builder b;
     cl_builder_map(&b);
     if (v->kind == CL_SEQ) {
@@ -72,6 +93,7 @@ static cl_node *str_list(cl_norm *n, const cl_node *v, const char *what)
 {
     if (v->kind == CL_SCALAR && !is_null(v)) return cl_node_at(cl_new_seq(n->a, (cl_node *[]){ str_of(n, v) }, 1), v);
     if (v->kind != CL_SEQ) { if (!is_null(v)) nerr(n, v, "compose-type", "%s must be a list", what); return (cl_node *)v; }
+    if (all_strings(v)) return (cl_node *)v;
     cl_builder b;
     cl_builder_seq(&b);
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -109,8 +131,8 @@ static cl_node *norm_build(cl_norm *n, const cl_node *v)
     cl_builder b;
     cl_builder_map(&b);
     if (v->kind == CL_SCALAR && !is_null(v)) {
-        cl_builder_put(&b, n->a, "context", abs_at(n, v));
-        cl_builder_put(&b, n->a, "dockerfile", str_at(n, "Dockerfile", v));
+        cl_builder_key(&b, CL_K_CONTEXT, abs_at(n, v));
+        cl_builder_key(&b, CL_K_DOCKERFILE, str_at(n, "Dockerfile", v));
         return cl_node_at(cl_builder_finish(&b, n->a), v);
     }
     if (v->kind != CL_MAP) { cl_builder_discard(&b); nerr(n, v, "compose-type", "build must be a string or a mapping"); return (cl_node *)v; }
@@ -122,9 +144,9 @@ static cl_node *norm_build(cl_norm *n, const cl_node *v)
         else if ((!strcmp(k, "args") || !strcmp(k, "labels")) && val) val = to_kv_map(n, val, k, !strcmp(k, "args"));
         cl_builder_set(&b, p->key, val);
     }
-    if (!cl_map_get(v, "context")) cl_builder_put(&b, n->a, "context", str_at(n, n->dir, v));
+    if (!cl_map_get(v, "context")) cl_builder_key(&b, CL_K_CONTEXT, str_at(n, n->dir, v));
     if (!cl_map_get(v, "dockerfile") && !cl_map_get(v, "dockerfile_inline"))
-        cl_builder_put(&b, n->a, "dockerfile", str_at(n, "Dockerfile", v));
+        cl_builder_key(&b, CL_K_DOCKERFILE, str_at(n, "Dockerfile", v));
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
@@ -148,8 +170,20 @@ static int long_list(cl_norm *n, const cl_node *v, const char *what, cl_builder 
     return 0;
 }
 
+/* A port mapping already in long form: target a number, published a string,
+ * protocol and mode given. */
+static int long_port(const cl_node *it)
+{
+    if (it->kind != CL_MAP || (it->flags & MARKS) || !cl_map_get(it, "protocol") || !cl_map_get(it, "mode")) return 0;
+    const cl_node *t = cl_map_get(it, "target"), *p = cl_map_get(it, "published");
+    return (!t || (t->kind == CL_SCALAR && t->type == CL_T_INT)) && (!p || p->kind != CL_SCALAR || p->type == CL_T_STR);
+}
+
 static cl_node *norm_ports(cl_norm *n, const cl_node *v)
 {
+    uint32_t same = 0;
+    while (v->kind == CL_SEQ && same < v->u.q.n && long_port(v->u.q.items[same])) same++;
+    if (v->kind == CL_SEQ && same == v->u.q.n && !(v->flags & MARKS)) return (cl_node *)v;
     cl_builder b;
     if (long_list(n, v, "ports", &b)) return (cl_node *)v;
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -160,6 +194,7 @@ static cl_node *norm_ports(cl_norm *n, const cl_node *v)
             continue;
         }
         if (it->kind != CL_MAP) { nerr(n, it, "compose-type", "a port must be a string, a number or a mapping"); continue; }
+        if (long_port(it)) { cl_builder_push(&b, (cl_node *)it); continue; }
         cl_builder m;
         cl_builder_map(&m);
         for (uint32_t j = 0; j < it->u.m.n; j++) {
@@ -169,44 +204,67 @@ static cl_node *norm_ports(cl_norm *n, const cl_node *v)
             else if (!strcmp(p->key->u.s.text, "published") && val && val->kind == CL_SCALAR) val = str_of(n, val);
             cl_builder_set(&m, p->key, val);
         }
-        if (!cl_map_get(it, "protocol")) cl_builder_put(&m, n->a, "protocol", str_at(n, "tcp", it));
-        if (!cl_map_get(it, "mode")) cl_builder_put(&m, n->a, "mode", str_at(n, "ingress", it));
+        if (!cl_map_get(it, "protocol")) cl_builder_key(&m, CL_K_PROTOCOL, str_at(n, "tcp", it));
+        if (!cl_map_get(it, "mode")) cl_builder_key(&m, CL_K_MODE, str_at(n, "ingress", it));
         cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
     }
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
+/* A volume mapping normalizing rebuilds: a bind whose source is made absolute. */
+static int bind_source(const cl_node *it)
+{
+    const char *type = cl_text(cl_map_get(it, "type"));
+    const cl_node *src = cl_map_get(it, "source");
+    return type && !strcmp(type, "bind") && src && src->kind == CL_SCALAR && !is_null(src) && !cl_is_windows_path(src->u.s.text);
+}
+
+/* Are all items of sequence V mappings (that BIND_SOURCE, when given, leaves alone)? */
+static int all_maps(const cl_node *v, int (*rebuilt)(const cl_node *))
+{
+    if (v->kind != CL_SEQ || (v->flags & MARKS)) return 0;
+    for (uint32_t i = 0; i < v->u.q.n; i++)
+        if (v->u.q.items[i]->kind != CL_MAP || (rebuilt && rebuilt(v->u.q.items[i]))) return 0;
+    return 1;
+}
+
 static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
 {
+    if (all_maps(v, bind_source)) return (cl_node *)v;
     cl_builder b;
     if (long_list(n, v, "volumes", &b)) return (cl_node *)v;
+    /* no rule reads a volume of the project: for rules alone (unrendered) the
+     * specs are only checked, and V is kept as written */
+    cl_arena *a = n->unrendered ? NULL : n->a;
     for (uint32_t i = 0; i < v->u.q.n; i++) {
         const cl_node *it = v->u.q.items[i];
         char err[512];
         if (it->kind == CL_SCALAR && !is_null(it)) {
-            cl_node *r = cl_volume_short(n->a, it, n->dir, err, sizeof err);
+            cl_node *r = cl_volume_short(a, it, n->dir, err, sizeof err);
             if (r) cl_builder_push(&b, r);
             else nerr(n, it, "compose-volume", "%s", err);
             continue;
         }
         if (it->kind != CL_MAP) { nerr(n, it, "compose-type", "a volume must be a string or a mapping"); continue; }
-        const char *type = cl_text(cl_map_get(it, "type"));
-        const cl_node *src = cl_map_get(it, "source");
-        if (type && !strcmp(type, "bind") && src && src->kind == CL_SCALAR && !is_null(src) && !cl_is_windows_path(src->u.s.text)) {
+        if (bind_source(it) && !n->unrendered) {
+            const cl_node *src = cl_map_get(it, "source");
             cl_builder m;
             cl_builder_map(&m);
             for (uint32_t j = 0; j < it->u.m.n; j++) cl_builder_set(&m, it->u.m.items[j].key, it->u.m.items[j].value);
-            cl_builder_put(&m, n->a, "source", str_at(n, cl_path_abs(n->a, n->dir, src->u.s.text), src));
+            cl_builder_key(&m, CL_K_SOURCE, str_at(n, cl_path_abs(n->a, n->dir, src->u.s.text), src));
             cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
         } else cl_builder_push(&b, (cl_node *)it);
     }
-    return cl_node_at(cl_builder_finish(&b, n->a), v);
+    if (!n->unrendered) return cl_node_at(cl_builder_finish(&b, n->a), v);
+    cl_builder_discard(&b);
+    return (cl_node *)v;
 }
 
 /* secrets / configs of a service: names or {source, target, uid, gid, mode}. */
 static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
 {
     if (v->kind != CL_SEQ) { if (!is_null(v)) nerr(n, v, "compose-type", "%s must be a list", what); return (cl_node *)v; }
+    if (all_maps(v, NULL)) return (cl_node *)v;
     cl_builder b;
     cl_builder_seq(&b);
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -214,7 +272,7 @@ static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
         if (it->kind == CL_SCALAR && !is_null(it)) {
             cl_builder m;
             cl_builder_map(&m);
-            cl_builder_put(&m, n->a, "source", str_of(n, it));
+            cl_builder_key(&m, CL_K_SOURCE, str_of(n, it));
             cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
         } else if (it->kind == CL_MAP) cl_builder_push(&b, (cl_node *)it);
         else nerr(n, it, "compose-type", "%s entries must be names or mappings", what);
@@ -222,8 +280,17 @@ static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
+/* A depends_on entry already in long form. */
+static int long_dep(const cl_node *dv)
+{
+    return dv && dv->kind == CL_MAP && !(dv->flags & MARKS) && cl_map_get(dv, "condition") && cl_map_get(dv, "required");
+}
+
 static cl_node *norm_depends(cl_norm *n, const cl_node *v)
 {
+    uint32_t same = 0;
+    while (v->kind == CL_MAP && same < v->u.m.n && long_dep(v->u.m.items[same].value)) same++;
+    if (v->kind == CL_MAP && same == v->u.m.n && !(v->flags & MARKS)) return (cl_node *)v;
     cl_builder b;
     cl_builder_map(&b);
     if (v->kind == CL_SEQ) {
@@ -232,22 +299,23 @@ static cl_node *norm_depends(cl_norm *n, const cl_node *v)
             if (it->kind != CL_SCALAR || is_null(it)) { nerr(n, it, "compose-type", "depends_on entries must be service names"); continue; }
             cl_builder d;
             cl_builder_map(&d);
-            cl_builder_put(&d, n->a, "condition", str_at(n, "service_started", it));
-            cl_builder_put(&d, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
+            cl_builder_key(&d, CL_K_CONDITION, str_at(n, "service_started", it));
+            cl_builder_key(&d, CL_K_REQUIRED, cl_node_at(cl_new_bool(n->a, 1), it));
             cl_builder_set(&b, str_of(n, it), cl_node_at(cl_builder_finish(&d, n->a), it));
         }
     } else if (v->kind == CL_MAP) {
         for (uint32_t i = 0; i < v->u.m.n; i++) {
             const cl_pair *p = &v->u.m.items[i];
             const cl_node *dv = p->value;
+            if (long_dep(dv)) { cl_builder_set(&b, p->key, (cl_node *)dv); continue; }
             cl_builder d;
             cl_builder_map(&d);
             if (dv && dv->kind == CL_MAP)
                 for (uint32_t j = 0; j < dv->u.m.n; j++) cl_builder_set(&d, dv->u.m.items[j].key, dv->u.m.items[j].value);
             else if (!is_null(dv)) nerr(n, dv, "compose-type", "a depends_on entry must be a mapping");
             const cl_node *at = dv ? dv : p->key;
-            if (!cl_map_get(dv, "condition")) cl_builder_put(&d, n->a, "condition", str_at(n, "service_started", at));
-            if (!cl_map_get(dv, "required")) cl_builder_put(&d, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), at));
+            if (!cl_map_get(dv, "condition")) cl_builder_key(&d, CL_K_CONDITION, str_at(n, "service_started", at));
+            if (!cl_map_get(dv, "required")) cl_builder_key(&d, CL_K_REQUIRED, cl_node_at(cl_new_bool(n->a, 1), at));
             cl_builder_set(&b, p->key, cl_node_at(cl_builder_finish(&d, n->a), at));
         }
     } else if (!is_null(v)) nerr(n, v, "compose-type", "depends_on must be a list or a mapping");
@@ -280,13 +348,13 @@ static cl_node *norm_env_file(cl_norm *n, const cl_node *v)
         cl_builder_map(&m);
         if (it->kind == CL_SCALAR && !is_null(it) && !it->u.s.len) { cl_builder_discard(&m); continue; } /* "${UNSET}" */
         if (it->kind == CL_SCALAR && !is_null(it)) {
-            cl_builder_put(&m, n->a, "path", str_at(n, cl_path_abs(n->a, n->dir, it->u.s.text), it));
-            cl_builder_put(&m, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
+            cl_builder_key(&m, CL_K_PATH, str_at(n, cl_path_abs(n->a, n->dir, it->u.s.text), it));
+            cl_builder_key(&m, CL_K_REQUIRED, cl_node_at(cl_new_bool(n->a, 1), it));
         } else if (it->kind == CL_MAP && cl_text(cl_map_get(it, "path"))) {
             for (uint32_t j = 0; j < it->u.m.n; j++) cl_builder_set(&m, it->u.m.items[j].key, it->u.m.items[j].value);
             const cl_node *pth = cl_map_get(it, "path");
-            cl_builder_put(&m, n->a, "path", str_at(n, cl_path_abs(n->a, n->dir, pth->u.s.text), pth));
-            if (!cl_map_get(it, "required")) cl_builder_put(&m, n->a, "required", cl_node_at(cl_new_bool(n->a, 1), it));
+            cl_builder_key(&m, CL_K_PATH, str_at(n, cl_path_abs(n->a, n->dir, pth->u.s.text), pth));
+            if (!cl_map_get(it, "required")) cl_builder_key(&m, CL_K_REQUIRED, cl_node_at(cl_new_bool(n->a, 1), it));
         } else {
             cl_builder_discard(&m);
             nerr(n, it, "compose-type", "env_file entries must be paths or mappings with a path");
@@ -304,13 +372,13 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         nerr(n, svc, "compose-type", "service \"%s\" must be a mapping", name->u.s.text);
         return cl_node_at(cl_new_map(n->a, NULL, 0), svc);
     }
-    cl_builder b;
-    cl_builder_map(&b);
+    cl_cow w;
+    cl_cow_init(&w, n->a, svc);
     for (uint32_t i = 0; i < svc->u.m.n; i++) {
         const cl_pair *p = &svc->u.m.items[i];
         const char *k = p->key->u.s.text;
         cl_node *v = p->value;
-        if (!v) { cl_builder_set(&b, p->key, v); continue; }
+        if (!v) continue;
         if (!strcmp(k, "build")) v = norm_build(n, v);
         else if (!strcmp(k, "command") || !strcmp(k, "entrypoint")) v = norm_command(n, v, k);
         else if (!strcmp(k, "environment")) v = to_kv_map(n, v, k, 1);
@@ -323,8 +391,7 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         else if (!strcmp(k, "secrets") || !strcmp(k, "configs")) v = norm_refs(n, v, k);
         else if (!strcmp(k, "depends_on")) v = norm_depends(n, v);
         else if (!strcmp(k, "networks")) v = norm_svc_networks(n, v);
-        if (v != p->value) v->flags |= p->value->flags & (CL_NF_RESET | CL_NF_OVERRIDE);   /* for the merge */
-        cl_builder_set(&b, p->key, v);
+        cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value));   /* the marks are for the merge */
     }
-    return cl_node_at(cl_builder_finish(&b, n->a), svc);
+    return cl_cow_done(&w);
 }

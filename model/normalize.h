@@ -17,6 +17,7 @@ typedef struct cl_norm {
     const cl_env *env;        /* variables: bare environment entries, env_file interpolation */
     const cl_limits *limits;
     int errors;
+    int unrendered;           /* see cl_project_opts.unrendered */
 } cl_norm;
 
 /* Canonical form of one service (short syntax expanded, paths absolute,
@@ -24,7 +25,8 @@ typedef struct cl_norm {
 cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc);
 /* The whole normalized project tree from a canonical merged ROOT. */
 cl_node *cl_norm_project(cl_norm *n, const cl_node *root);
-/* Recursively sorts mapping keys (returns a new tree; scalars shared). */
+/* Recursively sorts mapping keys. Copy-on-write: the result shares every
+ * subtree already in order with N (N itself when all of it is). */
 cl_node *cl_sort_keys(cl_arena *a, const cl_node *n);
 /* Scalar text of N, or NULL when N is not a scalar. */
 const char *cl_text(const cl_node *n);

@@ -5,6 +5,7 @@
  * service is reported: an error, or a warning when required: false. */
 #include <stdlib.h>
 #include <string.h>
+#include "cow.h"
 #include "normalize.h"
 #include "projectint.h"
 
@@ -29,9 +30,53 @@ static int enabled(const active *s, const cl_node *svc)
     return 0;
 }
 
+/* SVC without its dependencies on services that are disabled or undefined
+ * (each reported), or SVC itself when it has none. */
+static cl_node *drop_deps(cl_ctx *c, const active *s, const cl_node *svcs, const cl_pair *sp)
+{
+    cl_node *svc = sp->value;
+    const cl_pair *dp = cl_map_pair(svc, "depends_on");
+    const cl_node *deps = dp ? dp->value : NULL;
+    if (!deps || deps->kind != CL_MAP) return svc;
+    cl_builder db;            /* the dependencies kept, from the first one dropped */
+    int dropped = 0;
+    for (uint32_t j = 0; j < deps->u.m.n; j++) {
+        const cl_pair *d = &deps->u.m.items[j];
+        const cl_node *target = cl_map_get(svcs, cl_text(d->key));
+        if (target && enabled(s, target)) {
+            if (dropped) cl_builder_set(&db, d->key, d->value);
+            continue;
+        }
+        if (!dropped) {
+            cl_builder_map(&db);
+            for (uint32_t k = 0; k < j; k++) cl_builder_set(&db, deps->u.m.items[k].key, deps->u.m.items[k].value);
+            dropped = 1;
+        }
+        int required = 1;
+        cl_scalar_bool(cl_map_get(d->value, "required"), &required);
+        cl_severity sev = required ? CL_SEV_ERROR : CL_SEV_WARNING;
+        if (!target)
+            cl_diag_add(c->diags, sev, "depends-on-undefined", cl_node_span(d->key),
+                        "service \"%s\" depends on undefined service \"%s\"", cl_text(sp->key), cl_text(d->key));
+        else {
+            cl_diag *g = cl_diag_add(c->diags, sev, "depends-on-disabled", cl_node_span(d->key),
+                                     "service \"%s\" depends on \"%s\", which no active profile enables",
+                                     cl_text(sp->key), cl_text(d->key));
+            cl_diag_add_related(g, cl_node_span(cl_map_get(target, "profiles")), "the profiles of \"%s\"", cl_text(d->key));
+        }
+        if (required) c->errors++;
+    }
+    if (!dropped) return svc;
+    cl_cow sv;
+    cl_cow_init(&sv, &c->p->arena, svc);
+    cl_cow_set(&sv, (uint32_t)(dp - svc->u.m.items), cl_node_at(cl_builder_finish(&db, &c->p->arena), deps));
+    return cl_cow_done(&sv);
+}
+
 cl_node *cl_apply_profiles(cl_ctx *c, cl_node *tree)
 {
-    const cl_node *svcs = cl_map_get(tree, "services");
+    const cl_pair *sp = cl_map_pair(tree, "services");
+    const cl_node *svcs = sp ? sp->value : NULL;
     if (!svcs || svcs->kind != CL_MAP) return tree;
     cl_arena *a = &c->p->arena;
     active s = { NULL, 0, 0 };
@@ -47,48 +92,25 @@ cl_node *cl_apply_profiles(cl_ctx *c, cl_node *tree)
             p = comma ? comma + 1 : NULL;
         }
     }
+    /* copy-on-write: the services map is new from the first service dropped
+     * or changed on, and nothing is when none is */
     cl_builder sb;
-    cl_builder_map(&sb);
+    int changed = 0;
     for (uint32_t i = 0; i < svcs->u.m.n; i++) {
         const cl_pair *p = &svcs->u.m.items[i];
-        if (!enabled(&s, p->value)) continue;
-        cl_node *svc = p->value;
-        const cl_node *deps = cl_map_get(svc, "depends_on");
-        if (deps && deps->kind == CL_MAP) {
-            cl_builder db;
-            cl_builder_map(&db);
-            for (uint32_t j = 0; j < deps->u.m.n; j++) {
-                const cl_pair *d = &deps->u.m.items[j];
-                const cl_node *target = cl_map_get(svcs, cl_text(d->key));
-                int required = 1;
-                cl_scalar_bool(cl_map_get(d->value, "required"), &required);
-                if (target && enabled(&s, target)) { cl_builder_set(&db, d->key, d->value); continue; }
-                cl_severity sev = required ? CL_SEV_ERROR : CL_SEV_WARNING;
-                if (!target)
-                    cl_diag_add(c->diags, sev, "depends-on-undefined", cl_node_span(d->key),
-                                "service \"%s\" depends on undefined service \"%s\"", cl_text(p->key), cl_text(d->key));
-                else {
-                    cl_diag *g = cl_diag_add(c->diags, sev, "depends-on-disabled", cl_node_span(d->key),
-                                             "service \"%s\" depends on \"%s\", which no active profile enables",
-                                             cl_text(p->key), cl_text(d->key));
-                    cl_diag_add_related(g, cl_node_span(cl_map_get(target, "profiles")), "the profiles of \"%s\"", cl_text(d->key));
-                }
-                if (required) c->errors++;
-            }
-            cl_builder sv;
-            cl_builder_map(&sv);
-            for (uint32_t j = 0; j < svc->u.m.n; j++)
-                cl_builder_set(&sv, svc->u.m.items[j].key, svc->u.m.items[j].value == deps
-                                   ? cl_node_at(cl_builder_finish(&db, a), deps) : svc->u.m.items[j].value);
-            svc = cl_node_at(cl_builder_finish(&sv, a), svc);
+        int on = enabled(&s, p->value);
+        cl_node *svc = on ? drop_deps(c, &s, svcs, p) : NULL;
+        if (!changed && svc != p->value) {
+            cl_builder_map(&sb);
+            for (uint32_t k = 0; k < i; k++) cl_builder_set(&sb, svcs->u.m.items[k].key, svcs->u.m.items[k].value);
+            changed = 1;
         }
-        cl_builder_set(&sb, p->key, svc);
+        if (changed && on) cl_builder_set(&sb, p->key, svc);
     }
     free(s.v);
-    cl_builder b;
-    cl_builder_map(&b);
-    for (uint32_t i = 0; i < tree->u.m.n; i++)
-        cl_builder_set(&b, tree->u.m.items[i].key, tree->u.m.items[i].value == svcs
-                           ? cl_node_at(cl_builder_finish(&sb, a), svcs) : tree->u.m.items[i].value);
-    return cl_node_at(cl_builder_finish(&b, a), tree);
+    if (!changed) return tree;
+    cl_cow b;
+    cl_cow_init(&b, a, tree);
+    cl_cow_set(&b, (uint32_t)(sp - tree->u.m.items), cl_node_at(cl_builder_finish(&sb, a), svcs));
+    return cl_cow_done(&b);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "../cli/cli.h"
+#include "cow.h"
 #include "dotenv.h"
 #include "interp.h"
 #include "merge.h"
@@ -127,28 +128,25 @@ static void choose_name(cl_ctx *c, const cl_node *root)
 cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir)
 {
     if (!root) return cl_new_map(&c->p->arena, NULL, 0);
+    if (c->opts->no_interpolate) c->marked = 1;   /* not walked: assume so */
     cl_node *t = c->opts->no_interpolate ? (cl_node *)root
-                                         : cl_interp_tree(&c->p->arena, root, &c->env, c->diags, &c->errors);
-    const cl_node *svcs = cl_map_get(t, "services");
+                                         : cl_interp_tree_marked(&c->p->arena, root, &c->env, c->diags, &c->errors,
+                                                                 &c->marked);
+    const cl_pair *sp = cl_map_pair(t, "services");
+    const cl_node *svcs = sp ? sp->value : NULL;
     if (!svcs || svcs->kind != CL_MAP) return t;
-    cl_norm n = { &c->p->arena, c->diags, NULL, dir, &c->env, c->opts->limits, 0 };
-    cl_builder sb;
-    cl_builder_map(&sb);
+    cl_norm n = { &c->p->arena, c->diags, NULL, dir, &c->env, c->opts->limits, 0, c->opts->unrendered };
+    cl_cow w;     /* copy-on-write: services already in long syntax are shared */
+    cl_cow_init(&w, &c->p->arena, svcs);
     for (uint32_t i = 0; i < svcs->u.m.n; i++) {
-        const cl_pair *sp = &svcs->u.m.items[i];
-        cl_node *v = cl_norm_service(&n, sp->key, sp->value);
-        if (sp->value) v->flags |= sp->value->flags & (CL_NF_RESET | CL_NF_OVERRIDE);
-        cl_builder_set(&sb, sp->key, v);
+        const cl_pair *p = &svcs->u.m.items[i];
+        cl_cow_set(&w, i, cl_cow_marks(&c->p->arena, cl_norm_service(&n, p->key, p->value), p->value));
     }
     c->errors += n.errors;
-    cl_builder b;
-    cl_builder_map(&b);
-    for (uint32_t i = 0; i < t->u.m.n; i++) {
-        const cl_pair *p = &t->u.m.items[i];
-        cl_builder_set(&b, p->key, p->key->kind == CL_SCALAR && !strcmp(p->key->u.s.text, "services")
-                                       ? cl_node_at(cl_builder_finish(&sb, &c->p->arena), svcs) : p->value);
-    }
-    return cl_node_at(cl_builder_finish(&b, &c->p->arena), t);
+    cl_cow r;
+    cl_cow_init(&r, &c->p->arena, t);
+    cl_cow_set(&r, (uint32_t)(sp - t->u.m.items), cl_cow_done(&w));
+    return cl_cow_done(&r);
 }
 
 static int check_root(cl_ctx *c, const cl_doc *d)
@@ -203,12 +201,13 @@ static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
         cl_node *t = cl_ctx_file_tree(c, d->root, c->p->directory);
         if (cl_resolve_extends) t = cl_resolve_extends(c, t, d->src ? d->src->path : NULL, c->p->directory);
         if (cl_resolve_include) t = cl_resolve_include(c, t, d->src ? d->src->path : NULL);
-        merged = cl_merge(a, merged, t, CL_MERGE_ROOT);
+        /* onto no base, the merge only strips marks: nothing to do without any */
+        merged = merged || c->marked ? cl_merge(a, merged, t, CL_MERGE_ROOT) : t;
     }
     if (!merged) merged = cl_new_map(a, NULL, 0);
     choose_name(c, merged);
     if (cl_apply_profiles) merged = cl_apply_profiles(c, merged);
-    cl_norm n = { a, c->diags, c->p->name, c->p->directory, &c->env, c->opts->limits, 0 };
+    cl_norm n = { a, c->diags, c->p->name, c->p->directory, &c->env, c->opts->limits, 0, c->opts->unrendered };
     c->p->root = cl_norm_project(&n, merged);
     c->errors += n.errors;
 }
@@ -417,6 +416,7 @@ struct cl_project *cl_stage_project(const cl_doc *doc, const cl_opts *o, cl_diag
     cl_project_opts_from_cli(&po, o);
     po.files = NULL;
     po.nfiles = 0;
+    po.unrendered = 1;    /* rules read the project of `check`, nothing prints it */
     return cl_project_from_doc(doc, &po, out);
 }
 

@@ -29,7 +29,10 @@
  *   volumes:  {vol: {name: <project>_vol or explicit, driver, external, ...}}
  *   secrets / configs: {x: {name, file: <abs> | environment | content | external}}
  *   models, x-* top-level extensions kept as given.
- * Keys of every mapping are in a stable (sorted) order.
+ * Keys of every mapping are in a stable (sorted) order (unless opts->unrendered).
+ * The tree shares every subtree that normalization leaves unchanged with the
+ * documents it was loaded from (no copies), so it must not outlive them and
+ * neither it nor they may be modified.
  */
 #ifndef CL_PROJECT_H
 #define CL_PROJECT_H
@@ -48,6 +51,12 @@ typedef struct cl_project_opts {
     const char *project_directory;/* --project-directory (first file's folder when NULL) */
     int no_interpolate;           /* keep ${VAR} text as written */
     const cl_limits *limits;
+    int unrendered;               /* the project is only read by rules (`check`), never printed:
+                                     mapping keys stay in file order (the services map aside),
+                                     services get no `networks: {default: null}` (the top-level
+                                     default network is still added when used), and their
+                                     volumes stay as written (short specs are only checked):
+                                     what no rule reads is not built */
 } cl_project_opts;
 
 typedef struct cl_project {

@@ -14,6 +14,7 @@ typedef struct cl_ctx {
     cl_env env;               /* variables for interpolation */
     int errors;
     int unreadable;           /* an --env-file could not be read: no project */
+    int marked;               /* a tree loaded may hold !reset / !override marks or `<<` pairs */
     struct { const char *path, *dir; cl_node *tree; } *cache;   /* other files loaded */
     size_t ncache;
 } cl_ctx;

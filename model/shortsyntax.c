@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../parser/buf.h"
+#include "keys.h"
 #include "path.h"
 
 static cl_node *str_at(cl_arena *a, const char *s, size_t n, const cl_node *origin)
@@ -80,13 +81,13 @@ static int port_range(const char *s, size_t n, long *lo, long *hi)
 static cl_node *port_entry(cl_arena *a, const cl_node *o, long target, const char *published, const char *ip,
                            const char *proto)
 {
-    cl_builder m;
+    cl_builder m;             /* keys in order, so that sorting keeps the map */
     cl_builder_map(&m);
-    cl_builder_put(&m, a, "target", cl_node_at(cl_new_int(a, target), o));
-    if (published) cl_builder_put(&m, a, "published", str_at(a, published, strlen(published), o));
-    if (ip) cl_builder_put(&m, a, "host_ip", str_at(a, ip, strlen(ip), o));
-    cl_builder_put(&m, a, "protocol", str_at(a, proto, strlen(proto), o));
-    cl_builder_put(&m, a, "mode", str_at(a, "ingress", 7, o));
+    if (ip) cl_builder_key(&m, CL_K_HOST_IP, str_at(a, ip, strlen(ip), o));
+    cl_builder_key(&m, CL_K_MODE, str_at(a, "ingress", 7, o));
+    cl_builder_key(&m, CL_K_PROTOCOL, str_at(a, proto, strlen(proto), o));
+    if (published) cl_builder_key(&m, CL_K_PUBLISHED, str_at(a, published, strlen(published), o));
+    cl_builder_key(&m, CL_K_TARGET, cl_node_at(cl_new_int(a, target), o));
     return cl_node_at(cl_builder_finish(&m, a), o);
 }
 
@@ -169,10 +170,46 @@ int cl_is_host_path(const char *s)
     return s[0] == '.' || s[0] == '/' || s[0] == '~' || cl_is_windows_path(s);
 }
 
-static int is_propagation(const char *o)
+/* Is T[0..N) the word W? */
+static int word_is(const char *t, size_t n, const char *w) { return strlen(w) == n && !memcmp(t, w, n); }
+
+static int is_propagation(const char *o, size_t n)
 {
     static const char *p[] = { "shared", "rshared", "slave", "rslave", "private", "rprivate", NULL };
-    for (int i = 0; p[i]; i++) if (!strcmp(o, p[i])) return 1;
+    for (int i = 0; p[i]; i++) if (word_is(o, n, p[i])) return 1;
+    return 0;
+}
+
+/* A volume's options (a later one of the same kind wins). */
+typedef struct vol_opts {
+    int ro, nocopy;
+    const char *selinux, *propagation, *consistency;   /* into the spec's text */
+    size_t plen, clen;
+} vol_opts;
+
+/* Reads the comma-separated options O[0..N) (up to a NUL, as a C string) of
+ * volume SPEC into V: 0, or -1 with ERR filled. */
+static int vol_options(const char *o, size_t n, const cl_node *spec, vol_opts *v, char *err, size_t errlen)
+{
+    n = strnlen(o, n);
+    for (size_t i = 0; i < n;) {
+        const char *t = o + i, *comma = memchr(t, ',', n - i);
+        size_t len = comma ? (size_t)(comma - t) : n - i;
+        if (word_is(t, len, "ro")) v->ro = 1;
+        else if (word_is(t, len, "rw") || word_is(t, len, "copy")) {}
+        else if (word_is(t, len, "z") || word_is(t, len, "Z")) v->selinux = t;
+        else if (word_is(t, len, "nocopy")) v->nocopy = 1;
+        else if (is_propagation(t, len)) { v->propagation = t; v->plen = len; }
+        else if (word_is(t, len, "cached") || word_is(t, len, "delegated") || word_is(t, len, "consistent")) {
+            v->consistency = t;
+            v->clen = len;
+        } else {
+            snprintf(err, errlen, "invalid volume option \"%.*s\" in \"%.*s\"", (int)len, t, (int)spec->u.s.len,
+                     spec->u.s.text);
+            return -1;
+        }
+        i += len + 1;
+    }
     return 0;
 }
 
@@ -194,51 +231,42 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
         parts[np] = s + st; lens[np] = i - st; np++;
         st = i + 1;
     }
-    cl_builder m;
-    cl_builder_map(&m);
-    if (np == 1) {
-        cl_builder_put(&m, a, "type", str_at(a, "volume", 6, spec));
-        cl_builder_put(&m, a, "target", str_at(a, parts[0], lens[0], spec));
-        return cl_node_at(cl_builder_finish(&m, a), spec);
-    }
-    if (!lens[0] || !lens[1]) {
-        cl_builder_discard(&m);
+    if (np > 1 && (!lens[0] || !lens[1])) {
         snprintf(err, errlen, "invalid volume \"%.*s\": empty source or target", (int)n, s);
         return NULL;
     }
+    vol_opts v = { 0, 0, NULL, NULL, NULL, 0, 0 };
+    if (np == 3 && vol_options(parts[2], lens[2], spec, &v, err, errlen)) return NULL;
+    if (!a) return (cl_node *)spec;      /* only checked */
+    /* the maps get their keys in order, so that sorting keeps them */
+    cl_builder m;
+    cl_builder_map(&m);
+    if (np == 1) {
+        cl_builder_key(&m, CL_K_TARGET, str_at(a, parts[0], lens[0], spec));
+        cl_builder_key(&m, CL_K_TYPE, str_at(a, "volume", 6, spec));
+        return cl_node_at(cl_builder_finish(&m, a), spec);
+    }
     char *src = cl_arena_strndup(a, parts[0], lens[0]);
     int bind = cl_is_host_path(src);
-    cl_builder_put(&m, a, "type", str_at(a, bind ? "bind" : "volume", bind ? 4 : 6, spec));
     if (bind && !cl_is_windows_path(src)) src = cl_path_abs(a, dir, src);
-    cl_builder_put(&m, a, "source", str_at(a, src, strlen(src), spec));
-    cl_builder_put(&m, a, "target", str_at(a, parts[1], lens[1], spec));
-    cl_builder bo, vo;
-    cl_builder_map(&bo);
-    cl_builder_map(&vo);
-    if (bind) cl_builder_put(&bo, a, "create_host_path", cl_node_at(cl_new_bool(a, 1), spec));
-    if (np == 3) {
-        char *opts = cl_arena_strndup(a, parts[2], lens[2]);
-        for (char *o = opts; o && *o;) {
-            char *comma = strchr(o, ',');
-            if (comma) *comma = 0;
-            if (!strcmp(o, "ro")) cl_builder_put(&m, a, "read_only", cl_node_at(cl_new_bool(a, 1), spec));
-            else if (!strcmp(o, "rw") || !strcmp(o, "copy")) {}
-            else if (!strcmp(o, "z") || !strcmp(o, "Z")) cl_builder_put(&bo, a, "selinux", str_at(a, o, 1, spec));
-            else if (!strcmp(o, "nocopy")) cl_builder_put(&vo, a, "nocopy", cl_node_at(cl_new_bool(a, 1), spec));
-            else if (is_propagation(o)) cl_builder_put(&bo, a, "propagation", str_at(a, o, strlen(o), spec));
-            else if (!strcmp(o, "cached") || !strcmp(o, "delegated") || !strcmp(o, "consistent"))
-                cl_builder_put(&m, a, "consistency", str_at(a, o, strlen(o), spec));
-            else {
-                cl_builder_discard(&m); cl_builder_discard(&bo); cl_builder_discard(&vo);
-                snprintf(err, errlen, "invalid volume option \"%s\" in \"%.*s\"", o, (int)n, s);
-                return NULL;
-            }
-            o = comma ? comma + 1 : NULL;
-        }
+    if (bind || v.selinux || v.propagation) {
+        cl_builder bo;
+        cl_builder_map(&bo);
+        if (bind) cl_builder_key(&bo, CL_K_CREATE_HOST_PATH, cl_node_at(cl_new_bool(a, 1), spec));
+        if (v.propagation) cl_builder_key(&bo, CL_K_PROPAGATION, str_at(a, v.propagation, v.plen, spec));
+        if (v.selinux) cl_builder_key(&bo, CL_K_SELINUX, str_at(a, v.selinux, 1, spec));
+        cl_builder_key(&m, CL_K_BIND, cl_node_at(cl_builder_finish(&bo, a), spec));
     }
-    if (bo.n) cl_builder_put(&m, a, "bind", cl_node_at(cl_builder_finish(&bo, a), spec));
-    else cl_builder_discard(&bo);
-    if (vo.n) cl_builder_put(&m, a, "volume", cl_node_at(cl_builder_finish(&vo, a), spec));
-    else cl_builder_discard(&vo);
+    if (v.consistency) cl_builder_key(&m, CL_K_CONSISTENCY, str_at(a, v.consistency, v.clen, spec));
+    if (v.ro) cl_builder_key(&m, CL_K_READ_ONLY, cl_node_at(cl_new_bool(a, 1), spec));
+    cl_builder_key(&m, CL_K_SOURCE, str_at(a, src, strlen(src), spec));
+    cl_builder_key(&m, CL_K_TARGET, str_at(a, parts[1], lens[1], spec));
+    cl_builder_key(&m, CL_K_TYPE, str_at(a, bind ? "bind" : "volume", bind ? 4 : 6, spec));
+    if (v.nocopy) {
+        cl_builder vo;
+        cl_builder_map(&vo);
+        cl_builder_key(&vo, CL_K_NOCOPY, cl_node_at(cl_new_bool(a, 1), spec));
+        cl_builder_key(&m, CL_K_VOLUME, cl_node_at(cl_builder_finish(&vo, a), spec));
+    }
     return cl_node_at(cl_builder_finish(&m, a), spec);
 }

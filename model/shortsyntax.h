@@ -12,7 +12,9 @@ cl_node *cl_shell_split(cl_arena *a, const cl_node *origin, char *err, size_t er
 /* Appends to B (a sequence builder) the long-form ports of a short spec.
  * Returns 0, or -1 with ERR filled. */
 int cl_port_short(cl_arena *a, const cl_node *spec, cl_builder *b, char *err, size_t errlen);
-/* Long form of a short volume spec; bind sources made absolute against DIR. */
+/* Long form of a short volume spec; bind sources made absolute against DIR.
+ * NULL with ERR filled for a bad spec. With A NULL the spec is only checked:
+ * SPEC itself comes back (or NULL), and nothing is allocated. */
 cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char *err, size_t errlen);
 /* Does a volume source name a host path (./x, ../x, /x, ~/x)? */
 int cl_is_host_path(const char *s);
