@@ -312,8 +312,7 @@ static void close_map(builder *b, frame *f)
                 if (v->u.q.items[j]->kind == CL_MAP) extra += v->u.q.items[j]->u.m.n;
     }
     uint32_t cap = npairs + extra;
-    uint32_t hcap;
-    cl_pair *pairs = cl_map_alloc_items(&b->doc->arena, cap, &hcap);
+    cl_pair *pairs = cl_map_alloc_items(&b->doc->arena, cap);
     uint32_t hc = 16;
     while (hc < cap * 2) hc <<= 1;
     keyset ks = { calloc(hc, sizeof(uint32_t)), hc };
@@ -364,7 +363,6 @@ static void close_map(builder *b, frame *f)
     free(ks.slot);
     m->u.m.items = pairs;
     m->u.m.n = n;
-    m->u.m.hcap = hcap;
     cl_map_index(m);
 }
 
