@@ -129,11 +129,9 @@ static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default
         cl_builder_key(&b, CL_K_NETWORKS, cl_node_at(cl_builder_finish(&nb, n->a), svc));
     }
     /* printed: keys in order now, so that the sort keeps the map */
-    if (!n->unrendered) qsort(b.pairs, b.n, sizeof *b.pairs, pair_cmp);
+    if (!n->unrendered && b.n > 1) qsort(b.pairs, b.n, sizeof *b.pairs, pair_cmp);
     return cl_node_at(cl_builder_finish(&b, n->a), svc);
 }
-
-static cl_node *key_order(cl_arena *a, const cl_node *n, cl_node *const *values);
 
 /* networks / volumes / secrets / configs: every entry a mapping with its name. */
 static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v, int add_default)
@@ -212,6 +210,7 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
             if (!p->value || p->value->kind != CL_MAP) continue;
             cl_builder_set(&sb, p->key, finish_service(n, p->value, &uses_default));
         }
+    if (sb.n > 1) qsort(sb.pairs, sb.n, sizeof *sb.pairs, pair_cmp);   /* in name order either way */
     cl_builder_key(&b, CL_K_SERVICES, cl_node_at(cl_builder_finish(&sb, n->a), svcs));
     static const char *kinds[] = { "networks", "volumes", "secrets", "configs", NULL };
     for (int k = 0; kinds[k]; k++) {
@@ -227,13 +226,8 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
         cl_builder_set(&b, p->key, p->value);
     }
     cl_node *r = cl_builder_finish(&b, n->a);
-    if (!n->unrendered) return cl_sort_keys(n->a, r);
     /* unsorted, the services still come in name order: rules read them in order */
-    cl_cow w;
-    cl_cow_init(&w, n->a, r);
-    const cl_pair *sp = cl_map_pair(r, "services");
-    cl_cow_set(&w, (uint32_t)(sp - r->u.m.items), key_order(n->a, sp->value, NULL));
-    return cl_cow_done(&w);
+    return n->unrendered ? r : cl_sort_keys(n->a, r);
 }
 
 /* Map N with its keys in order and the values VALUES (N's own when NULL):

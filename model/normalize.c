@@ -286,10 +286,19 @@ static int long_dep(const cl_node *dv)
     return dv && dv->kind == CL_MAP && !(dv->flags & MARKS) && cl_map_get(dv, "condition") && cl_map_get(dv, "required");
 }
 
+/* A depends_on entry kept as it is: in long form; or, for rules alone
+ * (unrendered), any mapping or null, since only the printed form shows the
+ * defaults and profiles read an absent required as true. */
+static int dep_kept(const cl_norm *n, const cl_node *dv)
+{
+    if (!n->unrendered) return long_dep(dv);
+    return !(dv && (dv->flags & MARKS)) && (is_null(dv) || dv->kind == CL_MAP);
+}
+
 static cl_node *norm_depends(cl_norm *n, const cl_node *v)
 {
     uint32_t same = 0;
-    while (v->kind == CL_MAP && same < v->u.m.n && long_dep(v->u.m.items[same].value)) same++;
+    while (v->kind == CL_MAP && same < v->u.m.n && dep_kept(n, v->u.m.items[same].value)) same++;
     if (v->kind == CL_MAP && same == v->u.m.n && !(v->flags & MARKS)) return (cl_node *)v;
     cl_builder b;
     cl_builder_map(&b);

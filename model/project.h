@@ -29,7 +29,8 @@
  *   volumes:  {vol: {name: <project>_vol or explicit, driver, external, ...}}
  *   secrets / configs: {x: {name, file: <abs> | environment | content | external}}
  *   models, x-* top-level extensions kept as given.
- * Keys of every mapping are in a stable (sorted) order (unless opts->unrendered).
+ * Keys of every mapping are in a stable (sorted) order. (For `check`,
+ * opts->unrendered leaves out what only the printed form needs: see there.)
  * The tree shares every subtree that normalization leaves unchanged with the
  * documents it was loaded from (no copies), so it must not outlive them and
  * neither it nor they may be modified.
@@ -55,7 +56,8 @@ typedef struct cl_project_opts {
                                      mapping keys stay in file order (the services map aside),
                                      services get no `networks: {default: null}` (the top-level
                                      default network is still added when used), and their
-                                     volumes stay as written (short specs are only checked):
+                                     volumes stay as written (short specs are only checked),
+                                     depends_on mappings get no condition/required defaults:
                                      what no rule reads is not built */
 } cl_project_opts;
 

@@ -24,6 +24,7 @@ static const char *plain =
     "      resources: {limits: {memory: 256M}}\n"
     "    ports: [\"8080:80\"]\n"
     "    volumes: [\"data:/data\", \"./x:/x:ro\"]\n"
+    "    depends_on: {db: {condition: service_healthy}}\n"
     "  db:\n"
     "    image: postgres:16\n"
     "    labels: !reset {a: b}\n"
@@ -107,6 +108,10 @@ static void check_shared(int unrendered)
         assert_ptr_not_equal(vols, cl_map_get(dweb, "volumes"));
         assert_string_equal(cl_map_get(vols->u.q.items[1], "type")->u.s.text, "bind");
     }
+    /* depends_on gets its defaults (required: true) only when printed */
+    const cl_node *deps = cl_map_get(pweb, "depends_on");
+    if (unrendered) assert_ptr_equal(deps, cl_map_get(dweb, "depends_on"));
+    else assert_string_equal(cl_map_get(cl_map_get(deps, "db"), "required")->u.s.text, "true");
     /* !reset with nothing under it removes the key; the document keeps it */
     assert_null(cl_map_pair(prj_svc(&f, "db"), "labels"));
     const cl_node *dl = cl_map_get(doc_svc(&f, "db"), "labels");
@@ -117,6 +122,21 @@ static void check_shared(int unrendered)
 }
 
 static void test_shared_sorted(void **st) { (void)st; check_shared(0); }
+
+/* No service, and a service with nothing left to print: both ways. */
+static void test_nothing_to_share(void **st)
+{
+    (void)st;
+    for (int unrendered = 0; unrendered < 2; unrendered++) {
+        fixture f;
+        load(&f, "x-a: 1\n", unrendered);
+        assert_non_null(cl_map_get(f.p->root, "services"));
+        unload(&f);
+        load(&f, "services:\n  a: {image: \"\", network_mode: host}\n  b:\n", unrendered);
+        assert_non_null(cl_map_get(cl_map_get(f.p->root, "services"), "a"));
+        unload(&f);
+    }
+}
 
 /* A bad volume is reported the same whether its long form is built or not. */
 static void test_bad_volume_either_way(void **st)
@@ -279,6 +299,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_sorted),
         cmocka_unit_test(test_shared_unrendered),
+        cmocka_unit_test(test_nothing_to_share),
         cmocka_unit_test(test_bad_volume_either_way),
         cmocka_unit_test(test_interpolated),
         cmocka_unit_test(test_stages_return_input),
