@@ -25,10 +25,21 @@ typedef struct checked {
  * core. Workers of a --jobs pool already keep the cores busy. */
 static _Thread_local int stage_threads;
 
-/* The side thread of a lone file: the project, then schema validation. */
+/* Schema validation of DOC, finishing what ST (services validated while
+ * parsing, or NULL) began. */
+static void validate(const cl_doc *doc, struct cl_schema_stream *st, cl_diags *out)
+{
+    if (st) cl_stage_validate_finish(st, doc, out);
+    else if (cl_stage_validate) cl_stage_validate(doc, out);
+}
+
+/* The side thread of a lone file: the project, the rules that read it (their
+ * list holds the project's diagnostics, which one of them looks at), then
+ * the rest of schema validation. */
 typedef struct side {
     const cl_opts *o;
     const cl_doc *doc;
+    struct cl_schema_stream *st;
     struct cl_project *p;
     cl_diags validate, project;
 } side;
@@ -37,16 +48,18 @@ static void *side_run(void *arg)
 {
     side *s = arg;
     s->p = cl_stage_project(s->doc, s->o, &s->project);
-    if (cl_stage_validate) cl_stage_validate(s->doc, &s->validate);
+    cl_stage_rules_phase(s->doc, s->p, s->o, &s->project, CL_RULES_PROJECT);
+    validate(s->doc, s->st, &s->validate);
     return NULL;
 }
 
-/* Validation and the project on a second thread while the rules that read
- * only the file run here; then the rules that need the project. The
- * diagnostics are joined in the sequential order (reports sort them anyway). */
-static int run_stages_threaded(const cl_opts *o, cl_doc *doc, cl_diags *diags)
+/* The project (and the rules that need it) and validation on a second
+ * thread while the rules that read only the file run here; then the
+ * suppressions. The diagnostics are joined in the sequential order (reports
+ * sort them anyway). */
+static int run_stages_threaded(const cl_opts *o, cl_doc *doc, struct cl_schema_stream *st, cl_diags *diags)
 {
-    side s = { o, doc, NULL, { 0 }, { 0 } };
+    side s = { o, doc, st, NULL, { 0 }, { 0 } };
     cl_diags_init(&s.validate);
     cl_diags_init(&s.project);
     pthread_t t;
@@ -58,7 +71,6 @@ static int run_stages_threaded(const cl_opts *o, cl_doc *doc, cl_diags *diags)
     cl_diags_move(diags, &s.validate);
     cl_diags_move(diags, &s.project);
     cl_diags_move(diags, &rules);
-    cl_stage_rules_phase(doc, s.p, o, diags, CL_RULES_PROJECT);
     cl_stage_rules_finish(doc, o, diags);
     if (s.p && cl_stage_project_free) cl_stage_project_free(s.p);
     return 0;
@@ -66,22 +78,23 @@ static int run_stages_threaded(const cl_opts *o, cl_doc *doc, cl_diags *diags)
 
 /* Runs every stage on one parsed document. Later stages (schema validation,
  * rules) append to DIAGS here. */
-static void run_stages(const cl_opts *o, cl_doc *doc, cl_diags *diags)
+static void run_stages(const cl_opts *o, cl_doc *doc, struct cl_schema_stream *st, cl_diags *diags)
 {
-    if (!doc->root) {
-        cl_span sp = { doc->src, 0, 0 };
-        cl_diag_add(diags, CL_SEV_ERROR, "compose-empty", sp, "empty compose file: it defines no services");
-        return;
-    }
-    if (doc->root->kind != CL_MAP) {
-        cl_diag_add(diags, CL_SEV_ERROR, "compose-root", cl_node_span(doc->root),
-                    "the top level of a compose file must be a mapping (services:, networks:, ...)");
+    if (!doc->root || doc->root->kind != CL_MAP) {
+        if (st) cl_stage_validate_finish(st, NULL, NULL);
+        if (!doc->root) {
+            cl_span sp = { doc->src, 0, 0 };
+            cl_diag_add(diags, CL_SEV_ERROR, "compose-empty", sp, "empty compose file: it defines no services");
+        } else {
+            cl_diag_add(diags, CL_SEV_ERROR, "compose-root", cl_node_span(doc->root),
+                        "the top level of a compose file must be a mapping (services:, networks:, ...)");
+        }
         return;
     }
     if (stage_threads && cl_stage_project && cl_stage_rules_phase && cl_stage_rules_finish &&
-        run_stages_threaded(o, doc, diags) == 0)
+        run_stages_threaded(o, doc, st, diags) == 0)
         return;
-    if (cl_stage_validate) cl_stage_validate(doc, diags);
+    validate(doc, st, diags);
     struct cl_project *p = cl_stage_project ? cl_stage_project(doc, o, diags) : NULL;
     if (cl_stage_rules) cl_stage_rules(doc, p, o, diags);
     if (p && cl_stage_project_free) cl_stage_project_free(p);
@@ -89,8 +102,13 @@ static void run_stages(const cl_opts *o, cl_doc *doc, cl_diags *diags)
 
 cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out)
 {
-    cl_doc *doc = cl_doc_parse_threaded(src, &o->limits, out, stage_threads);
-    if (doc) run_stages(o, doc, out);
+    /* a lone file: services are validated as they are parsed, on the thread
+     * that builds the model (it waits for the reader of libfyaml's events) */
+    struct cl_schema_stream *st = stage_threads && cl_stage_validate_begin ? cl_stage_validate_begin() : NULL;
+    cl_parse_opts po = { stage_threads, st ? cl_stage_validate_service : NULL, st };
+    cl_doc *doc = cl_doc_parse_ex(src, &o->limits, out, &po);
+    if (doc) run_stages(o, doc, st, out);
+    else if (st) cl_stage_validate_finish(st, NULL, NULL);
     return doc;
 }
 

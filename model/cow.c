@@ -24,7 +24,7 @@ void cl_cow_set(cl_cow *w, uint32_t i, cl_node *v)
             if (n->u.m.items[i].value == v) return;
             /* the same keys: a new items block (with its hash index in front) */
             w->copy = cl_cow_node(w->a, n);
-            w->copy->u.m.items = cl_map_alloc_items(w->a, n->u.m.n, &w->copy->u.m.hcap);
+            w->copy->u.m.items = cl_map_alloc_items(w->a, n->u.m.n);
             memcpy(w->copy->u.m.items, n->u.m.items, n->u.m.n * sizeof *n->u.m.items);
             cl_map_index(w->copy);
         }

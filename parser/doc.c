@@ -21,10 +21,12 @@ uint32_t cl_hash(const char *s, size_t n)
 }
 
 #define CL_LINEAR_MAX 8
-#define CL_GUARD 0x6c63u       /* "cl": marks a real index in front of items */
+/* Layout of a hashed mapping's items block: [cap slots][guard][cap][pairs...].
+ * The guard depends on where the pairs are, so the bytes in front of items
+ * that were not allocated here cannot pass for an index. */
+typedef struct index_tail { uint32_t guard, cap; } index_tail;
 
-/* Layout of a hashed mapping's items block: [hcap slots][guard][hcap][pairs...]. */
-typedef struct index_tail { uint32_t guard, hcap; } index_tail;
+static uint32_t guard_for(const void *items) { return (uint32_t)((uintptr_t)items >> 3) ^ 0x6c63c0deu; }
 
 static uint32_t index_cap(uint32_t n)
 {
@@ -33,35 +35,33 @@ static uint32_t index_cap(uint32_t n)
     return cap;
 }
 
-cl_pair *cl_map_alloc_items(cl_arena *a, uint32_t n, uint32_t *hcap)
+cl_pair *cl_map_alloc_items(cl_arena *a, uint32_t n)
 {
-    if (n <= CL_LINEAR_MAX) {
-        *hcap = 0;
-        return cl_arena_alloc(a, (n ? n : 1) * sizeof(cl_pair));
-    }
+    if (n <= CL_LINEAR_MAX) return cl_arena_alloc(a, (n ? n : 1) * sizeof(cl_pair));
     uint32_t cap = index_cap(n);
     unsigned char *blk = cl_arena_alloc(a, cap * sizeof(uint32_t) + sizeof(index_tail) + n * sizeof(cl_pair));
     index_tail *t = (index_tail *)(blk + cap * sizeof(uint32_t));
-    t->guard = CL_GUARD;
-    t->hcap = cap;
-    *hcap = cap;
-    return (cl_pair *)(t + 1);
+    cl_pair *items = (cl_pair *)(t + 1);
+    t->guard = guard_for(items);
+    t->cap = cap;
+    return items;
 }
 
-/* The index of M, or NULL when M has none (or its items were replaced without one). */
-static const uint32_t *map_index(const cl_node *m)
+/* The index of M and its slot count, or NULL when it has none. */
+static const uint32_t *map_index(const cl_node *m, uint32_t *cap)
 {
-    if (!m->u.m.hcap) return NULL;
+    if (m->u.m.n <= CL_LINEAR_MAX || !m->u.m.items) return NULL;
     const index_tail *t = (const index_tail *)(const void *)m->u.m.items - 1;
-    if (t->guard != CL_GUARD || t->hcap != m->u.m.hcap) return NULL;
-    return (const uint32_t *)t - m->u.m.hcap;
+    if (t->guard != guard_for(m->u.m.items) || t->cap < m->u.m.n * 2) return NULL;
+    *cap = t->cap;
+    return (const uint32_t *)t - t->cap;
 }
 
 void cl_map_index(cl_node *m)
 {
-    uint32_t *idx = (uint32_t *)map_index(m);
+    uint32_t cap;
+    uint32_t *idx = (uint32_t *)map_index(m, &cap);
     if (!idx) return;
-    uint32_t cap = m->u.m.hcap;
     memset(idx, 0, cap * sizeof *idx);
     for (uint32_t i = 0; i < m->u.m.n; i++)
         for (uint32_t j = m->u.m.items[i].hash & (cap - 1);; j = (j + 1) & (cap - 1))
@@ -76,14 +76,13 @@ static int key_eq(const cl_node *k, const char *key, size_t len)
 const cl_pair *cl_map_pairn(const cl_node *m, const char *key, size_t len)
 {
     if (!m || m->kind != CL_MAP) return NULL;
-    uint32_t h = cl_hash(key, len), n = m->u.m.n;
-    const uint32_t *idx = map_index(m);
+    uint32_t h = cl_hash(key, len), n = m->u.m.n, cap = 0;
+    const uint32_t *idx = map_index(m, &cap);
     if (!idx) {
         for (uint32_t i = 0; i < n; i++)
             if (m->u.m.items[i].hash == h && key_eq(m->u.m.items[i].key, key, len)) return &m->u.m.items[i];
         return NULL;
     }
-    uint32_t cap = m->u.m.hcap;
     for (uint32_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
         uint32_t e = idx[j];
         if (!e) return NULL;
@@ -150,7 +149,7 @@ cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n)
     cl_node *m = cl_arena_alloc(a, sizeof *m);
     m->kind = CL_MAP;
     m->flags = CL_NF_SYNTH;
-    m->u.m.items = cl_map_alloc_items(a, n, &m->u.m.hcap);
+    m->u.m.items = cl_map_alloc_items(a, n);
     for (uint32_t i = 0; i < n; i++) {
         m->u.m.items[i] = pairs[i];
         const cl_node *k = pairs[i].key;

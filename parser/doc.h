@@ -37,24 +37,28 @@ struct cl_pair {                /* 24 bytes */
     uint32_t merged;           /* 1 when the pair came in through a `<<` merge */
 };
 
-/* 40 bytes: a 10,000-service file has about 600,000 of them. A tag is kept only
- * as what it means (flags, the scalar's type), not as text. A mapping of more
- * than 8 pairs has a hash index (hcap slots holding pair index + 1) placed just
- * before its items, checked by a guard word: only parser/doc.c and yaml.c
- * allocate items; later stages build mappings with cl_new_map or a builder. */
+/* 32 bytes: a 10,000-service file has about 600,000 of them. A tag is kept only
+ * as what it means (flags, the scalar's type), not as text. The length and the
+ * pointer of each kind share the 12 bytes after the flags (packed, so the
+ * pointer still lands on an 8-byte boundary). A mapping of more than 8 pairs
+ * has a hash index (slots holding pair index + 1) placed just before its
+ * items, behind a guard word derived from the items' address: only
+ * parser/doc.c allocates items (cl_map_alloc_items); a copy that replaced the
+ * items without an index is found out and scanned instead. */
 struct cl_node {
     uint8_t kind;              /* cl_kind */
     uint8_t style;             /* cl_style (scalars) */
     uint8_t type;              /* cl_stype (scalars) */
     uint8_t flags;             /* CL_NF_* */
+    union {
+        struct __attribute__((packed)) { uint32_t len; const char *text; } s;  /* decoded value */
+        struct __attribute__((packed)) { uint32_t n; cl_pair *items; } m;
+        struct __attribute__((packed)) { uint32_t n; cl_node **items; } q;
+    } u;
     uint32_t start, end;       /* byte span in src (quotes included for quoted scalars) */
     const cl_source *src;      /* NULL for synthesized nodes without origin */
-    union {
-        struct { const char *text; uint32_t len; } s;                   /* decoded value */
-        struct { cl_pair *items; uint32_t n; uint32_t hcap; } m;
-        struct { cl_node **items; uint32_t n; } q;
-    } u;
 };
+_Static_assert(sizeof(struct cl_node) == 32, "cl_node stays 32 bytes");
 
 typedef struct cl_limits {
     size_t max_file_size;      /* bytes */
@@ -80,6 +84,15 @@ typedef struct cl_doc {
 cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags);
 /* The same; THREADED lets a big file's events be read on a second core. */
 cl_doc *cl_doc_parse_threaded(const cl_source *src, const cl_limits *lim, cl_diags *diags, int threaded);
+/* Called, while the file is still being parsed, with each service mapping
+ * (KEY: VALUE under the root's services:) as soon as it is complete. */
+typedef void (*cl_service_fn)(void *ud, const cl_node *key, const cl_node *value);
+typedef struct cl_parse_opts {
+    int threaded;
+    cl_service_fn on_service;   /* or NULL */
+    void *ud;
+} cl_parse_opts;
+cl_doc *cl_doc_parse_ex(const cl_source *src, const cl_limits *lim, cl_diags *diags, const cl_parse_opts *po);
 void cl_doc_free(cl_doc *d);
 
 /* ---- lookups ---- */
@@ -116,8 +129,9 @@ void cl_builder_discard(cl_builder *b);
 /* Freezes PAIRS (copied) into a hashed mapping node; no duplicate check. */
 cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n);
 /* Room for N pairs (hash fields filled by the caller) with the hash index
- * before them when N > 8; cl_map_index fills the index once the pairs are set. */
-cl_pair *cl_map_alloc_items(cl_arena *a, uint32_t n, uint32_t *hcap);
+ * before them when N > 8; cl_map_index fills the index once the pairs are set
+ * (and the count is final: it may be lower than N). */
+cl_pair *cl_map_alloc_items(cl_arena *a, uint32_t n);
 void cl_map_index(cl_node *m);
 cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n);
 /* Copies origin (src/start/end) from FROM onto TO; returns TO. */

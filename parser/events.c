@@ -101,7 +101,9 @@ static void convert(cl_yevents *e, struct fy_event *ev, cl_yev *y)
             y->has_value = 1;
             y->style = (uint8_t)cl_style_from_fy((int)fy_token_scalar_style(v));
             size_t n = 0;
-            const char *d = cl_scalar_direct(e->src->data, e->src->len, y->start, y->end, (cl_style)y->style, &n);
+            int one_line = sm && em && sm->line == em->line;
+            const char *d = cl_scalar_direct(e->src->data, e->src->len, y->start, y->end, (cl_style)y->style,
+                                             one_line, &n);
             if (d) { y->text = d; y->len = (uint32_t)n; }
             else if ((d = token_copy(e, v, &y->len)) != NULL) y->text = d;
         }

@@ -11,7 +11,7 @@ static const unsigned char stop[256] = {
 };
 
 const char *cl_scalar_direct(const char *data, size_t dlen, uint32_t start, uint32_t end, cl_style style,
-                             size_t *len)
+                             int one_line, size_t *len)
 {
     if (end < start || end > dlen) return NULL;
     const unsigned char *s = (const unsigned char *)data + start;
@@ -21,6 +21,7 @@ const char *cl_scalar_direct(const char *data, size_t dlen, uint32_t start, uint
     case CL_PLAIN:
         /* a plain scalar's token has no surrounding blanks */
         if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')) return NULL;
+        if (one_line) { *len = n; return (const char *)s; }   /* no escapes, no folding */
         break;
     case CL_SQUOTE: mask |= STOP_SQ; break;
     case CL_DQUOTE: mask |= STOP_DQ; break;

@@ -7,9 +7,11 @@
 #include "doc.h"
 
 /* The value of a scalar of STYLE whose token spans [start,end) of DATA (quotes
- * excluded), or NULL when it must be decoded. */
+ * excluded), or NULL when it must be decoded. ONE_LINE says the token starts
+ * and ends on the same line (its marks say so), which spares a plain scalar
+ * the scan for line breaks. */
 const char *cl_scalar_direct(const char *data, size_t dlen, uint32_t start, uint32_t end, cl_style style,
-                             size_t *len);
+                             int one_line, size_t *len);
 
 /* libfyaml's enum fy_scalar_style (passed as an int) as a cl_style. */
 cl_style cl_style_from_fy(int fy_style);

@@ -32,6 +32,8 @@ typedef struct builder {
     cl_node **scratch; size_t nscratch, capscratch;
     anchor_ent *anchors; size_t nanchors, capanchors; /* open addressing, cap pow2 */
     struct intern_ent { const char *text; uint32_t len, hash; } *itab; size_t nitab, capitab;
+    cl_service_fn on_service;
+    void *ud;
     int failed;
     int ndocs;
     uint64_t root_expanded;
@@ -312,8 +314,7 @@ static void close_map(builder *b, frame *f)
                 if (v->u.q.items[j]->kind == CL_MAP) extra += v->u.q.items[j]->u.m.n;
     }
     uint32_t cap = npairs + extra;
-    uint32_t hcap;
-    cl_pair *pairs = cl_map_alloc_items(&b->doc->arena, cap, &hcap);
+    cl_pair *pairs = cl_map_alloc_items(&b->doc->arena, cap);
     uint32_t hc = 16;
     while (hc < cap * 2) hc <<= 1;
     keyset ks = { calloc(hc, sizeof(uint32_t)), hc };
@@ -364,8 +365,21 @@ static void close_map(builder *b, frame *f)
     free(ks.slot);
     m->u.m.items = pairs;
     m->u.m.n = n;
-    m->u.m.hcap = hcap;
     cl_map_index(m);
+}
+
+/* N, a mapping just closed: when it is a service (a value of the root's
+ * services: mapping), hand it to the on_service callback. */
+static void service_done(builder *b, const cl_node *n)
+{
+    if (b->nframes != 2) return;
+    const frame *root = &b->frames[0], *svcs = &b->frames[1];
+    if (root->node->kind != CL_MAP || svcs->node->kind != CL_MAP || svcs->base == 0) return;
+    if (((b->nscratch - svcs->base) & 1) == 0) return;           /* N would be a key */
+    const cl_node *rkey = b->scratch[svcs->base - 1], *key = b->scratch[b->nscratch - 1];
+    if (!cl_scalar_is(rkey, "services") || (rkey->flags & CL_NF_MERGE_KEY)) return;
+    if (key->kind != CL_SCALAR || (key->flags & CL_NF_MERGE_KEY)) return;
+    b->on_service(b->ud, key, n);
 }
 
 static void close_collection(builder *b, const cl_yev *ev)
@@ -390,6 +404,7 @@ static void close_collection(builder *b, const cl_yev *ev)
     b->nscratch = f.base;
     if (b->failed) return;
     if (f.anchor) anchor_set(b, f.anchor, n, f.expanded);
+    if (b->on_service && n->kind == CL_MAP) service_done(b, n);
     attach(b, n, f.expanded, ev);
 }
 
@@ -471,11 +486,19 @@ cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags
 
 cl_doc *cl_doc_parse_threaded(const cl_source *src, const cl_limits *lim, cl_diags *diags, int threaded)
 {
+    cl_parse_opts po = { threaded, NULL, NULL };
+    return cl_doc_parse_ex(src, lim, diags, &po);
+}
+
+cl_doc *cl_doc_parse_ex(const cl_source *src, const cl_limits *lim, cl_diags *diags, const cl_parse_opts *po)
+{
+    int threaded = po && po->threaded;
     cl_limits deflim;
     if (!lim) { cl_limits_default(&deflim); lim = &deflim; }
     builder b;
     memset(&b, 0, sizeof b);
     b.src = src; b.lim = lim; b.diags = diags;
+    if (po) { b.on_service = po->on_service; b.ud = po->ud; }
     b.doc = calloc(1, sizeof *b.doc);
     if (!b.doc) abort();
     cl_arena_init(&b.doc->arena);

@@ -8,6 +8,7 @@
 
 static int seg_is(const char *s, size_t n, const char *w)
 {
+    if (!n || toupper((unsigned char)s[0]) != w[0]) return 0;   /* most segments differ at once */
     size_t k = strlen(w);
     if (n != k) return 0;
     for (size_t i = 0; i < n; i++) if (toupper((unsigned char)s[i]) != w[i]) return 0;
@@ -17,7 +18,7 @@ static int seg_is(const char *s, size_t n, const char *w)
 static int seg_ends(const char *s, size_t n, const char *w)
 {
     size_t k = strlen(w);
-    return n >= k && seg_is(s + n - k, k, w);
+    return n >= k && toupper((unsigned char)s[n - 1]) == w[k - 1] && seg_is(s + n - k, k, w);
 }
 
 /* 1 when NAME (of LEN bytes) looks like it names a secret. */

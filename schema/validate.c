@@ -201,8 +201,11 @@ static const char *quote_hint(unsigned want, unsigned jt)
 
 /* ---- the walk ---- */
 
+typedef struct cl_schema_stream cl_schema_stream;
+
 typedef struct vctx {
     cl_diags *out;            /* NULL while probing oneOf alternatives */
+    const cl_schema_stream *done;   /* services validated while parsing, or NULL */
     char *path;
     size_t plen, pcap;
     pcre2_match_data *md;
@@ -365,6 +368,8 @@ static const cl_schema *find_prop(const cl_schema *s, const char *k, size_t n)
     return NULL;
 }
 
+static int streamed(const cl_schema_stream *st, const cl_schema *s, const cl_pair *pr);
+
 static void check_map(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *at)
 {
     for (uint32_t i = 0; i < n->u.m.n; i++) {
@@ -373,11 +378,15 @@ static void check_map(vctx *c, const cl_schema *s, const cl_node *n, const cl_no
         const char *k = key_text(pr->key, &kl);
         size_t saved = path_key(c, k, kl);
         int matched = 0;
+        int done = c->done && streamed(c->done, s, pr);     /* its value was validated already */
         const cl_schema *ps = find_prop(s, k, kl);
-        if (ps) { matched = 1; check(c, ps, pr->value, pr->key); }
+        if (ps) { matched = 1; if (!done) check(c, ps, pr->value, pr->key); }
         if (s->pprops)
             for (size_t j = 0; s->pprops[j].re; j++)
-                if (match_with(c->md, s->pprops[j].re, k, kl)) { matched = 1; check(c, s->pprops[j].s, pr->value, pr->key); }
+                if (match_with(c->md, s->pprops[j].re, k, kl)) {
+                    matched = 1;
+                    if (!done) check(c, s->pprops[j].s, pr->value, pr->key);
+                }
         if ((s->flags & CL_SF_XEXT) && kl >= 2 && k[0] == 'x' && k[1] == '-') matched = 1;
         if (!matched && (s->flags & CL_SF_CLOSED)) {
             int shown = kl > 60 ? 60 : (int)kl;
@@ -565,19 +574,119 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
     }
 }
 
+/* ---- validation while parsing ---- */
+
+/* Services are validated by the parsing thread as each one is complete
+ * (cl_doc_parse_ex's on_service); the final pass skips exactly those pairs
+ * (same key node, same value node: an alias reusing a service elsewhere is
+ * still validated there, under its own path). */
+struct cl_schema_stream {
+    vctx c;
+    cl_diags diags;
+    const cl_schema *services;        /* the schema of the root's services: */
+    struct { const cl_node *key, *value; } *set;
+    size_t n, cap;                    /* open addressing on the value pointer */
+};
+
+static size_t ptr_slot(const void *p, size_t cap) { return (size_t)(((uintptr_t)p >> 3) * 0x9E3779B97F4A7C15ull) & (cap - 1); }
+
+static int streamed(const cl_schema_stream *st, const cl_schema *s, const cl_pair *pr)
+{
+    if (s != st->services || !st->cap) return 0;
+    for (size_t j = ptr_slot(pr->value, st->cap); st->set[j].value; j = (j + 1) & (st->cap - 1))
+        if (st->set[j].value == pr->value && st->set[j].key == pr->key) return 1;
+    return 0;
+}
+
+static void stream_remember(cl_schema_stream *st, const cl_node *key, const cl_node *value)
+{
+    if ((st->n + 1) * 2 > st->cap) {
+        size_t oc = st->cap;
+        __typeof__(st->set) old = st->set;
+        st->cap = oc ? oc * 2 : 256;
+        st->set = calloc(st->cap, sizeof *st->set);
+        if (!st->set) abort();
+        for (size_t i = 0; i < oc; i++) {
+            if (!old[i].value) continue;
+            size_t j = ptr_slot(old[i].value, st->cap);
+            while (st->set[j].value) j = (j + 1) & (st->cap - 1);
+            st->set[j] = old[i];
+        }
+        free(old);
+    }
+    size_t j = ptr_slot(value, st->cap);
+    while (st->set[j].value) j = (j + 1) & (st->cap - 1);
+    st->set[j].key = key;
+    st->set[j].value = value;
+    st->n++;
+}
+
+static void vctx_init(vctx *c, cl_diags *out)
+{
+    memset(c, 0, sizeof *c);
+    c->out = out;
+    c->md = pcre2_match_data_create(1, NULL);
+    if (!c->md) abort();
+    path_reserve(c, 64);
+    c->path[0] = 0;
+}
+
+static void vctx_free(vctx *c)
+{
+    pcre2_match_data_free(c->md);
+    free(c->path);
+}
+
+cl_schema_stream *cl_stage_validate_begin(void)
+{
+    cl_schema_stream *st = calloc(1, sizeof *st);
+    if (!st) abort();
+    cl_diags_init(&st->diags);
+    vctx_init(&st->c, &st->diags);
+    st->services = find_prop(cl_schema_compose(), "services", 8);
+    return st;
+}
+
+void cl_stage_validate_service(void *ud, const cl_node *key, const cl_node *value)
+{
+    cl_schema_stream *st = ud;
+    const cl_schema *s = st->services;
+    if (!s || s->oneof || !s->pprops || s->props) return;     /* only the plain name-pattern form */
+    size_t kl;
+    const char *k = key_text(key, &kl);
+    vctx *c = &st->c;
+    size_t top = path_key(c, "services", 8);
+    size_t saved = path_key(c, k, kl);
+    for (size_t j = 0; s->pprops[j].re; j++)
+        if (match_with(c->md, s->pprops[j].re, k, kl)) check(c, s->pprops[j].s, value, key);
+    path_pop(c, saved);
+    path_pop(c, top);
+    stream_remember(st, key, value);
+}
+
+void cl_stage_validate_finish(cl_schema_stream *st, const cl_doc *doc, cl_diags *out)
+{
+    if (doc && doc->root) {
+        vctx c;
+        vctx_init(&c, out);
+        c.done = st;
+        check(&c, cl_schema_compose(), doc->root, doc->root);
+        vctx_free(&c);
+        cl_diags_move(out, &st->diags);
+    }
+    cl_diags_free(&st->diags);
+    vctx_free(&st->c);
+    free(st->set);
+    free(st);
+}
+
 size_t cl_schema_validate(const cl_doc *doc, cl_diags *out)
 {
     if (!doc || !doc->root) return 0;
     vctx c;
-    memset(&c, 0, sizeof c);
-    c.out = out;
-    c.md = pcre2_match_data_create(1, NULL);
-    if (!c.md) abort();
-    path_reserve(&c, 64);
-    c.path[0] = 0;
+    vctx_init(&c, out);
     check(&c, cl_schema_compose(), doc->root, doc->root);
-    pcre2_match_data_free(c.md);
-    free(c.path);
+    vctx_free(&c);
     return c.nerr;
 }
 

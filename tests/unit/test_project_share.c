@@ -242,7 +242,7 @@ static uint64_t digest(const cl_node *n, uint64_t h)
         MIX((uintptr_t)n->u.s.text); MIX(n->u.s.len);
         for (uint32_t i = 0; i < n->u.s.len; i++) MIX((unsigned char)n->u.s.text[i]);
     } else if (n->kind == CL_MAP) {
-        MIX((uintptr_t)n->u.m.items); MIX(n->u.m.n); MIX(n->u.m.hcap);
+        MIX((uintptr_t)n->u.m.items); MIX(n->u.m.n);
         for (uint32_t i = 0; i < n->u.m.n; i++) {
             const cl_pair *p = &n->u.m.items[i];
             MIX(p->hash); MIX(p->merged);

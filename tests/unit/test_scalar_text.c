@@ -24,7 +24,8 @@ static void compare(const char *text, size_t len, tally *t, const char *name)
             size_t want_len = 0, got_len = 0;
             const char *want = fy_token_get_text(ev->scalar.value, &want_len);
             const char *got = cl_scalar_direct(text, len, (uint32_t)sm->input_pos, (uint32_t)em->input_pos,
-                                               cl_style_from_fy((int)fy_token_scalar_style(ev->scalar.value)), &got_len);
+                                               cl_style_from_fy((int)fy_token_scalar_style(ev->scalar.value)),
+                                               sm->line == em->line, &got_len);
             if (got) {
                 t->direct++;
                 if (got_len != want_len || memcmp(got, want, want_len))

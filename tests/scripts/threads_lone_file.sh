@@ -1,0 +1,37 @@
+#!/bin/sh
+# A lone file is checked on two threads (stage threads; for 256 KiB or more
+# also a reader thread for libfyaml's events, and services validated while
+# parsing). The report must be the one `-j 1` (everything on one thread)
+# gives: every corpus file and fixture one by one (release build), and big
+# generated stacks with schema errors, rule findings, a suppression, a
+# duplicate key, a syntax error at the very end (sanitized build).
+set -u
+T=build/threads-lone-file
+rm -rf "$T"; mkdir -p "$T"
+fail=0
+n=0
+for f in $(find "$SHARED/corpus" tests/fixtures/yaml tests/fixtures/schema tests/fixtures/rules -name '*.y*ml' | sort); do
+  "$CL_REL" --format json -j 1 "$f" > "$T/one.json" 2>&1; a=$?
+  "$CL_REL" --format json -j 2 "$f" > "$T/two.json" 2>&1; b=$?
+  if [ $a != $b ] || ! cmp -s "$T/one.json" "$T/two.json"; then echo "FAIL $f: -j 1 and -j 2 differ"; fail=1; fi
+  n=$((n + 1))
+done
+[ $n -gt 300 ] || { echo "FAIL only $n files compared"; fail=1; }
+# a big stack (about 1.7 MB) with problems spread over it
+sh bench/gen.sh 2500 > "$T/base.yaml"
+awk '{ print } /^  svc0:$/ { print "    depends_on: [ghost]" } /^  svc1200:$/ { print "    restrt: always" } /^  svc2400:$/ { print "    privileged: true  # compose-lint disable-line privileged" }
+     /^  svc1700:$/ { print "    cap_add: [SYS_ADMIN]" }' "$T/base.yaml" > "$T/findings.yaml"
+awk '{ print } /^  svc2000:$/ { print "    image: twice" }' "$T/base.yaml" > "$T/dupkey.yaml"
+{ cat "$T/base.yaml"; printf 'networks:\n  n: [unclosed\n'; } > "$T/syntax.yaml"
+for c in findings dupkey syntax; do
+  "$CL" --format json -j 1 "$T/$c.yaml" > "$T/$c-one.json" 2>&1; a=$?
+  "$CL" --format json -j 2 "$T/$c.yaml" > "$T/$c-two.json" 2>&1; b=$?
+  [ $a = 1 ] || { echo "FAIL $c: exit $a, expected 1"; head -5 "$T/$c-one.json"; fail=1; }
+  if [ $a != $b ] || ! cmp -s "$T/$c-one.json" "$T/$c-two.json"; then echo "FAIL $c: -j 1 and -j 2 differ"; fail=1; fi
+done
+grep -q '"rule": "schema-unknown-key"' "$T/findings-two.json" || { echo "FAIL no schema finding"; fail=1; }
+grep -q '"rule": "privileged"' "$T/findings-two.json" && { echo "FAIL the suppression was not applied"; fail=1; }
+grep -q '"rule": "undefined-service"' "$T/findings-two.json" || { echo "FAIL no finding of a rule that reads the project"; fail=1; }
+grep -q '"rule": "yaml-duplicate-key"' "$T/dupkey-two.json" || { echo "FAIL no duplicate key"; fail=1; }
+grep -q '"rule": "yaml-syntax"' "$T/syntax-two.json" || { echo "FAIL no syntax error"; fail=1; }
+exit $fail

@@ -1,0 +1,129 @@
+/* test_validate_stream.c - a lone file's services are schema-validated while
+ * it is parsed (cl_doc_parse_ex's on_service, schema/validate.c's stream),
+ * the rest afterwards. The diagnostics must be exactly those of validating
+ * the whole document at once: every corpus file and schema fixture, aliases
+ * that reuse a service, merges, names the pattern refuses, and a parse that
+ * fails after some services were validated. */
+#include "testutil.h"
+#include <dirent.h>
+#include "cli/cli.h"
+#include "schema/schema.h"
+
+static int cmp_diag(const void *x, const void *y)
+{
+    const cl_diag *a = x, *b = y;
+    if (a->span.start != b->span.start) return a->span.start < b->span.start ? -1 : 1;
+    int c = strcmp(a->code, b->code);
+    return c ? c : strcmp(a->message, b->message);
+}
+
+/* Both ways on TEXT; returns the number of diagnostics (-1: parse failed). */
+static long both_ways(const char *text, size_t len, int threaded)
+{
+    cl_source *src = cl_source_from_string("s.yaml", text, len);
+    cl_diags whole, streamed, pd1, pd2;
+    cl_diags_init(&whole); cl_diags_init(&streamed); cl_diags_init(&pd1); cl_diags_init(&pd2);
+    cl_doc *a = cl_doc_parse(src, NULL, &pd1);
+    struct cl_schema_stream *st = cl_stage_validate_begin();
+    cl_parse_opts po = { threaded, cl_stage_validate_service, st };
+    cl_doc *b = cl_doc_parse_ex(src, NULL, &pd2, &po);
+    assert_true((a == NULL) == (b == NULL));
+    assert_int_equal(pd1.n, pd2.n);
+    cl_stage_validate_finish(st, b, &streamed);
+    long n = -1;
+    if (a) {
+        cl_schema_validate(a, &whole);
+        assert_int_equal(whole.n, streamed.n);
+        if (whole.n) {
+            qsort(whole.v, whole.n, sizeof *whole.v, cmp_diag);
+            qsort(streamed.v, streamed.n, sizeof *streamed.v, cmp_diag);
+        }
+        for (size_t i = 0; i < whole.n; i++) {
+            assert_string_equal(whole.v[i].message, streamed.v[i].message);
+            assert_int_equal(whole.v[i].span.start, streamed.v[i].span.start);
+            assert_int_equal(whole.v[i].span.end, streamed.v[i].span.end);
+        }
+        n = (long)whole.n;
+    } else {
+        assert_int_equal(streamed.n, 0);
+    }
+    cl_doc_free(a); cl_doc_free(b);
+    cl_diags_free(&whole); cl_diags_free(&streamed); cl_diags_free(&pd1); cl_diags_free(&pd2);
+    cl_source_free(src);
+    return n;
+}
+
+static long walk(const char *dir, size_t *files)
+{
+    long total = 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t n = strlen(e->d_name);
+        if ((n > 4 && !strcmp(e->d_name + n - 4, ".yml")) || (n > 5 && !strcmp(e->d_name + n - 5, ".yaml"))) {
+            size_t len;
+            char *text = tu_read_file(path, &len);
+            if (!text) continue;
+            long k = both_ways(text, len, 0);
+            if (k > 0) total += k;
+            (*files)++;
+            free(text);
+        } else {
+            total += walk(path, files);
+        }
+    }
+    closedir(d);
+    return total;
+}
+
+static void test_corpus_and_fixtures(void **st)
+{
+    (void)st;
+    const char *shared = getenv("SHARED");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/corpus", shared ? shared : "../shared");
+    size_t files = 0;
+    walk(dir, &files);
+    assert_true(files >= 290);
+    size_t fx = 0;
+    long diags = walk("tests/fixtures/schema", &fx);
+    assert_true(fx > 5);
+    print_message("%zu corpus files, %zu fixtures with %ld schema diagnostics\n", files, fx, diags);
+    assert_true(diags >= (long)fx);  /* the fixtures really have schema errors */
+}
+
+static void test_aliases_merges_names(void **st)
+{
+    (void)st;
+    static const char *const docs[] = {
+        "services:\n  a: &x\n    image: 1\n    restrt: no\n  b: *x\n  c:\n    <<: *x\n    image: z\n",
+        "services:\n  \"bad name!\":\n    image: y\n  ok:\n    image: [1]\n",
+        "x-s: &s\n  web:\n    image: 2\nservices:\n  <<: *s\n  db:\n    image: pg\n    ports: [a, a]\n",
+        "services:\n  a: !reset {}\n  b:\n    image: x\n    healthcheck: {test: 3}\n",
+        "services: [a, b]\n",
+        "version: '3'\nservices:\n  a:\n    image: x\n  b: 7\n",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+        for (int t = 0; t < 2; t++) assert_true(both_ways(docs[i], strlen(docs[i]), t) >= 1);
+}
+
+static void test_parse_fails_after_some_services(void **st)
+{
+    (void)st;
+    const char *doc = "services:\n  a:\n    image: 1\n  b:\n    image: 2\n  a:\n    image: 3\n";
+    assert_int_equal(both_ways(doc, strlen(doc), 0), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_corpus_and_fixtures),
+        cmocka_unit_test(test_aliases_merges_names),
+        cmocka_unit_test(test_parse_fails_after_some_services),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
