@@ -99,9 +99,11 @@ static int left_out(const cl_pair *p)
            (v && v->kind == CL_SCALAR && v->type == CL_T_STR && !v->u.s.len);
 }
 
-/* Adds the defaults docker compose fills in for a service. *USES_DEFAULT is
- * set when it is attached to the "default" network. */
+static cl_node *key_order(cl_arena *a, const cl_node *n, cl_node *const *values);
 
+/* Adds the defaults docker compose fills in for a service. *USES_DEFAULT is
+ * set when it is attached to the "default" network. Printed, the service
+ * comes out sorted all through (so the final sort need not copy it again). */
 static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default)
 {
     const cl_node *env = finish_environment(n, svc);
@@ -113,16 +115,17 @@ static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default
         /* copy-on-write: nothing to add, replace or leave out */
         uint32_t i = 0;
         while (i < svc->u.m.n && !left_out(&svc->u.m.items[i])) i++;
-        if (i == svc->u.m.n) return (cl_node *)svc;
+        if (i == svc->u.m.n) return n->unrendered ? (cl_node *)svc : cl_sort_keys(n->a, svc);
     }
     cl_builder b;
     cl_builder_map(&b);
     for (uint32_t i = 0; i < svc->u.m.n; i++) {
         /* like docker compose config, empty strings (image: ${UNSET}) are left out */
         if (left_out(&svc->u.m.items[i])) continue;
-        cl_builder_set(&b, svc->u.m.items[i].key, svc->u.m.items[i].value);
+        cl_node *v = svc->u.m.items[i].value;
+        cl_builder_set(&b, svc->u.m.items[i].key, n->unrendered ? v : cl_sort_keys(n->a, v));
     }
-    if (env) cl_builder_key(&b, CL_K_ENVIRONMENT, (cl_node *)env);
+    if (env) cl_builder_key(&b, CL_K_ENVIRONMENT, n->unrendered ? (cl_node *)env : cl_sort_keys(n->a, env));
     if (add_nets) {
         cl_builder nb;
         cl_builder_map(&nb);
@@ -228,7 +231,16 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
     }
     cl_node *r = cl_builder_finish(&b, n->a);
     /* unsorted, the services still come in name order: rules read them in order */
-    return n->unrendered ? r : cl_sort_keys(n->a, r);
+    if (n->unrendered) return r;
+    /* sorted: the services are in order all through already (finish_service) */
+    cl_node **values = malloc(r->u.m.n * sizeof *values);
+    if (!values) abort();
+    for (uint32_t i = 0; i < r->u.m.n; i++)
+        values[i] = cl_scalar_is(r->u.m.items[i].key, "services") ? r->u.m.items[i].value
+                                                                   : cl_sort_keys(n->a, r->u.m.items[i].value);
+    cl_node *s = key_order(n->a, r, values);
+    free(values);
+    return s;
 }
 
 /* Map N with its keys in order and the values VALUES (N's own when NULL):
