@@ -388,6 +388,8 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         const char *k = p->key->u.s.text;
         cl_node *v = p->value;
         if (!v) continue;
+        /* most keys need nothing: their first letter says so without a strcmp */
+        if (!strchr("bcdelpstvnax", k[0]) || !k[0]) { cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value)); continue; }
         if (!strcmp(k, "build")) v = norm_build(n, v);
         else if (!strcmp(k, "command") || !strcmp(k, "entrypoint")) v = norm_command(n, v, k);
         else if (!strcmp(k, "environment")) v = to_kv_map(n, v, k, 1);

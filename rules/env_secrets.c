@@ -2,23 +2,23 @@
  * variable whose name says it holds a secret (PASSWORD, TOKEN, SECRET, KEY...)
  * is given a literal value in the file. The value is never printed. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include "rulekit.h"
 #include "../parser/secrets.h"
 
+/* S (N bytes, already upper case) is the word W / ends with W. */
 static int seg_is(const char *s, size_t n, const char *w)
 {
-    if (!n || toupper((unsigned char)s[0]) != w[0]) return 0;   /* most segments differ at once */
+    if (!n || s[0] != w[0]) return 0;    /* most segments differ at once */
     size_t k = strlen(w);
-    if (n != k) return 0;
-    for (size_t i = 0; i < n; i++) if (toupper((unsigned char)s[i]) != w[i]) return 0;
-    return 1;
+    return n == k && !memcmp(s, w, k);
 }
 
 static int seg_ends(const char *s, size_t n, const char *w)
 {
     size_t k = strlen(w);
-    return n >= k && toupper((unsigned char)s[n - 1]) == w[k - 1] && seg_is(s + n - k, k, w);
+    return n >= k && s[n - 1] == w[k - 1] && !memcmp(s + n - k, w, k);
 }
 
 /* 1 when NAME (of LEN bytes) looks like it names a secret. */
@@ -33,23 +33,27 @@ static int secret_name(const char *name, size_t len)
                                             "REQUIRED", "ENABLED", "HEADER", NULL };
     /* switches about a secret (MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD) */
     static const char *const any_not[] = { "ALLOW", "EMPTY", "RANDOM", "GENERATE", "SKIP", "DISABLE", NULL };
-    int hit = 0;
+    char buf[256], *up = len < sizeof buf ? buf : malloc(len + 1);
+    if (!up) abort();
+    for (size_t k = 0; k < len; k++) up[k] = (char)toupper((unsigned char)name[k]);
+    int hit = 0, refused = 0;
     size_t i = 0;
-    const char *seg = name;
+    const char *seg = up;
     size_t seglen = 0;
-    while (i <= len) {
+    while (i <= len && !refused) {
         if (i == len || name[i] == '_' || name[i] == '-' || name[i] == '.') {
-            seg = name + i - seglen;
+            seg = up + i - seglen;
             for (const char *const *w = whole; *w && !hit; w++) hit = seg_is(seg, seglen, *w);
             for (const char *const *w = suffix; *w && !hit; w++) hit = seg_ends(seg, seglen, *w);
-            for (const char *const *w = any_not; *w; w++) if (seg_is(seg, seglen, *w)) return 0;
+            for (const char *const *w = any_not; *w && !refused; w++) refused = seg_is(seg, seglen, *w);
             if (i == len)
-                for (const char *const *w = last_not; *w; w++) if (seg_is(seg, seglen, *w)) return 0;
+                for (const char *const *w = last_not; *w && !refused; w++) refused = seg_is(seg, seglen, *w);
             seglen = 0;
         } else seglen++;
         i++;
     }
-    return hit;
+    if (up != buf) free(up);
+    return hit && !refused;
 }
 
 /* 1 when the variable NAME (LEN bytes) with value S (the node V, or NULL) is a
