@@ -22,6 +22,11 @@ LIBSRC   := $(filter-out cli/main.c,$(SRC))
 OBJ      := $(SRC:%.c=build/rel/%.o)
 ASAN_OBJ := $(SRC:%.c=build/asan/%.o)
 ASAN_LIBOBJ := $(LIBSRC:%.c=build/asan/%.o)
+# ThreadSanitizer build: the threads a lone big file is checked with, and the --jobs pool
+TSAN     = -fsanitize=thread -fno-omit-frame-pointer
+TSAN_OBJ := $(SRC:%.c=build/tsan/%.o)
+TSAN_LIBOBJ := $(LIBSRC:%.c=build/tsan/%.o)
+TSAN_BIN := build/tsan/compose-lint build/tsan/tests/test_parse_threaded
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
@@ -46,6 +51,17 @@ build/asan/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
 
+build/tsan/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g $(TSAN) $(PKG_CFLAGS) -c -o $@ $<
+
+build/tsan/compose-lint: $(TSAN_OBJ)
+	$(CC) $(TSAN) -o $@ $(TSAN_OBJ) $(PKG_LIBS) -lm -lpthread
+
+build/tsan/tests/%: tests/unit/%.c $(TSAN_LIBOBJ) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g $(TSAN) $(PKG_CFLAGS) -I. -o $@ $< $(TSAN_LIBOBJ) $(PKG_LIBS) $(CMOCKA_LIBS) -lm -lpthread
+
 build/asan/compose-lint: $(ASAN_OBJ)
 	$(CC) $(SAN) -o $@ $(ASAN_OBJ) $(PKG_LIBS) -lm -lpthread
 
@@ -64,10 +80,11 @@ demo: all
 	@echo "== compose-lint examples/compose.yaml"
 	@./compose-lint examples/compose.yaml; rc=$$?; echo "(exit code $$rc)"; test $$rc -le 1
 
-# Every test: unit tests and end-to-end scripts, run against the sanitized build.
+# Every test: unit tests and end-to-end scripts, run against the sanitized build
+# (ASan + UBSan; the threaded paths also under ThreadSanitizer, tests/scripts/threads_tsan.sh).
 check:
 	@sh scripts/deps.sh
-	@$(MAKE) --no-print-directory compose-lint build/asan/compose-lint $(UNIT_BIN)
+	@$(MAKE) --no-print-directory compose-lint build/asan/compose-lint $(UNIT_BIN) $(TSAN_BIN)
 	@sh tests/run.sh $(UNIT_BIN)
 
 # libFuzzer harnesses (clang, ASan + UBSan). `make fuzz FUZZ_SECONDS=600` runs each

@@ -1,0 +1,29 @@
+#!/bin/sh
+# ThreadSanitizer over every way compose-lint uses threads: the reader
+# thread of a big file's events (parser/events.c), the side thread of a lone
+# file (project, its rules, validation) beside the rules, services validated
+# while parsing, and the --jobs pool over many files. Any data race report
+# fails (TSan exits 66).
+set -u
+B=build/tsan
+T=build/threads-tsan
+rm -rf "$T"; mkdir -p "$T"
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66"
+fail=0
+"$B/tests/test_parse_threaded" > "$T/unit.log" 2>&1 || { echo "FAIL test_parse_threaded under TSan"; tail -30 "$T/unit.log"; fail=1; }
+sh bench/gen.sh 2500 > "$T/base.yaml"
+awk '{ print } /^  svc0:$/ { print "    depends_on: [ghost]" } /^  svc1200:$/ { print "    restrt: always" }' "$T/base.yaml" > "$T/findings.yaml"
+awk '{ print } /^  svc2000:$/ { print "    image: twice" }' "$T/base.yaml" > "$T/dupkey.yaml"
+{ cat "$T/base.yaml"; printf 'networks:\n  n: [unclosed\n'; } > "$T/syntax.yaml"
+for c in findings dupkey syntax; do
+  "$B/compose-lint" --format json "$T/$c.yaml" > "$T/$c.json" 2> "$T/$c.err"; rc=$?
+  if [ $rc != 1 ] || grep -q ThreadSanitizer "$T/$c.err"; then echo "FAIL $c: exit $rc"; head -40 "$T/$c.err"; fail=1; fi
+done
+# the --jobs pool, and --fix on a lone file (its re-checks use the stage threads)
+"$B/compose-lint" --quiet -j 2 "$SHARED/corpus" > /dev/null 2> "$T/pool.err"; rc=$?
+if [ $rc -gt 1 ] || grep -q ThreadSanitizer "$T/pool.err"; then echo "FAIL corpus pool: exit $rc"; head -40 "$T/pool.err"; fail=1; fi
+cp "$T/findings.yaml" "$T/fix.yaml"
+"$B/compose-lint" --quiet --fix --unsafe-fixes "$T/fix.yaml" > /dev/null 2> "$T/fix.err"; rc=$?
+if [ $rc -gt 1 ] || grep -q ThreadSanitizer "$T/fix.err"; then echo "FAIL --fix: exit $rc"; head -40 "$T/fix.err"; fail=1; fi
+cmp -s "$T/fix.yaml" "$T/findings.yaml" && { echo "FAIL --fix changed nothing"; fail=1; }
+exit $fail
