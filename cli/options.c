@@ -1,4 +1,5 @@
 /* options.c - argument handling shared by every subcommand. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,7 +159,16 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
         else if (TAKES("--format", NULL)) o->format = val;
         else if (TAKES("--output-file", "-o")) o->output_file = val;
         else if (TAKES("--stdin-filename", NULL)) o->stdin_filename = val;
-        else if (TAKES("--docs-url", NULL)) o->docs_url = val;
+        else if (TAKES("--docs-url", NULL)) {
+            /* SARIF wants absolute URIs: scheme ":" and something after it */
+            size_t k = 0;
+            while (val[k] && (isalnum((unsigned char)val[k]) || val[k] == '+' || val[k] == '-' || val[k] == '.')) k++;
+            if (!k || !isalpha((unsigned char)val[0]) || val[k] != ':' || !val[k + 1] || strpbrk(val, " \t\n\"")) {
+                fprintf(stderr, "compose-lint: --docs-url takes an absolute URL (https://...), got '%s'\n", val);
+                return CL_EXIT_USAGE;
+            }
+            o->docs_url = val;
+        }
         else if (TAKES("--color", NULL)) {
             if (!strcmp(val, "auto")) o->color = -1;
             else if (!strcmp(val, "always")) o->color = 1;

@@ -44,6 +44,13 @@ out=$("$CL" --severity error "$GOOD" 2>&1); rc=$?
 check "--severity error on a clean file" 0 "$rc"
 out=$("$CL" --max-warnings x "$GOOD" 2>&1); rc=$?
 check "--max-warnings needs a number" 2 "$rc"
+# --docs-url must be an absolute URL (SARIF's helpUri is one)
+for u in "" docs/rules "https:" "ht tp://x"; do
+  out=$("$CL" --format sarif --docs-url "$u" "$GOOD" 2>&1); rc=$?
+  check "--docs-url '$u' refused" "2 yes" "$rc $(echo "$out" | grep -q 'absolute URL' && echo yes)"
+done
+out=$("$CL" --format sarif --docs-url file:///usr/share/doc/compose-lint/rules "$GOOD" 2>&1); rc=$?
+check "--docs-url file:/// accepted" 0 "$rc"
 
 # warnings (one no-version-field warning): exit 1 unless --max-warnings allows it or
 # --severity hides it
