@@ -3,7 +3,6 @@
  * that shortcut against libfyaml's own decoding for every scalar of every
  * corpus file ($SHARED/corpus) and of hand-made tricky inputs. */
 #include "testutil.h"
-#include <dirent.h>
 #include <libfyaml.h>
 #include "parser/scalar_text.h"
 
@@ -40,28 +39,9 @@ static void compare(const char *text, size_t len, tally *t, const char *name)
     fy_parser_destroy(p);
 }
 
-static void walk_dir(const char *dir, tally *t)
+static void compare_file(const char *path, const char *text, size_t len, void *ud)
 {
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.') continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        size_t n = strlen(e->d_name);
-        if ((n > 4 && !strcmp(e->d_name + n - 4, ".yml")) || (n > 5 && !strcmp(e->d_name + n - 5, ".yaml"))) {
-            size_t len;
-            char *text = tu_read_file(path, &len);
-            if (!text) continue;
-            compare(text, len, t, path);
-            t->files++;
-            free(text);
-        } else {
-            walk_dir(path, t);
-        }
-    }
-    closedir(d);
+    compare(text, len, ud, path);
 }
 
 static void test_corpus_agrees(void **st)
@@ -71,7 +51,7 @@ static void test_corpus_agrees(void **st)
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/corpus", shared ? shared : "../shared");
     tally t = { 0, 0, 0 };
-    walk_dir(dir, &t);
+    t.files = tu_walk_yaml(dir, compare_file, &t);
     print_message("%zu files, %zu scalars read directly, %zu decoded by libfyaml\n", t.files, t.direct, t.decoded);
     assert_true(t.files >= 290);
     assert_true(t.direct > 4000);       /* the shortcut is really taken */

@@ -5,7 +5,6 @@
  * that reuse a service, merges, names the pattern refuses, and a parse that
  * fails after some services were validated. */
 #include "testutil.h"
-#include <dirent.h>
 #include "cli/cli.h"
 #include "schema/schema.h"
 
@@ -53,31 +52,11 @@ static long both_ways(const char *text, size_t len, int threaded)
     return n;
 }
 
-static long walk(const char *dir, size_t *files)
+static void count_file(const char *path, const char *text, size_t len, void *ud)
 {
-    long total = 0;
-    DIR *d = opendir(dir);
-    if (!d) return 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.') continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        size_t n = strlen(e->d_name);
-        if ((n > 4 && !strcmp(e->d_name + n - 4, ".yml")) || (n > 5 && !strcmp(e->d_name + n - 5, ".yaml"))) {
-            size_t len;
-            char *text = tu_read_file(path, &len);
-            if (!text) continue;
-            long k = both_ways(text, len, 0);
-            if (k > 0) total += k;
-            (*files)++;
-            free(text);
-        } else {
-            total += walk(path, files);
-        }
-    }
-    closedir(d);
-    return total;
+    (void)path;
+    long k = both_ways(text, len, 0);
+    if (k > 0) *(long *)ud += k;
 }
 
 static void test_corpus_and_fixtures(void **st)
@@ -86,11 +65,11 @@ static void test_corpus_and_fixtures(void **st)
     const char *shared = getenv("SHARED");
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/corpus", shared ? shared : "../shared");
-    size_t files = 0;
-    walk(dir, &files);
+    long diags = 0;
+    size_t files = tu_walk_yaml(dir, count_file, &diags);
     assert_true(files >= 290);
-    size_t fx = 0;
-    long diags = walk("tests/fixtures/schema", &fx);
+    diags = 0;
+    size_t fx = tu_walk_yaml("tests/fixtures/schema", count_file, &diags);
     assert_true(fx > 5);
     print_message("%zu corpus files, %zu fixtures with %ld schema diagnostics\n", files, fx, diags);
     assert_true(diags >= (long)fx);  /* the fixtures really have schema errors */

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include "parser/buf.h"
 #include "parser/doc.h"
 
@@ -27,6 +28,35 @@ static inline char *tu_read_file(const char *path, size_t *len)
     if (len) *len = b.len;
     cl_buf_cstr(&b);
     return cl_buf_steal(&b);
+}
+
+/* Calls FN on every .yaml / .yml file under DIR (recursively) with its
+ * path and whole text; returns how many files it read. */
+typedef void (*tu_file_fn)(const char *path, const char *text, size_t len, void *ud);
+static inline size_t tu_walk_yaml(const char *dir, tu_file_fn fn, void *ud)
+{
+    size_t files = 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t n = strlen(e->d_name);
+        if ((n > 4 && !strcmp(e->d_name + n - 4, ".yml")) || (n > 5 && !strcmp(e->d_name + n - 5, ".yaml"))) {
+            size_t len;
+            char *text = tu_read_file(path, &len);
+            if (!text) continue;
+            fn(path, text, len, ud);
+            files++;
+            free(text);
+        } else {
+            files += tu_walk_yaml(path, fn, ud);
+        }
+    }
+    closedir(d);
+    return files;
 }
 
 /* Parses TEXT; returns the doc (NULL on error) and leaves diagnostics in D. */
