@@ -105,7 +105,7 @@ cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out)
     /* a lone file: services are validated as they are parsed, on the thread
      * that builds the model (it waits for the reader of libfyaml's events) */
     struct cl_schema_stream *st = stage_threads && cl_stage_validate_begin ? cl_stage_validate_begin() : NULL;
-    cl_parse_opts po = { stage_threads, st ? cl_stage_validate_service : NULL, st };
+    cl_parse_opts po = { stage_threads, st ? cl_stage_validate_entry : NULL, st };
     cl_doc *doc = cl_doc_parse_ex(src, &o->limits, out, &po);
     if (doc) run_stages(o, doc, st, out);
     else if (st) cl_stage_validate_finish(st, NULL, NULL);

@@ -79,11 +79,11 @@ int cl_cmd_explain(cl_opts *o) CL_WEAK;        /* one rule's doc */
 struct cl_project;
 void cl_stage_validate(const cl_doc *doc, cl_diags *out) CL_WEAK;          /* schema/ */
 /* Validation that starts while the file is parsed: _begin makes a context,
- * cl_doc_parse_ex hands _service each finished service (on the parsing
- * thread), _finish validates the rest of DOC on any thread and adds every
+ * cl_doc_parse_ex hands _entry each finished mapping two levels down (on the
+ * parsing thread; it keeps the services), _finish validates the rest of DOC on any thread and adds every
  * diagnostic to OUT; with DOC NULL (the parse failed) it only frees. */
 struct cl_schema_stream *cl_stage_validate_begin(void) CL_WEAK;
-void cl_stage_validate_service(void *stream, const cl_node *key, const cl_node *value) CL_WEAK;
+void cl_stage_validate_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value) CL_WEAK;
 void cl_stage_validate_finish(struct cl_schema_stream *st, const cl_doc *doc, cl_diags *out) CL_WEAK;
 struct cl_project *cl_stage_project(const cl_doc *doc, const cl_opts *o, cl_diags *out) CL_WEAK; /* model/ */
 void cl_stage_project_free(struct cl_project *p) CL_WEAK;

@@ -84,12 +84,13 @@ typedef struct cl_doc {
 cl_doc *cl_doc_parse(const cl_source *src, const cl_limits *lim, cl_diags *diags);
 /* The same; THREADED lets a big file's events be read on a second core. */
 cl_doc *cl_doc_parse_threaded(const cl_source *src, const cl_limits *lim, cl_diags *diags, int threaded);
-/* Called, while the file is still being parsed, with each service mapping
- * (KEY: VALUE under the root's services:) as soon as it is complete. */
-typedef void (*cl_service_fn)(void *ud, const cl_node *key, const cl_node *value);
+/* Called, while the file is still being parsed, with each mapping that is a
+ * value two levels down (ROOT_KEY: {KEY: VALUE}) as soon as it is complete:
+ * for a compose file, each service, network, volume... */
+typedef void (*cl_entry_fn)(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value);
 typedef struct cl_parse_opts {
     int threaded;
-    cl_service_fn on_service;   /* or NULL */
+    cl_entry_fn on_entry;       /* or NULL */
     void *ud;
 } cl_parse_opts;
 cl_doc *cl_doc_parse_ex(const cl_source *src, const cl_limits *lim, cl_diags *diags, const cl_parse_opts *po);

@@ -32,7 +32,7 @@ typedef struct builder {
     cl_node **scratch; size_t nscratch, capscratch;
     anchor_ent *anchors; size_t nanchors, capanchors; /* open addressing, cap pow2 */
     struct intern_ent { const char *text; uint32_t len, hash; } *itab; size_t nitab, capitab;
-    cl_service_fn on_service;
+    cl_entry_fn on_entry;
     void *ud;
     int failed;
     int ndocs;
@@ -368,18 +368,18 @@ static void close_map(builder *b, frame *f)
     cl_map_index(m);
 }
 
-/* N, a mapping just closed: when it is a service (a value of the root's
- * services: mapping), hand it to the on_service callback. */
-static void service_done(builder *b, const cl_node *n)
+/* N, a mapping just closed: when it is a value two levels down (ROOT_KEY:
+ * {KEY: N}, plain keys, no `<<`), hand it to the on_entry callback. */
+static void entry_done(builder *b, const cl_node *n)
 {
     if (b->nframes != 2) return;
-    const frame *root = &b->frames[0], *svcs = &b->frames[1];
-    if (root->node->kind != CL_MAP || svcs->node->kind != CL_MAP || svcs->base == 0) return;
-    if (((b->nscratch - svcs->base) & 1) == 0) return;           /* N would be a key */
-    const cl_node *rkey = b->scratch[svcs->base - 1], *key = b->scratch[b->nscratch - 1];
-    if (!cl_scalar_is(rkey, "services") || (rkey->flags & CL_NF_MERGE_KEY)) return;
+    const frame *root = &b->frames[0], *mid = &b->frames[1];
+    if (root->node->kind != CL_MAP || mid->node->kind != CL_MAP || mid->base == 0) return;
+    if (((b->nscratch - mid->base) & 1) == 0) return;            /* N would be a key */
+    const cl_node *rkey = b->scratch[mid->base - 1], *key = b->scratch[b->nscratch - 1];
+    if (rkey->kind != CL_SCALAR || (rkey->flags & CL_NF_MERGE_KEY)) return;
     if (key->kind != CL_SCALAR || (key->flags & CL_NF_MERGE_KEY)) return;
-    b->on_service(b->ud, key, n);
+    b->on_entry(b->ud, rkey, key, n);
 }
 
 static void close_collection(builder *b, const cl_yev *ev)
@@ -404,7 +404,7 @@ static void close_collection(builder *b, const cl_yev *ev)
     b->nscratch = f.base;
     if (b->failed) return;
     if (f.anchor) anchor_set(b, f.anchor, n, f.expanded);
-    if (b->on_service && n->kind == CL_MAP) service_done(b, n);
+    if (b->on_entry && n->kind == CL_MAP) entry_done(b, n);
     attach(b, n, f.expanded, ev);
 }
 
@@ -498,7 +498,7 @@ cl_doc *cl_doc_parse_ex(const cl_source *src, const cl_limits *lim, cl_diags *di
     builder b;
     memset(&b, 0, sizeof b);
     b.src = src; b.lim = lim; b.diags = diags;
-    if (po) { b.on_service = po->on_service; b.ud = po->ud; }
+    if (po) { b.on_entry = po->on_entry; b.ud = po->ud; }
     b.doc = calloc(1, sizeof *b.doc);
     if (!b.doc) abort();
     cl_arena_init(&b.doc->arena);

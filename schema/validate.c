@@ -577,14 +577,16 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
 /* ---- validation while parsing ---- */
 
 /* Services are validated by the parsing thread as each one is complete
- * (cl_doc_parse_ex's on_service); the final pass skips exactly those pairs
+ * (cl_doc_parse_ex's on_entry); the final pass skips exactly those pairs
  * (same key node, same value node: an alias reusing a service elsewhere is
  * still validated there, under its own path). */
+typedef struct done_pair { const cl_node *key, *value; } done_pair;
+
 struct cl_schema_stream {
     vctx c;
     cl_diags diags;
     const cl_schema *services;        /* the schema of the root's services: */
-    struct { const cl_node *key, *value; } *set;
+    done_pair *set;
     size_t n, cap;                    /* open addressing on the value pointer */
 };
 
@@ -602,7 +604,7 @@ static void stream_remember(cl_schema_stream *st, const cl_node *key, const cl_n
 {
     if ((st->n + 1) * 2 > st->cap) {
         size_t oc = st->cap;
-        __typeof__(st->set) old = st->set;
+        done_pair *old = st->set;
         st->cap = oc ? oc * 2 : 256;
         st->set = calloc(st->cap, sizeof *st->set);
         if (!st->set) abort();
@@ -647,10 +649,11 @@ cl_schema_stream *cl_stage_validate_begin(void)
     return st;
 }
 
-void cl_stage_validate_service(void *ud, const cl_node *key, const cl_node *value)
+void cl_stage_validate_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
 {
     cl_schema_stream *st = ud;
     const cl_schema *s = st->services;
+    if (!cl_scalar_is(root_key, "services")) return;      /* the rest waits for the final pass */
     if (!s || s->oneof || !s->pprops || s->props) return;     /* only the plain name-pattern form */
     size_t kl;
     const char *k = key_text(key, &kl);

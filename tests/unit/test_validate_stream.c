@@ -1,5 +1,5 @@
 /* test_validate_stream.c - a lone file's services are schema-validated while
- * it is parsed (cl_doc_parse_ex's on_service, schema/validate.c's stream),
+ * it is parsed (cl_doc_parse_ex's on_entry, schema/validate.c's stream),
  * the rest afterwards. The diagnostics must be exactly those of validating
  * the whole document at once: every corpus file and schema fixture, aliases
  * that reuse a service, merges, names the pattern refuses, and a parse that
@@ -24,7 +24,7 @@ static long both_ways(const char *text, size_t len, int threaded)
     cl_diags_init(&whole); cl_diags_init(&streamed); cl_diags_init(&pd1); cl_diags_init(&pd2);
     cl_doc *a = cl_doc_parse(src, NULL, &pd1);
     struct cl_schema_stream *st = cl_stage_validate_begin();
-    cl_parse_opts po = { threaded, cl_stage_validate_service, st };
+    cl_parse_opts po = { threaded, cl_stage_validate_entry, st };
     cl_doc *b = cl_doc_parse_ex(src, NULL, &pd2, &po);
     assert_true((a == NULL) == (b == NULL));
     assert_int_equal(pd1.n, pd2.n);
