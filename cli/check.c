@@ -25,6 +25,20 @@ typedef struct checked {
  * core. Workers of a --jobs pool already keep the cores busy. */
 static _Thread_local int stage_threads;
 
+/* What began while the file was parsed (lone files only): schema validation
+ * and the rules that check one service at a time. Either may be NULL. */
+typedef struct streams {
+    struct cl_schema_stream *validate;
+    struct cl_rules_stream *rules;
+} streams;
+
+static void on_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
+{
+    streams *s = ud;
+    if (s->validate) cl_stage_validate_entry(s->validate, root_key, key, value);
+    if (s->rules) cl_stage_rules_entry(s->rules, root_key, key, value);
+}
+
 /* Schema validation of DOC, finishing what ST (services validated while
  * parsing, or NULL) began. */
 static void validate(const cl_doc *doc, struct cl_schema_stream *st, cl_diags *out)
@@ -33,55 +47,114 @@ static void validate(const cl_doc *doc, struct cl_schema_stream *st, cl_diags *o
     else if (cl_stage_validate) cl_stage_validate(doc, out);
 }
 
-/* The side thread of a lone file: the project, the rules that read it (their
- * list holds the project's diagnostics, which one of them looks at), then
- * the rest of schema validation. */
+/* A lone file's stages after the parse, on two threads. The side thread
+ * builds the project; meanwhile this one runs the rules that read only the
+ * file and finishes schema validation. Then both share the rules that read
+ * the project, each taking the next one not yet taken. */
 typedef struct side {
     const cl_opts *o;
     const cl_doc *doc;
-    struct cl_schema_stream *st;
     struct cl_project *p;
-    cl_diags validate, project;
+    cl_diags project;          /* the project stage's own, read-only once READY */
+    cl_diags rules;            /* the side thread's project rules */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int ready;
+    unsigned char *taken;      /* by registry index, under MU */
+    size_t ntaken;
 } side;
+
+/* Grants rule I to the first thread that asks. */
+static int claim(void *ud, size_t i)
+{
+    side *s = ud;
+    pthread_mutex_lock(&s->mu);
+    if (i >= s->ntaken) {
+        size_t n = i + 64;
+        unsigned char *t = realloc(s->taken, n);
+        if (!t) abort();
+        memset(t + s->ntaken, 0, n - s->ntaken);
+        s->taken = t;
+        s->ntaken = n;
+    }
+    int mine = !s->taken[i];
+    s->taken[i] = 1;
+    pthread_mutex_unlock(&s->mu);
+    return mine;
+}
 
 static void *side_run(void *arg)
 {
     side *s = arg;
-    s->p = cl_stage_project(s->doc, s->o, &s->project);
-    cl_stage_rules_phase(s->doc, s->p, s->o, &s->project, CL_RULES_PROJECT);
-    validate(s->doc, s->st, &s->validate);
+    struct cl_project *p = cl_stage_project(s->doc, s->o, &s->project);
+    pthread_mutex_lock(&s->mu);
+    s->p = p;
+    s->ready = 1;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    cl_stage_rules_shared(s->doc, p, s->o, &s->rules, &s->project, claim, s);
     return NULL;
 }
 
-/* The project (and the rules that need it) and validation on a second
- * thread while the rules that read only the file run here; then the
- * suppressions. The diagnostics are joined in the sequential order (reports
- * sort them anyway). */
-static int run_stages_threaded(const cl_opts *o, cl_doc *doc, struct cl_schema_stream *st, cl_diags *diags)
+/* The diagnostics are joined in the sequential order (reports sort them
+ * anyway), then the suppressions apply. */
+static int run_stages_threaded(const cl_opts *o, cl_doc *doc, const streams *st, cl_diags *diags)
 {
-    side s = { o, doc, st, NULL, { 0 }, { 0 } };
-    cl_diags_init(&s.validate);
+    side s;
+    memset(&s, 0, sizeof s);
+    s.o = o;
+    s.doc = doc;
     cl_diags_init(&s.project);
+    cl_diags_init(&s.rules);
+    if (pthread_mutex_init(&s.mu, NULL)) return -1;
+    if (pthread_cond_init(&s.cv, NULL)) {
+        pthread_mutex_destroy(&s.mu);
+        return -1;
+    }
     pthread_t t;
-    if (pthread_create(&t, NULL, side_run, &s)) return -1;
-    cl_diags rules;
+    if (pthread_create(&t, NULL, side_run, &s)) {
+        pthread_cond_destroy(&s.cv);
+        pthread_mutex_destroy(&s.mu);
+        return -1;
+    }
+    cl_diags valid, rules, prules;
+    cl_diags_init(&valid);
     cl_diags_init(&rules);
-    cl_stage_rules_phase(doc, NULL, o, &rules, CL_RULES_FILE);
+    cl_diags_init(&prules);
+    cl_stage_rules_file(doc, o, st->rules, &rules);
+    validate(doc, st->validate, &valid);
+    pthread_mutex_lock(&s.mu);
+    while (!s.ready) pthread_cond_wait(&s.cv, &s.mu);
+    struct cl_project *p = s.p;
+    pthread_mutex_unlock(&s.mu);
+    cl_stage_rules_shared(doc, p, o, &prules, &s.project, claim, &s);
     pthread_join(t, NULL);
-    cl_diags_move(diags, &s.validate);
+    cl_diags_move(diags, &valid);
     cl_diags_move(diags, &s.project);
     cl_diags_move(diags, &rules);
+    cl_diags_move(diags, &s.rules);
+    cl_diags_move(diags, &prules);
     cl_stage_rules_finish(doc, o, diags);
-    if (s.p && cl_stage_project_free) cl_stage_project_free(s.p);
+    if (p && cl_stage_project_free) cl_stage_project_free(p);
+    free(s.taken);
+    pthread_cond_destroy(&s.cv);
+    pthread_mutex_destroy(&s.mu);
     return 0;
+}
+
+/* Frees what began while parsing when the stages will not run. */
+static void streams_drop(streams *st)
+{
+    if (st->validate) cl_stage_validate_finish(st->validate, NULL, NULL);
+    if (st->rules) cl_stage_rules_file(NULL, NULL, st->rules, NULL);
 }
 
 /* Runs every stage on one parsed document. Later stages (schema validation,
  * rules) append to DIAGS here. */
-static void run_stages(const cl_opts *o, cl_doc *doc, struct cl_schema_stream *st, cl_diags *diags)
+static void run_stages(const cl_opts *o, cl_doc *doc, streams *st, cl_diags *diags)
 {
     if (!doc->root || doc->root->kind != CL_MAP) {
-        if (st) cl_stage_validate_finish(st, NULL, NULL);
+        streams_drop(st);
         if (!doc->root) {
             cl_span sp = { doc->src, 0, 0 };
             cl_diag_add(diags, CL_SEV_ERROR, "compose-empty", sp, "empty compose file: it defines no services");
@@ -91,24 +164,33 @@ static void run_stages(const cl_opts *o, cl_doc *doc, struct cl_schema_stream *s
         }
         return;
     }
-    if (stage_threads && cl_stage_project && cl_stage_rules_phase && cl_stage_rules_finish &&
-        run_stages_threaded(o, doc, st, diags) == 0)
+    if (stage_threads && cl_stage_project && cl_stage_rules_shared && cl_stage_rules_finish &&
+        cl_stage_rules_file && run_stages_threaded(o, doc, st, diags) == 0)
         return;
-    validate(doc, st, diags);
+    validate(doc, st->validate, diags);
     struct cl_project *p = cl_stage_project ? cl_stage_project(doc, o, diags) : NULL;
-    if (cl_stage_rules) cl_stage_rules(doc, p, o, diags);
+    if (st->rules) {
+        cl_stage_rules_file(doc, o, st->rules, diags);
+        cl_stage_rules_phase(doc, p, o, diags, CL_RULES_PROJECT);
+        cl_stage_rules_finish(doc, o, diags);
+    } else if (cl_stage_rules) {
+        cl_stage_rules(doc, p, o, diags);
+    }
     if (p && cl_stage_project_free) cl_stage_project_free(p);
 }
 
 cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out)
 {
-    /* a lone file: services are validated as they are parsed, on the thread
-     * that builds the model (it waits for the reader of libfyaml's events) */
-    struct cl_schema_stream *st = stage_threads && cl_stage_validate_begin ? cl_stage_validate_begin() : NULL;
-    cl_parse_opts po = { stage_threads, st ? cl_stage_validate_entry : NULL, st };
+    /* a lone file: services are validated and go through the rules that
+     * check one service as they are parsed, on the thread that builds the
+     * model (it waits for the reader of libfyaml's events) */
+    streams st = { NULL, NULL };
+    if (stage_threads && cl_stage_validate_begin) st.validate = cl_stage_validate_begin();
+    if (stage_threads && cl_stage_rules_begin) st.rules = cl_stage_rules_begin(o, src, out);
+    cl_parse_opts po = { stage_threads, st.validate || st.rules ? on_entry : NULL, &st };
     cl_doc *doc = cl_doc_parse_ex(src, &o->limits, out, &po);
-    if (doc) run_stages(o, doc, st, out);
-    else if (st) cl_stage_validate_finish(st, NULL, NULL);
+    if (doc) run_stages(o, doc, &st, out);
+    else streams_drop(&st);
     return doc;
 }
 

@@ -3,24 +3,20 @@
 #include <string.h>
 #include "rulekit.h"
 
-static void check(cl_rule_ctx *ctx)
+static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *sv = services->u.m.items[i].value;
-        const cl_pair *cn = cl_map_pair(sv, "container_name");
-        if (!svc || !cn) continue;
-        long long n = 0;
-        const char *via = NULL;
-        if (cl_scalar_int(cl_map_get(sv, "scale"), &n) && n > 1) via = "scale";
-        else if (cl_scalar_int(cl_map_get(cl_map_get(sv, "deploy"), "replicas"), &n) && n > 1) via = "deploy.replicas";
-        if (!via) continue;
-        cl_rule_report(ctx, cn->key, "service '%s' sets container_name but asks for %lld containers (%s): "
-                       "container names are unique, so only one can start; remove container_name",
-                       svc, n, via);
-    }
+    const char *svc = rk_str(name);
+    const cl_node *sv = service;
+    const cl_pair *cn = cl_map_pair(sv, "container_name");
+    if (!svc || !cn) return;
+    long long n = 0;
+    const char *via = NULL;
+    if (cl_scalar_int(cl_map_get(sv, "scale"), &n) && n > 1) via = "scale";
+    else if (cl_scalar_int(cl_map_get(cl_map_get(sv, "deploy"), "replicas"), &n) && n > 1) via = "deploy.replicas";
+    if (!via) return;
+    cl_rule_report(ctx, cn->key, "service '%s' sets container_name but asks for %lld containers (%s): "
+                   "container names are unique, so only one can start; remove container_name",
+                   svc, n, via);
 }
 
 const cl_rule cl_rule_container_name_scaled = {
@@ -32,5 +28,5 @@ const cl_rule cl_rule_container_name_scaled = {
                  "('services.deploy.replicas: can't set container_name and ... as container name must be unique').",
     .bad_example = "services:\n  worker:\n    image: worker:1\n    container_name: worker\n    deploy:\n      replicas: 3\n",
     .good_example = "services:\n  worker:\n    image: worker:1\n    deploy:\n      replicas: 3\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check,
 };

@@ -9,27 +9,23 @@ static const char *const dangerous[] = {
     "NET_RAW", "SETFCAP", "LINUX_IMMUTABLE", "SYS_RESOURCE", NULL
 };
 
-static void check(cl_rule_ctx *ctx)
+static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *caps = cl_map_get(services->u.m.items[i].value, "cap_add");
-        if (!svc || !rk_is_seq(caps)) continue;
-        for (uint32_t k = 0; k < caps->u.q.n; k++) {
-            const char *c = rk_str(caps->u.q.items[k]);
-            if (!c) continue;
-            const char *bare = (!strncmp(c, "CAP_", 4) || !strncmp(c, "cap_", 4)) ? c + 4 : c;
-            for (const char *const *d = dangerous; *d; d++)
-                if (rk_ieq(bare, *d)) {
-                    cl_rule_report(ctx, caps->u.q.items[k], "service '%s' adds capability %s, which %s; "
-                                   "add only the narrow capability it needs", svc, *d,
-                                   !strcmp(*d, "ALL") ? "is the same as privileged for capabilities"
-                                                      : "lets a compromised container attack the host or its network");
-                    break;
-                }
-        }
+    const char *svc = rk_str(name);
+    const cl_node *caps = cl_map_get(service, "cap_add");
+    if (!svc || !rk_is_seq(caps)) return;
+    for (uint32_t k = 0; k < caps->u.q.n; k++) {
+        const char *c = rk_str(caps->u.q.items[k]);
+        if (!c) continue;
+        const char *bare = (!strncmp(c, "CAP_", 4) || !strncmp(c, "cap_", 4)) ? c + 4 : c;
+        for (const char *const *d = dangerous; *d; d++)
+            if (rk_ieq(bare, *d)) {
+                cl_rule_report(ctx, caps->u.q.items[k], "service '%s' adds capability %s, which %s; "
+                               "add only the narrow capability it needs", svc, *d,
+                               !strcmp(*d, "ALL") ? "is the same as privileged for capabilities"
+                                                  : "lets a compromised container attack the host or its network");
+                break;
+            }
     }
 }
 
@@ -45,5 +41,5 @@ const cl_rule cl_rule_dangerous_cap_add = {
                  "SETFCAP, LINUX_IMMUTABLE, SYS_RESOURCE (with or without the CAP_ prefix).",
     .bad_example = "services:\n  app:\n    image: app:1\n    cap_add: [SYS_ADMIN]\n",
     .good_example = "services:\n  app:\n    image: app:1\n    cap_add: [NET_BIND_SERVICE]\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check,
 };

@@ -31,26 +31,22 @@ static void fix_loopback(cl_diag *g, const cl_node *it)
     cl_diag_set_fix(g, "publish the port on 127.0.0.1 only", 0, &e, 1);
 }
 
-static void check(cl_rule_ctx *ctx)
+static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *ports = cl_map_get(services->u.m.items[i].value, "ports");
-        if (!svc || !rk_is_seq(ports)) continue;
-        for (uint32_t k = 0; k < ports->u.q.n; k++) {
-            const cl_node *it = ports->u.q.items[k];
-            rk_port p;
-            unsigned port = 0;
-            const char *db;
-            if (!rk_port_parse(it, &p) || !rk_ip_is_any(p.ip) || !(db = db_of(p.tgt_lo, p.tgt_hi, &port))) continue;
-            cl_diag *g = cl_rule_report(ctx, it, "service '%s' publishes %s port %u on every host interface, so "
-                                        "the database is reachable from the network: bind it to 127.0.0.1 "
-                                        "(\"127.0.0.1:%u:%u\") or drop the mapping if only other services use it",
-                                        svc, db, port, p.pub_lo ? p.pub_lo : port, port);
-            if (it->kind == CL_SCALAR && p.pub_lo && !p.ip[0]) fix_loopback(g, it);
-        }
+    const char *svc = rk_str(name);
+    const cl_node *ports = cl_map_get(service, "ports");
+    if (!svc || !rk_is_seq(ports)) return;
+    for (uint32_t k = 0; k < ports->u.q.n; k++) {
+        const cl_node *it = ports->u.q.items[k];
+        rk_port p;
+        unsigned port = 0;
+        const char *db;
+        if (!rk_port_parse(it, &p) || !rk_ip_is_any(p.ip) || !(db = db_of(p.tgt_lo, p.tgt_hi, &port))) continue;
+        cl_diag *g = cl_rule_report(ctx, it, "service '%s' publishes %s port %u on every host interface, so "
+                                    "the database is reachable from the network: bind it to 127.0.0.1 "
+                                    "(\"127.0.0.1:%u:%u\") or drop the mapping if only other services use it",
+                                    svc, db, port, p.pub_lo ? p.pub_lo : port, port);
+        if (it->kind == CL_SCALAR && p.pub_lo && !p.ip[0]) fix_loopback(g, it);
     }
 }
 
@@ -66,5 +62,5 @@ const cl_rule cl_rule_database_port_exposed = {
                  "26257, 2379, 8529, 28015, 8123 (container side).",
     .bad_example = "services:\n  db:\n    image: postgres:16\n    ports: [\"5432:5432\"]\n",
     .good_example = "services:\n  db:\n    image: postgres:16\n    ports: [\"127.0.0.1:5432:5432\"]\n",
-    .options = NULL, .fix = CL_FIX_UNSAFE, .check = check,
+    .options = NULL, .fix = CL_FIX_UNSAFE, .check_service = check,
 };

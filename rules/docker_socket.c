@@ -13,21 +13,17 @@ static int is_socket(const char *s, size_t n)
     return n == 11 && !memcmp(s, "docker.sock", 11);
 }
 
-static void check(cl_rule_ctx *ctx)
+static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *vols = cl_map_get(services->u.m.items[i].value, "volumes");
-        if (!svc || !rk_is_seq(vols)) continue;
-        for (uint32_t k = 0; k < vols->u.q.n; k++) {
-            rk_volume v;
-            if (!rk_volume_parse(vols->u.q.items[k], &v) || !v.source_len || !is_socket(v.source, v.source_len)) continue;
-            cl_rule_report(ctx, v.source_node, "service '%s' mounts the Docker socket: whoever controls the container "
-                           "controls the Docker daemon and so the host (even read-only); use a socket proxy that "
-                           "allows only the calls it needs", svc);
-        }
+    const char *svc = rk_str(name);
+    const cl_node *vols = cl_map_get(service, "volumes");
+    if (!svc || !rk_is_seq(vols)) return;
+    for (uint32_t k = 0; k < vols->u.q.n; k++) {
+        rk_volume v;
+        if (!rk_volume_parse(vols->u.q.items[k], &v) || !v.source_len || !is_socket(v.source, v.source_len)) continue;
+        cl_rule_report(ctx, v.source_node, "service '%s' mounts the Docker socket: whoever controls the container "
+                       "controls the Docker daemon and so the host (even read-only); use a socket proxy that "
+                       "allows only the calls it needs", svc);
     }
 }
 
@@ -40,5 +36,5 @@ const cl_rule cl_rule_docker_socket_mount = {
                  "the API). When a tool truly needs the API, put a filtering proxy in front of it.",
     .bad_example = "services:\n  agent:\n    image: agent:1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n",
     .good_example = "services:\n  agent:\n    image: agent:1\n    environment:\n      DOCKER_HOST: tcp://socket-proxy:2375\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check,
 };

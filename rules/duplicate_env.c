@@ -4,32 +4,27 @@
 #include <string.h>
 #include "rulekit.h"
 
-static void check(cl_rule_ctx *ctx)
+static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
+    const char *svc = rk_str(name);
+    const cl_node *env = cl_map_get(service, "environment");
+    if (!svc || !rk_is_seq(env)) return;
     rk_map seen;
     rk_map_init(&seen);
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *env = cl_map_get(services->u.m.items[i].value, "environment");
-        if (!svc || !rk_is_seq(env)) continue;
-        for (uint32_t k = 0; k < env->u.q.n; k++) {
-            const cl_node *it = env->u.q.items[k];
-            const char *s = rk_str(it);
-            if (!s) continue;
-            const char *eq = strchr(s, '=');
-            size_t len = eq ? (size_t)(eq - s) : strlen(s);
-            if (!len) continue;
-            int added;
-            rk_map_ent *e = rk_map_put(&seen, s, len, it, (long)i, &added);
-            if (added) continue;
-            if (e->aux != (long)i) { e->val = it; e->aux = (long)i; continue; }   /* left over from another service */
-            cl_diag *g = cl_rule_report(ctx, it, "service '%s' sets environment variable '%.*s' twice: the last "
-                                        "one wins silently; keep a single entry", svc, (int)len, s);
-            if (g) cl_diag_add_related(g, cl_node_span(e->val), "first set here");
-            e->val = it;
-        }
+    for (uint32_t k = 0; k < env->u.q.n; k++) {
+        const cl_node *it = env->u.q.items[k];
+        const char *s = rk_str(it);
+        if (!s) continue;
+        const char *eq = strchr(s, '=');
+        size_t len = eq ? (size_t)(eq - s) : strlen(s);
+        if (!len) continue;
+        int added;
+        rk_map_ent *e = rk_map_put(&seen, s, len, it, 0, &added);
+        if (added) continue;
+        cl_diag *g = cl_rule_report(ctx, it, "service '%s' sets environment variable '%.*s' twice: the last "
+                                    "one wins silently; keep a single entry", svc, (int)len, s);
+        if (g) cl_diag_add_related(g, cl_node_span(e->val), "first set here");
+        e->val = it;
     }
     rk_map_free(&seen);
 }
@@ -43,5 +38,5 @@ const cl_rule cl_rule_duplicate_environment_variable = {
                  "The map form cannot have this problem: a duplicate key is a YAML error.",
     .bad_example = "services:\n  app:\n    image: app:1\n    environment:\n      - MODE=dev\n      - MODE=prod\n",
     .good_example = "services:\n  app:\n    image: app:1\n    environment:\n      - MODE=prod\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check,
 };

@@ -3,6 +3,7 @@
  * what they report, then applies inline suppressions. Also the helpers rules
  * call: cl_rule_report, the option getters and cl_rule_find. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,19 +118,194 @@ const char *cl_fixkind_name(cl_fixkind f)
     return f == CL_FIX_SAFE ? "safe" : f == CL_FIX_UNSAFE ? "unsafe" : "-";
 }
 
+/* ---- the rules that check one service at a time ---- */
+
+/* The contexts of one file's enabled check_service rules. Not to be copied:
+ * each context points at SHELL. */
+typedef struct svc_rules {
+    cl_doc shell;              /* the source only: all a service check reads besides its service */
+    cl_rule_ctx *ctx;
+    size_t n;
+} svc_rules;
+
+static void svc_rules_init(svc_rules *s, const cl_config *cfg, const cl_source *src)
+{
+    memset(s, 0, sizeof *s);
+    s->shell.src = src;
+    s->ctx = calloc(cl_nrules ? cl_nrules : 1, sizeof *s->ctx);
+    if (!s->ctx) abort();
+    for (size_t i = 0; i < cl_nrules; i++) {
+        const cl_rule *r = cl_rules[i];
+        if (!cfg->rules[i].enabled || !r->check_service || r->needs_project) continue;
+        cl_rule_ctx c = { r, &s->shell, NULL, NULL, cfg->rules[i].severity, (void *)cfg->rules[i].optv, NULL, NULL };
+        s->ctx[s->n++] = c;
+    }
+}
+
+static void svc_rules_run(svc_rules *s, const cl_node *name, const cl_node *svc, cl_diags *out)
+{
+    for (size_t k = 0; k < s->n; k++) {
+        s->ctx[k].out = out;
+        s->ctx[k].rule->check_service(&s->ctx[k], name, svc);
+    }
+}
+
+/* One service checked while the file was parsed, with what the rules said. */
+typedef struct svc_done {
+    const cl_node *key, *value;
+    cl_diags d;
+    int taken;
+} svc_done;
+
+struct cl_rules_stream {
+    svc_rules r;
+    svc_done *v;               /* in the order the parser handed them */
+    size_t n, cap;
+    size_t *slot;              /* open addressing on the value pointer: index + 1 */
+    size_t scap;
+};
+
+static size_t ptr_slot(const void *p, size_t cap)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 29;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(x >> 32) & (cap - 1);
+}
+
+static void stream_index(struct cl_rules_stream *st, size_t i)
+{
+    size_t j = ptr_slot(st->v[i].value, st->scap);
+    while (st->slot[j]) j = (j + 1) & (st->scap - 1);
+    st->slot[j] = i + 1;
+}
+
+static svc_done *stream_find(const struct cl_rules_stream *st, const cl_pair *p)
+{
+    if (!st || !st->scap) return NULL;
+    for (size_t j = ptr_slot(p->value, st->scap); st->slot[j]; j = (j + 1) & (st->scap - 1)) {
+        svc_done *d = &st->v[st->slot[j] - 1];
+        if (d->value == p->value && d->key == p->key) return d;
+    }
+    return NULL;
+}
+
+struct cl_rules_stream *cl_stage_rules_begin(const cl_opts *o, const cl_source *src, cl_diags *out)
+{
+    const cl_config *cfg = cl_config_for(o, src->path, out);
+    if (cfg->broken) return NULL;
+    struct cl_rules_stream *st = calloc(1, sizeof *st);
+    if (!st) abort();
+    svc_rules_init(&st->r, cfg, src);
+    if (!st->r.n) {
+        free(st->r.ctx);
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
+void cl_stage_rules_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
+{
+    struct cl_rules_stream *st = ud;
+    if (!cl_scalar_is(root_key, "services")) return;
+    if (st->n == st->cap) {
+        st->cap = st->cap ? st->cap * 2 : 256;
+        st->v = realloc(st->v, st->cap * sizeof *st->v);
+        if (!st->v) abort();
+    }
+    if ((st->n + 1) * 2 > st->scap) {
+        free(st->slot);
+        st->scap = st->scap ? st->scap * 2 : 512;
+        st->slot = calloc(st->scap, sizeof *st->slot);
+        if (!st->slot) abort();
+        for (size_t i = 0; i < st->n; i++) stream_index(st, i);
+    }
+    svc_done *d = &st->v[st->n];
+    d->key = key;
+    d->value = value;
+    d->taken = 0;
+    cl_diags_init(&d->d);
+    svc_rules_run(&st->r, key, value, &d->d);
+    stream_index(st, st->n++);
+}
+
+static void stream_free(struct cl_rules_stream *st)
+{
+    if (!st) return;
+    for (size_t i = 0; i < st->n; i++) cl_diags_free(&st->v[i].d);
+    free(st->v);
+    free(st->slot);
+    free(st->r.ctx);
+    free(st);
+}
+
+/* Every service of the final `services` mapping through the service checks:
+ * what ST already checked (the same key and value nodes) is taken from it,
+ * the rest is checked now. A service the parser handed on but that is not in
+ * the final mapping reports nothing. */
+static void run_services(const cl_doc *doc, const cl_config *cfg, struct cl_rules_stream *st, cl_diags *out)
+{
+    const cl_node *svcs = cl_map_get(doc->root, "services");
+    if (!svcs || svcs->kind != CL_MAP) return;
+    svc_rules local, *r = st ? &st->r : &local;
+    if (!st) svc_rules_init(&local, cfg, doc->src);
+    for (uint32_t i = 0; i < svcs->u.m.n && r->n; i++) {
+        const cl_pair *p = &svcs->u.m.items[i];
+        svc_done *d = stream_find(st, p);
+        if (d && !d->taken) {
+            cl_diags_move(out, &d->d);
+            d->taken = 1;
+        } else {
+            svc_rules_run(r, p->key, p->value, out);
+        }
+    }
+    if (!st) free(local.ctx);
+}
+
+/* The whole-document checks of the rules of PHASE; with CLAIM, only those
+ * it grants (another thread runs the others). EARLIER: see cl_rule_ctx. */
+static void run_checks(const cl_doc *doc, const struct cl_project *p, const cl_config *cfg, cl_diags *out,
+                       const cl_diags *earlier, int phase, int (*claim)(void *ud, size_t rule), void *ud)
+{
+    for (size_t i = 0; i < cl_nrules; i++) {
+        const cl_rule *r = cl_rules[i];
+        if (!cfg->rules[i].enabled || !r->check) continue;
+        if (!((r->needs_project ? CL_RULES_PROJECT : CL_RULES_FILE) & phase)) continue;
+        if (claim && !claim(ud, i)) continue;
+        cl_rule_ctx ctx = { r, doc, doc->root, p, cfg->rules[i].severity, (void *)cfg->rules[i].optv, out, earlier };
+        r->check(&ctx);
+    }
+}
+
+void cl_stage_rules_file(const cl_doc *doc, const cl_opts *o, struct cl_rules_stream *st, cl_diags *out)
+{
+    if (doc && doc->root && doc->root->kind == CL_MAP) {
+        const cl_config *cfg = cl_config_for(o, doc->src->path, out);
+        if (!cfg->broken) {
+            run_services(doc, cfg, st, out);
+            run_checks(doc, NULL, cfg, out, NULL, CL_RULES_FILE, NULL, NULL);
+        }
+    }
+    stream_free(st);
+}
+
+void cl_stage_rules_shared(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
+                           const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud)
+{
+    if (!doc->root || doc->root->kind != CL_MAP) return;
+    const cl_config *cfg = cl_config_for(o, doc->src->path, out);
+    if (!cfg->broken) run_checks(doc, p, cfg, out, earlier, CL_RULES_PROJECT, claim, ud);
+}
+
 void cl_stage_rules_phase(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
                           int phase)
 {
     if (!doc->root || doc->root->kind != CL_MAP) return;
     const cl_config *cfg = cl_config_for(o, doc->src->path, out);
     if (cfg->broken) return;
-    for (size_t i = 0; i < cl_nrules; i++) {
-        const cl_rule *r = cl_rules[i];
-        if (!cfg->rules[i].enabled || !r->check) continue;
-        if (!((r->needs_project ? CL_RULES_PROJECT : CL_RULES_FILE) & phase)) continue;
-        cl_rule_ctx ctx = { r, doc, doc->root, p, cfg->rules[i].severity, (void *)cfg->rules[i].optv, out };
-        r->check(&ctx);
-    }
+    if (phase & CL_RULES_FILE) run_services(doc, cfg, NULL, out);
+    run_checks(doc, p, cfg, out, out, phase, NULL, NULL);
 }
 
 void cl_stage_rules_finish(const cl_doc *doc, const cl_opts *o, cl_diags *out)

@@ -79,33 +79,29 @@ static int literal_value(const cl_node *v, const char *s, size_t n)
     return 1;
 }
 
-static void check(cl_rule_ctx *ctx)
+static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *env = cl_map_get(services->u.m.items[i].value, "environment");
-        if (!svc) continue;
-        const char *fmt = "service '%s' sets %.*s to a literal value in the compose file, where everyone with "
-                          "the repository can read it: use a secret (secrets:), or interpolate it from the "
-                          "environment (${%.*s})";
-        if (rk_is_map(env)) {
-            for (uint32_t k = 0; k < env->u.m.n; k++) {
-                const cl_node *key = env->u.m.items[k].key, *val = env->u.m.items[k].value;
-                const char *name = rk_str(key), *s = rk_str(val);
-                if (!name || !s || !literal_secret(name, strlen(name), val, s)) continue;
-                int n = (int)strlen(name);
-                cl_rule_report(ctx, key, fmt, svc, n, name, n, name);
-            }
-        } else if (rk_is_seq(env)) {
-            for (uint32_t k = 0; k < env->u.q.n; k++) {
-                const char *s = rk_str(env->u.q.items[k]);
-                const char *eq = s ? strchr(s, '=') : NULL;
-                if (!eq || !literal_secret(s, (size_t)(eq - s), NULL, eq + 1)) continue;
-                int n = (int)(eq - s);
-                cl_rule_report(ctx, env->u.q.items[k], fmt, svc, n, s, n, s);
-            }
+    const char *svc = rk_str(name);
+    const cl_node *env = cl_map_get(service, "environment");
+    if (!svc) return;
+    const char *fmt = "service '%s' sets %.*s to a literal value in the compose file, where everyone with "
+                      "the repository can read it: use a secret (secrets:), or interpolate it from the "
+                      "environment (${%.*s})";
+    if (rk_is_map(env)) {
+        for (uint32_t k = 0; k < env->u.m.n; k++) {
+            const cl_node *key = env->u.m.items[k].key, *val = env->u.m.items[k].value;
+            const char *var = rk_str(key), *s = rk_str(val);
+            if (!var || !s || !literal_secret(var, strlen(var), val, s)) continue;
+            int n = (int)strlen(var);
+            cl_rule_report(ctx, key, fmt, svc, n, var, n, var);
+        }
+    } else if (rk_is_seq(env)) {
+        for (uint32_t k = 0; k < env->u.q.n; k++) {
+            const char *s = rk_str(env->u.q.items[k]);
+            const char *eq = s ? strchr(s, '=') : NULL;
+            if (!eq || !literal_secret(s, (size_t)(eq - s), NULL, eq + 1)) continue;
+            int n = (int)(eq - s);
+            cl_rule_report(ctx, env->u.q.items[k], fmt, svc, n, s, n, s);
         }
     }
 }
@@ -127,5 +123,5 @@ const cl_rule cl_rule_literal_secret_in_environment = {
                  "MYSQL_ALLOW_EMPTY_PASSWORD or MYSQL_RANDOM_ROOT_PASSWORD are fine. The value is never printed.",
     .bad_example = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2\n",
     .good_example = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check,
 };

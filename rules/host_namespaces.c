@@ -5,23 +5,31 @@
  *   CL205 host-userns   userns_mode: host */
 #include "rulekit.h"
 
-static void host_mode(cl_rule_ctx *ctx, const char *key, const char *what)
+static void host_mode(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service, const char *key, const char *what)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *v = cl_map_get(services->u.m.items[i].value, key);
-        if (svc && cl_scalar_is(v, "host"))
-            cl_rule_report(ctx, v, "service '%s' uses the host's %s (%s: host), which removes that isolation "
-                           "from the host; drop it unless the service truly needs it", svc, what, key);
-    }
+    const char *svc = rk_str(name);
+    const cl_node *v = cl_map_get(service, key);
+    if (svc && cl_scalar_is(v, "host"))
+        cl_rule_report(ctx, v, "service '%s' uses the host's %s (%s: host), which removes that isolation "
+                       "from the host; drop it unless the service truly needs it", svc, what, key);
 }
 
-static void check_net(cl_rule_ctx *ctx) { host_mode(ctx, "network_mode", "network stack"); }
-static void check_pid(cl_rule_ctx *ctx) { host_mode(ctx, "pid", "process namespace"); }
-static void check_ipc(cl_rule_ctx *ctx) { host_mode(ctx, "ipc", "IPC namespace"); }
-static void check_userns(cl_rule_ctx *ctx) { host_mode(ctx, "userns_mode", "user namespace"); }
+static void check_net(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
+{
+    host_mode(ctx, name, service, "network_mode", "network stack");
+}
+static void check_pid(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
+{
+    host_mode(ctx, name, service, "pid", "process namespace");
+}
+static void check_ipc(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
+{
+    host_mode(ctx, name, service, "ipc", "IPC namespace");
+}
+static void check_userns(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
+{
+    host_mode(ctx, name, service, "userns_mode", "user namespace");
+}
 
 const cl_rule cl_rule_host_network = {
     .code = "CL202", .name = "host-network", .category = CL_CAT_SECURITY,
@@ -32,7 +40,7 @@ const cl_rule cl_rule_host_network = {
                  "ports it needs instead.",
     .bad_example = "services:\n  app:\n    image: app:1\n    network_mode: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n    ports: [\"127.0.0.1:8080:8080\"]\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_net,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_net,
 };
 
 const cl_rule cl_rule_host_pid = {
@@ -43,7 +51,7 @@ const cl_rule cl_rule_host_pid = {
                  "/proc and, with enough capabilities, signal or trace them.",
     .bad_example = "services:\n  app:\n    image: app:1\n    pid: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_pid,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_pid,
 };
 
 const cl_rule cl_rule_host_ipc = {
@@ -55,7 +63,7 @@ const cl_rule cl_rule_host_ipc = {
                  "and 'ipc: service:NAME' instead.",
     .bad_example = "services:\n  app:\n    image: app:1\n    ipc: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n    ipc: shareable\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_ipc,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_ipc,
 };
 
 const cl_rule cl_rule_host_userns = {
@@ -66,5 +74,5 @@ const cl_rule cl_rule_host_userns = {
                  "root on the host again, undoing the protection the host administrator chose.",
     .bad_example = "services:\n  app:\n    image: app:1\n    userns_mode: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_userns,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_userns,
 };

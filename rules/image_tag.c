@@ -8,20 +8,16 @@
 
 typedef void (*image_fn)(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const rk_image *im);
 
-static void each_image(cl_rule_ctx *ctx, image_fn fn)
+static void each_image(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service, image_fn fn)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *sv = services->u.m.items[i].value;
-        const cl_node *img = cl_map_get(sv, "image");
-        const char *s = rk_str(img);
-        if (!svc || !s || !*s || rk_interpolated(s) || cl_map_get(sv, "build")) continue;
-        rk_image im;
-        rk_image_parse(s, &im);
-        fn(ctx, svc, img, &im);
-    }
+    const char *svc = rk_str(name);
+    const cl_node *sv = service;
+    const cl_node *img = cl_map_get(sv, "image");
+    const char *s = rk_str(img);
+    if (!svc || !s || !*s || rk_interpolated(s) || cl_map_get(sv, "build")) return;
+    rk_image im;
+    rk_image_parse(s, &im);
+    fn(ctx, svc, img, &im);
 }
 
 static void latest(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const rk_image *im)
@@ -42,8 +38,14 @@ static void digest(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const 
                        "'%s@sha256:<digest>' for reproducible deployments", svc, img->u.s.text, img->u.s.text);
 }
 
-static void check_latest(cl_rule_ctx *ctx) { each_image(ctx, latest); }
-static void check_digest(cl_rule_ctx *ctx) { each_image(ctx, digest); }
+static void check_latest(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
+{
+    each_image(ctx, name, service, latest);
+}
+static void check_digest(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
+{
+    each_image(ctx, name, service, digest);
+}
 
 const cl_rule cl_rule_image_latest_tag = {
     .code = "CL300", .name = "image-latest-tag", .category = CL_CAT_RELIABILITY,
@@ -54,7 +56,7 @@ const cl_rule cl_rule_image_latest_tag = {
                  "nothing to go back to. Pin a version tag (or a digest). Services with build: are skipped.",
     .bad_example = "services:\n  web:\n    image: nginx\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27.2\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_latest,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_latest,
 };
 
 const cl_rule cl_rule_image_digest = {
@@ -66,5 +68,5 @@ const cl_rule cl_rule_image_digest = {
                  "chain policy requires it. Services with build: are skipped.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_digest,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_digest,
 };

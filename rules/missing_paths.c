@@ -40,8 +40,8 @@ static int present(const char *dir, const char *path, int want_dir)
  * ("env-file-missing"): the rule does not report those again. */
 static void reported_by_project(const cl_rule_ctx *ctx, rk_map *done)
 {
-    for (size_t i = 0; ctx->project && i < ctx->out->n; i++) {
-        const cl_diag *g = &ctx->out->v[i];
+    for (size_t i = 0; ctx->project && ctx->earlier && i < ctx->earlier->n; i++) {
+        const cl_diag *g = &ctx->earlier->v[i];
         if (g->code && !strcmp(g->code, "env-file-missing") && g->span.src == ctx->doc->src)
             rk_map_put(done, (const char *)&g->span.start, sizeof g->span.start, NULL, 0, NULL);
     }

@@ -1,19 +1,15 @@
 /* privileged.c - CL200 privileged: a service runs with privileged: true. */
 #include "rulekit.h"
 
-static void check(cl_rule_ctx *ctx)
+static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *p = cl_map_get(services->u.m.items[i].value, "privileged");
-        int on;
-        if (svc && cl_scalar_bool(p, &on) && on)
-            cl_rule_report(ctx, p, "service '%s' runs privileged: it gets every capability and every host device, "
-                           "so a compromise of it is a compromise of the host; grant only the capabilities "
-                           "(cap_add) or devices it needs", svc);
-    }
+    const char *svc = rk_str(name);
+    const cl_node *p = cl_map_get(service, "privileged");
+    int on;
+    if (svc && cl_scalar_bool(p, &on) && on)
+        cl_rule_report(ctx, p, "service '%s' runs privileged: it gets every capability and every host device, "
+                       "so a compromise of it is a compromise of the host; grant only the capabilities "
+                       "(cap_add) or devices it needs", svc);
 }
 
 const cl_rule cl_rule_privileged = {
@@ -25,5 +21,5 @@ const cl_rule cl_rule_privileged = {
                  "served by a few cap_add entries or a devices: entry.",
     .bad_example = "services:\n  app:\n    image: app:1\n    privileged: true\n",
     .good_example = "services:\n  app:\n    image: app:1\n    cap_add: [NET_BIND_SERVICE]\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check,
 };

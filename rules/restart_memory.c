@@ -34,19 +34,15 @@ static void check_restart(cl_rule_ctx *ctx)
     free(oneshot);
 }
 
-static void check_memory(cl_rule_ctx *ctx)
+static void check_memory(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const cl_node *key = services->u.m.items[i].key, *sv = services->u.m.items[i].value;
-        const char *svc = rk_str(key);
-        if (!svc || !rk_is_map(sv) || cl_map_get(sv, "mem_limit") || cl_map_get(sv, "extends") ||
-            cl_map_get(cl_map_get(cl_map_get(cl_map_get(sv, "deploy"), "resources"), "limits"), "memory"))
-            continue;
-        cl_rule_report(ctx, key, "service '%s' has no memory limit, so a leak in it can exhaust the host's "
-                       "memory and take other services down: set deploy.resources.limits.memory", svc);
-    }
+    const cl_node *key = name, *sv = service;
+    const char *svc = rk_str(key);
+    if (!svc || !rk_is_map(sv) || cl_map_get(sv, "mem_limit") || cl_map_get(sv, "extends") ||
+        cl_map_get(cl_map_get(cl_map_get(cl_map_get(sv, "deploy"), "resources"), "limits"), "memory"))
+        return;
+    cl_rule_report(ctx, key, "service '%s' has no memory limit, so a leak in it can exhaust the host's "
+                   "memory and take other services down: set deploy.resources.limits.memory", svc);
 }
 
 const cl_rule cl_rule_no_restart_policy = {
@@ -71,5 +67,5 @@ const cl_rule cl_rule_no_memory_limit = {
                  "A limit confines the damage to the faulty container.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    deploy:\n      resources:\n        limits:\n          memory: 256M\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_memory,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_memory,
 };

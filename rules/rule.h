@@ -35,6 +35,13 @@ typedef struct cl_rule {
     const cl_rule_option *options; /* terminated by {NULL} or NULL */
     cl_fixkind fix;
     void (*check)(cl_rule_ctx *ctx);
+    /* Or (and) a check of one service at a time: called with each entry of
+     * the file's `services` mapping (NAME its key node, SERVICE its value),
+     * every such rule on one service before the next, and for a big lone file
+     * while the rest is still being parsed. It sees only that service:
+     * ctx->root and ctx->project are NULL, ctx->doc gives the source only.
+     * Never with needs_project. */
+    void (*check_service)(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service);
     int needs_project;         /* reads ctx->project (or what the project stage reported),
                                   so it runs once the project is built */
 } cl_rule;
@@ -42,11 +49,13 @@ typedef struct cl_rule {
 struct cl_rule_ctx {
     const cl_rule *rule;
     const cl_doc *doc;             /* the file as written (spans, styles, raw text) */
-    const cl_node *root;           /* doc->root, a mapping */
+    const cl_node *root;           /* doc->root, a mapping (NULL in check_service) */
     const struct cl_project *project; /* after interpolation/extends/merge, or NULL */
     cl_severity severity;          /* effective severity */
     void *opts;                    /* engine-private: configured option values */
     cl_diags *out;
+    const cl_diags *earlier;       /* what the stages before the rules reported (the
+                                      project's own diagnostics among them) */
 };
 
 /* Reports a finding at AT (a node of ctx->doc). Returns the diagnostic so a

@@ -13,19 +13,15 @@ static int valid(const char *s, size_t n)
     return 1;
 }
 
-static void check(cl_rule_ctx *ctx)
+static void check(cl_rule_ctx *ctx, const cl_node *k, const cl_node *s)
 {
-    const cl_node *svcs = cl_services(ctx);
-    for (uint32_t i = 0; svcs && i < svcs->u.m.n; i++) {
-        const cl_node *k = svcs->u.m.items[i].key, *s = svcs->u.m.items[i].value;
-        const cl_pair *cn = s && s->kind == CL_MAP ? cl_map_pair(s, "container_name") : NULL;
-        if (!cn || !cn->value || cn->value->kind != CL_SCALAR) continue;
-        const cl_node *v = cn->value;
-        if (valid(v->u.s.text, v->u.s.len)) continue;
+    const cl_pair *cn = s && s->kind == CL_MAP ? cl_map_pair(s, "container_name") : NULL;
+    if (!cn || !cn->value || cn->value->kind != CL_SCALAR) return;
+    const cl_node *v = cn->value;
+    if (!valid(v->u.s.text, v->u.s.len) && k->kind == CL_SCALAR)
         cl_svc_report(ctx, k, "container_name", cn->key,
                       "service '%s' has an invalid container name '%s': it must match ^[a-zA-Z0-9][a-zA-Z0-9_.-]+$",
                       k->u.s.text, v->u.s.text);
-    }
 }
 
 const cl_rule cl_rule_service_container_name_regex = {
@@ -37,5 +33,5 @@ const cl_rule cl_rule_service_container_name_regex = {
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n    container_name: \"my web\"\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    container_name: my-web\n",
     .fix = CL_FIX_NONE,
-    .check = check,
+    .check_service = check,
 };

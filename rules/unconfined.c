@@ -19,20 +19,16 @@ static const char *what(const char *s)
     return NULL;
 }
 
-static void check(cl_rule_ctx *ctx)
+static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const char *svc = rk_str(services->u.m.items[i].key);
-        const cl_node *so = cl_map_get(services->u.m.items[i].value, "security_opt");
-        if (!svc || !rk_is_seq(so)) continue;
-        for (uint32_t k = 0; k < so->u.q.n; k++) {
-            const char *s = rk_str(so->u.q.items[k]), *w = s ? what(s) : NULL;
-            if (w)
-                cl_rule_report(ctx, so->u.q.items[k], "service '%s' turns off %s (%s); keep the default "
-                               "confinement or give it a custom profile that allows what it needs", svc, w, s);
-        }
+    const char *svc = rk_str(name);
+    const cl_node *so = cl_map_get(service, "security_opt");
+    if (!svc || !rk_is_seq(so)) return;
+    for (uint32_t k = 0; k < so->u.q.n; k++) {
+        const char *s = rk_str(so->u.q.items[k]), *w = s ? what(s) : NULL;
+        if (w)
+            cl_rule_report(ctx, so->u.q.items[k], "service '%s' turns off %s (%s); keep the default "
+                           "confinement or give it a custom profile that allows what it needs", svc, w, s);
     }
 }
 
@@ -46,5 +42,5 @@ const cl_rule cl_rule_unconfined_security_opt = {
                  "syscall keeps the rest.",
     .bad_example = "services:\n  app:\n    image: app:1\n    security_opt: [\"seccomp:unconfined\"]\n",
     .good_example = "services:\n  app:\n    image: app:1\n    security_opt: [\"no-new-privileges:true\"]\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check,
 };

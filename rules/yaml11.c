@@ -4,7 +4,8 @@
  *   CL112 yaml11-boolean     yes/no/on/off/y/n (any case form) as a plain value
  *   CL113 yaml11-base60-port plain "22:22"-like port mappings (base-60 integers)
  *   CL114 yaml11-octal-mode  plain "mode: 0755" (octal in 1.1, decimal 755 in 1.2)
- * The walk visits every node once (alias targets once, merged pairs at their source). */
+ * The walk visits every node once, where it is written (alias targets once,
+ * merged pairs at their source): each service on its own, then the rest. */
 #include <string.h>
 #include "rulekit.h"
 
@@ -12,9 +13,23 @@ typedef void (*visit_fn)(cl_rule_ctx *ctx, const cl_node *n, const char *key);
 
 typedef struct walker { cl_rule_ctx *ctx; visit_fn fn; rk_map seen; } walker;
 
-static void walk(walker *w, const cl_node *n, const char *key)
+/* Is N written here, as a child of PARENT (whose items are ITEMS, when a
+ * sequence), rather than reached through an alias? An alias target is always
+ * written before its aliases, so an alias site sees a span that starts
+ * before the key (mapping) or outside the sequence. So each target is
+ * visited where it is written, by whichever walk (one service, or the rest of
+ * the document) covers that place. */
+static int written_here(const cl_node *n, const cl_node *parent, const cl_node *key)
 {
-    if (!n) return;
+    if (!(n->flags & CL_NF_ALIASED) || !parent) return 1;
+    if (n->src != parent->src) return 0;
+    if (key) return key->src == n->src && n->start >= key->end;
+    return n->start >= parent->start && n->end <= parent->end;
+}
+
+static void walk(walker *w, const cl_node *n, const cl_node *parent, const cl_node *keynode, const char *key)
+{
+    if (!n || !written_here(n, parent, keynode)) return;
     if (n->flags & CL_NF_ALIASED) {
         int added;
         rk_map_put(&w->seen, (const char *)&n, sizeof n, NULL, 0, &added);
@@ -22,17 +37,39 @@ static void walk(walker *w, const cl_node *n, const char *key)
     }
     if (n->kind == CL_SCALAR) { w->fn(w->ctx, n, key); return; }
     if (n->kind == CL_SEQ)
-        for (uint32_t i = 0; i < n->u.q.n; i++) walk(w, n->u.q.items[i], key);
+        for (uint32_t i = 0; i < n->u.q.n; i++) walk(w, n->u.q.items[i], n, NULL, key);
     else if (n->kind == CL_MAP)
-        for (uint32_t i = 0; i < n->u.m.n; i++)
-            if (!n->u.m.items[i].merged) walk(w, n->u.m.items[i].value, rk_str(n->u.m.items[i].key));
+        for (uint32_t i = 0; i < n->u.m.n; i++) {
+            const cl_pair *p = &n->u.m.items[i];
+            if (!p->merged) walk(w, p->value, n, p->key, rk_str(p->key));
+        }
 }
 
+/* The document but the services, which walk_service covers one by one when
+ * `services` is a mapping (so the engine hands them on). */
 static void walk_doc(cl_rule_ctx *ctx, visit_fn fn)
 {
     walker w = { ctx, fn, { 0 } };
     rk_map_init(&w.seen);
-    walk(&w, ctx->root, NULL);
+    const cl_node *root = ctx->root;
+    if (root && root->kind == CL_MAP) {
+        for (uint32_t i = 0; i < root->u.m.n; i++) {
+            const cl_pair *p = &root->u.m.items[i];
+            if (p->merged) continue;
+            if (cl_scalar_is(p->key, "services") && p->value && p->value->kind == CL_MAP) continue;
+            walk(&w, p->value, root, p->key, rk_str(p->key));
+        }
+    } else {
+        walk(&w, root, NULL, NULL, NULL);
+    }
+    rk_map_free(&w.seen);
+}
+
+static void walk_service(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service, visit_fn fn)
+{
+    walker w = { ctx, fn, { 0 } };
+    rk_map_init(&w.seen);
+    walk(&w, service, name, name, rk_str(name));
     rk_map_free(&w.seen);
 }
 
@@ -82,20 +119,17 @@ static int sexagesimal(const char *s)
     return groups && !*s;
 }
 
-static void check_base60(cl_rule_ctx *ctx)
+static void check_base60(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
-    const cl_node *services = rk_services(ctx->root);
-    if (!services) return;
-    for (uint32_t i = 0; i < services->u.m.n; i++) {
-        const cl_node *ports = cl_map_get(services->u.m.items[i].value, "ports");
-        if (!rk_is_seq(ports)) continue;
-        for (uint32_t k = 0; k < ports->u.q.n; k++) {
-            const cl_node *it = ports->u.q.items[k];
-            if (!it || it->kind != CL_SCALAR || !plain_here(ctx, it) || !sexagesimal(it->u.s.text)) continue;
-            cl_diag *g = cl_rule_report(ctx, it, "unquoted port mapping '%s' is a base-60 integer in YAML 1.1 "
-                                        "(a single number, not HOST:CONTAINER): quote it", it->u.s.text);
-            rk_fix_quote(g, it, "quote the port mapping");
-        }
+    (void)name;
+    const cl_node *ports = cl_map_get(service, "ports");
+    if (!rk_is_seq(ports)) return;
+    for (uint32_t k = 0; k < ports->u.q.n; k++) {
+        const cl_node *it = ports->u.q.items[k];
+        if (!it || it->kind != CL_SCALAR || !plain_here(ctx, it) || !sexagesimal(it->u.s.text)) continue;
+        cl_diag *g = cl_rule_report(ctx, it, "unquoted port mapping '%s' is a base-60 integer in YAML 1.1 "
+                                    "(a single number, not HOST:CONTAINER): quote it", it->u.s.text);
+        rk_fix_quote(g, it, "quote the port mapping");
     }
 }
 
@@ -113,6 +147,14 @@ static void visit_mode(cl_rule_ctx *ctx, const cl_node *n, const char *key)
 
 static void check_bool(cl_rule_ctx *ctx) { walk_doc(ctx, visit_bool); }
 static void check_mode(cl_rule_ctx *ctx) { walk_doc(ctx, visit_mode); }
+static void service_bool(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
+{
+    walk_service(ctx, name, service, visit_bool);
+}
+static void service_mode(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
+{
+    walk_service(ctx, name, service, visit_mode);
+}
 
 const cl_rule cl_rule_yaml11_boolean = {
     .code = "CL112", .name = "yaml11-boolean", .category = CL_CAT_CORRECTNESS,
@@ -124,7 +166,7 @@ const cl_rule cl_rule_yaml11_boolean = {
                  "string is an error). Quoting says 'string' to every reader.",
     .bad_example = "services:\n  app:\n    image: app:1\n    restart: no\n",
     .good_example = "services:\n  app:\n    image: app:1\n    restart: \"no\"\n",
-    .options = NULL, .fix = CL_FIX_SAFE, .check = check_bool,
+    .options = NULL, .fix = CL_FIX_SAFE, .check = check_bool, .check_service = service_bool,
 };
 
 const cl_rule cl_rule_yaml11_base60_port = {
@@ -136,7 +178,7 @@ const cl_rule cl_rule_yaml11_base60_port = {
                  "Quoting the mapping makes it a string everywhere.",
     .bad_example = "services:\n  ssh:\n    image: sshd:1\n    ports:\n      - 22:22\n",
     .good_example = "services:\n  ssh:\n    image: sshd:1\n    ports:\n      - \"22:22\"\n",
-    .options = NULL, .fix = CL_FIX_SAFE, .check = check_base60,
+    .options = NULL, .fix = CL_FIX_SAFE, .check_service = check_base60,
 };
 
 const cl_rule cl_rule_yaml11_octal_mode = {
@@ -150,5 +192,5 @@ const cl_rule cl_rule_yaml11_octal_mode = {
                    "secrets:\n  key:\n    file: ./key\n",
     .good_example = "services:\n  app:\n    image: app:1\n    secrets:\n      - source: key\n        mode: \"0440\"\n"
                     "secrets:\n  key:\n    file: ./key\n",
-    .options = NULL, .fix = CL_FIX_SAFE, .check = check_mode,
+    .options = NULL, .fix = CL_FIX_SAFE, .check = check_mode, .check_service = service_mode,
 };

@@ -14,7 +14,19 @@ for f in $(find "$SHARED/corpus" tests/fixtures/yaml tests/fixtures/schema tests
   "$CL_REL" --format json -j 1 "$f" > "$T/one.json" 2>&1; a=$?
   "$CL_REL" --format json -j 2 "$f" > "$T/two.json" 2>&1; b=$?
   if [ $a != $b ] || ! cmp -s "$T/one.json" "$T/two.json"; then echo "FAIL $f: -j 1 and -j 2 differ"; fail=1; fi
+  # every rule, opt-in ones too: the service checks run while parsing with -j 2
+  "$CL_REL" --format json --select all -j 1 "$f" > "$T/one.json" 2>&1; a=$?
+  "$CL_REL" --format json --select all -j 2 "$f" > "$T/two.json" 2>&1; b=$?
+  if [ $a != $b ] || ! cmp -s "$T/one.json" "$T/two.json"; then echo "FAIL $f: -j 1 and -j 2 differ (--select all)"; fail=1; fi
   n=$((n + 1))
+done
+# YAML 1.1 values reached through aliases: each reported once, where written,
+# whichever service (or the rest of the file) holds that place
+A=tests/fixtures/rules/yaml11-boolean/aliases.yaml
+for j in 1 2; do
+  got=$("$CL_REL" --format compact --select yaml11-boolean,yaml11-octal-mode -j $j "$A" 2>&1 | grep yaml11- | sed -E 's|^[^:]*:([0-9]+):([0-9]+):[^[]*\[([a-z0-9-]+)\].*|\1:\2 \3|' | tr '\n' ' ')
+  want="4:8 yaml11-boolean 5:9 yaml11-octal-mode 11:10 yaml11-boolean 12:17 yaml11-boolean 12:22 yaml11-boolean 15:15 yaml11-octal-mode 28:6 yaml11-boolean "
+  [ "$got" = "$want" ] || { echo "FAIL aliases (-j $j): got '$got', want '$want'"; fail=1; }
 done
 [ $n -gt 300 ] || { echo "FAIL only $n files compared"; fail=1; }
 # a big stack (about 1.7 MB) with problems spread over it
