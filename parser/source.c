@@ -55,6 +55,7 @@ cl_source *cl_source_load(const char *path, const char *display_name, size_t max
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
         return NULL;
     }
+    size_t cap = 1 << 16, len = 0;
     if (!is_stdin) {
         struct stat st;
         if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -62,8 +63,13 @@ cl_source *cl_source_load(const char *path, const char *display_name, size_t max
             snprintf(err, errlen, "is a directory");
             return NULL;
         }
+        /* a regular file: one buffer of its size (one byte more, so reaching
+         * the end needs no second buffer), read without stdio's copy */
+        if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= max_bytes) {
+            cap = (size_t)st.st_size + 1;
+            setvbuf(f, NULL, _IONBF, 0);
+        }
     }
-    size_t cap = 1 << 16, len = 0;
     char *data = malloc(cap + 1);
     if (!data) abort();
     for (;;) {

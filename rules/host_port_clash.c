@@ -58,6 +58,29 @@ static size_t service_order(const cl_rule_ctx *ctx, const cl_node *tree, const c
     return n;
 }
 
+/* KIND PROTO "/" PORT ["/" IP]: a key of the owners' map, as snprintf's
+ * "%c%d/%u[/%s]" would write it, without its cost on every published port. */
+static int port_key(char *key, size_t cap, char kind, int proto, unsigned port, const char *ip)
+{
+    char digits[12];
+    int nd = 0;
+    do { digits[nd++] = (char)('0' + port % 10); port /= 10; } while (port);
+    size_t iplen = ip ? strlen(ip) : 0;
+    if ((size_t)nd + iplen + 8 > cap) return snprintf(key, cap, "%c%d/?", kind, proto);
+    size_t n = 0;
+    key[n++] = kind;
+    key[n++] = (char)('0' + proto);
+    key[n++] = '/';
+    while (nd) key[n++] = digits[--nd];
+    if (ip) {
+        key[n++] = '/';
+        memcpy(key + n, ip, iplen);
+        n += iplen;
+    }
+    key[n] = 0;
+    return (int)n;
+}
+
 static void check(cl_rule_ctx *ctx)
 {
     const cl_node *tree = rk_tree(ctx);
@@ -80,7 +103,7 @@ static void check(cl_rule_ctx *ctx)
             for (unsigned port = p.pub_lo; port <= p.pub_hi; port++) {
                 char key[128];
                 /* A: anyone on proto/port; W: someone on all interfaces; S: someone on this ip */
-                int n = snprintf(key, sizeof key, "A%d/%u", p.proto, port);
+                int n = port_key(key, sizeof key, 'A', p.proto, port, NULL);
                 int nw = n, ns;
                 const rk_map_ent *o = NULL;
                 if (any) o = other_owner(&m, key, (size_t)n, (long)i);
@@ -88,15 +111,15 @@ static void check(cl_rule_ctx *ctx)
                     key[0] = 'W';
                     o = other_owner(&m, key, (size_t)nw, (long)i);
                     if (!o) {
-                        ns = snprintf(key, sizeof key, "S%d/%u/%s", p.proto, port, p.ip);
+                        ns = port_key(key, sizeof key, 'S', p.proto, port, p.ip);
                         o = other_owner(&m, key, (size_t)ns, (long)i);
                     }
                 }
                 if (o && clash_svc < 0) { clash_item = o->val; clash_svc = o->aux; clash_port = port; }
-                snprintf(key, sizeof key, "A%d/%u", p.proto, port);
+                port_key(key, sizeof key, 'A', p.proto, port, NULL);
                 own(&m, key, (size_t)n, item, (long)i);
                 if (any) { key[0] = 'W'; own(&m, key, (size_t)n, item, (long)i); }
-                else { ns = snprintf(key, sizeof key, "S%d/%u/%s", p.proto, port, p.ip); own(&m, key, (size_t)ns, item, (long)i); }
+                else { ns = port_key(key, sizeof key, 'S', p.proto, port, p.ip); own(&m, key, (size_t)ns, item, (long)i); }
             }
             if (clash_svc < 0) continue;
             const cl_pair *op = order[clash_svc];
