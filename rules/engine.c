@@ -3,12 +3,12 @@
  * what they report, then applies inline suppressions. Also the helpers rules
  * call: cl_rule_report, the option getters and cl_rule_find. */
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "engine.h"
+#include "../parser/pairset.h"
 
 cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
 {
@@ -161,33 +161,13 @@ struct cl_rules_stream {
     svc_rules r;
     svc_done *v;               /* in the order the parser handed them */
     size_t n, cap;
-    size_t *slot;              /* open addressing on the value pointer: index + 1 */
-    size_t scap;
+    cl_pairset index;          /* (key, value) -> index in V */
 };
-
-static size_t ptr_slot(const void *p, size_t cap)
-{
-    uint64_t x = (uint64_t)(uintptr_t)p;
-    x ^= x >> 29;
-    x *= 0x9E3779B97F4A7C15ull;
-    return (size_t)(x >> 32) & (cap - 1);
-}
-
-static void stream_index(struct cl_rules_stream *st, size_t i)
-{
-    size_t j = ptr_slot(st->v[i].value, st->scap);
-    while (st->slot[j]) j = (j + 1) & (st->scap - 1);
-    st->slot[j] = i + 1;
-}
 
 static svc_done *stream_find(const struct cl_rules_stream *st, const cl_pair *p)
 {
-    if (!st || !st->scap) return NULL;
-    for (size_t j = ptr_slot(p->value, st->scap); st->slot[j]; j = (j + 1) & (st->scap - 1)) {
-        svc_done *d = &st->v[st->slot[j] - 1];
-        if (d->value == p->value && d->key == p->key) return d;
-    }
-    return NULL;
+    long i = st ? cl_pairset_find(&st->index, p->key, p->value) : -1;
+    return i < 0 ? NULL : &st->v[i];
 }
 
 struct cl_rules_stream *cl_stage_rules_begin(const cl_opts *o, const cl_source *src, cl_diags *out)
@@ -214,20 +194,13 @@ void cl_stage_rules_entry(void *ud, const cl_node *root_key, const cl_node *key,
         st->v = realloc(st->v, st->cap * sizeof *st->v);
         if (!st->v) abort();
     }
-    if ((st->n + 1) * 2 > st->scap) {
-        free(st->slot);
-        st->scap = st->scap ? st->scap * 2 : 512;
-        st->slot = calloc(st->scap, sizeof *st->slot);
-        if (!st->slot) abort();
-        for (size_t i = 0; i < st->n; i++) stream_index(st, i);
-    }
     svc_done *d = &st->v[st->n];
     d->key = key;
     d->value = value;
     d->taken = 0;
     cl_diags_init(&d->d);
     svc_rules_run(&st->r, key, value, &d->d);
-    stream_index(st, st->n++);
+    cl_pairset_add(&st->index, key, value, st->n++);
 }
 
 static void stream_free(struct cl_rules_stream *st)
@@ -235,7 +208,7 @@ static void stream_free(struct cl_rules_stream *st)
     if (!st) return;
     for (size_t i = 0; i < st->n; i++) cl_diags_free(&st->v[i].d);
     free(st->v);
-    free(st->slot);
+    cl_pairset_free(&st->index);
     free(st->r.ctx);
     free(st);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include "../cli/cli.h"
+#include "../parser/pairset.h"
 #include "../parser/secrets.h"
 #include "schema.h"
 
@@ -580,47 +581,21 @@ static void check(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *
  * (cl_doc_parse_ex's on_entry); the final pass skips exactly those pairs
  * (same key node, same value node: an alias reusing a service elsewhere is
  * still validated there, under its own path). */
-typedef struct done_pair { const cl_node *key, *value; } done_pair;
-
 struct cl_schema_stream {
     vctx c;
     cl_diags diags;
-    const cl_schema *services;        /* the schema of the root's services: */
-    done_pair *set;
-    size_t n, cap;                    /* open addressing on the value pointer */
+    const cl_schema *services;        /* the schema of the root's services */
+    cl_pairset set;                   /* the services validated while parsing */
 };
-
-static size_t ptr_slot(const void *p, size_t cap) { return (size_t)(((uintptr_t)p >> 3) * 0x9E3779B97F4A7C15ull) & (cap - 1); }
 
 static int streamed(const cl_schema_stream *st, const cl_schema *s, const cl_pair *pr)
 {
-    if (s != st->services || !st->cap) return 0;
-    for (size_t j = ptr_slot(pr->value, st->cap); st->set[j].value; j = (j + 1) & (st->cap - 1))
-        if (st->set[j].value == pr->value && st->set[j].key == pr->key) return 1;
-    return 0;
+    return s == st->services && cl_pairset_find(&st->set, pr->key, pr->value) >= 0;
 }
 
 static void stream_remember(cl_schema_stream *st, const cl_node *key, const cl_node *value)
 {
-    if ((st->n + 1) * 2 > st->cap) {
-        size_t oc = st->cap;
-        done_pair *old = st->set;
-        st->cap = oc ? oc * 2 : 256;
-        st->set = calloc(st->cap, sizeof *st->set);
-        if (!st->set) abort();
-        for (size_t i = 0; i < oc; i++) {
-            if (!old[i].value) continue;
-            size_t j = ptr_slot(old[i].value, st->cap);
-            while (st->set[j].value) j = (j + 1) & (st->cap - 1);
-            st->set[j] = old[i];
-        }
-        free(old);
-    }
-    size_t j = ptr_slot(value, st->cap);
-    while (st->set[j].value) j = (j + 1) & (st->cap - 1);
-    st->set[j].key = key;
-    st->set[j].value = value;
-    st->n++;
+    cl_pairset_add(&st->set, key, value, 0);
 }
 
 static void vctx_init(vctx *c, cl_diags *out)
@@ -679,7 +654,7 @@ void cl_stage_validate_finish(cl_schema_stream *st, const cl_doc *doc, cl_diags 
     }
     cl_diags_free(&st->diags);
     vctx_free(&st->c);
-    free(st->set);
+    cl_pairset_free(&st->set);
     free(st);
 }
 
