@@ -25,11 +25,13 @@ typedef struct checked {
  * core. Workers of a --jobs pool already keep the cores busy. */
 static _Thread_local int stage_threads;
 
-/* What began while the file was parsed (lone files only): schema validation
- * and the rules that check one service at a time. Either may be NULL. */
+/* What began while the file was parsed (lone files only): schema validation,
+ * the rules that check one service at a time and the project (each service
+ * made canonical). Any may be NULL. */
 typedef struct streams {
     struct cl_schema_stream *validate;
     struct cl_rules_stream *rules;
+    struct cl_project_stream *project;
 } streams;
 
 static void on_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
@@ -37,6 +39,7 @@ static void on_entry(void *ud, const cl_node *root_key, const cl_node *key, cons
     streams *s = ud;
     if (s->validate) cl_stage_validate_entry(s->validate, root_key, key, value);
     if (s->rules) cl_stage_rules_entry(s->rules, root_key, key, value);
+    if (s->project) cl_stage_project_entry(s->project, root_key, key, value);
 }
 
 /* Schema validation of DOC, finishing what ST (services validated while
@@ -48,12 +51,14 @@ static void validate(const cl_doc *doc, struct cl_schema_stream *st, cl_diags *o
 }
 
 /* A lone file's stages after the parse, on two threads. The side thread
- * builds the project; meanwhile this one runs the rules that read only the
- * file and finishes schema validation. Then both share the rules that read
- * the project, each taking the next one not yet taken. */
+ * builds the project (finishes it, when it began while parsing); meanwhile
+ * this one runs the rules that read only the file and finishes schema
+ * validation. Then both share the rules that read the project, each taking
+ * the next one not yet taken. */
 typedef struct side {
     const cl_opts *o;
     const cl_doc *doc;
+    struct cl_project_stream *pst;  /* the project begun while parsing, or NULL */
     struct cl_project *p;
     cl_diags project;          /* the project stage's own, read-only once READY */
     cl_diags rules;            /* the side thread's project rules */
@@ -86,7 +91,8 @@ static int claim(void *ud, size_t i)
 static void *side_run(void *arg)
 {
     side *s = arg;
-    struct cl_project *p = cl_stage_project(s->doc, s->o, &s->project);
+    struct cl_project *p = s->pst ? cl_stage_project_finish(s->pst, s->doc, &s->project)
+                                  : cl_stage_project(s->doc, s->o, &s->project);
     pthread_mutex_lock(&s->mu);
     s->p = p;
     s->ready = 1;
@@ -104,6 +110,7 @@ static int run_stages_threaded(const cl_opts *o, cl_doc *doc, const streams *st,
     memset(&s, 0, sizeof s);
     s.o = o;
     s.doc = doc;
+    s.pst = st->project;
     cl_diags_init(&s.project);
     cl_diags_init(&s.rules);
     if (pthread_mutex_init(&s.mu, NULL)) return -1;
@@ -147,6 +154,7 @@ static void streams_drop(streams *st)
 {
     if (st->validate) cl_stage_validate_finish(st->validate, NULL, NULL);
     if (st->rules) cl_stage_rules_file(NULL, NULL, st->rules, NULL);
+    if (st->project) cl_stage_project_finish(st->project, NULL, NULL);
 }
 
 /* Runs every stage on one parsed document. Later stages (schema validation,
@@ -168,7 +176,8 @@ static void run_stages(const cl_opts *o, cl_doc *doc, streams *st, cl_diags *dia
         cl_stage_rules_file && run_stages_threaded(o, doc, st, diags) == 0)
         return;
     validate(doc, st->validate, diags);
-    struct cl_project *p = cl_stage_project ? cl_stage_project(doc, o, diags) : NULL;
+    struct cl_project *p = st->project ? cl_stage_project_finish(st->project, doc, diags)
+                         : cl_stage_project ? cl_stage_project(doc, o, diags) : NULL;
     if (st->rules) {
         cl_stage_rules_file(doc, o, st->rules, diags);
         cl_stage_rules_phase(doc, p, o, diags, CL_RULES_PROJECT);
@@ -181,13 +190,16 @@ static void run_stages(const cl_opts *o, cl_doc *doc, streams *st, cl_diags *dia
 
 cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out)
 {
-    /* a lone file: services are validated and go through the rules that
-     * check one service as they are parsed, on the thread that builds the
-     * model (it waits for the reader of libfyaml's events) */
-    streams st = { NULL, NULL };
+    /* a lone file: services are validated, go through the rules that check
+     * one service and are made canonical for the project as they are parsed,
+     * on the thread that builds the model (it waits for the reader of
+     * libfyaml's events) */
+    streams st = { NULL, NULL, NULL };
     if (stage_threads && cl_stage_validate_begin) st.validate = cl_stage_validate_begin();
     if (stage_threads && cl_stage_rules_begin) st.rules = cl_stage_rules_begin(o, src, out);
-    cl_parse_opts po = { stage_threads, st.validate || st.rules ? on_entry : NULL, &st };
+    if (stage_threads && cl_stage_project_begin && cl_stage_project_finish && cl_stage_project_entry)
+        st.project = cl_stage_project_begin(o, src);
+    cl_parse_opts po = { stage_threads, st.validate || st.rules || st.project ? on_entry : NULL, &st };
     cl_doc *doc = cl_doc_parse_ex(src, &o->limits, out, &po);
     if (doc) run_stages(o, doc, &st, out);
     else streams_drop(&st);

@@ -87,6 +87,15 @@ void cl_stage_validate_entry(void *stream, const cl_node *root_key, const cl_nod
 void cl_stage_validate_finish(struct cl_schema_stream *st, const cl_doc *doc, cl_diags *out) CL_WEAK;
 struct cl_project *cl_stage_project(const cl_doc *doc, const cl_opts *o, cl_diags *out) CL_WEAK; /* model/ */
 void cl_stage_project_free(struct cl_project *p) CL_WEAK;
+/* The project begun while the file is parsed: _begin before (SRC gives the
+ * path), _entry for each finished mapping two levels down (on the parsing
+ * thread: services are made canonical then), _finish builds the project
+ * once DOC is whole, on any thread, adds its diagnostics to OUT and frees ST
+ * (DOC NULL: only frees). */
+struct cl_project_stream;
+struct cl_project_stream *cl_stage_project_begin(const cl_opts *o, const cl_source *src) CL_WEAK;
+void cl_stage_project_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value) CL_WEAK;
+struct cl_project *cl_stage_project_finish(struct cl_project_stream *st, const cl_doc *doc, cl_diags *out) CL_WEAK;
 void cl_stage_rules(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out) CL_WEAK; /* rules/ */
 /* cl_stage_rules in parts, so the rules that read only the file can run while
  * another thread builds the project: PHASE picks the rules (CL_RULES_*);

@@ -51,7 +51,7 @@ static int load_dotenv(cl_ctx *c, const char *path, int required, const cl_env *
 }
 
 /* The variables: process environment over --env-file files (later wins) or the project's .env. */
-static void load_env(cl_ctx *c)
+void cl_ctx_load_env(cl_ctx *c)
 {
     cl_env proc, dot;
     cl_env_init(&proc);
@@ -124,32 +124,60 @@ static void choose_name(cl_ctx *c, const cl_node *root)
     c->p->name = *name ? cl_arena_strdup(&c->p->arena, name) : "default";
 }
 
-/* One file's tree made canonical: interpolated, services in long syntax. */
+/* N interpolated (as written under no_interpolate), *MARKED set when it
+ * holds merge marks. */
+static cl_node *interp(cl_ctx *c, const cl_node *n, cl_diags *diags, int *errors, int *marked)
+{
+    if (c->opts->no_interpolate) return (cl_node *)n;
+    return cl_interp_tree_marked(&c->p->arena, n, &c->env, diags, errors, marked);
+}
+
+cl_node *cl_ctx_service(cl_ctx *c, const cl_node *key, const cl_node *value, const char *dir, cl_diags *diags,
+                        int *errors, int *marked)
+{
+    cl_node *v = interp(c, value, diags, errors, marked);
+    cl_norm n = { &c->p->arena, diags, NULL, dir, &c->env, c->opts->limits, 0, c->opts->unrendered };
+    cl_node *r = cl_cow_marks(&c->p->arena, cl_norm_service(&n, key, v), v);   /* the marks are for the merge */
+    *errors += n.errors;
+    return r;
+}
+
+/* One file's tree made canonical: interpolated, services in long syntax.
+ * Interpolation goes value by value (what a walk of the whole tree does), so
+ * that each service is made canonical on its own, or taken from the services
+ * made canonical while the file was parsed (c->svc_cache). */
 cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir)
 {
     if (!root) return cl_new_map(&c->p->arena, NULL, 0);
     if (c->opts->no_interpolate) c->marked = 1;   /* not walked: assume so */
-    cl_node *t = c->opts->no_interpolate ? (cl_node *)root
-                                         : cl_interp_tree_marked(&c->p->arena, root, &c->env, c->diags, &c->errors,
-                                                                 &c->marked);
-    const cl_pair *sp = cl_map_pair(t, "services");
-    const cl_node *svcs = sp ? sp->value : NULL;
-    if (!svcs || svcs->kind != CL_MAP) return t;
-    cl_norm n = { &c->p->arena, c->diags, NULL, dir, &c->env, c->opts->limits, 0, c->opts->unrendered };
-    cl_cow w;     /* copy-on-write: services already in long syntax are shared */
-    cl_cow_init(&w, &c->p->arena, svcs);
-    for (uint32_t i = 0; i < svcs->u.m.n; i++) {
-        const cl_pair *p = &svcs->u.m.items[i];
-        cl_cow_set(&w, i, cl_cow_marks(&c->p->arena, cl_norm_service(&n, p->key, p->value), p->value));
+    if (root->kind != CL_MAP) return interp(c, root, c->diags, &c->errors, &c->marked);
+    if (root->flags & (CL_NF_RESET | CL_NF_OVERRIDE)) c->marked = 1;
+    cl_cow r;     /* copy-on-write: what interpolation and the long syntax leave alone is shared */
+    cl_cow_init(&r, &c->p->arena, root);
+    for (uint32_t i = 0; i < root->u.m.n; i++) {
+        const cl_pair *rp = &root->u.m.items[i];
+        const cl_node *svcs = rp->value;
+        if (rp->merged) c->marked = 1;
+        if (!svcs || svcs->kind != CL_MAP || !cl_scalar_is(rp->key, "services")) {
+            cl_cow_set(&r, i, interp(c, rp->value, c->diags, &c->errors, &c->marked));
+            continue;
+        }
+        if (svcs->flags & (CL_NF_RESET | CL_NF_OVERRIDE)) c->marked = 1;
+        cl_cow w;
+        cl_cow_init(&w, &c->p->arena, svcs);
+        for (uint32_t k = 0; k < svcs->u.m.n; k++) {
+            const cl_pair *p = &svcs->u.m.items[k];
+            if (p->merged) c->marked = 1;
+            cl_node *v = c->svc_cache ? cl_svc_cache_take(c, p, dir) : NULL;
+            if (!v) v = cl_ctx_service(c, p->key, p->value, dir, c->diags, &c->errors, &c->marked);
+            cl_cow_set(&w, k, v);
+        }
+        cl_cow_set(&r, i, cl_cow_done(&w));
     }
-    c->errors += n.errors;
-    cl_cow r;
-    cl_cow_init(&r, &c->p->arena, t);
-    cl_cow_set(&r, (uint32_t)(sp - t->u.m.items), cl_cow_done(&w));
     return cl_cow_done(&r);
 }
 
-static int check_root(cl_ctx *c, const cl_doc *d)
+int cl_ctx_check_root(cl_ctx *c, const cl_doc *d)
 {
     if (d->root && d->root->kind != CL_MAP) {
         cl_diag_add(c->diags, CL_SEV_ERROR, "compose-root", cl_node_span(d->root),
@@ -174,7 +202,7 @@ const cl_node *cl_ctx_load_tree(cl_ctx *c, const char *path, const char *dir, co
     }
     keep_source(c->p, src);
     cl_doc *d = cl_doc_parse(src, c->opts->limits, c->diags);
-    if (!d || check_root(c, d)) {
+    if (!d || cl_ctx_check_root(c, d)) {
         cl_diag_add(c->diags, CL_SEV_ERROR, "compose-file", cl_node_span(at), "%s is not a valid compose file", path);
         c->errors++;
         cl_doc_free(d);
@@ -192,7 +220,7 @@ const cl_node *cl_ctx_load_tree(cl_ctx *c, const char *path, const char *dir, co
 }
 
 /* Everything after the files are read: canonical trees, merge, name, profiles, finalize. */
-static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
+void cl_ctx_build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
 {
     cl_arena *a = &c->p->arena;
     cl_node *merged = NULL;
@@ -212,7 +240,7 @@ static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
     c->errors += n.errors;
 }
 
-static cl_project *new_project(void)
+cl_project *cl_project_new(void)
 {
     cl_project *p = calloc(1, sizeof *p);
     if (!p) abort();
@@ -220,7 +248,7 @@ static cl_project *new_project(void)
     return p;
 }
 
-static void ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diags *d)
+void cl_ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diags *d)
 {
     memset(c, 0, sizeof *c);
     c->p = p;
@@ -229,7 +257,7 @@ static void ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diag
     cl_env_init(&c->env);
 }
 
-static void ctx_free(cl_ctx *c)
+void cl_ctx_free(cl_ctx *c)
 {
     cl_env_free(&c->env);
     free(c->cache);
@@ -276,7 +304,7 @@ static size_t default_files(cl_ctx *c, const char ***out)
  * freed after reporting. */
 static cl_project *failed_load(cl_ctx *c, size_t ndiags0)
 {
-    ctx_free(c);
+    cl_ctx_free(c);
     for (size_t i = ndiags0; i < c->diags->n; i++)
         if (c->diags->v[i].span.src || c->diags->v[i].nrelated) return c->p;
     cl_project_free(c->p);
@@ -286,13 +314,13 @@ static cl_project *failed_load(cl_ctx *c, size_t ndiags0)
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
 {
     size_t ndiags0 = diags->n;
-    cl_project *p = new_project();
+    cl_project *p = cl_project_new();
     cl_ctx c;
-    ctx_init(&c, p, opts, diags);
+    cl_ctx_init(&c, p, opts, diags);
     const char *first = opts->nfiles && strcmp(opts->files[0], "-") ? opts->files[0] : NULL;
     p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
                  : first ? cl_path_dir(&p->arena, first) : cl_path_cwd(&p->arena);
-    load_env(&c);
+    cl_ctx_load_env(&c);
     if (c.unreadable) return failed_load(&c, ndiags0);
     const char **files = (const char **)opts->files;
     size_t nfiles = opts->nfiles;
@@ -319,13 +347,13 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
         }
         keep_source(p, src);
         cl_doc *d = cl_doc_parse(src, opts->limits, diags);
-        if (!d || check_root(&c, d)) { bad = 1; cl_doc_free(d); continue; }
+        if (!d || cl_ctx_check_root(&c, d)) { bad = 1; cl_doc_free(d); continue; }
         keep_doc(p, d);
     }
     free(found);
     if (bad) return failed_load(&c, ndiags0);
-    build(&c, (const cl_doc *const *)p->docs, p->ndocs);
-    ctx_free(&c);
+    cl_ctx_build(&c, (const cl_doc *const *)p->docs, p->ndocs);
+    cl_ctx_free(&c);
     return p;
 }
 
@@ -345,7 +373,7 @@ static char *place_in_text(const cl_span *sp, char *msg)
 
 /* `check` reports after the project is gone: problems found in other files
  * (.env, env files, extended or included files) name their place in the text. */
-static void detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
+void cl_ctx_detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
 {
     for (size_t i = first_diag; i < diags->n; i++) {
         cl_diag *g = &diags->v[i];
@@ -364,24 +392,7 @@ static void detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
 
 cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags)
 {
-    cl_project *p = new_project();
-    cl_ctx c;
-    ctx_init(&c, p, opts, diags);
-    const char *path = doc->src && doc->src->path && strcmp(doc->src->path, "-") ? doc->src->path : NULL;
-    p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
-                 : path && access(path, F_OK) == 0 ? cl_path_dir(&p->arena, path) : cl_path_cwd(&p->arena);
-    size_t first_diag = diags->n;
-    load_env(&c);
-    if (c.unreadable || check_root(&c, doc)) {
-        detach_diags(diags, first_diag, doc);
-        ctx_free(&c);
-        cl_project_free(p);
-        return NULL;
-    }
-    build(&c, &doc, 1);
-    ctx_free(&c);
-    detach_diags(diags, first_diag, doc);
-    return p;
+    return cl_project_finish(cl_project_begin(doc->src, opts), doc, diags);
 }
 
 void cl_project_free(cl_project *p)
@@ -410,14 +421,37 @@ void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o)
     po->limits = &o->limits;
 }
 
+/* The project `check` builds: the one file, read only by the rules. */
+static void stage_opts(cl_project_opts *po, const cl_opts *o)
+{
+    cl_project_opts_from_cli(po, o);
+    po->files = NULL;
+    po->nfiles = 0;
+    po->unrendered = 1;    /* rules read the project of `check`, nothing prints it */
+}
+
 struct cl_project *cl_stage_project(const cl_doc *doc, const cl_opts *o, cl_diags *out)
 {
     cl_project_opts po;
-    cl_project_opts_from_cli(&po, o);
-    po.files = NULL;
-    po.nfiles = 0;
-    po.unrendered = 1;    /* rules read the project of `check`, nothing prints it */
+    stage_opts(&po, o);
     return cl_project_from_doc(doc, &po, out);
+}
+
+struct cl_project_stream *cl_stage_project_begin(const cl_opts *o, const cl_source *src)
+{
+    cl_project_opts po;
+    stage_opts(&po, o);
+    return cl_project_begin(src, &po);
+}
+
+void cl_stage_project_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value)
+{
+    cl_project_entry(stream, root_key, key, value);
+}
+
+struct cl_project *cl_stage_project_finish(struct cl_project_stream *st, const cl_doc *doc, cl_diags *out)
+{
+    return cl_project_finish(st, doc, out);
 }
 
 void cl_stage_project_free(struct cl_project *p) { cl_project_free(p); }
