@@ -1,10 +1,13 @@
 #!/bin/sh
 # A lone file is checked on two threads (stage threads; for 256 KiB or more
-# also a reader thread for libfyaml's events, and services validated while
-# parsing). The report must be the one `-j 1` (everything on one thread)
-# gives: every corpus file and fixture one by one (release build), and big
-# generated stacks with schema errors, rule findings, a suppression, a
-# duplicate key, a syntax error at the very end (sanitized build).
+# also a reader thread for libfyaml's events), its services validated, put
+# through the per-service rules and made canonical for the project while it
+# is parsed. The report must be the one `-j 1` (everything on one thread,
+# after the parse) gives: every corpus file and fixture one by one, with
+# default and with all rules, the semantics fixtures with the project's
+# options (release build), and big generated stacks with schema errors, rule
+# findings, a suppression, a duplicate key, a syntax error at the very end
+# (sanitized build).
 set -u
 T=build/threads-lone-file
 rm -rf "$T"; mkdir -p "$T"
@@ -19,6 +22,17 @@ for f in $(find "$SHARED/corpus" tests/fixtures/yaml tests/fixtures/schema tests
   "$CL_REL" --format json --select all -j 2 "$f" > "$T/two.json" 2>&1; b=$?
   if [ $a != $b ] || ! cmp -s "$T/one.json" "$T/two.json"; then echo "FAIL $f: -j 1 and -j 2 differ (--select all)"; fail=1; fi
   n=$((n + 1))
+done
+# the options the project reads (its services are made canonical while parsing with -j 2)
+for f in $(find tests/fixtures/semantics -name '*.y*ml' | sort); do
+  d=$(dirname "$f")
+  for flags in "--no-interpolate" "--profile debug" "--env-file $d/.env" "-p myproj"; do
+    # shellcheck disable=SC2086
+    "$CL_REL" --format json --select all -j 1 $flags "$f" > "$T/one.json" 2>&1; a=$?
+    # shellcheck disable=SC2086
+    "$CL_REL" --format json --select all -j 2 $flags "$f" > "$T/two.json" 2>&1; b=$?
+    if [ $a != $b ] || ! cmp -s "$T/one.json" "$T/two.json"; then echo "FAIL $f ($flags): -j 1 and -j 2 differ"; fail=1; fi
+  done
 done
 # YAML 1.1 values reached through aliases: each reported once, where written,
 # whichever service (or the rest of the file) holds that place
