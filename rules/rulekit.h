@@ -76,7 +76,13 @@ int rk_has_healthcheck(const cl_node *svc);
 
 /* ---- string-keyed hash map (keys copied) ---- */
 typedef struct rk_map_ent { char *key; size_t len; uint32_t hash; const void *val; long aux; } rk_map_ent;
-typedef struct rk_map { rk_map_ent *e; size_t cap, n; } rk_map;
+typedef struct rk_map {
+    rk_map_ent *e;
+    size_t cap, n;
+    char *chunk;               /* the keys' text, in chunks (each starts with a link to the one before) */
+    char *next;                /* free room in the newest chunk */
+    size_t left;
+} rk_map;
 void rk_map_init(rk_map *m);
 void rk_map_free(rk_map *m);
 /* The entry for KEY, or NULL. */
