@@ -3,9 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
-static void index_lines(cl_source *s)
+/* The line index of S, built on first use. Several threads may ask for the
+ * positions of one source: the first builds it under INDEX_LOCK, and a
+ * release store of line_starts (after nlines) publishes it. */
+static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void build_index(cl_source *s)
 {
     size_t cap = 64, n = 0;
     uint32_t *ls = malloc(cap * sizeof *ls);
@@ -18,18 +25,58 @@ static void index_lines(cl_source *s)
             if (n == cap) { cap *= 2; ls = realloc(ls, cap * sizeof *ls); if (!ls) abort(); }
             ls[n++] = (uint32_t)(p - s->data);
         }
-        s->line_starts = ls;
-        s->nlines = n;
-        return;
-    }
-    for (size_t i = 0; i < s->len; i++) {
-        if (s->data[i] == '\n' || (s->data[i] == '\r' && (i + 1 >= s->len || s->data[i + 1] != '\n'))) {
-            if (n == cap) { cap *= 2; ls = realloc(ls, cap * sizeof *ls); if (!ls) abort(); }
-            ls[n++] = (uint32_t)(i + 1);
+    } else {
+        for (size_t i = 0; i < s->len; i++) {
+            if (s->data[i] == '\n' || (s->data[i] == '\r' && (i + 1 >= s->len || s->data[i + 1] != '\n'))) {
+                if (n == cap) { cap *= 2; ls = realloc(ls, cap * sizeof *ls); if (!ls) abort(); }
+                ls[n++] = (uint32_t)(i + 1);
+            }
         }
     }
-    s->line_starts = ls;
     s->nlines = n;
+    __atomic_store_n(&s->line_starts, ls, __ATOMIC_RELEASE);
+}
+
+static const uint32_t *lines(const cl_source *cs)
+{
+    cl_source *s = (cl_source *)cs;      /* the index is a cache: building it changes no byte */
+    const uint32_t *ls = __atomic_load_n(&s->line_starts, __ATOMIC_ACQUIRE);
+    if (ls) return ls;
+    pthread_mutex_lock(&index_lock);
+    if (!s->line_starts) build_index(s);
+    pthread_mutex_unlock(&index_lock);
+    return s->line_starts;
+}
+
+size_t cl_source_nlines(const cl_source *s)
+{
+    lines(s);
+    return s->nlines;
+}
+
+/* LEN + 1 bytes for a file's text. A big one gets a mapping whose pages the
+ * kernel supplies at once (MAP_POPULATE), cheaper than taking a fault on each
+ * page as read() fills it. */
+static char *text_buffer(size_t len, size_t *map_len)
+{
+    *map_len = 0;
+    if (len >= (1u << 20)) {
+        size_t n = len + 1;
+        void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (m != MAP_FAILED) {
+            *map_len = n;
+            return m;
+        }
+    }
+    char *d = malloc(len + 1);
+    if (!d) abort();
+    return d;
+}
+
+static void free_text(cl_source *s)
+{
+    if (s->map_len) munmap(s->data, s->map_len);
+    else free(s->data);
 }
 
 cl_source *cl_source_from_string(const char *name, const char *data, size_t len)
@@ -42,7 +89,6 @@ cl_source *cl_source_from_string(const char *name, const char *data, size_t len)
     if (len) memcpy(s->data, data, len);
     s->data[len] = 0;
     s->len = len;
-    index_lines(s);
     return s;
 }
 
@@ -55,7 +101,8 @@ cl_source *cl_source_load(const char *path, const char *display_name, size_t max
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
         return NULL;
     }
-    size_t cap = 1 << 16, len = 0;
+    size_t cap = 1 << 16, len = 0, map_len = 0;
+    int sized = 0;
     if (!is_stdin) {
         struct stat st;
         if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -67,17 +114,27 @@ cl_source *cl_source_load(const char *path, const char *display_name, size_t max
          * the end needs no second buffer), read without stdio's copy */
         if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= max_bytes) {
             cap = (size_t)st.st_size + 1;
+            sized = 1;
             setvbuf(f, NULL, _IONBF, 0);
         }
     }
-    char *data = malloc(cap + 1);
+    char *data = sized ? text_buffer(cap, &map_len) : malloc(cap + 1);
     if (!data) abort();
     for (;;) {
         if (len == cap) {
             if (cap > max_bytes) break;
             cap *= 2;
-            data = realloc(data, cap + 1);
-            if (!data) abort();
+            if (map_len) {            /* the file grew while read: on to the heap */
+                char *d = malloc(cap + 1);
+                if (!d) abort();
+                memcpy(d, data, len);
+                munmap(data, map_len);
+                map_len = 0;
+                data = d;
+            } else {
+                data = realloc(data, cap + 1);
+                if (!data) abort();
+            }
         }
         size_t n = fread(data + len, 1, cap - len, f);
         len += n;
@@ -86,13 +143,14 @@ cl_source *cl_source_load(const char *path, const char *display_name, size_t max
     }
     int rerr = ferror(f);
     if (!is_stdin) fclose(f);
+    cl_source tmp = { .data = data, .map_len = map_len };
     if (rerr) {
-        free(data);
+        free_text(&tmp);
         snprintf(err, errlen, "read error: %s", strerror(errno));
         return NULL;
     }
     if (len > max_bytes) {
-        free(data);
+        free_text(&tmp);
         snprintf(err, errlen, "file is larger than the limit of %zu bytes (--max-file-size)", max_bytes);
         return NULL;
     }
@@ -103,7 +161,7 @@ cl_source *cl_source_load(const char *path, const char *display_name, size_t max
     data[len] = 0;
     s->data = data;
     s->len = len;
-    index_lines(s);
+    s->map_len = map_len;
     return s;
 }
 
@@ -111,17 +169,18 @@ void cl_source_free(cl_source *s)
 {
     if (!s) return;
     free(s->path);
-    free(s->data);
+    free_text(s);
     free(s->line_starts);
     free(s);
 }
 
 static size_t line_of(const cl_source *s, uint32_t off)
 {
+    const uint32_t *ls = lines(s);
     size_t lo = 0, hi = s->nlines;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
-        if (s->line_starts[mid] <= off) lo = mid; else hi = mid;
+        if (ls[mid] <= off) lo = mid; else hi = mid;
     }
     return lo;
 }
@@ -139,6 +198,7 @@ void cl_source_pos(const cl_source *s, uint32_t off, uint32_t *line, uint32_t *c
 
 int cl_source_line(const cl_source *s, uint32_t line, uint32_t *start, uint32_t *end)
 {
+    lines(s);
     if (line == 0 || line > s->nlines) return -1;
     uint32_t a = s->line_starts[line - 1];
     uint32_t b = line < s->nlines ? s->line_starts[line] : (uint32_t)s->len;

@@ -10,8 +10,11 @@ typedef struct cl_source {
     char *path;          /* as given by the user ("-" shown as the stdin name) */
     char *data;          /* exact bytes, NUL-terminated (NUL not counted) */
     size_t len;
+    /* private: the line index, built (once, under a lock) when a position
+     * is first asked for, so a big file's parse does not wait for it */
     uint32_t *line_starts; /* byte offset of each line's first byte */
     size_t nlines;
+    size_t map_len;      /* private: DATA is an anonymous mapping of this size (0: malloc'd) */
 } cl_source;
 
 typedef struct cl_span {
@@ -27,6 +30,8 @@ cl_source *cl_source_load(const char *path, const char *display_name, size_t max
 cl_source *cl_source_from_string(const char *name, const char *data, size_t len);
 void cl_source_free(cl_source *s);
 
+/* Number of lines (a last line without a newline counts). */
+size_t cl_source_nlines(const cl_source *s);
 /* 1-based line and column (column counts UTF-8 characters) of a byte offset. */
 void cl_source_pos(const cl_source *s, uint32_t off, uint32_t *line, uint32_t *col);
 /* Byte range [*start,*end) of 1-based LINE without its newline. */

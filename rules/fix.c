@@ -87,14 +87,13 @@ static int is_config_error(const cl_diag *g, void *ctx) { (void)ctx; return g->c
 static void replace_source(cl_source *src, const char *text, size_t len)
 {
     cl_source *n = cl_source_from_string(src->path, text, len);
-    free(src->data);
-    free(src->line_starts);
-    src->data = n->data;
-    src->len = n->len;
-    src->line_starts = n->line_starts;
-    src->nlines = n->nlines;
-    free(n->path);
-    free(n);
+    cl_source old = *src;
+    *src = *n;                     /* the new bytes (and a line index to build) */
+    char *copy = src->path;
+    src->path = old.path;          /* under the same path string */
+    *n = old;                      /* N now holds the old bytes: freed with it */
+    n->path = copy;
+    cl_source_free(n);
 }
 
 static int is_stdin(const cl_opts *o, const cl_source *src)

@@ -80,7 +80,7 @@ static uint32_t line_of(const cl_source *src, uint32_t off)
 /* The next line after LINE holding something other than blanks or a comment. */
 static uint32_t next_code_line(const cl_source *src, uint32_t line)
 {
-    for (uint32_t l = line + 1; l <= src->nlines; l++) {
+    for (uint32_t l = line + 1, nl = (uint32_t)cl_source_nlines(src); l <= nl; l++) {
         uint32_t a, b;
         if (cl_source_line(src, l, &a, &b) < 0) break;
         while (a < b && (src->data[a] == ' ' || src->data[a] == '\t')) a++;

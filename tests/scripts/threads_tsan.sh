@@ -2,7 +2,8 @@
 # ThreadSanitizer over every way compose-lint uses threads: the reader
 # thread of a big file's events (parser/events.c), the side thread of a lone
 # file (project, its rules, validation) beside the rules, services validated
-# while parsing, and the --jobs pool over many files. Any data race report
+# while parsing, the --jobs pool over many files, and a source's line index
+# built when threads first ask for positions. Any data race report
 # fails (TSan exits 66).
 set -u
 B=build/tsan
@@ -11,6 +12,7 @@ rm -rf "$T"; mkdir -p "$T"
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66"
 fail=0
 "$B/tests/test_parse_threaded" > "$T/unit.log" 2>&1 || { echo "FAIL test_parse_threaded under TSan"; tail -30 "$T/unit.log"; fail=1; }
+"$B/tests/test_source" > "$T/source.log" 2>&1 || { echo "FAIL test_source (line index built by threads) under TSan"; tail -30 "$T/source.log"; fail=1; }
 sh bench/gen.sh 2500 > "$T/base.yaml"
 awk '{ print } /^  svc0:$/ { print "    depends_on: [ghost]" } /^  svc1200:$/ { print "    restrt: always" }' "$T/base.yaml" > "$T/findings.yaml"
 awk '{ print } /^  svc2000:$/ { print "    image: twice" }' "$T/base.yaml" > "$T/dupkey.yaml"
