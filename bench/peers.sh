@@ -35,6 +35,10 @@ run() {
   done
   echo "$best"
 }
+# better BEST NEW: the faster of two "wall_s rss_kb rc cpu_s" results (BEST may be empty)
+better() {
+  if [ -z "$1" ] || awk "BEGIN{exit !(${2%% *} < ${1%% *})}"; then echo "$2"; else echo "$1"; fi
+}
 mb() { awk "BEGIN{printf \"%.1f\", $1/1024}"; }
 ratio() { awk "BEGIN{ if ($2 > 0) { r = $1/$2; printf (r < 10 ? \"%.1f×\" : \"%.0f×\"), r } else print \"-\" }"; }
 # row LABEL RESULT CL_RESULT: a table row, "did not finish" past the limit
@@ -62,7 +66,7 @@ echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ 
 echo "- compose-lint $($CL --version | awk '{print $2}') (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), release build, \`-O2\`), \`check --quiet\`: YAML, schema, compose model and every enabled rule"
 echo "- dclint $("$DCLINT" --version 2>/dev/null || echo 'not installed') on Node.js $(node --version 2>/dev/null || echo '?')"
 echo "- $("$DOCKER" --version 2>/dev/null || echo 'docker ?') (client only), \`docker stack config -c FILE\`"
-echo "- wall time: best of 3 runs (compose-lint and the libfyaml baseline on the generated stacks: best of 7; dclint: one run, stopped after ${LIMIT} s); cpu: user + system time of that run (more than wall when a second core works: compose-lint checks a lone big file on two threads); memory: peak resident set size of that run"
+echo "- wall time: best of 3 runs (compose-lint, compose-lint \`-j 1\` and the libfyaml baseline on the generated stacks: best of 11 rounds, the three taking turns; dclint: one run, stopped after ${LIMIT} s); cpu: user + system time of that run (more than wall when a second core works: compose-lint checks a lone big file on two threads); memory: peak resident set size of that run"
 echo "- the machine is shared with other jobs while this runs, so figures vary from run to run"
 echo
 echo "## All $nfiles files of ../shared/corpus, one invocation"
@@ -82,11 +86,17 @@ for n in 1000 2000 10000; do
   echo
   echo "| tool | wall s | cpu s | peak MB | exit | × compose-lint |"
   echo "|---|---|---|---|---|---|"
-  c=$(run 7 $CL --quiet "$f")
-  row compose-lint "$c" "$c"
-  row "compose-lint, one core (\`-j 1\`)" "$(run 7 $CL --quiet -j 1 "$f")" "$c"
   [ -x "$B/events_only" ] || cc -std=c11 -O2 -o "$B/events_only" bench/events_only.c $(pkg-config --cflags --libs libfyaml)
-  row "libfyaml's event parser alone (baseline, not a linter)" "$(run 7 "$B/events_only" "$f")" "$c"
+  # interleaved rounds: a burst of load on the shared host hits all three alike
+  c="" j1="" ev=""
+  for _ in $(seq 11); do
+    c=$(better "$c" "$("$B/measure" $CL --quiet "$f")")
+    j1=$(better "$j1" "$("$B/measure" $CL --quiet -j 1 "$f")")
+    ev=$(better "$ev" "$("$B/measure" "$B/events_only" "$f")")
+  done
+  row compose-lint "$c" "$c"
+  row "compose-lint, one core (\`-j 1\`)" "$j1" "$c"
+  row "libfyaml's event parser alone (baseline, not a linter)" "$ev" "$c"
   row "dclint" "$(run 1 timeout $LIMIT "$DCLINT" "$f")" "$c"
   row "docker stack config" "$(run 3 timeout $LIMIT "$DOCKER" stack config -c "$f")" "$c"
 done
