@@ -168,7 +168,7 @@ cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir)
         for (uint32_t k = 0; k < svcs->u.m.n; k++) {
             const cl_pair *p = &svcs->u.m.items[k];
             if (p->merged) c->marked = 1;
-            cl_node *v = c->svc_cache ? cl_svc_cache_take(c, p, dir) : NULL;
+            cl_node *v = c->svc_cache ? cl_svc_cache_take(c, p, k, dir) : NULL;
             if (!v) v = cl_ctx_service(c, p->key, p->value, dir, c->diags, &c->errors, &c->marked);
             cl_cow_set(&w, k, v);
         }

@@ -54,11 +54,11 @@ static void cache_free(cl_svc_cache *k)
     memset(k, 0, sizeof *k);
 }
 
-cl_node *cl_svc_cache_take(cl_ctx *c, const cl_pair *p, const char *dir)
+cl_node *cl_svc_cache_take(cl_ctx *c, const cl_pair *p, size_t at, const char *dir)
 {
     cl_svc_cache *k = c->svc_cache;
     if (!k || strcmp(dir, k->dir)) return NULL;
-    long i = cl_pairset_find(&k->index, p->key, p->value);
+    long i = cl_pairset_find(&k->index, p->key, p->value, at);
     if (i < 0 || k->v[i].taken) return NULL;
     svc_rec *r = &k->v[i];
     r->taken = 1;

@@ -33,9 +33,9 @@ const cl_node *cl_ctx_load_tree(cl_ctx *c, const char *path, const char *dir, co
 cl_node *cl_ctx_service(cl_ctx *c, const cl_node *key, const cl_node *value, const char *dir, cl_diags *diags,
                         int *errors, int *marked);
 /* The canonical form of P (a pair of the checked file's services, as the
- * parser handed it on) made while parsing against DIR, its problems moved to
- * C's list; NULL when there is none. */
-cl_node *cl_svc_cache_take(cl_ctx *c, const cl_pair *p, const char *dir);
+ * parser handed it on; AT its position there) made while parsing against
+ * DIR, its problems moved to C's list; NULL when there is none. */
+cl_node *cl_svc_cache_take(cl_ctx *c, const cl_pair *p, size_t at, const char *dir);
 /* The steps of cl_project_from_doc (model/project.c), shared with the stream. */
 cl_project *cl_project_new(void);
 void cl_ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diags *d);

@@ -1,4 +1,5 @@
-/* pairset.c - open addressing on the value node's address (see pairset.h). */
+/* pairset.c - entries in order, and a hash of them built on the first miss
+ * (see pairset.h). */
 #include "pairset.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,43 +12,55 @@ static size_t slot_of(const void *p, size_t cap)
     return (size_t)(x >> 32) & (cap - 1);
 }
 
-static void put(cl_pairset *s, const cl_node *key, const cl_node *value, size_t index)
-{
-    size_t j = slot_of(value, s->cap);
-    while (s->slot[j].value) j = (j + 1) & (s->cap - 1);
-    s->slot[j].key = key;
-    s->slot[j].value = value;
-    s->slot[j].index = index;
-}
-
 void cl_pairset_add(cl_pairset *s, const cl_node *key, const cl_node *value, size_t index)
 {
     if (!value) return;
-    if ((s->n + 1) * 2 > s->cap) {
-        struct cl_pairset_slot *old = s->slot;
-        size_t oc = s->cap;
-        s->cap = oc ? oc * 2 : 512;
-        s->slot = calloc(s->cap, sizeof *s->slot);
-        if (!s->slot) abort();
-        for (size_t i = 0; i < oc; i++)
-            if (old[i].value) put(s, old[i].key, old[i].value, old[i].index);
-        free(old);
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v) abort();
     }
-    put(s, key, value, index);
+    s->v[s->n].key = key;
+    s->v[s->n].value = value;
+    s->v[s->n].index = index;
     s->n++;
+    if (s->slot) {                     /* added after a miss: rebuild on the next one */
+        free(s->slot);
+        s->slot = NULL;
+        s->scap = 0;
+    }
 }
 
-long cl_pairset_find(const cl_pairset *s, const cl_node *key, const cl_node *value)
+static void build(cl_pairset *s)
 {
-    if (!s->cap || !value) return -1;
-    for (size_t j = slot_of(value, s->cap); s->slot[j].value; j = (j + 1) & (s->cap - 1))
-        if (s->slot[j].value == value && s->slot[j].key == key) return (long)s->slot[j].index;
+    s->scap = 16;
+    while (s->scap < s->n * 2) s->scap *= 2;
+    s->slot = calloc(s->scap, sizeof *s->slot);
+    if (!s->slot) abort();
+    for (size_t i = 0; i < s->n; i++) {
+        size_t j = slot_of(s->v[i].value, s->scap);
+        while (s->slot[j]) j = (j + 1) & (s->scap - 1);
+        s->slot[j] = i + 1;
+    }
+}
+
+long cl_pairset_find(cl_pairset *s, const cl_node *key, const cl_node *value, size_t at)
+{
+    if (!s->n || !value) return -1;
+    if (at < s->n && s->v[at].value == value && s->v[at].key == key) return (long)s->v[at].index;
+    if (!s->slot) build(s);
+    for (size_t j = slot_of(value, s->scap); s->slot[j]; j = (j + 1) & (s->scap - 1)) {
+        const struct cl_pairset_ent *e = &s->v[s->slot[j] - 1];
+        if (e->value == value && e->key == key) return (long)e->index;
+    }
     return -1;
 }
 
 void cl_pairset_free(cl_pairset *s)
 {
+    free(s->v);
     free(s->slot);
+    s->v = NULL;
     s->slot = NULL;
-    s->cap = s->n = 0;
+    s->n = s->cap = s->scap = 0;
 }

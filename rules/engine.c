@@ -164,9 +164,9 @@ struct cl_rules_stream {
     cl_pairset index;          /* (key, value) -> index in V */
 };
 
-static svc_done *stream_find(const struct cl_rules_stream *st, const cl_pair *p)
+static svc_done *stream_find(struct cl_rules_stream *st, const cl_pair *p, size_t at)
 {
-    long i = st ? cl_pairset_find(&st->index, p->key, p->value) : -1;
+    long i = st ? cl_pairset_find(&st->index, p->key, p->value, at) : -1;
     return i < 0 ? NULL : &st->v[i];
 }
 
@@ -225,7 +225,7 @@ static void run_services(const cl_doc *doc, const cl_config *cfg, struct cl_rule
     if (!st) svc_rules_init(&local, cfg, doc->src);
     for (uint32_t i = 0; i < svcs->u.m.n && r->n; i++) {
         const cl_pair *p = &svcs->u.m.items[i];
-        svc_done *d = stream_find(st, p);
+        svc_done *d = stream_find(st, p, i);
         if (d && !d->taken) {
             cl_diags_move(out, &d->d);
             d->taken = 1;

@@ -206,7 +206,7 @@ typedef struct cl_schema_stream cl_schema_stream;
 
 typedef struct vctx {
     cl_diags *out;            /* NULL while probing oneOf alternatives */
-    const cl_schema_stream *done;   /* services validated while parsing, or NULL */
+    cl_schema_stream *done;         /* services validated while parsing, or NULL */
     char *path;
     size_t plen, pcap;
     pcre2_match_data *md;
@@ -369,7 +369,7 @@ static const cl_schema *find_prop(const cl_schema *s, const char *k, size_t n)
     return NULL;
 }
 
-static int streamed(const cl_schema_stream *st, const cl_schema *s, const cl_pair *pr);
+static int streamed(cl_schema_stream *st, const cl_schema *s, const cl_pair *pr, size_t at);
 
 static void check_map(vctx *c, const cl_schema *s, const cl_node *n, const cl_node *at)
 {
@@ -379,7 +379,7 @@ static void check_map(vctx *c, const cl_schema *s, const cl_node *n, const cl_no
         const char *k = key_text(pr->key, &kl);
         size_t saved = path_key(c, k, kl);
         int matched = 0;
-        int done = c->done && streamed(c->done, s, pr);     /* its value was validated already */
+        int done = c->done && streamed(c->done, s, pr, i);     /* its value was validated already */
         const cl_schema *ps = find_prop(s, k, kl);
         if (ps) { matched = 1; if (!done) check(c, ps, pr->value, pr->key); }
         if (s->pprops)
@@ -588,9 +588,9 @@ struct cl_schema_stream {
     cl_pairset set;                   /* the services validated while parsing */
 };
 
-static int streamed(const cl_schema_stream *st, const cl_schema *s, const cl_pair *pr)
+static int streamed(cl_schema_stream *st, const cl_schema *s, const cl_pair *pr, size_t at)
 {
-    return s == st->services && cl_pairset_find(&st->set, pr->key, pr->value) >= 0;
+    return s == st->services && cl_pairset_find(&st->set, pr->key, pr->value, at) >= 0;
 }
 
 static void stream_remember(cl_schema_stream *st, const cl_node *key, const cl_node *value)
