@@ -33,8 +33,11 @@ struct cl_yevents {
     batch *ring;
     size_t head, tail, count;  /* next to fill, next to read, published batches */
     int producer_done;
-    atomic_int stop;
-    batch *cur;                /* the batch being read */
+    /* Each on a cache line of its own: the reader loads STOP before every
+     * event and the consumer moves POS after every event; on one line, each
+     * of those stores made the other thread's next load a miss. */
+    _Alignas(64) atomic_int stop;
+    _Alignas(64) batch *cur;   /* the batch being read */
     size_t pos;
 };
 
