@@ -98,7 +98,7 @@ static void *side_run(void *arg)
     s->ready = 1;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
-    cl_stage_rules_shared(s->doc, p, s->o, &s->rules, &s->project, claim, s);
+    cl_stage_rules_project(s->doc, p, s->o, &s->rules, &s->project, claim, s);
     return NULL;
 }
 
@@ -134,7 +134,7 @@ static int run_stages_threaded(const cl_opts *o, cl_doc *doc, const streams *st,
     while (!s.ready) pthread_cond_wait(&s.cv, &s.mu);
     struct cl_project *p = s.p;
     pthread_mutex_unlock(&s.mu);
-    cl_stage_rules_shared(doc, p, o, &prules, &s.project, claim, &s);
+    cl_stage_rules_project(doc, p, o, &prules, &s.project, claim, &s);
     pthread_join(t, NULL);
     cl_diags_move(diags, &valid);
     cl_diags_move(diags, &s.project);
@@ -172,18 +172,16 @@ static void run_stages(const cl_opts *o, cl_doc *doc, streams *st, cl_diags *dia
         }
         return;
     }
-    if (stage_threads && cl_stage_project && cl_stage_rules_shared && cl_stage_rules_finish &&
+    if (stage_threads && cl_stage_project && cl_stage_rules_project && cl_stage_rules_finish &&
         cl_stage_rules_file && run_stages_threaded(o, doc, st, diags) == 0)
         return;
     validate(doc, st->validate, diags);
     struct cl_project *p = st->project ? cl_stage_project_finish(st->project, doc, diags)
                          : cl_stage_project ? cl_stage_project(doc, o, diags) : NULL;
-    if (st->rules) {
+    if (cl_stage_rules_file && cl_stage_rules_project && cl_stage_rules_finish) {
         cl_stage_rules_file(doc, o, st->rules, diags);
-        cl_stage_rules_phase(doc, p, o, diags, CL_RULES_PROJECT);
+        cl_stage_rules_project(doc, p, o, diags, diags, NULL, NULL);
         cl_stage_rules_finish(doc, o, diags);
-    } else if (cl_stage_rules) {
-        cl_stage_rules(doc, p, o, diags);
     }
     if (p && cl_stage_project_free) cl_stage_project_free(p);
 }

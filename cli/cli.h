@@ -97,29 +97,26 @@ struct cl_project_stream *cl_stage_project_begin(const cl_opts *o, const cl_sour
 void cl_stage_project_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value) CL_WEAK;
 struct cl_project *cl_stage_project_finish(struct cl_project_stream *st, const cl_doc *doc, cl_diags *out) CL_WEAK;
 void cl_stage_rules(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out) CL_WEAK; /* rules/ */
-/* cl_stage_rules in parts, so the rules that read only the file can run while
- * another thread builds the project: PHASE picks the rules (CL_RULES_*);
- * _finish applies inline suppressions once every stage has reported. */
-enum { CL_RULES_FILE = 1, CL_RULES_PROJECT = 2 };
-void cl_stage_rules_phase(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
-                          int phase) CL_WEAK;
-void cl_stage_rules_finish(const cl_doc *doc, const cl_opts *o, cl_diags *out) CL_WEAK;
-/* The rules that check one service at a time, run while the file is parsed:
- * _begin (NULL when there is nothing to run; config errors go to OUT) makes
- * the stream, cl_doc_parse_ex hands _entry each finished mapping two levels
- * down (on the parsing thread), and _file runs the file's rules (those of
- * CL_RULES_FILE), taking the services ST checked from it, then frees ST; with
- * DOC NULL (the parse failed) it only frees. */
-/* The rules that read the project (CL_RULES_PROJECT) shared by threads:
- * each calls this with the same CLAIM, which grants every rule (by registry
- * index) to exactly one of them. EARLIER holds what the project stage
- * reported (some rules look at it); OUT is this thread's own list. */
-void cl_stage_rules_shared(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
-                           const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud) CL_WEAK;
+/* cl_stage_rules in parts (_file, _project, _finish), so the rules that read
+ * only the file can run while another thread builds the project. */
+/* The rules that read only the file. Those that check one service at a time
+ * may run while the file is parsed: _begin (NULL when there is nothing to
+ * run; config errors go to OUT) makes the stream, cl_doc_parse_ex hands
+ * _entry each finished mapping two levels down (on the parsing thread), and
+ * _file runs the file's rules, taking the services ST checked from it (ST
+ * may be NULL), then frees ST; with DOC NULL (the parse failed) it only frees. */
 struct cl_rules_stream;
 struct cl_rules_stream *cl_stage_rules_begin(const cl_opts *o, const cl_source *src, cl_diags *out) CL_WEAK;
 void cl_stage_rules_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value) CL_WEAK;
 void cl_stage_rules_file(const cl_doc *doc, const cl_opts *o, struct cl_rules_stream *st, cl_diags *out) CL_WEAK;
+/* The rules that read the project (needs_project). EARLIER holds what the
+ * project stage reported (some rules look at it). With CLAIM, several threads
+ * may share them: each calls this with the same CLAIM, which grants every
+ * rule (by registry index) to exactly one of them, and its own OUT. */
+void cl_stage_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
+                            const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud) CL_WEAK;
+/* Applies inline suppressions, once every stage has reported. */
+void cl_stage_rules_finish(const cl_doc *doc, const cl_opts *o, cl_diags *out) CL_WEAK;
 
 /* Runs parse + every stage on SRC; returns the document (caller frees) or NULL. */
 cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out);

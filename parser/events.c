@@ -182,8 +182,10 @@ static void join(cl_yevents *e)
 
 cl_yevents *cl_yevents_open(const cl_source *src, int threaded)
 {
-    cl_yevents *e = calloc(1, sizeof *e);
+    /* its alignment (64, see stop and cur) is more than malloc promises */
+    cl_yevents *e = aligned_alloc(_Alignof(cl_yevents), sizeof *e);
     if (!e) abort();
+    memset(e, 0, sizeof *e);
     e->src = src;
     cl_arena_init(&e->tmp);
     struct fy_diag_cfg dcfg;

@@ -73,10 +73,10 @@ static char *text_buffer(size_t len, size_t *map_len)
     return d;
 }
 
-static void free_text(cl_source *s)
+static void free_text(char *data, size_t map_len)
 {
-    if (s->map_len) munmap(s->data, s->map_len);
-    else free(s->data);
+    if (map_len) munmap(data, map_len);
+    else free(data);
 }
 
 cl_source *cl_source_from_string(const char *name, const char *data, size_t len)
@@ -143,14 +143,13 @@ cl_source *cl_source_load(const char *path, const char *display_name, size_t max
     }
     int rerr = ferror(f);
     if (!is_stdin) fclose(f);
-    cl_source tmp = { .data = data, .map_len = map_len };
     if (rerr) {
-        free_text(&tmp);
+        free_text(data, map_len);
         snprintf(err, errlen, "read error: %s", strerror(errno));
         return NULL;
     }
     if (len > max_bytes) {
-        free_text(&tmp);
+        free_text(data, map_len);
         snprintf(err, errlen, "file is larger than the limit of %zu bytes (--max-file-size)", max_bytes);
         return NULL;
     }
@@ -169,7 +168,7 @@ void cl_source_free(cl_source *s)
 {
     if (!s) return;
     free(s->path);
-    free_text(s);
+    free_text(s->data, s->map_len);
     free(s->line_starts);
     free(s);
 }

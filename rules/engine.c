@@ -236,15 +236,16 @@ static void run_services(const cl_doc *doc, const cl_config *cfg, struct cl_rule
     if (!st) free(local.ctx);
 }
 
-/* The whole-document checks of the rules of PHASE; with CLAIM, only those
- * it grants (another thread runs the others). EARLIER: see cl_rule_ctx. */
-static void run_checks(const cl_doc *doc, const struct cl_project *p, const cl_config *cfg, cl_diags *out,
-                       const cl_diags *earlier, int phase, int (*claim)(void *ud, size_t rule), void *ud)
+/* The whole-document checks of the rules that read the project
+ * (PROJECT_RULES: needs_project; P may still be NULL) or of the others; with
+ * CLAIM, only those it grants (another thread runs the rest). EARLIER: see
+ * cl_rule_ctx. */
+static void run_checks(const cl_doc *doc, const struct cl_project *p, int project_rules, const cl_config *cfg,
+                       cl_diags *out, const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud)
 {
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
-        if (!cfg->rules[i].enabled || !r->check) continue;
-        if (!((r->needs_project ? CL_RULES_PROJECT : CL_RULES_FILE) & phase)) continue;
+        if (!cfg->rules[i].enabled || !r->check || (r->needs_project != 0) != project_rules) continue;
         if (claim && !claim(ud, i)) continue;
         cl_rule_ctx ctx = { r, doc, doc->root, p, cfg->rules[i].severity, (void *)cfg->rules[i].optv, out, earlier };
         r->check(&ctx);
@@ -257,28 +258,18 @@ void cl_stage_rules_file(const cl_doc *doc, const cl_opts *o, struct cl_rules_st
         const cl_config *cfg = cl_config_for(o, doc->src->path, out);
         if (!cfg->broken) {
             run_services(doc, cfg, st, out);
-            run_checks(doc, NULL, cfg, out, NULL, CL_RULES_FILE, NULL, NULL);
+            run_checks(doc, NULL, 0, cfg, out, NULL, NULL, NULL);
         }
     }
     stream_free(st);
 }
 
-void cl_stage_rules_shared(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
-                           const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud)
+void cl_stage_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
+                            const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud)
 {
     if (!doc->root || doc->root->kind != CL_MAP) return;
     const cl_config *cfg = cl_config_for(o, doc->src->path, out);
-    if (!cfg->broken) run_checks(doc, p, cfg, out, earlier, CL_RULES_PROJECT, claim, ud);
-}
-
-void cl_stage_rules_phase(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
-                          int phase)
-{
-    if (!doc->root || doc->root->kind != CL_MAP) return;
-    const cl_config *cfg = cl_config_for(o, doc->src->path, out);
-    if (cfg->broken) return;
-    if (phase & CL_RULES_FILE) run_services(doc, cfg, NULL, out);
-    run_checks(doc, p, cfg, out, out, phase, NULL, NULL);
+    if (!cfg->broken) run_checks(doc, p, 1, cfg, out, earlier, claim, ud);
 }
 
 void cl_stage_rules_finish(const cl_doc *doc, const cl_opts *o, cl_diags *out)
@@ -291,6 +282,7 @@ void cl_stage_rules_finish(const cl_doc *doc, const cl_opts *o, cl_diags *out)
 
 void cl_stage_rules(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out)
 {
-    cl_stage_rules_phase(doc, p, o, out, CL_RULES_FILE | CL_RULES_PROJECT);
+    cl_stage_rules_file(doc, o, NULL, out);
+    cl_stage_rules_project(doc, p, o, out, out, NULL, NULL);
     cl_stage_rules_finish(doc, o, out);
 }

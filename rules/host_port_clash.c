@@ -59,14 +59,15 @@ static size_t service_order(const cl_rule_ctx *ctx, const cl_node *tree, const c
 }
 
 /* KIND PROTO "/" PORT ["/" IP]: a key of the owners' map, as snprintf's
- * "%c%d/%u[/%s]" would write it, without its cost on every published port. */
-static int port_key(char *key, size_t cap, char kind, int proto, unsigned port, const char *ip)
+ * "%c%d/%u[/%s]" would write it, without its cost on every published port.
+ * KEY has room for any: a port has at most 10 digits, an rk_port ip 79 bytes. */
+#define PORT_KEY_MAX (3 + 10 + 1 + sizeof(((rk_port *)0)->ip))
+static int port_key(char key[PORT_KEY_MAX], char kind, int proto, unsigned port, const char *ip)
 {
     char digits[12];
     int nd = 0;
     do { digits[nd++] = (char)('0' + port % 10); port /= 10; } while (port);
     size_t iplen = ip ? strlen(ip) : 0;
-    if ((size_t)nd + iplen + 8 > cap) return snprintf(key, cap, "%c%d/?", kind, proto);
     size_t n = 0;
     key[n++] = kind;
     key[n++] = (char)('0' + proto);
@@ -101,9 +102,9 @@ static void check(cl_rule_ctx *ctx)
             long clash_svc = -1;
             unsigned clash_port = 0;
             for (unsigned port = p.pub_lo; port <= p.pub_hi; port++) {
-                char key[128];
+                char key[PORT_KEY_MAX];
                 /* A: anyone on proto/port; W: someone on all interfaces; S: someone on this ip */
-                int n = port_key(key, sizeof key, 'A', p.proto, port, NULL);
+                int n = port_key(key, 'A', p.proto, port, NULL);
                 int nw = n, ns;
                 const rk_map_ent *o = NULL;
                 if (any) o = other_owner(&m, key, (size_t)n, (long)i);
@@ -111,15 +112,15 @@ static void check(cl_rule_ctx *ctx)
                     key[0] = 'W';
                     o = other_owner(&m, key, (size_t)nw, (long)i);
                     if (!o) {
-                        ns = port_key(key, sizeof key, 'S', p.proto, port, p.ip);
+                        ns = port_key(key, 'S', p.proto, port, p.ip);
                         o = other_owner(&m, key, (size_t)ns, (long)i);
                     }
                 }
                 if (o && clash_svc < 0) { clash_item = o->val; clash_svc = o->aux; clash_port = port; }
-                port_key(key, sizeof key, 'A', p.proto, port, NULL);
+                port_key(key, 'A', p.proto, port, NULL);
                 own(&m, key, (size_t)n, item, (long)i);
                 if (any) { key[0] = 'W'; own(&m, key, (size_t)n, item, (long)i); }
-                else { ns = port_key(key, sizeof key, 'S', p.proto, port, p.ip); own(&m, key, (size_t)ns, item, (long)i); }
+                else { ns = port_key(key, 'S', p.proto, port, p.ip); own(&m, key, (size_t)ns, item, (long)i); }
             }
             if (clash_svc < 0) continue;
             const cl_pair *op = order[clash_svc];

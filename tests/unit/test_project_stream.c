@@ -108,27 +108,19 @@ static long text_both_ways(const char *text, int threaded, int no_interpolate)
 
 typedef struct tally { long files, diags; } tally;
 
-static void one_file(const char *path, const char *text, size_t len, void *ud)
+static void one_file(const cl_source *src, void *ud)
 {
-    (void)text; (void)len;
-    char err[256];
-    cl_source *src = cl_source_load(path, NULL, 64u << 20, err, sizeof err);
-    assert_non_null(src);
     tally *t = ud;
     long k = both_ways(src, 0, 0);
     if (k > 0) t->diags += k;
     t->files++;
-    cl_source_free(src);
 }
 
 static void test_corpus_and_fixtures(void **state)
 {
     (void)state;
-    const char *shared = getenv("SHARED");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/corpus", shared ? shared : "../shared");
     tally t = { 0, 0 };
-    size_t files = tu_walk_yaml(dir, one_file, &t);
+    size_t files = tu_walk_yaml(tu_corpus_dir(), one_file, &t);
     assert_true(files >= 290);
     tally f = { 0, 0 };
     size_t fx = tu_walk_yaml("tests/fixtures/semantics", one_file, &f);

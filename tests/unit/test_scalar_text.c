@@ -39,19 +39,16 @@ static void compare(const char *text, size_t len, tally *t, const char *name)
     fy_parser_destroy(p);
 }
 
-static void compare_file(const char *path, const char *text, size_t len, void *ud)
+static void compare_file(const cl_source *src, void *ud)
 {
-    compare(text, len, ud, path);
+    compare(src->data, src->len, ud, src->path);
 }
 
 static void test_corpus_agrees(void **st)
 {
     (void)st;
-    const char *shared = getenv("SHARED");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/corpus", shared ? shared : "../shared");
     tally t = { 0, 0, 0 };
-    t.files = tu_walk_yaml(dir, compare_file, &t);
+    t.files = tu_walk_yaml(tu_corpus_dir(), compare_file, &t);
     print_message("%zu files, %zu scalars read directly, %zu decoded by libfyaml\n", t.files, t.direct, t.decoded);
     assert_true(t.files >= 290);
     assert_true(t.direct > 4000);       /* the shortcut is really taken */

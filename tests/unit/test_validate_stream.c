@@ -52,21 +52,17 @@ static long both_ways(const char *text, size_t len, int threaded)
     return n;
 }
 
-static void count_file(const char *path, const char *text, size_t len, void *ud)
+static void count_file(const cl_source *src, void *ud)
 {
-    (void)path;
-    long k = both_ways(text, len, 0);
+    long k = both_ways(src->data, src->len, 0);
     if (k > 0) *(long *)ud += k;
 }
 
 static void test_corpus_and_fixtures(void **st)
 {
     (void)st;
-    const char *shared = getenv("SHARED");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/corpus", shared ? shared : "../shared");
     long diags = 0;
-    size_t files = tu_walk_yaml(dir, count_file, &diags);
+    size_t files = tu_walk_yaml(tu_corpus_dir(), count_file, &diags);
     assert_true(files >= 290);
     diags = 0;
     size_t fx = tu_walk_yaml("tests/fixtures/schema", count_file, &diags);

@@ -30,9 +30,19 @@ static inline char *tu_read_file(const char *path, size_t *len)
     return cl_buf_steal(&b);
 }
 
-/* Calls FN on every .yaml / .yml file under DIR (recursively) with its
- * path and whole text; returns how many files it read. */
-typedef void (*tu_file_fn)(const char *path, const char *text, size_t len, void *ud);
+/* ../shared/corpus (or $SHARED/corpus): the real compose files the tests read. */
+static inline const char *tu_corpus_dir(void)
+{
+    static char dir[4096];
+    const char *shared = getenv("SHARED");
+    snprintf(dir, sizeof dir, "%s/corpus", shared ? shared : "../shared");
+    return dir;
+}
+
+/* Calls FN on every .yaml / .yml file under DIR (recursively), loaded as
+ * the tool loads it (cl_source_load: its path, bytes and line index);
+ * returns how many files it read. */
+typedef void (*tu_file_fn)(const cl_source *src, void *ud);
 static inline size_t tu_walk_yaml(const char *dir, tu_file_fn fn, void *ud)
 {
     size_t files = 0;
@@ -45,12 +55,12 @@ static inline size_t tu_walk_yaml(const char *dir, tu_file_fn fn, void *ud)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         size_t n = strlen(e->d_name);
         if ((n > 4 && !strcmp(e->d_name + n - 4, ".yml")) || (n > 5 && !strcmp(e->d_name + n - 5, ".yaml"))) {
-            size_t len;
-            char *text = tu_read_file(path, &len);
-            if (!text) continue;
-            fn(path, text, len, ud);
+            char err[256];
+            cl_source *src = cl_source_load(path, NULL, 64u << 20, err, sizeof err);
+            if (!src) continue;
+            fn(src, ud);
             files++;
-            free(text);
+            cl_source_free(src);
         } else {
             files += tu_walk_yaml(path, fn, ud);
         }
