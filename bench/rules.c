@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../cli/pipeline.h"
 #include "../rules/engine.h"
 
 static double now(void)
@@ -24,7 +25,7 @@ __attribute__((noinline)) size_t bench_stage(const cl_doc *doc, const cl_opts *o
 {
     cl_diags out;
     cl_diags_init(&out);
-    cl_stage_rules(doc, NULL, o, &out);
+    cl_pipeline_rules(o, doc, NULL, &out);
     size_t n = out.n;
     cl_diags_free(&out);
     return n;
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
         cl_diags out;
         cl_diags_init(&out);
         double a = now();
-        cl_stage_rules(doc, NULL, &o, &out);
+        cl_pipeline_rules(&o, doc, NULL, &out);
         double t = now() - a;
         if (t < best) best = t;
         n = out.n;

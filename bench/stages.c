@@ -1,11 +1,11 @@
 /* stages.c - times the pipeline's stages on one file inside one process:
- * read, parse+model, schema validation, project, rules (each only when that
- * module is linked in). Prints "stage seconds" lines. */
+ * read, parse+model, schema validation, project, rules. Prints "stage seconds" lines. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "../cli/cli.h"
+#include "../cli/pipeline.h"
+#include "../schema/schema.h"
 
 static double now(void)
 {
@@ -33,12 +33,17 @@ int main(int argc, char **argv)
     if (!doc) { fprintf(stderr, "parse failed\n"); return 1; }
     printf("read %.4f\nparse+model %.4f\n", t1 - t0, t2 - t1);
     printf("nodes %llu arena_bytes %zu\n", (unsigned long long)doc->nnodes, doc->arena.used_total);
-    if (cl_stage_validate) { double a = now(); cl_stage_validate(doc, &d); printf("validate %.4f\n", now() - a); }
-    struct cl_project *p = NULL;
-    if (cl_stage_project) { double a = now(); p = cl_stage_project(doc, &o, &d); printf("project %.4f\n", now() - a); }
-    if (cl_stage_rules) { double a = now(); cl_stage_rules(doc, p, &o, &d); printf("rules %.4f\n", now() - a); }
+    double a = now();
+    cl_schema_validate(doc, &d);
+    printf("validate %.4f\n", now() - a);
+    a = now();
+    cl_project *p = cl_pipeline_project(&o, doc, &d);
+    printf("project %.4f\n", now() - a);
+    a = now();
+    cl_pipeline_rules(&o, doc, p, &d);
+    printf("rules %.4f\n", now() - a);
     printf("total %.4f\ndiagnostics %zu\n", now() - t0, d.n);
-    if (p && cl_stage_project_free) cl_stage_project_free(p);
+    cl_project_free(p);
     cl_doc_free(doc);
     cl_diags_free(&d);
     cl_source_free(src);

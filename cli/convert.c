@@ -7,8 +7,7 @@
 #include "../emitters/emitter.h"
 #include "cli.h"
 
-cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags) CL_WEAK;
-void cl_project_free(cl_project *p) CL_WEAK;
+#include "../model/project.h"
 
 static void list_targets(FILE *f)
 {
@@ -22,7 +21,7 @@ int cl_cmd_convert(cl_opts *o)
     if (!o->to) { fputs("compose-lint: convert needs --to TARGET\n", stderr); list_targets(stderr); return CL_EXIT_USAGE; }
     const cl_emitter *em = cl_emitter_find(o->to);
     if (!em) { fprintf(stderr, "compose-lint: unknown target '%s'\n", o->to); list_targets(stderr); return CL_EXIT_USAGE; }
-    if (!cl_project_load) { fputs("compose-lint: project loading is not available in this build\n", stderr); return CL_EXIT_USAGE; }
+    
     const char *deflt = NULL;
     const char **files = o->files;
     size_t nfiles = o->nfiles;
@@ -77,6 +76,6 @@ int cl_cmd_convert(cl_opts *o)
     }
     cl_buf_free(&out);
     cl_diags_free(&d);
-    if (p && cl_project_free) cl_project_free(p);
+    cl_project_free(p);
     return rc;
 }

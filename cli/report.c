@@ -1,6 +1,6 @@
 /* report.c - the --format dispatch table and the helpers the machine formats
  * share: positions, relative paths and URIs, fingerprints, rule metadata from
- * the registry (when linked in) and UTF-8-safe JSON/XML strings. */
+ * the registry and UTF-8-safe JSON/XML strings. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,11 +8,6 @@
 #include "report.h"
 #include "../emitters/render.h"
 #include "../rules/rule.h"
-
-/* The rule registry may be absent from a build (or not written yet). */
-#pragma weak cl_rule_find
-#pragma weak cl_rules
-#pragma weak cl_nrules
 
 static void text_report(FILE *out, const cl_report *r) { cl_report_text(out, r->diags, r->color); }
 
@@ -162,7 +157,7 @@ unsigned char *cl_report_files_with_diags(const cl_report *r)
 cl_rule_meta cl_report_rule(const char *code)
 {
     cl_rule_meta m = { NULL, NULL, NULL, NULL, -1, -1, 0 };
-    const cl_rule *r = cl_rule_find && code ? cl_rule_find(code) : NULL;
+    const cl_rule *r = code ? cl_rule_find(code) : NULL;
     if (r) {
         m.code = r->code;
         m.name = r->name;
@@ -175,13 +170,12 @@ cl_rule_meta cl_report_rule(const char *code)
     return m;
 }
 
-size_t cl_report_nrules(void) { return &cl_nrules && cl_rules ? cl_nrules : 0; }
+size_t cl_report_nrules(void) { return cl_nrules; }
 const char *cl_report_rule_id(size_t i) { return cl_rules[i]->name; }
 
 const char *cl_report_category_name(int c)
 {
-    static const char *names[] = { "correctness", "security", "reliability", "portability", "style" };
-    return c >= 0 && c < 5 ? names[c] : "";
+    return c >= 0 && c < 5 ? cl_category_name((cl_category)c) : "";
 }
 
 /* Length of the valid UTF-8 sequence at S (1-4), or 0 when invalid. */

@@ -1,11 +1,11 @@
 /* fuzz_check.c - libFuzzer harness: the whole per-file pipeline (parse,
  * schema validation, project semantics, every rule) on any bytes, then every
  * fix applied to the bytes must leave text the parser accepts or rejects
- * cleanly. Stages not linked in are skipped (weak hooks). */
+ * cleanly. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../cli/cli.h"
+#include "../cli/pipeline.h"
 #include "../parser/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,13 +1,10 @@
 /* fuzz_convert.c - libFuzzer harness: any document that becomes a project is
- * handed to every emitter; none may crash, leak or hang. Skipped parts
- * (project loader absent) make this a parser-only run. */
+ * handed to every emitter; none may crash, leak or hang. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../emitters/emitter.h"
 
-cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags) __attribute__((weak));
-void cl_project_free(cl_project *p) __attribute__((weak));
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cl_diags d;
     cl_diags_init(&d);
     cl_doc *doc = cl_doc_parse(src, &lim, &d);
-    if (doc && doc->root && doc->root->kind == CL_MAP && cl_project_from_doc) {
+    if (doc && doc->root && doc->root->kind == CL_MAP) {
         cl_project_opts po;
         memset(&po, 0, sizeof po);
         po.limits = &lim;

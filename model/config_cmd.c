@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../cli/cli.h"
+#include "../cli/pipeline.h"
 #include "../emitters/render.h"
 #include "project.h"
 #include "projectint.h"

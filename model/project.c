@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../cli/cli.h"
 #include "cow.h"
 #include "dotenv.h"
 #include "interp.h"
@@ -227,14 +226,14 @@ void cl_ctx_build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
     for (size_t i = 0; i < ndocs; i++) {
         const cl_doc *d = docs[i];
         cl_node *t = cl_ctx_file_tree(c, d->root, c->p->directory);
-        if (cl_resolve_extends) t = cl_resolve_extends(c, t, d->src ? d->src->path : NULL, c->p->directory);
-        if (cl_resolve_include) t = cl_resolve_include(c, t, d->src ? d->src->path : NULL);
+        t = cl_resolve_extends(c, t, d->src ? d->src->path : NULL, c->p->directory);
+        t = cl_resolve_include(c, t, d->src ? d->src->path : NULL);
         /* onto no base, the merge only strips marks: nothing to do without any */
         merged = merged || c->marked ? cl_merge(a, merged, t, CL_MERGE_ROOT) : t;
     }
     if (!merged) merged = cl_new_map(a, NULL, 0);
     choose_name(c, merged);
-    if (cl_apply_profiles) merged = cl_apply_profiles(c, merged);
+    merged = cl_apply_profiles(c, merged);
     cl_norm n = { a, c->diags, c->p->name, c->p->directory, &c->env, c->opts->limits, 0, c->opts->unrendered };
     c->p->root = cl_norm_project(&n, merged);
     c->errors += n.errors;
@@ -405,53 +404,3 @@ void cl_project_free(cl_project *p)
     cl_arena_free(&p->arena);
     free(p);
 }
-
-void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o)
-{
-    memset(po, 0, sizeof *po);
-    po->files = o->files;
-    po->nfiles = o->nfiles;
-    po->env_files = o->env_files;
-    po->nenv_files = o->nenv_files;
-    po->profiles = o->profiles;
-    po->nprofiles = o->nprofiles;
-    po->project_name = o->project_name;
-    po->project_directory = o->project_directory;
-    po->no_interpolate = o->no_interpolate;
-    po->limits = &o->limits;
-}
-
-/* The project `check` builds: the one file, read only by the rules. */
-static void stage_opts(cl_project_opts *po, const cl_opts *o)
-{
-    cl_project_opts_from_cli(po, o);
-    po->files = NULL;
-    po->nfiles = 0;
-    po->unrendered = 1;    /* rules read the project of `check`, nothing prints it */
-}
-
-struct cl_project *cl_stage_project(const cl_doc *doc, const cl_opts *o, cl_diags *out)
-{
-    cl_project_opts po;
-    stage_opts(&po, o);
-    return cl_project_from_doc(doc, &po, out);
-}
-
-struct cl_project_stream *cl_stage_project_begin(const cl_opts *o, const cl_source *src)
-{
-    cl_project_opts po;
-    stage_opts(&po, o);
-    return cl_project_begin(src, &po);
-}
-
-void cl_stage_project_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value)
-{
-    cl_project_entry(stream, root_key, key, value);
-}
-
-struct cl_project *cl_stage_project_finish(struct cl_project_stream *st, const cl_doc *doc, cl_diags *out)
-{
-    return cl_project_finish(st, doc, out);
-}
-
-void cl_stage_project_free(struct cl_project *p) { cl_project_free(p); }

@@ -1,9 +1,8 @@
 /* projectint.h - what the project pipeline's parts share inside model/: the
- * load context and the optional stages (extends, include, profiles), declared
- * weak so each lives in its own file. */
+ * load context and the stages (extends, include, profiles), each in its own
+ * file. */
 #ifndef CL_PROJECTINT_H
 #define CL_PROJECTINT_H
-#include "../cli/cli.h"
 #include "env.h"
 #include "project.h"
 
@@ -46,14 +45,12 @@ void cl_ctx_build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs);
 /* Problems found in other files name their place in the text (their sources
  * do not outlive the project). */
 void cl_ctx_detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc);
-/* Fills PO from the command-line options. */
-void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o);
 
 /* model/extends.c: resolves every service's extends (FILE is the tree's file). */
-cl_node *cl_resolve_extends(cl_ctx *c, cl_node *tree, const char *file, const char *dir) CL_WEAK;
+cl_node *cl_resolve_extends(cl_ctx *c, cl_node *tree, const char *file, const char *dir);
 /* model/include.c: merges in the include: entries of TREE. */
-cl_node *cl_resolve_include(cl_ctx *c, cl_node *tree, const char *file) CL_WEAK;
+cl_node *cl_resolve_include(cl_ctx *c, cl_node *tree, const char *file);
 /* model/profiles.c: drops services whose profiles are all inactive, reports dependencies on them. */
-cl_node *cl_apply_profiles(cl_ctx *c, cl_node *tree) CL_WEAK;
+cl_node *cl_apply_profiles(cl_ctx *c, cl_node *tree);
 
 #endif

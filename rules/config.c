@@ -23,7 +23,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "engine.h"
+#include "config.h"
+#include "../parser/buf.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;   /* files are checked in parallel */
 static cl_config **cache;
@@ -248,7 +249,7 @@ static void cfg_list(cl_config *c, cl_diags *out, const cl_node *v, const char *
 }
 
 /* --select / --ignore: repeatable comma lists. */
-static void cli_list(cl_config *c, cl_diags *out, const char **v, size_t n, const char *what, int on)
+static void cli_list(cl_config *c, cl_diags *out, const char *const *v, size_t n, const char *what, int on)
 {
     if (!n) return;
     if (on) for (size_t i = 0; i < cl_nrules; i++) c->rules[i].enabled = 0;
@@ -263,7 +264,7 @@ static void cli_list(cl_config *c, cl_diags *out, const char **v, size_t n, cons
     }
 }
 
-static cl_config *load(const cl_opts *o, const char *path, cl_diags *out)
+static cl_config *load(const cl_config_opts *o, const char *path, cl_diags *out)
 {
     cl_config *c = calloc(1, sizeof *c);
     if (!c) abort();
@@ -359,7 +360,7 @@ static char *find_config(const char *file)
     }
 }
 
-const cl_config *cl_config_for(const cl_opts *o, const char *file, cl_diags *out)
+const cl_config *cl_config_for(const cl_config_opts *o, const char *file, cl_diags *out)
 {
     static int registered;
     char *path = o->config_file ? strdup(o->config_file) : find_config(file ? file : ".");

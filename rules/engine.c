@@ -1,13 +1,14 @@
 /* engine.c - runs the enabled rules on one document: builds each rule's
  * context (effective severity and options from the configuration), collects
  * what they report, then applies inline suppressions. Also the helpers rules
- * call: cl_rule_report, the option getters and cl_rule_find. */
+ * call: cl_rule_report and the option getters. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "engine.h"
+#include "suppress.h"
 #include "../parser/pairset.h"
 
 cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
@@ -43,79 +44,10 @@ const char *cl_rule_opt_str(const cl_rule_ctx *ctx, const char *name)
     return opt_value(ctx, name);
 }
 
-long long cl_rule_opt_int(const cl_rule_ctx *ctx, const char *name)
-{
-    const char *v = opt_value(ctx, name);
-    return v ? strtoll(v, NULL, 10) : 0;   /* the config loader checked the syntax */
-}
-
 int cl_rule_opt_bool(const cl_rule_ctx *ctx, const char *name)
 {
     const char *v = opt_value(ctx, name);
     return v && (!strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcasecmp(v, "yes") || !strcmp(v, "1"));
-}
-
-int cl_rule_index(const char *s, size_t len)
-{
-    for (size_t i = 0; i < cl_nrules; i++) {
-        const cl_rule *r = cl_rules[i];
-        if ((strlen(r->name) == len && !strncasecmp(r->name, s, len)) ||
-            (strlen(r->code) == len && !strncasecmp(r->code, s, len)))
-            return (int)i;
-    }
-    return -1;
-}
-
-const cl_rule *cl_rule_find(const char *code_or_name)
-{
-    int i = code_or_name ? cl_rule_index(code_or_name, strlen(code_or_name)) : -1;
-    return i < 0 ? NULL : cl_rules[i];
-}
-
-/* Edit distance (Levenshtein), bounded to short names. */
-static size_t distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la > 63 || lb > 63) return 99;
-    size_t row[64];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = (a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1;
-            size_t best = diag + cost;
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-const char *cl_rule_suggest(const char *s, size_t len)
-{
-    const char *best = NULL;
-    size_t bestd = len / 3 > 2 ? len / 3 : 2;
-    bestd++;
-    for (size_t i = 0; i < cl_nrules; i++) {
-        const char *n = cl_rules[i]->name;
-        size_t d = distance(s, len, n, strlen(n));
-        if (d < bestd) { bestd = d; best = n; }
-    }
-    return best;
-}
-
-const char *cl_category_name(cl_category c)
-{
-    static const char *names[] = { "correctness", "security", "reliability", "portability", "style" };
-    return (unsigned)c < 5 ? names[c] : "?";
-}
-
-const char *cl_fixkind_name(cl_fixkind f)
-{
-    return f == CL_FIX_SAFE ? "safe" : f == CL_FIX_UNSAFE ? "unsafe" : "-";
 }
 
 /* ---- the rules that check one service at a time ---- */
@@ -164,17 +96,16 @@ struct cl_rules_stream {
     cl_pairset index;          /* (key, value) -> index in V */
 };
 
-static svc_done *stream_find(struct cl_rules_stream *st, const cl_pair *p, size_t at)
+static svc_done *stream_find(cl_rules_stream *st, const cl_pair *p, size_t at)
 {
     long i = st ? cl_pairset_find(&st->index, p->key, p->value, at) : -1;
     return i < 0 ? NULL : &st->v[i];
 }
 
-struct cl_rules_stream *cl_stage_rules_begin(const cl_opts *o, const cl_source *src, cl_diags *out)
+cl_rules_stream *cl_rules_begin(const cl_config *cfg, const cl_source *src)
 {
-    const cl_config *cfg = cl_config_for(o, src->path, out);
     if (cfg->broken) return NULL;
-    struct cl_rules_stream *st = calloc(1, sizeof *st);
+    cl_rules_stream *st = calloc(1, sizeof *st);
     if (!st) abort();
     svc_rules_init(&st->r, cfg, src);
     if (!st->r.n) {
@@ -185,9 +116,9 @@ struct cl_rules_stream *cl_stage_rules_begin(const cl_opts *o, const cl_source *
     return st;
 }
 
-void cl_stage_rules_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
+void cl_rules_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
 {
-    struct cl_rules_stream *st = ud;
+    cl_rules_stream *st = ud;
     if (!cl_scalar_is(root_key, "services")) return;
     if (st->n == st->cap) {
         st->cap = st->cap ? st->cap * 2 : 256;
@@ -203,7 +134,7 @@ void cl_stage_rules_entry(void *ud, const cl_node *root_key, const cl_node *key,
     cl_pairset_add(&st->index, key, value, st->n++);
 }
 
-static void stream_free(struct cl_rules_stream *st)
+static void stream_free(cl_rules_stream *st)
 {
     if (!st) return;
     for (size_t i = 0; i < st->n; i++) cl_diags_free(&st->v[i].d);
@@ -217,7 +148,7 @@ static void stream_free(struct cl_rules_stream *st)
  * what ST already checked (the same key and value nodes) is taken from it,
  * the rest is checked now. A service the parser handed on but that is not in
  * the final mapping reports nothing. */
-static void run_services(const cl_doc *doc, const cl_config *cfg, struct cl_rules_stream *st, cl_diags *out)
+static void run_services(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, cl_diags *out)
 {
     const cl_node *svcs = cl_map_get(doc->root, "services");
     if (!svcs || svcs->kind != CL_MAP) return;
@@ -252,37 +183,24 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
     }
 }
 
-void cl_stage_rules_file(const cl_doc *doc, const cl_opts *o, struct cl_rules_stream *st, cl_diags *out)
+void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, cl_diags *out)
 {
-    if (doc && doc->root && doc->root->kind == CL_MAP) {
-        const cl_config *cfg = cl_config_for(o, doc->src->path, out);
-        if (!cfg->broken) {
-            run_services(doc, cfg, st, out);
-            run_checks(doc, NULL, 0, cfg, out, NULL, NULL, NULL);
-        }
+    if (doc && doc->root && doc->root->kind == CL_MAP && !cfg->broken) {
+        run_services(doc, cfg, st, out);
+        run_checks(doc, NULL, 0, cfg, out, NULL, NULL, NULL);
     }
     stream_free(st);
 }
 
-void cl_stage_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out,
-                            const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud)
+void cl_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_config *cfg, cl_diags *out,
+                      const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud)
 {
-    if (!doc->root || doc->root->kind != CL_MAP) return;
-    const cl_config *cfg = cl_config_for(o, doc->src->path, out);
-    if (!cfg->broken) run_checks(doc, p, 1, cfg, out, earlier, claim, ud);
+    if (!doc->root || doc->root->kind != CL_MAP || cfg->broken) return;
+    run_checks(doc, p, 1, cfg, out, earlier, claim, ud);
 }
 
-void cl_stage_rules_finish(const cl_doc *doc, const cl_opts *o, cl_diags *out)
+void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
 {
-    if (!doc->root || doc->root->kind != CL_MAP) return;
-    const cl_config *cfg = cl_config_for(o, doc->src->path, out);
-    if (cfg->broken) return;
+    if (!doc->root || doc->root->kind != CL_MAP || cfg->broken) return;
     cl_suppress_apply(doc, cfg, out);
-}
-
-void cl_stage_rules(const cl_doc *doc, const struct cl_project *p, const cl_opts *o, cl_diags *out)
-{
-    cl_stage_rules_file(doc, o, NULL, out);
-    cl_stage_rules_project(doc, p, o, out, out, NULL, NULL);
-    cl_stage_rules_finish(doc, o, out);
 }

@@ -1,47 +1,35 @@
-/* engine.h - the rule engine's internals shared by its files (not for rules):
- * effective per-rule settings, configuration loading and suppressions. Rules
- * themselves only need rule.h. */
+/* engine.h - what the rules layer offers the pipeline: the rules of one file
+ * run in parts (while parsing, on the file, on the project), the inline
+ * suppressions, and the fixes applied as byte edits. The configuration comes
+ * from config.h; rules themselves only need rule.h. */
 #ifndef CL_ENGINE_H
 #define CL_ENGINE_H
-#include "rule.h"
-#include "../cli/cli.h"
+#include "config.h"
 #include "../parser/buf.h"
 
-/* Effective settings of one rule for one file. */
-typedef struct cl_rule_conf {
-    int enabled;
-    cl_severity severity;
-    const char **optv;         /* one value per rule option, NULL = the default */
-} cl_rule_conf;
+struct cl_project;
 
-/* A loaded configuration (or the defaults), with --select/--ignore applied. */
-typedef struct cl_config {
-    char *path;                /* config file, NULL for the built-in defaults */
-    cl_source *src;            /* kept alive: diagnostics and option values point into it */
-    cl_doc *doc;
-    cl_rule_conf *rules;       /* cl_nrules entries, in registry order */
-    int broken;                /* the file had errors (already reported): run no rules */
-} cl_config;
+/* The rules that check one service at a time, begun before the file is
+ * parsed: _begin (NULL when CFG is broken or has no such rule enabled),
+ * _entry (a cl_entry_fn for cl_doc_parse_ex, on the parsing thread). */
+typedef struct cl_rules_stream cl_rules_stream;
+cl_rules_stream *cl_rules_begin(const cl_config *cfg, const cl_source *src);
+void cl_rules_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value);
+/* The rules that read only the file, taking the services ST checked while
+ * parsing (ST may be NULL), then frees ST; with DOC NULL it only frees. */
+void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, cl_diags *out);
+/* The rules that read the project (needs_project). EARLIER holds what the
+ * project stage reported. With CLAIM, several threads may share them: each
+ * calls this with the same CLAIM, which grants every rule (by registry index)
+ * to exactly one of them, and its own OUT. */
+void cl_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_config *cfg, cl_diags *out,
+                      const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud);
+/* Applies inline suppressions, once every stage has reported. */
+void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out);
 
-/* The configuration that applies to FILE (--config, else the nearest
- * .compose-lint.yaml walking up from FILE's folder, else defaults). Loaded once
- * per config file and kept until exit. Errors are added to OUT (code
- * "config-error"); the result is then marked broken. Never NULL. */
-const cl_config *cl_config_for(const cl_opts *o, const char *file, cl_diags *out);
-/* Forgets every loaded configuration (tests; also run at exit). */
-void cl_config_reset(void);
-
-/* Index of a rule in cl_rules[] by code or name, or -1. */
-int cl_rule_index(const char *code_or_name, size_t len);
-/* Closest rule name to S (edit distance), or NULL when nothing is close. */
-const char *cl_rule_suggest(const char *s, size_t len);
-
-/* Applies the inline suppressions of DOC's source to OUT: removes suppressed
- * diagnostics of that source and reports suppressions that suppressed nothing
- * (rule "unused-suppression") or name unknown rules. */
-void cl_suppress_apply(const cl_doc *doc, const cl_config *cfg, cl_diags *out);
-
-const char *cl_category_name(cl_category c);
-const char *cl_fixkind_name(cl_fixkind f);
+/* Applies the fixes of D on SRC that are allowed (safe ones; unsafe ones too
+ * with UNSAFE) and do not collide with one already taken, appending the new
+ * text to OUT; returns how many fixes were taken. */
+size_t cl_fixes_apply(const cl_source *src, const cl_diags *d, int unsafe, cl_buf *out);
 
 #endif

@@ -1,20 +1,11 @@
-/* fix.c - --fix, --unsafe-fixes and --diff. Fixes are byte edits on the file
- * as read. A pass lints the current text, takes every applicable fix whose
- * edits overlap none already taken (the others wait for the next pass) and
- * applies them; passes repeat until nothing changes, at most 10. A pass whose
- * result does not parse, or has more errors than the original, is thrown away
- * and reported. The result is written atomically (cli/atomic_write.h) unless
- * it is unchanged; --diff prints a unified diff instead and writes nothing.
- * After --fix the file is checked again as fixed, so the report shows what is
- * left. */
+/* fix.c - one fix pass: fixes are byte edits on the text as read; a pass
+ * takes every applicable fix whose edits overlap none already taken (the
+ * others wait for the next pass) and applies them. The passes themselves,
+ * and writing the result, are the command's (cli/fix.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
-#include "udiff.h"
-#include "../cli/atomic_write.h"
-
-#define MAX_PASSES 10
 
 typedef struct taken { uint32_t start, end; } taken;
 
@@ -35,16 +26,14 @@ static int edit_cmp(const void *x, const void *y)
     return a->start < b->start ? -1 : a->start > b->start ? 1 : 0;
 }
 
-/* Applies the fixes of D (on SRC) that are allowed and do not collide; returns
- * the new text in OUT and how many fixes were taken. */
-static size_t apply_pass(const cl_opts *o, const cl_source *src, const cl_diags *d, cl_buf *out)
+size_t cl_fixes_apply(const cl_source *src, const cl_diags *d, int unsafe, cl_buf *out)
 {
     taken *t = NULL;
     edit_ref *e = NULL;
     size_t nt = 0, ne = 0, nfix = 0;
     for (size_t i = 0; i < d->n; i++) {
         const cl_fix *f = d->v[i].fix;
-        if (!f || d->v[i].span.src != src || (!f->safe && !o->unsafe_fixes) || !f->nedits) continue;
+        if (!f || d->v[i].span.src != src || (!f->safe && !unsafe) || !f->nedits) continue;
         int clash = 0;
         for (size_t j = 0; j < f->nedits && !clash; j++) {
             if (f->edits[j].end < f->edits[j].start || f->edits[j].end > src->len) clash = 1;
@@ -73,105 +62,4 @@ static size_t apply_pass(const cl_opts *o, const cl_source *src, const cl_diags 
     free(t);
     free(e);
     return nfix;
-}
-
-static size_t errors_of(const cl_diags *d)
-{
-    return cl_diags_count(d, CL_SEV_ERROR);
-}
-
-/* Keeps the configuration errors of a trial run: they are reported once per run. */
-static int is_config_error(const cl_diag *g, void *ctx) { (void)ctx; return g->code && !strcmp(g->code, "config-error"); }
-
-/* Replaces SRC's bytes by TEXT (line index rebuilt). */
-static void replace_source(cl_source *src, const char *text, size_t len)
-{
-    cl_source *n = cl_source_from_string(src->path, text, len);
-    cl_source old = *src;
-    *src = *n;                     /* the new bytes (and a line index to build) */
-    char *copy = src->path;
-    src->path = old.path;          /* under the same path string */
-    *n = old;                      /* N now holds the old bytes: freed with it */
-    n->path = copy;
-    cl_source_free(n);
-}
-
-static int is_stdin(const cl_opts *o, const cl_source *src)
-{
-    for (size_t i = 0; i < o->nfiles; i++)
-        if (!strcmp(o->files[i], "-")) return !strcmp(src->path, o->stdin_filename ? o->stdin_filename : "<stdin>");
-    return 0;
-}
-
-int cl_fix_file(const cl_opts *o, cl_source *src, cl_diags *out)
-{
-    char *good = malloc(src->len + 1), *trial = NULL;   /* last accepted text; text on trial */
-    if (!good) abort();
-    memcpy(good, src->data, src->len + 1);
-    size_t goodlen = src->len, triallen = 0, base_errors = 0;
-    cl_span at = { src, 0, 0 };
-    for (int pass = 0;; pass++) {
-        cl_source *s = trial ? cl_source_from_string(src->path, trial, triallen)
-                             : cl_source_from_string(src->path, good, goodlen);
-        cl_diags d;
-        cl_diags_init(&d);
-        cl_doc *doc = cl_check_source(o, s, &d);
-        int stop = 0;
-        if (pass == 0) {
-            base_errors = errors_of(&d);
-            stop = !doc;                  /* does not parse: nothing to fix */
-        } else if (!doc || errors_of(&d) > base_errors) {
-            cl_diag_add(out, CL_SEV_WARNING, "fix-discarded", at,
-                        "fix pass %d was thrown away: its result %s; the fixes of the passes before it are kept",
-                        pass, !doc ? "does not parse" : "has more errors than the original");
-            free(trial);
-            trial = NULL;
-            stop = 1;
-        } else {
-            free(good);
-            good = trial;
-            goodlen = triallen;
-            trial = NULL;
-        }
-        cl_buf nb;
-        cl_buf_init(&nb);
-        size_t n = !stop && pass < MAX_PASSES ? apply_pass(o, s, &d, &nb) : 0;
-        if (pass == 0) {                  /* configuration errors are reported once per run */
-            cl_diags_filter(&d, is_config_error, NULL);
-            cl_diags_move(out, &d);
-        }
-        cl_diags_free(&d);
-        cl_doc_free(doc);
-        cl_source_free(s);
-        if (!n) { cl_buf_free(&nb); break; }
-        triallen = nb.len;
-        trial = nb.len ? cl_buf_steal(&nb) : calloc(1, 1);
-        if (!trial) abort();
-    }
-    int rc = 0;
-    if (goodlen != src->len || memcmp(good, src->data, goodlen)) {
-        if (o->diff) {
-            cl_buf diff;
-            cl_buf_init(&diff);
-            cl_udiff(&diff, src->path, src->data, src->len, good, goodlen);
-            flockfile(stdout);            /* files are checked in parallel: one diff at a time */
-            fwrite(diff.data, 1, diff.len, stdout);
-            fflush(stdout);
-            funlockfile(stdout);
-            cl_buf_free(&diff);
-        } else if (is_stdin(o, src)) {
-            fprintf(stderr, "compose-lint: %s: fixes cannot be written back to standard input; use --diff\n", src->path);
-            rc = CL_EXIT_USAGE;
-        } else {
-            char err[1024];
-            if (cl_atomic_replace(src->path, src->data, src->len, good, goodlen, err, sizeof err)) {
-                fprintf(stderr, "compose-lint: %s\n", err);
-                rc = CL_EXIT_USAGE;
-            } else {
-                replace_source(src, good, goodlen);
-            }
-        }
-    }
-    free(good);
-    return rc;
 }

@@ -1,11 +1,13 @@
 /* registry.c - every rule compose-lint knows, in the order `compose-lint rules`
- * lists them. To add a rule: one extern line and one table line.
+ * lists them, and the lookups by code or name (with a "did you mean"). To add a rule: one extern line and one table line.
  *
  * Codes are stable and never reused:
  *   CL000        the engine's own (unused-suppression)
  *   CL001-CL099  the dclint-compatible rules (same names as dclint 3.1.0)
  *   CL1xx correctness, CL2xx security, CL3xx reliability, CL4xx portability,
  *   CL5xx style. */
+#include <string.h>
+#include <strings.h>
 #include "rule.h"
 
 extern const cl_rule cl_rule_unused_suppression;
@@ -112,3 +114,68 @@ const cl_rule *const cl_rules[] = {
 };
 
 const size_t cl_nrules = sizeof cl_rules / sizeof cl_rules[0];
+
+/* ---- lookups ---- */
+
+int cl_rule_index(const char *s, size_t len)
+{
+    for (size_t i = 0; i < cl_nrules; i++) {
+        const cl_rule *r = cl_rules[i];
+        if ((strlen(r->name) == len && !strncasecmp(r->name, s, len)) ||
+            (strlen(r->code) == len && !strncasecmp(r->code, s, len)))
+            return (int)i;
+    }
+    return -1;
+}
+
+const cl_rule *cl_rule_find(const char *code_or_name)
+{
+    int i = code_or_name ? cl_rule_index(code_or_name, strlen(code_or_name)) : -1;
+    return i < 0 ? NULL : cl_rules[i];
+}
+
+/* Edit distance (Levenshtein), bounded to short names. */
+static size_t distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > 63 || lb > 63) return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = (a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1;
+            size_t best = diag + cost;
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *cl_rule_suggest(const char *s, size_t len)
+{
+    const char *best = NULL;
+    size_t bestd = len / 3 > 2 ? len / 3 : 2;
+    bestd++;
+    for (size_t i = 0; i < cl_nrules; i++) {
+        const char *n = cl_rules[i]->name;
+        size_t d = distance(s, len, n, strlen(n));
+        if (d < bestd) { bestd = d; best = n; }
+    }
+    return best;
+}
+
+const char *cl_category_name(cl_category c)
+{
+    static const char *names[] = { "correctness", "security", "reliability", "portability", "style" };
+    return (unsigned)c < 5 ? names[c] : "?";
+}
+
+const char *cl_fixkind_name(cl_fixkind f)
+{
+    return f == CL_FIX_SAFE ? "safe" : f == CL_FIX_UNSAFE ? "unsafe" : "-";
+}

@@ -64,12 +64,17 @@ cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ..
     __attribute__((format(printf, 3, 4)));
 /* Configured option values (defaults when not configured). */
 const char *cl_rule_opt_str(const cl_rule_ctx *ctx, const char *name);
-long long cl_rule_opt_int(const cl_rule_ctx *ctx, const char *name);
 int cl_rule_opt_bool(const cl_rule_ctx *ctx, const char *name);
 
 /* The registry (rules/registry.c). */
 extern const cl_rule *const cl_rules[];
 extern const size_t cl_nrules;
 const cl_rule *cl_rule_find(const char *code_or_name);
+/* Index of a rule in cl_rules[] by code or name (LEN bytes of S), or -1. */
+int cl_rule_index(const char *s, size_t len);
+/* Closest rule name to S (edit distance), or NULL when nothing is close. */
+const char *cl_rule_suggest(const char *s, size_t len);
+const char *cl_category_name(cl_category c);
+const char *cl_fixkind_name(cl_fixkind f);
 
 #endif

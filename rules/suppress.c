@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "engine.h"
+#include "suppress.h"
 #include "textedit.h"
 
 enum { D_LINE, D_NEXT, D_FILE };

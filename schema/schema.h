@@ -68,6 +68,15 @@ int cl_pattern_match(cl_pattern *p, const char *subject, size_t len);
 /* Validates DOC's root against the Compose Specification, appending
  * diagnostics (codes "schema-*") to OUT. Returns the number of errors. */
 size_t cl_schema_validate(const cl_doc *doc, cl_diags *out);
+/* Validation begun while the file is parsed: _begin makes the stream,
+ * cl_doc_parse_ex hands _entry (a cl_entry_fn) each finished mapping two
+ * levels down, on the parsing thread (services are validated then); _finish
+ * validates the rest of DOC, on any thread, adds every diagnostic to OUT and
+ * frees ST (with DOC NULL it only frees). */
+typedef struct cl_schema_stream cl_schema_stream;
+cl_schema_stream *cl_schema_stream_begin(void);
+void cl_schema_stream_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value);
+void cl_schema_stream_finish(cl_schema_stream *st, const cl_doc *doc, cl_diags *out);
 
 /* Edit distance (Damerau-Levenshtein, optimal string alignment) of two strings. */
 size_t cl_edit_distance(const char *a, size_t la, const char *b, size_t lb);

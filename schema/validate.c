@@ -5,7 +5,7 @@
  * expected, what was found and, for misspelt keys or values, a suggestion.
  * For a oneOf it validates only the alternatives whose type fits the value
  * and, when none passes, reports the closest one's complaint. Also the
- * pipeline hook cl_stage_validate. */
+ * streamed form (cl_schema_stream_*) that validates services while parsing. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <math.h>
 #include <pcre2.h>
@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "../cli/cli.h"
 #include "../parser/pairset.h"
 #include "../parser/secrets.h"
 #include "schema.h"
@@ -202,7 +201,6 @@ static const char *quote_hint(unsigned want, unsigned jt)
 
 /* ---- the walk ---- */
 
-typedef struct cl_schema_stream cl_schema_stream;
 
 typedef struct vctx {
     cl_diags *out;            /* NULL while probing oneOf alternatives */
@@ -614,7 +612,7 @@ static void vctx_free(vctx *c)
     free(c->path);
 }
 
-cl_schema_stream *cl_stage_validate_begin(void)
+cl_schema_stream *cl_schema_stream_begin(void)
 {
     cl_schema_stream *st = calloc(1, sizeof *st);
     if (!st) abort();
@@ -624,7 +622,7 @@ cl_schema_stream *cl_stage_validate_begin(void)
     return st;
 }
 
-void cl_stage_validate_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
+void cl_schema_stream_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
 {
     cl_schema_stream *st = ud;
     const cl_schema *s = st->services;
@@ -642,7 +640,7 @@ void cl_stage_validate_entry(void *ud, const cl_node *root_key, const cl_node *k
     stream_remember(st, key, value);
 }
 
-void cl_stage_validate_finish(cl_schema_stream *st, const cl_doc *doc, cl_diags *out)
+void cl_schema_stream_finish(cl_schema_stream *st, const cl_doc *doc, cl_diags *out)
 {
     if (doc && doc->root) {
         vctx c;
@@ -666,9 +664,4 @@ size_t cl_schema_validate(const cl_doc *doc, cl_diags *out)
     check(&c, cl_schema_compose(), doc->root, doc->root);
     vctx_free(&c);
     return c.nerr;
-}
-
-void cl_stage_validate(const cl_doc *doc, cl_diags *out)
-{
-    cl_schema_validate(doc, out);
 }

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../cli/cli.h"
+#include "../../cli/pipeline.h"
 #include "../../cli/report.h"
 #include "../../emitters/emitter.h"
 

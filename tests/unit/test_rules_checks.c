@@ -8,7 +8,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "cli/cli.h"
+#include "cli/pipeline.h"
 #include "rules/engine.h"
 #include "rules/rulekit.h"
 
@@ -38,7 +38,7 @@ static cl_doc *run_selected(cl_source *src, const char **sel, size_t n, cl_diags
     cl_diags_init(d);
     cl_doc *doc = cl_doc_parse(src, NULL, d);
     assert_non_null(doc);
-    cl_stage_rules(doc, NULL, &o, d);
+    cl_pipeline_rules(&o, doc, NULL, d);
     return doc;
 }
 

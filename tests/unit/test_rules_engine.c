@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include "cli/pipeline.h"
 #include "rules/engine.h"
 
 static char cfgpath[64];
@@ -33,7 +34,7 @@ static cl_diags lint(const char *text, cl_opts *o, cl_source **src, cl_doc **doc
     cl_diags d;
     *doc = parse_text(src, text, &d);
     assert_non_null(*doc);
-    cl_stage_rules(*doc, NULL, o, &d);
+    cl_pipeline_rules(o, *doc, NULL, &d);
     cl_diags_sort(&d);
     return d;
 }

@@ -23,12 +23,12 @@ static long both_ways(const char *text, size_t len, int threaded)
     cl_diags whole, streamed, pd1, pd2;
     cl_diags_init(&whole); cl_diags_init(&streamed); cl_diags_init(&pd1); cl_diags_init(&pd2);
     cl_doc *a = cl_doc_parse(src, NULL, &pd1);
-    struct cl_schema_stream *st = cl_stage_validate_begin();
-    cl_parse_opts po = { threaded, cl_stage_validate_entry, st };
+    cl_schema_stream *st = cl_schema_stream_begin();
+    cl_parse_opts po = { threaded, cl_schema_stream_entry, st };
     cl_doc *b = cl_doc_parse_ex(src, NULL, &pd2, &po);
     assert_true((a == NULL) == (b == NULL));
     assert_int_equal(pd1.n, pd2.n);
-    cl_stage_validate_finish(st, b, &streamed);
+    cl_schema_stream_finish(st, b, &streamed);
     long n = -1;
     if (a) {
         cl_schema_validate(a, &whole);

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../cli/cli.h"
-#include "../cli/report.h"
-#include "schema.h"
+#include "../schema/schema.h"
+#include "cli.h"
+#include "report.h"
 
 int cl_cmd_validate(cl_opts *o)
 {

@@ -1,10 +1,11 @@
-/* commands.c - `compose-lint rules` (the table of rules, or --format markdown
+/* cmd_rules.c - `compose-lint rules` (the table of rules, or --format markdown
  * for docs/rules/README.md, --format names for scripts) and `compose-lint
  * explain RULE` (one rule's whole documentation, text or --format markdown;
  * docs/rules/<name>.md is this output, see `make docs`). */
 #include <stdio.h>
 #include <string.h>
-#include "engine.h"
+#include "../rules/config.h"
+#include "pipeline.h"
 
 static size_t nopts(const cl_rule *r)
 {
@@ -37,7 +38,7 @@ int cl_cmd_rules(cl_opts *o)
     }
     cl_diags d;
     cl_diags_init(&d);
-    const cl_config *cfg = cl_config_for(o, NULL, &d);
+    const cl_config *cfg = cl_config_of(o, NULL, &d);
     if (config_errors(&d)) return CL_EXIT_USAGE;
     if (!strcmp(o->format, "names")) {
         for (size_t i = 0; i < cl_nrules; i++) printf("%s\n", cl_rules[i]->name);

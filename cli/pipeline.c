@@ -1,0 +1,265 @@
+/* pipeline.c - one file through every stage, as ordinary calls into the
+ * layers: the parse (for a lone file, services are validated, linted and made
+ * canonical while parsing), schema validation, the project, the rules and
+ * the suppressions. A lone file's stages after the parse run on two threads.
+ * The configuration is resolved once per file, when first needed. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../rules/engine.h"
+#include "../schema/schema.h"
+#include "pipeline.h"
+
+/* Set on the thread that checks a lone file: its stages may use a second
+ * core. Workers of a --jobs pool already keep the cores busy. */
+static _Thread_local int stage_threads;
+
+void cl_pipeline_threads(int on) { stage_threads = on; }
+
+const cl_config *cl_config_of(const cl_opts *o, const char *file, cl_diags *out)
+{
+    cl_config_opts co = { o->config_file, o->select, o->nselect, o->ignore, o->nignore };
+    return cl_config_for(&co, file, out);
+}
+
+void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o)
+{
+    memset(po, 0, sizeof *po);
+    po->files = o->files;
+    po->nfiles = o->nfiles;
+    po->env_files = o->env_files;
+    po->nenv_files = o->nenv_files;
+    po->profiles = o->profiles;
+    po->nprofiles = o->nprofiles;
+    po->project_name = o->project_name;
+    po->project_directory = o->project_directory;
+    po->no_interpolate = o->no_interpolate;
+    po->limits = &o->limits;
+}
+
+/* One file's record: what it is, what the stages made of it, and what began
+ * while it was parsed (each may be NULL). */
+typedef struct cl_run {
+    const cl_opts *o;
+    const cl_source *src;
+    cl_doc *doc;
+    const cl_config *cfg;          /* resolved once: config() */
+    cl_diags *out;
+    cl_schema_stream *validate;
+    cl_rules_stream *rules;
+    cl_project_stream *project;
+} cl_run;
+
+static const cl_config *config(cl_run *r)
+{
+    if (!r->cfg) r->cfg = cl_config_of(r->o, r->src->path, r->out);
+    return r->cfg;
+}
+
+/* The project `check` builds: the one file, read only by the rules. */
+static void check_project_opts(cl_project_opts *po, const cl_opts *o)
+{
+    cl_project_opts_from_cli(po, o);
+    po->files = NULL;
+    po->nfiles = 0;
+    po->unrendered = 1;    /* rules read the project of `check`, nothing prints it */
+}
+
+
+cl_project *cl_pipeline_project(const cl_opts *o, const cl_doc *doc, cl_diags *out)
+{
+    cl_project_opts po;
+    check_project_opts(&po, o);
+    return cl_project_from_doc(doc, &po, out);
+}
+
+void cl_pipeline_rules(const cl_opts *o, const cl_doc *doc, const cl_project *p, cl_diags *out)
+{
+    if (!doc->root || doc->root->kind != CL_MAP) return;
+    const cl_config *cfg = cl_config_of(o, doc->src->path, out);
+    cl_rules_file(doc, cfg, NULL, out);
+    cl_rules_project(doc, p, cfg, out, out, NULL, NULL);
+    cl_rules_finish(doc, cfg, out);
+}
+
+static cl_project *project_build(const cl_run *r, cl_project_stream *pst, cl_diags *out)
+{
+    return pst ? cl_project_finish(pst, r->doc, out) : cl_pipeline_project(r->o, r->doc, out);
+}
+
+static void on_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
+{
+    cl_run *r = ud;
+    if (r->validate) cl_schema_stream_entry(r->validate, root_key, key, value);
+    if (r->rules) cl_rules_entry(r->rules, root_key, key, value);
+    if (r->project) cl_project_entry(r->project, root_key, key, value);
+}
+
+/* Schema validation of the document, finishing what began while parsing. */
+static void validate(cl_run *r, cl_diags *out)
+{
+    if (r->validate) cl_schema_stream_finish(r->validate, r->doc, out);
+    else cl_schema_validate(r->doc, out);
+    r->validate = NULL;
+}
+
+/* A lone file's stages after the parse, on two threads. The side thread
+ * builds the project (finishes it, when it began while parsing); meanwhile
+ * this one runs the rules that read only the file and finishes schema
+ * validation. Then both share the rules that read the project, each taking
+ * the next one not yet taken. */
+typedef struct side {
+    cl_run *r;
+    const cl_config *cfg;
+    cl_project_stream *pst;    /* the project begun while parsing, or NULL */
+    cl_project *p;
+    cl_diags project;          /* the project stage's own, read-only once READY */
+    cl_diags rules;            /* the side thread's project rules */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int ready;
+    unsigned char *taken;      /* by registry index, under MU */
+    size_t ntaken;
+} side;
+
+/* Grants rule I to the first thread that asks. */
+static int claim(void *ud, size_t i)
+{
+    side *s = ud;
+    pthread_mutex_lock(&s->mu);
+    if (i >= s->ntaken) {
+        size_t n = i + 64;
+        unsigned char *t = realloc(s->taken, n);
+        if (!t) abort();
+        memset(t + s->ntaken, 0, n - s->ntaken);
+        s->taken = t;
+        s->ntaken = n;
+    }
+    int mine = !s->taken[i];
+    s->taken[i] = 1;
+    pthread_mutex_unlock(&s->mu);
+    return mine;
+}
+
+static void *side_run(void *arg)
+{
+    side *s = arg;
+    cl_project *p = project_build(s->r, s->pst, &s->project);
+    pthread_mutex_lock(&s->mu);
+    s->p = p;
+    s->ready = 1;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    cl_rules_project(s->r->doc, p, s->cfg, &s->rules, &s->project, claim, s);
+    return NULL;
+}
+
+/* The diagnostics are joined in the sequential order (reports sort them
+ * anyway), then the suppressions apply. */
+static int run_stages_threaded(cl_run *r)
+{
+    side s;
+    memset(&s, 0, sizeof s);
+    s.r = r;
+    s.cfg = config(r);
+    s.pst = r->project;
+    cl_diags_init(&s.project);
+    cl_diags_init(&s.rules);
+    if (pthread_mutex_init(&s.mu, NULL)) return -1;
+    if (pthread_cond_init(&s.cv, NULL)) {
+        pthread_mutex_destroy(&s.mu);
+        return -1;
+    }
+    pthread_t t;
+    if (pthread_create(&t, NULL, side_run, &s)) {
+        pthread_cond_destroy(&s.cv);
+        pthread_mutex_destroy(&s.mu);
+        return -1;
+    }
+    r->project = NULL;
+    cl_diags valid, rules, prules;
+    cl_diags_init(&valid);
+    cl_diags_init(&rules);
+    cl_diags_init(&prules);
+    cl_rules_file(r->doc, s.cfg, r->rules, &rules);
+    r->rules = NULL;
+    validate(r, &valid);
+    pthread_mutex_lock(&s.mu);
+    while (!s.ready) pthread_cond_wait(&s.cv, &s.mu);
+    cl_project *p = s.p;
+    pthread_mutex_unlock(&s.mu);
+    cl_rules_project(r->doc, p, s.cfg, &prules, &s.project, claim, &s);
+    pthread_join(t, NULL);
+    cl_diags_move(r->out, &valid);
+    cl_diags_move(r->out, &s.project);
+    cl_diags_move(r->out, &rules);
+    cl_diags_move(r->out, &s.rules);
+    cl_diags_move(r->out, &prules);
+    cl_rules_finish(r->doc, s.cfg, r->out);
+    cl_project_free(p);
+    free(s.taken);
+    pthread_cond_destroy(&s.cv);
+    pthread_mutex_destroy(&s.mu);
+    return 0;
+}
+
+/* Frees what began while parsing when the stages will not run. */
+static void streams_drop(cl_run *r)
+{
+    if (r->validate) cl_schema_stream_finish(r->validate, NULL, NULL);
+    if (r->rules) cl_rules_file(NULL, NULL, r->rules, NULL);
+    if (r->project) cl_project_finish(r->project, NULL, NULL);
+    r->validate = NULL;
+    r->rules = NULL;
+    r->project = NULL;
+}
+
+/* Runs every stage on the parsed document. */
+static void run_stages(cl_run *r)
+{
+    const cl_doc *doc = r->doc;
+    if (!doc->root || doc->root->kind != CL_MAP) {
+        streams_drop(r);
+        if (!doc->root) {
+            cl_span sp = { doc->src, 0, 0 };
+            cl_diag_add(r->out, CL_SEV_ERROR, "compose-empty", sp, "empty compose file: it defines no services");
+        } else {
+            cl_diag_add(r->out, CL_SEV_ERROR, "compose-root", cl_node_span(doc->root),
+                        "the top level of a compose file must be a mapping (services:, networks:, ...)");
+        }
+        return;
+    }
+    if (stage_threads && run_stages_threaded(r) == 0) return;
+    validate(r, r->out);
+    cl_project_stream *pst = r->project;
+    r->project = NULL;
+    cl_project *p = project_build(r, pst, r->out);
+    const cl_config *cfg = config(r);
+    cl_rules_file(doc, cfg, r->rules, r->out);
+    r->rules = NULL;
+    cl_rules_project(doc, p, cfg, r->out, r->out, NULL, NULL);
+    cl_rules_finish(doc, cfg, r->out);
+    cl_project_free(p);
+}
+
+cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out)
+{
+    /* a lone file: services are validated, go through the rules that check
+     * one service and are made canonical for the project as they are parsed,
+     * on the thread that builds the model (it waits for the reader of
+     * libfyaml's events) */
+    cl_run r = { o, src, NULL, NULL, out, NULL, NULL, NULL };
+    if (stage_threads) {
+        r.validate = cl_schema_stream_begin();
+        r.rules = cl_rules_begin(config(&r), src);
+        cl_project_opts po;
+        check_project_opts(&po, o);
+        r.project = cl_project_begin(src, &po);
+    }
+    cl_parse_opts po = { stage_threads, r.validate || r.rules || r.project ? on_entry : NULL, &r };
+    r.doc = cl_doc_parse_ex(src, &o->limits, out, &po);
+    if (r.doc) run_stages(&r);
+    else streams_drop(&r);
+    return r.doc;
+}

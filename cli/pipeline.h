@@ -1,0 +1,36 @@
+/* pipeline.h - one file through every stage: parse (services validated,
+ * linted and made canonical while parsing for a lone file), schema
+ * validation, the project, the rules, the suppressions. The pipeline keeps
+ * one record per file (cl_run) and calls each layer as ordinary functions;
+ * the configuration is resolved once per file. */
+#ifndef CL_PIPELINE_H
+#define CL_PIPELINE_H
+#include "../model/project.h"
+#include "../rules/config.h"
+#include "cli.h"
+
+/* Runs parse + every stage on SRC; returns the document (caller frees) or
+ * NULL when it does not parse. Every diagnostic goes to OUT. */
+cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out);
+/* Lets the stages of the files checked on this thread use a second core (a
+ * lone file; a --jobs pool keeps the cores busy already). */
+void cl_pipeline_threads(int on);
+
+/* The stages one at a time, on the thread that calls them (tests, benches):
+ * the project `check` builds for DOC (the one file, read only by rules), and
+ * every rule on DOC (P may be NULL) with the suppressions applied. */
+cl_project *cl_pipeline_project(const cl_opts *o, const cl_doc *doc, cl_diags *out);
+void cl_pipeline_rules(const cl_opts *o, const cl_doc *doc, const cl_project *p, cl_diags *out);
+
+/* The rules configuration of FILE under O (.compose-lint.yaml, --config,
+ * --select/--ignore); load errors go to OUT the first time it is loaded. */
+const cl_config *cl_config_of(const cl_opts *o, const char *file, cl_diags *out);
+/* The project options the command line gives (files, env files, profiles,
+ * name, directory, interpolation, limits). */
+void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o);
+
+/* --fix/--diff on SRC's file (cli/fix.c): rewrites it, or prints the diff;
+ * returns CL_EXIT_USAGE when it cannot be written, else 0. */
+int cl_fix_file(const cl_opts *o, cl_source *src, cl_diags *out);
+
+#endif
