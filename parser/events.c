@@ -197,8 +197,11 @@ cl_yevents *cl_yevents_open(const cl_source *src, int threaded)
     fy_diag_set_collect_errors(e->diag, true);
     struct fy_parse_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
+    /* SLOPPY_FLOW_INDENTATION: a flow collection's lines at or left of its
+     * block (a `]` under its key) are read as go-yaml, and so docker, reads
+     * them; rule yaml-flow-indentation reports them */
     cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT | FYPCF_DEFAULT_VERSION_1_2 |
-                FYPCF_JSON_NONE;
+                FYPCF_JSON_NONE | FYPCF_SLOPPY_FLOW_INDENTATION;
     cfg.diag = e->diag;
     e->fyp = fy_parser_create(&cfg);
     if (!e->fyp) abort();

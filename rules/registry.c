@@ -60,6 +60,7 @@ extern const cl_rule cl_rule_dependency_without_healthcheck;
 extern const cl_rule cl_rule_no_restart_policy;
 extern const cl_rule cl_rule_no_memory_limit;
 extern const cl_rule cl_rule_depends_on_without_condition;
+extern const cl_rule cl_rule_yaml_flow_indentation;
 
 const cl_rule *const cl_rules[] = {
     &cl_rule_unused_suppression,
@@ -111,6 +112,7 @@ const cl_rule *const cl_rules[] = {
     &cl_rule_no_restart_policy,
     &cl_rule_no_memory_limit,
     &cl_rule_depends_on_without_condition,
+    &cl_rule_yaml_flow_indentation,
 };
 
 const size_t cl_nrules = sizeof cl_rules / sizeof cl_rules[0];
