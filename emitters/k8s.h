@@ -1,5 +1,5 @@
 /* k8s.h - internals of the Kubernetes emitter (kubernetes.c and the k8s_*.c
- * files): the conversion context, the object list, naming (DNS-1123) and the
+ * files): the conversion context, the object list, naming (DNS-1035 labels) and the
  * small tree-building helpers they share. Not used outside emitters/k8s*. */
 #ifndef CL_K8S_H
 #define CL_K8S_H
@@ -90,8 +90,6 @@ void k8s_workload(k8s *k, const char *svc, const cl_node *def);        /* k8s_wo
 void k8s_storage_top(k8s *k);                                          /* k8s_storage.c */
 void k8s_network_top(k8s *k);                                          /* k8s_network.c */
 
-#endif
-
 /* ---- one compose service while it is converted ---- */
 typedef struct k8s_pod {
     const char *svc;                /* compose service name */
@@ -129,3 +127,5 @@ void k8s_pod_service(k8s *k, k8s_pod *pod);
 const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source);
 /* Adds a volumeMount. SUBPATH and READ_ONLY optional. */
 void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only);
+
+#endif

@@ -116,7 +116,7 @@ static void golden(void **state)
 static void names(void **state)
 {
     (void)state;
-    /* DNS-1123 names, clashes are errors, renames warn */
+    /* DNS-1035 names, clashes are errors, renames warn */
     cl_source *src;
     cl_diags d;
     cl_doc *doc = parse_text(&src, "services:\n  My_App: {image: a}\n  my-app: {image: b}\n  2fa: {image: c}\n", &d);
