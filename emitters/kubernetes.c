@@ -1,16 +1,13 @@
 /* kubernetes.c - `convert --to kubernetes`: the emitter entry point, names
  * made valid for Kubernetes, the helpers the k8s_*.c parts share, and the
- * output (one multi-document YAML stream, or one file per object when -o
- * names a directory, written atomically). */
+ * output (one multi-document YAML stream, or one named document per object
+ * when -o names a directory). */
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "k8s.h"
 #include "render.h"
 
@@ -291,62 +288,6 @@ static const char *file_name(k8s *k, const k8s_obj *o)
     return cl_arena_printf(k->a, "%s-%s.yaml", o->name, kind);
 }
 
-/* Writes every object to DIR/<name>-<kind>.yaml: all to temporary files first,
- * then renamed, so a failure leaves no half-written set. */
-static int write_dir(k8s *k, const char *dir)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0) {
-        if (mkdir(dir, 0777) != 0) {
-            cl_diag_add(k->d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot create %s: %s", K8S, dir, strerror(errno));
-            return 1;
-        }
-    } else if (!S_ISDIR(st.st_mode)) {
-        cl_diag_add(k->d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: %s is not a directory", K8S, dir);
-        return 1;
-    }
-    const char **tmp = calloc(k->nobjs + 1, sizeof *tmp), **fin = calloc(k->nobjs + 1, sizeof *fin);
-    if (!tmp || !fin) abort();
-    int rc = 0;
-    size_t done = 0;
-    cl_buf b;
-    cl_buf_init(&b);
-    for (size_t i = 0; i < k->nobjs && !rc; i++) {
-        const char *f = file_name(k, &k->objs[i]);
-        fin[i] = cl_arena_printf(k->a, "%s/%s", dir, f);
-        tmp[i] = cl_arena_printf(k->a, "%s/.%s.tmp~", dir, f);
-        b.len = 0;
-        cl_render_yaml(&b, k->objs[i].node);
-        FILE *fp = fopen(tmp[i], "wb");
-        int ok = fp && fwrite(b.data, 1, b.len, fp) == b.len;
-        if (fp && fclose(fp) != 0) ok = 0;
-        done = i + 1;
-        if (!ok) {
-            cl_diag_add(k->d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot write %s: %s", K8S, tmp[i], strerror(errno));
-            rc = 1;
-        }
-    }
-    for (size_t i = 0; i < done && !rc; i++)
-        if (rename(tmp[i], fin[i]) != 0) {
-            cl_diag_add(k->d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot write %s: %s", K8S, fin[i], strerror(errno));
-            rc = 1;
-        }
-    if (rc) for (size_t i = 0; i < done; i++) remove(tmp[i]);
-    cl_buf_free(&b);
-    free(tmp);
-    free(fin);
-    return rc;
-}
-
-static int is_dir_target(const char *out)
-{
-    if (!out || !strcmp(out, "-")) return 0;
-    size_t n = strlen(out);
-    if (n && out[n - 1] == '/') return 1;
-    struct stat st;
-    return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* ---------- entry ---------- */
 
 static int check_opts(k8s *k)
@@ -365,7 +306,7 @@ static int check_opts(k8s *k)
     return k->failed;
 }
 
-static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *d)
+static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *d)
 {
     k8s k;
     memset(&k, 0, sizeof k);
@@ -410,14 +351,14 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_buf *o
         goto done;
     }
     qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
-    if (is_dir_target(o->output)) {
-        if (o->strict && cl_diags_count(d, CL_SEV_WARNING)) { rc = 1; goto done; }   /* --strict fails: write nothing */
-        rc = write_dir(&k, o->output);
-        goto done;
-    }
+    /* one file per object (<name>-<kind>.yaml), or one multi-document stream */
+    cl_buf *stream = o->output_dir ? NULL : cl_emit_docs_add(out, NULL);
     for (size_t i = 0; i < k.nobjs; i++) {
-        if (i) cl_buf_puts(out, "---\n");
-        cl_render_yaml(out, k.objs[i].node);
+        if (!stream) cl_render_yaml(cl_emit_docs_add(out, file_name(&k, &k.objs[i])), k.objs[i].node);
+        else {
+            if (i) cl_buf_puts(stream, "---\n");
+            cl_render_yaml(stream, k.objs[i].node);
+        }
     }
 done:
     free(k.objs);

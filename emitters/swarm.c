@@ -295,7 +295,7 @@ static cl_node *objects(sw_ctx *c, const char *section, const cl_node *defs)
     return cl_builder_finish(&b, c->a);
 }
 
-static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *diags)
+static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *diags)
 {
     cl_arena arena;
     cl_arena_init(&arena);
@@ -341,7 +341,7 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, c
     cl_builder_put(&fin, c.a, "services", svcs);
     for (uint32_t i = 0; i < top->u.m.n; i++) cl_builder_set(&fin, top->u.m.items[i].key, top->u.m.items[i].value);
     int rc = c.failed;
-    if (!rc) cl_render_yaml(out, cl_builder_finish(&fin, c.a));
+    if (!rc) cl_render_yaml(cl_emit_docs_add(out, NULL), cl_builder_finish(&fin, c.a));
     else cl_builder_discard(&fin);
     cl_arena_free(&arena);
     return rc;
