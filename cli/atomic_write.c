@@ -1,4 +1,5 @@
-/* atomic_write.c - write-to-temporary, fsync, rename (see atomic_write.h). */
+/* atomic_write.c - write-to-temporary, fsync, rename, for one file or a set
+ * (see atomic_write.h). */
 #include "atomic_write.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -29,35 +30,29 @@ static int still_holds(const char *path, const char *old, size_t oldlen)
     return same && off == oldlen;
 }
 
-static int write_file(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
-                      char *err, size_t errlen);
+/* One file of a write on its way: where it goes, and its temporary. */
+typedef struct pending { char target[PATH_MAX]; char tmp[PATH_MAX + 32]; } pending;
 
-int cl_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
+static int fault(cl_write_fault *f, int errnum, const char *fmt, const char *path, const char *why)
 {
-    return write_file(path, NULL, 0, data, len, err, errlen);
+    f->errnum = errnum;
+    snprintf(f->text, sizeof f->text, fmt, path, why);
+    return -1;
 }
 
-int cl_atomic_replace(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
-                      char *err, size_t errlen)
+/* Writes DATA to a synced temporary beside PATH (the file a symlink names). */
+static int stage(const char *path, const char *data, size_t len, pending *pd, cl_write_fault *f)
 {
-    return write_file(path, old, oldlen, data, len, err, errlen);
-}
-
-static int write_file(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
-                      char *err, size_t errlen)
-{
-    char target[PATH_MAX];
     struct stat st;
     int exists = stat(path, &st) == 0;
-    if (exists && !S_ISREG(st.st_mode)) { snprintf(err, errlen, "%s: not a regular file", path); return -1; }
-    if (!exists || !realpath(path, target)) {
-        if (strlen(path) >= sizeof target) { snprintf(err, errlen, "%s: path too long", path); return -1; }
-        strcpy(target, path);
+    if (exists && !S_ISREG(st.st_mode)) return fault(f, S_ISDIR(st.st_mode) ? EISDIR : EINVAL, "%s: not a regular file", path, "");
+    if (!exists || !realpath(path, pd->target)) {
+        if (strlen(path) >= sizeof pd->target) return fault(f, ENAMETOOLONG, "%s: path too long", path, "");
+        strcpy(pd->target, path);
     }
-    char tmp[PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.cl-tmp.XXXXXX", target);
-    int fd = mkstemp(tmp);
-    if (fd < 0) { snprintf(err, errlen, "cannot create a temporary file beside %s: %s", path, strerror(errno)); return -1; }
+    snprintf(pd->tmp, sizeof pd->tmp, "%s.cl-tmp.XXXXXX", pd->target);
+    int fd = mkstemp(pd->tmp);
+    if (fd < 0) return fault(f, errno, "cannot create a temporary file beside %s: %s", path, strerror(errno));
     mode_t mode;
     if (exists) mode = st.st_mode & 07777;
     else { mode_t um = umask(0); umask(um); mode = 0666 & ~um; }
@@ -73,23 +68,91 @@ static int write_file(const char *path, const char *old, size_t oldlen, const ch
     if (ok && fsync(fd) != 0) { what = "sync"; ok = 0; }
     int saved = errno;
     if (close(fd) != 0 && ok) { what = "close"; ok = 0; saved = errno; }
-    if (ok && old && !still_holds(target, old, oldlen)) {
-        unlink(tmp);
-        snprintf(err, errlen, "%s changed on disk since it was read: not overwritten (the file is as the other writer left it)", path);
-        return -1;
-    }
-    if (ok && rename(tmp, target) != 0) { what = "replace"; ok = 0; saved = errno; }
-    if (!ok) {
-        unlink(tmp);
-        snprintf(err, errlen, "cannot %s %s: %s (the file is unchanged)", what, path, strerror(saved ? saved : EIO));
-        return -1;
-    }
-    /* make the rename itself durable */
+    if (ok) return 0;
+    unlink(pd->tmp);
+    char fmt[64];
+    snprintf(fmt, sizeof fmt, "cannot %s %%s: %%s (the file is unchanged)", what);
+    return fault(f, saved ? saved : EIO, fmt, path, strerror(saved ? saved : EIO));
+}
+
+static int commit(const char *path, pending *pd, cl_write_fault *f)
+{
+    if (rename(pd->tmp, pd->target) == 0) return 0;
+    int saved = errno;
+    unlink(pd->tmp);
+    return fault(f, saved, "cannot replace %s: %s (the file is unchanged)", path, strerror(saved));
+}
+
+/* Makes the rename itself durable. */
+static void sync_dir(const char *target)
+{
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s", target);
     char *slash = strrchr(dir, '/');
     if (slash) { if (slash == dir) slash[1] = 0; else *slash = 0; } else strcpy(dir, ".");
     int dfd = open(dir, O_RDONLY);
     if (dfd >= 0) { (void)fsync(dfd); close(dfd); }
+}
+
+static int write_file(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
+                      char *err, size_t errlen)
+{
+    pending pd;
+    cl_write_fault f;
+    int rc = stage(path, data, len, &pd, &f);
+    if (!rc && old && !still_holds(pd.target, old, oldlen)) {
+        unlink(pd.tmp);
+        snprintf(f.text, sizeof f.text, "%s changed on disk since it was read: not overwritten (the file is as the other writer left it)", path);
+        rc = -1;
+    }
+    if (!rc) rc = commit(path, &pd, &f);
+    if (rc) { snprintf(err, errlen, "%s", f.text); return -1; }
+    sync_dir(pd.target);
     return 0;
+}
+
+int cl_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+    return write_file(path, NULL, 0, data, len, err, errlen);
+}
+
+int cl_atomic_replace(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
+                      char *err, size_t errlen)
+{
+    return write_file(path, old, oldlen, data, len, err, errlen);
+}
+
+int cl_atomic_write_set(const cl_write_file *files, size_t n, cl_write_fault *f)
+{
+    memset(f, 0, sizeof *f);
+    pending *pd = calloc(n ? n : 1, sizeof *pd);
+    if (!pd) abort();
+    size_t i, staged = 0;
+    int rc = 0;
+    for (i = 0; i < n && !rc; i++, staged = i) rc = stage(files[i].path, files[i].data, files[i].len, &pd[i], f);
+    if (rc) {   /* the one that failed removed its own temporary */
+        f->index = i - 1;
+        for (size_t j = 0; j + 1 < staged; j++) unlink(pd[j].tmp);
+        free(pd);
+        return -1;
+    }
+    for (i = 0; i < n && !rc; i++) rc = commit(files[i].path, &pd[i], f);
+    if (rc) {
+        f->index = i - 1;
+        for (size_t j = i; j < n; j++) unlink(pd[j].tmp);
+        free(pd);
+        return -1;
+    }
+    for (i = 0; i < n; i++) sync_dir(pd[i].target);
+    free(pd);
+    return 0;
+}
+
+int cl_write_output(const char *path, const char *data, size_t len)
+{
+    cl_write_file one = { path, data, len };
+    cl_write_fault f;
+    if (!cl_atomic_write_set(&one, 1, &f)) return 0;
+    fprintf(stderr, "%s: %s\n", path, strerror(f.errnum));
+    return -1;
 }

@@ -1,8 +1,8 @@
 /* emitter.h - targets of `compose-lint convert --to NAME`. Each emitter turns
- * a normalized project (model/project.h) into text for its target, reporting
- * through DIAGS whatever the target cannot express (never dropping silently).
- * Emitters build cl_node trees and render them with emitters/render.h, or
- * write text themselves (the shell script emitter). */
+ * a normalized project (model/project.h) into documents for its target (one
+ * unnamed stream, or named files), reporting through DIAGS whatever the target
+ * cannot express (never dropping silently). Emitters do no file I/O: cli/
+ * writes the documents. */
 #ifndef CL_EMITTER_H
 #define CL_EMITTER_H
 #include "../parser/buf.h"
@@ -18,19 +18,31 @@ typedef struct cl_emit_opts {
     const char *service_type;   /* kubernetes: --service-type ClusterIP|NodePort|LoadBalancer */
     const char *pvc_size;       /* kubernetes: --pvc-size QUANTITY */
     const char *storage_class;  /* kubernetes: --storage-class NAME */
-    const char *output;         /* -o FILE or DIR ("-" or NULL = stdout) */
+    int output_dir;             /* -o names a directory: one named document per object */
 } cl_emit_opts;
+
+/* What an emitter produces: documents in order, each NAME (a file name inside
+ * the -o directory, or NULL for the one stream to stdout or -o FILE) and TEXT. */
+typedef struct cl_emit_doc { char *name; cl_buf text; } cl_emit_doc;
+typedef struct cl_emit_docs { cl_emit_doc *v; size_t n, cap; } cl_emit_docs;
+void cl_emit_docs_init(cl_emit_docs *ds);
+/* Appends a document (NAME copied; NULL for the stream) and returns its text. */
+cl_buf *cl_emit_docs_add(cl_emit_docs *ds, const char *name);
+void cl_emit_docs_free(cl_emit_docs *ds);
 
 typedef struct cl_emitter {
     const char *name;           /* "swarm", "kubernetes", "run" */
     const char *summary;
-    /* Writes the result to OUT. Returns 0 on success, non-zero when the project
+    /* Adds the result to OUT. Returns 0 on success, non-zero when the project
      * cannot be converted (errors are in DIAGS). */
-    int (*emit)(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *diags);
+    int (*emit)(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *diags);
 } cl_emitter;
 
 /* emitters/registry.c */
 extern const cl_emitter *const cl_emitters[];
 const cl_emitter *cl_emitter_find(const char *name);
+/* Runs EM and appends the text of every document it returns to OUT (for
+ * callers that want the stream: tests, fuzzing). Returns what EM returned. */
+int cl_emit_text(const cl_emitter *em, const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *diags);
 
 #endif

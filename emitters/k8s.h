@@ -1,6 +1,7 @@
-/* k8s.h - internals of the Kubernetes emitter (kubernetes.c and the k8s_*.c
- * files): the conversion context, the object list, naming (DNS-1123) and the
- * small tree-building helpers they share. Not used outside emitters/k8s*. */
+/* k8s.h - internals of the Kubernetes emitter, private to emitters/k8s*.c and
+ * kubernetes.c: the conversion context and object list, the kit every part
+ * uses (k8s_kit.c: naming, tree helpers, reports) and the parts' entry points
+ * (k8s_storage.c, k8s_workload.c, k8s_network.c). */
 #ifndef CL_K8S_H
 #define CL_K8S_H
 #include "../parser/doc.h"
@@ -18,7 +19,6 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 
 typedef struct k8s_obj { int order; size_t seq; const char *kind, *name; cl_node *node; } k8s_obj;
 
-/* compose name -> Kubernetes name, per kind of thing, to find clashes */
 /* compose name -> Kubernetes name, hashed both ways (index + 1 in open-addressed tables) */
 typedef struct k8s_names { const char **from, **to; size_t n, cap; uint32_t *hfrom, *hto; size_t hcap; } k8s_names;
 
@@ -36,7 +36,7 @@ typedef struct k8s {
     int failed;                     /* an error was reported */
 } k8s;
 
-/* ---- naming (kubernetes.c) ---- */
+/* ---- naming (k8s_kit.c) ---- */
 /* DNS-1035 label (lowercase alphanumerics and '-', starts with a letter, at most 63). */
 const char *k8s_name(k8s *k, const char *s);
 /* K8S name for a compose object of a section ("services", "volumes"...), reporting a rename once
@@ -54,7 +54,7 @@ int k8s_label_value_ok(const char *s);
 /* Label value made valid (characters outside [-_.A-Za-z0-9] dropped, trimmed, at most 63). */
 const char *k8s_label_value(k8s *k, const char *s);
 
-/* ---- tree helpers (kubernetes.c) ---- */
+/* ---- tree helpers and reports (k8s_kit.c) ---- */
 cl_node *k8s_str(k8s *k, const char *s);
 cl_node *k8s_int(k8s *k, long long v);
 void k8s_put(k8s *k, cl_builder *b, const char *key, cl_node *v);
@@ -89,8 +89,6 @@ int k8s_quantity_ok(const char *s);
 void k8s_workload(k8s *k, const char *svc, const cl_node *def);        /* k8s_workload.c */
 void k8s_storage_top(k8s *k);                                          /* k8s_storage.c */
 void k8s_network_top(k8s *k);                                          /* k8s_network.c */
-
-#endif
 
 /* ---- one compose service while it is converted ---- */
 typedef struct k8s_pod {
@@ -129,3 +127,5 @@ void k8s_pod_service(k8s *k, k8s_pod *pod);
 const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source);
 /* Adds a volumeMount. SUBPATH and READ_ONLY optional. */
 void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only);
+
+#endif

@@ -1,279 +1,13 @@
-/* kubernetes.c - `convert --to kubernetes`: the emitter entry point, names
- * made valid for Kubernetes, the helpers the k8s_*.c parts share, and the
- * output (one multi-document YAML stream, or one file per object when -o
- * names a directory, written atomically). */
+/* kubernetes.c - `convert --to kubernetes`: the emitter entry point. Checks
+ * the options, names every object, hands the sections and services to the
+ * parts (k8s_storage.c, k8s_workload.c, k8s_network.c) and returns one
+ * multi-document YAML stream, or one named document per object when -o names
+ * a directory. The helpers the parts share are in k8s_kit.c. */
 #include <ctype.h>
-#include <errno.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "k8s.h"
 #include "render.h"
-
-/* ---------- names ---------- */
-
-const char *k8s_name(k8s *k, const char *s)
-{
-    size_t n = strlen(s);
-    char *r = cl_arena_alloc(k->a, n + 3);
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (isalnum(c) && c < 128) r[j++] = (char)tolower(c);
-        else if (c == '-' || (j && r[j - 1] != '-')) r[j++] = '-';
-    }
-    while (j && r[j - 1] == '-') j--;
-    size_t lead = 0;
-    while (lead < j && r[lead] == '-') lead++;
-    memmove(r, r + lead, j - lead);
-    j -= lead;
-    if (!j) return "unnamed";
-    if (isdigit((unsigned char)r[0])) { memmove(r + 1, r, j); r[0] = 's'; j++; }  /* must start with a letter */
-    if (j > 63) { j = 63; while (r[j - 1] == '-') j--; }
-    r[j] = 0;
-    return r;
-}
-
-static size_t slot(const k8s_names *t, const uint32_t *h, const char **keys, const char *s)
-{
-    size_t m = t->hcap - 1, i = cl_hash(s, strlen(s)) & m;
-    while (h[i] && strcmp(keys[h[i] - 1], s)) i = (i + 1) & m;
-    return i;
-}
-
-static const char *lookup(const k8s_names *t, const uint32_t *h, const char **keys, const char **vals, const char *s)
-{
-    if (!t->hcap) return NULL;
-    size_t i = slot(t, h, keys, s);
-    return h[i] ? vals[h[i] - 1] : NULL;
-}
-
-const char *k8s_name_known(const k8s_names *t, const char *from) { return lookup(t, t->hfrom, t->from, t->to, from); }
-const char *k8s_name_owner(const k8s_names *t, const char *to) { return lookup(t, t->hto, t->to, t->from, to); }
-
-static void index_one(k8s_names *t, size_t j)
-{
-    size_t i = slot(t, t->hfrom, t->from, t->from[j]);
-    if (!t->hfrom[i]) t->hfrom[i] = (uint32_t)j + 1;   /* the first entry wins */
-    i = slot(t, t->hto, t->to, t->to[j]);
-    if (!t->hto[i]) t->hto[i] = (uint32_t)j + 1;
-}
-
-void k8s_names_add(k8s_names *t, const char *from, const char *to)
-{
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 16;
-        t->from = realloc(t->from, t->cap * sizeof *t->from);
-        t->to = realloc(t->to, t->cap * sizeof *t->to);
-        if (!t->from || !t->to) abort();
-    }
-    t->from[t->n] = from;
-    t->to[t->n++] = to;
-    if (t->n * 2 > t->hcap) {
-        free(t->hfrom);
-        free(t->hto);
-        t->hcap = t->hcap ? t->hcap * 2 : 64;
-        t->hfrom = calloc(t->hcap, sizeof *t->hfrom);
-        t->hto = calloc(t->hcap, sizeof *t->hto);
-        if (!t->hfrom || !t->hto) abort();
-        for (size_t j = 0; j < t->n; j++) index_one(t, j);
-    } else index_one(t, t->n - 1);
-}
-
-void k8s_names_free(k8s_names *t) { free(t->from); free(t->to); free(t->hfrom); free(t->hto); memset(t, 0, sizeof *t); }
-
-const char *k8s_name_of(k8s *k, k8s_names *t, const char *section, const char *from, const cl_node *at)
-{
-    const char *known = k8s_name_known(t, from);
-    if (known) return known;
-    const char *to = k8s_name(k, from);
-    const char *owner = k8s_name_owner(t, to);
-    if (owner) k8s_error(k, at, "%s '%s' and '%s' both become '%s' in Kubernetes; rename one of them", section, owner, from, to);
-    k8s_names_add(t, from, to);
-    if (strcmp(to, from) != 0) {
-        static const char *const sing[][2] = { { "volumes", "volume" }, { "secrets", "secret" }, { "configs", "config" } };
-        for (size_t i = 0; i < 3; i++) if (!strcmp(section, sing[i][0])) section = sing[i][1];
-        int svc = !strcmp(section, "service");
-        cl_diag *g = cl_diag_add(k->d, svc ? CL_SEV_WARNING : CL_SEV_INFO, "convert-renamed", cl_node_span(at),
-                                 "%s: %s '%s' is named '%s' in Kubernetes (names must be lowercase DNS labels)%s",
-                                 K8S, section, from, to,
-                                 svc ? "; containers that reach it by its compose name must use the new one" : "");
-        (void)g;
-    }
-    return to;
-}
-
-int k8s_label_value_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n > 63) return 0;
-    if (!n) return 1;
-    if (!isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1])) return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!(isalnum(c) && c < 128) && c != '-' && c != '_' && c != '.') return 0;
-    }
-    return 1;
-}
-
-static int dns_subdomain_ok(const char *s, size_t n)
-{
-    if (!n || n > 253) return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!((c >= 'a' && c <= 'z') || isdigit(c) || c == '-' || c == '.')) return 0;
-    }
-    return isalnum((unsigned char)s[0]) && isalnum((unsigned char)s[n - 1]);
-}
-
-int k8s_label_key_ok(const char *s)
-{
-    const char *slash = strchr(s, '/');
-    const char *name = s;
-    if (slash) {
-        if (!dns_subdomain_ok(s, (size_t)(slash - s))) return 0;
-        name = slash + 1;
-    }
-    return *name && k8s_label_value_ok(name);
-}
-
-const char *k8s_label_value(k8s *k, const char *s)
-{
-    size_t n = strlen(s);
-    char *r = cl_arena_alloc(k->a, n + 1);
-    size_t j = 0;
-    for (size_t i = 0; i < n && j < 63; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((isalnum(c) && c < 128) || c == '-' || c == '_' || c == '.') {
-            if (!j && !isalnum(c)) continue;
-            r[j++] = (char)c;
-        }
-    }
-    while (j && !isalnum((unsigned char)r[j - 1])) j--;
-    r[j] = 0;
-    return r;
-}
-
-/* ---------- tree helpers ---------- */
-
-cl_node *k8s_str(k8s *k, const char *s) { return cl_new_str(k->a, s); }
-cl_node *k8s_int(k8s *k, long long v) { return cl_new_int(k->a, v); }
-void k8s_put(k8s *k, cl_builder *b, const char *key, cl_node *v) { if (v) cl_builder_put(b, k->a, key, v); }
-void k8s_put_str(k8s *k, cl_builder *b, const char *key, const char *v) { if (v) cl_builder_put(b, k->a, key, k8s_str(k, v)); }
-
-cl_node *k8s_finish(k8s *k, cl_builder *b)
-{
-    if (!b->n) { cl_builder_discard(b); return NULL; }
-    return cl_builder_finish(b, k->a);
-}
-
-void k8s_put_built(k8s *k, cl_builder *dst, const char *key, cl_builder *b)
-{
-    k8s_put(k, dst, key, k8s_finish(k, b));
-}
-
-cl_node *k8s_std_labels(k8s *k, const char *svc)
-{
-    cl_builder b;
-    cl_builder_map(&b);
-    k8s_put_str(k, &b, K8S_PROJECT_LABEL, k->project);
-    if (svc) k8s_put_str(k, &b, K8S_SERVICE_LABEL, svc);
-    return cl_builder_finish(&b, k->a);
-}
-
-cl_node *k8s_meta(k8s *k, const char *name, cl_node *labels, cl_node *annotations)
-{
-    cl_builder b;
-    cl_builder_map(&b);
-    k8s_put_str(k, &b, "name", name);
-    if (k->o->namespace_) k8s_put_str(k, &b, "namespace", k->o->namespace_);
-    k8s_put(k, &b, "labels", labels);
-    k8s_put(k, &b, "annotations", annotations);
-    return cl_builder_finish(&b, k->a);
-}
-
-void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node *meta)
-{
-    cl_builder_map(b);
-    k8s_put_str(k, b, "apiVersion", api);
-    k8s_put_str(k, b, "kind", kind);
-    k8s_put(k, b, "metadata", meta);
-}
-
-void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name)
-{
-    if (k->nobjs == k->capobjs) {
-        k->capobjs = k->capobjs ? k->capobjs * 2 : 32;
-        k->objs = realloc(k->objs, k->capobjs * sizeof *k->objs);
-        if (!k->objs) abort();
-    }
-    k8s_obj *o = &k->objs[k->nobjs];
-    o->order = order; o->seq = k->nobjs; o->kind = kind; o->name = name;
-    o->node = cl_builder_finish(b, k->a);
-    k->nobjs++;
-}
-
-cl_node *k8s_base64(k8s *k, const char *s, size_t n)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *r = cl_arena_alloc(k->a, (n + 2) / 3 * 4 + 1);
-    size_t j = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)(unsigned char)s[i] << 16;
-        if (i + 1 < n) v |= (unsigned)(unsigned char)s[i + 1] << 8;
-        if (i + 2 < n) v |= (unsigned char)s[i + 2];
-        r[j++] = tab[(v >> 18) & 63];
-        r[j++] = tab[(v >> 12) & 63];
-        r[j++] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
-        r[j++] = i + 2 < n ? tab[v & 63] : '=';
-    }
-    r[j] = 0;
-    return cl_new_scalar(k->a, r, j, CL_T_STR);
-}
-
-const char *k8s_cpu_qty(k8s *k, double cpus)
-{
-    long long m = llround(cpus * 1000);
-    if (m < 1) m = 1;
-    if (m % 1000 == 0) return cl_arena_printf(k->a, "%lld", m / 1000);
-    return cl_arena_printf(k->a, "%lldm", m);
-}
-
-const char *k8s_mem_qty(k8s *k, long long b)
-{
-    static const char *units[] = { "Ti", "Gi", "Mi", "Ki" };
-    static const int shifts[] = { 40, 30, 20, 10 };
-    for (int i = 0; i < 4; i++)
-        if (b && b % (1LL << shifts[i]) == 0) return cl_arena_printf(k->a, "%lld%s", b >> shifts[i], units[i]);
-    return cl_arena_printf(k->a, "%lld", b);
-}
-
-void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
-{
-    char msg[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    cl_diag_add(k->d, CL_SEV_ERROR, "convert-error", cl_node_span(at), "%s: %s", K8S, msg);
-    k->failed = 1;
-}
-
-void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
-{
-    char msg[600], path[300];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(path, sizeof path, "services.%s.%s", svc, key);
-    cl_diag *g = cl_diag_add(k->d, CL_SEV_WARNING, "convert-caveat", cl_node_span(at), "%s: service '%s': %s", K8S, svc, msg);
-    cl_diag_set_path(g, path);
-}
 
 /* ---------- output ---------- */
 
@@ -289,62 +23,6 @@ static const char *file_name(k8s *k, const k8s_obj *o)
     char *kind = cl_arena_strdup(k->a, o->kind);
     for (char *c = kind; *c; c++) *c = (char)tolower((unsigned char)*c);
     return cl_arena_printf(k->a, "%s-%s.yaml", o->name, kind);
-}
-
-/* Writes every object to DIR/<name>-<kind>.yaml: all to temporary files first,
- * then renamed, so a failure leaves no half-written set. */
-static int write_dir(k8s *k, const char *dir)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0) {
-        if (mkdir(dir, 0777) != 0) {
-            cl_diag_add(k->d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot create %s: %s", K8S, dir, strerror(errno));
-            return 1;
-        }
-    } else if (!S_ISDIR(st.st_mode)) {
-        cl_diag_add(k->d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: %s is not a directory", K8S, dir);
-        return 1;
-    }
-    const char **tmp = calloc(k->nobjs + 1, sizeof *tmp), **fin = calloc(k->nobjs + 1, sizeof *fin);
-    if (!tmp || !fin) abort();
-    int rc = 0;
-    size_t done = 0;
-    cl_buf b;
-    cl_buf_init(&b);
-    for (size_t i = 0; i < k->nobjs && !rc; i++) {
-        const char *f = file_name(k, &k->objs[i]);
-        fin[i] = cl_arena_printf(k->a, "%s/%s", dir, f);
-        tmp[i] = cl_arena_printf(k->a, "%s/.%s.tmp~", dir, f);
-        b.len = 0;
-        cl_render_yaml(&b, k->objs[i].node);
-        FILE *fp = fopen(tmp[i], "wb");
-        int ok = fp && fwrite(b.data, 1, b.len, fp) == b.len;
-        if (fp && fclose(fp) != 0) ok = 0;
-        done = i + 1;
-        if (!ok) {
-            cl_diag_add(k->d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot write %s: %s", K8S, tmp[i], strerror(errno));
-            rc = 1;
-        }
-    }
-    for (size_t i = 0; i < done && !rc; i++)
-        if (rename(tmp[i], fin[i]) != 0) {
-            cl_diag_add(k->d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot write %s: %s", K8S, fin[i], strerror(errno));
-            rc = 1;
-        }
-    if (rc) for (size_t i = 0; i < done; i++) remove(tmp[i]);
-    cl_buf_free(&b);
-    free(tmp);
-    free(fin);
-    return rc;
-}
-
-static int is_dir_target(const char *out)
-{
-    if (!out || !strcmp(out, "-")) return 0;
-    size_t n = strlen(out);
-    if (n && out[n - 1] == '/') return 1;
-    struct stat st;
-    return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* ---------- entry ---------- */
@@ -365,7 +43,7 @@ static int check_opts(k8s *k)
     return k->failed;
 }
 
-static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *d)
+static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *d)
 {
     k8s k;
     memset(&k, 0, sizeof k);
@@ -410,14 +88,14 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_buf *o
         goto done;
     }
     qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
-    if (is_dir_target(o->output)) {
-        if (o->strict && cl_diags_count(d, CL_SEV_WARNING)) { rc = 1; goto done; }   /* --strict fails: write nothing */
-        rc = write_dir(&k, o->output);
-        goto done;
-    }
+    /* one file per object (<name>-<kind>.yaml), or one multi-document stream */
+    cl_buf *stream = o->output_dir ? NULL : cl_emit_docs_add(out, NULL);
     for (size_t i = 0; i < k.nobjs; i++) {
-        if (i) cl_buf_puts(out, "---\n");
-        cl_render_yaml(out, k.objs[i].node);
+        if (!stream) cl_render_yaml(cl_emit_docs_add(out, file_name(&k, &k.objs[i])), k.objs[i].node);
+        else {
+            if (i) cl_buf_puts(stream, "---\n");
+            cl_render_yaml(stream, k.objs[i].node);
+        }
     }
 done:
     free(k.objs);

@@ -1,4 +1,6 @@
-/* registry.c - the emitters `convert --to` knows. Add one line per target. */
+/* registry.c - the emitters `convert --to` knows (add one line per target),
+ * and the document list they fill. */
+#include <stdlib.h>
 #include <string.h>
 #include "emitter.h"
 
@@ -18,4 +20,37 @@ const cl_emitter *cl_emitter_find(const char *name)
     for (size_t i = 0; cl_emitters[i]; i++)
         if (!strcmp(cl_emitters[i]->name, name)) return cl_emitters[i];
     return NULL;
+}
+
+void cl_emit_docs_init(cl_emit_docs *ds) { memset(ds, 0, sizeof *ds); }
+
+cl_buf *cl_emit_docs_add(cl_emit_docs *ds, const char *name)
+{
+    if (ds->n == ds->cap) {
+        ds->cap = ds->cap ? ds->cap * 2 : 8;
+        ds->v = realloc(ds->v, ds->cap * sizeof *ds->v);
+        if (!ds->v) abort();
+    }
+    cl_emit_doc *d = &ds->v[ds->n++];
+    d->name = NULL;
+    if (name && !(d->name = strdup(name))) abort();
+    cl_buf_init(&d->text);
+    return &d->text;
+}
+
+void cl_emit_docs_free(cl_emit_docs *ds)
+{
+    for (size_t i = 0; i < ds->n; i++) { free(ds->v[i].name); cl_buf_free(&ds->v[i].text); }
+    free(ds->v);
+    memset(ds, 0, sizeof *ds);
+}
+
+int cl_emit_text(const cl_emitter *em, const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *diags)
+{
+    cl_emit_docs ds;
+    cl_emit_docs_init(&ds);
+    int rc = em->emit(p, o, &ds, diags);
+    for (size_t i = 0; i < ds.n; i++) cl_buf_put(out, ds.v[i].text.data, ds.v[i].text.len);
+    cl_emit_docs_free(&ds);
+    return rc;
 }

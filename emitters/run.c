@@ -296,7 +296,7 @@ static void sanitize_comment(cl_buf *out, const char *s)
     for (; *s; s++) cl_buf_putc(out, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
 }
 
-static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *diags)
+static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *docs, cl_diags *diags)
 {
     layout L;
     memset(&L, 0, sizeof L);
@@ -473,6 +473,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_
     }
     if (L.x.errors) { cl_buf_free(&up); cl_buf_free(&down); goto done; }
 
+    cl_buf *out = cl_emit_docs_add(docs, NULL);
     cl_buf_puts(out, "#!/bin/sh\n# Project '");
     sanitize_comment(out, L.x.project);
     cl_buf_puts(out, "' for the plain docker CLI, written by compose-lint convert --to run.\n"

@@ -13,7 +13,6 @@
 typedef struct run_cmd { cl_arena *a; char **v; size_t n, cap; } run_cmd;
 void run_cmd_init(run_cmd *c, cl_arena *a);
 void run_arg(run_cmd *c, const char *s);
-void run_argf(run_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends "FLAG=VALUE" as one argument, so a value starting with '-' can never
  * be read as another flag. */
 void run_flag(run_cmd *c, const char *flag, const char *value);

@@ -2,7 +2,6 @@
  * that makes every value reach docker as exactly one, unchanged argument:
  * sh single quotes for the script, CSV fields for docker's key=value lists. */
 #include "run.h"
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,22 +20,6 @@ void run_arg(run_cmd *c, const char *s)
         c->v = v; c->cap = cap;
     }
     c->v[c->n++] = cl_arena_strdup(c->a, s);
-}
-
-void run_argf(run_cmd *c, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) abort();
-    if ((size_t)n < sizeof tmp) { run_arg(c, tmp); return; }
-    char *big = cl_arena_alloc(c->a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    run_arg(c, big);
 }
 
 void run_flag(run_cmd *c, const char *flag, const char *value)

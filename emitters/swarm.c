@@ -4,116 +4,11 @@
  * driver, objects keep their names only when they are not the project-scoped
  * defaults (the stack name scopes them on deploy), and everything the v3 swarm
  * loader rejects or ignores is reported (convert-unsupported), never dropped
- * silently. Services are converted in swarm_service.c. */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
+ * silently. Services are converted in swarm_service.c; the helpers both
+ * share are in swarm_kit.c. */
 #include <string.h>
 #include "render.h"
 #include "swarm.h"
-
-#define TARGET "swarm"
-
-/* ---- values ---- */
-
-void sw_need(sw_ctx *c, int minor) { if (minor > c->minor) c->minor = minor; }
-
-static cl_node *escaped(sw_ctx *c, const cl_node *n)
-{
-    const char *s = n->u.s.text;
-    size_t len = n->u.s.len, dollars = 0;
-    if (!c->o->no_interpolate)
-        for (size_t i = 0; i < len; i++) dollars += s[i] == '$';
-    cl_node *r;
-    if (!dollars) r = cl_new_scalar(c->a, s, len, CL_T_STR);
-    else {
-        char *t = malloc(len + dollars + 1);
-        if (!t) abort();
-        size_t k = 0;
-        for (size_t i = 0; i < len; i++) { t[k++] = s[i]; if (s[i] == '$') t[k++] = '$'; }
-        r = cl_new_scalar(c->a, t, k, CL_T_STR);
-        free(t);
-    }
-    return cl_node_at(r, n);
-}
-
-cl_node *sw_str(sw_ctx *c, const cl_node *n)
-{
-    if (!n || n->kind != CL_SCALAR) return NULL;
-    if (n->type == CL_T_INT) {   /* decimal, which every YAML reader agrees on */
-        long long v;
-        if (cl_scalar_int(n, &v)) return cl_node_at(cl_new_str(c->a, cl_arena_printf(c->a, "%lld", v)), n);
-    }
-    return escaped(c, n);
-}
-
-cl_node *sw_copy(sw_ctx *c, const cl_node *n)
-{
-    if (!n) return cl_new_null(c->a);
-    cl_builder b;
-    switch (n->kind) {
-    case CL_MAP:
-        cl_builder_map(&b);
-        for (uint32_t i = 0; i < n->u.m.n; i++) {
-            const cl_pair *pr = &n->u.m.items[i];
-            cl_builder_set(&b, cl_node_at(cl_new_str(c->a, cl_em_str(pr->key) ? cl_em_str(pr->key) : "?"), pr->key),
-                           sw_copy(c, pr->value));
-        }
-        return cl_node_at(cl_builder_finish(&b, c->a), n);
-    case CL_SEQ:
-        cl_builder_seq(&b);
-        for (uint32_t i = 0; i < n->u.q.n; i++) cl_builder_push(&b, sw_copy(c, n->u.q.items[i]));
-        return cl_node_at(cl_builder_finish(&b, c->a), n);
-    default:
-        break;
-    }
-    long long v;
-    switch (n->type) {
-    case CL_T_STR: return escaped(c, n);
-    case CL_T_INT:
-        if (cl_scalar_int(n, &v)) return cl_node_at(cl_new_int(c->a, v), n);
-        return escaped(c, n);
-    case CL_T_BOOL: return cl_node_at(cl_new_bool(c->a, cl_em_true(n)), n);
-    case CL_T_NULL: return cl_node_at(cl_new_null(c->a), n);
-    default: return cl_node_at(cl_new_scalar(c->a, n->u.s.text, n->u.s.len, (cl_stype)n->type), n);
-    }
-}
-
-/* ---- diagnostics ---- */
-
-cl_diag *sw_report(sw_ctx *c, cl_severity sev, const char *svc, const char *key,
-                   const cl_node *at, const char *fmt, ...)
-{
-    char reason[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
-    if (sev == CL_SEV_ERROR) c->failed = 1;
-    return cl_em_unsupported(c->d, sev, TARGET, svc, key, at, "%s", reason);
-}
-
-cl_diag *sw_report_top(sw_ctx *c, cl_severity sev, const char *section, const char *name,
-                       const char *key, const cl_node *at, const char *fmt, ...)
-{
-    char reason[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
-    if (sev == CL_SEV_ERROR) c->failed = 1;
-    if (name) return cl_em_unsupported_top(c->d, sev, TARGET, section, name, key, at, "%s", reason);
-    cl_diag *g = cl_diag_add(c->d, sev, "convert-unsupported", cl_node_span(at),
-                             "%s: top level: '%s' is not converted: %s", TARGET, key, reason);
-    cl_diag_set_path(g, key);
-    return g;
-}
-
-/* The key node of KEY in MAP when it has a source span, else its value. */
-static const cl_node *key_at(const cl_pair *pr)
-{
-    return pr->key && pr->key->src ? pr->key : pr->value;
-}
 
 /* ---- top-level objects ---- */
 
@@ -136,12 +31,6 @@ static int put_name(sw_ctx *c, cl_builder *b, const char *obj, const cl_pair *pr
     if (!cl_scalar_is(pr->key, "name")) return 0;
     if (external || !default_name(c, obj, pr->value)) cl_builder_put(b, c->a, "name", sw_str(c, pr->value));
     return 1;
-}
-
-int sw_key_minor(const sw_key *t, const char *key)
-{
-    for (; t->key; t++) if (!strcmp(t->key, key)) return t->minor;
-    return -1;
 }
 
 static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
@@ -177,7 +66,7 @@ static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
                         for (uint32_t r = 0; pool && pool->kind == CL_MAP && r < pool->u.m.n; r++)
                             if (!cl_scalar_is(pool->u.m.items[r].key, "subnet"))
                                 sw_report_top(c, CL_SEV_WARNING, "networks", nm, cl_arena_printf(c->a, "ipam.config.%s", cl_em_str(pool->u.m.items[r].key)),
-                                              key_at(&pool->u.m.items[r]), "the swarm loader only reads 'subnet' in an IPAM pool");
+                                              sw_key_at(&pool->u.m.items[r]), "the swarm loader only reads 'subnet' in an IPAM pool");
                         if (subnet) {
                             cl_builder one;
                             cl_builder_map(&one);
@@ -187,14 +76,14 @@ static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
                     }
                     cl_builder_put(&ib, c->a, "config", cl_builder_finish(&cb, c->a));
                 } else sw_report_top(c, CL_SEV_WARNING, "networks", nm, cl_arena_printf(c->a, "ipam.%s", ik ? ik : "?"),
-                                     key_at(ip), "the swarm loader does not read it");
+                                     sw_key_at(ip), "the swarm loader does not read it");
             }
             cl_builder_put(&b, c->a, "ipam", cl_builder_finish(&ib, c->a));
             continue;
         }
         int m = sw_key_minor(keys, k);
         if (m < 0) {
-            sw_report_top(c, CL_SEV_WARNING, "networks", nm, k, key_at(pr),
+            sw_report_top(c, CL_SEV_WARNING, "networks", nm, k, sw_key_at(pr),
                           !strcmp(k, "enable_ipv6") ? "stack files (3.x) cannot enable IPv6 on a network; create it beforehand and mark it external"
                                                     : "the swarm stack format (3.x) has no such network option");
             continue;
@@ -205,11 +94,11 @@ static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
     if (!external) {
         if (!driver || !strcmp(driver, "bridge") || !strcmp(driver, "default")) {
             if (driver && drv->value && drv->value->src && !(drv->value->flags & CL_NF_SYNTH))
-                sw_report_top(c, CL_SEV_WARNING, "networks", nm, "driver", key_at(drv),
+                sw_report_top(c, CL_SEV_WARNING, "networks", nm, "driver", sw_key_at(drv),
                               "driver '%s' only reaches containers on one host; swarm services need 'overlay', which is used instead", driver);
             cl_builder_put(&b, c->a, "driver", cl_new_str(c->a, "overlay"));
         } else if (!strcmp(driver, "host") || !strcmp(driver, "none")) {
-            sw_report_top(c, CL_SEV_WARNING, "networks", nm, "driver", key_at(drv),
+            sw_report_top(c, CL_SEV_WARNING, "networks", nm, "driver", sw_key_at(drv),
                           "swarm cannot create a '%s' network; declare the node's '%s' network as external instead; 'overlay' is used", driver, driver);
             cl_builder_put(&b, c->a, "driver", cl_new_str(c->a, "overlay"));
         } else cl_builder_put(&b, c->a, "driver", sw_str(c, drv->value));
@@ -231,7 +120,7 @@ static cl_node *volume(sw_ctx *c, const char *nm, const cl_node *def)
         if (put_name(c, &b, nm, pr, external)) continue;
         if (!strncmp(k, "x-", 2) || sw_key_minor(keys, k) >= 0) {
             cl_builder_put(&b, c->a, k, sw_copy(c, pr->value));
-        } else sw_report_top(c, CL_SEV_WARNING, "volumes", nm, k, key_at(pr), "the swarm stack format (3.x) has no such volume option");
+        } else sw_report_top(c, CL_SEV_WARNING, "volumes", nm, k, sw_key_at(pr), "the swarm stack format (3.x) has no such volume option");
     }
     return cl_builder_finish(&b, c->a);
 }
@@ -255,7 +144,7 @@ static cl_node *fileobj(sw_ctx *c, const char *section, const char *nm, const cl
         if (!k) continue;
         if (put_name(c, &b, nm, pr, external)) continue;
         if (!strcmp(k, "environment") || !strcmp(k, "content")) {
-            sw_report_top(c, CL_SEV_WARNING, section, nm, k, key_at(pr),
+            sw_report_top(c, CL_SEV_WARNING, section, nm, k, sw_key_at(pr),
                           "a stack file can only take a %s from a file or an existing object; create it first "
                           "(docker %s create) - it is emitted as external", !strcmp(section, "secrets") ? "secret" : "config",
                           !strcmp(section, "secrets") ? "secret" : "config");
@@ -264,7 +153,7 @@ static cl_node *fileobj(sw_ctx *c, const char *section, const char *nm, const cl
             cl_builder_put(&b, c->a, k, sw_copy(c, pr->value));
         } else {
             int m = sw_key_minor(keys, k);
-            if (m < 0) { sw_report_top(c, CL_SEV_WARNING, section, nm, k, key_at(pr), "the swarm stack format (3.x) has no such option"); continue; }
+            if (m < 0) { sw_report_top(c, CL_SEV_WARNING, section, nm, k, sw_key_at(pr), "the swarm stack format (3.x) has no such option"); continue; }
             sw_need(c, m);
             cl_builder_put(&b, c->a, k, sw_copy(c, pr->value));
         }
@@ -295,7 +184,7 @@ static cl_node *objects(sw_ctx *c, const char *section, const cl_node *defs)
     return cl_builder_finish(&b, c->a);
 }
 
-static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, cl_diags *diags)
+static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *diags)
 {
     cl_arena arena;
     cl_arena_init(&arena);
@@ -324,12 +213,12 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, c
             cl_builder_put(&b, c.a, k, sw_copy(&c, pr->value));
         } else if (!strcmp(k, "name")) {
             if (pr->key->src)   /* written by the user, not the folder's default */
-                sw_report_top(&c, CL_SEV_INFO, NULL, NULL, k, key_at(pr),
+                sw_report_top(&c, CL_SEV_INFO, NULL, NULL, k, sw_key_at(pr),
                           "a stack's name is given on deploy: docker stack deploy -c FILE %s", cl_em_str(pr->value) ? cl_em_str(pr->value) : "NAME");
         } else if (!strcmp(k, "version")) {
             continue;   /* replaced by the version the stack needs */
         } else {
-            sw_report_top(&c, CL_SEV_WARNING, NULL, NULL, k, key_at(pr),
+            sw_report_top(&c, CL_SEV_WARNING, NULL, NULL, k, sw_key_at(pr),
                           !strcmp(k, "models") ? "swarm has no AI models section" : "the swarm stack format (3.x) has no such top-level section");
         }
     }
@@ -341,7 +230,7 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_buf *out, c
     cl_builder_put(&fin, c.a, "services", svcs);
     for (uint32_t i = 0; i < top->u.m.n; i++) cl_builder_set(&fin, top->u.m.items[i].key, top->u.m.items[i].value);
     int rc = c.failed;
-    if (!rc) cl_render_yaml(out, cl_builder_finish(&fin, c.a));
+    if (!rc) cl_render_yaml(cl_emit_docs_add(out, NULL), cl_builder_finish(&fin, c.a));
     else cl_builder_discard(&fin);
     cl_arena_free(&arena);
     return rc;

@@ -1,6 +1,6 @@
-/* swarm.h - what the files of the Docker Swarm stack emitter share (private to
- * emitters/swarm*.c): the conversion context, the copy that makes a value safe
- * for the v3 loader, and the one way to report a key swarm cannot express. */
+/* swarm.h - internals of the Docker Swarm stack emitter (private to
+ * emitters/swarm*.c): the conversion context, the kit both files use
+ * (swarm_kit.c: safe copies, versions, reports) and the service part. */
 #ifndef CL_SWARM_H
 #define CL_SWARM_H
 #include "common.h"
@@ -28,6 +28,8 @@ int sw_key_minor(const sw_key *t, const char *key);
 /* Raises the stack file version to at least 3.MINOR. */
 void sw_need(sw_ctx *c, int minor);
 
+/* The key node of PR when it has a source span, else its value. */
+const cl_node *sw_key_at(const cl_pair *pr);
 /* cl_em_unsupported / cl_em_unsupported_top (common.h) for target "swarm";
  * an error marks the project unconvertible. With NAME NULL, KEY is a
  * top-level key of the project. */

@@ -51,7 +51,6 @@ static int drop_index(const char *k)
     return -1;
 }
 
-static const cl_node *key_at(const cl_pair *pr) { return pr->key && pr->key->src ? pr->key : pr->value; }
 static int is_map(const cl_node *n) { return n && n->kind == CL_MAP; }
 static int is_seq(const cl_node *n) { return n && n->kind == CL_SEQ; }
 
@@ -88,10 +87,10 @@ static cl_node *ports(sw_ctx *c, const char *svc, const cl_node *list)
             const char *kk = cl_em_str(pr->key);
             if (!kk || !strcmp(kk, "mode") || !strcmp(kk, "target") || !strcmp(kk, "published") || !strcmp(kk, "protocol")) continue;
             if (!strcmp(kk, "host_ip"))
-                sw_report(c, CL_SEV_WARNING, svc, "ports.host_ip", key_at(pr),
+                sw_report(c, CL_SEV_WARNING, svc, "ports.host_ip", sw_key_at(pr),
                           "swarm publishes on every interface of every node: port %lld is reachable from outside %s",
                           pt.published_lo, pt.host_ip ? pt.host_ip : "");
-            else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "ports.%s", kk), key_at(pr), "the swarm port format has no such field");
+            else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "ports.%s", kk), sw_key_at(pr), "the swarm port format has no such field");
         }
         cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, c->a), e));
     }
@@ -133,16 +132,16 @@ static cl_node *mount(sw_ctx *c, const char *svc, const cl_node *e)
                     if (cl_em_bytes(sp->value, &bytes)) {
                         sw_need(c, 6);
                         cl_builder_put(&sub, c->a, sk, cl_node_at(cl_new_int(c->a, bytes), sp->value));
-                    } else sw_report(c, CL_SEV_ERROR, svc, path, key_at(sp), "'%s' is not a byte size", cl_em_str(sp->value) ? cl_em_str(sp->value) : "?");
+                    } else sw_report(c, CL_SEV_ERROR, svc, path, sw_key_at(sp), "'%s' is not a byte size", cl_em_str(sp->value) ? cl_em_str(sp->value) : "?");
                 } else if (!strcmp(kk, "bind") && !strcmp(sk, "create_host_path")) {
                     if (cl_em_true(sp->value))
-                        sw_report(c, CL_SEV_INFO, svc, path, key_at(sp), "swarm never creates a missing host path: %s must exist on every node the task can run on",
+                        sw_report(c, CL_SEV_INFO, svc, path, sw_key_at(sp), "swarm never creates a missing host path: %s must exist on every node the task can run on",
                                   cl_em_str(cl_map_get(e, "source")) ? cl_em_str(cl_map_get(e, "source")) : "the source");
-                } else sw_report(c, CL_SEV_WARNING, svc, path, key_at(sp), "the swarm mount format has no such option");
+                } else sw_report(c, CL_SEV_WARNING, svc, path, sw_key_at(sp), "the swarm mount format has no such option");
             }
             cl_node *sn = cl_builder_finish(&sub, c->a);
             if (sn->u.m.n) cl_builder_put(&m, c->a, kk, sn);
-        } else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "volumes.%s", kk), key_at(pr), "the swarm mount format has no such field");
+        } else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "volumes.%s", kk), sw_key_at(pr), "the swarm mount format has no such field");
     }
     return cl_node_at(cl_builder_finish(&m, c->a), e);
 }
@@ -202,7 +201,7 @@ static cl_node *refs(sw_ctx *c, const char *svc, const char *key, const cl_node 
                 cl_builder_put(&m, c->a, kk, sw_str(c, pr->value));
             else if (!strcmp(kk, "mode") && (cl_em_int(pr->value, &v) || (cl_em_str(pr->value) && (v = strtoll(cl_em_str(pr->value), NULL, 8)) >= 0)))
                 cl_builder_put(&m, c->a, kk, cl_node_at(cl_new_int(c->a, v), pr->value));
-            else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", key, kk), key_at(pr), "the swarm %s reference has no such field", key);
+            else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", key, kk), sw_key_at(pr), "the swarm %s reference has no such field", key);
         }
         cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, c->a), e));
     }
@@ -229,7 +228,7 @@ static cl_node *networks(sw_ctx *c, const char *svc, const cl_node *v)
             if (!kk) continue;
             if (!strcmp(kk, "aliases")) cl_builder_put(&m, c->a, kk, sw_copy(c, np->value));
             else if (!strcmp(kk, "driver_opts")) { sw_need(c, 13); cl_builder_put(&m, c->a, kk, sw_copy(c, np->value)); }
-            else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "networks.%s.%s", net, kk), key_at(np),
+            else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "networks.%s.%s", net, kk), sw_key_at(np),
                            !strcmp(kk, "ipv4_address") || !strcmp(kk, "ipv6_address") ? "swarm assigns task addresses itself"
                                                                                          : "a swarm network attachment has no such option");
         }
@@ -253,7 +252,7 @@ static cl_node *extra_hosts(sw_ctx *c, const char *svc, const cl_node *v)
         uint32_t n = is_seq(ips) ? ips->u.q.n : 1;
         for (uint32_t j = 0; h && j < n; j++) {
             const char *ip = cl_em_str(is_seq(ips) ? ips->u.q.items[j] : ips);
-            if (!ip) { sw_report(c, CL_SEV_WARNING, svc, "extra_hosts", key_at(pr), "host '%s' has no address", h); continue; }
+            if (!ip) { sw_report(c, CL_SEV_WARNING, svc, "extra_hosts", sw_key_at(pr), "host '%s' has no address", h); continue; }
             cl_node tmp = *(is_seq(ips) ? ips->u.q.items[j] : ips);
             tmp.u.s.text = cl_arena_printf(c->a, "%s:%s", h, ip);
             tmp.u.s.len = (uint32_t)strlen(tmp.u.s.text);
@@ -287,7 +286,7 @@ static cl_node *filtered(sw_ctx *c, const char *svc, const char *path, const cl_
         int minor = kk ? sw_key_minor(keys, kk) : -1;
         if (!kk) continue;
         if (minor >= 0) { sw_need(c, minor); cl_builder_put(&m, c->a, kk, sw_copy(c, pr->value)); }
-        else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", path, kk), key_at(pr), "the swarm stack format (3.x) has no such option");
+        else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", path, kk), sw_key_at(pr), "the swarm stack format (3.x) has no such option");
     }
     return cl_builder_finish(&m, c->a);
 }
@@ -313,7 +312,7 @@ static cl_node *resources_part(sw_ctx *c, const char *svc, const char *part, con
         const char *kk = cl_em_str(pr->key);
         if (!kk) continue;
         if (!in_list(limits ? lim : res, kk)) {
-            sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", path, kk), key_at(pr),
+            sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", path, kk), sw_key_at(pr),
                       !strcmp(kk, "devices") ? "swarm cannot reserve devices (GPUs): use generic_resources advertised by the nodes"
                                              : "the swarm stack format (3.x) has no such resource");
             continue;
@@ -330,23 +329,23 @@ static cl_node *resources_part(sw_ctx *c, const char *svc, const char *part, con
         const char *fk = cl_em_str(from[i]->key);
         if (had) {
             if (!cl_em_str(had) || !cl_em_str(from[i]->value) || strcmp(cl_em_str(had), cl_em_str(from[i]->value)))
-                sw_report(c, CL_SEV_WARNING, svc, fk, key_at(from[i]), "deploy.resources.%s.%s is set too and wins", part, to[i]);
+                sw_report(c, CL_SEV_WARNING, svc, fk, sw_key_at(from[i]), "deploy.resources.%s.%s is set too and wins", part, to[i]);
             continue;
         }
         cl_node *val;
         if (!strcmp(fk, "cpu_shares")) {
             long long shares;
             if (!cl_em_int(from[i]->value, &shares) || shares <= 0) {
-                sw_report(c, CL_SEV_WARNING, svc, fk, key_at(from[i]), "not a positive number of shares");
+                sw_report(c, CL_SEV_WARNING, svc, fk, sw_key_at(from[i]), "not a positive number of shares");
                 continue;
             }
             val = cl_node_at(cl_new_str(c->a, cl_arena_printf(c->a, "%g", (double)shares / 1024.0)), from[i]->value);
-            sw_report(c, CL_SEV_INFO, svc, fk, key_at(from[i]), "a relative CPU weight has no swarm equivalent; "
+            sw_report(c, CL_SEV_INFO, svc, fk, sw_key_at(from[i]), "a relative CPU weight has no swarm equivalent; "
                       "emitted as a reservation of %s CPUs (1024 shares = 1 CPU)", val->u.s.text);
         } else if (!strcmp(to[i], "pids")) {
             long long n;
             if (!cl_em_int(from[i]->value, &n) || n < 0) {   /* -1 = unlimited: nothing to say to swarm */
-                if (!cl_em_int(from[i]->value, &n)) sw_report(c, CL_SEV_WARNING, svc, fk, key_at(from[i]), "not a number");
+                if (!cl_em_int(from[i]->value, &n)) sw_report(c, CL_SEV_WARNING, svc, fk, sw_key_at(from[i]), "not a number");
                 continue;
             }
             sw_need(c, 9);
@@ -360,23 +359,23 @@ static cl_node *resources_part(sw_ctx *c, const char *svc, const char *part, con
 static cl_node *restart_policy(sw_ctx *c, const char *svc, const cl_pair *restart)
 {
     const char *r = cl_em_str(restart->value);
-    if (!r) { sw_report(c, CL_SEV_WARNING, svc, "restart", key_at(restart), "not a restart policy"); return NULL; }
+    if (!r) { sw_report(c, CL_SEV_WARNING, svc, "restart", sw_key_at(restart), "not a restart policy"); return NULL; }
     const char *cond = NULL;
     long long attempts = 0;
     if (!strcmp(r, "no") || !strcmp(r, "") ) cond = "none";
     else if (!strcmp(r, "always")) cond = "any";
     else if (!strcmp(r, "unless-stopped")) {
         cond = "any";
-        sw_report(c, CL_SEV_INFO, svc, "restart", key_at(restart),
+        sw_report(c, CL_SEV_INFO, svc, "restart", sw_key_at(restart),
                   "swarm has no 'unless-stopped': condition 'any' is used (a task stopped by hand is replaced)");
     } else if (!strncmp(r, "on-failure", 10) && (r[10] == 0 || r[10] == ':')) {
         cond = "on-failure";
         if (r[10] == ':') {
             char *end;
             attempts = strtoll(r + 11, &end, 10);
-            if (*end || attempts < 0) { sw_report(c, CL_SEV_WARNING, svc, "restart", key_at(restart), "'%s' is not a restart policy", r); return NULL; }
+            if (*end || attempts < 0) { sw_report(c, CL_SEV_WARNING, svc, "restart", sw_key_at(restart), "'%s' is not a restart policy", r); return NULL; }
         }
-    } else { sw_report(c, CL_SEV_WARNING, svc, "restart", key_at(restart), "'%s' is not a restart policy", r); return NULL; }
+    } else { sw_report(c, CL_SEV_WARNING, svc, "restart", sw_key_at(restart), "'%s' is not a restart policy", r); return NULL; }
     cl_builder m;
     cl_builder_map(&m);
     cl_builder_put(&m, c->a, "condition", cl_new_str(c->a, cond));
@@ -399,11 +398,11 @@ static cl_node *deploy(sw_ctx *c, const char *svc, const cl_node *given, const s
         const char *kk = cl_em_str(pr->key);
         if (!kk) continue;
         if (!in_list(deploy_keys, kk)) {
-            sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "deploy.%s", kk), key_at(pr), "the swarm stack format (3.x) has no such option");
+            sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "deploy.%s", kk), sw_key_at(pr), "the swarm stack format (3.x) has no such option");
             continue;
         }
         if (!strcmp(kk, "replicas") && global) {
-            sw_report(c, CL_SEV_WARNING, svc, "deploy.replicas", key_at(pr), "a global service runs one task per node; swarm refuses replicas with mode '%s'", mode);
+            sw_report(c, CL_SEV_WARNING, svc, "deploy.replicas", sw_key_at(pr), "a global service runs one task per node; swarm refuses replicas with mode '%s'", mode);
             continue;
         }
         if (!strcmp(kk, "resources")) continue;   /* below, with mem_limit/cpus */
@@ -423,17 +422,17 @@ static cl_node *deploy(sw_ctx *c, const char *svc, const cl_node *given, const s
     if (in->scale) {
         const cl_node *had = is_map(given) ? cl_map_get(given, "replicas") : NULL;
         long long n;
-        if (global) sw_report(c, CL_SEV_WARNING, svc, "scale", key_at(in->scale), "a global service runs one task per node; swarm refuses replicas with mode '%s'", mode);
-        else if (!cl_em_int(in->scale->value, &n)) sw_report(c, CL_SEV_WARNING, svc, "scale", key_at(in->scale), "not a number of replicas");
+        if (global) sw_report(c, CL_SEV_WARNING, svc, "scale", sw_key_at(in->scale), "a global service runs one task per node; swarm refuses replicas with mode '%s'", mode);
+        else if (!cl_em_int(in->scale->value, &n)) sw_report(c, CL_SEV_WARNING, svc, "scale", sw_key_at(in->scale), "not a number of replicas");
         else if (had) {
             long long h;
-            if (!cl_em_int(had, &h) || h != n) sw_report(c, CL_SEV_WARNING, svc, "scale", key_at(in->scale), "deploy.replicas is set too and wins");
+            if (!cl_em_int(had, &h) || h != n) sw_report(c, CL_SEV_WARNING, svc, "scale", sw_key_at(in->scale), "deploy.replicas is set too and wins");
         } else cl_builder_put(&m, c->a, "replicas", cl_node_at(cl_new_int(c->a, n), in->scale->value));
     }
     /* restart -> restart_policy */
     if (in->restart) {
         if (is_map(given) && cl_map_get(given, "restart_policy"))
-            sw_report(c, CL_SEV_INFO, svc, "restart", key_at(in->restart), "deploy.restart_policy is set too and wins, as in swarm");
+            sw_report(c, CL_SEV_INFO, svc, "restart", sw_key_at(in->restart), "deploy.restart_policy is set too and wins, as in swarm");
         else {
             cl_node *rpn = restart_policy(c, svc, in->restart);
             if (rpn) cl_builder_put(&m, c->a, "restart_policy", rpn);
@@ -447,7 +446,7 @@ static cl_node *deploy(sw_ctx *c, const char *svc, const cl_node *given, const s
         for (uint32_t k = 0; is_map(res) && k < res->u.m.n; k++) {
             const char *kk = cl_em_str(res->u.m.items[k].key);
             if (kk && strcmp(kk, "limits") && strcmp(kk, "reservations"))
-                sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "deploy.resources.%s", kk), key_at(&res->u.m.items[k]),
+                sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "deploy.resources.%s", kk), sw_key_at(&res->u.m.items[k]),
                           "the swarm stack format (3.x) has no such resource section");
         }
         cl_node *l = resources_part(c, svc, "limits", is_map(res) ? cl_map_get(res, "limits") : NULL, in->cpus, in->mem_limit, in->pids_limit);
@@ -473,9 +472,9 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
     const char *image = cl_em_str(cl_map_get(svc, "image"));
     if (!image || !*image || cl_map_get(svc, "image")->type == CL_T_NULL) {
         const cl_pair *b = cl_map_pair(svc, "build"), *prov = cl_map_pair(svc, "provider");
-        if (prov) sw_report(c, CL_SEV_ERROR, name, "provider", key_at(prov),
+        if (prov) sw_report(c, CL_SEV_ERROR, name, "provider", sw_key_at(prov),
                             "provider services are run by docker compose plugins; swarm cannot deploy them");
-        else sw_report(c, CL_SEV_ERROR, name, b ? "build" : "image", b ? key_at(b) : cl_map_pair(svc, "image") ? key_at(cl_map_pair(svc, "image")) : svc,
+        else sw_report(c, CL_SEV_ERROR, name, b ? "build" : "image", b ? sw_key_at(b) : cl_map_pair(svc, "image") ? sw_key_at(cl_map_pair(svc, "image")) : svc,
                        b ? "a swarm service needs an image: docker stack deploy does not build (set image: and push it)"
                          : "a swarm service needs a non-empty image");
         return NULL;
@@ -524,8 +523,8 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
         else if (!strcmp(k, "cpu_shares")) in.cpu_shares = pr;
         else if (!strcmp(k, "pids_limit")) in.pids_limit = pr;
         else if (!strcmp(k, "scale")) in.scale = pr;
-        else if ((d = drop_index(k)) >= 0) sw_report(c, drop[d].sev, name, k, key_at(pr), "%s", drop[d].why);
-        else sw_report(c, CL_SEV_WARNING, name, k, key_at(pr), "docker stack deploy does not support it (not in the swarm stack format 3.x)");
+        else if ((d = drop_index(k)) >= 0) sw_report(c, drop[d].sev, name, k, sw_key_at(pr), "%s", drop[d].why);
+        else sw_report(c, CL_SEV_WARNING, name, k, sw_key_at(pr), "docker stack deploy does not support it (not in the swarm stack format 3.x)");
     }
     if (has_vols) cl_builder_put(&m, c->a, "volumes", cl_builder_finish(&vols, c->a));
     else cl_builder_discard(&vols);

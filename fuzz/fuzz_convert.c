@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 cl_buf_init(&out);
                 cl_diags ed;
                 cl_diags_init(&ed);
-                cl_emitters[i]->emit(p, &eo, &out, &ed);
+                cl_emit_text(cl_emitters[i], p, &eo, &out, &ed);
                 cl_diags_free(&ed);
                 cl_buf_free(&out);
             }

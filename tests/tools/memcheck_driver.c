@@ -50,7 +50,7 @@ int main(int argc, char **argv)
                     cl_buf_init(&out);
                     cl_diags ed;
                     cl_diags_init(&ed);
-                    cl_emitters[e]->emit(p, &eo, &out, &ed);
+                    cl_emit_text(cl_emitters[e], p, &eo, &out, &ed);
                     cl_diags_free(&ed);
                     cl_buf_free(&out);
                     emits++;

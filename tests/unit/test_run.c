@@ -30,7 +30,7 @@ static void convert_source(conv *c, cl_source *src)
     assert_non_null(em);
     cl_emit_opts o;
     memset(&o, 0, sizeof o);
-    c->rc = em->emit(&c->p, &o, &c->out, &c->d);
+    c->rc = cl_emit_text(em, &c->p, &o, &c->out, &c->d);
     cl_diags_sort(&c->d);
 }
 

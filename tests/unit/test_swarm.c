@@ -27,7 +27,7 @@ static void convert(run *r, const char *text, int no_interp)
     const cl_emitter *em = cl_emitter_find("swarm");
     assert_non_null(em);
     cl_buf_init(&r->out);
-    r->rc = em->emit(&r->p, &eo, &r->out, &r->d);
+    r->rc = cl_emit_text(em, &r->p, &eo, &r->out, &r->d);
     cl_diags_sort(&r->d);
 }
 

@@ -1,27 +1,18 @@
-/* config_cmd.c - `compose-lint config [-f FILE...] [--format yaml|json]
+/* cmd_config.c - `compose-lint config [-f FILE...] [--format yaml|json]
  * [-o FILE]`: prints the normalized project like `docker compose config`.
- * Problems go to stderr; with an error nothing is printed (exit 1). */
+ * Problems go to stderr; with an error nothing is printed (exit 1). -o FILE
+ * is written atomically. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include "../cli/pipeline.h"
 #include "../emitters/render.h"
-#include "project.h"
-#include "projectint.h"
+#include "../model/project.h"
+#include "atomic_write.h"
+#include "pipeline.h"
 
 static int write_out(const char *path, const cl_buf *b)
 {
     if (!path || !strcmp(path, "-")) return fwrite(b->data, 1, b->len, stdout) == b->len ? 0 : -1;
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) abort();
-    snprintf(tmp, n, "%s.tmp~", path);
-    FILE *f = fopen(tmp, "wb");
-    int ok = f && fwrite(b->data, 1, b->len, f) == b->len;
-    if (f && fclose(f) != 0) ok = 0;
-    if (!ok || rename(tmp, path) != 0) { perror(path); remove(tmp); free(tmp); return -1; }
-    free(tmp);
-    return 0;
+    return cl_write_output(path, b->data, b->len);
 }
 
 int cl_cmd_config(cl_opts *o)

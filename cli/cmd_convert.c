@@ -1,0 +1,116 @@
+/* cmd_convert.c - `compose-lint convert --to TARGET [-f FILE...] [-o OUT]`:
+ * loads the normalized project, hands it to an emitter and writes the
+ * documents it returns: to stdout, to -o FILE, or one file each into -o DIR.
+ * Output is written only when conversion succeeds, always atomically. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "../emitters/emitter.h"
+#include "../model/project.h"
+#include "atomic_write.h"
+#include "cli.h"
+
+static void list_targets(FILE *f)
+{
+    fputs("targets:", f);
+    for (size_t i = 0; cl_emitters[i]; i++) fprintf(f, " %s", cl_emitters[i]->name);
+    fputc('\n', f);
+}
+
+/* -o names a directory: it ends with '/' or is one. */
+static int is_dir_target(const char *out)
+{
+    if (!out || !strcmp(out, "-")) return 0;
+    size_t n = strlen(out);
+    if (n && out[n - 1] == '/') return 1;
+    struct stat st;
+    return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Writes every named document to DIR/<name> as one set (made if missing).
+ * Failures are convert-io errors of TARGET; returns non-zero then. */
+static int write_dir(const char *target, const char *dir, const cl_emit_docs *docs, cl_diags *d)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        if (mkdir(dir, 0777) != 0) {
+            cl_diag_add(d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot create %s: %s", target, dir, strerror(errno));
+            return 1;
+        }
+    } else if (!S_ISDIR(st.st_mode)) {
+        cl_diag_add(d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: %s is not a directory", target, dir);
+        return 1;
+    }
+    cl_write_file *files = calloc(docs->n + 1, sizeof *files);
+    if (!files) abort();
+    for (size_t i = 0; i < docs->n; i++) {
+        size_t n = strlen(dir) + strlen(docs->v[i].name) + 2;
+        char *path = malloc(n);
+        if (!path) abort();
+        snprintf(path, n, "%s/%s", dir, docs->v[i].name);
+        files[i] = (cl_write_file){ path, docs->v[i].text.data, docs->v[i].text.len };
+    }
+    cl_write_fault f;
+    int rc = cl_atomic_write_set(files, docs->n, &f) != 0;
+    if (rc)
+        cl_diag_add(d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot write %s: %s", target, files[f.index].path, strerror(f.errnum));
+    for (size_t i = 0; i < docs->n; i++) free((char *)files[i].path);
+    free(files);
+    return rc;
+}
+
+int cl_cmd_convert(cl_opts *o)
+{
+    if (!o->to) { fputs("compose-lint: convert needs --to TARGET\n", stderr); list_targets(stderr); return CL_EXIT_USAGE; }
+    const cl_emitter *em = cl_emitter_find(o->to);
+    if (!em) { fprintf(stderr, "compose-lint: unknown target '%s'\n", o->to); list_targets(stderr); return CL_EXIT_USAGE; }
+    const char *deflt = NULL;
+    const char **files = o->files;
+    size_t nfiles = o->nfiles;
+    if (!nfiles) {
+        if (!(deflt = cl_default_compose_file())) { fputs("compose-lint: no compose file given and none found\n", stderr); return CL_EXIT_USAGE; }
+        files = &deflt; nfiles = 1;
+    }
+    cl_project_opts po;
+    memset(&po, 0, sizeof po);
+    po.files = files; po.nfiles = nfiles;
+    po.env_files = o->env_files; po.nenv_files = o->nenv_files;
+    po.profiles = o->profiles; po.nprofiles = o->nprofiles;
+    po.project_name = o->project_name; po.project_directory = o->project_directory;
+    po.no_interpolate = o->no_interpolate;
+    po.limits = &o->limits;
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_project *p = cl_project_load(&po, &d);
+    int rc = CL_EXIT_OK;
+    cl_emit_docs docs;
+    cl_emit_docs_init(&docs);
+    cl_emit_opts eo;
+    memset(&eo, 0, sizeof eo);
+    eo.output_dir = is_dir_target(o->output_file);
+    if (!p || cl_diags_count(&d, CL_SEV_ERROR)) rc = p ? CL_EXIT_PROBLEMS : CL_EXIT_USAGE;
+    else {
+        eo.strict = o->strict; eo.no_interpolate = o->no_interpolate; eo.controller = o->controller;
+        eo.namespace_ = o->namespace_; eo.allow_hostpath = o->allow_hostpath;
+        eo.service_type = o->service_type; eo.pvc_size = o->pvc_size; eo.storage_class = o->storage_class;
+        if (em->emit(p, &eo, &docs, &d)) rc = CL_EXIT_PROBLEMS;
+        else if (o->strict && cl_diags_count(&d, CL_SEV_WARNING)) rc = CL_EXIT_PROBLEMS;
+    }
+    /* named documents (one per file of -o DIR) are written before the report,
+     * which holds their errors; the one stream goes out after it */
+    int named = docs.n && docs.v[0].name;
+    if (rc == CL_EXIT_OK && named && write_dir(em->name, o->output_file, &docs, &d)) rc = CL_EXIT_PROBLEMS;
+    cl_diags_sort(&d);
+    if (d.n && !o->quiet) cl_report_text(stderr, &d, 0);
+    const cl_buf *out = docs.n && !named ? &docs.v[0].text : NULL;
+    if (rc == CL_EXIT_OK && out && out->len) {
+        if (!o->output_file || !strcmp(o->output_file, "-")) fwrite(out->data, 1, out->len, stdout);
+        else if (cl_write_output(o->output_file, out->data, out->len)) rc = CL_EXIT_USAGE;
+    }
+    cl_emit_docs_free(&docs);
+    cl_diags_free(&d);
+    cl_project_free(p);
+    return rc;
+}
