@@ -141,6 +141,12 @@ int cl_em_port_read(const cl_node *e, cl_em_port *p)
     return 1;
 }
 
+const cl_em_drop *cl_em_drop_find(const cl_em_drop *t, const char *key)
+{
+    for (; t->key; t++) if (!strcmp(t->key, key)) return t;
+    return NULL;
+}
+
 static cl_diag *vreport(cl_diags *d, cl_severity sev, const char *path, const char *what,
                         const char *key, const cl_node *at, const char *fmt, va_list ap)
 {

@@ -36,6 +36,14 @@ typedef struct cl_em_port {
 /* Reads a long-form port mapping. Returns 1 on success, 0 when unreadable. */
 int cl_em_port_read(const cl_node *entry, cl_em_port *p);
 
+/* A service key an emitter does not convert: how serious dropping it is and
+ * why (WHY NULL: nothing to say, the key is applied elsewhere). Every emitter
+ * keeps one such table beside its handlers, so a key is either handled,
+ * listed here, or reported as unknown: never dropped silently. Tables end
+ * with { NULL }. cl_em_drop_find gives KEY's entry or NULL. */
+typedef struct cl_em_drop { const char *key; cl_severity sev; const char *why; } cl_em_drop;
+const cl_em_drop *cl_em_drop_find(const cl_em_drop *table, const char *key);
+
 /* Reports that KEY of service SERVICE (or of a top-level section when SERVICE
  * is NULL and SECTION names it, e.g. "volumes.data") cannot be expressed in
  * TARGET, pointing at AT (the key's value node; its span). Message:

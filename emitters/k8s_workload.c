@@ -713,7 +713,7 @@ static const struct { const char *key; key_fn fn; } handlers[] = {
 };
 
 /* keys with a known reason to drop them */
-static const struct { const char *key; cl_severity sev; const char *why; } dropped[] = {
+static const cl_em_drop dropped[] = {
     { "container_name", CL_SEV_INFO, "pods are named by their controller" },
     { "env_file", CL_SEV_INFO, NULL },  /* its values are already in environment */
     { "profiles", CL_SEV_INFO, NULL },  /* already applied */
@@ -730,7 +730,7 @@ static const struct { const char *key; cl_severity sev; const char *why; } dropp
     { "cgroup_parent", CL_SEV_WARNING, "the kubelet owns cgroups" },
     { "userns_mode", CL_SEV_WARNING, "use hostUsers in newer clusters" },
     { "stop_signal", CL_SEV_WARNING, "the stop signal comes from the image (STOPSIGNAL)" },
-};
+    { NULL, 0, NULL } };
 
 static void service_keys(k8s *k, k8s_pod *pod)
 {
@@ -742,13 +742,11 @@ static void service_keys(k8s *k, k8s_pod *pod)
         for (h = 0; h < sizeof handlers / sizeof *handlers; h++)
             if (!strcmp(handlers[h].key, key)) { handlers[h].fn(k, pod, pr); break; }
         if (h < sizeof handlers / sizeof *handlers) continue;
-        size_t dd;
-        for (dd = 0; dd < sizeof dropped / sizeof *dropped; dd++)
-            if (!strcmp(dropped[dd].key, key)) {
-                if (dropped[dd].why) drop(k, pod, dropped[dd].sev, key, pr->key, dropped[dd].why);
-                break;
-            }
-        if (dd < sizeof dropped / sizeof *dropped) continue;
+        const cl_em_drop *dd = cl_em_drop_find(dropped, key);
+        if (dd) {
+            if (dd->why) drop(k, pod, dd->sev, key, pr->key, dd->why);
+            continue;
+        }
         if (!strncmp(key, "x-", 2)) drop(k, pod, CL_SEV_INFO, key, pr->key, "extension fields are not converted");
         else drop(k, pod, CL_SEV_WARNING, key, pr->key, "it has no Kubernetes equivalent");
     }

@@ -321,17 +321,21 @@ static const struct { const char *key, *flag; kind k; } simple_keys[] = {
     { "working_dir", "--workdir", K_STR },
 };
 
-/* Keys with no docker run flag at all, and why. */
-static const struct { const char *key, *why; } no_flag[] = {
-    { "attach", "docker run -d never attaches to the container's output" },
-    { "credential_spec", "Windows credential specs have no docker run flag" },
-    { "develop", "watch mode is a compose feature" },
-    { "models", "model runner bindings are a compose feature" },
-    { "post_start", "lifecycle hooks are run by compose, not by docker run" },
-    { "pre_stop", "lifecycle hooks are run by compose, not by docker run" },
-    { "provider", "provider services are run by compose plugins" },
-    { "use_api_socket", "docker run has no flag for it" },
-};
+/* Keys with no docker run flag at all, and why; keys read elsewhere (layout,
+ * ordering, image, command) with nothing to say. */
+static const cl_em_drop no_flag[] = {
+    { "attach", CL_SEV_WARNING, "docker run -d never attaches to the container's output" },
+    { "credential_spec", CL_SEV_WARNING, "Windows credential specs have no docker run flag" },
+    { "develop", CL_SEV_WARNING, "watch mode is a compose feature" },
+    { "models", CL_SEV_WARNING, "model runner bindings are a compose feature" },
+    { "post_start", CL_SEV_WARNING, "lifecycle hooks are run by compose, not by docker run" },
+    { "pre_stop", CL_SEV_WARNING, "lifecycle hooks are run by compose, not by docker run" },
+    { "provider", CL_SEV_WARNING, "provider services are run by compose plugins" },
+    { "use_api_socket", CL_SEV_WARNING, "docker run has no flag for it" },
+    { "build", CL_SEV_WARNING, NULL }, { "command", CL_SEV_WARNING, NULL }, { "container_name", CL_SEV_WARNING, NULL }, { "depends_on", CL_SEV_WARNING, NULL },
+    { "entrypoint", CL_SEV_WARNING, NULL }, { "env_file", CL_SEV_WARNING, NULL }, { "extends", CL_SEV_WARNING, NULL }, { "image", CL_SEV_WARNING, NULL },
+    { "profiles", CL_SEV_WARNING, NULL }, { "scale", CL_SEV_WARNING, NULL },
+    { NULL, 0, NULL } };
 
 /* ---- keys with structure ---- */
 
@@ -896,12 +900,6 @@ static void map_network_mode(run_ctx *x, run_cmd *c, const cl_node *v)
     } else run_flag(c, "--network", s);
 }
 
-/* Keys read elsewhere (layout, ordering, image, command). */
-static const char *const elsewhere[] = {
-    "build", "command", "container_name", "depends_on", "entrypoint", "env_file", "extends",
-    "image", "profiles", "scale", NULL
-};
-
 static void compose_labels(run_ctx *x, run_cmd *c, int i)
 {
     run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.project=%s", x->project));
@@ -960,9 +958,8 @@ void run_service_cmd(run_ctx *x, run_cmd *c, int i)
         int done = 0;
         for (size_t t = 0; !done && t < sizeof simple_keys / sizeof simple_keys[0]; t++)
             if (!strcmp(key, simple_keys[t].key)) { simple(x, c, key, simple_keys[t].flag, simple_keys[t].k, v); done = 1; }
-        for (size_t t = 0; !done && t < sizeof no_flag / sizeof no_flag[0]; t++)
-            if (!strcmp(key, no_flag[t].key)) { if (i == 1) run_unsup(x, key, pr->key, no_flag[t].why); done = 1; }
-        for (size_t t = 0; !done && elsewhere[t]; t++) if (!strcmp(key, elsewhere[t])) done = 1;
+        const cl_em_drop *nf = done ? NULL : cl_em_drop_find(no_flag, key);
+        if (nf) { if (i == 1 && nf->why) cl_em_unsupported(x->d, nf->sev, TARGET, x->svc, key, pr->key, "%s", nf->why); done = 1; }
         if (done) continue;
         /* report structural problems once, on the first replica */
         cl_diags *keep = x->d;

@@ -19,7 +19,7 @@ static const sw_key pass[] = {
     { "dns_search", 0 }, { NULL, 0 } };
 
 /* Keys swarm cannot express, with the reason and how serious dropping them is. */
-static const struct { const char *key; cl_severity sev; const char *why; } drop[] = {
+static const cl_em_drop drop[] = {
     { "container_name", CL_SEV_WARNING, "swarm names every task's container itself (<stack>_<service>.<slot>.<id>)" },
     { "links", CL_SEV_WARNING, "swarm has no links: services reach each other by name on a shared overlay network" },
     { "external_links", CL_SEV_WARNING, "swarm has no links: services reach each other by name on a shared overlay network" },
@@ -44,12 +44,6 @@ static const struct { const char *key; cl_severity sev; const char *why; } drop[
     { "build", CL_SEV_INFO, "docker stack deploy does not build: build and push the image before deploying" },
     { "env_file", CL_SEV_INFO, "its variables are already merged into 'environment'" },
     { NULL, 0, NULL } };
-
-static int drop_index(const char *k)
-{
-    for (int i = 0; drop[i].key; i++) if (!strcmp(drop[i].key, k)) return i;
-    return -1;
-}
 
 static int is_map(const cl_node *n) { return n && n->kind == CL_MAP; }
 static int is_seq(const cl_node *n) { return n && n->kind == CL_SEQ; }
@@ -489,7 +483,7 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
     for (uint32_t i = 0; i < svc->u.m.n; i++) {
         const cl_pair *pr = &svc->u.m.items[i];
         const char *k = cl_em_str(pr->key);
-        int d;
+        const cl_em_drop *d;
         if (!k) continue;
         int pm = sw_key_minor(pass, k);
         if (pm >= 0) { sw_need(c, pm); cl_builder_put(&m, c->a, k, sw_copy(c, pr->value)); }
@@ -523,7 +517,7 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
         else if (!strcmp(k, "cpu_shares")) in.cpu_shares = pr;
         else if (!strcmp(k, "pids_limit")) in.pids_limit = pr;
         else if (!strcmp(k, "scale")) in.scale = pr;
-        else if ((d = drop_index(k)) >= 0) sw_report(c, drop[d].sev, name, k, sw_key_at(pr), "%s", drop[d].why);
+        else if ((d = cl_em_drop_find(drop, k))) sw_report(c, d->sev, name, k, sw_key_at(pr), "%s", d->why);
         else sw_report(c, CL_SEV_WARNING, name, k, sw_key_at(pr), "docker stack deploy does not support it (not in the swarm stack format 3.x)");
     }
     if (has_vols) cl_builder_put(&m, c->a, "volumes", cl_builder_finish(&vols, c->a));
