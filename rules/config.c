@@ -63,14 +63,12 @@ static void cfg_error(cl_config *c, cl_diags *out, const cl_node *at, const char
     __attribute__((format(printf, 4, 5)));
 static void cfg_error(cl_config *c, cl_diags *out, const cl_node *at, const char *fmt, ...)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     cl_span sp = cl_node_span(at);
     if (!sp.src) sp.src = c->src;
-    cl_diag_add(out, CL_SEV_ERROR, "config-error", sp, "%s", msg);
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag_vadd(out, CL_SEV_ERROR, "config-error", sp, fmt, ap);
+    va_end(ap);
     c->broken = 1;
     config_failed = 1;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "../parser/buf.h"
 #include "../parser/pairset.h"
 #include "../parser/secrets.h"
 #include "schema.h"
@@ -281,13 +282,15 @@ static void report(vctx *c, const char *code, const cl_node *at, const char *fmt
     if (!c->nerr) c->first_depth = c->plen;
     c->nerr++;
     if (!c->out) return;
-    char msg[1024];
+    cl_buf msg;
+    cl_buf_init(&msg);
+    cl_buf_printf(&msg, "%s: ", c->plen ? c->path : "(top level)");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cl_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    const char *p = c->plen ? c->path : "(top level)";
-    cl_diag *g = cl_diag_add(c->out, CL_SEV_ERROR, code, cl_node_span(at), "%s: %s", p, msg);
+    cl_diag *g = cl_diag_add(c->out, CL_SEV_ERROR, code, cl_node_span(at), "%s", cl_buf_cstr(&msg));
+    cl_buf_free(&msg);
     cl_diag_set_path(g, c->plen ? c->path : "");
 }
 
