@@ -173,7 +173,7 @@ static void types_text(unsigned mask, char *buf, size_t cap)
  * (`PASSWORD: ...`, `- TOKEN=...`)? Messages then never show it. */
 static int looks_secret(const cl_node *n, const cl_node *key)
 {
-    if (key && key != n && key->kind == CL_SCALAR && cl_secret_name(key->u.s.text, key->u.s.len)) return 1;
+    if (key && key != n && key->kind == CL_SCALAR && cl_secret_name(key->u.s.text, key->u.s.len, CL_SECRET_MASK)) return 1;
     if (cl_secret_value(n->u.s.text, n->u.s.len)) return 1;
     cl_buf b;
     cl_buf_init(&b);
