@@ -74,22 +74,6 @@ const cl_node *rk_dep_value(const cl_node *dep, size_t i);
 /* 1 when SVC defines a healthcheck that is not disabled. */
 int rk_has_healthcheck(const cl_node *svc);
 
-/* ---- string-keyed hash map (keys copied) ---- */
-typedef struct rk_map_ent { char *key; size_t len; uint32_t hash; const void *val; long aux; } rk_map_ent;
-typedef struct rk_map {
-    rk_map_ent *e;
-    size_t cap, n;
-    char *chunk;               /* the keys' text, in chunks (each starts with a link to the one before) */
-    char *next;                /* free room in the newest chunk */
-    size_t left;
-} rk_map;
-void rk_map_init(rk_map *m);
-void rk_map_free(rk_map *m);
-/* The entry for KEY, or NULL. */
-rk_map_ent *rk_map_get(const rk_map *m, const char *key, size_t len);
-/* The entry for KEY, added with VAL and AUX when missing (*added set to 1). */
-rk_map_ent *rk_map_put(rk_map *m, const char *key, size_t len, const void *val, long aux, int *added);
-
 /* Service index: the position of NAME in the services map (O(1), via its hash), or -1. */
 long rk_service_index(const cl_node *services, const char *name, size_t len);
 
