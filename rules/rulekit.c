@@ -44,16 +44,6 @@ int rk_ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-int rk_true(const cl_node *n)
-{
-    int b;
-    long long v;
-    if (cl_scalar_bool(n, &b)) return b;
-    if (cl_scalar_int(n, &v)) return v > 0;
-    const char *s = rk_str(n);
-    return s && rk_ieq(s, "true");
-}
-
 /* ---- ports ---- */
 
 /* "N" or "N-M" (N..M in 0..65535) from S[0..n). */
@@ -247,7 +237,7 @@ int rk_has_healthcheck(const cl_node *svc)
 {
     const cl_node *hc = cl_map_get(svc, "healthcheck");
     if (!rk_is_map(hc)) return 0;
-    if (rk_true(cl_map_get(hc, "disable"))) return 0;
+    if (cl_scalar_true(cl_map_get(hc, "disable"), CL_TRUE_ANYCASE)) return 0;
     const cl_node *test = cl_map_get(hc, "test");
     if (rk_is_seq(test) && test->u.q.n && cl_scalar_is(test->u.q.items[0], "NONE")) return 0;
     return 1;

@@ -29,8 +29,6 @@ const cl_node *rk_here(const cl_rule_ctx *ctx, const cl_node *n, const cl_node *
 const cl_node *rk_raw_service_key(const cl_rule_ctx *ctx, const char *name, size_t len);
 /* Case-insensitive equality. */
 int rk_ieq(const char *a, const char *b);
-/* A truthy scalar (true, or an int > 0 for counts). */
-int rk_true(const cl_node *n);
 
 /* ---- ports ---- */
 enum { RK_TCP = 0, RK_UDP = 1, RK_SCTP = 2 };
