@@ -190,26 +190,6 @@ int rk_volume_parse(const cl_node *item, rk_volume *v)
     return 1;
 }
 
-/* ---- images ---- */
-
-void rk_image_parse(const char *image, rk_image *out)
-{
-    memset(out, 0, sizeof *out);
-    if (!image) return;
-    const char *at = strchr(image, '@');
-    size_t n = at ? (size_t)(at - image) : strlen(image);
-    if (at) out->has_digest = 1;
-    const char *slash = NULL;
-    for (size_t i = 0; i < n; i++) if (image[i] == '/') slash = image + i;
-    const char *name = slash ? slash + 1 : image;
-    const char *colon = memchr(name, ':', (size_t)(image + n - name));
-    if (colon) {
-        out->has_tag = 1;
-        out->tag = colon + 1;
-        out->tag_len = (size_t)(image + n - colon - 1);
-    }
-}
-
 /* ---- depends_on ---- */
 
 size_t rk_dep_count(const cl_node *dep)

@@ -55,14 +55,6 @@ typedef struct rk_volume {
 /* Parses a service volumes item. Returns 1, or 0 when unreadable/interpolated. */
 int rk_volume_parse(const cl_node *item, rk_volume *v);
 
-/* ---- images ---- */
-typedef struct rk_image {
-    int has_tag, has_digest;
-    const char *tag; size_t tag_len;
-} rk_image;
-/* Parses IMAGE ("repo[:port]/name[:tag][@sha256:...]"). */
-void rk_image_parse(const char *image, rk_image *out);
-
 /* ---- depends_on (list or map form) ---- */
 size_t rk_dep_count(const cl_node *dep);
 /* The name node of entry I (the list item or the map key); NULL when not a scalar. */
