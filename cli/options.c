@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../parser/compose_files.h"
 
 void cl_usage(FILE *f)
 {
@@ -232,8 +233,7 @@ void cl_opts_free(cl_opts *o)
 
 const char *cl_default_compose_file(void)
 {
-    static const char *names[] = { "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", NULL };
-    for (int i = 0; names[i]; i++)
-        if (access(names[i], F_OK) == 0) return names[i];
+    for (int i = 0; cl_compose_file_names[i]; i++)
+        if (access(cl_compose_file_names[i], F_OK) == 0) return cl_compose_file_names[i];
     return NULL;
 }

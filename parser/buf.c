@@ -27,19 +27,25 @@ void cl_buf_put(cl_buf *b, const char *s, size_t n)
 void cl_buf_puts(cl_buf *b, const char *s) { cl_buf_put(b, s, strlen(s)); }
 void cl_buf_putc(cl_buf *b, char c) { cl_buf_put(b, &c, 1); }
 
-void cl_buf_printf(cl_buf *b, const char *fmt, ...)
+void cl_buf_vprintf(cl_buf *b, const char *fmt, va_list ap)
 {
-    va_list ap, ap2;
-    va_start(ap, fmt);
+    va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
     if (n > 0) {
         grow(b, (size_t)n);
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
         b->len += (size_t)n;
     }
     va_end(ap2);
+}
+
+void cl_buf_printf(cl_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cl_buf_vprintf(b, fmt, ap);
+    va_end(ap);
 }
 
 char *cl_buf_cstr(cl_buf *b) { grow(b, 0); b->data[b->len] = 0; return b->data; }

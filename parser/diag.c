@@ -47,8 +47,8 @@ void cl_diags_free(cl_diags *d)
     cl_diags_init(d);
 }
 
-cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span span,
-                     const char *fmt, ...)
+cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                      const char *fmt, va_list ap)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
@@ -60,9 +60,16 @@ cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span spa
     g->severity = sev;
     g->code = code;
     g->span = span;
+    g->message = vfmt(fmt, ap);
+    return g;
+}
+
+cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                     const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    g->message = vfmt(fmt, ap);
+    cl_diag *g = cl_diag_vadd(d, sev, code, span, fmt, ap);
     va_end(ap);
     return g;
 }

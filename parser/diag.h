@@ -3,6 +3,7 @@
  * the original bytes). A cl_diags list owns its diagnostics. */
 #ifndef CL_DIAG_H
 #define CL_DIAG_H
+#include <stdarg.h>
 #include <stddef.h>
 #include "source.h"
 
@@ -46,6 +47,10 @@ void cl_diags_free(cl_diags *d);
 /* Adds a diagnostic; returns it so callers can attach path, related spans or a fix. */
 cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The one vararg entry every reporting wrapper forwards to: the message is
+ * formatted at its full length (never truncated). cl_diag_add is built on it. */
+cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                      const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 void cl_diag_set_path(cl_diag *g, const char *path);
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void cl_limits_default(cl_limits *l)
 {
@@ -336,4 +337,16 @@ int cl_scalar_bool(const cl_node *n, int *out)
     if (!n || n->kind != CL_SCALAR || n->type != CL_T_BOOL) return 0;
     *out = n->u.s.text[0] == 't' || n->u.s.text[0] == 'T';
     return 1;
+}
+
+int cl_scalar_true(const cl_node *n, unsigned how)
+{
+    int b;
+    long long v;
+    if (!n || n->kind != CL_SCALAR) return 0;
+    if (cl_scalar_bool(n, &b)) return b;
+    if (cl_scalar_int(n, &v)) return (how & CL_TRUE_NONZERO) ? v != 0 : v > 0;
+    const char *t = n->u.s.text;
+    if (how & CL_TRUE_ANYCASE) return !strcasecmp(t, "true");
+    return !strcmp(t, "true") || !strcmp(t, "True") || !strcmp(t, "TRUE");
 }

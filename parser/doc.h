@@ -143,5 +143,12 @@ cl_stype cl_resolve_plain(const char *s, size_t n);
 /* Parses an int/float scalar's value (core schema forms: 0x, 0o, .inf...). */
 int cl_scalar_int(const cl_node *n, long long *out);
 int cl_scalar_bool(const cl_node *n, int *out);
+/* Does scalar N say "yes" where a boolean is expected? A YAML bool is itself; a
+ * number is yes when above 0 (when not 0 with CL_TRUE_NONZERO); other text when
+ * it spells true: true/True/TRUE, or any case with CL_TRUE_ANYCASE. The rules
+ * read flags as compose does (ANYCASE); the converters as they always have
+ * (NONZERO). Not a scalar: 0. */
+enum { CL_TRUE_NONZERO = 1u << 0, CL_TRUE_ANYCASE = 1u << 1 };
+int cl_scalar_true(const cl_node *n, unsigned how);
 
 #endif

@@ -1,5 +1,6 @@
 #include "secrets.h"
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int has_word(const char *up, const char *w) { return strstr(up, w) != NULL; }
@@ -10,7 +11,8 @@ static int ends_with(const char *s, size_t n, const char *suf)
     return n >= m && memcmp(s + n - m, suf, m) == 0;
 }
 
-int cl_secret_name(const char *name, size_t len)
+/* CL_SECRET_MASK: a word anywhere, unless a companion suffix says otherwise. */
+static int name_to_mask(const char *name, size_t len)
 {
     char up[128];
     if (len == 0 || len >= sizeof up) return 0;
@@ -28,6 +30,77 @@ int cl_secret_name(const char *name, size_t len)
     if (!strcmp(up, "PASS") || !strcmp(up, "PWD") || ends_with(up, len, "_PASS") || ends_with(up, len, "_KEY"))
         return 1;
     return 0;
+}
+
+/* S (N bytes, already upper case) is the word W / ends with W. */
+static int seg_is(const char *s, size_t n, const char *w)
+{
+    if (!n || s[0] != w[0]) return 0;    /* most segments differ at once */
+    size_t k = strlen(w);
+    return n == k && !memcmp(s, w, k);
+}
+
+static int seg_ends(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return n >= k && s[n - 1] == w[k - 1] && !memcmp(s + n - k, w, k);
+}
+
+/* CL_SECRET_REPORT: whole words only, refusing switches and describing last words. */
+static int name_to_report(const char *name, size_t len)
+{
+    static const char *const whole[] = { "PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "KEY",
+                                         "APIKEY", "CREDENTIALS", "CREDENTIAL", "PASSPHRASE", NULL };
+    static const char *const suffix[] = { "PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "PASSPHRASE", NULL };
+    /* names that point at a secret instead of holding one, or describe it */
+    static const char *const last_not[] = { "FILE", "PATH", "DIR", "ID", "NAME", "USER", "USERNAME", "URL",
+                                            "HOST", "PORT", "TYPE", "LENGTH", "TTL", "EXPIRY", "ALGORITHM",
+                                            "REQUIRED", "ENABLED", "HEADER", NULL };
+    /* switches about a secret (MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD) */
+    static const char *const any_not[] = { "ALLOW", "EMPTY", "RANDOM", "GENERATE", "SKIP", "DISABLE", NULL };
+    char buf[256], *up = len < sizeof buf ? buf : malloc(len + 1);
+    if (!up) abort();
+    for (size_t k = 0; k < len; k++) up[k] = (char)toupper((unsigned char)name[k]);
+    int hit = 0, refused = 0;
+    size_t i = 0;
+    const char *seg = up;
+    size_t seglen = 0;
+    while (i <= len && !refused) {
+        if (i == len || name[i] == '_' || name[i] == '-' || name[i] == '.') {
+            seg = up + i - seglen;
+            for (const char *const *w = whole; *w && !hit; w++) hit = seg_is(seg, seglen, *w);
+            for (const char *const *w = suffix; *w && !hit; w++) hit = seg_ends(seg, seglen, *w);
+            for (const char *const *w = any_not; *w && !refused; w++) refused = seg_is(seg, seglen, *w);
+            if (i == len)
+                for (const char *const *w = last_not; *w && !refused; w++) refused = seg_is(seg, seglen, *w);
+            seglen = 0;
+        } else seglen++;
+        i++;
+    }
+    if (up != buf) free(up);
+    return hit && !refused;
+}
+
+/* CL_SECRET_K8S: the Kubernetes converter's list, anywhere in the first 255 bytes. */
+static int name_for_k8s(const char *name, size_t len)
+{
+    static const char *words[] = { "PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
+                                   "ACCESS_KEY", "CREDENTIAL", NULL };
+    char up[256];
+    size_t n = len < sizeof up ? len : sizeof up - 1;
+    for (size_t i = 0; i < n; i++) up[i] = (char)toupper((unsigned char)name[i]);
+    up[n] = 0;
+    for (int i = 0; words[i]; i++) if (has_word(up, words[i])) return 1;
+    return 0;
+}
+
+int cl_secret_name(const char *name, size_t len, cl_secret_use use)
+{
+    switch (use) {
+    case CL_SECRET_REPORT: return name_to_report(name, len);
+    case CL_SECRET_K8S: return name_for_k8s(name, len);
+    default: return name_to_mask(name, len);
+    }
 }
 
 static int prefix(const char *s, size_t n, const char *p)
@@ -106,7 +179,7 @@ int cl_redact_line(cl_buf *out, const char *s, size_t n)
             size_t vl = ve - vs;
             if (vl >= 2 && (val[0] == '"' || val[0] == '\'')) { val++; vl -= 2; }
             int is_ref = vl >= 2 && val[0] == '$';   /* ${VAR}: not a value */
-            secret = (cl_secret_name(s + ks, ke - ks) && vl > 0 && !is_ref) || cl_secret_value(val, vl);
+            secret = (cl_secret_name(s + ks, ke - ks, CL_SECRET_MASK) && vl > 0 && !is_ref) || cl_secret_value(val, vl);
         }
         if (secret) {
             cl_buf_put(out, s + copied, vs - copied);

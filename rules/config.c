@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "../parser/buf.h"
+#include "../parser/suggest.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;   /* files are checked in parallel */
 static cl_config **cache;
@@ -63,14 +64,12 @@ static void cfg_error(cl_config *c, cl_diags *out, const cl_node *at, const char
     __attribute__((format(printf, 4, 5)));
 static void cfg_error(cl_config *c, cl_diags *out, const cl_node *at, const char *fmt, ...)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     cl_span sp = cl_node_span(at);
     if (!sp.src) sp.src = c->src;
-    cl_diag_add(out, CL_SEV_ERROR, "config-error", sp, "%s", msg);
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag_vadd(out, CL_SEV_ERROR, "config-error", sp, fmt, ap);
+    va_end(ap);
     c->broken = 1;
     config_failed = 1;
 }
@@ -95,6 +94,8 @@ static int parse_level(const cl_node *v, int *en, cl_severity *sev, int allow_on
     return -1;
 }
 
+static const char *option_name(const void *set, size_t i) { return ((const cl_rule_option *)set)[i].name; }
+
 static void parse_options(cl_config *c, cl_diags *out, const cl_rule *r, cl_rule_conf *rc, const cl_node *m)
 {
     if (m->kind != CL_MAP) { cfg_error(c, out, m, "options of rule '%s' must be a mapping", r->name); return; }
@@ -105,9 +106,7 @@ static void parse_options(cl_config *c, cl_diags *out, const cl_rule *r, cl_rule
         for (; r->options && r->options[oi].name; oi++)
             if (!strcmp(r->options[oi].name, k->u.s.text)) { op = &r->options[oi]; break; }
         if (!op) {
-            const char *best = NULL;
-            for (size_t j = 0; r->options && r->options[j].name; j++)
-                if (!best && strncmp(r->options[j].name, k->u.s.text, 3) == 0) best = r->options[j].name;
+            const char *best = r->options ? cl_suggest_prefix(k->u.s.text, r->options, option_name, 3) : NULL;
             if (best) cfg_error(c, out, k, "rule '%s' has no option '%s' (did you mean '%s'?)", r->name, k->u.s.text, best);
             else if (nopts(r)) cfg_error(c, out, k, "rule '%s' has no option '%s' (it has: %s%s)", r->name, k->u.s.text,
                                          r->options[0].name, nopts(r) > 1 ? ", ..." : "");
@@ -315,7 +314,8 @@ static cl_config *load(const cl_config_opts *o, const char *path, cl_diags *out)
             const cl_node *k = root->u.m.items[i].key;
             const char *t = k->u.s.text;
             if (strcmp(t, "rules") && strcmp(t, "select") && strcmp(t, "ignore")) {
-                const char *s = !strncmp(t, "rul", 3) ? "rules" : !strncmp(t, "sel", 3) ? "select" : !strncmp(t, "ign", 3) ? "ignore" : NULL;
+                static const char *const keys[] = { "rules", "select", "ignore", NULL };
+                const char *s = cl_suggest_prefix(t, keys, cl_suggest_strv, 3);
                 if (s) cfg_error(c, out, k, "unknown configuration key '%s' (did you mean '%s'?)", t, s);
                 else cfg_error(c, out, k, "unknown configuration key '%s' (expected rules, select or ignore)", t);
             }

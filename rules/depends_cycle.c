@@ -2,10 +2,10 @@
  * for each other, which compose refuses to start. An iterative depth-first
  * search (no recursion, so 100k-service chains are fine) reports each back
  * edge with the cycle it closes; linear in services + edges. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rulekit.h"
+#include "../parser/buf.h"
 
 #define MAX_SHOWN 12   /* names printed in one cycle, to keep messages short */
 
@@ -16,22 +16,21 @@ static const char *svc_name(const cl_node *services, uint32_t i) { return rk_str
 static void report_cycle(cl_rule_ctx *ctx, const cl_node *services, const frame *stack, size_t from, size_t top,
                          const cl_node *at)
 {
-    char msg[1024];
-    size_t len = 0, n = top - from + 1;
-    msg[0] = 0;
+    cl_buf msg;
+    cl_buf_init(&msg);
+    size_t n = top - from + 1;
     for (size_t k = from; k <= top; k++) {
         if (n > MAX_SHOWN && k == from + MAX_SHOWN / 2) {
-            len += (size_t)snprintf(msg + len, sizeof msg - len, "... -> ");
+            cl_buf_puts(&msg, "... -> ");
             k = top - MAX_SHOWN / 2 + 1;
         }
         const char *nm = svc_name(services, stack[k].svc);
-        int w = snprintf(msg + len, sizeof msg - len, "%.60s -> ", nm ? nm : "?");
-        if (w < 0 || (size_t)w >= sizeof msg - len) break;
-        len += (size_t)w;
+        cl_buf_printf(&msg, "%.60s -> ", nm ? nm : "?");
     }
     const char *first = svc_name(services, stack[from].svc);
     cl_rule_report(ctx, at, "depends_on cycle: %s%.60s; compose cannot decide which to start first: "
-                   "remove one of these dependencies", msg, first ? first : "?");
+                   "remove one of these dependencies", cl_buf_cstr(&msg), first ? first : "?");
+    cl_buf_free(&msg);
 }
 
 static void check(cl_rule_ctx *ctx)

@@ -3,14 +3,15 @@
  * already). One hash map per service list: linear. */
 #include <string.h>
 #include "rulekit.h"
+#include "../parser/strmap.h"
 
 static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
 {
     const char *svc = rk_str(name);
     const cl_node *env = cl_map_get(service, "environment");
     if (!svc || !rk_is_seq(env)) return;
-    rk_map seen;
-    rk_map_init(&seen);
+    cl_strmap seen;
+    cl_strmap_init(&seen);
     for (uint32_t k = 0; k < env->u.q.n; k++) {
         const cl_node *it = env->u.q.items[k];
         const char *s = rk_str(it);
@@ -19,14 +20,14 @@ static void check(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service)
         size_t len = eq ? (size_t)(eq - s) : strlen(s);
         if (!len) continue;
         int added;
-        rk_map_ent *e = rk_map_put(&seen, s, len, it, 0, &added);
+        cl_strmap_ent *e = cl_strmap_put(&seen, s, len, it, 0, &added);
         if (added) continue;
         cl_diag *g = cl_rule_report(ctx, it, "service '%s' sets environment variable '%.*s' twice: the last "
                                     "one wins silently; keep a single entry", svc, (int)len, s);
         if (g) cl_diag_add_related(g, cl_node_span(e->val), "first set here");
         e->val = it;
     }
-    rk_map_free(&seen);
+    cl_strmap_free(&seen);
 }
 
 const cl_rule cl_rule_duplicate_environment_variable = {

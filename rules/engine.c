@@ -11,21 +11,19 @@
 #include "suppress.h"
 #include "../parser/pairset.h"
 
-cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
+cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
 {
     cl_span sp = cl_node_span(at);
     if (!sp.src) { sp.src = ctx->doc->src; sp.start = sp.end = 0; }  /* synthesized node */
+    return cl_diag_vadd(ctx->out, ctx->severity, ctx->rule->name, sp, fmt, ap);
+}
+
+cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    cl_diag *g = cl_rule_vreport(ctx, at, fmt, ap);
     va_end(ap);
-    char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
-    if (!msg) abort();
-    va_start(ap, fmt);
-    vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-    va_end(ap);
-    cl_diag *g = cl_diag_add(ctx->out, ctx->severity, ctx->rule->name, sp, "%s", msg);
-    free(msg);
     return g;
 }
 

@@ -6,29 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rulekit.h"
+#include "../parser/strmap.h"
 
 static const char *proto_name[] = { "tcp", "udp", "sctp" };
 
 /* Owner of KEY other than service SVC: the first owner, or the first owner
  * that differs from it (kept under the same key with a '2' prefix). */
-static const rk_map_ent *other_owner(rk_map *m, char *key, size_t len, long svc)
+static const cl_strmap_ent *other_owner(cl_strmap *m, char *key, size_t len, long svc)
 {
-    rk_map_ent *e = rk_map_get(m, key, len);
+    cl_strmap_ent *e = cl_strmap_get(m, key, len);
     if (!e) return NULL;
     if (e->aux != svc) return e;
     key[0] = (char)(key[0] | 0x20);          /* lower-case tag: second owner */
-    e = rk_map_get(m, key, len);
+    e = cl_strmap_get(m, key, len);
     key[0] = (char)(key[0] & ~0x20);
     return e && e->aux != svc ? e : NULL;
 }
 
-static void own(rk_map *m, char *key, size_t len, const cl_node *item, long svc)
+static void own(cl_strmap *m, char *key, size_t len, const cl_node *item, long svc)
 {
     int added;
-    rk_map_ent *e = rk_map_put(m, key, len, item, svc, &added);
+    cl_strmap_ent *e = cl_strmap_put(m, key, len, item, svc, &added);
     if (added || e->aux == svc) return;
     key[0] = (char)(key[0] | 0x20);
-    rk_map_put(m, key, len, item, svc, NULL);
+    cl_strmap_put(m, key, len, item, svc, NULL);
     key[0] = (char)(key[0] & ~0x20);
 }
 
@@ -87,8 +88,8 @@ static void check(cl_rule_ctx *ctx)
     const cl_node *tree = rk_tree(ctx);
     const cl_pair **order;
     size_t nsvc = service_order(ctx, tree, &order);
-    rk_map m;
-    rk_map_init(&m);
+    cl_strmap m;
+    cl_strmap_init(&m);
     for (size_t i = 0; i < nsvc; i++) {
         const cl_pair *sp = order[i];
         const cl_node *ports = cl_map_get(sp->value, "ports");
@@ -106,7 +107,7 @@ static void check(cl_rule_ctx *ctx)
                 /* A: anyone on proto/port; W: someone on all interfaces; S: someone on this ip */
                 int n = port_key(key, 'A', p.proto, port, NULL);
                 int nw = n, ns;
-                const rk_map_ent *o = NULL;
+                const cl_strmap_ent *o = NULL;
                 if (any) o = other_owner(&m, key, (size_t)n, (long)i);
                 else {
                     key[0] = 'W';
@@ -135,7 +136,7 @@ static void check(cl_rule_ctx *ctx)
             if (g && oi) cl_diag_add_related(g, cl_node_span(oi), "service '%s' publishes it here", other);
         }
     }
-    rk_map_free(&m);
+    cl_strmap_free(&m);
     free(order);
 }
 

@@ -5,8 +5,9 @@
  * image references are skipped (their value is unknown here). */
 #include <string.h>
 #include "rulekit.h"
+#include "../parser/imageref.h"
 
-typedef void (*image_fn)(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const rk_image *im);
+typedef void (*image_fn)(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const cl_imageref *im);
 
 static void each_image(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service, image_fn fn)
 {
@@ -15,15 +16,15 @@ static void each_image(cl_rule_ctx *ctx, const cl_node *name, const cl_node *ser
     const cl_node *img = cl_map_get(sv, "image");
     const char *s = rk_str(img);
     if (!svc || !s || !*s || rk_interpolated(s) || cl_map_get(sv, "build")) return;
-    rk_image im;
-    rk_image_parse(s, &im);
+    cl_imageref im;
+    cl_imageref_parse(s, &im);
     fn(ctx, svc, img, &im);
 }
 
-static void latest(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const rk_image *im)
+static void latest(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const cl_imageref *im)
 {
-    if (im->has_digest) return;
-    if (!im->has_tag)
+    if (im->digest) return;
+    if (!im->tag)
         cl_rule_report(ctx, img, "service '%s' uses image '%s' without a tag, which means ':latest': the image "
                        "changes under you on the next pull; pin a version tag", svc, img->u.s.text);
     else if (im->tag_len == 6 && !memcmp(im->tag, "latest", 6))
@@ -31,9 +32,9 @@ static void latest(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const 
                        "pin a version tag", svc, img->u.s.text);
 }
 
-static void digest(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const rk_image *im)
+static void digest(cl_rule_ctx *ctx, const char *svc, const cl_node *img, const cl_imageref *im)
 {
-    if (!im->has_digest)
+    if (!im->digest)
         cl_rule_report(ctx, img, "service '%s' uses image '%s' without a digest: tags can be moved; pin it as "
                        "'%s@sha256:<digest>' for reproducible deployments", svc, img->u.s.text, img->u.s.text);
 }

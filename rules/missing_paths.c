@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "rulekit.h"
+#include "../parser/strmap.h"
 
 /* Folder of the checked file into DIR ("" when unknown). */
 static int base_dir(const cl_rule_ctx *ctx, char *dir, size_t cap)
@@ -38,16 +39,16 @@ static int present(const char *dir, const char *path, int want_dir)
 
 /* Offsets where the project stage already reported a missing env file
  * ("env-file-missing"): the rule does not report those again. */
-static void reported_by_project(const cl_rule_ctx *ctx, rk_map *done)
+static void reported_by_project(const cl_rule_ctx *ctx, cl_strmap *done)
 {
     for (size_t i = 0; ctx->project && ctx->earlier && i < ctx->earlier->n; i++) {
         const cl_diag *g = &ctx->earlier->v[i];
         if (g->code && !strcmp(g->code, "env-file-missing") && g->span.src == ctx->doc->src)
-            rk_map_put(done, (const char *)&g->span.start, sizeof g->span.start, NULL, 0, NULL);
+            cl_strmap_put(done, (const char *)&g->span.start, sizeof g->span.start, NULL, 0, NULL);
     }
 }
 
-static void env_item(cl_rule_ctx *ctx, const char *dir, const char *svc, const cl_node *it, const rk_map *done)
+static void env_item(cl_rule_ctx *ctx, const char *dir, const char *svc, const cl_node *it, const cl_strmap *done)
 {
     const cl_node *pn = it;
     if (rk_is_map(it)) {
@@ -56,7 +57,7 @@ static void env_item(cl_rule_ctx *ctx, const char *dir, const char *svc, const c
         pn = cl_map_get(it, "path");
     }
     const char *path = rk_str(pn);
-    if (pn && rk_map_get(done, (const char *)&pn->start, sizeof pn->start)) return;
+    if (pn && cl_strmap_get(done, (const char *)&pn->start, sizeof pn->start)) return;
     if (path && !present(dir, path, 0))
         cl_rule_report(ctx, pn, "service '%s' reads env_file '%s', which does not exist next to this file: "
                        "create it, fix the path, or mark it 'required: false'", svc, path);
@@ -67,8 +68,8 @@ static void check_env(cl_rule_ctx *ctx)
     const cl_node *services = rk_services(ctx->root);
     char dir[4096];
     if (!services || !base_dir(ctx, dir, sizeof dir)) return;
-    rk_map done;
-    rk_map_init(&done);
+    cl_strmap done;
+    cl_strmap_init(&done);
     reported_by_project(ctx, &done);
     for (uint32_t i = 0; i < services->u.m.n; i++) {
         const char *svc = rk_str(services->u.m.items[i].key);
@@ -77,7 +78,7 @@ static void check_env(cl_rule_ctx *ctx)
         if (rk_is_seq(ef)) for (uint32_t k = 0; k < ef->u.q.n; k++) env_item(ctx, dir, svc, ef->u.q.items[k], &done);
         else env_item(ctx, dir, svc, ef, &done);
     }
-    rk_map_free(&done);
+    cl_strmap_free(&done);
 }
 
 static int is_remote(const char *s)

@@ -1,39 +1,30 @@
 /* no_duplicate_container_names.c - dclint's no-duplicate-container-names:
- * two services with the same `container_name` (a hash map, one pass). */
-#include <stdlib.h>
-#include <string.h>
+ * two services with the same `container_name` (one pass over a cl_strmap). */
 #include "svcutil.h"
+#include "../parser/strmap.h"
 
 static void check(cl_rule_ctx *ctx)
 {
     const cl_node *svcs = cl_services(ctx);
     if (!svcs) return;
-    uint32_t cap = 16;
-    while (cap < svcs->u.m.n * 2) cap <<= 1;
-    const cl_pair **seen = calloc(cap, sizeof *seen);   /* container_name pair of the first owner */
-    uint32_t *owner = calloc(cap, sizeof *owner);
-    if (!seen || !owner) abort();
+    cl_strmap seen;   /* container name -> its container_name pair and owning service's index */
+    cl_strmap_init(&seen);
     for (uint32_t i = 0; i < svcs->u.m.n; i++) {
         const cl_node *k = svcs->u.m.items[i].key, *s = svcs->u.m.items[i].value;
         const cl_pair *cn = s && s->kind == CL_MAP ? cl_map_pair(s, "container_name") : NULL;
         if (!cn || !cn->value || cn->value->kind != CL_SCALAR || cn->value->type == CL_T_NULL) continue;
         const cl_node *v = cn->value;
-        uint32_t h = cl_hash(v->u.s.text, v->u.s.len);
-        for (uint32_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
-            if (!seen[j]) { seen[j] = cn; owner[j] = i; break; }
-            const cl_node *o = seen[j]->value;
-            if (o->u.s.len == v->u.s.len && !memcmp(o->u.s.text, v->u.s.text, v->u.s.len)) {
-                const cl_node *ok = svcs->u.m.items[owner[j]].key;
-                cl_diag *g = cl_svc_report(ctx, k, "container_name", cn->key,
-                    "service '%s' has container name '%s', already used by service '%s': container names must be unique",
-                    k->u.s.text, v->u.s.text, ok->u.s.text);
-                cl_diag_add_related(g, cl_node_span(o), "service '%s' uses it here", ok->u.s.text);
-                break;
-            }
-        }
+        int added;
+        cl_strmap_ent *e = cl_strmap_put(&seen, v->u.s.text, v->u.s.len, cn, (long)i, &added);
+        if (added) continue;
+        const cl_node *o = ((const cl_pair *)e->val)->value;
+        const cl_node *ok = svcs->u.m.items[e->aux].key;
+        cl_diag *g = cl_svc_report(ctx, k, "container_name", cn->key,
+            "service '%s' has container name '%s', already used by service '%s': container names must be unique",
+            k->u.s.text, v->u.s.text, ok->u.s.text);
+        cl_diag_add_related(g, cl_node_span(o), "service '%s' uses it here", ok->u.s.text);
     }
-    free(seen);
-    free(owner);
+    cl_strmap_free(&seen);
 }
 
 const cl_rule cl_rule_no_duplicate_container_names = {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "rule.h"
+#include "../parser/suggest.h"
 
 extern const cl_rule cl_rule_unused_suppression;
 extern const cl_rule cl_rule_no_build_and_image;
@@ -136,39 +137,17 @@ const cl_rule *cl_rule_find(const char *code_or_name)
     return i < 0 ? NULL : cl_rules[i];
 }
 
-/* Edit distance (Levenshtein), bounded to short names. */
-static size_t distance(const char *a, size_t la, const char *b, size_t lb)
+static const char *rule_name_at(const void *set, size_t i)
 {
-    if (la > 63 || lb > 63) return 99;
-    size_t row[64];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = (a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1;
-            size_t best = diag + cost;
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
+    (void)set;
+    return i < cl_nrules ? cl_rules[i]->name : NULL;
 }
 
+/* Levenshtein without case, up to a third of the word (at least 2); the first
+ * of equally close names wins. */
 const char *cl_rule_suggest(const char *s, size_t len)
 {
-    const char *best = NULL;
-    size_t bestd = len / 3 > 2 ? len / 3 : 2;
-    bestd++;
-    for (size_t i = 0; i < cl_nrules; i++) {
-        const char *n = cl_rules[i]->name;
-        size_t d = distance(s, len, n, strlen(n));
-        if (d < bestd) { bestd = d; best = n; }
-    }
-    return best;
+    return cl_suggest(s, len, NULL, rule_name_at, len / 3 > 2 ? len / 3 : 2, CL_EDIT_NOCASE);
 }
 
 const char *cl_category_name(cl_category c)

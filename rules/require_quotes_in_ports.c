@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "svcutil.h"
+#include "../parser/yamlquote.h"
 
 static const cl_rule_option opts[] = {
     { "quote-type", CL_OPT_STRING, "single", "single or double" },

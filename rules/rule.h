@@ -62,6 +62,9 @@ struct cl_rule_ctx {
  * fix (cl_diag_set_fix) or related spans can be attached. */
 cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same with a va_list, for wrappers that add a document path or the like. */
+cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* Configured option values (defaults when not configured). */
 const char *cl_rule_opt_str(const cl_rule_ctx *ctx, const char *name);
 int cl_rule_opt_bool(const cl_rule_ctx *ctx, const char *name);

@@ -44,16 +44,6 @@ int rk_ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-int rk_true(const cl_node *n)
-{
-    int b;
-    long long v;
-    if (cl_scalar_bool(n, &b)) return b;
-    if (cl_scalar_int(n, &v)) return v > 0;
-    const char *s = rk_str(n);
-    return s && rk_ieq(s, "true");
-}
-
 /* ---- ports ---- */
 
 /* "N" or "N-M" (N..M in 0..65535) from S[0..n). */
@@ -200,26 +190,6 @@ int rk_volume_parse(const cl_node *item, rk_volume *v)
     return 1;
 }
 
-/* ---- images ---- */
-
-void rk_image_parse(const char *image, rk_image *out)
-{
-    memset(out, 0, sizeof *out);
-    if (!image) return;
-    const char *at = strchr(image, '@');
-    size_t n = at ? (size_t)(at - image) : strlen(image);
-    if (at) out->has_digest = 1;
-    const char *slash = NULL;
-    for (size_t i = 0; i < n; i++) if (image[i] == '/') slash = image + i;
-    const char *name = slash ? slash + 1 : image;
-    const char *colon = memchr(name, ':', (size_t)(image + n - name));
-    if (colon) {
-        out->has_tag = 1;
-        out->tag = colon + 1;
-        out->tag_len = (size_t)(image + n - colon - 1);
-    }
-}
-
 /* ---- depends_on ---- */
 
 size_t rk_dep_count(const cl_node *dep)
@@ -247,88 +217,10 @@ int rk_has_healthcheck(const cl_node *svc)
 {
     const cl_node *hc = cl_map_get(svc, "healthcheck");
     if (!rk_is_map(hc)) return 0;
-    if (rk_true(cl_map_get(hc, "disable"))) return 0;
+    if (cl_scalar_true(cl_map_get(hc, "disable"), CL_TRUE_ANYCASE)) return 0;
     const cl_node *test = cl_map_get(hc, "test");
     if (rk_is_seq(test) && test->u.q.n && cl_scalar_is(test->u.q.items[0], "NONE")) return 0;
     return 1;
-}
-
-/* ---- hash map ---- */
-
-void rk_map_init(rk_map *m) { memset(m, 0, sizeof *m); }
-
-void rk_map_free(rk_map *m)
-{
-    for (char *c = m->chunk; c;) {
-        char *prev;
-        memcpy(&prev, c, sizeof prev);
-        free(c);
-        c = prev;
-    }
-    free(m->e);
-    memset(m, 0, sizeof *m);
-}
-
-/* Room for a key of LEN bytes and its NUL: a bump in the current chunk (a
- * malloc per key cost more than the rules' work on 10,000 services). */
-static char *key_room(rk_map *m, size_t len)
-{
-    if (len + 1 > m->left) {
-        size_t need = sizeof(char *) + len + 1, size = need > 4096 ? need : 4096;
-        char *c = malloc(size);
-        if (!c) abort();
-        memcpy(c, &m->chunk, sizeof m->chunk);   /* link to the previous chunk */
-        m->chunk = c;
-        m->next = c + sizeof(char *);
-        m->left = size - sizeof(char *);
-    }
-    char *r = m->next;
-    m->next += len + 1;
-    m->left -= len + 1;
-    return r;
-}
-
-static rk_map_ent *slot(const rk_map_ent *e, size_t cap, const char *key, size_t len, uint32_t h)
-{
-    for (size_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
-        const rk_map_ent *x = &e[j];
-        if (!x->key || (x->hash == h && x->len == len && !memcmp(x->key, key, len))) return (rk_map_ent *)x;
-    }
-}
-
-rk_map_ent *rk_map_get(const rk_map *m, const char *key, size_t len)
-{
-    if (!m->cap) return NULL;
-    rk_map_ent *x = slot(m->e, m->cap, key, len, cl_hash(key, len));
-    return x->key ? x : NULL;
-}
-
-rk_map_ent *rk_map_put(rk_map *m, const char *key, size_t len, const void *val, long aux, int *added)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 16;
-        rk_map_ent *e = calloc(cap, sizeof *e);
-        if (!e) abort();
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->e[i].key) *slot(e, cap, m->e[i].key, m->e[i].len, m->e[i].hash) = m->e[i];
-        free(m->e);
-        m->e = e;
-        m->cap = cap;
-    }
-    uint32_t h = cl_hash(key, len);
-    rk_map_ent *x = slot(m->e, m->cap, key, len, h);
-    if (added) *added = !x->key;
-    if (!x->key) {
-        x->key = key_room(m, len);
-        memcpy(x->key, key, len);
-        x->key[len] = 0;
-        x->len = len;
-        x->hash = h;
-        x->val = val;
-        x->aux = aux;
-        m->n++;
-    }
-    return x;
 }
 
 long rk_service_index(const cl_node *services, const char *name, size_t len)

@@ -29,8 +29,6 @@ const cl_node *rk_here(const cl_rule_ctx *ctx, const cl_node *n, const cl_node *
 const cl_node *rk_raw_service_key(const cl_rule_ctx *ctx, const char *name, size_t len);
 /* Case-insensitive equality. */
 int rk_ieq(const char *a, const char *b);
-/* A truthy scalar (true, or an int > 0 for counts). */
-int rk_true(const cl_node *n);
 
 /* ---- ports ---- */
 enum { RK_TCP = 0, RK_UDP = 1, RK_SCTP = 2 };
@@ -57,14 +55,6 @@ typedef struct rk_volume {
 /* Parses a service volumes item. Returns 1, or 0 when unreadable/interpolated. */
 int rk_volume_parse(const cl_node *item, rk_volume *v);
 
-/* ---- images ---- */
-typedef struct rk_image {
-    int has_tag, has_digest;
-    const char *tag; size_t tag_len;
-} rk_image;
-/* Parses IMAGE ("repo[:port]/name[:tag][@sha256:...]"). */
-void rk_image_parse(const char *image, rk_image *out);
-
 /* ---- depends_on (list or map form) ---- */
 size_t rk_dep_count(const cl_node *dep);
 /* The name node of entry I (the list item or the map key); NULL when not a scalar. */
@@ -73,22 +63,6 @@ const cl_node *rk_dep_name(const cl_node *dep, size_t i);
 const cl_node *rk_dep_value(const cl_node *dep, size_t i);
 /* 1 when SVC defines a healthcheck that is not disabled. */
 int rk_has_healthcheck(const cl_node *svc);
-
-/* ---- string-keyed hash map (keys copied) ---- */
-typedef struct rk_map_ent { char *key; size_t len; uint32_t hash; const void *val; long aux; } rk_map_ent;
-typedef struct rk_map {
-    rk_map_ent *e;
-    size_t cap, n;
-    char *chunk;               /* the keys' text, in chunks (each starts with a link to the one before) */
-    char *next;                /* free room in the newest chunk */
-    size_t left;
-} rk_map;
-void rk_map_init(rk_map *m);
-void rk_map_free(rk_map *m);
-/* The entry for KEY, or NULL. */
-rk_map_ent *rk_map_get(const rk_map *m, const char *key, size_t len);
-/* The entry for KEY, added with VAL and AUX when missing (*added set to 1). */
-rk_map_ent *rk_map_put(rk_map *m, const char *key, size_t len, const void *val, long aux, int *added);
 
 /* Service index: the position of NAME in the services map (O(1), via its hash), or -1. */
 long rk_service_index(const cl_node *services, const char *name, size_t len);

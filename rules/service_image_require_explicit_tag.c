@@ -30,6 +30,9 @@ static void check(cl_rule_ctx *ctx)
         if (!im || !im->value || im->value->kind != CL_SCALAR || im->value->type == CL_T_NULL) continue;
         const char *t = im->value->u.s.text;
         if (strstr(t, "${")) continue;                 /* decided at run time */
+        /* dclint's reading, not cl_imageref's: the tag is what follows the first ':'
+         * of the text after the last '/', digest included, up to the next ':'
+         * ("x:1@sha256:..." has tag "1@sha256", "x@sha256:<hex>" has tag "<hex>") */
         const char *last = strrchr(t, '/');
         last = last ? last + 1 : t;
         const char *colon = strchr(last, ':');

@@ -16,12 +16,10 @@ const cl_node *cl_services(const cl_rule_ctx *ctx)
 cl_diag *cl_svc_report(cl_rule_ctx *ctx, const cl_node *svckey, const char *key, const cl_node *at,
                        const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cl_diag *g = cl_rule_vreport(ctx, at, fmt, ap);
     va_end(ap);
-    cl_diag *g = cl_rule_report(ctx, at, "%s", msg);
     if (svckey && svckey->kind == CL_SCALAR) {
         size_t n = svckey->u.s.len + (key ? strlen(key) : 0) + 16;
         char *p = malloc(n);

@@ -1,8 +1,6 @@
 /* textedit.c - byte-edit helpers for fixes (see textedit.h). */
 #include <string.h>
-#include <strings.h>
 #include "textedit.h"
-#include "../parser/buf.h"
 
 uint32_t cl_node_end(const cl_node *n)
 {
@@ -66,42 +64,4 @@ int cl_edit_delete_pair(const cl_source *s, const cl_pair *p, cl_edit *out)
     out->end = cl_line_next(s, end > p->key->start ? end - 1 : end);
     out->text = "";
     return 0;
-}
-
-int cl_plain_ok(const char *s, size_t n, int flow)
-{
-    if (!n || s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == ':') return 0;
-    if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) && !((s[0] == '-' || s[0] == '?' || s[0] == ':') && n > 1 && s[1] != ' '))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f) return 0;
-        if (c == ':' && i + 1 < n && s[i + 1] == ' ') return 0;
-        if (c == '#' && i > 0 && s[i - 1] == ' ') return 0;
-        if (flow && strchr(",[]{}", c)) return 0;
-        if (flow && c == ':' && i + 1 < n && strchr(",[]{}", s[i + 1])) return 0;
-    }
-    /* words YAML 1.1 readers take for booleans or null stay quoted */
-    static const char *const v11[] = { "y", "n", "yes", "no", "on", "off", NULL };
-    for (int i = 0; v11[i]; i++)
-        if (strlen(v11[i]) == n && !strncasecmp(v11[i], s, n)) return 0;
-    return cl_resolve_plain(s, n) == CL_T_STR;
-}
-
-char *cl_yaml_quoted(const char *s, size_t n, int single)
-{
-    cl_buf b;
-    cl_buf_init(&b);
-    cl_buf_putc(&b, single ? '\'' : '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (single) { if (c == '\'') cl_buf_putc(&b, '\''); cl_buf_putc(&b, (char)c); continue; }
-        if (c == '"' || c == '\\') { cl_buf_putc(&b, '\\'); cl_buf_putc(&b, (char)c); }
-        else if (c == '\n') cl_buf_puts(&b, "\\n");
-        else if (c == '\t') cl_buf_puts(&b, "\\t");
-        else if (c < 0x20 || c == 0x7f) cl_buf_printf(&b, "\\x%02x", c);
-        else cl_buf_putc(&b, (char)c);
-    }
-    cl_buf_putc(&b, single ? '\'' : '"');
-    return cl_buf_steal(&b);
 }

@@ -19,10 +19,4 @@ int cl_line_blank_before(const cl_source *s, uint32_t off);
  * on whole lines of its own (flow style, several keys on a line). */
 int cl_edit_delete_pair(const cl_source *s, const cl_pair *p, cl_edit *out);
 
-/* Can text S be written as a plain scalar and read back as the same string
- * (YAML 1.2 core schema; FLOW: inside [...] or {...})? */
-int cl_plain_ok(const char *s, size_t n, int flow);
-/* S as a single- or double-quoted YAML scalar (malloc'd). */
-char *cl_yaml_quoted(const char *s, size_t n, int single);
-
 #endif

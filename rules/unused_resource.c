@@ -3,18 +3,19 @@
  * into hash maps, then each definition is looked up: linear. */
 #include <string.h>
 #include "rulekit.h"
+#include "../parser/strmap.h"
 
 enum { K_NET, K_VOL, K_SEC, K_CFG, K_N };
 static const char *section[K_N] = { "networks", "volumes", "secrets", "configs" };
 static const char *what[K_N] = { "network", "volume", "secret", "config" };
 
-static void use(rk_map *m, const cl_node *n)
+static void use(cl_strmap *m, const cl_node *n)
 {
     const char *s = rk_str(n);
-    if (s) rk_map_put(m, s, strlen(s), NULL, 0, NULL);
+    if (s) cl_strmap_put(m, s, strlen(s), NULL, 0, NULL);
 }
 
-static void use_sourced(rk_map *m, const cl_node *list)
+static void use_sourced(cl_strmap *m, const cl_node *list)
 {
     if (!rk_is_seq(list)) return;
     for (uint32_t i = 0; i < list->u.q.n; i++) {
@@ -23,7 +24,7 @@ static void use_sourced(rk_map *m, const cl_node *list)
     }
 }
 
-static void gather(const cl_node *services, rk_map used[K_N])
+static void gather(const cl_node *services, cl_strmap used[K_N])
 {
     for (uint32_t i = 0; i < services->u.m.n; i++) {
         const cl_node *sv = services->u.m.items[i].value;
@@ -31,13 +32,13 @@ static void gather(const cl_node *services, rk_map used[K_N])
         const cl_node *nets = cl_map_get(sv, "networks");
         if (rk_is_seq(nets)) for (uint32_t k = 0; k < nets->u.q.n; k++) use(&used[K_NET], nets->u.q.items[k]);
         else if (rk_is_map(nets)) for (uint32_t k = 0; k < nets->u.m.n; k++) use(&used[K_NET], nets->u.m.items[k].key);
-        else if (!cl_map_get(sv, "network_mode")) rk_map_put(&used[K_NET], "default", 7, NULL, 0, NULL);
+        else if (!cl_map_get(sv, "network_mode")) cl_strmap_put(&used[K_NET], "default", 7, NULL, 0, NULL);
         const cl_node *vols = cl_map_get(sv, "volumes");
         if (rk_is_seq(vols))
             for (uint32_t k = 0; k < vols->u.q.n; k++) {
                 rk_volume v;
                 if (rk_volume_parse(vols->u.q.items[k], &v) && v.source_len)
-                    rk_map_put(&used[K_VOL], v.source, v.source_len, NULL, 0, NULL);
+                    cl_strmap_put(&used[K_VOL], v.source, v.source_len, NULL, 0, NULL);
             }
         use_sourced(&used[K_SEC], cl_map_get(sv, "secrets"));
         use_sourced(&used[K_SEC], cl_map_get(cl_map_get(sv, "build"), "secrets"));
@@ -49,8 +50,8 @@ static void check(cl_rule_ctx *ctx)
 {
     const cl_node *services = rk_services(ctx->root);
     if (!services) return;
-    rk_map used[K_N];
-    for (int k = 0; k < K_N; k++) rk_map_init(&used[k]);
+    cl_strmap used[K_N];
+    for (int k = 0; k < K_N; k++) cl_strmap_init(&used[k]);
     gather(services, used);
     for (int k = 0; k < K_N; k++) {
         const cl_node *defs = cl_map_get(ctx->root, section[k]);
@@ -58,12 +59,12 @@ static void check(cl_rule_ctx *ctx)
         for (uint32_t i = 0; i < defs->u.m.n; i++) {
             const cl_node *key = defs->u.m.items[i].key;
             const char *name = rk_str(key);
-            if (!name || defs->u.m.items[i].merged || rk_map_get(&used[k], name, strlen(name))) continue;
+            if (!name || defs->u.m.items[i].merged || cl_strmap_get(&used[k], name, strlen(name))) continue;
             cl_rule_report(ctx, key, "%s '%s' is declared but no service uses it: remove it, or attach it to the "
                            "service that needs it", what[k], name);
         }
     }
-    for (int k = 0; k < K_N; k++) rk_map_free(&used[k]);
+    for (int k = 0; k < K_N; k++) cl_strmap_free(&used[k]);
 }
 
 const cl_rule cl_rule_unused_resource = {

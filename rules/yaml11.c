@@ -8,10 +8,11 @@
  * merged pairs at their source): each service on its own, then the rest. */
 #include <string.h>
 #include "rulekit.h"
+#include "../parser/strmap.h"
 
 typedef void (*visit_fn)(cl_rule_ctx *ctx, const cl_node *n, const char *key);
 
-typedef struct walker { cl_rule_ctx *ctx; visit_fn fn; rk_map seen; } walker;
+typedef struct walker { cl_rule_ctx *ctx; visit_fn fn; cl_strmap seen; } walker;
 
 /* Is N written here, as a child of PARENT (whose items are ITEMS, when a
  * sequence), rather than reached through an alias? An alias target is always
@@ -32,7 +33,7 @@ static void walk(walker *w, const cl_node *n, const cl_node *parent, const cl_no
     if (!n || !written_here(n, parent, keynode)) return;
     if (n->flags & CL_NF_ALIASED) {
         int added;
-        rk_map_put(&w->seen, (const char *)&n, sizeof n, NULL, 0, &added);
+        cl_strmap_put(&w->seen, (const char *)&n, sizeof n, NULL, 0, &added);
         if (!added) return;
     }
     if (n->kind == CL_SCALAR) { w->fn(w->ctx, n, key); return; }
@@ -50,7 +51,7 @@ static void walk(walker *w, const cl_node *n, const cl_node *parent, const cl_no
 static void walk_doc(cl_rule_ctx *ctx, visit_fn fn)
 {
     walker w = { ctx, fn, { 0 } };
-    rk_map_init(&w.seen);
+    cl_strmap_init(&w.seen);
     const cl_node *root = ctx->root;
     if (root && root->kind == CL_MAP) {
         for (uint32_t i = 0; i < root->u.m.n; i++) {
@@ -62,15 +63,15 @@ static void walk_doc(cl_rule_ctx *ctx, visit_fn fn)
     } else {
         walk(&w, root, NULL, NULL, NULL);
     }
-    rk_map_free(&w.seen);
+    cl_strmap_free(&w.seen);
 }
 
 static void walk_service(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service, visit_fn fn)
 {
     walker w = { ctx, fn, { 0 } };
-    rk_map_init(&w.seen);
+    cl_strmap_init(&w.seen);
     walk(&w, service, name, name, rk_str(name));
-    rk_map_free(&w.seen);
+    cl_strmap_free(&w.seen);
 }
 
 static int plain_here(const cl_rule_ctx *ctx, const cl_node *n)

@@ -78,7 +78,5 @@ cl_schema_stream *cl_schema_stream_begin(void);
 void cl_schema_stream_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value);
 void cl_schema_stream_finish(cl_schema_stream *st, const cl_doc *doc, cl_diags *out);
 
-/* Edit distance (Damerau-Levenshtein, optimal string alignment) of two strings. */
-size_t cl_edit_distance(const char *a, size_t la, const char *b, size_t lb);
 
 #endif

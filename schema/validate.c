@@ -15,8 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "../parser/buf.h"
 #include "../parser/pairset.h"
 #include "../parser/secrets.h"
+#include "../parser/suggest.h"
 #include "schema.h"
 
 /* ---- patterns ---- */
@@ -54,43 +56,17 @@ int cl_pattern_match(cl_pattern *p, const char *s, size_t len)
     return r;
 }
 
-/* ---- edit distance ---- */
+/* ---- suggestions ---- */
 
-size_t cl_edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    enum { MAXL = 64 };
-    if (la > MAXL || lb > MAXL) return (size_t)-1;
-    size_t d[MAXL + 1][MAXL + 1];
-    for (size_t i = 0; i <= la; i++) d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = a[i - 1] != b[j - 1];
-            size_t v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[la][lb];
-}
+static const char *prop_name(const void *set, size_t i) { return ((const cl_sprop *)set)[i].name; }
 
-/* The closest of NAMES (NULL-terminated, or a property table) to S, if close enough. */
+/* The closest of NAMES (NULL-terminated, or a property table) to S, if close
+ * enough: transpositions count as one edit, and a tie suggests nothing. */
 static const char *suggest(const char *s, size_t n, const char *const *names, const cl_sprop *props)
 {
-    size_t limit = n <= 4 ? 1 : 2, best = (size_t)-1;
-    const char *pick = NULL;
-    int tie = 0;
-    for (size_t i = 0;; i++) {
-        const char *c = names ? names[i] : props ? props[i].name : NULL;
-        if (!c) break;
-        size_t cl = strlen(c), d = cl_edit_distance(s, n, c, cl);
-        if (d && cl == n && !strncasecmp(s, c, n)) d = 0;   /* differs only in case */
-        if (d < best) { best = d; pick = c; tie = 0; }
-        else if (d == best) tie = 1;
-    }
-    return best <= limit && !tie ? pick : NULL;
+    if (!names && !props) return NULL;
+    return cl_suggest(s, n, names ? (const void *)names : props, names ? cl_suggest_strv : prop_name,
+                      n <= 4 ? 1 : 2, CL_EDIT_SWAPS | CL_SUGGEST_UNIQUE);
 }
 
 /* ---- JSON view of nodes ---- */
@@ -172,7 +148,7 @@ static void types_text(unsigned mask, char *buf, size_t cap)
  * (`PASSWORD: ...`, `- TOKEN=...`)? Messages then never show it. */
 static int looks_secret(const cl_node *n, const cl_node *key)
 {
-    if (key && key != n && key->kind == CL_SCALAR && cl_secret_name(key->u.s.text, key->u.s.len)) return 1;
+    if (key && key != n && key->kind == CL_SCALAR && cl_secret_name(key->u.s.text, key->u.s.len, CL_SECRET_MASK)) return 1;
     if (cl_secret_value(n->u.s.text, n->u.s.len)) return 1;
     cl_buf b;
     cl_buf_init(&b);
@@ -281,13 +257,15 @@ static void report(vctx *c, const char *code, const cl_node *at, const char *fmt
     if (!c->nerr) c->first_depth = c->plen;
     c->nerr++;
     if (!c->out) return;
-    char msg[1024];
+    cl_buf msg;
+    cl_buf_init(&msg);
+    cl_buf_printf(&msg, "%s: ", c->plen ? c->path : "(top level)");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cl_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    const char *p = c->plen ? c->path : "(top level)";
-    cl_diag *g = cl_diag_add(c->out, CL_SEV_ERROR, code, cl_node_span(at), "%s: %s", p, msg);
+    cl_diag *g = cl_diag_add(c->out, CL_SEV_ERROR, code, cl_node_span(at), "%s", cl_buf_cstr(&msg));
+    cl_buf_free(&msg);
     cl_diag_set_path(g, c->plen ? c->path : "");
 }
 

@@ -11,6 +11,7 @@
 #include "cli/pipeline.h"
 #include "rules/engine.h"
 #include "rules/rulekit.h"
+#include "parser/imageref.h"
 
 static void opts_select(cl_opts *o, const char **sel, size_t n)
 {
@@ -122,15 +123,15 @@ static void test_volumes(void **st)
 static void test_images(void **st)
 {
     (void)st;
-    rk_image im;
-    rk_image_parse("nginx", &im);
-    assert_false(im.has_tag); assert_false(im.has_digest);
-    rk_image_parse("registry:5000/team/app", &im);
-    assert_false(im.has_tag);
-    rk_image_parse("registry:5000/team/app:1.2", &im);
-    assert_true(im.has_tag); assert_int_equal(im.tag_len, 3); assert_memory_equal(im.tag, "1.2", 3);
-    rk_image_parse("nginx:latest@sha256:abc", &im);
-    assert_true(im.has_tag); assert_true(im.has_digest); assert_int_equal(im.tag_len, 6);
+    cl_imageref im;
+    cl_imageref_parse("nginx", &im);
+    assert_null(im.tag); assert_null(im.digest);
+    cl_imageref_parse("registry:5000/team/app", &im);
+    assert_null(im.tag);
+    cl_imageref_parse("registry:5000/team/app:1.2", &im);
+    assert_non_null(im.tag); assert_int_equal(im.tag_len, 3); assert_memory_equal(im.tag, "1.2", 3);
+    cl_imageref_parse("nginx:latest@sha256:abc", &im);
+    assert_non_null(im.tag); assert_non_null(im.digest); assert_int_equal(im.tag_len, 6);
 }
 
 /* ---- fixes against the golden files ---- */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "schema/schema.h"
+#include "parser/suggest.h"
 
 static cl_source *spec_src;
 static cl_doc *spec_doc;
@@ -296,9 +297,15 @@ static void validator_semantics(void **state)
 static void suggestions(void **state)
 {
     (void)state;
-    assert_int_equal(cl_edit_distance("enviroment", 10, "environment", 11), 1);
-    assert_int_equal(cl_edit_distance("imgae", 5, "image", 5), 1);   /* a transposition is one edit */
-    assert_int_equal(cl_edit_distance("", 0, "abc", 3), 3);
+    assert_int_equal(cl_edit_distance("enviroment", 10, "environment", 11, CL_EDIT_SWAPS), 1);
+    assert_int_equal(cl_edit_distance("imgae", 5, "image", 5, CL_EDIT_SWAPS), 1);   /* a transposition is one edit */
+    assert_int_equal(cl_edit_distance("imgae", 5, "image", 5, 0), 2);               /* two without swaps */
+    assert_int_equal(cl_edit_distance("IMAGE", 5, "image", 5, CL_EDIT_NOCASE), 0);
+    assert_int_equal(cl_edit_distance("", 0, "abc", 3, CL_EDIT_SWAPS), 3);
+    static const char *const names[] = { "rules", "select", "ignore", NULL };
+    assert_string_equal(cl_suggest("selct", 5, names, cl_suggest_strv, 2, 0), "select");
+    assert_null(cl_suggest("xyz", 3, names, cl_suggest_strv, 1, 0));
+    assert_string_equal(cl_suggest_prefix("ignored", names, cl_suggest_strv, 3), "ignore");
     cl_diags d;
     const char *code;
     validate_text("services:\n  web:\n    enviroment: {}\n", &d, &code);

@@ -14,14 +14,23 @@ static void redacts(const char *in, const char *want)
 static void test_names(void **st)
 {
     (void)st;
-    assert_true(cl_secret_name("DB_PASSWORD", 11));
-    assert_true(cl_secret_name("api_token", 9));
-    assert_true(cl_secret_name("AWS_SECRET_ACCESS_KEY", 21));
-    assert_true(cl_secret_name("STRIPE_KEY", 10));
-    assert_false(cl_secret_name("DB_PASSWORD_FILE", 16));
-    assert_false(cl_secret_name("POSTGRES_USER", 13));
-    assert_false(cl_secret_name("LOG_LEVEL", 9));
-    assert_false(cl_secret_name("KEYBOARD", 8));
+    assert_true(cl_secret_name("DB_PASSWORD", 11, CL_SECRET_MASK));
+    assert_true(cl_secret_name("api_token", 9, CL_SECRET_MASK));
+    assert_true(cl_secret_name("AWS_SECRET_ACCESS_KEY", 21, CL_SECRET_MASK));
+    assert_true(cl_secret_name("STRIPE_KEY", 10, CL_SECRET_MASK));
+    assert_false(cl_secret_name("DB_PASSWORD_FILE", 16, CL_SECRET_MASK));
+    assert_false(cl_secret_name("POSTGRES_USER", 13, CL_SECRET_MASK));
+    assert_false(cl_secret_name("LOG_LEVEL", 9, CL_SECRET_MASK));
+    assert_false(cl_secret_name("KEYBOARD", 8, CL_SECRET_MASK));
+    /* CL208's stricter reading: whole words, switches refused */
+    assert_true(cl_secret_name("STRIPE_KEY", 10, CL_SECRET_REPORT));
+    assert_true(cl_secret_name("DB_PASS", 7, CL_SECRET_REPORT));
+    assert_false(cl_secret_name("KEYBOARD", 8, CL_SECRET_REPORT));
+    assert_false(cl_secret_name("MYSQL_ALLOW_EMPTY_PASSWORD", 26, CL_SECRET_REPORT));
+    assert_false(cl_secret_name("JWT_SECRET_LENGTH", 17, CL_SECRET_REPORT));
+    /* the Kubernetes converter's narrower list: no bare KEY */
+    assert_true(cl_secret_name("API_KEY", 7, CL_SECRET_K8S));
+    assert_false(cl_secret_name("STRIPE_KEY", 10, CL_SECRET_K8S));
 }
 
 static void test_values(void **st)

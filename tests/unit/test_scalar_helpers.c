@@ -1,0 +1,102 @@
+/* The small parser/ helpers every layer shares: may a text be written plain
+ * (parser/yamlquote.h), an image reference's parts (parser/imageref.h), the
+ * truthy-scalar reading (cl_scalar_true) and the string map (parser/strmap.h). */
+#include "testutil.h"
+#include "parser/compose_files.h"
+#include "parser/imageref.h"
+#include "parser/strmap.h"
+#include "parser/yamlquote.h"
+
+static int plain(const char *s, unsigned how) { return cl_yaml_plain_safe(s, strlen(s), how); }
+
+static void test_plain(void **st)
+{
+    (void)st;
+    assert_true(plain("nginx", 0));
+    assert_true(plain("-x", 0));                       /* YAML 1.2 allows it; a fix keeps it plain */
+    assert_false(plain("-x", CL_PLAIN_ANY_READER));    /* the converters quote it */
+    assert_false(plain("yes", 0));                     /* go-yaml v3 bool */
+    assert_false(plain("On", 0));
+    assert_true(plain("tRUE", 0));                     /* a string for YAML 1.2 and go-yaml v3 */
+    assert_false(plain("tRUE", CL_PLAIN_ANY_READER));
+    assert_true(plain("1:30", 0));
+    assert_false(plain("1:30", CL_PLAIN_ANY_READER));  /* YAML 1.1 sexagesimal */
+    assert_false(plain("1_000", CL_PLAIN_ANY_READER));
+    assert_false(plain("true", 0));
+    assert_false(plain("a: b", 0));
+    assert_false(plain("a #b", 0));
+    assert_true(plain("a,b", 0));
+    assert_false(plain("a,b", CL_PLAIN_FLOW));
+    assert_false(plain("<<", CL_PLAIN_ANY_READER));
+    char *q = cl_yaml_quoted("it's", 4, 1);
+    assert_string_equal(q, "'it''s'");
+    free(q);
+    q = cl_yaml_quoted("a\"b\n", 4, 0);
+    assert_string_equal(q, "\"a\\\"b\\n\"");
+    free(q);
+}
+
+static void test_imageref(void **st)
+{
+    (void)st;
+    cl_imageref r;
+    cl_imageref_parse("registry:5000/team/app:1.2@sha256:abc", &r);
+    assert_int_equal(r.name_len, strlen("registry:5000/team/app"));
+    assert_int_equal(r.tag_len, 3);
+    assert_memory_equal(r.tag, "1.2", 3);
+    assert_string_equal(r.digest, "sha256:abc");
+    cl_imageref_parse("nginx", &r);
+    assert_null(r.tag);
+    assert_null(r.digest);
+    assert_int_equal(r.name_len, 5);
+    cl_imageref_parse("localhost:5000/app", &r);   /* the port is not a tag */
+    assert_null(r.tag);
+}
+
+static void test_true(void **st)
+{
+    (void)st;
+    cl_arena a;
+    cl_arena_init(&a);
+    cl_node *neg = cl_new_int(&a, -1), *tru = cl_new_str(&a, "tRuE"), *yes = cl_new_bool(&a, 1);
+    assert_false(cl_scalar_true(neg, CL_TRUE_ANYCASE));
+    assert_true(cl_scalar_true(neg, CL_TRUE_NONZERO));
+    assert_true(cl_scalar_true(tru, CL_TRUE_ANYCASE));
+    assert_false(cl_scalar_true(tru, CL_TRUE_NONZERO));
+    assert_true(cl_scalar_true(yes, 0));
+    assert_false(cl_scalar_true(NULL, 0));
+    cl_arena_free(&a);
+}
+
+static void test_strmap(void **st)
+{
+    (void)st;
+    cl_strmap m;
+    cl_strmap_init(&m);
+    int added;
+    char key[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "svc-%d", i);
+        cl_strmap_put(&m, key, strlen(key), NULL, i, &added);
+        assert_true(added);
+    }
+    cl_strmap_ent *e = cl_strmap_put(&m, "svc-42", 6, NULL, -1, &added);
+    assert_false(added);
+    assert_int_equal(e->aux, 42);
+    assert_non_null(cl_strmap_get(&m, "svc-4999", 8));
+    assert_null(cl_strmap_get(&m, "svc-5000", 8));
+    assert_int_equal(m.n, 5000);
+    cl_strmap_free(&m);
+    assert_string_equal(cl_compose_file_names[0], "compose.yaml");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_imageref),
+        cmocka_unit_test(test_true),
+        cmocka_unit_test(test_strmap),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
