@@ -151,7 +151,9 @@ const cl_rule cl_rule_host_port_clash = {
                  "same one (directly, through overlapping ranges, or on all interfaces and on one address), "
                  "the second container fails to start with 'port is already allocated'. The check is "
                  "protocol-aware (80/tcp and 80/udp do not clash) and runs on the merged project, so "
-                 "clashes that only appear after extends, merges and profiles are found too.",
+                 "clashes that only appear after extends, merges and profiles are found too. dclint's "
+                 "no-duplicate-exported-ports (CL003) finds the same clashes in the file as written; it is "
+                 "off by default so that each clash is reported once.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n"
                    "  api:\n    image: api:2\n    ports: [\"8080:3000\"]\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n"

@@ -1,6 +1,8 @@
 /* no_duplicate_exported_ports.c - dclint's no-duplicate-exported-ports: two
  * services publish the same host port (ranges expanded, per protocol). One
- * pass: a table indexed by port and protocol lists who published it. */
+ * pass: a table indexed by port and protocol lists who published it.
+ * Opt-in: host-port-clash (CL100, on by default) reports the same clash, on
+ * the merged project; this rule is for dclint-compatible output. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,12 +80,15 @@ static void check(cl_rule_ctx *ctx)
 
 const cl_rule cl_rule_no_duplicate_exported_ports = {
     .code = "CL003", .name = "no-duplicate-exported-ports", .category = CL_CAT_CORRECTNESS,
-    .severity = CL_SEV_ERROR, .enabled = 1,
-    .summary = "Two services publish the same host port.",
+    .severity = CL_SEV_ERROR, .enabled = 0,
+    .summary = "(opt-in) Two services publish the same host port.",
     .rationale = "Only one container can bind a host port (per protocol and address): the second "
         "service fails with \"port is already allocated\". Port ranges are expanded; ports bound to "
         "different explicit host addresses do not clash; a bare container port (\"80\") is published "
-        "on a random host port and never clashes.",
+        "on a random host port and never clashes. Off by default: host-port-clash (CL100, on by "
+        "default) reports the same clash, also after interpolation, extends, include and profiles, so a "
+        "default run reports each clash once. Turn this one on for dclint's exact behaviour, and then "
+        "turn host-port-clash off (e.g. --ignore host-port-clash), or each clash is reported by both.",
     .bad_example = "services:\n  a:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n  b:\n    image: httpd:2.4\n    ports: [\"8080:80\"]\n",
     .good_example = "services:\n  a:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n  b:\n    image: httpd:2.4\n    ports: [\"8081:80\"]\n",
     .fix = CL_FIX_NONE,

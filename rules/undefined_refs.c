@@ -10,6 +10,7 @@
 #include <string.h>
 #include "rulekit.h"
 #include "../model/project.h"
+#include "../parser/strmap.h"
 
 enum { REF_NETWORK, REF_VOLUME, REF_SECRET, REF_CONFIG, REF_SERVICE };
 static const char *section[] = { "networks", "volumes", "secrets", "configs", "services" };
@@ -62,13 +63,32 @@ static void service_mode(cl_rule_ctx *ctx, const char *svc, const cl_node *n, co
     ref(ctx, REF_SERVICE, svc, n, s + 8, strlen(s + 8), via);
 }
 
-static void service_refs(cl_rule_ctx *ctx, const char *svc, const cl_node *sv)
+/* Offsets where the project stage already reported a missing service: a
+ * depends_on entry ("depends-on-undefined") or an extends of the same file
+ * ("extends"). The rule does not report those again: one finding per cause. */
+static void reported_by_project(const cl_rule_ctx *ctx, cl_strmap *done)
+{
+    for (size_t i = 0; ctx->project && ctx->earlier && i < ctx->earlier->n; i++) {
+        const cl_diag *g = &ctx->earlier->v[i];
+        if (g->code && g->span.src == ctx->doc->src &&
+            (!strcmp(g->code, "depends-on-undefined") || !strcmp(g->code, "extends")))
+            cl_strmap_put(done, (const char *)&g->span.start, sizeof g->span.start, NULL, 0, NULL);
+    }
+}
+
+static int already(const cl_strmap *done, const cl_node *n)
+{
+    return n && cl_strmap_get(done, (const char *)&n->start, sizeof n->start);
+}
+
+static void service_refs(cl_rule_ctx *ctx, const char *svc, const cl_node *sv, const cl_strmap *done)
 {
     const cl_node *dep = cl_map_get(sv, "depends_on");
     for (size_t i = 0, n = rk_dep_count(dep); i < n; i++) {
         const cl_node *v = rk_dep_value(dep, i);
         int req = 1;
         if (v && cl_scalar_bool(cl_map_get(v, "required"), &req) && !req) continue;
+        if (already(done, rk_dep_name(dep, i))) continue;
         ref_node(ctx, REF_SERVICE, svc, rk_dep_name(dep, i), "depends on");
     }
     const cl_node *links = cl_map_get(sv, "links");
@@ -92,14 +112,20 @@ static void service_refs(cl_rule_ctx *ctx, const char *svc, const cl_node *sv)
             ref(ctx, REF_SERVICE, svc, vf->u.q.items[i], s, c ? (size_t)(c - s) : strlen(s), "takes volumes from");
         }
     const cl_node *ext = cl_map_get(sv, "extends");
-    if (ext && ext->kind == CL_SCALAR) ref_node(ctx, REF_SERVICE, svc, ext, "extends");
-    else if (rk_is_map(ext) && !cl_map_get(ext, "file")) ref_node(ctx, REF_SERVICE, svc, cl_map_get(ext, "service"), "extends");
+    if (ext && ext->kind == CL_SCALAR) {
+        if (!already(done, ext)) ref_node(ctx, REF_SERVICE, svc, ext, "extends");
+    } else if (rk_is_map(ext) && !cl_map_get(ext, "file") && !already(done, cl_map_get(ext, "service"))) {
+        ref_node(ctx, REF_SERVICE, svc, cl_map_get(ext, "service"), "extends");
+    }
 }
 
 static void walk(cl_rule_ctx *ctx, int kind)
 {
     const cl_node *services = rk_services(ctx->root);
     if (!services) return;
+    cl_strmap done;
+    cl_strmap_init(&done);
+    if (kind == REF_SERVICE) reported_by_project(ctx, &done);
     for (uint32_t i = 0; i < services->u.m.n; i++) {
         const char *svc = rk_str(services->u.m.items[i].key);
         const cl_node *sv = services->u.m.items[i].value;
@@ -131,9 +157,10 @@ static void walk(cl_rule_ctx *ctx, int kind)
             sourced_list(ctx, kind, svc, cl_map_get(sv, "configs"), "uses");
             break;
         default:
-            service_refs(ctx, svc, sv);
+            service_refs(ctx, svc, sv, &done);
         }
     }
+    cl_strmap_free(&done);
 }
 
 static void check_networks(cl_rule_ctx *ctx) { walk(ctx, REF_NETWORK); }
@@ -191,7 +218,9 @@ const cl_rule cl_rule_undefined_service = {
     .summary = "depends_on, links, network_mode/pid/ipc service:X, volumes_from or extends names a missing service",
     .rationale = "docker compose refuses a project where a service depends on, links to, shares a namespace "
                  "with, takes volumes from or extends a service that does not exist. depends_on entries with "
-                 "'required: false' and extends from another file are not checked.",
+                 "'required: false' and extends from another file are not checked. A depends_on entry or an "
+                 "extends that the project stage already reports (depends-on-undefined, extends) is not "
+                 "reported again: one finding per missing service reference.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [api]\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [api]\n  api:\n    image: api:2\n",
     .options = NULL, .fix = CL_FIX_NONE, .check = check_services, .needs_project = 1,

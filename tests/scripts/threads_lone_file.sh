@@ -45,7 +45,7 @@ done
 [ $n -gt 300 ] || { echo "FAIL only $n files compared"; fail=1; }
 # a big stack (about 1.7 MB) with problems spread over it
 sh bench/gen.sh 2500 > "$T/base.yaml"
-awk '{ print } /^  svc0:$/ { print "    depends_on: [ghost]" } /^  svc1200:$/ { print "    restrt: always" } /^  svc2400:$/ { print "    privileged: true  # compose-lint disable-line privileged" }
+awk '{ print } /^  svc0:$/ { print "    depends_on: [ghost]"; print "    links: [ghost]" } /^  svc1200:$/ { print "    restrt: always" } /^  svc2400:$/ { print "    privileged: true  # compose-lint disable-line privileged" }
      /^  svc1700:$/ { print "    cap_add: [SYS_ADMIN]" }' "$T/base.yaml" > "$T/findings.yaml"
 awk '{ print } /^  svc2000:$/ { print "    image: twice" }' "$T/base.yaml" > "$T/dupkey.yaml"
 { cat "$T/base.yaml"; printf 'networks:\n  n: [unclosed\n'; } > "$T/syntax.yaml"

@@ -305,6 +305,21 @@ static void test_many_services(void **st)
     free(t);
 }
 
+/* One clash, the default rules: host-port-clash reports it, and its dclint
+ * twin no-duplicate-exported-ports (opt-in) does not report it again. */
+static void test_one_clash_one_finding(void **st)
+{
+    (void)st;
+    const char *t = "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n"
+                    "  api:\n    image: api:2\n    ports: [\"8080:3000\"]\n";
+    cl_source *src = cl_source_from_string("clash.yaml", t, strlen(t));
+    cl_diags d;
+    cl_doc *doc = run_selected(src, NULL, 0, &d);
+    assert_int_equal(count_code(&d, "host-port-clash"), 1);
+    assert_int_equal(count_code(&d, "no-duplicate-exported-ports"), 0);
+    cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_env_file_without_project),
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_many_services),
+        cmocka_unit_test(test_one_clash_one_finding),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     cl_config_reset();
