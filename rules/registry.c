@@ -60,6 +60,8 @@ extern const cl_rule cl_rule_dependency_without_healthcheck;
 extern const cl_rule cl_rule_no_restart_policy;
 extern const cl_rule cl_rule_no_memory_limit;
 extern const cl_rule cl_rule_depends_on_without_condition;
+extern const cl_rule cl_rule_sensitive_host_mount;
+extern const cl_rule cl_rule_host_device;
 
 const cl_rule *const cl_rules[] = {
     &cl_rule_unused_suppression,
@@ -111,6 +113,8 @@ const cl_rule *const cl_rules[] = {
     &cl_rule_no_restart_policy,
     &cl_rule_no_memory_limit,
     &cl_rule_depends_on_without_condition,
+    &cl_rule_sensitive_host_mount,
+    &cl_rule_host_device,
 };
 
 const size_t cl_nrules = sizeof cl_rules / sizeof cl_rules[0];
