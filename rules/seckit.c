@@ -189,11 +189,28 @@ void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, con
     free(indent);
 }
 
-void sk_fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq, const char *item, const char *description)
+static void fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq, const char *item, const char *description)
 {
     if (!g || !block_here(ctx, seq) || seq->kind != CL_SEQ) return;
     char *dash = lead(ctx->doc->src, seq->u.q.items[0]->start, 1);
     if (!dash) return;
     insert_after(ctx, g, seq, dash, item, description);
     free(dash);
+}
+
+void sk_fix_add_to_list(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
+                        const char *item, const char *description)
+{
+    const cl_node *have = cl_map_get(s->node, key), *raw = s->raw ? cl_map_get(s->raw, key) : NULL;
+    if (raw && raw == have && !cl_map_get(s->raw, "extends")) {
+        fix_add_item(ctx, g, raw, item, description);
+    } else if (!have) {
+        size_t n = strlen(item) + 5;
+        char *v = malloc(n);
+        if (!v) abort();
+        snprintf(v, n, "[\"%s\"]", item);
+        if (!strchr(item, ':') && cl_plain_ok(item, strlen(item), 1)) snprintf(v, n, "[%s]", item);
+        sk_fix_add_key(ctx, g, s, key, v, description);
+        free(v);
+    }
 }

@@ -49,7 +49,10 @@ const char *sk_cap_name(const char *s);
  * the checked file writes it as a block mapping, without merge keys or extends. */
 void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
                     const char *value, const char *description);
-/* Attaches to G an unsafe fix appending the item "- ITEM" to block sequence SEQ of the checked file. */
-void sk_fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq, const char *item, const char *description);
+/* Attaches to G an unsafe fix adding ITEM to list KEY of service S: appended to
+ * the file's block list when that list is the project's, or as "KEY: [ITEM]"
+ * when the service has none. */
+void sk_fix_add_to_list(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
+                        const char *item, const char *description);
 
 #endif
