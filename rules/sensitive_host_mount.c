@@ -8,7 +8,7 @@
 #include "seckit.h"
 
 enum { NONE = -1, W = CL_SEV_WARNING, E = CL_SEV_ERROR };
-enum { SUB = 0, EXACT = 1, HOMES = 2, SUB_RO_OK = 4 };
+enum { SUB = 0, EXACT = 1, HOMES = 2, SUB_RO_OK = 4, SUB_RW_WARN = 8 };
 
 static const struct entry {
     const char *path;
@@ -16,7 +16,16 @@ static const struct entry {
     const char *what;
 } table[] = {
     { "/", E, W, EXACT, "the whole host file system" },
-    { "/etc", E, W, SUB_RO_OK, "the host's configuration (users, sudoers, cron, services)" },
+    { "/etc", E, W, SUB_RO_OK | SUB_RW_WARN, "the host's configuration of users, sudoers, cron and services" },
+    { "/etc/passwd", E, NONE, SUB, "the host's users" },
+    { "/etc/group", E, NONE, SUB, "the host's groups" },
+    { "/etc/cron.d", E, NONE, SUB, "what the host runs as root on a schedule" },
+    { "/etc/crontab", E, NONE, SUB, "what the host runs as root on a schedule" },
+    { "/etc/systemd", E, NONE, SUB, "the host's services, started as root" },
+    { "/etc/init.d", E, NONE, SUB, "the host's services, started as root" },
+    { "/etc/profile.d", E, NONE, SUB, "what every login shell of the host runs" },
+    { "/etc/pam.d", E, NONE, SUB, "how the host authenticates users" },
+    { "/etc/ld.so.preload", E, NONE, SUB, "libraries loaded into every program of the host" },
     { "/etc/localtime", W, NONE, SUB, "the host's time zone" },
     { "/etc/timezone", W, NONE, SUB, "the host's time zone" },
     { "/etc/shadow", E, W, SUB, "the host's password hashes" },
@@ -26,12 +35,20 @@ static const struct entry {
     { "/etc/ssh", E, W, SUB, "the host's SSH keys and server configuration" },
     { "/etc/docker", E, W, SUB, "the Docker daemon's configuration and TLS keys" },
     { "/etc/kubernetes", E, W, SUB, "the cluster's credentials" },
-    { "/root", E, W, SUB, "root's home (SSH keys, shell start-up files)" },
-    { "/home", E, W, HOMES, "the users' homes (SSH keys, shell start-up files)" },
+    { "/root", E, W, SUB, "root's home, with its SSH keys and shell start-up files" },
+    { "/home", E, W, HOMES, "the users' homes, with their SSH keys and shell start-up files" },
     { "/boot", E, NONE, SUB, "the host's kernel and boot loader" },
     { "/proc", E, NONE, SUB, "the host's kernel settings and processes" },
     { "/sys", E, NONE, SUB, "the host's kernel, devices and cgroups" },
-    { "/usr", E, NONE, SUB, "the host's programs" },
+    { "/usr", E, NONE, SUB_RW_WARN, "the host's programs and their data" },
+    { "/usr/bin", E, NONE, SUB, "the host's programs" },
+    { "/usr/sbin", E, NONE, SUB, "the host's programs" },
+    { "/usr/lib", E, NONE, SUB, "the host's libraries" },
+    { "/usr/lib64", E, NONE, SUB, "the host's libraries" },
+    { "/usr/libexec", E, NONE, SUB, "the host's programs" },
+    { "/usr/local/bin", E, NONE, SUB, "the host's programs" },
+    { "/usr/local/sbin", E, NONE, SUB, "the host's programs" },
+    { "/usr/local/lib", E, NONE, SUB, "the host's libraries" },
     { "/bin", E, NONE, SUB, "the host's programs" },
     { "/sbin", E, NONE, SUB, "the host's programs" },
     { "/lib", E, NONE, SUB, "the host's libraries and kernel modules" },
@@ -40,8 +57,8 @@ static const struct entry {
     { "/var/lib/docker", E, W, SUB, "every container's file system, configuration and secrets" },
     { "/var/lib/containerd", E, W, SUB, "every container's file system" },
     { "/var/lib/kubelet", E, W, SUB, "the pods' volumes and secrets" },
-    { "/run", E, NONE, EXACT, "the host's runtime folder (daemon sockets, pid files)" },
-    { "/var/run", E, NONE, EXACT, "the host's runtime folder (daemon sockets, pid files)" },
+    { "/run", E, NONE, EXACT, "the host's runtime folder, with daemon sockets and pid files" },
+    { "/var/run", E, NONE, EXACT, "the host's runtime folder, with daemon sockets and pid files" },
     { "/run/dbus", E, NONE, SUB, "the system D-Bus, which starts services as root" },
     { "/var/run/dbus", E, NONE, SUB, "the system D-Bus, which starts services as root" },
     { "/var/log", W, W, SUB, "the host's logs" },
@@ -93,10 +110,12 @@ static void check_service(cl_rule_ctx *ctx, const sk_service *s)
                 if (v > sev) { sev = v; below = e; }
             }
         }
-        const char *what = NULL, *above = "";
+        const char *what = NULL, *above = "", *under = "";
         if (in) {
             sev = m.read_only ? in->ro : in->rw;
-            if (m.read_only && (in->flags & SUB_RO_OK) && strcmp(m.path, in->path)) sev = NONE;
+            int sub = strcmp(m.path, in->path) != 0;
+            if (sub && m.read_only && (in->flags & SUB_RO_OK)) sev = NONE;
+            if (sub && !m.read_only && (in->flags & SUB_RW_WARN)) { sev = W; under = in->path; }
             what = in->what;
         } else if (below) {
             above = below->path;
@@ -112,6 +131,7 @@ static void check_service(cl_rule_ctx *ctx, const sk_service *s)
         char that[200];
         if (what == cred) snprintf(that, sizeof that, "a folder of credentials (%s)", cred);
         else if (*above) snprintf(that, sizeof that, "a folder above %s (%s)", above, what);
+        else if (*under) snprintf(that, sizeof that, "a part of %s (%s)", under, what);
         else snprintf(that, sizeof that, "%s", what);
         const char *v1 = m.volume ? " (through named volume '" : "", *v2 = m.volume ? m.volume : "",
                    *v3 = m.volume ? "')" : "";
@@ -144,13 +164,16 @@ const cl_rule cl_rule_sensitive_host_mount = {
                  "| host path | writable | read-only |\n|---|---|---|\n"
                  "| `/` (exactly) | error | warning (`/:/rootfs:ro` of cAdvisor-like agents) |\n"
                  "| `/etc` | error | warning |\n"
-                 "| a file or folder under `/etc` | error | not reported |\n"
+                 "| a file or folder under `/etc` (`/etc/pihole`, `/etc/ssl`) | warning | not reported |\n"
                  "| `/etc/shadow`, `/etc/gshadow`, `/etc/sudoers(.d)`, `/etc/ssh`, `/etc/docker`, `/etc/kubernetes` | error | warning |\n"
+                 "| `/etc/passwd`, `/etc/group`, `/etc/cron.d`, `/etc/crontab`, `/etc/systemd`, `/etc/init.d`, `/etc/profile.d`, `/etc/pam.d`, `/etc/ld.so.preload` | error | not reported |\n"
                  "| `/etc/localtime`, `/etc/timezone` | warning | not reported |\n"
                  "| `/root`, `/var/lib/docker`, `/var/lib/containerd`, `/var/lib/kubelet` and below | error | warning |\n"
                  "| `/home`, `/home/USER`, `~` (deeper folders are not reported) | error | warning |\n"
                  "| any `.ssh`, `.docker`, `.kube`, `.aws`, `.gnupg` folder | error | warning |\n"
-                 "| `/boot`, `/proc`, `/sys`, `/usr`, `/bin`, `/sbin`, `/lib`, `/lib64` and below | error | not reported (node-exporter, cAdvisor) |\n"
+                 "| `/boot`, `/proc`, `/sys`, `/bin`, `/sbin`, `/lib`, `/lib64` and below (`/lib/modules` too) | error | not reported (node-exporter, cAdvisor) |\n"
+                 "| `/usr`, `/usr/bin`, `/usr/sbin`, `/usr/lib(64)`, `/usr/libexec`, `/usr/local/{bin,sbin,lib}` and below | error | not reported |\n"
+                 "| other folders under `/usr` (`/usr/share`, `/usr/src`) | warning | not reported |\n"
                  "| `/dev` (exactly; devices below: host-device) | error | warning |\n"
                  "| `/run`, `/var/run` (exactly), `/run/dbus`, `/var/run/dbus` | error | not reported here |\n"
                  "| `/var/log` and below | warning | warning |\n\n"
