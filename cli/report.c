@@ -175,7 +175,7 @@ const char *cl_report_rule_id(size_t i) { return cl_rules[i]->name; }
 
 const char *cl_report_category_name(int c)
 {
-    return c >= 0 && c < 5 ? cl_category_name((cl_category)c) : "";
+    return c >= 0 && c <= CL_CAT_HARDENING ? cl_category_name((cl_category)c) : "";
 }
 
 /* Length of the valid UTF-8 sequence at S (1-4), or 0 when invalid. */

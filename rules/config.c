@@ -117,11 +117,11 @@ static void parse_options(cl_config *c, cl_diags *out, const cl_rule *r, cl_rule
         int bv;
         switch (op->type) {
         case CL_OPT_BOOL:
-            if (cl_scalar_bool(v, &bv)) { cfg_error(c, out, v, "option '%s' of rule '%s' must be true or false", op->name, r->name); continue; }
+            if (!cl_scalar_bool(v, &bv)) { cfg_error(c, out, v, "option '%s' of rule '%s' must be true or false", op->name, r->name); continue; }
             rc->optv[oi] = bv ? "true" : "false";
             break;
         case CL_OPT_INT:
-            if (!v || v->kind != CL_SCALAR || v->type != CL_T_INT || cl_scalar_int(v, &iv)) {
+            if (!v || v->kind != CL_SCALAR || v->type != CL_T_INT || !cl_scalar_int(v, &iv)) {
                 cfg_error(c, out, v, "option '%s' of rule '%s' must be a whole number", op->name, r->name);
                 continue;
             }
@@ -175,7 +175,7 @@ static void parse_rule(cl_config *c, cl_diags *out, const cl_node *k, const cl_n
             const cl_node *kk = v->u.m.items[i].key, *vv = v->u.m.items[i].value;
             int b;
             if (!strcmp(kk->u.s.text, "enabled")) {
-                if (cl_scalar_bool(vv, &b)) cfg_error(c, out, vv, "'enabled' must be true or false");
+                if (!cl_scalar_bool(vv, &b)) cfg_error(c, out, vv, "'enabled' must be true or false");
                 else rc->enabled = b;
             } else if (!strcmp(kk->u.s.text, "severity") || !strcmp(kk->u.s.text, "level")) {
                 int en = 1;
@@ -203,7 +203,7 @@ static int apply_word(cl_config *c, const char *w, size_t len, int on)
     }
     int idx = cl_rule_index(w, len);
     if (idx >= 0) { c->rules[idx].enabled = on; return 0; }
-    for (int cat = CL_CAT_CORRECTNESS; cat <= CL_CAT_STYLE; cat++) {
+    for (int cat = CL_CAT_CORRECTNESS; cat <= CL_CAT_HARDENING; cat++) {
         const char *cn = cl_category_name((cl_category)cat);
         if (strlen(cn) == len && !strncasecmp(cn, w, len)) {
             for (size_t i = 0; i < cl_nrules; i++) if (cl_rules[i]->category == (cl_category)cat) c->rules[i].enabled = on;

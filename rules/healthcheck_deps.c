@@ -10,7 +10,7 @@
  * project was built. Linear: one pass over depends_on with hashed lookups. */
 #include <stdlib.h>
 #include <string.h>
-#include "rulekit.h"
+#include "seckit.h"
 #include "../model/project.h"
 
 /* 1 when service I (of the file's services) has, or may have, a healthcheck. */
@@ -52,6 +52,47 @@ static unsigned char *dependents(const cl_node *services, const cl_node **first_
     return f;
 }
 
+/* The service mapping of service I as the project has it (the file's without one). */
+static const cl_node *resolved(const cl_rule_ctx *ctx, const cl_node *services, long i)
+{
+    const char *name = rk_str(services->u.m.items[i].key);
+    const cl_node *ps = ctx->project && name ? cl_map_get(rk_services(ctx->project->root), name) : NULL;
+    return rk_is_map(ps) ? ps : services->u.m.items[i].value;
+}
+
+/* 1 when SVC's healthcheck is turned off (disable: true, test: [NONE] or NONE). */
+static int healthcheck_off(const cl_node *svc)
+{
+    const cl_node *hc = cl_map_get(svc, "healthcheck"), *test = cl_map_get(hc, "test");
+    if (!rk_is_map(hc)) return 0;
+    return cl_scalar_true(cl_map_get(hc, "disable"), CL_TRUE_ANYCASE) || cl_scalar_is(test, "NONE") ||
+           (rk_is_seq(test) && test->u.q.n && cl_scalar_is(test->u.q.items[0], "NONE"));
+}
+
+/* Reports service KEY, waited for with service_healthy, that defines no healthcheck:
+ * an error when it cannot have one, a warning when its image or Dockerfile may. */
+static cl_diag *report_unhealthy(cl_rule_ctx *ctx, const cl_node *key, const cl_node *svc)
+{
+    const char *name = rk_str(key);
+    if (healthcheck_off(svc))
+        return cl_rule_report(ctx, key, "service '%s' turns its healthcheck off, but another service waits for it "
+                              "with condition: service_healthy: it never becomes healthy, so that one never "
+                              "starts; give it a healthcheck or wait for service_started", name);
+    if (cl_map_get(svc, "image"))
+        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the file, but another service "
+                                     "waits for it with condition: service_healthy: unless its image defines a "
+                                     "HEALTHCHECK, that one never starts; add a healthcheck (or suppress this "
+                                     "when the image has one)", name), CL_SEV_WARNING);
+    if (cl_map_get(svc, "build"))
+        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the file, but another service "
+                                     "waits for it with condition: service_healthy: unless its Dockerfile defines "
+                                     "a HEALTHCHECK, that one never starts; add a healthcheck (or suppress this "
+                                     "when the Dockerfile has one)", name), CL_SEV_WARNING);
+    return cl_rule_report(ctx, key, "service '%s' has no healthcheck (and no image or build that could define "
+                          "one), but another service waits for it with condition: service_healthy, so that one "
+                          "never starts: add a healthcheck", name);
+}
+
 static void check_waited(cl_rule_ctx *ctx, int healthy)
 {
     const cl_node *services = rk_services(ctx->root);
@@ -68,9 +109,7 @@ static void check_waited(cl_rule_ctx *ctx, int healthy)
         if (!hit || healthchecked(ctx, services, i)) continue;
         cl_diag *g;
         if (healthy)
-            g = cl_rule_report(ctx, key, "service '%s' has no healthcheck, but another service waits for it with "
-                               "condition: service_healthy, so that one can never start: add a healthcheck "
-                               "(unless the image defines a HEALTHCHECK)", svc);
+            g = report_unhealthy(ctx, key, resolved(ctx, services, i));
         else
             g = cl_rule_report(ctx, key, "service '%s' has no healthcheck, so the services that depend on it can "
                                "only wait for it to start, not to be ready: add a healthcheck", svc);
@@ -111,7 +150,15 @@ const cl_rule cl_rule_healthy_condition_without_healthcheck = {
     .summary = "A service others wait for with condition: service_healthy has no healthcheck",
     .rationale = "condition: service_healthy waits until the dependency's healthcheck passes. Without a "
                  "healthcheck, compose fails the dependent ('container ... has no healthcheck configured'). "
-                 "An image may define its own HEALTHCHECK, which this rule cannot see: suppress it there.",
+                 "But a healthcheck may come from where this rule cannot see: the image's HEALTHCHECK "
+                 "instruction (many official and vendor images define one, mailcow's among them), or the "
+                 "Dockerfile of a built service. So the severity depends on what the service is:\n\n"
+                 "- error: its healthcheck is turned off (disable: true, test: [NONE]): it can never become "
+                 "healthy, whatever the image says; or it has neither image nor build;\n"
+                 "- warning: it has an image (the image may define HEALTHCHECK), or it is built (its "
+                 "Dockerfile may): check the image or Dockerfile, and suppress the finding where it does.\n\n"
+                 "A severity configured for the rule is the highest it reports. Related to CIS Docker "
+                 "Benchmark 5.26 (Ensure that container health is checked at runtime).",
     .bad_example = "services:\n  web:\n    image: web:1\n    depends_on:\n      db:\n        condition: service_healthy\n"
                    "  db:\n    image: postgres:16\n",
     .good_example = "services:\n  web:\n    image: web:1\n    depends_on:\n      db:\n        condition: service_healthy\n"

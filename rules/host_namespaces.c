@@ -37,7 +37,8 @@ const cl_rule cl_rule_host_network = {
     .summary = "A service uses the host's network stack (network_mode: host)",
     .rationale = "With the host network a container can bind any host port, reach services listening on "
                  "localhost only, and sniff host traffic with NET_RAW. Its ports: are ignored. Publish the "
-                 "ports it needs instead.",
+                 "ports it needs instead. Rests on CIS Docker Benchmark 5.9 (Ensure that the host's network "
+                 "namespace is not shared).",
     .bad_example = "services:\n  app:\n    image: app:1\n    network_mode: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n    ports: [\"127.0.0.1:8080:8080\"]\n",
     .options = NULL, .fix = CL_FIX_NONE, .check_service = check_net,
@@ -48,7 +49,8 @@ const cl_rule cl_rule_host_pid = {
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "A service shares the host's process namespace (pid: host)",
     .rationale = "With pid: host the container sees every host process, can read their environment through "
-                 "/proc and, with enough capabilities, signal or trace them.",
+                 "/proc and, with enough capabilities, signal or trace them. Rests on CIS Docker Benchmark 5.15 "
+                 "(Ensure that the host's process namespace is not shared).",
     .bad_example = "services:\n  app:\n    image: app:1\n    pid: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n",
     .options = NULL, .fix = CL_FIX_NONE, .check_service = check_pid,
@@ -60,7 +62,8 @@ const cl_rule cl_rule_host_ipc = {
     .summary = "A service shares the host's IPC namespace (ipc: host)",
     .rationale = "With ipc: host the container can read and write host shared memory segments, semaphores "
                  "and message queues of other processes. Share IPC between services with 'ipc: shareable' "
-                 "and 'ipc: service:NAME' instead.",
+                 "and 'ipc: service:NAME' instead. Rests on CIS Docker Benchmark 5.16 (Ensure that the host's "
+                 "IPC namespace is not shared).",
     .bad_example = "services:\n  app:\n    image: app:1\n    ipc: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n    ipc: shareable\n",
     .options = NULL, .fix = CL_FIX_NONE, .check_service = check_ipc,
@@ -71,7 +74,9 @@ const cl_rule cl_rule_host_userns = {
     .severity = CL_SEV_WARNING, .enabled = 1,
     .summary = "A service opts out of user-namespace remapping (userns_mode: host)",
     .rationale = "On a daemon configured with userns-remap, userns_mode: host makes root in the container "
-                 "root on the host again, undoing the protection the host administrator chose.",
+                 "root on the host again, undoing the protection the host administrator chose. Rests on CIS "
+                 "Docker Benchmark 5.30 (Ensure that the host's user namespaces are not shared) and OWASP "
+                 "Docker Security Cheat Sheet RULE #11 (Run Docker in rootless mode).",
     .bad_example = "services:\n  app:\n    image: app:1\n    userns_mode: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n",
     .options = NULL, .fix = CL_FIX_NONE, .check_service = check_userns,

@@ -4,8 +4,8 @@
  * Codes are stable and never reused:
  *   CL000        the engine's own (unused-suppression)
  *   CL001-CL099  the dclint-compatible rules (same names as dclint 3.1.0)
- *   CL1xx correctness, CL2xx security, CL3xx reliability, CL4xx portability,
- *   CL5xx style. */
+ *   CL1xx correctness, CL2xx security (CL230-CL249 the opt-in hardening
+ *   category), CL3xx reliability, CL4xx portability, CL5xx style. */
 #include <string.h>
 #include <strings.h>
 #include "rule.h"
@@ -62,6 +62,19 @@ extern const cl_rule cl_rule_no_restart_policy;
 extern const cl_rule cl_rule_no_memory_limit;
 extern const cl_rule cl_rule_depends_on_without_condition;
 extern const cl_rule cl_rule_yaml_flow_indentation;
+extern const cl_rule cl_rule_sensitive_host_mount;
+extern const cl_rule cl_rule_host_device;
+/* hardening (opt-in, CL230-CL249) */
+extern const cl_rule cl_rule_missing_no_new_privileges;
+extern const cl_rule cl_rule_missing_cap_drop_all;
+extern const cl_rule cl_rule_writable_root_filesystem;
+extern const cl_rule cl_rule_no_cpu_limit;
+extern const cl_rule cl_rule_no_pids_limit;
+extern const cl_rule cl_rule_root_user;
+extern const cl_rule cl_rule_tmpfs_exec_allowed;
+extern const cl_rule cl_rule_shared_mount_propagation;
+extern const cl_rule cl_rule_logging_disabled;
+extern const cl_rule cl_rule_custom_cgroup_parent;
 
 const cl_rule *const cl_rules[] = {
     &cl_rule_unused_suppression,
@@ -114,6 +127,19 @@ const cl_rule *const cl_rules[] = {
     &cl_rule_no_memory_limit,
     &cl_rule_depends_on_without_condition,
     &cl_rule_yaml_flow_indentation,
+    &cl_rule_sensitive_host_mount,
+    &cl_rule_host_device,
+    /* hardening (opt-in, CL230-CL249) */
+    &cl_rule_missing_no_new_privileges,
+    &cl_rule_missing_cap_drop_all,
+    &cl_rule_writable_root_filesystem,
+    &cl_rule_no_cpu_limit,
+    &cl_rule_no_pids_limit,
+    &cl_rule_root_user,
+    &cl_rule_tmpfs_exec_allowed,
+    &cl_rule_shared_mount_propagation,
+    &cl_rule_logging_disabled,
+    &cl_rule_custom_cgroup_parent,
 };
 
 const size_t cl_nrules = sizeof cl_rules / sizeof cl_rules[0];
@@ -152,8 +178,8 @@ const char *cl_rule_suggest(const char *s, size_t len)
 
 const char *cl_category_name(cl_category c)
 {
-    static const char *names[] = { "correctness", "security", "reliability", "portability", "style" };
-    return (unsigned)c < 5 ? names[c] : "?";
+    static const char *names[] = { "correctness", "security", "reliability", "portability", "style", "hardening" };
+    return (unsigned)c < sizeof names / sizeof names[0] ? names[c] : "?";
 }
 
 const char *cl_fixkind_name(cl_fixkind f)

@@ -9,7 +9,8 @@
 
 struct cl_project;   /* model/project.h: the normalized project, may be NULL */
 
-typedef enum { CL_CAT_CORRECTNESS, CL_CAT_SECURITY, CL_CAT_RELIABILITY, CL_CAT_PORTABILITY, CL_CAT_STYLE } cl_category;
+typedef enum { CL_CAT_CORRECTNESS, CL_CAT_SECURITY, CL_CAT_RELIABILITY, CL_CAT_PORTABILITY, CL_CAT_STYLE,
+               CL_CAT_HARDENING } cl_category;
 typedef enum { CL_FIX_NONE = 0, CL_FIX_SAFE, CL_FIX_UNSAFE } cl_fixkind;
 typedef enum { CL_OPT_BOOL, CL_OPT_INT, CL_OPT_STRING, CL_OPT_LIST } cl_opttype;
 

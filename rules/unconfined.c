@@ -39,7 +39,10 @@ const cl_rule cl_rule_unconfined_security_opt = {
     .rationale = "Docker's default seccomp and AppArmor profiles block the syscalls and mounts most container "
                  "escapes rely on. 'seccomp:unconfined', 'apparmor:unconfined', 'label:disable' and "
                  "'systempaths=unconfined' remove those layers. A custom profile that allows just the missing "
-                 "syscall keeps the rest.",
+                 "syscall keeps the rest. Rests on OWASP Docker Security Cheat Sheet RULE #6 (Use Linux "
+                 "Security Module: seccomp, AppArmor, or SELinux) and CIS Docker Benchmark 5.1 (AppArmor "
+                 "profile), 5.2 (SELinux security options) and 5.21 (Ensure the default seccomp profile is not "
+                 "disabled).",
     .bad_example = "services:\n  app:\n    image: app:1\n    security_opt: [\"seccomp:unconfined\"]\n",
     .good_example = "services:\n  app:\n    image: app:1\n    security_opt: [\"no-new-privileges:true\"]\n",
     .options = NULL, .fix = CL_FIX_NONE, .check_service = check,

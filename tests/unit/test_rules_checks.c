@@ -8,10 +8,12 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "cli/pipeline.h"
 #include "rules/engine.h"
 #include "rules/rulekit.h"
 #include "parser/imageref.h"
+#include "rules/seckit.h"
 
 static void opts_select(cl_opts *o, const char **sel, size_t n)
 {
@@ -132,6 +134,105 @@ static void test_images(void **st)
     assert_non_null(im.tag); assert_int_equal(im.tag_len, 3); assert_memory_equal(im.tag, "1.2", 3);
     cl_imageref_parse("nginx:latest@sha256:abc", &im);
     assert_non_null(im.tag); assert_non_null(im.digest); assert_int_equal(im.tag_len, 6);
+}
+
+/* ---- security rules: severity per finding, options, host paths ---- */
+
+/* Severity of the first finding of CODE whose message holds NEEDLE, or -1. */
+static int sev_of(const cl_diags *d, const char *code, const char *needle)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (!strcmp(d->v[i].code, code) && strstr(d->v[i].message, needle)) return (int)d->v[i].severity;
+    return -1;
+}
+
+static void test_security_severities(void **st)
+{
+    (void)st;
+    const char *t =
+        "services:\n"
+        "  app:\n    image: app:1\n    cap_add: [cap_sys_admin, SYS_NICE, NET_RAW, DAC_OVERRIDE, lease]\n"
+        "    volumes: [\"/etc:/host/etc\", \"/etc:/ro/etc:ro\", \"/etc/localtime:/etc/localtime:ro\", \"/var//log/:/l\"]\n"
+        "    devices: [/dev/sda1, /dev/kmsg, /dev/dri/renderD128]\n"
+        "    depends_on:\n      img: {condition: service_healthy}\n      built: {condition: service_healthy}\n"
+        "      off: {condition: service_healthy}\n"
+        "  img:\n    image: postgres:16\n  built:\n    build: .\n"
+        "  off:\n    image: off:1\n    healthcheck: {test: [NONE]}\n";
+    const char *sel[] = { "dangerous-cap-add", "sensitive-host-mount", "host-device", "healthy-condition-without-healthcheck" };
+    cl_source *src = cl_source_from_string("/nonexistent/dir/c.yaml", t, strlen(t));
+    cl_diags d;
+    cl_doc *doc = run_selected(src, sel, 4, &d);
+    assert_int_equal(count_code(&d, "dangerous-cap-add"), 3);          /* NET_RAW, DAC_OVERRIDE: Docker's defaults */
+    assert_int_equal(sev_of(&d, "dangerous-cap-add", "SYS_ADMIN"), CL_SEV_ERROR);
+    assert_int_equal(sev_of(&d, "dangerous-cap-add", "SYS_NICE"), CL_SEV_WARNING);
+    assert_int_equal(sev_of(&d, "dangerous-cap-add", "LEASE"), CL_SEV_WARNING);
+    assert_int_equal(count_code(&d, "sensitive-host-mount"), 3);       /* /etc/localtime:ro is fine */
+    assert_int_equal(sev_of(&d, "sensitive-host-mount", "'/etc' writable"), CL_SEV_ERROR);
+    assert_int_equal(sev_of(&d, "sensitive-host-mount", "'/etc' read-only"), CL_SEV_WARNING);
+    assert_int_equal(sev_of(&d, "sensitive-host-mount", "'/var//log/'"), CL_SEV_WARNING);
+    assert_int_equal(count_code(&d, "host-device"), 2);                /* a GPU is what devices: is for */
+    assert_int_equal(sev_of(&d, "host-device", "/dev/sda1"), CL_SEV_ERROR);
+    assert_int_equal(sev_of(&d, "host-device", "/dev/kmsg"), CL_SEV_WARNING);
+    const char *hc = "healthy-condition-without-healthcheck";
+    assert_int_equal(sev_of(&d, hc, "'img'"), CL_SEV_WARNING);         /* the image may define HEALTHCHECK */
+    assert_int_equal(sev_of(&d, hc, "'built'"), CL_SEV_WARNING);       /* so may the Dockerfile */
+    assert_int_equal(sev_of(&d, hc, "'off'"), CL_SEV_ERROR);           /* never healthy */
+    cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+}
+
+/* allowed-images: names without tag, digest or Docker Hub prefixes; a longer name is another image. */
+static void test_socket_allowed_images(void **st)
+{
+    (void)st;
+    char cfg[] = "/tmp/cl-rsec-XXXXXX";
+    int fd = mkstemp(cfg);
+    assert_true(fd >= 0);
+    const char *c = "rules:\n  docker-socket-mount:\n    options:\n      allowed-images: [traefik, nginxproxy/nginx-proxy]\n";
+    assert_int_equal(write(fd, c, strlen(c)), (ssize_t)strlen(c));
+    close(fd);
+    const char *t =
+        "services:\n"
+        "  a:\n    image: docker.io/library/traefik:v3.1@sha256:0123\n    volumes: [/var/run/docker.sock:/var/run/docker.sock:ro]\n"
+        "  b:\n    image: nginxproxy/nginx-proxy:1.6\n    volumes: [/var/run/docker.sock:/tmp/docker.sock:ro]\n"
+        "  c:\n    image: traefik-forward-auth:2\n    volumes: [/var/run/docker.sock:/var/run/docker.sock]\n"
+        "  d:\n    image: agent:1\n    volumes: [/run:/run]\n";
+    const char *sel[] = { "docker-socket-mount" };
+    cl_opts o;
+    opts_select(&o, sel, 1);
+    o.config_file = cfg;
+    cl_source *src = cl_source_from_string("/nonexistent/dir/c.yaml", t, strlen(t));
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_doc *doc = cl_doc_parse(src, NULL, &d);
+    assert_non_null(doc);
+    cl_pipeline_rules(&o, doc, NULL, &d);
+    assert_int_equal(count_code(&d, "docker-socket-mount"), 2);
+    assert_int_equal(sev_of(&d, "docker-socket-mount", "'c'"), CL_SEV_ERROR);
+    assert_int_equal(sev_of(&d, "docker-socket-mount", "'d'"), CL_SEV_ERROR);
+    cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+    unlink(cfg);
+    cl_config_reset();
+}
+
+static void path_case(const char *in, const char *want)
+{
+    char out[64];
+    int ok = sk_path_norm(in, strlen(in), out, sizeof out);
+    if (ok != (*want != 0) || strcmp(out, want)) fail_msg("%s: got %d '%s'", in, ok, out);
+}
+
+static void test_host_paths(void **st)
+{
+    (void)st;
+    path_case("/", "/");
+    path_case("//var///run/", "/var/run");
+    path_case("/var/lib/./docker/../docker/containers", "/var/lib/docker/containers");
+    path_case("/../..", "/");
+    path_case("./data", "");
+    path_case("C:\\data", "");
+    assert_true(sk_path_under("/etc/ssl", "/etc"));
+    assert_false(sk_path_under("/etcd", "/etc"));
+    assert_true(sk_path_under("/srv", "/"));
 }
 
 /* ---- fixes against the golden files ---- */
@@ -326,6 +427,9 @@ int main(void)
         cmocka_unit_test(test_ports),
         cmocka_unit_test(test_volumes),
         cmocka_unit_test(test_images),
+        cmocka_unit_test(test_security_severities),
+        cmocka_unit_test(test_socket_allowed_images),
+        cmocka_unit_test(test_host_paths),
         cmocka_unit_test(test_fixes_golden),
         cmocka_unit_test(test_env_file_without_project),
         cmocka_unit_test(test_wrong_types),

@@ -1,0 +1,217 @@
+/* seckit.c - helpers of the host-exposure and hardening rules (see seckit.h). */
+#include "seckit.h"
+#include "../parser/yamlquote.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "textedit.h"
+#include "../model/project.h"
+
+void sk_each_service(cl_rule_ctx *ctx, sk_fn fn)
+{
+    const cl_node *svcs = rk_services(rk_tree(ctx)), *raws = rk_services(ctx->root);
+    for (uint32_t i = 0; svcs && i < svcs->u.m.n; i++) {
+        const cl_pair *p = &svcs->u.m.items[i];
+        const char *name = rk_str(p->key);
+        if (!name || !rk_is_map(p->value)) continue;
+        const cl_node *raw = cl_map_get(raws, name);
+        sk_service s = { name, p->value, rk_is_map(raw) && raw->src == ctx->doc->src ? raw : NULL,
+                         rk_raw_service_key(ctx, name, strlen(name)) };
+        fn(ctx, &s);
+    }
+}
+
+const cl_node *sk_at(const cl_rule_ctx *ctx, const sk_service *s, const cl_node *n)
+{
+    return rk_here(ctx, n, s->key);
+}
+
+cl_diag *sk_sev(cl_diag *g, cl_severity sev)
+{
+    if (g && sev < g->severity) g->severity = sev;
+    return g;
+}
+
+const char *sk_cap_name(const char *s)
+{
+    return s && (!strncmp(s, "CAP_", 4) || !strncmp(s, "cap_", 4) || !strncmp(s, "Cap_", 4)) ? s + 4 : s;
+}
+
+/* ---- host paths ---- */
+
+int sk_path_norm(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = 0;
+    if (!n || s[0] != '/' || cap < 2) return 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == '/') i++;
+        size_t b = i;
+        while (i < n && s[i] != '/') i++;
+        size_t len = i - b;
+        if (!len || (len == 1 && s[b] == '.')) continue;
+        if (len == 2 && s[b] == '.' && s[b + 1] == '.') {      /* up one: back to the previous '/' */
+            while (o && out[o - 1] != '/') o--;
+            if (o) o--;
+            continue;
+        }
+        if (o + 1 + len + 1 > cap) { out[0] = 0; return 0; }
+        out[o++] = '/';
+        memcpy(out + o, s + b, len);
+        o += len;
+    }
+    if (!o) out[o++] = '/';
+    out[o] = 0;
+    return 1;
+}
+
+int sk_path_under(const char *path, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (n == 1 && prefix[0] == '/') return path[0] == '/';
+    return !strncmp(path, prefix, n) && (path[n] == 0 || path[n] == '/');
+}
+
+/* Reads the comma-separated mount options S[0..n) (short syntax, driver_opts o). */
+static void mount_opts(const char *s, size_t n, sk_mount *m)
+{
+    static const char *const props[] = { "shared", "rshared", "slave", "rslave", "private", "rprivate", NULL };
+    for (size_t i = 0; i < n;) {
+        size_t b = i;
+        while (i < n && s[i] != ',') i++;
+        size_t len = i - b;
+        if ((len == 2 && !strncmp(s + b, "ro", 2)) || (len == 8 && !strncmp(s + b, "readonly", 8))) m->read_only = 1;
+        for (const char *const *p = props; *p; p++)
+            if (strlen(*p) == len && !strncmp(s + b, *p, len)) memcpy(m->propagation, *p, len + 1);
+        if (i < n) i++;
+    }
+}
+
+/* 1 when the comma-separated list S holds bind or rbind. */
+static int has_bind(const char *s)
+{
+    for (const char *p = s; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (!strncmp(p, "bind", 4) ? (p[4] == 0 || p[4] == ',') : (!strncmp(p, "rbind", 5) && (p[5] == 0 || p[5] == ',')))
+            return 1;
+    return 0;
+}
+
+int sk_mount_read(const cl_node *tree, const cl_node *item, sk_mount *m)
+{
+    memset(m, 0, sizeof *m);
+    rk_volume v;
+    if (!rk_volume_parse(item, &v)) return 0;
+    m->at = v.source_node;
+    m->source = v.source;
+    m->source_len = v.source_len;
+    if (item->kind == CL_SCALAR) {
+        const char *s = item->u.s.text, *t = v.source ? s + v.source_len + 1 : NULL;
+        const char *c = t ? strchr(t, ':') : NULL;
+        if (c) mount_opts(c + 1, strlen(c + 1), m);
+    } else {
+        m->read_only = cl_scalar_true(cl_map_get(item, "read_only"), CL_TRUE_ANYCASE);
+        const char *p = rk_str(cl_map_get(cl_map_get(item, "bind"), "propagation"));
+        if (p) mount_opts(p, strlen(p), m);
+    }
+    if (v.kind == RK_VOL_BIND) {
+        sk_path_norm(v.source, v.source_len, m->path, sizeof m->path);
+    } else if (v.kind == RK_VOL_NAMED) {
+        const cl_pair *vp = cl_map_pairn(cl_map_get(tree, "volumes"), v.source, v.source_len);
+        const cl_node *dopts = vp ? cl_map_get(vp->value, "driver_opts") : NULL;
+        const char *o = rk_str(cl_map_get(dopts, "o")), *dev = rk_str(cl_map_get(dopts, "device"));
+        if (o && dev && !rk_interpolated(dev) && has_bind(o) && sk_path_norm(dev, strlen(dev), m->path, sizeof m->path)) {
+            m->volume = vp->key->u.s.text;
+            mount_opts(o, strlen(o), m);
+        }
+    }
+    return 1;
+}
+
+/* ---- fixes ---- */
+
+/* The text from the start of OFF's line to OFF when it is spaces followed by
+ * the tail TAIL ("" or "-"), as a malloc'd string; NULL otherwise. */
+static char *lead(const cl_source *src, uint32_t off, int dash)
+{
+    uint32_t ls = cl_line_start(src, off), i = ls;
+    while (i < off && src->data[i] == ' ') i++;
+    if (dash) {
+        if (i >= off || src->data[i] != '-') return NULL;
+        i++;
+        while (i < off && src->data[i] == ' ') i++;
+    }
+    if (i != off) return NULL;
+    char *r = malloc(off - ls + 1);
+    if (!r) abort();
+    memcpy(r, src->data + ls, off - ls);
+    r[off - ls] = 0;
+    return r;
+}
+
+/* Inserts "PREFIX TEXT\n" on a line of its own after collection COLL. */
+static void insert_after(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *coll, const char *prefix,
+                         const char *text, const char *description)
+{
+    const cl_source *src = ctx->doc->src;
+    uint32_t end = cl_node_end(coll);
+    if (!end) return;
+    uint32_t at = cl_line_next(src, end);
+    int nl = at == src->len && at && src->data[at - 1] != '\n';
+    size_t n = strlen(prefix) + strlen(text) + 3;
+    char *t = malloc(n);
+    if (!t) abort();
+    snprintf(t, n, "%s%s%s\n", nl ? "\n" : "", prefix, text);
+    cl_edit e = { at, at, t };
+    cl_diag_set_fix(g, description, 0, &e, 1);
+    free(t);
+}
+
+static int block_here(const cl_rule_ctx *ctx, const cl_node *n)
+{
+    return n && n->src == ctx->doc->src && !(n->flags & (CL_NF_FLOW | CL_NF_ALIASED)) &&
+           (n->kind == CL_MAP ? n->u.m.n : n->kind == CL_SEQ ? n->u.q.n : 0);
+}
+
+void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
+                    const char *value, const char *description)
+{
+    const cl_node *m = s->raw;
+    if (!g || !block_here(ctx, m) || m->kind != CL_MAP || cl_map_get(m, "extends") || cl_map_get(m, key)) return;
+    for (uint32_t i = 0; i < m->u.m.n; i++)
+        if (m->u.m.items[i].merged || (m->u.m.items[i].key->flags & CL_NF_MERGE_KEY)) return;
+    char *indent = lead(ctx->doc->src, m->u.m.items[0].key->start, 0);
+    if (!indent) return;
+    size_t n = strlen(key) + strlen(value) + 3;
+    char *line = malloc(n);
+    if (!line) abort();
+    snprintf(line, n, "%s: %s", key, value);
+    insert_after(ctx, g, m, indent, line, description);
+    free(line);
+    free(indent);
+}
+
+static void fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq, const char *item, const char *description)
+{
+    if (!g || !block_here(ctx, seq) || seq->kind != CL_SEQ) return;
+    char *dash = lead(ctx->doc->src, seq->u.q.items[0]->start, 1);
+    if (!dash) return;
+    insert_after(ctx, g, seq, dash, item, description);
+    free(dash);
+}
+
+void sk_fix_add_to_list(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
+                        const char *item, const char *description)
+{
+    const cl_node *have = cl_map_get(s->node, key), *raw = s->raw ? cl_map_get(s->raw, key) : NULL;
+    if (raw && raw == have && !cl_map_get(s->raw, "extends")) {
+        fix_add_item(ctx, g, raw, item, description);
+    } else if (!have) {
+        size_t n = strlen(item) + 5;
+        char *v = malloc(n);
+        if (!v) abort();
+        snprintf(v, n, "[\"%s\"]", item);
+        if (!strchr(item, ':') && cl_yaml_plain_safe(item, strlen(item), CL_PLAIN_FLOW)) snprintf(v, n, "[%s]", item);
+        sk_fix_add_key(ctx, g, s, key, v, description);
+        free(v);
+    }
+}
