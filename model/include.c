@@ -7,10 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 #include "dotenv.h"
+#include "extends.h"
+#include "include.h"
 #include "merge.h"
 #include "normalize.h"
 #include "path.h"
-#include "projectint.h"
 
 #define MAX_INCLUDE_DEPTH 32
 
@@ -86,7 +87,7 @@ static cl_node *load_entry(inc *s, const cl_node *e, const char *dir)
         }
         const cl_node *t = cl_ctx_load_tree(c, path, idir, pn);
         if (!t) continue;
-        cl_node *r = cl_resolve_extends ? cl_resolve_extends(c, (cl_node *)t, path, idir) : (cl_node *)t;
+        cl_node *r = cl_resolve_extends(c, (cl_node *)t, path, idir);
         s->stack[s->depth++] = path;
         r = resolve(s, r, path, idir);
         s->depth--;

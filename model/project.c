@@ -10,10 +10,13 @@
 #include "../cli/cli.h"
 #include "cow.h"
 #include "dotenv.h"
+#include "extends.h"
+#include "include.h"
 #include "interp.h"
 #include "merge.h"
 #include "normalize.h"
 #include "path.h"
+#include "profiles.h"
 #include "projectint.h"
 
 static void keep_source(cl_project *p, cl_source *s)
@@ -227,14 +230,14 @@ void cl_ctx_build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
     for (size_t i = 0; i < ndocs; i++) {
         const cl_doc *d = docs[i];
         cl_node *t = cl_ctx_file_tree(c, d->root, c->p->directory);
-        if (cl_resolve_extends) t = cl_resolve_extends(c, t, d->src ? d->src->path : NULL, c->p->directory);
-        if (cl_resolve_include) t = cl_resolve_include(c, t, d->src ? d->src->path : NULL);
+        t = cl_resolve_extends(c, t, d->src ? d->src->path : NULL, c->p->directory);
+        t = cl_resolve_include(c, t, d->src ? d->src->path : NULL);
         /* onto no base, the merge only strips marks: nothing to do without any */
         merged = merged || c->marked ? cl_merge(a, merged, t, CL_MERGE_ROOT) : t;
     }
     if (!merged) merged = cl_new_map(a, NULL, 0);
     choose_name(c, merged);
-    if (cl_apply_profiles) merged = cl_apply_profiles(c, merged);
+    merged = cl_apply_profiles(c, merged);
     cl_norm n = { a, c->diags, c->p->name, c->p->directory, &c->env, c->opts->limits, 0, c->opts->unrendered };
     c->p->root = cl_norm_project(&n, merged);
     c->errors += n.errors;

@@ -1,6 +1,6 @@
 /* projectint.h - what the project pipeline's parts share inside model/: the
- * load context and the optional stages (extends, include, profiles), declared
- * weak so each lives in its own file. */
+ * load context. The steps that use it (extends, include, profiles) each
+ * declare theirs in their own header. */
 #ifndef CL_PROJECTINT_H
 #define CL_PROJECTINT_H
 #include "../cli/cli.h"
@@ -48,12 +48,5 @@ void cl_ctx_build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs);
 void cl_ctx_detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc);
 /* Fills PO from the command-line options. */
 void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o);
-
-/* model/extends.c: resolves every service's extends (FILE is the tree's file). */
-cl_node *cl_resolve_extends(cl_ctx *c, cl_node *tree, const char *file, const char *dir) CL_WEAK;
-/* model/include.c: merges in the include: entries of TREE. */
-cl_node *cl_resolve_include(cl_ctx *c, cl_node *tree, const char *file) CL_WEAK;
-/* model/profiles.c: drops services whose profiles are all inactive, reports dependencies on them. */
-cl_node *cl_apply_profiles(cl_ctx *c, cl_node *tree) CL_WEAK;
 
 #endif
