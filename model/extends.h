@@ -3,7 +3,7 @@
  * load context alone (another file's tree comes from cl_ctx_load_tree). */
 #ifndef CL_EXTENDS_H
 #define CL_EXTENDS_H
-#include "projectint.h"
+#include "context.h"
 
 /* TREE with every service's extends resolved (FILE is the tree's file,
  * relative paths against DIR); cycles and missing bases are reported. */

@@ -3,7 +3,7 @@
  * and its resources added. Uses the load context and extends.h. */
 #ifndef CL_INCLUDE_H
 #define CL_INCLUDE_H
-#include "projectint.h"
+#include "context.h"
 
 /* TREE (of FILE) with the include: entries merged in; a name defined on both
  * sides and include cycles are reported. */

@@ -2,7 +2,7 @@
  * services stay. Uses the load context alone. */
 #ifndef CL_PROFILES_H
 #define CL_PROFILES_H
-#include "projectint.h"
+#include "context.h"
 
 /* TREE without the services whose profiles are all inactive; an enabled
  * service's dependencies on them (or on undefined services) are reported. */
