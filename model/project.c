@@ -67,7 +67,7 @@ static void choose_name(cl_ctx *c, const cl_node *root)
 }
 
 /* Everything after the files are read: canonical trees, merge, name, profiles, finalize. */
-void cl_ctx_build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
+static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
 {
     cl_arena *a = &c->p->arena;
     cl_node *merged = NULL;
@@ -87,7 +87,7 @@ void cl_ctx_build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
     c->errors += n.errors;
 }
 
-cl_project *cl_project_new(void)
+static cl_project *project_new(void)
 {
     cl_project *p = calloc(1, sizeof *p);
     if (!p) abort();
@@ -145,7 +145,7 @@ static cl_project *failed_load(cl_ctx *c, size_t ndiags0)
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
 {
     size_t ndiags0 = diags->n;
-    cl_project *p = cl_project_new();
+    cl_project *p = project_new();
     cl_ctx c;
     cl_ctx_init(&c, p, opts, diags);
     const char *first = opts->nfiles && strcmp(opts->files[0], "-") ? opts->files[0] : NULL;
@@ -183,7 +183,7 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
     }
     free(found);
     if (bad) return failed_load(&c, ndiags0);
-    cl_ctx_build(&c, (const cl_doc *const *)p->docs, p->ndocs);
+    build(&c, (const cl_doc *const *)p->docs, p->ndocs);
     cl_ctx_free(&c);
     return p;
 }
@@ -204,7 +204,7 @@ static char *place_in_text(const cl_span *sp, char *msg)
 
 /* `check` reports after the project is gone: problems found in other files
  * (.env, env files, extended or included files) name their place in the text. */
-void cl_ctx_detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
+static void detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
 {
     for (size_t i = first_diag; i < diags->n; i++) {
         cl_diag *g = &diags->v[i];
@@ -219,6 +219,59 @@ void cl_ctx_detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
                 g->related[k].span.src = NULL;
             }
     }
+}
+
+/* The project of one file (`check`), begun before the file is parsed: each
+ * service is made canonical (interpolated, long syntax) as soon as the parser
+ * hands it on, while it is still in the cache; the rest once the document is
+ * whole. cl_project_from_doc is the same without the entries. */
+struct cl_project_stream {
+    cl_project_opts po;
+    cl_project *p;
+    cl_ctx c;
+    cl_diags diags;
+};
+
+cl_project_stream *cl_project_begin(const cl_source *src, const cl_project_opts *opts)
+{
+    cl_project_stream *s = calloc(1, sizeof *s);
+    if (!s) abort();
+    s->po = *opts;
+    cl_diags_init(&s->diags);
+    s->p = project_new();
+    cl_ctx_init(&s->c, s->p, &s->po, &s->diags);
+    const char *path = src && src->path && strcmp(src->path, "-") ? src->path : NULL;
+    cl_arena *a = &s->p->arena;
+    s->p->directory = opts->project_directory ? cl_path_abs(a, NULL, opts->project_directory)
+                    : path && access(path, F_OK) == 0 ? cl_path_dir(a, path) : cl_path_cwd(a);
+    cl_ctx_load_env(&s->c);
+    return s;
+}
+
+void cl_project_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value)
+{
+    cl_project_stream *s = stream;
+    if (s->c.unreadable || !cl_scalar_is(root_key, "services")) return;
+    cl_ctx_cache_service(&s->c, key, value);
+}
+
+cl_project *cl_project_finish(cl_project_stream *s, const cl_doc *doc, cl_diags *diags)
+{
+    cl_project *p = NULL;
+    if (doc) {
+        if (!s->c.unreadable && !cl_ctx_check_root(&s->c, doc)) {
+            build(&s->c, &doc, 1);
+            p = s->p;
+            s->p = NULL;
+        }
+        detach_diags(&s->diags, 0, doc);
+        cl_diags_move(diags, &s->diags);
+    }
+    cl_ctx_free(&s->c);
+    if (s->p) cl_project_free(s->p);
+    cl_diags_free(&s->diags);
+    free(s);
+    return p;
 }
 
 cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags)
