@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cow.h"
+#include "extends.h"
 #include "merge.h"
 #include "normalize.h"
 #include "path.h"
-#include "projectint.h"
 
 #define MAX_CHAIN 64
 

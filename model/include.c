@@ -7,10 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 #include "dotenv.h"
+#include "extends.h"
+#include "include.h"
 #include "merge.h"
 #include "normalize.h"
 #include "path.h"
-#include "projectint.h"
 
 #define MAX_INCLUDE_DEPTH 32
 
@@ -25,16 +26,14 @@ static void include_env(cl_ctx *c, const char *path, int required, const cl_node
 {
     if (!required && access(path, F_OK) != 0) return;
     char err[512];
-    cl_source *src = cl_source_load(path, NULL, c->opts->limits ? c->opts->limits->max_file_size : (64u << 20), err, sizeof err);
+    cl_source *src = cl_source_load(path, NULL, cl_ctx_max_file_size(c), err, sizeof err);
     if (!src) {
         cl_diag_add(c->diags, CL_SEV_ERROR, "env-file-missing", cl_node_span(at), "cannot read env file %s: %s", path, err);
         c->errors++;
         return;
     }
     c->errors += cl_dotenv_parse(src, &c->env, vars, c->diags);
-    c->p->sources = realloc(c->p->sources, (c->p->nsources + 1) * sizeof *c->p->sources);
-    if (!c->p->sources) abort();
-    c->p->sources[c->p->nsources++] = src;
+    cl_ctx_keep_source(c, src);
 }
 
 /* The merged tree of one include entry, or NULL. */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "cow.h"
 #include "normalize.h"
-#include "projectint.h"
+#include "profiles.h"
 
 typedef struct active { const char **v; size_t n; int all; } active;
 

@@ -1,78 +1,19 @@
 /* project.c - cl_project_load / cl_project_from_doc / cl_project_free: the
  * pipeline from files to the normalized project (env, interpolation,
- * canonical services, include, extends, merge, name, profiles, finalize), and
- * the `check` hooks cl_stage_project / cl_stage_project_free. */
-#include "../model/project.h"
+ * canonical services, include, extends, merge, name, profiles, finalize),
+ * and the project of a lone file begun while it is parsed. */
+#include "project.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cow.h"
-#include "dotenv.h"
-#include "interp.h"
+#include "context.h"
+#include "extends.h"
+#include "include.h"
 #include "merge.h"
 #include "normalize.h"
 #include "path.h"
-#include "projectint.h"
-
-static void keep_source(cl_project *p, cl_source *s)
-{
-    p->sources = realloc(p->sources, (p->nsources + 1) * sizeof *p->sources);
-    if (!p->sources) abort();
-    p->sources[p->nsources++] = s;
-}
-
-static void keep_doc(cl_project *p, cl_doc *d)
-{
-    p->docs = realloc(p->docs, (p->ndocs + 1) * sizeof *p->docs);
-    if (!p->docs) abort();
-    p->docs[p->ndocs++] = d;
-}
-
-static size_t max_size(const cl_project_opts *o) { return o->limits ? o->limits->max_file_size : (64u << 20); }
-
-/* Loads one dotenv file into VARS (interpolating with LOOKUP). */
-static int load_dotenv(cl_ctx *c, const char *path, int required, const cl_env *lookup, cl_env *vars)
-{
-    char err[512];
-    if (!required && access(path, F_OK) != 0) return 0;
-    cl_source *src = cl_source_load(path, NULL, max_size(c->opts), err, sizeof err);
-    if (!src) {
-        cl_span sp = { NULL, 0, 0 };
-        cl_diag_add(c->diags, CL_SEV_ERROR, "env-file-missing", sp, "cannot read env file %s: %s", path, err);
-        c->errors++;
-        c->unreadable = 1;
-        return -1;
-    }
-    c->errors += cl_dotenv_parse(src, lookup, vars, c->diags);
-    keep_source(c->p, src);
-    return 0;
-}
-
-/* The variables: process environment over --env-file files (later wins) or the project's .env. */
-void cl_ctx_load_env(cl_ctx *c)
-{
-    cl_env proc, dot;
-    cl_env_init(&proc);
-    cl_env_init(&dot);
-    cl_env_add_process(&proc);
-    if (c->opts->nenv_files) {
-        for (size_t i = 0; i < c->opts->nenv_files; i++) {
-            cl_env look;
-            cl_env_init(&look);
-            cl_env_merge(&look, &dot);
-            cl_env_merge(&look, &proc);
-            load_dotenv(c, cl_path_abs(&c->p->arena, NULL, c->opts->env_files[i]), 1, &look, &dot);
-            cl_env_free(&look);
-        }
-    } else {
-        load_dotenv(c, cl_path_abs(&c->p->arena, c->p->directory, ".env"), 0, &proc, &dot);
-    }
-    cl_env_merge(&c->env, &dot);
-    cl_env_merge(&c->env, &proc);
-    cl_env_free(&proc);
-    cl_env_free(&dot);
-}
+#include "profiles.h"
 
 static int valid_name(const char *s)
 {
@@ -123,103 +64,8 @@ static void choose_name(cl_ctx *c, const cl_node *root)
     c->p->name = *name ? cl_arena_strdup(&c->p->arena, name) : "default";
 }
 
-/* N interpolated (as written under no_interpolate), *MARKED set when it
- * holds merge marks. */
-static cl_node *interp(cl_ctx *c, const cl_node *n, cl_diags *diags, int *errors, int *marked)
-{
-    if (c->opts->no_interpolate) return (cl_node *)n;
-    return cl_interp_tree_marked(&c->p->arena, n, &c->env, diags, errors, marked);
-}
-
-cl_node *cl_ctx_service(cl_ctx *c, const cl_node *key, const cl_node *value, const char *dir, cl_diags *diags,
-                        int *errors, int *marked)
-{
-    cl_node *v = interp(c, value, diags, errors, marked);
-    cl_norm n = { &c->p->arena, diags, NULL, dir, &c->env, c->opts->limits, 0, c->opts->unrendered };
-    cl_node *r = cl_cow_marks(&c->p->arena, cl_norm_service(&n, key, v), v);   /* the marks are for the merge */
-    *errors += n.errors;
-    return r;
-}
-
-/* One file's tree made canonical: interpolated, services in long syntax.
- * Interpolation goes value by value (what a walk of the whole tree does), so
- * that each service is made canonical on its own, or taken from the services
- * made canonical while the file was parsed (c->svc_cache). */
-cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir)
-{
-    if (!root) return cl_new_map(&c->p->arena, NULL, 0);
-    if (c->opts->no_interpolate) c->marked = 1;   /* not walked: assume so */
-    if (root->kind != CL_MAP) return interp(c, root, c->diags, &c->errors, &c->marked);
-    if (root->flags & (CL_NF_RESET | CL_NF_OVERRIDE)) c->marked = 1;
-    cl_cow r;     /* copy-on-write: what interpolation and the long syntax leave alone is shared */
-    cl_cow_init(&r, &c->p->arena, root);
-    for (uint32_t i = 0; i < root->u.m.n; i++) {
-        const cl_pair *rp = &root->u.m.items[i];
-        const cl_node *svcs = rp->value;
-        if (rp->merged) c->marked = 1;
-        if (!svcs || svcs->kind != CL_MAP || !cl_scalar_is(rp->key, "services")) {
-            cl_cow_set(&r, i, interp(c, rp->value, c->diags, &c->errors, &c->marked));
-            continue;
-        }
-        if (svcs->flags & (CL_NF_RESET | CL_NF_OVERRIDE)) c->marked = 1;
-        cl_cow w;
-        cl_cow_init(&w, &c->p->arena, svcs);
-        for (uint32_t k = 0; k < svcs->u.m.n; k++) {
-            const cl_pair *p = &svcs->u.m.items[k];
-            if (p->merged) c->marked = 1;
-            cl_node *v = c->svc_cache ? cl_svc_cache_take(c, p, k, dir) : NULL;
-            if (!v) v = cl_ctx_service(c, p->key, p->value, dir, c->diags, &c->errors, &c->marked);
-            cl_cow_set(&w, k, v);
-        }
-        cl_cow_set(&r, i, cl_cow_done(&w));
-    }
-    return cl_cow_done(&r);
-}
-
-int cl_ctx_check_root(cl_ctx *c, const cl_doc *d)
-{
-    if (d->root && d->root->kind != CL_MAP) {
-        cl_diag_add(c->diags, CL_SEV_ERROR, "compose-root", cl_node_span(d->root),
-                    "the top level of a compose file must be a mapping (services:, networks:, ...)");
-        return -1;
-    }
-    return 0;
-}
-
-/* Loads another compose file (extends: file, include:) once; its canonical
- * tree (relative paths against DIR) is cached by path. Errors point at AT. */
-const cl_node *cl_ctx_load_tree(cl_ctx *c, const char *path, const char *dir, const cl_node *at)
-{
-    for (size_t i = 0; i < c->ncache; i++)
-        if (!strcmp(c->cache[i].path, path) && !strcmp(c->cache[i].dir, dir)) return c->cache[i].tree;
-    char err[512];
-    cl_source *src = cl_source_load(path, NULL, max_size(c->opts), err, sizeof err);
-    if (!src) {
-        cl_diag_add(c->diags, CL_SEV_ERROR, "compose-file", cl_node_span(at), "cannot read %s: %s", path, err);
-        c->errors++;
-        return NULL;
-    }
-    keep_source(c->p, src);
-    cl_doc *d = cl_doc_parse(src, c->opts->limits, c->diags);
-    if (!d || cl_ctx_check_root(c, d)) {
-        cl_diag_add(c->diags, CL_SEV_ERROR, "compose-file", cl_node_span(at), "%s is not a valid compose file", path);
-        c->errors++;
-        cl_doc_free(d);
-        return NULL;
-    }
-    keep_doc(c->p, d);
-    c->cache = realloc(c->cache, (c->ncache + 1) * sizeof *c->cache);
-    if (!c->cache) abort();
-    cl_node *t = cl_ctx_file_tree(c, d->root, dir);
-    c->cache[c->ncache].path = cl_arena_strdup(&c->p->arena, path);
-    c->cache[c->ncache].dir = cl_arena_strdup(&c->p->arena, dir);
-    c->cache[c->ncache].tree = t;
-    c->ncache++;
-    return t;
-}
-
 /* Everything after the files are read: canonical trees, merge, name, profiles, finalize. */
-void cl_ctx_build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
+static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
 {
     cl_arena *a = &c->p->arena;
     cl_node *merged = NULL;
@@ -239,28 +85,12 @@ void cl_ctx_build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
     c->errors += n.errors;
 }
 
-cl_project *cl_project_new(void)
+static cl_project *project_new(void)
 {
     cl_project *p = calloc(1, sizeof *p);
     if (!p) abort();
     cl_arena_init(&p->arena);
     return p;
-}
-
-void cl_ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diags *d)
-{
-    memset(c, 0, sizeof *c);
-    c->p = p;
-    c->opts = o;
-    c->diags = d;
-    cl_env_init(&c->env);
-}
-
-void cl_ctx_free(cl_ctx *c)
-{
-    cl_env_free(&c->env);
-    free(c->cache);
-    c->cache = NULL;
 }
 
 /* COMPOSE_FILE (split at COMPOSE_PATH_SEPARATOR or ':'), else the default file name. */
@@ -313,7 +143,7 @@ static cl_project *failed_load(cl_ctx *c, size_t ndiags0)
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
 {
     size_t ndiags0 = diags->n;
-    cl_project *p = cl_project_new();
+    cl_project *p = project_new();
     cl_ctx c;
     cl_ctx_init(&c, p, opts, diags);
     const char *first = opts->nfiles && strcmp(opts->files[0], "-") ? opts->files[0] : NULL;
@@ -337,21 +167,21 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
     int bad = 0;
     for (size_t i = 0; i < nfiles; i++) {
         char err[512];
-        cl_source *src = cl_source_load(files[i], NULL, max_size(opts), err, sizeof err);
+        cl_source *src = cl_source_load(files[i], NULL, cl_ctx_max_file_size(&c), err, sizeof err);
         if (!src) {
             cl_span sp = { NULL, 0, 0 };
             cl_diag_add(diags, CL_SEV_ERROR, "compose-file", sp, "%s: %s", strcmp(files[i], "-") ? files[i] : "<stdin>", err);
             bad = 1;
             continue;
         }
-        keep_source(p, src);
+        cl_ctx_keep_source(&c, src);
         cl_doc *d = cl_doc_parse(src, opts->limits, diags);
         if (!d || cl_ctx_check_root(&c, d)) { bad = 1; cl_doc_free(d); continue; }
-        keep_doc(p, d);
+        cl_ctx_keep_doc(&c, d);
     }
     free(found);
     if (bad) return failed_load(&c, ndiags0);
-    cl_ctx_build(&c, (const cl_doc *const *)p->docs, p->ndocs);
+    build(&c, (const cl_doc *const *)p->docs, p->ndocs);
     cl_ctx_free(&c);
     return p;
 }
@@ -372,7 +202,7 @@ static char *place_in_text(const cl_span *sp, char *msg)
 
 /* `check` reports after the project is gone: problems found in other files
  * (.env, env files, extended or included files) name their place in the text. */
-void cl_ctx_detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
+static void detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
 {
     for (size_t i = first_diag; i < diags->n; i++) {
         cl_diag *g = &diags->v[i];
@@ -387,6 +217,59 @@ void cl_ctx_detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
                 g->related[k].span.src = NULL;
             }
     }
+}
+
+/* The project of one file (`check`), begun before the file is parsed: each
+ * service is made canonical (interpolated, long syntax) as soon as the parser
+ * hands it on, while it is still in the cache; the rest once the document is
+ * whole. cl_project_from_doc is the same without the entries. */
+struct cl_project_stream {
+    cl_project_opts po;
+    cl_project *p;
+    cl_ctx c;
+    cl_diags diags;
+};
+
+cl_project_stream *cl_project_begin(const cl_source *src, const cl_project_opts *opts)
+{
+    cl_project_stream *s = calloc(1, sizeof *s);
+    if (!s) abort();
+    s->po = *opts;
+    cl_diags_init(&s->diags);
+    s->p = project_new();
+    cl_ctx_init(&s->c, s->p, &s->po, &s->diags);
+    const char *path = src && src->path && strcmp(src->path, "-") ? src->path : NULL;
+    cl_arena *a = &s->p->arena;
+    s->p->directory = opts->project_directory ? cl_path_abs(a, NULL, opts->project_directory)
+                    : path && access(path, F_OK) == 0 ? cl_path_dir(a, path) : cl_path_cwd(a);
+    cl_ctx_load_env(&s->c);
+    return s;
+}
+
+void cl_project_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value)
+{
+    cl_project_stream *s = stream;
+    if (s->c.unreadable || !cl_scalar_is(root_key, "services")) return;
+    cl_ctx_cache_service(&s->c, key, value);
+}
+
+cl_project *cl_project_finish(cl_project_stream *s, const cl_doc *doc, cl_diags *diags)
+{
+    cl_project *p = NULL;
+    if (doc) {
+        if (!s->c.unreadable && !cl_ctx_check_root(&s->c, doc)) {
+            build(&s->c, &doc, 1);
+            p = s->p;
+            s->p = NULL;
+        }
+        detach_diags(&s->diags, 0, doc);
+        cl_diags_move(diags, &s->diags);
+    }
+    cl_ctx_free(&s->c);
+    if (s->p) cl_project_free(s->p);
+    cl_diags_free(&s->diags);
+    free(s);
+    return p;
 }
 
 cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags)

@@ -31,45 +31,14 @@
  *   models, x-* top-level extensions kept as given.
  * Keys of every mapping are in a stable (sorted) order. (For `check`,
  * opts->unrendered leaves out what only the printed form needs: see there.)
+ * The types, cl_project_opts and cl_project, are in project_types.h.
  * The tree shares every subtree that normalization leaves unchanged with the
  * documents it was loaded from (no copies), so it must not outlive them and
  * neither it nor they may be modified.
  */
 #ifndef CL_PROJECT_H
 #define CL_PROJECT_H
-#include "../parser/arena.h"
-#include "../parser/diag.h"
-#include "../parser/doc.h"
-
-typedef struct cl_project_opts {
-    const char *const *files;     /* -f files in order; "-" reads stdin */
-    size_t nfiles;
-    const char *const *env_files; /* --env-file, in order (later wins); none => <project dir>/.env */
-    size_t nenv_files;
-    const char *const *profiles;  /* --profile (COMPOSE_PROFILES used when none) */
-    size_t nprofiles;
-    const char *project_name;     /* -p (COMPOSE_PROJECT_NAME when NULL) */
-    const char *project_directory;/* --project-directory (first file's folder when NULL) */
-    int no_interpolate;           /* keep ${VAR} text as written */
-    const cl_limits *limits;
-    int unrendered;               /* the project is only read by rules (`check`), never printed:
-                                     mapping keys stay in file order (the services map aside),
-                                     services get no `networks: {default: null}` (the top-level
-                                     default network is still added when used), and their
-                                     volumes stay as written (short specs are only checked),
-                                     depends_on mappings get no condition/required defaults:
-                                     what no rule reads is not built */
-} cl_project_opts;
-
-typedef struct cl_project {
-    cl_arena arena;
-    cl_node *root;                /* normalized tree described above */
-    const char *name;
-    const char *directory;        /* absolute project directory */
-    /* sources and raw documents loaded on the way (owned), for spans and fixes */
-    cl_source **sources; size_t nsources;
-    cl_doc **docs; size_t ndocs;
-} cl_project;
+#include "project_types.h"
 
 /* Loads, interpolates, merges and normalizes. Returns NULL when a file cannot
  * be read; when one does not parse, a project with root NULL that keeps the

@@ -1,6 +1,7 @@
 /* test_project_stream.c - a lone file's project begins before it is parsed:
  * each service is made canonical (interpolated, long syntax) as the parser
- * hands it on (model/project_stream.c), the rest once the document is whole.
+ * hands it on (cl_project_begin/_entry/_finish, model/project.c), the rest
+ * once the document is whole.
  * The project must be exactly the one cl_project_from_doc builds from the
  * whole document, with the same diagnostics: every corpus file and semantics
  * fixture (read from their folders, so .env files and env_file: count), and
