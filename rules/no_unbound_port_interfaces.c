@@ -1,5 +1,6 @@
 /* no_unbound_port_interfaces.c - dclint's no-unbound-port-interfaces: a
  * published port without a host address listens on every interface. */
+#include <string.h>
 #include "svcutil.h"
 
 static void check(cl_rule_ctx *ctx)
@@ -11,6 +12,7 @@ static void check(cl_rule_ctx *ctx)
         if (!ports || ports->kind != CL_SEQ) continue;
         for (uint32_t j = 0; j < ports->u.q.n; j++) {
             const cl_node *it = ports->u.q.items[j];
+            if (it && it->kind == CL_SCALAR && strstr(it->u.s.text, "${")) continue;   /* address unknown until interpolated */
             cl_port_entry pe;
             cl_port_parse(it, &pe);
             if (pe.ip[0]) continue;
