@@ -9,8 +9,9 @@
 #include <sys/stat.h>
 #include "../emitters/emitter.h"
 #include "../model/project.h"
+#include "../rules/engine.h"
 #include "atomic_write.h"
-#include "cli.h"
+#include "pipeline.h"
 
 static void list_targets(FILE *f)
 {
@@ -83,19 +84,29 @@ int cl_cmd_convert(cl_opts *o)
     po.limits = &o->limits;
     cl_diags d;
     cl_diags_init(&d);
+    /* the configuration applies to what loading and converting report (stage rules) */
+    const cl_config *cfg = cl_config_of(o, files[0], &d);
     cl_project *p = cl_project_load(&po, &d);
-    int rc = CL_EXIT_OK;
+    cl_stage_configure(cfg, &d);
+    cl_stage_unset_once(&d);
+    int rc = cfg->broken ? CL_EXIT_USAGE : CL_EXIT_OK;
     cl_emit_docs docs;
     cl_emit_docs_init(&docs);
     cl_emit_opts eo;
     memset(&eo, 0, sizeof eo);
     eo.output_dir = is_dir_target(o->output_file);
-    if (!p || cl_diags_count(&d, CL_SEV_ERROR)) rc = p ? CL_EXIT_PROBLEMS : CL_EXIT_USAGE;
+    if (rc != CL_EXIT_OK) {
+    } else if (!p || cl_diags_count(&d, CL_SEV_ERROR)) rc = p ? CL_EXIT_PROBLEMS : CL_EXIT_USAGE;
     else {
         eo.strict = o->strict; eo.no_interpolate = o->no_interpolate; eo.controller = o->controller;
         eo.namespace_ = o->namespace_; eo.allow_hostpath = o->allow_hostpath;
         eo.service_type = o->service_type; eo.pvc_size = o->pvc_size; eo.storage_class = o->storage_class;
-        if (em->emit(p, &eo, &docs, &d)) rc = CL_EXIT_PROBLEMS;
+        int failed = em->emit(p, &eo, &docs, &d);
+        cl_stage_configure(cfg, &d);
+        if (failed && !cl_diags_count(&d, CL_SEV_ERROR))
+            cl_diag_add(&d, CL_SEV_ERROR, "convert-error", (cl_span){ 0 },
+                        "%s: conversion failed; the rules that said why are turned off by the configuration", em->name);
+        if (failed || cl_diags_count(&d, CL_SEV_ERROR)) rc = CL_EXIT_PROBLEMS;
         else if (o->strict && cl_diags_count(&d, CL_SEV_WARNING)) rc = CL_EXIT_PROBLEMS;
     }
     /* named documents (one per file of -o DIR) are written before the report,

@@ -19,6 +19,17 @@ static const char *opttype_name(cl_opttype t)
     return t == CL_OPT_BOOL ? "bool" : t == CL_OPT_INT ? "int" : t == CL_OPT_STRING ? "string" : "list";
 }
 
+/* Who reports the rule: its check, or a stage ("stage"; "stage, fatal": always on). */
+static const char *reporter(const cl_rule *r)
+{
+    return r->stage == CL_BY_STAGE_FATAL ? "stage, fatal" : r->stage == CL_BY_STAGE ? "stage" : "check";
+}
+
+static const char *on_text(const cl_rule *r, int enabled)
+{
+    return r->stage == CL_BY_STAGE_FATAL ? "always" : enabled ? "on" : "off";
+}
+
 static int is_md(const cl_opts *o) { return !strcmp(o->format, "markdown") || !strcmp(o->format, "md"); }
 
 static int config_errors(cl_diags *d)
@@ -46,20 +57,23 @@ int cl_cmd_rules(cl_opts *o)
     }
     if (is_md(o)) {
         printf("# Rules\n\nGenerated from the registry by `make docs`; do not edit.\n\n"
-               "| code | name | category | severity | default | fix | summary |\n|---|---|---|---|---|---|---|\n");
+               "Rules reported by a stage (the YAML parser, schema validation, the project, a converter) have no "
+               "check of their own; fatal ones are always on and cannot be suppressed.\n\n"
+               "| code | name | category | severity | default | fix | reported by | summary |\n|---|---|---|---|---|---|---|---|\n");
         for (size_t i = 0; i < cl_nrules; i++) {
             const cl_rule *r = cl_rules[i];
-            printf("| %s | [%s](%s.md) | %s | %s | %s | %s | %s |\n", r->code, r->name, r->name,
-                   cl_category_name(r->category), cl_severity_name(r->severity), r->enabled ? "on" : "off",
-                   cl_fixkind_name(r->fix), r->summary);
+            printf("| %s | [%s](%s.md) | %s | %s | %s | %s | %s | %s |\n", r->code, r->name, r->name,
+                   cl_category_name(r->category), cl_severity_name(r->severity), on_text(r, r->enabled),
+                   cl_fixkind_name(r->fix), reporter(r), r->summary);
         }
         return CL_EXIT_OK;
     }
-    printf("%-6s %-40s %-12s %-8s %-4s %s\n", "CODE", "NAME", "CATEGORY", "SEVERITY", "ON", "FIX");
+    printf("%-6s %-40s %-12s %-8s %-6s %-6s %s\n", "CODE", "NAME", "CATEGORY", "SEVERITY", "ON", "FIX", "BY");
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
-        printf("%-6s %-40s %-12s %-8s %-4s %s\n", r->code, r->name, cl_category_name(r->category),
-               cl_severity_name(cfg->rules[i].severity), cfg->rules[i].enabled ? "on" : "off", cl_fixkind_name(r->fix));
+        printf("%-6s %-40s %-12s %-8s %-6s %-6s %s\n", r->code, r->name, cl_category_name(r->category),
+               cl_severity_name(cfg->rules[i].severity), on_text(r, cfg->rules[i].enabled), cl_fixkind_name(r->fix),
+               reporter(r));
     }
     if (cfg->path) printf("\n(configuration: %s)\n", cfg->path);
     return CL_EXIT_OK;
@@ -81,12 +95,18 @@ static void explain(const cl_rule *r, int md)
     size_t no = nopts(r);
     const char *fix = r->fix == CL_FIX_SAFE ? "safe (applied by --fix)" : r->fix == CL_FIX_UNSAFE ?
                       "unsafe (applied by --fix --unsafe-fixes)" : "none";
+    const char *by = r->stage == CL_BY_STAGE_FATAL ? "a stage while reading the file (always on, cannot be suppressed)"
+                   : r->stage == CL_BY_STAGE ? "a stage while loading or converting (no check of its own)" : "its check";
+    int fatal = r->stage == CL_BY_STAGE_FATAL;
     if (md) {
         printf("# %s (%s)\n\n%s\n\n", r->name, r->code, r->summary);
-        printf("| | |\n|---|---|\n| Category | %s |\n| Default severity | %s |\n| Enabled by default | %s |\n| Fix | %s |\n\n",
-               cl_category_name(r->category), cl_severity_name(r->severity), r->enabled ? "yes" : "no", fix);
+        printf("| | |\n|---|---|\n| Category | %s |\n| Default severity | %s |\n| Enabled by default | %s |\n| Fix | %s |\n"
+               "| Reported by | %s |\n\n",
+               cl_category_name(r->category), cl_severity_name(r->severity), fatal ? "always" : r->enabled ? "yes" : "no",
+               fix, by);
         printf("## Why\n\n%s\n\n", r->rationale);
-        printf("## Fails\n\n```yaml\n%s```\n\n## Passes\n\n```yaml\n%s```\n\n", r->bad_example, r->good_example);
+        if (r->bad_example) printf("## Fails\n\n```yaml\n%s```\n\n", r->bad_example);
+        if (r->good_example) printf("## Passes\n\n```yaml\n%s```\n\n", r->good_example);
         if (no) {
             printf("## Options\n\n| option | type | default | meaning |\n|---|---|---|---|\n");
             for (size_t i = 0; i < no; i++)
@@ -94,25 +114,35 @@ static void explain(const cl_rule *r, int md)
                        r->options[i].default_value ? r->options[i].default_value : "", r->options[i].doc);
             printf("\n");
         }
+        if (fatal) {
+            printf("## Configure\n\nThis rule cannot be turned off, lowered or suppressed: compose-lint cannot read the file "
+                   "(or write its output) with this problem.\n");
+            return;
+        }
         printf("## Configure\n\n```yaml\n# .compose-lint.yaml\nrules:\n  %s: %s\n```\n\n", r->name, r->enabled ? "off" : "warning");
         printf("Suppress one finding with `# compose-lint disable-line %s` (or `disable-next-line`, `disable-file`).\n", r->name);
         return;
     }
-    printf("%s %s (%s, %s, %s by default, fix: %s)\n\n%s\n\n", r->code, r->name, cl_category_name(r->category),
-           cl_severity_name(r->severity), r->enabled ? "on" : "off", fix, r->summary);
-    printf("Why:\n");
+    printf("%s %s (%s, %s, %s, fix: %s)\n\n%s\n\n", r->code, r->name, cl_category_name(r->category),
+           cl_severity_name(r->severity), fatal ? "always on" : r->enabled ? "on by default" : "off by default", fix, r->summary);
+    printf("Reported by %s.\n\nWhy:\n", by);
     indent(r->rationale, "  ");
-    printf("\nFails:\n");
-    indent(r->bad_example, "  ");
-    printf("\nPasses:\n");
-    indent(r->good_example, "  ");
+    if (r->bad_example) {
+        printf("\nFails:\n");
+        indent(r->bad_example, "  ");
+    }
+    if (r->good_example) {
+        printf("\nPasses:\n");
+        indent(r->good_example, "  ");
+    }
     if (no) {
         printf("\nOptions:\n");
         for (size_t i = 0; i < no; i++)
             printf("  %s (%s, default '%s'): %s\n", r->options[i].name, opttype_name(r->options[i].type),
                    r->options[i].default_value ? r->options[i].default_value : "", r->options[i].doc);
     }
-    printf("\nSuppress: # compose-lint disable-line %s\n", r->name);
+    if (fatal) printf("\nCannot be turned off or suppressed.\n");
+    else printf("\nSuppress: # compose-lint disable-line %s\n", r->name);
 }
 
 int cl_cmd_explain(cl_opts *o)

@@ -83,9 +83,14 @@ void cl_pipeline_rules(const cl_opts *o, const cl_doc *doc, const cl_project *p,
     cl_rules_finish(doc, cfg, out);
 }
 
-static cl_project *project_build(const cl_run *r, cl_project_stream *pst, cl_diags *out)
+/* The project, its findings configured at once (CFG): the project rules read
+ * them (missing-env-file leaves to env-file-missing what it reports, unless
+ * that rule is off). */
+static cl_project *project_build(const cl_run *r, const cl_config *cfg, cl_project_stream *pst, cl_diags *out)
 {
-    return pst ? cl_project_finish(pst, r->doc, out) : cl_pipeline_project(r->o, r->doc, out);
+    cl_project *p = pst ? cl_project_finish(pst, r->doc, out) : cl_pipeline_project(r->o, r->doc, out);
+    cl_stage_configure(cfg, out);
+    return p;
 }
 
 static void on_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
@@ -145,7 +150,7 @@ static int claim(void *ud, size_t i)
 static void *side_run(void *arg)
 {
     side *s = arg;
-    cl_project *p = project_build(s->r, s->pst, &s->project);
+    cl_project *p = project_build(s->r, s->cfg, s->pst, &s->project);
     pthread_mutex_lock(&s->mu);
     s->p = p;
     s->ready = 1;
@@ -234,8 +239,8 @@ static void run_stages(cl_run *r)
     validate(r, r->out);
     cl_project_stream *pst = r->project;
     r->project = NULL;
-    cl_project *p = project_build(r, pst, r->out);
     const cl_config *cfg = config(r);
+    cl_project *p = project_build(r, cfg, pst, r->out);
     cl_rules_file(doc, cfg, r->rules, r->out);
     r->rules = NULL;
     cl_rules_project(doc, p, cfg, r->out, r->out, NULL, NULL);

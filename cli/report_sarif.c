@@ -1,7 +1,8 @@
 /* report_sarif.c - SARIF 2.1.0 for GitHub code scanning: one run whose driver
  * lists every registered rule (id its CLnnn code, name its kebab-case name,
- * with its summary, rationale and default level)
- * and every other code that was reported, and one result per finding with a
+ * with its summary, rationale and default level; the stages' findings are
+ * registered rules too, rules/stage_rules.c) and any other code that was
+ * reported, and one result per finding (ruleId the CLnnn code) with a
  * relative URI (base id SRCROOT = the current folder), a region in Unicode
  * code point columns, related locations, stable partialFingerprints and fixes. */
 #include <stdlib.h>
@@ -79,9 +80,7 @@ static void rule_desc(cl_buf *b, const char *code, cl_severity sev, const char *
     cl_buf tmp;
     cl_buf_init(&tmp);
     if (m.summary) cl_buf_puts(&tmp, m.summary);
-    else if (!strncmp(code, "yaml-", 5)) cl_buf_puts(&tmp, "The file must be well-formed YAML within the parser's limits.");
-    else if (!strncmp(code, "compose-", 8)) cl_buf_puts(&tmp, "The file must be a compose document.");
-    else cl_buf_printf(&tmp, "compose-lint check %s.", code);
+    else cl_buf_printf(&tmp, "compose-lint check %s.", code);     /* a code no rule registers (a bug) */
     cl_buf_puts(b, ", ");
     text_prop(b, "shortDescription", cl_buf_cstr(&tmp));
     cl_buf_puts(b, ", ");

@@ -78,8 +78,41 @@ static int port_range(const char *s, size_t n, long *lo, long *hi)
     return *hi < *lo ? -1 : 0;
 }
 
-static cl_node *port_entry(cl_arena *a, const cl_node *o, long target, const char *published, const char *ip,
-                           const char *proto)
+/* Index just past the "${...}" at S[I] (nested braces counted), or I when
+ * none starts there. Without interpolation (--no-interpolate) such parts are
+ * still in the text: they are kept as written, never taken for separators. */
+static size_t skip_var(const char *s, size_t n, size_t i)
+{
+    if (i + 1 >= n || s[i] != '$' || s[i + 1] != '{') return i;
+    int depth = 0;
+    for (size_t j = i + 1; j < n; j++) {
+        if (s[j] == '{') depth++;
+        else if (s[j] == '}' && --depth == 0) return j + 1;
+    }
+    return n;
+}
+
+/* Does S[0..N) hold a "${...}" (a value only known once interpolated)? */
+static int has_var(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) if (s[i] == '$' && s[i + 1] == '{') return 1;
+    return 0;
+}
+
+/* The first C of S[0..N) outside "${...}", or NULL. */
+static const char *find_sep(const char *s, size_t n, char c)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t j = skip_var(s, n, i);
+        if (j > i) { i = j - 1; continue; }
+        if (s[i] == c) return s + i;
+    }
+    return NULL;
+}
+
+/* TARGET_TEXT (a "${...}" target, as written) replaces TARGET when not NULL. */
+static cl_node *port_entry(cl_arena *a, const cl_node *o, long target, const char *target_text, const char *published,
+                           const char *ip, const char *proto)
 {
     cl_builder m;             /* keys in order, so that sorting keeps the map */
     cl_builder_map(&m);
@@ -87,7 +120,8 @@ static cl_node *port_entry(cl_arena *a, const cl_node *o, long target, const cha
     cl_builder_key(&m, CL_K_MODE, str_at(a, "ingress", 7, o));
     cl_builder_key(&m, CL_K_PROTOCOL, str_at(a, proto, strlen(proto), o));
     if (published) cl_builder_key(&m, CL_K_PUBLISHED, str_at(a, published, strlen(published), o));
-    cl_builder_key(&m, CL_K_TARGET, cl_node_at(cl_new_int(a, target), o));
+    cl_builder_key(&m, CL_K_TARGET, target_text ? str_at(a, target_text, strlen(target_text), o)
+                                                : cl_node_at(cl_new_int(a, target), o));
     return cl_node_at(cl_builder_finish(&m, a), o);
 }
 
@@ -96,13 +130,13 @@ int cl_port_short(cl_arena *a, const cl_node *spec, cl_builder *b, char *err, si
     const char *s = spec->u.s.text;
     size_t n = spec->u.s.len;
     char proto[16] = "tcp";
-    const char *slash = memchr(s, '/', n);
+    const char *slash = find_sep(s, n, '/');
     if (slash) {
         size_t pl = n - (size_t)(slash + 1 - s);
         if (!pl || pl >= sizeof proto) goto bad;
         memcpy(proto, slash + 1, pl);
         proto[pl] = 0;
-        if (strcmp(proto, "tcp") && strcmp(proto, "udp") && strcmp(proto, "sctp")) {
+        if (!has_var(proto, pl) && strcmp(proto, "tcp") && strcmp(proto, "udp") && strcmp(proto, "sctp")) {
             snprintf(err, errlen, "invalid protocol \"%s\" in port \"%.*s\" (tcp, udp or sctp)", proto, (int)n, s);
             return -1;
         }
@@ -120,7 +154,11 @@ int cl_port_short(cl_arena *a, const cl_node *spec, cl_builder *b, char *err, si
     }
     /* split REST at its last one or two colons */
     const char *c2 = NULL, *c1 = NULL;
-    for (size_t i = 0; i < rn; i++) if (rest[i] == ':') { c1 = c2; c2 = rest + i; }
+    for (size_t i = 0; i < rn; i++) {
+        size_t j = skip_var(rest, rn, i);
+        if (j > i) i = j - 1;
+        else if (rest[i] == ':') { c1 = c2; c2 = rest + i; }
+    }
     const char *host = NULL, *cont = rest;
     size_t hn = 0, cn = rn;
     if (c2) {
@@ -132,11 +170,18 @@ int cl_port_short(cl_arena *a, const cl_node *spec, cl_builder *b, char *err, si
             else if (c1) goto bad;
         } else { host = rest; hn = (size_t)(c2 - rest); }
     }
-    long clo, chi, hlo = 0, hhi = 0;
-    if (port_range(cont, cn, &clo, &chi)) goto bad;
+    long clo = 0, chi = 0, hlo = 0, hhi = 0;
     int has_host = host && hn;
-    if (has_host && port_range(host, hn, &hlo, &hhi)) goto bad;
+    int cvar = has_var(cont, cn), hvar = has_host && has_var(host, hn);
+    if (!cvar && port_range(cont, cn, &clo, &chi)) goto bad;
+    if (has_host && !hvar && port_range(host, hn, &hlo, &hhi)) goto bad;
     if (ip && !*ip) ip = NULL;
+    if (cvar || hvar) {       /* not interpolated: one entry, the unknown parts as written */
+        const char *tt = cvar || chi != clo ? cl_arena_strndup(a, cont, cn) : NULL;
+        const char *pub = has_host ? cl_arena_strndup(a, host, hn) : NULL;
+        cl_builder_push(b, port_entry(a, spec, clo, tt, pub, ip, proto));
+        return 0;
+    }
     if (has_host && chi != clo && hhi - hlo != chi - clo) {
         snprintf(err, errlen, "port ranges of different sizes in \"%.*s\"", (int)spec->u.s.len, s);
         return -1;
@@ -151,7 +196,7 @@ int cl_port_short(cl_arena *a, const cl_node *spec, cl_builder *b, char *err, si
             else snprintf(pub, sizeof pub, "%ld", hlo);
             published = pub;
         }
-        cl_builder_push(b, port_entry(a, spec, p, published, ip, proto));
+        cl_builder_push(b, port_entry(a, spec, p, NULL, published, ip, proto));
     }
     return 0;
 bad:
@@ -224,6 +269,8 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
     int np = 0;
     size_t st = 0;
     for (size_t i = 0; i <= n; i++) {
+        size_t j = skip_var(s, n, i);
+        if (j > i) { i = j - 1; continue; }
         if (i < n && s[i] != ':') continue;
         if (i < n && i == st + 1 && i + 1 < n && (s[i + 1] == '\\' || s[i + 1] == '/') &&
             ((s[st] >= 'a' && s[st] <= 'z') || (s[st] >= 'A' && s[st] <= 'Z'))) continue;
@@ -236,7 +283,7 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
         return NULL;
     }
     vol_opts v = { 0, 0, NULL, NULL, NULL, 0, 0 };
-    if (np == 3 && vol_options(parts[2], lens[2], spec, &v, err, errlen)) return NULL;
+    if (np == 3 && !has_var(parts[2], lens[2]) && vol_options(parts[2], lens[2], spec, &v, err, errlen)) return NULL;
     if (!a) return (cl_node *)spec;      /* only checked */
     /* the maps get their keys in order, so that sorting keeps them */
     cl_builder m;

@@ -74,6 +74,10 @@ static void cfg_error(cl_config *c, cl_diags *out, const cl_node *at, const char
     config_failed = 1;
 }
 
+/* A fatal stage rule (compose-lint cannot read the file) is always on. */
+static int locked(const cl_rule *r) { return r->stage == CL_BY_STAGE_FATAL; }
+#define LOCKED_WHY "compose-lint cannot read the file (or write its output) with this problem"
+
 static size_t nopts(const cl_rule *r)
 {
     size_t n = 0;
@@ -191,31 +195,59 @@ static void parse_rule(cl_config *c, cl_diags *out, const cl_node *k, const cl_n
     } else {
         cfg_error(c, out, v ? v : k, "rule '%s': expected a level (off, on, info, warning, error) or a mapping", r->name);
     }
+    if (locked(r) && (!rc->enabled || rc->severity != r->severity)) {
+        cfg_error(c, out, v ? v : k, "rule '%s' cannot be turned off or lowered: " LOCKED_WHY, r->name);
+        rc->enabled = 1;
+        rc->severity = r->severity;
+    }
 }
 
-/* Applies one select/ignore word (rule, code, category or "all"): sets enabled = ON.
- * Returns -1 when it names nothing. */
+
+static void set_enabled(cl_config *c, size_t i, int on)
+{
+    if (!locked(cl_rules[i])) c->rules[i].enabled = on;
+}
+
+/* Applies one select/ignore word (rule, code, category or "all"): sets enabled = ON
+ * (a category or "all" leaves the fatal stage rules on). Returns -1 when it
+ * names nothing, -2 when it turns off a rule that cannot be. */
 static int apply_word(cl_config *c, const char *w, size_t len, int on)
 {
     if (len == 3 && !strncasecmp(w, "all", 3)) {
-        for (size_t i = 0; i < cl_nrules; i++) c->rules[i].enabled = on;
+        for (size_t i = 0; i < cl_nrules; i++) set_enabled(c, i, on);
         return 0;
     }
     int idx = cl_rule_index(w, len);
-    if (idx >= 0) { c->rules[idx].enabled = on; return 0; }
+    if (idx >= 0) {
+        if (!on && locked(cl_rules[idx])) return -2;
+        set_enabled(c, (size_t)idx, on);
+        return 0;
+    }
     for (int cat = CL_CAT_CORRECTNESS; cat <= CL_CAT_HARDENING; cat++) {
         const char *cn = cl_category_name((cl_category)cat);
         if (strlen(cn) == len && !strncasecmp(cn, w, len)) {
-            for (size_t i = 0; i < cl_nrules; i++) if (cl_rules[i]->category == (cl_category)cat) c->rules[i].enabled = on;
+            for (size_t i = 0; i < cl_nrules; i++) if (cl_rules[i]->category == (cl_category)cat) set_enabled(c, i, on);
             return 0;
         }
     }
     return -1;
 }
 
+
 static void unknown_word(cl_config *c, cl_diags *out, const cl_node *at, const char *what, const char *w, size_t len)
 {
     const char *s = cl_rule_suggest(w, len);
+    int idx = cl_rule_index(w, len);
+    if (idx >= 0) {         /* known, but it cannot be turned off */
+        if (at) cfg_error(c, out, at, "%s: rule '%.*s' cannot be turned off: " LOCKED_WHY, what, (int)len, w);
+        else {
+            cl_diag_add(out, CL_SEV_ERROR, "config-error", (cl_span){ NULL, 0, 0 },
+                        "%s: rule '%.*s' cannot be turned off: " LOCKED_WHY, what, (int)len, w);
+            c->broken = 1;
+            config_failed = 1;
+        }
+        return;
+    }
     if (at) {
         if (s) cfg_error(c, out, at, "%s: unknown rule '%.*s' (did you mean '%s'?)", what, (int)len, w, s);
         else cfg_error(c, out, at, "%s: unknown rule or category '%.*s'", what, (int)len, w);
@@ -232,7 +264,7 @@ static void unknown_word(cl_config *c, cl_diags *out, const cl_node *at, const c
 static void cfg_list(cl_config *c, cl_diags *out, const cl_node *v, const char *what, int on, int exclusive)
 {
     if (!v || (v->kind != CL_SEQ && v->kind != CL_SCALAR)) { cfg_error(c, out, v, "'%s' must be a list of rules", what); return; }
-    if (exclusive) for (size_t i = 0; i < cl_nrules; i++) c->rules[i].enabled = 0;
+    if (exclusive) for (size_t i = 0; i < cl_nrules; i++) set_enabled(c, i, 0);
     uint32_t n = v->kind == CL_SEQ ? v->u.q.n : 1;
     for (uint32_t i = 0; i < n; i++) {
         const cl_node *it = v->kind == CL_SEQ ? v->u.q.items[i] : v;
@@ -251,7 +283,7 @@ static void cfg_list(cl_config *c, cl_diags *out, const cl_node *v, const char *
 static void cli_list(cl_config *c, cl_diags *out, const char *const *v, size_t n, const char *what, int on)
 {
     if (!n) return;
-    if (on) for (size_t i = 0; i < cl_nrules; i++) c->rules[i].enabled = 0;
+    if (on) for (size_t i = 0; i < cl_nrules; i++) set_enabled(c, i, 0);
     for (size_t i = 0; i < n; i++) {
         const char *s = v[i];
         while (*s) {

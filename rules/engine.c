@@ -200,5 +200,7 @@ void cl_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_co
 void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
 {
     if (!doc->root || doc->root->kind != CL_MAP || cfg->broken) return;
+    cl_stage_configure(cfg, out);
     cl_suppress_apply(doc, cfg, out);
+    cl_stage_unset_once(out);   /* after the suppressions: a use silenced on its line is no use */
 }

@@ -24,8 +24,17 @@ void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st,
  * to exactly one of them, and its own OUT. */
 void cl_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_config *cfg, cl_diags *out,
                       const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud);
-/* Applies inline suppressions, once every stage has reported. */
+/* Once every stage has reported: applies the configuration to the stage
+ * rules' findings, then inline suppressions, then reports each unset
+ * variable once (cl_stage_unset_once). */
 void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out);
+/* The configuration over the findings of the stage rules in OUT (rules/stage.c):
+ * a rule that is off is dropped, a configured severity replaces the stage's.
+ * Fatal stage rules are left alone. Nothing happens when CFG is broken. */
+void cl_stage_configure(const cl_config *cfg, cl_diags *out);
+/* One interpolation-unset per variable in OUT (one project): the first use,
+ * its message saying how many other places use the variable; the others dropped. */
+void cl_stage_unset_once(cl_diags *out);
 
 /* Applies the fixes of D on SRC that are allowed (safe ones; unsafe ones too
  * with UNSAFE) and do not collide with one already taken, appending the new

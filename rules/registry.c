@@ -5,7 +5,9 @@
  *   CL000        the engine's own (unused-suppression)
  *   CL001-CL099  the dclint-compatible rules (same names as dclint 3.1.0)
  *   CL1xx correctness, CL2xx security (CL230-CL249 the opt-in hardening
- *   category), CL3xx reliability, CL4xx portability, CL5xx style. */
+ *   category), CL3xx reliability, CL4xx portability, CL5xx style.
+ *   CL6xx, CL7xx the stage rules (rules/stage_rules.c): reported by the parser,
+ *   schema, project, converters or command line under their names. */
 #include <string.h>
 #include <strings.h>
 #include "rule.h"
@@ -76,6 +78,56 @@ extern const cl_rule cl_rule_shared_mount_propagation;
 extern const cl_rule cl_rule_logging_disabled;
 extern const cl_rule cl_rule_custom_cgroup_parent;
 
+/* reported by a stage (CL6xx loading, CL7xx conversion: rules/stage_rules.c) */
+extern const cl_rule cl_stage_yaml_syntax;
+extern const cl_rule cl_stage_yaml_duplicate_key;
+extern const cl_rule cl_stage_yaml_limit;
+extern const cl_rule cl_stage_yaml_merge;
+extern const cl_rule cl_stage_yaml_alias;
+extern const cl_rule cl_stage_yaml_encoding;
+extern const cl_rule cl_stage_yaml_multi_document;
+extern const cl_rule cl_stage_compose_file;
+extern const cl_rule cl_stage_compose_empty;
+extern const cl_rule cl_stage_compose_root;
+extern const cl_rule cl_stage_compose_type;
+extern const cl_rule cl_stage_compose_port;
+extern const cl_rule cl_stage_compose_volume;
+extern const cl_rule cl_stage_compose_command;
+extern const cl_rule cl_stage_schema_type;
+extern const cl_rule cl_stage_schema_oneof;
+extern const cl_rule cl_stage_schema_unknown_key;
+extern const cl_rule cl_stage_schema_key_pattern;
+extern const cl_rule cl_stage_schema_required;
+extern const cl_rule cl_stage_schema_unique;
+extern const cl_rule cl_stage_schema_enum;
+extern const cl_rule cl_stage_schema_pattern;
+extern const cl_rule cl_stage_schema_range;
+extern const cl_rule cl_stage_interpolation_unset;
+extern const cl_rule cl_stage_interpolation_syntax;
+extern const cl_rule cl_stage_interpolation_required;
+extern const cl_rule cl_stage_env_file_missing;
+extern const cl_rule cl_stage_env_file_syntax;
+extern const cl_rule cl_stage_extends;
+extern const cl_rule cl_stage_extends_cycle;
+extern const cl_rule cl_stage_include;
+extern const cl_rule cl_stage_include_cycle;
+extern const cl_rule cl_stage_include_conflict;
+extern const cl_rule cl_stage_project_name;
+extern const cl_rule cl_stage_depends_on_undefined;
+extern const cl_rule cl_stage_depends_on_disabled;
+extern const cl_rule cl_stage_config_error;
+extern const cl_rule cl_stage_fix_discarded;
+extern const cl_rule cl_stage_convert_error;
+extern const cl_rule cl_stage_convert_cycle;
+extern const cl_rule cl_stage_convert_io;
+extern const cl_rule cl_stage_convert_unsupported;
+extern const cl_rule cl_stage_convert_renamed;
+extern const cl_rule cl_stage_convert_caveat;
+extern const cl_rule cl_stage_convert_changed;
+extern const cl_rule cl_stage_convert_published;
+extern const cl_rule cl_stage_convert_external;
+extern const cl_rule cl_stage_convert_empty;
+
 const cl_rule *const cl_rules[] = {
     &cl_rule_unused_suppression,
     &cl_rule_no_build_and_image,
@@ -140,6 +192,55 @@ const cl_rule *const cl_rules[] = {
     &cl_rule_shared_mount_propagation,
     &cl_rule_logging_disabled,
     &cl_rule_custom_cgroup_parent,
+    /* reported by a stage (CL6xx loading, CL7xx conversion) */
+    &cl_stage_yaml_syntax,
+    &cl_stage_yaml_duplicate_key,
+    &cl_stage_yaml_limit,
+    &cl_stage_yaml_merge,
+    &cl_stage_yaml_alias,
+    &cl_stage_yaml_encoding,
+    &cl_stage_yaml_multi_document,
+    &cl_stage_compose_file,
+    &cl_stage_compose_empty,
+    &cl_stage_compose_root,
+    &cl_stage_compose_type,
+    &cl_stage_compose_port,
+    &cl_stage_compose_volume,
+    &cl_stage_compose_command,
+    &cl_stage_schema_type,
+    &cl_stage_schema_oneof,
+    &cl_stage_schema_unknown_key,
+    &cl_stage_schema_key_pattern,
+    &cl_stage_schema_required,
+    &cl_stage_schema_unique,
+    &cl_stage_schema_enum,
+    &cl_stage_schema_pattern,
+    &cl_stage_schema_range,
+    &cl_stage_interpolation_unset,
+    &cl_stage_interpolation_syntax,
+    &cl_stage_interpolation_required,
+    &cl_stage_env_file_missing,
+    &cl_stage_env_file_syntax,
+    &cl_stage_extends,
+    &cl_stage_extends_cycle,
+    &cl_stage_include,
+    &cl_stage_include_cycle,
+    &cl_stage_include_conflict,
+    &cl_stage_project_name,
+    &cl_stage_depends_on_undefined,
+    &cl_stage_depends_on_disabled,
+    &cl_stage_config_error,
+    &cl_stage_fix_discarded,
+    &cl_stage_convert_error,
+    &cl_stage_convert_cycle,
+    &cl_stage_convert_io,
+    &cl_stage_convert_unsupported,
+    &cl_stage_convert_renamed,
+    &cl_stage_convert_caveat,
+    &cl_stage_convert_changed,
+    &cl_stage_convert_published,
+    &cl_stage_convert_external,
+    &cl_stage_convert_empty,
 };
 
 const size_t cl_nrules = sizeof cl_rules / sizeof cl_rules[0];

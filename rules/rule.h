@@ -23,6 +23,15 @@ typedef struct cl_rule_option {
 
 typedef struct cl_rule_ctx cl_rule_ctx;
 
+/* Who reports a rule's findings: its own check (the rules of rules/), or a
+ * stage (parser/, schema/, model/, emitters/, cli/) that reports them under
+ * the rule's name while it reads, loads or converts, with no check function.
+ * The configuration and inline suppressions apply to a stage rule's findings
+ * once the stages are done (cl_rules_finish); a fatal one (compose-lint cannot
+ * read the file, or cannot write its output) is always on, always an error,
+ * and cannot be suppressed. */
+typedef enum { CL_BY_CHECK = 0, CL_BY_STAGE, CL_BY_STAGE_FATAL } cl_reporter;
+
 typedef struct cl_rule {
     const char *code;          /* stable: "CL" + 3 digits, never reused */
     const char *name;          /* kebab-case, also accepted wherever a code is */
@@ -45,6 +54,7 @@ typedef struct cl_rule {
     void (*check_service)(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service);
     int needs_project;         /* reads ctx->project (or what the project stage reported),
                                   so it runs once the project is built */
+    cl_reporter stage;         /* CL_BY_CHECK, or reported by a stage (rules/stage_rules.c) */
 } cl_rule;
 
 struct cl_rule_ctx {

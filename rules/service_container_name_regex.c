@@ -1,5 +1,6 @@
 /* service_container_name_regex.c - dclint's service-container-name-regex:
  * `container_name` must match ^[a-zA-Z0-9][a-zA-Z0-9_.-]+$ (Docker's rule). */
+#include <string.h>
 #include "svcutil.h"
 
 static int valid(const char *s, size_t n)
@@ -18,6 +19,7 @@ static void check(cl_rule_ctx *ctx, const cl_node *k, const cl_node *s)
     const cl_pair *cn = s && s->kind == CL_MAP ? cl_map_pair(s, "container_name") : NULL;
     if (!cn || !cn->value || cn->value->kind != CL_SCALAR) return;
     const cl_node *v = cn->value;
+    if (strstr(v->u.s.text, "${")) return;      /* only known once interpolated */
     if (!valid(v->u.s.text, v->u.s.len) && k->kind == CL_SCALAR)
         cl_svc_report(ctx, k, "container_name", cn->key,
                       "service '%s' has an invalid container name '%s': it must match ^[a-zA-Z0-9][a-zA-Z0-9_.-]+$",

@@ -2,7 +2,8 @@
  *   # compose-lint disable-line RULE[,RULE]      this line
  *   # compose-lint disable-next-line RULE         the next line that is not blank or a comment
  *   # compose-lint disable-file RULE              the whole file
- * RULE is a rule name or code, or any diagnostic code. Text after " -- " is a
+ * RULE is a rule name or code, or any diagnostic code; the fatal stage rules
+ * (rules/stage_rules.c) cannot be suppressed. Text after " -- " is a
  * free reason. dclint's comments work too, with its meaning: `# dclint
  * disable-line [RULE...]` (on a line of its own: the next line), `# dclint
  * disable [RULE...]` and `# dclint disable-file` (the whole file); no RULE
@@ -215,6 +216,8 @@ static int keep_diag(const cl_diag *g, void *vctx)
     keep_ctx *k = vctx;
     if (g->span.src != k->src || !g->code || !strcmp(g->code, "unused-suppression") || !strcmp(g->code, "config-error"))
         return 1;
+    const cl_rule *r = cl_rule_find(g->code);
+    if (r && r->stage == CL_BY_STAGE_FATAL) return 1;   /* never suppressed */
     uint32_t line = 0;
     int drop = 0;
     for (size_t i = 0; i < k->sc->n; i++) {
@@ -296,6 +299,9 @@ void cl_suppress_apply(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
                 const char *s = cl_rule_suggest(txt, t->len);
                 if (s) g = cl_diag_add(out, sev, "unused-suppression", sp, "suppression names unknown rule '%.*s' (did you mean '%s'?)", (int)t->len, txt, s);
                 else g = cl_diag_add(out, sev, "unused-suppression", sp, "suppression names '%.*s', which is no rule and no problem here", (int)t->len, txt);
+            } else if (cl_rules[t->rule]->stage == CL_BY_STAGE_FATAL) {
+                g = cl_diag_add(out, sev, "unused-suppression", sp, "'%.*s' cannot be suppressed: compose-lint cannot read "
+                                "the file (or write its output) with this problem", (int)t->len, txt);
             } else if (d->kind == D_FILE) {
                 g = cl_diag_add(out, sev, "unused-suppression", sp, "unused suppression: '%.*s' reports nothing in this file", (int)t->len, txt);
             } else {

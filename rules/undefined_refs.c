@@ -88,7 +88,9 @@ static void service_refs(cl_rule_ctx *ctx, const char *svc, const cl_node *sv, c
         const cl_node *v = rk_dep_value(dep, i);
         int req = 1;
         if (v && cl_scalar_bool(cl_map_get(v, "required"), &req) && !req) continue;
-        if (already(done, rk_dep_name(dep, i))) continue;
+        /* the project stage reports these itself (depends-on-undefined), whether
+         * or not that rule is selected: one finding per root cause */
+        if (ctx->project || already(done, rk_dep_name(dep, i))) continue;
         ref_node(ctx, REF_SERVICE, svc, rk_dep_name(dep, i), "depends on");
     }
     const cl_node *links = cl_map_get(sv, "links");
@@ -112,6 +114,7 @@ static void service_refs(cl_rule_ctx *ctx, const char *svc, const cl_node *sv, c
             ref(ctx, REF_SERVICE, svc, vf->u.q.items[i], s, c ? (size_t)(c - s) : strlen(s), "takes volumes from");
         }
     const cl_node *ext = cl_map_get(sv, "extends");
+    if (ctx->project) return;          /* the project stage reports a missing base ("extends") */
     if (ext && ext->kind == CL_SCALAR) {
         if (!already(done, ext)) ref_node(ctx, REF_SERVICE, svc, ext, "extends");
     } else if (rk_is_map(ext) && !cl_map_get(ext, "file") && !already(done, cl_map_get(ext, "service"))) {

@@ -19,7 +19,8 @@ for d in tests/fixtures/rules/*/; do
   rule=$(basename "$d")
   [ -f "$d/fail.yaml" ] || continue
   n=$((n+1))
-  out=$("$CL" --select "$rule" --format compact --color never "${d}fail.yaml" "${d}pass.yaml" "${d}suppressed.yaml" 2>&1)
+  sel=$rule; [ -f "$d/also" ] && sel="$rule,$(cat "$d/also")"   # the stage rule that reports it is selected too
+  out=$("$CL" --select "$sel" --format compact --color never "${d}fail.yaml" "${d}pass.yaml" "${d}suppressed.yaml" 2>&1)
   rc=$?
   if [ $rc -gt 1 ]; then echo "FAIL $rule: exit $rc (expected 0 or 1)"; echo "$out" | head -5; fail=$((fail+1)); continue; fi
   also="[$rule]"; [ -f "$d/also" ] && also="[$(cat "$d/also")]"

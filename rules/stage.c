@@ -1,0 +1,101 @@
+/* stage.c - what the engine does with the findings of the stage rules
+ * (rules/stage_rules.c) once the stages are done: the configuration applies
+ * (a rule that is off is dropped, a configured severity replaces the stage's),
+ * and an unset variable is reported once per project instead of once per use. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+
+/* Registry index of G's rule when a stage rule the configuration may change reports it, else -1. */
+static int stage_rule(const cl_diag *g)
+{
+    int i = g->code ? cl_rule_index(g->code, strlen(g->code)) : -1;
+    return i >= 0 && cl_rules[i]->stage == CL_BY_STAGE ? i : -1;
+}
+
+static int keep_enabled(const cl_diag *g, void *ud)
+{
+    const cl_config *cfg = ud;
+    int i = stage_rule(g);
+    return i < 0 || cfg->rules[i].enabled;
+}
+
+void cl_stage_configure(const cl_config *cfg, cl_diags *out)
+{
+    if (!cfg || cfg->broken) return;
+    cl_diags_filter(out, keep_enabled, (void *)cfg);
+    /* a severity the configuration sets replaces the stage's; the default keeps
+     * it (some stages choose per finding: depends-on-* is a warning when not required) */
+    for (size_t k = 0; k < out->n; k++) {
+        int i = stage_rule(&out->v[k]);
+        if (i >= 0 && cfg->rules[i].severity != cl_rules[i]->severity) out->v[k].severity = cfg->rules[i].severity;
+    }
+}
+
+/* ---- one interpolation-unset per variable ---- */
+
+typedef struct use { const char *name, *path; size_t len, at; uint32_t start; } use;
+
+/* The variable an interpolation-unset message names: the text between its first quotes. */
+static int var_name(const char *msg, const char **name, size_t *len)
+{
+    const char *a = msg ? strchr(msg, '"') : NULL, *b = a ? strchr(a + 1, '"') : NULL;
+    if (!b) return -1;
+    *name = a + 1;
+    *len = (size_t)(b - a - 1);
+    return 0;
+}
+
+static int use_cmp(const void *x, const void *y)
+{
+    const use *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->name, b->name, n);
+    if (c || a->len != b->len) return c ? c : a->len < b->len ? -1 : 1;
+    if ((c = strcmp(a->path, b->path))) return c;      /* then the first use first */
+    return a->start < b->start ? -1 : a->start > b->start ? 1 : a->at < b->at ? -1 : a->at > b->at;
+}
+
+typedef struct drops { const cl_diag *base; const unsigned char *drop; } drops;
+
+static int keep_undropped(const cl_diag *g, void *ud)
+{
+    const drops *d = ud;
+    return !d->drop[g - d->base];
+}
+
+void cl_stage_unset_once(cl_diags *out)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < out->n; k++) n += out->v[k].code && !strcmp(out->v[k].code, "interpolation-unset");
+    if (n < 2) return;
+    use *u = malloc(n * sizeof *u);
+    unsigned char *drop = calloc(out->n, 1);
+    if (!u || !drop) abort();
+    size_t m = 0;
+    for (size_t k = 0; k < out->n; k++)
+        if (out->v[k].code && !strcmp(out->v[k].code, "interpolation-unset") && !var_name(out->v[k].message, &u[m].name, &u[m].len)) {
+            const cl_span *sp = &out->v[k].span;
+            u[m].path = sp->src && sp->src->path ? sp->src->path : "";
+            u[m].start = sp->start;
+            u[m++].at = k;
+        }
+    qsort(u, m, sizeof *u, use_cmp);
+    for (size_t a = 0, b; a < m; a = b) {
+        for (b = a + 1; b < m && u[b].len == u[a].len && !memcmp(u[b].name, u[a].name, u[a].len); b++)
+            drop[u[b].at] = 1;
+        if (b - a < 2) continue;
+        cl_diag *g = &out->v[u[a].at];
+        size_t len = strlen(g->message) + 64;
+        char *msg = malloc(len);
+        if (!msg) abort();
+        snprintf(msg, len, "%s; also used in %zu other place%s", g->message, b - a - 1, b - a - 1 == 1 ? "" : "s");
+        free(g->message);
+        g->message = msg;
+    }
+    drops d = { out->v, drop };
+    cl_diags_filter(out, keep_undropped, &d);
+    free(u);
+    free(drop);
+}
