@@ -96,7 +96,10 @@ int cl_inputs_expand(const cl_opts *o, const char *const *args, size_t nargs, cl
         if (strcmp(a, "-") && stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
             size_t before = in->n;
             if (walk(o, a, in, 0)) rc = CL_EXIT_USAGE;
-            else if (in->n == before) fprintf(stderr, "compose-lint: %s: no compose files in this folder\n", a);
+            else if (in->n == before) {   /* a wrong path in CI must not pass silently */
+                fprintf(stderr, "compose-lint: no compose files found under %s\n", a);
+                rc = CL_EXIT_USAGE;
+            }
             continue;
         }
         if (strcmp(a, "-") && cl_is_excluded(o, a)) continue;

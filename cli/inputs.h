@@ -13,8 +13,8 @@ typedef struct cl_inputs {
 } cl_inputs;
 
 /* Expands ARGS into IN (folders in name order, files as given). Unreadable
- * folders are reported on stderr and make the return value CL_EXIT_USAGE;
- * the rest is still expanded. */
+ * folders, and folders holding no compose file, are reported on stderr and
+ * make the return value CL_EXIT_USAGE; the rest is still expanded. */
 int cl_inputs_expand(const cl_opts *o, const char *const *args, size_t nargs, cl_inputs *in);
 void cl_inputs_free(cl_inputs *in);
 /* Is BASENAME a compose file name a folder walk picks up (compose*.yaml|yml,

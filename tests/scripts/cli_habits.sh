@@ -36,4 +36,20 @@ check "an existing file that looks like a command is a file" "0 " "$rc $out"
 out=$(cd "$T/proj" && "$CL" missing-file 2>&1); rc=$?
 check "a missing file far from any command" "2 compose-lint: missing-file: cannot open: No such file or directory" "$rc $out"
 
+# 2. validate walks folders as check does
+mkdir -p "$T/tree/sub" "$T/tree/other"
+cp "$T/proj/compose.yaml" "$T/tree/sub/compose.yaml"
+printf 'services:\n  web:\n    imag: nginx\n' > "$T/tree/other/docker-compose.yml"
+out=$("$CL" validate --format compact "$T/tree" 2>&1); rc=$?
+check "validate DIR: walks the folder" "1 $T/tree/other/docker-compose.yml:3:5: error [schema-unknown-key]" "$rc $(printf '%s' "$out" | cut -d' ' -f1-3)"
+out=$("$CL" validate "$T/tree/sub" 2>&1); rc=$?
+check "validate DIR: a valid folder" "0 " "$rc $out"
+
+# 3. a folder with no compose file is an error, for check and validate
+mkdir -p "$T/nothing"; printf 'a: 1\n' > "$T/nothing/values.yaml"
+out=$("$CL" "$T/nothing" 2>&1); rc=$?
+check "check: empty folder" "2 compose-lint: no compose files found under $T/nothing" "$rc $out"
+out=$("$CL" validate "$T/nothing" 2>&1); rc=$?
+check "validate: empty folder" "2 compose-lint: no compose files found under $T/nothing" "$rc $out"
+
 exit $fail
