@@ -73,6 +73,10 @@ int cl_cmd_convert(cl_opts *o);        /* emitters */
 int cl_cmd_rules(cl_opts *o);          /* list rules */
 int cl_cmd_explain(cl_opts *o);        /* one rule's doc */
 
+/* What --fix kept (or --diff would apply) in this run so far: fixes, and
+ * files they change (cli/fix.c). */
+void cl_fix_totals(size_t *problems, size_t *files);
+
 /* Text report: `file:line:col: severity: message [code]` with a code frame. */
 void cl_report_text(FILE *out, const cl_diags *d, int color);
 

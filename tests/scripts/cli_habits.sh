@@ -52,4 +52,37 @@ check "check: empty folder" "2 compose-lint: no compose files found under $T/not
 out=$("$CL" validate "$T/nothing" 2>&1); rc=$?
 check "validate: empty folder" "2 compose-lint: no compose files found under $T/nothing" "$rc $out"
 
+# 4. --fix - prints the fixed text on stdout and the report on stderr; a count
+# of the fixes on stderr (not with -q); --diff prints only the diff on stdout
+printf 'version: "3"\nservices:\n  web:\n    image: nginx:1.27\n    restart: always\n' > "$T/fix.yaml"
+out=$("$CL" --fix - < "$T/fix.yaml" 2>"$T/fix.err"); rc=$?
+check "--fix -: exit" 0 "$rc"
+check "--fix -: fixed text on stdout" "services:
+  web:
+    image: nginx:1.27
+    restart: always" "$out"
+check "--fix -: the count on stderr" "Fixed 1 problem in 1 file" "$(cat "$T/fix.err")"
+out=$("$CL" --fix -q - < "$T/fix.yaml" 2>&1); rc=$?
+check "--fix -q -: no count" "0 services:" "$rc $(printf '%s' "$out" | head -1)"
+out=$(printf 'services:\n  web:\n    image: nginx\n    image: httpd\n' | "$CL" --fix - 2>"$T/fix.err"); rc=$?
+check "--fix - unfixable: the text unchanged on stdout" "1 services:
+  web:
+    image: nginx
+    image: httpd" "$rc $out"
+has "--fix - unfixable: the report on stderr" "$(cat "$T/fix.err")" "<stdin>:4:5: error: duplicate key 'image'"
+cp "$T/fix.yaml" "$T/fix1.yaml"; cp "$T/fix.yaml" "$T/fix2.yaml"
+out=$(cd "$T" && "$CL" --fix fix1.yaml fix2.yaml 2>&1); rc=$?
+check "--fix FILES: the count" "0 Fixed 2 problems in 2 files" "$rc $out"
+out=$(cd "$T" && "$CL" --diff fix.yaml 2>"$T/diff.err"); rc=$?
+check "--diff: only the diff on stdout" "--- a/fix.yaml
++++ b/fix.yaml
+@@ -1,4 +1,3 @@
+-version: \"3\"
+ services:
+   web:
+     image: nginx:1.27" "$out"
+check "--diff: the count on stderr" "Would fix 1 problem in 1 file" "$(cat "$T/diff.err")"
+out=$(cd "$T" && "$CL" --diff -o diff-report.txt fix.yaml 2>/dev/null >/dev/null; cat diff-report.txt)
+has "--diff -o FILE: the report goes there" "$out" "[no-version-field]"
+
 exit $fail
