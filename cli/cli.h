@@ -62,6 +62,11 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done);
 void cl_opts_free(cl_opts *o);
 void cl_usage(FILE *f);
 
+/* Colour for a report on F: --color WHEN (1 always, 0 never) wins; with
+ * auto, a non-empty NO_COLOR turns it off, then a non-empty FORCE_COLOR turns
+ * it on, else F must be a terminal. */
+int cl_use_color(int when, FILE *f);
+
 /* Finds the compose file docker compose would use in the current folder. */
 const char *cl_default_compose_file(void);
 

@@ -167,8 +167,7 @@ int cl_cmd_check(cl_opts *o)
     int show = !o->quiet && !o->diff;
     if (o->output_file && !(out = open_memstream(&mem, &memlen))) abort();
     else if (!o->output_file && o->fix && !o->diff && fix_reads_stdin(o)) out = stderr;
-    int color = o->color;
-    if (color < 0) color = !o->output_file && isatty(fileno(out)) && !getenv("NO_COLOR");
+    int color = cl_use_color(o->output_file && o->color < 0 ? 0 : o->color, out);   /* -o: only --color always */
     if (show || o->output_file) {
         cl_report r = { &all, names, nnames, color, o->docs_url ? o->docs_url : CL_DOCS_URL };
         fmt->write(out, &r);

@@ -63,8 +63,7 @@ int cl_cmd_validate(cl_opts *o)
         cl_diags_move(&all, &d);
     }
     cl_diags_sort(&all);
-    int color = o->color;
-    if (color < 0) color = isatty(fileno(stdout)) && !getenv("NO_COLOR");
+    int color = cl_use_color(o->color, stdout);
     if (!o->quiet) {
         cl_report r = { &all, names, nnames, color, o->docs_url ? o->docs_url : CL_DOCS_URL };
         fmt->write(stdout, &r);

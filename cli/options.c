@@ -34,7 +34,8 @@ void cl_usage(FILE *f)
 "  --format FMT             text (default), compact, json, sarif, junit, github, gitlab,\n"
 "                           checkstyle\n"
 "  -o, --output-file FILE   write the report to FILE (replaced atomically) instead of stdout\n"
-"  --color WHEN             auto (default), always or never; NO_COLOR is honoured\n"
+"  --color WHEN             auto (default: on a terminal), always or never; then NO_COLOR,\n"
+"                           then FORCE_COLOR decide\n"
 "  --docs-url URL           base of the rule pages linked from SARIF (default: the project's\n"
 "                           docs/rules/ on GitHub); a page is URL + rule name + .md\n"
 "  --no-color               same as --color never\n"
@@ -274,6 +275,16 @@ void cl_opts_free(cl_opts *o)
     free(o->exclude);
     free(o->env_files);
     free(o->profiles);
+}
+
+int cl_use_color(int when, FILE *f)
+{
+    if (when >= 0) return when;                  /* --color always|never wins */
+    const char *e = getenv("NO_COLOR");         /* no-color.org: set and not empty */
+    if (e && *e) return 0;
+    e = getenv("FORCE_COLOR");                  /* force-color.org: set and not empty */
+    if (e && *e) return 1;
+    return isatty(fileno(f));
 }
 
 const char *cl_default_compose_file(void)

@@ -85,4 +85,48 @@ check "--diff: the count on stderr" "Would fix 1 problem in 1 file" "$(cat "$T/d
 out=$(cd "$T" && "$CL" --diff -o diff-report.txt fix.yaml 2>/dev/null >/dev/null; cat diff-report.txt)
 has "--diff -o FILE: the report goes there" "$out" "[no-version-field]"
 
+# 5. code frames: a window around the span on a long line; control bytes escaped
+python3 -c "import sys; sys.stdout.write('services: {web: {image: nginx:1.27, restart: always, labels: {a: \"' + 'x' * 1100000 + '\"}, bogus: 1}}\\n')" > "$T/long.yaml"
+out=$("$CL" "$T/long.yaml" 2>&1); rc=$?
+check "long line: exit" 1 "$rc"
+bytes=$(printf '%s' "$out" | wc -c)
+[ "$bytes" -lt 2000 ] || { echo "FAIL long line: the report is $bytes bytes"; fail=1; }
+frame=$(printf '%s\n' "$out" | sed -n 2p); carets=$(printf '%s\n' "$out" | sed -n 3p)
+x106=$(python3 -c "print('x' * 106)")
+check "long line: 120 columns around the span, cut with a mark" "    1 | …$x106\"}, bogus: 1}}" "$frame"
+check "long line: the caret under the key" "      | $(python3 -c "print(' ' * 111)")^^^^^" "$carets"
+python3 -c "import sys; sys.stdout.write('services: {web: {image: nginx:1.27, restart: always, bogus: 1, labels: {a: \"' + 'x' * 500000 + '\"}}}\\n')" > "$T/long2.yaml"
+out=$("$CL" "$T/long2.yaml" 2>&1)
+check "long line: 40 columns before the span, cut on both sides" "    1 | …$(head -c 133 "$T/long2.yaml" | tail -c 120)…" "$(printf '%s\n' "$out" | sed -n 2p)"
+printf 'services:\n  web:\n    image: nginx:1.27\n    restart: always\n    b\001\033[31mx: 1\n' > "$T/ctl.yaml"
+out=$("$CL" "$T/ctl.yaml" 2>&1)
+check "control bytes escaped in the frame" "    5 |     b\\x01\\x1b[31mx: 1
+      |     ^^^^^^^^^^^^^^" "$(printf '%s\n' "$out" | sed -n 2,3p)"
+printf 'services:\n  web:\n    image: "a\000b"\n' > "$T/nul.yaml"
+out=$("$CL" "$T/nul.yaml" 2>&1)
+printf '%s' "$out" | LC_ALL=C grep -q "$(printf '[\001-\010\016-\037]')" && { echo "FAIL raw control bytes in the report"; fail=1; }
+has "NUL byte shown escaped" "$out" 'a\x00b'
+LC_ALL=C tr -dc '\000-\377' < /bin/ls | head -c 4000 > "$T/binary.yaml"
+"$CL" "$T/binary.yaml" > "$T/binary.out" 2>&1
+LC_ALL=C grep -q "$(printf '[\001-\010\016-\037]')" "$T/binary.out" && { echo "FAIL raw control bytes in a binary file's report"; fail=1; }
+[ "$(tr -cd '\000' < "$T/binary.out" | wc -c)" = 0 ] || { echo "FAIL a NUL byte in a binary file's report"; fail=1; }
+
+# 6. the summary counts the notes; FORCE_COLOR forces colour (not over NO_COLOR or --color never)
+printf 'services:\n  web:\n    image: nginx:1.27\n  db:\n    image: postgres:16\n' > "$T/notes.yaml"
+out=$("$CL" "$T/notes.yaml" 2>&1)
+check "summary counts notes" "0 errors, 0 warnings, 2 notes" "$(printf '%s\n' "$out" | tail -1)"
+esc=$(printf '\033')
+out=$(FORCE_COLOR=1 "$CL" "$T/notes.yaml" 2>&1)
+has "FORCE_COLOR: colour into a pipe" "$out" "$esc["
+out=$(FORCE_COLOR=1 NO_COLOR=1 "$CL" "$T/notes.yaml" 2>&1)
+hasnt "NO_COLOR wins over FORCE_COLOR" "$out" "$esc["
+out=$(FORCE_COLOR=1 "$CL" --color never "$T/notes.yaml" 2>&1)
+hasnt "--color never wins over FORCE_COLOR" "$out" "$esc["
+out=$(NO_COLOR=1 "$CL" --color always "$T/notes.yaml" 2>&1)
+has "--color always wins over NO_COLOR" "$out" "$esc["
+out=$(FORCE_COLOR= "$CL" "$T/notes.yaml" 2>&1)
+hasnt "an empty FORCE_COLOR forces nothing" "$out" "$esc["
+out=$(FORCE_COLOR=1 "$CL" validate "$T/ctl.yaml" 2>&1)
+has "FORCE_COLOR: validate too" "$out" "$esc["
+
 exit $fail
