@@ -31,6 +31,7 @@ static void check_one(const cl_opts *o, checked *c)
     if (!c->src) { c->usage_error = 1; return; }
     if ((o->fix || o->diff) && cl_fix_file(o, c->src, &c->diags) == CL_EXIT_USAGE) c->usage_error = 1;
     cl_doc_free(cl_check_source(o, c->src, &c->diags));
+    cl_inputs_foreign_hint(c->src, &c->diags);
 }
 
 typedef struct pool {

@@ -59,6 +59,7 @@ int cl_cmd_validate(cl_opts *o)
         cl_diags_init(&d);
         cl_doc *doc = cl_doc_parse(srcs[i], &o->limits, &d);
         if (doc) cl_schema_validate(doc, &d);
+        cl_inputs_foreign_hint(srcs[i], &d);
         cl_doc_free(doc);
         cl_diags_move(&all, &d);
     }

@@ -20,6 +20,10 @@ void cl_inputs_free(cl_inputs *in);
 /* Is BASENAME a compose file name a folder walk picks up (compose*.yaml|yml,
  * docker-compose*.yaml|yml, *.compose.yaml|yml)? */
 int cl_is_compose_name(const char *basename);
+/* Adds one info `not-compose-file` to OUT when SRC's top level has
+ * apiVersion + kind (a Kubernetes manifest) or on + jobs (a GitHub Actions
+ * workflow): files passed by mistake get a hint besides the unknown keys. */
+void cl_inputs_foreign_hint(const cl_source *src, cl_diags *out);
 /* Does PATH (or its last component) match one of o->exclude? */
 int cl_is_excluded(const cl_opts *o, const char *path);
 

@@ -129,4 +129,20 @@ hasnt "an empty FORCE_COLOR forces nothing" "$out" "$esc["
 out=$(FORCE_COLOR=1 "$CL" validate "$T/ctl.yaml" 2>&1)
 has "FORCE_COLOR: validate too" "$out" "$esc["
 
+# 7. a Kubernetes manifest or a GitHub workflow gets one hint besides the errors
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' > "$T/deploy.yaml"
+printf 'name: ci\non:\n  push:\njobs:\n  build:\n    runs-on: ubuntu-latest\n' > "$T/ci.yml"
+out=$("$CL" --format compact "$T/deploy.yaml" "$T/ci.yml" 2>&1); rc=$?
+check "foreign files: exit" 1 "$rc"
+check "foreign files: one hint each" "$T/ci.yml:2:1: info [not-compose-file] this looks like a GitHub Actions workflow (top-level 'on' and 'jobs'), not a compose file
+$T/deploy.yaml:1:1: info [not-compose-file] this looks like a Kubernetes manifest (top-level 'apiVersion' and 'kind'), not a compose file" "$(printf '%s\n' "$out" | grep not-compose-file)"
+has "foreign files: the unknown-key errors stay" "$out" "$T/deploy.yaml:2:1: error [schema-unknown-key]"
+out=$("$CL" validate --format compact "$T/deploy.yaml" 2>&1)
+has "validate: the hint too" "$out" "[not-compose-file]"
+printf -- 'apiVersion: v1\nkind: Service\n---\napiVersion: v1\nkind: Pod\n' > "$T/multi.yaml"
+out=$("$CL" --format compact "$T/multi.yaml" 2>&1)
+check "a multi-document manifest: one hint" 1 "$(printf '%s\n' "$out" | grep -c not-compose-file)"
+out=$("$CL" --format compact "$T/proj/compose.yaml" 2>&1)
+hasnt "no hint on a compose file" "$out" "not-compose-file"
+
 exit $fail
