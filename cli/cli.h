@@ -7,7 +7,16 @@
 #include "../parser/diag.h"
 #include "../parser/doc.h"
 
-#define CL_VERSION "0.1.0"
+/* The version, from `git describe --tags` or the VERSION file: the Makefile
+ * writes build/gen/cl_version.h. */
+#if defined(__has_include)
+#if __has_include("cl_version.h")
+#include "cl_version.h"
+#endif
+#endif
+#ifndef CL_VERSION
+#define CL_VERSION "unknown"
+#endif
 /* Where the project and its rule pages live (SARIF informationUri / helpUri);
  * --docs-url points the rule pages elsewhere (a mirror, an internal wiki). */
 #define CL_HOMEPAGE "https://github.com/compose-lint/compose-lint"
