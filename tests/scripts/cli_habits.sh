@@ -145,4 +145,44 @@ check "a multi-document manifest: one hint" 1 "$(printf '%s\n' "$out" | grep -c 
 out=$("$CL" --format compact "$T/proj/compose.yaml" 2>&1)
 hasnt "no hint on a compose file" "$out" "not-compose-file"
 
+# 9. the version comes from the git tag or the VERSION file; --version, SARIF and JSON agree
+want=$( (test -e .git && git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//') || true)
+[ -n "$want" ] || want=$(cat VERSION 2>/dev/null)
+check "--version" "compose-lint $want" "$("$CL" --version)"
+out=$("$CL" --format sarif "$T/proj/compose.yaml")
+has "SARIF driver.version" "$out" "\"version\": \"$want\", \"semanticVersion\": \"$want\""
+has "CHANGELOG names the version" "$(cat CHANGELOG.md)" "## [$want]"
+has "README's pre-commit example pins the version" "$(cat README.md)" "rev: v$want"
+
+# 8 + 9. make dist: the tarball unpacks and builds quietly with the README's
+# `make demo` (no compiler lines, no jobserver warning), with the same version
+rm -f build/compose-lint-*.tar.gz
+make -s dist >/dev/null 2>&1 || { echo "FAIL make dist"; fail=1; }
+tarball=$(ls build/compose-lint-*.tar.gz 2>/dev/null | head -1)
+check "dist: the tarball's name" "build/compose-lint-$want.tar.gz" "$tarball"
+D=$(mktemp -d /tmp/cl-dist.XXXXXX)
+if tar -xzf "$tarball" -C "$D"; then
+  out=$(cd "$D/compose-lint-$want" && make demo 2>&1); rc=$?
+  check "dist: make demo exit" 0 "$rc"
+  check "dist: make demo prints the result only" "== compose-lint examples/compose.yaml" "$(printf '%s\n' "$out" | head -1)"
+  has "dist: make demo ends with the exit code" "$out" "(exit code 1)"
+  hasnt "make demo: no jobserver warning" "$out" "jobserver"
+  hasnt "make demo: no compiler lines" "$out" "-Werror"
+  check "dist: --version" "compose-lint $want" "$("$D/compose-lint-$want/compose-lint" --version 2>&1)"
+  # 10. make install: binary, man page and bash completion
+  (cd "$D/compose-lint-$want" && make -s install DESTDIR="$D/root" PREFIX=/usr/local BASHCOMPDIR=/usr/local/share/bash-completion/completions >/dev/null 2>&1) \
+    || { echo "FAIL make install"; fail=1; }
+  for f in bin/compose-lint share/man/man1/compose-lint.1 share/bash-completion/completions/compose-lint; do
+    [ -f "$D/root/usr/local/$f" ] || { echo "FAIL make install: no $f"; fail=1; }
+  done
+  comp() { PATH="$D/root/usr/local/bin:$PATH" bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($#-1)); COMPREPLY=(); _compose_lint; echo "${COMPREPLY[*]}"' _ "$D/root/usr/local/share/bash-completion/completions/compose-lint" "$@"; }
+  check "completion: commands" "config convert" "$(comp compose-lint -f x.yaml con)"
+  check "completion: options" "--select --service-type --severity" "$(comp compose-lint --se)"
+  check "completion: rule names" "privileged,no-version-field" "$(comp compose-lint --select privileged,no-ver)"
+  check "completion: explain RULE" "no-version-field" "$(comp compose-lint explain no-ver)"
+else
+  echo "FAIL dist: the tarball does not unpack"; fail=1
+fi
+rm -rf "$D"
+
 exit $fail
