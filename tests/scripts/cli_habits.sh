@@ -117,17 +117,17 @@ out=$("$CL" "$T/notes.yaml" 2>&1)
 check "summary counts notes" "0 errors, 0 warnings, 2 notes" "$(printf '%s\n' "$out" | tail -1)"
 esc=$(printf '\033')
 out=$(FORCE_COLOR=1 "$CL" "$T/notes.yaml" 2>&1)
-has "FORCE_COLOR: colour into a pipe" "$out" "$esc["
+has "FORCE_COLOR: colour into a pipe" "$out" "${esc}["
 out=$(FORCE_COLOR=1 NO_COLOR=1 "$CL" "$T/notes.yaml" 2>&1)
-hasnt "NO_COLOR wins over FORCE_COLOR" "$out" "$esc["
+hasnt "NO_COLOR wins over FORCE_COLOR" "$out" "${esc}["
 out=$(FORCE_COLOR=1 "$CL" --color never "$T/notes.yaml" 2>&1)
-hasnt "--color never wins over FORCE_COLOR" "$out" "$esc["
+hasnt "--color never wins over FORCE_COLOR" "$out" "${esc}["
 out=$(NO_COLOR=1 "$CL" --color always "$T/notes.yaml" 2>&1)
-has "--color always wins over NO_COLOR" "$out" "$esc["
-out=$(FORCE_COLOR= "$CL" "$T/notes.yaml" 2>&1)
-hasnt "an empty FORCE_COLOR forces nothing" "$out" "$esc["
+has "--color always wins over NO_COLOR" "$out" "${esc}["
+out=$(FORCE_COLOR='' "$CL" "$T/notes.yaml" 2>&1)
+hasnt "an empty FORCE_COLOR forces nothing" "$out" "${esc}["
 out=$(FORCE_COLOR=1 "$CL" validate "$T/ctl.yaml" 2>&1)
-has "FORCE_COLOR: validate too" "$out" "$esc["
+has "FORCE_COLOR: validate too" "$out" "${esc}["
 
 # 7. a Kubernetes manifest or a GitHub workflow gets one hint besides the errors
 printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' > "$T/deploy.yaml"
