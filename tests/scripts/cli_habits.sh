@@ -126,7 +126,7 @@ out=$(NO_COLOR=1 "$CL" --color always "$T/notes.yaml" 2>&1)
 has "--color always wins over NO_COLOR" "$out" "${esc}["
 out=$(FORCE_COLOR='' "$CL" "$T/notes.yaml" 2>&1)
 hasnt "an empty FORCE_COLOR forces nothing" "$out" "${esc}["
-out=$(FORCE_COLOR=1 "$CL" validate "$T/ctl.yaml" 2>&1)
+out=$(FORCE_COLOR=1 "$CL" validate "$T/tree/other/docker-compose.yml" 2>&1)
 has "FORCE_COLOR: validate too" "$out" "${esc}["
 
 # 7. a Kubernetes manifest or a GitHub workflow gets one hint besides the errors
