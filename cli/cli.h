@@ -7,7 +7,16 @@
 #include "../parser/diag.h"
 #include "../parser/doc.h"
 
-#define CL_VERSION "0.1.0"
+/* The version, from `git describe --tags` or the VERSION file: the Makefile
+ * writes build/gen/cl_version.h. */
+#if defined(__has_include)
+#if __has_include("cl_version.h")
+#include "cl_version.h"
+#endif
+#endif
+#ifndef CL_VERSION
+#define CL_VERSION "unknown"
+#endif
 /* Where the project and its rule pages live (SARIF informationUri / helpUri);
  * --docs-url points the rule pages elsewhere (a mirror, an internal wiki). */
 #define CL_HOMEPAGE "https://github.com/compose-lint/compose-lint"
@@ -62,6 +71,11 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done);
 void cl_opts_free(cl_opts *o);
 void cl_usage(FILE *f);
 
+/* Colour for a report on F: --color WHEN (1 always, 0 never) wins; with
+ * auto, a non-empty NO_COLOR turns it off, then a non-empty FORCE_COLOR turns
+ * it on, else F must be a terminal. */
+int cl_use_color(int when, FILE *f);
+
 /* Finds the compose file docker compose would use in the current folder. */
 const char *cl_default_compose_file(void);
 
@@ -72,6 +86,10 @@ int cl_cmd_config(cl_opts *o);         /* normalized project */
 int cl_cmd_convert(cl_opts *o);        /* emitters */
 int cl_cmd_rules(cl_opts *o);          /* list rules */
 int cl_cmd_explain(cl_opts *o);        /* one rule's doc */
+
+/* What --fix kept (or --diff would apply) in this run so far: fixes, and
+ * files they change (cli/fix.c). */
+void cl_fix_totals(size_t *problems, size_t *files);
 
 /* Text report: `file:line:col: severity: message [code]` with a code frame. */
 void cl_report_text(FILE *out, const cl_diags *d, int color);

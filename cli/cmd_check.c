@@ -31,6 +31,7 @@ static void check_one(const cl_opts *o, checked *c)
     if (!c->src) { c->usage_error = 1; return; }
     if ((o->fix || o->diff) && cl_fix_file(o, c->src, &c->diags) == CL_EXIT_USAGE) c->usage_error = 1;
     cl_doc_free(cl_check_source(o, c->src, &c->diags));
+    cl_inputs_foreign_hint(c->src, &c->diags);
 }
 
 typedef struct pool {
@@ -107,6 +108,13 @@ static int exit_code(const cl_opts *o, const cl_diags *d)
     return CL_EXIT_OK;
 }
 
+static int fix_reads_stdin(const cl_opts *o)
+{
+    for (size_t i = 0; i < o->nfiles; i++)
+        if (!strcmp(o->files[i], "-")) return 1;
+    return 0;
+}
+
 int cl_cmd_check(cl_opts *o)
 {
     const cl_report_format *fmt = cl_report_find(o->format);
@@ -151,18 +159,21 @@ int cl_cmd_check(cl_opts *o)
     apply_threshold(o, &all);
 
     /* --output-file: the report is built in memory and replaces the file in one
-     * step (cli/atomic_write.c), so readers never see half a report */
+     * step (cli/atomic_write.c), so readers never see half a report. When
+     * stdout carries text (--diff's diff, --fix -'s fixed text), the report
+     * goes to stderr after --fix and is left out after --diff unless -o asks. */
     FILE *out = stdout;
     char *mem = NULL;
     size_t memlen = 0;
+    int show = !o->quiet && !o->diff;
     if (o->output_file && !(out = open_memstream(&mem, &memlen))) abort();
-    int color = o->color;
-    if (color < 0) color = !o->output_file && isatty(fileno(stdout)) && !getenv("NO_COLOR");
-    if (!o->quiet || o->output_file) {
+    else if (!o->output_file && o->fix && !o->diff && fix_reads_stdin(o)) out = stderr;
+    int color = cl_use_color(o->output_file && o->color < 0 ? 0 : o->color, out);   /* -o: only --color always */
+    if (show || o->output_file) {
         cl_report r = { &all, names, nnames, color, o->docs_url ? o->docs_url : CL_DOCS_URL };
         fmt->write(out, &r);
     }
-    if (out != stdout) {
+    if (o->output_file) {
         char err[512] = "";
         if (fclose(out)) snprintf(err, sizeof err, "%s", strerror(errno));
         if (*err || cl_atomic_write(o->output_file, mem, memlen, err, sizeof err)) {
@@ -171,7 +182,13 @@ int cl_cmd_check(cl_opts *o)
         }
         free(mem);
     }
-    if (out == stdout && (fflush(stdout) || ferror(stdout))) io_error = 1;
+    if (!o->output_file && (fflush(out) || ferror(out))) io_error = 1;
+    if ((o->fix || o->diff) && !o->quiet) {
+        size_t nfixed, nfiles;
+        cl_fix_totals(&nfixed, &nfiles);
+        fprintf(stderr, "%s %zu problem%s in %zu file%s\n", o->diff ? "Would fix" : "Fixed",
+                nfixed, nfixed == 1 ? "" : "s", nfiles, nfiles == 1 ? "" : "s");
+    }
     if (cl_config_failed()) io_error = 1;
     int rc = io_error ? CL_EXIT_USAGE : exit_code(o, &all);
     cl_diags_free(&all);

@@ -4,7 +4,11 @@
  * not parse, or has more errors than the original, is thrown away and
  * reported. The result is written atomically (atomic_write.h) unless it is
  * unchanged; --diff prints a unified diff instead and writes nothing. After
- * --fix the file is checked again as fixed, so the report shows what is left. */
+ * --fix the file is checked again as fixed, so the report shows what is left.
+ * Input read from stdin is never written back: --fix prints its fixed text
+ * (unchanged when nothing applied) on stdout, as `ruff check --fix -` does.
+ * The fixes kept are counted for the run's "Fixed N problems" line. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +18,15 @@
 #include "pipeline.h"
 
 #define MAX_PASSES 10
+
+/* Fixes kept and files changed in this run (files are fixed in parallel). */
+static atomic_size_t fixed_problems, fixed_files;
+
+void cl_fix_totals(size_t *problems, size_t *files)
+{
+    *problems = atomic_load(&fixed_problems);
+    *files = atomic_load(&fixed_files);
+}
 
 static size_t errors_of(const cl_diags *d)
 {
@@ -43,12 +56,22 @@ static int is_stdin(const cl_opts *o, const cl_source *src)
     return 0;
 }
 
+/* Files are checked in parallel: one text (a diff, stdin's fixed text) at a time. */
+static void put_stdout(const char *p, size_t n)
+{
+    flockfile(stdout);
+    fwrite(p, 1, n, stdout);
+    fflush(stdout);
+    funlockfile(stdout);
+}
+
 int cl_fix_file(const cl_opts *o, cl_source *src, cl_diags *out)
 {
     char *good = malloc(src->len + 1), *trial = NULL;   /* last accepted text; text on trial */
     if (!good) abort();
     memcpy(good, src->data, src->len + 1);
     size_t goodlen = src->len, triallen = 0, base_errors = 0;
+    size_t kept = 0, on_trial = 0;       /* fixes in GOOD; fixes in TRIAL */
     cl_span at = { src, 0, 0 };
     for (int pass = 0;; pass++) {
         cl_source *s = trial ? cl_source_from_string(src->path, trial, triallen)
@@ -72,6 +95,7 @@ int cl_fix_file(const cl_opts *o, cl_source *src, cl_diags *out)
             good = trial;
             goodlen = triallen;
             trial = NULL;
+            kept += on_trial;
         }
         cl_buf nb;
         cl_buf_init(&nb);
@@ -84,24 +108,27 @@ int cl_fix_file(const cl_opts *o, cl_source *src, cl_diags *out)
         cl_doc_free(doc);
         cl_source_free(s);
         if (!n) { cl_buf_free(&nb); break; }
+        on_trial = n;
         triallen = nb.len;
         trial = nb.len ? cl_buf_steal(&nb) : calloc(1, 1);
         if (!trial) abort();
     }
     int rc = 0;
-    if (goodlen != src->len || memcmp(good, src->data, goodlen)) {
+    int changed = goodlen != src->len || memcmp(good, src->data, goodlen);
+    if (changed) {
+        atomic_fetch_add(&fixed_problems, kept);
+        atomic_fetch_add(&fixed_files, 1);
+    }
+    if (!o->diff && is_stdin(o, src)) {   /* the fixed text, whether or not anything changed */
+        put_stdout(good, goodlen);
+        if (changed) replace_source(src, good, goodlen);
+    } else if (changed) {
         if (o->diff) {
             cl_buf diff;
             cl_buf_init(&diff);
             cl_udiff(&diff, src->path, src->data, src->len, good, goodlen);
-            flockfile(stdout);            /* files are checked in parallel: one diff at a time */
-            fwrite(diff.data, 1, diff.len, stdout);
-            fflush(stdout);
-            funlockfile(stdout);
+            put_stdout(diff.data, diff.len);
             cl_buf_free(&diff);
-        } else if (is_stdin(o, src)) {
-            fprintf(stderr, "compose-lint: %s: fixes cannot be written back to standard input; use --diff\n", src->path);
-            rc = CL_EXIT_USAGE;
         } else {
             char err[1024];
             if (cl_atomic_replace(src->path, src->data, src->len, good, goodlen, err, sizeof err)) {

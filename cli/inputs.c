@@ -96,7 +96,10 @@ int cl_inputs_expand(const cl_opts *o, const char *const *args, size_t nargs, cl
         if (strcmp(a, "-") && stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
             size_t before = in->n;
             if (walk(o, a, in, 0)) rc = CL_EXIT_USAGE;
-            else if (in->n == before) fprintf(stderr, "compose-lint: %s: no compose files in this folder\n", a);
+            else if (in->n == before) {   /* a wrong path in CI must not pass silently */
+                fprintf(stderr, "compose-lint: no compose files found under %s\n", a);
+                rc = CL_EXIT_USAGE;
+            }
             continue;
         }
         if (strcmp(a, "-") && cl_is_excluded(o, a)) continue;
@@ -127,6 +130,39 @@ int cl_inputs_expand(const cl_opts *o, const char *const *args, size_t nargs, cl
         rc = CL_EXIT_USAGE;
     }
     return rc;
+}
+
+/* Offset of a line of SRC that starts with KEY followed by ':' (a top-level
+ * key in block style), or -1. */
+static long top_key(const cl_source *src, const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t i = 0; i + n < src->len; i++) {
+        if ((i == 0 || src->data[i - 1] == '\n') && !memcmp(src->data + i, key, n) && src->data[i + n] == ':')
+            return (long)i;
+        const char *nl = memchr(src->data + i, '\n', src->len - i);
+        if (!nl) break;
+        i = (size_t)(nl - src->data);
+    }
+    return -1;
+}
+
+void cl_inputs_foreign_hint(const cl_source *src, cl_diags *out)
+{
+    static const struct { const char *a, *b, *what; } kinds[] = {
+        { "apiVersion", "kind", "a Kubernetes manifest" },
+        { "on", "jobs", "a GitHub Actions workflow" },
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        long a = top_key(src, kinds[k].a), b = top_key(src, kinds[k].b);
+        if (a < 0 || b < 0) continue;
+        const char *first = a < b ? kinds[k].a : kinds[k].b;   /* the hint stands at the first of the two */
+        cl_span at = { src, (uint32_t)(a < b ? a : b), (uint32_t)(a < b ? a : b) + (uint32_t)strlen(first) };
+        cl_diag_add(out, CL_SEV_INFO, "not-compose-file", at,
+                    "this looks like %s (top-level '%s' and '%s'), not a compose file", kinds[k].what,
+                    kinds[k].a, kinds[k].b);
+        return;
+    }
 }
 
 void cl_inputs_free(cl_inputs *in)

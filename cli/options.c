@@ -10,11 +10,11 @@
 void cl_usage(FILE *f)
 {
     fputs(
-"usage: compose-lint [command] [options] [FILE|DIR|-]...\n"
+"usage: compose-lint [options] [command] [options] [FILE|DIR|-]...\n"
 "\n"
 "Lints, validates and converts Docker Compose files.\n"
 "\n"
-"commands:\n"
+"commands (the first word that is not an option; a file is checked with `check`):\n"
 "  check            lint files (the default command)\n"
 "  validate         check files against the compose specification only\n"
 "  config           print the normalized project\n"
@@ -35,7 +35,8 @@ void cl_usage(FILE *f)
 "  --format FMT             text (default), compact, json, sarif, junit, github, gitlab,\n"
 "                           checkstyle\n"
 "  -o, --output-file FILE   write the report to FILE (replaced atomically) instead of stdout\n"
-"  --color WHEN             auto (default), always or never; NO_COLOR is honoured\n"
+"  --color WHEN             auto (default: on a terminal), always or never; then NO_COLOR,\n"
+"                           then FORCE_COLOR decide\n"
 "  --docs-url URL           base of the rule pages linked from SARIF (default: the project's\n"
 "                           docs/rules/ on GitHub); a page is URL + rule name + .md\n"
 "  --no-color               same as --color never\n"
@@ -47,9 +48,10 @@ void cl_usage(FILE *f)
 "  -c, --config FILE        configuration file (default: .compose-lint.yaml found upwards)\n"
 "  --select RULE[,RULE]     run only these rules (repeatable)\n"
 "  --ignore RULE[,RULE]     do not run these rules (repeatable)\n"
-"  --fix                    apply safe fixes to the files\n"
+"  --fix                    apply safe fixes to the files ('-': print the fixed text on stdout,\n"
+"                           the report on stderr)\n"
 "  --unsafe-fixes           also apply fixes that may change behaviour\n"
-"  --diff                   print the fixes as a diff instead of writing them\n"
+"  --diff                   print only the fixes as a diff on stdout instead of writing them\n"
 "\n"
 "compose semantics:\n"
 "  --env-file FILE          variables for interpolation (repeatable)\n"
@@ -116,6 +118,49 @@ static int takes(const char *a, const char *longname, const char *shortname, con
 
 static const char *commands[] = { "check", "validate", "config", "convert", "rules", "explain", NULL };
 
+/* Edit distance between A and B (adjacent swaps count as one edit), capped:
+ * any distance above 3 is returned as 3. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 32 || lb > 32) return 3;
+    size_t d[33][33];
+    for (size_t i = 0; i <= la; i++) d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb] > 3 ? 3 : d[la][lb];
+}
+
+#define BAD_COMMAND ((const char *)1)
+
+/* The command WORD names, NULL when it is an input (a file, a folder), or
+ * BAD_COMMAND after printing a did-you-mean error: a word that names no
+ * existing path and is within two edits of a command is a mistyped command
+ * rather than a missing file. */
+static const char *command_word(const char *word)
+{
+    for (int c = 0; commands[c]; c++)
+        if (!strcmp(word, commands[c])) return commands[c];
+    if (strchr(word, '/') || strchr(word, '.') || access(word, F_OK) == 0) return NULL;
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (int c = 0; commands[c]; c++) {
+        size_t dist = edit_distance(word, commands[c]);
+        if (dist < bestd && dist < strlen(commands[c]) / 2 + 1) { best = commands[c]; bestd = dist; }
+    }
+    if (!best) return NULL;
+    fprintf(stderr, "compose-lint: unknown command '%s' (did you mean '%s'?)\n", word, best);
+    return BAD_COMMAND;
+}
+
 int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
 {
     memset(o, 0, sizeof *o);
@@ -125,17 +170,19 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
     o->color = -1;
     o->max_warnings = -1;
     cl_limits_default(&o->limits);
-    int i = 1;
-    if (argc > 1) {
-        for (int c = 0; commands[c]; c++)
-            if (strcmp(argv[1], commands[c]) == 0) { o->command = commands[c]; i = 2; }
-    }
-    int only_files = 0;
-    for (; i < argc; i++) {
+    int only_files = 0, seen_word = 0;
+    for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
         char name[64];
         if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+            /* the first word that is not an option may name the command, so
+             * `compose-lint -f x.yaml config` works as docker users type it */
+            if (!seen_word++ && !only_files && strcmp(a, "-")) {
+                const char *cmd = command_word(a);
+                if (cmd == BAD_COMMAND) return CL_EXIT_USAGE;
+                if (cmd) { o->command = cmd; continue; }
+            }
             if (!strcmp(o->command, "explain")) push(&o->rest, &o->nrest, a);
             else push(&o->files, &o->nfiles, a);
             continue;
@@ -229,6 +276,16 @@ void cl_opts_free(cl_opts *o)
     free(o->exclude);
     free(o->env_files);
     free(o->profiles);
+}
+
+int cl_use_color(int when, FILE *f)
+{
+    if (when >= 0) return when;                  /* --color always|never wins */
+    const char *e = getenv("NO_COLOR");         /* no-color.org: set and not empty */
+    if (e && *e) return 0;
+    e = getenv("FORCE_COLOR");                  /* force-color.org: set and not empty */
+    if (e && *e) return 1;
+    return isatty(fileno(f));
 }
 
 const char *cl_default_compose_file(void)

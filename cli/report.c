@@ -178,8 +178,7 @@ const char *cl_report_category_name(int c)
     return c >= 0 && c <= CL_CAT_HARDENING ? cl_category_name((cl_category)c) : "";
 }
 
-/* Length of the valid UTF-8 sequence at S (1-4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *s)
+size_t cl_report_utf8_len(const unsigned char *s)
 {
     if (s[0] < 0x80) return 1;
     if (s[0] >= 0xC2 && s[0] <= 0xDF) return (s[1] & 0xC0) == 0x80 ? 2 : 0;
@@ -204,7 +203,7 @@ static const char *clean(cl_buf *tmp, const char *s)
     tmp->len = 0;
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     while (*p) {
-        size_t n = utf8_len(p);
+        size_t n = cl_report_utf8_len(p);
         if (n) { cl_buf_put(tmp, (const char *)p, n); p += n; }
         else { cl_buf_puts(tmp, "\xEF\xBF\xBD"); p++; }
     }

@@ -72,6 +72,9 @@ size_t cl_report_nrules(void);
 const char *cl_report_rule_id(size_t i);
 const char *cl_report_category_name(int category);
 
+/* Length of the valid UTF-8 sequence at S (1-4; S is NUL-terminated), or 0
+ * when invalid. */
+size_t cl_report_utf8_len(const unsigned char *s);
 /* JSON string / XML text of S with invalid UTF-8 replaced by U+FFFD. */
 void cl_report_json_str(cl_buf *out, const char *s);
 void cl_report_xml_str(cl_buf *out, const char *s);

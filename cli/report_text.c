@@ -2,10 +2,50 @@
  * followed by a code frame with the span underlined. */
 #include <string.h>
 #include "cli.h"
+#include "report.h"
 #include "../parser/secrets.h"
 
 #define C(x) (color ? (x) : "")
 #define RESET C("\033[0m")
+
+/* A code frame shows at most FRAME_WIDTH columns of a line, FRAME_LEFT of them
+ * before the span when the line is longer, with "…" where it was cut: a
+ * minified or binary file has lines of megabytes. */
+#define FRAME_WIDTH 120
+#define FRAME_LEFT 40
+
+/* The character at P (NUL-terminated buffer): its bytes, and the columns it
+ * takes when shown. Control bytes, DEL, C1 controls and bytes that are not
+ * UTF-8 are escaped (\xNN per byte) so the terminal never receives them; a
+ * tab is shown as one space so the caret lines up. */
+static size_t char_at(const char *p, size_t *cols, int *escape)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    size_t n = cl_report_utf8_len(s);
+    *escape = !n || (n == 1 && ((s[0] < 0x20 && s[0] != '\t') || s[0] == 0x7f)) || (n == 2 && s[0] == 0xC2 && s[1] < 0xA0);
+    if (!n) n = 1;
+    *cols = *escape ? 4 * n : 1;
+    return n;
+}
+
+static void put_char(FILE *out, const char *p, size_t n, int escape)
+{
+    if (escape) for (size_t i = 0; i < n; i++) fprintf(out, "\\x%02x", (unsigned char)p[i]);
+    else if (*p == '\t') fputc(' ', out);
+    else fwrite(p, 1, n, out);
+}
+
+/* S with control bytes escaped (messages quote keys and values of the file). */
+static void put_text(FILE *out, const char *s)
+{
+    size_t cols;
+    int escape;
+    while (*s) {
+        size_t n = char_at(s, &cols, &escape);
+        put_char(out, s, n, escape);
+        s += n;
+    }
+}
 
 static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol)
 {
@@ -13,30 +53,55 @@ static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol)
     cl_source_pos(sp->src, sp->start, &line, &col);
     cl_source_pos(sp->src, sp->end > sp->start ? sp->end : sp->start, &eline, &ecol);
     if (cl_source_line(sp->src, line, &a, &b) < 0) return;
-    fprintf(out, "%s%5u |%s ", C("\033[2m"), line, RESET);
-    /* secret-looking values are masked; tabs shown as one space so the caret lines up */
-    cl_buf shown;
-    cl_buf_init(&shown);
-    cl_redact_line(&shown, sp->src->data + a, b - a);
-    for (size_t i = 0; i < shown.len; i++) fputc(shown.data[i] == '\t' ? ' ' : shown.data[i], out);
-    fputc('\n', out);
-    uint32_t shown_chars = 0;
-    for (size_t i = 0; i < shown.len; i++) if (((unsigned char)shown.data[i] & 0xC0) != 0x80) shown_chars++;
-    cl_buf_free(&shown);
-    uint32_t width = 1;
+    uint32_t width = 1;   /* the span on this line, in characters */
     if (eline == line && ecol > col) width = ecol - col;
     else if (eline != line) {
         uint32_t chars = 0;
         for (uint32_t i = sp->start; i < b; i++) if (((unsigned char)sp->src->data[i] & 0xC0) != 0x80) chars++;
         width = chars ? chars : 1;
     }
-    /* keep the caret on the (possibly shorter) line shown */
-    if (col > shown_chars + 1) col = shown_chars + 1;
-    if (col + width > shown_chars + 1) width = shown_chars + 1 > col ? shown_chars + 1 - col : 1;
+    /* secret-looking values are masked */
+    cl_buf shown;
+    cl_buf_init(&shown);
+    cl_redact_line(&shown, sp->src->data + a, b - a);
+    cl_buf_put(&shown, "", 0);
+    /* columns of the whole line (W), of the span's start (DS) and end (DE) */
+    size_t w = 0, ds = (size_t)-1, de = (size_t)-1, cols, k = 1, n;
+    int escape;
+    for (size_t i = 0; i < shown.len; i += n, k++) {
+        if (k == col) ds = w;
+        if (k == (size_t)col + width) de = w;
+        n = char_at(shown.data + i, &cols, &escape);
+        w += cols;
+    }
+    if (ds == (size_t)-1) ds = w;   /* past the (possibly shorter) line shown: caret at its end */
+    if (de == (size_t)-1 || de <= ds) de = ds < w ? w : ds + 1;
+    size_t lo = 0, hi = w;
+    if (w > FRAME_WIDTH) {
+        lo = ds > FRAME_LEFT ? ds - FRAME_LEFT : 0;
+        if (w - lo < FRAME_WIDTH) lo = w - FRAME_WIDTH;
+        hi = lo + FRAME_WIDTH;
+    }
+    fprintf(out, "%s%5u |%s ", C("\033[2m"), line, RESET);
+    size_t first = (size_t)-1, last = 0, at = 0;   /* columns shown: [first, last) */
+    for (size_t i = 0; i < shown.len; i += n, at += cols) {
+        n = char_at(shown.data + i, &cols, &escape);
+        if (at < lo || at + cols > hi) continue;
+        if (first == (size_t)-1) { first = at; if (at) fputs("\xE2\x80\xA6", out); }
+        put_char(out, shown.data + i, n, escape);
+        last = at + cols;
+    }
+    if (first == (size_t)-1) first = last = ds;
+    if (last < w) fputs("\xE2\x80\xA6", out);
+    fputc('\n', out);
+    cl_buf_free(&shown);
+    /* the caret line, cut as the line was */
+    size_t from = ds > first ? ds : first, to = de < last ? de : last;
+    size_t pad = (first ? 1 : 0) + (from - first), carets = to > from ? to - from : 1;
     fprintf(out, "%s      |%s ", C("\033[2m"), RESET);
-    for (uint32_t i = 1; i < col; i++) fputc(' ', out);
+    for (size_t i = 0; i < pad; i++) fputc(' ', out);
     fputs(sevcol, out);
-    for (uint32_t i = 0; i < width; i++) fputc('^', out);
+    for (size_t i = 0; i < carets; i++) fputc('^', out);
     fprintf(out, "%s\n", RESET);
 }
 
@@ -53,8 +118,9 @@ void cl_report_text(FILE *out, const cl_diags *d, int color)
             cl_source_pos(g->span.src, g->span.start, &line, &col);
             fprintf(out, "%s%s:%u:%u:%s ", C("\033[1m"), g->span.src->path, line, col, RESET);
         }
-        fprintf(out, "%s%s:%s %s %s[%s]%s\n", sevcol, cl_severity_name(g->severity), RESET, g->message,
-                C("\033[2m"), g->code, RESET);
+        fprintf(out, "%s%s:%s ", sevcol, cl_severity_name(g->severity), RESET);
+        put_text(out, g->message);
+        fprintf(out, " %s[%s]%s\n", C("\033[2m"), g->code, RESET);
         if (g->span.src) frame(out, &g->span, color, sevcol);
         for (size_t r = 0; r < g->nrelated; r++) {
             const cl_related *rel = &g->related[r];
@@ -66,7 +132,8 @@ void cl_report_text(FILE *out, const cl_diags *d, int color)
         if (g->fix) fprintf(out, "  %shelp:%s %s%s\n", C("\033[1;32m"), RESET, g->fix->description,
                             g->fix->safe ? "" : " (unsafe fix)");
     }
-    if (d->n)
-        fprintf(out, "\n%zu error%s, %zu warning%s%s\n", nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s",
-                ninfo ? ", and notes" : "");
+    if (!d->n) return;
+    fprintf(out, "\n%zu error%s, %zu warning%s", nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
+    if (ninfo) fprintf(out, ", %zu note%s", ninfo, ninfo == 1 ? "" : "s");
+    fputc('\n', out);
 }

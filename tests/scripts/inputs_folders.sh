@@ -40,7 +40,7 @@ check "no argument: uses compose.yaml etc. of the current folder, none here" 2 "
 
 mkdir -p "$T/empty/.git"; cp "$BAD" "$T/empty/.git/compose.yaml"
 out=$("$CL" --format compact "$T/empty" 2>&1); rc=$?
-check "a folder with no compose file: said on stderr, exit 0" "0 compose-lint: $T/empty: no compose files in this folder" "$rc $out"
+check "a folder with no compose file: said on stderr, exit 2 (a wrong path in CI must fail)" "2 compose-lint: no compose files found under $T/empty" "$rc $out"
 
 out=$("$CL" --format compact --stdin-filename deploy/compose.yaml - < "$BAD" 2>&1); rc=$?
 check "stdin: named by --stdin-filename" "1 deploy/compose.yaml:4:5: error [yaml-duplicate-key] duplicate key 'image' (first defined at 3:5)" "$rc $out"

@@ -14,18 +14,19 @@ export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid GIT_COMMITTER_NAME=t
 git config --global init.defaultBranch main
 git config --global protocol.file.allow always
 # the hook repository: this working tree's .pre-commit-hooks.yaml, committed
+# and tagged with the release the README's example pins (rev: vX.Y.Z), so the
+# hook is fetched by that tag as a user's .pre-commit-config.yaml does
 cp "$ROOT/.pre-commit-hooks.yaml" "$T/hooks/"
-(cd "$T/hooks" && git init -q && git add .pre-commit-hooks.yaml && git commit -qm hooks) || exit 1
-rev=$(git -C "$T/hooks" rev-parse HEAD)
+rev=$(sed -n 's/^ *rev: *\(v[0-9][^ ]*\).*/\1/p' "$ROOT/README.md" | head -1)
+[ -n "$rev" ] || { echo "FAIL no 'rev: vX.Y.Z' in the README's pre-commit example"; exit 1; }
+[ "$rev" = "v$(cat "$ROOT/VERSION")" ] || { echo "FAIL the README pins $rev, the VERSION file says $(cat "$ROOT/VERSION")"; exit 1; }
+(cd "$T/hooks" && git init -q && git add .pre-commit-hooks.yaml && git commit -qm hooks && git tag "$rev") || exit 1
 cd "$T/work" || exit 1
 git init -q
-cat > .pre-commit-config.yaml <<EOC
-repos:
-  - repo: $T/hooks
-    rev: $rev
-    hooks:
-      - id: compose-lint
-EOC
+# the README's example, with the placeholder repository replaced by the local one
+sed -n '/^  # .pre-commit-config.yaml/,/^  ```/p' "$ROOT/README.md" | sed '1d;$d' | sed 's/^  //' \
+  | sed "s|repo: [^ ]*|repo: $T/hooks|" > .pre-commit-config.yaml
+grep -q "rev: $rev" .pre-commit-config.yaml || { echo "FAIL the README's example was not found"; cat .pre-commit-config.yaml; exit 1; }
 git add .pre-commit-config.yaml && git commit -qm config || exit 1
 pre-commit install >/dev/null || { echo "FAIL pre-commit install"; exit 1; }
 fail=0
