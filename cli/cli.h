@@ -26,8 +26,10 @@ enum { CL_EXIT_OK = 0, CL_EXIT_PROBLEMS = 1, CL_EXIT_USAGE = 2 };
 
 typedef struct cl_opts {
     const char *command;          /* "check", "validate", "config", "convert", ... */
-    const char **files;           /* positional files / folders, or -f files */
+    const char **files;           /* positional files / folders, and -f files, in order */
     size_t nfiles;
+    const char **ffiles;          /* the -f files alone: one project, merged as docker compose does */
+    size_t nffiles;
     const char *format;           /* report or output format */
     const char *output_file;
     const char *stdin_filename;

@@ -11,27 +11,42 @@
 #include "atomic_write.h"
 #include "cli.h"
 #include "inputs.h"
+#include "projects.h"
 #include "pipeline.h"
 #include "report.h"
 #include "../rules/config.h"
 
-/* One input's result, filled by whichever worker took it. */
+/* One project's result, filled by whichever worker took it. */
 typedef struct checked {
-    const char *path;
-    cl_source *src;
+    const cl_proj *proj;
+    cl_source **srcs;   /* per file of the project, NULL when unreadable */
+    cl_source **more;   /* files the project read on the way (env, extends, include) */
+    size_t nmore;
     cl_diags diags;
-    char err[512];      /* load error, printed in input order */
+    char (*err)[512];   /* per file: load error, printed in input order */
     int usage_error;    /* unreadable input, or --fix could not write */
 } checked;
 
 static void check_one(const cl_opts *o, checked *c)
 {
+    const cl_proj *pj = c->proj;
     cl_diags_init(&c->diags);
-    c->src = cl_source_load(c->path, o->stdin_filename, o->limits.max_file_size, c->err, sizeof c->err);
-    if (!c->src) { c->usage_error = 1; return; }
-    if ((o->fix || o->diff) && cl_fix_file(o, c->src, &c->diags) == CL_EXIT_USAGE) c->usage_error = 1;
-    cl_doc_free(cl_check_source(o, c->src, &c->diags));
-    cl_inputs_foreign_hint(c->src, &c->diags);
+    c->srcs = calloc(pj->n, sizeof *c->srcs);
+    c->err = calloc(pj->n, sizeof *c->err);
+    if (!c->srcs || !c->err) abort();
+    int ok = 1;
+    for (size_t i = 0; i < pj->n; i++) {
+        c->srcs[i] = cl_source_load(pj->files[i], o->stdin_filename, o->limits.max_file_size, c->err[i],
+                                    sizeof c->err[i]);
+        if (!c->srcs[i]) { c->usage_error = 1; ok = 0; }
+    }
+    if (!ok) return;
+    for (size_t i = 0; i < pj->n; i++)
+        if (pj->report[i] && (o->fix || o->diff) && cl_fix_file(o, c->srcs[i], &c->diags) == CL_EXIT_USAGE)
+            c->usage_error = 1;
+    c->nmore = cl_check_files(o, c->srcs, pj->report, pj->n, &c->more, &c->diags);
+    for (size_t i = 0; i < pj->n; i++)
+        if (pj->report[i]) cl_inputs_foreign_hint(c->srcs[i], &c->diags);
 }
 
 typedef struct pool {
@@ -58,7 +73,7 @@ static void *worker(void *arg)
 static void check_all(const cl_opts *o, checked *items, size_t n, int jobs)
 {
     if (!n) return;
-    cl_pipeline_threads(n == 1 && jobs > 1);
+    cl_pipeline_threads(n == 1 && items[0].proj->n == 1 && jobs > 1);
     check_one(o, &items[0]);
     cl_pipeline_threads(0);
     pool p = { o, items, n, 1, PTHREAD_MUTEX_INITIALIZER };
@@ -115,6 +130,36 @@ static int fix_reads_stdin(const cl_opts *o)
     return 0;
 }
 
+static int seen_name(const char **names, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], path)) return 1;
+    return 0;
+}
+
+static const char *diag_path(const cl_diag *g) { return g->span.src ? g->span.src->path : ""; }
+
+/* A file in two projects (an override beside two bases, a base given with
+ * its override) is reported once: equal findings (sorted next to each other)
+ * are dropped. */
+static void drop_repeats(cl_diags *d)
+{
+    if (d->n < 2) return;
+    cl_diags drop = { malloc(d->n * sizeof *d->v), 0, d->n };
+    if (!drop.v) abort();
+    size_t k = 1;
+    for (size_t i = 1; i < d->n; i++) {
+        const cl_diag *a = &d->v[k - 1], *b = &d->v[i];
+        int same = a->span.start == b->span.start && a->span.end == b->span.end && a->severity == b->severity &&
+                   !strcmp(a->code, b->code) && !strcmp(diag_path(a), diag_path(b)) &&
+                   !strcmp(a->message, b->message);
+        if (same) drop.v[drop.n++] = d->v[i];
+        else d->v[k++] = d->v[i];
+    }
+    d->n = k;
+    cl_diags_free(&drop);
+}
+
 int cl_cmd_check(cl_opts *o)
 {
     const cl_report_format *fmt = cl_report_find(o->format);
@@ -124,38 +169,35 @@ int cl_cmd_check(cl_opts *o)
         fputc('\n', stderr);
         return CL_EXIT_USAGE;
     }
-    const char *const *args = o->files;
-    size_t nargs = o->nfiles;
-    const char *deflt = NULL;
-    if (!nargs) {
-        deflt = cl_default_compose_file();
-        if (!deflt) {
-            fprintf(stderr, "compose-lint: no compose file given, and none of compose.yaml, compose.yml, "
-                            "docker-compose.yaml, docker-compose.yml is in the current folder\n");
-            return CL_EXIT_USAGE;
-        }
-        args = &deflt;
-        nargs = 1;
-    }
-    cl_inputs in = { NULL, 0, 0 };
-    int io_error = cl_inputs_expand(o, args, nargs, &in) != 0;
-    checked *ck = calloc(in.n ? in.n : 1, sizeof *ck);
-    const char **names = calloc(in.n ? in.n : 1, sizeof *names);
+    cl_projects plan;
+    int io_error = cl_projects_plan(o, &plan) != CL_EXIT_OK;
+    checked *ck = calloc(plan.n ? plan.n : 1, sizeof *ck);
+    size_t nfiles = 0;
+    for (size_t i = 0; i < plan.n; i++) nfiles += plan.v[i].n;
+    const char **names = calloc(nfiles ? nfiles : 1, sizeof *names);
     if (!ck || !names) abort();
-    for (size_t i = 0; i < in.n; i++) ck[i].path = in.paths[i];
-    check_all(o, ck, in.n, o->jobs > 0 ? o->jobs : default_jobs());
+    for (size_t i = 0; i < plan.n; i++) ck[i].proj = &plan.v[i];
+    check_all(o, ck, plan.n, o->jobs > 0 ? o->jobs : default_jobs());
 
     cl_diags all;
     cl_diags_init(&all);
     size_t nnames = 0;
-    for (size_t i = 0; i < in.n; i++) {
-        if (!ck[i].src) {
-            fprintf(stderr, "compose-lint: %s: %s\n", strcmp(ck[i].path, "-") ? ck[i].path : "<stdin>", ck[i].err);
-        } else names[nnames++] = ck[i].src->path;
+    for (size_t i = 0; i < plan.n; i++) {
+        const cl_proj *pj = ck[i].proj;
+        for (size_t k = 0; k < pj->n; k++) {
+            if (!ck[i].srcs || !ck[i].srcs[k]) {
+                if (ck[i].err && ck[i].err[k][0])
+                    fprintf(stderr, "compose-lint: %s: %s\n", strcmp(pj->files[k], "-") ? pj->files[k] : "<stdin>",
+                            ck[i].err[k]);
+            } else if (pj->report[k] && !seen_name(names, nnames, ck[i].srcs[k]->path)) {
+                names[nnames++] = ck[i].srcs[k]->path;
+            }
+        }
         if (ck[i].usage_error) io_error = 1;
         cl_diags_move(&all, &ck[i].diags);
     }
     cl_diags_sort(&all);
+    drop_repeats(&all);
     apply_threshold(o, &all);
 
     /* --output-file: the report is built in memory and replaces the file in one
@@ -192,9 +234,15 @@ int cl_cmd_check(cl_opts *o)
     if (cl_config_failed()) io_error = 1;
     int rc = io_error ? CL_EXIT_USAGE : exit_code(o, &all);
     cl_diags_free(&all);
-    for (size_t i = 0; i < in.n; i++) cl_source_free(ck[i].src);
+    for (size_t i = 0; i < plan.n; i++) {
+        for (size_t k = 0; ck[i].srcs && k < ck[i].proj->n; k++) cl_source_free(ck[i].srcs[k]);
+        for (size_t k = 0; k < ck[i].nmore; k++) cl_source_free(ck[i].more[k]);
+        free(ck[i].srcs);
+        free(ck[i].more);
+        free(ck[i].err);
+    }
     free(ck);
     free(names);
-    cl_inputs_free(&in);
+    cl_projects_free(&plan);
     return rc;
 }

@@ -203,7 +203,7 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
         else if (!strcmp(a, "-V") || !strcmp(a, "--version")) { printf("compose-lint %s\n", CL_VERSION); *done = 1; return 0; }
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o->quiet = 1;
         else if (!strcmp(a, "--no-color")) o->color = 0;
-        else if (TAKES("--file", "-f")) push(&o->files, &o->nfiles, val);
+        else if (TAKES("--file", "-f")) { push(&o->files, &o->nfiles, val); push(&o->ffiles, &o->nffiles, val); }
         else if (TAKES("--format", NULL)) o->format = val;
         else if (TAKES("--output-file", "-o")) o->output_file = val;
         else if (TAKES("--stdin-filename", NULL)) o->stdin_filename = val;
@@ -270,6 +270,7 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
 void cl_opts_free(cl_opts *o)
 {
     free(o->files);
+    free(o->ffiles);
     free(o->rest);
     free(o->select);
     free(o->ignore);

@@ -49,7 +49,27 @@ typedef struct cl_run {
     cl_schema_stream *validate;
     cl_rules_stream *rules;
     cl_project_stream *project;
+    int keep;                      /* keep the sources the project read (cl_check_files) */
+    cl_source **more;              /* ... handed over here */
+    size_t nmore;
 } cl_run;
+
+/* Frees P, first taking the sources it read when R keeps them. */
+static void project_done(cl_run *r, cl_project *p)
+{
+    if (r->keep && p) {
+        cl_source **v;
+        size_t n = cl_project_take_sources(p, &v);
+        if (n) {
+            r->more = realloc(r->more, (r->nmore + n) * sizeof *r->more);
+            if (!r->more) abort();
+            memcpy(r->more + r->nmore, v, n * sizeof *v);
+            r->nmore += n;
+        }
+        free(v);
+    }
+    cl_project_free(p);
+}
 
 static const cl_config *config(cl_run *r)
 {
@@ -58,9 +78,10 @@ static const cl_config *config(cl_run *r)
 }
 
 /* The project `check` builds: the one file, read only by the rules. */
-static void check_project_opts(cl_project_opts *po, const cl_opts *o)
+static void check_project_opts(cl_project_opts *po, const cl_opts *o, int keep)
 {
     cl_project_opts_from_cli(po, o);
+    po->keep_sources = keep;
     po->files = NULL;
     po->nfiles = 0;
     po->unrendered = 1;    /* rules read the project of `check`, nothing prints it */
@@ -70,7 +91,7 @@ static void check_project_opts(cl_project_opts *po, const cl_opts *o)
 cl_project *cl_pipeline_project(const cl_opts *o, const cl_doc *doc, cl_diags *out)
 {
     cl_project_opts po;
-    check_project_opts(&po, o);
+    check_project_opts(&po, o, 0);
     return cl_project_from_doc(doc, &po, out);
 }
 
@@ -88,7 +109,13 @@ void cl_pipeline_rules(const cl_opts *o, const cl_doc *doc, const cl_project *p,
  * that rule is off). */
 static cl_project *project_build(const cl_run *r, const cl_config *cfg, cl_project_stream *pst, cl_diags *out)
 {
-    cl_project *p = pst ? cl_project_finish(pst, r->doc, out) : cl_pipeline_project(r->o, r->doc, out);
+    cl_project *p;
+    if (pst) p = cl_project_finish(pst, r->doc, out);
+    else {
+        cl_project_opts po;
+        check_project_opts(&po, r->o, r->keep);
+        p = cl_project_from_doc(r->doc, &po, out);
+    }
     cl_stage_configure(cfg, out);
     return p;
 }
@@ -202,7 +229,7 @@ static int run_stages_threaded(cl_run *r)
     cl_diags_move(r->out, &s.rules);
     cl_diags_move(r->out, &prules);
     cl_rules_finish(r->doc, s.cfg, r->out);
-    cl_project_free(p);
+    project_done(r, p);
     free(s.taken);
     pthread_cond_destroy(&s.cv);
     pthread_mutex_destroy(&s.mu);
@@ -245,26 +272,102 @@ static void run_stages(cl_run *r)
     r->rules = NULL;
     cl_rules_project(doc, p, cfg, r->out, r->out, NULL, NULL);
     cl_rules_finish(doc, cfg, r->out);
-    cl_project_free(p);
+    project_done(r, p);
 }
+
+static cl_doc *check_source(cl_run *r);
 
 cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out)
 {
+    cl_run r = { o, src, NULL, NULL, out, NULL, NULL, NULL, 0, NULL, 0 };
+    return check_source(&r);
+}
+
+static cl_doc *check_source(cl_run *rr)
+{
+    const cl_opts *o = rr->o;
+    const cl_source *src = rr->src;
+    cl_diags *out = rr->out;
     /* a lone file: services are validated, go through the rules that check
      * one service and are made canonical for the project as they are parsed,
      * on the thread that builds the model (it waits for the reader of
      * libfyaml's events) */
-    cl_run r = { o, src, NULL, NULL, out, NULL, NULL, NULL };
+    cl_run r = *rr;
     if (stage_threads) {
         r.validate = cl_schema_stream_begin();
         r.rules = cl_rules_begin(config(&r), src);
         cl_project_opts po;
-        check_project_opts(&po, o);
+        check_project_opts(&po, o, r.keep);
         r.project = cl_project_begin(src, &po);
     }
     cl_parse_opts po = { stage_threads, r.validate || r.rules || r.project ? on_entry : NULL, &r };
     r.doc = cl_doc_parse_ex(src, &o->limits, out, &po);
     if (r.doc) run_stages(&r);
     else streams_drop(&r);
+    *rr = r;
     return r.doc;
+}
+
+static int outside_hidden(const cl_diag *g, void *ud)
+{
+    const cl_source *const *ctx = ud;
+    for (size_t i = 0; ctx[i]; i++)
+        if (g->span.src == ctx[i]) return 0;
+    return 1;
+}
+
+size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned char *report, size_t n,
+                      cl_source ***more, cl_diags *out)
+{
+    *more = NULL;
+    if (n == 1) {
+        cl_run r = { o, srcs[0], NULL, NULL, out, NULL, NULL, NULL, 1, NULL, 0 };
+        cl_doc_free(check_source(&r));
+        *more = r.more;
+        return r.nmore;
+    }
+    cl_doc **docs = calloc(n, sizeof *docs);
+    const cl_config **cfg = calloc(n, sizeof *cfg);
+    if (!docs || !cfg) abort();
+    cl_diags d;
+    cl_diags_init(&d);
+    int whole = 1;
+    for (size_t i = 0; i < n; i++) {
+        docs[i] = cl_doc_parse(srcs[i], &o->limits, &d);
+        if (!docs[i]) { whole = 0; continue; }
+        if (!docs[i]->root || docs[i]->root->kind != CL_MAP) {
+            whole = whole && !docs[i]->root;     /* an empty override adds nothing */
+            if (docs[i]->root)
+                cl_diag_add(&d, CL_SEV_ERROR, "compose-root", cl_node_span(docs[i]->root),
+                            "the top level of a compose file must be a mapping (services:, networks:, ...)");
+            continue;
+        }
+        cl_schema_validate(docs[i], &d);
+        cfg[i] = cl_config_of(o, srcs[i]->path, &d);
+        if (report[i]) cl_rules_file(docs[i], cfg[i], NULL, &d);
+    }
+    size_t nmore = 0;
+    if (whole && cfg[0]) {
+        cl_project_opts po;
+        check_project_opts(&po, o, 1);
+        cl_project *p = cl_project_from_docs((const cl_doc *const *)docs, n, &po, &d);
+        cl_stage_configure(cfg[0], &d);
+        cl_rules_project(docs[0], p, cfg[0], &d, &d, NULL, NULL);
+        nmore = cl_project_take_sources(p, more);
+        cl_project_free(p);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (docs[i] && cfg[i]) cl_rules_finish(docs[i], cfg[i], &d);
+    /* only what lies in a file reported on, another file the project read, or no file */
+    const cl_source **hidden = calloc(n + 1, sizeof *hidden);
+    if (!hidden) abort();
+    size_t nh = 0;
+    for (size_t i = 0; i < n; i++) if (!report[i]) hidden[nh++] = srcs[i];
+    if (nh) cl_diags_filter(&d, outside_hidden, hidden);
+    free(hidden);
+    cl_diags_move(out, &d);
+    for (size_t i = 0; i < n; i++) cl_doc_free(docs[i]);
+    free(docs);
+    free(cfg);
+    return nmore;
 }

@@ -12,6 +12,15 @@
 /* Runs parse + every stage on SRC; returns the document (caller frees) or
  * NULL when it does not parse. Every diagnostic goes to OUT. */
 cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out);
+/* Checks one project: SRCS[0..N) in merge order, each parsed, validated
+ * and put through the rules that read a file as written (when REPORT[i]:
+ * the others are there for the project only); then the merged project and
+ * the rules that read it; each file's inline suppressions. Findings in files
+ * not reported on are dropped. The sources the project read on the way (env,
+ * extends and include files), which findings may point into, are handed to
+ * the caller in *MORE (caller frees each and the array); returns how many. */
+size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned char *report, size_t n,
+                      cl_source ***more, cl_diags *out);
 /* Lets the stages of the files checked on this thread use a second core (a
  * lone file; a --jobs pool keeps the cores busy already). */
 void cl_pipeline_threads(int on);

@@ -181,9 +181,42 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
     }
     free(found);
     if (bad) return failed_load(&c, ndiags0);
-    build(&c, (const cl_doc *const *)p->docs, p->ndocs);
+    /* the files given, apart: extends and include add their documents to
+     * p->docs (and may move it) while build walks these */
+    size_t ndocs = p->ndocs;
+    cl_doc **docs = malloc((ndocs ? ndocs : 1) * sizeof *docs);
+    if (!docs) abort();
+    memcpy(docs, p->docs, ndocs * sizeof *docs);
+    build(&c, (const cl_doc *const *)docs, ndocs);
+    free(docs);
     cl_ctx_free(&c);
     return p;
+}
+
+cl_project *cl_project_from_docs(const cl_doc *const *docs, size_t n, const cl_project_opts *opts, cl_diags *diags)
+{
+    cl_project *p = project_new();
+    cl_ctx c;
+    cl_ctx_init(&c, p, opts, diags);
+    const char *first = n && docs[0]->src && strcmp(docs[0]->src->path, "-") &&
+                        access(docs[0]->src->path, F_OK) == 0 ? docs[0]->src->path : NULL;
+    p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
+                 : first ? cl_path_dir(&p->arena, first) : cl_path_cwd(&p->arena);
+    cl_ctx_load_env(&c);
+    if (!c.unreadable) build(&c, docs, n);
+    cl_ctx_free(&c);
+    return p;
+}
+
+size_t cl_project_take_sources(cl_project *p, cl_source ***out)
+{
+    *out = p ? p->sources : NULL;
+    size_t n = p ? p->nsources : 0;
+    if (p) {
+        p->sources = NULL;
+        p->nsources = 0;
+    }
+    return n;
 }
 
 /* "path:line:col: MSG" for a span in a file that will not outlive the project
@@ -262,7 +295,7 @@ cl_project *cl_project_finish(cl_project_stream *s, const cl_doc *doc, cl_diags 
             p = s->p;
             s->p = NULL;
         }
-        detach_diags(&s->diags, 0, doc);
+        if (!s->po.keep_sources) detach_diags(&s->diags, 0, doc);
         cl_diags_move(diags, &s->diags);
     }
     cl_ctx_free(&s->c);

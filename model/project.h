@@ -61,6 +61,15 @@ cl_project *cl_project_finish(cl_project_stream *s, const cl_doc *doc, cl_diags 
  * them are reported with "path:line:col:" in the message and no span, and a
  * rule reporting at a project node must check node->src == doc->src first. */
 cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags);
+/* The project of DOCS (parsed already, in merge order, as -f gives them):
+ * what cl_project_load builds once it has read the files. The project
+ * points into DOCS, which must outlive it. Its root is NULL when an
+ * --env-file cannot be read. */
+cl_project *cl_project_from_docs(const cl_doc *const *docs, size_t n, const cl_project_opts *opts, cl_diags *diags);
+/* Hands the sources P read on the way (.env, env files, extends and include
+ * files) to the caller, who frees each and the array: diagnostics pointing
+ * into them then outlive P. Returns how many. */
+size_t cl_project_take_sources(cl_project *p, cl_source ***out);
 void cl_project_free(cl_project *p);
 
 #endif

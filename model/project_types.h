@@ -19,6 +19,9 @@ typedef struct cl_project_opts {
     const char *project_directory;/* --project-directory (first file's folder when NULL) */
     int no_interpolate;           /* keep ${VAR} text as written */
     const cl_limits *limits;
+    int keep_sources;             /* the caller takes the sources the project read on the way
+                                     (cl_project_take_sources), so problems found in them keep
+                                     their place; otherwise they are written into the message */
     int unrendered;               /* the project is only read by rules (`check`), never printed:
                                      mapping keys stay in file order (the services map aside),
                                      services get no `networks: {default: null}` (the top-level
