@@ -1,6 +1,6 @@
-/* report.c - the --format dispatch table and the helpers the machine formats
- * share: positions, relative paths and URIs, fingerprints, rule metadata from
- * the registry and UTF-8-safe JSON/XML strings. */
+/* report.c - what the report formats share: positions, relative paths and
+ * URIs, fingerprints, rule metadata from the registry and UTF-8-safe
+ * JSON/XML strings. The --format table is report_formats.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,27 +8,6 @@
 #include "report.h"
 #include "../emitters/render.h"
 #include "../rules/rule.h"
-
-static void text_report(FILE *out, const cl_report *r) { cl_report_text(out, r->diags, r->color); }
-
-const cl_report_format cl_report_formats[] = {
-    { "text",       text_report,          "for people: grouped by file, with a code frame (default)" },
-    { "compact",    cl_report_compact,    "one line per finding: file:line:col: severity [rule] message" },
-    { "json",       cl_report_json,       "JSON, schema in docs/json-format.md" },
-    { "sarif",      cl_report_sarif,      "SARIF 2.1.0 for GitHub code scanning" },
-    { "junit",      cl_report_junit,      "JUnit XML, one testsuite per file" },
-    { "github",     cl_report_github,     "GitHub Actions workflow commands (annotations)" },
-    { "gitlab",     cl_report_gitlab,     "GitLab Code Quality JSON" },
-    { "checkstyle", cl_report_checkstyle, "Checkstyle XML" },
-    { NULL, NULL, NULL },
-};
-
-const cl_report_format *cl_report_find(const char *name)
-{
-    for (const cl_report_format *f = cl_report_formats; f->name; f++)
-        if (!strcmp(f->name, name)) return f;
-    return NULL;
-}
 
 cl_pos cl_report_pos(const cl_span *sp)
 {
