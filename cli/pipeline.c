@@ -49,6 +49,8 @@ typedef struct cl_run {
     cl_schema_stream *validate;
     cl_rules_stream *rules;
     cl_project_stream *project;
+    cl_handon handed;              /* the services handed on while parsing, one index each:
+                                      the stages above take their work back through it */
     int keep;                      /* keep the sources the project read (cl_check_files) */
     cl_source **more;              /* ... handed over here */
     size_t nmore;
@@ -99,7 +101,7 @@ void cl_pipeline_rules(const cl_opts *o, const cl_doc *doc, const cl_project *p,
 {
     if (!doc->root || doc->root->kind != CL_MAP) return;
     const cl_config *cfg = cl_config_of(o, doc->src->path, out);
-    cl_rules_file(doc, cfg, NULL, out);
+    cl_rules_file(doc, cfg, NULL, NULL, out);
     cl_rules_project(doc, p, cfg, out, out, NULL, NULL);
     cl_rules_finish(doc, cfg, out);
 }
@@ -110,7 +112,7 @@ void cl_pipeline_rules(const cl_opts *o, const cl_doc *doc, const cl_project *p,
 static cl_project *project_build(const cl_run *r, const cl_config *cfg, cl_project_stream *pst, cl_diags *out)
 {
     cl_project *p;
-    if (pst) p = cl_project_finish(pst, r->doc, out);
+    if (pst) p = cl_project_finish(pst, r->doc, &r->handed, out);
     else {
         cl_project_opts po;
         check_project_opts(&po, r->o, r->keep);
@@ -120,18 +122,10 @@ static cl_project *project_build(const cl_run *r, const cl_config *cfg, cl_proje
     return p;
 }
 
-static void on_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
-{
-    cl_run *r = ud;
-    if (r->validate) cl_schema_stream_entry(r->validate, root_key, key, value);
-    if (r->rules) cl_rules_entry(r->rules, root_key, key, value);
-    if (r->project) cl_project_entry(r->project, root_key, key, value);
-}
-
 /* Schema validation of the document, finishing what began while parsing. */
 static void validate(cl_run *r, cl_diags *out)
 {
-    if (r->validate) cl_schema_stream_finish(r->validate, r->doc, out);
+    if (r->validate) cl_schema_stream_finish(r->validate, r->doc, &r->handed, out);
     else cl_schema_validate(r->doc, out);
     r->validate = NULL;
 }
@@ -214,7 +208,7 @@ static int run_stages_threaded(cl_run *r)
     cl_diags_init(&valid);
     cl_diags_init(&rules);
     cl_diags_init(&prules);
-    cl_rules_file(r->doc, s.cfg, r->rules, &rules);
+    cl_rules_file(r->doc, s.cfg, r->rules, &r->handed, &rules);
     r->rules = NULL;
     validate(r, &valid);
     pthread_mutex_lock(&s.mu);
@@ -239,9 +233,9 @@ static int run_stages_threaded(cl_run *r)
 /* Frees what began while parsing when the stages will not run. */
 static void streams_drop(cl_run *r)
 {
-    if (r->validate) cl_schema_stream_finish(r->validate, NULL, NULL);
-    if (r->rules) cl_rules_file(NULL, NULL, r->rules, NULL);
-    if (r->project) cl_project_finish(r->project, NULL, NULL);
+    if (r->validate) cl_schema_stream_finish(r->validate, NULL, NULL, NULL);
+    if (r->rules) cl_rules_file(NULL, NULL, r->rules, NULL, NULL);
+    if (r->project) cl_project_finish(r->project, NULL, NULL, NULL);
     r->validate = NULL;
     r->rules = NULL;
     r->project = NULL;
@@ -268,7 +262,7 @@ static void run_stages(cl_run *r)
     r->project = NULL;
     const cl_config *cfg = config(r);
     cl_project *p = project_build(r, cfg, pst, r->out);
-    cl_rules_file(doc, cfg, r->rules, r->out);
+    cl_rules_file(doc, cfg, r->rules, &r->handed, r->out);
     r->rules = NULL;
     cl_rules_project(doc, p, cfg, r->out, r->out, NULL, NULL);
     cl_rules_finish(doc, cfg, r->out);
@@ -279,7 +273,7 @@ static cl_doc *check_source(cl_run *r);
 
 cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out)
 {
-    cl_run r = { o, src, NULL, NULL, out, NULL, NULL, NULL, 0, NULL, 0 };
+    cl_run r = { .o = o, .src = src, .out = out };
     return check_source(&r);
 }
 
@@ -299,11 +293,16 @@ static cl_doc *check_source(cl_run *rr)
         cl_project_opts po;
         check_project_opts(&po, o, r.keep);
         r.project = cl_project_begin(src, &po);
+        cl_handon_to(&r.handed, cl_schema_stream_entry, r.validate);
+        cl_handon_to(&r.handed, cl_rules_entry, r.rules);
+        cl_handon_to(&r.handed, cl_project_entry, r.project);
     }
-    cl_parse_opts po = { stage_threads, r.validate || r.rules || r.project ? on_entry : NULL, &r };
+    cl_parse_opts po = { stage_threads, r.handed.nto ? cl_handon_entry : NULL, &r.handed };
     r.doc = cl_doc_parse_ex(src, &o->limits, out, &po);
+    cl_handon_seal(&r.handed);           /* the stages may look up from two threads */
     if (r.doc) run_stages(&r);
     else streams_drop(&r);
+    cl_handon_free(&r.handed);
     *rr = r;
     return r.doc;
 }
@@ -321,7 +320,7 @@ size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned c
 {
     *more = NULL;
     if (n == 1) {
-        cl_run r = { o, srcs[0], NULL, NULL, out, NULL, NULL, NULL, 1, NULL, 0 };
+        cl_run r = { .o = o, .src = srcs[0], .out = out, .keep = 1 };
         cl_doc_free(check_source(&r));
         *more = r.more;
         return r.nmore;
@@ -344,7 +343,7 @@ size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned c
         }
         cl_schema_validate(docs[i], &d);
         cfg[i] = cl_config_of(o, srcs[i]->path, &d);
-        if (report[i]) cl_rules_file(docs[i], cfg[i], NULL, &d);
+        if (report[i]) cl_rules_file(docs[i], cfg[i], NULL, NULL, &d);
     }
     size_t nmore = 0;
     if (whole && cfg[0]) {

@@ -99,30 +99,28 @@ static cl_node *service(cl_ctx *c, const cl_node *key, const cl_node *value, con
 
 /* One service made canonical while the file was parsed. */
 typedef struct svc_rec {
-    const cl_node *key, *value;  /* as the parser handed them on */
-    cl_node *canon;
+    cl_node *canon;              /* NULL: none made */
     cl_diags d;                  /* what making it canonical reported */
     int errors, marked, taken;
 } svc_rec;
 
 typedef struct cl_svc_cache {
     const char *dir;             /* the folder its relative paths were resolved against */
-    svc_rec *v;
-    size_t n, cap;
-    cl_pairset index;            /* (key, value) -> index in V */
+    svc_rec *v;                  /* by hand-on index */
+    size_t n;
 } cl_svc_cache;
 
-static svc_rec *cache_add(cl_svc_cache *k)
+static svc_rec *cache_at(cl_svc_cache *k, size_t index)
 {
-    if (k->n == k->cap) {
-        k->cap = k->cap ? k->cap * 2 : 256;
-        k->v = realloc(k->v, k->cap * sizeof *k->v);
+    if (index >= k->n) {
+        size_t n = index + 1 > k->n * 2 ? index + 1 : k->n * 2;
+        if (n < 256) n = 256;
+        k->v = realloc(k->v, n * sizeof *k->v);
         if (!k->v) abort();
+        memset(k->v + k->n, 0, (n - k->n) * sizeof *k->v);
+        k->n = n;
     }
-    svc_rec *r = &k->v[k->n];
-    memset(r, 0, sizeof *r);
-    cl_diags_init(&r->d);
-    return r;
+    return &k->v[index];
 }
 
 static void cache_free(cl_svc_cache *k)
@@ -130,7 +128,6 @@ static void cache_free(cl_svc_cache *k)
     if (!k) return;
     for (size_t i = 0; i < k->n; i++) cl_diags_free(&k->v[i].d);
     free(k->v);
-    cl_pairset_free(&k->index);
     free(k);
 }
 
@@ -141,8 +138,8 @@ static cl_node *take_cached(cl_ctx *c, const cl_pair *p, size_t at, const char *
 {
     cl_svc_cache *k = c->svc_cache;
     if (!k || strcmp(dir, k->dir)) return NULL;
-    long i = cl_pairset_find(&k->index, p->key, p->value, at);
-    if (i < 0 || k->v[i].taken) return NULL;
+    long i = cl_handon_find(c->handed, p, at);
+    if (i < 0 || (size_t)i >= k->n || !k->v[i].canon || k->v[i].taken) return NULL;
     svc_rec *r = &k->v[i];
     r->taken = 1;
     cl_diags_move(c->diags, &r->d);
@@ -151,7 +148,7 @@ static cl_node *take_cached(cl_ctx *c, const cl_pair *p, size_t at, const char *
     return r->canon;
 }
 
-void cl_ctx_cache_service(cl_ctx *c, const cl_node *key, const cl_node *value)
+void cl_ctx_cache_service(cl_ctx *c, size_t index, const cl_node *key, const cl_node *value)
 {
     cl_svc_cache *k = c->svc_cache;
     if (!k) {
@@ -159,11 +156,8 @@ void cl_ctx_cache_service(cl_ctx *c, const cl_node *key, const cl_node *value)
         if (!k) abort();
         k->dir = c->p->directory;
     }
-    svc_rec *r = cache_add(k);
-    r->key = key;
-    r->value = value;
+    svc_rec *r = cache_at(k, index);
     r->canon = service(c, key, value, k->dir, &r->d, &r->errors, &r->marked);
-    cl_pairset_add(&k->index, key, value, k->n++);
 }
 
 /* One file's tree made canonical: interpolated, services in long syntax.

@@ -9,6 +9,7 @@
 #ifndef CL_CONTEXT_H
 #define CL_CONTEXT_H
 #include "env.h"
+#include "../parser/pairset.h"
 #include "project_types.h"
 
 typedef struct cl_ctx {
@@ -23,6 +24,8 @@ typedef struct cl_ctx {
     size_t ncache;
     struct cl_svc_cache *svc_cache;  /* services of the checked file made canonical while it
                                         was parsed (cl_ctx_cache_service), or NULL */
+    const cl_handon *handed;         /* the services handed on while it was parsed (to take
+                                        them back), or NULL */
 } cl_ctx;
 
 void cl_ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diags *d);
@@ -37,10 +40,11 @@ size_t cl_ctx_max_file_size(const cl_ctx *c);
 void cl_ctx_load_env(cl_ctx *c);
 /* 0, or -1 after reporting that D's top level is not a mapping. */
 int cl_ctx_check_root(cl_ctx *c, const cl_doc *d);
-/* Service KEY: VALUE of the checked file made canonical now, while the file is
- * parsed (relative paths against the project directory); cl_ctx_file_tree
- * takes it, with what it reported, instead of making it again. */
-void cl_ctx_cache_service(cl_ctx *c, const cl_node *key, const cl_node *value);
+/* Service KEY: VALUE of the checked file, handed on as INDEX, made canonical
+ * now, while the file is parsed (relative paths against the project
+ * directory); cl_ctx_file_tree takes it, with what it reported, instead of
+ * making it again (c->handed finds its index). */
+void cl_ctx_cache_service(cl_ctx *c, size_t index, const cl_node *key, const cl_node *value);
 /* One file's tree made canonical (interpolated, services in long syntax), with
  * relative paths resolved against DIR. */
 cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir);

@@ -279,15 +279,16 @@ cl_project_stream *cl_project_begin(const cl_source *src, const cl_project_opts 
     return s;
 }
 
-void cl_project_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value)
+void cl_project_entry(void *stream, size_t index, const cl_node *key, const cl_node *value)
 {
     cl_project_stream *s = stream;
-    if (s->c.unreadable || !cl_scalar_is(root_key, "services")) return;
-    cl_ctx_cache_service(&s->c, key, value);
+    if (s->c.unreadable) return;
+    cl_ctx_cache_service(&s->c, index, key, value);
 }
 
-cl_project *cl_project_finish(cl_project_stream *s, const cl_doc *doc, cl_diags *diags)
+cl_project *cl_project_finish(cl_project_stream *s, const cl_doc *doc, const cl_handon *handed, cl_diags *diags)
 {
+    s->c.handed = handed;
     cl_project *p = NULL;
     if (doc) {
         if (!s->c.unreadable && !cl_ctx_check_root(&s->c, doc)) {
@@ -307,7 +308,7 @@ cl_project *cl_project_finish(cl_project_stream *s, const cl_doc *doc, cl_diags 
 
 cl_project *cl_project_from_doc(const cl_doc *doc, const cl_project_opts *opts, cl_diags *diags)
 {
-    return cl_project_finish(cl_project_begin(doc->src, opts), doc, diags);
+    return cl_project_finish(cl_project_begin(doc->src, opts), doc, NULL, diags);
 }
 
 void cl_project_free(cl_project *p)

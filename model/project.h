@@ -39,6 +39,7 @@
 #ifndef CL_PROJECT_H
 #define CL_PROJECT_H
 #include "project_types.h"
+#include "../parser/pairset.h"
 
 /* Loads, interpolates, merges and normalizes. Returns NULL when a file cannot
  * be read; when one does not parse, a project with root NULL that keeps the
@@ -47,14 +48,15 @@
  * (unset variables, missing required variables, extends cycles, ...). */
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags);
 /* The project of one file begun before it is parsed (SRC gives its path;
- * OPTS is copied): cl_project_entry, a cl_entry_fn for cl_doc_parse_ex, makes
+ * OPTS is copied): cl_project_entry, a cl_service_fn for cl_handon, makes
  * each service canonical as soon as it is parsed; cl_project_finish then
- * builds what cl_project_from_doc would, reusing those services, adds every
- * diagnostic to DIAGS and frees the stream (with DOC NULL it only frees). */
+ * builds what cl_project_from_doc would, taking those services back (HANDED
+ * on; NULL: none), adds every diagnostic to DIAGS and frees the stream (with
+ * DOC NULL it only frees). */
 typedef struct cl_project_stream cl_project_stream;
 cl_project_stream *cl_project_begin(const cl_source *src, const cl_project_opts *opts);
-void cl_project_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value);
-cl_project *cl_project_finish(cl_project_stream *s, const cl_doc *doc, cl_diags *diags);
+void cl_project_entry(void *stream, size_t index, const cl_node *key, const cl_node *value);
+cl_project *cl_project_finish(cl_project_stream *s, const cl_doc *doc, const cl_handon *handed, cl_diags *diags);
 /* Builds a project from one already parsed document (used by `check`). The
  * project points into DOC, which must outlive it. Files it reads on the way
  * (.env, env_file, extends, include) die with the project: problems found in

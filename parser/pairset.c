@@ -64,3 +64,39 @@ void cl_pairset_free(cl_pairset *s)
     s->slot = NULL;
     s->n = s->cap = s->scap = 0;
 }
+
+void cl_pairset_seal(cl_pairset *s)
+{
+    if (s->n && !s->slot) build(s);
+}
+
+void cl_handon_to(cl_handon *h, cl_service_fn fn, void *stream)
+{
+    if (!fn || !stream || h->nto == sizeof h->to / sizeof h->to[0]) return;
+    h->to[h->nto].fn = fn;
+    h->to[h->nto].stream = stream;
+    h->nto++;
+}
+
+void cl_handon_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
+{
+    cl_handon *h = ud;
+    if (!cl_scalar_is(root_key, "services")) return;    /* the rest waits for the finished tree */
+    size_t i = h->n++;
+    cl_pairset_add(&h->set, key, value, i);
+    for (size_t k = 0; k < h->nto; k++) h->to[k].fn(h->to[k].stream, i, key, value);
+}
+
+void cl_handon_seal(cl_handon *h) { cl_pairset_seal(&h->set); }
+
+long cl_handon_find(const cl_handon *h, const cl_pair *p, size_t at)
+{
+    /* sealed, or found without the hash: a lookup only reads */
+    return h ? cl_pairset_find((cl_pairset *)&h->set, p->key, p->value, at) : -1;
+}
+
+void cl_handon_free(cl_handon *h)
+{
+    cl_pairset_free(&h->set);
+    h->n = h->nto = 0;
+}

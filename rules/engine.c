@@ -82,22 +82,20 @@ static void svc_rules_run(svc_rules *s, const cl_node *name, const cl_node *svc,
 
 /* One service checked while the file was parsed, with what the rules said. */
 typedef struct svc_done {
-    const cl_node *key, *value;
     cl_diags d;
-    int taken;
+    int checked, taken;
 } svc_done;
 
 struct cl_rules_stream {
     svc_rules r;
-    svc_done *v;               /* in the order the parser handed them */
-    size_t n, cap;
-    cl_pairset index;          /* (key, value) -> index in V */
+    svc_done *v;               /* by hand-on index */
+    size_t n;
 };
 
-static svc_done *stream_find(cl_rules_stream *st, const cl_pair *p, size_t at)
+static svc_done *stream_find(cl_rules_stream *st, const cl_handon *handed, const cl_pair *p, size_t at)
 {
-    long i = st ? cl_pairset_find(&st->index, p->key, p->value, at) : -1;
-    return i < 0 ? NULL : &st->v[i];
+    long i = st ? cl_handon_find(handed, p, at) : -1;
+    return i < 0 || (size_t)i >= st->n || !st->v[i].checked ? NULL : &st->v[i];
 }
 
 cl_rules_stream *cl_rules_begin(const cl_config *cfg, const cl_source *src)
@@ -114,22 +112,20 @@ cl_rules_stream *cl_rules_begin(const cl_config *cfg, const cl_source *src)
     return st;
 }
 
-void cl_rules_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
+void cl_rules_entry(void *ud, size_t index, const cl_node *key, const cl_node *value)
 {
     cl_rules_stream *st = ud;
-    if (!cl_scalar_is(root_key, "services")) return;
-    if (st->n == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 256;
-        st->v = realloc(st->v, st->cap * sizeof *st->v);
+    if (index >= st->n) {
+        size_t n = index + 1 > st->n * 2 ? index + 1 : st->n * 2;
+        if (n < 256) n = 256;
+        st->v = realloc(st->v, n * sizeof *st->v);
         if (!st->v) abort();
+        memset(st->v + st->n, 0, (n - st->n) * sizeof *st->v);
+        st->n = n;
     }
-    svc_done *d = &st->v[st->n];
-    d->key = key;
-    d->value = value;
-    d->taken = 0;
-    cl_diags_init(&d->d);
+    svc_done *d = &st->v[index];
+    d->checked = 1;
     svc_rules_run(&st->r, key, value, &d->d);
-    cl_pairset_add(&st->index, key, value, st->n++);
 }
 
 static void stream_free(cl_rules_stream *st)
@@ -137,7 +133,6 @@ static void stream_free(cl_rules_stream *st)
     if (!st) return;
     for (size_t i = 0; i < st->n; i++) cl_diags_free(&st->v[i].d);
     free(st->v);
-    cl_pairset_free(&st->index);
     free(st->r.ctx);
     free(st);
 }
@@ -146,7 +141,8 @@ static void stream_free(cl_rules_stream *st)
  * what ST already checked (the same key and value nodes) is taken from it,
  * the rest is checked now. A service the parser handed on but that is not in
  * the final mapping reports nothing. */
-static void run_services(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, cl_diags *out)
+static void run_services(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, const cl_handon *handed,
+                         cl_diags *out)
 {
     const cl_node *svcs = cl_map_get(doc->root, "services");
     if (!svcs || svcs->kind != CL_MAP) return;
@@ -154,7 +150,7 @@ static void run_services(const cl_doc *doc, const cl_config *cfg, cl_rules_strea
     if (!st) svc_rules_init(&local, cfg, doc->src);
     for (uint32_t i = 0; i < svcs->u.m.n && r->n; i++) {
         const cl_pair *p = &svcs->u.m.items[i];
-        svc_done *d = stream_find(st, p, i);
+        svc_done *d = stream_find(st, handed, p, i);
         if (d && !d->taken) {
             cl_diags_move(out, &d->d);
             d->taken = 1;
@@ -181,10 +177,10 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
     }
 }
 
-void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, cl_diags *out)
+void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, const cl_handon *handed, cl_diags *out)
 {
     if (doc && doc->root && doc->root->kind == CL_MAP && !cfg->broken) {
-        run_services(doc, cfg, st, out);
+        run_services(doc, cfg, st, handed, out);
         run_checks(doc, NULL, 0, cfg, out, NULL, NULL, NULL);
     }
     stream_free(st);

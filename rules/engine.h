@@ -6,18 +6,21 @@
 #define CL_ENGINE_H
 #include "config.h"
 #include "../parser/buf.h"
+#include "../parser/pairset.h"
 
 struct cl_project;
 
 /* The rules that check one service at a time, begun before the file is
  * parsed: _begin (NULL when CFG is broken or has no such rule enabled),
- * _entry (a cl_entry_fn for cl_doc_parse_ex, on the parsing thread). */
+ * _entry (a cl_service_fn for cl_handon, on the parsing thread). */
 typedef struct cl_rules_stream cl_rules_stream;
 cl_rules_stream *cl_rules_begin(const cl_config *cfg, const cl_source *src);
-void cl_rules_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value);
-/* The rules that read only the file, taking the services ST checked while
- * parsing (ST may be NULL), then frees ST; with DOC NULL it only frees. */
-void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, cl_diags *out);
+void cl_rules_entry(void *stream, size_t index, const cl_node *key, const cl_node *value);
+/* The rules that read only the file, taking back the services ST checked
+ * while parsing (HANDED on; ST and HANDED may be NULL), then frees ST; with
+ * DOC NULL it only frees. */
+void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, const cl_handon *handed,
+                   cl_diags *out);
 /* The rules that read the project (needs_project). EARLIER holds what the
  * project stage reported. With CLAIM, several threads may share them: each
  * calls this with the same CLAIM, which grants every rule (by registry index)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "../parser/diag.h"
 #include "../parser/doc.h"
+#include "../parser/pairset.h"
 
 /* Accepted JSON types (a mask; 0 = any type). NUM accepts every number, INT
  * only integral ones, as in JSON schema. */
@@ -69,14 +70,14 @@ int cl_pattern_match(cl_pattern *p, const char *subject, size_t len);
  * diagnostics (codes "schema-*") to OUT. Returns the number of errors. */
 size_t cl_schema_validate(const cl_doc *doc, cl_diags *out);
 /* Validation begun while the file is parsed: _begin makes the stream,
- * cl_doc_parse_ex hands _entry (a cl_entry_fn) each finished mapping two
- * levels down, on the parsing thread (services are validated then); _finish
- * validates the rest of DOC, on any thread, adds every diagnostic to OUT and
- * frees ST (with DOC NULL it only frees). */
+ * _entry (a cl_service_fn for cl_handon) validates each service as it is
+ * parsed, on the parsing thread; _finish validates the rest of DOC, on any
+ * thread, taking back the services HANDED on, adds every diagnostic to OUT
+ * and frees ST (with DOC NULL it only frees). */
 typedef struct cl_schema_stream cl_schema_stream;
 cl_schema_stream *cl_schema_stream_begin(void);
-void cl_schema_stream_entry(void *stream, const cl_node *root_key, const cl_node *key, const cl_node *value);
-void cl_schema_stream_finish(cl_schema_stream *st, const cl_doc *doc, cl_diags *out);
+void cl_schema_stream_entry(void *stream, size_t index, const cl_node *key, const cl_node *value);
+void cl_schema_stream_finish(cl_schema_stream *st, const cl_doc *doc, const cl_handon *handed, cl_diags *out);
 
 
 #endif

@@ -561,17 +561,29 @@ struct cl_schema_stream {
     vctx c;
     cl_diags diags;
     const cl_schema *services;        /* the schema of the root's services */
-    cl_pairset set;                   /* the services validated while parsing */
+    unsigned char *validated;         /* by hand-on index: validated while parsing */
+    size_t nvalidated;
+    const cl_handon *handed;          /* while finishing: the services handed on */
 };
 
 static int streamed(cl_schema_stream *st, const cl_schema *s, const cl_pair *pr, size_t at)
 {
-    return s == st->services && cl_pairset_find(&st->set, pr->key, pr->value, at) >= 0;
+    if (s != st->services) return 0;
+    long i = cl_handon_find(st->handed, pr, at);
+    return i >= 0 && (size_t)i < st->nvalidated && st->validated[i];
 }
 
-static void stream_remember(cl_schema_stream *st, const cl_node *key, const cl_node *value)
+static void stream_remember(cl_schema_stream *st, size_t index)
 {
-    cl_pairset_add(&st->set, key, value, 0);
+    if (index >= st->nvalidated) {
+        size_t n = index + 1 > st->nvalidated * 2 ? index + 1 : st->nvalidated * 2;
+        unsigned char *v = realloc(st->validated, n);
+        if (!v) abort();
+        memset(v + st->nvalidated, 0, n - st->nvalidated);
+        st->validated = v;
+        st->nvalidated = n;
+    }
+    st->validated[index] = 1;
 }
 
 static void vctx_init(vctx *c, cl_diags *out)
@@ -600,11 +612,10 @@ cl_schema_stream *cl_schema_stream_begin(void)
     return st;
 }
 
-void cl_schema_stream_entry(void *ud, const cl_node *root_key, const cl_node *key, const cl_node *value)
+void cl_schema_stream_entry(void *ud, size_t index, const cl_node *key, const cl_node *value)
 {
     cl_schema_stream *st = ud;
     const cl_schema *s = st->services;
-    if (!cl_scalar_is(root_key, "services")) return;      /* the rest waits for the final pass */
     if (!s || s->oneof || !s->pprops || s->props) return;     /* only the plain name-pattern form */
     size_t kl;
     const char *k = key_text(key, &kl);
@@ -615,14 +626,15 @@ void cl_schema_stream_entry(void *ud, const cl_node *root_key, const cl_node *ke
         if (match_with(c->md, s->pprops[j].re, k, kl)) check(c, s->pprops[j].s, value, key);
     path_pop(c, saved);
     path_pop(c, top);
-    stream_remember(st, key, value);
+    stream_remember(st, index);
 }
 
-void cl_schema_stream_finish(cl_schema_stream *st, const cl_doc *doc, cl_diags *out)
+void cl_schema_stream_finish(cl_schema_stream *st, const cl_doc *doc, const cl_handon *handed, cl_diags *out)
 {
     if (doc && doc->root) {
         vctx c;
         vctx_init(&c, out);
+        st->handed = handed;
         c.done = st;
         check(&c, cl_schema_compose(), doc->root, doc->root);
         vctx_free(&c);
@@ -630,7 +642,7 @@ void cl_schema_stream_finish(cl_schema_stream *st, const cl_doc *doc, cl_diags *
     }
     cl_diags_free(&st->diags);
     vctx_free(&st->c);
-    cl_pairset_free(&st->set);
+    free(st->validated);
     free(st);
 }
 

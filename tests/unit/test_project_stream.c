@@ -71,17 +71,20 @@ static long both_ways(const cl_source *src, int threaded, int no_interpolate)
     cl_diags_init(&whole); cl_diags_init(&streamed); cl_diags_init(&pd1); cl_diags_init(&pd2);
     cl_doc *a = cl_doc_parse(src, NULL, &pd1);
     cl_project_stream *st = cl_project_begin(src, &po);
-    cl_parse_opts opts = { threaded, cl_project_entry, st };
+    cl_handon h = { 0 };
+    cl_handon_to(&h, cl_project_entry, st);
+    cl_parse_opts opts = { threaded, cl_handon_entry, &h };
     cl_doc *b = cl_doc_parse_ex(src, NULL, &pd2, &opts);
+    cl_handon_seal(&h);
     assert_true((a == NULL) == (b == NULL));
     assert_int_equal(pd1.n, pd2.n);
     long n = -1;
     if (!a) {
-        assert_null(cl_project_finish(st, NULL, &streamed));
+        assert_null(cl_project_finish(st, NULL, &h, &streamed));
         assert_int_equal(streamed.n, 0);
     } else {
         cl_project *p1 = cl_project_from_doc(a, &po, &whole);
-        cl_project *p2 = cl_project_finish(st, b, &streamed);
+        cl_project *p2 = cl_project_finish(st, b, &h, &streamed);
         assert_true((p1 == NULL) == (p2 == NULL));
         /* the streamed project points into B, the whole one into A: same offsets */
         if (p1) {
@@ -94,6 +97,7 @@ static long both_ways(const cl_source *src, int threaded, int no_interpolate)
         cl_project_free(p1);
         cl_project_free(p2);
     }
+    cl_handon_free(&h);
     cl_doc_free(a); cl_doc_free(b);
     cl_diags_free(&whole); cl_diags_free(&streamed); cl_diags_free(&pd1); cl_diags_free(&pd2);
     return n;

@@ -24,11 +24,15 @@ static long both_ways(const char *text, size_t len, int threaded)
     cl_diags_init(&whole); cl_diags_init(&streamed); cl_diags_init(&pd1); cl_diags_init(&pd2);
     cl_doc *a = cl_doc_parse(src, NULL, &pd1);
     cl_schema_stream *st = cl_schema_stream_begin();
-    cl_parse_opts po = { threaded, cl_schema_stream_entry, st };
+    cl_handon h = { 0 };
+    cl_handon_to(&h, cl_schema_stream_entry, st);
+    cl_parse_opts po = { threaded, cl_handon_entry, &h };
     cl_doc *b = cl_doc_parse_ex(src, NULL, &pd2, &po);
+    cl_handon_seal(&h);
     assert_true((a == NULL) == (b == NULL));
     assert_int_equal(pd1.n, pd2.n);
-    cl_schema_stream_finish(st, b, &streamed);
+    cl_schema_stream_finish(st, b, &h, &streamed);
+    cl_handon_free(&h);
     long n = -1;
     if (a) {
         cl_schema_validate(a, &whole);
