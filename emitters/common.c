@@ -14,16 +14,6 @@ const char *cl_em_str(const cl_node *n)
     return n && n->kind == CL_SCALAR ? n->u.s.text : NULL;
 }
 
-int cl_em_true(const cl_node *n)
-{
-    int b;
-    long long v;
-    if (!n || n->kind != CL_SCALAR) return 0;
-    if (cl_scalar_bool(n, &b)) return b;
-    if (cl_scalar_int(n, &v)) return v != 0;
-    return !strcmp(n->u.s.text, "true") || !strcmp(n->u.s.text, "True") || !strcmp(n->u.s.text, "TRUE");
-}
-
 int cl_em_int(const cl_node *n, long long *out)
 {
     if (!n || n->kind != CL_SCALAR) return 0;
