@@ -250,23 +250,18 @@ const char *k8s_mem_qty(k8s *k, long long b)
 
 void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
 {
-    char msg[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cl_em_vdiag(k->d, CL_SEV_ERROR, "convert-error", at, NULL, K8S ": ", fmt, ap);
     va_end(ap);
-    cl_diag_add(k->d, CL_SEV_ERROR, "convert-error", cl_node_span(at), "%s: %s", K8S, msg);
     k->failed = 1;
 }
 
 void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
 {
-    char msg[600], path[300];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cl_em_vdiag(k->d, CL_SEV_WARNING, "convert-caveat", at, cl_arena_printf(k->a, "services.%s.%s", svc, key),
+                cl_arena_printf(k->a, "%s: service '%s': ", K8S, svc), fmt, ap);
     va_end(ap);
-    snprintf(path, sizeof path, "services.%s.%s", svc, key);
-    cl_diag *g = cl_diag_add(k->d, CL_SEV_WARNING, "convert-caveat", cl_node_span(at), "%s: service '%s': %s", K8S, svc, msg);
-    cl_diag_set_path(g, path);
 }

@@ -13,14 +13,11 @@
 
 void run_err(run_ctx *x, const char *key, const cl_node *at, const char *fmt, ...)
 {
-    char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cl_em_vdiag(x->d, CL_SEV_ERROR, "convert-error", at, cl_arena_printf(x->a, "services.%s.%s", x->svc, key),
+                cl_arena_printf(x->a, TARGET ": service '%s': '%s': ", x->svc, key), fmt, ap);
     va_end(ap);
-    cl_diag *g = cl_diag_add(x->d, CL_SEV_ERROR, "convert-error", cl_node_span(at),
-                             "docker run: service '%s': '%s': %s", x->svc, key, msg);
-    cl_diag_set_path(g, cl_arena_printf(x->a, "services.%s.%s", x->svc, key));
     x->errors++;
 }
 
