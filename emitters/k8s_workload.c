@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../parser/secrets.h"
 #include "k8s.h"
 
 static void drop(k8s *k, k8s_pod *pod, cl_severity sev, const char *key, const cl_node *at, const char *reason)
@@ -95,19 +96,6 @@ static void key_user(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static int secret_like(const char *name)
-{
-    static const char *words[] = { "PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
-                                   "ACCESS_KEY", "CREDENTIAL", NULL };
-    char up[256];
-    size_t n = strlen(name);
-    if (n >= sizeof up) n = sizeof up - 1;
-    for (size_t i = 0; i < n; i++) up[i] = (char)toupper((unsigned char)name[i]);
-    up[n] = 0;
-    for (int i = 0; words[i]; i++) if (strstr(up, words[i])) return 1;
-    return 0;
-}
-
 static int secret_key_ok(const char *s)
 {
     if (!*s || strlen(s) > 253) return 0;
@@ -131,7 +119,7 @@ static void key_environment(k8s *k, k8s_pod *pod, const cl_pair *pr)
         cl_builder e;
         cl_builder_map(&e);
         k8s_put_str(k, &e, "name", name);
-        if (secret_like(name) && secret_key_ok(name) && val->u.s.len) {
+        if (cl_secret_name(name, strlen(name), CL_SECRET_K8S) && secret_key_ok(name) && val->u.s.len) {
             /* credentials go to a Secret, referenced by key */
             k8s_put(k, &pod->env_secret, name, k8s_base64(k, val->u.s.text, val->u.s.len));
             cl_builder ref, sk;
