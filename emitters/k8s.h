@@ -5,6 +5,7 @@
 #ifndef CL_K8S_H
 #define CL_K8S_H
 #include "../parser/doc.h"
+#include "../parser/strmap.h"
 #include "common.h"
 #include "emitter.h"
 
@@ -19,8 +20,8 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 
 typedef struct k8s_obj { int order; size_t seq; const char *kind, *name; cl_node *node; } k8s_obj;
 
-/* compose name -> Kubernetes name, hashed both ways (index + 1 in open-addressed tables) */
-typedef struct k8s_names { const char **from, **to; size_t n, cap; uint32_t *hfrom, *hto; size_t hcap; } k8s_names;
+/* compose name -> Kubernetes name and back (the first pair added wins); all zero is empty */
+typedef struct k8s_names { cl_strmap from, to; } k8s_names;
 
 typedef struct k8s {
     cl_arena *a;
