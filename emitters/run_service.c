@@ -3,6 +3,7 @@
  * reported per service and key as not expressible; nothing is dropped. */
 #include "run.h"
 #include "common.h"
+#include "../parser/imageref.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -106,25 +107,21 @@ static int component_ok(const char *s, size_t n)
 
 int run_image_ref_ok(const char *ref)
 {
-    size_t n = strlen(ref);
-    const char *at = strchr(ref, '@');
-    if (at) {                                   /* @algo:hex digest */
-        const char *colon = strchr(at, ':');
-        if (!colon || colon == at + 1 || strlen(colon + 1) < 32) return 0;
+    cl_imageref r;
+    cl_imageref_parse(ref, &r);
+    if (r.digest) {                             /* @algo:hex digest */
+        const char *colon = strchr(r.digest, ':');
+        if (!colon || colon == r.digest || strlen(colon + 1) < 32) return 0;
         if (strspn(colon + 1, "0123456789abcdefABCDEF") != strlen(colon + 1)) return 0;
-        n = (size_t)(at - ref);
     }
-    if (!n) return 0;
-    const char *slash = NULL;
-    for (size_t i = 0; i < n; i++) if (ref[i] == '/') slash = ref + i;
-    const char *tag = NULL;
-    for (const char *p = slash ? slash : ref; p < ref + n; p++) if (*p == ':') tag = p;
-    size_t name_len = tag ? (size_t)(tag - ref) : n;
-    if (tag) {
-        size_t tl = (size_t)(ref + n - tag - 1);
-        if (!tl || tl > 128 || tag[1] == '.' || tag[1] == '-') return 0;
-        for (size_t i = 1; i <= tl; i++) {
-            char c = tag[i];
+    size_t name_len = r.name_len;
+    if (!name_len) return 0;
+    /* cl_imageref_parse splits at the first ':' of the last component; a
+     * second ':' there fails the tag's character check below */
+    if (r.tag) {
+        if (!r.tag_len || r.tag_len > 128 || r.tag[0] == '.' || r.tag[0] == '-') return 0;
+        for (size_t i = 0; i < r.tag_len; i++) {
+            char c = r.tag[i];
             if (!(lower_alnum(c) || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == '-')) return 0;
         }
     }
