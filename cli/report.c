@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "report.h"
-#include "../emitters/render.h"
+#include "../parser/render.h"
 #include "../rules/rule.h"
 
 static void text_report(FILE *out, const cl_report *r) { cl_report_text(out, r->diags, r->color); }

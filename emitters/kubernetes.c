@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "k8s.h"
-#include "render.h"
+#include "../parser/render.h"
 
 /* ---------- output ---------- */
 

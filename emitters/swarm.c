@@ -7,7 +7,7 @@
  * silently. Services are converted in swarm_service.c; the helpers both
  * share are in swarm_kit.c. */
 #include <string.h>
-#include "render.h"
+#include "../parser/render.h"
 #include "swarm.h"
 
 /* ---- top-level objects ---- */

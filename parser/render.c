@@ -1,5 +1,5 @@
 #include "render.h"
-#include "../parser/yamlquote.h"
+#include "yamlquote.h"
 #include <string.h>
 
 void cl_json_string(cl_buf *out, const char *s, size_t n)

@@ -3,8 +3,8 @@
  * tree and hand it here; the core owns layout, quoting and escaping. */
 #ifndef CL_RENDER_H
 #define CL_RENDER_H
-#include "../parser/buf.h"
-#include "../parser/doc.h"
+#include "buf.h"
+#include "doc.h"
 
 /* Block YAML, 2-space indent, strings quoted whenever a YAML 1.1 or 1.2 reader
  * could take them for something else. Ends with a newline. */
