@@ -4,7 +4,7 @@
  * is written atomically. */
 #include <stdio.h>
 #include <string.h>
-#include "../emitters/render.h"
+#include "../parser/render.h"
 #include "../model/project.h"
 #include "atomic_write.h"
 #include "pipeline.h"

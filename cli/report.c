@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "report.h"
-#include "../emitters/render.h"
+#include "../parser/render.h"
 #include "../rules/rule.h"
 
 cl_pos cl_report_pos(const cl_span *sp)

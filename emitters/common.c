@@ -1,6 +1,7 @@
 /* common.c - helpers shared by the emitters: scalar accessors, durations,
  * byte sizes, port entries and convert-unsupported reports (common.h). */
 #include "common.h"
+#include "../parser/buf.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -12,16 +13,6 @@
 const char *cl_em_str(const cl_node *n)
 {
     return n && n->kind == CL_SCALAR ? n->u.s.text : NULL;
-}
-
-int cl_em_true(const cl_node *n)
-{
-    int b;
-    long long v;
-    if (!n || n->kind != CL_SCALAR) return 0;
-    if (cl_scalar_bool(n, &b)) return b;
-    if (cl_scalar_int(n, &v)) return v != 0;
-    return !strcmp(n->u.s.text, "true") || !strcmp(n->u.s.text, "True") || !strcmp(n->u.s.text, "TRUE");
 }
 
 int cl_em_int(const cl_node *n, long long *out)
@@ -147,26 +138,67 @@ const cl_em_drop *cl_em_drop_find(const cl_em_drop *t, const char *key)
     return NULL;
 }
 
-static cl_diag *vreport(cl_diags *d, cl_severity sev, const char *path, const char *what,
+cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
+                     const char *path, const char *prefix, const char *fmt, va_list ap)
+{
+    cl_diag *g = cl_diag_vadd(d, sev, code, cl_node_span(at), fmt, ap);
+    if (prefix && *prefix) {
+        cl_buf m;
+        cl_buf_init(&m);
+        cl_buf_puts(&m, prefix);
+        cl_buf_puts(&m, g->message);
+        free(g->message);
+        g->message = cl_buf_steal(&m);
+    }
+    if (path) cl_diag_set_path(g, path);
+    return g;
+}
+
+/* "<what>: '<key>' is not converted: <reason>" at PATH; WHAT and PATH are
+ * printf'd from the two pieces each caller gives. */
+static cl_diag *vreport(cl_diags *d, cl_severity sev, cl_buf *what, cl_buf *path,
                         const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    char reason[512];
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    cl_diag *g = cl_diag_add(d, sev, "convert-unsupported", cl_node_span(at),
-                             "%s: '%s' is not converted: %s", what, key, reason);
-    cl_diag_set_path(g, path);
+    cl_buf_printf(what, ": '%s' is not converted: ", key);
+    cl_diag *g = cl_em_vdiag(d, sev, "convert-unsupported", at, cl_buf_cstr(path), cl_buf_cstr(what), fmt, ap);
+    cl_buf_free(what);
+    cl_buf_free(path);
     return g;
+}
+
+cl_diag *cl_em_vunsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
+                            const char *key, const cl_node *at, const char *fmt, va_list ap)
+{
+    cl_buf what, path;
+    cl_buf_init(&what);
+    cl_buf_init(&path);
+    cl_buf_printf(&what, "%s: service '%s'", target, service);
+    cl_buf_printf(&path, "services.%s.%s", service, key);
+    return vreport(d, sev, &what, &path, key, at, fmt, ap);
+}
+
+cl_diag *cl_em_vunsupported_top(cl_diags *d, cl_severity sev, const char *target, const char *section,
+                                const char *name, const char *key, const cl_node *at, const char *fmt, va_list ap)
+{
+    cl_buf what, path;
+    cl_buf_init(&what);
+    cl_buf_init(&path);
+    if (name) {
+        cl_buf_printf(&what, "%s: %s '%s'", target, section, name);
+        cl_buf_printf(&path, "%s.%s.%s", section, name, key);
+    } else {
+        cl_buf_printf(&what, "%s: top level", target);
+        cl_buf_puts(&path, key);
+    }
+    return vreport(d, sev, &what, &path, key, at, fmt, ap);
 }
 
 cl_diag *cl_em_unsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
                            const char *key, const cl_node *at, const char *fmt, ...)
 {
-    char what[300], path[400];
-    snprintf(what, sizeof what, "%s: service '%s'", target, service);
-    snprintf(path, sizeof path, "services.%s.%s", service, key);
     va_list ap;
     va_start(ap, fmt);
-    cl_diag *g = vreport(d, sev, path, what, key, at, fmt, ap);
+    cl_diag *g = cl_em_vunsupported(d, sev, target, service, key, at, fmt, ap);
     va_end(ap);
     return g;
 }
@@ -174,12 +206,9 @@ cl_diag *cl_em_unsupported(cl_diags *d, cl_severity sev, const char *target, con
 cl_diag *cl_em_unsupported_top(cl_diags *d, cl_severity sev, const char *target, const char *section,
                                const char *name, const char *key, const cl_node *at, const char *fmt, ...)
 {
-    char what[300], path[400];
-    snprintf(what, sizeof what, "%s: %s '%s'", target, section, name);
-    snprintf(path, sizeof path, "%s.%s.%s", section, name, key);
     va_list ap;
     va_start(ap, fmt);
-    cl_diag *g = vreport(d, sev, path, what, key, at, fmt, ap);
+    cl_diag *g = cl_em_vunsupported_top(d, sev, target, section, name, key, at, fmt, ap);
     va_end(ap);
     return g;
 }

@@ -9,8 +9,6 @@
 
 /* Text of a scalar node, or NULL when N is missing or not a scalar. */
 const char *cl_em_str(const cl_node *n);
-/* True for a scalar that reads as YAML true ("true") or a non-zero integer. */
-int cl_em_true(const cl_node *n);
 /* Whole number from an int scalar or a string of digits. Returns 1 on success. */
 int cl_em_int(const cl_node *n, long long *out);
 
@@ -44,16 +42,29 @@ int cl_em_port_read(const cl_node *entry, cl_em_port *p);
 typedef struct cl_em_drop { const char *key; cl_severity sev; const char *why; } cl_em_drop;
 const cl_em_drop *cl_em_drop_find(const cl_em_drop *table, const char *key);
 
-/* Reports that KEY of service SERVICE (or of a top-level section when SERVICE
- * is NULL and SECTION names it, e.g. "volumes.data") cannot be expressed in
- * TARGET, pointing at AT (the key's value node; its span). Message:
+/* Reports that KEY of service SERVICE cannot be expressed in TARGET, pointing
+ * at AT (the key's value node; its span), at path services.SERVICE.KEY:
  *   "<target>: service 'web': 'key' is not converted: <reason>". */
 cl_diag *cl_em_unsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
                            const char *key, const cl_node *at, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
-/* Same for a top-level object: SECTION "volumes", "networks", ...; NAME its key. */
+/* Same for a top-level object: SECTION "volumes", "networks", ...; NAME its key
+ * ("<target>: volumes 'data': ..."); NAME NULL: the top-level KEY itself
+ * ("<target>: top level: ..."). */
 cl_diag *cl_em_unsupported_top(cl_diags *d, cl_severity sev, const char *target, const char *section,
                                const char *name, const char *key, const cl_node *at, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+/* The va_list forms, for an emitter's own reporting wrappers. */
+cl_diag *cl_em_vunsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
+                            const char *key, const cl_node *at, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
+cl_diag *cl_em_vunsupported_top(cl_diags *d, cl_severity sev, const char *target, const char *section,
+                                const char *name, const char *key, const cl_node *at, const char *fmt, va_list ap)
+    __attribute__((format(printf, 8, 0)));
+/* Any emitter diagnostic: PREFIX (may be NULL) then FMT formatted at full
+ * length (parser/diag.h cl_diag_vadd), spanning AT, at PATH when not NULL. */
+cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
+                     const char *path, const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef CL_K8S_H
 #define CL_K8S_H
 #include "../parser/doc.h"
+#include "../parser/strmap.h"
 #include "common.h"
 #include "emitter.h"
 
@@ -19,8 +20,8 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 
 typedef struct k8s_obj { int order; size_t seq; const char *kind, *name; cl_node *node; } k8s_obj;
 
-/* compose name -> Kubernetes name, hashed both ways (index + 1 in open-addressed tables) */
-typedef struct k8s_names { const char **from, **to; size_t n, cap; uint32_t *hfrom, *hto; size_t hcap; } k8s_names;
+/* compose name -> Kubernetes name and back (the first pair added wins); all zero is empty */
+typedef struct k8s_names { cl_strmap from, to; } k8s_names;
 
 typedef struct k8s {
     cl_arena *a;
@@ -85,8 +86,7 @@ void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, con
 /* A Kubernetes quantity such as 10Gi, 500M or 1.5 (k8s_storage.c). */
 int k8s_quantity_ok(const char *s);
 
-/* ---- parts ---- */
-void k8s_workload(k8s *k, const char *svc, const cl_node *def);        /* k8s_workload.c */
+/* ---- parts (called by kubernetes.c only; parts call only the kit) ---- */
 void k8s_storage_top(k8s *k);                                          /* k8s_storage.c */
 void k8s_network_top(k8s *k);                                          /* k8s_network.c */
 
@@ -117,6 +117,17 @@ typedef struct k8s_pod {
     int job_backoff;
 } k8s_pod;
 
+/* A service key and the part's handler for it; tables end with { NULL }. */
+typedef void (*k8s_key_fn)(k8s *k, k8s_pod *pod, const cl_pair *pr);
+typedef struct k8s_key { const char *key; k8s_key_fn fn; } k8s_key;
+const k8s_key *k8s_key_find(const k8s_key *table, const char *key);  /* k8s_kit.c */
+
+/* k8s_workload.c: the pod of service SVC, its container keys, any other key
+ * (dropped with a reason), then the workload object from the filled pod. */
+void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const cl_node *def);
+extern const k8s_key k8s_workload_keys[];
+void k8s_workload_other_key(k8s *k, k8s_pod *pod, const cl_pair *pr);
+void k8s_workload(k8s *k, k8s_pod *pod);
 /* Service keys handled by k8s_storage.c: volumes, secrets, configs, tmpfs, shm_size. */
 void k8s_pod_storage(k8s *k, k8s_pod *pod, const cl_pair *pr);
 /* Service keys handled by k8s_network.c: ports, expose, networks, network_mode. */

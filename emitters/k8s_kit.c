@@ -34,53 +34,23 @@ const char *k8s_name(k8s *k, const char *s)
     return r;
 }
 
-static size_t slot(const k8s_names *t, const uint32_t *h, const char **keys, const char *s)
+static const char *lookup(const cl_strmap *m, const char *s)
 {
-    size_t m = t->hcap - 1, i = cl_hash(s, strlen(s)) & m;
-    while (h[i] && strcmp(keys[h[i] - 1], s)) i = (i + 1) & m;
-    return i;
+    const cl_strmap_ent *e = cl_strmap_get(m, s, strlen(s));
+    return e ? e->val : NULL;
 }
 
-static const char *lookup(const k8s_names *t, const uint32_t *h, const char **keys, const char **vals, const char *s)
-{
-    if (!t->hcap) return NULL;
-    size_t i = slot(t, h, keys, s);
-    return h[i] ? vals[h[i] - 1] : NULL;
-}
-
-const char *k8s_name_known(const k8s_names *t, const char *from) { return lookup(t, t->hfrom, t->from, t->to, from); }
-const char *k8s_name_owner(const k8s_names *t, const char *to) { return lookup(t, t->hto, t->to, t->from, to); }
-
-static void index_one(k8s_names *t, size_t j)
-{
-    size_t i = slot(t, t->hfrom, t->from, t->from[j]);
-    if (!t->hfrom[i]) t->hfrom[i] = (uint32_t)j + 1;   /* the first entry wins */
-    i = slot(t, t->hto, t->to, t->to[j]);
-    if (!t->hto[i]) t->hto[i] = (uint32_t)j + 1;
-}
+const char *k8s_name_known(const k8s_names *t, const char *from) { return lookup(&t->from, from); }
+const char *k8s_name_owner(const k8s_names *t, const char *to) { return lookup(&t->to, to); }
 
 void k8s_names_add(k8s_names *t, const char *from, const char *to)
 {
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 16;
-        t->from = realloc(t->from, t->cap * sizeof *t->from);
-        t->to = realloc(t->to, t->cap * sizeof *t->to);
-        if (!t->from || !t->to) abort();
-    }
-    t->from[t->n] = from;
-    t->to[t->n++] = to;
-    if (t->n * 2 > t->hcap) {
-        free(t->hfrom);
-        free(t->hto);
-        t->hcap = t->hcap ? t->hcap * 2 : 64;
-        t->hfrom = calloc(t->hcap, sizeof *t->hfrom);
-        t->hto = calloc(t->hcap, sizeof *t->hto);
-        if (!t->hfrom || !t->hto) abort();
-        for (size_t j = 0; j < t->n; j++) index_one(t, j);
-    } else index_one(t, t->n - 1);
+    /* the first entry wins both ways */
+    cl_strmap_put(&t->from, from, strlen(from), to, 0, NULL);
+    cl_strmap_put(&t->to, to, strlen(to), from, 0, NULL);
 }
 
-void k8s_names_free(k8s_names *t) { free(t->from); free(t->to); free(t->hfrom); free(t->hto); memset(t, 0, sizeof *t); }
+void k8s_names_free(k8s_names *t) { cl_strmap_free(&t->from); cl_strmap_free(&t->to); }
 
 const char *k8s_name_of(k8s *k, k8s_names *t, const char *section, const char *from, const cl_node *at)
 {
@@ -250,23 +220,24 @@ const char *k8s_mem_qty(k8s *k, long long b)
 
 void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
 {
-    char msg[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cl_em_vdiag(k->d, CL_SEV_ERROR, "convert-error", at, NULL, K8S ": ", fmt, ap);
     va_end(ap);
-    cl_diag_add(k->d, CL_SEV_ERROR, "convert-error", cl_node_span(at), "%s: %s", K8S, msg);
     k->failed = 1;
 }
 
 void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
 {
-    char msg[600], path[300];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cl_em_vdiag(k->d, CL_SEV_WARNING, "convert-caveat", at, cl_arena_printf(k->a, "services.%s.%s", svc, key),
+                cl_arena_printf(k->a, "%s: service '%s': ", K8S, svc), fmt, ap);
     va_end(ap);
-    snprintf(path, sizeof path, "services.%s.%s", svc, key);
-    cl_diag *g = cl_diag_add(k->d, CL_SEV_WARNING, "convert-caveat", cl_node_span(at), "%s: service '%s': %s", K8S, svc, msg);
-    cl_diag_set_path(g, path);
+}
+
+const k8s_key *k8s_key_find(const k8s_key *t, const char *key)
+{
+    for (; t->key; t++) if (!strcmp(t->key, key)) return t;
+    return NULL;
 }

@@ -2,13 +2,15 @@
  * StatefulSet, DaemonSet or Job) with the pod template and container:
  * image, command/args, environment (secret-like values through a Secret),
  * probes from the healthcheck, resources, security context and scheduling.
- * Every service key is either mapped here or in k8s_storage.c/k8s_network.c,
- * or reported as convert-unsupported. */
+ * kubernetes.c hands each service key here (k8s_workload_keys, or
+ * k8s_workload_other_key: reported as convert-unsupported) or to the storage
+ * and network parts. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../parser/secrets.h"
 #include "k8s.h"
 
 static void drop(k8s *k, k8s_pod *pod, cl_severity sev, const char *key, const cl_node *at, const char *reason)
@@ -95,19 +97,6 @@ static void key_user(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static int secret_like(const char *name)
-{
-    static const char *words[] = { "PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
-                                   "ACCESS_KEY", "CREDENTIAL", NULL };
-    char up[256];
-    size_t n = strlen(name);
-    if (n >= sizeof up) n = sizeof up - 1;
-    for (size_t i = 0; i < n; i++) up[i] = (char)toupper((unsigned char)name[i]);
-    up[n] = 0;
-    for (int i = 0; words[i]; i++) if (strstr(up, words[i])) return 1;
-    return 0;
-}
-
 static int secret_key_ok(const char *s)
 {
     if (!*s || strlen(s) > 253) return 0;
@@ -131,7 +120,7 @@ static void key_environment(k8s *k, k8s_pod *pod, const cl_pair *pr)
         cl_builder e;
         cl_builder_map(&e);
         k8s_put_str(k, &e, "name", name);
-        if (secret_like(name) && secret_key_ok(name) && val->u.s.len) {
+        if (cl_secret_name(name, strlen(name), CL_SECRET_K8S) && secret_key_ok(name) && val->u.s.len) {
             /* credentials go to a Secret, referenced by key */
             k8s_put(k, &pod->env_secret, name, k8s_base64(k, val->u.s.text, val->u.s.len));
             cl_builder ref, sk;
@@ -150,7 +139,7 @@ static void key_environment(k8s *k, k8s_pod *pod, const cl_pair *pr)
 static void key_bool_sc(k8s *k, k8s_pod *pod, const cl_pair *pr)
 {
     const char *key = pr->key->u.s.text;
-    int on = cl_em_true(pr->value);
+    int on = cl_scalar_true(pr->value, CL_TRUE_NONZERO);
     if (!strcmp(key, "privileged")) k8s_put(k, &pod->sc, "privileged", cl_new_bool(k->a, on));
     else if (!strcmp(key, "read_only")) k8s_put(k, &pod->sc, "readOnlyRootFilesystem", cl_new_bool(k->a, on));
     else if (!strcmp(key, "stdin_open")) pod->stdin_ = cl_new_bool(k->a, on);
@@ -388,7 +377,7 @@ static void key_healthcheck(k8s *k, k8s_pod *pod, const cl_pair *pr)
 {
     const cl_node *h = pr->value;
     if (h->kind != CL_MAP) return;
-    if (cl_em_true(cl_map_get(h, "disable"))) return;
+    if (cl_scalar_true(cl_map_get(h, "disable"), CL_TRUE_NONZERO)) return;
     const cl_node *test = cl_map_get(h, "test");
     cl_node *action = NULL;
     const char *kind = "exec";
@@ -696,8 +685,7 @@ static void key_deploy(k8s *k, k8s_pod *pod, const cl_pair *pr)
 
 /* ---------- dispatch ---------- */
 
-typedef void (*key_fn)(k8s *, k8s_pod *, const cl_pair *);
-static const struct { const char *key; key_fn fn; } handlers[] = {
+const k8s_key k8s_workload_keys[] = {
     { "image", key_image }, { "command", key_command }, { "entrypoint", key_command }, { "working_dir", key_working_dir },
     { "user", key_user }, { "environment", key_environment }, { "privileged", key_bool_sc }, { "read_only", key_bool_sc },
     { "stdin_open", key_bool_sc }, { "tty", key_bool_sc }, { "cap_add", key_caps }, { "cap_drop", key_caps },
@@ -707,10 +695,7 @@ static const struct { const char *key; key_fn fn; } handlers[] = {
     { "extra_hosts", key_extra_hosts }, { "dns", key_dns }, { "dns_search", key_dns }, { "dns_opt", key_dns },
     { "sysctls", key_sysctls }, { "platform", key_platform }, { "pid", key_host_ns }, { "ipc", key_host_ns },
     { "security_opt", key_security_opt }, { "depends_on", key_depends_on }, { "deploy", key_deploy },
-    { "volumes", k8s_pod_storage }, { "secrets", k8s_pod_storage }, { "configs", k8s_pod_storage },
-    { "tmpfs", k8s_pod_storage }, { "shm_size", k8s_pod_storage },
-    { "ports", k8s_pod_network }, { "expose", k8s_pod_network }, { "networks", k8s_pod_network }, { "network_mode", k8s_pod_network },
-};
+    { NULL, NULL } };
 
 /* keys with a known reason to drop them */
 static const cl_em_drop dropped[] = {
@@ -732,24 +717,16 @@ static const cl_em_drop dropped[] = {
     { "stop_signal", CL_SEV_WARNING, "the stop signal comes from the image (STOPSIGNAL)" },
     { NULL, 0, NULL } };
 
-static void service_keys(k8s *k, k8s_pod *pod)
+void k8s_workload_other_key(k8s *k, k8s_pod *pod, const cl_pair *pr)
 {
-    const cl_node *def = pod->def;
-    for (uint32_t i = 0; i < def->u.m.n; i++) {
-        const cl_pair *pr = &def->u.m.items[i];
-        const char *key = pr->key->u.s.text;
-        size_t h;
-        for (h = 0; h < sizeof handlers / sizeof *handlers; h++)
-            if (!strcmp(handlers[h].key, key)) { handlers[h].fn(k, pod, pr); break; }
-        if (h < sizeof handlers / sizeof *handlers) continue;
-        const cl_em_drop *dd = cl_em_drop_find(dropped, key);
-        if (dd) {
-            if (dd->why) drop(k, pod, dd->sev, key, pr->key, dd->why);
-            continue;
-        }
-        if (!strncmp(key, "x-", 2)) drop(k, pod, CL_SEV_INFO, key, pr->key, "extension fields are not converted");
-        else drop(k, pod, CL_SEV_WARNING, key, pr->key, "it has no Kubernetes equivalent");
+    const char *key = pr->key->u.s.text;
+    const cl_em_drop *dd = cl_em_drop_find(dropped, key);
+    if (dd) {
+        if (dd->why) drop(k, pod, dd->sev, key, pr->key, dd->why);
+        return;
     }
+    if (!strncmp(key, "x-", 2)) drop(k, pod, CL_SEV_INFO, key, pr->key, "extension fields are not converted");
+    else drop(k, pod, CL_SEV_WARNING, key, pr->key, "it has no Kubernetes equivalent");
 }
 
 static void builders_init(k8s_pod *pod)
@@ -788,7 +765,7 @@ static cl_node *container(k8s *k, k8s_pod *pod)
     k8s_put_built(k, &caps, "drop", &pod->caps_drop);
     k8s_put_built(k, &pod->sc, "capabilities", &caps);
     for (uint32_t i = 0; i < pod->sc.n; i++)
-        if (cl_scalar_is(pod->sc.pairs[i].key, "allowPrivilegeEscalation") && cl_em_true(cl_map_get(pod->def, "privileged"))) {
+        if (cl_scalar_is(pod->sc.pairs[i].key, "allowPrivilegeEscalation") && cl_scalar_true(cl_map_get(pod->def, "privileged"), CL_TRUE_NONZERO)) {
             /* the API rejects privileged with allowPrivilegeEscalation: false */
             cl_builder_put(&pod->sc, k->a, "allowPrivilegeEscalation", cl_new_bool(k->a, 1));
             cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "security_opt", cl_map_get(pod->def, "security_opt"),
@@ -878,61 +855,65 @@ static void emit_env_secret(k8s *k, k8s_pod *pod)
     k8s_emit(k, &b, K8S_ORD_CONFIG, "Secret", name);
 }
 
-void k8s_workload(k8s *k, const char *svc, const cl_node *def)
+void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const cl_node *def)
 {
-    k8s_pod pod;
-    memset(&pod, 0, sizeof pod);
-    pod.svc = svc;
-    pod.name = k8s_name_known(&k->svc_names, svc);
-    pod.def = def;
-    builders_init(&pod);
-    service_keys(k, &pod);
-    if (!pod.image) {
+    memset(pod, 0, sizeof *pod);
+    pod->svc = svc;
+    pod->name = k8s_name_known(&k->svc_names, svc);
+    pod->def = def;
+    builders_init(pod);
+}
+
+void k8s_workload(k8s *k, k8s_pod *pod)
+{
+    const char *svc = pod->svc;
+    const cl_node *def = pod->def;
+    if (!pod->image) {
         const char *img = cl_arena_printf(k->a, "%s-%s", k->project, svc);
-        pod.image = k8s_str(k, img);
+        pod->image = k8s_str(k, img);
         const cl_node *b = cl_map_get(def, "build");
         if (b) cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "build", b,
                                  "Kubernetes does not build images; push the image '%s' to a registry the cluster can pull from", img);
         else k8s_error(k, def, "service '%s' has neither image nor build", svc);
     }
-    choose_controller(k, &pod);
-    emit_env_secret(k, &pod);
+    choose_controller(k, pod);
+    emit_env_secret(k, pod);
 
-    const char *ctl = pod.controller;
+    const char *ctl = pod->controller;
     int job = !strcmp(ctl, "job");
     cl_builder tmeta;
     cl_builder_map(&tmeta);
-    k8s_put(k, &tmeta, "labels", merged_labels(k, &pod, 1));
-    if (pod.annotations.n) {
+    k8s_put(k, &tmeta, "labels", merged_labels(k, pod, 1));
+    if (pod->annotations.n) {
         cl_builder a2;
         cl_builder_map(&a2);
-        for (uint32_t i = 0; i < pod.annotations.n; i++) cl_builder_set(&a2, pod.annotations.pairs[i].key, pod.annotations.pairs[i].value);
+        for (uint32_t i = 0; i < pod->annotations.n; i++) cl_builder_set(&a2, pod->annotations.pairs[i].key, pod->annotations.pairs[i].value);
         k8s_put_built(k, &tmeta, "annotations", &a2);
     }
     cl_builder tmpl;
     cl_builder_map(&tmpl);
     k8s_put(k, &tmpl, "metadata", cl_builder_finish(&tmeta, k->a));
-    k8s_put(k, &tmpl, "spec", pod_spec(k, &pod, job ? (pod.job_backoff ? "OnFailure" : "Never") : NULL));
+    k8s_put(k, &tmpl, "spec", pod_spec(k, pod, job ? (pod->job_backoff ? "OnFailure" : "Never") : NULL));
     cl_node *template = cl_builder_finish(&tmpl, k->a);
 
     cl_builder spec;
     cl_builder_map(&spec);
     if (job) {
-        k8s_put(k, &spec, "backoffLimit", k8s_int(k, pod.job_backoff));
-        if (pod.has_replicas && pod.replicas != 1) {
-            k8s_put(k, &spec, "completions", k8s_int(k, pod.replicas));
-            k8s_put(k, &spec, "parallelism", k8s_int(k, pod.replicas));
+        k8s_put(k, &spec, "backoffLimit", k8s_int(k, pod->job_backoff));
+        if (pod->has_replicas && pod->replicas != 1) {
+            k8s_put(k, &spec, "completions", k8s_int(k, pod->replicas));
+            k8s_put(k, &spec, "parallelism", k8s_int(k, pod->replicas));
         }
     } else {
-        if (strcmp(ctl, "daemonset") && pod.has_replicas) k8s_put(k, &spec, "replicas", k8s_int(k, pod.replicas));
-        if (!strcmp(ctl, "statefulset")) k8s_put_str(k, &spec, "serviceName", pod.name);
-        if (pod.strategy && !strcmp(ctl, "deployment")) k8s_put(k, &spec, "strategy", pod.strategy);
-        else if (pod.strategy)
+        if (strcmp(ctl, "daemonset") && pod->has_replicas) k8s_put(k, &spec, "replicas", k8s_int(k, pod->replicas));
+        if (!strcmp(ctl, "statefulset")) k8s_put_str(k, &spec, "serviceName", pod->name);
+        if (pod->strategy && !strcmp(ctl, "deployment")) k8s_put(k, &spec, "strategy", pod->strategy);
+        else if (pod->strategy)
             cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "deploy.update_config", cl_map_get(cl_map_get(def, "deploy"), "update_config"),
                               "only Deployments take this rollout strategy");
         cl_builder sel;
         cl_builder_map(&sel);
-        k8s_put(k, &sel, "matchLabels", k8s_std_labels(k, pod.name));
+        k8s_put(k, &sel, "matchLabels", k8s_std_labels(k, pod->name));
         k8s_put_built(k, &spec, "selector", &sel);
     }
     k8s_put(k, &spec, "template", template);
@@ -944,12 +925,9 @@ void k8s_workload(k8s *k, const char *svc, const cl_node *def)
     while (ki < 3 && strcmp(kinds[ki].ctl, ctl)) ki++;
     cl_builder obj;
     cl_node *annots = NULL;
-    if (pod.annotations.n) annots = cl_builder_finish(&pod.annotations, k->a);
-    else cl_builder_discard(&pod.annotations);
-    k8s_begin(k, &obj, kinds[ki].api, kinds[ki].kind, k8s_meta(k, pod.name, merged_labels(k, &pod, 0), annots));
+    if (pod->annotations.n) annots = cl_builder_finish(&pod->annotations, k->a);
+    else cl_builder_discard(&pod->annotations);
+    k8s_begin(k, &obj, kinds[ki].api, kinds[ki].kind, k8s_meta(k, pod->name, merged_labels(k, pod, 0), annots));
     k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-    k8s_emit(k, &obj, K8S_ORD_WORKLOAD, kinds[ki].kind, pod.name);
-    k8s_pod_service(k, &pod);
-    cl_builder_discard(&pod.labels);
-    cl_builder_discard(&pod.net_labels);
+    k8s_emit(k, &obj, K8S_ORD_WORKLOAD, kinds[ki].kind, pod->name);
 }

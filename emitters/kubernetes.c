@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "k8s.h"
-#include "render.h"
+#include "../parser/render.h"
 
 /* ---------- output ---------- */
 
@@ -43,6 +43,31 @@ static int check_opts(k8s *k)
     return k->failed;
 }
 
+/* service keys converted by the storage and network parts; the rest by the workload */
+static const k8s_key part_keys[] = {
+    { "volumes", k8s_pod_storage }, { "secrets", k8s_pod_storage }, { "configs", k8s_pod_storage },
+    { "tmpfs", k8s_pod_storage }, { "shm_size", k8s_pod_storage },
+    { "ports", k8s_pod_network }, { "expose", k8s_pod_network }, { "networks", k8s_pod_network }, { "network_mode", k8s_pod_network },
+    { NULL, NULL } };
+
+/* One service: every key to the part that converts it, then the workload and its Service. */
+static void convert_service(k8s *k, const char *svc, const cl_node *def)
+{
+    k8s_pod pod;
+    k8s_pod_init(k, &pod, svc, def);
+    for (uint32_t i = 0; i < def->u.m.n; i++) {
+        const cl_pair *pr = &def->u.m.items[i];
+        const k8s_key *h = k8s_key_find(part_keys, pr->key->u.s.text);
+        if (!h) h = k8s_key_find(k8s_workload_keys, pr->key->u.s.text);
+        if (h) h->fn(k, &pod, pr);
+        else k8s_workload_other_key(k, &pod, pr);
+    }
+    k8s_workload(k, &pod);
+    k8s_pod_service(k, &pod);
+    cl_builder_discard(&pod.labels);
+    cl_builder_discard(&pod.net_labels);
+}
+
 static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *d)
 {
     k8s k;
@@ -70,7 +95,7 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
         for (uint32_t i = 0; i < svcs->u.m.n; i++) {
             const cl_pair *pr = &svcs->u.m.items[i];
             if (pr->value->kind != CL_MAP) { k8s_error(&k, pr->value, "service '%s' is not a mapping", pr->key->u.s.text); continue; }
-            k8s_workload(&k, pr->key->u.s.text, pr->value);
+            convert_service(&k, pr->key->u.s.text, pr->value);
         }
     k8s_network_top(&k);
     /* top-level keys with no Kubernetes meaning */

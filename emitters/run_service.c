@@ -3,6 +3,7 @@
  * reported per service and key as not expressible; nothing is dropped. */
 #include "run.h"
 #include "common.h"
+#include "../parser/imageref.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,14 +14,11 @@
 
 void run_err(run_ctx *x, const char *key, const cl_node *at, const char *fmt, ...)
 {
-    char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cl_em_vdiag(x->d, CL_SEV_ERROR, "convert-error", at, cl_arena_printf(x->a, "services.%s.%s", x->svc, key),
+                cl_arena_printf(x->a, TARGET ": service '%s': '%s': ", x->svc, key), fmt, ap);
     va_end(ap);
-    cl_diag *g = cl_diag_add(x->d, CL_SEV_ERROR, "convert-error", cl_node_span(at),
-                             "docker run: service '%s': '%s': %s", x->svc, key, msg);
-    cl_diag_set_path(g, cl_arena_printf(x->a, "services.%s.%s", x->svc, key));
     x->errors++;
 }
 
@@ -109,25 +107,21 @@ static int component_ok(const char *s, size_t n)
 
 int run_image_ref_ok(const char *ref)
 {
-    size_t n = strlen(ref);
-    const char *at = strchr(ref, '@');
-    if (at) {                                   /* @algo:hex digest */
-        const char *colon = strchr(at, ':');
-        if (!colon || colon == at + 1 || strlen(colon + 1) < 32) return 0;
+    cl_imageref r;
+    cl_imageref_parse(ref, &r);
+    if (r.digest) {                             /* @algo:hex digest */
+        const char *colon = strchr(r.digest, ':');
+        if (!colon || colon == r.digest || strlen(colon + 1) < 32) return 0;
         if (strspn(colon + 1, "0123456789abcdefABCDEF") != strlen(colon + 1)) return 0;
-        n = (size_t)(at - ref);
     }
-    if (!n) return 0;
-    const char *slash = NULL;
-    for (size_t i = 0; i < n; i++) if (ref[i] == '/') slash = ref + i;
-    const char *tag = NULL;
-    for (const char *p = slash ? slash : ref; p < ref + n; p++) if (*p == ':') tag = p;
-    size_t name_len = tag ? (size_t)(tag - ref) : n;
-    if (tag) {
-        size_t tl = (size_t)(ref + n - tag - 1);
-        if (!tl || tl > 128 || tag[1] == '.' || tag[1] == '-') return 0;
-        for (size_t i = 1; i <= tl; i++) {
-            char c = tag[i];
+    size_t name_len = r.name_len;
+    if (!name_len) return 0;
+    /* cl_imageref_parse splits at the first ':' of the last component; a
+     * second ':' there fails the tag's character check below */
+    if (r.tag) {
+        if (!r.tag_len || r.tag_len > 128 || r.tag[0] == '.' || r.tag[0] == '-') return 0;
+        for (size_t i = 0; i < r.tag_len; i++) {
+            char c = r.tag[i];
             if (!(lower_alnum(c) || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == '-')) return 0;
         }
     }
@@ -226,7 +220,7 @@ static void simple(run_ctx *x, run_cmd *c, const char *key, const char *flag, ki
         if ((s = need_str(x, key, v))) run_flag(c, flag, s);
         break;
     case K_BOOL:
-        if (cl_em_true(v)) run_arg(c, flag);
+        if (cl_scalar_true(v, CL_TRUE_NONZERO)) run_arg(c, flag);
         break;
     case K_INT:
         if ((s = need_str(x, key, v))) {
@@ -409,7 +403,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
     if (m->kind == CL_SCALAR) { if (S(m)) run_flag(c, "--volume", S(m)); return; }
     if (m->kind != CL_MAP) { run_err(x, key, m, "expected a volume mapping"); return; }
     const char *type = S(cl_map_get(m, "type")), *src = S(cl_map_get(m, "source")), *dst = S(cl_map_get(m, "target"));
-    int ro = cl_em_true(cl_map_get(m, "read_only"));
+    int ro = cl_scalar_true(cl_map_get(m, "read_only"), CL_TRUE_NONZERO);
     const cl_node *bind = cl_map_get(m, "bind"), *vol = cl_map_get(m, "volume"), *tmp = cl_map_get(m, "tmpfs");
     if (!type) type = "volume";
     if (!dst) { run_err(x, key, m, "a volume needs a target"); return; }
@@ -426,7 +420,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
         if (!src) { run_err(x, key, m, "a bind mount needs a source"); cl_buf_free(&b); return; }
         const char *prop = S(cl_map_get(bind, "propagation")), *se = S(cl_map_get(bind, "selinux"));
         const cl_node *chp = cl_map_get(bind, "create_host_path");
-        int create = chp ? cl_em_true(chp) : 0;
+        int create = chp ? cl_scalar_true(chp, CL_TRUE_NONZERO) : 0;
         for (uint32_t k = 0; bind && bind->kind == CL_MAP && k < bind->u.m.n; k++) {
             const char *bk = run_key(bind->u.m.items[k].key);
             if (strcmp(bk, "propagation") && strcmp(bk, "selinux") && strcmp(bk, "create_host_path"))
@@ -462,7 +456,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
         for (uint32_t k = 0; vol && vol->kind == CL_MAP && k < vol->u.m.n; k++) {
             const char *vk = run_key(vol->u.m.items[k].key);
             const cl_node *vv = vol->u.m.items[k].value;
-            if (!strcmp(vk, "nocopy")) { if (cl_em_true(vv)) put_kv(&b, "volume-nocopy", NULL); }
+            if (!strcmp(vk, "nocopy")) { if (cl_scalar_true(vv, CL_TRUE_NONZERO)) put_kv(&b, "volume-nocopy", NULL); }
             else if (!strcmp(vk, "subpath") && S(vv)) put_kv(&b, "volume-subpath", S(vv));
             else run_unsup(x, cl_arena_printf(x->a, "%s.volume.%s", key, vk), vol->u.m.items[k].key, "docker run has no such volume option");
         }
@@ -544,7 +538,7 @@ static void map_files(run_ctx *x, run_cmd *c, const char *key, const cl_node *v)
 static void map_healthcheck(run_ctx *x, run_cmd *c, const cl_node *v)
 {
     if (v->kind != CL_MAP) { run_err(x, "healthcheck", v, "expected a mapping"); return; }
-    if (cl_em_true(cl_map_get(v, "disable"))) { run_arg(c, "--no-healthcheck"); return; }
+    if (cl_scalar_true(cl_map_get(v, "disable"), CL_TRUE_NONZERO)) { run_arg(c, "--no-healthcheck"); return; }
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const char *k = run_key(v->u.m.items[i].key);
         const cl_node *val = v->u.m.items[i].value;
@@ -920,7 +914,7 @@ static void compose_labels(run_ctx *x, run_cmd *c, int i)
         for (uint32_t k = 0; k < dep->u.m.n; k++) {
             const char *cond = S(cl_map_get(dep->u.m.items[k].value, "condition"));
             cl_buf_printf(&b, "%s%s:%s:%s", k ? "," : "", run_key(dep->u.m.items[k].key), cond ? cond : "service_started",
-                          cl_em_true(cl_map_get(dep->u.m.items[k].value, "restart")) ? "true" : "false");
+                          cl_scalar_true(cl_map_get(dep->u.m.items[k].value, "restart"), CL_TRUE_NONZERO) ? "true" : "false");
         }
         run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.depends_on=%s", cl_buf_cstr(&b)));
         cl_buf_free(&b);

@@ -9,8 +9,6 @@
 
 #define TARGET "swarm"
 /* BUF = FMT formatted with the function's variable arguments */
-#define REASON(buf, fmt) do { va_list ap_; va_start(ap_, fmt); vsnprintf(buf, sizeof buf, fmt, ap_); va_end(ap_); } while (0)
-
 /* ---- values ---- */
 
 void sw_need(sw_ctx *c, int minor) { if (minor > c->minor) c->minor = minor; }
@@ -70,7 +68,7 @@ cl_node *sw_copy(sw_ctx *c, const cl_node *n)
     case CL_T_INT:
         if (cl_scalar_int(n, &v)) return cl_node_at(cl_new_int(c->a, v), n);
         return escaped(c, n);
-    case CL_T_BOOL: return cl_node_at(cl_new_bool(c->a, cl_em_true(n)), n);
+    case CL_T_BOOL: return cl_node_at(cl_new_bool(c->a, cl_scalar_true(n, CL_TRUE_NONZERO)), n);
     case CL_T_NULL: return cl_node_at(cl_new_null(c->a), n);
     default: return cl_node_at(cl_new_scalar(c->a, n->u.s.text, n->u.s.len, (cl_stype)n->type), n);
     }
@@ -81,22 +79,22 @@ cl_node *sw_copy(sw_ctx *c, const cl_node *n)
 cl_diag *sw_report(sw_ctx *c, cl_severity sev, const char *svc, const char *key,
                    const cl_node *at, const char *fmt, ...)
 {
-    char reason[512];
-    REASON(reason, fmt);
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_em_vunsupported(c->d, sev, TARGET, svc, key, at, fmt, ap);
+    va_end(ap);
     if (sev == CL_SEV_ERROR) c->failed = 1;
-    return cl_em_unsupported(c->d, sev, TARGET, svc, key, at, "%s", reason);
+    return g;
 }
 
 cl_diag *sw_report_top(sw_ctx *c, cl_severity sev, const char *section, const char *name,
                        const char *key, const cl_node *at, const char *fmt, ...)
 {
-    char reason[512];
-    REASON(reason, fmt);
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_em_vunsupported_top(c->d, sev, TARGET, section, name, key, at, fmt, ap);
+    va_end(ap);
     if (sev == CL_SEV_ERROR) c->failed = 1;
-    if (name) return cl_em_unsupported_top(c->d, sev, TARGET, section, name, key, at, "%s", reason);
-    cl_diag *g = cl_diag_add(c->d, sev, "convert-unsupported", cl_node_span(at),
-                             "%s: top level: '%s' is not converted: %s", TARGET, key, reason);
-    cl_diag_set_path(g, key);
     return g;
 }
 

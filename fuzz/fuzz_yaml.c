@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../emitters/render.h"
+#include "../parser/render.h"
 #include "../parser/doc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include "testutil.h"
 #include "emitters/emitter.h"
-#include "emitters/render.h"
+#include "parser/render.h"
 
 #define DIR_ "tests/fixtures/kubernetes"
 

@@ -1,4 +1,5 @@
 #include "render.h"
+#include "yamlquote.h"
 #include <string.h>
 
 void cl_json_string(cl_buf *out, const char *s, size_t n)
@@ -42,58 +43,11 @@ void cl_xml_escape(cl_buf *out, const char *s, size_t n)
     }
 }
 
-static int lower_eq(const char *s, size_t n, const char *w)
-{
-    size_t m = strlen(w);
-    if (n != m) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != w[i]) return 0;
-    }
-    return 1;
-}
-
-/* YAML 1.1 readers (Go's yaml.v2, PyYAML) take these for booleans, numbers or
- * sexagesimal values; a string that looks like one must be quoted. */
-static int yaml11_special(const char *s, size_t n)
-{
-    static const char *words[] = { "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", NULL };
-    for (int i = 0; words[i]; i++) if (lower_eq(s, n, words[i])) return 1;
-    int digits = 0, other = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= '0' && c <= '9') digits = 1;
-        else if (!strchr("+-_:.eExXoObB", c) && !((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) other = 1;
-    }
-    return digits && !other;   /* numbers in any YAML 1.1 spelling: 1_000, 1:30, 0b1, 0x1F, 1e3 */
-}
-
-int cl_yaml_plain_ok(const char *s, size_t n)
-{
-    if (n == 0) return 0;
-    if (cl_resolve_plain(s, n) != CL_T_STR || yaml11_special(s, n)) return 0;
-    if (strchr("-?:,[]{}#&*!|>'\"%@` \t", s[0])) {
-        /* "-x", "?x", ":x" are fine in YAML 1.2 but keep it simple: quote */
-        return 0;
-    }
-    if (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':') return 0;
-    if (n == 2 && s[0] == '<' && s[1] == '<') return 0;   /* plain << is a merge key */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f) return 0;
-        if (c == ':' && i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t')) return 0;
-        if (c == '#' && i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t')) return 0;
-        if (c == ',' || c == '[' || c == ']' || c == '{' || c == '}') return 0; /* safe in flow too */
-    }
-    return 1;
-}
-
 void cl_yaml_scalar(cl_buf *out, const char *s, size_t n, cl_stype type)
 {
     if (type != CL_T_STR && n > 0 && cl_resolve_plain(s, n) == type) { cl_buf_put(out, s, n); return; }
     if (type == CL_T_NULL) { cl_buf_puts(out, "null"); return; }
-    if (type == CL_T_STR && cl_yaml_plain_ok(s, n)) { cl_buf_put(out, s, n); return; }
+    if (type == CL_T_STR && cl_yaml_plain_safe(s, n, CL_PLAIN_ANY_READER)) { cl_buf_put(out, s, n); return; }
     /* double-quoted with JSON-compatible escapes is valid YAML */
     cl_json_string(out, s, n);
 }

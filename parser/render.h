@@ -3,8 +3,8 @@
  * tree and hand it here; the core owns layout, quoting and escaping. */
 #ifndef CL_RENDER_H
 #define CL_RENDER_H
-#include "../parser/buf.h"
-#include "../parser/doc.h"
+#include "buf.h"
+#include "doc.h"
 
 /* Block YAML, 2-space indent, strings quoted whenever a YAML 1.1 or 1.2 reader
  * could take them for something else. Ends with a newline. */
@@ -15,7 +15,6 @@ void cl_render_json(cl_buf *out, const cl_node *root, int indent);
 /* Helpers for writers that stream text themselves. */
 void cl_json_string(cl_buf *out, const char *s, size_t n);     /* "..." with escapes */
 void cl_yaml_scalar(cl_buf *out, const char *s, size_t n, cl_stype type);
-int  cl_yaml_plain_ok(const char *s, size_t n);                /* safe unquoted as a string */
 void cl_xml_escape(cl_buf *out, const char *s, size_t n);       /* &<>"' escaped */
 
 #endif
