@@ -3,7 +3,7 @@
  * decoded text, mappings hash their keys (O(1) lookup, duplicates rejected),
  * aliases share nodes and `<<` merges are resolved with explicit keys winning.
  * The same node type serves as the tree that emitters and reports build and
- * render (see emitters/render.h). */
+ * render (see parser/render.h). */
 #ifndef CL_DOC_H
 #define CL_DOC_H
 #include <stddef.h>
