@@ -8,7 +8,7 @@ mkdir -p "$B"
 CFL="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror"
 cc $CFL -o $B/events_only bench/events_only.c $(pkg-config --cflags --libs libfyaml)
 cc $CFL -o $B/measure bench/measure.c
-LIBOBJ=$(ls build/rel/*/*.o | grep -v 'cli/main.o')
+LIBOBJ=$(ls parser/*.c schema/*.c model/*.c rules/*.c emitters/*.c cli/*.c | grep -v '^cli/main.c' | sed 's|^\(.*\)\.c$|build/rel/\1.o|')
 cc $CFL -o $B/stages bench/stages.c $LIBOBJ $(pkg-config --libs libfyaml libpcre2-8) -lm -lpthread
 for n in 1000 10000 20000; do
   [ -s $B/stack-$n.yaml ] || sh bench/gen.sh $n > $B/stack-$n.yaml
