@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../model/values.h"
 
 const char *cl_em_str(const cl_node *n)
 {
@@ -17,11 +18,7 @@ const char *cl_em_str(const cl_node *n)
 int cl_em_true(const cl_node *n)
 {
     int b;
-    long long v;
-    if (!n || n->kind != CL_SCALAR) return 0;
-    if (cl_scalar_bool(n, &b)) return b;
-    if (cl_scalar_int(n, &v)) return v != 0;
-    return !strcmp(n->u.s.text, "true") || !strcmp(n->u.s.text, "True") || !strcmp(n->u.s.text, "TRUE");
+    return cl_val_bool(n, &b) == CL_VAL_KNOWN && b;   /* as compose reads it: yes, "on", ${X} = true */
 }
 
 int cl_em_int(const cl_node *n, long long *out)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "k8s.h"
+#include "../model/values.h"
 
 #define DEFAULT_PVC_SIZE "1Gi"
 
@@ -331,11 +332,8 @@ static void mount_tmpfs_key(k8s *k, k8s_pod *pod, const cl_pair *pr)
 
 static long long file_mode(const cl_node *m)
 {
-    const char *s = cl_em_str(m);
-    if (!s) return -1;
-    char *end;
-    long long v = strtoll(s, &end, s[0] == '0' ? 8 : 10);
-    if (end == s || *end || v < 0 || v > 0777) return -1;
+    long long v;
+    if (cl_val_mode(m, &v) != CL_VAL_KNOWN || v < 0 || v > 0777) return -1;   /* as compose reads it */
     return v;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "swarm.h"
+#include "../model/values.h"
 
 /* Keys copied as they are, with the 3.x version that first reads them. */
 static const sw_key pass[] = {
@@ -193,7 +194,7 @@ static cl_node *refs(sw_ctx *c, const char *svc, const char *key, const cl_node 
             if (!kk) continue;
             if (!strcmp(kk, "source") || !strcmp(kk, "target") || !strcmp(kk, "uid") || !strcmp(kk, "gid"))
                 cl_builder_put(&m, c->a, kk, sw_str(c, pr->value));
-            else if (!strcmp(kk, "mode") && (cl_em_int(pr->value, &v) || (cl_em_str(pr->value) && (v = strtoll(cl_em_str(pr->value), NULL, 8)) >= 0)))
+            else if (!strcmp(kk, "mode") && cl_val_mode(pr->value, &v) == CL_VAL_KNOWN)
                 cl_builder_put(&m, c->a, kk, cl_node_at(cl_new_int(c->a, v), pr->value));
             else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", key, kk), sw_key_at(pr), "the swarm %s reference has no such field", key);
         }

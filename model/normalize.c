@@ -10,6 +10,7 @@
 #include "keys.h"
 #include "path.h"
 #include "shortsyntax.h"
+#include "values.h"
 
 const char *cl_text(const cl_node *n) { return n && n->kind == CL_SCALAR ? n->u.s.text : NULL; }
 
@@ -260,11 +261,43 @@ static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
     return (cl_node *)v;
 }
 
+/* Is file mode M (a secret's or config's mode) a number compose reads
+ * otherwise than it is written? Then *V is that number: 292 for a plain 0444
+ * (go-yaml v3's legacy octal) or 0o444, and for "0444" or "444" (compose-go's
+ * FileMode reads a string as octal: types/types.go). */
+static int mode_retyped_to(const cl_node *m, long long *v)
+{
+    if (cl_val_mode(m, v) != CL_VAL_KNOWN) return 0;
+    char dec[32];
+    snprintf(dec, sizeof dec, "%lld", *v);
+    return !(m->type == CL_T_INT && !strcmp(m->u.s.text, dec));
+}
+
+static int mode_retyped(const cl_node *it)
+{
+    long long v;
+    return mode_retyped_to(cl_map_get(it, "mode"), &v);
+}
+
+/* Entry IT with its mode as the number compose reads. */
+static cl_node *with_mode(cl_norm *n, const cl_node *it)
+{
+    cl_cow w;
+    cl_cow_init(&w, n->a, it);
+    for (uint32_t i = 0; i < it->u.m.n; i++)
+        if (cl_scalar_is(it->u.m.items[i].key, "mode")) {
+            const cl_node *m = it->u.m.items[i].value;
+            long long v;
+            if (mode_retyped_to(m, &v)) cl_cow_set(&w, i, cl_node_at(cl_new_int(n->a, v), m));
+        }
+    return cl_cow_done(&w);
+}
+
 /* secrets / configs of a service: names or {source, target, uid, gid, mode}. */
 static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
 {
     if (v->kind != CL_SEQ) { if (!is_null(v)) nerr(n, v, "compose-type", "%s must be a list", what); return (cl_node *)v; }
-    if (all_maps(v, NULL)) return (cl_node *)v;
+    if (all_maps(v, mode_retyped)) return (cl_node *)v;
     cl_builder b;
     cl_builder_seq(&b);
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -274,7 +307,7 @@ static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
             cl_builder_map(&m);
             cl_builder_key(&m, CL_K_SOURCE, str_of(n, it));
             cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
-        } else if (it->kind == CL_MAP) cl_builder_push(&b, (cl_node *)it);
+        } else if (it->kind == CL_MAP) cl_builder_push(&b, with_mode(n, it));
         else nerr(n, it, "compose-type", "%s entries must be names or mappings", what);
     }
     return cl_node_at(cl_builder_finish(&b, n->a), v);
@@ -374,6 +407,16 @@ static cl_node *norm_env_file(cl_norm *n, const cl_node *v)
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
+/* A boolean field given as a string compose-go casts (yes, "on", ${X}: its
+ * toBoolean in loader/interpolate.go) as the boolean compose uses; V as it is
+ * otherwise (a boolean already, or not one compose reads). */
+static cl_node *bool_of(cl_norm *n, const cl_node *v)
+{
+    int b;
+    if (cl_val_yaml_type(v) != CL_T_STR || cl_val_bool(v, &b) != CL_VAL_KNOWN) return (cl_node *)v;
+    return cl_node_at(cl_new_bool(n->a, b), v);
+}
+
 cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
 {
     if (is_null(svc)) return cl_node_at(cl_new_map(n->a, NULL, 0), svc ? svc : name);
@@ -389,8 +432,9 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         cl_node *v = p->value;
         if (!v) continue;
         /* most keys need nothing: their first letter says so without a strcmp */
-        if (!strchr("bcdelpstvnax", k[0]) || !k[0]) { cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value)); continue; }
-        if (!strcmp(k, "build")) v = norm_build(n, v);
+        if (!strchr("bcdelpstvnaxior", k[0]) || !k[0]) { cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value)); continue; }
+        if (cl_val_bool_field(k, 1)) v = bool_of(n, v);
+        else if (!strcmp(k, "build")) v = norm_build(n, v);
         else if (!strcmp(k, "command") || !strcmp(k, "entrypoint")) v = norm_command(n, v, k);
         else if (!strcmp(k, "environment")) v = to_kv_map(n, v, k, 1);
         else if (!strcmp(k, "labels") || !strcmp(k, "annotations") || !strcmp(k, "sysctls")) v = to_kv_map(n, v, k, 0);
