@@ -9,10 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../model/values.h"
 
 const char *cl_em_str(const cl_node *n)
 {
     return n && n->kind == CL_SCALAR ? n->u.s.text : NULL;
+}
+
+int cl_em_true(const cl_node *n)
+{
+    int b;
+    return cl_val_bool(n, &b) == CL_VAL_KNOWN && b;   /* as compose reads it: yes, "on", ${X} = true */
 }
 
 int cl_em_int(const cl_node *n, long long *out)

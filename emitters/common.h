@@ -9,6 +9,8 @@
 
 /* Text of a scalar node, or NULL when N is missing or not a scalar. */
 const char *cl_em_str(const cl_node *n);
+/* True for a boolean compose reads as true (model/values.h: true, yes, on, "True", ...). */
+int cl_em_true(const cl_node *n);
 /* Whole number from an int scalar or a string of digits. Returns 1 on success. */
 int cl_em_int(const cl_node *n, long long *out);
 

@@ -346,7 +346,7 @@ void k8s_network_top(k8s *k)
             const cl_node *v = def->u.m.items[j].value;
             if (!strcmp(kk, "name") || !strcmp(kk, "labels") || !strcmp(kk, "attachable")) continue;
             if (!strcmp(kk, "driver") && (cl_scalar_is(v, "bridge") || cl_scalar_is(v, "overlay"))) continue;
-            if ((!strcmp(kk, "external") || !strcmp(kk, "internal") || !strcmp(kk, "enable_ipv6")) && !cl_scalar_true(v, CL_TRUE_NONZERO)) continue;
+            if ((!strcmp(kk, "external") || !strcmp(kk, "internal") || !strcmp(kk, "enable_ipv6")) && !cl_em_true(v)) continue;
             const char *why = !strcmp(kk, "internal") ? "egress is not restricted: pods on it can still reach the outside"
                             : !strcmp(kk, "external") ? "the policy only admits pods of this project that are on it"
                             : "pod addressing belongs to the cluster network";

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "k8s.h"
+#include "../model/values.h"
 
 #define DEFAULT_PVC_SIZE "1Gi"
 
@@ -45,7 +46,7 @@ static void pvc(k8s *k, const char *vname, const cl_node *vol)
                               "the storage class decides how claims are provisioned (--storage-class or label "
                               K8S_DIRECTIVE "storage-class)");
     }
-    if (vol && cl_scalar_true(cl_map_get(vol, "external"), CL_TRUE_NONZERO)) {
+    if (vol && cl_em_true(cl_map_get(vol, "external"))) {
         cl_diag_add(k->d, CL_SEV_INFO, "convert-external", cl_node_span(cl_map_get(vol, "external")),
                     "%s: volume '%s' is external: no PersistentVolumeClaim is made; a claim named '%s' must exist",
                     K8S, vname, name);
@@ -116,7 +117,7 @@ static void secret_or_config(k8s *k, int secret, const char *cname, const cl_nod
     const char *section = secret ? "secrets" : "configs";
     const char *name = k8s_name_known(secret ? &k->secret_names : &k->config_names, cname);
     if (!def || def->kind != CL_MAP) return;
-    if (cl_scalar_true(cl_map_get(def, "external"), CL_TRUE_NONZERO)) {
+    if (cl_em_true(cl_map_get(def, "external"))) {
         cl_diag_add(k->d, CL_SEV_INFO, "convert-external", cl_node_span(cl_map_get(def, "external")),
                     "%s: %s '%s' is external: no %s is made; one named '%s' must exist", K8S, section, cname,
                     secret ? "Secret" : "ConfigMap", name);
@@ -172,7 +173,7 @@ void k8s_storage_top(k8s *k)
             const char *cname = m->u.m.items[i].key->u.s.text;
             const cl_node *def = m->u.m.items[i].value;
             /* external objects are known by their own name */
-            const char *real = cl_scalar_true(cl_map_get(def, "external"), CL_TRUE_NONZERO) ? cl_em_str(cl_map_get(def, "name")) : NULL;
+            const char *real = cl_em_true(cl_map_get(def, "external")) ? cl_em_str(cl_map_get(def, "name")) : NULL;
             if (real) {
                 const char *to = k8s_name(k, real);
                 if (strcmp(to, real))
@@ -242,7 +243,7 @@ static void mount_volume(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
 {
     const char *type = cl_em_str(cl_map_get(e, "type")), *src = cl_em_str(cl_map_get(e, "source"));
     const char *target = cl_em_str(cl_map_get(e, "target"));
-    int ro = cl_scalar_true(cl_map_get(e, "read_only"), CL_TRUE_NONZERO);
+    int ro = cl_em_true(cl_map_get(e, "read_only"));
     if (!type || !target) { cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", e, "expected the long form with type and target"); return; }
     const cl_node *vopt = cl_map_get(e, "volume"), *bopt = cl_map_get(e, "bind"), *topt = cl_map_get(e, "tmpfs");
     const char *subpath = cl_em_str(cl_map_get(vopt, "subpath"));
@@ -252,7 +253,7 @@ static void mount_volume(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
             !strcmp(kk, "volume") || !strcmp(kk, "bind") || !strcmp(kk, "tmpfs")) continue;
         cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", e->u.m.items[i].key, "'%s' of %s has no Kubernetes equivalent", kk, target);
     }
-    if (cl_map_get(vopt, "nocopy") && cl_scalar_true(cl_map_get(vopt, "nocopy"), CL_TRUE_NONZERO))
+    if (cl_map_get(vopt, "nocopy") && cl_em_true(cl_map_get(vopt, "nocopy")))
         cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "volumes", cl_map_get(vopt, "nocopy"), "claims never get the image's files; nocopy is implied");
     if (cl_map_get(bopt, "propagation"))
         cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", cl_map_get(bopt, "propagation"), "mount propagation is not converted");
@@ -291,7 +292,7 @@ static void mount_volume(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
         cl_builder h;
         cl_builder_map(&h);
         k8s_put_str(k, &h, "path", src);
-        if (cl_scalar_true(cl_map_get(bopt, "create_host_path"), CL_TRUE_NONZERO)) k8s_put_str(k, &h, "type", "DirectoryOrCreate");
+        if (cl_em_true(cl_map_get(bopt, "create_host_path"))) k8s_put_str(k, &h, "type", "DirectoryOrCreate");
         const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "host-%u", idx), "hostPath", cl_builder_finish(&h, k->a));
         k8s_pod_mount(k, pod, v, target, NULL, ro);
     } else if (!strcmp(type, "tmpfs")) {
@@ -331,11 +332,8 @@ static void mount_tmpfs_key(k8s *k, k8s_pod *pod, const cl_pair *pr)
 
 static long long file_mode(const cl_node *m)
 {
-    const char *s = cl_em_str(m);
-    if (!s) return -1;
-    char *end;
-    long long v = strtoll(s, &end, s[0] == '0' ? 8 : 10);
-    if (end == s || *end || v < 0 || v > 0777) return -1;
+    long long v;
+    if (cl_val_mode(m, &v) != CL_VAL_KNOWN || v < 0 || v > 0777) return -1;   /* as compose reads it */
     return v;
 }
 

@@ -139,7 +139,7 @@ static void key_environment(k8s *k, k8s_pod *pod, const cl_pair *pr)
 static void key_bool_sc(k8s *k, k8s_pod *pod, const cl_pair *pr)
 {
     const char *key = pr->key->u.s.text;
-    int on = cl_scalar_true(pr->value, CL_TRUE_NONZERO);
+    int on = cl_em_true(pr->value);
     if (!strcmp(key, "privileged")) k8s_put(k, &pod->sc, "privileged", cl_new_bool(k->a, on));
     else if (!strcmp(key, "read_only")) k8s_put(k, &pod->sc, "readOnlyRootFilesystem", cl_new_bool(k->a, on));
     else if (!strcmp(key, "stdin_open")) pod->stdin_ = cl_new_bool(k->a, on);
@@ -377,7 +377,7 @@ static void key_healthcheck(k8s *k, k8s_pod *pod, const cl_pair *pr)
 {
     const cl_node *h = pr->value;
     if (h->kind != CL_MAP) return;
-    if (cl_scalar_true(cl_map_get(h, "disable"), CL_TRUE_NONZERO)) return;
+    if (cl_em_true(cl_map_get(h, "disable"))) return;
     const cl_node *test = cl_map_get(h, "test");
     cl_node *action = NULL;
     const char *kind = "exec";
@@ -765,7 +765,7 @@ static cl_node *container(k8s *k, k8s_pod *pod)
     k8s_put_built(k, &caps, "drop", &pod->caps_drop);
     k8s_put_built(k, &pod->sc, "capabilities", &caps);
     for (uint32_t i = 0; i < pod->sc.n; i++)
-        if (cl_scalar_is(pod->sc.pairs[i].key, "allowPrivilegeEscalation") && cl_scalar_true(cl_map_get(pod->def, "privileged"), CL_TRUE_NONZERO)) {
+        if (cl_scalar_is(pod->sc.pairs[i].key, "allowPrivilegeEscalation") && cl_em_true(cl_map_get(pod->def, "privileged"))) {
             /* the API rejects privileged with allowPrivilegeEscalation: false */
             cl_builder_put(&pod->sc, k->a, "allowPrivilegeEscalation", cl_new_bool(k->a, 1));
             cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "security_opt", cl_map_get(pod->def, "security_opt"),

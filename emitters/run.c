@@ -67,7 +67,7 @@ static void each_edge(layout *L, uint32_t i, edge_fn fn, void *arg)
             const char *d = run_key(dep->u.m.items[k].key);
             int req = 1;
             const cl_node *r = cl_map_get(dep->u.m.items[k].value, "required");
-            if (r && !cl_scalar_true(r, CL_TRUE_NONZERO)) req = 0;
+            if (r && !cl_em_true(r)) req = 0;
             int j = svc_index(L, d);
             if (j < 0 && !req) continue;
             fn(L, i, j, d, dep->u.m.items[k].key, arg);
@@ -229,7 +229,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
 {
     *name = S(cl_map_get(def, "name"));
     if (!*name) *name = cl_arena_printf(L->x.a, "%s_%s", L->x.project, key);
-    if (cl_scalar_true(cl_map_get(def, "external"), CL_TRUE_NONZERO)) return 0;
+    if (cl_em_true(cl_map_get(def, "external"))) return 0;
     run_arg(c, "docker"); run_arg(c, "network"); run_arg(c, "create");
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
@@ -237,10 +237,10 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
         const cl_node *v = pr->value;
         if (!strcmp(k, "driver") && S(v)) run_flag(c, "--driver", S(v));
         else if (!strcmp(k, "driver_opts")) opts(L, c, "--opt", v);
-        else if (!strcmp(k, "attachable")) { if (cl_scalar_true(v, CL_TRUE_NONZERO)) run_arg(c, "--attachable"); }
-        else if (!strcmp(k, "internal")) { if (cl_scalar_true(v, CL_TRUE_NONZERO)) run_arg(c, "--internal"); }
-        else if (!strcmp(k, "enable_ipv6")) run_flag(c, "--ipv6", cl_scalar_true(v, CL_TRUE_NONZERO) ? "true" : "false");
-        else if (!strcmp(k, "enable_ipv4")) run_flag(c, "--ipv4", cl_scalar_true(v, CL_TRUE_NONZERO) ? "true" : "false");
+        else if (!strcmp(k, "attachable")) { if (cl_em_true(v)) run_arg(c, "--attachable"); }
+        else if (!strcmp(k, "internal")) { if (cl_em_true(v)) run_arg(c, "--internal"); }
+        else if (!strcmp(k, "enable_ipv6")) run_flag(c, "--ipv6", cl_em_true(v) ? "true" : "false");
+        else if (!strcmp(k, "enable_ipv4")) run_flag(c, "--ipv4", cl_em_true(v) ? "true" : "false");
         else if (!strcmp(k, "ipam") && v->kind == CL_MAP) {
             for (uint32_t j = 0; j < v->u.m.n; j++) {
                 const char *ik = run_key(v->u.m.items[j].key);
@@ -275,7 +275,7 @@ static int volume_cmd(layout *L, run_cmd *c, const char *key, const cl_node *def
 {
     *name = S(cl_map_get(def, "name"));
     if (!*name) *name = cl_arena_printf(L->x.a, "%s_%s", L->x.project, key);
-    if (cl_scalar_true(cl_map_get(def, "external"), CL_TRUE_NONZERO)) return 0;
+    if (cl_em_true(cl_map_get(def, "external"))) return 0;
     run_arg(c, "docker"); run_arg(c, "volume"); run_arg(c, "create");
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
@@ -421,7 +421,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
                 else { run_err(&L.x, "depends_on", cl_map_get(dv, "condition"), "unknown condition '%s'", cond); break; }
             }
         restart_key:
-            if (cl_scalar_true(cl_map_get(dv, "restart"), CL_TRUE_NONZERO))
+            if (cl_em_true(cl_map_get(dv, "restart")))
                 run_unsup(&L.x, cl_arena_printf(&arena, "depends_on.%s.restart", d), cl_map_get(dv, "restart"),
                           "restarting a service when its dependency restarts is done by compose");
             for (uint32_t q = 0; dv && dv->kind == CL_MAP && q < dv->u.m.n; q++) {

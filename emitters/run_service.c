@@ -220,7 +220,7 @@ static void simple(run_ctx *x, run_cmd *c, const char *key, const char *flag, ki
         if ((s = need_str(x, key, v))) run_flag(c, flag, s);
         break;
     case K_BOOL:
-        if (cl_scalar_true(v, CL_TRUE_NONZERO)) run_arg(c, flag);
+        if (cl_em_true(v)) run_arg(c, flag);
         break;
     case K_INT:
         if ((s = need_str(x, key, v))) {
@@ -403,7 +403,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
     if (m->kind == CL_SCALAR) { if (S(m)) run_flag(c, "--volume", S(m)); return; }
     if (m->kind != CL_MAP) { run_err(x, key, m, "expected a volume mapping"); return; }
     const char *type = S(cl_map_get(m, "type")), *src = S(cl_map_get(m, "source")), *dst = S(cl_map_get(m, "target"));
-    int ro = cl_scalar_true(cl_map_get(m, "read_only"), CL_TRUE_NONZERO);
+    int ro = cl_em_true(cl_map_get(m, "read_only"));
     const cl_node *bind = cl_map_get(m, "bind"), *vol = cl_map_get(m, "volume"), *tmp = cl_map_get(m, "tmpfs");
     if (!type) type = "volume";
     if (!dst) { run_err(x, key, m, "a volume needs a target"); return; }
@@ -420,7 +420,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
         if (!src) { run_err(x, key, m, "a bind mount needs a source"); cl_buf_free(&b); return; }
         const char *prop = S(cl_map_get(bind, "propagation")), *se = S(cl_map_get(bind, "selinux"));
         const cl_node *chp = cl_map_get(bind, "create_host_path");
-        int create = chp ? cl_scalar_true(chp, CL_TRUE_NONZERO) : 0;
+        int create = chp ? cl_em_true(chp) : 0;
         for (uint32_t k = 0; bind && bind->kind == CL_MAP && k < bind->u.m.n; k++) {
             const char *bk = run_key(bind->u.m.items[k].key);
             if (strcmp(bk, "propagation") && strcmp(bk, "selinux") && strcmp(bk, "create_host_path"))
@@ -456,7 +456,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
         for (uint32_t k = 0; vol && vol->kind == CL_MAP && k < vol->u.m.n; k++) {
             const char *vk = run_key(vol->u.m.items[k].key);
             const cl_node *vv = vol->u.m.items[k].value;
-            if (!strcmp(vk, "nocopy")) { if (cl_scalar_true(vv, CL_TRUE_NONZERO)) put_kv(&b, "volume-nocopy", NULL); }
+            if (!strcmp(vk, "nocopy")) { if (cl_em_true(vv)) put_kv(&b, "volume-nocopy", NULL); }
             else if (!strcmp(vk, "subpath") && S(vv)) put_kv(&b, "volume-subpath", S(vv));
             else run_unsup(x, cl_arena_printf(x->a, "%s.volume.%s", key, vk), vol->u.m.items[k].key, "docker run has no such volume option");
         }
@@ -538,7 +538,7 @@ static void map_files(run_ctx *x, run_cmd *c, const char *key, const cl_node *v)
 static void map_healthcheck(run_ctx *x, run_cmd *c, const cl_node *v)
 {
     if (v->kind != CL_MAP) { run_err(x, "healthcheck", v, "expected a mapping"); return; }
-    if (cl_scalar_true(cl_map_get(v, "disable"), CL_TRUE_NONZERO)) { run_arg(c, "--no-healthcheck"); return; }
+    if (cl_em_true(cl_map_get(v, "disable"))) { run_arg(c, "--no-healthcheck"); return; }
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const char *k = run_key(v->u.m.items[i].key);
         const cl_node *val = v->u.m.items[i].value;
@@ -914,7 +914,7 @@ static void compose_labels(run_ctx *x, run_cmd *c, int i)
         for (uint32_t k = 0; k < dep->u.m.n; k++) {
             const char *cond = S(cl_map_get(dep->u.m.items[k].value, "condition"));
             cl_buf_printf(&b, "%s%s:%s:%s", k ? "," : "", run_key(dep->u.m.items[k].key), cond ? cond : "service_started",
-                          cl_scalar_true(cl_map_get(dep->u.m.items[k].value, "restart"), CL_TRUE_NONZERO) ? "true" : "false");
+                          cl_em_true(cl_map_get(dep->u.m.items[k].value, "restart")) ? "true" : "false");
         }
         run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.depends_on=%s", cl_buf_cstr(&b)));
         cl_buf_free(&b);

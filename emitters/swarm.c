@@ -40,7 +40,7 @@ static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
         { "internal", 0 }, { "attachable", 2 }, { "labels", 0 }, { NULL, 0 } };
     cl_builder b;
     cl_builder_map(&b);
-    int external = def && def->kind == CL_MAP && cl_scalar_true(cl_map_get(def, "external"), CL_TRUE_NONZERO);
+    int external = def && def->kind == CL_MAP && cl_em_true(cl_map_get(def, "external"));
     const cl_pair *drv = def && def->kind == CL_MAP ? cl_map_pair(def, "driver") : NULL;
     const char *driver = drv ? cl_em_str(drv->value) : NULL;
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
@@ -112,7 +112,7 @@ static cl_node *volume(sw_ctx *c, const char *nm, const cl_node *def)
         { "driver", 0 }, { "driver_opts", 0 }, { "external", 0 }, { "labels", 0 }, { NULL, 0 } };
     cl_builder b;
     cl_builder_map(&b);
-    int external = def && def->kind == CL_MAP && cl_scalar_true(cl_map_get(def, "external"), CL_TRUE_NONZERO);
+    int external = def && def->kind == CL_MAP && cl_em_true(cl_map_get(def, "external"));
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
         const char *k = cl_em_str(pr->key);
@@ -136,7 +136,7 @@ static cl_node *fileobj(sw_ctx *c, const char *section, const char *nm, const cl
     const sw_key *keys = !strcmp(section, "secrets") ? skeys : ckeys;
     cl_builder b;
     cl_builder_map(&b);
-    int external = def && def->kind == CL_MAP && cl_scalar_true(cl_map_get(def, "external"), CL_TRUE_NONZERO);
+    int external = def && def->kind == CL_MAP && cl_em_true(cl_map_get(def, "external"));
     int made_external = 0;
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];

@@ -68,7 +68,7 @@ cl_node *sw_copy(sw_ctx *c, const cl_node *n)
     case CL_T_INT:
         if (cl_scalar_int(n, &v)) return cl_node_at(cl_new_int(c->a, v), n);
         return escaped(c, n);
-    case CL_T_BOOL: return cl_node_at(cl_new_bool(c->a, cl_scalar_true(n, CL_TRUE_NONZERO)), n);
+    case CL_T_BOOL: return cl_node_at(cl_new_bool(c->a, cl_em_true(n)), n);
     case CL_T_NULL: return cl_node_at(cl_new_null(c->a), n);
     default: return cl_node_at(cl_new_scalar(c->a, n->u.s.text, n->u.s.len, (cl_stype)n->type), n);
     }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "swarm.h"
+#include "../model/values.h"
 
 /* Keys copied as they are, with the 3.x version that first reads them. */
 static const sw_key pass[] = {
@@ -110,7 +111,7 @@ static cl_node *mount(sw_ctx *c, const char *svc, const cl_node *e)
         if (!strcmp(kk, "type") || !strcmp(kk, "source") || !strcmp(kk, "target") || !strcmp(kk, "consistency")) {
             cl_builder_put(&m, c->a, kk, sw_str(c, pr->value));
         } else if (!strcmp(kk, "read_only")) {
-            cl_builder_put(&m, c->a, kk, cl_new_bool(c->a, cl_scalar_true(pr->value, CL_TRUE_NONZERO)));
+            cl_builder_put(&m, c->a, kk, cl_new_bool(c->a, cl_em_true(pr->value)));
         } else if (is_map(pr->value) && (!strcmp(kk, "bind") || !strcmp(kk, "volume") || !strcmp(kk, "tmpfs"))) {
             cl_builder sub;
             cl_builder_map(&sub);
@@ -121,14 +122,14 @@ static cl_node *mount(sw_ctx *c, const char *svc, const cl_node *e)
                 long long bytes;
                 if (!sk) continue;
                 if (!strcmp(kk, "bind") && !strcmp(sk, "propagation")) cl_builder_put(&sub, c->a, sk, sw_str(c, sp->value));
-                else if (!strcmp(kk, "volume") && !strcmp(sk, "nocopy")) cl_builder_put(&sub, c->a, sk, cl_new_bool(c->a, cl_scalar_true(sp->value, CL_TRUE_NONZERO)));
+                else if (!strcmp(kk, "volume") && !strcmp(sk, "nocopy")) cl_builder_put(&sub, c->a, sk, cl_new_bool(c->a, cl_em_true(sp->value)));
                 else if (!strcmp(kk, "tmpfs") && !strcmp(sk, "size")) {
                     if (cl_em_bytes(sp->value, &bytes)) {
                         sw_need(c, 6);
                         cl_builder_put(&sub, c->a, sk, cl_node_at(cl_new_int(c->a, bytes), sp->value));
                     } else sw_report(c, CL_SEV_ERROR, svc, path, sw_key_at(sp), "'%s' is not a byte size", cl_em_str(sp->value) ? cl_em_str(sp->value) : "?");
                 } else if (!strcmp(kk, "bind") && !strcmp(sk, "create_host_path")) {
-                    if (cl_scalar_true(sp->value, CL_TRUE_NONZERO))
+                    if (cl_em_true(sp->value))
                         sw_report(c, CL_SEV_INFO, svc, path, sw_key_at(sp), "swarm never creates a missing host path: %s must exist on every node the task can run on",
                                   cl_em_str(cl_map_get(e, "source")) ? cl_em_str(cl_map_get(e, "source")) : "the source");
                 } else sw_report(c, CL_SEV_WARNING, svc, path, sw_key_at(sp), "the swarm mount format has no such option");
@@ -193,7 +194,7 @@ static cl_node *refs(sw_ctx *c, const char *svc, const char *key, const cl_node 
             if (!kk) continue;
             if (!strcmp(kk, "source") || !strcmp(kk, "target") || !strcmp(kk, "uid") || !strcmp(kk, "gid"))
                 cl_builder_put(&m, c->a, kk, sw_str(c, pr->value));
-            else if (!strcmp(kk, "mode") && (cl_em_int(pr->value, &v) || (cl_em_str(pr->value) && (v = strtoll(cl_em_str(pr->value), NULL, 8)) >= 0)))
+            else if (!strcmp(kk, "mode") && cl_val_mode(pr->value, &v) == CL_VAL_KNOWN)
                 cl_builder_put(&m, c->a, kk, cl_node_at(cl_new_int(c->a, v), pr->value));
             else sw_report(c, CL_SEV_WARNING, svc, cl_arena_printf(c->a, "%s.%s", key, kk), sw_key_at(pr), "the swarm %s reference has no such field", key);
         }

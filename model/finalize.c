@@ -11,6 +11,7 @@
 #include "keys.h"
 #include "normalize.h"
 #include "path.h"
+#include "values.h"
 
 static int is_null(const cl_node *v) { return !v || (v->kind == CL_SCALAR && v->type == CL_T_NULL); }
 
@@ -137,6 +138,17 @@ static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default
     return cl_node_at(cl_builder_finish(&b, n->a), svc);
 }
 
+/* A boolean field (external, internal, attachable, ...) written as a string
+ * compose-go casts ("yes": toBoolean in loader/interpolate.go) is that
+ * boolean; returns the value (0 when not a boolean). */
+static int bool_field(cl_norm *n, cl_node **val)
+{
+    int b = 0;
+    if (cl_val_bool(*val, &b) == CL_VAL_KNOWN && cl_val_yaml_type(*val) == CL_T_STR)
+        *val = cl_node_at(cl_new_bool(n->a, b), *val);
+    return b;
+}
+
 /* networks / volumes / secrets / configs: every entry a mapping with its name. */
 static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v, int add_default)
 {
@@ -166,8 +178,9 @@ static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v,
                         external = 1;
                         ext_name = cl_text(cl_map_get(val, "name"));
                         val = cl_node_at(cl_new_bool(n->a, 1), val);
-                    } else cl_scalar_bool(val, &external);
-                } else if (!strcmp(k, "file") && val && val->kind == CL_SCALAR && !is_null(val))
+                    } else external = bool_field(n, &val);
+                } else if (cl_val_bool_field(k, 0)) bool_field(n, &val);
+                else if (!strcmp(k, "file") && val && val->kind == CL_SCALAR && !is_null(val))
                     val = cl_node_at(cl_new_str(n->a, cl_path_abs(n->a, n->dir, val->u.s.text)), val);
                 else if ((!strcmp(k, "labels") || !strcmp(k, "driver_opts")) && val && val->kind == CL_SEQ) {
                     cl_builder lb;

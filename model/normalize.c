@@ -10,6 +10,7 @@
 #include "keys.h"
 #include "path.h"
 #include "shortsyntax.h"
+#include "values.h"
 
 const char *cl_text(const cl_node *n) { return n && n->kind == CL_SCALAR ? n->u.s.text : NULL; }
 
@@ -211,6 +212,34 @@ static cl_node *norm_ports(cl_norm *n, const cl_node *v)
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
+/* Map IT with the value of KEY replaced by V (NULL: IT as it is). */
+static cl_node *with_value(cl_norm *n, const cl_node *it, const char *key, cl_node *v)
+{
+    if (!v) return (cl_node *)it;
+    cl_cow w;
+    cl_cow_init(&w, n->a, it);
+    for (uint32_t i = 0; i < it->u.m.n; i++)
+        if (cl_scalar_is(it->u.m.items[i].key, key)) cl_cow_set(&w, i, cl_node_at(v, it->u.m.items[i].value));
+    return cl_cow_done(&w);
+}
+
+/* A boolean field given as a string compose-go casts (yes, "on", ${X}: its
+ * toBoolean in loader/interpolate.go) as the boolean compose uses; V as it is
+ * otherwise (a boolean already, or not one compose reads). With N NULL only
+ * tells: V when it is such a string, else NULL. */
+static cl_node *bool_of(cl_norm *n, const cl_node *v)
+{
+    int b;
+    if (!v || cl_val_yaml_type(v) != CL_T_STR || cl_val_bool(v, &b) != CL_VAL_KNOWN) return n ? (cl_node *)v : NULL;
+    return n ? cl_node_at(cl_new_bool(n->a, b), v) : (cl_node *)v;
+}
+
+/* A volume's read_only given as a string compose-go casts (loader/interpolate.go). */
+static int read_only_string(const cl_node *it)
+{
+    return bool_of(NULL, cl_map_get(it, "read_only")) != NULL;
+}
+
 /* A volume mapping normalizing rebuilds: a bind whose source is made absolute. */
 static int bind_source(const cl_node *it)
 {
@@ -218,6 +247,10 @@ static int bind_source(const cl_node *it)
     const cl_node *src = cl_map_get(it, "source");
     return type && !strcmp(type, "bind") && src && src->kind == CL_SCALAR && !is_null(src) && !cl_is_windows_path(src->u.s.text);
 }
+
+/* A volume mapping normalizing rebuilds: a bind whose source is made
+ * absolute, or a read_only to make a boolean. */
+static int volume_rebuilt(const cl_node *it) { return bind_source(it) || read_only_string(it); }
 
 /* Are all items of sequence V mappings (that BIND_SOURCE, when given, leaves alone)? */
 static int all_maps(const cl_node *v, int (*rebuilt)(const cl_node *))
@@ -230,7 +263,7 @@ static int all_maps(const cl_node *v, int (*rebuilt)(const cl_node *))
 
 static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
 {
-    if (all_maps(v, bind_source)) return (cl_node *)v;
+    if (all_maps(v, volume_rebuilt)) return (cl_node *)v;
     cl_builder b;
     if (long_list(n, v, "volumes", &b)) return (cl_node *)v;
     /* no rule reads a volume of the project: for rules alone (unrendered) the
@@ -252,19 +285,46 @@ static cl_node *norm_volumes(cl_norm *n, const cl_node *v)
             cl_builder_map(&m);
             for (uint32_t j = 0; j < it->u.m.n; j++) cl_builder_set(&m, it->u.m.items[j].key, it->u.m.items[j].value);
             cl_builder_key(&m, CL_K_SOURCE, str_at(n, cl_path_abs(n->a, n->dir, src->u.s.text), src));
-            cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
-        } else cl_builder_push(&b, (cl_node *)it);
+            it = cl_node_at(cl_builder_finish(&m, n->a), it);
+        }
+        if (!n->unrendered) it = read_only_string(it) ? with_value(n, it, "read_only", bool_of(n, cl_map_get(it, "read_only"))) : it;
+        cl_builder_push(&b, (cl_node *)it);
     }
     if (!n->unrendered) return cl_node_at(cl_builder_finish(&b, n->a), v);
     cl_builder_discard(&b);
     return (cl_node *)v;
 }
 
+/* Is file mode M (a secret's or config's mode) a number compose reads
+ * otherwise than it is written? Then *V is that number: 292 for a plain 0444
+ * (go-yaml v3's legacy octal) or 0o444, and for "0444" or "444" (compose-go's
+ * FileMode reads a string as octal: types/types.go). */
+static int mode_retyped_to(const cl_node *m, long long *v)
+{
+    if (cl_val_mode(m, v) != CL_VAL_KNOWN) return 0;
+    char dec[32];
+    snprintf(dec, sizeof dec, "%lld", *v);
+    return !(m->type == CL_T_INT && !strcmp(m->u.s.text, dec));
+}
+
+static int mode_retyped(const cl_node *it)
+{
+    long long v;
+    return mode_retyped_to(cl_map_get(it, "mode"), &v);
+}
+
+/* Entry IT with its mode as the number compose reads. */
+static cl_node *with_mode(cl_norm *n, const cl_node *it)
+{
+    long long v;
+    return with_value(n, it, "mode", mode_retyped_to(cl_map_get(it, "mode"), &v) ? cl_new_int(n->a, v) : NULL);
+}
+
 /* secrets / configs of a service: names or {source, target, uid, gid, mode}. */
 static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
 {
     if (v->kind != CL_SEQ) { if (!is_null(v)) nerr(n, v, "compose-type", "%s must be a list", what); return (cl_node *)v; }
-    if (all_maps(v, NULL)) return (cl_node *)v;
+    if (all_maps(v, mode_retyped)) return (cl_node *)v;
     cl_builder b;
     cl_builder_seq(&b);
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -274,7 +334,7 @@ static cl_node *norm_refs(cl_norm *n, const cl_node *v, const char *what)
             cl_builder_map(&m);
             cl_builder_key(&m, CL_K_SOURCE, str_of(n, it));
             cl_builder_push(&b, cl_node_at(cl_builder_finish(&m, n->a), it));
-        } else if (it->kind == CL_MAP) cl_builder_push(&b, (cl_node *)it);
+        } else if (it->kind == CL_MAP) cl_builder_push(&b, with_mode(n, it));
         else nerr(n, it, "compose-type", "%s entries must be names or mappings", what);
     }
     return cl_node_at(cl_builder_finish(&b, n->a), v);
@@ -389,8 +449,9 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         cl_node *v = p->value;
         if (!v) continue;
         /* most keys need nothing: their first letter says so without a strcmp */
-        if (!strchr("bcdelpstvnax", k[0]) || !k[0]) { cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value)); continue; }
-        if (!strcmp(k, "build")) v = norm_build(n, v);
+        if (!strchr("bcdelpstvnaxior", k[0]) || !k[0]) { cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value)); continue; }
+        if (cl_val_bool_field(k, 1)) v = bool_of(n, v);
+        else if (!strcmp(k, "build")) v = norm_build(n, v);
         else if (!strcmp(k, "command") || !strcmp(k, "entrypoint")) v = norm_command(n, v, k);
         else if (!strcmp(k, "environment")) v = to_kv_map(n, v, k, 1);
         else if (!strcmp(k, "labels") || !strcmp(k, "annotations") || !strcmp(k, "sysctls")) v = to_kv_map(n, v, k, 0);

@@ -6,6 +6,10 @@
 # with one fixed environment (semantics-diff/env), the values both keep must be
 # equal: services, image, command, entrypoint, environment, labels, ports'
 # target/published, volumes' source/target (tests/scripts/semantics_compare.mjs).
+# Multi-file projects too: every fixture's compose.yaml + compose.override.yaml
+# and every corpus override with the compose file beside it (-f a -f b
+# against -c a -c b); the last line counts the pairs, how many docker
+# accepts and how many agree.
 # Where the v3 rules differ from the compose-spec by design the case is listed
 # with its reason in semantics-diff/KNOWN_DIFFERENCES, and it must differ.
 set -u
@@ -43,6 +47,25 @@ done
 for f in "$root"/tests/fixtures/semantics/*/compose.yaml; do
   run_case "fixture:semantics/$(basename "$(dirname "$f")")" "$(dirname "$f")" compose.yaml
 done
+# multi-file projects, -f / -c in merge order: a fixture's compose.yaml with the
+# compose.override.yaml beside it, and each corpus file with "override" in its
+# name with the compose file of its folder (same flattened prefix)
+npairs=0; skipped_before=$skipped
+for o in "$root"/tests/fixtures/semantics/*/compose.override.yaml; do
+  [ -e "$o" ] || continue
+  npairs=$((npairs+1))
+  run_case "pair:semantics/$(basename "$(dirname "$o")")" "$(dirname "$o")" compose.yaml compose.override.yaml
+done
+for o in "$SHARED"/corpus/*/*override*.y*ml; do
+  [ -e "$o" ] || continue
+  d=$(dirname "$o"); b=$(basename "$o"); prefix=${b%__*}
+  for base in compose.yaml compose.yml docker-compose.yml docker-compose.yaml; do
+    [ -e "$d/${prefix}__$base" ] && [ "${prefix}__$base" != "$b" ] || continue
+    npairs=$((npairs+1))
+    run_case "pair:$(basename "$d")/$prefix" "$d" "${prefix}__$base" "$b"
+  done
+done
+pairs_refused=$((skipped-skipped_before))
 awk -F'\t' 'NR > 1 && $4 == 0 { print $1 }' "$SHARED/corpus/baseline.tsv" > "$out/corpus"
 while read -r f; do
   run_case "$f" "$SHARED/corpus/$(dirname "$f")" "$(basename "$f")"
@@ -50,6 +73,8 @@ done < "$out/corpus"
 YAML_MODULE_DIR="$YAML_DIR/node_modules" node tests/scripts/semantics_compare.mjs "$out/list" > "$out/result"
 cat "$out/result"
 echo "skipped (docker stack config refuses them): $skipped"
+pairs_differ=$(grep '^DIFF' "$out/result" | cut -f2 | grep -c '^pair:')
+echo "multi-file pairs: $npairs, accepted by docker stack config: $((npairs-pairs_refused)), agreeing: $((npairs-pairs_refused-pairs_differ))"
 # every disagreement must be a known, explained one, and every known one must still disagree
 fail=0
 grep '^DIFF' "$out/result" | cut -f2 | sort -u > "$out/differing"

@@ -1,11 +1,13 @@
 /* Unit tests of compose semantics: interpolation (every form, errors and
- * their offsets), the dotenv format, and the merge rules. */
+ * their offsets), the dotenv format, the merge rules, and the typed values
+ * (model/values.h) read as go-yaml v3 and compose-go read them. */
 #include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include "model/dotenv.h"
 #include "model/interp.h"
 #include "model/merge.h"
+#include "model/values.h"
 #include "parser/buf.h"
 
 typedef struct { int nerr, nwarn; size_t off, len; char code[64]; char msg[256]; } seen;
@@ -112,18 +114,26 @@ static void test_errors(void **st)
     bad(deep, "interpolation-syntax", 0, "");
 }
 
+/* TEXT parsed (into *SRC, *DOC) and interpolated with E (in *A). */
+static cl_node *interp_text(const char *text, cl_source **src, cl_diags *d, cl_doc **doc, cl_arena *a, int *errors)
+{
+    *doc = parse_text(src, text, d);
+    assert_non_null(*doc);
+    cl_arena_init(a);
+    return cl_interp_tree(a, (*doc)->root, &E, d, errors);
+}
+
 /* Offsets inside scalars map back to exact source columns. */
 static void test_tree_spans(void **st)
 {
     (void)st;
     cl_source *src;
     cl_diags d;
-    cl_doc *doc = parse_text(&src, "a:\n  p: x ${UNSET:?m}\n  s: 'it''s ${UNSET:?m}'\n  k${X}: v\n  l: |\n    line\n    ${UNSET}\n", &d);
-    assert_non_null(doc);
+    cl_doc *doc;
     cl_arena a;
-    cl_arena_init(&a);
     int errors = 0;
-    cl_node *t = cl_interp_tree(&a, doc->root, &E, &d, &errors);
+    cl_node *t = interp_text("a:\n  p: x ${UNSET:?m}\n  s: 'it''s ${UNSET:?m}'\n  k${X}: v\n  l: |\n    line\n    ${UNSET}\n",
+                             &src, &d, &doc, &a, &errors);
     assert_int_equal(errors, 2);
     assert_int_equal(d.n, 3);
     uint32_t l, c;
@@ -202,6 +212,91 @@ static void test_dotenv(void **st)
     cl_diags_free(&d);
 }
 
+/* The typed vocabulary: each key of the document is read as the value its
+ * name says, the way docker compose (go-yaml v3, compose-go v2) reads it. */
+static void test_values(void **st)
+{
+    (void)st;
+    cl_source *src;
+    cl_diags d;
+    cl_env_set(&E, "M", 1, "444", 3);
+    cl_env_set(&E, "YES", 3, "yes", 3);
+    cl_doc *doc;
+    cl_arena a;
+    int errors = 0;
+    cl_node *t = interp_text(
+        "m_legacy: 0444\nm_o: 0o444\nm_dec: 292\nm_str: \"0444\"\nm_str3: '444'\nm_interp: ${M}\nm_bad: \"9\"\n"
+        "m_null: null\nm_var: $${M}\nm_eight: 0800\n"
+        "b_yes: yes\nb_true: true\nb_quoted: \"Off\"\nb_interp: ${YES}\nb_int: 1\nb_word: maybe\nb_map: {}\n"
+        "i_under: 1_000\ni_hex: 0x1F\ni_bin: 0b101\ni_str: \"42\"\ni_float: 1.5\ni_octstr: \"010\"\n"
+        "n_float: 1.5\nn_str: \"0.25\"\n"
+        "d_mix: 1h30m\nd_ms: 500ms\nd_frac: 1.5s\nd_zero: 0\nd_bare: 10\nd_nounit: \"10\"\nd_day: 2d\n"
+        "s_m: 512m\ns_kb: 100kb\ns_gib: 1GiB\ns_int: 1024\ns_frac: 1.5k\ns_bad: 12q\ns_space: 10 m\n", &src, &d, &doc, &a, &errors);
+    assert_int_equal(errors, 0);
+    long long v = -1;
+    int b = -1;
+    double f = 0;
+#define MODE(key, want) do { v = -1; assert_int_equal(cl_val_mode(cl_map_get(t, key), &v), CL_VAL_KNOWN); assert_int_equal(v, want); } while (0)
+    MODE("m_legacy", 292);        /* go-yaml v3: a leading 0 is octal (YAML 1.2 core would say 444) */
+    MODE("m_o", 292);
+    MODE("m_dec", 292);
+    MODE("m_str", 292);           /* compose-go FileMode: a string is octal */
+    MODE("m_str3", 292);
+    MODE("m_interp", 292);        /* interpolated: a string to compose-go, so octal too */
+    assert_int_equal(cl_val_mode(cl_map_get(t, "m_bad"), &v), CL_VAL_INVALID);
+    assert_int_equal(cl_val_mode(cl_map_get(t, "m_null"), &v), CL_VAL_UNKNOWN);
+    assert_int_equal(cl_val_mode(cl_map_get(t, "m_eight"), &v), CL_VAL_INVALID);   /* 0800: go-yaml's float 800 */
+    assert_int_equal(cl_val_yaml_type(cl_map_get(t, "m_eight")), CL_T_FLOAT);
+    assert_int_equal(cl_val_mode(NULL, &v), CL_VAL_UNKNOWN);
+    assert_int_equal(cl_val_mode(cl_map_get(t, "m_var"), &v), CL_VAL_UNKNOWN);   /* a literal ${M}: not a value yet */
+#define BOOL(key, want) do { b = -1; assert_int_equal(cl_val_bool(cl_map_get(t, key), &b), CL_VAL_KNOWN); assert_int_equal(b, want); } while (0)
+    BOOL("b_yes", 1);             /* a string to go-yaml v3, cast by compose-go's toBoolean */
+    BOOL("b_true", 1);
+    BOOL("b_quoted", 0);
+    BOOL("b_interp", 1);
+    assert_int_equal(cl_val_bool(cl_map_get(t, "b_int"), &b), CL_VAL_INVALID);
+    assert_int_equal(cl_val_bool(cl_map_get(t, "b_word"), &b), CL_VAL_INVALID);
+    assert_int_equal(cl_val_bool(cl_map_get(t, "b_map"), &b), CL_VAL_INVALID);
+    assert_int_equal(cl_val_yaml_type(cl_map_get(t, "b_yes")), CL_T_STR);
+#define INT(key, want) do { v = -1; assert_int_equal(cl_val_int(cl_map_get(t, key), &v), CL_VAL_KNOWN); assert_int_equal(v, want); } while (0)
+    INT("i_under", 1000);
+    INT("i_hex", 31);
+    INT("i_bin", 5);
+    INT("i_str", 42);
+    INT("i_octstr", 10);          /* compose-go's toInt: strconv.Atoi, base 10 */
+    INT("m_legacy", 292);
+    assert_int_equal(cl_val_int(cl_map_get(t, "i_float"), &v), CL_VAL_INVALID);
+    assert_int_equal(cl_val_number(cl_map_get(t, "n_float"), &f), CL_VAL_KNOWN);
+    assert_true(f == 1.5);
+    assert_int_equal(cl_val_number(cl_map_get(t, "n_str"), &f), CL_VAL_KNOWN);
+    assert_true(f == 0.25);
+#define DUR(key, want) do { v = -1; assert_int_equal(cl_val_duration_ns(cl_map_get(t, key), &v), CL_VAL_KNOWN); assert_int_equal(v, want); } while (0)
+    DUR("d_mix", 5400000000000LL);
+    DUR("d_ms", 500000000LL);
+    DUR("d_frac", 1500000000LL);
+    DUR("d_zero", 0);
+    DUR("d_day", 172800000000000LL);
+    assert_int_equal(cl_val_duration_ns(cl_map_get(t, "d_bare"), &v), CL_VAL_INVALID);   /* missing unit */
+    assert_int_equal(cl_val_duration_ns(cl_map_get(t, "d_nounit"), &v), CL_VAL_INVALID);
+#define BYTES(key, want) do { v = -1; assert_int_equal(cl_val_bytes(cl_map_get(t, key), &v), CL_VAL_KNOWN); assert_int_equal(v, want); } while (0)
+    BYTES("s_m", 512LL << 20);
+    BYTES("s_kb", 102400);
+    BYTES("s_gib", 1LL << 30);
+    BYTES("s_int", 1024);
+    BYTES("s_frac", 1536);
+    BYTES("s_space", 10LL << 20);
+    assert_int_equal(cl_val_bytes(cl_map_get(t, "s_bad"), &v), CL_VAL_INVALID);
+    assert_true(cl_val_bool_field("read_only", 1));
+    assert_true(cl_val_bool_field("external", 0));
+    assert_false(cl_val_bool_field("restart", 1));
+    assert_true(cl_val_bool_field("restart", 0));
+    assert_false(cl_val_bool_field("image", 1));
+    cl_arena_free(&a);
+    cl_doc_free(doc);
+    cl_diags_free(&d);
+    cl_source_free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_tree_spans),
         cmocka_unit_test(test_dotenv),
+        cmocka_unit_test(test_values),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
