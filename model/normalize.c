@@ -450,7 +450,7 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         if (!v) continue;
         /* most keys need nothing: their first letter says so without a strcmp */
         if (!strchr("bcdelpstvnaxior", k[0]) || !k[0]) { cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value)); continue; }
-        if (cl_val_bool_field(k, 1)) v = bool_of(n, v);
+        if (v->kind == CL_SCALAR && v->type != CL_T_BOOL && cl_val_bool_field(k, 1)) v = bool_of(n, v);
         else if (!strcmp(k, "build")) v = norm_build(n, v);
         else if (!strcmp(k, "command") || !strcmp(k, "entrypoint")) v = norm_command(n, v, k);
         else if (!strcmp(k, "environment")) v = to_kv_map(n, v, k, 1);

@@ -277,6 +277,14 @@ int cl_val_bool_field(const char *key, int service_level)
         "read_only", "required", "stdin_open", "tty", "use_api_socket", NULL
     };
     if (!key) return 0;
-    if (!strcmp(key, "restart")) return !service_level;
-    return in_list(key, fields);
+    if (key[0] == 'r' && !strcmp(key, "restart")) return !service_level;
+    size_t lo = 0, hi = sizeof fields / sizeof fields[0] - 1;    /* FIELDS is sorted: a binary search */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(key, fields[mid]);
+        if (!c) return 1;
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return 0;
 }

@@ -76,6 +76,7 @@ typedef struct cl_doc {
     cl_node *root;             /* NULL for an empty file */
     uint64_t nnodes;
     uint32_t has_merges;
+    uint32_t has_multiline_flow;   /* a flow collection ([...], {...}) spans lines */
 } cl_doc;
 
 /* Parses SRC into a new document. On a YAML or limit error returns NULL and adds

@@ -396,6 +396,9 @@ static void close_collection(builder *b, const cl_yev *ev)
         if (cnt) memcpy(n->u.q.items, b->scratch + f.base, cnt * sizeof(cl_node *));
         n->u.q.n = cnt;
     }
+    if ((n->flags & CL_NF_FLOW) && !b->doc->has_multiline_flow && n->end > n->start &&
+        memchr(b->src->data + n->start, '\n', n->end - n->start))
+        b->doc->has_multiline_flow = 1;
     /* block collections end where their last child ends (libfyaml's end mark may sit on the next line) */
     if (!(n->flags & CL_NF_FLOW) && b->nscratch > f.base) {
         cl_node *last = b->scratch[b->nscratch - 1];

@@ -36,6 +36,7 @@ static const struct dev {
 
 static const struct dev *device(const char *path)
 {
+    if (strncmp(path, "/dev/", 5)) return NULL;
     for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++) {
         size_t n = strlen(devs[i].prefix);
         if (strncmp(path, devs[i].prefix, n)) continue;

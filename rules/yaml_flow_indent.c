@@ -93,6 +93,7 @@ static void walk(cl_rule_ctx *ctx, seen *s, const cl_node *n, const cl_node *key
 static void check(cl_rule_ctx *ctx)
 {
     const cl_node *root = ctx->root;
+    if (!ctx->doc->has_multiline_flow) return;          /* every flow collection is on one line */
     if (!root || (root->flags & CL_NF_FLOW)) return;    /* a flow document has no block to be under */
     seen s = { NULL, 0, 0 };
     walk(ctx, &s, root, NULL);
