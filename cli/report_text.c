@@ -1,5 +1,7 @@
 /* report_text.c - the human report: `file:line:col: severity: message [code]`
  * followed by a code frame with the span underlined. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "report.h"
@@ -105,7 +107,7 @@ static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol)
     fprintf(out, "%s\n", RESET);
 }
 
-void cl_report_text(FILE *out, const cl_diags *d, int color)
+static void report_text(FILE *out, const cl_diags *d, int color)
 {
     size_t nerr = 0, nwarn = 0, ninfo = 0;
     for (size_t i = 0; i < d->n; i++) {
@@ -136,4 +138,18 @@ void cl_report_text(FILE *out, const cl_diags *d, int color)
     fprintf(out, "\n%zu error%s, %zu warning%s", nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
     if (ninfo) fprintf(out, ", %zu note%s", ninfo, ninfo == 1 ? "" : "s");
     fputc('\n', out);
+}
+
+void cl_report_text(FILE *out, const cl_diags *d, int color)
+{
+    /* built in memory and written at once: stderr is unbuffered, and a
+     * converter's thousands of notes went out a few bytes per write(2) */
+    char *mem = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&mem, &len);
+    if (!m) { report_text(out, d, color); return; }
+    report_text(m, d, color);
+    if (fclose(m) == 0) fwrite(mem, 1, len, out);
+    else report_text(out, d, color);
+    free(mem);
 }
