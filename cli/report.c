@@ -35,6 +35,14 @@ void cl_report_relpath(cl_buf *out, const char *path)
     cl_buf_puts(out, path);
 }
 
+const char *cl_report_shown_path(cl_buf *tmp, const char *path)
+{
+    if (path[0] != '/') return path;          /* as the user gave it */
+    tmp->len = 0;
+    cl_report_relpath(tmp, path);
+    return tmp->len ? cl_buf_cstr(tmp) : path;
+}
+
 void cl_report_uri(cl_buf *out, const char *path)
 {
     cl_buf rel;

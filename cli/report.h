@@ -45,6 +45,11 @@ cl_pos cl_report_pos(const cl_span *sp);
 const char *cl_report_file(const cl_diag *g);
 /* PATH relative to the current folder when it lies under it, "./" removed. */
 void cl_report_relpath(cl_buf *out, const char *path);
+/* PATH as the people reports show it: a path the project read on the way
+ * (absolute: an extends or include file, an env file) relative to the
+ * current folder when it lies under it; other paths as given. The result
+ * may live in TMP. */
+const char *cl_report_shown_path(cl_buf *tmp, const char *path);
 /* The same as a relative URI reference (RFC 3986 percent-encoding). */
 void cl_report_uri(cl_buf *out, const char *path);
 /* One 32-hex-digit fingerprint per diagnostic (FP[i], NUL-terminated): a hash

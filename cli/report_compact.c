@@ -5,10 +5,12 @@
 
 void cl_report_compact(FILE *out, const cl_report *r)
 {
+    cl_buf tmp;
+    cl_buf_init(&tmp);
     for (size_t i = 0; i < r->diags->n; i++) {
         const cl_diag *g = &r->diags->v[i];
         cl_pos p = cl_report_pos(&g->span);
-        if (g->span.src) fprintf(out, "%s:%u:%u: ", g->span.src->path, p.line, p.col);
+        if (g->span.src) fprintf(out, "%s:%u:%u: ", cl_report_shown_path(&tmp, g->span.src->path), p.line, p.col);
         fprintf(out, "%s [%s] ", cl_severity_name(g->severity), g->code ? g->code : "");
         for (const char *c = g->message; *c; c++) {   /* one line per finding, always */
             if (*c == '\n') fputs("\\n", out);
@@ -17,4 +19,5 @@ void cl_report_compact(FILE *out, const cl_report *r)
         }
         fputc('\n', out);
     }
+    cl_buf_free(&tmp);
 }

@@ -110,6 +110,8 @@ static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol)
 static void report_text(FILE *out, const cl_diags *d, int color)
 {
     size_t nerr = 0, nwarn = 0, ninfo = 0;
+    cl_buf tmp;
+    cl_buf_init(&tmp);
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
         const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
@@ -118,7 +120,8 @@ static void report_text(FILE *out, const cl_diags *d, int color)
         if (g->span.src) {
             uint32_t line, col;
             cl_source_pos(g->span.src, g->span.start, &line, &col);
-            fprintf(out, "%s%s:%u:%u:%s ", C("\033[1m"), g->span.src->path, line, col, RESET);
+            fprintf(out, "%s%s:%u:%u:%s ", C("\033[1m"), cl_report_shown_path(&tmp, g->span.src->path), line, col,
+                    RESET);
         }
         fprintf(out, "%s%s:%s ", sevcol, cl_severity_name(g->severity), RESET);
         put_text(out, g->message);
@@ -129,11 +132,13 @@ static void report_text(FILE *out, const cl_diags *d, int color)
             if (!rel->span.src) continue;
             uint32_t line, col;
             cl_source_pos(rel->span.src, rel->span.start, &line, &col);
-            fprintf(out, "  %snote:%s %s:%u:%u: %s\n", C("\033[1;36m"), RESET, rel->span.src->path, line, col, rel->message);
+            fprintf(out, "  %snote:%s %s:%u:%u: %s\n", C("\033[1;36m"), RESET,
+                    cl_report_shown_path(&tmp, rel->span.src->path), line, col, rel->message);
         }
         if (g->fix) fprintf(out, "  %shelp:%s %s%s\n", C("\033[1;32m"), RESET, g->fix->description,
                             g->fix->safe ? "" : " (unsafe fix)");
     }
+    cl_buf_free(&tmp);
     if (!d->n) return;
     fprintf(out, "\n%zu error%s, %zu warning%s", nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
     if (ninfo) fprintf(out, ", %zu note%s", ninfo, ninfo == 1 ? "" : "s");
