@@ -70,12 +70,12 @@ static cl_diag *report_unhealthy(cl_rule_ctx *ctx, const cl_node *key, const cl_
                               "with condition: service_healthy: it never becomes healthy, so that one never "
                               "starts; give it a healthcheck or wait for service_started", name);
     if (cl_map_get(svc, "image"))
-        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the file, but another service "
+        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the project, but another service "
                                      "waits for it with condition: service_healthy: unless its image defines a "
                                      "HEALTHCHECK, that one never starts; add a healthcheck (or suppress this "
                                      "when the image has one)", name), CL_SEV_WARNING);
     if (cl_map_get(svc, "build"))
-        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the file, but another service "
+        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the project, but another service "
                                      "waits for it with condition: service_healthy: unless its Dockerfile defines "
                                      "a HEALTHCHECK, that one never starts; add a healthcheck (or suppress this "
                                      "when the Dockerfile has one)", name), CL_SEV_WARNING);

@@ -23,7 +23,8 @@ const cl_rule cl_rule_privileged = {
                  "seccomp or AppArmor confinement: escaping to the host is trivial. Almost every use is "
                  "served by a few cap_add entries or a devices: entry. Rests on CIS Docker Benchmark 5.4 (Ensure "
                  "that privileged containers are not used) and OWASP Docker Security Cheat Sheet RULE #3 (Limit "
-                 "capabilities: do not run containers with the --privileged flag).",
+                 "capabilities: do not run containers with the --privileged flag). The value is read as docker "
+                 "compose reads it: \"true\", yes, on (any case) and ${PRIV:-true} are privileged.",
     .bad_example = "services:\n  app:\n    image: app:1\n    privileged: true\n",
     .good_example = "services:\n  app:\n    image: app:1\n    cap_add: [NET_BIND_SERVICE]\n",
     .options = NULL, .fix = CL_FIX_NONE, .check_service = check, .needs_project = 1,

@@ -53,8 +53,10 @@ const cl_rule cl_rule_no_restart_policy = {
     .summary = "A service has no restart policy",
     .rationale = "Without restart: (or deploy.restart_policy) a container that crashes, or any container "
                  "after the Docker daemon or the host restarts, stays down until someone notices. One-shot "
-                 "services that others wait for with condition: service_completed_successfully are exempt, "
-                 "and so are services using extends (the policy may come from the base).",
+                 "services that others wait for with condition: service_completed_successfully are exempt. "
+                 "The rule reads the project docker compose runs: a policy set by an override, an extends "
+                 "base or an included file counts, and a service an inactive profile leaves out is not "
+                 "judged.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    restart: unless-stopped\n",
     .options = NULL, .fix = CL_FIX_NONE, .check = check_restart, .needs_project = 1,

@@ -90,7 +90,10 @@ const cl_rule cl_rule_unused_resource = {
     .summary = "A top-level network, volume, secret or config is declared but no service uses it",
     .rationale = "An unused declaration is dead configuration: often the service that should use it has a "
                  "typo in the reference, or it was left behind when a service was removed. Compose still "
-                 "creates unused networks and volumes, so it also costs resources.",
+                 "creates unused networks and volumes, so it also costs resources. The rule reads the project "
+                 "docker compose runs: a use in an override or an included file counts, so does one through "
+                 "a variable (\"${PGDATA:-pgdata}:/data\"); with --no-interpolate a reference still holding "
+                 "a variable may be any name, and nothing of its kind is reported.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\nvolumes:\n  data: {}\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    volumes: [\"data:/srv\"]\nvolumes:\n  data: {}\n",
     .options = NULL, .fix = CL_FIX_NONE, .check = check, .needs_project = 1,
