@@ -259,6 +259,36 @@ void cl_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_co
     run_checks(doc, p, 1, cfg, out, earlier, claim, ud);
 }
 
+typedef struct forget { cl_source *const *srcs; size_t n; } forget;
+
+static int in_sources(const forget *f, const cl_source *src)
+{
+    for (size_t i = 0; src && i < f->n; i++)
+        if (f->srcs[i] == src) return 1;
+    return 0;
+}
+
+static int outside_sources(const cl_diag *g, void *ud)
+{
+    return !in_sources(ud, g->span.src);
+}
+
+void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n)
+{
+    forget f = { srcs, n };
+    if (!n) return;
+    for (size_t i = 0; i < out->n; i++) {
+        cl_diag *g = &out->v[i];
+        size_t w = 0;
+        for (size_t k = 0; k < g->nrelated; k++) {
+            if (in_sources(&f, g->related[k].span.src)) free(g->related[k].message);
+            else g->related[w++] = g->related[k];
+        }
+        g->nrelated = w;
+    }
+    cl_diags_filter(out, outside_sources, &f);
+}
+
 void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
 {
     if (!doc->root || doc->root->kind != CL_MAP || cfg->broken) return;
