@@ -69,6 +69,10 @@ static void project_done(cl_run *r, cl_project *p)
             r->nmore += n;
         }
         free(v);
+    } else if (p) {
+        /* the caller reads the findings once P is gone: none may point
+         * into the files it read on the way */
+        cl_rules_forget_sources(r->out, p->sources, p->nsources);
     }
     cl_project_free(p);
 }

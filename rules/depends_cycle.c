@@ -1,7 +1,9 @@
 /* depends_cycle.c - CL107 depends-on-cycle: services that (transitively) wait
  * for each other, which compose refuses to start. An iterative depth-first
  * search (no recursion, so 100k-service chains are fine) reports each back
- * edge with the cycle it closes; linear in services + edges. */
+ * edge with the cycle it closes; linear in services + edges. Reads the merged
+ * project: a cycle closed by an override or an extends base is found, one
+ * through a service an inactive profile leaves out is not there. */
 #include <stdlib.h>
 #include <string.h>
 #include "rulekit.h"
@@ -35,7 +37,7 @@ static void report_cycle(cl_rule_ctx *ctx, const cl_node *services, const frame 
 
 static void check(cl_rule_ctx *ctx)
 {
-    const cl_node *services = rk_services(ctx->root);
+    const cl_node *services = rk_services(rk_tree(ctx));
     if (!services || !services->u.m.n) return;
     uint32_t n = services->u.m.n;
     unsigned char *color = calloc(n, 1);       /* 0 new, 1 on the stack, 2 done */
@@ -83,5 +85,5 @@ const cl_rule cl_rule_depends_on_cycle = {
                  "('dependency cycle detected'). The message lists the whole cycle.",
     .bad_example = "services:\n  a:\n    image: a:1\n    depends_on: [b]\n  b:\n    image: b:1\n    depends_on: [a]\n",
     .good_example = "services:\n  a:\n    image: a:1\n    depends_on: [b]\n  b:\n    image: b:1\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check, .needs_project = 1,
 };

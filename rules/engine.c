@@ -10,6 +10,8 @@
 #include "engine.h"
 #include "suppress.h"
 #include "../parser/pairset.h"
+#include "../parser/strmap.h"
+#include "../model/project_types.h"
 
 cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
 {
@@ -161,27 +163,87 @@ static void run_services(const cl_doc *doc, const cl_config *cfg, cl_rules_strea
     if (!st) free(local.ctx);
 }
 
+/* One finding per root cause: of the findings of OUT from FROM on, those of
+ * a rule at a span where the same rule already reported are dropped. A node
+ * shared by several services (an anchor, a `<<` merge, extends, a merged
+ * file) is judged once per service but is one thing to fix. Findings without
+ * a place (no source) are all kept. */
+typedef struct dedup {
+    cl_strmap seen;
+    size_t i, from;
+} dedup;
+
+static int first_at_span(const cl_diag *g, void *ud)
+{
+    dedup *d = ud;
+    if (d->i++ < d->from || !g->span.src) return 1;
+    struct { const char *code; const cl_source *src; uint32_t start, end; } k;
+    memset(&k, 0, sizeof k);
+    k.code = g->code;
+    k.src = g->span.src;
+    k.start = g->span.start;
+    k.end = g->span.end;
+    int added = 0;
+    cl_strmap_put(&d->seen, (const char *)&k, sizeof k, NULL, 0, &added);
+    return added;
+}
+
+static void once_per_span(cl_diags *out, size_t from)
+{
+    if (out->n - from < 2) return;
+    dedup d = { .i = 0, .from = from };
+    cl_strmap_init(&d.seen);
+    cl_diags_filter(out, first_at_span, &d);
+    cl_strmap_free(&d.seen);
+}
+
+/* The services a project rule's check_service is called with: the project's
+ * (services an inactive profile left out are not there), or the file's when
+ * no project could be built. */
+static void run_project_services(cl_rule_ctx *ctx)
+{
+    const cl_node *svcs = cl_map_get(ctx->root, "services");
+    if (!svcs || svcs->kind != CL_MAP) return;
+    for (uint32_t i = 0; i < svcs->u.m.n; i++) {
+        const cl_pair *p = &svcs->u.m.items[i];
+        if (p->key->kind == CL_SCALAR && p->value && p->value->kind == CL_MAP)
+            ctx->rule->check_service(ctx, p->key, p->value);
+    }
+}
+
 /* The whole-document checks of the rules that read the project
  * (PROJECT_RULES: needs_project; P may still be NULL) or of the others; with
- * CLAIM, only those it grants (another thread runs the rest). EARLIER: see
- * cl_rule_ctx. */
+ * CLAIM, only those it grants (another thread runs the rest). A project rule
+ * with a check_service is called with each service of the project. EARLIER:
+ * see cl_rule_ctx. Each rule reports once per span (once_per_span). */
 static void run_checks(const cl_doc *doc, const struct cl_project *p, int project_rules, const cl_config *cfg,
                        cl_diags *out, const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud)
 {
+    const cl_node *tree = p && p->root && p->root->kind == CL_MAP ? p->root : doc->root;
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
-        if (!cfg->rules[i].enabled || !r->check || (r->needs_project != 0) != project_rules) continue;
+        if (!cfg->rules[i].enabled || (r->needs_project != 0) != project_rules) continue;
+        if (!r->check && !(project_rules && r->check_service)) continue;
         if (claim && !claim(ud, i)) continue;
-        cl_rule_ctx ctx = { r, doc, doc->root, p, cfg->rules[i].severity, (void *)cfg->rules[i].optv, out, earlier };
-        r->check(&ctx);
+        cl_rule_ctx ctx = { r, doc, project_rules ? tree : doc->root, p, cfg->rules[i].severity,
+                            (void *)cfg->rules[i].optv, out, earlier };
+        size_t from = out->n;
+        if (project_rules && r->check_service) run_project_services(&ctx);
+        if (r->check) {
+            ctx.root = doc->root;
+            r->check(&ctx);
+        }
+        if (project_rules) once_per_span(out, from);
     }
 }
 
 void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, const cl_handon *handed, cl_diags *out)
 {
     if (doc && doc->root && doc->root->kind == CL_MAP && !cfg->broken) {
+        size_t from = out->n;
         run_services(doc, cfg, st, handed, out);
         run_checks(doc, NULL, 0, cfg, out, NULL, NULL, NULL);
+        once_per_span(out, from);
     }
     stream_free(st);
 }
@@ -191,6 +253,36 @@ void cl_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_co
 {
     if (!doc->root || doc->root->kind != CL_MAP || cfg->broken) return;
     run_checks(doc, p, 1, cfg, out, earlier, claim, ud);
+}
+
+typedef struct forget { cl_source *const *srcs; size_t n; } forget;
+
+static int in_sources(const forget *f, const cl_source *src)
+{
+    for (size_t i = 0; src && i < f->n; i++)
+        if (f->srcs[i] == src) return 1;
+    return 0;
+}
+
+static int outside_sources(const cl_diag *g, void *ud)
+{
+    return !in_sources(ud, g->span.src);
+}
+
+void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n)
+{
+    forget f = { srcs, n };
+    if (!n) return;
+    for (size_t i = 0; i < out->n; i++) {
+        cl_diag *g = &out->v[i];
+        size_t w = 0;
+        for (size_t k = 0; k < g->nrelated; k++) {
+            if (in_sources(&f, g->related[k].span.src)) free(g->related[k].message);
+            else g->related[w++] = g->related[k];
+        }
+        g->nrelated = w;
+    }
+    cl_diags_filter(out, outside_sources, &f);
 }
 
 void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out)

@@ -27,6 +27,11 @@ void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st,
  * to exactly one of them, and its own OUT. */
 void cl_rules_project(const cl_doc *doc, const struct cl_project *p, const cl_config *cfg, cl_diags *out,
                       const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud);
+/* For a caller that frees the sources a project read (.env, extends and
+ * include files) before it reads the findings: the findings in OUT that lie
+ * in one of SRCS[0..N) are dropped, and related spans there are taken off the
+ * others. (Project rules report wherever the value at fault was written.) */
+void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n);
 /* Once every stage has reported: applies the configuration to the stage
  * rules' findings, then inline suppressions, then reports each unset
  * variable once (cl_stage_unset_once). */

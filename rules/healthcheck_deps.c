@@ -5,25 +5,22 @@
  *         defines no healthcheck, so "started" is all they can wait for
  *   CL306 depends-on-without-condition  a dependency that has a healthcheck is
  *         waited for without condition: service_healthy
- * A healthcheck may come from the merged project (extends, other files); a
- * service that extends another is given the benefit of the doubt when no
- * project was built. Linear: one pass over depends_on with hashed lookups. */
+ * All three read the services of the merged project: a healthcheck or a
+ * condition may come from extends, an override or an include, and services an
+ * inactive profile leaves out are not there; a service that extends another
+ * is given the benefit of the doubt when no project was built. Linear: one
+ * pass over depends_on with hashed lookups. */
 #include <stdlib.h>
 #include <string.h>
 #include "seckit.h"
 #include "../model/project.h"
 
-/* 1 when service I (of the file's services) has, or may have, a healthcheck. */
+/* 1 when service I (of the project's services) has, or may have, a healthcheck. */
 static int healthchecked(const cl_rule_ctx *ctx, const cl_node *services, long i)
 {
     const cl_node *sv = services->u.m.items[i].value;
     if (rk_has_healthcheck(sv)) return 1;
-    const char *name = rk_str(services->u.m.items[i].key);
-    if (ctx->project) {
-        const cl_node *ps = cl_map_get(rk_services(ctx->project->root), name ? name : "");
-        return ps && rk_has_healthcheck(ps);
-    }
-    return cl_map_get(sv, "extends") != NULL;
+    return !ctx->project && cl_map_get(sv, "extends") != NULL;
 }
 
 enum { DEP_ANY = 1, DEP_HEALTHY = 2 };
@@ -52,20 +49,13 @@ static unsigned char *dependents(const cl_node *services, const cl_node **first_
     return f;
 }
 
-/* The service mapping of service I as the project has it (the file's without one). */
-static const cl_node *resolved(const cl_rule_ctx *ctx, const cl_node *services, long i)
-{
-    const char *name = rk_str(services->u.m.items[i].key);
-    const cl_node *ps = ctx->project && name ? cl_map_get(rk_services(ctx->project->root), name) : NULL;
-    return rk_is_map(ps) ? ps : services->u.m.items[i].value;
-}
-
 /* 1 when SVC's healthcheck is turned off (disable: true, test: [NONE] or NONE). */
 static int healthcheck_off(const cl_node *svc)
 {
     const cl_node *hc = cl_map_get(svc, "healthcheck"), *test = cl_map_get(hc, "test");
     if (!rk_is_map(hc)) return 0;
-    return cl_scalar_true(cl_map_get(hc, "disable"), CL_TRUE_ANYCASE) || cl_scalar_is(test, "NONE") ||
+    int off = 0;
+    return (rk_flag(cl_map_get(hc, "disable"), &off) && off) || cl_scalar_is(test, "NONE") ||
            (rk_is_seq(test) && test->u.q.n && cl_scalar_is(test->u.q.items[0], "NONE"));
 }
 
@@ -74,17 +64,18 @@ static int healthcheck_off(const cl_node *svc)
 static cl_diag *report_unhealthy(cl_rule_ctx *ctx, const cl_node *key, const cl_node *svc)
 {
     const char *name = rk_str(key);
+    key = rk_here(ctx, key, rk_service_key(ctx, name, strlen(name)));
     if (healthcheck_off(svc))
         return cl_rule_report(ctx, key, "service '%s' turns its healthcheck off, but another service waits for it "
                               "with condition: service_healthy: it never becomes healthy, so that one never "
                               "starts; give it a healthcheck or wait for service_started", name);
     if (cl_map_get(svc, "image"))
-        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the file, but another service "
+        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the project, but another service "
                                      "waits for it with condition: service_healthy: unless its image defines a "
                                      "HEALTHCHECK, that one never starts; add a healthcheck (or suppress this "
                                      "when the image has one)", name), CL_SEV_WARNING);
     if (cl_map_get(svc, "build"))
-        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the file, but another service "
+        return sk_sev(cl_rule_report(ctx, key, "service '%s' has no healthcheck in the project, but another service "
                                      "waits for it with condition: service_healthy: unless its Dockerfile defines "
                                      "a HEALTHCHECK, that one never starts; add a healthcheck (or suppress this "
                                      "when the Dockerfile has one)", name), CL_SEV_WARNING);
@@ -95,7 +86,7 @@ static cl_diag *report_unhealthy(cl_rule_ctx *ctx, const cl_node *key, const cl_
 
 static void check_waited(cl_rule_ctx *ctx, int healthy)
 {
-    const cl_node *services = rk_services(ctx->root);
+    const cl_node *services = rk_services(rk_tree(ctx));
     if (!services || !services->u.m.n) return;
     const cl_node **first_any = calloc(services->u.m.n, sizeof *first_any);
     const cl_node **first_healthy = calloc(services->u.m.n, sizeof *first_healthy);
@@ -109,9 +100,9 @@ static void check_waited(cl_rule_ctx *ctx, int healthy)
         if (!hit || healthchecked(ctx, services, i)) continue;
         cl_diag *g;
         if (healthy)
-            g = report_unhealthy(ctx, key, resolved(ctx, services, i));
+            g = report_unhealthy(ctx, key, services->u.m.items[i].value);
         else
-            g = cl_rule_report(ctx, key, "service '%s' has no healthcheck, so the services that depend on it can "
+            g = cl_rule_report(ctx, rk_here(ctx, key, rk_service_key(ctx, svc, strlen(svc))), "service '%s' has no healthcheck, so the services that depend on it can "
                                "only wait for it to start, not to be ready: add a healthcheck", svc);
         const cl_node *rel = healthy ? first_healthy[i] : first_any[i];
         if (g && rel) cl_diag_add_related(g, cl_node_span(rel), "waited for here");
@@ -126,7 +117,7 @@ static void check_any(cl_rule_ctx *ctx) { check_waited(ctx, 0); }
 
 static void check_condition(cl_rule_ctx *ctx)
 {
-    const cl_node *services = rk_services(ctx->root);
+    const cl_node *services = rk_services(rk_tree(ctx));
     if (!services) return;
     for (uint32_t i = 0; i < services->u.m.n; i++) {
         const char *svc = rk_str(services->u.m.items[i].key);
@@ -135,7 +126,7 @@ static void check_condition(cl_rule_ctx *ctx)
         for (size_t k = 0, n = rk_dep_count(dep); k < n; k++) {
             const cl_node *nm = rk_dep_name(dep, k);
             long v = nm ? rk_service_index(services, nm->u.s.text, nm->u.s.len) : -1;
-            if (v < 0 || v == (long)i || cl_map_get(rk_dep_value(dep, k), "condition")) continue;
+            if (v < 0 || v == (long)i || rk_dep_condition(dep, k)) continue;
             if (!rk_has_healthcheck(services->u.m.items[v].value)) continue;
             cl_rule_report(ctx, nm, "service '%s' depends on '%s' without a condition, so it starts as soon as "
                            "'%s' is started, not when its healthcheck says it is ready: use the long form with "

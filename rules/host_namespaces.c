@@ -2,7 +2,9 @@
  *   CL202 host-network  network_mode: host
  *   CL203 host-pid      pid: host
  *   CL204 host-ipc      ipc: host
- *   CL205 host-userns   userns_mode: host */
+ *   CL205 host-userns   userns_mode: host
+ * Each reads the services of the merged, interpolated project: `${NET:-host}`
+ * is host, a service an override or extends sets to host is found. */
 #include "rulekit.h"
 
 static void host_mode(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service, const char *key, const char *what)
@@ -41,7 +43,7 @@ const cl_rule cl_rule_host_network = {
                  "namespace is not shared).",
     .bad_example = "services:\n  app:\n    image: app:1\n    network_mode: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n    ports: [\"127.0.0.1:8080:8080\"]\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_net,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_net, .needs_project = 1,
 };
 
 const cl_rule cl_rule_host_pid = {
@@ -53,7 +55,7 @@ const cl_rule cl_rule_host_pid = {
                  "(Ensure that the host's process namespace is not shared).",
     .bad_example = "services:\n  app:\n    image: app:1\n    pid: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_pid,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_pid, .needs_project = 1,
 };
 
 const cl_rule cl_rule_host_ipc = {
@@ -66,7 +68,7 @@ const cl_rule cl_rule_host_ipc = {
                  "IPC namespace is not shared).",
     .bad_example = "services:\n  app:\n    image: app:1\n    ipc: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n    ipc: shareable\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_ipc,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_ipc, .needs_project = 1,
 };
 
 const cl_rule cl_rule_host_userns = {
@@ -79,5 +81,5 @@ const cl_rule cl_rule_host_userns = {
                  "Docker Security Cheat Sheet RULE #11 (Run Docker in rootless mode).",
     .bad_example = "services:\n  app:\n    image: app:1\n    userns_mode: host\n",
     .good_example = "services:\n  app:\n    image: app:1\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_userns,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_userns, .needs_project = 1,
 };

@@ -7,7 +7,8 @@
  * CL300 and CL301 read the normalized, interpolated project, so
  * "${KONG_DOCKER_TAG:-kong:latest}" is ':latest'; an image that a service of
  * the project builds (build: with image:) is built locally, not pulled, and is
- * no finding for either, on that service or on the others that run it. CL011
+ * no finding for either, on that service or on the others that run it; a
+ * service an inactive profile leaves out is not judged. CL011
  * reads the file as written, as dclint does (images given by a variable are
  * skipped). */
 #include <stdio.h>
@@ -43,52 +44,38 @@ static const char *image_key(const char *image, char *buf, size_t cap)
 
 typedef void (*image_fn)(cl_rule_ctx *ctx, const char *svc, const cl_node *at, const char *image, const cl_imageref *im);
 
-/* Each pulled image of the project, then of the services of the file that
- * the project left out (an inactive profile: their image is still unpinned);
- * services with build: and the images they build are left out, and an image
- * written once (inherited through extends) is one finding. */
+/* Each pulled image of the project: services with build: and the images they
+ * build are left out; services an inactive profile leaves out are not in the
+ * project. An image written once and inherited by several services (an
+ * anchor, extends) is one finding: the engine keeps one per span. */
 static void each_pulled_image(cl_rule_ctx *ctx, image_fn fn)
 {
-    const cl_node *svcs = rk_services(rk_tree(ctx)), *raw = rk_services(ctx->root);
+    const cl_node *svcs = rk_services(rk_tree(ctx));
     if (!svcs) return;
-    cl_strmap built, seen;
+    cl_strmap built;
     cl_strmap_init(&built);
-    cl_strmap_init(&seen);
     char key[512];
-    for (int pass = 0; pass < 2; pass++) {
-        const cl_node *set = pass ? raw : svcs;
-        if (pass && (!raw || raw == svcs)) break;
-        for (uint32_t i = 0; i < set->u.m.n; i++) {
-            const cl_node *sv = set->u.m.items[i].value;
-            const char *s = rk_str(cl_map_get(sv, "image"));
-            if (s && cl_map_get(sv, "build") && !rk_interpolated(s) && image_key(s, key, sizeof key))
-                cl_strmap_put(&built, key, strlen(key), NULL, 0, NULL);
-        }
+    for (uint32_t i = 0; i < svcs->u.m.n; i++) {
+        const cl_node *sv = svcs->u.m.items[i].value;
+        const char *s = rk_str(cl_map_get(sv, "image"));
+        if (s && cl_map_get(sv, "build") && !rk_interpolated(s) && image_key(s, key, sizeof key))
+            cl_strmap_put(&built, key, strlen(key), NULL, 0, NULL);
     }
-    for (int pass = 0; pass < 2; pass++) {
-        const cl_node *set = pass ? raw : svcs;
-        if (pass && (!raw || raw == svcs)) break;
-        for (uint32_t i = 0; i < set->u.m.n; i++) {
-            const char *svc = rk_str(set->u.m.items[i].key);
-            const cl_node *sv = set->u.m.items[i].value;
-            if (!svc || (pass && cl_map_pair(svcs, svc))) continue;
-            const cl_node *img = cl_map_get(sv, "image");
-            const char *s = rk_str(img);
-            if (!s || !*s || rk_interpolated(s) || cl_map_get(sv, "build")) continue;
-            size_t n = strlen(s);
-            if (s[0] == ':' || s[0] == '/' || s[0] == '@' || s[n - 1] == ':') continue;   /* unset variables */
-            if (image_key(s, key, sizeof key) && cl_strmap_get(&built, key, strlen(key))) continue;
-            const cl_node *at = rk_here(ctx, img, NULL);
-            int added = 1;
-            if (at) cl_strmap_put(&seen, (const char *)&at->start, sizeof at->start, NULL, 0, &added);
-            if (!added) continue;
-            cl_imageref im;
-            cl_imageref_parse(s, &im);
-            fn(ctx, svc, at ? at : rk_raw_service_key(ctx, svc, strlen(svc)), s, &im);
-        }
+    for (uint32_t i = 0; i < svcs->u.m.n; i++) {
+        const char *svc = rk_str(svcs->u.m.items[i].key);
+        const cl_node *sv = svcs->u.m.items[i].value;
+        if (!svc) continue;
+        const cl_node *img = cl_map_get(sv, "image");
+        const char *s = rk_str(img);
+        if (!s || !*s || rk_interpolated(s) || cl_map_get(sv, "build")) continue;
+        size_t n = strlen(s);
+        if (s[0] == ':' || s[0] == '/' || s[0] == '@' || s[n - 1] == ':') continue;   /* unset variables */
+        if (image_key(s, key, sizeof key) && cl_strmap_get(&built, key, strlen(key))) continue;
+        cl_imageref im;
+        cl_imageref_parse(s, &im);
+        fn(ctx, svc, rk_here(ctx, img, rk_service_key(ctx, svc, strlen(svc))), s, &im);
     }
     cl_strmap_free(&built);
-    cl_strmap_free(&seen);
 }
 
 static int is_latest(const cl_imageref *im)

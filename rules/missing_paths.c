@@ -2,6 +2,9 @@
  * compose file's folder:
  *   CL109 missing-env-file       services.*.env_file (required: false honoured)
  *   CL110 missing-build-context  services.*.build / build.context (URLs skipped)
+ * Both read the services of the merged project, whose paths are absolute,
+ * resolved against the folder of the file that wrote them (an override, an
+ * extends base, an include); messages quote the path as written.
  * Input read from stdin without --stdin-filename has no folder and is skipped.
  * The project stage (model/) also reports missing env files, as
  * "env-file-missing"; where it did, the rule does not report the same node twice. */
@@ -43,9 +46,22 @@ static void reported_by_project(const cl_rule_ctx *ctx, cl_strmap *done)
 {
     for (size_t i = 0; ctx->project && ctx->earlier && i < ctx->earlier->n; i++) {
         const cl_diag *g = &ctx->earlier->v[i];
-        if (g->code && !strcmp(g->code, "env-file-missing") && g->span.src == ctx->doc->src)
-            cl_strmap_put(done, (const char *)&g->span.start, sizeof g->span.start, NULL, 0, NULL);
+        if (g->code && !strcmp(g->code, "env-file-missing") && g->span.src)
+            cl_strmap_put(done, (const char *)&g->span, sizeof g->span, NULL, 0, NULL);
     }
+}
+
+/* The text of scalar N as written (quotes taken off) into BUF, else its value. */
+static const char *written(const cl_node *n, char *buf, size_t cap)
+{
+    const char *s = rk_str(n);
+    if (!s || !n->src || n->end <= n->start || n->end > n->src->len || n->end - n->start >= cap) return s;
+    uint32_t a = n->start, b = n->end;
+    if (n->style == CL_SQUOTE || n->style == CL_DQUOTE) { a++; b--; }
+    if (b < a || memchr(n->src->data + a, '\n', b - a)) return s;
+    memcpy(buf, n->src->data + a, b - a);
+    buf[b - a] = 0;
+    return buf;
 }
 
 static void env_item(cl_rule_ctx *ctx, const char *dir, const char *svc, const cl_node *it, const cl_strmap *done)
@@ -53,19 +69,21 @@ static void env_item(cl_rule_ctx *ctx, const char *dir, const char *svc, const c
     const cl_node *pn = it;
     if (rk_is_map(it)) {
         int req = 1;
-        if (cl_scalar_bool(cl_map_get(it, "required"), &req) && !req) return;
+        if (rk_flag(cl_map_get(it, "required"), &req) && !req) return;
         pn = cl_map_get(it, "path");
     }
     const char *path = rk_str(pn);
-    if (pn && cl_strmap_get(done, (const char *)&pn->start, sizeof pn->start)) return;
+    cl_span sp = cl_node_span(pn);
+    if (pn && cl_strmap_get(done, (const char *)&sp, sizeof sp)) return;
+    char buf[512];
     if (path && !present(dir, path, 0))
-        cl_rule_report(ctx, pn, "service '%s' reads env_file '%s', which does not exist next to this file: "
-                       "create it, fix the path, or mark it 'required: false'", svc, path);
+        cl_rule_report(ctx, pn, "service '%s' reads env_file '%s', which does not exist next to the file that "
+                       "names it: create it, fix the path, or mark it 'required: false'", svc, written(pn, buf, sizeof buf));
 }
 
 static void check_env(cl_rule_ctx *ctx)
 {
-    const cl_node *services = rk_services(ctx->root);
+    const cl_node *services = rk_services(rk_tree(ctx));
     char dir[4096];
     if (!services || !base_dir(ctx, dir, sizeof dir)) return;
     cl_strmap done;
@@ -88,7 +106,7 @@ static int is_remote(const char *s)
 
 static void check_build(cl_rule_ctx *ctx)
 {
-    const cl_node *services = rk_services(ctx->root);
+    const cl_node *services = rk_services(rk_tree(ctx));
     char dir[4096];
     if (!services || !base_dir(ctx, dir, sizeof dir)) return;
     for (uint32_t i = 0; i < services->u.m.n; i++) {
@@ -103,8 +121,9 @@ static void check_build(cl_rule_ctx *ctx)
             ctxdir = cp ? rk_str(cp->value) : ".";
         }
         if (!ctxdir || is_remote(ctxdir) || present(dir, ctxdir, 1)) continue;
-        cl_rule_report(ctx, at, "service '%s' builds from '%s', which is not a folder next to this file: "
-                       "fix the build context path", svc, ctxdir);
+        char buf[512];
+        cl_rule_report(ctx, at, "service '%s' builds from '%s', which is not a folder next to the file that "
+                       "names it: fix the build context path", svc, written(at, buf, sizeof buf));
     }
 }
 

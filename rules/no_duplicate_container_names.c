@@ -1,18 +1,23 @@
 /* no_duplicate_container_names.c - dclint's no-duplicate-container-names:
- * two services with the same `container_name` (one pass over a cl_strmap). */
+ * two services of the merged, interpolated project with the same
+ * `container_name` (one pass over a cl_strmap); a name still holding a
+ * variable (--no-interpolate) is unknown and skipped. */
 #include "svcutil.h"
+#include "rulekit.h"
 #include "../parser/strmap.h"
 
 static void check(cl_rule_ctx *ctx)
 {
-    const cl_node *svcs = cl_services(ctx);
+    const cl_node *svcs = rk_services(rk_tree(ctx));
     if (!svcs) return;
     cl_strmap seen;   /* container name -> its container_name pair and owning service's index */
     cl_strmap_init(&seen);
     for (uint32_t i = 0; i < svcs->u.m.n; i++) {
         const cl_node *k = svcs->u.m.items[i].key, *s = svcs->u.m.items[i].value;
         const cl_pair *cn = s && s->kind == CL_MAP ? cl_map_pair(s, "container_name") : NULL;
-        if (!cn || !cn->value || cn->value->kind != CL_SCALAR || cn->value->type == CL_T_NULL) continue;
+        if (!cn || !cn->value || cn->value->kind != CL_SCALAR || cn->value->type == CL_T_NULL ||
+            rk_interpolated(cn->value->u.s.text))
+            continue;
         const cl_node *v = cn->value;
         int added;
         cl_strmap_ent *e = cl_strmap_put(&seen, v->u.s.text, v->u.s.len, cn, (long)i, &added);
@@ -36,5 +41,5 @@ const cl_rule cl_rule_no_duplicate_container_names = {
     .bad_example = "services:\n  a:\n    image: nginx:1.27\n    container_name: web\n  b:\n    image: nginx:1.27\n    container_name: web\n",
     .good_example = "services:\n  a:\n    image: nginx:1.27\n    container_name: web-a\n  b:\n    image: nginx:1.27\n    container_name: web-b\n",
     .fix = CL_FIX_NONE,
-    .check = check,
+    .check = check, .needs_project = 1,
 };

@@ -2,14 +2,16 @@
  *   CL304 no-restart-policy  neither restart: nor deploy.restart_policy
  *   CL305 no-memory-limit    (opt-in) neither mem_limit nor deploy.resources.limits.memory
  * One-shot services (those others wait for with service_completed_successfully)
- * need no restart policy. */
+ * need no restart policy. Both read the services of the merged project: a
+ * policy or a limit may come from an override, an extends base or an
+ * include, and a service left out by an inactive profile is not judged. */
 #include <stdlib.h>
 #include <string.h>
 #include "rulekit.h"
 
 static void check_restart(cl_rule_ctx *ctx)
 {
-    const cl_node *services = rk_services(ctx->root);
+    const cl_node *services = rk_services(rk_tree(ctx));
     if (!services || !services->u.m.n) return;
     unsigned char *oneshot = calloc(services->u.m.n, 1);
     if (!oneshot) abort();
@@ -28,7 +30,7 @@ static void check_restart(cl_rule_ctx *ctx)
         if (!svc || !rk_is_map(sv) || oneshot[i] || cl_map_get(sv, "restart") || cl_map_get(sv, "extends") ||
             cl_map_get(cl_map_get(sv, "deploy"), "restart_policy"))
             continue;
-        cl_rule_report(ctx, key, "service '%s' has no restart policy, so it stays down after a crash or a "
+        cl_rule_report(ctx, rk_here(ctx, key, rk_service_key(ctx, svc, strlen(svc))), "service '%s' has no restart policy, so it stays down after a crash or a "
                        "reboot: add 'restart: unless-stopped' (or on-failure)", svc);
     }
     free(oneshot);
@@ -51,11 +53,13 @@ const cl_rule cl_rule_no_restart_policy = {
     .summary = "A service has no restart policy",
     .rationale = "Without restart: (or deploy.restart_policy) a container that crashes, or any container "
                  "after the Docker daemon or the host restarts, stays down until someone notices. One-shot "
-                 "services that others wait for with condition: service_completed_successfully are exempt, "
-                 "and so are services using extends (the policy may come from the base).",
+                 "services that others wait for with condition: service_completed_successfully are exempt. "
+                 "The rule reads the project docker compose runs: a policy set by an override, an extends "
+                 "base or an included file counts, and a service an inactive profile leaves out is not "
+                 "judged.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    restart: unless-stopped\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check = check_restart,
+    .options = NULL, .fix = CL_FIX_NONE, .check = check_restart, .needs_project = 1,
 };
 
 const cl_rule cl_rule_no_memory_limit = {
@@ -67,5 +71,5 @@ const cl_rule cl_rule_no_memory_limit = {
                  "A limit confines the damage to the faulty container.",
     .bad_example = "services:\n  web:\n    image: nginx:1.27\n",
     .good_example = "services:\n  web:\n    image: nginx:1.27\n    deploy:\n      resources:\n        limits:\n          memory: 256M\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_memory,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check_memory, .needs_project = 1,
 };

@@ -45,12 +45,15 @@ typedef struct cl_rule {
     const cl_rule_option *options; /* terminated by {NULL} or NULL */
     cl_fixkind fix;
     void (*check)(cl_rule_ctx *ctx);
-    /* Or (and) a check of one service at a time: called with each entry of
-     * the file's `services` mapping (NAME its key node, SERVICE its value),
-     * every such rule on one service before the next, and for a big lone file
-     * while the rest is still being parsed. It sees only that service:
-     * ctx->root and ctx->project are NULL, ctx->doc gives the source only.
-     * Never with needs_project. */
+    /* Or (and) a check of one service at a time. Without needs_project: called
+     * with each entry of the file's `services` mapping (NAME its key node,
+     * SERVICE its value), every such rule on one service before the next, and
+     * for a big lone file while the rest is still being parsed; it sees only
+     * that service: ctx->root and ctx->project are NULL, ctx->doc gives the
+     * source only. With needs_project: called with each service of the merged,
+     * interpolated project (ctx->root is the project's root, or the file's
+     * when no project could be built), whose nodes may lie in any file of the
+     * project. */
     void (*check_service)(cl_rule_ctx *ctx, const cl_node *name, const cl_node *service);
     int needs_project;         /* reads ctx->project (or what the project stage reported),
                                   so it runs once the project is built */
@@ -60,7 +63,8 @@ typedef struct cl_rule {
 struct cl_rule_ctx {
     const cl_rule *rule;
     const cl_doc *doc;             /* the file as written (spans, styles, raw text) */
-    const cl_node *root;           /* doc->root, a mapping (NULL in check_service) */
+    const cl_node *root;           /* doc->root, a mapping (NULL in a file check_service; the
+                                      project's root in a project check_service) */
     const struct cl_project *project; /* after interpolation/extends/merge, or NULL */
     cl_severity severity;          /* effective severity */
     void *opts;                    /* engine-private: configured option values */
@@ -69,7 +73,9 @@ struct cl_rule_ctx {
                                       project's own diagnostics among them) */
 };
 
-/* Reports a finding at AT (a node of ctx->doc). Returns the diagnostic so a
+/* Reports a finding at AT (a node of any file of the project: its own span).
+ * A rule reports once per span: later findings of the rule at the same span
+ * (a node shared by several services) are dropped by the engine. Returns the diagnostic so a
  * fix (cl_diag_set_fix) or related spans can be attached. */
 cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

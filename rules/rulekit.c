@@ -32,8 +32,36 @@ const cl_node *rk_tree(const cl_rule_ctx *ctx)
 
 const cl_node *rk_here(const cl_rule_ctx *ctx, const cl_node *n, const cl_node *fallback)
 {
-    if (n && n->src && n->src == ctx->doc->src && !(n->flags & CL_NF_SYNTH && n->start == n->end)) return n;
+    (void)ctx;
+    if (n && n->src && !(n->flags & CL_NF_SYNTH && n->start == n->end)) return n;
     return fallback;
+}
+
+int rk_flag(const cl_node *n, int *on)
+{
+    static const char *const yes[] = { "y", "yes", "true", "on", NULL }, *const no[] = { "n", "no", "false", "off", NULL };
+    if (cl_scalar_bool(n, on)) return 1;
+    const char *s = rk_str(n);
+    if (!s || n->type == CL_T_NULL) return 0;
+    for (size_t i = 0; yes[i]; i++) {
+        if (rk_ieq(s, yes[i])) { *on = 1; return 1; }
+        if (rk_ieq(s, no[i])) { *on = 0; return 1; }
+    }
+    return 0;
+}
+
+int rk_int(const cl_node *n, long long *v)
+{
+    if (cl_scalar_int(n, v)) return 1;
+    const char *s = rk_str(n);
+    if (!s || !*s || n->type == CL_T_NULL || strlen(s) > 18) return 0;
+    long long x = 0;
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)*p)) return 0;
+        x = x * 10 + (*p - '0');
+    }
+    *v = x;
+    return 1;
 }
 
 int rk_ieq(const char *a, const char *b)
@@ -213,11 +241,26 @@ const cl_node *rk_dep_value(const cl_node *dep, size_t i)
     return NULL;
 }
 
+static int same_span(const cl_node *a, const cl_node *b)
+{
+    return a && b && a->src == b->src && a->start == b->start && a->end == b->end;
+}
+
+const cl_node *rk_dep_condition(const cl_node *dep, size_t i)
+{
+    const cl_node *v = rk_dep_value(dep, i), *c = cl_map_get(v, "condition");
+    if (c && (c->flags & CL_NF_SYNTH) && cl_scalar_is(c, "service_started") &&
+        (same_span(c, v) || same_span(c, rk_dep_name(dep, i))))
+        return NULL;
+    return c;
+}
+
 int rk_has_healthcheck(const cl_node *svc)
 {
     const cl_node *hc = cl_map_get(svc, "healthcheck");
     if (!rk_is_map(hc)) return 0;
-    if (cl_scalar_true(cl_map_get(hc, "disable"), CL_TRUE_ANYCASE)) return 0;
+    int off = 0;
+    if (rk_flag(cl_map_get(hc, "disable"), &off) && off) return 0;
     const cl_node *test = cl_map_get(hc, "test");
     if (rk_is_seq(test) && test->u.q.n && cl_scalar_is(test->u.q.items[0], "NONE")) return 0;
     return 1;
@@ -247,10 +290,12 @@ void rk_fix_quote(cl_diag *g, const cl_node *n, const char *description)
     free(q);
 }
 
-const cl_node *rk_raw_service_key(const cl_rule_ctx *ctx, const char *name, size_t len)
+const cl_node *rk_service_key(const cl_rule_ctx *ctx, const char *name, size_t len)
 {
-    const cl_pair *p = cl_map_pairn(rk_services(ctx->root), name, len);
-    if (p && p->key->src == ctx->doc->src) return p->key;
+    const cl_pair *p = cl_map_pairn(rk_services(rk_tree(ctx)), name, len);
+    if (p && rk_here(ctx, p->key, NULL)) return p->key;
+    p = cl_map_pairn(rk_services(ctx->root), name, len);
+    if (p && rk_here(ctx, p->key, NULL)) return p->key;
     const cl_pair *s = cl_map_pair(ctx->root, "services");
     return s ? s->key : ctx->root;
 }

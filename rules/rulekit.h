@@ -22,11 +22,23 @@ int rk_interpolated(const char *s);
 const cl_node *rk_services(const cl_node *root);
 /* The tree a rule should read: the normalized project's root when there is one, else ROOT. */
 const cl_node *rk_tree(const cl_rule_ctx *ctx);
-/* N when it was read from the checked file, else FALLBACK (a node of the file). */
+/* N when it has a place in a file of the project (any file), else FALLBACK:
+ * a node normalization made up without an origin has none. */
 const cl_node *rk_here(const cl_rule_ctx *ctx, const cl_node *n, const cl_node *fallback);
-/* The key node of service NAME in the checked file, else the `services` key, else the root:
- * where to point when a project node came from another file. */
-const cl_node *rk_raw_service_key(const cl_rule_ctx *ctx, const char *name, size_t len);
+/* The key node of service NAME where the project has it (its origin, in any
+ * file), else in the checked file, else the `services` key, else the root:
+ * where to point at a service as a whole. */
+const cl_node *rk_service_key(const cl_rule_ctx *ctx, const char *name, size_t len);
+/* A boolean as docker compose reads it: a YAML bool, or a string that
+ * compose-go casts (y|yes|true|on, n|no|false|off, any case: toBoolean in
+ * compose-go's loader/interpolate.go, for privileged, read_only, init, tty,
+ * stdin_open, healthcheck.disable...). Returns 1 with *ON set, or 0 when N is
+ * no such value (absent, null, still holding a variable). */
+int rk_flag(const cl_node *n, int *on);
+/* An integer as docker compose reads it: a YAML int, or a string of decimal
+ * digits (what compose-go casts for scale, deploy.replicas...). Returns 1 with
+ * *V set, or 0. */
+int rk_int(const cl_node *n, long long *v);
 /* Case-insensitive equality. */
 int rk_ieq(const char *a, const char *b);
 
@@ -61,6 +73,10 @@ size_t rk_dep_count(const cl_node *dep);
 const cl_node *rk_dep_name(const cl_node *dep, size_t i);
 /* The long-form value of entry I (a map), or NULL for the short form. */
 const cl_node *rk_dep_value(const cl_node *dep, size_t i);
+/* The condition of entry I as written (or interpolated), or NULL when none
+ * was written: the project gives the short form, and a long entry without
+ * one, the default service_started, made up at the entry. */
+const cl_node *rk_dep_condition(const cl_node *dep, size_t i);
 /* 1 when SVC defines a healthcheck that is not disabled. */
 int rk_has_healthcheck(const cl_node *svc);
 

@@ -16,7 +16,7 @@ void sk_each_service(cl_rule_ctx *ctx, sk_fn fn)
         if (!name || !rk_is_map(p->value)) continue;
         const cl_node *raw = cl_map_get(raws, name);
         sk_service s = { name, p->value, rk_is_map(raw) && raw->src == ctx->doc->src ? raw : NULL,
-                         rk_raw_service_key(ctx, name, strlen(name)) };
+                         rk_service_key(ctx, name, strlen(name)) };
         fn(ctx, &s);
     }
 }
@@ -176,7 +176,7 @@ void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, con
                     const char *value, const char *description)
 {
     const cl_node *m = s->raw;
-    if (!g || !block_here(ctx, m) || m->kind != CL_MAP || cl_map_get(m, "extends") || cl_map_get(m, key)) return;
+    if (!g || g->span.src != ctx->doc->src || !block_here(ctx, m) || m->kind != CL_MAP || cl_map_get(m, "extends") || cl_map_get(m, key)) return;
     for (uint32_t i = 0; i < m->u.m.n; i++)
         if (m->u.m.items[i].merged || (m->u.m.items[i].key->flags & CL_NF_MERGE_KEY)) return;
     char *indent = lead(ctx->doc->src, m->u.m.items[0].key->start, 0);
@@ -192,7 +192,7 @@ void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, con
 
 static void fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq, const char *item, const char *description)
 {
-    if (!g || !block_here(ctx, seq) || seq->kind != CL_SEQ) return;
+    if (!g || g->span.src != ctx->doc->src || !block_here(ctx, seq) || seq->kind != CL_SEQ) return;
     char *dash = lead(ctx->doc->src, seq->u.q.items[0]->start, 1);
     if (!dash) return;
     insert_after(ctx, g, seq, dash, item, description);

@@ -12,14 +12,15 @@
 typedef struct sk_service {
     const char *name;
     const cl_node *node;       /* the project's service mapping (the file's without a project) */
-    const cl_node *raw;        /* the service mapping in the checked file, or NULL */
-    const cl_node *key;        /* where to report a value that was not written in the checked file */
+    const cl_node *raw;        /* the service mapping in the checked file (ctx->doc), or NULL: for fixes */
+    const cl_node *key;        /* the service's key where the project has it (any file): where to
+                                  report what has no place of its own */
 } sk_service;
 
 typedef void (*sk_fn)(cl_rule_ctx *ctx, const sk_service *s);
 /* Calls FN with every service of the project (or of the file without one). */
 void sk_each_service(cl_rule_ctx *ctx, sk_fn fn);
-/* N when it was written in the checked file, else the service's key. */
+/* N when it has a place in a file of the project, else the service's key. */
 const cl_node *sk_at(const cl_rule_ctx *ctx, const sk_service *s, const cl_node *n);
 /* Gives finding G (from cl_rule_report) severity SEV, unless the configured
  * severity is lower: that one is the rule's ceiling. Returns G. */
@@ -46,7 +47,8 @@ int sk_path_under(const char *path, const char *prefix);
 const char *sk_cap_name(const char *s);
 
 /* Attaches to G an unsafe fix adding the line "KEY: VALUE" to service S when
- * the checked file writes it as a block mapping, without merge keys or extends. */
+ * the checked file writes it as a block mapping, without merge keys or
+ * extends, and G lies in that file (a fix edits the file of its finding). */
 void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
                     const char *value, const char *description);
 /* Attaches to G an unsafe fix adding ITEM to list KEY of service S: appended to

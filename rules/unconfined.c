@@ -1,5 +1,6 @@
 /* unconfined.c - CL207 unconfined-security-opt: security_opt turns off
- * seccomp, AppArmor or SELinux labelling, or unmasks /proc and /sys paths. */
+ * seccomp, AppArmor or SELinux labelling, or unmasks /proc and /sys paths
+ * (read from the merged, interpolated project). */
 #include <string.h>
 #include "rulekit.h"
 
@@ -45,5 +46,5 @@ const cl_rule cl_rule_unconfined_security_opt = {
                  "disabled).",
     .bad_example = "services:\n  app:\n    image: app:1\n    security_opt: [\"seccomp:unconfined\"]\n",
     .good_example = "services:\n  app:\n    image: app:1\n    security_opt: [\"no-new-privileges:true\"]\n",
-    .options = NULL, .fix = CL_FIX_NONE, .check_service = check,
+    .options = NULL, .fix = CL_FIX_NONE, .check_service = check, .needs_project = 1,
 };

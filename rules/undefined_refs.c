@@ -5,8 +5,11 @@
  *   CL104 undefined-config    services.*.configs
  *   CL105 undefined-service   depends_on, links, network_mode/pid/ipc: service:X,
  *                             volumes_from, extends (same file)
- * One walk per rule; each lookup is a hashed mapping lookup, so linear. Names
- * defined only in the normalized project (include, other -f files) count as defined. */
+ * One walk per rule over the services of the merged, interpolated project
+ * (services an inactive profile leaves out are not there), each lookup a
+ * hashed mapping lookup, so linear. Names defined anywhere in the project
+ * (another -f file, an include) count as defined; a reference still holding
+ * a variable (--no-interpolate) is skipped. */
 #include <string.h>
 #include "rulekit.h"
 #include "../model/project.h"
@@ -19,9 +22,7 @@ static const char *what[] = { "network", "volume", "secret", "config", "service"
 static int defined(const cl_rule_ctx *ctx, int kind, const char *name, size_t len)
 {
     if (kind == REF_NETWORK && len == 7 && !memcmp(name, "default", 7)) return 1;
-    if (cl_map_pairn(cl_map_get(ctx->root, section[kind]), name, len)) return 1;
-    if (ctx->project && cl_map_pairn(cl_map_get(ctx->project->root, section[kind]), name, len)) return 1;
-    return 0;
+    return cl_map_pairn(cl_map_get(rk_tree(ctx), section[kind]), name, len) != NULL;
 }
 
 static void ref(cl_rule_ctx *ctx, int kind, const char *svc, const cl_node *at, const char *name, size_t len,
@@ -30,7 +31,7 @@ static void ref(cl_rule_ctx *ctx, int kind, const char *svc, const cl_node *at, 
     if (!name || !len || rk_interpolated(name) || defined(ctx, kind, name, len)) return;
     cl_rule_report(ctx, at, "service '%s' %s %s '%.*s', which is not defined%s%s: %s",
                    svc, via, what[kind], (int)len, name,
-                   kind == REF_SERVICE ? " in this file" : " under the top-level ",
+                   kind == REF_SERVICE ? " in the project" : " under the top-level ",
                    kind == REF_SERVICE ? "" : section[kind],
                    kind == REF_SERVICE ? "define that service or fix the name"
                                        : "declare it there or fix the name");
@@ -70,15 +71,21 @@ static void reported_by_project(const cl_rule_ctx *ctx, cl_strmap *done)
 {
     for (size_t i = 0; ctx->project && ctx->earlier && i < ctx->earlier->n; i++) {
         const cl_diag *g = &ctx->earlier->v[i];
-        if (g->code && g->span.src == ctx->doc->src &&
-            (!strcmp(g->code, "depends-on-undefined") || !strcmp(g->code, "extends")))
-            cl_strmap_put(done, (const char *)&g->span.start, sizeof g->span.start, NULL, 0, NULL);
+        if (g->code && g->span.src &&
+            (!strcmp(g->code, "depends-on-undefined") || !strcmp(g->code, "extends"))) {
+            cl_span k = g->span;
+            k.end = 0;
+            cl_strmap_put(done, (const char *)&k, sizeof k, NULL, 0, NULL);
+        }
     }
 }
 
 static int already(const cl_strmap *done, const cl_node *n)
 {
-    return n && cl_strmap_get(done, (const char *)&n->start, sizeof n->start);
+    if (!n || !n->src) return 0;
+    cl_span k = cl_node_span(n);
+    k.end = 0;
+    return cl_strmap_get(done, (const char *)&k, sizeof k) != NULL;
 }
 
 static void service_refs(cl_rule_ctx *ctx, const char *svc, const cl_node *sv, const cl_strmap *done)
@@ -124,7 +131,7 @@ static void service_refs(cl_rule_ctx *ctx, const char *svc, const cl_node *sv, c
 
 static void walk(cl_rule_ctx *ctx, int kind)
 {
-    const cl_node *services = rk_services(ctx->root);
+    const cl_node *services = rk_services(rk_tree(ctx));
     if (!services) return;
     cl_strmap done;
     cl_strmap_init(&done);
