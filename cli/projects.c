@@ -65,6 +65,22 @@ static char *xstrdup(const char *s)
     return r;
 }
 
+/* A variant of a default file, meant to be merged over it with -f:
+ * compose.prod.yaml, docker-compose.dev.yml (the default name's stem, a dot,
+ * a word, .yml or .yaml). */
+static int is_variant(const char *base)
+{
+    static const char *const stems[] = { "compose.", "docker-compose.", NULL };
+    for (size_t i = 0; stems[i]; i++) {
+        size_t n = strlen(stems[i]);
+        if (strncmp(base, stems[i], n)) continue;
+        const char *dot = strrchr(base + n, '.');
+        if (!dot || dot == base + n || (strcmp(dot, ".yml") && strcmp(dot, ".yaml"))) return 0;
+        return 1;
+    }
+    return 0;
+}
+
 /* Is PATH one of the files given (or found) in IN, not yet planned? */
 static long find_input(const cl_inputs *in, const unsigned char *done, const char *path)
 {
@@ -73,9 +89,10 @@ static long find_input(const cl_inputs *in, const unsigned char *done, const cha
     return -1;
 }
 
-/* Groups the expanded inputs: an override with the base beside it, a base
- * with its override; a file of the inputs is reported on, one added for
- * context is not. Every input lands in exactly one project. */
+/* Groups the expanded inputs: an override (or a variant such as
+ * compose.prod.yaml, which is merged over the base with -f) with the base
+ * beside it, a base with its override; a file of the inputs is reported on,
+ * one added for context is not. Every input lands in exactly one project. */
 static void group(const cl_opts *o, const cl_inputs *in, cl_projects *ps)
 {
     unsigned char *done = calloc(in->n ? in->n : 1, 1);
@@ -88,7 +105,8 @@ static void group(const cl_opts *o, const cl_inputs *in, cl_projects *ps)
         const char *base = slash ? slash + 1 : path;
         size_t dirlen = slash ? (size_t)(slash - path) + (slash == path) : 0;
         cl_proj *p = new_proj(ps);
-        if (strcmp(path, "-") && in_list(cl_compose_override_names, base)) {
+        if (strcmp(path, "-") && (in_list(cl_compose_override_names, base) ||
+                                  (is_variant(base) && !in_list(cl_compose_file_names, base)))) {
             char *b = first_existing(o, path, dirlen, cl_compose_file_names);
             if (b) {
                 long k = find_input(in, done, b);
