@@ -85,5 +85,13 @@ expect "NAME='bad name'" "$T/values-name.txt" '^compose\.yaml:28:5: error \[serv
 (cd "$VALUES" && "$CL" --format compact --no-interpolate) > "$T/values-noint.txt" 2>&1
 refuse '--no-interpolate privileged' "$T/values-noint.txt" "service .defaulted."
 
+# a variant (compose.prod.yaml) is linted over the base beside it: alone it
+# would miss the base's restart policy; from the folder nothing false either
+(cd "$TEAM" && "$CL" --format compact compose.prod.yaml) > "$T/prod.txt" 2>&1
+refuse "variant" "$T/prod.txt" 'no-restart-policy|undefined-|unused-resource'
+refuse "variant" "$T/prod.txt" '^compose\.(override\.)?yaml:'
+(cd "$TEAM" && "$CL" --format compact .) > "$T/folder-all.txt" 2>&1
+refuse "folder" "$T/folder-all.txt" 'compose\.prod\.yaml:[0-9]+:[0-9]+: [a-z]+ \[no-restart-policy\]'
+
 [ $fail = 0 ] && echo "projects_cli: ok"
 exit $fail
