@@ -7,6 +7,7 @@
 set -u
 ROOT=$(pwd)
 T=$ROOT/build/cli-habits
+R=build/cli-habits   # how reports show $T: paths under the current folder relative to it
 rm -rf "$T"; mkdir -p "$T"
 fail=0
 check() { if [ "$2" != "$3" ]; then echo "FAIL $1"; echo "  expected: $2"; echo "  got:      $3"; fail=1; fi; }
@@ -41,7 +42,7 @@ mkdir -p "$T/tree/sub" "$T/tree/other"
 cp "$T/proj/compose.yaml" "$T/tree/sub/compose.yaml"
 printf 'services:\n  web:\n    imag: nginx\n' > "$T/tree/other/docker-compose.yml"
 out=$("$CL" validate --format compact "$T/tree" 2>&1); rc=$?
-check "validate DIR: walks the folder" "1 $T/tree/other/docker-compose.yml:3:5: error [schema-unknown-key]" "$rc $(printf '%s' "$out" | cut -d' ' -f1-3)"
+check "validate DIR: walks the folder" "1 $R/tree/other/docker-compose.yml:3:5: error [schema-unknown-key]" "$rc $(printf '%s' "$out" | cut -d' ' -f1-3)"
 out=$("$CL" validate "$T/tree/sub" 2>&1); rc=$?
 check "validate DIR: a valid folder" "0 " "$rc $out"
 
@@ -134,9 +135,9 @@ printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' > "$T/d
 printf 'name: ci\non:\n  push:\njobs:\n  build:\n    runs-on: ubuntu-latest\n' > "$T/ci.yml"
 out=$("$CL" --format compact "$T/deploy.yaml" "$T/ci.yml" 2>&1); rc=$?
 check "foreign files: exit" 1 "$rc"
-check "foreign files: one hint each" "$T/ci.yml:2:1: info [not-compose-file] this looks like a GitHub Actions workflow (top-level 'on' and 'jobs'), not a compose file
-$T/deploy.yaml:1:1: info [not-compose-file] this looks like a Kubernetes manifest (top-level 'apiVersion' and 'kind'), not a compose file" "$(printf '%s\n' "$out" | grep not-compose-file)"
-has "foreign files: the unknown-key errors stay" "$out" "$T/deploy.yaml:2:1: error [schema-unknown-key]"
+check "foreign files: one hint each" "$R/ci.yml:2:1: info [not-compose-file] this looks like a GitHub Actions workflow (top-level 'on' and 'jobs'), not a compose file
+$R/deploy.yaml:1:1: info [not-compose-file] this looks like a Kubernetes manifest (top-level 'apiVersion' and 'kind'), not a compose file" "$(printf '%s\n' "$out" | grep not-compose-file)"
+has "foreign files: the unknown-key errors stay" "$out" "$R/deploy.yaml:2:1: error [schema-unknown-key]"
 out=$("$CL" validate --format compact "$T/deploy.yaml" 2>&1)
 has "validate: the hint too" "$out" "[not-compose-file]"
 printf -- 'apiVersion: v1\nkind: Service\n---\napiVersion: v1\nkind: Pod\n' > "$T/multi.yaml"
@@ -162,7 +163,7 @@ tarball=$(ls build/compose-lint-*.tar.gz 2>/dev/null | head -1)
 check "dist: the tarball's name" "build/compose-lint-$want.tar.gz" "$tarball"
 D=$(mktemp -d /tmp/cl-dist.XXXXXX)
 if tar -xzf "$tarball" -C "$D"; then
-  out=$(cd "$D/compose-lint-$want" && make demo 2>&1); rc=$?
+  out=$(cd "$D/compose-lint-$want" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make demo 2>&1); rc=$?   # as a user runs it, not under our own make
   check "dist: make demo exit" 0 "$rc"
   check "dist: make demo prints the result only" "== compose-lint examples/compose.yaml" "$(printf '%s\n' "$out" | head -1)"
   has "dist: make demo ends with the exit code" "$out" "(exit code 1)"
