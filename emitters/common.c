@@ -132,12 +132,6 @@ int cl_em_port_read(const cl_node *e, cl_em_port *p)
     return 1;
 }
 
-const cl_em_drop *cl_em_drop_find(const cl_em_drop *t, const char *key)
-{
-    for (; t->key; t++) if (!strcmp(t->key, key)) return t;
-    return NULL;
-}
-
 const cl_em_key *cl_em_key_find(const cl_em_key *t, const char *key)
 {
     const cl_em_key *ext = NULL;

@@ -34,10 +34,6 @@ typedef struct cl_em_port {
 /* Reads a long-form port mapping. Returns 1 on success, 0 when unreadable. */
 int cl_em_port_read(const cl_node *entry, cl_em_port *p);
 
-/* The not-converted half of a key table (being replaced by cl_em_key). */
-typedef struct cl_em_drop { const char *key; cl_severity sev; const char *why; } cl_em_drop;
-const cl_em_drop *cl_em_drop_find(const cl_em_drop *table, const char *key);
-
 /* One row of an emitter's service-key table: KEY ("x-" stands for every
  * extension key no row names) and FN, which converts the item, handed the
  * emitter's own context; or FN NULL: the key is not converted, and dropping
