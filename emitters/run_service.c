@@ -1,7 +1,7 @@
 /* run_service.c - maps one normalized compose service onto `docker run`
  * (and `docker build`) arguments. Every key either becomes flags or is
  * reported per service and key as not expressible; nothing is dropped. */
-#include "run.h"
+#include "run_kit.h"
 #include "common.h"
 #include "../parser/imageref.h"
 #include <math.h>

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "swarm.h"
+#include "swarm_kit.h"
 
 /* Keys copied as they are, with the 3.x version that first reads them. */
 #define SW_PASS(X) \
