@@ -139,10 +139,35 @@ int cl_em_port_read(const cl_node *e, cl_em_port *p)
     return 1;
 }
 
-const cl_em_drop *cl_em_drop_find(const cl_em_drop *t, const char *key)
+const cl_em_key *cl_em_key_find(const cl_em_key *t, const char *key)
 {
-    for (; t->key; t++) if (!strcmp(t->key, key)) return t;
-    return NULL;
+    const cl_em_key *ext = NULL;
+    for (; t->key; t++) {
+        if (!strcmp(t->key, key)) return t;
+        if (!strcmp(t->key, "x-")) ext = t;
+    }
+    return ext && !strncmp(key, "x-", 2) ? ext : NULL;
+}
+
+int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
+               const cl_em_key *const *tables, void *ctx)
+{
+    int errors = 0;
+    for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
+        const cl_pair *pr = &def->u.m.items[i];
+        const char *key = cl_em_str(pr->key);
+        if (!key) continue;
+        const cl_em_key *row = NULL, *const *t = tables;
+        for (; *t && !row; t++) row = cl_em_key_find(*t, key);
+        if (!row) {   /* the end row of the last table */
+            for (row = t[-1]; row->key; row++) {}
+        }
+        if (row->fn) { row->fn(ctx, pr); continue; }
+        if (!row->why) continue;
+        cl_em_unsupported(d, row->sev, target, service, key, pr->key && pr->key->src ? pr->key : pr->value, "%s", row->why);
+        errors += row->sev == CL_SEV_ERROR;
+    }
+    return errors;
 }
 
 cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,

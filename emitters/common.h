@@ -36,13 +36,24 @@ typedef struct cl_em_port {
 /* Reads a long-form port mapping. Returns 1 on success, 0 when unreadable. */
 int cl_em_port_read(const cl_node *entry, cl_em_port *p);
 
-/* A service key an emitter does not convert: how serious dropping it is and
- * why (WHY NULL: nothing to say, the key is applied elsewhere). Every emitter
- * keeps one such table beside its handlers, so a key is either handled,
- * listed here, or reported as unknown: never dropped silently. Tables end
- * with { NULL }. cl_em_drop_find gives KEY's entry or NULL. */
-typedef struct cl_em_drop { const char *key; cl_severity sev; const char *why; } cl_em_drop;
-const cl_em_drop *cl_em_drop_find(const cl_em_drop *table, const char *key);
+/* One row of an emitter's service-key table: KEY ("x-" stands for every
+ * extension key no row names) and FN, which converts the item, handed the
+ * emitter's own context; or FN NULL: the key is not converted, and dropping
+ * it is reported at SEV with WHY (WHY NULL: nothing to say, the key is read
+ * elsewhere). A table ends with { NULL, NULL, SEV, WHY }: how a key that no
+ * row names is reported. cl_em_key_find gives KEY's row or NULL. */
+typedef void (*cl_em_key_fn)(void *ctx, const cl_pair *item);
+typedef struct cl_em_key { const char *key; cl_em_key_fn fn; cl_severity sev; const char *why; } cl_em_key;
+const cl_em_key *cl_em_key_find(const cl_em_key *table, const char *key);
+/* The one walk of a service's keys, the same in every emitter: each item of
+ * DEF (a mapping) goes to its row in TABLES (searched in order; the list ends
+ * with NULL): FN(CTX, item), or reported as not converted (cl_em_unsupported
+ * for TARGET and SERVICE, at the key, or at the value when the key was not
+ * written in a file). A key no table names is reported as the end row of the
+ * last table says: nothing is dropped silently. Returns the number of errors
+ * reported. */
+int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
+               const cl_em_key *const *tables, void *ctx);
 
 /* Reports that KEY of service SERVICE cannot be expressed in TARGET, pointing
  * at AT (the key's value node; its span), at path services.SERVICE.KEY:

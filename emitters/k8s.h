@@ -92,6 +92,7 @@ void k8s_network_top(k8s *k);                                          /* k8s_ne
 
 /* ---- one compose service while it is converted ---- */
 typedef struct k8s_pod {
+    k8s *k;                         /* the conversion: service-key handlers get the pod alone */
     const char *svc;                /* compose service name */
     const char *name;               /* its Kubernetes name */
     const cl_node *def;             /* its normalized definition */
@@ -117,21 +118,17 @@ typedef struct k8s_pod {
     int job_backoff;
 } k8s_pod;
 
-/* A service key and the part's handler for it; tables end with { NULL }. */
-typedef void (*k8s_key_fn)(k8s *k, k8s_pod *pod, const cl_pair *pr);
-typedef struct k8s_key { const char *key; k8s_key_fn fn; } k8s_key;
-const k8s_key *k8s_key_find(const k8s_key *table, const char *key);  /* k8s_kit.c */
-
-/* k8s_workload.c: the pod of service SVC, its container keys, any other key
- * (dropped with a reason), then the workload object from the filled pod. */
+/* Service-key handlers (cl_em_key_fn, common.h) are handed the k8s_pod. */
+/* k8s_workload.c: the pod of service SVC, the service-key table of its
+ * container keys and of the keys no part converts (with why), then the
+ * workload object from the filled pod. */
 void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const cl_node *def);
-extern const k8s_key k8s_workload_keys[];
-void k8s_workload_other_key(k8s *k, k8s_pod *pod, const cl_pair *pr);
+extern const cl_em_key k8s_workload_keys[];
 void k8s_workload(k8s *k, k8s_pod *pod);
 /* Service keys handled by k8s_storage.c: volumes, secrets, configs, tmpfs, shm_size. */
-void k8s_pod_storage(k8s *k, k8s_pod *pod, const cl_pair *pr);
+void k8s_pod_storage(void *pod, const cl_pair *pr);
 /* Service keys handled by k8s_network.c: ports, expose, networks, network_mode. */
-void k8s_pod_network(k8s *k, k8s_pod *pod, const cl_pair *pr);
+void k8s_pod_network(void *pod, const cl_pair *pr);
 /* After the workload: the Service, Ingress and published-ports NetworkPolicy. */
 void k8s_pod_service(k8s *k, k8s_pod *pod);
 /* Adds a pod volume named NAME (made unique) holding SOURCE ({emptyDir: ...} ...); returns its name. */

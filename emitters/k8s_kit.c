@@ -235,9 +235,3 @@ void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, con
                 cl_arena_printf(k->a, "%s: service '%s': ", K8S, svc), fmt, ap);
     va_end(ap);
 }
-
-const k8s_key *k8s_key_find(const k8s_key *t, const char *key)
-{
-    for (; t->key; t++) if (!strcmp(t->key, key)) return t;
-    return NULL;
-}

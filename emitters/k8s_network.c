@@ -125,8 +125,10 @@ static void networks(k8s *k, k8s_pod *pod, const cl_node *v)
     }
 }
 
-void k8s_pod_network(k8s *k, k8s_pod *pod, const cl_pair *pr)
+void k8s_pod_network(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *key = pr->key->u.s.text;
     if (!strcmp(key, "ports")) ports(k, pod, pr->value);
     else if (!strcmp(key, "expose")) expose(k, pod, pr->value);

@@ -373,8 +373,10 @@ static void mount_secret_config(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-void k8s_pod_storage(k8s *k, k8s_pod *pod, const cl_pair *pr)
+void k8s_pod_storage(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *key = pr->key->u.s.text;
     if (!strcmp(key, "volumes")) {
         for (uint32_t i = 0; pr->value->kind == CL_SEQ && i < pr->value->u.q.n; i++) mount_volume(k, pod, pr->value->u.q.items[i], i);

@@ -2,8 +2,8 @@
  * StatefulSet, DaemonSet or Job) with the pod template and container:
  * image, command/args, environment (secret-like values through a Secret),
  * probes from the healthcheck, resources, security context and scheduling.
- * kubernetes.c hands each service key here (k8s_workload_keys, or
- * k8s_workload_other_key: reported as convert-unsupported) or to the storage
+ * kubernetes.c walks each service's keys through k8s_workload_keys (a
+ * handler here, or why the key is not converted) after those of the storage
  * and network parts. */
 #include <ctype.h>
 #include <math.h>
@@ -53,22 +53,28 @@ static cl_node *str_list(k8s *k, const cl_node *v) { return str_list_x(k, v, 0);
 
 /* ---------- simple container keys ---------- */
 
-static void key_image(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_image(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *s = cl_em_str(pr->value);
     if (s && *s) pod->image = k8s_str(k, s);
     else k8s_error(k, pr->key, "service '%s': image is empty", pod->svc);
 }
 
-static void key_command(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_command(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     if (pr->value->kind == CL_SCALAR && pr->value->type == CL_T_NULL) return;
     cl_node *l = str_list_x(k, pr->value, 1);
     if (!strcmp(pr->key->u.s.text, "entrypoint")) pod->command = l; else pod->args = l;
 }
 
-static void key_working_dir(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_working_dir(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     if (cl_em_str(pr->value)) pod->workdir = k8s_str(k, cl_em_str(pr->value));
 }
 
@@ -79,8 +85,10 @@ static int all_digits(const char *s, size_t n)
     return 1;
 }
 
-static void key_user(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_user(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *s = cl_em_str(pr->value);
     if (!s) return;
     const char *colon = strchr(s, ':');
@@ -104,8 +112,10 @@ static int secret_key_ok(const char *s)
     return 1;
 }
 
-static void key_environment(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_environment(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const cl_node *v = pr->value;
     if (v->kind != CL_MAP) { drop(k, pod, CL_SEV_WARNING, "environment", v, "expected the normalized mapping form"); return; }
     const char *secret = cl_arena_printf(k->a, "%.59s-env", pod->name);
@@ -136,8 +146,10 @@ static void key_environment(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static void key_bool_sc(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_bool_sc(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *key = pr->key->u.s.text;
     int on = cl_em_true(pr->value);
     if (!strcmp(key, "privileged")) k8s_put(k, &pod->sc, "privileged", cl_new_bool(k->a, on));
@@ -146,8 +158,10 @@ static void key_bool_sc(k8s *k, k8s_pod *pod, const cl_pair *pr)
     else if (!strcmp(key, "tty")) pod->tty = cl_new_bool(k->a, on);
 }
 
-static void key_caps(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_caps(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     cl_builder *b = !strcmp(pr->key->u.s.text, "cap_add") ? &pod->caps_add : &pod->caps_drop;
     const cl_node *v = pr->value;
     if (v->kind != CL_SEQ) return;
@@ -159,22 +173,28 @@ static void key_caps(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static void key_grace(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_grace(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     double s;
     if (cl_em_duration(pr->value, &s)) pod->grace = k8s_int(k, secs_ceil(s));
     else drop(k, pod, CL_SEV_WARNING, "stop_grace_period", pr->value, "not a duration");
 }
 
-static void key_hostname(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_hostname(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *s = cl_em_str(pr->value);
     if (s && !strcmp(k8s_name(k, s), s)) pod->hostname = k8s_str(k, s);
     else drop(k, pod, CL_SEV_WARNING, "hostname", pr->value, "a pod hostname must be a lowercase DNS label");
 }
 
-static void key_labels(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_labels(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const cl_node *v = pr->value;
     if (v->kind != CL_MAP) return;
     int is_annot = !strcmp(pr->key->u.s.text, "annotations");
@@ -205,23 +225,29 @@ static void key_labels(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static void key_restart(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_restart(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     (void)k;
     pod->restart = cl_em_str(pr->value);
     pod->restart_at = pr->value;
     pod->restart_key = "restart";
 }
 
-static void key_scale(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_scale(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     long long n;
     if (cl_em_int(pr->value, &n) && n >= 0) { pod->replicas = n; pod->has_replicas = 1; }
     else drop(k, pod, CL_SEV_WARNING, pr->key->u.s.text, pr->value, "not a whole number");
 }
 
-static void key_pull_policy(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_pull_policy(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *s = cl_em_str(pr->value);
     if (!s) return;
     if (!strcmp(s, "always")) pod->pull = k8s_str(k, "Always");
@@ -254,8 +280,10 @@ static void put_mem(k8s *k, k8s_pod *pod, cl_builder *b, const char *key, const 
     k8s_put_str(k, b, "memory", k8s_mem_qty(k, n));
 }
 
-static void key_resources_flat(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_resources_flat(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *key = pr->key->u.s.text;
     if (!strcmp(key, "cpus")) put_cpu(k, pod, &pod->limits, key, pr->value);
     else if (!strcmp(key, "mem_limit")) put_mem(k, pod, &pod->limits, key, pr->value);
@@ -373,8 +401,10 @@ static int shell_words(char *s, char **t, int max)
     return n;
 }
 
-static void key_healthcheck(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_healthcheck(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const cl_node *h = pr->value;
     if (h->kind != CL_MAP) return;
     if (cl_em_true(cl_map_get(h, "disable"))) return;
@@ -448,8 +478,10 @@ static void key_healthcheck(k8s *k, k8s_pod *pod, const cl_pair *pr)
 
 /* ---------- pod-level keys ---------- */
 
-static void key_extra_hosts(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_extra_hosts(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const cl_node *v = pr->value;
     uint32_t n = v->kind == CL_SEQ ? v->u.q.n : v->kind == CL_MAP ? v->u.m.n : 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -486,8 +518,10 @@ static void key_extra_hosts(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static void key_dns(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_dns(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *key = pr->key->u.s.text;
     const cl_node *l = str_list(k, pr->value);
     for (uint32_t i = 0; i < l->u.q.n; i++) {
@@ -507,8 +541,10 @@ static void key_dns(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static void key_sysctls(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_sysctls(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const cl_node *v = pr->value;
     uint32_t n = v->kind == CL_SEQ ? v->u.q.n : v->kind == CL_MAP ? v->u.m.n : 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -529,8 +565,10 @@ static void key_sysctls(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static void key_platform(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_platform(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *s = cl_em_str(pr->value);
     if (!s) return;
     const char *slash = strchr(s, '/');
@@ -545,8 +583,10 @@ static void key_platform(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static void key_host_ns(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_host_ns(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const char *key = pr->key->u.s.text, *s = cl_em_str(pr->value);
     if (s && !strcmp(s, "host")) {
         if (!strcmp(key, "pid")) pod->host_pid = cl_new_bool(k->a, 1);
@@ -556,8 +596,10 @@ static void key_host_ns(k8s *k, k8s_pod *pod, const cl_pair *pr)
     } else drop(k, pod, CL_SEV_WARNING, key, pr->value, "only 'host' has a Kubernetes equivalent (hostPID/hostIPC)");
 }
 
-static void key_security_opt(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_security_opt(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const cl_node *v = pr->value;
     if (v->kind != CL_SEQ) return;
     for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -575,8 +617,10 @@ static void key_security_opt(k8s *k, k8s_pod *pod, const cl_pair *pr)
     }
 }
 
-static void key_depends_on(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_depends_on(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const cl_node *v = pr->value;
     if (v->kind != CL_MAP) return;
     for (uint32_t i = 0; i < v->u.m.n; i++) {
@@ -615,8 +659,10 @@ static void update_config(k8s *k, k8s_pod *pod, const cl_node *u)
 }
 
 /* deploy: mode, replicas, resources, labels, placement; the rest reported */
-static void key_deploy(k8s *k, k8s_pod *pod, const cl_pair *pr)
+static void key_deploy(void *ctx, const cl_pair *pr)
 {
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
     const cl_node *d = pr->value;
     if (d->kind != CL_MAP) return;
     for (uint32_t i = 0; i < d->u.m.n; i++) {
@@ -630,12 +676,12 @@ static void key_deploy(k8s *k, k8s_pod *pod, const cl_pair *pr)
             else if (m && !strcmp(m, "replicated-job")) { pod->controller = "job"; pod->controller_at = dp->value; }
             else if (!m || strcmp(m, "replicated")) drop(k, pod, CL_SEV_WARNING, path, dp->value, "no Kubernetes controller for this mode");
         } else if (!strcmp(key, "replicas")) {
-            key_scale(k, pod, dp);
+            key_scale(pod, dp);
         } else if (!strcmp(key, "resources")) {
             deploy_resources(k, pod, dp->value);
         } else if (!strcmp(key, "labels")) {
             cl_pair lp = *dp;
-            key_labels(k, pod, &lp);
+            key_labels(pod, &lp);
         } else if (!strcmp(key, "restart_policy")) {
             const char *c = cl_em_str(cl_map_get(dp->value, "condition"));
             if (c && (!strcmp(c, "none") || !strcmp(c, "on-failure")) && !pod->restart) {
@@ -685,49 +731,36 @@ static void key_deploy(k8s *k, k8s_pod *pod, const cl_pair *pr)
 
 /* ---------- dispatch ---------- */
 
-const k8s_key k8s_workload_keys[] = {
-    { "image", key_image }, { "command", key_command }, { "entrypoint", key_command }, { "working_dir", key_working_dir },
-    { "user", key_user }, { "environment", key_environment }, { "privileged", key_bool_sc }, { "read_only", key_bool_sc },
-    { "stdin_open", key_bool_sc }, { "tty", key_bool_sc }, { "cap_add", key_caps }, { "cap_drop", key_caps },
-    { "stop_grace_period", key_grace }, { "hostname", key_hostname }, { "labels", key_labels }, { "annotations", key_labels },
-    { "restart", key_restart }, { "scale", key_scale }, { "pull_policy", key_pull_policy }, { "cpus", key_resources_flat },
-    { "mem_limit", key_resources_flat }, { "mem_reservation", key_resources_flat }, { "healthcheck", key_healthcheck },
-    { "extra_hosts", key_extra_hosts }, { "dns", key_dns }, { "dns_search", key_dns }, { "dns_opt", key_dns },
-    { "sysctls", key_sysctls }, { "platform", key_platform }, { "pid", key_host_ns }, { "ipc", key_host_ns },
-    { "security_opt", key_security_opt }, { "depends_on", key_depends_on }, { "deploy", key_deploy },
-    { NULL, NULL } };
-
-/* keys with a known reason to drop them */
-static const cl_em_drop dropped[] = {
-    { "container_name", CL_SEV_INFO, "pods are named by their controller" },
-    { "env_file", CL_SEV_INFO, NULL },  /* its values are already in environment */
-    { "profiles", CL_SEV_INFO, NULL },  /* already applied */
-    { "build", CL_SEV_INFO, NULL },     /* handled with image */
-    { "init", CL_SEV_WARNING, "Kubernetes runs no init process in the container; use an image with one (tini)" },
-    { "ulimits", CL_SEV_WARNING, "Kubernetes has no per-container ulimits" },
-    { "logging", CL_SEV_WARNING, "logging is configured for the whole cluster" },
-    { "devices", CL_SEV_WARNING, "host devices need a device plugin or a privileged hostPath" },
-    { "links", CL_SEV_INFO, "Services are reached by name anyway" },
-    { "external_links", CL_SEV_WARNING, "use an ExternalName Service" },
-    { "domainname", CL_SEV_WARNING, "pods have no domain name setting" },
-    { "mac_address", CL_SEV_WARNING, "pods get their address from the cluster network" },
-    { "oom_score_adj", CL_SEV_WARNING, "the kubelet sets it from the QoS class" },
-    { "cgroup_parent", CL_SEV_WARNING, "the kubelet owns cgroups" },
-    { "userns_mode", CL_SEV_WARNING, "use hostUsers in newer clusters" },
-    { "stop_signal", CL_SEV_WARNING, "the stop signal comes from the image (STOPSIGNAL)" },
-    { NULL, 0, NULL } };
-
-void k8s_workload_other_key(k8s *k, k8s_pod *pod, const cl_pair *pr)
-{
-    const char *key = pr->key->u.s.text;
-    const cl_em_drop *dd = cl_em_drop_find(dropped, key);
-    if (dd) {
-        if (dd->why) drop(k, pod, dd->sev, key, pr->key, dd->why);
-        return;
-    }
-    if (!strncmp(key, "x-", 2)) drop(k, pod, CL_SEV_INFO, key, pr->key, "extension fields are not converted");
-    else drop(k, pod, CL_SEV_WARNING, key, pr->key, "it has no Kubernetes equivalent");
-}
+/* The service keys this part converts, and those no part converts with why
+ * (kubernetes.c walks them after the storage and network keys). */
+const cl_em_key k8s_workload_keys[] = {
+    { "image", key_image, 0, NULL }, { "command", key_command, 0, NULL }, { "entrypoint", key_command, 0, NULL }, { "working_dir", key_working_dir, 0, NULL },
+    { "user", key_user, 0, NULL }, { "environment", key_environment, 0, NULL }, { "privileged", key_bool_sc, 0, NULL }, { "read_only", key_bool_sc, 0, NULL },
+    { "stdin_open", key_bool_sc, 0, NULL }, { "tty", key_bool_sc, 0, NULL }, { "cap_add", key_caps, 0, NULL }, { "cap_drop", key_caps, 0, NULL },
+    { "stop_grace_period", key_grace, 0, NULL }, { "hostname", key_hostname, 0, NULL }, { "labels", key_labels, 0, NULL }, { "annotations", key_labels, 0, NULL },
+    { "restart", key_restart, 0, NULL }, { "scale", key_scale, 0, NULL }, { "pull_policy", key_pull_policy, 0, NULL }, { "cpus", key_resources_flat, 0, NULL },
+    { "mem_limit", key_resources_flat, 0, NULL }, { "mem_reservation", key_resources_flat, 0, NULL }, { "healthcheck", key_healthcheck, 0, NULL },
+    { "extra_hosts", key_extra_hosts, 0, NULL }, { "dns", key_dns, 0, NULL }, { "dns_search", key_dns, 0, NULL }, { "dns_opt", key_dns, 0, NULL },
+    { "sysctls", key_sysctls, 0, NULL }, { "platform", key_platform, 0, NULL }, { "pid", key_host_ns, 0, NULL }, { "ipc", key_host_ns, 0, NULL },
+    { "security_opt", key_security_opt, 0, NULL }, { "depends_on", key_depends_on, 0, NULL }, { "deploy", key_deploy, 0, NULL },
+    { "container_name", NULL, CL_SEV_INFO, "pods are named by their controller" },
+    { "env_file", NULL, CL_SEV_INFO, NULL },  /* its values are already in environment */
+    { "profiles", NULL, CL_SEV_INFO, NULL },  /* already applied */
+    { "build", NULL, CL_SEV_INFO, NULL },     /* handled with image */
+    { "init", NULL, CL_SEV_WARNING, "Kubernetes runs no init process in the container; use an image with one (tini)" },
+    { "ulimits", NULL, CL_SEV_WARNING, "Kubernetes has no per-container ulimits" },
+    { "logging", NULL, CL_SEV_WARNING, "logging is configured for the whole cluster" },
+    { "devices", NULL, CL_SEV_WARNING, "host devices need a device plugin or a privileged hostPath" },
+    { "links", NULL, CL_SEV_INFO, "Services are reached by name anyway" },
+    { "external_links", NULL, CL_SEV_WARNING, "use an ExternalName Service" },
+    { "domainname", NULL, CL_SEV_WARNING, "pods have no domain name setting" },
+    { "mac_address", NULL, CL_SEV_WARNING, "pods get their address from the cluster network" },
+    { "oom_score_adj", NULL, CL_SEV_WARNING, "the kubelet sets it from the QoS class" },
+    { "cgroup_parent", NULL, CL_SEV_WARNING, "the kubelet owns cgroups" },
+    { "userns_mode", NULL, CL_SEV_WARNING, "use hostUsers in newer clusters" },
+    { "stop_signal", NULL, CL_SEV_WARNING, "the stop signal comes from the image (STOPSIGNAL)" },
+    { "x-", NULL, CL_SEV_INFO, "extension fields are not converted" },
+    { NULL, NULL, CL_SEV_WARNING, "it has no Kubernetes equivalent" } };
 
 static void builders_init(k8s_pod *pod)
 {
@@ -858,6 +891,7 @@ static void emit_env_secret(k8s *k, k8s_pod *pod)
 void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const cl_node *def)
 {
     memset(pod, 0, sizeof *pod);
+    pod->k = k;
     pod->svc = svc;
     pod->name = k8s_name_known(&k->svc_names, svc);
     pod->def = def;

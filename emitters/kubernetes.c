@@ -43,25 +43,22 @@ static int check_opts(k8s *k)
     return k->failed;
 }
 
-/* service keys converted by the storage and network parts; the rest by the workload */
-static const k8s_key part_keys[] = {
-    { "volumes", k8s_pod_storage }, { "secrets", k8s_pod_storage }, { "configs", k8s_pod_storage },
-    { "tmpfs", k8s_pod_storage }, { "shm_size", k8s_pod_storage },
-    { "ports", k8s_pod_network }, { "expose", k8s_pod_network }, { "networks", k8s_pod_network }, { "network_mode", k8s_pod_network },
-    { NULL, NULL } };
+/* service keys converted by the storage and network parts; the rest, and
+ * those not converted, in the workload's table */
+static const cl_em_key part_keys[] = {
+    { "volumes", k8s_pod_storage, 0, NULL }, { "secrets", k8s_pod_storage, 0, NULL }, { "configs", k8s_pod_storage, 0, NULL },
+    { "tmpfs", k8s_pod_storage, 0, NULL }, { "shm_size", k8s_pod_storage, 0, NULL },
+    { "ports", k8s_pod_network, 0, NULL }, { "expose", k8s_pod_network, 0, NULL }, { "networks", k8s_pod_network, 0, NULL },
+    { "network_mode", k8s_pod_network, 0, NULL },
+    { NULL, NULL, 0, NULL } };
 
 /* One service: every key to the part that converts it, then the workload and its Service. */
 static void convert_service(k8s *k, const char *svc, const cl_node *def)
 {
+    static const cl_em_key *const tables[] = { part_keys, k8s_workload_keys, NULL };
     k8s_pod pod;
     k8s_pod_init(k, &pod, svc, def);
-    for (uint32_t i = 0; i < def->u.m.n; i++) {
-        const cl_pair *pr = &def->u.m.items[i];
-        const k8s_key *h = k8s_key_find(part_keys, pr->key->u.s.text);
-        if (!h) h = k8s_key_find(k8s_workload_keys, pr->key->u.s.text);
-        if (h) h->fn(k, &pod, pr);
-        else k8s_workload_other_key(k, &pod, pr);
-    }
+    cl_em_walk(k->d, K8S, svc, def, tables, &pod);
     k8s_workload(k, &pod);
     k8s_pod_service(k, &pod);
     cl_builder_discard(&pod.labels);

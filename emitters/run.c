@@ -3,10 +3,10 @@
  * (`down [--volumes]`). Networks and named volumes are created before the
  * containers, services start in depends_on order (a cycle is an error), and
  * service_healthy / service_completed_successfully dependencies are waited
- * for. Flags come from run_service.c; quoting from run_argv.c. */
+ * for. Flags come from run_service.c; quoting from run_kit.c. */
 #include "emitter.h"
 #include "common.h"
-#include "run.h"
+#include "run_kit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* run_service.c - maps one normalized compose service onto `docker run`
  * (and `docker build`) arguments. Every key either becomes flags or is
  * reported per service and key as not expressible; nothing is dropped. */
-#include "run.h"
+#include "run_kit.h"
 #include "common.h"
 #include "../parser/imageref.h"
 #include <math.h>
@@ -258,78 +258,65 @@ static void simple(run_ctx *x, run_cmd *c, const char *key, const char *flag, ki
     }
 }
 
-static const struct { const char *key, *flag; kind k; } simple_keys[] = {
-    { "annotations", "--annotation", K_KV },
-    { "cap_add", "--cap-add", K_LIST },
-    { "cap_drop", "--cap-drop", K_LIST },
-    { "cgroup", "--cgroupns", K_STR },
-    { "cgroup_parent", "--cgroup-parent", K_STR },
-    { "cpu_count", "--cpu-count", K_INT },
-    { "cpu_percent", "--cpu-percent", K_INT },
-    { "cpu_period", "--cpu-period", K_INT },
-    { "cpu_quota", "--cpu-quota", K_INT },
-    { "cpu_rt_period", "--cpu-rt-period", K_US },
-    { "cpu_rt_runtime", "--cpu-rt-runtime", K_US },
-    { "cpu_shares", "--cpu-shares", K_INT },
-    { "cpus", "--cpus", K_NUM },
-    { "cpuset", "--cpuset-cpus", K_STR },
-    { "device_cgroup_rules", "--device-cgroup-rule", K_LIST },
-    { "dns", "--dns", K_LIST },
-    { "dns_opt", "--dns-option", K_LIST },
-    { "dns_search", "--dns-search", K_LIST },
-    { "domainname", "--domainname", K_STR },
-    { "expose", "--expose", K_LIST },
-    { "external_links", "--link", K_LIST },
-    { "group_add", "--group-add", K_LIST },
-    { "hostname", "--hostname", K_STR },
-    { "init", "--init", K_BOOL },
-    { "ipc", "--ipc", K_STR },
-    { "isolation", "--isolation", K_STR },
-    { "label_file", "--label-file", K_LIST },
-    { "labels", "--label", K_KV },
-    { "mac_address", "--mac-address", K_STR },
-    { "mem_limit", "--memory", K_BYTES },
-    { "mem_reservation", "--memory-reservation", K_BYTES },
-    { "mem_swappiness", "--memory-swappiness", K_INT },
-    { "memswap_limit", "--memory-swap", K_BYTES },
-    { "oom_kill_disable", "--oom-kill-disable", K_BOOL },
-    { "oom_score_adj", "--oom-score-adj", K_INT },
-    { "pid", "--pid", K_STR },
-    { "pids_limit", "--pids-limit", K_INT },
-    { "platform", "--platform", K_STR },
-    { "privileged", "--privileged", K_BOOL },
-    { "read_only", "--read-only", K_BOOL },
-    { "runtime", "--runtime", K_STR },
-    { "security_opt", "--security-opt", K_LIST },
-    { "shm_size", "--shm-size", K_BYTES },
-    { "stdin_open", "--interactive", K_BOOL },
-    { "stop_grace_period", "--stop-timeout", K_SECS },
-    { "stop_signal", "--stop-signal", K_STR },
-    { "storage_opt", "--storage-opt", K_KV },
-    { "sysctls", "--sysctl", K_KV },
-    { "tmpfs", "--tmpfs", K_LIST },
-    { "tty", "--tty", K_BOOL },
-    { "user", "--user", K_STR },
-    { "userns_mode", "--userns", K_STR },
-    { "uts", "--uts", K_STR },
-    { "working_dir", "--workdir", K_STR },
-};
-
-/* Keys with no docker run flag at all, and why; keys read elsewhere (layout,
- * ordering, image, command) with nothing to say. */
-static const cl_em_drop no_flag[] = {
-    { "attach", CL_SEV_WARNING, "docker run -d never attaches to the container's output" },
-    { "credential_spec", CL_SEV_WARNING, "Windows credential specs have no docker run flag" },
-    { "develop", CL_SEV_WARNING, "watch mode is a compose feature" },
-    { "models", CL_SEV_WARNING, "model runner bindings are a compose feature" },
-    { "post_start", CL_SEV_WARNING, "lifecycle hooks are run by compose, not by docker run" },
-    { "pre_stop", CL_SEV_WARNING, "lifecycle hooks are run by compose, not by docker run" },
-    { "provider", CL_SEV_WARNING, "provider services are run by compose plugins" },
-    { "use_api_socket", CL_SEV_WARNING, "docker run has no flag for it" },
-    { "build", CL_SEV_WARNING, NULL }, { "command", CL_SEV_WARNING, NULL }, { "container_name", CL_SEV_WARNING, NULL }, { "depends_on", CL_SEV_WARNING, NULL },
-    { "entrypoint", CL_SEV_WARNING, NULL }, { "env_file", CL_SEV_WARNING, NULL }, { "extends", CL_SEV_WARNING, NULL }, { "image", CL_SEV_WARNING, NULL },
-    { "profiles", CL_SEV_WARNING, NULL }, { "scale", CL_SEV_WARNING, NULL },
-    { NULL, 0, NULL } };
+/* Keys that become one docker run flag each: the key, its flag, and how its
+ * value reads. */
+#define RUN_FLAGS(X) \
+    X("annotations", "--annotation", K_KV) \
+    X("cap_add", "--cap-add", K_LIST) \
+    X("cap_drop", "--cap-drop", K_LIST) \
+    X("cgroup", "--cgroupns", K_STR) \
+    X("cgroup_parent", "--cgroup-parent", K_STR) \
+    X("cpu_count", "--cpu-count", K_INT) \
+    X("cpu_percent", "--cpu-percent", K_INT) \
+    X("cpu_period", "--cpu-period", K_INT) \
+    X("cpu_quota", "--cpu-quota", K_INT) \
+    X("cpu_rt_period", "--cpu-rt-period", K_US) \
+    X("cpu_rt_runtime", "--cpu-rt-runtime", K_US) \
+    X("cpu_shares", "--cpu-shares", K_INT) \
+    X("cpus", "--cpus", K_NUM) \
+    X("cpuset", "--cpuset-cpus", K_STR) \
+    X("device_cgroup_rules", "--device-cgroup-rule", K_LIST) \
+    X("dns", "--dns", K_LIST) \
+    X("dns_opt", "--dns-option", K_LIST) \
+    X("dns_search", "--dns-search", K_LIST) \
+    X("domainname", "--domainname", K_STR) \
+    X("expose", "--expose", K_LIST) \
+    X("external_links", "--link", K_LIST) \
+    X("group_add", "--group-add", K_LIST) \
+    X("hostname", "--hostname", K_STR) \
+    X("init", "--init", K_BOOL) \
+    X("ipc", "--ipc", K_STR) \
+    X("isolation", "--isolation", K_STR) \
+    X("label_file", "--label-file", K_LIST) \
+    X("labels", "--label", K_KV) \
+    X("mac_address", "--mac-address", K_STR) \
+    X("mem_limit", "--memory", K_BYTES) \
+    X("mem_reservation", "--memory-reservation", K_BYTES) \
+    X("mem_swappiness", "--memory-swappiness", K_INT) \
+    X("memswap_limit", "--memory-swap", K_BYTES) \
+    X("oom_kill_disable", "--oom-kill-disable", K_BOOL) \
+    X("oom_score_adj", "--oom-score-adj", K_INT) \
+    X("pid", "--pid", K_STR) \
+    X("pids_limit", "--pids-limit", K_INT) \
+    X("platform", "--platform", K_STR) \
+    X("privileged", "--privileged", K_BOOL) \
+    X("read_only", "--read-only", K_BOOL) \
+    X("runtime", "--runtime", K_STR) \
+    X("security_opt", "--security-opt", K_LIST) \
+    X("shm_size", "--shm-size", K_BYTES) \
+    X("stdin_open", "--interactive", K_BOOL) \
+    X("stop_grace_period", "--stop-timeout", K_SECS) \
+    X("stop_signal", "--stop-signal", K_STR) \
+    X("storage_opt", "--storage-opt", K_KV) \
+    X("sysctls", "--sysctl", K_KV) \
+    X("tmpfs", "--tmpfs", K_LIST) \
+    X("tty", "--tty", K_BOOL) \
+    X("user", "--user", K_STR) \
+    X("userns_mode", "--userns", K_STR) \
+    X("uts", "--uts", K_STR) \
+    X("working_dir", "--workdir", K_STR)
+#define RUN_FLAG_ROW(key, flag, k) { key, flag, k },
+static const struct { const char *key, *flag; kind k; } flags[] = { RUN_FLAGS(RUN_FLAG_ROW) };
 
 /* ---- keys with structure ---- */
 
@@ -935,6 +922,75 @@ static const cl_node *words(run_ctx *x, const char *key)
 
 static const char *word(const cl_node *n) { const char *s = S(n); return s ? s : ""; }
 
+/* ---- the service's keys ---- */
+
+/* One replica's command while the service's keys are walked (cl_em_walk). */
+typedef struct { run_ctx *x; run_cmd *c; cl_diags *every; } run_keys;
+
+/* a key of RUN_FLAGS, its errors reported on every replica */
+static void key_flag(void *ctx, const cl_pair *pr)
+{
+    run_keys *r = ctx;
+    const char *key = run_key(pr->key);
+    size_t t = 0;
+    while (strcmp(flags[t].key, key)) t++;
+    cl_diags *d = r->x->d;
+    r->x->d = r->every;
+    simple(r->x, r->c, key, flags[t].flag, flags[t].k, pr->value);
+    r->x->d = d;
+}
+
+static void key_environment(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_environment(r->x, r->c, pr->value); }
+static void key_ports(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_ports(r->x, r->c, pr->value); }
+static void key_volumes(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_volumes(r->x, r->c, pr->value); }
+static void key_healthcheck(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_healthcheck(r->x, r->c, pr->value); }
+static void key_logging(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_logging(r->x, r->c, pr->value); }
+static void key_ulimits(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_ulimits(r->x, r->c, pr->value); }
+static void key_devices(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_devices(r->x, r->c, pr->value); }
+static void key_extra_hosts(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_extra_hosts(r->x, r->c, pr->value); }
+static void key_restart(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_restart(r->x, r->c, pr->value); }
+static void key_pull_policy(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_pull_policy(r->x, r->c, pr->value); }
+static void key_links(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_links(r->x, r->c, pr->value); }
+static void key_volumes_from(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_volumes_from(r->x, r->c, pr->value); }
+static void key_blkio(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_blkio(r->x, r->c, pr->value); }
+static void key_deploy(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_deploy(r->x, r->c, pr->value); }
+static void key_network_mode(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_network_mode(r->x, r->c, pr->value); }
+static void key_files(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_files(r->x, r->c, run_key(pr->key), pr->value); }
+static void key_gpus(void *ctx, const cl_pair *pr) { run_keys *r = ctx; map_gpus(r->x, r->c, "gpus", pr->value); }
+
+/* networks are added first (run_service_cmd): here only their clash with network_mode */
+static void key_networks(void *ctx, const cl_pair *pr)
+{
+    run_keys *r = ctx;
+    if (cl_map_get(r->x->s, "network_mode")) run_err(r->x, "networks", pr->key, "cannot be used with network_mode");
+}
+
+/* Every service key: its flags, or why docker run has none (keys read
+ * elsewhere - layout, ordering, image, command - with nothing to say). */
+#define RUN_KEY_ROW(key, flag, k) { key, key_flag, 0, NULL },
+static const cl_em_key keys[] = {
+    RUN_FLAGS(RUN_KEY_ROW)
+    { "environment", key_environment, 0, NULL }, { "ports", key_ports, 0, NULL }, { "volumes", key_volumes, 0, NULL },
+    { "secrets", key_files, 0, NULL }, { "configs", key_files, 0, NULL }, { "healthcheck", key_healthcheck, 0, NULL },
+    { "logging", key_logging, 0, NULL }, { "ulimits", key_ulimits, 0, NULL }, { "devices", key_devices, 0, NULL },
+    { "extra_hosts", key_extra_hosts, 0, NULL }, { "restart", key_restart, 0, NULL }, { "pull_policy", key_pull_policy, 0, NULL },
+    { "links", key_links, 0, NULL }, { "volumes_from", key_volumes_from, 0, NULL }, { "gpus", key_gpus, 0, NULL },
+    { "blkio_config", key_blkio, 0, NULL }, { "deploy", key_deploy, 0, NULL }, { "networks", key_networks, 0, NULL },
+    { "network_mode", key_network_mode, 0, NULL },
+    { "attach", NULL, CL_SEV_WARNING, "docker run -d never attaches to the container's output" },
+    { "credential_spec", NULL, CL_SEV_WARNING, "Windows credential specs have no docker run flag" },
+    { "develop", NULL, CL_SEV_WARNING, "watch mode is a compose feature" },
+    { "models", NULL, CL_SEV_WARNING, "model runner bindings are a compose feature" },
+    { "post_start", NULL, CL_SEV_WARNING, "lifecycle hooks are run by compose, not by docker run" },
+    { "pre_stop", NULL, CL_SEV_WARNING, "lifecycle hooks are run by compose, not by docker run" },
+    { "provider", NULL, CL_SEV_WARNING, "provider services are run by compose plugins" },
+    { "use_api_socket", NULL, CL_SEV_WARNING, "docker run has no flag for it" },
+    { "build", NULL, CL_SEV_WARNING, NULL }, { "command", NULL, CL_SEV_WARNING, NULL }, { "container_name", NULL, CL_SEV_WARNING, NULL }, { "depends_on", NULL, CL_SEV_WARNING, NULL },
+    { "entrypoint", NULL, CL_SEV_WARNING, NULL }, { "env_file", NULL, CL_SEV_WARNING, NULL }, { "extends", NULL, CL_SEV_WARNING, NULL }, { "image", NULL, CL_SEV_WARNING, NULL },
+    { "profiles", NULL, CL_SEV_WARNING, NULL }, { "scale", NULL, CL_SEV_WARNING, NULL },
+    { "x-", NULL, CL_SEV_WARNING, NULL },   /* extensions are not settings */
+    { NULL, NULL, CL_SEV_WARNING, "unknown service key" } };
+
 void run_service_cmd(run_ctx *x, run_cmd *c, int i)
 {
     run_arg(c, "docker");
@@ -944,42 +1000,14 @@ void run_service_cmd(run_ctx *x, run_cmd *c, int i)
     compose_labels(x, c, i);
     const cl_node *s = x->s;
     if (!cl_map_get(s, "network_mode") && cl_map_get(s, "networks")) map_networks(x, c, cl_map_get(s, "networks"));
-    for (uint32_t k = 0; k < s->u.m.n; k++) {
-        const cl_pair *pr = &s->u.m.items[k];
-        const char *key = run_key(pr->key);
-        const cl_node *v = pr->value;
-        if (!key || !strncmp(key, "x-", 2)) continue;      /* extensions are not settings */
-        int done = 0;
-        for (size_t t = 0; !done && t < sizeof simple_keys / sizeof simple_keys[0]; t++)
-            if (!strcmp(key, simple_keys[t].key)) { simple(x, c, key, simple_keys[t].flag, simple_keys[t].k, v); done = 1; }
-        const cl_em_drop *nf = done ? NULL : cl_em_drop_find(no_flag, key);
-        if (nf) { if (i == 1 && nf->why) cl_em_unsupported(x->d, nf->sev, TARGET, x->svc, key, pr->key, "%s", nf->why); done = 1; }
-        if (done) continue;
-        /* report structural problems once, on the first replica */
-        cl_diags *keep = x->d;
-        cl_diags scratch;
-        if (i > 1) { cl_diags_init(&scratch); x->d = &scratch; }
-        if (!strcmp(key, "environment")) map_environment(x, c, v);
-        else if (!strcmp(key, "ports")) map_ports(x, c, v);
-        else if (!strcmp(key, "volumes")) map_volumes(x, c, v);
-        else if (!strcmp(key, "secrets") || !strcmp(key, "configs")) map_files(x, c, key, v);
-        else if (!strcmp(key, "healthcheck")) map_healthcheck(x, c, v);
-        else if (!strcmp(key, "logging")) map_logging(x, c, v);
-        else if (!strcmp(key, "ulimits")) map_ulimits(x, c, v);
-        else if (!strcmp(key, "devices")) map_devices(x, c, v);
-        else if (!strcmp(key, "extra_hosts")) map_extra_hosts(x, c, v);
-        else if (!strcmp(key, "restart")) map_restart(x, c, v);
-        else if (!strcmp(key, "pull_policy")) map_pull_policy(x, c, v);
-        else if (!strcmp(key, "links")) map_links(x, c, v);
-        else if (!strcmp(key, "volumes_from")) map_volumes_from(x, c, v);
-        else if (!strcmp(key, "gpus")) map_gpus(x, c, "gpus", v);
-        else if (!strcmp(key, "blkio_config")) map_blkio(x, c, v);
-        else if (!strcmp(key, "deploy")) map_deploy(x, c, v);
-        else if (!strcmp(key, "networks")) { if (cl_map_get(s, "network_mode")) run_err(x, key, pr->key, "cannot be used with network_mode"); }
-        else if (!strcmp(key, "network_mode")) map_network_mode(x, c, v);
-        else run_unsup(x, key, pr->key, "unknown service key");
-        if (i > 1) { x->d = keep; cl_diags_free(&scratch); }
-    }
+    /* what the keys do not convert, and their problems, are reported once,
+     * on the first replica; a flag's unreadable value on each */
+    cl_diags scratch;
+    run_keys r = { x, c, x->d };
+    if (i > 1) { cl_diags_init(&scratch); x->d = &scratch; }
+    static const cl_em_key *const tables[] = { keys, NULL };
+    cl_em_walk(x->d, TARGET, x->svc, s, tables, &r);
+    if (i > 1) { x->d = r.every; cl_diags_free(&scratch); }
     /* entrypoint: its first word is --entrypoint, the rest lead the command */
     const cl_node *ep = words(x, "entrypoint"), *cmd = words(x, "command");
     if (ep) run_flag(c, "--entrypoint", ep->u.q.n ? word(ep->u.q.items[0]) : "");

@@ -8,7 +8,7 @@
  * share are in swarm_kit.c. */
 #include <string.h>
 #include "../parser/render.h"
-#include "swarm.h"
+#include "swarm_kit.h"
 
 /* ---- top-level objects ---- */
 

@@ -1,11 +1,11 @@
-/* swarm_kit.c - what the swarm emitter's files share (swarm.h): the copy
+/* swarm_kit.c - what the swarm emitter's files share (swarm_kit.h): the copy
  * that makes a value safe for the v3 loader, the stack version the keys need,
  * and the one way to report a key swarm cannot express. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "swarm.h"
+#include "swarm_kit.h"
 
 #define TARGET "swarm"
 /* BUF = FMT formatted with the function's variable arguments */

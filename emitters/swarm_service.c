@@ -7,44 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "swarm.h"
+#include "swarm_kit.h"
 #include "../model/values.h"
 
 /* Keys copied as they are, with the 3.x version that first reads them. */
-static const sw_key pass[] = {
-    { "image", 0 }, { "command", 0 }, { "entrypoint", 0 }, { "environment", 0 }, { "labels", 0 },
-    { "user", 0 }, { "working_dir", 0 }, { "hostname", 0 }, { "stop_signal", 0 },
-    { "stop_grace_period", 0 }, { "tty", 0 }, { "stdin_open", 0 }, { "read_only", 0 },
-    { "init", 7 }, { "isolation", 5 }, { "sysctls", 0 }, { "cap_add", 0 }, { "cap_drop", 0 },
-    { "ulimits", 0 }, { "oom_score_adj", 13 }, { "credential_spec", 3 }, { "dns", 0 },
-    { "dns_search", 0 }, { NULL, 0 } };
-
-/* Keys swarm cannot express, with the reason and how serious dropping them is. */
-static const cl_em_drop drop[] = {
-    { "container_name", CL_SEV_WARNING, "swarm names every task's container itself (<stack>_<service>.<slot>.<id>)" },
-    { "links", CL_SEV_WARNING, "swarm has no links: services reach each other by name on a shared overlay network" },
-    { "external_links", CL_SEV_WARNING, "swarm has no links: services reach each other by name on a shared overlay network" },
-    { "network_mode", CL_SEV_WARNING, "swarm services attach to networks; use the node's 'host' network as an external network instead" },
-    { "devices", CL_SEV_WARNING, "swarm services cannot map host devices" },
-    { "device_cgroup_rules", CL_SEV_WARNING, "swarm services cannot map host devices" },
-    { "profiles", CL_SEV_WARNING, "swarm has no profiles: the stack holds the services of the active profiles, all deployed" },
-    { "develop", CL_SEV_WARNING, "file watching is a docker compose development feature" },
-    { "pull_policy", CL_SEV_WARNING, "swarm resolves the image on every deploy (docker stack deploy --resolve-image)" },
-    { "privileged", CL_SEV_WARNING, "swarm services cannot run privileged; grant the capabilities needed with cap_add" },
-    { "depends_on", CL_SEV_WARNING, "swarm starts services in any order: make the service wait for or retry its dependencies" },
-    { "expose", CL_SEV_INFO, "it has no effect in swarm: every port of a task is reachable on its overlay networks" },
-    { "security_opt", CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "cgroup_parent", CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "shm_size", CL_SEV_WARNING, "docker stack deploy ignores it; mount a tmpfs at /dev/shm instead" },
-    { "userns_mode", CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "domainname", CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "mac_address", CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "ipc", CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "pid", CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "cgroupns_mode", CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "build", CL_SEV_INFO, "docker stack deploy does not build: build and push the image before deploying" },
-    { "env_file", CL_SEV_INFO, "its variables are already merged into 'environment'" },
-    { NULL, 0, NULL } };
+#define SW_PASS(X) \
+    X("image", 0) X("command", 0) X("entrypoint", 0) X("environment", 0) X("labels", 0) \
+    X("user", 0) X("working_dir", 0) X("hostname", 0) X("stop_signal", 0) \
+    X("stop_grace_period", 0) X("tty", 0) X("stdin_open", 0) X("read_only", 0) \
+    X("init", 7) X("isolation", 5) X("sysctls", 0) X("cap_add", 0) X("cap_drop", 0) \
+    X("ulimits", 0) X("oom_score_adj", 13) X("credential_spec", 3) X("dns", 0) \
+    X("dns_search", 0)
+#define SW_MINOR_ROW(key, minor) { key, minor },
+static const sw_key pass[] = { SW_PASS(SW_MINOR_ROW) { NULL, 0 } };
 
 static int is_map(const cl_node *n) { return n && n->kind == CL_MAP; }
 static int is_seq(const cl_node *n) { return n && n->kind == CL_SEQ; }
@@ -454,12 +429,148 @@ static cl_node *deploy(sw_ctx *c, const char *svc, const cl_node *given, const s
     return cl_builder_finish(&m, c->a);
 }
 
+/* ---- the service's keys ---- */
+
+/* One service while its keys are walked (cl_em_walk): what they add to the
+ * stack service, its mounts, and what they contribute to `deploy`. */
+typedef struct {
+    sw_ctx *c;
+    const char *name;
+    cl_builder m, vols;
+    int has_vols;
+    const cl_node *given_deploy;
+    sw_deploy_in in;
+} sw_svc;
+
+static const char *key_of(const cl_pair *pr) { return cl_em_str(pr->key); }
+
+/* a key of `pass` (raising the version) or an extension: copied */
+static void key_copy(void *ctx, const cl_pair *pr)
+{
+    sw_svc *s = ctx;
+    sw_need(s->c, sw_key_minor(pass, key_of(pr)));
+    cl_builder_put(&s->m, s->c->a, key_of(pr), sw_copy(s->c, pr->value));
+}
+
+static void key_ports(void *ctx, const cl_pair *pr)
+{
+    sw_svc *s = ctx;
+    sw_need(s->c, 2);
+    cl_builder_put(&s->m, s->c->a, key_of(pr), ports(s->c, s->name, pr->value));
+}
+
+static void key_volumes(void *ctx, const cl_pair *pr)
+{
+    sw_svc *s = ctx;
+    s->has_vols = 1;
+    sw_need(s->c, 2);
+    for (uint32_t j = 0; is_seq(pr->value) && j < pr->value->u.q.n; j++) {
+        const cl_node *e = pr->value->u.q.items[j];
+        cl_node *mn = is_map(e) ? mount(s->c, s->name, e) : NULL;
+        if (!is_map(e)) sw_report(s->c, CL_SEV_WARNING, s->name, "volumes", e ? e : pr->value, "not a long-form mount");
+        if (mn) cl_builder_push(&s->vols, mn);
+    }
+}
+
+static void key_tmpfs(void *ctx, const cl_pair *pr)
+{
+    sw_svc *s = ctx;
+    s->has_vols = 1;
+    tmpfs(s->c, s->name, pr->value, &s->vols);
+}
+
+/* secrets (3.1) and configs (3.3) */
+static void key_refs(void *ctx, const cl_pair *pr)
+{
+    sw_svc *s = ctx;
+    const char *k = key_of(pr);
+    sw_need(s->c, !strcmp(k, "secrets") ? 1 : 3);
+    cl_builder_put(&s->m, s->c->a, k, refs(s->c, s->name, k, pr->value));
+}
+
+static void key_networks(void *ctx, const cl_pair *pr)
+{
+    sw_svc *s = ctx;
+    cl_builder_put(&s->m, s->c->a, key_of(pr), networks(s->c, s->name, pr->value));
+}
+
+static void key_healthcheck(void *ctx, const cl_pair *pr)
+{
+    static const sw_key health[] = { { "test", 0 }, { "interval", 0 }, { "timeout", 0 }, { "retries", 0 },
+                                     { "disable", 0 }, { "start_period", 4 }, { "start_interval", 12 }, { NULL, 0 } };
+    sw_svc *s = ctx;
+    cl_builder_put(&s->m, s->c->a, key_of(pr), filtered(s->c, s->name, key_of(pr), pr->value, health));
+}
+
+static void key_extra_hosts(void *ctx, const cl_pair *pr)
+{
+    sw_svc *s = ctx;
+    cl_builder_put(&s->m, s->c->a, key_of(pr), extra_hosts(s->c, s->name, pr->value));
+}
+
+static void key_logging(void *ctx, const cl_pair *pr)
+{
+    static const sw_key lg[] = { { "driver", 0 }, { "options", 0 }, { NULL, 0 } };
+    sw_svc *s = ctx;
+    cl_builder_put(&s->m, s->c->a, key_of(pr), filtered(s->c, s->name, "logging", pr->value, lg));
+}
+
+/* deploy, and the engine-level keys swarm reads inside it */
+static void key_deploy(void *ctx, const cl_pair *pr)
+{
+    sw_svc *s = ctx;
+    const char *k = key_of(pr);
+    sw_deploy_in *in = &s->in;
+    if (!strcmp(k, "deploy")) s->given_deploy = pr->value;
+    else if (!strcmp(k, "restart")) in->restart = pr;
+    else if (!strcmp(k, "mem_limit")) in->mem_limit = pr;
+    else if (!strcmp(k, "mem_reservation")) in->mem_reservation = pr;
+    else if (!strcmp(k, "cpus")) in->cpus = pr;
+    else if (!strcmp(k, "cpu_shares")) in->cpu_shares = pr;
+    else if (!strcmp(k, "pids_limit")) in->pids_limit = pr;
+    else in->scale = pr;
+}
+
+/* Every service key: converted, or why swarm cannot express it. */
+#define SW_COPY_ROW(key, minor) { key, key_copy, 0, NULL },
+static const cl_em_key keys[] = {
+    SW_PASS(SW_COPY_ROW)
+    { "x-", key_copy, 0, NULL },
+    { "ports", key_ports, 0, NULL }, { "volumes", key_volumes, 0, NULL }, { "tmpfs", key_tmpfs, 0, NULL },
+    { "secrets", key_refs, 0, NULL }, { "configs", key_refs, 0, NULL }, { "networks", key_networks, 0, NULL },
+    { "healthcheck", key_healthcheck, 0, NULL }, { "extra_hosts", key_extra_hosts, 0, NULL }, { "logging", key_logging, 0, NULL },
+    { "deploy", key_deploy, 0, NULL }, { "restart", key_deploy, 0, NULL }, { "mem_limit", key_deploy, 0, NULL },
+    { "mem_reservation", key_deploy, 0, NULL }, { "cpus", key_deploy, 0, NULL }, { "cpu_shares", key_deploy, 0, NULL },
+    { "pids_limit", key_deploy, 0, NULL }, { "scale", key_deploy, 0, NULL },
+{ "container_name", NULL, CL_SEV_WARNING, "swarm names every task's container itself (<stack>_<service>.<slot>.<id>)" },
+    { "links", NULL, CL_SEV_WARNING, "swarm has no links: services reach each other by name on a shared overlay network" },
+    { "external_links", NULL, CL_SEV_WARNING, "swarm has no links: services reach each other by name on a shared overlay network" },
+    { "network_mode", NULL, CL_SEV_WARNING, "swarm services attach to networks; use the node's 'host' network as an external network instead" },
+    { "devices", NULL, CL_SEV_WARNING, "swarm services cannot map host devices" },
+    { "device_cgroup_rules", NULL, CL_SEV_WARNING, "swarm services cannot map host devices" },
+    { "profiles", NULL, CL_SEV_WARNING, "swarm has no profiles: the stack holds the services of the active profiles, all deployed" },
+    { "develop", NULL, CL_SEV_WARNING, "file watching is a docker compose development feature" },
+    { "pull_policy", NULL, CL_SEV_WARNING, "swarm resolves the image on every deploy (docker stack deploy --resolve-image)" },
+    { "privileged", NULL, CL_SEV_WARNING, "swarm services cannot run privileged; grant the capabilities needed with cap_add" },
+    { "depends_on", NULL, CL_SEV_WARNING, "swarm starts services in any order: make the service wait for or retry its dependencies" },
+    { "expose", NULL, CL_SEV_INFO, "it has no effect in swarm: every port of a task is reachable on its overlay networks" },
+    { "security_opt", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
+    { "cgroup_parent", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
+    { "shm_size", NULL, CL_SEV_WARNING, "docker stack deploy ignores it; mount a tmpfs at /dev/shm instead" },
+    { "userns_mode", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
+    { "domainname", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
+    { "mac_address", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
+    { "ipc", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
+    { "pid", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
+    { "cgroupns_mode", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
+    { "build", NULL, CL_SEV_INFO, "docker stack deploy does not build: build and push the image before deploying" },
+    { "env_file", NULL, CL_SEV_INFO, "its variables are already merged into 'environment'" },
+    { NULL, NULL, CL_SEV_WARNING, "docker stack deploy does not support it (not in the swarm stack format 3.x)" } };
+
 /* ---- the service ---- */
 
 cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
 {
-    static const sw_key health[] = { { "test", 0 }, { "interval", 0 }, { "timeout", 0 }, { "retries", 0 },
-                                     { "disable", 0 }, { "start_period", 4 }, { "start_interval", 12 }, { NULL, 0 } };
     if (!is_map(svc)) {
         sw_report(c, CL_SEV_ERROR, name, "(service)", svc, "the service is not a mapping");
         return NULL;
@@ -474,58 +585,17 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
                          : "a swarm service needs a non-empty image");
         return NULL;
     }
-    sw_deploy_in in;
-    memset(&in, 0, sizeof in);
-    cl_builder m, vols;
-    cl_builder_map(&m);
-    cl_builder_seq(&vols);
-    const cl_node *given_deploy = NULL;
-    int has_vols = 0;
-    for (uint32_t i = 0; i < svc->u.m.n; i++) {
-        const cl_pair *pr = &svc->u.m.items[i];
-        const char *k = cl_em_str(pr->key);
-        const cl_em_drop *d;
-        if (!k) continue;
-        int pm = sw_key_minor(pass, k);
-        if (pm >= 0) { sw_need(c, pm); cl_builder_put(&m, c->a, k, sw_copy(c, pr->value)); }
-        else if (!strncmp(k, "x-", 2)) cl_builder_put(&m, c->a, k, sw_copy(c, pr->value));
-        else if (!strcmp(k, "ports")) { sw_need(c, 2); cl_builder_put(&m, c->a, k, ports(c, name, pr->value)); }
-        else if (!strcmp(k, "volumes")) {
-            has_vols = 1;
-            sw_need(c, 2);
-            for (uint32_t j = 0; is_seq(pr->value) && j < pr->value->u.q.n; j++) {
-                const cl_node *e = pr->value->u.q.items[j];
-                cl_node *mn = is_map(e) ? mount(c, name, e) : NULL;
-                if (!is_map(e)) sw_report(c, CL_SEV_WARNING, name, "volumes", e ? e : pr->value, "not a long-form mount");
-                if (mn) cl_builder_push(&vols, mn);
-            }
-        }
-        else if (!strcmp(k, "tmpfs")) { has_vols = 1; tmpfs(c, name, pr->value, &vols); }
-        else if (!strcmp(k, "secrets")) { sw_need(c, 1); cl_builder_put(&m, c->a, k, refs(c, name, k, pr->value)); }
-        else if (!strcmp(k, "configs")) { sw_need(c, 3); cl_builder_put(&m, c->a, k, refs(c, name, k, pr->value)); }
-        else if (!strcmp(k, "networks")) cl_builder_put(&m, c->a, k, networks(c, name, pr->value));
-        else if (!strcmp(k, "healthcheck")) cl_builder_put(&m, c->a, k, filtered(c, name, k, pr->value, health));
-        else if (!strcmp(k, "extra_hosts")) cl_builder_put(&m, c->a, k, extra_hosts(c, name, pr->value));
-        else if (!strcmp(k, "logging")) {
-            static const sw_key lg[] = { { "driver", 0 }, { "options", 0 }, { NULL, 0 } };
-            cl_builder_put(&m, c->a, k, filtered(c, name, "logging", pr->value, lg));
-        }
-        else if (!strcmp(k, "deploy")) given_deploy = pr->value;
-        else if (!strcmp(k, "restart")) in.restart = pr;
-        else if (!strcmp(k, "mem_limit")) in.mem_limit = pr;
-        else if (!strcmp(k, "mem_reservation")) in.mem_reservation = pr;
-        else if (!strcmp(k, "cpus")) in.cpus = pr;
-        else if (!strcmp(k, "cpu_shares")) in.cpu_shares = pr;
-        else if (!strcmp(k, "pids_limit")) in.pids_limit = pr;
-        else if (!strcmp(k, "scale")) in.scale = pr;
-        else if ((d = cl_em_drop_find(drop, k))) sw_report(c, d->sev, name, k, sw_key_at(pr), "%s", d->why);
-        else sw_report(c, CL_SEV_WARNING, name, k, sw_key_at(pr), "docker stack deploy does not support it (not in the swarm stack format 3.x)");
+    sw_svc s = { c, name, { 0 }, { 0 }, 0, NULL, { 0 } };
+    cl_builder_map(&s.m);
+    cl_builder_seq(&s.vols);
+    static const cl_em_key *const tables[] = { keys, NULL };
+    if (cl_em_walk(c->d, "swarm", name, svc, tables, &s)) c->failed = 1;
+    if (s.has_vols) cl_builder_put(&s.m, c->a, "volumes", cl_builder_finish(&s.vols, c->a));
+    else cl_builder_discard(&s.vols);
+    const sw_deploy_in *in = &s.in;
+    if (s.given_deploy || in->restart || in->mem_limit || in->mem_reservation || in->cpus || in->cpu_shares || in->pids_limit || in->scale) {
+        cl_node *dn = deploy(c, name, s.given_deploy, in);
+        if (dn->u.m.n) cl_builder_put(&s.m, c->a, "deploy", dn);
     }
-    if (has_vols) cl_builder_put(&m, c->a, "volumes", cl_builder_finish(&vols, c->a));
-    else cl_builder_discard(&vols);
-    if (given_deploy || in.restart || in.mem_limit || in.mem_reservation || in.cpus || in.cpu_shares || in.pids_limit || in.scale) {
-        cl_node *dn = deploy(c, name, given_deploy, &in);
-        if (dn->u.m.n) cl_builder_put(&m, c->a, "deploy", dn);
-    }
-    return cl_node_at(cl_builder_finish(&m, c->a), svc);
+    return cl_node_at(cl_builder_finish(&s.m, c->a), svc);
 }

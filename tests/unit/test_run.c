@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "emitters/emitter.h"
-#include "emitters/run.h"
+#include "emitters/run_kit.h"
 #include "emitters/common.h"
 
 typedef struct { cl_source *src; cl_doc *doc; cl_project p; cl_diags d; cl_buf out; int rc; } conv;

@@ -1,7 +1,7 @@
-/* run_argv.c - argument vectors for the run-script emitter, and the quoting
+/* run_kit.c - argument vectors for the run-script emitter, and the quoting
  * that makes every value reach docker as exactly one, unchanged argument:
  * sh single quotes for the script, CSV fields for docker's key=value lists. */
-#include "run.h"
+#include "run_kit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

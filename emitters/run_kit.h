@@ -1,8 +1,9 @@
-/* run.h - internals of the `docker run` shell-script emitter (run.c lays out
- * the script, run_service.c maps one service to `docker run` arguments,
- * run_argv.c holds argument vectors and sh / CSV quoting). */
-#ifndef CL_RUN_H
-#define CL_RUN_H
+/* run_kit.h - internals of the `docker run` shell-script emitter (run.c, the
+ * entry, lays out the script; run_service.c, the part, maps one service to
+ * `docker run` arguments; run_kit.c, the kit, holds argument vectors and sh /
+ * CSV quoting). Parts include the kit, never the entry. */
+#ifndef CL_RUN_KIT_H
+#define CL_RUN_KIT_H
 #include "../parser/arena.h"
 #include "../parser/buf.h"
 #include "../parser/diag.h"

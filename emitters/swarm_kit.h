@@ -1,8 +1,10 @@
-/* swarm.h - internals of the Docker Swarm stack emitter (private to
+/* swarm_kit.h - internals of the Docker Swarm stack emitter (private to
  * emitters/swarm*.c): the conversion context, the kit both files use
- * (swarm_kit.c: safe copies, versions, reports) and the service part. */
-#ifndef CL_SWARM_H
-#define CL_SWARM_H
+ * (swarm_kit.c: safe copies, versions, reports) and the service part's entry
+ * (swarm_service.c), which the entry swarm.c calls: parts include the kit,
+ * never the entry. */
+#ifndef CL_SWARM_KIT_H
+#define CL_SWARM_KIT_H
 #include "common.h"
 #include "emitter.h"
 
