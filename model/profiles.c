@@ -42,8 +42,11 @@ static cl_node *drop_deps(cl_ctx *c, const active *s, const cl_node *svcs, const
     int dropped = 0;
     for (uint32_t j = 0; j < deps->u.m.n; j++) {
         const cl_pair *d = &deps->u.m.items[j];
-        const cl_node *target = cl_map_get(svcs, cl_text(d->key));
-        if (target && enabled(s, target)) {
+        const char *name = cl_text(d->key);
+        const cl_node *target = name ? cl_map_get(svcs, name) : NULL;
+        /* a key that is not text (`? - x`) names no service: the schema
+         * reports it, and it is kept as written */
+        if (!name || (target && enabled(s, target))) {
             if (dropped) cl_builder_set(&db, d->key, d->value);
             continue;
         }
