@@ -119,12 +119,15 @@ static cl_node *resolve(inc *s, cl_node *tree, const char *file, const char *dir
             const cl_node *theirs = cl_map_get(t, sections[k]);
             for (uint32_t j = 0; theirs && theirs->kind == CL_MAP && j < theirs->u.m.n; j++) {
                 const cl_pair *p = &theirs->u.m.items[j];
-                uint32_t x = 0;
-                while (x < secs[k].n && !cl_scalar_is(secs[k].pairs[x].key, cl_text(p->key))) x++;
+                /* a key that is not text (`? [a]`, reported by the schema)
+                 * names nothing defined on the other side */
+                const char *name = cl_text(p->key);
+                uint32_t x = name ? 0 : secs[k].n;
+                while (x < secs[k].n && !cl_scalar_is(secs[k].pairs[x].key, name)) x++;
                 if (x < secs[k].n) {
                     cl_diag *g = cl_diag_add(c->diags, CL_SEV_ERROR, "include-conflict", cl_node_span(secs[k].pairs[x].key),
                                              "%s.%s is defined here and also by the included %s", sections[k],
-                                             cl_text(p->key), p->key->src ? p->key->src->path : "file");
+                                             name, p->key->src ? p->key->src->path : "file");
                     cl_diag_add_related(g, cl_node_span(p->key), "the included definition");
                     c->errors++;
                     continue;
