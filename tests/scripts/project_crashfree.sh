@@ -4,7 +4,8 @@
 # - config/check -f a -f b -f c where a extends (or includes) another file
 #   (that file's document is added to the project while the three are walked);
 # - top-level resources written as null or ~ through check, config and every
-#   converter; `extends: {file: ~}` names no file;
+#   converter; `extends: {file: ~}` names no file, nor does an include's
+#   `env_file: ~` or `project_directory: ~` (they were read as the home folder);
 # - a folder walk over projects that are broken in every way the loader has
 #   crashed on still reports every other file, whatever --jobs is.
 # Run on the sanitized build: a sanitizer report is a failure.
@@ -50,6 +51,11 @@ rm -rf "$T"; mkdir -p "$T"
 printf 'services:\n  a:\n    extends: {file: ~, service: b}\n  b: {image: x}\n' > "$T/compose.yaml"
 out=$(cd "$T" && HOME="$T" "$CL" config 2>&1 >/dev/null); rc=$?
 check "extends file: ~ extends in the same file" "0 " "$rc $out"
+mkdir -p "$T/inc"
+printf 'include: [{path: inc.yaml, env_file: ~, project_directory: ~}]\nservices: {a: {image: x}}\n' > "$T/inc/compose.yaml"
+printf 'services: {b: {image: y}}\n' > "$T/inc/inc.yaml"
+out=$(cd "$T/inc" && HOME="$T" "$CL" config 2>&1 >/dev/null); rc=$?
+check "include env_file: ~, project_directory: ~ are left out" "0 " "$rc $out"
 
 # the folder walk: one project per subfolder, all but good/ broken
 W=$P/broken-folder
