@@ -90,7 +90,7 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_LIBOBJ) tests/unit/testutil.h | $(GEN_
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -I. -o $@ $< $(ASAN_LIBOBJ) $(PKG_LIBS) $(CMOCKA_LIBS) -lm -lpthread
 
-build/memcheck_driver: tests/tools/memcheck_driver.c $(filter-out build/rel/cli/main.o,$(OBJ)) | $(GEN_VERSION)
+build/memcheck_driver: tests/tools/memcheck_driver.c fuzz/harness.h $(filter-out build/rel/cli/main.o,$(OBJ)) | $(GEN_VERSION)
 	$(Q)$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -o $@ $< $(filter-out build/rel/cli/main.o,$(OBJ)) $(PKG_LIBS) -lm -lpthread
 
 build/touch_before_write.so: tests/tools/touch_before_write.c
@@ -115,6 +115,8 @@ check:
 
 # libFuzzer harnesses (clang, ASan + UBSan). `make fuzz FUZZ_SECONDS=600` runs each
 # harness that long, seeded from tests/fixtures and ../shared/corpus; crashes land in build/fuzz/.
+# fuzz_project cuts each input into the files of a project (fuzz/seeds/project,
+# fuzz/project_unpack.sh); `make fuzz FUZZ_HARNESSES=build/fuzz/fuzz_project` runs one.
 CLANG     ?= clang
 FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -126,15 +128,16 @@ build/fuzz/%.o: %.c $(wildcard */*.h) | $(GEN_VERSION)
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(WARN) -Wno-unknown-warning-option -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(PKG_CFLAGS) -c -o $@ $<
 
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIBOBJ)
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(FUZZ_LIBOBJ)
 	$(Q)$(CLANG) $(WARN) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) -I. -o $@ $< $(FUZZ_LIBOBJ) $(PKG_LIBS) -lm -lpthread
 
 fuzz-build:
 	@sh scripts/deps.sh clang libclang-rt-dev
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 
+FUZZ_HARNESSES ?= $(FUZZ_BIN)
 fuzz: fuzz-build
-	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 bench: all
 	@sh scripts/deps.sh valgrind

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../emitters/emitter.h"
+#include "harness.h"
 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,17 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         po.project_directory = "/nonexistent-fuzz-dir";
         cl_project *p = cl_project_from_doc(doc, &po, &d);
         if (p) {
-            for (size_t i = 0; cl_emitters[i]; i++) {
-                cl_emit_opts eo;
-                memset(&eo, 0, sizeof eo);
-                cl_buf out;
-                cl_buf_init(&out);
-                cl_diags ed;
-                cl_diags_init(&ed);
-                cl_emit_text(cl_emitters[i], p, &eo, &out, &ed);
-                cl_diags_free(&ed);
-                cl_buf_free(&out);
-            }
+            fuzz_emit_all(p);
             cl_project_free(p);
         }
     }

@@ -60,7 +60,9 @@ static cl_node *extend(xs *x, const cl_node *tree, const char *file, const char 
     else if (ext->kind == CL_MAP) {
         bnode = cl_map_get(ext, "service");
         base = cl_text(bnode);
-        bfile = cl_text(cl_map_get(ext, "file"));
+        const cl_node *fnode = cl_map_get(ext, "file");
+        /* `file: ~` names no file (its text would be read as the home folder) */
+        if (fnode && !(fnode->kind == CL_SCALAR && fnode->type == CL_T_NULL)) bfile = cl_text(fnode);
     }
     if (!base || !*base) {
         cl_diag_add(c->diags, CL_SEV_ERROR, "extends", cl_node_span(ext),
@@ -130,7 +132,10 @@ cl_node *cl_resolve_extends(cl_ctx *c, cl_node *tree, const char *file, const ch
     cl_builder_map(&sb);
     for (uint32_t i = 0; i < svcs->u.m.n; i++) {
         const cl_pair *p = &svcs->u.m.items[i];
-        cl_node *v = extend(&x, tree, fpath, dir, cl_text(p->key), p->value);
+        /* a service named by a key that is not text (`? [a]`) no extends can
+         * name: the schema reports it, and it is kept as written */
+        const char *name = cl_text(p->key);
+        cl_node *v = name ? extend(&x, tree, fpath, dir, name, p->value) : NULL;
         cl_builder_set(&sb, p->key, v ? v : p->value);
     }
     /* the services pair by its place, not its value: an alias may share that node */

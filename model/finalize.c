@@ -55,6 +55,14 @@ static void read_env_file(cl_norm *n, const cl_node *entry, cl_env *vars)
     cl_source_free(src);
 }
 
+/* The value the variables give a bare environment entry KEY (a key that is
+ * not text, which the schema reports, has none). */
+static const char *env_value(const cl_norm *n, const cl_node *key)
+{
+    if (!n->env || !key || key->kind != CL_SCALAR) return NULL;
+    return cl_env_get(n->env, key->u.s.text, key->u.s.len);
+}
+
 static cl_node *finish_environment(cl_norm *n, const cl_node *svc)
 {
     const cl_node *envf = cl_map_get(svc, "env_file");
@@ -64,7 +72,7 @@ static cl_node *finish_environment(cl_norm *n, const cl_node *svc)
         uint32_t i = 0;
         for (; i < env->u.m.n; i++) {
             const cl_pair *p = &env->u.m.items[i];
-            if (is_null(p->value) && n->env && cl_env_get(n->env, p->key->u.s.text, p->key->u.s.len)) break;
+            if (is_null(p->value) && env_value(n, p->key)) break;
         }
         if (i == env->u.m.n) return (cl_node *)env;
     }
@@ -83,7 +91,7 @@ static cl_node *finish_environment(cl_norm *n, const cl_node *svc)
             const cl_pair *p = &env->u.m.items[i];
             cl_node *v = p->value;
             if (is_null(v)) {
-                const char *val = n->env ? cl_env_get(n->env, p->key->u.s.text, p->key->u.s.len) : NULL;
+                const char *val = env_value(n, p->key);
                 if (val) v = cl_node_at(cl_new_str(n->a, val), p->value ? p->value : p->key);
             }
             cl_builder_set(&b, p->key, v);
@@ -157,8 +165,9 @@ static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v,
     if (v && v->kind == CL_MAP)
         for (uint32_t i = 0; i < v->u.m.n; i++) {
             const cl_pair *p = &v->u.m.items[i];
-            const cl_node *r = p->value;
-            const char *key = p->key->u.s.text;
+            /* `data:`, `data: ~`: a resource with every default */
+            const cl_node *r = is_null(p->value) ? NULL : p->value;
+            const char *key = key_text(p->key);
             if (!is_null(r) && r->kind != CL_MAP) {
                 cl_diag_add(n->diags, CL_SEV_ERROR, "compose-type", cl_node_span(r), "%s.%s must be a mapping", kind, key);
                 n->errors++;
@@ -166,12 +175,12 @@ static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v,
             }
             cl_builder m;
             cl_builder_map(&m);
-            const cl_node *at = r ? r : p->key;
+            const cl_node *at = p->value ? p->value : p->key;
             int external = 0;
             const char *ext_name = NULL;
             for (uint32_t j = 0; r && j < r->u.m.n; j++) {
                 const cl_pair *q = &r->u.m.items[j];
-                const char *k = q->key->u.s.text;
+                const char *k = key_text(q->key);
                 cl_node *val = q->value;
                 if (!strcmp(k, "external")) {
                     if (val && val->kind == CL_MAP) {      /* legacy external: {name: x} */
@@ -236,7 +245,7 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
     }
     for (uint32_t i = 0; root && root->kind == CL_MAP && i < root->u.m.n; i++) {
         const cl_pair *p = &root->u.m.items[i];
-        const char *k = p->key->u.s.text;
+        const char *k = key_text(p->key);
         if (!strcmp(k, "name") || !strcmp(k, "services") || !strcmp(k, "version") || !strcmp(k, "include") ||
             !strcmp(k, "networks") || !strcmp(k, "volumes") || !strcmp(k, "secrets") || !strcmp(k, "configs"))
             continue;

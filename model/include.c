@@ -36,6 +36,13 @@ static void include_env(cl_ctx *c, const char *path, int required, const cl_node
     cl_ctx_keep_source(c, src);
 }
 
+/* The text of a path, project_directory or env_file value; NULL for `~`,
+ * whose text would otherwise be read as the home folder. */
+static const char *given(const cl_node *n)
+{
+    return n && n->kind == CL_SCALAR && n->type == CL_T_NULL ? NULL : cl_text(n);
+}
+
 /* The merged tree of one include entry, or NULL. */
 static cl_node *load_entry(inc *s, const cl_node *e, const char *dir)
 {
@@ -47,33 +54,33 @@ static cl_node *load_entry(inc *s, const cl_node *e, const char *dir)
         pdir = cl_map_get(e, "project_directory");
         envf = cl_map_get(e, "env_file");
     }
-    if (!paths || !(paths->kind == CL_SEQ || cl_text(paths))) {
+    if (!paths || !(paths->kind == CL_SEQ || given(paths))) {
         cl_diag_add(c->diags, CL_SEV_ERROR, "include", cl_node_span(e), "an include entry needs a path (a file or a list of files)");
         c->errors++;
         return NULL;
     }
     uint32_t np = paths->kind == CL_SEQ ? paths->u.q.n : 1;
     const cl_node *first = paths->kind == CL_SEQ ? (np ? paths->u.q.items[0] : NULL) : paths;
-    if (!cl_text(first)) return NULL;
-    const char *fpath = cl_path_abs(a, dir, cl_text(first));
-    const char *idir = cl_text(pdir) ? cl_path_abs(a, dir, cl_text(pdir)) : cl_path_dir(a, fpath);
+    if (!given(first)) return NULL;
+    const char *fpath = cl_path_abs(a, dir, given(first));
+    const char *idir = given(pdir) ? cl_path_abs(a, dir, given(pdir)) : cl_path_dir(a, fpath);
     /* variables: the include's env files (default: .env in its folder) under the current ones */
     cl_env vars, saved = c->env;
     cl_env_init(&vars);
     if (envf && envf->kind == CL_SEQ)
         for (uint32_t i = 0; i < envf->u.q.n; i++) {
-            if (cl_text(envf->u.q.items[i]))
-                include_env(c, cl_path_abs(a, dir, cl_text(envf->u.q.items[i])), 1, envf->u.q.items[i], &vars);
+            if (given(envf->u.q.items[i]))
+                include_env(c, cl_path_abs(a, dir, given(envf->u.q.items[i])), 1, envf->u.q.items[i], &vars);
         }
-    else if (cl_text(envf)) include_env(c, cl_path_abs(a, dir, cl_text(envf)), 1, envf, &vars);
+    else if (given(envf)) include_env(c, cl_path_abs(a, dir, given(envf)), 1, envf, &vars);
     else include_env(c, cl_path_abs(a, idir, ".env"), 0, e, &vars);
     cl_env_merge(&vars, &saved);
     c->env = vars;
     cl_node *merged = NULL;
     for (uint32_t i = 0; i < np; i++) {
         const cl_node *pn = paths->kind == CL_SEQ ? paths->u.q.items[i] : paths;
-        if (!cl_text(pn)) continue;
-        const char *path = cl_path_abs(a, dir, cl_text(pn));
+        if (!given(pn)) continue;
+        const char *path = cl_path_abs(a, dir, given(pn));
         int k = 0;
         while (k < s->depth && strcmp(s->stack[k], path)) k++;
         if (k < s->depth || s->depth == MAX_INCLUDE_DEPTH) {
@@ -119,12 +126,15 @@ static cl_node *resolve(inc *s, cl_node *tree, const char *file, const char *dir
             const cl_node *theirs = cl_map_get(t, sections[k]);
             for (uint32_t j = 0; theirs && theirs->kind == CL_MAP && j < theirs->u.m.n; j++) {
                 const cl_pair *p = &theirs->u.m.items[j];
-                uint32_t x = 0;
-                while (x < secs[k].n && !cl_scalar_is(secs[k].pairs[x].key, cl_text(p->key))) x++;
+                /* a key that is not text (`? [a]`, reported by the schema)
+                 * names nothing defined on the other side */
+                const char *name = cl_text(p->key);
+                uint32_t x = name ? 0 : secs[k].n;
+                while (x < secs[k].n && !cl_scalar_is(secs[k].pairs[x].key, name)) x++;
                 if (x < secs[k].n) {
                     cl_diag *g = cl_diag_add(c->diags, CL_SEV_ERROR, "include-conflict", cl_node_span(secs[k].pairs[x].key),
                                              "%s.%s is defined here and also by the included %s", sections[k],
-                                             cl_text(p->key), p->key->src ? p->key->src->path : "file");
+                                             name, p->key->src ? p->key->src->path : "file");
                     cl_diag_add_related(g, cl_node_span(p->key), "the included definition");
                     c->errors++;
                     continue;

@@ -40,10 +40,15 @@ static cl_node *drop_deps(cl_ctx *c, const active *s, const cl_node *svcs, const
     if (!deps || deps->kind != CL_MAP) return svc;
     cl_builder db;            /* the dependencies kept, from the first one dropped */
     int dropped = 0;
+    const char *svc_name = cl_text(sp->key);   /* a key that is not text: "" */
+    if (!svc_name) svc_name = "";
     for (uint32_t j = 0; j < deps->u.m.n; j++) {
         const cl_pair *d = &deps->u.m.items[j];
-        const cl_node *target = cl_map_get(svcs, cl_text(d->key));
-        if (target && enabled(s, target)) {
+        const char *name = cl_text(d->key);
+        const cl_node *target = name ? cl_map_get(svcs, name) : NULL;
+        /* a key that is not text (`? - x`) names no service: the schema
+         * reports it, and it is kept as written */
+        if (!name || (target && enabled(s, target))) {
             if (dropped) cl_builder_set(&db, d->key, d->value);
             continue;
         }
@@ -57,12 +62,12 @@ static cl_node *drop_deps(cl_ctx *c, const active *s, const cl_node *svcs, const
         cl_severity sev = required ? CL_SEV_ERROR : CL_SEV_WARNING;
         if (!target)
             cl_diag_add(c->diags, sev, "depends-on-undefined", cl_node_span(d->key),
-                        "service \"%s\" depends on undefined service \"%s\"", cl_text(sp->key), cl_text(d->key));
+                        "service \"%s\" depends on undefined service \"%s\"", svc_name, name);
         else {
             cl_diag *g = cl_diag_add(c->diags, sev, "depends-on-disabled", cl_node_span(d->key),
                                      "service \"%s\" depends on \"%s\", which no active profile enables",
-                                     cl_text(sp->key), cl_text(d->key));
-            cl_diag_add_related(g, cl_node_span(cl_map_get(target, "profiles")), "the profiles of \"%s\"", cl_text(d->key));
+                                     svc_name, name);
+            cl_diag_add_related(g, cl_node_span(cl_map_get(target, "profiles")), "the profiles of \"%s\"", name);
         }
         if (required) c->errors++;
     }
