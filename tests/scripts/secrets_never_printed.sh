@@ -29,5 +29,28 @@ for cmd in "validate" "check --unsafe-fixes --format json"; do
     echo "FAIL '$cmd' prints a secret:"; printf '%s\n' "$out" | grep -E "$SECRETS" | head -3; fail=$((fail+1))
   fi
 done
+# env_file contents (literal-secret-in-environment reads them): the finding
+# names the keys and the file, never a value, in any format; a git-ignored
+# file is not flagged, and files outside the project folder (../, a symbolic
+# link) are never judged.
+E=tests/fixtures/rules/literal-secret-in-environment
+ENV_SECRETS='EnvF1leS3cretPw|tok_envfile_5d2c9a|L0calOnlyPassw0rd|0utsideTheF0lder'
+for fmt in text compact json sarif junit github gitlab checkstyle; do
+  for f in "$E/fail.yaml" "$E/pass.yaml" "$E/outside/compose.yaml"; do
+    n=$((n+1))
+    out=$("$CL" --format "$fmt" --color always "$f" 2>&1)
+    rc=$?
+    [ "$rc" -le 1 ] || { echo "FAIL $fmt $f: exit $rc"; fail=$((fail+1)); }
+    if printf '%s' "$out" | grep -Eq "$SECRETS|$ENV_SECRETS"; then
+      echo "FAIL $fmt $f prints a secret:"; printf '%s\n' "$out" | grep -E "$SECRETS|$ENV_SECRETS" | head -3; fail=$((fail+1))
+    fi
+  done
+done
+out=$("$CL" --select literal-secret-in-environment --format compact "$E/fail.yaml" "$E/pass.yaml" "$E/outside/compose.yaml")
+printf '%s\n' "$out" | grep -q "fail.yaml:32:15: info .*gets DB_PASSWORD, API_TOKEN from app.env" ||
+  { echo "FAIL: no env_file finding for fail.yaml"; fail=$((fail+1)); }
+if printf '%s\n' "$out" | grep -Eq "(pass|compose)\.yaml:"; then
+  echo "FAIL: a git-ignored or outside env file was judged:"; printf '%s\n' "$out" | grep -E "(pass|compose)\.yaml:"; fail=$((fail+1))
+fi
 echo "secrets: $n report runs, $fail failures"
 [ "$fail" -eq 0 ]
