@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "cli/pipeline.h"
 #include "rules/engine.h"
 #include "rules/rulekit.h"
@@ -342,6 +343,120 @@ static void test_env_file_without_project(void **st)
     cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
 }
 
+/* ---- literal-secret-in-environment: env_file contents ---- */
+
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The finding of SVC (its message holds "'SVC'"), or NULL; asserts there is at most one. */
+static const cl_diag *finding_of(const cl_diags *d, const char *svc)
+{
+    char q[64];
+    snprintf(q, sizeof q, "service '%s' ", svc);
+    const cl_diag *g = NULL;
+    for (size_t i = 0; i < d->n; i++)
+        if (!strcmp(d->v[i].code, "literal-secret-in-environment") && strstr(d->v[i].message, q)) {
+            assert_null(g);
+            g = &d->v[i];
+        }
+    return g;
+}
+
+/* env_file contents are graded inside the project folder only (../, absolute
+ * paths and symbolic links pointing outside read nothing: the same contents
+ * inside are flagged), unless a .gitignore there lists the file; one note per
+ * entry names the keys and the file, never a value. */
+static void test_env_file_secrets(void **st)
+{
+    (void)st;
+    char tmp[] = "/tmp/cl-envfile-XXXXXX", proj[600], p[700];
+    assert_non_null(mkdtemp(tmp));
+    snprintf(proj, sizeof proj, "%s/proj", tmp);
+    const char *sub[] = { "", "/conf", "/sub", "/sub2" };
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s%s", proj, sub[i]);
+        assert_int_equal(mkdir(p, 0755), 0);
+    }
+    const char *outside = "DB_PASSWORD=Outs1dePassw0rd\n";
+    put_file(tmp, "outside.env", outside);
+    put_file(proj, "copy.env", outside);
+    put_file(proj, "app.env", "DB_PASSWORD=\"Hunt3rTw0\" # note\nAPI_TOKEN='abc123def'\nA_SECRET=s1x\n"
+                              "B_SECRET=s2x\nC_SECRET=s3x\nD_SECRET=s4x\nDB_USER=app\n");
+    put_file(proj, "plain.env", "DB_PASSWORD_FILE=/run/secrets/db\nMYSQL_ALLOW_EMPTY_PASSWORD=yes\n"
+                                "DB_PASSWORD=${DB_PASSWORD}\nAPI_TOKEN=\nTOKEN_TTL=60\n");
+    put_file(proj, "raw.env", "# raw\nDB_PASSWORD=R4wPassw0rd\n");
+    put_file(proj, ".gitignore", "# local files\n*.ign\n/conf/\nsub/deep.env\n!keep.ign\n");
+    put_file(proj, "x.ign", "DB_PASSWORD=Ign0redPassw0rd\n");
+    put_file(proj, "keep.ign", "DB_PASSWORD=Ke3ptPassw0rd\n");
+    put_file(proj, "conf/c.env", "DB_PASSWORD=C0nfPassw0rd\n");
+    put_file(proj, "sub/deep.env", "DB_PASSWORD=De3pPassw0rd\n");
+    put_file(proj, "sub/other.env", "DB_PASSWORD=0therPassw0rd\n");
+    put_file(proj, "sub2/.gitignore", "s.env\n");
+    put_file(proj, "sub2/s.env", "DB_PASSWORD=SubIgn0red\n");
+    snprintf(p, sizeof p, "%s/link_out.env", proj);
+    assert_int_equal(symlink("../outside.env", p), 0);
+    snprintf(p, sizeof p, "%s/link_in.env", proj);
+    assert_int_equal(symlink("copy.env", p), 0);
+    snprintf(p, sizeof p, "%s/pipe.env", proj);
+    assert_int_equal(mkfifo(p, 0600), 0);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "services:\n"
+             "  app:\n    image: a:1\n    env_file: app.env\n"
+             "  copy:\n    image: a:1\n    env_file: [./copy.env]\n"
+             "  up:\n    image: a:1\n    env_file: ../outside.env\n"
+             "  abs:\n    image: a:1\n    env_file: %s/outside.env\n"
+             "  dotdot:\n    image: a:1\n    env_file: sub/../../outside.env\n"
+             "  linkout:\n    image: a:1\n    env_file: link_out.env\n"
+             "  linkin:\n    image: a:1\n    env_file: link_in.env\n"
+             "  plain:\n    image: a:1\n    env_file: [plain.env, pipe.env, missing.env, \"${VAR}.env\", ~/x.env]\n"
+             "  raw:\n    image: a:1\n    env_file:\n      - path: raw.env\n        format: raw\n        required: true\n"
+             "  ign:\n    image: a:1\n    env_file: [x.ign, conf/c.env, sub/deep.env, sub2/s.env]\n"
+             "  keep:\n    image: a:1\n    env_file: keep.ign\n"
+             "  other:\n    image: a:1\n    env_file: sub/other.env\n",
+             tmp);
+    snprintf(p, sizeof p, "%s/compose.yaml", proj);
+    const char *sel[] = { "literal-secret-in-environment" };
+    cl_source *src = cl_source_from_string(p, text, strlen(text));
+    cl_diags d;
+    cl_doc *doc = run_selected(src, sel, 1, &d);
+    const cl_diag *g = finding_of(&d, "app");
+    assert_non_null(g);
+    assert_int_equal(g->severity, CL_SEV_INFO);
+    uint32_t l, c;
+    pos_of(src, g->span.start, &l, &c);
+    assert_int_equal(l, 4);
+    assert_int_equal(c, 15);
+    assert_non_null(strstr(g->message, "gets DB_PASSWORD, API_TOKEN, A_SECRET, B_SECRET and 2 more from app.env"));
+    assert_null(strstr(g->message, "DB_USER"));
+    assert_non_null(finding_of(&d, "copy"));                  /* what outside.env holds is flagged inside */
+    assert_null(finding_of(&d, "up"));                        /* ... and never read outside */
+    assert_null(finding_of(&d, "abs"));
+    assert_null(finding_of(&d, "dotdot"));
+    assert_null(finding_of(&d, "linkout"));
+    assert_non_null(finding_of(&d, "linkin"));                /* a link inside the folder is followed */
+    assert_null(finding_of(&d, "plain"));
+    assert_non_null(finding_of(&d, "raw"));
+    assert_null(finding_of(&d, "ign"));                       /* *.ign, /conf/, sub/deep.env, sub2/.gitignore */
+    assert_non_null(finding_of(&d, "keep"));                  /* !keep.ign */
+    assert_non_null(finding_of(&d, "other"));
+    assert_int_equal(count_code(&d, "literal-secret-in-environment"), 6);
+    const char *values[] = { "Outs1de", "Hunt3r", "abc123", "s1x", "R4w", "Ke3pt", "0ther" };
+    for (size_t i = 0; i < d.n; i++)
+        for (size_t k = 0; k < sizeof values / sizeof *values; k++) assert_null(strstr(d.v[i].message, values[k]));
+    cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* ---- robustness ---- */
 
 static size_t lint_all(const char *text)
@@ -432,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_host_paths),
         cmocka_unit_test(test_fixes_golden),
         cmocka_unit_test(test_env_file_without_project),
+        cmocka_unit_test(test_env_file_secrets),
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_many_services),
         cmocka_unit_test(test_one_clash_one_finding),
