@@ -42,7 +42,7 @@ static int secret_name(const char *name, size_t len)
     static const char *const last_not[] = { "FILE", "PATH", "DIR", "ID", "NAME", "USER", "USERNAME", "URL",
                                             "HOST", "PORT", "TYPE", "LENGTH", "TTL", "EXPIRY", "ALGORITHM",
                                             "REQUIRED", "ENABLED", "HEADER", "CLASS", "PROVIDER", "SOURCE",
-                                            "MECHANISM", "LOCATION", "CONVERTER", "FORMAT", NULL };
+                                            "MECHANISM", "LOCATION", "CONVERTER", "FORMAT", "SCHEME", NULL };
     /* switches about a secret (MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD) */
     static const char *const any_not[] = { "ALLOW", "EMPTY", "RANDOM", "GENERATE", "SKIP", "DISABLE", NULL };
     char buf[256], *up = len < sizeof buf ? buf : malloc(len + 1);
@@ -469,7 +469,7 @@ const cl_rule cl_rule_literal_secret_in_environment = {
                  "PWD, SECRET, TOKEN, KEY, APIKEY, CREDENTIAL(S), PASSPHRASE (or ending with PASSWORD, "
                  "SECRET, TOKEN...) marks a secret, unless the last part says it is a reference or a setting "
                  "(..._FILE, _PATH, _ID, _NAME, _USER, _URL, _CLASS, _PROVIDER, _SOURCE, _MECHANISM, "
-                 "_LOCATION, _CONVERTER...). Values shaped like something else are not secrets either: "
+                 "_LOCATION, _CONVERTER, _SCHEME...). Values shaped like something else are not secrets either: "
                  "flags (true/false/yes/no/on/off), numbers (except for a password: '123' is one), URLs "
                  "without credentials, file paths (/etc/kafka/secrets/x.jks, certs/es01/es01.key), dotted "
                  "class or property names (org.apache.kafka.connect.storage.StringConverter), enum-like "
