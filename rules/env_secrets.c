@@ -48,6 +48,12 @@ static int secret_name(const char *name, size_t len)
     char buf[256], *up = len < sizeof buf ? buf : malloc(len + 1);
     if (!up) abort();
     for (size_t k = 0; k < len; k++) up[k] = (char)toupper((unsigned char)name[k]);
+    /* AWS_ACCESS_KEY (the old name of the access key id) names the public half */
+    if (len >= 10 && !memcmp(up + len - 10, "ACCESS_KEY", 10)) {
+        int secret = 0;
+        for (size_t k = 0; k + 6 <= len && !secret; k++) secret = !memcmp(up + k, "SECRET", 6);
+        if (!secret) { if (up != buf) free(up); return 0; }
+    }
     int hit = 0, refused = 0;
     size_t i = 0;
     const char *seg = up;
@@ -102,6 +108,12 @@ static int not_a_secret(const char *s, size_t n, int pw)
 {
     static const char *const flags[] = { "true", "false", "yes", "no", "on", "off", NULL };
     for (const char *const *f = flags; *f; f++) if (rk_ieq(s, *f)) return 1;
+    /* placeholders that switch a feature off or stand in for a value nobody
+     * checks (mailcow's API_KEY=invalid, cp-all-in-one's "dummy"); a weak real
+     * default such as "changeme" or "example" stays a finding */
+    static const char *const placeholders[] = { "dummy", "invalid", "placeholder", "disabled", "unused",
+                                                "notused", "none", "null", "nil", NULL };
+    for (const char *const *f = placeholders; *f; f++) if (rk_ieq(s, *f)) return 1;
     if (all_of(s, n, "0123456789")) return !pw || n == 1;          /* 0/1 are switches */
     if (strstr(s, "://")) return 1;                                 /* credentials: url_password */
     if (s[0] == '/' || !strncmp(s, "./", 2) || !strncmp(s, "../", 3) || !strncmp(s, "~/", 2)) return 1;

@@ -49,7 +49,7 @@ static void check_memory(cl_rule_ctx *ctx, const cl_node *name, const cl_node *s
 
 const cl_rule cl_rule_no_restart_policy = {
     .code = "CL304", .name = "no-restart-policy", .category = CL_CAT_RELIABILITY,
-    .severity = CL_SEV_INFO, .enabled = 1,
+    .severity = CL_SEV_INFO, .enabled = 0,
     .summary = "A service has no restart policy",
     .rationale = "Without restart: (or deploy.restart_policy) a container that crashes, or any container "
                  "after the Docker daemon or the host restarts, stays down until someone notices. One-shot "

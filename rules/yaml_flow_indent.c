@@ -102,7 +102,7 @@ static void check(cl_rule_ctx *ctx)
 
 const cl_rule cl_rule_yaml_flow_indentation = {
     .code = "CL400", .name = "yaml-flow-indentation", .category = CL_CAT_PORTABILITY,
-    .severity = CL_SEV_WARNING, .enabled = 1,
+    .severity = CL_SEV_INFO, .enabled = 1,
     .summary = "A flow collection's line is not indented past its block",
     .rationale = "YAML requires every line of a flow collection ([...] or {...}) written in block context to "
                  "be indented further than the block that holds it. go-yaml v3, which docker compose and "
