@@ -43,7 +43,7 @@ _compose_lint()
             local prefix=""
             case $cur in *,*) prefix=${cur%,*},;; esac
             COMPREPLY=($(compgen -P "$prefix" -W "$rules all correctness security reliability portability style" -- "${cur##*,}")); return;;
-        --docs-url|-p|--project-name|--profile|--namespace|--pvc-size|--storage-class|--max-*|-j|--jobs|--exclude)
+        --docs-url|-p|--project-name|--profile|--namespace|--pvc-size|--storage-class|--image-prefix|--image-tag|--max-*|-j|--jobs|--exclude)
             return;;
     esac
 

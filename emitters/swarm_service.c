@@ -42,7 +42,7 @@ static const cl_em_drop drop[] = {
     { "ipc", CL_SEV_WARNING, "docker stack deploy ignores it" },
     { "pid", CL_SEV_WARNING, "docker stack deploy ignores it" },
     { "cgroupns_mode", CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "build", CL_SEV_INFO, "docker stack deploy does not build: build and push the image before deploying" },
+    { "build", CL_SEV_INFO, NULL },   /* said with the image (cl_em_image_built) */
     { "env_file", CL_SEV_INFO, "its variables are already merged into 'environment'" },
     { NULL, 0, NULL } };
 
@@ -464,28 +464,30 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
         sw_report(c, CL_SEV_ERROR, name, "(service)", svc, "the service is not a mapping");
         return NULL;
     }
-    const char *image = cl_em_str(cl_map_get(svc, "image"));
-    if (!image || !*image || cl_map_get(svc, "image")->type == CL_T_NULL) {
-        const cl_pair *b = cl_map_pair(svc, "build"), *prov = cl_map_pair(svc, "provider");
+    const char *image;
+    const cl_pair *b = cl_map_pair(svc, "build"), *prov = cl_map_pair(svc, "provider");
+    cl_em_image_kind ik = prov ? CL_EM_IMAGE_NONE : cl_em_image(c->a, c->p, name, svc, c->o, c->d, "swarm", &image);
+    if (ik == CL_EM_IMAGE_NONE || ik == CL_EM_IMAGE_BAD) {
         if (prov) sw_report(c, CL_SEV_ERROR, name, "provider", sw_key_at(prov),
                             "provider services are run by docker compose plugins; swarm cannot deploy them");
-        else sw_report(c, CL_SEV_ERROR, name, b ? "build" : "image", b ? sw_key_at(b) : cl_map_pair(svc, "image") ? sw_key_at(cl_map_pair(svc, "image")) : svc,
-                       b ? "a swarm service needs an image: docker stack deploy does not build (set image: and push it)"
-                         : "a swarm service needs a non-empty image");
+        else if (ik == CL_EM_IMAGE_NONE) sw_report(c, CL_SEV_ERROR, name, "image", svc, "a swarm service needs an image");
+        c->failed = 1;
         return NULL;
     }
+    if (b) cl_em_image_built(c->d, "swarm", name, sw_key_at(b), image);
     sw_deploy_in in;
     memset(&in, 0, sizeof in);
     cl_builder m, vols;
     cl_builder_map(&m);
     cl_builder_seq(&vols);
+    if (ik == CL_EM_IMAGE_BUILT) cl_builder_put(&m, c->a, "image", cl_node_at(cl_new_str(c->a, image), b->value));
     const cl_node *given_deploy = NULL;
     int has_vols = 0;
     for (uint32_t i = 0; i < svc->u.m.n; i++) {
         const cl_pair *pr = &svc->u.m.items[i];
         const char *k = cl_em_str(pr->key);
         const cl_em_drop *d;
-        if (!k) continue;
+        if (!k || (ik == CL_EM_IMAGE_BUILT && !strcmp(k, "image"))) continue;   /* image: null */
         int pm = sw_key_minor(pass, k);
         if (pm >= 0) { sw_need(c, pm); cl_builder_put(&m, c->a, k, sw_copy(c, pr->value)); }
         else if (!strncmp(k, "x-", 2)) cl_builder_put(&m, c->a, k, sw_copy(c, pr->value));
@@ -518,7 +520,7 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
         else if (!strcmp(k, "cpu_shares")) in.cpu_shares = pr;
         else if (!strcmp(k, "pids_limit")) in.pids_limit = pr;
         else if (!strcmp(k, "scale")) in.scale = pr;
-        else if ((d = cl_em_drop_find(drop, k))) sw_report(c, d->sev, name, k, sw_key_at(pr), "%s", d->why);
+        else if ((d = cl_em_drop_find(drop, k))) { if (d->why) sw_report(c, d->sev, name, k, sw_key_at(pr), "%s", d->why); }
         else sw_report(c, CL_SEV_WARNING, name, k, sw_key_at(pr), "docker stack deploy does not support it (not in the swarm stack format 3.x)");
     }
     if (has_vols) cl_builder_put(&m, c->a, "volumes", cl_builder_finish(&vols, c->a));

@@ -30,12 +30,20 @@ sane "$T/clean.err"
 { [ "$rc" -eq 0 ] && grep -q "condition: any" "$T/clean.out" && grep -q "published: 8080" "$T/clean.out"; } \
   || { bad "--strict on a clean project should pass (exit $rc)"; cat "$T/clean.err"; }
 
-# build without image: exit 1, nothing written, the error names service and key
-"$CL" convert --to swarm -o "$T/b.yaml" "$F/build-no-image.yaml" 2>"$T/b.err"; rc=$?
+# build without image: the image docker compose would build, said once; with
+# --image-prefix/--image-tag, the registry name; an empty tag is an error
+"$CL" convert --to swarm -o "$T/b.yaml" "$F/build-image-name.yaml" 2>"$T/b.err"; rc=$?
 sane "$T/b.err"
-[ "$rc" -eq 1 ] || bad "build without image should exit 1 (exit $rc)"
-[ -e "$T/b.yaml" ] && bad "an unconvertible project still wrote output"
-grep -q "build-no-image.yaml:5:5: error: swarm: service 'web': 'build' is not converted" "$T/b.err" || bad "build error with location"
+{ [ "$rc" -eq 0 ] && grep -q "image: wip-web$" "$T/b.yaml"; } || { bad "build without image should convert (exit $rc)"; cat "$T/b.err"; }
+grep -q "build-image-name.yaml:6:5: info: swarm: service 'web': image 'wip-web' comes from 'build'" "$T/b.err" || bad "build note with location"
+"$CL" convert --to swarm --image-prefix reg.example.com/team/ --image-tag 2.0 -o "$T/bp.yaml" "$F/build-image-name.yaml" 2>"$T/bp.err"; rc=$?
+{ [ "$rc" -eq 0 ] && grep -q "image: reg.example.com/team/wip-web:2.0$" "$T/bp.yaml"; } || bad "--image-prefix/--image-tag (exit $rc)"
+"$CL" convert --to swarm --image-tag 'bad tag' "$F/build-image-name.yaml" >/dev/null 2>"$T/bt.err"; rc=$?
+[ "$rc" -eq 2 ] || bad "--image-tag with a space should be a usage error (exit $rc)"
+printf 'services:\n  erp:\n    image: "frappe/erpnext:${UNSET_TAG_X}"\n' >"$T/tag.yaml"
+"$CL" convert --to swarm -o "$T/tag.out" "$T/tag.yaml" 2>"$T/tag.err"; rc=$?
+sane "$T/tag.err"
+{ [ "$rc" -eq 1 ] && [ ! -e "$T/tag.out" ] && grep -q "ends in ':'" "$T/tag.err"; } || bad "an empty tag should fail (exit $rc)"
 
 # --no-interpolate keeps \${VAR} for deploy time; without it the value is resolved
 TAG=9.9 "$CL" convert --to swarm --no-interpolate "$F/no-interpolate.yaml" >"$T/ni.yaml" 2>"$T/ni.err"
