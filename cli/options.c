@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../emitters/emitter.h"
 #include "../parser/compose_files.h"
 
 void cl_usage(FILE *f)
@@ -264,7 +265,10 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
             if (!ok) { fprintf(stderr, "compose-lint: --image-tag takes a docker tag ([A-Za-z0-9_][A-Za-z0-9_.-]*), got '%s'\n", val); return CL_EXIT_USAGE; }
             o->image_tag = val;
         }
-        else if (TAKES("--target", NULL)) o->target = val;
+        else if (TAKES("--target", NULL)) {
+            if (!cl_emitter_find(val)) { fprintf(stderr, "compose-lint: --target takes swarm, kubernetes or run, got '%s'\n", val); return CL_EXIT_USAGE; }
+            o->target = val;
+        }
         else if (TAKES("--max-file-size", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_file_size = (size_t)num; }
         else if (TAKES("--max-depth", NULL)) { if (parse_num(a, val, &num) || num == 0 || num > 100000) { if (num == 0 || num > 100000) fprintf(stderr, "compose-lint: --max-depth takes 1 to 100000\n"); return CL_EXIT_USAGE; } o->limits.max_depth = (uint32_t)num; }
         else if (TAKES("--max-nodes", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_nodes = num; }

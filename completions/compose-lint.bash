@@ -34,7 +34,7 @@ _compose_lint()
             COMPREPLY=($(compgen -W "$formats" -- "$cur")); return;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return;;
         --severity) COMPREPLY=($(compgen -W "info warning error" -- "$cur")); return;;
-        --to) COMPREPLY=($(compgen -W "swarm kubernetes run" -- "$cur")); return;;
+        --to|--target) COMPREPLY=($(compgen -W "swarm kubernetes run" -- "$cur")); return;;
         --controller) COMPREPLY=($(compgen -W "deployment statefulset" -- "$cur")); return;;
         --service-type) COMPREPLY=($(compgen -W "ClusterIP NodePort LoadBalancer" -- "$cur")); return;;
         --select|--ignore)

@@ -73,5 +73,29 @@ sane "$T/br.err"
 sane "$T/nd.err"
 [ "$rc" -eq 2 ] || bad "unwritable output should exit 2 (exit $rc)"
 
+# check --target swarm: the converter's findings join the lint report at their
+# lines with their codes (a promotion gate); a convert-error fails the run
+mkdir -p "$T/gate"
+printf 'name: shop\nservices:\n  web:\n    build:\n      context: .\n    restart: always\n    privileged: true\n' >"$T/gate/compose.yaml"
+"$CL" check --format compact "$T/gate/compose.yaml" >"$T/g0.out" 2>&1
+grep -q "convert-" "$T/g0.out" && bad "check without --target should not convert"
+"$CL" check --target swarm --format compact "$T/gate/compose.yaml" >"$T/g1.out" 2>&1
+sane "$T/g1.out"
+grep -q "compose.yaml:4:5: info \[convert-caveat\] swarm: service 'web': image 'shop-web' comes from 'build'" "$T/g1.out" \
+  || { bad "check --target: build note at the build key"; cat "$T/g1.out"; }
+grep -q "compose.yaml:7:5: warning \[convert-unsupported\] swarm: service 'web': 'privileged' is not converted" "$T/g1.out" \
+  || { bad "check --target: unconvertible key at its line"; cat "$T/g1.out"; }
+printf 'services:\n  erp:\n    image: "erp:${UNSET_TAG_GATE}"\n    restart: always\n' >"$T/gate/tag.yaml"
+"$CL" check --target swarm --format compact --ignore interpolation-unset "$T/gate/tag.yaml" >"$T/g2.out" 2>&1; rc=$?
+sane "$T/g2.out"
+{ [ "$rc" -eq 1 ] && grep -q "tag.yaml:3:12: error \[convert-error\]" "$T/g2.out"; } || { bad "check --target: a convert-error exits 1 (exit $rc)"; cat "$T/g2.out"; }
+# an override: the project of both files is converted
+printf 'services:\n  web:\n    devices: ["/dev/fuse"]\n' >"$T/gate/compose.override.yaml"
+"$CL" check --target swarm --format compact -f "$T/gate/compose.yaml" -f "$T/gate/compose.override.yaml" >"$T/g4.out" 2>&1
+grep -q "compose.override.yaml:3:5: warning \[convert-unsupported\] swarm: service 'web': 'devices'" "$T/g4.out" \
+  || { bad "check --target: a finding in the override file"; cat "$T/g4.out"; }
+"$CL" check --target swarm-ish "$T/gate/compose.yaml" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || bad "check --target with an unknown target should exit 2 (exit $rc)"
+
 echo "swarm cli: $fail failures"
 [ "$fail" -eq 0 ]
