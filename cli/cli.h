@@ -62,6 +62,9 @@ typedef struct cl_opts {
     const char *service_type;     /* --service-type (kubernetes) */
     const char *pvc_size;         /* --pvc-size (kubernetes) */
     const char *storage_class;    /* --storage-class (kubernetes) */
+    const char *image_prefix;     /* --image-prefix REGISTRY/PATH: names of built images */
+    const char *image_tag;        /* --image-tag TAG */
+    const char *target;           /* check --target swarm|kubernetes|run: add the converter's findings */
     /* positional words after the command that are not files (explain RULE) */
     const char **rest;
     size_t nrest;

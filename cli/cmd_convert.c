@@ -98,9 +98,9 @@ int cl_cmd_convert(cl_opts *o)
     if (rc != CL_EXIT_OK) {
     } else if (!p || cl_diags_count(&d, CL_SEV_ERROR)) rc = p ? CL_EXIT_PROBLEMS : CL_EXIT_USAGE;
     else {
-        eo.strict = o->strict; eo.no_interpolate = o->no_interpolate; eo.controller = o->controller;
-        eo.namespace_ = o->namespace_; eo.allow_hostpath = o->allow_hostpath;
-        eo.service_type = o->service_type; eo.pvc_size = o->pvc_size; eo.storage_class = o->storage_class;
+        int output_dir = eo.output_dir;
+        cl_emit_opts_from_cli(&eo, o);
+        eo.output_dir = output_dir;
         int failed = em->emit(p, &eo, &docs, &d);
         cl_stage_configure(cfg, &d);
         if (failed && !cl_diags_count(&d, CL_SEV_ERROR))

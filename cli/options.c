@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../emitters/emitter.h"
 #include "../parser/compose_files.h"
 
 void cl_usage(FILE *f)
@@ -69,6 +70,10 @@ void cl_usage(FILE *f)
 "  --service-type TYPE      Kubernetes Service type: ClusterIP (default), NodePort, LoadBalancer\n"
 "  --pvc-size QUANTITY      size of each PersistentVolumeClaim (default 1Gi)\n"
 "  --storage-class NAME     storage class of each PersistentVolumeClaim\n"
+"  --image-prefix REG/PATH  images of services with build: and no image: are named\n"
+"                           REG/PATH/<project>-<service> (default: <project>-<service>)\n"
+"  --image-tag TAG          ... with the tag TAG\n"
+"  --target TARGET          check: also report what convert --to TARGET would (a promotion gate)\n"
 "\n"
 "limits:\n"
 "  --max-file-size BYTES    refuse larger files (default 64 MiB)\n"
@@ -252,6 +257,18 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
         else if (TAKES("--service-type", NULL)) o->service_type = val;
         else if (TAKES("--pvc-size", NULL)) o->pvc_size = val;
         else if (TAKES("--storage-class", NULL)) o->storage_class = val;
+        else if (TAKES("--image-prefix", NULL)) o->image_prefix = val;
+        else if (TAKES("--image-tag", NULL)) {
+            /* docker's tag grammar: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127} */
+            size_t n = strlen(val), ok = n && n <= 128 && (isalnum((unsigned char)val[0]) || val[0] == '_');
+            for (size_t k = 0; ok && k < n; k++) ok = isalnum((unsigned char)val[k]) || strchr("_.-", val[k]);
+            if (!ok) { fprintf(stderr, "compose-lint: --image-tag takes a docker tag ([A-Za-z0-9_][A-Za-z0-9_.-]*), got '%s'\n", val); return CL_EXIT_USAGE; }
+            o->image_tag = val;
+        }
+        else if (TAKES("--target", NULL)) {
+            if (!cl_emitter_find(val)) { fprintf(stderr, "compose-lint: --target takes swarm, kubernetes or run, got '%s'\n", val); return CL_EXIT_USAGE; }
+            o->target = val;
+        }
         else if (TAKES("--max-file-size", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_file_size = (size_t)num; }
         else if (TAKES("--max-depth", NULL)) { if (parse_num(a, val, &num) || num == 0 || num > 100000) { if (num == 0 || num > 100000) fprintf(stderr, "compose-lint: --max-depth takes 1 to 100000\n"); return CL_EXIT_USAGE; } o->limits.max_depth = (uint32_t)num; }
         else if (TAKES("--max-nodes", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->limits.max_nodes = num; }

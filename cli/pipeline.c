@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../emitters/emitter.h"
 #include "../rules/engine.h"
 #include "../schema/schema.h"
 #include "pipeline.h"
@@ -36,6 +37,15 @@ void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o)
     po->project_directory = o->project_directory;
     po->no_interpolate = o->no_interpolate;
     po->limits = &o->limits;
+}
+
+void cl_emit_opts_from_cli(cl_emit_opts *eo, const cl_opts *o)
+{
+    memset(eo, 0, sizeof *eo);
+    eo->strict = o->strict; eo->no_interpolate = o->no_interpolate; eo->controller = o->controller;
+    eo->namespace_ = o->namespace_; eo->allow_hostpath = o->allow_hostpath;
+    eo->service_type = o->service_type; eo->pvc_size = o->pvc_size; eo->storage_class = o->storage_class;
+    eo->image_prefix = o->image_prefix; eo->image_tag = o->image_tag;
 }
 
 /* One file's record: what it is, what the stages made of it, and what began
@@ -319,6 +329,64 @@ static int outside_hidden(const cl_diag *g, void *ud)
     return 1;
 }
 
+static int is_convert_finding(const cl_diag *g, void *ud)
+{
+    (void)ud;
+    return g->code && !strncmp(g->code, "convert-", 8);
+}
+
+/* check --target: what `convert --to TARGET` says about the project of
+ * SRCS, at the same places with the same codes, added to OUT (a promotion
+ * gate in CI). The files are parsed again into the project convert builds
+ * (rendered, not check's); what loading it reports is check's already and is
+ * dropped, and so are the documents. Sources it read on the way (env,
+ * extends, include), which findings may point into, join *MORE. */
+static void target_gate(const cl_opts *o, cl_source *const *srcs, size_t n, cl_source ***more, size_t *nmore,
+                        cl_diags *out)
+{
+    const cl_emitter *em = cl_emitter_find(o->target);
+    cl_doc **docs = calloc(n, sizeof *docs);
+    if (!docs) abort();
+    cl_diags load, conv;
+    cl_diags_init(&load);
+    cl_diags_init(&conv);
+    int whole = em != NULL;
+    for (size_t i = 0; whole && i < n; i++)
+        whole = (docs[i] = cl_doc_parse(srcs[i], &o->limits, &load)) && docs[i]->root && docs[i]->root->kind == CL_MAP;
+    cl_project_opts po;
+    cl_project_opts_from_cli(&po, o);
+    po.files = NULL;
+    po.nfiles = 0;
+    po.keep_sources = 1;
+    cl_project *p = whole ? cl_project_from_docs((const cl_doc *const *)docs, n, &po, &load) : NULL;
+    if (p && p->root && !cl_diags_count(&load, CL_SEV_ERROR)) {
+        cl_emit_opts eo;
+        cl_emit_opts_from_cli(&eo, o);
+        cl_emit_docs ds;
+        cl_emit_docs_init(&ds);
+        em->emit(p, &eo, &ds, &conv);
+        cl_emit_docs_free(&ds);
+        cl_diags_filter(&conv, is_convert_finding, NULL);
+        cl_stage_configure(cl_config_of(o, srcs[0]->path, &load), &conv);
+    }
+    if (p) {
+        cl_source **v;
+        size_t k = cl_project_take_sources(p, &v);
+        if (k) {
+            *more = realloc(*more, (*nmore + k) * sizeof **more);
+            if (!*more) abort();
+            memcpy(*more + *nmore, v, k * sizeof *v);
+            *nmore += k;
+        }
+        free(v);
+    }
+    cl_project_free(p);
+    for (size_t i = 0; i < n; i++) cl_doc_free(docs[i]);
+    free(docs);
+    cl_diags_move(out, &conv);
+    cl_diags_free(&load);
+}
+
 size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned char *report, size_t n,
                       cl_source ***more, cl_diags *out)
 {
@@ -327,6 +395,7 @@ size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned c
         cl_run r = { .o = o, .src = srcs[0], .out = out, .keep = 1 };
         cl_doc_free(check_source(&r));
         *more = r.more;
+        if (o->target) target_gate(o, srcs, n, more, &r.nmore, out);
         return r.nmore;
     }
     cl_doc **docs = calloc(n, sizeof *docs);
@@ -358,6 +427,7 @@ size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned c
         cl_rules_project(docs[0], p, cfg[0], &d, &d, NULL, NULL);
         nmore = cl_project_take_sources(p, more);
         cl_project_free(p);
+        if (o->target) target_gate(o, srcs, n, more, &nmore, &d);
     }
     for (size_t i = 0; i < n; i++)
         if (docs[i] && cfg[i]) cl_rules_finish(docs[i], cfg[i], &d);

@@ -15,7 +15,8 @@ cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out);
 /* Checks one project: SRCS[0..N) in merge order, each parsed, validated
  * and put through the rules that read a file as written (when REPORT[i]:
  * the others are there for the project only); then the merged project and
- * the rules that read it; each file's inline suppressions. Findings in files
+ * the rules that read it; each file's inline suppressions; with --target,
+ * what converting the project to that target reports (convert-* codes). Findings in files
  * not reported on are dropped. The sources the project read on the way (env,
  * extends and include files), which findings may point into, are handed to
  * the caller in *MORE (caller frees each and the array); returns how many. */
@@ -37,6 +38,10 @@ const cl_config *cl_config_of(const cl_opts *o, const char *file, cl_diags *out)
 /* The project options the command line gives (files, env files, profiles,
  * name, directory, interpolation, limits). */
 void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o);
+/* The emitter options the command line gives (--strict, --controller, ...,
+ * --image-prefix, --image-tag). */
+struct cl_emit_opts;
+void cl_emit_opts_from_cli(struct cl_emit_opts *eo, const cl_opts *o);
 
 /* --fix/--diff on SRC's file (cli/fix.c): rewrites it, or prints the diff;
  * returns CL_EXIT_USAGE when it cannot be written, else 0. */

@@ -34,7 +34,7 @@ _compose_lint()
             COMPREPLY=($(compgen -W "$formats" -- "$cur")); return;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return;;
         --severity) COMPREPLY=($(compgen -W "info warning error" -- "$cur")); return;;
-        --to) COMPREPLY=($(compgen -W "swarm kubernetes run" -- "$cur")); return;;
+        --to|--target) COMPREPLY=($(compgen -W "swarm kubernetes run" -- "$cur")); return;;
         --controller) COMPREPLY=($(compgen -W "deployment statefulset" -- "$cur")); return;;
         --service-type) COMPREPLY=($(compgen -W "ClusterIP NodePort LoadBalancer" -- "$cur")); return;;
         --select|--ignore)
@@ -43,7 +43,7 @@ _compose_lint()
             local prefix=""
             case $cur in *,*) prefix=${cur%,*},;; esac
             COMPREPLY=($(compgen -P "$prefix" -W "$rules all correctness security reliability portability style" -- "${cur##*,}")); return;;
-        --docs-url|-p|--project-name|--profile|--namespace|--pvc-size|--storage-class|--max-*|-j|--jobs|--exclude)
+        --docs-url|-p|--project-name|--profile|--namespace|--pvc-size|--storage-class|--image-prefix|--image-tag|--max-*|-j|--jobs|--exclude)
             return;;
     esac
 

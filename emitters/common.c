@@ -107,6 +107,52 @@ int cl_em_bytes(const cl_node *n, long long *bytes)
     return cl_em_bytes_text(n->u.s.text, bytes);
 }
 
+cl_em_image_kind cl_em_image(cl_arena *a, const cl_project *p, const char *svc, const cl_node *def,
+                             const cl_emit_opts *o, cl_diags *d, const char *target, const char **ref)
+{
+    *ref = NULL;
+    const cl_node *in = def && def->kind == CL_MAP ? cl_map_get(def, "image") : NULL;
+    if (in && in->type != CL_T_NULL) {
+        const char *s = cl_em_str(in);
+        size_t n = s ? strlen(s) : 0;
+        if (!n || s[n - 1] == ':' || s[n - 1] == '@') {
+            if (d) {
+                cl_diag *g = n ? cl_diag_add(d, CL_SEV_ERROR, "convert-error", cl_node_span(in),
+                                             "%s: service '%s': image '%s' ends in '%c': its %s is empty (a variable unset?)",
+                                             target, svc, s, s[n - 1], s[n - 1] == ':' ? "tag" : "digest")
+                               : cl_diag_add(d, CL_SEV_ERROR, "convert-error", cl_node_span(in),
+                                             "%s: service '%s': image is empty (a variable unset?)", target, svc);
+                cl_diag_set_path(g, cl_arena_printf(a, "services.%s.image", svc));
+            }
+            return CL_EM_IMAGE_BAD;
+        }
+        *ref = s;
+        return CL_EM_IMAGE_GIVEN;
+    }
+    if (!def || def->kind != CL_MAP || !cl_map_get(def, "build")) return CL_EM_IMAGE_NONE;
+    const char *proj = p && p->name ? p->name : p ? cl_em_str(cl_map_get(p->root, "name")) : NULL;
+    const char *prefix = o ? o->image_prefix : NULL, *tag = o ? o->image_tag : NULL;
+    size_t pl = prefix ? strlen(prefix) : 0;
+    while (pl && prefix[pl - 1] == '/') pl--;
+    char *name = cl_arena_printf(a, "%s-%s", proj && *proj ? proj : "compose", svc);
+    for (char *c = name; *c; c++) *c = (char)tolower((unsigned char)*c);   /* docker refuses capitals */
+    *ref = cl_arena_printf(a, "%.*s%s%s%s%s", (int)pl, pl ? prefix : "", pl ? "/" : "", name,
+                           tag && *tag ? ":" : "", tag && *tag ? tag : "");
+    return CL_EM_IMAGE_BUILT;
+}
+
+void cl_em_image_built(cl_diags *d, const char *target, const char *svc, const cl_node *at, const char *ref)
+{
+    cl_diag *g = cl_diag_add(d, CL_SEV_INFO, "convert-caveat", cl_node_span(at),
+                             "%s: service '%s': image '%s' comes from 'build', which %s does not do: build it and push "
+                             "it to a registry the nodes pull from before deploying", target, svc, ref, target);
+    cl_buf path;
+    cl_buf_init(&path);
+    cl_buf_printf(&path, "services.%s.build", svc);
+    cl_diag_set_path(g, cl_buf_cstr(&path));
+    cl_buf_free(&path);
+}
+
 int cl_em_port_read(const cl_node *e, cl_em_port *p)
 {
     memset(p, 0, sizeof *p);

@@ -5,7 +5,9 @@
 #ifndef CL_EMIT_COMMON_H
 #define CL_EMIT_COMMON_H
 #include "../parser/diag.h"
+#include "../parser/arena.h"
 #include "../parser/doc.h"
+#include "emitter.h"
 
 /* Text of a scalar node, or NULL when N is missing or not a scalar. */
 const char *cl_em_str(const cl_node *n);
@@ -22,6 +24,20 @@ int cl_em_duration_text(const char *s, double *seconds);
  * binary as docker reads them. Returns 1 on success. */
 int cl_em_bytes(const cl_node *n, long long *bytes);
 int cl_em_bytes_text(const char *s, long long *bytes);
+
+/* The image a service runs, named by one policy in every target: `image:` as
+ * written; for a service with `build:` and no `image:`, PREFIX/PROJECT-SVC:TAG
+ * (O->image_prefix, O->image_tag, each left out when not given: without them
+ * PROJECT-SVC, the name docker compose gives the image it builds). *REF gets
+ * the name (in A), NULL unless GIVEN or BUILT. An `image:` that is empty or
+ * ends in ':' or '@' once interpolated ("app:${TAG}" with TAG unset) is BAD:
+ * with D not NULL, reported as a convert-error of TARGET at the value. */
+typedef enum { CL_EM_IMAGE_NONE, CL_EM_IMAGE_GIVEN, CL_EM_IMAGE_BUILT, CL_EM_IMAGE_BAD } cl_em_image_kind;
+cl_em_image_kind cl_em_image(cl_arena *a, const cl_project *p, const char *svc, const cl_node *def,
+                             const cl_emit_opts *o, cl_diags *d, const char *target, const char **ref);
+/* Says once for service SVC (info, convert-caveat, at its `build:` key AT)
+ * that TARGET does not build: image REF must be built and pushed first. */
+void cl_em_image_built(cl_diags *d, const char *target, const char *svc, const cl_node *at, const char *ref);
 
 /* One entry of a normalized service's `ports`. */
 typedef struct cl_em_port {

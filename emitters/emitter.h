@@ -19,6 +19,8 @@ typedef struct cl_emit_opts {
     const char *pvc_size;       /* kubernetes: --pvc-size QUANTITY */
     const char *storage_class;  /* kubernetes: --storage-class NAME */
     int output_dir;             /* -o names a directory: one named document per object */
+    const char *image_prefix;   /* --image-prefix REGISTRY/PATH: where built images are pushed */
+    const char *image_tag;      /* --image-tag TAG: their tag */
 } cl_emit_opts;
 
 /* What an emitter produces: documents in order, each NAME (a file name inside

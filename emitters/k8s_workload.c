@@ -58,8 +58,7 @@ static void key_image(void *ctx, const cl_pair *pr)
     k8s_pod *pod = ctx;
     k8s *k = pod->k;
     const char *s = cl_em_str(pr->value);
-    if (s && *s) pod->image = k8s_str(k, s);
-    else k8s_error(k, pr->key, "service '%s': image is empty", pod->svc);
+    if (s && *s) pod->image = k8s_str(k, s);   /* an unusable one is an error of k8s_workload (cl_em_image) */
 }
 
 static void key_command(void *ctx, const cl_pair *pr)
@@ -902,14 +901,13 @@ void k8s_workload(k8s *k, k8s_pod *pod)
 {
     const char *svc = pod->svc;
     const cl_node *def = pod->def;
-    if (!pod->image) {
-        const char *img = cl_arena_printf(k->a, "%s-%s", k->project, svc);
-        pod->image = k8s_str(k, img);
-        const cl_node *b = cl_map_get(def, "build");
-        if (b) cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "build", b,
-                                 "Kubernetes does not build images; push the image '%s' to a registry the cluster can pull from", img);
-        else k8s_error(k, def, "service '%s' has neither image nor build", svc);
-    }
+    const char *img;
+    const cl_pair *b = cl_map_pair(def, "build");
+    cl_em_image_kind ik = cl_em_image(k->a, k->p, svc, def, k->o, k->d, K8S, &img);
+    if (ik == CL_EM_IMAGE_BAD) k->failed = 1;
+    else if (ik == CL_EM_IMAGE_NONE) k8s_error(k, def, "service '%s' has neither image nor build", svc);
+    else if (b) cl_em_image_built(k->d, K8S, svc, b->key, img);
+    if (!pod->image) pod->image = k8s_str(k, img ? img : "");
     choose_controller(k, pod);
     emit_env_secret(k, pod);
 

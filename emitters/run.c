@@ -1,6 +1,7 @@
 /* run.c - `convert --to run`: one POSIX sh script that brings the project up
  * with the plain docker CLI (`up`, the default) and takes it down again
- * (`down [--volumes]`). Networks and named volumes are created before the
+ * (`down [--volumes]`); `build` builds the images of services with `build:`
+ * and `push` pushes them (named by cl_em_image, common.h). Networks and named volumes are created before the
  * containers, services start in depends_on order (a cycle is an error), and
  * service_healthy / service_completed_successfully dependencies are waited
  * for. Flags come from run_service.c; quoting from run_kit.c. */
@@ -127,7 +128,7 @@ static const char *SCRIPT_HEAD =
     "set -eu\n"
     "\n"
     "usage() {\n"
-    "    echo \"usage: $0 [up | down [--volumes]]\" >&2\n"
+    "    echo \"usage: $0 [up | down [--volumes] | build | push]\" >&2\n"
     "    exit 2\n"
     "}\n"
     "\n"
@@ -304,6 +305,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
     cl_arena_init(&arena);
     L.x.p = p; L.x.a = &arena; L.x.d = diags;
     L.x.no_interpolate = o && o->no_interpolate;
+    L.x.o = o;
     L.x.project = p->name ? p->name : S(cl_map_get(p->root, "name"));
     int rc = 1;
     const cl_node *at = NULL;
@@ -348,13 +350,15 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
             L.sv[i].replicas = 0;
             continue;
         }
-        if (!cl_map_get(L.x.s, "image") && !cl_map_get(L.x.s, "build"))
-            run_err(&L.x, "image", services->u.m.items[i].key, "has neither an image nor a build");
+        const char *img;
+        cl_em_image_kind ik = cl_em_image(&arena, p, L.x.svc, L.x.s, o, diags, TARGET, &img);
+        if (ik == CL_EM_IMAGE_BAD) L.x.errors++;
+        else if (ik == CL_EM_IMAGE_NONE) run_err(&L.x, "image", services->u.m.items[i].key, "has neither an image nor a build");
     }
     if (L.x.errors) goto done;
 
-    cl_buf up, down;
-    cl_buf_init(&up); cl_buf_init(&down);
+    cl_buf up, down, bld, psh;
+    cl_buf_init(&up); cl_buf_init(&down); cl_buf_init(&bld); cl_buf_init(&psh);
     /* up: networks, volumes, images, then containers in dependency order */
     const cl_node *nets = cl_map_get(p->root, "networks"), *vols = cl_map_get(p->root, "volumes");
     const char **netnames = cl_arena_alloc(&arena, ((nets && nets->kind == CL_MAP ? nets->u.m.n : 0) + 1) * sizeof(char *));
@@ -391,15 +395,21 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
         run_build_cmd(&L.x, &c);
         const char *img = run_image(&L.x, sv->node, sv->name);
         int always = cl_scalar_is(cl_map_get(sv->node, "pull_policy"), "build");
-        cl_buf_printf(&up, "    # image of service %s\n", sv->name);
-        if (!always) {
-            cl_buf_puts(&up, "    if ! exists image ");
-            cl_sh_quote(&up, img, strlen(img));
-            cl_buf_puts(&up, "; then\n");
+        cl_buf_puts(&bld, "    # image of service ");
+        sanitize_comment(&bld, sv->name);
+        cl_buf_putc(&bld, '\n');
+        if (!always) {   /* up builds only what is missing */
+            cl_buf_puts(&bld, "    if [ \"${1:-}\" != --missing ] || ! exists image ");
+            cl_sh_quote(&bld, img, strlen(img));
+            cl_buf_puts(&bld, "; then\n");
         }
-        run_cmd_write(&up, &c, always ? "    " : "        ");
-        if (!always) cl_buf_puts(&up, "    fi\n");
+        run_cmd_write(&bld, &c, always ? "    " : "        ");
+        if (!always) cl_buf_puts(&bld, "    fi\n");
+        cl_buf_puts(&psh, "    docker push -- ");
+        cl_sh_quote(&psh, img, strlen(img));
+        cl_buf_putc(&psh, '\n');
     }
+    if (bld.len) cl_buf_puts(&up, "    build --missing\n");
     for (uint32_t oi = 0; oi < L.norder; oi++) {
         uint32_t si = L.order[oi];
         svc_info *sv = &L.sv[si];
@@ -471,15 +481,21 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
         }
         cl_buf_puts(&down, "    fi\n");
     }
-    if (L.x.errors) { cl_buf_free(&up); cl_buf_free(&down); goto done; }
+    if (L.x.errors) { cl_buf_free(&up); cl_buf_free(&down); cl_buf_free(&bld); cl_buf_free(&psh); goto done; }
 
     cl_buf *out = cl_emit_docs_add(docs, NULL);
     cl_buf_puts(out, "#!/bin/sh\n# Project '");
     sanitize_comment(out, L.x.project);
     cl_buf_puts(out, "' for the plain docker CLI, written by compose-lint convert --to run.\n"
-                     "# Usage: sh THIS-SCRIPT [up | down [--volumes]]   (up is the default)\n");
+                     "# Usage: sh THIS-SCRIPT [up | down [--volumes] | build | push]   (up is the default)\n"
+                     "# build: builds the images of the services that have build: (up builds the missing ones)\n"
+                     "# push: pushes them (name them with convert --image-prefix / --image-tag)\n");
     cl_buf_puts(out, SCRIPT_HEAD);
-    cl_buf_puts(out, "\nup() {\n");
+    cl_buf_puts(out, "\nbuild() {\n");
+    if (bld.len) cl_buf_put(out, bld.data, bld.len); else cl_buf_puts(out, "    :\n");
+    cl_buf_puts(out, "}\n\npush() {\n");
+    if (psh.len) cl_buf_put(out, psh.data, psh.len); else cl_buf_puts(out, "    :\n");
+    cl_buf_puts(out, "}\n\nup() {\n");
     if (up.len) cl_buf_put(out, up.data, up.len); else cl_buf_puts(out, "    :\n");
     cl_buf_puts(out, "}\n\ndown() {\n    volumes=\n    for arg in \"$@\"; do\n"
                      "        case $arg in\n            -v|--volumes) volumes=--volumes ;;\n            *) usage ;;\n"
@@ -487,8 +503,10 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
     if (down.len) cl_buf_put(out, down.data, down.len);
     if (!strstr(down.len ? cl_buf_cstr(&down) : "", "$volumes")) cl_buf_puts(out, "    : \"$volumes\"   # nothing to remove\n");
     cl_buf_puts(out, "}\n\ncase ${1:-up} in\n    up) if [ $# -gt 1 ]; then usage; fi; up ;;\n"
-                     "    down) shift; down \"$@\" ;;\n    *) usage ;;\nesac\n");
-    cl_buf_free(&up); cl_buf_free(&down);
+                     "    down) shift; down \"$@\" ;;\n"
+                     "    build) if [ $# -gt 1 ]; then usage; fi; build ;;\n"
+                     "    push) if [ $# -gt 1 ]; then usage; fi; push ;;\n    *) usage ;;\nesac\n");
+    cl_buf_free(&up); cl_buf_free(&down); cl_buf_free(&bld); cl_buf_free(&psh);
     rc = 0;
 done:
     cl_arena_free(&arena);
@@ -496,5 +514,5 @@ done:
 }
 
 const cl_emitter cl_emitter_run = {
-    "run", "a POSIX sh script of plain docker commands (up / down [--volumes])", emit_run
+    "run", "a POSIX sh script of plain docker commands (up / down [--volumes] / build / push)", emit_run
 };

@@ -36,6 +36,7 @@ typedef struct run_ctx {
     const char *svc;          /* service being converted */
     const cl_node *s;         /* its mapping */
     int no_interpolate;       /* --no-interpolate: ${VAR} kept as written */
+    const struct cl_emit_opts *o; /* how built images are named (may be NULL) */
     int errors;
 } run_ctx;
 
@@ -44,7 +45,7 @@ int run_image_ref_ok(const char *ref);
 
 /* Container name of replica I (1-based) of service NAME. */
 const char *run_container_name(run_ctx *x, const char *name, int i);
-/* Image a service runs: `image`, or <project>-<service> when only built. */
+/* Image a service runs: `image`, or the name built images get (common.h cl_em_image). */
 const char *run_image(run_ctx *x, const cl_node *svc, const char *name);
 /* Number of containers of the current service (scale / deploy.replicas). */
 int run_replicas(run_ctx *x);

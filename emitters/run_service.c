@@ -81,11 +81,9 @@ const char *run_container_name(run_ctx *x, const char *name, int i)
 
 const char *run_image(run_ctx *x, const cl_node *svc, const char *name)
 {
-    const char *img = S(cl_map_get(svc, "image"));
-    if (img && *img) return img;
-    char *def = cl_arena_printf(x->a, "%s-%s", x->project, name);
-    for (char *p = def; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-    return def;
+    const char *img;
+    cl_em_image(x->a, x->p, name, svc, x->o, NULL, TARGET, &img);   /* reported once by emit_run */
+    return img ? img : "";
 }
 
 static int lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }

@@ -440,6 +440,7 @@ typedef struct {
     int has_vols;
     const cl_node *given_deploy;
     sw_deploy_in in;
+    int built;                 /* its image is the one built for it (cl_em_image): image: is not copied */
 } sw_svc;
 
 static const char *key_of(const cl_pair *pr) { return cl_em_str(pr->key); }
@@ -448,6 +449,7 @@ static const char *key_of(const cl_pair *pr) { return cl_em_str(pr->key); }
 static void key_copy(void *ctx, const cl_pair *pr)
 {
     sw_svc *s = ctx;
+    if (s->built && !strcmp(key_of(pr), "image")) return;   /* image: null; the built name is set */
     sw_need(s->c, sw_key_minor(pass, key_of(pr)));
     cl_builder_put(&s->m, s->c->a, key_of(pr), sw_copy(s->c, pr->value));
 }
@@ -563,7 +565,7 @@ static const cl_em_key keys[] = {
     { "ipc", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
     { "pid", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
     { "cgroupns_mode", NULL, CL_SEV_WARNING, "docker stack deploy ignores it" },
-    { "build", NULL, CL_SEV_INFO, "docker stack deploy does not build: build and push the image before deploying" },
+    { "build", NULL, CL_SEV_INFO, NULL },   /* said with the image (cl_em_image_built) */
     { "env_file", NULL, CL_SEV_INFO, "its variables are already merged into 'environment'" },
     { NULL, NULL, CL_SEV_WARNING, "docker stack deploy does not support it (not in the swarm stack format 3.x)" } };
 
@@ -575,19 +577,21 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
         sw_report(c, CL_SEV_ERROR, name, "(service)", svc, "the service is not a mapping");
         return NULL;
     }
-    const char *image = cl_em_str(cl_map_get(svc, "image"));
-    if (!image || !*image || cl_map_get(svc, "image")->type == CL_T_NULL) {
-        const cl_pair *b = cl_map_pair(svc, "build"), *prov = cl_map_pair(svc, "provider");
+    const char *image;
+    const cl_pair *b = cl_map_pair(svc, "build"), *prov = cl_map_pair(svc, "provider");
+    cl_em_image_kind ik = prov ? CL_EM_IMAGE_NONE : cl_em_image(c->a, c->p, name, svc, c->o, c->d, "swarm", &image);
+    if (ik == CL_EM_IMAGE_NONE || ik == CL_EM_IMAGE_BAD) {
         if (prov) sw_report(c, CL_SEV_ERROR, name, "provider", sw_key_at(prov),
                             "provider services are run by docker compose plugins; swarm cannot deploy them");
-        else sw_report(c, CL_SEV_ERROR, name, b ? "build" : "image", b ? sw_key_at(b) : cl_map_pair(svc, "image") ? sw_key_at(cl_map_pair(svc, "image")) : svc,
-                       b ? "a swarm service needs an image: docker stack deploy does not build (set image: and push it)"
-                         : "a swarm service needs a non-empty image");
+        else if (ik == CL_EM_IMAGE_NONE) sw_report(c, CL_SEV_ERROR, name, "image", svc, "a swarm service needs an image");
+        c->failed = 1;
         return NULL;
     }
-    sw_svc s = { c, name, { 0 }, { 0 }, 0, NULL, { 0 } };
+    if (b) cl_em_image_built(c->d, "swarm", name, sw_key_at(b), image);
+    sw_svc s = { c, name, { 0 }, { 0 }, 0, NULL, { 0 }, ik == CL_EM_IMAGE_BUILT };
     cl_builder_map(&s.m);
     cl_builder_seq(&s.vols);
+    if (s.built) cl_builder_put(&s.m, c->a, "image", cl_node_at(cl_new_str(c->a, image), b->value));
     static const cl_em_key *const tables[] = { keys, NULL };
     if (cl_em_walk(c->d, "swarm", name, svc, tables, &s)) c->failed = 1;
     if (s.has_vols) cl_builder_put(&s.m, c->a, "volumes", cl_builder_finish(&s.vols, c->a));

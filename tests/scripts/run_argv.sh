@@ -4,7 +4,8 @@
 # Each golden script of tests/fixtures/run/ (test_run proves they are the
 # emitter's exact output) runs under dash and under bash with a fake docker
 # first on PATH (tests/fixtures/run/fake-docker) through `up`, `up` again
-# (re-run: containers replaced, networks kept), `down` and `down --volumes`.
+# (re-run: containers replaced, networks kept), `down`, `down --volumes`,
+# `build` (every built image, present or not) and `push` (each of them).
 # Checked: the order of operations equals <fixture>.ops (networks and volumes
 # before containers, dependency order, health and exit waits, removal in
 # reverse order), both shells pass docker the same arguments byte for byte,
@@ -27,13 +28,19 @@ for script in "$F"/*.sh; do
     for shell in dash bash; do
         log="$tmp/$name-$shell"
         mkdir "$log"
-        for step in up up down "down --volumes"; do
+        for step in up up down "down --volumes" build push; do
             echo "== $step" >>"$log/ops"
             # shellcheck disable=SC2086
             if ! FAKE_DOCKER_LOG="$log" PATH="$tmp/bin:$PATH" "$shell" "$script" $step >"$log/out" 2>&1; then
                 echo "FAIL: $script under $shell: '$step' failed"; cat "$log/out"; fail=1
             fi
         done
+    done
+    # build and push take no arguments (build --missing is up's)
+    for step in "build --missing" "push x"; do
+        # shellcheck disable=SC2086
+        FAKE_DOCKER_LOG="$tmp" PATH="$tmp/bin:$PATH" sh "$script" $step >/dev/null 2>&1
+        [ $? -eq 2 ] || { echo "FAIL: $name: '$step' should be a usage error"; fail=1; }
     done
     # both shells: the same calls with the same arguments
     for a in "$tmp/$name-dash"/*.args; do

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run_oracle.sh - flag oracle for the run-script emitter: every docker call the
-# golden scripts of tests/fixtures/run/ make (up, up again, down --volumes) is
+# golden scripts of tests/fixtures/run/ make (up, up again, down --volumes,
+# build, push) is
 # also given to the real docker CLI with DOCKER_HOST on a socket that does not
 # exist. Each must fail only because the daemon cannot be reached, never with
 # "unknown flag" or "invalid argument": docker accepts every flag and value.
@@ -21,7 +22,7 @@ for script in "$F"/*.sh; do
     name=$(basename "$script" .sh)
     log="$tmp/$name"
     mkdir "$log"
-    for step in up up "down --volumes"; do
+    for step in up up "down --volumes" build push; do
         # shellcheck disable=SC2086
         FAKE_DOCKER_LOG="$log" REAL_DOCKER="$real" ORACLE_CONTEXT="$tmp/ctx" PATH="$tmp/bin:$PATH" \
             sh "$script" $step >"$log/out" 2>&1 || { echo "FAIL: $name: $step failed"; cat "$log/out"; fail=1; }

@@ -30,12 +30,20 @@ sane "$T/clean.err"
 { [ "$rc" -eq 0 ] && grep -q "condition: any" "$T/clean.out" && grep -q "published: 8080" "$T/clean.out"; } \
   || { bad "--strict on a clean project should pass (exit $rc)"; cat "$T/clean.err"; }
 
-# build without image: exit 1, nothing written, the error names service and key
-"$CL" convert --to swarm -o "$T/b.yaml" "$F/build-no-image.yaml" 2>"$T/b.err"; rc=$?
+# build without image: the image docker compose would build, said once; with
+# --image-prefix/--image-tag, the registry name; an empty tag is an error
+"$CL" convert --to swarm -o "$T/b.yaml" "$F/build-image-name.yaml" 2>"$T/b.err"; rc=$?
 sane "$T/b.err"
-[ "$rc" -eq 1 ] || bad "build without image should exit 1 (exit $rc)"
-[ -e "$T/b.yaml" ] && bad "an unconvertible project still wrote output"
-grep -q "build-no-image.yaml:5:5: error: swarm: service 'web': 'build' is not converted" "$T/b.err" || bad "build error with location"
+{ [ "$rc" -eq 0 ] && grep -q "image: wip-web$" "$T/b.yaml"; } || { bad "build without image should convert (exit $rc)"; cat "$T/b.err"; }
+grep -q "build-image-name.yaml:6:5: info: swarm: service 'web': image 'wip-web' comes from 'build'" "$T/b.err" || bad "build note with location"
+"$CL" convert --to swarm --image-prefix reg.example.com/team/ --image-tag 2.0 -o "$T/bp.yaml" "$F/build-image-name.yaml" 2>"$T/bp.err"; rc=$?
+{ [ "$rc" -eq 0 ] && grep -q "image: reg.example.com/team/wip-web:2.0$" "$T/bp.yaml"; } || bad "--image-prefix/--image-tag (exit $rc)"
+"$CL" convert --to swarm --image-tag 'bad tag' "$F/build-image-name.yaml" >/dev/null 2>"$T/bt.err"; rc=$?
+[ "$rc" -eq 2 ] || bad "--image-tag with a space should be a usage error (exit $rc)"
+printf 'services:\n  erp:\n    image: "frappe/erpnext:${UNSET_TAG_X}"\n' >"$T/tag.yaml"
+"$CL" convert --to swarm -o "$T/tag.out" "$T/tag.yaml" 2>"$T/tag.err"; rc=$?
+sane "$T/tag.err"
+{ [ "$rc" -eq 1 ] && [ ! -e "$T/tag.out" ] && grep -q "ends in ':'" "$T/tag.err"; } || bad "an empty tag should fail (exit $rc)"
 
 # --no-interpolate keeps \${VAR} for deploy time; without it the value is resolved
 TAG=9.9 "$CL" convert --to swarm --no-interpolate "$F/no-interpolate.yaml" >"$T/ni.yaml" 2>"$T/ni.err"
@@ -64,6 +72,30 @@ sane "$T/br.err"
 "$CL" convert --to swarm -o "$T/nodir/x.yaml" "$T/clean.yaml" 2>"$T/nd.err"; rc=$?
 sane "$T/nd.err"
 [ "$rc" -eq 2 ] || bad "unwritable output should exit 2 (exit $rc)"
+
+# check --target swarm: the converter's findings join the lint report at their
+# lines with their codes (a promotion gate); a convert-error fails the run
+mkdir -p "$T/gate"
+printf 'name: shop\nservices:\n  web:\n    build:\n      context: .\n    restart: always\n    privileged: true\n' >"$T/gate/compose.yaml"
+"$CL" check --format compact "$T/gate/compose.yaml" >"$T/g0.out" 2>&1
+grep -q "convert-" "$T/g0.out" && bad "check without --target should not convert"
+"$CL" check --target swarm --format compact "$T/gate/compose.yaml" >"$T/g1.out" 2>&1
+sane "$T/g1.out"
+grep -q "compose.yaml:4:5: info \[convert-caveat\] swarm: service 'web': image 'shop-web' comes from 'build'" "$T/g1.out" \
+  || { bad "check --target: build note at the build key"; cat "$T/g1.out"; }
+grep -q "compose.yaml:7:5: warning \[convert-unsupported\] swarm: service 'web': 'privileged' is not converted" "$T/g1.out" \
+  || { bad "check --target: unconvertible key at its line"; cat "$T/g1.out"; }
+printf 'services:\n  erp:\n    image: "erp:${UNSET_TAG_GATE}"\n    restart: always\n' >"$T/gate/tag.yaml"
+"$CL" check --target swarm --format compact --ignore interpolation-unset "$T/gate/tag.yaml" >"$T/g2.out" 2>&1; rc=$?
+sane "$T/g2.out"
+{ [ "$rc" -eq 1 ] && grep -q "tag.yaml:3:12: error \[convert-error\]" "$T/g2.out"; } || { bad "check --target: a convert-error exits 1 (exit $rc)"; cat "$T/g2.out"; }
+# an override: the project of both files is converted
+printf 'services:\n  web:\n    devices: ["/dev/fuse"]\n' >"$T/gate/compose.override.yaml"
+"$CL" check --target swarm --format compact -f "$T/gate/compose.yaml" -f "$T/gate/compose.override.yaml" >"$T/g4.out" 2>&1
+grep -q "compose.override.yaml:3:5: warning \[convert-unsupported\] swarm: service 'web': 'devices'" "$T/g4.out" \
+  || { bad "check --target: a finding in the override file"; cat "$T/g4.out"; }
+"$CL" check --target swarm-ish "$T/gate/compose.yaml" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || bad "check --target with an unknown target should exit 2 (exit $rc)"
 
 echo "swarm cli: $fail failures"
 [ "$fail" -eq 0 ]

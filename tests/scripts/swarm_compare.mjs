@@ -71,7 +71,10 @@ for (const line of lines) {
     const lim = res.limits || {}, rsv = res.reservations || {};
     const dd = d.deploy || {}, dr = dd.resources || {};
     const dl = dr.limits || {}, dv = dr.reservations || {};
-    check(`${name}.image`, s.image, d.image);
+    // a service that is only built runs the image docker compose builds for it:
+    // <project>-<service> (lowercase, as docker takes image names)
+    const image = s.image ?? (s.build ? `${norm.name}-${name}`.toLowerCase() : undefined);
+    check(`${name}.image`, image, d.image);
     check(`${name}.command`, s.command, d.command);
     check(`${name}.entrypoint`, s.entrypoint, d.entrypoint);
     check(`${name}.environment`, envOf(s.environment, true), envOf(d.environment, false));

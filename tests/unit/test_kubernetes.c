@@ -32,6 +32,8 @@ static void parse_opts(const char *text, cl_emit_opts *o, char *store, size_t ca
             else if (!strcmp(w, "--service-type")) o->service_type = v;
             else if (!strcmp(w, "--pvc-size")) o->pvc_size = v;
             else if (!strcmp(w, "--storage-class")) o->storage_class = v;
+            else if (!strcmp(w, "--image-prefix")) o->image_prefix = v;
+            else if (!strcmp(w, "--image-tag")) o->image_tag = v;
             else if (!strcmp(w, "-o")) o->output_dir = v != NULL;
             else fail_msg("unknown fixture option %s", w);
         }

@@ -13,6 +13,8 @@
 
 typedef struct { cl_source *src; cl_doc *doc; cl_project p; cl_diags d; cl_buf out; int rc; } conv;
 
+static const cl_emit_opts *next_opts;   /* for the next conversion only, then none */
+
 static void convert_source(conv *c, cl_source *src)
 {
     memset(c, 0, sizeof *c);
@@ -30,7 +32,8 @@ static void convert_source(conv *c, cl_source *src)
     assert_non_null(em);
     cl_emit_opts o;
     memset(&o, 0, sizeof o);
-    c->rc = cl_emit_text(em, &c->p, &o, &c->out, &c->d);
+    c->rc = cl_emit_text(em, &c->p, next_opts ? next_opts : &o, &c->out, &c->d);
+    next_opts = NULL;
     cl_diags_sort(&c->d);
 }
 
@@ -232,6 +235,34 @@ static void test_no_image_no_build(void **st)
     conv_free(&c);
 }
 
+/* build and push use the image name every target gives a built service */
+static void test_build_push_names(void **st)
+{
+    (void)st;
+    conv c;
+    cl_emit_opts o;
+    memset(&o, 0, sizeof o);
+    o.image_prefix = "reg.example.com/team/";
+    o.image_tag = "1.2";
+    next_opts = &o;
+    convert_text(&c, "name: p\nservices:\n  a:\n    build: {context: ./a}\n  b:\n    build: {context: ./b}\n    image: x/b:3\n"
+                     "  c:\n    image: redis:7\n");
+    static const char *const want[] = {
+        "--tag=reg.example.com/team/p-a:1.2",
+        "push() {\n    docker push -- reg.example.com/team/p-a:1.2\n    docker push -- x/b:3\n}\n",
+        "    build) if [ $# -gt 1 ]; then usage; fi; build ;;\n", NULL };
+    for (int i = 0; want[i]; i++)
+        if (c.rc || !strstr(cl_buf_cstr(&c.out), want[i])) fail_msg("the script lacks: %s", want[i]);
+    assert_null(strstr(cl_buf_cstr(&c.out), "push -- redis"));
+    conv_free(&c);
+    /* an image tag left empty is an error here too */
+    convert_text(&c, "name: p\nservices:\n  a:\n    image: \"frappe/erpnext:\"\n");
+    assert_int_not_equal(c.rc, 0);
+    assert_true(has_diag(&c, "convert-error", "services.a.image"));
+    assert_int_equal(c.out.len, 0);
+    conv_free(&c);
+}
+
 static void test_unknown_keys_reported(void **st)
 {
     (void)st;
@@ -290,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_missing_dependency),
         cmocka_unit_test(test_nul_byte_refused),
         cmocka_unit_test(test_no_image_no_build),
+        cmocka_unit_test(test_build_push_names),
         cmocka_unit_test(test_unknown_keys_reported),
         cmocka_unit_test(test_replicas),
         cmocka_unit_test(test_provider_service_left_out),

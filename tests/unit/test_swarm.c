@@ -13,7 +13,17 @@
 
 typedef struct { cl_source *src; cl_doc *doc; cl_diags d; cl_project p; cl_buf out; int rc; } run;
 
+static void convert_opts(run *r, const char *text, const cl_emit_opts *eo);
+
 static void convert(run *r, const char *text, int no_interp)
+{
+    cl_emit_opts eo;
+    memset(&eo, 0, sizeof eo);
+    eo.no_interpolate = no_interp;
+    convert_opts(r, text, &eo);
+}
+
+static void convert_opts(run *r, const char *text, const cl_emit_opts *eo)
 {
     memset(r, 0, sizeof *r);
     r->doc = parse_text(&r->src, text, &r->d);
@@ -21,13 +31,10 @@ static void convert(run *r, const char *text, int no_interp)
     r->p.root = r->doc->root;
     const cl_node *nm = cl_map_get(r->doc->root, "name");
     r->p.name = nm ? nm->u.s.text : "proj";
-    cl_emit_opts eo;
-    memset(&eo, 0, sizeof eo);
-    eo.no_interpolate = no_interp;
     const cl_emitter *em = cl_emitter_find("swarm");
     assert_non_null(em);
     cl_buf_init(&r->out);
-    r->rc = cl_emit_text(em, &r->p, &eo, &r->out, &r->d);
+    r->rc = cl_emit_text(em, &r->p, eo, &r->out, &r->d);
     cl_diags_sort(&r->d);
 }
 
@@ -78,7 +85,15 @@ static void test_golden_fixtures(void **st)
         char *text = tu_read_file(path, NULL);
         assert_non_null(text);
         run r;
-        convert(&r, text, strstr(text, "# opts: no-interpolate") != NULL);
+        /* "# opts:" no-interpolate, --image-prefix P, --image-tag T */
+        cl_emit_opts eo;
+        memset(&eo, 0, sizeof eo);
+        char prefix[128] = "", tag[128] = "";
+        eo.no_interpolate = strstr(text, "# opts: no-interpolate") != NULL;
+        const char *w;
+        if ((w = strstr(text, "--image-prefix ")) && sscanf(w + 15, "%127s", prefix) == 1) eo.image_prefix = prefix;
+        if ((w = strstr(text, "--image-tag ")) && sscanf(w + 12, "%127s", tag) == 1) eo.image_tag = tag;
+        convert_opts(&r, text, &eo);
         cl_buf got;
         cl_buf_init(&got);
         cl_buf_printf(&got, "# exit %d\n", r.rc);
@@ -147,25 +162,33 @@ static void test_version_follows_keys(void **st)
     done(&r);
 }
 
-static void test_build_without_image_fails(void **st)
+static void test_build_without_image_is_named(void **st)
 {
     (void)st;
     run r;
+    /* a built service runs the image docker compose would build, <project>-<service> */
     convert(&r, "name: p\nservices:\n  s:\n    build:\n      context: /x\n", 0);
-    assert_int_not_equal(r.rc, 0);
-    assert_int_equal(cl_diags_count(&r.d, CL_SEV_ERROR), 1);
-    assert_true(has_diag(&r, CL_SEV_ERROR, "service 's': 'build' is not converted"));
-    /* the diagnostic points at the key in the source */
-    size_t i = 0;
-    while (r.d.v[i].severity != CL_SEV_ERROR) i++;
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(outs(&r), "  s:\n    image: p-s\n"));
+    assert_int_equal(cl_diags_count(&r.d, CL_SEV_WARNING), 0);
+    assert_true(has_diag(&r, CL_SEV_INFO, "image 'p-s' comes from 'build'"));
+    /* said once, at the build key */
+    size_t i = 0, n = 0;
+    for (size_t k = 0; k < r.d.n; k++) if (!strcmp(r.d.v[k].code, "convert-caveat")) { i = k; n++; }
+    assert_int_equal(n, 1);
     uint32_t l, c;
     cl_source_pos(r.d.v[i].span.src, r.d.v[i].span.start, &l, &c);
     assert_int_equal(l, 4); assert_int_equal(c, 5);
     done(&r);
-    /* an image left empty by interpolation is no image either */
+    /* an image left empty by interpolation is an error, not a reason to name one */
     convert(&r, "name: p\nservices:\n  s:\n    image: \"\"\n    build:\n      context: /x\n", 0);
     assert_int_not_equal(r.rc, 0);
-    assert_true(has_diag(&r, CL_SEV_ERROR, "'build' is not converted: a swarm service needs an image"));
+    assert_true(has_diag(&r, CL_SEV_ERROR, "service 's': image is empty"));
+    done(&r);
+    convert(&r, "name: p\nservices:\n  s:\n    image: \"frappe/erpnext:\"\n", 0);
+    assert_int_not_equal(r.rc, 0);
+    assert_true(has_diag(&r, CL_SEV_ERROR, "image 'frappe/erpnext:' ends in ':'"));
+    assert_int_equal(r.out.len, 0);
     done(&r);
     convert(&r, "name: p\nservices:\n  s:\n    provider:\n      type: model\n", 0);
     assert_int_not_equal(r.rc, 0);
@@ -216,7 +239,7 @@ int main(void)
         cmocka_unit_test(test_golden_fixtures),
         cmocka_unit_test(test_restart_policies),
         cmocka_unit_test(test_version_follows_keys),
-        cmocka_unit_test(test_build_without_image_fails),
+        cmocka_unit_test(test_build_without_image_is_named),
         cmocka_unit_test(test_dollar_escaping),
         cmocka_unit_test(test_octal_mode_in_decimal),
         cmocka_unit_test(test_not_a_mapping),
