@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../model/shortsyntax.h"
 #include "../model/values.h"
 
 const char *cl_em_str(const cl_node *n)
@@ -160,28 +161,18 @@ int cl_em_port_read(const cl_node *e, cl_em_port *p)
     p->mode = "ingress";
     p->node = e;
     if (!e || e->kind != CL_MAP) return 0;
-    if (!cl_em_int(cl_map_get(e, "target"), &p->target) || p->target < 0 || p->target > 65535) return 0;
-    const cl_node *pub = cl_map_get(e, "published");
-    const char *ps = cl_em_str(pub);
-    if (ps && *ps) {
-        char *end;
-        errno = 0;
-        long long lo = strtoll(ps, &end, 10), hi = lo;
-        if (end == ps || errno) return 0;
-        if (*end == '-') {
-            const char *q = end + 1;
-            hi = strtoll(q, &end, 10);
-            if (end == q) return 0;
-        }
-        if (*end || lo < 0 || hi < lo || hi > 65535) return 0;
-        p->published_lo = lo;
-        p->published_hi = hi;
-    }
-    const char *s;
-    if ((s = cl_em_str(cl_map_get(e, "protocol"))) && *s) p->protocol = s;
-    if ((s = cl_em_str(cl_map_get(e, "host_ip"))) && *s) p->host_ip = s;
-    if ((s = cl_em_str(cl_map_get(e, "mode"))) && *s) p->mode = s;
-    if ((s = cl_em_str(cl_map_get(e, "name"))) && *s) p->name = s;
+    cl_port_spec s;     /* as the model reads it; the protocol and host_ip as written */
+    cl_port_read(e, &s);
+    if (s.target.val != CL_VAL_KNOWN || s.target.lo != s.target.hi) return 0;
+    if (s.published.len && s.published.val != CL_VAL_KNOWN) return 0;
+    p->target = s.target.lo;
+    p->published_lo = s.published.len ? s.published.lo : 0;
+    p->published_hi = s.published.len ? s.published.hi : 0;
+    p->protocol = s.protocol.text;
+    p->host_ip = s.ip.text;
+    const char *m;
+    if ((m = cl_em_str(cl_map_get(e, "mode"))) && *m) p->mode = m;
+    if ((m = cl_em_str(cl_map_get(e, "name"))) && *m) p->name = m;
     return 1;
 }
 

@@ -110,6 +110,9 @@ static const char *find_sep(const char *s, size_t n, char c)
     return NULL;
 }
 
+/* Is T[0..N) the word W? */
+static int word_is(const char *t, size_t n, const char *w) { return strlen(w) == n && !memcmp(t, w, n); }
+
 /* TARGET_TEXT (a "${...}" target, as written) replaces TARGET when not NULL. */
 static cl_node *port_entry(cl_arena *a, const cl_node *o, long target, const char *target_text, const char *published,
                            const char *ip, const char *proto)
@@ -125,32 +128,62 @@ static cl_node *port_entry(cl_arena *a, const cl_node *o, long target, const cha
     return cl_node_at(cl_builder_finish(&m, a), o);
 }
 
-int cl_port_short(cl_arena *a, const cl_node *spec, cl_builder *b, char *err, size_t errlen)
+/* Sets part P to the text S[0..N); returns P. */
+static cl_port_part *part_set(cl_port_part *p, const char *s, size_t n)
 {
-    const char *s = spec->u.s.text;
-    size_t n = spec->u.s.len;
-    char proto[16] = "tcp";
+    p->text = s;
+    p->len = n;
+    p->val = CL_VAL_UNKNOWN;
+    return p;
+}
+
+/* Records fault WHY unless an earlier one is. */
+static void port_fault(cl_port_spec *p, cl_port_why why)
+{
+    if (!p->why) p->why = why;
+}
+
+/* Reads the port (range) part P: a ${VAR} stays unknown, empty is not given. */
+static void port_part_read(cl_port_spec *sp, cl_port_part *p)
+{
+    if (!p->text || !p->len || has_var(p->text, p->len)) return;
+    if (port_range(p->text, p->len, &p->lo, &p->hi)) { p->val = CL_VAL_INVALID; port_fault(sp, CL_PORT_SYNTAX); }
+    else p->val = CL_VAL_KNOWN;
+}
+
+/* Reads the protocol part: tcp, udp or sctp. */
+static void proto_read(cl_port_spec *sp)
+{
+    cl_port_part *p = &sp->protocol;
+    if (has_var(p->text, p->len)) return;
+    if (word_is(p->text, p->len, "tcp") || word_is(p->text, p->len, "udp") || word_is(p->text, p->len, "sctp"))
+        p->val = CL_VAL_KNOWN;
+    else { p->val = CL_VAL_INVALID; port_fault(sp, CL_PORT_PROTOCOL); }
+}
+
+/* The short form S[0..N) (the checks in the order docker's nat.ParsePortSpec meets them). */
+static void port_short_read(const char *s, size_t n, cl_port_spec *p)
+{
     const char *slash = find_sep(s, n, '/');
     if (slash) {
         size_t pl = n - (size_t)(slash + 1 - s);
-        if (!pl || pl >= sizeof proto) goto bad;
-        memcpy(proto, slash + 1, pl);
-        proto[pl] = 0;
-        if (!has_var(proto, pl) && strcmp(proto, "tcp") && strcmp(proto, "udp") && strcmp(proto, "sctp")) {
-            snprintf(err, errlen, "invalid protocol \"%s\" in port \"%.*s\" (tcp, udp or sctp)", proto, (int)n, s);
-            return -1;
-        }
+        part_set(&p->protocol, slash + 1, pl);
+        if (!pl || pl >= 16) { p->protocol.val = CL_VAL_INVALID; port_fault(p, CL_PORT_SYNTAX); }
+        else proto_read(p);
         n = (size_t)(slash - s);
     }
-    char *ip = NULL;
     const char *rest = s;
     size_t rn = n;
+    int bracket = 0;
     if (n && s[0] == '[') {
         const char *rb = memchr(s, ']', n);
-        if (!rb || rb + 1 >= s + n || rb[1] != ':') goto bad;
-        ip = cl_arena_strndup(a, s + 1, (size_t)(rb - s - 1));
-        rest = rb + 2;
-        rn = n - (size_t)(rest - s);
+        if (!rb || rb + 1 >= s + n || rb[1] != ':') port_fault(p, CL_PORT_SYNTAX);
+        else {
+            bracket = 1;
+            part_set(&p->ip, s + 1, (size_t)(rb - s - 1));
+            rest = rb + 2;
+            rn = n - (size_t)(rest - s);
+        }
     }
     /* split REST at its last one or two colons */
     const char *c2 = NULL, *c1 = NULL;
@@ -159,50 +192,100 @@ int cl_port_short(cl_arena *a, const cl_node *spec, cl_builder *b, char *err, si
         if (j > i) i = j - 1;
         else if (rest[i] == ':') { c1 = c2; c2 = rest + i; }
     }
-    const char *host = NULL, *cont = rest;
-    size_t hn = 0, cn = rn;
+    part_set(&p->target, rest, rn);
     if (c2) {
-        cont = c2 + 1; cn = rn - (size_t)(cont - rest);
-        if (c1 || ip) {
-            const char *h0 = c1 ? c1 + 1 : rest;
-            host = h0; hn = (size_t)(c2 - h0);
-            if (c1 && !ip) ip = cl_arena_strndup(a, rest, (size_t)(c1 - rest));
-            else if (c1) goto bad;
-        } else { host = rest; hn = (size_t)(c2 - rest); }
+        part_set(&p->target, c2 + 1, rn - (size_t)(c2 + 1 - rest));
+        const char *h0 = c1 ? c1 + 1 : rest;
+        part_set(&p->published, h0, (size_t)(c2 - h0));
+        if (c1 && !bracket) part_set(&p->ip, rest, (size_t)(c1 - rest));
+        else if (c1) port_fault(p, CL_PORT_SYNTAX);
     }
-    long clo = 0, chi = 0, hlo = 0, hhi = 0;
-    int has_host = host && hn;
-    int cvar = has_var(cont, cn), hvar = has_host && has_var(host, hn);
-    if (!cvar && port_range(cont, cn, &clo, &chi)) goto bad;
-    if (has_host && !hvar && port_range(host, hn, &hlo, &hhi)) goto bad;
-    if (ip && !*ip) ip = NULL;
-    if (cvar || hvar) {       /* not interpolated: one entry, the unknown parts as written */
-        const char *tt = cvar || chi != clo ? cl_arena_strndup(a, cont, cn) : NULL;
-        const char *pub = has_host ? cl_arena_strndup(a, host, hn) : NULL;
-        cl_builder_push(b, port_entry(a, spec, clo, tt, pub, ip, proto));
-        return 0;
+    port_part_read(p, &p->target);
+    if (!p->target.len) { p->target.val = CL_VAL_INVALID; port_fault(p, CL_PORT_SYNTAX); }
+    port_part_read(p, &p->published);
+    cl_port_part *c = &p->target, *h = &p->published;
+    if (c->val == CL_VAL_KNOWN && (!h->len || h->val == CL_VAL_KNOWN) && h->len && c->hi != c->lo &&
+        h->hi - h->lo != c->hi - c->lo)
+        port_fault(p, CL_PORT_RANGES);
+}
+
+/* The long form: a mapping of target (a whole number), published, host_ip, protocol. */
+static void port_long_read(const cl_node *m, cl_port_spec *p)
+{
+    const cl_node *t = cl_map_get(m, "target"), *pub = cl_map_get(m, "published");
+    const cl_node *ip = cl_map_get(m, "host_ip"), *pr = cl_map_get(m, "protocol");
+    long long v;
+    cl_port_part *tp = &p->target;
+    if (t && t->kind == CL_SCALAR) part_set(tp, t->u.s.text, t->u.s.len);
+    cl_val r = cl_val_int(t, &v);
+    if (r == CL_VAL_KNOWN && v >= 0 && v <= 65535) { tp->val = CL_VAL_KNOWN; tp->lo = tp->hi = (long)v; }
+    else if (r != CL_VAL_UNKNOWN || !tp->text || !has_var(tp->text, tp->len)) { tp->val = CL_VAL_INVALID; port_fault(p, CL_PORT_SYNTAX); }
+    if (pub && pub->kind == CL_SCALAR && pub->type != CL_T_NULL) port_part_read(p, part_set(&p->published, pub->u.s.text, pub->u.s.len));
+    if (ip && ip->kind == CL_SCALAR && ip->type != CL_T_NULL && ip->u.s.len) part_set(&p->ip, ip->u.s.text, ip->u.s.len);
+    if (pr && pr->kind == CL_SCALAR && pr->u.s.len) {
+        part_set(&p->protocol, pr->u.s.text, pr->u.s.len);
+        proto_read(p);
     }
-    if (has_host && chi != clo && hhi - hlo != chi - clo) {
-        snprintf(err, errlen, "port ranges of different sizes in \"%.*s\"", (int)spec->u.s.len, s);
+}
+
+cl_val cl_port_read(const cl_node *item, cl_port_spec *p)
+{
+    memset(p, 0, sizeof *p);
+    part_set(&p->protocol, "tcp", 3)->val = CL_VAL_KNOWN;
+    if (item && item->kind == CL_SCALAR && item->type != CL_T_NULL) port_short_read(item->u.s.text, item->u.s.len, p);
+    else if (item && item->kind == CL_MAP) port_long_read(item, p);
+    else port_fault(p, CL_PORT_SYNTAX);
+    if (p->ip.text && !p->ip.len) p->ip.text = NULL;
+    if (p->ip.text) p->ip.val = has_var(p->ip.text, p->ip.len) ? CL_VAL_UNKNOWN : CL_VAL_KNOWN;
+    if (p->why) return CL_VAL_INVALID;
+    const cl_port_part *parts[] = { &p->ip, &p->published, &p->target, &p->protocol };
+    for (size_t i = 0; i < 4; i++)
+        if (parts[i]->len && parts[i]->val == CL_VAL_UNKNOWN) return CL_VAL_UNKNOWN;
+    return CL_VAL_KNOWN;
+}
+
+int cl_port_short(cl_arena *a, const cl_node *spec, cl_builder *b, char *err, size_t errlen)
+{
+    const char *s = spec->u.s.text;
+    size_t n = spec->u.s.len;
+    cl_port_spec p;
+    cl_port_read(spec, &p);
+    if (p.why == CL_PORT_PROTOCOL) {
+        snprintf(err, errlen, "invalid protocol \"%.*s\" in port \"%.*s\" (tcp, udp or sctp)", (int)p.protocol.len,
+                 p.protocol.text, (int)n, s);
         return -1;
     }
-    if (chi - clo > 65535) goto bad;
-    for (long p = clo; p <= chi; p++) {
+    if (p.why == CL_PORT_RANGES) {
+        snprintf(err, errlen, "port ranges of different sizes in \"%.*s\"", (int)n, s);
+        return -1;
+    }
+    if (p.why) {
+        snprintf(err, errlen, "invalid port \"%.*s\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]",
+                 (int)(n > 200 ? 200 : n), s);
+        return -1;
+    }
+    const char *ip = p.ip.text ? cl_arena_strndup(a, p.ip.text, p.ip.len) : NULL;
+    const char *proto = cl_arena_strndup(a, p.protocol.text, p.protocol.len);
+    const cl_port_part *c = &p.target, *h = &p.published;
+    if (c->val != CL_VAL_KNOWN || (h->len && h->val != CL_VAL_KNOWN)) {
+        /* not interpolated: one entry, the unknown parts as written */
+        const char *tt = c->val != CL_VAL_KNOWN || c->hi != c->lo ? cl_arena_strndup(a, c->text, c->len) : NULL;
+        const char *pub = h->len ? cl_arena_strndup(a, h->text, h->len) : NULL;
+        cl_builder_push(b, port_entry(a, spec, c->lo, tt, pub, ip, proto));
+        return 0;
+    }
+    for (long port = c->lo; port <= c->hi; port++) {
         char pub[32];
         const char *published = NULL;
-        if (has_host) {
-            if (chi != clo) snprintf(pub, sizeof pub, "%ld", hlo + (p - clo));
-            else if (hhi != hlo) snprintf(pub, sizeof pub, "%ld-%ld", hlo, hhi);
-            else snprintf(pub, sizeof pub, "%ld", hlo);
+        if (h->len) {
+            if (c->hi != c->lo) snprintf(pub, sizeof pub, "%ld", h->lo + (port - c->lo));
+            else if (h->hi != h->lo) snprintf(pub, sizeof pub, "%ld-%ld", h->lo, h->hi);
+            else snprintf(pub, sizeof pub, "%ld", h->lo);
             published = pub;
         }
-        cl_builder_push(b, port_entry(a, spec, p, NULL, published, ip, proto));
+        cl_builder_push(b, port_entry(a, spec, port, NULL, published, ip, proto));
     }
     return 0;
-bad:
-    snprintf(err, errlen, "invalid port \"%.*s\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]",
-             (int)(spec->u.s.len > 200 ? 200 : spec->u.s.len), s);
-    return -1;
 }
 
 int cl_is_windows_path(const char *s)
@@ -215,9 +298,6 @@ int cl_is_host_path(const char *s)
     return s[0] == '.' || s[0] == '/' || s[0] == '~' || cl_is_windows_path(s);
 }
 
-/* Is T[0..N) the word W? */
-static int word_is(const char *t, size_t n, const char *w) { return strlen(w) == n && !memcmp(t, w, n); }
-
 static int is_propagation(const char *o, size_t n)
 {
     static const char *p[] = { "shared", "rshared", "slave", "rslave", "private", "rprivate", NULL };
@@ -225,16 +305,9 @@ static int is_propagation(const char *o, size_t n)
     return 0;
 }
 
-/* A volume's options (a later one of the same kind wins). */
-typedef struct vol_opts {
-    int ro, nocopy;
-    const char *selinux, *propagation, *consistency;   /* into the spec's text */
-    size_t plen, clen;
-} vol_opts;
-
 /* Reads the comma-separated options O[0..N) (up to a NUL, as a C string) of
- * volume SPEC into V: 0, or -1 with ERR filled. */
-static int vol_options(const char *o, size_t n, const cl_node *spec, vol_opts *v, char *err, size_t errlen)
+ * a volume spec into V: 0, or -1 with V's bad_option set. */
+static int vol_options(const char *o, size_t n, cl_volume_spec *v)
 {
     n = strnlen(o, n);
     for (size_t i = 0; i < n;) {
@@ -244,13 +317,13 @@ static int vol_options(const char *o, size_t n, const cl_node *spec, vol_opts *v
         else if (word_is(t, len, "rw") || word_is(t, len, "copy")) {}
         else if (word_is(t, len, "z") || word_is(t, len, "Z")) v->selinux = t;
         else if (word_is(t, len, "nocopy")) v->nocopy = 1;
-        else if (is_propagation(t, len)) { v->propagation = t; v->plen = len; }
+        else if (is_propagation(t, len)) { v->propagation = t; v->propagation_len = len; }
         else if (word_is(t, len, "cached") || word_is(t, len, "delegated") || word_is(t, len, "consistent")) {
             v->consistency = t;
-            v->clen = len;
+            v->consistency_len = len;
         } else {
-            snprintf(err, errlen, "invalid volume option \"%.*s\" in \"%.*s\"", (int)len, t, (int)spec->u.s.len,
-                     spec->u.s.text);
+            v->bad_option = t;
+            v->bad_len = len;
             return -1;
         }
         i += len + 1;
@@ -258,11 +331,18 @@ static int vol_options(const char *o, size_t n, const cl_node *spec, vol_opts *v
     return 0;
 }
 
-cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char *err, size_t errlen)
+/* Is S[0..N) a host path (cl_is_host_path on just these bytes)? */
+static int host_path_n(const char *s, size_t n)
 {
+    return n && (s[0] == '.' || s[0] == '/' || s[0] == '~' || (n >= 3 && cl_is_windows_path(s)));
+}
+
+cl_val cl_volume_read(const cl_node *spec, cl_volume_spec *v)
+{
+    memset(v, 0, sizeof *v);
     const char *s = spec->u.s.text;
     size_t n = spec->u.s.len;
-    if (!n) { snprintf(err, errlen, "empty volume"); return NULL; }
+    if (!n) { v->why = CL_VOL_EMPTY; return CL_VAL_INVALID; }
     /* split at ':' (a Windows drive "C:\" is not a separator) */
     const char *parts[3];
     size_t lens[3];
@@ -274,40 +354,65 @@ cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char
         if (i < n && s[i] != ':') continue;
         if (i < n && i == st + 1 && i + 1 < n && (s[i + 1] == '\\' || s[i + 1] == '/') &&
             ((s[st] >= 'a' && s[st] <= 'z') || (s[st] >= 'A' && s[st] <= 'Z'))) continue;
-        if (np == 3) { snprintf(err, errlen, "invalid volume \"%.*s\": too many ':'", (int)n, s); return NULL; }
+        if (np == 3) { v->why = CL_VOL_COLONS; break; }
         parts[np] = s + st; lens[np] = i - st; np++;
         st = i + 1;
     }
-    if (np > 1 && (!lens[0] || !lens[1])) {
-        snprintf(err, errlen, "invalid volume \"%.*s\": empty source or target", (int)n, s);
+    if (np == 1) { v->target = parts[0]; v->target_len = lens[0]; }
+    else {
+        v->source = parts[0]; v->source_len = lens[0];
+        v->target = parts[1]; v->target_len = lens[1];
+        v->bind = host_path_n(parts[0], lens[0]);
+    }
+    if (np == 3) { v->mode = parts[2]; v->mode_len = lens[2]; }
+    if (v->why) return CL_VAL_INVALID;
+    if (np > 1 && (!lens[0] || !lens[1])) { v->why = CL_VOL_PARTS; return CL_VAL_INVALID; }
+    if (v->mode && !has_var(v->mode, v->mode_len) && vol_options(v->mode, v->mode_len, v)) {
+        v->why = CL_VOL_OPTION;
+        return CL_VAL_INVALID;
+    }
+    return has_var(s, n) ? CL_VAL_UNKNOWN : CL_VAL_KNOWN;
+}
+
+cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char *err, size_t errlen)
+{
+    const char *s = spec->u.s.text;
+    size_t n = spec->u.s.len;
+    cl_volume_spec v;
+    cl_volume_read(spec, &v);
+    switch (v.why) {
+    case CL_VOL_OK: break;
+    case CL_VOL_EMPTY: snprintf(err, errlen, "empty volume"); return NULL;
+    case CL_VOL_COLONS: snprintf(err, errlen, "invalid volume \"%.*s\": too many ':'", (int)n, s); return NULL;
+    case CL_VOL_PARTS: snprintf(err, errlen, "invalid volume \"%.*s\": empty source or target", (int)n, s); return NULL;
+    case CL_VOL_OPTION:
+        snprintf(err, errlen, "invalid volume option \"%.*s\" in \"%.*s\"", (int)v.bad_len, v.bad_option, (int)n, s);
         return NULL;
     }
-    vol_opts v = { 0, 0, NULL, NULL, NULL, 0, 0 };
-    if (np == 3 && !has_var(parts[2], lens[2]) && vol_options(parts[2], lens[2], spec, &v, err, errlen)) return NULL;
     if (!a) return (cl_node *)spec;      /* only checked */
     /* the maps get their keys in order, so that sorting keeps them */
     cl_builder m;
     cl_builder_map(&m);
-    if (np == 1) {
-        cl_builder_key(&m, CL_K_TARGET, str_at(a, parts[0], lens[0], spec));
+    if (!v.source) {
+        cl_builder_key(&m, CL_K_TARGET, str_at(a, v.target, v.target_len, spec));
         cl_builder_key(&m, CL_K_TYPE, str_at(a, "volume", 6, spec));
         return cl_node_at(cl_builder_finish(&m, a), spec);
     }
-    char *src = cl_arena_strndup(a, parts[0], lens[0]);
-    int bind = cl_is_host_path(src);
+    char *src = cl_arena_strndup(a, v.source, v.source_len);
+    int bind = v.bind;
     if (bind && !cl_is_windows_path(src)) src = cl_path_abs(a, dir, src);
     if (bind || v.selinux || v.propagation) {
         cl_builder bo;
         cl_builder_map(&bo);
         if (bind) cl_builder_key(&bo, CL_K_CREATE_HOST_PATH, cl_node_at(cl_new_bool(a, 1), spec));
-        if (v.propagation) cl_builder_key(&bo, CL_K_PROPAGATION, str_at(a, v.propagation, v.plen, spec));
+        if (v.propagation) cl_builder_key(&bo, CL_K_PROPAGATION, str_at(a, v.propagation, v.propagation_len, spec));
         if (v.selinux) cl_builder_key(&bo, CL_K_SELINUX, str_at(a, v.selinux, 1, spec));
         cl_builder_key(&m, CL_K_BIND, cl_node_at(cl_builder_finish(&bo, a), spec));
     }
-    if (v.consistency) cl_builder_key(&m, CL_K_CONSISTENCY, str_at(a, v.consistency, v.clen, spec));
+    if (v.consistency) cl_builder_key(&m, CL_K_CONSISTENCY, str_at(a, v.consistency, v.consistency_len, spec));
     if (v.ro) cl_builder_key(&m, CL_K_READ_ONLY, cl_node_at(cl_new_bool(a, 1), spec));
     cl_builder_key(&m, CL_K_SOURCE, str_at(a, src, strlen(src), spec));
-    cl_builder_key(&m, CL_K_TARGET, str_at(a, parts[1], lens[1], spec));
+    cl_builder_key(&m, CL_K_TARGET, str_at(a, v.target, v.target_len, spec));
     cl_builder_key(&m, CL_K_TYPE, str_at(a, bind ? "bind" : "volume", bind ? 4 : 6, spec));
     if (v.nocopy) {
         cl_builder vo;

@@ -12,19 +12,6 @@ typedef struct owner { uint32_t svc, next; const cl_node *item; char ip[64]; } o
 
 static int any_ip(const char *ip) { return !*ip || !strcmp(ip, "0.0.0.0") || !strcmp(ip, "::"); }
 
-/* Parses "8080" or "8000-8010" into [lo, hi]; -1 when not a port number (variables...). */
-static int range(const char *s, long *lo, long *hi)
-{
-    char *e;
-    if (!*s) return -1;
-    *lo = strtol(s, &e, 10);
-    if (e == s) return -1;
-    if (*e == '-') { const char *b = e + 1; *hi = strtol(b, &e, 10); if (e == b) return -1; }
-    else *hi = *lo;
-    if (*e || *lo < 0 || *hi > 65535 || *lo > *hi) return -1;
-    return 0;
-}
-
 static void check(cl_rule_ctx *ctx)
 {
     const cl_node *svcs = cl_services(ctx);
@@ -38,12 +25,12 @@ static void check(cl_rule_ctx *ctx)
         if (!ports || ports->kind != CL_SEQ) continue;
         for (uint32_t j = 0; j < ports->u.q.n; j++) {
             const cl_node *it = ports->u.q.items[j];
-            /* a bare container port gets a random host port: it cannot clash */
-            if (!it || (it->kind == CL_SCALAR && !strchr(it->u.s.text, ':'))) continue;
             cl_port_entry pe;
             cl_port_parse(it, &pe);
-            long lo, hi;
-            if (range(pe.port, &lo, &hi)) continue;
+            /* a bare container port gets a random host port: it cannot clash;
+             * nor can one whose address is not known yet be told apart */
+            if (!pe.known || pe.ip_unknown) continue;
+            long lo = pe.lo, hi = pe.hi;
             uint32_t proto = !strcmp(pe.proto, "udp") ? 1 : !strcmp(pe.proto, "sctp") ? 2 : 0;
             if (!head) { head = calloc(65536 * 4, sizeof *head); if (!head) abort(); }
             int reported = 0;

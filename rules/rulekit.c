@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../model/project.h"
+#include "../model/shortsyntax.h"
 
 const char *rk_str(const cl_node *n) { return n && n->kind == CL_SCALAR ? n->u.s.text : NULL; }
 int rk_is_map(const cl_node *n) { return n && n->kind == CL_MAP; }
@@ -74,100 +75,21 @@ int rk_ieq(const char *a, const char *b)
 
 /* ---- ports ---- */
 
-/* "N" or "N-M" (N..M in 0..65535) from S[0..n). */
-static int port_range(const char *s, size_t n, unsigned *lo, unsigned *hi)
-{
-    unsigned a = 0, b = 0;
-    size_t i = 0, d = 0;
-    while (i < n && isdigit((unsigned char)s[i])) { a = a * 10 + (unsigned)(s[i] - '0'); if (a > 65535) return 0; i++; d++; }
-    if (!d) return 0;
-    b = a;
-    if (i < n && s[i] == '-') {
-        i++;
-        b = 0; d = 0;
-        while (i < n && isdigit((unsigned char)s[i])) { b = b * 10 + (unsigned)(s[i] - '0'); if (b > 65535) return 0; i++; d++; }
-        if (!d || b < a) return 0;
-    }
-    if (i != n) return 0;
-    *lo = a; *hi = b;
-    return 1;
-}
-
-static int proto_of(const char *s, size_t n)
-{
-    if (n == 3 && !strncmp(s, "tcp", 3)) return RK_TCP;
-    if (n == 3 && !strncmp(s, "udp", 3)) return RK_UDP;
-    if (n == 4 && !strncmp(s, "sctp", 4)) return RK_SCTP;
-    return -1;
-}
-
-static void set_ip(rk_port *p, const char *s, size_t n)
-{
-    if (n >= sizeof p->ip) n = sizeof p->ip - 1;
-    memcpy(p->ip, s, n);
-    p->ip[n] = 0;
-}
-
-static int port_short(const char *s, rk_port *p)
-{
-    size_t n = strlen(s);
-    const char *slash = memchr(s, '/', n);
-    if (slash) {
-        p->proto = proto_of(slash + 1, (size_t)(s + n - slash - 1));
-        if (p->proto < 0) return 0;
-        n = (size_t)(slash - s);
-    }
-    const char *rest = s;
-    size_t rn = n;
-    if (n && s[0] == '[') {                       /* [ipv6]:pub:tgt */
-        const char *close = memchr(s, ']', n);
-        if (!close || close + 1 >= s + n || close[1] != ':') return 0;
-        set_ip(p, s + 1, (size_t)(close - s - 1));
-        rest = close + 2;
-        rn = (size_t)(s + n - rest);
-        const char *c = memchr(rest, ':', rn);
-        if (!c) return 0;
-        if (c > rest && !port_range(rest, (size_t)(c - rest), &p->pub_lo, &p->pub_hi)) return 0;
-        return port_range(c + 1, (size_t)(rest + rn - c - 1), &p->tgt_lo, &p->tgt_hi);
-    }
-    const char *last = NULL, *prev = NULL;
-    for (size_t i = 0; i < rn; i++)
-        if (rest[i] == ':') { prev = last; last = rest + i; }
-    if (!last) return port_range(rest, rn, &p->tgt_lo, &p->tgt_hi);
-    if (!port_range(last + 1, (size_t)(rest + rn - last - 1), &p->tgt_lo, &p->tgt_hi)) return 0;
-    const char *pub = prev ? prev + 1 : rest;
-    if (prev) set_ip(p, rest, (size_t)(prev - rest));
-    if (last > pub && !port_range(pub, (size_t)(last - pub), &p->pub_lo, &p->pub_hi)) return 0;
-    return 1;
-}
-
 int rk_port_parse(const cl_node *item, rk_port *p)
 {
     memset(p, 0, sizeof *p);
-    if (!item) return 0;
-    if (item->kind == CL_SCALAR) {
-        const char *s = item->u.s.text;
-        if (rk_interpolated(s)) return 0;
-        return port_short(s, p);
+    cl_port_spec s;
+    if (!item || (item->kind == CL_SCALAR && rk_interpolated(item->u.s.text)) ||
+        cl_port_read(item, &s) != CL_VAL_KNOWN)
+        return 0;
+    if (s.ip.text) {
+        size_t n = s.ip.len < sizeof p->ip ? s.ip.len : sizeof p->ip - 1;
+        memcpy(p->ip, s.ip.text, n);
     }
-    if (item->kind != CL_MAP) return 0;
-    const char *t = rk_str(cl_map_get(item, "target"));
-    if (!t || rk_interpolated(t) || !port_range(t, strlen(t), &p->tgt_lo, &p->tgt_hi)) return 0;
-    const cl_node *pubn = cl_map_get(item, "published");
-    const char *pub = rk_str(pubn);
-    if (pub && pubn->type != CL_T_NULL && *pub) {
-        if (rk_interpolated(pub) || !port_range(pub, strlen(pub), &p->pub_lo, &p->pub_hi)) return 0;
-    }
-    const char *ip = rk_str(cl_map_get(item, "host_ip"));
-    if (ip) {
-        if (rk_interpolated(ip)) return 0;
-        set_ip(p, ip, strlen(ip));
-    }
-    const char *proto = rk_str(cl_map_get(item, "protocol"));
-    if (proto) {
-        p->proto = proto_of(proto, strlen(proto));
-        if (p->proto < 0) return 0;
-    }
+    if (s.published.val == CL_VAL_KNOWN) { p->pub_lo = (unsigned)s.published.lo; p->pub_hi = (unsigned)s.published.hi; }
+    p->tgt_lo = (unsigned)s.target.lo;
+    p->tgt_hi = (unsigned)s.target.hi;
+    p->proto = s.protocol.text[0] == 'u' ? RK_UDP : s.protocol.text[0] == 's' ? RK_SCTP : RK_TCP;
     return 1;
 }
 
@@ -192,16 +114,15 @@ int rk_volume_parse(const cl_node *item, rk_volume *v)
     memset(v, 0, sizeof *v);
     if (!item) return 0;
     if (item->kind == CL_SCALAR) {
-        const char *s = item->u.s.text;
-        if (rk_interpolated(s)) return 0;
-        size_t n = strlen(s);
-        size_t skip = (n >= 2 && isalpha((unsigned char)s[0]) && s[1] == ':' && n > 2 && (s[2] == '\\' || s[2] == '/')) ? 2 : 0;
-        const char *c = memchr(s + skip, ':', n - skip);
+        cl_volume_spec s;
+        if (rk_interpolated(item->u.s.text) || cl_volume_read(item, &s) != CL_VAL_KNOWN) return 0;
         v->source_node = item;
-        if (!c) { v->kind = RK_VOL_ANON; return 1; }
-        v->source = s;
-        v->source_len = (size_t)(c - s);
-        v->kind = is_named(s, v->source_len) ? RK_VOL_NAMED : RK_VOL_BIND;
+        v->mode = s.mode;
+        v->mode_len = s.mode_len;
+        if (!s.source) { v->kind = RK_VOL_ANON; return 1; }
+        v->source = s.source;
+        v->source_len = s.source_len;
+        v->kind = s.bind ? RK_VOL_BIND : RK_VOL_NAMED;
         return 1;
     }
     if (item->kind != CL_MAP) return 0;

@@ -50,8 +50,9 @@ typedef struct rk_port {
     unsigned tgt_lo, tgt_hi;   /* container range */
     int proto;                 /* RK_TCP/UDP/SCTP */
 } rk_port;
-/* Parses a ports item (short string, int, or long mapping). Returns 1, or 0 when
- * it cannot be read (wrong type, interpolated, malformed). */
+/* A ports item (short string, int, or long mapping) as the model reads it
+ * (model/shortsyntax.h cl_port_read). Returns 1, or 0 when it cannot be read
+ * (wrong type, interpolated, malformed). */
 int rk_port_parse(const cl_node *item, rk_port *p);
 /* 1 when IP means every interface ("", 0.0.0.0, ::, [::]). */
 int rk_ip_is_any(const char *ip);
@@ -63,8 +64,12 @@ typedef struct rk_volume {
     const char *source;        /* points into the node text (not NUL-terminated) */
     size_t source_len;
     const cl_node *source_node;/* the node holding the source (item or source: value) */
+    const char *mode;          /* short syntax: the options after the target, as written, or NULL */
+    size_t mode_len;
 } rk_volume;
-/* Parses a service volumes item. Returns 1, or 0 when unreadable/interpolated. */
+/* A service volumes item; the short syntax as the model reads it
+ * (model/shortsyntax.h cl_volume_read: a source that is no host path names a
+ * volume). Returns 1, or 0 when unreadable, malformed or interpolated. */
 int rk_volume_parse(const cl_node *item, rk_volume *v);
 
 /* ---- depends_on (list or map form) ---- */

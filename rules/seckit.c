@@ -105,9 +105,7 @@ int sk_mount_read(const cl_node *tree, const cl_node *item, sk_mount *m)
     m->source = v.source;
     m->source_len = v.source_len;
     if (item->kind == CL_SCALAR) {
-        const char *s = item->u.s.text, *t = v.source ? s + v.source_len + 1 : NULL;
-        const char *c = t ? strchr(t, ':') : NULL;
-        if (c) mount_opts(c + 1, strlen(c + 1), m);
+        if (v.mode) mount_opts(v.mode, v.mode_len, m);
     } else {
         m->read_only = cl_scalar_true(cl_map_get(item, "read_only"), CL_TRUE_ANYCASE);
         const char *p = rk_str(cl_map_get(cl_map_get(item, "bind"), "propagation"));

@@ -1,11 +1,11 @@
 /* svcutil.c - shared helpers of the service rules (see svcutil.h). */
-#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "svcutil.h"
 #include "../parser/buf.h"
+#include "../model/shortsyntax.h"
 
 const cl_node *cl_services(const cl_rule_ctx *ctx)
 {
@@ -31,61 +31,28 @@ cl_diag *cl_svc_report(cl_rule_ctx *ctx, const cl_node *svckey, const char *key,
     return g;
 }
 
-static void copy(char *dst, size_t cap, const char *s, size_t n)
+static void copy(char *dst, size_t cap, const cl_port_part *p)
 {
-    if (n >= cap) n = cap - 1;
-    memcpy(dst, s, n);
+    size_t n = p->len < cap ? p->len : cap - 1;
+    if (p->text) memcpy(dst, p->text, n);
     dst[n] = 0;
-}
-
-static int is_ip(const char *s)
-{
-    unsigned char buf[16];
-    return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
 void cl_port_parse(const cl_node *item, cl_port_entry *out)
 {
     memset(out, 0, sizeof *out);
     strcpy(out->proto, "tcp");
-    if (!item) return;
-    if (item->kind == CL_MAP) {
-        const cl_node *p = cl_map_get(item, "published"), *pr = cl_map_get(item, "protocol"), *ip = cl_map_get(item, "host_ip");
-        if (p && p->kind == CL_SCALAR && p->type != CL_T_NULL) copy(out->port, sizeof out->port, p->u.s.text, p->u.s.len);
-        if (pr && pr->kind == CL_SCALAR && pr->u.s.len) copy(out->proto, sizeof out->proto, pr->u.s.text, pr->u.s.len);
-        if (ip && ip->kind == CL_SCALAR && ip->type != CL_T_NULL) copy(out->ip, sizeof out->ip, ip->u.s.text, ip->u.s.len);
-        return;
-    }
-    if (item->kind != CL_SCALAR) return;
-    const char *t = item->u.s.text;
-    size_t n = item->u.s.len;
-    const char *slash = memchr(t, '/', n);
-    size_t main_len = slash ? (size_t)(slash - t) : n;
-    if (slash) {
-        const char *p2 = slash + 1;
-        size_t plen = strcspn(p2, "/");
-        if (plen) copy(out->proto, sizeof out->proto, p2, plen);
-    }
-    /* first ':' outside [...] */
-    size_t c = 0;
-    int depth = 0;
-    for (; c < main_len; c++) {
-        if (t[c] == '[') depth++;
-        else if (t[c] == ']') depth--;
-        else if (t[c] == ':' && depth <= 0) break;
-    }
-    char first[64];
-    size_t a = 0, flen = c;
-    if (flen >= 2 && t[0] == '[' && t[flen - 1] == ']') { a = 1; flen -= 2; }
-    copy(first, sizeof first, t + a, flen);
-    if (c < main_len && is_ip(first)) {
-        copy(out->ip, sizeof out->ip, first, strlen(first));
-        size_t b = c + 1, e = b;
-        while (e < main_len && t[e] != ':') e++;
-        copy(out->port, sizeof out->port, t + b, e - b);
-    } else {
-        copy(out->port, sizeof out->port, t + a, flen);
-    }
+    if (!item || (item->kind != CL_MAP && item->kind != CL_SCALAR)) return;
+    cl_port_spec p;
+    cl_port_read(item, &p);
+    out->published = p.published.text != NULL;
+    copy(out->port, sizeof out->port, out->published || item->kind == CL_MAP ? &p.published : &p.target);
+    if (p.protocol.len) copy(out->proto, sizeof out->proto, &p.protocol);
+    copy(out->ip, sizeof out->ip, &p.ip);
+    out->ip_unknown = p.ip.text && p.ip.val != CL_VAL_KNOWN;
+    out->known = p.published.val == CL_VAL_KNOWN;
+    out->lo = p.published.lo;
+    out->hi = p.published.hi;
 }
 
 /* Primary weight of an ASCII byte in ICU's root collation (approximation):

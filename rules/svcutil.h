@@ -13,12 +13,17 @@ const cl_node *cl_services(const cl_rule_ctx *ctx);
 cl_diag *cl_svc_report(cl_rule_ctx *ctx, const cl_node *svckey, const char *key, const cl_node *at,
                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* One published port entry as dclint reads it: host port text (or the
- * container port when no host port is given), protocol and host IP. */
+/* One ports entry (model/shortsyntax.h cl_port_read) as dclint sorts and
+ * compares it: the host port text as written (or the container port when a
+ * short entry has no host part), protocol and host IP. */
 typedef struct cl_port_entry {
     char port[64];
     char proto[16];
     char ip[64];
+    int published;             /* a host port is written (maybe empty: "127.0.0.1::80") */
+    int ip_unknown;            /* the host IP still holds a ${VAR} */
+    int known;                 /* the host port is read: LO..HI */
+    long lo, hi;
 } cl_port_entry;
 void cl_port_parse(const cl_node *item, cl_port_entry *out);
 

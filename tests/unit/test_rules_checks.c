@@ -90,6 +90,8 @@ static void test_ports(void **st)
     port_case("\"90-80:80\"", 0, "", 0, 0, 0, 0, 0);
     port_case("[80]", 0, "", 0, 0, 0, 0, 0);
     port_case("{published: 80}", 0, "", 0, 0, 0, 0, 0);
+    port_case("\"[::1]:80\"", 1, "::1", 0, 0, 80, 80, RK_TCP);      /* as the model reads it */
+    port_case("\"1-3:5-6\"", 0, "", 0, 0, 0, 0, 0);                 /* ranges of different sizes */
 }
 
 static void volume_case(const char *yaml_item, int ok, int kind, const char *source)
@@ -121,6 +123,8 @@ static void test_volumes(void **st)
     volume_case("{type: tmpfs, target: /t}", 1, RK_VOL_OTHER, "");
     volume_case("\"${DATA}:/srv\"", 0, 0, "");
     volume_case("[a]", 0, 0, "");
+    volume_case("v:/d", 1, RK_VOL_ANON, "");                        /* a drive: the target v:/d */
+    volume_case("a:b:c:d", 0, 0, "");                               /* refused by compose */
 }
 
 static void test_images(void **st)

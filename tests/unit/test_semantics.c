@@ -7,6 +7,7 @@
 #include "model/dotenv.h"
 #include "model/interp.h"
 #include "model/merge.h"
+#include "model/shortsyntax.h"
 #include "model/values.h"
 #include "parser/buf.h"
 
@@ -297,6 +298,95 @@ static void test_values(void **st)
     cl_source_free(src);
 }
 
+/* A parsed one-item sequence "- ITEM" (freed by item_done). */
+typedef struct one_item { cl_source *src; cl_diags d; cl_doc *doc; } one_item;
+static const cl_node *item_of(one_item *o, const char *fmt, const char *item)
+{
+    char text[256];
+    snprintf(text, sizeof text, fmt, item);
+    o->doc = parse_text(&o->src, text, &o->d);
+    assert_non_null(o->doc);
+    return o->doc->root->u.q.items[0];
+}
+static void item_done(one_item *o) { cl_doc_free(o->doc); cl_diags_free(&o->d); cl_source_free(o->src); }
+
+/* One ports item, as the model reads it: status, ip, host and container ranges, protocol. */
+static void port_is(const char *yaml_item, cl_val want, const char *ip, long plo, long phi, long tlo, long thi,
+                    const char *proto)
+{
+    one_item o;
+    cl_port_spec p;
+    cl_val r = cl_port_read(item_of(&o, "- %s\n", yaml_item), &p);
+    if (r != want) fail_msg("%s: read gave %d", yaml_item, r);
+    if (want != CL_VAL_INVALID) {
+        char got_ip[64], got_proto[16];
+        snprintf(got_ip, sizeof got_ip, "%.*s", p.ip.text ? (int)p.ip.len : 0, p.ip.text ? p.ip.text : "");
+        snprintf(got_proto, sizeof got_proto, "%.*s", (int)p.protocol.len, p.protocol.text);
+        if (strcmp(got_ip, ip) || p.published.lo != plo || p.published.hi != phi || p.target.lo != tlo ||
+            p.target.hi != thi || strcmp(got_proto, proto))
+            fail_msg("%s: got ip '%s' pub %ld-%ld tgt %ld-%ld proto %s", yaml_item, got_ip, p.published.lo,
+                     p.published.hi, p.target.lo, p.target.hi, got_proto);
+    }
+    item_done(&o);
+}
+
+/* One short volume spec, as the model reads it. */
+static void volume_is(const char *spec, cl_val want, const char *source, const char *target, const char *mode, int bind)
+{
+    one_item o;
+    cl_volume_spec v;
+    cl_val r = cl_volume_read(item_of(&o, "- '%s'\n", spec), &v);
+    if (r != want) fail_msg("%s: read gave %d", spec, r);
+    char got[3][64];
+    snprintf(got[0], 64, "%.*s", v.source ? (int)v.source_len : 4, v.source ? v.source : "NULL");
+    snprintf(got[1], 64, "%.*s", (int)v.target_len, v.target ? v.target : "");
+    snprintf(got[2], 64, "%.*s", v.mode ? (int)v.mode_len : 4, v.mode ? v.mode : "NULL");
+    if (want != CL_VAL_INVALID && (strcmp(got[0], source) || strcmp(got[1], target) || strcmp(got[2], mode) || v.bind != bind))
+        fail_msg("%s: got source %s target %s mode %s bind %d", spec, got[0], got[1], got[2], v.bind);
+    item_done(&o);
+}
+
+static void test_port_volume_readers(void **st)
+{
+    (void)st;
+    static const struct { const char *item; cl_val want; const char *ip; long plo, phi, tlo, thi; const char *proto; } ports[] = {
+        { "80", CL_VAL_KNOWN, "", 0, 0, 80, 80, "tcp" },
+        { "\"8080:80/udp\"", CL_VAL_KNOWN, "", 8080, 8080, 80, 80, "udp" },
+        { "\"127.0.0.1::80\"", CL_VAL_KNOWN, "127.0.0.1", 0, 0, 80, 80, "tcp" },
+        { "\"[::1]:80:80\"", CL_VAL_KNOWN, "::1", 80, 80, 80, 80, "tcp" },
+        { "\"[::1]:80\"", CL_VAL_KNOWN, "::1", 0, 0, 80, 80, "tcp" },
+        { "\"::1:8080:80\"", CL_VAL_KNOWN, "::1", 8080, 8080, 80, 80, "tcp" },
+        { "\"9000-9002:9000-9002/sctp\"", CL_VAL_KNOWN, "", 9000, 9002, 9000, 9002, "sctp" },
+        { "\"${HOST_IP:-127.0.0.1}:8080:80\"", CL_VAL_UNKNOWN, "${HOST_IP:-127.0.0.1}", 8080, 8080, 80, 80, "tcp" },
+        { "\"${PORT:-8080}:80\"", CL_VAL_UNKNOWN, "", 0, 0, 80, 80, "tcp" },
+        { "{target: 80, published: \"8000-8001\", host_ip: 10.0.0.1, protocol: udp}", CL_VAL_KNOWN, "10.0.0.1", 8000, 8001, 80, 80, "udp" },
+        { "{target: \"80\", published: 8080}", CL_VAL_KNOWN, "", 8080, 8080, 80, 80, "tcp" },
+        { "{target: \"${T}\"}", CL_VAL_UNKNOWN, "", 0, 0, 0, 0, "tcp" },
+        { "{published: 80}", CL_VAL_INVALID, "", 0, 0, 0, 0, "" },
+        { "\"80:80/icmp\"", CL_VAL_INVALID, "", 0, 0, 0, 0, "" },
+        { "\"70000:80\"", CL_VAL_INVALID, "", 0, 0, 0, 0, "" },
+        { "\"1-3:5-6\"", CL_VAL_INVALID, "", 0, 0, 0, 0, "" },
+        { "\"8080:\"", CL_VAL_INVALID, "", 0, 0, 0, 0, "" },
+    };
+    for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
+        port_is(ports[i].item, ports[i].want, ports[i].ip, ports[i].plo, ports[i].phi, ports[i].tlo, ports[i].thi,
+                ports[i].proto);
+    static const struct { const char *spec; cl_val want; const char *source, *target, *mode; int bind; } vols[] = {
+        { "data:/srv", CL_VAL_KNOWN, "data", "/srv", "NULL", 0 },
+        { "./data:/srv:ro,z", CL_VAL_KNOWN, "./data", "/srv", "ro,z", 1 },
+        { "/anon", CL_VAL_KNOWN, "NULL", "/anon", "NULL", 0 },
+        { "v:/d", CL_VAL_KNOWN, "NULL", "v:/d", "NULL", 0 },      /* docker: a drive, so the target v:/d */
+        { "C:\\data:/srv", CL_VAL_KNOWN, "C:\\data", "/srv", "NULL", 1 },
+        { "./a:C:/b:ro", CL_VAL_KNOWN, "./a", "C:/b", "ro", 1 },
+        { "${DATA:-./d}:/srv", CL_VAL_UNKNOWN, "${DATA:-./d}", "/srv", "NULL", 0 },
+        { "a:b:c:d", CL_VAL_INVALID, "", "", "", 0 },
+        { "./x:/x:bogus", CL_VAL_INVALID, "", "", "", 0 },
+        { ":/x", CL_VAL_INVALID, "", "", "", 0 },
+    };
+    for (size_t i = 0; i < sizeof vols / sizeof vols[0]; i++)
+        volume_is(vols[i].spec, vols[i].want, vols[i].source, vols[i].target, vols[i].mode, vols[i].bind);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_tree_spans),
         cmocka_unit_test(test_dotenv),
         cmocka_unit_test(test_values),
+        cmocka_unit_test(test_port_volume_readers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
