@@ -30,7 +30,7 @@ int main(int argc, char **argv)
         cl_doc *doc = cl_check_source(&o, src, &d);
         cl_diags_sort(&d);
         const char *names[1] = { src->path };
-        cl_report r = { &d, names, 1, 0, CL_DOCS_URL };
+        cl_report r = { &d, names, 1, 0, CL_DOCS_URL, NULL, NULL, 0 };
         for (const cl_report_format *f = cl_report_formats; f->name; f++) { f->write(null, &r); reports++; }
         if (doc && doc->root && doc->root->kind == CL_MAP) {
             const char *fl[1] = { argv[i] };
