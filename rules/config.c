@@ -208,6 +208,7 @@ static void parse_exclusions(cl_config *c, cl_diags *out, const cl_rule *r, cons
             nm = cl_arena_strdup(&c->doc->arena, realpath(joined, real) ? real : joined);
         }
         (*list)[(*n)++] = (cl_exclusion){ nm, why ? why->u.s.text : NULL };
+        c->excludes = 1;
     }
 }
 

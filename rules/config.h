@@ -41,6 +41,7 @@ typedef struct cl_config {
     cl_rule_conf *rules;       /* cl_nrules entries, in registry order */
     int broken;                /* the file had errors (already reported): run no rules */
     int fail_on;               /* fail_on: the lowest severity that fails a run, -1 when not set */
+    int excludes;              /* some rule has exclude_services or exclude_files */
 } cl_config;
 
 /* A finding that was not reported because the configuration excluded it

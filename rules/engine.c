@@ -211,7 +211,7 @@ void cl_rules_finish_ex(const cl_doc *doc, const cl_config *cfg, cl_diags *out, 
     /* the configuration's exclusions after the inline comments: a comment on
      * the line is the more specific of the two and stays used */
     exclude_ctx x = { cfg, doc };
-    cl_suppressions_take(out, supp, 0, excluded, &x);
+    if (cfg->excludes) cl_suppressions_take(out, supp, 0, excluded, &x);
     cl_stage_unset_once(out);   /* after the suppressions: a use silenced on its line is no use */
 }
 
