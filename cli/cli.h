@@ -43,6 +43,9 @@ typedef struct cl_opts {
     const char **ignore; size_t nignore;   /* --ignore RULE[,RULE] */
     const char *severity;         /* --severity info|warning|error: report threshold */
     long max_warnings;            /* --max-warnings N, -1 = unlimited */
+    int fail_on;                  /* --fail-on info|warning|error: the gate (a cl_severity), -1 = the
+                                     configuration's fail_on, else error */
+    int force;                    /* --force: init may replace an existing configuration */
     int fix, unsafe_fixes, diff;  /* --fix, --unsafe-fixes, --diff */
     /* inputs */
     const char **exclude; size_t nexclude; /* --exclude GLOB */
@@ -91,6 +94,7 @@ int cl_cmd_config(cl_opts *o);         /* normalized project */
 int cl_cmd_convert(cl_opts *o);        /* emitters */
 int cl_cmd_rules(cl_opts *o);          /* list rules */
 int cl_cmd_explain(cl_opts *o);        /* one rule's doc */
+int cl_cmd_init(cl_opts *o);           /* write a baseline .compose-lint.yaml */
 
 /* What --fix kept (or --diff would apply) in this run so far: fixes, and
  * files they change (cli/fix.c). */

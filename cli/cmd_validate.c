@@ -66,7 +66,7 @@ int cl_cmd_validate(cl_opts *o)
     cl_diags_sort(&all);
     int color = cl_use_color(o->color, stdout);
     if (!o->quiet) {
-        cl_report r = { &all, names, nnames, color, o->docs_url ? o->docs_url : CL_DOCS_URL };
+        cl_report r = { &all, names, nnames, color, o->docs_url ? o->docs_url : CL_DOCS_URL, NULL, NULL, 0 };
         fmt->write(stdout, &r);
     }
     if (fflush(stdout) || ferror(stdout)) io_error = 1;

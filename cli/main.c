@@ -16,6 +16,7 @@ int main(int argc, char **argv)
     static const struct { const char *name; int (*fn)(cl_opts *); } cmds[] = {
         { "check", cl_cmd_check }, { "validate", cl_cmd_validate }, { "config", cl_cmd_config },
         { "convert", cl_cmd_convert }, { "rules", cl_cmd_rules }, { "explain", cl_cmd_explain },
+        { "init", cl_cmd_init },
     };
     rc = CL_EXIT_USAGE;
     size_t i;

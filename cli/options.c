@@ -22,6 +22,8 @@ void cl_usage(FILE *f)
 "  convert          convert a project (--to swarm|kubernetes|run)\n"
 "  rules            list the lint rules\n"
 "  explain RULE     show one rule's documentation\n"
+"  init [FILE]...   write a .compose-lint.yaml baseline excluding today's findings, per\n"
+"                   service (--force replaces an existing one)\n"
 "\n"
 "inputs:\n"
 "  FILE             a compose file; '-' reads standard input\n"
@@ -43,7 +45,9 @@ void cl_usage(FILE *f)
 "  --no-color               same as --color never\n"
 "  -q, --quiet              print no report, only set the exit code (--output-file is still written)\n"
 "  --severity LEVEL         report only findings at or above info (default), warning or error\n"
-"  --max-warnings N         exit 1 only when there are more than N warnings (errors always fail)\n"
+"  --fail-on LEVEL          exit 1 on findings at or above error (default), warning or info,\n"
+"                           shown or not (also fail_on: in the configuration)\n"
+"  --max-warnings N         also exit 1 when there are more than N warnings (errors always fail)\n"
 "\n"
 "rules and fixes:\n"
 "  -c, --config FILE        configuration file (default: .compose-lint.yaml found upwards)\n"
@@ -85,7 +89,8 @@ void cl_usage(FILE *f)
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
 "\n"
-"exit codes: 0 no problems at or above the threshold, 1 problems found,\n"
+"exit codes: 0 no finding at or above the --fail-on gate (error by default: warnings are\n"
+"            shown but do not fail), 1 findings at or above it (or more than --max-warnings),\n"
 "            2 usage error, unreadable input or a report that could not be written\n", f);
 }
 
@@ -121,7 +126,7 @@ static int takes(const char *a, const char *longname, const char *shortname, con
     return 0;
 }
 
-static const char *commands[] = { "check", "validate", "config", "convert", "rules", "explain", NULL };
+static const char *commands[] = { "check", "validate", "config", "convert", "rules", "explain", "init", NULL };
 
 /* Edit distance between A and B (adjacent swaps count as one edit), capped:
  * any distance above 3 is returned as 3. */
@@ -174,6 +179,7 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
     o->format = "text";
     o->color = -1;
     o->max_warnings = -1;
+    o->fail_on = -1;
     cl_limits_default(&o->limits);
     int only_files = 0, seen_word = 0;
     for (int i = 1; i < argc; i++) {
@@ -229,6 +235,7 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
             else { fprintf(stderr, "compose-lint: --color takes auto, always or never, got '%s'\n", val); return CL_EXIT_USAGE; }
         }
         else if (!strcmp(a, "--fix")) o->fix = 1;
+        else if (!strcmp(a, "--force")) o->force = 1;
         else if (!strcmp(a, "--unsafe-fixes")) o->unsafe_fixes = 1;
         else if (!strcmp(a, "--diff")) o->diff = 1;
         else if (!strcmp(a, "--no-interpolate")) o->no_interpolate = 1;
@@ -243,6 +250,15 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
                 return CL_EXIT_USAGE;
             }
             o->severity = val;
+        }
+        else if (TAKES("--fail-on", NULL)) {
+            static const char *const levels[] = { "info", "warning", "error" };
+            o->fail_on = -1;
+            for (int l = 0; l < 3; l++) if (!strcmp(val, levels[l])) o->fail_on = l;
+            if (o->fail_on < 0) {
+                fprintf(stderr, "compose-lint: --fail-on takes info, warning or error, got '%s'\n", val);
+                return CL_EXIT_USAGE;
+            }
         }
         else if (TAKES("--max-warnings", NULL)) { if (parse_num(a, val, &num)) return CL_EXIT_USAGE; o->max_warnings = (long)num; }
         else if (TAKES("--exclude", NULL)) push(&o->exclude, &o->nexclude, val);

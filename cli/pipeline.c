@@ -20,7 +20,8 @@ void cl_pipeline_threads(int on) { stage_threads = on; }
 
 const cl_config *cl_config_of(const cl_opts *o, const char *file, cl_diags *out)
 {
-    cl_config_opts co = { o->config_file, o->select, o->nselect, o->ignore, o->nignore };
+    /* init builds its baseline from the defaults: whatever configuration is there now */
+    cl_config_opts co = { o->config_file, o->select, o->nselect, o->ignore, o->nignore, o->command && !strcmp(o->command, "init") };
     return cl_config_for(&co, file, out);
 }
 
@@ -56,6 +57,7 @@ typedef struct cl_run {
     cl_doc *doc;
     const cl_config *cfg;          /* resolved once: config() */
     cl_diags *out;
+    cl_suppressions *supp;         /* what suppressions and exclusions took out (NULL: dropped) */
     cl_schema_stream *validate;
     cl_rules_stream *rules;
     cl_project_stream *project;
@@ -236,7 +238,7 @@ static int run_stages_threaded(cl_run *r)
     cl_diags_move(r->out, &rules);
     cl_diags_move(r->out, &s.rules);
     cl_diags_move(r->out, &prules);
-    cl_rules_finish(r->doc, s.cfg, r->out);
+    cl_rules_finish_ex(r->doc, s.cfg, r->out, r->supp);
     project_done(r, p);
     free(s.taken);
     pthread_cond_destroy(&s.cv);
@@ -279,7 +281,7 @@ static void run_stages(cl_run *r)
     cl_rules_file(doc, cfg, r->rules, &r->handed, r->out);
     r->rules = NULL;
     cl_rules_project(doc, p, cfg, r->out, r->out, NULL, NULL);
-    cl_rules_finish(doc, cfg, r->out);
+    cl_rules_finish_ex(doc, cfg, r->out, r->supp);
     project_done(r, p);
 }
 
@@ -388,11 +390,11 @@ static void target_gate(const cl_opts *o, cl_source *const *srcs, size_t n, cl_s
 }
 
 size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned char *report, size_t n,
-                      cl_source ***more, cl_diags *out)
+                      cl_source ***more, cl_diags *out, cl_suppressions *supp)
 {
     *more = NULL;
     if (n == 1) {
-        cl_run r = { .o = o, .src = srcs[0], .out = out, .keep = 1 };
+        cl_run r = { .o = o, .src = srcs[0], .out = out, .supp = supp, .keep = 1 };
         cl_doc_free(check_source(&r));
         *more = r.more;
         if (o->target) target_gate(o, srcs, n, more, &r.nmore, out);
@@ -403,6 +405,7 @@ size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned c
     if (!docs || !cfg) abort();
     cl_diags d;
     cl_diags_init(&d);
+    cl_suppressions sd = { NULL, 0, 0 };
     int whole = 1;
     for (size_t i = 0; i < n; i++) {
         docs[i] = cl_doc_parse(srcs[i], &o->limits, &d);
@@ -430,15 +433,20 @@ size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned c
         if (o->target) target_gate(o, srcs, n, more, &nmore, &d);
     }
     for (size_t i = 0; i < n; i++)
-        if (docs[i] && cfg[i]) cl_rules_finish(docs[i], cfg[i], &d);
+        if (docs[i] && cfg[i]) cl_rules_finish_ex(docs[i], cfg[i], &d, &sd);
     /* only what lies in a file reported on, another file the project read, or no file */
     const cl_source **hidden = calloc(n + 1, sizeof *hidden);
     if (!hidden) abort();
     size_t nh = 0;
     for (size_t i = 0; i < n; i++) if (!report[i]) hidden[nh++] = srcs[i];
-    if (nh) cl_diags_filter(&d, outside_hidden, hidden);
+    if (nh) {
+        cl_diags_filter(&d, outside_hidden, hidden);
+        cl_suppressions_filter(&sd, outside_hidden, hidden);   /* the suppressed ones alike */
+    }
     free(hidden);
     cl_diags_move(out, &d);
+    if (supp) cl_suppressions_move(supp, &sd);
+    else cl_suppressions_free(&sd);
     for (size_t i = 0; i < n; i++) cl_doc_free(docs[i]);
     free(docs);
     free(cfg);

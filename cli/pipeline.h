@@ -19,9 +19,11 @@ cl_doc *cl_check_source(const cl_opts *o, const cl_source *src, cl_diags *out);
  * what converting the project to that target reports (convert-* codes). Findings in files
  * not reported on are dropped. The sources the project read on the way (env,
  * extends and include files), which findings may point into, are handed to
- * the caller in *MORE (caller frees each and the array); returns how many. */
+ * the caller in *MORE (caller frees each and the array); returns how many.
+ * What the inline suppressions and the configuration's exclusions took out
+ * goes to SUPP (NULL: dropped). */
 size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned char *report, size_t n,
-                      cl_source ***more, cl_diags *out);
+                      cl_source ***more, cl_diags *out, cl_suppressions *supp);
 /* Lets the stages of the files checked on this thread use a second core (a
  * lone file; a --jobs pool keeps the cores busy already). */
 void cl_pipeline_threads(int on);

@@ -143,7 +143,7 @@ unsigned char *cl_report_files_with_diags(const cl_report *r)
 
 cl_rule_meta cl_report_rule(const char *code)
 {
-    cl_rule_meta m = { NULL, NULL, NULL, NULL, -1, -1, 0 };
+    cl_rule_meta m = { NULL, NULL, NULL, NULL, -1, -1, 0, 0 };
     const cl_rule *r = code ? cl_rule_find(code) : NULL;
     if (r) {
         m.code = r->code;
@@ -153,6 +153,7 @@ cl_rule_meta cl_report_rule(const char *code)
         m.category = (int)r->category;
         m.severity = (int)r->severity;
         m.known = 1;
+        m.fatal = r->stage == CL_BY_STAGE_FATAL;
     }
     return m;
 }

@@ -7,6 +7,14 @@
 #include <stdio.h>
 #include "../parser/buf.h"
 #include "../parser/diag.h"
+#include "../rules/config.h"
+
+/* An input that could not be read or linted at all (unreadable, not a
+ * file): its name as given and why. */
+typedef struct cl_report_notice {
+    const char *file;
+    const char *message;
+} cl_report_notice;
 
 /* What a report is made from: every reported diagnostic (sorted by file,
  * offset, code) and every input that was checked, in the order given. */
@@ -16,6 +24,9 @@ typedef struct cl_report {
     size_t nfiles;
     int color;                  /* text only */
     const char *docs_url;       /* base of rule pages (sarif), never NULL */
+    const cl_suppressions *supp;   /* findings excluded by the configuration or suppressed inline (NULL: none) */
+    const cl_report_notice *notices;   /* inputs not read (SARIF toolExecutionNotifications) */
+    size_t nnotices;
 } cl_report;
 
 typedef void (*cl_report_fn)(FILE *out, const cl_report *r);
@@ -69,6 +80,7 @@ typedef struct cl_rule_meta {
     int category;               /* -1 when unknown */
     int severity;               /* default severity, -1 when unknown */
     int known;
+    int fatal;                  /* a fatal stage rule: the file could not be read or linted */
 } cl_rule_meta;
 cl_rule_meta cl_report_rule(const char *code);
 /* Every registered rule, in registry order (0 when the registry is absent);

@@ -4,7 +4,15 @@
 #include "cli.h"
 #include "report.h"
 
-static void text_report(FILE *out, const cl_report *r) { cl_report_text(out, r->diags, r->color); }
+/* The text report, then how many findings the configuration excluded
+ * (exclude_services, exclude_files): counted apart, never shown one by one. */
+static void text_report(FILE *out, const cl_report *r)
+{
+    cl_report_text(out, r->diags, r->color);
+    size_t n = 0;
+    for (size_t i = 0; r->supp && i < r->supp->n; i++) n += !r->supp->v[i].in_source;
+    if (n) fprintf(out, "%zu finding%s excluded by configuration\n", n, n == 1 ? "" : "s");
+}
 
 const cl_report_format cl_report_formats[] = {
     { "text",       text_report,          "for people: grouped by file, with a code frame (default)" },

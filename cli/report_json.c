@@ -22,7 +22,8 @@ static void str_or_null(cl_buf *b, const char *s)
     else cl_buf_puts(b, "null");
 }
 
-static void diag(cl_buf *b, const cl_diag *g)
+/* A diagnostic's fields, without the closing brace. */
+static void diag_fields(cl_buf *b, const cl_diag *g)
 {
     cl_rule_meta m = cl_report_rule(g->code);
     cl_buf_puts(b, "{\"rule\": ");
@@ -68,7 +69,6 @@ static void diag(cl_buf *b, const cl_diag *g)
         }
         cl_buf_puts(b, "]}");
     }
-    cl_buf_puts(b, "}");
 }
 
 void cl_report_json(FILE *out, const cl_report *r)
@@ -91,9 +91,21 @@ void cl_report_json(FILE *out, const cl_report *r)
     for (size_t i = 0; i < d->n; i++) {
         tot[d->v[i].severity]++;
         cl_buf_puts(&b, i ? ",\n    " : "\n    ");
-        diag(&b, &d->v[i]);
+        diag_fields(&b, &d->v[i]);
+        cl_buf_puts(&b, "}");
     }
-    cl_buf_printf(&b, "],\n \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, \"infos\": %zu}}\n",
-                  r->nfiles, tot[CL_SEV_ERROR], tot[CL_SEV_WARNING], tot[CL_SEV_INFO]);
+    /* apart from diagnostics[], so that readers counting it count what fails */
+    cl_buf_puts(&b, "],\n \"suppressed\": [");
+    size_t nsupp = r->supp ? r->supp->n : 0;
+    for (size_t i = 0; i < nsupp; i++) {
+        const cl_suppressed *x = &r->supp->v[i];
+        cl_buf_puts(&b, i ? ",\n    " : "\n    ");
+        diag_fields(&b, &x->diag);
+        cl_buf_printf(&b, ",\n     \"suppressed\": {\"kind\": \"%s\", \"justification\": ", x->in_source ? "inSource" : "external");
+        str_or_null(&b, x->why);
+        cl_buf_puts(&b, "}}");
+    }
+    cl_buf_printf(&b, "],\n \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, \"infos\": %zu, \"suppressed\": %zu}}\n",
+                  r->nfiles, tot[CL_SEV_ERROR], tot[CL_SEV_WARNING], tot[CL_SEV_INFO], nsupp);
     cl_report_flush(out, &b);
 }

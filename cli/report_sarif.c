@@ -4,7 +4,16 @@
  * registered rules too, rules/stage_rules.c) and any other code that was
  * reported, and one result per finding (ruleId the CLnnn code) with a
  * relative URI (base id SRCROOT = the current folder), a region in Unicode
- * code point columns, related locations, stable partialFingerprints and fixes. */
+ * code point columns, related locations, stable partialFingerprints and fixes.
+ * Findings the configuration excluded or an inline comment suppressed follow,
+ * each with suppressions[] (kind external or inSource, the reason as
+ * justification), so code scanning shows them as dismissed. Rules of the
+ * security and hardening categories carry a security-severity (by default
+ * level: error 8.5 high, warning 5.5 medium, note 2.5 low), which code
+ * scanning sorts alerts by. Inputs that could not be read, and files that
+ * could not be linted (a fatal finding: not YAML, empty, an extends or
+ * include file that cannot be read), are toolExecutionNotifications and make
+ * executionSuccessful false. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -99,7 +108,13 @@ static void rule_desc(cl_buf *b, const char *code, cl_severity sev, const char *
         cl_report_json_str(b, cl_buf_cstr(&tmp));
     }
     cl_buf_printf(b, ", \"defaultConfiguration\": {\"level\": \"%s\"}", level(m.known ? (cl_severity)m.severity : sev));
-    if (m.known) cl_buf_printf(b, ", \"properties\": {\"tags\": [\"%s\"]}", cl_report_category_name(m.category));
+    if (m.known) {
+        cl_buf_printf(b, ", \"properties\": {\"tags\": [\"%s\"]", cl_report_category_name(m.category));
+        if (m.category == CL_CAT_SECURITY || m.category == CL_CAT_HARDENING)
+            cl_buf_printf(b, ", \"security-severity\": \"%s\"", m.severity == CL_SEV_ERROR ? "8.5"
+                          : m.severity == CL_SEV_WARNING ? "5.5" : "2.5");
+        cl_buf_puts(b, "}");
+    }
     cl_buf_puts(b, "}");
     cl_buf_free(&tmp);
 }
@@ -123,17 +138,115 @@ static void fix(cl_buf *b, const cl_diag *g)
     cl_buf_puts(b, "]}]}]");
 }
 
+/* One result: G, with the suppression X when it was not reported. */
+static void result(cl_buf *b, rules *t, const cl_diag *g, const char *fp, const cl_suppressed *x, int first)
+{
+    const char *code = sarif_id(g->code);
+    cl_buf_puts(b, first ? "\n    {\"ruleId\": " : ",\n    {\"ruleId\": ");
+    cl_report_json_str(b, code);
+    cl_buf_printf(b, ", \"ruleIndex\": %zu, \"level\": \"%s\", ", rule_index(t, code, g->severity, 0),
+                  level(g->severity));
+    text_prop(b, "message", g->message);
+    if (g->span.src) {
+        cl_buf_puts(b, ",\n      \"locations\": [");
+        location(b, &g->span);
+        if (g->path) {
+            cl_buf_puts(b, ", \"logicalLocations\": [{\"fullyQualifiedName\": ");
+            cl_report_json_str(b, g->path);
+            cl_buf_puts(b, ", \"kind\": \"member\"}]");
+        }
+        cl_buf_puts(b, "}]");
+    }
+    size_t nrel = 0;
+    for (size_t k = 0; k < g->nrelated; k++) {
+        const cl_related *rel = &g->related[k];
+        if (!rel->span.src) continue;
+        cl_buf_puts(b, nrel ? ", " : ",\n      \"relatedLocations\": [");
+        cl_buf_printf(b, "{\"id\": %zu, ", nrel++);
+        text_prop(b, "message", rel->message);
+        cl_buf_puts(b, ", \"physicalLocation\": {");
+        artifact(b, rel->span.src->path);
+        cl_buf_puts(b, ", ");
+        region(b, &rel->span);
+        cl_buf_puts(b, "}}");
+    }
+    if (nrel) cl_buf_puts(b, "]");
+    cl_buf_printf(b, ",\n      \"partialFingerprints\": {\"composeLint/v1\": \"%s\"}", fp);
+    if (g->fix && g->span.src && g->fix->nedits) fix(b, g);
+    if (x) {
+        cl_buf_printf(b, ",\n      \"suppressions\": [{\"kind\": \"%s\"", x->in_source ? "inSource" : "external");
+        if (x->why) { cl_buf_puts(b, ", \"justification\": "); cl_report_json_str(b, x->why); }
+        cl_buf_puts(b, "}]");
+    }
+    cl_buf_puts(b, "}");
+}
+
+/* invocations[]: one, unsuccessful with a notification per input that could
+ * not be read (R->notices) or file that could not be linted (a finding of a
+ * fatal stage rule). */
+/* One notification: TEXT (and WHY) at SP, or about FILE when SP is NULL. */
+static void notification(cl_buf *b, size_t *n, const char *text, const char *why, const cl_span *sp, const char *file)
+{
+    cl_buf_puts(b, (*n)++ ? ",\n    " : "\"toolExecutionNotifications\": [\n    ");
+    cl_buf_puts(b, "{\"level\": \"error\", \"message\": {\"text\": ");
+    cl_buf tmp;
+    cl_buf_init(&tmp);
+    cl_buf_printf(&tmp, "%s%s", text, why);
+    cl_report_json_str(b, cl_buf_cstr(&tmp));
+    cl_buf_free(&tmp);
+    cl_buf_puts(b, "}, \"locations\": [");
+    if (sp) location(b, sp);
+    else {
+        cl_buf_puts(b, "{\"physicalLocation\": {");
+        artifact(b, file);
+        cl_buf_puts(b, "}");
+    }
+    cl_buf_puts(b, "}]}");
+}
+
+/* invocations[0]: unsuccessful, with a notification per input that could not
+ * be read (R->notices) and per file that could not be linted (a finding of a
+ * fatal stage rule), else successful. */
+static void invocation(cl_buf *b, const cl_report *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nnotices; i++) {
+        cl_buf tmp;
+        cl_buf_init(&tmp);
+        cl_buf_printf(&tmp, "%s was not linted: ", r->notices[i].file);
+        notification(b, &n, cl_buf_cstr(&tmp), r->notices[i].message, NULL, r->notices[i].file);
+        cl_buf_free(&tmp);
+    }
+    for (size_t i = 0; i < r->diags->n; i++) {
+        const cl_diag *g = &r->diags->v[i];
+        if (g->span.src && cl_report_rule(g->code).fatal)
+            notification(b, &n, "not linted, or not completely: ", g->message, &g->span, NULL);
+    }
+    if (n) cl_buf_puts(b, "],\n   ");
+    cl_buf_printf(b, "\"executionSuccessful\": %s}],\n", n ? "false" : "true");
+}
+
 void cl_report_sarif(FILE *out, const cl_report *r)
 {
     const cl_diags *d = r->diags;
     size_t nreg = cl_report_nrules();
-    rules t = { calloc(nreg + d->n + 1, sizeof(char *)), calloc(nreg + d->n + 1, sizeof(cl_severity)), 0 };
+    size_t nall = nreg + d->n + (r->supp ? r->supp->n : 0) + 1;
+    rules t = { calloc(nall, sizeof(char *)), calloc(nall, sizeof(cl_severity)), 0 };
     if (!t.code || !t.sev) abort();
     for (size_t i = 0; i < nreg; i++) {
         rule_index(&t, sarif_id(cl_report_rule_id(i)), CL_SEV_WARNING, 1);
     }
     for (size_t i = 0; i < d->n; i++) rule_index(&t, sarif_id(d->v[i].code), d->v[i].severity, 1);
+    /* the suppressed findings, as a list of their own (their fingerprints too) */
+    size_t nsupp = r->supp ? r->supp->n : 0;
+    cl_diags sd = { calloc(nsupp + 1, sizeof(cl_diag)), nsupp, nsupp };
+    if (!sd.v) abort();
+    for (size_t i = 0; i < nsupp; i++) {
+        sd.v[i] = r->supp->v[i].diag;
+        rule_index(&t, sarif_id(sd.v[i].code), sd.v[i].severity, 1);
+    }
     char (*fp)[33] = cl_report_fingerprints(d);
+    char (*sfp)[33] = cl_report_fingerprints(&sd);
 
     cl_buf b;
     cl_buf_init(&b);
@@ -144,7 +257,8 @@ void cl_report_sarif(FILE *out, const cl_report *r)
         cl_buf_puts(&b, i ? ",\n    " : "\n    ");
         rule_desc(&b, t.code[i], t.sev[i], r->docs_url ? r->docs_url : CL_DOCS_URL);
     }
-    cl_buf_puts(&b, "]}},\n  \"invocations\": [{\"executionSuccessful\": true}],\n");
+    cl_buf_puts(&b, "]}},\n  \"invocations\": [{");
+    invocation(&b, r);
     char cwd[4096];
     if (getcwd(cwd, sizeof cwd)) {
         cl_buf_puts(&b, "  \"originalUriBaseIds\": {\"SRCROOT\": {\"uri\": ");
@@ -163,44 +277,12 @@ void cl_report_sarif(FILE *out, const cl_report *r)
         cl_buf_puts(&b, "}},\n");
     }
     cl_buf_puts(&b, "  \"columnKind\": \"unicodeCodePoints\",\n  \"results\": [");
-    for (size_t i = 0; i < d->n; i++) {
-        const cl_diag *g = &d->v[i];
-        const char *code = sarif_id(g->code);
-        cl_buf_puts(&b, i ? ",\n    {\"ruleId\": " : "\n    {\"ruleId\": ");
-        cl_report_json_str(&b, code);
-        cl_buf_printf(&b, ", \"ruleIndex\": %zu, \"level\": \"%s\", ", rule_index(&t, code, g->severity, 0),
-                      level(g->severity));
-        text_prop(&b, "message", g->message);
-        if (g->span.src) {
-            cl_buf_puts(&b, ",\n      \"locations\": [");
-            location(&b, &g->span);
-            if (g->path) {
-                cl_buf_puts(&b, ", \"logicalLocations\": [{\"fullyQualifiedName\": ");
-                cl_report_json_str(&b, g->path);
-                cl_buf_puts(&b, ", \"kind\": \"member\"}]");
-            }
-            cl_buf_puts(&b, "}]");
-        }
-        size_t nrel = 0;
-        for (size_t k = 0; k < g->nrelated; k++) {
-            const cl_related *rel = &g->related[k];
-            if (!rel->span.src) continue;
-            cl_buf_puts(&b, nrel ? ", " : ",\n      \"relatedLocations\": [");
-            cl_buf_printf(&b, "{\"id\": %zu, ", nrel++);
-            text_prop(&b, "message", rel->message);
-            cl_buf_puts(&b, ", \"physicalLocation\": {");
-            artifact(&b, rel->span.src->path);
-            cl_buf_puts(&b, ", ");
-            region(&b, &rel->span);
-            cl_buf_puts(&b, "}}");
-        }
-        if (nrel) cl_buf_puts(&b, "]");
-        cl_buf_printf(&b, ",\n      \"partialFingerprints\": {\"composeLint/v1\": \"%s\"}", fp[i]);
-        if (g->fix && g->span.src && g->fix->nedits) fix(&b, g);
-        cl_buf_puts(&b, "}");
-    }
+    for (size_t i = 0; i < d->n; i++) result(&b, &t, &d->v[i], fp[i], NULL, i == 0);
+    for (size_t i = 0; i < sd.n; i++) result(&b, &t, &sd.v[i], sfp[i], &r->supp->v[i], !d->n && i == 0);
     cl_buf_puts(&b, "]\n }]\n}\n");
     free(fp);
+    free(sfp);
+    free(sd.v);
     free(t.code);
     free(t.sev);
     cl_report_flush(out, &b);

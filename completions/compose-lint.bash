@@ -15,7 +15,7 @@ _compose_lint()
         cword=$COMP_CWORD
     fi
     local prog=${words[0]}
-    local commands="check validate config convert rules explain"
+    local commands="check validate config convert rules explain init"
     local cmd="" w i
     for ((i = 1; i < cword; i++)); do
         w=${words[i]}
@@ -33,7 +33,7 @@ _compose_lint()
             [ "$cmd" = explain ] && formats="text markdown"
             COMPREPLY=($(compgen -W "$formats" -- "$cur")); return;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return;;
-        --severity) COMPREPLY=($(compgen -W "info warning error" -- "$cur")); return;;
+        --severity|--fail-on) COMPREPLY=($(compgen -W "info warning error" -- "$cur")); return;;
         --to|--target) COMPREPLY=($(compgen -W "swarm kubernetes run" -- "$cur")); return;;
         --controller) COMPREPLY=($(compgen -W "deployment statefulset" -- "$cur")); return;;
         --service-type) COMPREPLY=($(compgen -W "ClusterIP NodePort LoadBalancer" -- "$cur")); return;;

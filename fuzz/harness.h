@@ -60,7 +60,7 @@ static inline size_t fuzz_check_files(const cl_opts *o, const char *const *files
         cl_source **more = NULL;
         size_t nmore = cl_check_files(o, srcs, report, n, &more, &d);
         cl_diags_sort(&d);
-        cl_report r = { &d, files, n, 0, CL_DOCS_URL };
+        cl_report r = { &d, files, n, 0, CL_DOCS_URL, NULL, NULL, 0 };
         for (const cl_report_format *f = cl_report_formats; f->name; f++)
             if (every_format || !strcmp(f->name, "text") || !strcmp(f->name, "json")) { f->write(fuzz_devnull(), &r); reports++; }
         cl_diags_free(&d);

@@ -35,7 +35,11 @@ static int config_failed;
 static void config_free(cl_config *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < cl_nrules; i++) free((void *)c->rules[i].optv);
+    for (size_t i = 0; i < cl_nrules; i++) {
+        free((void *)c->rules[i].optv);
+        free(c->rules[i].svc);
+        free(c->rules[i].files);
+    }
     free(c->rules);
     cl_doc_free(c->doc);
     cl_source_free(c->src);
@@ -154,6 +158,60 @@ static void parse_options(cl_config *c, cl_diags *out, const cl_rule *r, cl_rule
     }
 }
 
+/* The folder of the configuration file C, into DIR. */
+static void config_dir(const cl_config *c, char *dir, size_t n)
+{
+    const char *slash = c->path ? strrchr(c->path, '/') : NULL;
+    if (!slash) snprintf(dir, n, ".");
+    else if (slash == c->path) snprintf(dir, n, "/");
+    else snprintf(dir, n, "%.*s", (int)(slash - c->path), c->path);
+}
+
+/* exclude_services / exclude_files of rule R: a mapping of name to reason
+ * (a string, or nothing), or a list of names. Files are kept as real paths,
+ * relative ones taken from the configuration file's folder. */
+static void parse_exclusions(cl_config *c, cl_diags *out, const cl_rule *r, const char *what, const cl_node *v,
+                             cl_exclusion **list, size_t *n)
+{
+    if (r->stage == CL_BY_STAGE_FATAL) {
+        cfg_error(c, out, v, "rule '%s' cannot be excluded: " LOCKED_WHY, r->name);
+        return;
+    }
+    if (!v || (v->kind != CL_MAP && v->kind != CL_SEQ)) {
+        cfg_error(c, out, v, "rule '%s': '%s' must be a mapping of name to reason, or a list of names", r->name, what);
+        return;
+    }
+    uint32_t cnt = v->kind == CL_MAP ? v->u.m.n : v->u.q.n;
+    *list = realloc(*list, (*n + cnt + 1) * sizeof **list);
+    if (!*list) abort();
+    int files = !strcmp(what, "exclude_files");
+    for (uint32_t i = 0; i < cnt; i++) {
+        const cl_node *name = v->kind == CL_MAP ? v->u.m.items[i].key : v->u.q.items[i];
+        const cl_node *why = v->kind == CL_MAP ? v->u.m.items[i].value : NULL;
+        if (!name || name->kind != CL_SCALAR || !name->u.s.len) {
+            cfg_error(c, out, name ? name : v, "rule '%s': '%s' names must be strings", r->name, what);
+            continue;
+        }
+        if (why && !(why->kind == CL_SCALAR && (why->type != CL_T_NULL || why->u.s.len))) {
+            if (why->kind != CL_SCALAR || why->type != CL_T_NULL) {
+                cfg_error(c, out, why, "rule '%s': the reason for excluding '%s' must be a string", r->name, name->u.s.text);
+                continue;
+            }
+            why = NULL;
+        }
+        const char *nm = name->u.s.text;
+        if (files) {
+            char dir[PATH_MAX], joined[2 * PATH_MAX + 2], real[PATH_MAX];
+            config_dir(c, dir, sizeof dir);
+            if (nm[0] == '/') snprintf(joined, sizeof joined, "%s", nm);
+            else snprintf(joined, sizeof joined, "%s/%s", dir, nm);
+            nm = cl_arena_strdup(&c->doc->arena, realpath(joined, real) ? real : joined);
+        }
+        (*list)[(*n)++] = (cl_exclusion){ nm, why ? why->u.s.text : NULL };
+        c->excludes = 1;
+    }
+}
+
 static void parse_rule(cl_config *c, cl_diags *out, const cl_node *k, const cl_node *v)
 {
     int idx = cl_rule_index(k->u.s.text, k->u.s.len);
@@ -188,8 +246,13 @@ static void parse_rule(cl_config *c, cl_diags *out, const cl_node *k, const cl_n
                 else rc->enabled = en;
             } else if (!strcmp(kk->u.s.text, "options")) {
                 parse_options(c, out, r, rc, vv);
+            } else if (!strcmp(kk->u.s.text, "exclude_services")) {
+                parse_exclusions(c, out, r, kk->u.s.text, vv, &rc->svc, &rc->nsvc);
+            } else if (!strcmp(kk->u.s.text, "exclude_files")) {
+                parse_exclusions(c, out, r, kk->u.s.text, vv, &rc->files, &rc->nfiles);
             } else {
-                cfg_error(c, out, kk, "rule '%s': unknown key '%s' (expected enabled, severity or options)", r->name, kk->u.s.text);
+                cfg_error(c, out, kk, "rule '%s': unknown key '%s' (expected enabled, severity, options, "
+                          "exclude_services or exclude_files)", r->name, kk->u.s.text);
             }
         }
     } else {
@@ -301,6 +364,7 @@ static cl_config *load(const cl_config_opts *o, const char *path, cl_diags *out)
     if (!c) abort();
     c->rules = calloc(cl_nrules ? cl_nrules : 1, sizeof *c->rules);
     if (!c->rules) abort();
+    c->fail_on = -1;
     for (size_t i = 0; i < cl_nrules; i++) {
         c->rules[i].enabled = cl_rules[i]->enabled;
         c->rules[i].severity = cl_rules[i]->severity;
@@ -338,6 +402,14 @@ static cl_config *load(const cl_config_opts *o, const char *path, cl_diags *out)
                 for (uint32_t j = 0; j < v->u.m.n; j++) parse_rule(c, out, v->u.m.items[j].key, v->u.m.items[j].value);
             }
         }
+        const cl_node *gate = root ? cl_map_get(root, "fail_on") : NULL;
+        if (gate) {
+            int en = 1;
+            cl_severity sev = CL_SEV_ERROR;
+            if (parse_level(gate, &en, &sev, 0) || !en)
+                cfg_error(c, out, gate, "'fail_on' must be info, warning or error");
+            else c->fail_on = (int)sev;
+        }
         /* select/ignore after the per-rule settings, whatever their order in the file */
         const cl_node *sel = root ? cl_map_get(root, "select") : NULL, *ign = root ? cl_map_get(root, "ignore") : NULL;
         if (sel) cfg_list(c, out, sel, "select", 1, 1);
@@ -345,11 +417,11 @@ static cl_config *load(const cl_config_opts *o, const char *path, cl_diags *out)
         for (uint32_t i = 0; root && i < root->u.m.n; i++) {
             const cl_node *k = root->u.m.items[i].key;
             const char *t = k->u.s.text;
-            if (strcmp(t, "rules") && strcmp(t, "select") && strcmp(t, "ignore")) {
-                static const char *const keys[] = { "rules", "select", "ignore", NULL };
+            if (strcmp(t, "rules") && strcmp(t, "select") && strcmp(t, "ignore") && strcmp(t, "fail_on")) {
+                static const char *const keys[] = { "rules", "select", "ignore", "fail_on", NULL };
                 const char *s = cl_suggest_prefix(t, keys, cl_suggest_strv, 3);
                 if (s) cfg_error(c, out, k, "unknown configuration key '%s' (did you mean '%s'?)", t, s);
-                else cfg_error(c, out, k, "unknown configuration key '%s' (expected rules, select or ignore)", t);
+                else cfg_error(c, out, k, "unknown configuration key '%s' (expected rules, select, ignore or fail_on)", t);
             }
         }
     }
@@ -395,8 +467,8 @@ static char *find_config(const char *file)
 const cl_config *cl_config_for(const cl_config_opts *o, const char *file, cl_diags *out)
 {
     static int registered;
-    char *path = o->config_file ? strdup(o->config_file) : find_config(file ? file : ".");
-    if (o->config_file && !path) abort();
+    char *path = o->defaults_only ? NULL : o->config_file ? strdup(o->config_file) : find_config(file ? file : ".");
+    if (o->config_file && !o->defaults_only && !path) abort();
     pthread_mutex_lock(&lock);
     if (!registered) { atexit(cl_config_reset); registered = 1; }
     for (size_t i = 0; i < ncache; i++) {
@@ -414,4 +486,122 @@ const cl_config *cl_config_for(const cl_config_opts *o, const char *file, cl_dia
     cache[ncache++] = c;
     pthread_mutex_unlock(&lock);
     return c;
+}
+
+int cl_config_fail_on(void)
+{
+    pthread_mutex_lock(&lock);
+    int f = -1;
+    for (size_t i = 0; i < ncache; i++)
+        if (cache[i]->fail_on >= 0 && (f < 0 || cache[i]->fail_on < f)) f = cache[i]->fail_on;
+    pthread_mutex_unlock(&lock);
+    return f;
+}
+
+/* ---- findings the configuration excludes ---- */
+
+const char *cl_diag_service(const cl_doc *doc, const cl_diag *g, size_t *len)
+{
+    const cl_node *svcs = doc && doc->root && doc->root->kind == CL_MAP ? cl_map_get(doc->root, "services") : NULL;
+    if (svcs && svcs->kind == CL_MAP && g->span.src == doc->src) {
+        for (uint32_t i = 0; i < svcs->u.m.n; i++) {
+            const cl_pair *p = &svcs->u.m.items[i];
+            if (p->merged || p->key->kind != CL_SCALAR) continue;
+            cl_span ks = cl_node_span(p->key), vs = cl_node_span(p->value);
+            uint32_t end = vs.src == doc->src && vs.end > ks.end ? vs.end : ks.end;
+            if (ks.src == doc->src && g->span.start >= ks.start && g->span.start < end) {
+                *len = p->key->u.s.len;
+                return p->key->u.s.text;
+            }
+        }
+    }
+    if (g->path && !strncmp(g->path, "services.", 9) && g->path[9]) {
+        *len = strcspn(g->path + 9, ".[");
+        return g->path + 9;
+    }
+    return NULL;
+}
+
+const cl_exclusion *cl_config_excludes(const cl_config *cfg, const cl_doc *doc, const cl_diag *g)
+{
+    int idx = g->code ? cl_rule_index(g->code, strlen(g->code)) : -1;
+    if (idx < 0 || cfg->broken) return NULL;
+    const cl_rule_conf *rc = &cfg->rules[idx];
+    if (!rc->nsvc && !rc->nfiles) return NULL;
+    size_t len;
+    const char *svc = cl_diag_service(doc, g, &len);
+    if (svc) {
+        for (size_t i = 0; i < rc->nsvc; i++)
+            if (strlen(rc->svc[i].name) == len && !memcmp(rc->svc[i].name, svc, len)) return &rc->svc[i];
+        return NULL;
+    }
+    if (!rc->nfiles || !g->span.src) return NULL;
+    char real[PATH_MAX];
+    const char *path = realpath(g->span.src->path, real) ? real : g->span.src->path;
+    for (size_t i = 0; i < rc->nfiles; i++)
+        if (!strcmp(rc->files[i].name, path)) return &rc->files[i];
+    return NULL;
+}
+
+void cl_suppressions_free(cl_suppressions *s)
+{
+    cl_diags d = { malloc((s->n ? s->n : 1) * sizeof(cl_diag)), 0, s->n };
+    if (!d.v) abort();
+    for (size_t i = 0; i < s->n; i++) {
+        d.v[d.n++] = s->v[i].diag;
+        free(s->v[i].why);
+    }
+    cl_diags_free(&d);
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
+
+static void supp_push(cl_suppressions *s, cl_suppressed x)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v) abort();
+    }
+    s->v[s->n++] = x;
+}
+
+void cl_suppressions_move(cl_suppressions *dst, cl_suppressions *src)
+{
+    for (size_t i = 0; i < src->n; i++) supp_push(dst, src->v[i]);
+    free(src->v);
+    src->v = NULL;
+    src->n = src->cap = 0;
+}
+
+void cl_suppressions_take(cl_diags *d, cl_suppressions *s, int in_source,
+                          int (*pick)(const cl_diag *g, void *ctx, cl_buf *why), void *ctx)
+{
+    cl_suppressions drop = { NULL, 0, 0 };
+    cl_buf why;
+    cl_buf_init(&why);
+    size_t k = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        why.len = 0;
+        if (!pick(&d->v[i], ctx, &why)) { d->v[k++] = d->v[i]; continue; }
+        char *w = NULL;
+        if (why.len && !(w = strdup(cl_buf_cstr(&why)))) abort();
+        supp_push(s ? s : &drop, (cl_suppressed){ d->v[i], in_source, w });
+    }
+    d->n = k;
+    cl_buf_free(&why);
+    cl_suppressions_free(&drop);
+}
+
+void cl_suppressions_filter(cl_suppressions *s, int (*keep)(const cl_diag *g, void *ctx), void *ctx)
+{
+    cl_suppressions gone = { NULL, 0, 0 };
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (keep(&s->v[i].diag, ctx)) s->v[k++] = s->v[i];
+        else supp_push(&gone, s->v[i]);
+    }
+    s->n = k;
+    cl_suppressions_free(&gone);
 }

@@ -285,10 +285,30 @@ void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n)
     cl_diags_filter(out, outside_sources, &f);
 }
 
-void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
+
+typedef struct exclude_ctx { const cl_config *cfg; const cl_doc *doc; } exclude_ctx;
+
+static int excluded(const cl_diag *g, void *vctx, cl_buf *why)
+{
+    const exclude_ctx *x = vctx;
+    const cl_exclusion *e = cl_config_excludes(x->cfg, x->doc, g);
+    if (e && e->why) cl_buf_puts(why, e->why);
+    return e != NULL;
+}
+
+void cl_rules_finish_ex(const cl_doc *doc, const cl_config *cfg, cl_diags *out, cl_suppressions *supp)
 {
     if (!doc->root || doc->root->kind != CL_MAP || cfg->broken) return;
     cl_stage_configure(cfg, out);
-    cl_suppress_apply(doc, cfg, out);
+    cl_suppress_apply(doc, cfg, out, supp);
+    /* the configuration's exclusions after the inline comments: a comment on
+     * the line is the more specific of the two and stays used */
+    exclude_ctx x = { cfg, doc };
+    if (cfg->excludes) cl_suppressions_take(out, supp, 0, excluded, &x);
     cl_stage_unset_once(out);   /* after the suppressions: a use silenced on its line is no use */
+}
+
+void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
+{
+    cl_rules_finish_ex(doc, cfg, out, NULL);
 }

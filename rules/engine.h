@@ -36,6 +36,10 @@ void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n);
  * rules' findings, then inline suppressions, then reports each unset
  * variable once (cl_stage_unset_once). */
 void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out);
+/* The same, moving what the inline suppressions and the configuration's
+ * exclusions (exclude_services, exclude_files) took out of OUT to SUPP
+ * (freed when SUPP is NULL), each with its reason. */
+void cl_rules_finish_ex(const cl_doc *doc, const cl_config *cfg, cl_diags *out, cl_suppressions *supp);
 /* The configuration over the findings of the stage rules in OUT (rules/stage.c):
  * a rule that is off is dropped, a configured severity replaces the stage's.
  * Fatal stage rules are left alone. Nothing happens when CFG is broken. */

@@ -26,6 +26,7 @@ typedef struct directive {
     uint32_t hash;             /* offset of '#' */
     tok *toks;
     size_t ntoks;
+    uint32_t why, why_len;     /* the free reason after " -- " (why_len 0: none) */
 } directive;
 
 typedef struct spans { uint32_t (*v)[2]; size_t n, cap; } spans;
@@ -143,13 +144,21 @@ static void parse_directive(scan *sc, uint32_t hash, uint32_t p, uint32_t eol, i
         }
         return;
     }
-    directive dv = { kind, 0, hash, NULL, 0 };
+    directive dv = { kind, 0, hash, NULL, 0, 0, 0 };
     uint32_t line = line_of(sc->src, hash);
     dv.line = kind == D_LINE ? line : kind == D_NEXT ? next_code_line(sc->src, line) : 0;
     p = w;
     for (;;) {
         while (p < eol && (s[p] == ' ' || s[p] == '\t' || s[p] == ',')) p++;
-        if (p >= eol || (s[p] == '-' && p + 1 < eol && s[p + 1] == '-')) break;   /* " -- reason" */
+        if (p >= eol) break;
+        if (s[p] == '-' && p + 1 < eol && s[p + 1] == '-') {                     /* " -- reason" */
+            uint32_t a = p + 2, e = eol;
+            while (a < e && (s[a] == ' ' || s[a] == '\t')) a++;
+            while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
+            dv.why = a;
+            dv.why_len = e - a;
+            break;
+        }
         uint32_t a = p;
         while (p < eol && is_name_char(s[p])) p++;
         if (p == a) break;
@@ -211,13 +220,14 @@ static int tok_matches(const cl_source *src, const tok *t, const char *code)
     return strlen(code) == t->len && !strncasecmp(src->data + t->start, code, t->len);
 }
 
-static int keep_diag(const cl_diag *g, void *vctx)
+/* Is G suppressed by a directive? Its reason (the first one given) goes to WHY. */
+static int suppressed(const cl_diag *g, void *vctx, cl_buf *why)
 {
     keep_ctx *k = vctx;
     if (g->span.src != k->src || !g->code || !strcmp(g->code, "unused-suppression") || !strcmp(g->code, "config-error"))
-        return 1;
+        return 0;
     const cl_rule *r = cl_rule_find(g->code);
-    if (r && r->stage == CL_BY_STAGE_FATAL) return 1;   /* never suppressed */
+    if (r && r->stage == CL_BY_STAGE_FATAL) return 0;   /* never suppressed */
     uint32_t line = 0;
     int drop = 0;
     for (size_t i = 0; i < k->sc->n; i++) {
@@ -227,9 +237,13 @@ static int keep_diag(const cl_diag *g, void *vctx)
             if (d->line != line) continue;
         }
         for (size_t j = 0; j < d->ntoks; j++)
-            if (tok_matches(k->src, &d->toks[j], g->code)) { d->toks[j].used = 1; drop = 1; }
+            if (tok_matches(k->src, &d->toks[j], g->code)) {
+                d->toks[j].used = 1;
+                if (!why->len && d->why_len) cl_buf_put(why, k->src->data + d->why, d->why_len);
+                drop = 1;
+            }
     }
-    return !drop;
+    return drop;
 }
 
 /* Edit removing the whole comment of D (and its line when nothing else is on it). */
@@ -261,7 +275,7 @@ static cl_edit remove_token(const cl_source *src, const directive *d, size_t j)
     return (cl_edit){ a, e, "" };
 }
 
-void cl_suppress_apply(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
+void cl_suppress_apply(const cl_doc *doc, const cl_config *cfg, cl_diags *out, cl_suppressions *supp)
 {
     scan sc = { doc->src, NULL, 0, { NULL, 0, 0 } };
     spans sp = { NULL, 0, 0 };
@@ -274,7 +288,7 @@ void cl_suppress_apply(const cl_doc *doc, const cl_config *cfg, cl_diags *out)
     cl_severity sev = self >= 0 ? cfg->rules[self].severity : CL_SEV_WARNING;
     if (sc.n) {
         keep_ctx k = { &sc, doc->src };
-        cl_diags_filter(out, keep_diag, &k);
+        cl_suppressions_take(out, supp, 1, suppressed, &k);
     }
     /* a code that no rule has but some diagnostic of this file carries counts as known */
     for (size_t i = 0; report && i < sc.n; i++) {

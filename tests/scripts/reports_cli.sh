@@ -52,19 +52,28 @@ done
 out=$("$CL" --format sarif --docs-url file:///usr/share/doc/compose-lint/rules "$GOOD" 2>&1); rc=$?
 check "--docs-url file:/// accepted" 0 "$rc"
 
-# warnings (one no-version-field warning): exit 1 unless --max-warnings allows it or
-# --severity hides it
+# warnings (one no-version-field warning): shown but exit 0 by default (the gate is
+# --fail-on error); exit 1 with --fail-on warning or more than --max-warnings; the gate
+# reads findings --severity hides too
 W="--select no-version-field tests/fixtures/reports/version.compose.yaml"
 # shellcheck disable=SC2086
 {
 out=$("$CL" --format compact $W 2>&1); rc=$?
-check "a warning fails the run" "1 tests/fixtures/reports/version.compose.yaml:1:1: warning [no-version-field] the top-level 'version' field is obsolete and ignored by docker compose; remove it" "$rc $out"
-out=$("$CL" --format compact --max-warnings 1 $W 2>&1); rc=$?
+check "a warning is shown and does not fail by default" "0 tests/fixtures/reports/version.compose.yaml:1:1: warning [no-version-field] the top-level 'version' field is obsolete and ignored by docker compose; remove it" "$rc $out"
+out=$("$CL" --format compact --fail-on warning $W 2>&1); rc=$?
+check "--fail-on warning: a warning fails the run" 1 "$rc"
+out=$("$CL" --format compact --fail-on info --select no-restart-policy tests/fixtures/reports/version.compose.yaml 2>&1); rc=$?
+check "--fail-on info: a note fails the run" "1 1" "$rc $(printf '%s\n' "$out" | grep -c info)"
+out=$("$CL" --format compact --fail-on warning --max-warnings 1 $W 2>&1); rc=$?
 check "--max-warnings 1 allows one warning (still reported)" "0 1" "$rc $(printf '%s\n' "$out" | grep -c warning)"
 out=$("$CL" --format compact --max-warnings 0 $W 2>&1); rc=$?
 check "--max-warnings 0" 1 "$rc"
 out=$("$CL" --format compact --severity error $W 2>&1); rc=$?
 check "--severity error hides warnings and passes" "0 " "$rc $out"
+out=$("$CL" --format compact --severity error --fail-on warning $W 2>&1); rc=$?
+check "--fail-on warning fails on a warning --severity hides" "1 " "$rc $out"
+out=$("$CL" --fail-on warnings $W 2>&1); rc=$?
+check "--fail-on takes info, warning or error" "2 compose-lint: --fail-on takes info, warning or error, got 'warnings'" "$rc $out"
 }
 # colour: never into a pipe, always when asked, on a terminal unless NO_COLOR is set
 esc=$(printf '\033')

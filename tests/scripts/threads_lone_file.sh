@@ -56,7 +56,7 @@ for c in findings dupkey syntax; do
   if [ $a != $b ] || ! cmp -s "$T/$c-one.json" "$T/$c-two.json"; then echo "FAIL $c: -j 1 and -j 2 differ"; fail=1; fi
 done
 grep -q '"rule": "schema-unknown-key"' "$T/findings-two.json" || { echo "FAIL no schema finding"; fail=1; }
-grep -q '"rule": "privileged"' "$T/findings-two.json" && { echo "FAIL the suppression was not applied"; fail=1; }
+sed '/^ "suppressed": \[/,$d' "$T/findings-two.json" | grep -q '"rule": "privileged"' && { echo "FAIL the suppression was not applied"; fail=1; }
 grep -q '"rule": "undefined-service"' "$T/findings-two.json" || { echo "FAIL no finding of a rule that reads the project"; fail=1; }
 grep -q '"rule": "yaml-duplicate-key"' "$T/dupkey-two.json" || { echo "FAIL no duplicate key"; fail=1; }
 grep -q '"rule": "yaml-syntax"' "$T/syntax-two.json" || { echo "FAIL no syntax error"; fail=1; }

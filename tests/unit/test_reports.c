@@ -133,7 +133,7 @@ static void github_escaping(void **state)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     const char *files[] = { "dir,1/a:b.yaml" };
-    cl_report r = { &d, files, 1, 0, CL_DOCS_URL };
+    cl_report r = { &d, files, 1, 0, CL_DOCS_URL, NULL, NULL, 0 };
     cl_report_github(f, &r);
     fclose(f);
     assert_string_equal(text,
