@@ -10,7 +10,7 @@
 #include "../cli/pipeline.h"
 #include "../cli/report.h"
 #include "../emitters/emitter.h"
-#include "../emitters/render.h"
+#include "../parser/render.h"
 
 static inline FILE *fuzz_devnull(void)
 {
