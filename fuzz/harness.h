@@ -58,7 +58,7 @@ static inline size_t fuzz_check_files(const cl_opts *o, const char *const *files
         cl_diags d;
         cl_diags_init(&d);
         cl_source **more = NULL;
-        size_t nmore = cl_check_files(o, srcs, report, n, &more, &d);
+        size_t nmore = cl_check_files(o, srcs, report, n, &more, &d, NULL);
         cl_diags_sort(&d);
         cl_report r = { &d, files, n, 0, CL_DOCS_URL, NULL, NULL, 0 };
         for (const cl_report_format *f = cl_report_formats; f->name; f++)
