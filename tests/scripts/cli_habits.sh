@@ -113,7 +113,7 @@ LC_ALL=C grep -q "$(printf '[\001-\010\016-\037]')" "$T/binary.out" && { echo "F
 [ "$(tr -cd '\000' < "$T/binary.out" | wc -c)" = 0 ] || { echo "FAIL a NUL byte in a binary file's report"; fail=1; }
 
 # 6. the summary counts the notes; FORCE_COLOR forces colour (not over NO_COLOR or --color never)
-printf 'services:\n  web:\n    image: nginx:1.27\n  db:\n    image: postgres:16\n' > "$T/notes.yaml"
+printf 'services:\n  web:\n    image: nginx:1.27\n    command: [\n      "serve"\n    ]\n  db:\n    image: postgres:16\n    command: [\n      "run"\n    ]\n' > "$T/notes.yaml"
 out=$("$CL" "$T/notes.yaml" 2>&1)
 check "summary counts notes" "0 errors, 0 warnings, 2 notes" "$(printf '%s\n' "$out" | tail -1)"
 esc=$(printf '\033')
