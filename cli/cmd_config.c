@@ -1,11 +1,13 @@
 /* cmd_config.c - `compose-lint config [-f FILE...] [--format yaml|json]
  * [-o FILE]`: prints the normalized project like `docker compose config`.
- * Problems go to stderr; with an error nothing is printed (exit 1). -o FILE
+ * Problems go to stderr (schema errors too, as docker compose refuses such a
+ * file); with an error nothing is printed (exit 1). -o FILE
  * is written atomically. */
 #include <stdio.h>
 #include <string.h>
 #include "../parser/render.h"
 #include "../model/project.h"
+#include "../schema/schema.h"
 #include "atomic_write.h"
 #include "pipeline.h"
 
@@ -28,6 +30,9 @@ int cl_cmd_config(cl_opts *o)
     cl_diags d;
     cl_diags_init(&d);
     cl_project *p = cl_project_load(&po, &d);
+    /* docker compose refuses a file the compose-spec schema refuses: so does
+     * config (what validate says, in the files given and those they pull in) */
+    for (size_t i = 0; p && i < p->ndocs; i++) cl_schema_validate(p->docs[i], &d);
     int rc = !p ? CL_EXIT_USAGE : cl_diags_count(&d, CL_SEV_ERROR) ? CL_EXIT_PROBLEMS : CL_EXIT_OK;
     if (!p && cl_diags_count(&d, CL_SEV_ERROR)) {
         /* a file that is there but does not parse is a problem in it, not a usage error */

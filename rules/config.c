@@ -263,6 +263,7 @@ static void parse_rule(cl_config *c, cl_diags *out, const cl_node *k, const cl_n
         rc->enabled = 1;
         rc->severity = r->severity;
     }
+    rc->pinned_off = !rc->enabled;
 }
 
 
@@ -276,8 +277,8 @@ static void set_enabled(cl_config *c, size_t i, int on)
  * names nothing, -2 when it turns off a rule that cannot be. */
 static int apply_word(cl_config *c, const char *w, size_t len, int on)
 {
-    if (len == 3 && !strncasecmp(w, "all", 3)) {
-        for (size_t i = 0; i < cl_nrules; i++) set_enabled(c, i, on);
+    if (len == 3 && !strncasecmp(w, "all", 3)) {       /* a rule the configuration turns off stays off */
+        for (size_t i = 0; i < cl_nrules; i++) if (!on || !c->rules[i].pinned_off) set_enabled(c, i, on);
         return 0;
     }
     int idx = cl_rule_index(w, len);
@@ -289,7 +290,8 @@ static int apply_word(cl_config *c, const char *w, size_t len, int on)
     for (int cat = CL_CAT_CORRECTNESS; cat <= CL_CAT_HARDENING; cat++) {
         const char *cn = cl_category_name((cl_category)cat);
         if (strlen(cn) == len && !strncasecmp(cn, w, len)) {
-            for (size_t i = 0; i < cl_nrules; i++) if (cl_rules[i]->category == (cl_category)cat) set_enabled(c, i, on);
+            for (size_t i = 0; i < cl_nrules; i++)
+                if (cl_rules[i]->category == (cl_category)cat && (!on || !c->rules[i].pinned_off)) set_enabled(c, i, on);
             return 0;
         }
     }

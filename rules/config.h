@@ -25,6 +25,7 @@ typedef struct cl_exclusion {
 /* Effective settings of one rule for one file. */
 typedef struct cl_rule_conf {
     int enabled;
+    int pinned_off;            /* the configuration turns it off by name: `all` and categories leave it off */
     cl_severity severity;
     const char **optv;         /* one value per rule option, NULL = the default */
     cl_exclusion *svc;         /* exclude_services: the rule's findings about these services */
