@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2086,SC2046  # CFL and pkg-config output are word lists
 # table.sh - the speed issue's table (run by bench/run.sh, or alone after
 # `make`): medians of 5 runs (wall, cpu, peak memory; output to /dev/null) of
 # `check` and each converter and `config` on the 10,000-service file (goal:
@@ -7,7 +8,6 @@
 # time, 20x the file's size in memory), and the floor: libfyaml's events pass
 # (bench/events_only.c), reading the file itself and from memory.
 set -eu
-# shellcheck disable=SC2086,SC2046  # CFL and pkg-config output are word lists
 cd "$(dirname "$0")/.."
 B=build/bench
 CFL="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror"
