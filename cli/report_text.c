@@ -42,11 +42,17 @@ static void put_text(FILE *out, const char *s)
 {
     size_t cols;
     int escape;
+    const char *run = s;   /* characters written as they are, one fwrite for the run */
     while (*s) {
         size_t n = char_at(s, &cols, &escape);
-        put_char(out, s, n, escape);
+        if (escape || *s == '\t') {
+            fwrite(run, 1, (size_t)(s - run), out);
+            put_char(out, s, n, escape);
+            run = s + n;
+        }
         s += n;
     }
+    fwrite(run, 1, (size_t)(s - run), out);
 }
 
 /* The line a frame shows, kept while the findings stay on it: its text with
