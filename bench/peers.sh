@@ -106,6 +106,19 @@ echo "Exit: the measured run's exit code. dclint exits 1 on the generated stacks
 echo "\`docker stack config\` exits 1 on them because swarm's schema refuses \`depends_on\` with conditions"
 echo "(it stops at that check, so its figure is a lower bound for a full read)."
 echo
+if [ -s "$B/table.txt" ]; then
+  echo "## The speed issue's table (bench/table.sh, medians of 5 runs, from this \`make bench\`)"
+  echo
+  echo "x time / x memory: against the row named after the slash (check on the 10,000-service file; the floor,"
+  echo "and the file's size for memory, for the lean shapes). The floor is libfyaml's events pass reading the"
+  echo "file itself (fy_parser_set_input_file), measured faster than reading it into memory and then"
+  echo "fy_parser_set_string (the events-string row)."
+  echo
+  echo '```'
+  cat "$B/table.txt"
+  echo '```'
+  echo
+fi
 echo "## Where compose-lint's time goes on the 10,000-service stack (bench/stages.c, one run)"
 echo
 echo '```'

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh - `make bench`: speed and memory of compose-lint on generated stacks.
-# Prints a table: best of 3 wall times, peak RSS. Not part of `make check`.
+# Prints the speed issue's table (bench/table.sh, medians), then best of 3
+# wall times and peak RSS by stage. Not part of `make check`.
 set -eu
 cd "$(dirname "$0")/.."
 B=build/bench
@@ -16,6 +17,9 @@ done
 best() { # best wall and its rss over 3 runs: prints "wall rss"
   b=""; for _ in 1 2 3; do r=$($B/measure "$@"); w=${r%% *}; rest=${r#* }; m=${rest%% *}
     if [ -z "$b" ] || awk "BEGIN{exit !($w < ${b%% *})}"; then b="$w $m"; fi; done; echo "$b"; }
+echo "the speed issue's table (bench/table.sh; medians of 5 runs):"
+sh bench/table.sh | tee $B/table.txt
+echo
 printf "%-8s %10s | %-22s | %-22s | %-22s | %s\n" services size "events-only s / MB" "parse+model s / MB" "compose-lint check s/MB" "model/events"
 for n in 1000 10000 20000; do
   f=$B/stack-$n.yaml

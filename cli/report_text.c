@@ -42,14 +42,62 @@ static void put_text(FILE *out, const char *s)
 {
     size_t cols;
     int escape;
+    const char *run = s;   /* characters written as they are, one fwrite for the run */
     while (*s) {
         size_t n = char_at(s, &cols, &escape);
-        put_char(out, s, n, escape);
+        if (escape || *s == '\t') {
+            fwrite(run, 1, (size_t)(s - run), out);
+            put_char(out, s, n, escape);
+            run = s + n;
+        }
         s += n;
+    }
+    fwrite(run, 1, (size_t)(s - run), out);
+}
+
+/* The line a frame shows, kept while the findings stay on it: its text with
+ * secrets masked, and where each of its characters starts (byte in SHOWN,
+ * column). Masking and measuring a line once, not once per finding, is what
+ * keeps a file written on one line of megabytes (flow style) linear. */
+typedef struct {
+    const cl_source *src;   /* NULL: nothing kept */
+    uint32_t a, b;          /* the line's bytes in src */
+    cl_buf shown;
+    size_t nch, cap, w;     /* characters, capacity of the arrays, columns */
+    size_t *boff, *cst;     /* per character: byte offset in shown, first column */
+} frame_line;
+
+static void frame_line_free(frame_line *fl)
+{
+    cl_buf_free(&fl->shown);
+    free(fl->boff);
+    free(fl->cst);
+}
+
+static void frame_line_load(frame_line *fl, const cl_source *src, uint32_t a, uint32_t b)
+{
+    fl->src = src; fl->a = a; fl->b = b;
+    fl->shown.len = 0;
+    cl_redact_line(&fl->shown, src->data + a, b - a);
+    cl_buf_put(&fl->shown, "", 0);
+    size_t cols, n;
+    int escape;
+    fl->nch = 0; fl->w = 0;
+    for (size_t i = 0; i < fl->shown.len; i += n) {
+        if (fl->nch == fl->cap) {
+            fl->cap = fl->cap ? 2 * fl->cap : 256;
+            fl->boff = realloc(fl->boff, fl->cap * sizeof *fl->boff);
+            fl->cst = realloc(fl->cst, fl->cap * sizeof *fl->cst);
+            if (!fl->boff || !fl->cst) abort();
+        }
+        fl->boff[fl->nch] = i;
+        fl->cst[fl->nch++] = fl->w;
+        n = char_at(fl->shown.data + i, &cols, &escape);
+        fl->w += cols;
     }
 }
 
-static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol)
+static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol, frame_line *fl)
 {
     uint32_t line, col, eline, ecol, a, b;
     cl_source_pos(sp->src, sp->start, &line, &col);
@@ -63,19 +111,14 @@ static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol)
         width = chars ? chars : 1;
     }
     /* secret-looking values are masked */
-    cl_buf shown;
-    cl_buf_init(&shown);
-    cl_redact_line(&shown, sp->src->data + a, b - a);
-    cl_buf_put(&shown, "", 0);
-    /* columns of the whole line (W), of the span's start (DS) and end (DE) */
-    size_t w = 0, ds = (size_t)-1, de = (size_t)-1, cols, k = 1, n;
+    if (fl->src != sp->src || fl->a != a || fl->b != b) frame_line_load(fl, sp->src, a, b);
+    const char *shown = fl->shown.data;
+    /* columns of the whole line (W), of the span's start (DS) and end (DE):
+     * the starts of characters COL and COL + WIDTH (1-based) */
+    size_t w = fl->w, ds = (size_t)-1, de = (size_t)-1, cols, n;
     int escape;
-    for (size_t i = 0; i < shown.len; i += n, k++) {
-        if (k == col) ds = w;
-        if (k == (size_t)col + width) de = w;
-        n = char_at(shown.data + i, &cols, &escape);
-        w += cols;
-    }
+    if (col >= 1 && col <= fl->nch) ds = fl->cst[col - 1];
+    if ((size_t)col + width >= 1 && (size_t)col + width <= fl->nch) de = fl->cst[(size_t)col + width - 1];
     if (ds == (size_t)-1) ds = w;   /* past the (possibly shorter) line shown: caret at its end */
     if (de == (size_t)-1 || de <= ds) de = ds < w ? w : ds + 1;
     size_t lo = 0, hi = w;
@@ -85,18 +128,25 @@ static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol)
         hi = lo + FRAME_WIDTH;
     }
     fprintf(out, "%s%5u |%s ", C("\033[2m"), line, RESET);
-    size_t first = (size_t)-1, last = 0, at = 0;   /* columns shown: [first, last) */
-    for (size_t i = 0; i < shown.len; i += n, at += cols) {
-        n = char_at(shown.data + i, &cols, &escape);
-        if (at < lo || at + cols > hi) continue;
+    /* the characters shown are those in columns [lo, hi): columns grow along
+     * the line, so from the first at or past LO to the last ending by HI */
+    size_t first = (size_t)-1, last = 0;   /* columns shown: [first, last) */
+    size_t k0 = 0, k1 = fl->nch;
+    while (k0 < k1) {
+        size_t mid = k0 + (k1 - k0) / 2;
+        if (fl->cst[mid] < lo) k0 = mid + 1; else k1 = mid;
+    }
+    for (size_t k = k0; k < fl->nch; k++) {
+        size_t at = fl->cst[k];
+        n = char_at(shown + fl->boff[k], &cols, &escape);
+        if (at + cols > hi) break;
         if (first == (size_t)-1) { first = at; if (at) fputs("\xE2\x80\xA6", out); }
-        put_char(out, shown.data + i, n, escape);
+        put_char(out, shown + fl->boff[k], n, escape);
         last = at + cols;
     }
     if (first == (size_t)-1) first = last = ds;
     if (last < w) fputs("\xE2\x80\xA6", out);
     fputc('\n', out);
-    cl_buf_free(&shown);
     /* the caret line, cut as the line was */
     size_t from = ds > first ? ds : first, to = de < last ? de : last;
     size_t pad = (first ? 1 : 0) + (from - first), carets = to > from ? to - from : 1;
@@ -112,6 +162,9 @@ static void report_text(FILE *out, const cl_diags *d, int color)
     size_t nerr = 0, nwarn = 0, ninfo = 0;
     cl_buf tmp;
     cl_buf_init(&tmp);
+    frame_line fl;
+    memset(&fl, 0, sizeof fl);
+    cl_buf_init(&fl.shown);
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
         const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
@@ -126,7 +179,7 @@ static void report_text(FILE *out, const cl_diags *d, int color)
         fprintf(out, "%s%s:%s ", sevcol, cl_severity_name(g->severity), RESET);
         put_text(out, g->message);
         fprintf(out, " %s[%s]%s\n", C("\033[2m"), g->code, RESET);
-        if (g->span.src) frame(out, &g->span, color, sevcol);
+        if (g->span.src) frame(out, &g->span, color, sevcol, &fl);
         for (size_t r = 0; r < g->nrelated; r++) {
             const cl_related *rel = &g->related[r];
             if (!rel->span.src) continue;
@@ -139,6 +192,7 @@ static void report_text(FILE *out, const cl_diags *d, int color)
                             g->fix->safe ? "" : " (unsafe fix)");
     }
     cl_buf_free(&tmp);
+    frame_line_free(&fl);
     if (!d->n) return;
     fprintf(out, "\n%zu error%s, %zu warning%s", nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
     if (ninfo) fprintf(out, ", %zu note%s", ninfo, ninfo == 1 ? "" : "s");

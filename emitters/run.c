@@ -46,12 +46,31 @@ typedef struct layout {
     uint32_t n;
     uint32_t *order;  /* service indexes in start order */
     uint32_t norder;
+    uint32_t *slot, mask;  /* names hashed: index + 1 of the first service so named, 0 empty */
 } layout;
 
+/* The first service named NAME, or -1: a hash probe, not a scan, since every
+ * service asks for each of its dependencies (20,000 services took 4.4x the
+ * time of 10,000 when it scanned). */
 static int svc_index(layout *L, const char *name)
 {
-    for (uint32_t i = 0; i < L->n; i++) if (!strcmp(L->sv[i].name, name)) return (int)i;
+    for (uint32_t h = cl_hash(name, strlen(name)) & L->mask; L->slot[h]; h = (h + 1) & L->mask)
+        if (!strcmp(L->sv[L->slot[h] - 1].name, name)) return (int)(L->slot[h] - 1);
     return -1;
+}
+
+static void svc_index_build(layout *L, cl_arena *a)
+{
+    uint32_t cap = 16;
+    while (cap < 2 * L->n) cap *= 2;
+    L->mask = cap - 1;
+    L->slot = cl_arena_alloc(a, cap * sizeof *L->slot);
+    memset(L->slot, 0, cap * sizeof *L->slot);
+    for (uint32_t i = 0; i < L->n; i++) {
+        uint32_t h = cl_hash(L->sv[i].name, strlen(L->sv[i].name)) & L->mask;
+        while (L->slot[h] && strcmp(L->sv[L->slot[h] - 1].name, L->sv[i].name)) h = (h + 1) & L->mask;
+        if (!L->slot[h]) L->slot[h] = i + 1;
+    }
 }
 
 /* Services NAME must come after: depends_on, plus network_mode: service:X,
@@ -339,6 +358,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
             goto done;
         }
     }
+    svc_index_build(&L, &arena);
     for (uint32_t i = 0; i < L.n; i++) visit(&L, i, NULL);
     for (uint32_t i = 0; i < L.n; i++) {
         L.x.svc = L.sv[i].name; L.x.s = L.sv[i].node;

@@ -109,18 +109,29 @@ static int prefix(const char *s, size_t n, const char *p)
     return n >= m && memcmp(s, p, m) == 0;
 }
 
-int cl_secret_value(const char *v, size_t n)
+/* a PEM block: "-----BEGIN" anywhere */
+static int pem_begin(const char *v, size_t n)
 {
     for (const char *p = v, *e = v + n; e - p >= 10 && (p = memchr(p, '-', (size_t)(e - p - 9))) != NULL; p++)
         if (!memcmp(p, "-----BEGIN", 10)) return 1;
+    return 0;
+}
+
+/* a token with a vendor's prefix */
+static int token_prefix(const char *v, size_t n)
+{
     static const char *prefixes[] = { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-",
                                       "xoxp-", "xoxa-", "xoxs-", "sk_live_", "rk_live_", "AKIA", "ASIA", "AIza",
                                       "npm_", "dop_v1_", NULL };
     if (n >= 12 && strchr("gxsrAnd", v[0]))     /* the first letters of the prefixes */
         for (int i = 0; prefixes[i]; i++)
             if (prefix(v, n, prefixes[i]) && n >= strlen(prefixes[i]) + 8) return 1;
-    /* scheme://user:password@host */
-    const char *sep = n > 3 ? memchr(v, ':', n) : NULL;
+    return 0;
+}
+
+/* scheme://user:password@host, SEP the value's first ':' (or NULL) */
+static int url_password(const char *v, size_t n, const char *sep)
+{
     if (sep && (size_t)(sep - v) + 3 <= n && sep[1] == '/' && sep[2] == '/') {
         const char *rest = sep + 3, *end = v + n;
         const char *at = memchr(rest, '@', (size_t)(end - rest));
@@ -131,6 +142,55 @@ int cl_secret_value(const char *v, size_t n)
         }
     }
     return 0;
+}
+
+int cl_secret_value(const char *v, size_t n)
+{
+    return pem_begin(v, n) || token_prefix(v, n) || url_password(v, n, n > 3 ? memchr(v, ':', n) : NULL);
+}
+
+/* The first place at or after a position where something starts on one line,
+ * kept: the keys of a line ask with positions that grow, so the line is
+ * searched once, not once per key. No match in [from, at); at == n: none. */
+typedef struct { size_t from, at; } next_at;
+
+static size_t next_find(const char *s, size_t n, next_at *c, size_t from, int (*is)(const char *, size_t, size_t))
+{
+    if (from < c->from || from > c->at) {
+        size_t j = from;
+        while (j < n && !is(s, n, j)) j++;
+        c->from = from;
+        c->at = j;
+    }
+    return c->at;
+}
+
+static int is_comment(const char *s, size_t n, size_t j) { return s[j] == ' ' && j + 1 < n && s[j + 1] == '#'; }
+static int is_pem(const char *s, size_t n, size_t j) { return n - j >= 10 && !memcmp(s + j, "-----BEGIN", 10); }
+static int is_colon(const char *s, size_t n, size_t j) { (void)n; return s[j] == ':'; }
+
+typedef struct { next_at comment, pem, colon; } line_marks;
+
+/* value_end for a collection ([ or { at VS): all of it, up to a comment */
+static size_t nested_end(const char *s, size_t vs, size_t n, line_marks *m)
+{
+    size_t j = next_find(s, n, &m->comment, vs, is_comment);
+    while (j > vs && (s[j - 1] == ' ' || s[j - 1] == '\t')) j--;
+    return j;
+}
+
+/* cl_secret_value of the collection [VS, VE) of line S, its searches kept in M */
+static int nested_secret_value(const char *s, size_t n, size_t vs, size_t ve, line_marks *m)
+{
+    size_t vl = ve - vs;
+    if (next_find(s, n, &m->pem, vs, is_pem) + 10 <= ve) return 1;
+    if (token_prefix(s + vs, vl)) return 1;
+    const char *sep = NULL;
+    if (vl > 3) {
+        size_t c = next_find(s, n, &m->colon, vs, is_colon);
+        if (c < ve) sep = s + c;
+    }
+    return url_password(s + vs, vl, sep);
 }
 
 static int keychar(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.'; }
@@ -157,6 +217,7 @@ int cl_redact_line(cl_buf *out, const char *s, size_t n)
 {
     int masked = 0;
     size_t i = 0, copied = 0;
+    line_marks m = { { (size_t)-1, 0 }, { (size_t)-1, 0 }, { (size_t)-1, 0 } };
     while (i < n) {
         /* find a key: a run of key characters, optionally quoted */
         size_t ks = i;
@@ -172,14 +233,17 @@ int cl_redact_line(cl_buf *out, const char *s, size_t n)
         else if (j < n && s[j] == ':' && (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\t')) { is_kv = 1; j++; }
         size_t vs = j;
         while (vs < n && (s[vs] == ' ' || s[vs] == '\t')) vs++;
-        size_t ve = value_end(s, vs, n);
+        /* a collection's value is the rest of the line: its searches are kept in M */
+        int nested = vs < n && (s[vs] == '[' || s[vs] == '{');
+        size_t ve = !is_kv ? vs : nested ? nested_end(s, vs, n, &m) : value_end(s, vs, n);
         int secret = 0;
         if (is_kv && ve > vs) {
             const char *val = s + vs;
             size_t vl = ve - vs;
             if (vl >= 2 && (val[0] == '"' || val[0] == '\'')) { val++; vl -= 2; }
             int is_ref = vl >= 2 && val[0] == '$';   /* ${VAR}: not a value */
-            secret = (cl_secret_name(s + ks, ke - ks, CL_SECRET_MASK) && vl > 0 && !is_ref) || cl_secret_value(val, vl);
+            secret = (cl_secret_name(s + ks, ke - ks, CL_SECRET_MASK) && vl > 0 && !is_ref) ||
+                     (nested ? nested_secret_value(s, n, vs, ve, &m) : cl_secret_value(val, vl));
         }
         if (secret) {
             cl_buf_put(out, s + copied, vs - copied);

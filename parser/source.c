@@ -33,6 +33,19 @@ static void build_index(cl_source *s)
             }
         }
     }
+    /* which lines are all ASCII: there a column is the byte distance, and
+     * cl_source_pos need not count the characters of a line of megabytes
+     * (a flow-style file) once for each finding on it */
+    unsigned char *ascii = malloc(n);
+    if (!ascii) abort();
+    for (size_t l = 0; l < n; l++) {
+        const unsigned char *p = (const unsigned char *)s->data + ls[l];
+        const unsigned char *e = (const unsigned char *)s->data + (l + 1 < n ? ls[l + 1] : s->len);
+        unsigned char any = 0;
+        for (; p < e; p++) any |= *p;
+        ascii[l] = !(any & 0x80);
+    }
+    s->line_ascii = ascii;
     s->nlines = n;
     __atomic_store_n(&s->line_starts, ls, __ATOMIC_RELEASE);
 }
@@ -170,6 +183,7 @@ void cl_source_free(cl_source *s)
     free(s->path);
     free_text(s->data, s->map_len);
     free(s->line_starts);
+    free(s->line_ascii);
     free(s);
 }
 
@@ -189,7 +203,8 @@ void cl_source_pos(const cl_source *s, uint32_t off, uint32_t *line, uint32_t *c
     if (off > s->len) off = (uint32_t)s->len;
     size_t l = line_of(s, off);
     uint32_t c = 1;
-    for (uint32_t i = s->line_starts[l]; i < off; i++)
+    if (s->line_ascii[l]) c += off - s->line_starts[l];
+    else for (uint32_t i = s->line_starts[l]; i < off; i++)
         if (((unsigned char)s->data[i] & 0xC0) != 0x80) c++;
     *line = (uint32_t)l + 1;
     *col = c;

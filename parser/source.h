@@ -14,6 +14,7 @@ typedef struct cl_source {
      * is first asked for, so a big file's parse does not wait for it */
     uint32_t *line_starts; /* byte offset of each line's first byte */
     size_t nlines;
+    unsigned char *line_ascii; /* private, with line_starts: 1 where a line has no byte >= 0x80 */
     size_t map_len;      /* private: DATA is an anonymous mapping of this size (0: malloc'd) */
 } cl_source;
 
