@@ -5,6 +5,7 @@
 #ifndef CL_ENGINE_H
 #define CL_ENGINE_H
 #include "config.h"
+#include "stage.h"
 #include "../parser/buf.h"
 #include "../parser/pairset.h"
 
@@ -40,13 +41,6 @@ void cl_rules_finish(const cl_doc *doc, const cl_config *cfg, cl_diags *out);
  * exclusions (exclude_services, exclude_files) took out of OUT to SUPP
  * (freed when SUPP is NULL), each with its reason. */
 void cl_rules_finish_ex(const cl_doc *doc, const cl_config *cfg, cl_diags *out, cl_suppressions *supp);
-/* The configuration over the findings of the stage rules in OUT (rules/stage.c):
- * a rule that is off is dropped, a configured severity replaces the stage's.
- * Fatal stage rules are left alone. Nothing happens when CFG is broken. */
-void cl_stage_configure(const cl_config *cfg, cl_diags *out);
-/* One interpolation-unset per variable in OUT (one project): the first use,
- * its message saying how many other places use the variable; the others dropped. */
-void cl_stage_unset_once(cl_diags *out);
 
 /* Applies the fixes of D on SRC that are allowed (safe ones; unsafe ones too
  * with UNSAFE) and do not collide with one already taken, appending the new

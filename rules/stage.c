@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "engine.h"
+#include "stage.h"
 
 /* Registry index of G's rule when a stage rule the configuration may change reports it, else -1. */
 static int stage_rule(const cl_diag *g)
