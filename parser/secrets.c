@@ -55,12 +55,19 @@ static int name_to_report(const char *name, size_t len)
     /* names that point at a secret instead of holding one, or describe it */
     static const char *const last_not[] = { "FILE", "PATH", "DIR", "ID", "NAME", "USER", "USERNAME", "URL",
                                             "HOST", "PORT", "TYPE", "LENGTH", "TTL", "EXPIRY", "ALGORITHM",
-                                            "REQUIRED", "ENABLED", "HEADER", NULL };
+                                            "REQUIRED", "ENABLED", "HEADER", "CLASS", "PROVIDER", "SOURCE",
+                                            "MECHANISM", "LOCATION", "CONVERTER", "FORMAT", "SCHEME", NULL };
     /* switches about a secret (MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD) */
     static const char *const any_not[] = { "ALLOW", "EMPTY", "RANDOM", "GENERATE", "SKIP", "DISABLE", NULL };
     char buf[256], *up = len < sizeof buf ? buf : malloc(len + 1);
     if (!up) abort();
     for (size_t k = 0; k < len; k++) up[k] = (char)toupper((unsigned char)name[k]);
+    /* AWS_ACCESS_KEY (the old name of the access key id) names the public half */
+    if (len >= 10 && !memcmp(up + len - 10, "ACCESS_KEY", 10)) {
+        int secret = 0;
+        for (size_t k = 0; k + 6 <= len && !secret; k++) secret = !memcmp(up + k, "SECRET", 6);
+        if (!secret) { if (up != buf) free(up); return 0; }
+    }
     int hit = 0, refused = 0;
     size_t i = 0;
     const char *seg = up;

@@ -18,61 +18,8 @@
 #include "../parser/secrets.h"
 #include "../model/dotenv.h"
 
-/* S (N bytes, already upper case) is the word W / ends with W. */
-static int seg_is(const char *s, size_t n, const char *w)
-{
-    if (!n || s[0] != w[0]) return 0;    /* most segments differ at once */
-    size_t k = strlen(w);
-    return n == k && !memcmp(s, w, k);
-}
-
-static int seg_ends(const char *s, size_t n, const char *w)
-{
-    size_t k = strlen(w);
-    return n >= k && s[n - 1] == w[k - 1] && !memcmp(s + n - k, w, k);
-}
-
-/* 1 when NAME (of LEN bytes) looks like it names a secret. */
-static int secret_name(const char *name, size_t len)
-{
-    static const char *const whole[] = { "PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "KEY",
-                                         "APIKEY", "CREDENTIALS", "CREDENTIAL", "PASSPHRASE", NULL };
-    static const char *const suffix[] = { "PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "PASSPHRASE", NULL };
-    /* names that point at a secret instead of holding one, or describe it */
-    static const char *const last_not[] = { "FILE", "PATH", "DIR", "ID", "NAME", "USER", "USERNAME", "URL",
-                                            "HOST", "PORT", "TYPE", "LENGTH", "TTL", "EXPIRY", "ALGORITHM",
-                                            "REQUIRED", "ENABLED", "HEADER", "CLASS", "PROVIDER", "SOURCE",
-                                            "MECHANISM", "LOCATION", "CONVERTER", "FORMAT", "SCHEME", NULL };
-    /* switches about a secret (MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD) */
-    static const char *const any_not[] = { "ALLOW", "EMPTY", "RANDOM", "GENERATE", "SKIP", "DISABLE", NULL };
-    char buf[256], *up = len < sizeof buf ? buf : malloc(len + 1);
-    if (!up) abort();
-    for (size_t k = 0; k < len; k++) up[k] = (char)toupper((unsigned char)name[k]);
-    /* AWS_ACCESS_KEY (the old name of the access key id) names the public half */
-    if (len >= 10 && !memcmp(up + len - 10, "ACCESS_KEY", 10)) {
-        int secret = 0;
-        for (size_t k = 0; k + 6 <= len && !secret; k++) secret = !memcmp(up + k, "SECRET", 6);
-        if (!secret) { if (up != buf) free(up); return 0; }
-    }
-    int hit = 0, refused = 0;
-    size_t i = 0;
-    const char *seg = up;
-    size_t seglen = 0;
-    while (i <= len && !refused) {
-        if (i == len || name[i] == '_' || name[i] == '-' || name[i] == '.') {
-            seg = up + i - seglen;
-            for (const char *const *w = whole; *w && !hit; w++) hit = seg_is(seg, seglen, *w);
-            for (const char *const *w = suffix; *w && !hit; w++) hit = seg_ends(seg, seglen, *w);
-            for (const char *const *w = any_not; *w && !refused; w++) refused = seg_is(seg, seglen, *w);
-            if (i == len)
-                for (const char *const *w = last_not; *w && !refused; w++) refused = seg_is(seg, seglen, *w);
-            seglen = 0;
-        } else seglen++;
-        i++;
-    }
-    if (up != buf) free(up);
-    return hit && !refused;
-}
+/* 1 when NAME (of LEN bytes) looks like it names a secret (parser/secrets.h). */
+static int secret_name(const char *name, size_t len) { return cl_secret_name(name, len, CL_SECRET_REPORT); }
 
 /* 1 when NAME (LEN bytes) names a password (not a key or token): a number is
  * a weak password, but never an API key. */
