@@ -112,14 +112,7 @@ typedef struct cl_svc_cache {
 
 static svc_rec *cache_at(cl_svc_cache *k, size_t index)
 {
-    if (index >= k->n) {
-        size_t n = index + 1 > k->n * 2 ? index + 1 : k->n * 2;
-        if (n < 256) n = 256;
-        k->v = realloc(k->v, n * sizeof *k->v);
-        if (!k->v) abort();
-        memset(k->v + k->n, 0, (n - k->n) * sizeof *k->v);
-        k->n = n;
-    }
+    k->v = cl_handon_grow(k->v, &k->n, index, sizeof *k->v);
     return &k->v[index];
 }
 

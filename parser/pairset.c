@@ -3,6 +3,7 @@
 #include "pairset.h"
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static size_t slot_of(const void *p, size_t cap)
 {
@@ -99,4 +100,16 @@ void cl_handon_free(cl_handon *h)
 {
     cl_pairset_free(&h->set);
     h->n = h->nto = 0;
+}
+
+void *cl_handon_grow(void *v, size_t *n, size_t index, size_t size)
+{
+    if (index < *n) return v;
+    size_t m = index + 1 > *n * 2 ? index + 1 : *n * 2;
+    if (m < 256) m = 256;
+    unsigned char *p = realloc(v, m * size);
+    if (!p) abort();
+    memset(p + *n * size, 0, (m - *n) * size);
+    *n = m;
+    return p;
 }

@@ -51,5 +51,9 @@ void cl_handon_seal(cl_handon *h);
  * when it was not handed on. H may be NULL. */
 long cl_handon_find(const cl_handon *h, const cl_pair *p, size_t at);
 void cl_handon_free(cl_handon *h);
+/* Where a stage files its work for service INDEX: V (elements of SIZE bytes,
+ * *N of them) grown, new elements zeroed, so that element INDEX exists;
+ * returns the array (it may have moved). */
+void *cl_handon_grow(void *v, size_t *n, size_t index, size_t size);
 
 #endif

@@ -117,14 +117,7 @@ cl_rules_stream *cl_rules_begin(const cl_config *cfg, const cl_source *src)
 void cl_rules_entry(void *ud, size_t index, const cl_node *key, const cl_node *value)
 {
     cl_rules_stream *st = ud;
-    if (index >= st->n) {
-        size_t n = index + 1 > st->n * 2 ? index + 1 : st->n * 2;
-        if (n < 256) n = 256;
-        st->v = realloc(st->v, n * sizeof *st->v);
-        if (!st->v) abort();
-        memset(st->v + st->n, 0, (n - st->n) * sizeof *st->v);
-        st->n = n;
-    }
+    st->v = cl_handon_grow(st->v, &st->n, index, sizeof *st->v);
     svc_done *d = &st->v[index];
     d->checked = 1;
     svc_rules_run(&st->r, key, value, &d->d);

@@ -575,14 +575,7 @@ static int streamed(cl_schema_stream *st, const cl_schema *s, const cl_pair *pr,
 
 static void stream_remember(cl_schema_stream *st, size_t index)
 {
-    if (index >= st->nvalidated) {
-        size_t n = index + 1 > st->nvalidated * 2 ? index + 1 : st->nvalidated * 2;
-        unsigned char *v = realloc(st->validated, n);
-        if (!v) abort();
-        memset(v + st->nvalidated, 0, n - st->nvalidated);
-        st->validated = v;
-        st->nvalidated = n;
-    }
+    st->validated = cl_handon_grow(st->validated, &st->nvalidated, index, 1);
     st->validated[index] = 1;
 }
 
