@@ -11,6 +11,12 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
 export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=99"
 export SHARED="${SHARED:-$(cd .. && pwd)/shared}"
+if [ ! -d "$SHARED/corpus" ] || [ ! -f "$SHARED/schema/compose-spec.json" ]; then
+  echo "tests/run.sh: the tests read the corpus and the compose-spec schema from $SHARED" >&2
+  echo "  (../shared beside the checkout); put it there or set SHARED=DIR" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 for t in "$@"; do
   if "$t" >"build/$(basename "$t").log" 2>&1; then pass=$((pass+1)); echo "PASS $t";
   else fail=$((fail+1)); failed="$failed $t"; echo "FAIL $t"; tail -30 "build/$(basename "$t").log"; fi
