@@ -1,7 +1,7 @@
 /* k8s.h - internals of the Kubernetes emitter, private to emitters/k8s*.c and
  * kubernetes.c: the conversion context and object list, the kit every part
  * uses (k8s_kit.c: naming, tree helpers, reports) and the parts' entry points
- * (k8s_storage.c, k8s_workload.c, k8s_network.c). */
+ * (k8s_storage.c, k8s_workload.c, k8s_network.c with k8s_netpolicy.c). */
 #ifndef CL_K8S_H
 #define CL_K8S_H
 #include "../parser/doc.h"
@@ -34,6 +34,7 @@ typedef struct k8s {
     k8s_obj *objs; size_t nobjs, capobjs;
     k8s_names svc_names, vol_names, secret_names, config_names, alias_names;
     k8s_names claim_users;          /* claim name -> first service mounting it */
+    struct k8s_reach *reach;        /* k8s_network.c: who reaches whom (built on first use) */
     int failed;                     /* an error was reported */
 } k8s;
 
@@ -88,7 +89,8 @@ int k8s_quantity_ok(const char *s);
 
 /* ---- parts (called by kubernetes.c only; parts call only the kit) ---- */
 void k8s_storage_top(k8s *k);                                          /* k8s_storage.c */
-void k8s_network_top(k8s *k);                                          /* k8s_network.c */
+/* After every service: the NetworkPolicies of the compose networks; frees k->reach. */
+void k8s_network_top(k8s *k);                                          /* k8s_netpolicy.c */
 
 /* ---- one compose service while it is converted ---- */
 typedef struct k8s_pod {
@@ -106,7 +108,10 @@ typedef struct k8s_pod {
     cl_builder net_labels;           /* compose-lint.network/<net>: "true" */
     cl_builder env_secret;           /* data of the <svc>-env Secret */
     /* Service */
-    cl_builder svc_ports, open_ports; /* Service ports; ports published to the outside (policy) */
+    cl_builder svc_ports;            /* in-cluster Service ports: container ports (ports, expose) */
+    cl_builder pub_ports;            /* published ports: published -> target (the -published Service) */
+    int remapped;                    /* a port is published on another number than its target */
+    cl_builder open_ports;           /* container ports published to the outside (policy) */
     cl_builder aliases;              /* network aliases (scalar nodes): one more Service each */
     const char *service_type; const cl_node *service_type_at;
     const char *ingress; const cl_node *ingress_at;
@@ -127,10 +132,17 @@ extern const cl_em_key k8s_workload_keys[];
 void k8s_workload(k8s *k, k8s_pod *pod);
 /* Service keys handled by k8s_storage.c: volumes, secrets, configs, tmpfs, shm_size. */
 void k8s_pod_storage(void *pod, const cl_pair *pr);
-/* Service keys handled by k8s_network.c: ports, expose, networks, network_mode. */
+/* Service keys handled by k8s_network.c: ports, expose, networks, network_mode, links. */
 void k8s_pod_network(void *pod, const cl_pair *pr);
-/* After the workload: the Service, Ingress and published-ports NetworkPolicy. */
+/* The name of a StatefulSet's governing (headless) Service: the service's own name when it has
+ * no ports, else <name>-headless (<name> stays the ClusterIP Service clients use). */
+const char *k8s_governing_service(k8s *k, const k8s_pod *pod);
+/* After the workload: the Services, Ingress and published-ports NetworkPolicy. */
 void k8s_pod_service(k8s *k, k8s_pod *pod);
+/* k8s_netpolicy.c: the NetworkPolicy opening POD's published ports to everyone. */
+void k8s_published_policy(k8s *k, k8s_pod *pod);
+/* The frees of k8s_network.c's project-wide tables (k8s_network_top calls it). */
+void k8s_reach_free(k8s *k);
 /* Adds a pod volume named NAME (made unique) holding SOURCE ({emptyDir: ...} ...); returns its name. */
 const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source);
 /* Adds a volumeMount. SUBPATH and READ_ONLY optional. */

@@ -1,9 +1,14 @@
-/* k8s_network.c - networking: container ports and a Service per compose
- * service with published or exposed ports (named by the service so DNS names
- * keep working; ClusterIP, or NodePort/LoadBalancer by --service-type or
- * label), an Ingress when the label compose-lint.kubernetes/ingress asks, and
- * NetworkPolicies: one per compose network (only pods on a shared network
- * reach each other) plus one per service opening its published ports. */
+/* k8s_network.c - networking: container ports and the Services that keep
+ * compose's names working. Per compose service: a Service named like it on
+ * the container ports (`ports` targets and `expose`), so http://web:8080
+ * works in the cluster as between containers; when a port is published on
+ * another number, a second Service <name>-published maps published -> target
+ * and takes the service type (--service-type or label); a headless Service
+ * for a service without ports that others reach (depends_on, links, network
+ * aliases) or that is a StatefulSet; one more Service per network alias and
+ * per `links` alias; a StatefulSet with ports gets a headless governing
+ * Service <name>-headless; an Ingress when the label
+ * compose-lint.kubernetes/ingress asks. NetworkPolicies: k8s_netpolicy.c. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +32,24 @@ static int has_port(const cl_builder *b, const char *key, long long port, const 
     return 0;
 }
 
-/* One container port, and its Service port (PORT on the Service, TARGET in the pod). */
-static void add_port(k8s *k, k8s_pod *pod, long long target, long long port, const char *protocol, long long host_port,
-                     const char *app_protocol, int published)
+static cl_node *service_port(k8s *k, long long port, long long target, const char *protocol, const char *app_protocol)
+{
+    cl_builder s;
+    cl_builder_map(&s);
+    char *lp = cl_arena_strdup(k->a, protocol);
+    for (char *c = lp; *c; c++) *c = (char)tolower((unsigned char)*c);
+    k8s_put_str(k, &s, "name", cl_arena_printf(k->a, "%lld-%s", port, lp));
+    k8s_put(k, &s, "port", k8s_int(k, port));
+    k8s_put(k, &s, "targetPort", k8s_int(k, target));
+    k8s_put_str(k, &s, "protocol", upper(k, protocol));
+    if (app_protocol) k8s_put_str(k, &s, "appProtocol", app_protocol);
+    return cl_builder_finish(&s, k->a);
+}
+
+/* One container port TARGET: in the pod, in the in-cluster Service (port = target, as containers
+ * reach each other), and when PUBLISHED (not 0) in the published ports and their policy. */
+static void add_port(k8s *k, k8s_pod *pod, long long target, long long published, const char *protocol, long long host_port,
+                     const char *app_protocol)
 {
     const char *proto = upper(k, protocol);
     if (!has_port(&pod->cports, "containerPort", target, proto)) {
@@ -40,19 +60,13 @@ static void add_port(k8s *k, k8s_pod *pod, long long target, long long port, con
         k8s_put_str(k, &c, "protocol", proto);
         cl_builder_push(&pod->cports, cl_builder_finish(&c, k->a));
     }
-    if (!has_port(&pod->svc_ports, "port", port, proto)) {
-        cl_builder s;
-        cl_builder_map(&s);
-        char *lp = cl_arena_strdup(k->a, protocol);
-        for (char *c = lp; *c; c++) *c = (char)tolower((unsigned char)*c);
-        k8s_put_str(k, &s, "name", cl_arena_printf(k->a, "%lld-%s", port, lp));
-        k8s_put(k, &s, "port", k8s_int(k, port));
-        k8s_put(k, &s, "targetPort", k8s_int(k, target));
-        k8s_put_str(k, &s, "protocol", proto);
-        if (app_protocol) k8s_put_str(k, &s, "appProtocol", app_protocol);
-        cl_builder_push(&pod->svc_ports, cl_builder_finish(&s, k->a));
-    }
-    if (published && !has_port(&pod->open_ports, "port", target, proto)) {
+    if (!has_port(&pod->svc_ports, "port", target, proto))
+        cl_builder_push(&pod->svc_ports, service_port(k, target, target, protocol, app_protocol));
+    if (!published) return;
+    if (published != target) pod->remapped = 1;
+    if (!has_port(&pod->pub_ports, "port", published, proto))
+        cl_builder_push(&pod->pub_ports, service_port(k, published, target, protocol, app_protocol));
+    if (!has_port(&pod->open_ports, "port", target, proto)) {
         cl_builder o;
         cl_builder_map(&o);
         k8s_put(k, &o, "port", k8s_int(k, target));
@@ -80,7 +94,7 @@ static void ports(k8s *k, k8s_pod *pod, const cl_node *v)
                               "Services listen on every address; host_ip %s is dropped", p.host_ip);
         int host = !strcmp(p.mode, "host");
         long long port = p.published_lo ? p.published_lo : p.target;
-        add_port(k, pod, p.target, port, p.protocol, host ? port : 0, cl_em_str(cl_map_get(e, "app_protocol")), p.published_lo != 0);
+        add_port(k, pod, p.target, p.published_lo, p.protocol, host ? port : 0, cl_em_str(cl_map_get(e, "app_protocol")));
     }
 }
 
@@ -99,7 +113,7 @@ static void expose(k8s *k, k8s_pod *pod, const cl_node *v)
             cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "expose", e, "expected PORT, PORT/PROTOCOL or a range of at most 100 ports");
             continue;
         }
-        for (long long p = lo; p <= hi; p++) add_port(k, pod, p, p, proto, 0, NULL, 0);
+        for (long long p = lo; p <= hi; p++) add_port(k, pod, p, 0, proto, 0, NULL);
     }
 }
 
@@ -133,6 +147,7 @@ void k8s_pod_network(void *ctx, const cl_pair *pr)
     if (!strcmp(key, "ports")) ports(k, pod, pr->value);
     else if (!strcmp(key, "expose")) expose(k, pod, pr->value);
     else if (!strcmp(key, "networks")) networks(k, pod, pr->value);
+    else if (!strcmp(key, "links")) return;   /* read for the whole project by reach() */
     else {
         const char *m = cl_em_str(pr->value);
         if (m && !strcmp(m, "host")) pod->host_network = cl_new_bool(k->a, 1);
@@ -182,189 +197,176 @@ static void ingress(k8s *k, k8s_pod *pod, long long port)
     k8s_emit(k, &obj, K8S_ORD_INGRESS, "Ingress", pod->name);
 }
 
-static cl_node *pod_selector(k8s *k, cl_node *labels)
+/* ---------- who reaches whom ---------- */
+
+/* A `links: [SERVICE:ALIAS]` entry of service FROM: ALIAS must resolve to SERVICE's pods. */
+typedef struct link_alias { const char *from, *alias; const cl_node *at; struct link_alias *next; } link_alias;
+/* compose service name -> an entry when another service reaches it (depends_on other than
+ * service_completed_successfully, links); val: its first link_alias, or NULL */
+struct k8s_reach { cl_strmap targets; };
+
+static void mark(k8s *k, const char *svc, link_alias *la)
 {
-    cl_builder s;
-    cl_builder_map(&s);
-    k8s_put(k, &s, "matchLabels", labels);
-    return cl_builder_finish(&s, k->a);
+    cl_strmap_ent *e = cl_strmap_put(&k->reach->targets, svc, strlen(svc), NULL, 0, NULL);
+    if (!la) return;
+    if (!e->val) { e->val = la; return; }
+    link_alias *t = (link_alias *)e->val;
+    while (t->next) t = t->next;
+    t->next = la;
 }
 
-static cl_node *ingress_only(k8s *k)
+static void read_links(k8s *k, const char *from, const cl_node *links, const cl_node *svcs)
 {
-    cl_builder t;
-    cl_builder_seq(&t);
-    cl_builder_push(&t, k8s_str(k, "Ingress"));
-    return cl_builder_finish(&t, k->a);
-}
-
-/* A network alias is one more DNS name for the service: a Service of that name
- * with the same selector and ports (network scoping of the alias is lost). */
-static void alias_services(k8s *k, k8s_pod *pod, cl_node *ports, const char *type)
-{
-    for (uint32_t i = 0; i < pod->aliases.n; i++) {
-        const cl_node *at = pod->aliases.items[i];
-        const char *alias = at->u.s.text, *name = k8s_name(k, alias);
-        if (!strcmp(name, pod->name)) continue;
-        if (!ports) {
-            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "networks", at,
-                              "alias '%s' needs ports to become a Service; declare them with expose", alias);
+    for (uint32_t i = 0; links && links->kind == CL_SEQ && i < links->u.q.n; i++) {
+        const cl_node *at = links->u.q.items[i];
+        const char *s = cl_em_str(at), *colon = s ? strchr(s, ':') : NULL;
+        if (!s) continue;
+        const char *target = colon ? cl_arena_strndup(k->a, s, (size_t)(colon - s)) : s;
+        if (!cl_map_get(svcs, target)) {
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, from, "links", at, "'%s' is not a service of this project", target);
             continue;
         }
-        const char *owner = k8s_name_owner(&k->svc_names, name);
-        if (!owner) owner = k8s_name_owner(&k->alias_names, name);
-        if (owner) {
-            if (strcmp(owner, pod->svc))
-                cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "networks", at,
-                                  "alias '%s' is already the Kubernetes name of '%s'", alias, owner);
-            continue;
+        link_alias *la = NULL;
+        if (colon && colon[1] && strcmp(colon + 1, target)) {
+            la = cl_arena_alloc(k->a, sizeof *la);
+            la->from = from; la->alias = colon + 1; la->at = at;
         }
-        k8s_names_add(&k->alias_names, pod->svc, name);
-        if (strcmp(name, alias))
-            cl_diag_add(k->d, CL_SEV_WARNING, "convert-renamed", cl_node_span(at),
-                        "%s: alias '%s' of service '%s' is named '%s' in Kubernetes", K8S, alias, pod->svc, name);
-        cl_builder spec, obj;
-        cl_builder_map(&spec);
-        k8s_put_str(k, &spec, "type", type);
-        k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
-        k8s_put(k, &spec, "ports", ports);
-        k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
-        k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-        k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", name);
+        mark(k, target, la);
     }
+}
+
+/* Built on the first service converted, so a service knows who reaches it however they are ordered. */
+static struct k8s_reach *reach(k8s *k)
+{
+    if (k->reach) return k->reach;
+    if (!(k->reach = calloc(1, sizeof *k->reach))) abort();
+    cl_strmap_init(&k->reach->targets);
+    const cl_node *svcs = cl_map_get(k->p->root, "services");
+    for (uint32_t i = 0; svcs && svcs->kind == CL_MAP && i < svcs->u.m.n; i++) {
+        const cl_node *def = svcs->u.m.items[i].value, *dep = cl_map_get(def, "depends_on");
+        for (uint32_t j = 0; dep && dep->kind == CL_MAP && j < dep->u.m.n; j++) {
+            /* waiting for a one-shot service to finish is ordering, not reaching it */
+            const char *cond = cl_em_str(cl_map_get(dep->u.m.items[j].value, "condition"));
+            if (!cond || strcmp(cond, "service_completed_successfully")) mark(k, dep->u.m.items[j].key->u.s.text, NULL);
+        }
+        read_links(k, svcs->u.m.items[i].key->u.s.text, cl_map_get(def, "links"), svcs);
+    }
+    return k->reach;
+}
+
+void k8s_reach_free(k8s *k)
+{
+    if (!k->reach) return;
+    cl_strmap_free(&k->reach->targets);
+    free(k->reach);
+    k->reach = NULL;
+}
+
+/* ---------- Services ---------- */
+
+/* A Service NAME selecting POD's pods: of TYPE, or headless when TYPE is NULL (PORTS optional). */
+static void service_obj(k8s *k, k8s_pod *pod, const char *name, const char *type, cl_node *ports)
+{
+    cl_builder spec, obj;
+    cl_builder_map(&spec);
+    if (type) k8s_put_str(k, &spec, "type", type);
+    else k8s_put_str(k, &spec, "clusterIP", "None");
+    k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
+    k8s_put(k, &spec, "ports", ports);
+    k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
+    k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
+    k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", name);
+}
+
+/* NAME, the name of one more Service of POD (WHAT: published, governing; asked for at AT), unless
+ * a service or another Service has it already (an error: clients would reach the wrong pods). */
+static int claim(k8s *k, k8s_pod *pod, const char *name, const char *what, const cl_node *at)
+{
+    const char *owner = k8s_name_owner(&k->svc_names, name);
+    if (!owner) owner = k8s_name_owner(&k->alias_names, name);
+    if (owner) {
+        k8s_error(k, at ? at : pod->def, "service '%s': its %s Service would be named '%s', the Kubernetes name of '%s'; rename one of them",
+                  pod->svc, what, name, owner);
+        return 0;
+    }
+    k8s_names_add(&k->alias_names, pod->svc, name);
+    return 1;
+}
+
+const char *k8s_governing_service(k8s *k, const k8s_pod *pod)
+{
+    return pod->svc_ports.n ? cl_arena_printf(k->a, "%.54s-headless", pod->name) : pod->name;
+}
+
+/* A network alias or `links` alias (ALIAS, written at AT under service FROM's KEY) is one more
+ * DNS name for POD: a Service of that name with the same selector and ports, headless when it
+ * has none (the alias's scoping to one network or one linking service is lost). */
+static void alias_service(k8s *k, k8s_pod *pod, const char *alias, const cl_node *at, const char *from, const char *key,
+                          cl_node *ports)
+{
+    const char *name = k8s_name(k, alias);
+    if (!strcmp(name, pod->name)) return;
+    const char *owner = k8s_name_owner(&k->svc_names, name);
+    if (!owner) owner = k8s_name_owner(&k->alias_names, name);
+    if (owner) {
+        if (strcmp(owner, pod->svc))
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, from, key, at, "alias '%s' is already the Kubernetes name of '%s'", alias, owner);
+        return;
+    }
+    k8s_names_add(&k->alias_names, pod->svc, name);
+    if (strcmp(name, alias))
+        cl_diag_add(k->d, CL_SEV_WARNING, "convert-renamed", cl_node_span(at),
+                    "%s: alias '%s' of service '%s' is named '%s' in Kubernetes", K8S, alias, pod->svc, name);
+    service_obj(k, pod, name, ports ? "ClusterIP" : NULL, ports);
+}
+
+static void alias_services(k8s *k, k8s_pod *pod, const link_alias *links, cl_node *ports)
+{
+    for (uint32_t i = 0; i < pod->aliases.n; i++)
+        alias_service(k, pod, pod->aliases.items[i]->u.s.text, pod->aliases.items[i], pod->svc, "networks", ports);
     cl_builder_discard(&pod->aliases);
+    for (const link_alias *l = links; l; l = l->next) alias_service(k, pod, l->alias, l->at, l->from, "links", ports);
 }
 
 void k8s_pod_service(k8s *k, k8s_pod *pod)
 {
+    const cl_strmap_ent *reached = cl_strmap_get(&reach(k)->targets, pod->svc, strlen(pod->svc));
+    const link_alias *links = reached ? reached->val : NULL;
+    const char *governing = !strcmp(pod->controller, "statefulset") ? k8s_governing_service(k, pod) : NULL;
     if (!pod->svc_ports.n) {
         cl_builder_discard(&pod->svc_ports);
-        cl_builder_discard(&pod->open_ports);
-        alias_services(k, pod, NULL, "ClusterIP");
         if (pod->ingress) k8s_error(k, pod->ingress_at, "service '%s' asks for an ingress but has no ports", pod->svc);
-        if (!strcmp(pod->controller, "statefulset")) {
-            /* the StatefulSet's governing Service gives its pods their DNS names */
-            cl_builder spec, obj;
-            cl_builder_map(&spec);
-            k8s_put_str(k, &spec, "clusterIP", "None");
-            k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
-            k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, pod->name, k8s_std_labels(k, pod->name), NULL));
-            k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-            k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", pod->name);
-        }
+        if (pod->service_type)
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "labels", pod->service_type_at,
+                              "a service type needs ports; the service has none");
+        /* headless: the name resolves to the pods' addresses, whatever port they listen on;
+         * for a StatefulSet it is the governing Service that gives its pods their DNS names */
+        if (governing || reached || pod->aliases.n) service_obj(k, pod, pod->name, NULL, NULL);
+        alias_services(k, pod, links, NULL);
         return;
     }
-    int published = pod->open_ports.n > 0;
+    int published = pod->pub_ports.n > 0;
     /* --service-type applies to services that publish ports; exposed-only ones stay internal */
     const char *type = pod->service_type ? pod->service_type : published && k->o->service_type ? k->o->service_type : "ClusterIP";
     if (strcmp(type, "ClusterIP") && strcmp(type, "NodePort") && strcmp(type, "LoadBalancer")) {
         k8s_error(k, pod->service_type_at, "service '%s': service type '%s' is not ClusterIP, NodePort or LoadBalancer", pod->svc, type);
         type = "ClusterIP";
     }
-    long long first_port = 0;
-    cl_em_int(cl_map_get(pod->svc_ports.items[0], "port"), &first_port);
     if (published && !strcmp(type, "ClusterIP"))
         cl_diag_add(k->d, CL_SEV_INFO, "convert-published", cl_node_span(cl_map_get(pod->def, "ports")),
                     "%s: service '%s' publishes ports; a ClusterIP Service is reachable inside the cluster only "
                     "(--service-type or label " K8S_DIRECTIVE "service-type: LoadBalancer|NodePort, or an ingress)", K8S, pod->svc);
-    cl_builder spec, obj;
-    cl_builder_map(&spec);
-    k8s_put_str(k, &spec, "type", type);
-    k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
     cl_node *ports = cl_builder_finish(&pod->svc_ports, k->a);
-    k8s_put(k, &spec, "ports", ports);
-    k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, pod->name, k8s_std_labels(k, pod->name), NULL));
-    k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-    k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", pod->name);
-    alias_services(k, pod, ports, "ClusterIP");
+    long long first_port = 0;
+    cl_em_int(cl_map_get(ports->u.q.items[0], "port"), &first_port);
+    /* a port published on another number than its container's: the in-cluster Service keeps the
+     * container ports and a second one, of the service type, the published numbers */
+    service_obj(k, pod, pod->name, pod->remapped ? "ClusterIP" : type, ports);
+    const char *pub = cl_arena_printf(k->a, "%.53s-published", pod->name);
+    if (pod->remapped && claim(k, pod, pub, "published", cl_map_get(pod->def, "ports"))) service_obj(k, pod, pub, type, cl_builder_finish(&pod->pub_ports, k->a));
+    else cl_builder_discard(&pod->pub_ports);
+    if (governing && claim(k, pod, governing, "governing", pod->controller_at)) service_obj(k, pod, governing, NULL, ports);
+    alias_services(k, pod, links, ports);
     if (pod->ingress) ingress(k, pod, first_port);
-    if (!published || pod->host_network) { cl_builder_discard(&pod->open_ports); return; }
-    /* published ports are open to everyone, as on the docker host */
-    const char *name = cl_arena_printf(k->a, "%.53s-published", pod->name);
-    cl_builder rule, rules, pspec, pol;
-    cl_builder_map(&rule);
-    k8s_put_built(k, &rule, "ports", &pod->open_ports);
-    cl_builder_seq(&rules);
-    cl_builder_push(&rules, cl_builder_finish(&rule, k->a));
-    cl_builder_map(&pspec);
-    k8s_put(k, &pspec, "podSelector", pod_selector(k, k8s_std_labels(k, pod->name)));
-    k8s_put(k, &pspec, "policyTypes", ingress_only(k));
-    k8s_put_built(k, &pspec, "ingress", &rules);
-    k8s_begin(k, &pol, "networking.k8s.io/v1", "NetworkPolicy", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
-    k8s_put_built(k, &pol, "spec", &pspec);
-    k8s_emit(k, &pol, K8S_ORD_POLICY, "NetworkPolicy", name);
-}
-
-/* ---------- one NetworkPolicy per compose network ---------- */
-
-static int network_used(const cl_node *svcs, const char *net)
-{
-    for (uint32_t i = 0; svcs && svcs->kind == CL_MAP && i < svcs->u.m.n; i++) {
-        const cl_node *s = svcs->u.m.items[i].value;
-        const char *mode = cl_em_str(cl_map_get(s, "network_mode"));
-        if (mode && strcmp(mode, "bridge") && strcmp(mode, "default")) continue;
-        if (cl_map_get(cl_map_get(s, "networks"), net)) return 1;
-    }
-    return 0;
-}
-
-static void policy(k8s *k, const char *net)
-{
-    const char *label = cl_arena_printf(k->a, K8S_NET_LABEL "%s", k8s_name(k, net));
-    const char *name = k8s_name(k, cl_arena_printf(k->a, "%.40s-network-policy", k8s_name(k, net)));
-    cl_builder m, from, peer, rule, rules, spec, obj;
-    cl_builder_map(&m);
-    k8s_put_str(k, &m, label, "true");
-    cl_node *labels = cl_builder_finish(&m, k->a);
-    cl_builder_map(&peer);
-    k8s_put(k, &peer, "podSelector", pod_selector(k, labels));
-    cl_builder_seq(&from);
-    cl_builder_push(&from, cl_builder_finish(&peer, k->a));
-    cl_builder_map(&rule);
-    k8s_put_built(k, &rule, "from", &from);
-    cl_builder_seq(&rules);
-    cl_builder_push(&rules, cl_builder_finish(&rule, k->a));
-    cl_builder_map(&spec);
-    k8s_put(k, &spec, "podSelector", pod_selector(k, labels));
-    k8s_put(k, &spec, "policyTypes", ingress_only(k));
-    k8s_put_built(k, &spec, "ingress", &rules);
-    k8s_begin(k, &obj, "networking.k8s.io/v1", "NetworkPolicy", k8s_meta(k, name, k8s_std_labels(k, NULL), NULL));
-    k8s_put_built(k, &obj, "spec", &spec);
-    k8s_emit(k, &obj, K8S_ORD_POLICY, "NetworkPolicy", name);
-}
-
-void k8s_network_top(k8s *k)
-{
-    const cl_node *root = k->p->root, *svcs = cl_map_get(root, "services"), *nets = cl_map_get(root, "networks");
-    k8s_names names;
-    memset(&names, 0, sizeof names);
-    for (uint32_t i = 0; nets && nets->kind == CL_MAP && i < nets->u.m.n; i++) {
-        const char *net = nets->u.m.items[i].key->u.s.text;
-        const cl_node *def = nets->u.m.items[i].value;
-        if (!network_used(svcs, net)) continue;
-        k8s_name_of(k, &names, "network", net, nets->u.m.items[i].key);
-        for (uint32_t j = 0; def && def->kind == CL_MAP && j < def->u.m.n; j++) {
-            const char *kk = def->u.m.items[j].key->u.s.text;
-            const cl_node *v = def->u.m.items[j].value;
-            if (!strcmp(kk, "name") || !strcmp(kk, "labels") || !strcmp(kk, "attachable")) continue;
-            if (!strcmp(kk, "driver") && (cl_scalar_is(v, "bridge") || cl_scalar_is(v, "overlay"))) continue;
-            if ((!strcmp(kk, "external") || !strcmp(kk, "internal") || !strcmp(kk, "enable_ipv6")) && !cl_em_true(v)) continue;
-            const char *why = !strcmp(kk, "internal") ? "egress is not restricted: pods on it can still reach the outside"
-                            : !strcmp(kk, "external") ? "the policy only admits pods of this project that are on it"
-                            : "pod addressing belongs to the cluster network";
-            cl_em_unsupported_top(k->d, CL_SEV_WARNING, K8S, "networks", net, kk, def->u.m.items[j].key, "%s", why);
-        }
-        policy(k, net);
-    }
-    /* networks used but not declared (the normalized project declares them; be safe) */
-    for (uint32_t i = 0; svcs && svcs->kind == CL_MAP && i < svcs->u.m.n; i++) {
-        const cl_node *sn = cl_map_get(svcs->u.m.items[i].value, "networks");
-        for (uint32_t j = 0; sn && sn->kind == CL_MAP && j < sn->u.m.n; j++) {
-            const char *net = sn->u.m.items[j].key->u.s.text;
-            if (cl_map_get(nets, net) || k8s_name_known(&names, net)) continue;
-            k8s_name_of(k, &names, "network", net, sn->u.m.items[j].key);
-            policy(k, net);
-        }
-    }
-    k8s_names_free(&names);
+    k8s_published_policy(k, pod);
 }

@@ -750,7 +750,6 @@ const cl_em_key k8s_workload_keys[] = {
     { "ulimits", NULL, CL_SEV_WARNING, "Kubernetes has no per-container ulimits" },
     { "logging", NULL, CL_SEV_WARNING, "logging is configured for the whole cluster" },
     { "devices", NULL, CL_SEV_WARNING, "host devices need a device plugin or a privileged hostPath" },
-    { "links", NULL, CL_SEV_INFO, "Services are reached by name anyway" },
     { "external_links", NULL, CL_SEV_WARNING, "use an ExternalName Service" },
     { "domainname", NULL, CL_SEV_WARNING, "pods have no domain name setting" },
     { "mac_address", NULL, CL_SEV_WARNING, "pods get their address from the cluster network" },
@@ -938,7 +937,7 @@ void k8s_workload(k8s *k, k8s_pod *pod)
         }
     } else {
         if (strcmp(ctl, "daemonset") && pod->has_replicas) k8s_put(k, &spec, "replicas", k8s_int(k, pod->replicas));
-        if (!strcmp(ctl, "statefulset")) k8s_put_str(k, &spec, "serviceName", pod->name);
+        if (!strcmp(ctl, "statefulset")) k8s_put_str(k, &spec, "serviceName", k8s_governing_service(k, pod));
         if (pod->strategy && !strcmp(ctl, "deployment")) k8s_put(k, &spec, "strategy", pod->strategy);
         else if (pod->strategy)
             cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "deploy.update_config", cl_map_get(cl_map_get(def, "deploy"), "update_config"),

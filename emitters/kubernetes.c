@@ -49,7 +49,7 @@ static const cl_em_key part_keys[] = {
     { "volumes", k8s_pod_storage, 0, NULL }, { "secrets", k8s_pod_storage, 0, NULL }, { "configs", k8s_pod_storage, 0, NULL },
     { "tmpfs", k8s_pod_storage, 0, NULL }, { "shm_size", k8s_pod_storage, 0, NULL },
     { "ports", k8s_pod_network, 0, NULL }, { "expose", k8s_pod_network, 0, NULL }, { "networks", k8s_pod_network, 0, NULL },
-    { "network_mode", k8s_pod_network, 0, NULL },
+    { "network_mode", k8s_pod_network, 0, NULL }, { "links", k8s_pod_network, 0, NULL },
     { NULL, NULL, 0, NULL } };
 
 /* One service: every key to the part that converts it, then the workload and its Service. */
