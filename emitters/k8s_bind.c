@@ -1,6 +1,6 @@
 /* k8s_bind.c - bind mounts. Pods do not see the host's files, so without
  * --allow-hostpath the files travel in the manifests, read at convert time:
- * a file becomes a ConfigMap mounted with subPath, a folder a ConfigMap with
+ * a file of the project directory becomes a ConfigMap mounted with subPath, a folder a ConfigMap with
  * one key per file (items give nested and unusual names their path); what is
  * too big for one object becomes a PersistentVolumeClaim to copy the data
  * into, a missing source an emptyDir. With --allow-hostpath, a hostPath volume
@@ -25,6 +25,7 @@ typedef struct bind_tree {
     k8s *k;
     bind_file *v; size_t n, cap;
     size_t total;            /* keys and data as the ConfigMap holds them */
+    size_t seen;             /* entries looked at, folders included */
     int too_big;             /* over CM_LIMIT or MAX_FILES: stop */
     const char *error;       /* a file or folder that cannot be read */
     cl_buf skipped;          /* what a ConfigMap cannot hold, for the caveat */
@@ -34,6 +35,18 @@ static const char *resolve(k8s *k, const char *src)
 {
     if (src[0] == '/' || !k->p->directory) return src;
     return cl_arena_printf(k->a, "%s/%s", k->p->directory, src);
+}
+
+/* Is the (cleaned) source inside the project directory? What is outside (/etc/localtime, /proc,
+ * /var/run/docker.sock, ../other) is the host's, not the project's: it is not read. */
+static int in_project(k8s *k, const char *src)
+{
+    const char *dir = k->p->directory;
+    if (src[0] != '/') return strncmp(src, "../", 3) != 0 && strcmp(src, "..") != 0;
+    if (!dir) return 0;
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/') n--;
+    return !strncmp(src, dir, n) && (src[n] == '/' || !src[n]);
 }
 
 static const char *file_kind(mode_t m)
@@ -116,7 +129,7 @@ static void walk(bind_tree *t, const char *path, const char *rel, int depth)
             names = nn;
         }
         names[n++] = cl_arena_strdup(k->a, de->d_name);
-        if (n > MAX_FILES) { t->too_big = 1; break; }
+        if (++t->seen > 4 * MAX_FILES) { t->too_big = 1; break; }   /* a tree of empty folders too */
     }
     closedir(d);
     if (names) qsort(names, n, sizeof *names, by_name);
@@ -179,8 +192,8 @@ static cl_node *configmap_source(k8s *k, const char *name, const bind_tree *t, i
     return cl_builder_finish(&s, k->a);
 }
 
-/* Too big for a ConfigMap (or an empty folder, which the container likely writes into):
- * a claim of its own, to copy the data into. */
+/* Too big for a ConfigMap (WHY says so): a claim of its own, to copy the data into; WHY NULL:
+ * an empty folder, which the container likely writes into. */
 static void bind_claim(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx, const char *src, const char *target,
                        const char *file_key, int ro, const char *why)
 {
@@ -191,7 +204,10 @@ static void bind_claim(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx, con
     k8s_put(k, &obj, "spec", k8s_claim_spec(k, NULL, &bad));
     k8s_emit(k, &obj, K8S_ORD_STORAGE, "PersistentVolumeClaim", name);
     k8s_pod_claim(k, pod, NULL, name, 0, e, target, file_key, ro);
-    if (file_key)
+    if (!why)
+        k8s_caveat(k, pod->svc, "volumes", e, "bind mount of %s: the folder holds no file, so the container likely writes there "
+                   "and a ConfigMap (read-only) would not do; it becomes the PersistentVolumeClaim '%s'", src, name);
+    else if (file_key)
         k8s_caveat(k, pod->svc, "volumes", e, "bind mount of %s: %s; it becomes the PersistentVolumeClaim '%s', empty: copy the file "
                    "into it as '%s' before the service starts (until then the pod sees a folder there)", src, why, name, file_key);
     else
@@ -203,6 +219,12 @@ static void bind_configmap(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
 {
     const char *src = cl_em_str(cl_map_get(e, "source")), *target = cl_em_str(cl_map_get(e, "target"));
     int ro = cl_em_true(cl_map_get(e, "read_only"));
+    if (!in_project(k, src)) {
+        cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", e, "bind mount of %s: a host path outside the project "
+                          "directory, and pods do not see the host's files (ship them in the image, or --allow-hostpath makes a "
+                          "hostPath volume)", src);
+        return;
+    }
     const char *path = resolve(k, src);
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -237,10 +259,12 @@ static void bind_configmap(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
     if (t.error) {
         k8s_error(k, e, "service '%s': bind mount of %s: %s", pod->svc, src, t.error);
     } else if (t.too_big) {
-        bind_claim(k, pod, e, idx, src, target, file_key, ro, cl_arena_printf(k->a, "%s larger than the 1 MiB a ConfigMap holds",
-                   file ? "the file is" : t.n >= MAX_FILES ? "the folder has more than 4096 files and is likely" : "the folder is"));
+        bind_claim(k, pod, e, idx, src, target, file_key, ro,
+                   file ? "the file is larger than the 1 MiB a ConfigMap holds"
+                   : t.n >= MAX_FILES || t.seen > 4 * MAX_FILES ? "the folder holds more than the 4096 files a ConfigMap is made of here"
+                   : "the folder is larger than the 1 MiB a ConfigMap holds");
     } else if (!file && !t.n) {
-        bind_claim(k, pod, e, idx, src, target, NULL, ro, "the folder holds no file (the container likely writes there)");
+        bind_claim(k, pod, e, idx, src, target, NULL, ro, NULL);
     } else {
         const char *name = k8s_free_name(k, "ConfigMap", &k->config_names, cl_arena_printf(k->a, "%.55s-cm%u", pod->name, idx));
         emit_configmap(k, pod, name, &t);
