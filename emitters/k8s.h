@@ -1,7 +1,8 @@
 /* k8s.h - internals of the Kubernetes emitter, private to emitters/k8s*.c and
  * kubernetes.c: the conversion context and object list, the kit every part
  * uses (k8s_kit.c: naming, tree helpers, reports) and the parts' entry points
- * (k8s_storage.c, k8s_workload.c, k8s_network.c with k8s_netpolicy.c). */
+ * (k8s_storage.c with k8s_bind.c and k8s_claims.c, k8s_workload.c, k8s_network.c with
+ * k8s_netpolicy.c). */
 #ifndef CL_K8S_H
 #define CL_K8S_H
 #include "../parser/doc.h"
@@ -87,6 +88,23 @@ void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, con
 /* A Kubernetes quantity such as 10Gi, 500M or 1.5 (k8s_storage.c). */
 int k8s_quantity_ok(const char *s);
 
+/* ---- storage helpers (k8s_storage.c) shared with k8s_bind.c and k8s_claims.c ---- */
+#define K8S_OBJECT_MAX (1024 * 1024)   /* the API's limit on one object (etcd) */
+/* Reads the regular file PATH, at most MAX bytes, into the arena (never blocks on a
+ * fifo); NULL with errno set: EFBIG when larger, EINVAL when not a regular file. */
+char *k8s_read_file(k8s *k, const char *path, size_t max, size_t *len);
+/* Valid UTF-8 without control characters other than tab, CR and LF: ConfigMap data. */
+int k8s_is_text(const char *s, size_t n);
+/* S made a valid ConfigMap/Secret key ([-._a-zA-Z0-9], other characters become '_'). */
+const char *k8s_data_key(k8s *k, const char *s);
+cl_node *k8s_empty_dir(k8s *k, int memory, const char *size);
+/* The spec of a ReadWriteOnce claim; size and class from the top-level volume VOL's labels
+ * (VOL may be NULL), else --pvc-size/--storage-class. NULL, with *BAD the label, when the
+ * size label is not a quantity. */
+cl_node *k8s_claim_spec(k8s *k, const cl_node *vol, const cl_node **bad);
+/* A name NAME, or NAME-2, NAME-3..., that no object of KIND (nor compose object in TAB) has yet. */
+const char *k8s_free_name(k8s *k, const char *kind, const k8s_names *tab, const char *name);
+
 /* ---- parts (called by kubernetes.c only; parts call only the kit) ---- */
 void k8s_storage_top(k8s *k);                                          /* k8s_storage.c */
 /* After every service: the NetworkPolicies of the compose networks; frees k->reach. */
@@ -121,7 +139,13 @@ typedef struct k8s_pod {
     cl_node *strategy;              /* Deployment rollout from deploy.update_config */
     const char *restart, *restart_key; const cl_node *restart_at;
     int job_backoff;
+    /* storage: the claims the pod mounts (k8s_storage.c, k8s_bind.c; read by k8s_claims.c) */
+    struct k8s_claim_use *claims; uint32_t nclaims, capclaims;
 } k8s_pod;
+
+/* One ReadWriteOnce claim a pod mounts: VOL the compose volume (NULL for a claim made for a
+ * bind mount), CLAIM its name, VOLUME the pod volume, AT the first mount, RO all mounts read-only. */
+typedef struct k8s_claim_use { const char *vol, *claim, *volume; const cl_node *at; int ro, external; } k8s_claim_use;
 
 /* Service-key handlers (cl_em_key_fn, common.h) are handed the k8s_pod. */
 /* k8s_workload.c: the pod of service SVC, the service-key table of its
@@ -147,5 +171,18 @@ void k8s_reach_free(k8s *k);
 const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source);
 /* Adds a volumeMount. SUBPATH and READ_ONLY optional. */
 void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only);
+/* Mounts claim CLAIM (compose volume VOL, NULL for a bind's claim) at PATH: one pod volume per
+ * claim however often it is mounted; remembered for k8s_pod_claims. */
+void k8s_pod_claim(k8s *k, k8s_pod *pod, const char *vol, const char *claim, int external, const cl_node *at,
+                   const char *path, const char *subpath, int read_only);
+/* k8s_bind.c: a bind mount (entry E, the IDX-th of volumes): a ConfigMap of the file or folder,
+ * a claim when the folder is too big, emptyDir when the source is missing; a hostPath volume
+ * (type File, Directory, DirectoryOrCreate...) with --allow-hostpath. */
+void k8s_mount_bind(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx);
+/* k8s_claims.c: once the controller is chosen, before the pod spec is built. A StatefulSet's
+ * claims of volumes no other service mounts become volumeClaimTemplates (returned; their
+ * PersistentVolumeClaim is taken out); a Deployment with a claim gets strategy Recreate;
+ * claims that attach to one node while several pods need them are reported. */
+cl_node *k8s_pod_claims(k8s *k, k8s_pod *pod);
 
 #endif

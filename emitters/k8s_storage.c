@@ -2,13 +2,16 @@
  * named volume (size and class from --pvc-size/--storage-class or the
  * volume's labels), ConfigMaps from configs and Secrets from secrets (file
  * contents base64-encoded), and per service the pod volumes and mounts for
- * volumes, bind mounts (hostPath with --allow-hostpath), tmpfs, shm_size,
- * secrets and configs. */
+ * volumes, tmpfs, shm_size, secrets and configs; bind mounts are k8s_bind.c's,
+ * what a claim means for the controller k8s_claims.c's. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "k8s.h"
 #include "../model/values.h"
 
@@ -34,9 +37,27 @@ static const char *volume_label(const cl_node *vol, const char *opt, const cl_no
     return cl_em_str(*at);
 }
 
+cl_node *k8s_claim_spec(k8s *k, const cl_node *vol, const cl_node **bad)
+{
+    const cl_node *at;
+    const char *size = volume_label(vol, "size", &at);
+    if (size && !k8s_quantity_ok(size)) { *bad = at; return NULL; }
+    if (!size) size = k->o->pvc_size ? k->o->pvc_size : DEFAULT_PVC_SIZE;
+    const char *cls = volume_label(vol, "storage-class", &at);
+    if (!cls) cls = k->o->storage_class;
+    cl_builder spec, modes, res, req;
+    cl_builder_map(&spec); cl_builder_seq(&modes); cl_builder_map(&res); cl_builder_map(&req);
+    cl_builder_push(&modes, k8s_str(k, "ReadWriteOnce"));
+    k8s_put(k, &spec, "accessModes", cl_builder_finish(&modes, k->a));
+    k8s_put_str(k, &req, "storage", size);
+    k8s_put_built(k, &res, "requests", &req);
+    k8s_put_built(k, &spec, "resources", &res);
+    if (cls && *cls) k8s_put_str(k, &spec, "storageClassName", cls);
+    return cl_builder_finish(&spec, k->a);
+}
+
 static void pvc(k8s *k, const char *vname, const cl_node *vol)
 {
-    const cl_node *key = NULL;
     const char *name = k8s_name_known(&k->vol_names, vname);
     for (uint32_t i = 0; vol && vol->kind == CL_MAP && i < vol->u.m.n; i++) {
         const char *kk = vol->u.m.items[i].key->u.s.text;
@@ -52,63 +73,88 @@ static void pvc(k8s *k, const char *vname, const cl_node *vol)
                     K8S, vname, name);
         return;
     }
-    const cl_node *at;
-    const char *size = volume_label(vol, "size", &at);
-    if (size && !k8s_quantity_ok(size)) {
-        k8s_error(k, at, "volume '%s': size '%s' is not a Kubernetes quantity (e.g. 10Gi)", vname, size);
+    const cl_node *bad = NULL;
+    cl_node *spec = k8s_claim_spec(k, vol, &bad);
+    if (!spec) {
+        k8s_error(k, bad, "volume '%s': size '%s' is not a Kubernetes quantity (e.g. 10Gi)", vname, cl_em_str(bad));
         return;
     }
-    if (!size) size = k->o->pvc_size ? k->o->pvc_size : DEFAULT_PVC_SIZE;
-    const char *cls = volume_label(vol, "storage-class", &at);
-    if (!cls) cls = k->o->storage_class;
-    cl_builder spec, modes, res, req;
-    cl_builder_map(&spec); cl_builder_seq(&modes); cl_builder_map(&res); cl_builder_map(&req);
-    cl_builder_push(&modes, k8s_str(k, "ReadWriteOnce"));
-    k8s_put(k, &spec, "accessModes", cl_builder_finish(&modes, k->a));
-    k8s_put_str(k, &req, "storage", size);
-    k8s_put_built(k, &res, "requests", &req);
-    k8s_put_built(k, &spec, "resources", &res);
-    if (cls && *cls) k8s_put_str(k, &spec, "storageClassName", cls);
     cl_builder obj;
     k8s_begin(k, &obj, "v1", "PersistentVolumeClaim", k8s_meta(k, name, k8s_std_labels(k, NULL), NULL));
-    k8s_put_built(k, &obj, "spec", &spec);
+    k8s_put(k, &obj, "spec", spec);
     k8s_emit(k, &obj, K8S_ORD_STORAGE, "PersistentVolumeClaim", name);
-    (void)key;
 }
 
-/* Reads a whole file for a Secret or ConfigMap. */
-static char *slurp(k8s *k, const char *path, size_t *len)
+char *k8s_read_file(k8s *k, const char *path, size_t max, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);   /* a fifo must not block the conversion */
+    if (fd < 0) return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0) { int e = errno; close(fd); errno = e; return NULL; }
+    if (!S_ISREG(st.st_mode)) { close(fd); errno = EINVAL; return NULL; }
+    if (st.st_size > (off_t)max) { close(fd); errno = EFBIG; return NULL; }
     cl_buf b;
     cl_buf_init(&b);
     char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        cl_buf_put(&b, tmp, n);
-        if (b.len > 1024 * 1024) { fclose(f); cl_buf_free(&b); errno = EFBIG; return NULL; }   /* the API's object limit */
+    ssize_t n;
+    while ((n = read(fd, tmp, sizeof tmp)) != 0) {
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int e = errno; close(fd); cl_buf_free(&b); errno = e; return NULL;
+        }
+        cl_buf_put(&b, tmp, (size_t)n);
+        if (b.len > max) { close(fd); cl_buf_free(&b); errno = EFBIG; return NULL; }   /* it grew meanwhile */
     }
-    int err = ferror(f);
-    fclose(f);
-    if (err) { cl_buf_free(&b); errno = EIO; return NULL; }
+    close(fd);
     *len = b.len;
     char *r = cl_arena_strndup(k->a, b.data ? b.data : "", b.len);
     cl_buf_free(&b);
     return r;
 }
 
-static int is_text(const char *s, size_t n)
+int k8s_is_text(const char *str, size_t n)
 {
-    for (size_t i = 0; i < n; i++) if (!s[i] || ((unsigned char)s[i] < 0x20 && !strchr("\n\r\t", s[i]))) return 0;
-    return 1;   /* (UTF-8 validity is the parser's business for compose files; data keeps its bytes) */
+    /* what YAML prints as it is and the API keeps as a string: UTF-8 text */
+    const unsigned char *s = (const unsigned char *)str;
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f) return 0;
+            i++;
+            continue;
+        }
+        size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+        if (!len || i + len > n) return 0;
+        unsigned cp = c & (len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07);
+        for (size_t j = 1; j < len; j++) {
+            if ((s[i + j] & 0xc0) != 0x80) return 0;
+            cp = cp << 6 | (s[i + j] & 0x3f);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||   /* overlong, too big */
+            (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f) || cp == 0xfeff || cp == 0xfffe || cp == 0xffff)
+            return 0;
+        i += len;
+    }
+    return 1;
 }
 
-static const char *data_key(k8s *k, const char *s)
+const char *k8s_data_key(k8s *k, const char *s)
 {
     char *r = cl_arena_strdup(k->a, s);
     for (char *c = r; *c; c++) if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.') *c = '_';
     return r;
+}
+
+const char *k8s_free_name(k8s *k, const char *kind, const k8s_names *tab, const char *name)
+{
+    const char *n = name;
+    for (int i = 2;; i++) {
+        int taken = tab && k8s_name_owner(tab, n);
+        for (size_t j = 0; !taken && j < k->nobjs; j++)
+            taken = !strcmp(k->objs[j].kind, kind) && !strcmp(k->objs[j].name, n);
+        if (!taken) return n;
+        n = cl_arena_printf(k->a, "%.58s-%d", name, i);
+    }
 }
 
 /* secrets and configs of the project: one Secret / ConfigMap each */
@@ -133,8 +179,9 @@ static void secret_or_config(k8s *k, int secret, const char *cname, const cl_nod
     const cl_node *file = cl_map_get(def, "file"), *content = cl_map_get(def, "content"), *env = cl_map_get(def, "environment");
     if (cl_em_str(file)) {
         const char *path = cl_em_str(file);
-        if (!(data = slurp(k, path, &len))) {
-            k8s_error(k, file, "%s '%s': cannot read %s: %s", section, cname, path, strerror(errno));
+        if (!(data = k8s_read_file(k, path, K8S_OBJECT_MAX, &len))) {
+            k8s_error(k, file, "%s '%s': cannot read %s: %s", section, cname, path,
+                      errno == EINVAL ? "not a regular file" : errno == EFBIG ? "larger than the 1 MiB a Kubernetes object holds" : strerror(errno));
             return;
         }
     } else if (cl_em_str(content)) {
@@ -144,7 +191,7 @@ static void secret_or_config(k8s *k, int secret, const char *cname, const cl_nod
         cl_em_unsupported_top(k->d, CL_SEV_WARNING, K8S, section, cname, "environment", env,
                               "its value would be written into the manifest; create the %s '%s' with key '%s' yourself "
                               "(kubectl create %s %s --from-literal=%s=...)", secret ? "Secret" : "ConfigMap", name,
-                              data_key(k, cname), secret ? "secret generic" : "configmap", name, data_key(k, cname));
+                              k8s_data_key(k, cname), secret ? "secret generic" : "configmap", name, k8s_data_key(k, cname));
         return;
     } else {
         cl_em_unsupported_top(k->d, CL_SEV_WARNING, K8S, section, cname, "file", def, "no file, content or environment");
@@ -152,8 +199,8 @@ static void secret_or_config(k8s *k, int secret, const char *cname, const cl_nod
     }
     cl_builder obj, d;
     cl_builder_map(&d);
-    const char *key = data_key(k, cname);
-    int text = is_text(data, len);
+    const char *key = k8s_data_key(k, cname);
+    int text = k8s_is_text(data, len);
     if (secret || !text) k8s_put(k, &d, key, k8s_base64(k, data, len));
     else k8s_put(k, &d, key, cl_new_scalar(k->a, data, len, CL_T_STR));
     k8s_begin(k, &obj, "v1", secret ? "Secret" : "ConfigMap", k8s_meta(k, name, k8s_std_labels(k, NULL), NULL));
@@ -222,13 +269,51 @@ void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, c
     cl_builder_push(&pod->mounts, cl_builder_finish(&m, k->a));
 }
 
-static cl_node *empty_dir(k8s *k, int memory, const char *size)
+cl_node *k8s_empty_dir(k8s *k, int memory, const char *size)
 {
     cl_builder e;
     cl_builder_map(&e);
     if (memory) k8s_put_str(k, &e, "medium", "Memory");
     if (size) k8s_put_str(k, &e, "sizeLimit", size);
     return cl_builder_finish(&e, k->a);
+}
+
+void k8s_pod_claim(k8s *k, k8s_pod *pod, const char *vol, const char *claim, int external, const cl_node *at,
+                   const char *path, const char *subpath, int read_only)
+{
+    k8s_claim_use *u = NULL;
+    for (uint32_t i = 0; i < pod->nclaims && !u; i++)
+        if (!strcmp(pod->claims[i].claim, claim)) u = &pod->claims[i];
+    if (u && u->ro && !read_only) {
+        /* a second, writable mount of the claim: the pod volume is no longer read-only */
+        for (uint32_t i = 0; i < pod->volumes.n; i++) {
+            cl_node *v = pod->volumes.items[i];
+            if (strcmp(cl_em_str(cl_map_get(v, "name")), u->volume)) continue;
+            const cl_pair *src = cl_map_pair(v, "persistentVolumeClaim");
+            cl_builder c;
+            cl_builder_map(&c);
+            k8s_put_str(k, &c, "claimName", claim);
+            ((cl_pair *)src)->value = cl_builder_finish(&c, k->a);
+        }
+        u->ro = 0;
+    }
+    if (!u) {
+        if (pod->nclaims == pod->capclaims) {
+            uint32_t cap = pod->capclaims ? pod->capclaims * 2 : 4;
+            k8s_claim_use *n = cl_arena_alloc(k->a, cap * sizeof *n);
+            if (pod->nclaims) memcpy(n, pod->claims, pod->nclaims * sizeof *n);
+            pod->claims = n;
+            pod->capclaims = cap;
+        }
+        cl_builder c;
+        cl_builder_map(&c);
+        k8s_put_str(k, &c, "claimName", claim);
+        if (read_only) k8s_put(k, &c, "readOnly", cl_new_bool(k->a, 1));
+        u = &pod->claims[pod->nclaims++];
+        u->vol = vol; u->claim = claim; u->at = at; u->ro = read_only; u->external = external;
+        u->volume = k8s_pod_volume(k, pod, claim, "persistentVolumeClaim", cl_builder_finish(&c, k->a));
+    }
+    k8s_pod_mount(k, pod, u->volume, path, subpath, read_only);
 }
 
 static const char *tmpfs_size(k8s *k, const cl_node *v)
@@ -259,45 +344,19 @@ static void mount_volume(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
         cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", cl_map_get(bopt, "propagation"), "mount propagation is not converted");
     if (!strcmp(type, "volume")) {
         if (!src || !*src) {
-            const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "anon-%u", idx), "emptyDir", empty_dir(k, 0, NULL));
+            const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "anon-%u", idx), "emptyDir", k8s_empty_dir(k, 0, NULL));
             k8s_pod_mount(k, pod, v, target, subpath, ro);
             return;
         }
         const char *claim = k8s_name_known(&k->vol_names, src);
         if (!claim) { k8s_error(k, e, "service '%s' mounts volume '%s', which is not declared under volumes", pod->svc, src); return; }
-        cl_builder c;
-        cl_builder_map(&c);
-        k8s_put_str(k, &c, "claimName", claim);
-        if (ro) k8s_put(k, &c, "readOnly", cl_new_bool(k->a, 1));
-        /* ReadWriteOnce: every pod using the claim must run on one node */
-        const char *user = k8s_name_known(&k->claim_users, claim);
-        if (!user) k8s_names_add(&k->claim_users, claim, pod->svc);
-        if (!ro && user && strcmp(user, pod->svc))
-            k8s_caveat(k, pod->svc, "volumes", e,
-                              "volume '%s' is also mounted by '%s'; its ReadWriteOnce claim only attaches to one node at a time "
-                              "(use a ReadWriteMany storage class and edit accessModes)", src, user);
-        else if (!ro && pod->has_replicas && pod->replicas > 1)
-            k8s_caveat(k, pod->svc, "volumes", e,
-                              "volume '%s' is shared by %lld replicas; its ReadWriteOnce claim only attaches to one node at a time",
-                              src, pod->replicas);
-        const char *v = k8s_pod_volume(k, pod, claim, "persistentVolumeClaim", cl_builder_finish(&c, k->a));
-        k8s_pod_mount(k, pod, v, target, subpath, ro);
+        const cl_node *def = cl_map_get(cl_map_get(k->p->root, "volumes"), src);
+        k8s_pod_claim(k, pod, src, claim, cl_em_true(cl_map_get(def, "external")), e, target, subpath, ro);
     } else if (!strcmp(type, "bind")) {
-        if (!k->o->allow_hostpath) {
-            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", e,
-                              "bind mount of %s: pods do not see the host's files (ship them in the image, a ConfigMap, "
-                              "or use --allow-hostpath for a hostPath volume)", src ? src : "?");
-            return;
-        }
-        cl_builder h;
-        cl_builder_map(&h);
-        k8s_put_str(k, &h, "path", src);
-        if (cl_em_true(cl_map_get(bopt, "create_host_path"))) k8s_put_str(k, &h, "type", "DirectoryOrCreate");
-        const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "host-%u", idx), "hostPath", cl_builder_finish(&h, k->a));
-        k8s_pod_mount(k, pod, v, target, NULL, ro);
+        k8s_mount_bind(k, pod, e, idx);
     } else if (!strcmp(type, "tmpfs")) {
         const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "tmpfs-%u", idx), "emptyDir",
-                                       empty_dir(k, 1, tmpfs_size(k, cl_map_get(topt, "size"))));
+                                       k8s_empty_dir(k, 1, tmpfs_size(k, cl_map_get(topt, "size"))));
         if (cl_map_get(topt, "mode"))
             cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "volumes", cl_map_get(topt, "mode"), "emptyDir has no mode");
         k8s_pod_mount(k, pod, v, target, NULL, ro);
@@ -325,7 +384,7 @@ static void mount_tmpfs_key(k8s *k, k8s_pod *pod, const cl_pair *pr)
                 else cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "tmpfs", it, "option '%s' of %s has no emptyDir equivalent", o, copy);
             }
         }
-        const char *vol = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "tmpfs-t%u", i), "emptyDir", empty_dir(k, 1, size));
+        const char *vol = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "tmpfs-t%u", i), "emptyDir", k8s_empty_dir(k, 1, size));
         k8s_pod_mount(k, pod, vol, copy, NULL, 0);
     }
 }
@@ -350,7 +409,7 @@ static void mount_secret_config(k8s *k, k8s_pod *pod, const cl_pair *pr)
         if (!name) { k8s_error(k, e, "service '%s' uses %s '%s', which is not declared at the top level", pod->svc, secret ? "secret" : "config", src); continue; }
         const char *path = !target ? cl_arena_printf(k->a, secret ? "/run/secrets/%s" : "/%s", src)
                          : target[0] == '/' ? target : cl_arena_printf(k->a, secret ? "/run/secrets/%s" : "/%s", target);
-        const char *key = data_key(k, src);
+        const char *key = k8s_data_key(k, src);
         /* an external object was declared by its own name: its key is unknown, assume the compose name */
         cl_builder s, items, item;
         cl_builder_map(&s); cl_builder_seq(&items); cl_builder_map(&item);
@@ -385,7 +444,7 @@ void k8s_pod_storage(void *ctx, const cl_pair *pr)
     } else if (!strcmp(key, "shm_size")) {
         long long b;
         if (!cl_em_bytes(pr->value, &b) || b <= 0) { cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, key, pr->value, "not a byte size"); return; }
-        const char *v = k8s_pod_volume(k, pod, "shm", "emptyDir", empty_dir(k, 1, k8s_mem_qty(k, b)));
+        const char *v = k8s_pod_volume(k, pod, "shm", "emptyDir", k8s_empty_dir(k, 1, k8s_mem_qty(k, b)));
         k8s_pod_mount(k, pod, v, "/dev/shm", NULL, 0);
     } else {
         mount_secret_config(k, pod, pr);

@@ -909,6 +909,7 @@ void k8s_workload(k8s *k, k8s_pod *pod)
     if (!pod->image) pod->image = k8s_str(k, img ? img : "");
     choose_controller(k, pod);
     emit_env_secret(k, pod);
+    cl_node *claim_templates = k8s_pod_claims(k, pod);   /* k8s_claims.c: before the pod spec */
 
     const char *ctl = pod->controller;
     int job = !strcmp(ctl, "job");
@@ -948,6 +949,7 @@ void k8s_workload(k8s *k, k8s_pod *pod)
         k8s_put_built(k, &spec, "selector", &sel);
     }
     k8s_put(k, &spec, "template", template);
+    k8s_put(k, &spec, "volumeClaimTemplates", claim_templates);
     static const struct { const char *ctl, *api, *kind; } kinds[] = {
         { "deployment", "apps/v1", "Deployment" }, { "statefulset", "apps/v1", "StatefulSet" },
         { "daemonset", "apps/v1", "DaemonSet" }, { "job", "batch/v1", "Job" },

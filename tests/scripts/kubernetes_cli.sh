@@ -3,7 +3,9 @@
 # through project loading matches its golden output (manifests on stdout,
 # diagnostics on stderr); -o DIR writes one file per object and nothing else;
 # --strict with warnings fails and writes nothing; bad options and unreadable
-# secret files fail with a message; no sanitizer reports anywhere.
+# secret files fail with a message; bind mounts become ConfigMaps, claims or
+# emptyDir, and bad sources (fifo, huge, unreadable) get a message, never a
+# hang; no sanitizer reports anywhere.
 set -u
 F=tests/fixtures/kubernetes/e2e
 T=$(mktemp -d)
@@ -73,6 +75,52 @@ printf 'services:\n  a:\n    image: a\n    volumes: ["./data:/data"]\n' >"$T/b.y
 check "bind mount reported" 'grep -q "bind mount of" "$T/err" && ! grep -q hostPath "$T/out2"'
 "$CL" convert --to kubernetes --allow-hostpath "$T/b.yaml" >"$T/out2" 2>"$T/err"
 check "hostPath with --allow-hostpath" 'grep -q "hostPath:" "$T/out2" && grep -q "path: $T/data" "$T/out2"'
+
+# bind mounts without --allow-hostpath: the files travel in ConfigMaps, read relative to the
+# project directory (not the working directory); what does not fit is a claim to copy into
+mkdir -p "$T/p/conf/sub" "$T/p/empty" "$T/p/big" "$T/p/odd"
+printf 'worker_processes 1;\n' >"$T/p/nginx.conf"
+printf 'a\n' >"$T/p/conf/a.txt"; printf 'b\n' >"$T/p/conf/sub/b.txt"
+head -c 1500000 /dev/zero | tr '\0' 'x' >"$T/p/huge.txt"
+for i in 1 2 3; do head -c 400000 /dev/zero | tr '\0' 'y' >"$T/p/big/f$i"; done
+mkfifo "$T/p/fifo" "$T/p/odd/pipe"; printf 'ok\n' >"$T/p/odd/ok.txt"
+cat >"$T/p/compose.yaml" <<'YAML'
+services:
+  a:
+    image: a
+    volumes:
+      - ./nginx.conf:/etc/nginx/nginx.conf:ro
+      - ./conf:/conf
+      - ./huge.txt:/huge.txt
+      - ./big:/big
+      - ./empty:/empty
+      - ./fifo:/fifo
+      - ./odd:/odd
+      - ./nothing:/nothing
+      - /etc/hostname:/etc/host-hostname:ro
+YAML
+(cd / && timeout 60 "$CL" convert --to kubernetes "$T/p/compose.yaml" >"$T/out3" 2>"$T/err3"); rc=$?
+check "binds: exit 0, no hang on a fifo (got $rc)" '[ $rc -eq 0 ] && san "$T/err3"'
+check "file bind: ConfigMap with the content, subPath" 'grep -q "nginx.conf: \"worker_processes 1;" "$T/out3" && grep -q "subPath: nginx.conf" "$T/out3"'
+check "folder bind: nested file through items" 'grep -q "sub_b.txt: \"b" "$T/out3" && grep -q "path: sub/b.txt" "$T/out3"'
+check "huge file: a claim to copy the file into" 'grep -q "name: a-bind2\$" "$T/out3" && grep -q "huge.txt: the file is larger than the 1 MiB.*copy the file" "$T/err3"'
+check "big folder: a claim" 'grep -q "name: a-bind3\$" "$T/out3" && grep -q "big: the folder is larger than the 1 MiB" "$T/err3"'
+check "empty folder: a claim" 'grep -q "name: a-bind4\$" "$T/out3" && grep -q "empty: the folder holds no file.*PersistentVolumeClaim" "$T/err3"'
+check "fifo source: not converted, said why" 'grep -q "fifo (a fifo): pods do not see" "$T/err3" && ! grep -q "mountPath: /fifo" "$T/out3"'
+check "fifo in a folder: left out, said so" 'grep -q "left out: pipe (a fifo)" "$T/err3" && grep -q "ok.txt" "$T/out3"'
+check "a host path outside the project is not read" 'grep -q "/etc/hostname: a host path outside the project" "$T/err3" && ! grep -q "host-hostname" "$T/out3"'
+check "missing source: emptyDir, said so" 'grep -q "nothing: it does not exist here.*emptyDir" "$T/err3"'
+check "a Deployment with a bind claim rolls out with Recreate" 'grep -q "type: Recreate" "$T/out3"'
+if [ "$(id -u)" != 0 ]; then
+  chmod 000 "$T/p/conf/a.txt"
+  "$CL" convert --to kubernetes "$T/p/compose.yaml" >"$T/out3" 2>"$T/err3"; rc=$?
+  check "unreadable file in a bind: exit 1, named (got $rc)" '[ $rc -eq 1 ] && grep -q "cannot read .*a.txt: Permission denied" "$T/err3" && [ ! -s "$T/out3" ]'
+  chmod 644 "$T/p/conf/a.txt"
+fi
+# with --allow-hostpath the hostPath type is what the source is
+"$CL" convert --to kubernetes --allow-hostpath "$T/p/compose.yaml" >"$T/out3" 2>"$T/err3"
+check "hostPath types: File, Directory, DirectoryOrCreate" 'grep -A1 "path: $T/p/nginx.conf" "$T/out3" | grep -q "type: File\$" &&
+  grep -A1 "path: $T/p/conf\$" "$T/out3" | grep -q "type: Directory\$" && grep -A1 "path: $T/p/nothing" "$T/out3" | grep -q "type: DirectoryOrCreate"'
 
 [ $fail -eq 0 ] && echo "kubernetes cli: all checks passed"
 exit $fail

@@ -40,7 +40,7 @@ function checkLabels(where, labels, errs) {
 function name63(where, n, errs) {
   if (typeof n !== "string" || n.length > 63 || !DNS_LABEL.test(n)) errs.push(`${where}: '${n}' is not a DNS-1035 label`);
 }
-function checkPod(where, tmpl, selector, errs) {
+function checkPod(where, tmpl, selector, errs, claimTemplates) {
   const labels = (tmpl.metadata && tmpl.metadata.labels) || {};
   checkLabels(`${where} template`, labels, errs);
   for (const [k, v] of Object.entries(selector || {}))
@@ -51,6 +51,23 @@ function checkPod(where, tmpl, selector, errs) {
     name63(`${where} volume`, v.name, errs);
     if (vols.has(v.name)) errs.push(`${where}: volume ${v.name} twice`);
     vols.add(v.name);
+    const items = (v.configMap && v.configMap.items) || (v.secret && v.secret.items) || [];
+    for (const it of items) {
+      if (!DATA_KEY.test(it.key || "")) errs.push(`${where}: volume ${v.name}: bad item key ${it.key}`);
+      if (!it.path || it.path.startsWith("/") || it.path.split("/").includes("..")) errs.push(`${where}: volume ${v.name}: bad item path ${it.path}`);
+    }
+    const HOST_TYPES = ["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"];
+    if (v.hostPath && !HOST_TYPES.includes(v.hostPath.type || "")) errs.push(`${where}: volume ${v.name}: bad hostPath type ${v.hostPath.type}`);
+  }
+  // a StatefulSet's volumeClaimTemplates are volumes of its pods too, named apart from the others
+  for (const t of claimTemplates || []) {
+    const n = t.metadata && t.metadata.name;
+    name63(`${where} volumeClaimTemplate`, n, errs);
+    if (vols.has(n)) errs.push(`${where}: volume ${n} twice (pod volume and claim template)`);
+    vols.add(n);
+    const modes = (t.spec && t.spec.accessModes) || [];
+    if (!modes.length || !(t.spec.resources && t.spec.resources.requests && t.spec.resources.requests.storage))
+      errs.push(`${where}: volumeClaimTemplate ${n} without accessModes or a storage request`);
   }
   for (const c of spec.containers || []) {
     name63(`${where} container`, c.name, errs);
@@ -72,7 +89,7 @@ function semantic(obj, where) {
   checkLabels(where, md.labels, errs);
   for (const k of Object.keys(md.annotations || {})) if (!labelKeyOk(k)) errs.push(`${where}: bad annotation key ${k}`);
   const spec = obj.spec || {};
-  if (["Deployment", "StatefulSet", "DaemonSet"].includes(obj.kind)) checkPod(where, spec.template, spec.selector.matchLabels, errs);
+  if (["Deployment", "StatefulSet", "DaemonSet"].includes(obj.kind)) checkPod(where, spec.template, spec.selector.matchLabels, errs, obj.kind === "StatefulSet" ? spec.volumeClaimTemplates : null);
   if (obj.kind === "Job") checkPod(where, spec.template, {}, errs);
   if (obj.kind === "Service") {
     checkLabels(`${where} selector`, spec.selector, errs);
