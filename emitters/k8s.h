@@ -1,7 +1,7 @@
 /* k8s.h - internals of the Kubernetes emitter, private to emitters/k8s*.c and
  * kubernetes.c: the conversion context and object list, the kit every part
  * uses (k8s_kit.c: naming, tree helpers, reports) and the parts' entry points
- * (k8s_storage.c, k8s_workload.c, k8s_network.c). */
+ * (k8s_storage.c, k8s_workload.c, k8s_network.c, k8s_kompose.c). */
 #ifndef CL_K8S_H
 #define CL_K8S_H
 #include "../parser/doc.h"
@@ -51,6 +51,8 @@ const char *k8s_name_known(const k8s_names *tab, const char *compose_name);
 const char *k8s_name_owner(const k8s_names *tab, const char *k8s_name);
 void k8s_names_free(k8s_names *tab);
 int k8s_label_key_ok(const char *s);
+/* A DNS-1123 subdomain (lowercase alphanumerics, '-' and '.', at most 253): names of most objects. */
+int k8s_subdomain_ok(const char *s);
 int k8s_label_value_ok(const char *s);
 /* Label value made valid (characters outside [-_.A-Za-z0-9] dropped, trimmed, at most 63). */
 const char *k8s_label_value(k8s *k, const char *s);
@@ -72,6 +74,8 @@ cl_node *k8s_std_labels(k8s *k, const char *svc);
 void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node *meta);
 /* Finishes B and appends it to the output. */
 void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name);
+/* A headless Service (clusterIP: None, no ports) selecting the pods of service NAME. */
+void k8s_headless_service(k8s *k, const char *name);
 /* Base64 of N bytes. */
 cl_node *k8s_base64(k8s *k, const char *s, size_t n);
 /* Quantities: cpus "0.5" -> "500m"; bytes -> "512Mi". */
@@ -116,6 +120,7 @@ typedef struct k8s_pod {
     cl_node *strategy;              /* Deployment rollout from deploy.update_config */
     const char *restart, *restart_key; const cl_node *restart_at;
     int job_backoff;
+    struct k8s_kompose *kompose;    /* its kompose.* labels (k8s_kompose.c), NULL when none */
 } k8s_pod;
 
 /* Service-key handlers (cl_em_key_fn, common.h) are handed the k8s_pod. */
@@ -135,5 +140,15 @@ void k8s_pod_service(k8s *k, k8s_pod *pod);
 const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source);
 /* Adds a volumeMount. SUBPATH and READ_ONLY optional. */
 void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only);
+/* k8s_kompose.c: kompose's labels. key_labels hands each kompose.* label of
+ * the service (MAP: its labels or deploy.labels) to k8s_kompose_label;
+ * k8s_kompose_before puts them on the pod once its keys are walked,
+ * k8s_kompose_after on the objects made from it (k8s_extra.c: CronJob,
+ * HorizontalPodAutoscaler); k8s_kompose_top reads top-level volumes' labels
+ * and reports depends_on service_completed_successfully, after the services. */
+void k8s_kompose_label(k8s_pod *pod, const cl_node *map, const cl_pair *label);
+void k8s_kompose_before(k8s *k, k8s_pod *pod);
+void k8s_kompose_after(k8s *k, k8s_pod *pod);
+void k8s_kompose_top(k8s *k);
 
 #endif

@@ -96,6 +96,8 @@ static int dns_subdomain_ok(const char *s, size_t n)
     return isalnum((unsigned char)s[0]) && isalnum((unsigned char)s[n - 1]);
 }
 
+int k8s_subdomain_ok(const char *s) { return dns_subdomain_ok(s, strlen(s)); }
+
 int k8s_label_key_ok(const char *s)
 {
     const char *slash = strchr(s, '/');
@@ -234,4 +236,15 @@ void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, con
     cl_em_vdiag(k->d, CL_SEV_WARNING, "convert-caveat", at, cl_arena_printf(k->a, "services.%s.%s", svc, key),
                 cl_arena_printf(k->a, "%s: service '%s': ", K8S, svc), fmt, ap);
     va_end(ap);
+}
+
+void k8s_headless_service(k8s *k, const char *name)
+{
+    cl_builder spec, obj;
+    cl_builder_map(&spec);
+    k8s_put_str(k, &spec, "clusterIP", "None");
+    k8s_put(k, &spec, "selector", k8s_std_labels(k, name));
+    k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, name, k8s_std_labels(k, name), NULL));
+    k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
+    k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", name);
 }

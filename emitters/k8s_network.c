@@ -242,16 +242,8 @@ void k8s_pod_service(k8s *k, k8s_pod *pod)
         cl_builder_discard(&pod->open_ports);
         alias_services(k, pod, NULL, "ClusterIP");
         if (pod->ingress) k8s_error(k, pod->ingress_at, "service '%s' asks for an ingress but has no ports", pod->svc);
-        if (!strcmp(pod->controller, "statefulset")) {
-            /* the StatefulSet's governing Service gives its pods their DNS names */
-            cl_builder spec, obj;
-            cl_builder_map(&spec);
-            k8s_put_str(k, &spec, "clusterIP", "None");
-            k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
-            k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, pod->name, k8s_std_labels(k, pod->name), NULL));
-            k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-            k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", pod->name);
-        }
+        /* the StatefulSet's governing Service gives its pods their DNS names */
+        if (!strcmp(pod->controller, "statefulset")) k8s_headless_service(k, pod->name);
         return;
     }
     int published = pod->open_ports.n > 0;
