@@ -164,8 +164,7 @@ static cl_node *metric(k8s *k, const char *resource, long long pct, const char *
 /* a Utilization target is a share of what the container requests (a limit alone sets the request) */
 static void requested(k8s *k, k8s_pod *pod, long w, const char *resource, int id)
 {
-    const cl_node *res = k8s_get_in(k->objs[w].node, strcmp(k->objs[w].kind, "CronJob") ? "spec.template.spec.containers"
-                                                                                       : "spec.jobTemplate.spec.template.spec.containers");
+    const cl_node *res = k8s_get_in(k->objs[w].node, "spec.template.spec.containers");
     res = res && res->kind == CL_SEQ && res->u.q.n ? cl_map_get(res->u.q.items[0], "resources") : NULL;
     if (k8s_get_in(res, cl_arena_printf(k->a, "requests.%s", resource)) || k8s_get_in(res, cl_arena_printf(k->a, "limits.%s", resource))) return;
     const k8s_kompose *kk = pod->kompose;

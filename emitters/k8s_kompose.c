@@ -413,8 +413,8 @@ static void service(k8s *k, k8s_pod *pod)
             if (!pod->ingress) { pod->ingress = h; pod->ingress_at = at(kk, KL_EXPOSE); }
             else kk->hosts[kk->nhosts++] = h;
         }
-        if (!pod->ingress) { pod->ingress = ""; pod->ingress_at = at(kk, KL_EXPOSE); }
-        ours = 1;
+        if (pod->ingress) ours = 1;
+        else report(k, pod->svc, kk->label[KL_EXPOSE], CL_SEV_WARNING, "it is empty (kompose makes no Ingress either)");
     }
     for (int id = KL_EXPOSE_TLS; id <= KL_EXPOSE_CLASS; id++) {
         const char *v = val(kk, id);
