@@ -70,35 +70,37 @@ static int cron_value(const char *s, size_t n, const char *const *words, int lo,
     return 0;
 }
 
-/* one field of a schedule: *, ?, N, N-M, names, each maybe /STEP, separated by commas */
+/* one field of a schedule as robfig/cron (the CronJob controller's parser) reads it: items
+ * separated by commas (empty ones skipped), each * or ?, N, N-M or names, maybe /STEP */
 static int cron_field(const char *s, size_t n, int f)
 {
-    static const int lo[] = { 0, 0, 1, 1, 0 }, hi[] = { 59, 23, 31, 12, 7 };
+    static const int lo[] = { 0, 0, 1, 1, 0 }, hi[] = { 59, 23, 31, 12, 6 };
     static const char *const months[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", NULL };
     static const char *const days[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat", NULL };
     const char *const *words = f == 3 ? months : f == 4 ? days : NULL;
     const char *end = s + n;
+    int items = 0;
     while (s < end) {
         const char *comma = memchr(s, ',', (size_t)(end - s)), *e = comma ? comma : end;
         const char *slash = memchr(s, '/', (size_t)(e - s)), *r = slash ? slash : e;
         const char *dash = memchr(s, '-', (size_t)(r - s));
         int a, b, step;
-        if (r - s == 1 && (*s == '*' || (*s == '?' && (f == 2 || f == 4)))) {
+        if (e == s) { s = e + 1; continue; }
+        if (r - s == 1 && (*s == '*' || *s == '?')) {
             /* every value */
         } else if (!cron_value(s, (size_t)((dash ? dash : r) - s), words, lo[f], hi[f], &a)) return 0;
         else if (dash && (!cron_value(dash + 1, (size_t)(r - dash - 1), words, lo[f], hi[f], &b) || b < a)) return 0;
-        if (slash && !cron_value(slash + 1, (size_t)(e - slash - 1), NULL, 1, hi[f], &step)) return 0;
-        if (comma && comma + 1 == end) return 0;
+        if (slash && !cron_value(slash + 1, (size_t)(e - slash - 1), NULL, 1, 1000000, &step)) return 0;
+        items++;
         s = comma ? comma + 1 : end;
     }
-    return n > 0;
+    return items > 0;
 }
 
 int k8s_cron_ok(const char *s, const char **why)
 {
     static const char *const macros[] = { "@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly", NULL };
-    while (isspace((unsigned char)*s)) s++;
-    if (!strncmp(s, "TZ=", 3) || !strncmp(s, "CRON_TZ=", 8)) { *why = "Kubernetes takes the time zone in spec.timeZone, not in the schedule"; return 0; }
+    if (strstr(s, "TZ")) { *why = "Kubernetes takes the time zone in spec.timeZone, not in the schedule"; return 0; }
     if (*s == '@') {
         for (int i = 0; macros[i]; i++) if (!strcmp(s, macros[i])) return 1;
         double secs;
@@ -108,9 +110,10 @@ int k8s_cron_ok(const char *s, const char **why)
     }
     static const char *const what[] = {
         "bad minute field (0-59, *, ranges a-b, lists, /steps)", "bad hour field (0-23, *, ranges a-b, lists, /steps)",
-        "bad day-of-month field (1-31, *, ?, ranges a-b, lists, /steps)", "bad month field (1-12 or jan-dec, *, ranges a-b, lists, /steps)",
-        "bad day-of-week field (0-7 or sun-sat, *, ?, ranges a-b, lists, /steps)" };
+        "bad day-of-month field (1-31, *, ranges a-b, lists, /steps)", "bad month field (1-12 or jan-dec, *, ranges a-b, lists, /steps)",
+        "bad day-of-week field (0-6 or sun-sat, *, ranges a-b, lists, /steps)" };
     int f = 0;
+    for (; isspace((unsigned char)*s); s++) {}
     while (*s) {
         const char *e = s;
         while (*e && !isspace((unsigned char)*e)) e++;

@@ -627,11 +627,11 @@ static void ingress_edits(k8s *k, k8s_pod *pod, k8s_kompose *kk)
     long g = k8s_find(k, "Ingress", pod->name);
     if (g < 0) return;
     const cl_node *rules = k8s_get_in(k->objs[g].node, "spec.rules");
-    if (kk->nhosts && rules && rules->kind == CL_SEQ && rules->u.q.n == 1) {
+    const cl_node *path0 = rules && rules->kind == CL_SEQ && rules->u.q.n == 1 ? k8s_get_in(rules->u.q.items[0], "http.paths") : NULL;
+    if (kk->nhosts && path0 && path0->kind == CL_SEQ && path0->u.q.n == 1) {
         cl_builder rb;
         cl_builder_seq(&rb);
         cl_builder_push(&rb, rules->u.q.items[0]);
-        const cl_node *path0 = k8s_get_in(rules->u.q.items[0], "http.paths");
         for (size_t i = 0; i < kk->nhosts; i++) {
             const char *slash = strchr(kk->hosts[i], '/');
             const char *host = slash ? cl_arena_strndup(k->a, kk->hosts[i], (size_t)(slash - kk->hosts[i])) : kk->hosts[i];
