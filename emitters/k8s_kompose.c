@@ -72,9 +72,15 @@ static const char *name_at(const void *set, size_t i)
     return i < KL_N ? names[i] : i < KL_N + NREPORTED ? reported[i - KL_N].name : NULL;
 }
 
+/* "'labels.<label>' is not converted: WHY" at the label (WHERE: labels or deploy.labels) */
+static void report_in(k8s *k, const char *svc, const char *where, const cl_pair *pr, cl_severity sev, const char *why)
+{
+    cl_em_unsupported(k->d, sev, K8S, svc, cl_arena_printf(k->a, "%s.%s", where, pr->key->u.s.text), pr->key, "%s", why);
+}
+
 static void report(k8s *k, const char *svc, const cl_pair *pr, cl_severity sev, const char *why)
 {
-    cl_em_unsupported(k->d, sev, K8S, svc, cl_arena_printf(k->a, "labels.%s", pr->key->u.s.text), pr->key, "%s", why);
+    report_in(k, svc, "labels", pr, sev, why);
 }
 
 void k8s_kompose_label(k8s_pod *pod, const cl_node *map, const cl_pair *pr)
@@ -82,11 +88,12 @@ void k8s_kompose_label(k8s_pod *pod, const cl_node *map, const cl_pair *pr)
     k8s *k = pod->k;
     const char *key = pr->key->u.s.text;
     int deploy = map != cl_map_get(pod->def, "labels");
+    const char *where = deploy ? "deploy.labels" : "labels";
     for (int id = 0; id < KL_N; id++) {
         if (strcmp(names[id], key)) continue;
         int eph = id == KL_EPH_LIMIT || id == KL_EPH_REQUEST;
         if (eph != deploy) {
-            report(k, pod->svc, pr, CL_SEV_WARNING, eph ? "kompose reads it under deploy.labels" : "kompose reads it under the service's labels, not deploy.labels");
+            report_in(k, pod->svc, where, pr, CL_SEV_WARNING, eph ? "kompose reads it under deploy.labels" : "kompose reads it under the service's labels, not deploy.labels");
             return;
         }
         if (!pod->kompose) pod->kompose = cl_arena_alloc(k->a, sizeof *pod->kompose);
@@ -94,9 +101,9 @@ void k8s_kompose_label(k8s_pod *pod, const cl_node *map, const cl_pair *pr)
         return;
     }
     for (size_t i = 0; i < NREPORTED; i++)
-        if (!strcmp(reported[i].name, key)) { report(k, pod->svc, pr, reported[i].sev, reported[i].why); return; }
+        if (!strcmp(reported[i].name, key)) { report_in(k, pod->svc, where, pr, reported[i].sev, reported[i].why); return; }
     const char *near = cl_suggest(key, strlen(key), NULL, name_at, 4, CL_EDIT_SWAPS);
-    report(k, pod->svc, pr, CL_SEV_WARNING, near ? cl_arena_printf(k->a, "kompose has no such label (did you mean '%s'?)", near)
+    report_in(k, pod->svc, where, pr, CL_SEV_WARNING, near ? cl_arena_printf(k->a, "kompose has no such label (did you mean '%s'?)", near)
                                                  : "kompose has no such label");
 }
 
@@ -598,6 +605,8 @@ static void service_edits(k8s *k, k8s_pod *pod, k8s_kompose *kk)
     const cl_node *spec = s >= 0 ? cl_map_get(k->objs[s].node, "spec") : NULL;
     const char *type = cl_em_str(cl_map_get(spec, "type"));
     const cl_node *ports = cl_map_get(spec, "ports");
+    if (kk->label[KL_SERVICE_TYPE] && pod->service_type_at == at(kk, KL_SERVICE_TYPE) && !kk->headless && s < 0)
+        report(k, pod->svc, kk->label[KL_SERVICE_TYPE], CL_SEV_WARNING, "the service has no ports, so no Service is made (kompose refuses it)");
     if (kk->headless && s >= 0) patch(k, s, "spec.clusterIP", k8s_str(k, "None"));
     else if (kk->headless) k8s_headless_service(k, pod->name);   /* kompose makes one even without ports: the pods' DNS names */
     if (kk->nodeport) {
