@@ -309,11 +309,14 @@ static void readiness(k8s *k, k8s_pod *pod)
     } else action = port_action(k, pod, KL_RD_PATH, KL_RD_PORT, KL_RD_TCP, &kind);
     if (kk->label[KL_RD_DISABLE] && cl_val_bool_text(val(kk, KL_RD_DISABLE), &off) != CL_VAL_KNOWN) bad(k, pod, KL_RD_DISABLE, "true or false");
     else if ((kk->label[KL_RD_DISABLE] && off) || none) {
+        for (int id = KL_RD_TEST; id <= KL_RD_START && !none; id++)
+            if (kk->label[id]) report(k, pod->svc, kk->label[id], CL_SEV_WARNING, "the readiness probe is disabled (readiness.disable)");
         pod->readiness = NULL;
         cl_builder_discard(&t);
         return;
     }
-    if (action) pod->readiness = probe(k, pod->readiness, kind, action, &t);
+    /* a probe of its own, timed by the labels alone (as kompose makes it) */
+    if (action) pod->readiness = probe(k, NULL, kind, action, &t);
     else if (pod->readiness && t.n) pod->readiness = probe(k, pod->readiness, NULL, NULL, &t);
     else {
         for (int id = KL_RD_INTERVAL; id <= KL_RD_START; id++)
