@@ -245,6 +245,7 @@ void k8s_completed_deps(k8s *k)
                 k8s_caveat(k, svc, "depends_on", key,
                            "'%s' becomes a %s, whose pods are restarted when they exit: it never completes, and nothing "
                            "holds '%s' back (the label " K8S_DIRECTIVE "controller: job makes it a Job)", dep, kind, svc);
+            else k8s_caveat(k, svc, "depends_on", key, "'%s' is not converted to a workload; nothing holds '%s' back", dep, svc);
         }
     }
 }

@@ -449,10 +449,11 @@ static void pod_fields(k8s *k, k8s_pod *pod)
             pod->pull = k8s_str(k, p);
         }
     }
-    for (int id = KL_PULL_SECRET; id <= KL_ACCOUNT; id += KL_ACCOUNT - KL_PULL_SECRET) {
-        const char *v = val(kk, id);
-        if (v && !subdomain(k, v)) bad(k, pod, id, "a Kubernetes name");
-        else if (v) *(id == KL_PULL_SECRET ? &kk->pull_secret : &kk->account) = v;
+    const struct { int id; const char **dst; } refs[] = { { KL_PULL_SECRET, &kk->pull_secret }, { KL_ACCOUNT, &kk->account } };
+    for (int i = 0; i < 2; i++) {
+        const char *v = val(kk, refs[i].id);
+        if (v && !subdomain(k, v)) bad(k, pod, refs[i].id, "a Kubernetes name");
+        else if (v) *refs[i].dst = v;
     }
     if (kk->label[KL_FSGROUP]) {
         long long g = number(val(kk, KL_FSGROUP), 0, 2147483647, 0);
