@@ -2,7 +2,7 @@
  * kubernetes.c: the conversion context and object list, the kit every part
  * uses (k8s_kit.c: naming, tree helpers, reports) and the parts' entry points
  * (k8s_storage.c with k8s_bind.c and k8s_claims.c, k8s_workload.c, k8s_network.c with
- * k8s_netpolicy.c). */
+ * k8s_netpolicy.c, k8s_kompose.c with k8s_extra.c). */
 #ifndef CL_K8S_H
 #define CL_K8S_H
 #include "../parser/doc.h"
@@ -53,6 +53,8 @@ const char *k8s_name_known(const k8s_names *tab, const char *compose_name);
 const char *k8s_name_owner(const k8s_names *tab, const char *k8s_name);
 void k8s_names_free(k8s_names *tab);
 int k8s_label_key_ok(const char *s);
+/* A DNS-1123 subdomain (lowercase alphanumerics, '-' and '.', at most 253): names of most objects. */
+int k8s_subdomain_ok(const char *s);
 int k8s_label_value_ok(const char *s);
 /* Label value made valid (characters outside [-_.A-Za-z0-9] dropped, trimmed, at most 63). */
 const char *k8s_label_value(k8s *k, const char *s);
@@ -141,6 +143,8 @@ typedef struct k8s_pod {
     int job_backoff;
     /* storage: the claims the pod mounts (k8s_storage.c, k8s_bind.c; read by k8s_claims.c) */
     struct k8s_claim_use *claims; uint32_t nclaims, capclaims;
+    struct k8s_kompose *kompose;    /* its kompose.* labels (k8s_kompose.c), NULL when none */
+    int headless;                   /* a headless Service asked for (kompose.service.type: headless) */
 } k8s_pod;
 
 /* One ReadWriteOnce claim a pod mounts: VOL the compose volume (NULL for a claim made for a
@@ -161,6 +165,9 @@ void k8s_pod_network(void *pod, const cl_pair *pr);
 /* The name of a StatefulSet's governing (headless) Service: the service's own name when it has
  * no ports, else <name>-headless (<name> stays the ClusterIP Service clients use). */
 const char *k8s_governing_service(k8s *k, const k8s_pod *pod);
+/* The Service that takes the service type: <name>-published when a port is published on another
+ * number than its container's (<name> then stays ClusterIP on the container ports), else <name>. */
+const char *k8s_typed_service(k8s *k, const k8s_pod *pod);
 /* After the workload: the Services, Ingress and published-ports NetworkPolicy. */
 void k8s_pod_service(k8s *k, k8s_pod *pod);
 /* k8s_netpolicy.c: the NetworkPolicy opening POD's published ports to everyone. */
@@ -184,5 +191,15 @@ void k8s_mount_bind(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx);
  * PersistentVolumeClaim is taken out); a Deployment with a claim gets strategy Recreate;
  * claims that attach to one node while several pods need them are reported. */
 cl_node *k8s_pod_claims(k8s *k, k8s_pod *pod);
+/* k8s_kompose.c: kompose's labels. key_labels hands each kompose.* label of
+ * the service (MAP: its labels or deploy.labels) to k8s_kompose_label;
+ * k8s_kompose_before puts them on the pod once its keys are walked,
+ * k8s_kompose_after on the objects made from it (k8s_extra.c: CronJob,
+ * HorizontalPodAutoscaler); k8s_kompose_top reads top-level volumes' labels
+ * and reports depends_on service_completed_successfully, after the services. */
+void k8s_kompose_label(k8s_pod *pod, const cl_node *map, const cl_pair *label);
+void k8s_kompose_before(k8s *k, k8s_pod *pod);
+void k8s_kompose_after(k8s *k, k8s_pod *pod);
+void k8s_kompose_top(k8s *k);
 
 #endif

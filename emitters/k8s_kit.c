@@ -96,6 +96,8 @@ static int dns_subdomain_ok(const char *s, size_t n)
     return isalnum((unsigned char)s[0]) && isalnum((unsigned char)s[n - 1]);
 }
 
+int k8s_subdomain_ok(const char *s) { return dns_subdomain_ok(s, strlen(s)); }
+
 int k8s_label_key_ok(const char *s)
 {
     const char *slash = strchr(s, '/');

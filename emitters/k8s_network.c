@@ -298,6 +298,11 @@ const char *k8s_governing_service(k8s *k, const k8s_pod *pod)
     return pod->svc_ports.n ? cl_arena_printf(k->a, "%.54s-headless", pod->name) : pod->name;
 }
 
+const char *k8s_typed_service(k8s *k, const k8s_pod *pod)
+{
+    return pod->remapped ? cl_arena_printf(k->a, "%.53s-published", pod->name) : pod->name;
+}
+
 /* A network alias or `links` alias (ALIAS, written at AT under service FROM's KEY) is one more
  * DNS name for POD: a Service of that name with the same selector and ports, headless when it
  * has none (the alias's scoping to one network or one linking service is lost). */
@@ -336,12 +341,12 @@ void k8s_pod_service(k8s *k, k8s_pod *pod)
     if (!pod->svc_ports.n) {
         cl_builder_discard(&pod->svc_ports);
         if (pod->ingress) k8s_error(k, pod->ingress_at, "service '%s' asks for an ingress but has no ports", pod->svc);
-        if (pod->service_type)
+        if (pod->service_type && !pod->headless)
             cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "labels", pod->service_type_at,
                               "a service type needs ports; the service has none");
         /* headless: the name resolves to the pods' addresses, whatever port they listen on;
          * for a StatefulSet it is the governing Service that gives its pods their DNS names */
-        if (governing || reached || pod->aliases.n) service_obj(k, pod, pod->name, NULL, NULL);
+        if (governing || reached || pod->aliases.n || pod->headless) service_obj(k, pod, pod->name, NULL, NULL);
         alias_services(k, pod, links, NULL);
         return;
     }
@@ -362,7 +367,7 @@ void k8s_pod_service(k8s *k, k8s_pod *pod)
     /* a port published on another number than its container's: the in-cluster Service keeps the
      * container ports and a second one, of the service type, the published numbers */
     service_obj(k, pod, pod->name, pod->remapped ? "ClusterIP" : type, ports);
-    const char *pub = cl_arena_printf(k->a, "%.53s-published", pod->name);
+    const char *pub = k8s_typed_service(k, pod);
     if (pod->remapped && claim(k, pod, pub, "published", cl_map_get(pod->def, "ports"))) service_obj(k, pod, pub, type, cl_builder_finish(&pod->pub_ports, k->a));
     else cl_builder_discard(&pod->pub_ports);
     if (governing && claim(k, pod, governing, "governing", pod->controller_at)) service_obj(k, pod, governing, NULL, ports);

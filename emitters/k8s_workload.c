@@ -210,6 +210,7 @@ static void key_labels(void *ctx, const cl_pair *pr)
                                    "unknown directive '%s' (known: controller, service-type, ingress)", key);
             continue;
         }
+        if (!strncmp(key, "kompose.", 8) && !is_annot) { k8s_kompose_label(pod, v, &v->u.m.items[i]); continue; }
         if (!strncmp(key, "com.docker.compose.", 19)) {
             cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "labels", kn, "'%s' is reserved for docker compose", key);
             continue;
@@ -624,6 +625,7 @@ static void key_depends_on(void *ctx, const cl_pair *pr)
     if (v->kind != CL_MAP) return;
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const char *cond = cl_em_str(cl_map_get(v->u.m.items[i].value, "condition"));
+        if (cond && !strcmp(cond, "service_completed_successfully")) continue;   /* k8s_kompose_top: once its kind is known */
         int strong = cond && strcmp(cond, "service_started") != 0;
         cl_em_unsupported(k->d, strong ? CL_SEV_WARNING : CL_SEV_INFO, K8S, pod->svc, "depends_on", v->u.m.items[i].key,
                           "Kubernetes starts pods in any order%s; '%s' must wait for '%s' itself (or use an init container)",

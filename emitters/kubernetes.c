@@ -59,8 +59,10 @@ static void convert_service(k8s *k, const char *svc, const cl_node *def)
     k8s_pod pod;
     k8s_pod_init(k, &pod, svc, def);
     cl_em_walk(k->d, K8S, svc, def, tables, &pod);
+    k8s_kompose_before(k, &pod);
     k8s_workload(k, &pod);
     k8s_pod_service(k, &pod);
+    k8s_kompose_after(k, &pod);
     cl_builder_discard(&pod.labels);
     cl_builder_discard(&pod.net_labels);
 }
@@ -94,6 +96,7 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
             if (pr->value->kind != CL_MAP) { k8s_error(&k, pr->value, "service '%s' is not a mapping", pr->key->u.s.text); continue; }
             convert_service(&k, pr->key->u.s.text, pr->value);
         }
+    k8s_kompose_top(&k);
     k8s_network_top(&k);
     /* top-level keys with no Kubernetes meaning */
     for (uint32_t i = 0; i < root->u.m.n; i++) {

@@ -122,5 +122,20 @@ fi
 check "hostPath types: File, Directory, DirectoryOrCreate" 'grep -A1 "path: $T/p/nginx.conf" "$T/out3" | grep -q "type: File\$" &&
   grep -A1 "path: $T/p/conf\$" "$T/out3" | grep -q "type: Directory\$" && grep -A1 "path: $T/p/nothing" "$T/out3" | grep -q "type: DirectoryOrCreate"'
 
+# kompose's labels through project loading (list form, numbers): a CronJob, an
+# autoscaler and a NodePort, none copied into annotations; a bad schedule fails at its line
+printf 'services:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n    labels:\n      - kompose.service.type=nodeport\n      - kompose.hpa.cpu=80\n      - kompose.service.group=x\n  tick:\n    image: busybox\n    command: date\n    restart: "no"\n    labels:\n      kompose.cronjob.schedule: "*/10 * * * *"\n      kompose.cronjob.backoff_limit: 2\n' >"$T/k.yaml"
+mkdir "$T/kdir"
+"$CL" convert --to kubernetes "$T/k.yaml" -o "$T/kdir" 2>"$T/err"; rc=$?
+check "kompose labels exit 0 (got $rc)" '[ $rc -eq 0 ] && san "$T/err"'
+check "CronJob file" 'grep -q "^kind: CronJob" "$T/kdir/tick-cronjob.yaml" && grep -q "backoffLimit: 2" "$T/kdir/tick-cronjob.yaml"'
+check "autoscaler file" 'grep -q "averageUtilization: 80" "$T/kdir/web-horizontalpodautoscaler.yaml"'
+check "NodePort Service (the published one: 8080 is not the container port)" 'grep -q "type: NodePort" "$T/kdir/web-published-service.yaml" && grep -q "type: ClusterIP" "$T/kdir/web-service.yaml"'
+check "no kompose label in the manifests" '! grep -rq "kompose\." "$T/kdir"'
+check "kompose.service.group reported at its line" 'grep -q "k.yaml:8:.*kompose.service.group. is not converted" "$T/err"'
+sed 's|"\*/10 \* \* \* \*"|"every ten minutes"|' "$T/k.yaml" >"$T/k2.yaml"
+"$CL" convert --to kubernetes "$T/k2.yaml" -o "$T/k2.out" 2>"$T/err"; rc=$?
+check "bad schedule exit 1 at its line (got $rc)" '[ $rc -eq 1 ] && [ ! -e "$T/k2.out" ] && grep -q "k2.yaml:14:.*not a cron schedule" "$T/err"'
+
 [ $fail -eq 0 ] && echo "kubernetes cli: all checks passed"
 exit $fail

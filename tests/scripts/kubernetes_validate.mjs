@@ -16,6 +16,7 @@ const groups = {
   "v1": "kubernetes-models/v1",
   "apps/v1": "kubernetes-models/apps/v1",
   "batch/v1": "kubernetes-models/batch/v1",
+  "autoscaling/v2": "kubernetes-models/autoscaling/v2",
   "networking.k8s.io/v1": "kubernetes-models/networking.k8s.io/v1",
 };
 const modules = {};
@@ -69,8 +70,11 @@ function checkPod(where, tmpl, selector, errs, claimTemplates) {
     if (!modes.length || !(t.spec.resources && t.spec.resources.requests && t.spec.resources.requests.storage))
       errs.push(`${where}: volumeClaimTemplate ${n} without accessModes or a storage request`);
   }
-  for (const c of spec.containers || []) {
+  const containers = new Set();
+  for (const c of [...(spec.initContainers || []), ...(spec.containers || [])]) {
     name63(`${where} container`, c.name, errs);
+    if (containers.has(c.name)) errs.push(`${where}: container ${c.name} twice`);
+    containers.add(c.name);
     for (const m of c.volumeMounts || []) if (!vols.has(m.name)) errs.push(`${where}: mount of unknown volume ${m.name}`);
     const seen = new Set();
     for (const p of c.ports || []) {
@@ -91,6 +95,7 @@ function semantic(obj, where) {
   const spec = obj.spec || {};
   if (["Deployment", "StatefulSet", "DaemonSet"].includes(obj.kind)) checkPod(where, spec.template, spec.selector.matchLabels, errs, obj.kind === "StatefulSet" ? spec.volumeClaimTemplates : null);
   if (obj.kind === "Job") checkPod(where, spec.template, {}, errs);
+  if (obj.kind === "CronJob") checkPod(where, spec.jobTemplate.spec.template, {}, errs);
   if (obj.kind === "Service") {
     checkLabels(`${where} selector`, spec.selector, errs);
     const names = new Set();

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include "testutil.h"
 #include "emitters/emitter.h"
+#include "emitters/k8s_kompose.h"
 #include "parser/render.h"
 
 #define DIR_ "tests/fixtures/kubernetes"
@@ -180,12 +181,36 @@ static void name_rules(void **state)
     cl_source_free(src);
 }
 
+/* kompose.cronjob.schedule: what the CronJob controller (robfig/cron v3's ParseStandard) takes:
+ * day of week 0-6, ? anywhere, any positive step, empty list items skipped, no TZ */
+static void cron_schedules(void **state)
+{
+    (void)state;
+    static const char *const good[] = { "* * * * *", "*/5 * * * *", "0 3 * * *", "30 6 * jan-jun,sep mon-fri", "0 0 1,15 * ?",
+                                        "15 9-17/2 * * 1-5", "0 0 * * 6", "0 0 29 2 *", "@daily", "@hourly", "@every 1h30m",
+                                        "  0 12 * * SUN  ", "? * * * *", "5/15 * * * *", "*/90 * * * *", "1, * * * *", NULL };
+    static const char *const bad[] = { "", "every day", "* * * *", "0 0 * * * *", "60 * * * *", "* 24 * * *", "* * 0 * *",
+                                       "* * * 13 *", "* * * * 7", "5-1 * * * *", "*/0 * * * *", ", * * * *", "1-2-3 * * * *",
+                                       "@reboot", "@every soon", " @daily", "CRON_TZ=UTC 0 3 * * *", "TZ=UTC * * * * *",
+                                       "* * * foo *", "* * * * monday", NULL };
+    for (int i = 0; good[i]; i++) {
+        const char *why = NULL;
+        if (!k8s_cron_ok(good[i], &why)) fail_msg("'%s' refused: %s", good[i], why);
+    }
+    for (int i = 0; bad[i]; i++) {
+        const char *why = NULL;
+        if (k8s_cron_ok(bad[i], &why)) fail_msg("'%s' accepted", bad[i]);
+        assert_non_null(why);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(golden),
         cmocka_unit_test(names),
         cmocka_unit_test(name_rules),
+        cmocka_unit_test(cron_schedules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
