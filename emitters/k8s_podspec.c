@@ -213,7 +213,8 @@ static void gpu_request(k8s *k, k8s_pod *pod, const char *key, const cl_node *de
     if (ids && ids->kind == CL_SEQ && ids->u.q.n) {
         n = ids->u.q.n;
         k8s_caveat(k, pod->svc, key, ids, "the device plugin hands out any %lld GPU(s) of the node: specific device ids cannot be chosen", n);
-    } else if (!count || (cs && !strcmp(cs, "all"))) {
+    } else if (!count || (cs && !strcmp(cs, "all")) || (cl_em_int(count, &n) && n == -1)) {   /* -1: docker's "all" */
+        n = 1;
         all_gpus(k, pod, key, count ? count : dev, res);
     } else if (!cl_em_int(count, &n) || n < 0) {
         cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, key, count, "count '%s' is not a number of devices", cs ? cs : "");
