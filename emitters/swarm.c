@@ -2,10 +2,11 @@
  * `docker stack deploy` accepts (compose file format 3.x, the lowest 3.x that
  * has every key used, at least 3.8). Top-level networks default to the overlay
  * driver, objects keep their names only when they are not the project-scoped
- * defaults (the stack name scopes them on deploy), and everything the v3 swarm
- * loader rejects or ignores is reported (convert-unsupported), never dropped
- * silently. Services are converted in swarm_service.c; the helpers both
- * share are in swarm_kit.c. */
+ * defaults (the stack name scopes them on deploy), the node's external 'host'
+ * network is declared when a service has network_mode: host, and everything
+ * the v3 swarm loader rejects or ignores is reported (convert-unsupported),
+ * never dropped silently. Services are converted in swarm_service.c; the
+ * helpers both share are in swarm_kit.c. */
 #include <string.h>
 #include "../parser/render.h"
 #include "swarm_kit.h"
