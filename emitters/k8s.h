@@ -1,8 +1,8 @@
 /* k8s.h - internals of the Kubernetes emitter, private to emitters/k8s*.c and
  * kubernetes.c: the conversion context and object list, the kit every part
  * uses (k8s_kit.c: naming, tree helpers, reports) and the parts' entry points
- * (k8s_storage.c with k8s_bind.c and k8s_claims.c, k8s_workload.c, k8s_network.c with
- * k8s_netpolicy.c, k8s_kompose.c with k8s_extra.c). */
+ * (k8s_storage.c with k8s_bind.c and k8s_claims.c, k8s_workload.c with k8s_podspec.c,
+ * k8s_network.c with k8s_netpolicy.c, k8s_kompose.c with k8s_extra.c). */
 #ifndef CL_K8S_H
 #define CL_K8S_H
 #include "../parser/doc.h"
@@ -124,6 +124,7 @@ typedef struct k8s_pod {
     /* pod */
     cl_node *grace, *hostname, *host_network, *host_pid, *host_ipc;
     cl_builder volumes, psc, sysctls, host_aliases, node_selector, dns_ns, dns_search, dns_opts;
+    cl_builder node_affinity;        /* matchExpressions of the required node affinity (k8s_podspec.c) */
     cl_builder labels, annotations;  /* from compose labels/annotations/deploy.labels */
     cl_builder net_labels;           /* compose-lint.network/<net>: "true" */
     cl_builder env_secret;           /* data of the <svc>-env Secret */
@@ -168,6 +169,17 @@ const char *k8s_governing_service(k8s *k, const k8s_pod *pod);
 /* The Service that takes the service type: <name>-published when a port is published on another
  * number than its container's (<name> then stays ClusterIP on the container ports), else <name>. */
 const char *k8s_typed_service(k8s *k, const k8s_pod *pod);
+/* k8s_podspec.c: service keys group_add, pull_policy and gpus; deploy.placement
+ * (nodeSelector and node affinity) and deploy.resources.*.devices (GPUs in the
+ * limits, reported under KEY); then, when the pod is built, its imagePullPolicy
+ * (IfNotPresent unless pull_policy says otherwise) and affinity (NULL when none). */
+void k8s_pod_group_add(void *pod, const cl_pair *pr);
+void k8s_pod_pull_policy(void *pod, const cl_pair *pr);
+void k8s_pod_gpus(void *pod, const cl_pair *pr);
+void k8s_pod_placement(k8s_pod *pod, const cl_node *placement);
+void k8s_pod_devices(k8s_pod *pod, const char *key, const cl_node *devices);
+cl_node *k8s_pod_pull(k8s *k, k8s_pod *pod);
+cl_node *k8s_pod_affinity(k8s *k, k8s_pod *pod);
 /* After the workload: the Services, Ingress and published-ports NetworkPolicy. */
 void k8s_pod_service(k8s *k, k8s_pod *pod);
 /* k8s_netpolicy.c: the NetworkPolicy opening POD's published ports to everyone. */

@@ -244,21 +244,6 @@ static void key_scale(void *ctx, const cl_pair *pr)
     else drop(k, pod, CL_SEV_WARNING, pr->key->u.s.text, pr->value, "not a whole number");
 }
 
-static void key_pull_policy(void *ctx, const cl_pair *pr)
-{
-    k8s_pod *pod = ctx;
-    k8s *k = pod->k;
-    const char *s = cl_em_str(pr->value);
-    if (!s) return;
-    if (!strcmp(s, "always")) pod->pull = k8s_str(k, "Always");
-    else if (!strcmp(s, "never")) pod->pull = k8s_str(k, "Never");
-    else if (!strcmp(s, "missing") || !strcmp(s, "if_not_present")) pod->pull = k8s_str(k, "IfNotPresent");
-    else if (!strcmp(s, "daily") || !strcmp(s, "weekly") || !strncmp(s, "every_", 6)) {
-        pod->pull = k8s_str(k, "Always");
-        drop(k, pod, CL_SEV_INFO, "pull_policy", pr->value, "Kubernetes has no periodic pull; imagePullPolicy is Always");
-    } else drop(k, pod, CL_SEV_WARNING, "pull_policy", pr->value, "Kubernetes does not build images");
-}
-
 /* ---------- resources ---------- */
 
 static void put_cpu(k8s *k, k8s_pod *pod, cl_builder *b, const char *key, const cl_node *v)
@@ -309,9 +294,7 @@ static void deploy_resources(k8s *k, k8s_pod *pod, const cl_node *r)
             snprintf(path, sizeof path, "deploy.resources.%s.%s", part, rk);
             if (!strcmp(rk, "cpus")) put_cpu(k, pod, b, path, rv);
             else if (!strcmp(rk, "memory")) put_mem(k, pod, b, path, rv);
-            else if (!strcmp(rk, "devices"))
-                drop(k, pod, CL_SEV_WARNING, path, v->u.m.items[j].key,
-                     "device requests (GPUs) need a cluster device plugin resource such as nvidia.com/gpu; add it by hand");
+            else if (!strcmp(rk, "devices")) k8s_pod_devices(pod, cl_arena_strdup(k->a, path), rv);
             else drop(k, pod, CL_SEV_WARNING, path, v->u.m.items[j].key, "Kubernetes has no such container resource");
         }
     }
@@ -696,29 +679,7 @@ static void key_deploy(void *ctx, const cl_pair *pr)
                         cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "deploy.restart_policy", dp->value->u.m.items[j].key,
                                           "'%s': Kubernetes restarts with its own back-off", dp->value->u.m.items[j].key->u.s.text);
         } else if (!strcmp(key, "placement")) {
-            const cl_node *pl = dp->value;
-            const cl_node *cons = cl_map_get(pl, "constraints");
-            for (uint32_t j = 0; pl->kind == CL_MAP && j < pl->u.m.n; j++)
-                if (strcmp(pl->u.m.items[j].key->u.s.text, "constraints"))
-                    cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "deploy.placement", pl->u.m.items[j].key,
-                                      "'%s' has no nodeSelector equivalent", pl->u.m.items[j].key->u.s.text);
-            for (uint32_t j = 0; cons && cons->kind == CL_SEQ && j < cons->u.q.n; j++) {
-                const char *c = cl_em_str(cons->u.q.items[j]);
-                char *copy = c ? cl_arena_strdup(k->a, c) : NULL, *eq = copy ? strstr(copy, "==") : NULL;
-                if (eq) {
-                    char *l = copy, *r = eq + 2, *e = eq;
-                    while (*l == ' ') l++;
-                    while (e > l && e[-1] == ' ') e--;
-                    *e = 0;
-                    while (*r == ' ') r++;
-                    for (char *z = r + strlen(r); z > r && z[-1] == ' '; ) *--z = 0;
-                    const char *label = !strncmp(l, "node.labels.", 12) ? l + 12 : !strcmp(l, "node.hostname") ? "kubernetes.io/hostname"
-                                      : !strcmp(l, "node.platform.os") ? "kubernetes.io/os" : !strcmp(l, "node.platform.arch") ? "kubernetes.io/arch" : NULL;
-                    if (label && k8s_label_key_ok(label) && k8s_label_value_ok(r)) { k8s_put_str(k, &pod->node_selector, label, r); continue; }
-                }
-                cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "deploy.placement.constraints", cons->u.q.items[j],
-                                  "'%s' has no nodeSelector equivalent (only node.labels.X==V, node.hostname==, node.platform.os/arch== do)", c ? c : "");
-            }
+            k8s_pod_placement(pod, dp->value);
         } else if (!strcmp(key, "update_config")) {
             update_config(k, pod, dp->value);
         } else if (!strcmp(key, "endpoint_mode")) {
@@ -739,11 +700,12 @@ const cl_em_key k8s_workload_keys[] = {
     { "user", key_user, 0, NULL }, { "environment", key_environment, 0, NULL }, { "privileged", key_bool_sc, 0, NULL }, { "read_only", key_bool_sc, 0, NULL },
     { "stdin_open", key_bool_sc, 0, NULL }, { "tty", key_bool_sc, 0, NULL }, { "cap_add", key_caps, 0, NULL }, { "cap_drop", key_caps, 0, NULL },
     { "stop_grace_period", key_grace, 0, NULL }, { "hostname", key_hostname, 0, NULL }, { "labels", key_labels, 0, NULL }, { "annotations", key_labels, 0, NULL },
-    { "restart", key_restart, 0, NULL }, { "scale", key_scale, 0, NULL }, { "pull_policy", key_pull_policy, 0, NULL }, { "cpus", key_resources_flat, 0, NULL },
+    { "restart", key_restart, 0, NULL }, { "scale", key_scale, 0, NULL }, { "pull_policy", k8s_pod_pull_policy, 0, NULL }, { "cpus", key_resources_flat, 0, NULL },
     { "mem_limit", key_resources_flat, 0, NULL }, { "mem_reservation", key_resources_flat, 0, NULL }, { "healthcheck", key_healthcheck, 0, NULL },
     { "extra_hosts", key_extra_hosts, 0, NULL }, { "dns", key_dns, 0, NULL }, { "dns_search", key_dns, 0, NULL }, { "dns_opt", key_dns, 0, NULL },
     { "sysctls", key_sysctls, 0, NULL }, { "platform", key_platform, 0, NULL }, { "pid", key_host_ns, 0, NULL }, { "ipc", key_host_ns, 0, NULL },
     { "security_opt", key_security_opt, 0, NULL }, { "depends_on", key_depends_on, 0, NULL }, { "deploy", key_deploy, 0, NULL },
+    { "group_add", k8s_pod_group_add, 0, NULL }, { "gpus", k8s_pod_gpus, 0, NULL },
     { "container_name", NULL, CL_SEV_INFO, "pods are named by their controller" },
     { "env_file", NULL, CL_SEV_INFO, NULL },  /* its values are already in environment */
     { "profiles", NULL, CL_SEV_INFO, NULL },  /* already applied */
@@ -767,7 +729,7 @@ static void builders_init(k8s_pod *pod)
     cl_builder *maps[] = { &pod->sc, &pod->limits, &pod->requests, &pod->psc, &pod->node_selector, &pod->labels,
                            &pod->annotations, &pod->net_labels, &pod->env_secret };
     cl_builder *seqs[] = { &pod->env, &pod->cports, &pod->mounts, &pod->caps_add, &pod->caps_drop, &pod->volumes, &pod->sysctls,
-                           &pod->host_aliases, &pod->dns_ns, &pod->dns_search, &pod->dns_opts, &pod->svc_ports, &pod->open_ports, &pod->aliases };
+                           &pod->host_aliases, &pod->dns_ns, &pod->dns_search, &pod->dns_opts, &pod->node_affinity, &pod->svc_ports, &pod->open_ports, &pod->aliases };
     for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) cl_builder_map(maps[i]);
     for (size_t i = 0; i < sizeof seqs / sizeof *seqs; i++) cl_builder_seq(seqs[i]);
 }
@@ -778,7 +740,7 @@ static cl_node *container(k8s *k, k8s_pod *pod)
     cl_builder_map(&c);
     k8s_put_str(k, &c, "name", pod->name);
     k8s_put(k, &c, "image", pod->image);
-    k8s_put(k, &c, "imagePullPolicy", pod->pull);
+    k8s_put(k, &c, "imagePullPolicy", k8s_pod_pull(k, pod));
     k8s_put(k, &c, "command", pod->command);
     k8s_put(k, &c, "args", pod->args);
     k8s_put(k, &c, "workingDir", pod->workdir);
@@ -830,6 +792,7 @@ static cl_node *pod_spec(k8s *k, k8s_pod *pod, const char *restart_policy)
     k8s_put_built(k, &dns, "options", &pod->dns_opts);
     k8s_put_built(k, &s, "dnsConfig", &dns);
     k8s_put_built(k, &s, "nodeSelector", &pod->node_selector);
+    k8s_put(k, &s, "affinity", k8s_pod_affinity(k, pod));
     k8s_put_built(k, &pod->psc, "sysctls", &pod->sysctls);
     k8s_put_built(k, &s, "securityContext", &pod->psc);
     k8s_put(k, &s, "terminationGracePeriodSeconds", pod->grace);

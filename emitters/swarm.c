@@ -2,10 +2,11 @@
  * `docker stack deploy` accepts (compose file format 3.x, the lowest 3.x that
  * has every key used, at least 3.8). Top-level networks default to the overlay
  * driver, objects keep their names only when they are not the project-scoped
- * defaults (the stack name scopes them on deploy), and everything the v3 swarm
- * loader rejects or ignores is reported (convert-unsupported), never dropped
- * silently. Services are converted in swarm_service.c; the helpers both
- * share are in swarm_kit.c. */
+ * defaults (the stack name scopes them on deploy), the node's external 'host'
+ * network is declared when a service has network_mode: host, and everything
+ * the v3 swarm loader rejects or ignores is reported (convert-unsupported),
+ * never dropped silently. Services are converted in swarm_service.c; the
+ * helpers both share are in swarm_kit.c. */
 #include <string.h>
 #include "../parser/render.h"
 #include "swarm_kit.h"
@@ -167,6 +168,17 @@ static cl_node *fileobj(sw_ctx *c, const char *section, const char *nm, const cl
     return cl_builder_finish(&b, c->a);
 }
 
+/* The node's own 'host' network, which services with network_mode: host join
+ * (docker documents host networking in a stack this way). */
+static void host_network(sw_ctx *c, cl_builder *nets)
+{
+    cl_builder h;
+    cl_builder_map(&h);
+    cl_builder_put(&h, c->a, "external", cl_new_bool(c->a, 1));
+    cl_builder_put(&h, c->a, "name", cl_new_str(c->a, "host"));
+    cl_builder_put(nets, c->a, c->host_key, cl_builder_finish(&h, c->a));
+}
+
 static cl_node *objects(sw_ctx *c, const char *section, const cl_node *defs)
 {
     cl_builder b;
@@ -181,6 +193,7 @@ static cl_node *objects(sw_ctx *c, const char *section, const cl_node *defs)
         else v = fileobj(c, section, nm, pr->value);
         cl_builder_set(&b, cl_node_at(cl_new_str(c->a, nm), pr->key), v);
     }
+    if (!strcmp(section, "networks") && c->host_used) host_network(c, &b);
     return cl_builder_finish(&b, c->a);
 }
 
@@ -188,8 +201,13 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
 {
     cl_arena arena;
     cl_arena_init(&arena);
-    sw_ctx c = { p, o, diags, &arena, 8, 0 };
+    sw_ctx c = { p, o, diags, &arena, 8, 0, NULL, 0 };
     const cl_node *root = p->root;
+    const cl_node *nets = root && root->kind == CL_MAP ? cl_map_get(root, "networks") : NULL;
+    static const char *const host_keys[] = { "host", "hostnet", "host_network" };
+    for (size_t i = 0; i < 3 && !c.host_key; i++)
+        if (!nets || nets->kind != CL_MAP || !cl_map_get(nets, host_keys[i])) c.host_key = host_keys[i];
+    if (!c.host_key) c.host_key = "host_network_";
     cl_builder b, sv;
     cl_builder_map(&b);
     cl_builder_map(&sv);
@@ -207,7 +225,7 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
         const char *k = cl_em_str(pr->key);
         if (!k || !strcmp(k, "services")) continue;
         if (!strcmp(k, "networks") || !strcmp(k, "volumes") || !strcmp(k, "secrets") || !strcmp(k, "configs")) {
-            if (pr->value && pr->value->kind == CL_MAP && pr->value->u.m.n)
+            if (pr->value && pr->value->kind == CL_MAP && (pr->value->u.m.n || (c.host_used && !strcmp(k, "networks"))))
                 cl_builder_put(&b, c.a, k, objects(&c, k, pr->value));
         } else if (!strncmp(k, "x-", 2)) {
             cl_builder_put(&b, c.a, k, sw_copy(&c, pr->value));
@@ -221,6 +239,12 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
             sw_report_top(&c, CL_SEV_WARNING, NULL, NULL, k, sw_key_at(pr),
                           !strcmp(k, "models") ? "swarm has no AI models section" : "the swarm stack format (3.x) has no such top-level section");
         }
+    }
+    if (c.host_used && !(nets && nets->kind == CL_MAP)) {
+        cl_builder n;
+        cl_builder_map(&n);
+        host_network(&c, &n);
+        cl_builder_put(&b, c.a, "networks", cl_builder_finish(&n, c.a));
     }
     cl_node *top = cl_builder_finish(&b, c.a);
     /* version first, then services, then the other sections in source order */

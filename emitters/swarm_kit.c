@@ -87,6 +87,16 @@ cl_diag *sw_report(sw_ctx *c, cl_severity sev, const char *svc, const char *key,
     return g;
 }
 
+cl_diag *sw_caveat(sw_ctx *c, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_em_vdiag(c->d, CL_SEV_WARNING, "convert-caveat", at, cl_arena_printf(c->a, "services.%s.%s", svc, key),
+                             cl_arena_printf(c->a, "%s: service '%s': ", TARGET, svc), fmt, ap);
+    va_end(ap);
+    return g;
+}
+
 cl_diag *sw_report_top(sw_ctx *c, cl_severity sev, const char *section, const char *name,
                        const char *key, const cl_node *at, const char *fmt, ...)
 {

@@ -15,6 +15,8 @@ typedef struct sw_ctx {
     cl_arena *a;          /* output tree */
     int minor;            /* "3.<minor>" the keys used need */
     int failed;           /* an error made the project unconvertible */
+    const char *host_key; /* key of the node's external 'host' network (network_mode: host) */
+    int host_used;        /* a service is attached to it */
 } sw_ctx;
 
 /* Deep copy of a value for the stack file: ints in decimal, and, unless
@@ -37,6 +39,10 @@ const cl_node *sw_key_at(const cl_pair *pr);
  * top-level key of the project. */
 cl_diag *sw_report(sw_ctx *c, cl_severity sev, const char *svc, const char *key,
                    const cl_node *at, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* A warning (code convert-caveat) about something converted that behaves
+ * differently in swarm. */
+cl_diag *sw_caveat(sw_ctx *c, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 cl_diag *sw_report_top(sw_ctx *c, cl_severity sev, const char *section, const char *name,
                        const char *key, const cl_node *at, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));

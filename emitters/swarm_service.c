@@ -2,8 +2,10 @@
  * swarm honours are copied (long syntax for ports, volumes, secrets and
  * configs), engine-level settings are translated into `deploy` (restart,
  * mem_limit, mem_reservation, cpus, cpu_shares, pids_limit, scale), `tmpfs`
- * becomes tmpfs mounts, and every other key is reported with the reason swarm
- * cannot express it. */
+ * becomes tmpfs mounts, `network_mode: host` joins the node's external host
+ * network (declared by swarm.c), bind mounts get one caveat per service that is
+ * not pinned to a node, a provider service is left out, and every other key is
+ * reported with the reason swarm cannot express it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +71,7 @@ static cl_node *ports(sw_ctx *c, const char *svc, const cl_node *list)
 
 /* ---- volumes and tmpfs ---- */
 
-static cl_node *mount(sw_ctx *c, const char *svc, const cl_node *e)
+static cl_node *mount(sw_ctx *c, const char *svc, const cl_node *e, int pinned)
 {
     const char *type = cl_em_str(cl_map_get(e, "type"));
     if (!type || !strcmp(type, "image")) {
@@ -104,7 +106,7 @@ static cl_node *mount(sw_ctx *c, const char *svc, const cl_node *e)
                         cl_builder_put(&sub, c->a, sk, cl_node_at(cl_new_int(c->a, bytes), sp->value));
                     } else sw_report(c, CL_SEV_ERROR, svc, path, sw_key_at(sp), "'%s' is not a byte size", cl_em_str(sp->value) ? cl_em_str(sp->value) : "?");
                 } else if (!strcmp(kk, "bind") && !strcmp(sk, "create_host_path")) {
-                    if (cl_em_true(sp->value))
+                    if (cl_em_true(sp->value) && pinned)   /* else said once for the service (bind_caveat) */
                         sw_report(c, CL_SEV_INFO, svc, path, sw_key_at(sp), "swarm never creates a missing host path: %s must exist on every node the task can run on",
                                   cl_em_str(cl_map_get(e, "source")) ? cl_em_str(cl_map_get(e, "source")) : "the source");
                 } else sw_report(c, CL_SEV_WARNING, svc, path, sw_key_at(sp), "the swarm mount format has no such option");
@@ -441,7 +443,26 @@ typedef struct {
     const cl_node *given_deploy;
     sw_deploy_in in;
     int built;                 /* its image is the one built for it (cl_em_image): image: is not copied */
+    const cl_node *def;        /* the normalized service */
+    int host;                  /* network_mode: host - on the node's host network */
 } sw_svc;
+
+/* True when a placement constraint names one node (node.hostname or node.id ==):
+ * the host paths of bind mounts only have to exist there. */
+static int pinned(const cl_node *def)
+{
+    const cl_node *pl = cl_map_get(cl_map_get(def, "deploy"), "placement");
+    const cl_node *cons = pl ? cl_map_get(pl, "constraints") : NULL;
+    for (uint32_t i = 0; is_seq(cons) && i < cons->u.q.n; i++) {
+        const char *c = cl_em_str(cons->u.q.items[i]), *eq = c ? strstr(c, "==") : NULL;
+        if (!eq) continue;
+        while (*c == ' ') c++;
+        size_t n = (size_t)(eq - c);
+        while (n && c[n - 1] == ' ') n--;
+        if ((n == 13 && !strncmp(c, "node.hostname", 13)) || (n == 7 && !strncmp(c, "node.id", 7))) return 1;
+    }
+    return 0;
+}
 
 static const char *key_of(const cl_pair *pr) { return cl_em_str(pr->key); }
 
@@ -457,6 +478,11 @@ static void key_copy(void *ctx, const cl_pair *pr)
 static void key_ports(void *ctx, const cl_pair *pr)
 {
     sw_svc *s = ctx;
+    if (s->host) {   /* as docker does: "published ports are discarded when using host network mode" */
+        sw_report(s->c, CL_SEV_WARNING, s->name, "ports", sw_key_at(pr),
+                  "on the host network the container's ports are the node's own: nothing is published (as with docker compose)");
+        return;
+    }
     sw_need(s->c, 2);
     cl_builder_put(&s->m, s->c->a, key_of(pr), ports(s->c, s->name, pr->value));
 }
@@ -466,9 +492,18 @@ static void key_volumes(void *ctx, const cl_pair *pr)
     sw_svc *s = ctx;
     s->has_vols = 1;
     sw_need(s->c, 2);
+    int pin = pinned(s->def), said = pin;
     for (uint32_t j = 0; is_seq(pr->value) && j < pr->value->u.q.n; j++) {
         const cl_node *e = pr->value->u.q.items[j];
-        cl_node *mn = is_map(e) ? mount(s->c, s->name, e) : NULL;
+        cl_node *mn = is_map(e) ? mount(s->c, s->name, e, pin) : NULL;
+        const char *type = cl_em_str(cl_map_get(e, "type"));
+        if (mn && !said && type && !strcmp(type, "bind")) {
+            said = 1;
+            sw_caveat(s->c, s->name, "volumes", e,
+                      "bind mounts need their host path (%s) on every node a task can run on, and swarm never creates it: "
+                      "create it on every node, or pin the service to one node (deploy.placement.constraints: node.hostname == NAME)",
+                      cl_em_str(cl_map_get(e, "source")) ? cl_em_str(cl_map_get(e, "source")) : "the source");
+        }
         if (!is_map(e)) sw_report(s->c, CL_SEV_WARNING, s->name, "volumes", e ? e : pr->value, "not a long-form mount");
         if (mn) cl_builder_push(&s->vols, mn);
     }
@@ -494,6 +529,23 @@ static void key_networks(void *ctx, const cl_pair *pr)
 {
     sw_svc *s = ctx;
     cl_builder_put(&s->m, s->c->a, key_of(pr), networks(s->c, s->name, pr->value));
+}
+
+/* network_mode: host - the node's 'host' network, declared external (swarm.c) */
+static void key_network_mode(void *ctx, const cl_pair *pr)
+{
+    sw_svc *s = ctx;
+    const char *m = cl_em_str(pr->value);
+    if (!m || strcmp(m, "host")) {
+        sw_report(s->c, CL_SEV_WARNING, s->name, "network_mode", sw_key_at(pr),
+                  "swarm services attach to networks; only 'host' has an equivalent (the node's host network)");
+        return;
+    }
+    s->c->host_used = 1;
+    cl_builder n;
+    cl_builder_map(&n);
+    cl_builder_put(&n, s->c->a, s->c->host_key, cl_new_null(s->c->a));
+    cl_builder_put(&s->m, s->c->a, "networks", cl_node_at(cl_builder_finish(&n, s->c->a), pr->value));
 }
 
 static void key_healthcheck(void *ctx, const cl_pair *pr)
@@ -540,6 +592,7 @@ static const cl_em_key keys[] = {
     { "x-", key_copy, 0, NULL },
     { "ports", key_ports, 0, NULL }, { "volumes", key_volumes, 0, NULL }, { "tmpfs", key_tmpfs, 0, NULL },
     { "secrets", key_refs, 0, NULL }, { "configs", key_refs, 0, NULL }, { "networks", key_networks, 0, NULL },
+    { "network_mode", key_network_mode, 0, NULL },
     { "healthcheck", key_healthcheck, 0, NULL }, { "extra_hosts", key_extra_hosts, 0, NULL }, { "logging", key_logging, 0, NULL },
     { "deploy", key_deploy, 0, NULL }, { "restart", key_deploy, 0, NULL }, { "mem_limit", key_deploy, 0, NULL },
     { "mem_reservation", key_deploy, 0, NULL }, { "cpus", key_deploy, 0, NULL }, { "cpu_shares", key_deploy, 0, NULL },
@@ -547,7 +600,6 @@ static const cl_em_key keys[] = {
 { "container_name", NULL, CL_SEV_WARNING, "swarm names every task's container itself (<stack>_<service>.<slot>.<id>)" },
     { "links", NULL, CL_SEV_WARNING, "swarm has no links: services reach each other by name on a shared overlay network" },
     { "external_links", NULL, CL_SEV_WARNING, "swarm has no links: services reach each other by name on a shared overlay network" },
-    { "network_mode", NULL, CL_SEV_WARNING, "swarm services attach to networks; use the node's 'host' network as an external network instead" },
     { "devices", NULL, CL_SEV_WARNING, "swarm services cannot map host devices" },
     { "device_cgroup_rules", NULL, CL_SEV_WARNING, "swarm services cannot map host devices" },
     { "profiles", NULL, CL_SEV_WARNING, "swarm has no profiles: the stack holds the services of the active profiles, all deployed" },
@@ -579,16 +631,24 @@ cl_node *sw_service(sw_ctx *c, const char *name, const cl_node *svc)
     }
     const char *image;
     const cl_pair *b = cl_map_pair(svc, "build"), *prov = cl_map_pair(svc, "provider");
-    cl_em_image_kind ik = prov ? CL_EM_IMAGE_NONE : cl_em_image(c->a, c->p, name, svc, c->o, c->d, "swarm", &image);
+    if (prov) {   /* as the run target does: the stack holds the others */
+        sw_report(c, CL_SEV_WARNING, name, "provider", sw_key_at(prov),
+                  "provider services are run by docker compose plugins; the stack leaves it out: create what it provides "
+                  "beforehand and give the services that depend on it the variables it would set");
+        return NULL;
+    }
+    cl_em_image_kind ik = cl_em_image(c->a, c->p, name, svc, c->o, c->d, "swarm", &image);
     if (ik == CL_EM_IMAGE_NONE || ik == CL_EM_IMAGE_BAD) {
-        if (prov) sw_report(c, CL_SEV_ERROR, name, "provider", sw_key_at(prov),
-                            "provider services are run by docker compose plugins; swarm cannot deploy them");
-        else if (ik == CL_EM_IMAGE_NONE) sw_report(c, CL_SEV_ERROR, name, "image", svc, "a swarm service needs an image");
+        const cl_pair *img = cl_map_pair(svc, "image");
+        if (ik == CL_EM_IMAGE_NONE)
+            sw_report(c, CL_SEV_ERROR, name, "image", img ? sw_key_at(img) : svc,
+                      img ? "a swarm service needs an image: this one is empty (a variable unset?)" : "a swarm service needs an image");
         c->failed = 1;
         return NULL;
     }
     if (b) cl_em_image_built(c->d, "swarm", name, sw_key_at(b), image);
-    sw_svc s = { c, name, { 0 }, { 0 }, 0, NULL, { 0 }, ik == CL_EM_IMAGE_BUILT };
+    const char *nm = cl_em_str(cl_map_get(svc, "network_mode"));
+    sw_svc s = { c, name, { 0 }, { 0 }, 0, NULL, { 0 }, ik == CL_EM_IMAGE_BUILT, svc, nm && !strcmp(nm, "host") };
     cl_builder_map(&s.m);
     cl_builder_seq(&s.vols);
     if (s.built) cl_builder_put(&s.m, c->a, "image", cl_node_at(cl_new_str(c->a, image), b->value));

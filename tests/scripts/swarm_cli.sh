@@ -97,5 +97,20 @@ grep -q "compose.override.yaml:3:5: warning \[convert-unsupported\] swarm: servi
 "$CL" check --target swarm-ish "$T/gate/compose.yaml" >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || bad "check --target with an unknown target should exit 2 (exit $rc)"
 
+# short-syntax port ranges keep every port; network_mode: host joins the node's
+# external 'host' network; docker's own loader accepts the result
+printf 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8000-8010:8000-8010", "9000-9002"]\n  agent:\n    image: prom/node-exporter:v1.8.2\n    network_mode: host\n' >"$T/rh.yaml"
+"$CL" convert --to swarm -o "$T/rh.out" "$T/rh.yaml" 2>"$T/rh.err"; rc=$?
+sane "$T/rh.err"
+[ "$rc" -eq 0 ] || { bad "port ranges + host network should convert (exit $rc)"; cat "$T/rh.err"; }
+n=$(grep -c "target: 80[0-9][0-9]$\|target: 90[0-9][0-9]$" "$T/rh.out")
+[ "$n" -eq 14 ] || bad "port ranges: expected 14 ports (8000-8010 and 9000-9002), got $n"
+grep -q "published: 8010$" "$T/rh.out" || bad "port ranges: 8010 published"
+awk '/^networks:/{n=1} n&&/^  host:/{h=1} h&&/external: true/{e=1} h&&/name: host/{m=1} END{exit !(e&&m)}' "$T/rh.out" \
+  || { bad "network_mode: host: the external host network"; cat "$T/rh.out"; }
+if command -v docker >/dev/null 2>&1; then
+  docker stack config -c "$T/rh.out" >"$T/rh.docker" 2>&1 || { bad "docker stack config refused the host network / port ranges"; cat "$T/rh.docker"; }
+fi
+
 echo "swarm cli: $fail failures"
 [ "$fail" -eq 0 ]

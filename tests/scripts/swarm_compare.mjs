@@ -2,9 +2,10 @@
 // every case: reads a list of "label<TAB>normalized.json<TAB>docker.yaml"
 // lines (the project as `compose-lint config --format json` prints it, and
 // what `docker stack config` printed for the emitted stack file) and checks
-// that services, images, commands, entrypoints, environment, ports (target,
-// published, protocol, mode), replicas and resource limits/reservations that
-// docker read equal the source project's normalized values. Prints every
+// that services (provider services are left out), images, commands,
+// entrypoints, environment, ports (target, published, protocol, mode; none on
+// the host network), replicas and resource limits/reservations that docker
+// read equal the source project's normalized values. Prints every
 // mismatch and a summary line; exits 1 when anything disagrees.
 // Usage: node swarm_compare.mjs YAML_MODULE_DIR LIST
 import { readFileSync } from 'node:fs';
@@ -62,7 +63,8 @@ for (const line of lines) {
     bad.push(`${label}: ${what}: source ${canon(want)} but docker read ${canon(got)}`);
   };
   const ns = norm.services || {}, ds = (dock && dock.services) || {};
-  check('services', Object.keys(ns).sort(), Object.keys(ds).sort());
+  // provider services (run by compose plugins) are left out of the stack, with a warning
+  check('services', Object.keys(ns).filter((n) => !ns[n].provider).sort(), Object.keys(ds).sort());
   for (const [name, s] of Object.entries(ns)) {
     const d = ds[name];
     if (!d) continue;
@@ -78,7 +80,8 @@ for (const line of lines) {
     check(`${name}.command`, s.command, d.command);
     check(`${name}.entrypoint`, s.entrypoint, d.entrypoint);
     check(`${name}.environment`, envOf(s.environment, true), envOf(d.environment, false));
-    check(`${name}.ports`, portsOf(s.ports, true), portsOf(d.ports, false));
+    // on the host network docker publishes nothing (it discards the ports)
+    check(`${name}.ports`, s.network_mode === 'host' ? [] : portsOf(s.ports, true), portsOf(d.ports, false));
     const global = dep.mode === 'global' || dep.mode === 'global-job';
     const replicas = global ? undefined : (dep.replicas ?? s.scale);
     check(`${name}.replicas`, num(replicas), num(dd.replicas));

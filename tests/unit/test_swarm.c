@@ -190,10 +190,12 @@ static void test_build_without_image_is_named(void **st)
     assert_true(has_diag(&r, CL_SEV_ERROR, "image 'frappe/erpnext:' ends in ':'"));
     assert_int_equal(r.out.len, 0);
     done(&r);
-    convert(&r, "name: p\nservices:\n  s:\n    provider:\n      type: model\n", 0);
-    assert_int_not_equal(r.rc, 0);
-    assert_true(has_diag(&r, CL_SEV_ERROR, "'provider' is not converted"));
-    assert_int_equal(r.out.len, 0);
+    /* a provider service is left out with a warning; the others are converted */
+    convert(&r, "name: p\nservices:\n  s:\n    provider:\n      type: model\n  t:\n    image: app:1\n", 0);
+    assert_int_equal(r.rc, 0);
+    assert_true(has_diag(&r, CL_SEV_WARNING, "'provider' is not converted"));
+    assert_non_null(strstr(cl_buf_cstr(&r.out), "  t:\n    image: app:1\n"));
+    assert_null(strstr(cl_buf_cstr(&r.out), "  s:"));
     done(&r);
 }
 
