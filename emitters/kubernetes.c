@@ -94,6 +94,13 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
         for (uint32_t i = 0; i < svcs->u.m.n; i++) {
             const cl_pair *pr = &svcs->u.m.items[i];
             if (pr->value->kind != CL_MAP) { k8s_error(&k, pr->value, "service '%s' is not a mapping", pr->key->u.s.text); continue; }
+            const cl_pair *prov = cl_map_pair(pr->value, "provider");
+            if (prov) {     /* as the swarm and run targets do: a compose plugin runs it */
+                cl_em_unsupported(d, CL_SEV_WARNING, K8S, pr->key->u.s.text, "provider", prov->key,
+                                  "provider services are run by docker compose plugins; no workload is made: "
+                                  "create what it provides in the cluster");
+                continue;
+            }
             convert_service(&k, pr->key->u.s.text, pr->value);
         }
     k8s_kompose_top(&k);
