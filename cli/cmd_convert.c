@@ -101,8 +101,13 @@ int cl_cmd_convert(cl_opts *o)
         int output_dir = eo.output_dir;
         cl_emit_opts_from_cli(&eo, o);
         eo.output_dir = output_dir;
-        int failed = em->emit(p, &eo, &docs, &d);
-        cl_stage_configure(cfg, &d);
+        /* the configuration over what converting reports: what loading
+         * reported has had it already (as check --target does) */
+        cl_diags ed;
+        cl_diags_init(&ed);
+        int failed = em->emit(p, &eo, &docs, &ed);
+        cl_stage_configure(cfg, &ed);
+        cl_diags_move(&d, &ed);
         if (failed && !cl_diags_count(&d, CL_SEV_ERROR))
             cl_diag_add(&d, CL_SEV_ERROR, "convert-error", (cl_span){ 0 },
                         "%s: conversion failed; the rules that said why are turned off by the configuration", em->name);
