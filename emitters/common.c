@@ -179,9 +179,9 @@ int cl_em_port_read(const cl_node *e, cl_em_port *p)
 const cl_em_key *cl_em_key_find(const cl_em_key *t, const char *key)
 {
     const cl_em_key *ext = NULL;
-    for (; t->key; t++) {
-        if (!strcmp(t->key, key)) return t;
-        if (!strcmp(t->key, "x-")) ext = t;
+    for (; t->key; t++) {   /* the first byte first: a table is searched for every key of every service */
+        if (t->key[0] == key[0] && !strcmp(t->key, key)) return t;
+        if (t->key[0] == 'x' && t->key[1] == '-' && !t->key[2]) ext = t;
     }
     return ext && !strncmp(key, "x-", 2) ? ext : NULL;
 }
