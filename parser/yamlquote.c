@@ -34,15 +34,16 @@ static const unsigned char qclass[256] = { Q64(0), Q64(64), Q64(128), Q64(192) }
  * y, n, yes, no, on, off; with ANY_READER also true, false, null, ~. */
 static int reader_word(const char *s, size_t n, int any_reader)
 {
-    static const char *const v3[] = { "y", "n", "yes", "no", "on", "off", NULL };
-    static const char *const v11[] = { "true", "false", "null", "~", NULL };
+    typedef struct { const char *w; size_t n; } word;
+    static const word v3[] = { { "y", 1 }, { "n", 1 }, { "yes", 3 }, { "no", 2 }, { "on", 2 }, { "off", 3 } };
+    static const word v11[] = { { "true", 4 }, { "false", 5 }, { "null", 4 }, { "~", 1 } };
     if (n > 5) return 0;
     char low[5];
     for (size_t i = 0; i < n; i++) low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
-    for (int i = 0; v3[i]; i++)
-        if (v3[i][n] == 0 && !memcmp(v3[i], low, n)) return 1;
-    for (int i = 0; any_reader && v11[i]; i++)
-        if (v11[i][n] == 0 && !memcmp(v11[i], low, n)) return 1;
+    for (size_t i = 0; i < sizeof v3 / sizeof *v3; i++)
+        if (v3[i].n == n && !memcmp(v3[i].w, low, n)) return 1;
+    for (size_t i = 0; any_reader && i < sizeof v11 / sizeof *v11; i++)
+        if (v11[i].n == n && !memcmp(v11[i].w, low, n)) return 1;
     return 0;
 }
 
