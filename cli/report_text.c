@@ -57,9 +57,10 @@ static void w_uint(wr *w, size_t v, int width)
  * takes when shown. Control bytes, DEL, C1 controls and bytes that are not
  * UTF-8 are escaped (\xNN per byte) so the terminal never receives them; a
  * tab is shown as one space so the caret lines up. */
-static size_t char_at(const char *p, size_t *cols, int *escape)
+static inline size_t char_at(const char *p, size_t *cols, int *escape)
 {
     const unsigned char *s = (const unsigned char *)p;
+    if (s[0] >= 0x20 && s[0] < 0x7f) { *escape = 0; *cols = 1; return 1; }   /* printable ASCII */
     size_t n = cl_report_utf8_len(s);
     *escape = !n || (n == 1 && ((s[0] < 0x20 && s[0] != '\t') || s[0] == 0x7f)) || (n == 2 && s[0] == 0xC2 && s[1] < 0xA0);
     if (!n) n = 1;
