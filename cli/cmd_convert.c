@@ -62,6 +62,58 @@ static int write_dir(const char *target, const char *dir, const cl_emit_docs *do
     return rc;
 }
 
+/* The configuration over the findings in DS, as cl_stage_configure applies
+ * it: by each finding's rule alone (off: dropped; a configured severity
+ * replaces the stage's). It looks the rule up by name for every finding, and
+ * a converter reports tens of thousands: so it is asked once per code, with
+ * two probes of that code (an error and a note), and its answer applied to
+ * every finding of the code. */
+typedef struct code_rule { const char *code; int drop; int sev; } code_rule;   /* sev -1: kept */
+typedef struct code_rules { code_rule *v; size_t n, cap; } code_rules;
+
+static const code_rule *rule_of(code_rules *t, const cl_config *cfg, const char *code)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].code == code || !strcmp(t->v[i].code, code)) return &t->v[i];
+    cl_diags probe;
+    cl_diags_init(&probe);
+    cl_diag_add(&probe, CL_SEV_ERROR, code, (cl_span){ 0 }, "probe");
+    cl_diag_add(&probe, CL_SEV_INFO, code, (cl_span){ 0 }, "probe");
+    cl_stage_configure(cfg, &probe);
+    code_rule r = { code, probe.n == 0, -1 };
+    if (probe.n == 2 && !(probe.v[0].severity == CL_SEV_ERROR && probe.v[1].severity == CL_SEV_INFO))
+        r.sev = (int)probe.v[0].severity;
+    cl_diags_free(&probe);
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 16;
+        t->v = realloc(t->v, t->cap * sizeof *t->v);
+        if (!t->v) abort();
+    }
+    t->v[t->n] = r;
+    return &t->v[t->n++];
+}
+
+typedef struct configure_ctx { code_rules *t; const cl_config *cfg; } configure_ctx;
+
+static int keep_configured(const cl_diag *g, void *ud)
+{
+    configure_ctx *c = ud;
+    return !g->code || !rule_of(c->t, c->cfg, g->code)->drop;
+}
+
+static void configure_by_code(const cl_config *cfg, cl_diags *ds)
+{
+    if (!cfg || cfg->broken) return;
+    code_rules t = { NULL, 0, 0 };
+    configure_ctx c = { &t, cfg };
+    cl_diags_filter(ds, keep_configured, &c);
+    for (size_t i = 0; i < ds->n; i++) {
+        const code_rule *r = ds->v[i].code ? rule_of(&t, cfg, ds->v[i].code) : NULL;
+        if (r && r->sev >= 0) ds->v[i].severity = (cl_severity)r->sev;
+    }
+    free(t.v);
+}
+
 int cl_cmd_convert(cl_opts *o)
 {
     if (!o->to) { fputs("compose-lint: convert needs --to TARGET\n", stderr); list_targets(stderr); return CL_EXIT_USAGE; }
@@ -101,8 +153,13 @@ int cl_cmd_convert(cl_opts *o)
         int output_dir = eo.output_dir;
         cl_emit_opts_from_cli(&eo, o);
         eo.output_dir = output_dir;
-        int failed = em->emit(p, &eo, &docs, &d);
-        cl_stage_configure(cfg, &d);
+        /* the configuration over what converting reports: what loading
+         * reported has had it already (as check --target does) */
+        cl_diags ed;
+        cl_diags_init(&ed);
+        int failed = em->emit(p, &eo, &docs, &ed);
+        configure_by_code(cfg, &ed);
+        cl_diags_move(&d, &ed);
         if (failed && !cl_diags_count(&d, CL_SEV_ERROR))
             cl_diag_add(&d, CL_SEV_ERROR, "convert-error", (cl_span){ 0 },
                         "%s: conversion failed; the rules that said why are turned off by the configuration", em->name);

@@ -10,6 +10,43 @@
 #define C(x) (color ? (x) : "")
 #define RESET C("\033[0m")
 
+/* The report is written into a buffer that goes out in pieces of about
+ * FLUSH_AT bytes: stderr is unbuffered (a converter's tens of thousands of
+ * notes went out a few bytes per write(2)), and a whole report held in memory
+ * was as big as the converted output. */
+#define FLUSH_AT (64u << 10)
+typedef struct wr { cl_buf b; FILE *out; } wr;
+
+static void w_flush(wr *w)
+{
+    if (w->b.len) fwrite(w->b.data, 1, w->b.len, w->out);
+    w->b.len = 0;
+}
+
+static inline void w_put(wr *w, const char *s, size_t n)
+{
+    if (w->b.len + n < w->b.cap) { memcpy(w->b.data + w->b.len, s, n); w->b.len += n; }
+    else cl_buf_put(&w->b, s, n);
+}
+
+static inline void w_putc(wr *w, char c)
+{
+    if (w->b.len + 1 < w->b.cap) w->b.data[w->b.len++] = c;
+    else cl_buf_put(&w->b, &c, 1);
+}
+
+static void w_puts(wr *w, const char *s) { w_put(w, s, strlen(s)); }
+
+/* %u, %5u (WIDTH: padded with spaces on the left), %zu */
+static void w_uint(wr *w, size_t v, int width)
+{
+    char t[24];
+    int n = 0;
+    do { t[sizeof t - 1 - n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    for (; n < width; n++) t[sizeof t - 1 - n] = ' ';
+    w_put(w, t + sizeof t - n, (size_t)n);
+}
+
 /* A code frame shows at most FRAME_WIDTH columns of a line, FRAME_LEFT of them
  * before the span when the line is longer, with "…" where it was cut: a
  * minified or binary file has lines of megabytes. */
@@ -20,9 +57,10 @@
  * takes when shown. Control bytes, DEL, C1 controls and bytes that are not
  * UTF-8 are escaped (\xNN per byte) so the terminal never receives them; a
  * tab is shown as one space so the caret lines up. */
-static size_t char_at(const char *p, size_t *cols, int *escape)
+static inline size_t char_at(const char *p, size_t *cols, int *escape)
 {
     const unsigned char *s = (const unsigned char *)p;
+    if (s[0] >= 0x20 && s[0] < 0x7f) { *escape = 0; *cols = 1; return 1; }   /* printable ASCII */
     size_t n = cl_report_utf8_len(s);
     *escape = !n || (n == 1 && ((s[0] < 0x20 && s[0] != '\t') || s[0] == 0x7f)) || (n == 2 && s[0] == 0xC2 && s[1] < 0xA0);
     if (!n) n = 1;
@@ -30,29 +68,36 @@ static size_t char_at(const char *p, size_t *cols, int *escape)
     return n;
 }
 
-static void put_char(FILE *out, const char *p, size_t n, int escape)
+static void put_char(wr *w, const char *p, size_t n, int escape)
 {
-    if (escape) for (size_t i = 0; i < n; i++) fprintf(out, "\\x%02x", (unsigned char)p[i]);
-    else if (*p == '\t') fputc(' ', out);
-    else fwrite(p, 1, n, out);
+    static const char hex[] = "0123456789abcdef";
+    if (escape) for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+        w_put(w, e, 4);
+    }
+    else if (*p == '\t') w_putc(w, ' ');
+    else w_put(w, p, n);
 }
 
 /* S with control bytes escaped (messages quote keys and values of the file). */
-static void put_text(FILE *out, const char *s)
+static void put_text(wr *w, const char *s)
 {
     size_t cols;
     int escape;
-    const char *run = s;   /* characters written as they are, one fwrite for the run */
+    const char *run = s;   /* characters written as they are, copied at once */
     while (*s) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c < 0x7f) { s++; continue; }   /* printable ASCII: as it is */
         size_t n = char_at(s, &cols, &escape);
         if (escape || *s == '\t') {
-            fwrite(run, 1, (size_t)(s - run), out);
-            put_char(out, s, n, escape);
+            w_put(w, run, (size_t)(s - run));
+            put_char(w, s, n, escape);
             run = s + n;
         }
         s += n;
     }
-    fwrite(run, 1, (size_t)(s - run), out);
+    w_put(w, run, (size_t)(s - run));
 }
 
 /* The line a frame shows, kept while the findings stay on it: its text with
@@ -97,7 +142,7 @@ static void frame_line_load(frame_line *fl, const cl_source *src, uint32_t a, ui
     }
 }
 
-static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol, frame_line *fl)
+static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame_line *fl)
 {
     uint32_t line, col, eline, ecol, a, b;
     cl_source_pos(sp->src, sp->start, &line, &col);
@@ -127,7 +172,11 @@ static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol, f
         if (w - lo < FRAME_WIDTH) lo = w - FRAME_WIDTH;
         hi = lo + FRAME_WIDTH;
     }
-    fprintf(out, "%s%5u |%s ", C("\033[2m"), line, RESET);
+    w_puts(o, C("\033[2m"));
+    w_uint(o, line, 5);
+    w_puts(o, " |");
+    w_puts(o, RESET);
+    w_putc(o, ' ');
     /* the characters shown are those in columns [lo, hi): columns grow along
      * the line, so from the first at or past LO to the last ending by HI */
     size_t first = (size_t)-1, last = 0;   /* columns shown: [first, last) */
@@ -140,28 +189,41 @@ static void frame(FILE *out, const cl_span *sp, int color, const char *sevcol, f
         size_t at = fl->cst[k];
         n = char_at(shown + fl->boff[k], &cols, &escape);
         if (at + cols > hi) break;
-        if (first == (size_t)-1) { first = at; if (at) fputs("\xE2\x80\xA6", out); }
-        put_char(out, shown + fl->boff[k], n, escape);
+        if (first == (size_t)-1) { first = at; if (at) w_puts(o, "\xE2\x80\xA6"); }
+        put_char(o, shown + fl->boff[k], n, escape);
         last = at + cols;
     }
     if (first == (size_t)-1) first = last = ds;
-    if (last < w) fputs("\xE2\x80\xA6", out);
-    fputc('\n', out);
+    if (last < w) w_puts(o, "\xE2\x80\xA6");
+    w_putc(o, '\n');
     /* the caret line, cut as the line was */
     size_t from = ds > first ? ds : first, to = de < last ? de : last;
     size_t pad = (first ? 1 : 0) + (from - first), carets = to > from ? to - from : 1;
-    fprintf(out, "%s      |%s ", C("\033[2m"), RESET);
-    for (size_t i = 0; i < pad; i++) fputc(' ', out);
-    fputs(sevcol, out);
-    for (size_t i = 0; i < carets; i++) fputc('^', out);
-    fprintf(out, "%s\n", RESET);
+    w_puts(o, C("\033[2m"));
+    w_puts(o, "      |");
+    w_puts(o, RESET);
+    w_putc(o, ' ');
+    for (size_t i = 0; i < pad; i++) w_putc(o, ' ');
+    w_puts(o, sevcol);
+    for (size_t i = 0; i < carets; i++) w_putc(o, '^');
+    w_puts(o, RESET);
+    w_putc(o, '\n');
 }
 
-static void report_text(FILE *out, const cl_diags *d, int color)
+/* PATH as shown (cl_report_shown_path), worked out once while the findings
+ * stay in the same file: an absolute path costs a getcwd. */
+typedef struct shown_path { const char *path, *shown; cl_buf tmp; } shown_path;
+
+static const char *shown(shown_path *sp, const char *path)
+{
+    if (path != sp->path) { sp->path = path; sp->shown = cl_report_shown_path(&sp->tmp, path); }
+    return sp->shown;
+}
+
+static void report_text(wr *w, const cl_diags *d, int color)
 {
     size_t nerr = 0, nwarn = 0, ninfo = 0;
-    cl_buf tmp;
-    cl_buf_init(&tmp);
+    shown_path sp = { NULL, NULL, { NULL, 0, 0 } };
     frame_line fl;
     memset(&fl, 0, sizeof fl);
     cl_buf_init(&fl.shown);
@@ -173,42 +235,82 @@ static void report_text(FILE *out, const cl_diags *d, int color)
         if (g->span.src) {
             uint32_t line, col;
             cl_source_pos(g->span.src, g->span.start, &line, &col);
-            fprintf(out, "%s%s:%u:%u:%s ", C("\033[1m"), cl_report_shown_path(&tmp, g->span.src->path), line, col,
-                    RESET);
+            w_puts(w, C("\033[1m"));
+            w_puts(w, shown(&sp, g->span.src->path));
+            w_putc(w, ':');
+            w_uint(w, line, 0);
+            w_putc(w, ':');
+            w_uint(w, col, 0);
+            w_putc(w, ':');
+            w_puts(w, RESET);
+            w_putc(w, ' ');
         }
-        fprintf(out, "%s%s:%s ", sevcol, cl_severity_name(g->severity), RESET);
-        put_text(out, g->message);
-        fprintf(out, " %s[%s]%s\n", C("\033[2m"), g->code, RESET);
-        if (g->span.src) frame(out, &g->span, color, sevcol, &fl);
+        w_puts(w, sevcol);
+        w_puts(w, cl_severity_name(g->severity));
+        w_putc(w, ':');
+        w_puts(w, RESET);
+        w_putc(w, ' ');
+        put_text(w, g->message);
+        w_putc(w, ' ');
+        w_puts(w, C("\033[2m"));
+        w_putc(w, '[');
+        w_puts(w, g->code);
+        w_putc(w, ']');
+        w_puts(w, RESET);
+        w_putc(w, '\n');
+        if (g->span.src) frame(w, &g->span, color, sevcol, &fl);
         for (size_t r = 0; r < g->nrelated; r++) {
             const cl_related *rel = &g->related[r];
             if (!rel->span.src) continue;
             uint32_t line, col;
             cl_source_pos(rel->span.src, rel->span.start, &line, &col);
-            fprintf(out, "  %snote:%s %s:%u:%u: %s\n", C("\033[1;36m"), RESET,
-                    cl_report_shown_path(&tmp, rel->span.src->path), line, col, rel->message);
+            w_puts(w, "  ");
+            w_puts(w, C("\033[1;36m"));
+            w_puts(w, "note:");
+            w_puts(w, RESET);
+            w_putc(w, ' ');
+            w_puts(w, shown(&sp, rel->span.src->path));
+            w_putc(w, ':');
+            w_uint(w, line, 0);
+            w_putc(w, ':');
+            w_uint(w, col, 0);
+            w_puts(w, ": ");
+            w_puts(w, rel->message);
+            w_putc(w, '\n');
         }
-        if (g->fix) fprintf(out, "  %shelp:%s %s%s\n", C("\033[1;32m"), RESET, g->fix->description,
-                            g->fix->safe ? "" : " (unsafe fix)");
+        if (g->fix) {
+            w_puts(w, "  ");
+            w_puts(w, C("\033[1;32m"));
+            w_puts(w, "help:");
+            w_puts(w, RESET);
+            w_putc(w, ' ');
+            w_puts(w, g->fix->description);
+            w_puts(w, g->fix->safe ? "" : " (unsafe fix)");
+            w_putc(w, '\n');
+        }
+        if (w->b.len >= FLUSH_AT) w_flush(w);
     }
-    cl_buf_free(&tmp);
+    cl_buf_free(&sp.tmp);
     frame_line_free(&fl);
     if (!d->n) return;
-    fprintf(out, "\n%zu error%s, %zu warning%s", nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
-    if (ninfo) fprintf(out, ", %zu note%s", ninfo, ninfo == 1 ? "" : "s");
-    fputc('\n', out);
+    w_puts(w, "\n");
+    w_uint(w, nerr, 0);
+    w_puts(w, nerr == 1 ? " error, " : " errors, ");
+    w_uint(w, nwarn, 0);
+    w_puts(w, nwarn == 1 ? " warning" : " warnings");
+    if (ninfo) {
+        w_puts(w, ", ");
+        w_uint(w, ninfo, 0);
+        w_puts(w, ninfo == 1 ? " note" : " notes");
+    }
+    w_putc(w, '\n');
 }
 
 void cl_report_text(FILE *out, const cl_diags *d, int color)
 {
-    /* built in memory and written at once: stderr is unbuffered, and a
-     * converter's thousands of notes went out a few bytes per write(2) */
-    char *mem = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&mem, &len);
-    if (!m) { report_text(out, d, color); return; }
-    report_text(m, d, color);
-    if (fclose(m) == 0) fwrite(mem, 1, len, out);
-    else report_text(out, d, color);
-    free(mem);
+    wr w = { { NULL, 0, 0 }, out };
+    cl_buf_init(&w.b);
+    report_text(&w, d, color);
+    w_flush(&w);
+    cl_buf_free(&w.b);
 }

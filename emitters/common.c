@@ -179,9 +179,9 @@ int cl_em_port_read(const cl_node *e, cl_em_port *p)
 const cl_em_key *cl_em_key_find(const cl_em_key *t, const char *key)
 {
     const cl_em_key *ext = NULL;
-    for (; t->key; t++) {
-        if (!strcmp(t->key, key)) return t;
-        if (!strcmp(t->key, "x-")) ext = t;
+    for (; t->key; t++) {   /* the first byte first: a table is searched for every key of every service */
+        if (t->key[0] == key[0] && !strcmp(t->key, key)) return t;
+        if (t->key[0] == 'x' && t->key[1] == '-' && !t->key[2]) ext = t;
     }
     return ext && !strncmp(key, "x-", 2) ? ext : NULL;
 }
@@ -212,23 +212,37 @@ cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_no
 {
     cl_diag *g = cl_diag_vadd(d, sev, code, cl_node_span(at), fmt, ap);
     if (prefix && *prefix) {
-        cl_buf m;
-        cl_buf_init(&m);
-        cl_buf_puts(&m, prefix);
-        cl_buf_puts(&m, g->message);
+        size_t pl = strlen(prefix), ml = strlen(g->message);
+        char *m = malloc(pl + ml + 1);
+        if (!m) abort();
+        memcpy(m, prefix, pl);
+        memcpy(m + pl, g->message, ml + 1);
         free(g->message);
-        g->message = cl_buf_steal(&m);
+        g->message = m;
     }
     if (path) cl_diag_set_path(g, path);
     return g;
 }
 
+/* B gets the N strings that follow, a NULL one as printf's %s shows it. */
+static void put_all(cl_buf *b, int n, ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        const char *s = va_arg(ap, const char *);
+        cl_buf_puts(b, s ? s : "(null)");
+    }
+    va_end(ap);
+}
+
 /* "<what>: '<key>' is not converted: <reason>" at PATH; WHAT and PATH are
- * printf'd from the two pieces each caller gives. */
+ * put together from the pieces each caller gives (tens of thousands of them
+ * for a big project: no printf for the pieces). */
 static cl_diag *vreport(cl_diags *d, cl_severity sev, cl_buf *what, cl_buf *path,
                         const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    cl_buf_printf(what, ": '%s' is not converted: ", key);
+    put_all(what, 3, ": '", key, "' is not converted: ");
     cl_diag *g = cl_em_vdiag(d, sev, "convert-unsupported", at, cl_buf_cstr(path), cl_buf_cstr(what), fmt, ap);
     cl_buf_free(what);
     cl_buf_free(path);
@@ -241,8 +255,8 @@ cl_diag *cl_em_vunsupported(cl_diags *d, cl_severity sev, const char *target, co
     cl_buf what, path;
     cl_buf_init(&what);
     cl_buf_init(&path);
-    cl_buf_printf(&what, "%s: service '%s'", target, service);
-    cl_buf_printf(&path, "services.%s.%s", service, key);
+    put_all(&what, 4, target, ": service '", service, "'");
+    put_all(&path, 4, "services.", service, ".", key);
     return vreport(d, sev, &what, &path, key, at, fmt, ap);
 }
 

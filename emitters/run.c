@@ -320,8 +320,9 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
 {
     layout L;
     memset(&L, 0, sizeof L);
-    cl_arena arena;
+    cl_arena arena, scratch;
     cl_arena_init(&arena);
+    cl_arena_init(&scratch);
     L.x.p = p; L.x.a = &arena; L.x.d = diags;
     L.x.no_interpolate = o && o->no_interpolate;
     L.x.o = o;
@@ -466,7 +467,11 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
             cl_buf_putc(&up, '\n');
         }
         for (int r = 1; r <= sv->replicas; r++) {
-            run_cmd c; run_cmd_init(&c, &arena);
+            /* a container's command is written and forgotten: its arguments
+             * live in SCRATCH, emptied now and then (a few KB a container,
+             * 50 MB for 10,000 services when they stayed) */
+            run_cmd c; run_cmd_init(&c, &scratch);
+            L.x.a = &scratch;
             run_service_cmd(&L.x, &c, r);
             const char *cn = run_container_name(&L.x, sv->name, r);
             cl_buf_puts(&up, "    # service ");
@@ -474,6 +479,8 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
             cl_buf_putc(&up, '\n');
             line(&up, "    ", "remove_container", cn, NULL);
             run_cmd_write(&up, &c, "    ");
+            L.x.a = &arena;
+            if (scratch.used_total > (1u << 20)) { cl_arena_free(&scratch); cl_arena_init(&scratch); }
         }
     }
     /* down: containers in reverse order, then networks, then volumes */
@@ -529,6 +536,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
     cl_buf_free(&up); cl_buf_free(&down); cl_buf_free(&bld); cl_buf_free(&psh);
     rc = 0;
 done:
+    cl_arena_free(&scratch);
     cl_arena_free(&arena);
     return rc;
 }

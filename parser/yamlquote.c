@@ -4,28 +4,47 @@
 #include "buf.h"
 #include "doc.h"
 
-/* A word some reader takes for a boolean or null (any case). */
+/* What each byte is to the plain-scalar test: one table look-up per byte
+ * instead of a strchr per byte and set. */
+enum {
+    Q_CTRL = 1,     /* control byte or DEL (tabs included) */
+    Q_FLOW = 2,     /* , [ ] { } */
+    Q_LEAD = 4,     /* an indicator that may not start a plain scalar: -?:,[]{}#&*!|>'"%@` */
+    Q_NUM = 8,      /* may be in a YAML 1.1 number: 0-9 + - _ : . e E x X o O b B a-f A-F */
+    Q_DIGIT = 16,
+};
+
+#define Q_IN2(c, x, y) ((c) == (x) || (c) == (y))
+#define Q_IS_FLOW(c) ((c) == ',' || (c) == '[' || (c) == ']' || (c) == '{' || (c) == '}')
+#define Q_IS_LEAD(c) (Q_IS_FLOW(c) || (c) == '-' || (c) == '?' || (c) == ':' || (c) == '#' || (c) == '&' || \
+                      (c) == '*' || (c) == '!' || (c) == '|' || (c) == '>' || (c) == '\'' || (c) == '"' || \
+                      (c) == '%' || (c) == '@' || (c) == '`' || (c) == 0)   /* strchr finds the terminator too */
+#define Q_IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define Q_IS_NUM(c) (Q_IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || ((c) >= 'A' && (c) <= 'F') || \
+                     Q_IN2(c, '+', '-') || Q_IN2(c, '_', ':') || (c) == '.' || Q_IN2(c, 'x', 'X') || \
+                     Q_IN2(c, 'o', 'O') || (c) == 0)   /* b B e E are hex letters */
+#define Q(c) (((c) < 0x20 || (c) == 0x7f ? Q_CTRL : 0) | (Q_IS_FLOW(c) ? Q_FLOW : 0) | (Q_IS_LEAD(c) ? Q_LEAD : 0) | \
+              (Q_IS_NUM(c) ? Q_NUM : 0) | (Q_IS_DIGIT(c) ? Q_DIGIT : 0))
+#define Q4(c) Q(c), Q((c) + 1), Q((c) + 2), Q((c) + 3)
+#define Q16(c) Q4(c), Q4((c) + 4), Q4((c) + 8), Q4((c) + 12)
+#define Q64(c) Q16(c), Q16((c) + 16), Q16((c) + 32), Q16((c) + 48)
+static const unsigned char qclass[256] = { Q64(0), Q64(64), Q64(128), Q64(192) };
+
+/* A word some reader takes for a boolean or null (any case): go-yaml v3's
+ * y, n, yes, no, on, off; with ANY_READER also true, false, null, ~. */
 static int reader_word(const char *s, size_t n, int any_reader)
 {
-    static const char *const v3[] = { "y", "n", "yes", "no", "on", "off", NULL };          /* go-yaml v3 bools */
-    static const char *const v11[] = { "true", "false", "null", "~", NULL };               /* YAML 1.1, any case */
-    for (int i = 0; v3[i]; i++)
-        if (strlen(v3[i]) == n && !strncasecmp(v3[i], s, n)) return 1;
-    for (int i = 0; any_reader && v11[i]; i++)
-        if (strlen(v11[i]) == n && !strncasecmp(v11[i], s, n)) return 1;
+    typedef struct { const char *w; size_t n; } word;
+    static const word v3[] = { { "y", 1 }, { "n", 1 }, { "yes", 3 }, { "no", 2 }, { "on", 2 }, { "off", 3 } };
+    static const word v11[] = { { "true", 4 }, { "false", 5 }, { "null", 4 }, { "~", 1 } };
+    if (n > 5) return 0;
+    char low[5];
+    for (size_t i = 0; i < n; i++) low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+    for (size_t i = 0; i < sizeof v3 / sizeof *v3; i++)
+        if (v3[i].n == n && !memcmp(v3[i].w, low, n)) return 1;
+    for (size_t i = 0; any_reader && i < sizeof v11 / sizeof *v11; i++)
+        if (v11[i].n == n && !memcmp(v11[i].w, low, n)) return 1;
     return 0;
-}
-
-/* Numbers in any YAML 1.1 spelling: 1_000, 1:30, 0b1, 0x1F, 1e3. */
-static int yaml11_number(const char *s, size_t n)
-{
-    int digits = 0, other = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= '0' && c <= '9') digits = 1;
-        else if (!strchr("+-_:.eExXoObB", c) && !((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) other = 1;
-    }
-    return digits && !other;
 }
 
 int cl_yaml_plain_safe(const char *s, size_t n, unsigned how)
@@ -33,19 +52,24 @@ int cl_yaml_plain_safe(const char *s, size_t n, unsigned how)
     int any = (how & CL_PLAIN_ANY_READER) != 0, flow = any || (how & CL_PLAIN_FLOW);
     if (!n || s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == ':') return 0;
     /* "-x", "?x", ":x" are plain in YAML 1.2; the converters quote them anyway */
-    if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) &&
+    if ((qclass[(unsigned char)s[0]] & Q_LEAD) &&
         (any || !((s[0] == '-' || s[0] == '?' || s[0] == ':') && n > 1 && s[1] != ' ')))
         return 0;
     if (any && n == 2 && s[0] == '<' && s[1] == '<') return 0;   /* plain << is a merge key */
+    unsigned bad = Q_CTRL | (flow ? Q_FLOW : 0);
+    unsigned all = Q_NUM | Q_DIGIT, some = 0;   /* a YAML 1.1 number: only number bytes, a digit among them */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f) return 0;                      /* tabs included */
-        if (c == ':' && i + 1 < n && s[i + 1] == ' ') return 0;
+        unsigned k = qclass[c];
+        if (k & bad) return 0;
+        all &= k;
+        some |= k;
+        /* ": " always, ":," ":[" ... in flow (":\0" too, refused below as a control byte) */
+        if (c == ':' && i + 1 < n && (s[i + 1] == ' ' || (flow && (qclass[(unsigned char)s[i + 1]] & Q_FLOW))))
+            return 0;
         if (c == '#' && i > 0 && s[i - 1] == ' ') return 0;
-        if (flow && strchr(",[]{}", c)) return 0;
-        if (flow && c == ':' && i + 1 < n && strchr(",[]{}", s[i + 1])) return 0;
     }
-    if (reader_word(s, n, any) || (any && yaml11_number(s, n))) return 0;
+    if (reader_word(s, n, any) || (any && (all & Q_NUM) && (some & Q_DIGIT))) return 0;
     return cl_resolve_plain(s, n) == CL_T_STR;
 }
 

@@ -144,11 +144,63 @@ static void github_escaping(void **state)
     cl_source_free(s);
 }
 
+/* The text report goes out in pieces of 64 KB: a report of thousands of
+ * findings must be byte for byte the findings reported one by one, then the
+ * one summary line. */
+static char *text_report(const cl_diags *d, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    cl_report_text(f, d, 0);
+    fclose(f);
+    return text;
+}
+
+static void text_report_in_pieces(void **state)
+{
+    (void)state;
+    cl_buf src;
+    cl_buf_init(&src);
+    for (int i = 0; i < 3000; i++) cl_buf_printf(&src, "  key%d: value \xc3\xa9 %d\n", i, i);
+    cl_source *s = cl_source_from_string("big.yaml", src.data, src.len);
+    cl_diags all;
+    cl_diags_init(&all);
+    cl_buf want;
+    cl_buf_init(&want);
+    uint32_t at = 0;
+    for (int i = 0; i < 3000; i++) {
+        cl_diags one;
+        cl_diags_init(&one);
+        cl_diag_add(&one, CL_SEV_WARNING, "CL1", (cl_span){ s, at + 2, at + 6 }, "finding %d,\tone of many", i);
+        cl_diag_add(&all, CL_SEV_WARNING, "CL1", (cl_span){ s, at + 2, at + 6 }, "finding %d,\tone of many", i);
+        size_t n;
+        char *t = text_report(&one, &n);
+        char *summary = strstr(t, "\n\n0 errors");
+        assert_non_null(summary);
+        cl_buf_put(&want, t, (size_t)(summary - t) + 1);
+        free(t);
+        cl_diags_free(&one);
+        at = (uint32_t)(strchr(src.data + at, '\n') - src.data) + 1;
+    }
+    cl_buf_puts(&want, "\n0 errors, 3000 warnings\n");
+    size_t n;
+    char *got = text_report(&all, &n);
+    assert_true(n > (64u << 10));
+    assert_int_equal(n, want.len);
+    assert_memory_equal(got, want.data, n);
+    free(got);
+    cl_buf_free(&want);
+    cl_diags_free(&all);
+    cl_source_free(s);
+    cl_buf_free(&src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compose_names),   cmocka_unit_test(exclude_globs),     cmocka_unit_test(relpath_and_uri),
         cmocka_unit_test(fingerprints),    cmocka_unit_test(utf8_safe_strings), cmocka_unit_test(github_escaping),
+        cmocka_unit_test(text_report_in_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,22 @@ static void test_plain(void **st)
     assert_true(plain("a,b", 0));
     assert_false(plain("a,b", CL_PLAIN_FLOW));
     assert_false(plain("<<", CL_PLAIN_ANY_READER));
+    /* the edges of the one-pass byte classes (parser/yamlquote.c) */
+    assert_true(plain("falsey", CL_PLAIN_ANY_READER));   /* longer than any reader word */
+    assert_true(plain("nul", CL_PLAIN_ANY_READER));
+    assert_false(plain("NULL", 0));
+    assert_false(plain("Off", 0));
+    assert_true(plain("0b1", 0));
+    assert_false(plain("0b1", CL_PLAIN_ANY_READER));     /* YAML 1.1 binary */
+    assert_false(plain("12ab", CL_PLAIN_ANY_READER));    /* only number bytes, a digit among them */
+    assert_true(plain("abc", CL_PLAIN_ANY_READER));      /* number bytes, but no digit */
+    assert_false(plain(".inf", CL_PLAIN_ANY_READER));
+    assert_true(plain("a:[b", 0));
+    assert_false(plain("a:[b", CL_PLAIN_FLOW));          /* ':' before a flow indicator */
+    assert_true(plain("a:b", CL_PLAIN_ANY_READER));
+    assert_false(plain("a\tb", 0));                      /* a control byte */
+    assert_true(plain("\xc3\xa9t\xc3\xa9", CL_PLAIN_ANY_READER));
+    assert_false(plain("x:", 0));
     char *q = cl_yaml_quoted("it's", 4, 1);
     assert_string_equal(q, "'it''s'");
     free(q);
