@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include "../emitters/emitter.h"
 #include "../model/project.h"
+#include "../schema/schema.h"
 #include "../rules/engine.h"
 #include "atomic_write.h"
 #include "pipeline.h"
@@ -139,6 +140,9 @@ int cl_cmd_convert(cl_opts *o)
     /* the configuration applies to what loading and converting report (stage rules) */
     const cl_config *cfg = cl_config_of(o, files[0], &d);
     cl_project *p = cl_project_load(&po, &d);
+    /* as config does, and docker compose: a file the compose-spec schema refuses
+     * is not converted (in the files given and those they pull in) */
+    for (size_t i = 0; p && i < p->ndocs; i++) cl_schema_validate(p->docs[i], &d);
     cl_stage_configure(cfg, &d);
     cl_stage_unset_once(&d);
     int rc = cfg->broken ? CL_EXIT_USAGE : CL_EXIT_OK;

@@ -247,9 +247,11 @@ static struct k8s_reach *reach(k8s *k)
         for (uint32_t j = 0; dep && dep->kind == CL_MAP && j < dep->u.m.n; j++) {
             /* waiting for a one-shot service to finish is ordering, not reaching it */
             const char *cond = cl_em_str(cl_map_get(dep->u.m.items[j].value, "condition"));
-            if (!cond || strcmp(cond, "service_completed_successfully")) mark(k, dep->u.m.items[j].key->u.s.text, NULL);
+            const char *to = cl_em_str(dep->u.m.items[j].key);
+            if (to && (!cond || strcmp(cond, "service_completed_successfully"))) mark(k, to, NULL);
         }
-        read_links(k, svcs->u.m.items[i].key->u.s.text, cl_map_get(def, "links"), svcs);
+        const char *from = cl_em_str(svcs->u.m.items[i].key);
+        if (from) read_links(k, from, cl_map_get(def, "links"), svcs);
     }
     return k->reach;
 }

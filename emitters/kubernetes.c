@@ -88,11 +88,13 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
     const cl_node *svcs = cl_map_get(root, "services");
     if (svcs && svcs->kind == CL_MAP)
         for (uint32_t i = 0; i < svcs->u.m.n; i++)
-            k8s_name_of(&k, &k.svc_names, "service", svcs->u.m.items[i].key->u.s.text, svcs->u.m.items[i].key);
+            if (cl_em_str(svcs->u.m.items[i].key))
+                k8s_name_of(&k, &k.svc_names, "service", svcs->u.m.items[i].key->u.s.text, svcs->u.m.items[i].key);
     k8s_storage_top(&k);
     if (svcs && svcs->kind == CL_MAP)
         for (uint32_t i = 0; i < svcs->u.m.n; i++) {
             const cl_pair *pr = &svcs->u.m.items[i];
+            if (!cl_em_str(pr->key)) { k8s_error(&k, pr->key, "a service name is not text"); continue; }
             if (pr->value->kind != CL_MAP) { k8s_error(&k, pr->value, "service '%s' is not a mapping", pr->key->u.s.text); continue; }
             const cl_pair *prov = cl_map_pair(pr->value, "provider");
             if (prov) {     /* as the swarm and run targets do: a compose plugin runs it */
@@ -107,8 +109,8 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
     k8s_network_top(&k);
     /* top-level keys with no Kubernetes meaning */
     for (uint32_t i = 0; i < root->u.m.n; i++) {
-        const char *key = root->u.m.items[i].key->u.s.text;
-        if (!strcmp(key, "services") || !strcmp(key, "volumes") || !strcmp(key, "networks") || !strcmp(key, "secrets") ||
+        const char *key = cl_em_str(root->u.m.items[i].key);
+        if (!key || !strcmp(key, "services") || !strcmp(key, "volumes") || !strcmp(key, "networks") || !strcmp(key, "secrets") ||
             !strcmp(key, "configs") || !strcmp(key, "name") || !strcmp(key, "version") || !strncmp(key, "x-", 2)) continue;
         cl_diag *g = cl_diag_add(d, CL_SEV_WARNING, "convert-unsupported", cl_node_span(root->u.m.items[i].key),
                                  "%s: top-level '%s' is not converted: it has no Kubernetes equivalent", K8S, key);
