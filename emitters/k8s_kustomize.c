@@ -155,14 +155,17 @@ static cl_node *diff_list(kz *z, const char *key, const cl_node *prev, const cl_
     if (!mk || !keyed(prev, mk) || !keyed(cur, mk)) { op_replace(z, path, cur); return NULL; }
     cl_builder b;
     cl_builder_seq(&b);
+    /* moved, added or removed items, or items with changes the merge makes */
+    int changed = prev->u.q.n != cur->u.q.n;
     for (uint32_t i = 0; i < cur->u.q.n; i++) {
         const cl_node *ci = cur->u.q.items[i];
         uint32_t at;
         const cl_node *pi = item_of(prev, mk, cl_map_get(ci, mk), &at);
-        if (!pi) { cl_builder_push(&b, (cl_node *)ci); continue; }
+        if (!pi) { cl_builder_push(&b, (cl_node *)ci); changed = 1; continue; }
         /* the item keeps its key and, inside, what changed; nested paths
          * index the previous list (JSON 6902 patches come first) */
         cl_node *sub = diff_map(z, pi, ci, cl_arena_printf(z->a, "%s/%u", path, at));
+        changed |= at != i || sub;
         cl_builder it;
         cl_builder_map(&it);
         put_item_key(z, &it, ci, mk);
@@ -178,6 +181,7 @@ static cl_node *diff_list(kz *z, const char *key, const cl_node *prev, const cl_
         cl_builder_put(&it, z->a, "$patch", cl_new_str(z->a, "delete"));
         cl_builder_push(&b, cl_builder_finish(&it, z->a));
     }
+    if (!changed) { cl_builder_discard(&b); return NULL; }
     return cl_builder_finish(&b, z->a);
 }
 
