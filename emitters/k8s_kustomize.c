@@ -263,7 +263,7 @@ static const k8s_obj *find(const layer *l, const k8s_obj *o)
     return NULL;
 }
 
-/* The kustomization of z->dir: NS, RESOURCES and PATCHES (either may be empty). */
+/* The kustomization of z->dir: NS, RESOURCES and PATCHES (either may be empty; both are consumed). */
 static void kustomization(kz *z, const char *ns, cl_builder *resources, cl_builder *patches)
 {
     cl_builder b;
@@ -271,9 +271,9 @@ static void kustomization(kz *z, const char *ns, cl_builder *resources, cl_build
     cl_builder_put(&b, z->a, "apiVersion", cl_new_str(z->a, "kustomize.config.k8s.io/v1beta1"));
     cl_builder_put(&b, z->a, "kind", cl_new_str(z->a, "Kustomization"));
     if (ns) cl_builder_put(&b, z->a, "namespace", cl_new_str(z->a, ns));
-    cl_node *r = resources->n ? cl_builder_finish(resources, z->a) : (cl_builder_discard(resources), NULL);
+    /* resources even when empty: kustomize refuses a kustomization without any field */
+    cl_builder_put(&b, z->a, "resources", cl_builder_finish(resources, z->a));
     cl_node *p = patches->n ? cl_builder_finish(patches, z->a) : (cl_builder_discard(patches), NULL);
-    if (r) cl_builder_put(&b, z->a, "resources", r);
     if (p) cl_builder_put(&b, z->a, "patches", p);
     add_doc(z, "kustomization.yaml", cl_builder_finish(&b, z->a));
 }

@@ -5,7 +5,8 @@
 # `kubectl kustomize DIR/base` renders the same objects as converting the first
 # file alone, and `kubectl kustomize DIR/overlays/<stem>` the same as
 # converting the files up to <stem> (compared as sorted, canonical JSON by
-# kubernetes_same_objects.mjs, yaml@2.6.1). Then what the overlays hold
+# kubernetes_same_objects.mjs, yaml@2.6.1); the same for pairs of corpus
+# files, one on top of the other. Then what the overlays hold
 # (patches of what changed only, deletes, JSON 6902 for plain lists), the
 # namespace, and the errors: no -o, one file, a bad --layout, another target,
 # '-', two files with one stem, a base that does not convert, --strict, a
@@ -48,6 +49,24 @@ for dir in "$K"/*/; do
   done
 done
 check "every case was rendered ($n layers)" '[ $n -ge 20 ]'
+
+# corpus pairs: every sixth schema-valid corpus file on top of the one before it
+# (unrelated projects: services that share a name change, the others come and go)
+C="$SHARED/corpus"
+[ -f "$C/baseline.tsv" ] || { echo "FAIL: corpus not found at $C"; exit 1; }
+pairs=0; prev=""; i=0
+for f in $(tail -n +2 "$C/baseline.tsv" | awk -F'\t' '$2 == "valid" { print $1 }'); do
+  i=$((i+1))
+  if [ $((i % 6)) -eq 0 ] && [ -n "$prev" ] &&
+     "$CL" convert --to kubernetes --layout kustomize -q -f "$C/$prev" -f "$C/$f" -o "$T/pair$i" 2>/dev/null; then
+    stem=$(basename "$f"); stem=${stem%.yaml}; stem=${stem%.yml}
+    "$CL" convert --to kubernetes -q -f "$C/$prev" -f "$C/$f" >"$T/want" 2>/dev/null
+    check "corpus: $prev + $f" 'render pair "$T/pair$i/overlays/$stem" && same "$T/got" "$T/want"'
+    pairs=$((pairs+1))
+  fi
+  prev=$f
+done
+check "enough corpus pairs convert ($pairs)" '[ $pairs -ge 25 ]'
 
 # what the overlays hold
 O=$T/image-tag/overlays/b
@@ -111,5 +130,5 @@ mkdir "$T/w" && : >"$T/w/overlays"
 "$CL" convert --to kubernetes --layout kustomize -f "$A" -f "$B2" -o "$T/w" 2>"$T/err"; rc=$?
 check "unwritable overlay: exit 1, nothing left (got $rc)" '[ $rc -eq 1 ] && [ "$(ls -A "$T/w")" = overlays ] && grep -q "cannot create" "$T/err"'
 
-[ $fail -eq 0 ] && echo "kubernetes kustomize: $n layers render as their files converted; all checks passed"
+[ $fail -eq 0 ] && echo "kubernetes kustomize: $n layers and $pairs corpus pairs render as their files converted; all checks passed"
 exit $fail
