@@ -2,7 +2,8 @@
  * loads the normalized project, hands it to an emitter and writes the
  * documents it returns: to stdout, to -o FILE, or one file each into -o DIR;
  * with --layout kustomize, loads the project of the files up to each -f file
- * and writes the base and overlays the emitter makes of them into -o DIR.
+ * and writes the base and overlays the emitter makes of them into -o DIR;
+ * with --layout helm, writes the chart of the project into -o DIR.
  * Output is written only when conversion succeeds, always atomically. */
 #include <errno.h>
 #include <stdio.h>
@@ -165,7 +166,8 @@ static void add_new(cl_diags *d, cl_diags *more)
     cl_diags_move(d, more);
 }
 
-/* Checks what --layout needs; prints why not and returns non-zero. */
+/* Checks what --layout needs (STEMS: the overlays of kustomize, NULL for
+ * helm); prints why not and returns non-zero. */
 static int layout_usage(const cl_opts *o, const cl_emitter *em, const char **files, size_t nfiles, char **stems)
 {
     struct stat st;
@@ -178,7 +180,7 @@ static int layout_usage(const cl_opts *o, const cl_emitter *em, const char **fil
         fprintf(stderr, "compose-lint: --layout %s: -o %s is not a directory\n", o->layout, o->output_file);
         return 1;
     }
-    for (size_t i = 0; i < nfiles; i++) {
+    for (size_t i = 0; stems && i < nfiles; i++) {
         if (!strcmp(files[i], "-")) {
             fprintf(stderr, "compose-lint: --layout %s reads each file once per overlay: '-' (standard input) cannot be one\n", o->layout);
             return 1;
@@ -254,7 +256,9 @@ int cl_cmd_convert(cl_opts *o)
         if (!(deflt = cl_default_compose_file())) { fputs("compose-lint: no compose file given and none found\n", stderr); return CL_EXIT_USAGE; }
         files = &deflt; nfiles = 1;
     }
-    if (o->layout) return convert_kustomize(o, em, files, nfiles);
+    int helm = o->layout && !strcmp(o->layout, "helm");
+    if (o->layout && !helm) return convert_kustomize(o, em, files, nfiles);
+    if (helm && layout_usage(o, em, files, nfiles, NULL)) return CL_EXIT_USAGE;
     cl_project_opts po;
     project_opts(&po, o, files, nfiles);
     cl_diags d;
@@ -269,14 +273,14 @@ int cl_cmd_convert(cl_opts *o)
     cl_emit_docs_init(&docs);
     cl_emit_opts eo;
     memset(&eo, 0, sizeof eo);
-    eo.output_dir = is_dir_target(o->output_file);
+    eo.output_dir = helm || is_dir_target(o->output_file);
     if (rc != CL_EXIT_OK) {
     } else if (!p || cl_diags_count(&d, CL_SEV_ERROR)) rc = p ? CL_EXIT_PROBLEMS : CL_EXIT_USAGE;
     else {
         int output_dir = eo.output_dir;
         cl_emit_opts_from_cli(&eo, o);
         eo.output_dir = output_dir;
-        rc = finish_report(o, em, cfg, em->emit(p, &eo, &docs, &d), &d);
+        rc = finish_report(o, em, cfg, helm ? cl_k8s_helm(p, &eo, &docs, &d) : em->emit(p, &eo, &docs, &d), &d);
     }
     /* named documents (one per file of -o DIR) are written before the report,
      * which holds their errors; the one stream goes out after it */

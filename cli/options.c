@@ -80,6 +80,8 @@ void cl_usage(FILE *f)
 "  --layout kustomize       kubernetes, with -o DIR: DIR/base/ from the first file alone and\n"
 "                           DIR/overlays/<file>/ per further -f file, each built on the one\n"
 "                           before, that kubectl kustomize renders as the files merged so far\n"
+"  --layout helm            kubernetes, with -o DIR: a Helm chart (Chart.yaml, values.yaml with\n"
+"                           each workload's image, replicas, ports, resources; templates/)\n"
 "  --target TARGET          check: also report what convert --to TARGET would (a promotion gate)\n"
 "\n"
 "limits:\n"
@@ -285,7 +287,7 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
             o->image_tag = val;
         }
         else if (TAKES("--layout", NULL)) {
-            if (strcmp(val, "kustomize")) { fprintf(stderr, "compose-lint: --layout takes kustomize, got '%s'\n", val); return CL_EXIT_USAGE; }
+            if (strcmp(val, "kustomize") && strcmp(val, "helm")) { fprintf(stderr, "compose-lint: --layout takes kustomize or helm, got '%s'\n", val); return CL_EXIT_USAGE; }
             o->layout = val;
         }
         else if (TAKES("--target", NULL)) {

@@ -49,6 +49,12 @@ typedef struct cl_emitter {
 int cl_k8s_kustomize(const cl_project *const *projects, const char *const *stems, size_t n,
                      const cl_emit_opts *o, cl_emit_docs *out, cl_diags *d);
 
+/* convert --to kubernetes --layout helm (emitters/k8s_helm.c): P as a chart,
+ * "Chart.yaml", "values.yaml" (per workload: image repository and tag,
+ * replicas, ports, resources, servicePorts) and "templates/..." reading them;
+ * `helm template` renders the objects the stream holds. */
+int cl_k8s_helm(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *d);
+
 /* emitters/registry.c */
 extern const cl_emitter *const cl_emitters[];
 const cl_emitter *cl_emitter_find(const char *name);
