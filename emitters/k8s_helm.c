@@ -173,7 +173,11 @@ int cl_k8s_helm(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, c
     cl_builder chart;
     cl_builder_map(&chart);
     cl_builder_put(&chart, &arena, "apiVersion", cl_new_str(&arena, "v2"));
-    cl_builder_put(&chart, &arena, "name", cl_new_str(&arena, pname && *pname ? pname : "compose"));
+    /* chart names are lowercase letters, digits and '-' */
+    char *cname = cl_arena_strdup(&arena, pname && *pname ? pname : "compose");
+    for (char *c = cname; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9'))) *c = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : '-';
+    cl_builder_put(&chart, &arena, "name", cl_new_str(&arena, cname));
     cl_builder_put(&chart, &arena, "description", cl_new_str(&arena, "The compose project's Kubernetes objects (compose-lint convert --layout helm)"));
     cl_builder_put(&chart, &arena, "type", cl_new_str(&arena, "application"));
     cl_builder_put(&chart, &arena, "version", cl_new_str(&arena, "0.1.0"));

@@ -60,6 +60,8 @@ check "chain: values hold image, replicas, ports" 'grep -q "repository: shop/web
 check "--set replicas and image tag reach the objects" 'grep -q "replicas: 9" "$T/set.yaml" && grep -q "image: \"shop/web:2.0\"" "$T/set.yaml"'
 check "resources are values" 'grep -A3 "resources:" "$T/replicas/values.yaml" | grep -q "limits:" && grep -q "index .Values.services \"api\" \"resources\"" "$T/replicas/templates/api-deployment.yaml"'
 check "helm lint passes" '"$HELM" lint "$C" >"$T/lint" 2>&1 || { cat "$T/lint"; false; }'
+"$CL" convert --to kubernetes --layout helm -q -p my_shop -f "$K/chain/compose.yaml" -o "$T/named" 2>"$T/err"
+check "the chart is named for the project, as a chart name may be" 'grep -q "^name: my-shop$" "$T/named/Chart.yaml" && "$HELM" lint "$T/named" >"$T/lint" 2>&1'
 
 # corpus: every sixth schema-valid file
 Co="$SHARED/corpus"

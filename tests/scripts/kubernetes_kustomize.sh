@@ -108,7 +108,7 @@ usage() { # NAME GREP ARGS...
 }
 usage "no -o" "name it with -o DIR" --to kubernetes --layout kustomize -f "$A" -f "$B2"
 usage "-o -" "name it with -o DIR" --to kubernetes --layout kustomize -f "$A" -f "$B2" -o -
-usage "unknown layout" "--layout takes kustomize, got 'kustomise'" --to kubernetes --layout kustomise -f "$A" -f "$B2" -o "$T/u"
+usage "unknown layout" "--layout takes kustomize or helm, got 'kustomise'" --to kubernetes --layout kustomise -f "$A" -f "$B2" -o "$T/u"
 usage "layout of swarm" "needs --to kubernetes" --to swarm --layout kustomize -f "$A" -f "$B2" -o "$T/u"
 usage "standard input" "standard input" --to kubernetes --layout kustomize -f "$A" -f - -o "$T/u"
 usage "one stem twice" "would both be overlays/b" --to kubernetes --layout kustomize -f "$A" -f "$B2" -f "$K/add-service/b.yaml" -o "$T/u"
