@@ -67,6 +67,8 @@ typedef struct cl_opts {
     const char *storage_class;    /* --storage-class (kubernetes) */
     const char *image_prefix;     /* --image-prefix REGISTRY/PATH: names of built images */
     const char *image_tag;        /* --image-tag TAG */
+    const char *layout;           /* --layout kustomize|helm: convert --to kubernetes -o DIR as base +
+                                     overlays, or as a chart */
     const char *target;           /* check --target swarm|kubernetes|run: add the converter's findings */
     /* positional words after the command that are not files (explain RULE) */
     const char **rest;

@@ -1,12 +1,16 @@
 /* cmd_convert.c - `compose-lint convert --to TARGET [-f FILE...] [-o OUT]`:
  * loads the normalized project, hands it to an emitter and writes the
- * documents it returns: to stdout, to -o FILE, or one file each into -o DIR.
+ * documents it returns: to stdout, to -o FILE, or one file each into -o DIR;
+ * with --layout kustomize, loads the project of the files up to each -f file
+ * and writes the base and overlays the emitter makes of them into -o DIR;
+ * with --layout helm, writes the chart of the project into -o DIR.
  * Output is written only when conversion succeeds, always atomically. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "../emitters/emitter.h"
 #include "../model/project.h"
 #include "../schema/schema.h"
@@ -31,33 +35,75 @@ static int is_dir_target(const char *out)
     return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Writes every named document to DIR/<name> as one set (made if missing).
- * Failures are convert-io errors of TARGET; returns non-zero then. */
+/* Creates the folders of PATH below DIR that are missing, recording them in
+ * MADE (so a failed write can take them away again). */
+static int make_parents(const char *path, size_t dirlen, char ***made, size_t *nmade)
+{
+    char *p = strdup(path);
+    if (!p) abort();
+    int rc = 0;
+    for (char *s = strchr(p + dirlen + 1, '/'); s && !rc; s = strchr(s + 1, '/')) {
+        *s = 0;
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            if (mkdir(p, 0777) != 0) rc = -1;
+            else {
+                *made = realloc(*made, (*nmade + 1) * sizeof **made);
+                if (!*made) abort();
+                (*made)[(*nmade)++] = strdup(p);
+            }
+        }
+        *s = '/';
+    }
+    free(p);
+    return rc;
+}
+
+/* Writes every named document to DIR/<name> (a name may hold folders) as one
+ * set; DIR and the folders are made when missing, and taken away again when
+ * the set cannot be written. Failures are convert-io errors of TARGET;
+ * returns non-zero then. */
 static int write_dir(const char *target, const char *dir, const cl_emit_docs *docs, cl_diags *d)
 {
     struct stat st;
+    char **made = NULL;
+    size_t nmade = 0;
     if (stat(dir, &st) != 0) {
         if (mkdir(dir, 0777) != 0) {
             cl_diag_add(d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot create %s: %s", target, dir, strerror(errno));
             return 1;
         }
+        made = malloc(sizeof *made);
+        if (!made) abort();
+        made[nmade++] = strdup(dir);
     } else if (!S_ISDIR(st.st_mode)) {
         cl_diag_add(d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: %s is not a directory", target, dir);
         return 1;
     }
     cl_write_file *files = calloc(docs->n + 1, sizeof *files);
     if (!files) abort();
+    int rc = 0;
     for (size_t i = 0; i < docs->n; i++) {
         size_t n = strlen(dir) + strlen(docs->v[i].name) + 2;
         char *path = malloc(n);
         if (!path) abort();
         snprintf(path, n, "%s/%s", dir, docs->v[i].name);
         files[i] = (cl_write_file){ path, docs->v[i].text.data, docs->v[i].text.len };
+        if (!rc && make_parents(path, strlen(dir), &made, &nmade)) {
+            cl_diag_add(d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot create the folder of %s: %s", target, path, strerror(errno));
+            rc = 1;
+        }
     }
     cl_write_fault f;
-    int rc = cl_atomic_write_set(files, docs->n, &f) != 0;
-    if (rc)
+    if (!rc && cl_atomic_write_set(files, docs->n, &f) != 0) {
         cl_diag_add(d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot write %s: %s", target, files[f.index].path, strerror(f.errnum));
+        rc = 1;
+    }
+    for (size_t i = nmade; i-- > 0;) {
+        if (rc) rmdir(made[i]);
+        free(made[i]);
+    }
+    free(made);
     for (size_t i = 0; i < docs->n; i++) free((char *)files[i].path);
     free(files);
     return rc;
@@ -115,6 +161,148 @@ static void configure_by_code(const cl_config *cfg, cl_diags *ds)
     free(t.v);
 }
 
+/* The project options of convert: FILES merged, and the compose flags of O. */
+static void project_opts(cl_project_opts *po, const cl_opts *o, const char **files, size_t nfiles)
+{
+    memset(po, 0, sizeof *po);
+    po->files = files; po->nfiles = nfiles;
+    po->env_files = o->env_files; po->nenv_files = o->nenv_files;
+    po->profiles = o->profiles; po->nprofiles = o->nprofiles;
+    po->project_name = o->project_name; po->project_directory = o->project_directory;
+    po->no_interpolate = o->no_interpolate;
+    po->limits = &o->limits;
+}
+
+/* After the emitter ran (FAILED is what it returned, ED what it reported):
+ * the configuration applied to its findings, moved to D, and the exit code. */
+static int finish_report(const cl_opts *o, const cl_emitter *em, const cl_config *cfg, int failed, cl_diags *d, cl_diags *ed)
+{
+    /* the configuration over what converting reported (ED): what loading
+     * reported has had it already (as check --target does) */
+    configure_by_code(cfg, ed);
+    cl_diags_move(d, ed);
+    if (failed && !cl_diags_count(d, CL_SEV_ERROR))
+        cl_diag_add(d, CL_SEV_ERROR, "convert-error", (cl_span){ 0 },
+                    "%s: conversion failed; the rules that said why are turned off by the configuration", em->name);
+    if (failed || cl_diags_count(d, CL_SEV_ERROR)) return CL_EXIT_PROBLEMS;
+    if (o->strict && cl_diags_count(d, CL_SEV_WARNING)) return CL_EXIT_PROBLEMS;
+    return CL_EXIT_OK;
+}
+
+/* ---------- --layout kustomize ---------- */
+
+/* The overlay name of FILE: its base name without .yaml/.yml. */
+static char *stem_of(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t n = strlen(base);
+    if (n > 5 && !strcmp(base + n - 5, ".yaml")) n -= 5;
+    else if (n > 4 && !strcmp(base + n - 4, ".yml")) n -= 4;
+    return strndup(base, n);
+}
+
+/* Is diagnostic G one already in the list CTX (the same file, place, code
+ * and message: each project of the layout reports what the files share)? */
+static int not_seen(const cl_diag *g, void *ctx)
+{
+    const cl_diags *seen = ctx;
+    for (size_t i = 0; i < seen->n; i++) {
+        const cl_diag *s = &seen->v[i];
+        const char *p1 = g->span.src ? g->span.src->path : "", *p2 = s->span.src ? s->span.src->path : "";
+        if (s->severity == g->severity && !strcmp(s->code, g->code) && !strcmp(s->message, g->message) &&
+            s->span.start == g->span.start && s->span.end == g->span.end && !strcmp(p1, p2)) return 0;
+    }
+    return 1;
+}
+
+static void add_new(cl_diags *d, cl_diags *more)
+{
+    cl_diags_filter(more, not_seen, d);
+    cl_diags_move(d, more);
+}
+
+/* Checks what --layout needs (STEMS: the overlays of kustomize, NULL for
+ * helm); prints why not and returns non-zero. */
+static int layout_usage(const cl_opts *o, const cl_emitter *em, const char **files, size_t nfiles, char **stems)
+{
+    struct stat st;
+    if (strcmp(em->name, "kubernetes")) { fprintf(stderr, "compose-lint: --layout %s needs --to kubernetes\n", o->layout); return 1; }
+    if (!o->output_file || !strcmp(o->output_file, "-")) {
+        fprintf(stderr, "compose-lint: --layout %s writes a folder: name it with -o DIR\n", o->layout);
+        return 1;
+    }
+    if (stat(o->output_file, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "compose-lint: --layout %s: -o %s is not a directory\n", o->layout, o->output_file);
+        return 1;
+    }
+    for (size_t i = 0; stems && i < nfiles; i++) {
+        if (!strcmp(files[i], "-")) {
+            fprintf(stderr, "compose-lint: --layout %s reads each file once per overlay: '-' (standard input) cannot be one\n", o->layout);
+            return 1;
+        }
+        for (size_t j = 1; j < i; j++)
+            if (!strcmp(stems[i], stems[j])) {
+                fprintf(stderr, "compose-lint: --layout %s: %s and %s would both be overlays/%s; rename one\n", o->layout, files[j], files[i], stems[i]);
+                return 1;
+            }
+    }
+    return 0;
+}
+
+/* base/ from the first file's project, overlays/<stem>/ from the project of
+ * the files up to each further one. */
+static int convert_kustomize(cl_opts *o, const cl_emitter *em, const char **files, size_t nfiles)
+{
+    char **stems = calloc(nfiles, sizeof *stems);
+    cl_project **projects = calloc(nfiles, sizeof *projects);
+    if (!stems || !projects) abort();
+    for (size_t i = 0; i < nfiles; i++) stems[i] = stem_of(files[i]);
+    int rc = CL_EXIT_USAGE;
+    cl_diags d, more;
+    cl_diags_init(&d);
+    cl_diags_init(&more);
+    cl_emit_docs docs;
+    cl_emit_docs_init(&docs);
+    if (layout_usage(o, em, files, nfiles, stems)) goto done;
+    const cl_config *cfg = cl_config_of(o, files[0], &d);
+    rc = cfg->broken ? CL_EXIT_USAGE : CL_EXIT_OK;
+    cl_project_opts po;
+    project_opts(&po, o, files, nfiles);
+    for (size_t k = 1; k <= nfiles && rc == CL_EXIT_OK; k++) {
+        po.nfiles = k;
+        projects[k - 1] = cl_project_load(&po, &more);
+        add_new(&d, &more);
+        if (!projects[k - 1]) rc = CL_EXIT_USAGE;
+    }
+    /* the schema over every file once: the last project holds them all */
+    const cl_project *all = rc == CL_EXIT_OK ? projects[nfiles - 1] : NULL;
+    for (size_t i = 0; all && i < all->ndocs; i++) cl_schema_validate(all->docs[i], &d);
+    cl_stage_configure(cfg, &d);
+    cl_stage_unset_once(&d);
+    if (rc == CL_EXIT_OK && cl_diags_count(&d, CL_SEV_ERROR)) rc = CL_EXIT_PROBLEMS;
+    if (rc == CL_EXIT_OK) {
+        cl_emit_opts eo;
+        memset(&eo, 0, sizeof eo);
+        cl_emit_opts_from_cli(&eo, o);
+        eo.output_dir = 1;
+        int failed = cl_k8s_kustomize((const cl_project *const *)projects, (const char *const *)stems, nfiles, &eo, &docs, &more);
+        cl_diags_filter(&more, not_seen, &d);
+        rc = finish_report(o, em, cfg, failed, &d, &more);
+    }
+    if (rc == CL_EXIT_OK && write_dir(em->name, o->output_file, &docs, &d)) rc = CL_EXIT_PROBLEMS;
+    cl_diags_sort(&d);
+    if (d.n && !o->quiet) cl_report_text(stderr, &d, 0);
+done:
+    for (size_t i = 0; i < nfiles; i++) { free(stems[i]); cl_project_free(projects[i]); }
+    free(stems);
+    free(projects);
+    cl_emit_docs_free(&docs);
+    cl_diags_free(&d);
+    cl_diags_free(&more);
+    return rc;
+}
+
 int cl_cmd_convert(cl_opts *o)
 {
     if (!o->to) { fputs("compose-lint: convert needs --to TARGET\n", stderr); list_targets(stderr); return CL_EXIT_USAGE; }
@@ -127,14 +315,11 @@ int cl_cmd_convert(cl_opts *o)
         if (!(deflt = cl_default_compose_file())) { fputs("compose-lint: no compose file given and none found\n", stderr); return CL_EXIT_USAGE; }
         files = &deflt; nfiles = 1;
     }
+    int helm = o->layout && !strcmp(o->layout, "helm");
+    if (o->layout && !helm) return convert_kustomize(o, em, files, nfiles);
+    if (helm && layout_usage(o, em, files, nfiles, NULL)) return CL_EXIT_USAGE;
     cl_project_opts po;
-    memset(&po, 0, sizeof po);
-    po.files = files; po.nfiles = nfiles;
-    po.env_files = o->env_files; po.nenv_files = o->nenv_files;
-    po.profiles = o->profiles; po.nprofiles = o->nprofiles;
-    po.project_name = o->project_name; po.project_directory = o->project_directory;
-    po.no_interpolate = o->no_interpolate;
-    po.limits = &o->limits;
+    project_opts(&po, o, files, nfiles);
     cl_diags d;
     cl_diags_init(&d);
     /* the configuration applies to what loading and converting report (stage rules) */
@@ -150,25 +335,18 @@ int cl_cmd_convert(cl_opts *o)
     cl_emit_docs_init(&docs);
     cl_emit_opts eo;
     memset(&eo, 0, sizeof eo);
-    eo.output_dir = is_dir_target(o->output_file);
+    eo.output_dir = helm || is_dir_target(o->output_file);
     if (rc != CL_EXIT_OK) {
     } else if (!p || cl_diags_count(&d, CL_SEV_ERROR)) rc = p ? CL_EXIT_PROBLEMS : CL_EXIT_USAGE;
     else {
         int output_dir = eo.output_dir;
         cl_emit_opts_from_cli(&eo, o);
         eo.output_dir = output_dir;
-        /* the configuration over what converting reports: what loading
-         * reported has had it already (as check --target does) */
         cl_diags ed;
         cl_diags_init(&ed);
-        int failed = em->emit(p, &eo, &docs, &ed);
-        configure_by_code(cfg, &ed);
-        cl_diags_move(&d, &ed);
-        if (failed && !cl_diags_count(&d, CL_SEV_ERROR))
-            cl_diag_add(&d, CL_SEV_ERROR, "convert-error", (cl_span){ 0 },
-                        "%s: conversion failed; the rules that said why are turned off by the configuration", em->name);
-        if (failed || cl_diags_count(&d, CL_SEV_ERROR)) rc = CL_EXIT_PROBLEMS;
-        else if (o->strict && cl_diags_count(&d, CL_SEV_WARNING)) rc = CL_EXIT_PROBLEMS;
+        int failed = helm ? cl_k8s_helm(p, &eo, &docs, &ed) : em->emit(p, &eo, &docs, &ed);
+        rc = finish_report(o, em, cfg, failed, &d, &ed);
+        cl_diags_free(&ed);
     }
     /* named documents (one per file of -o DIR) are written before the report,
      * which holds their errors; the one stream goes out after it */

@@ -77,6 +77,11 @@ void cl_usage(FILE *f)
 "  --image-prefix REG/PATH  images of services with build: and no image: are named\n"
 "                           REG/PATH/<project>-<service> (default: <project>-<service>)\n"
 "  --image-tag TAG          ... with the tag TAG\n"
+"  --layout kustomize       kubernetes, with -o DIR: DIR/base/ from the first file alone and\n"
+"                           DIR/overlays/<file>/ per further -f file, each built on the one\n"
+"                           before, that kubectl kustomize renders as the files merged so far\n"
+"  --layout helm            kubernetes, with -o DIR: a Helm chart (Chart.yaml, values.yaml with\n"
+"                           each workload's image, replicas, ports, resources; templates/)\n"
 "  --target TARGET          check: also report what convert --to TARGET would (a promotion gate)\n"
 "\n"
 "limits:\n"
@@ -280,6 +285,10 @@ int cl_opts_parse(cl_opts *o, int argc, char **argv, int *done)
             for (size_t k = 0; ok && k < n; k++) ok = isalnum((unsigned char)val[k]) || strchr("_.-", val[k]);
             if (!ok) { fprintf(stderr, "compose-lint: --image-tag takes a docker tag ([A-Za-z0-9_][A-Za-z0-9_.-]*), got '%s'\n", val); return CL_EXIT_USAGE; }
             o->image_tag = val;
+        }
+        else if (TAKES("--layout", NULL)) {
+            if (strcmp(val, "kustomize") && strcmp(val, "helm")) { fprintf(stderr, "compose-lint: --layout takes kustomize or helm, got '%s'\n", val); return CL_EXIT_USAGE; }
+            o->layout = val;
         }
         else if (TAKES("--target", NULL)) {
             if (!cl_emitter_find(val)) { fprintf(stderr, "compose-lint: --target takes swarm, kubernetes or run, got '%s'\n", val); return CL_EXIT_USAGE; }

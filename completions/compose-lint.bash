@@ -37,6 +37,7 @@ _compose_lint()
         --to|--target) COMPREPLY=($(compgen -W "swarm kubernetes run" -- "$cur")); return;;
         --controller) COMPREPLY=($(compgen -W "deployment statefulset" -- "$cur")); return;;
         --service-type) COMPREPLY=($(compgen -W "ClusterIP NodePort LoadBalancer" -- "$cur")); return;;
+        --layout) COMPREPLY=($(compgen -W "kustomize helm" -- "$cur")); return;;
         --select|--ignore)
             local rules
             rules=$("$prog" rules --format names 2>/dev/null)

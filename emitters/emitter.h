@@ -40,6 +40,21 @@ typedef struct cl_emitter {
     int (*emit)(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *diags);
 } cl_emitter;
 
+/* convert --to kubernetes --layout kustomize (emitters/k8s_kustomize.c):
+ * PROJECTS[i] is the project of the first i+1 compose files, STEMS[i] names
+ * file i+1. Adds the documents "base/..." (project 0: kustomization.yaml and
+ * one file per object) and, for i >= 1, "overlays/<STEMS[i]>/..." built on the
+ * overlay before it (or the base): kustomize renders it as project i. Returns
+ * non-zero, adding nothing, when a project cannot be converted. */
+int cl_k8s_kustomize(const cl_project *const *projects, const char *const *stems, size_t n,
+                     const cl_emit_opts *o, cl_emit_docs *out, cl_diags *d);
+
+/* convert --to kubernetes --layout helm (emitters/k8s_helm.c): P as a chart,
+ * "Chart.yaml", "values.yaml" (per workload: image repository and tag,
+ * replicas, ports, resources, servicePorts) and "templates/..." reading them;
+ * `helm template` renders the objects the stream holds. */
+int cl_k8s_helm(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *d);
+
 /* emitters/registry.c */
 extern const cl_emitter *const cl_emitters[];
 const cl_emitter *cl_emitter_find(const char *name);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "k8s.h"
+#include "k8s_layout.h"
 #include "../parser/render.h"
 
 /* ---------- output ---------- */
@@ -16,13 +17,6 @@ static int obj_cmp(const void *x, const void *y)
     const k8s_obj *a = x, *b = y;
     if (a->order != b->order) return a->order < b->order ? -1 : 1;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-static const char *file_name(k8s *k, const k8s_obj *o)
-{
-    char *kind = cl_arena_strdup(k->a, o->kind);
-    for (char *c = kind; *c; c++) *c = (char)tolower((unsigned char)*c);
-    return cl_arena_printf(k->a, "%s-%s.yaml", o->name, kind);
 }
 
 /* ---------- entry ---------- */
@@ -67,13 +61,22 @@ static void convert_service(k8s *k, const char *svc, const cl_node *def)
     cl_builder_discard(&pod.net_labels);
 }
 
-static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *d)
+/* The Namespace of --namespace, first in the output. */
+static void emit_namespace(k8s *k)
+{
+    cl_builder b, meta;
+    cl_builder_map(&meta);
+    k8s_put_str(k, &meta, "name", k->o->namespace_);
+    k8s_put(k, &meta, "labels", k8s_std_labels(k, NULL));
+    k8s_begin(k, &b, "v1", "Namespace", cl_builder_finish(&meta, k->a));
+    k8s_emit(k, &b, K8S_ORD_NAMESPACE, "Namespace", k->o->namespace_);
+}
+
+int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s_obj **objs, size_t *nobjs, cl_diags *d)
 {
     k8s k;
     memset(&k, 0, sizeof k);
-    cl_arena arena;
-    cl_arena_init(&arena);
-    k.a = &arena; k.p = p; k.o = o; k.d = d;
+    k.a = arena; k.p = p; k.o = o; k.d = d;
     k.controller = o->controller ? o->controller : "deployment";
     k.service_type = "ClusterIP";
     int rc = 0;
@@ -121,20 +124,40 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
         cl_diag_add(d, CL_SEV_WARNING, "convert-empty", cl_node_span(root), "%s: the project has no services: nothing to convert", K8S);
         goto done;
     }
+    if (o->namespace_) emit_namespace(&k);
     qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
-    /* one file per object (<name>-<kind>.yaml), or one multi-document stream */
-    cl_buf *stream = o->output_dir ? NULL : cl_emit_docs_add(out, NULL);
-    for (size_t i = 0; i < k.nobjs; i++) {
-        if (!stream) cl_render_yaml(cl_emit_docs_add(out, file_name(&k, &k.objs[i])), k.objs[i].node);
-        else {
-            if (i) cl_buf_puts(stream, "---\n");
-            cl_render_yaml(stream, k.objs[i].node);
-        }
-    }
 done:
-    free(k.objs);
+    if (rc) { free(k.objs); k.objs = NULL; k.nobjs = 0; }
+    *objs = k.objs; *nobjs = k.nobjs;
     k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names, &k.alias_names, &k.claim_users };
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) k8s_names_free(tabs[i]);
+    return rc;
+}
+
+const char *k8s_file_name(cl_arena *a, const k8s_obj *o)
+{
+    char *kind = cl_arena_strdup(a, o->kind);
+    for (char *c = kind; *c; c++) *c = (char)tolower((unsigned char)*c);
+    return cl_arena_printf(a, "%s-%s.yaml", o->name, kind);
+}
+
+static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *out, cl_diags *d)
+{
+    cl_arena arena;
+    cl_arena_init(&arena);
+    k8s_obj *objs;
+    size_t n;
+    int rc = k8s_objects(p, o, &arena, &objs, &n, d);
+    /* one file per object (<name>-<kind>.yaml), or one multi-document stream */
+    cl_buf *stream = o->output_dir || !n ? NULL : cl_emit_docs_add(out, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (!stream) cl_render_yaml(cl_emit_docs_add(out, k8s_file_name(&arena, &objs[i])), objs[i].node);
+        else {
+            if (i) cl_buf_puts(stream, "---\n");
+            cl_render_yaml(stream, objs[i].node);
+        }
+    }
+    free(objs);
     cl_arena_free(&arena);
     return rc;
 }

@@ -8,11 +8,8 @@
 # hang; no sanitizer reports anywhere.
 set -u
 F=tests/fixtures/kubernetes/e2e
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-check() { if eval "$2"; then :; else echo "FAIL: $1"; fail=1; fi; }
-san() { ! grep -q "Sanitizer\|runtime error" "$1"; }
+# shellcheck source=tests/scripts/lib/checks.sh
+. tests/scripts/lib/checks.sh
 
 # golden: manifests and diagnostics
 env -u API_TAG -u DB_PASSWORD "$CL" convert --to kubernetes --color never --namespace shop "$F/compose.yaml" >"$T/out" 2>"$T/err"; rc=$?
@@ -22,9 +19,9 @@ if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$T/out" "$F/expected.yaml"; cp "$T/err"
 check "manifests match $F/expected.yaml" 'diff -u "$F/expected.yaml" "$T/out"'
 check "diagnostics match $F/expected.err" 'diff -u "$F/expected.err" "$T/err"'
 
-# -o DIR: one file per object, named <name>-<kind>.yaml, no temporaries left
+# -o DIR: one file per object, named <name>-<kind>.yaml (the Namespace of --namespace too), no temporaries left
 mkdir "$T/dir"
-"$CL" convert --to kubernetes -q "$F/compose.yaml" -o "$T/dir" >"$T/stdout" 2>"$T/err"; rc=$?
+"$CL" convert --to kubernetes -q --namespace shop "$F/compose.yaml" -o "$T/dir" >"$T/stdout" 2>"$T/err"; rc=$?
 check "-o DIR exit 0 (got $rc)" '[ $rc -eq 0 ]'
 check "-o DIR prints nothing" '[ ! -s "$T/stdout" ]'
 n=$(grep -c '^kind:' "$T/out")
@@ -33,7 +30,8 @@ check "no temporary files" '[ -z "$(ls -A "$T/dir" | grep "tmp~")" ]'
 check "deployment file" 'grep -q "^kind: Deployment" "$T/dir/web-deployment.yaml"'
 check "statefulset file" 'grep -q "^kind: StatefulSet" "$T/dir/db-statefulset.yaml"'
 check "job file" 'grep -q "^kind: Job" "$T/dir/migrate-job.yaml"'
-cat "$T"/dir/*.yaml | grep -v '^---' >"$T/all1"; grep -v '^---' "$T/out" | sed '/namespace: shop/d' >"$T/all2"
+check "--namespace: a Namespace first in the stream, and its file" '[ "$(grep -m1 "^kind:" "$T/out")" = "kind: Namespace" ] && grep -q "^  name: shop$" "$T/dir/shop-namespace.yaml"'
+cat "$T"/dir/*.yaml | grep -v '^---' >"$T/all1"; grep -v '^---' "$T/out" >"$T/all2"
 check "the files hold the same objects as the stream" '[ "$(sort "$T/all1" | md5sum)" = "$(sort "$T/all2" | md5sum)" ]'
 # a path ending in / is a directory even when it does not exist yet
 "$CL" convert --to kubernetes -q "$F/compose.yaml" -o "$T/new/" 2>"$T/err"; rc=$?
