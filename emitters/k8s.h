@@ -37,6 +37,7 @@ typedef struct k8s {
     k8s_names claim_users;          /* claim name -> first service mounting it */
     struct k8s_reach *reach;        /* k8s_network.c: who reaches whom (built on first use) */
     int failed;                     /* an error was reported */
+    cl_strmap ports_seen;           /* k8s_network.c: (service, list, port, protocol) added already */
 } k8s;
 
 /* ---- naming (k8s_kit.c) ---- */

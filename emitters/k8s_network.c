@@ -22,14 +22,15 @@ static const char *upper(k8s *k, const char *s)
     return r;
 }
 
-static int has_port(const cl_builder *b, const char *key, long long port, const char *proto)
+/* Was port PORT/PROTO added to LIST ('c' container, 's' Service, 'p' published, 'o' opened) of
+ * POD? Marks it added. A hash set: a port range expands to thousands of ports. */
+static int has_port(k8s *k, const k8s_pod *pod, char list, long long port, const char *proto)
 {
-    for (uint32_t i = 0; i < b->n; i++) {
-        long long p;
-        if (cl_em_int(cl_map_get(b->items[i], key), &p) && p == port &&
-            cl_scalar_is(cl_map_get(b->items[i], "protocol"), proto)) return 1;
-    }
-    return 0;
+    char key[160];
+    int n = snprintf(key, sizeof key, "%c/%lld/%s/%s", list, port, proto, pod->name);
+    int added = 0;
+    cl_strmap_put(&k->ports_seen, key, n < (int)sizeof key ? (size_t)n : sizeof key - 1, NULL, 0, &added);
+    return !added;
 }
 
 static cl_node *service_port(k8s *k, long long port, long long target, const char *protocol, const char *app_protocol)
@@ -52,7 +53,7 @@ static void add_port(k8s *k, k8s_pod *pod, long long target, long long published
                      const char *app_protocol)
 {
     const char *proto = upper(k, protocol);
-    if (!has_port(&pod->cports, "containerPort", target, proto)) {
+    if (!has_port(k, pod, 'c', target, proto)) {
         cl_builder c;
         cl_builder_map(&c);
         k8s_put(k, &c, "containerPort", k8s_int(k, target));
@@ -60,13 +61,13 @@ static void add_port(k8s *k, k8s_pod *pod, long long target, long long published
         k8s_put_str(k, &c, "protocol", proto);
         cl_builder_push(&pod->cports, cl_builder_finish(&c, k->a));
     }
-    if (!has_port(&pod->svc_ports, "port", target, proto))
+    if (!has_port(k, pod, 's', target, proto))
         cl_builder_push(&pod->svc_ports, service_port(k, target, target, protocol, app_protocol));
     if (!published) return;
     if (published != target) pod->remapped = 1;
-    if (!has_port(&pod->pub_ports, "port", published, proto))
+    if (!has_port(k, pod, 'p', published, proto))
         cl_builder_push(&pod->pub_ports, service_port(k, published, target, protocol, app_protocol));
-    if (!has_port(&pod->open_ports, "port", target, proto)) {
+    if (!has_port(k, pod, 'o', target, proto)) {
         cl_builder o;
         cl_builder_map(&o);
         k8s_put(k, &o, "port", k8s_int(k, target));
@@ -258,6 +259,8 @@ static struct k8s_reach *reach(k8s *k)
 
 void k8s_reach_free(k8s *k)
 {
+    cl_strmap_free(&k->ports_seen);
+    cl_strmap_init(&k->ports_seen);
     if (!k->reach) return;
     cl_strmap_free(&k->reach->targets);
     free(k->reach);
