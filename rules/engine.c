@@ -69,7 +69,7 @@ static void svc_rules_init(svc_rules *s, const cl_config *cfg, const cl_source *
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
         if (!cfg->rules[i].enabled || !r->check_service || r->needs_project) continue;
-        cl_rule_ctx c = { r, &s->shell, NULL, NULL, cfg->rules[i].severity, (void *)cfg->rules[i].optv, NULL, NULL };
+        cl_rule_ctx c = { r, &s->shell, NULL, NULL, cfg->rules[i].severity, (void *)cfg->rules[i].optv, NULL, NULL, NULL };
         s->ctx[s->n++] = c;
     }
 }
@@ -213,13 +213,14 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
                        cl_diags *out, const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud)
 {
     const cl_node *tree = p && p->root && p->root->kind == CL_MAP ? p->root : doc->root;
+    cl_rule_memo memo = { NULL, NULL };
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
         if (!cfg->rules[i].enabled || (r->needs_project != 0) != project_rules) continue;
         if (!r->check && !(project_rules && r->check_service)) continue;
         if (claim && !claim(ud, i)) continue;
         cl_rule_ctx ctx = { r, doc, project_rules ? tree : doc->root, p, cfg->rules[i].severity,
-                            (void *)cfg->rules[i].optv, out, earlier };
+                            (void *)cfg->rules[i].optv, out, earlier, &memo };
         size_t from = out->n;
         if (project_rules && r->check_service) run_project_services(&ctx);
         if (r->check) {
@@ -228,6 +229,7 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
         }
         if (project_rules) once_per_span(out, from);
     }
+    if (memo.drop) memo.drop(memo.data);
 }
 
 void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, const cl_handon *handed, cl_diags *out)
