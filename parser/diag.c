@@ -123,13 +123,15 @@ void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edi
 static int diag_cmp(const void *a, const void *b)
 {
     const cl_diag *x = a, *y = b;
-    const char *px = x->span.src ? x->span.src->path : "";
-    const char *py = y->span.src ? y->span.src->path : "";
-    int c = strcmp(px, py);
-    if (c) return c;
+    /* the same source, the same code (static storage): equal without a strcmp */
+    int c;
+    if (x->span.src != y->span.src) {
+        const char *px = x->span.src ? x->span.src->path : "";
+        const char *py = y->span.src ? y->span.src->path : "";
+        if ((c = strcmp(px, py)) != 0) return c;
+    }
     if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
-    c = strcmp(x->code ? x->code : "", y->code ? y->code : "");
-    if (c) return c;
+    if (x->code != y->code && (c = strcmp(x->code ? x->code : "", y->code ? y->code : "")) != 0) return c;
     return strcmp(x->message, y->message);
 }
 
