@@ -109,10 +109,14 @@ echo
 if [ -s "$B/table.txt" ]; then
   echo "## The speed issue's table (bench/table.sh, medians of 5 runs, from this \`make bench\`)"
   echo
-  echo "x time / x memory: against the row named after the slash (check on the 10,000-service file; the floor,"
-  echo "and the file's size for memory, for the lean shapes). The floor is libfyaml's events pass reading the"
-  echo "file itself (fy_parser_set_input_file), measured faster than reading it into memory and then"
-  echo "fy_parser_set_string (the events-string row)."
+  echo "Each row has its peer beside it, and x time / x memory are against that peer: libfyaml's events pass"
+  echo "(the floor) for check and the lean shapes (for whose memory the peer is the file's size), check on the"
+  echo "10,000-service file for the converters and config; 20k/10k: the same command on the 20,000-service file."
+  echo "The floor rows are each way libfyaml reads a file (bench/events_only.c): --file, libfyaml opens and maps"
+  echo "the file itself (fy_parser_set_input_file); --string, read into memory, then fy_parser_set_string;"
+  echo "--mmap, mapped, then fy_parser_set_string; --fp, a FILE* (fy_parser_set_input_fp). --file and --mmap"
+  echo "do the same work (1.411e9 instructions each, callgrind), --string copies the file first, --fp reads it"
+  echo "through stdio (1.427e9): --file is the floor. The load average is the table's first line."
   echo
   echo '```'
   cat "$B/table.txt"

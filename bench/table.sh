@@ -6,7 +6,9 @@
 # within 2x check's time and memory, 20k/10k <= 2.2), the three lean shapes of
 # bench/gen_lean.sh under `check --select all` (goal: within 5x the floor's
 # time, 20x the file's size in memory), and the floor: libfyaml's events pass
-# (bench/events_only.c), reading the file itself and from memory.
+# (bench/events_only.c) in each way libfyaml reads a file. Each row has its
+# peer beside it: the floor for check and the lean shapes (whose memory is
+# measured against the file's size), check for the converters and config.
 set -eu
 cd "$(dirname "$0")/.."
 B=build/bench
@@ -30,29 +32,34 @@ med() {
          END { printf "%.4f %.4f %d\n", m(w), m(c), m(k) }'
 }
 echo "load: $(uptime | sed 's/.*load average: //')"
-printf "%-44s %8s %8s %8s %9s %9s %8s\n" row "wall s" "cpu s" "peak MB" "x time" "x memory" "20k/10k"
-# row LABEL REF_WALL REF_KB FILE CMD...: CMD FILE, then CMD on FILE's 20,000 twin
+printf "%-26s %8s %8s %8s | %-22s %8s %8s | %7s %8s %7s\n" row "wall s" "cpu s" "peak MB" peer "wall s" "MB" "x time" "x memory" "20k/10k"
+# row LABEL PEER PEER_WALL PEER_KB FILE CMD...: CMD FILE, then CMD on FILE's
+# 20,000 twin; x time and x memory against the peer's (for the lean shapes
+# the peer's memory is the file's size)
 row() {
-  label=$1 rw=$2 rk=$3 f=$4; shift 4
+  label=$1 peer=$2 rw=$3 rk=$4 f=$5; shift 5
   r=$(med "$@" "$f")
   r2=$(med "$@" "$(echo "$f" | sed 's/10000/20000/')")
-  echo "$label $r $r2 $rw $rk" | awk '{ printf "%-44s %8.4f %8.4f %8.1f %8.2fx %8.2fx %8.2f\n", $1, $2, $3, $4 / 1024, ($8 > 0 ? $2 / $8 : 0), ($9 > 0 ? $4 / $9 : 0), ($2 > 0 ? $5 / $2 : 0) }'
+  echo "$label $peer $r $r2 $rw $rk" | awk '{ printf "%-26s %8.4f %8.4f %8.1f | %-22s %8.4f %8.1f | %6.2fx %7.2fx %7.2f\n", $1, $3, $4, $5 / 1024, $2, $9, $10 / 1024, ($9 > 0 ? $3 / $9 : 0), ($10 > 0 ? $5 / $10 : 0), ($3 > 0 ? $6 / $3 : 0) }'
 }
 S=$B/stack-10000.yaml
-ck=$(med ./compose-lint check $S)
-row "check(10k)" "$(echo "$ck" | cut -d' ' -f1)" "$(echo "$ck" | cut -d' ' -f3)" $S ./compose-lint check
-cw=$(echo "$ck" | cut -d' ' -f1); ckb=$(echo "$ck" | cut -d' ' -f3)
-for to in swarm kubernetes run; do
-  row "convert-$to(10k)/check" "$cw" "$ckb" $S ./compose-lint convert --to $to
-done
-row "config(10k)/check" "$cw" "$ckb" $S ./compose-lint config
 ev=$(med $B/events_only --file $S)
-row "floor:events-file(10k)" "$(echo "$ev" | cut -d' ' -f1)" "$(echo "$ev" | cut -d' ' -f3)" $S $B/events_only --file
-row "floor:events-string(10k)/file" "$(echo "$ev" | cut -d' ' -f1)" "$(echo "$ev" | cut -d' ' -f3)" $S $B/events_only --string
+evw=$(echo "$ev" | cut -d' ' -f1); evk=$(echo "$ev" | cut -d' ' -f3)
+# the floor: each way libfyaml reads a file, against --file (libfyaml maps it itself)
+for how in file string mmap fp; do
+  row "floor:events-$how(10k)" "events-file" "$evw" "$evk" $S $B/events_only --$how
+done
+ck=$(med ./compose-lint check $S)
+cw=$(echo "$ck" | cut -d' ' -f1); ckb=$(echo "$ck" | cut -d' ' -f3)
+row "check(10k)" "events-file" "$evw" "$evk" $S ./compose-lint check
+for to in swarm kubernetes run; do
+  row "convert-$to(10k)" "check(10k)" "$cw" "$ckb" $S ./compose-lint convert --to $to
+done
+row "config(10k)" "check(10k)" "$cw" "$ckb" $S ./compose-lint config
 for s in anchor volumes flow; do
   f=$B/lean-$s-10000.yaml
   e=$(med $B/events_only --file "$f")
-  size_kb=$(( $(wc -c < "$f") / 1024 ))
-  row "lean-$s(10k)/floor" "$(echo "$e" | cut -d' ' -f1)" "$size_kb" "$f" ./compose-lint check --select all
-  echo "    (floor $(echo "$e" | cut -d' ' -f1) s; x memory is against the file's size, $size_kb KB)"
+  size_kb=$(wc -c < "$f")
+  size_kb=$((size_kb / 1024))
+  row "lean-$s(10k)" "events-file;file-size" "$(echo "$e" | cut -d' ' -f1)" "$size_kb" "$f" ./compose-lint check --select all
 done

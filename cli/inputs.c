@@ -132,35 +132,47 @@ int cl_inputs_expand(const cl_opts *o, const char *const *args, size_t nargs, cl
     return rc;
 }
 
-/* Offset of a line of SRC that starts with KEY followed by ':' (a top-level
- * key in block style), or -1. */
-static long top_key(const cl_source *src, const char *key)
+/* The hint's two kinds of file, each known by two top-level keys. */
+static const struct { const char *a, *b, *what; } foreign_kinds[] = {
+    { "apiVersion", "kind", "a Kubernetes manifest" },
+    { "on", "jobs", "a GitHub Actions workflow" },
+};
+#define NFOREIGN (sizeof foreign_kinds / sizeof foreign_kinds[0])
+
+/* For each key K of KEYS, AT[K]: the offset of the first line of SRC that
+ * starts with it followed by ':' (a top-level key in block style), or -1.
+ * One pass over the lines for every key: a big file is not read once per key. */
+static void top_keys(const cl_source *src, const char *const *keys, size_t nkeys, long *at)
 {
-    size_t n = strlen(key);
-    for (size_t i = 0; i + n < src->len; i++) {
-        if ((i == 0 || src->data[i - 1] == '\n') && !memcmp(src->data + i, key, n) && src->data[i + n] == ':')
-            return (long)i;
+    size_t len[2 * NFOREIGN], left = nkeys;
+    for (size_t k = 0; k < nkeys; k++) { len[k] = strlen(keys[k]); at[k] = -1; }
+    for (size_t i = 0; i < src->len && left;) {
+        for (size_t k = 0; k < nkeys; k++)
+            if (at[k] < 0 && src->data[i] == keys[k][0] && i + len[k] < src->len &&
+                !memcmp(src->data + i, keys[k], len[k]) && src->data[i + len[k]] == ':') {
+                at[k] = (long)i;
+                left--;
+            }
         const char *nl = memchr(src->data + i, '\n', src->len - i);
         if (!nl) break;
-        i = (size_t)(nl - src->data);
+        i = (size_t)(nl - src->data) + 1;
     }
-    return -1;
 }
 
 void cl_inputs_foreign_hint(const cl_source *src, cl_diags *out)
 {
-    static const struct { const char *a, *b, *what; } kinds[] = {
-        { "apiVersion", "kind", "a Kubernetes manifest" },
-        { "on", "jobs", "a GitHub Actions workflow" },
-    };
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        long a = top_key(src, kinds[k].a), b = top_key(src, kinds[k].b);
+    const char *keys[2 * NFOREIGN];
+    long at[2 * NFOREIGN];
+    for (size_t k = 0; k < NFOREIGN; k++) { keys[2 * k] = foreign_kinds[k].a; keys[2 * k + 1] = foreign_kinds[k].b; }
+    top_keys(src, keys, 2 * NFOREIGN, at);
+    for (size_t k = 0; k < NFOREIGN; k++) {
+        long a = at[2 * k], b = at[2 * k + 1];
         if (a < 0 || b < 0) continue;
-        const char *first = a < b ? kinds[k].a : kinds[k].b;   /* the hint stands at the first of the two */
-        cl_span at = { src, (uint32_t)(a < b ? a : b), (uint32_t)(a < b ? a : b) + (uint32_t)strlen(first) };
-        cl_diag_add(out, CL_SEV_INFO, "not-compose-file", at,
-                    "this looks like %s (top-level '%s' and '%s'), not a compose file", kinds[k].what,
-                    kinds[k].a, kinds[k].b);
+        const char *first = a < b ? foreign_kinds[k].a : foreign_kinds[k].b;   /* the hint stands at the first of the two */
+        cl_span sp = { src, (uint32_t)(a < b ? a : b), (uint32_t)(a < b ? a : b) + (uint32_t)strlen(first) };
+        cl_diag_add(out, CL_SEV_INFO, "not-compose-file", sp,
+                    "this looks like %s (top-level '%s' and '%s'), not a compose file", foreign_kinds[k].what,
+                    foreign_kinds[k].a, foreign_kinds[k].b);
         return;
     }
 }

@@ -233,6 +233,7 @@ static int run_stages_threaded(cl_run *r)
     pthread_mutex_unlock(&s.mu);
     cl_rules_project(r->doc, p, s.cfg, &prules, &s.project, claim, &s);
     pthread_join(t, NULL);
+    cl_diags_reserve(r->out, valid.n + s.project.n + rules.n + s.rules.n + prules.n);
     cl_diags_move(r->out, &valid);
     cl_diags_move(r->out, &s.project);
     cl_diags_move(r->out, &rules);

@@ -348,9 +348,16 @@ cl_val cl_volume_read(const cl_node *spec, cl_volume_spec *v)
     size_t lens[3];
     int np = 0;
     size_t st = 0;
+    /* without a '$' no "${...}" is skipped: memchr goes from ':' to ':' */
+    int vars = memchr(s, '$', n) != NULL;
     for (size_t i = 0; i <= n; i++) {
-        size_t j = skip_var(s, n, i);
-        if (j > i) { i = j - 1; continue; }
+        if (vars) {
+            size_t j = skip_var(s, n, i);
+            if (j > i) { i = j - 1; continue; }
+        } else if (i < n) {
+            const char *c = memchr(s + i, ':', n - i);
+            i = c ? (size_t)(c - s) : n;
+        }
         if (i < n && s[i] != ':') continue;
         if (i < n && i == st + 1 && i + 1 < n && (s[i + 1] == '\\' || s[i + 1] == '/') &&
             ((s[st] >= 'a' && s[st] <= 'z') || (s[st] >= 'A' && s[st] <= 'Z'))) continue;
@@ -371,7 +378,7 @@ cl_val cl_volume_read(const cl_node *spec, cl_volume_spec *v)
         v->why = CL_VOL_OPTION;
         return CL_VAL_INVALID;
     }
-    return has_var(s, n) ? CL_VAL_UNKNOWN : CL_VAL_KNOWN;
+    return vars && has_var(s, n) ? CL_VAL_UNKNOWN : CL_VAL_KNOWN;
 }
 
 cl_node *cl_volume_short(cl_arena *a, const cl_node *spec, const char *dir, char *err, size_t errlen)

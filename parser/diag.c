@@ -4,15 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* FMT formatted at its full length. Most messages fit the stack buffer: they
+ * are formatted once and copied, not measured first and formatted again. */
 static char *vfmt(const char *fmt, va_list ap)
 {
+    char small[512];
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     if (n < 0) n = 0;
     char *p = malloc((size_t)n + 1);
     if (!p) abort();
-    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    if ((size_t)n < sizeof small) memcpy(p, small, (size_t)n + 1);
+    else vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return p;
 }
@@ -119,13 +123,15 @@ void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edi
 static int diag_cmp(const void *a, const void *b)
 {
     const cl_diag *x = a, *y = b;
-    const char *px = x->span.src ? x->span.src->path : "";
-    const char *py = y->span.src ? y->span.src->path : "";
-    int c = strcmp(px, py);
-    if (c) return c;
+    /* the same source, the same code (static storage): equal without a strcmp */
+    int c;
+    if (x->span.src != y->span.src) {
+        const char *px = x->span.src ? x->span.src->path : "";
+        const char *py = y->span.src ? y->span.src->path : "";
+        if ((c = strcmp(px, py)) != 0) return c;
+    }
     if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
-    c = strcmp(x->code ? x->code : "", y->code ? y->code : "");
-    if (c) return c;
+    if (x->code != y->code && (c = strcmp(x->code ? x->code : "", y->code ? y->code : "")) != 0) return c;
     return strcmp(x->message, y->message);
 }
 
@@ -141,16 +147,32 @@ size_t cl_diags_count(const cl_diags *d, cl_severity min)
     return n;
 }
 
+void cl_diags_reserve(cl_diags *d, size_t more)
+{
+    if (d->n + more <= d->cap) return;
+    d->cap = d->n + more;
+    d->v = realloc(d->v, d->cap * sizeof *d->v);
+    if (!d->v) abort();
+}
+
 void cl_diags_move(cl_diags *dst, cl_diags *src)
 {
-    for (size_t i = 0; i < src->n; i++) {
-        if (dst->n == dst->cap) {
-            dst->cap = dst->cap ? dst->cap * 2 : 16;
-            dst->v = realloc(dst->v, dst->cap * sizeof *dst->v);
-            if (!dst->v) abort();
-        }
-        dst->v[dst->n++] = src->v[i];
+    if (!dst->n && dst->cap <= src->n) {
+        /* into an empty list: take SRC's array as it is */
+        free(dst->v);
+        *dst = *src;
+        cl_diags_init(src);
+        return;
     }
+    if (dst->n + src->n > dst->cap) {
+        size_t cap = dst->cap ? dst->cap : 16;
+        while (cap < dst->n + src->n) cap *= 2;
+        dst->v = realloc(dst->v, cap * sizeof *dst->v);
+        if (!dst->v) abort();
+        dst->cap = cap;
+    }
+    if (src->n) memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
+    dst->n += src->n;
     free(src->v);
     cl_diags_init(src);
 }

@@ -59,6 +59,9 @@ void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edi
 /* Stable sort by file, then offset, then code. */
 void cl_diags_sort(cl_diags *d);
 size_t cl_diags_count(const cl_diags *d, cl_severity min);
+/* Makes room in D for MORE diagnostics besides its own, exactly (a list
+ * that grows by doubling holds up to twice what it needs). */
+void cl_diags_reserve(cl_diags *d, size_t more);
 /* Moves all diagnostics of SRC into DST (SRC is left empty). */
 void cl_diags_move(cl_diags *dst, cl_diags *src);
 const char *cl_severity_name(cl_severity s);

@@ -12,6 +12,19 @@
  * release store of line_starts (after nlines) publishes it. */
 static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* 1 when the N bytes at P are all below 0x80 (read eight at a time). */
+static int all_ascii(const unsigned char *p, size_t n)
+{
+    uint64_t any = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        any |= w;
+    }
+    for (; i < n; i++) any |= p[i];
+    return !(any & 0x8080808080808080ull);
+}
+
 static void build_index(cl_source *s)
 {
     size_t cap = 64, n = 0;
@@ -38,13 +51,11 @@ static void build_index(cl_source *s)
      * (a flow-style file) once for each finding on it */
     unsigned char *ascii = malloc(n);
     if (!ascii) abort();
-    for (size_t l = 0; l < n; l++) {
-        const unsigned char *p = (const unsigned char *)s->data + ls[l];
-        const unsigned char *e = (const unsigned char *)s->data + (l + 1 < n ? ls[l + 1] : s->len);
-        unsigned char any = 0;
-        for (; p < e; p++) any |= *p;
-        ascii[l] = !(any & 0x80);
-    }
+    const unsigned char *d = (const unsigned char *)s->data;
+    if (all_ascii(d, s->len)) memset(ascii, 1, n);   /* the common case: one pass for the file */
+    else
+        for (size_t l = 0; l < n; l++)
+            ascii[l] = all_ascii(d + ls[l], (l + 1 < n ? ls[l + 1] : s->len) - ls[l]);
     s->line_ascii = ascii;
     s->nlines = n;
     __atomic_store_n(&s->line_starts, ls, __ATOMIC_RELEASE);

@@ -76,7 +76,7 @@ static void each_open_port(cl_rule_ctx *ctx, open_fn fn)
             }
             if (!ok || !rk_ip_is_any(o.p.ip)) continue;
             o.raw = raw_item(ctx, raw_ports, it);
-            o.at = o.raw ? o.raw : rk_here(ctx, it, rk_service_key(ctx, name, strlen(name)));
+            o.at = o.raw ? o.raw : rk_here_or_service(ctx, it, name);
             o.db = db_of(o.p.tgt_lo, o.p.tgt_hi, &o.db_port);
             fn(ctx, &o);
         }

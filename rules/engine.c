@@ -10,7 +10,6 @@
 #include "engine.h"
 #include "suppress.h"
 #include "../parser/pairset.h"
-#include "../parser/strmap.h"
 #include "../model/project_types.h"
 
 cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
@@ -69,7 +68,7 @@ static void svc_rules_init(svc_rules *s, const cl_config *cfg, const cl_source *
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
         if (!cfg->rules[i].enabled || !r->check_service || r->needs_project) continue;
-        cl_rule_ctx c = { r, &s->shell, NULL, NULL, cfg->rules[i].severity, (void *)cfg->rules[i].optv, NULL, NULL };
+        cl_rule_ctx c = { r, &s->shell, NULL, NULL, cfg->rules[i].severity, (void *)cfg->rules[i].optv, NULL, NULL, NULL };
         s->ctx[s->n++] = c;
     }
 }
@@ -161,33 +160,38 @@ static void run_services(const cl_doc *doc, const cl_config *cfg, cl_rules_strea
  * shared by several services (an anchor, a `<<` merge, extends, a merged
  * file) is judged once per service but is one thing to fix. Findings without
  * a place (no source) are all kept. */
+typedef struct span_key { const char *code; const cl_source *src; uint32_t start, end; } span_key;
+
 typedef struct dedup {
-    cl_strmap seen;
-    size_t i, from;
+    span_key *slot;            /* open addressing; src NULL: free */
+    size_t mask, i, from;
 } dedup;
 
 static int first_at_span(const cl_diag *g, void *ud)
 {
     dedup *d = ud;
     if (d->i++ < d->from || !g->span.src) return 1;
-    struct { const char *code; const cl_source *src; uint32_t start, end; } k;
-    memset(&k, 0, sizeof k);
-    k.code = g->code;
-    k.src = g->span.src;
-    k.start = g->span.start;
-    k.end = g->span.end;
-    int added = 0;
-    cl_strmap_put(&d->seen, (const char *)&k, sizeof k, NULL, 0, &added);
-    return added;
+    span_key k = { g->code, g->span.src, g->span.start, g->span.end };
+    uint64_t h = ((uint64_t)(uintptr_t)k.code * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(uintptr_t)k.src * 0xC2B2AE3D27D4EB4Full) ^
+                 (((uint64_t)k.start << 32 | k.end) * 0x165667B19E3779F9ull);
+    for (size_t j = (size_t)(h ^ h >> 29) & d->mask;; j = (j + 1) & d->mask) {
+        span_key *e = &d->slot[j];
+        if (!e->src) { *e = k; return 1; }
+        if (e->code == k.code && e->src == k.src && e->start == k.start && e->end == k.end) return 0;
+    }
 }
 
 static void once_per_span(cl_diags *out, size_t from)
 {
     if (out->n - from < 2) return;
-    dedup d = { .i = 0, .from = from };
-    cl_strmap_init(&d.seen);
+    /* a set of (code, source, span) sized for every finding at once: no
+     * growing, no key copied */
+    size_t cap = 16;
+    while (cap < 2 * (out->n - from)) cap *= 2;
+    dedup d = { calloc(cap, sizeof(span_key)), cap - 1, 0, from };
+    if (!d.slot) abort();
     cl_diags_filter(out, first_at_span, &d);
-    cl_strmap_free(&d.seen);
+    free(d.slot);
 }
 
 /* The services a project rule's check_service is called with: the project's
@@ -213,13 +217,14 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
                        cl_diags *out, const cl_diags *earlier, int (*claim)(void *ud, size_t rule), void *ud)
 {
     const cl_node *tree = p && p->root && p->root->kind == CL_MAP ? p->root : doc->root;
+    cl_rule_memo memo = { NULL, NULL };
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
         if (!cfg->rules[i].enabled || (r->needs_project != 0) != project_rules) continue;
         if (!r->check && !(project_rules && r->check_service)) continue;
         if (claim && !claim(ud, i)) continue;
         cl_rule_ctx ctx = { r, doc, project_rules ? tree : doc->root, p, cfg->rules[i].severity,
-                            (void *)cfg->rules[i].optv, out, earlier };
+                            (void *)cfg->rules[i].optv, out, earlier, &memo };
         size_t from = out->n;
         if (project_rules && r->check_service) run_project_services(&ctx);
         if (r->check) {
@@ -228,6 +233,7 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
         }
         if (project_rules) once_per_span(out, from);
     }
+    if (memo.drop) memo.drop(memo.data);
 }
 
 void cl_rules_file(const cl_doc *doc, const cl_config *cfg, cl_rules_stream *st, const cl_handon *handed, cl_diags *out)

@@ -64,7 +64,7 @@ static int healthcheck_off(const cl_node *svc)
 static cl_diag *report_unhealthy(cl_rule_ctx *ctx, const cl_node *key, const cl_node *svc)
 {
     const char *name = rk_str(key);
-    key = rk_here(ctx, key, rk_service_key(ctx, name, strlen(name)));
+    key = rk_here_or_service(ctx, key, name);
     if (healthcheck_off(svc))
         return cl_rule_report(ctx, key, "service '%s' turns its healthcheck off, but another service waits for it "
                               "with condition: service_healthy: it never becomes healthy, so that one never "
@@ -102,7 +102,7 @@ static void check_waited(cl_rule_ctx *ctx, int healthy)
         if (healthy)
             g = report_unhealthy(ctx, key, services->u.m.items[i].value);
         else
-            g = cl_rule_report(ctx, rk_here(ctx, key, rk_service_key(ctx, svc, strlen(svc))), "service '%s' has no healthcheck, so the services that depend on it can "
+            g = cl_rule_report(ctx, rk_here_or_service(ctx, key, svc), "service '%s' has no healthcheck, so the services that depend on it can "
                                "only wait for it to start, not to be ready: add a healthcheck", svc);
         const cl_node *rel = healthy ? first_healthy[i] : first_any[i];
         if (g && rel) cl_diag_add_related(g, cl_node_span(rel), "waited for here");

@@ -127,7 +127,7 @@ static void check(cl_rule_ctx *ctx)
             const cl_pair *op = order[clash_svc];
             const char *name = rk_str(sp->key), *other = rk_str(op->key);
             if (!name || !other) continue;
-            const cl_node *at = rk_here(ctx, item, rk_service_key(ctx, name, strlen(name)));
+            const cl_node *at = rk_here_or_service(ctx, item, name);
             cl_diag *g = cl_rule_report(ctx, at,
                 "service '%s' publishes host port %u/%s%s%s, which service '%s' already publishes: "
                 "only one can bind it, so give one of them another host port",

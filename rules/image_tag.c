@@ -73,7 +73,7 @@ static void each_pulled_image(cl_rule_ctx *ctx, image_fn fn)
         if (image_key(s, key, sizeof key) && cl_strmap_get(&built, key, strlen(key))) continue;
         cl_imageref im;
         cl_imageref_parse(s, &im);
-        fn(ctx, svc, rk_here(ctx, img, rk_service_key(ctx, svc, strlen(svc))), s, &im);
+        fn(ctx, svc, rk_here_or_service(ctx, img, svc), s, &im);
     }
     cl_strmap_free(&built);
 }

@@ -8,6 +8,7 @@
  *   category), CL3xx reliability, CL4xx portability, CL5xx style.
  *   CL6xx, CL7xx the stage rules (rules/stage_rules.c): reported by the parser,
  *   schema, project, converters or command line under their names. */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 #include "rule.h"
@@ -249,10 +250,18 @@ const size_t cl_nrules = sizeof cl_rules / sizeof cl_rules[0];
 
 int cl_rule_index(const char *s, size_t len)
 {
+    /* a finding's code is its rule's own name (static storage): found by
+     * address, without measuring and comparing a hundred names for each of
+     * tens of thousands of findings. Names and codes are unique, so the
+     * first match by text is that rule too. */
+    for (size_t i = 0; i < cl_nrules; i++)
+        if ((cl_rules[i]->name == s && strlen(s) == len) || (cl_rules[i]->code == s && strlen(s) == len)) return (int)i;
+    if (!len) return -1;
+    int c = tolower((unsigned char)s[0]);   /* a first letter that differs rules a name out at once */
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
-        if ((strlen(r->name) == len && !strncasecmp(r->name, s, len)) ||
-            (strlen(r->code) == len && !strncasecmp(r->code, s, len)))
+        if ((tolower((unsigned char)r->name[0]) == c && strlen(r->name) == len && !strncasecmp(r->name, s, len)) ||
+            (tolower((unsigned char)r->code[0]) == c && strlen(r->code) == len && !strncasecmp(r->code, s, len)))
             return (int)i;
     }
     return -1;

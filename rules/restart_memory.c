@@ -30,7 +30,7 @@ static void check_restart(cl_rule_ctx *ctx)
         if (!svc || !rk_is_map(sv) || oneshot[i] || cl_map_get(sv, "restart") || cl_map_get(sv, "extends") ||
             cl_map_get(cl_map_get(sv, "deploy"), "restart_policy"))
             continue;
-        cl_rule_report(ctx, rk_here(ctx, key, rk_service_key(ctx, svc, strlen(svc))), "service '%s' has no restart policy, so it stays down after a crash or a "
+        cl_rule_report(ctx, rk_here_or_service(ctx, key, svc), "service '%s' has no restart policy, so it stays down after a crash or a "
                        "reboot: add 'restart: unless-stopped' (or on-failure)", svc);
     }
     free(oneshot);

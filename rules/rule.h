@@ -71,7 +71,17 @@ struct cl_rule_ctx {
     cl_diags *out;
     const cl_diags *earlier;       /* what the stages before the rules reported (the
                                       project's own diagnostics among them) */
+    struct cl_rule_memo *memo;     /* engine-owned, one per run of the rules on a thread
+                                      (NULL: none): what the kits work out once for every
+                                      rule, such as rules/seckit.c's view of the services */
 };
+
+/* The memo of a run of the rules: DATA is a kit's, freed with DROP when the
+ * run ends. */
+typedef struct cl_rule_memo {
+    void *data;
+    void (*drop)(void *data);
+} cl_rule_memo;
 
 /* Reports a finding at AT (a node of any file of the project: its own span).
  * A rule reports once per span: later findings of the rule at the same span

@@ -187,6 +187,11 @@ int rk_has_healthcheck(const cl_node *svc)
     return 1;
 }
 
+const cl_node *rk_here_or_service(const cl_rule_ctx *ctx, const cl_node *n, const char *name)
+{
+    return rk_here(ctx, n, NULL) ? n : rk_service_key(ctx, name, strlen(name));
+}
+
 long rk_service_index(const cl_node *services, const char *name, size_t len)
 {
     const cl_pair *p = cl_map_pairn(services, name, len);

@@ -29,6 +29,9 @@ const cl_node *rk_here(const cl_rule_ctx *ctx, const cl_node *n, const cl_node *
  * file), else in the checked file, else the `services` key, else the root:
  * where to point at a service as a whole. */
 const cl_node *rk_service_key(const cl_rule_ctx *ctx, const char *name, size_t len);
+/* N when it has a place (rk_here), else the key of service NAME
+ * (rk_service_key), which is looked up only then. */
+const cl_node *rk_here_or_service(const cl_rule_ctx *ctx, const cl_node *n, const char *name);
 /* A boolean as docker compose reads it: a YAML bool, or a string that
  * compose-go casts (y|yes|true|on, n|no|false|off, any case: toBoolean in
  * compose-go's loader/interpolate.go, for privileged, read_only, init, tty,

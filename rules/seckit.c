@@ -7,18 +7,65 @@
 #include "textedit.h"
 #include "../model/project.h"
 
-void sk_each_service(cl_rule_ctx *ctx, sk_fn fn)
+/* The services sk_each_service walks, worked out once per run of the rules
+ * (in ctx->memo) for all the rules that walk them: finding each service's
+ * mapping in the checked file and its key costs two lookups by name in a
+ * mapping of every service, which a dozen rules repeated. Valid for the
+ * trees it was made from. */
+typedef struct sk_view {
+    const cl_node *svcs, *raws, *root;
+    const cl_source *src;
+    sk_service *v;
+    size_t n;
+    int walking;               /* a walk is under way: a nested one with other trees makes its own */
+} sk_view;
+
+static void view_drop(void *data)
 {
-    const cl_node *svcs = rk_services(rk_tree(ctx)), *raws = rk_services(ctx->root);
+    sk_view *w = data;
+    free(w->v);
+    free(w);
+}
+
+static void view_fill(cl_rule_ctx *ctx, sk_view *w, const cl_node *svcs, const cl_node *raws)
+{
+    w->svcs = svcs; w->raws = raws; w->root = ctx->root; w->src = ctx->doc->src;
+    w->n = 0;
+    free(w->v);
+    w->v = malloc((svcs ? svcs->u.m.n : 0) * sizeof *w->v + 1);
+    if (!w->v) abort();
     for (uint32_t i = 0; svcs && i < svcs->u.m.n; i++) {
         const cl_pair *p = &svcs->u.m.items[i];
         const char *name = rk_str(p->key);
         if (!name || !rk_is_map(p->value)) continue;
-        const cl_node *raw = cl_map_get(raws, name);
+        size_t len = strlen(name);
+        const cl_node *raw = cl_map_getn(raws, name, len);
+        /* rk_service_key would find P itself (keys are unique): its key, when it has a place */
+        int own = len == p->key->u.s.len && rk_here(ctx, p->key, NULL);
         sk_service s = { name, p->value, rk_is_map(raw) && raw->src == ctx->doc->src ? raw : NULL,
-                         rk_service_key(ctx, name, strlen(name)) };
-        fn(ctx, &s);
+                         own ? p->key : rk_service_key(ctx, name, len) };
+        w->v[w->n++] = s;
     }
+}
+
+void sk_each_service(cl_rule_ctx *ctx, sk_fn fn)
+{
+    const cl_node *svcs = rk_services(rk_tree(ctx)), *raws = rk_services(ctx->root);
+    sk_view mine = { 0 }, *w = ctx->memo ? ctx->memo->data : NULL;
+    if (ctx->memo && !ctx->memo->drop) {
+        w = calloc(1, sizeof *w);
+        if (!w) abort();
+        ctx->memo->data = w;
+        ctx->memo->drop = view_drop;
+    }
+    if (!w || (w->walking && (w->svcs != svcs || w->raws != raws || w->root != ctx->root || w->src != ctx->doc->src)))
+        w = &mine;
+    if (w == &mine || !w->v || w->svcs != svcs || w->raws != raws || w->root != ctx->root || w->src != ctx->doc->src)
+        view_fill(ctx, w, svcs, raws);
+    w->walking++;
+    for (size_t i = 0; i < w->n; i++) fn(ctx, &w->v[i]);
+    w->walking--;
+    if (w == &mine) free(mine.v);
 }
 
 const cl_node *sk_at(const cl_rule_ctx *ctx, const sk_service *s, const cl_node *n)

@@ -96,15 +96,6 @@ static int is_name_char(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
 }
 
-static const char *find(const char *p, const char *end, const char *needle, size_t n)
-{
-    while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
-        if (!memcmp(p, needle, n)) return p;
-        p++;
-    }
-    return NULL;
-}
-
 typedef struct scan {
     const cl_source *src;
     directive *d;
@@ -188,13 +179,13 @@ static void find_directives(const cl_doc *doc, scan *sc, spans *sp, int *have_sp
     const cl_source *src = doc->src;
     const size_t mlen = strlen(marker);
     const char *base = src->data, *p = base, *end = base + src->len;
-    while ((p = find(p, end, marker, mlen)) != NULL) {
-        uint32_t at = (uint32_t)(p - base);
-        p += mlen;
-        uint32_t h = at;
-        while (h > 0 && (base[h - 1] == ' ' || base[h - 1] == '\t')) h--;
-        if (h == 0 || base[h - 1] != '#') continue;
-        h--;
+    /* from each '#' (rare in a compose file: memchr finds them fast) to the
+     * marker after its blanks */
+    while (p < end && (p = memchr(p, '#', (size_t)(end - p))) != NULL) {
+        uint32_t h = (uint32_t)(p - base), at = h + 1;
+        p++;
+        while (at < src->len && (base[at] == ' ' || base[at] == '\t')) at++;
+        if (src->len - at < mlen || memcmp(base + at, marker, mlen)) continue;
         if (h > 0 && base[h - 1] != ' ' && base[h - 1] != '\t' && base[h - 1] != '\n' && base[h - 1] != '\r') continue;
         uint32_t q = at + (uint32_t)mlen;
         if (q >= src->len || (base[q] != ' ' && base[q] != '\t')) continue;

@@ -34,7 +34,7 @@ static int string_map(const char *key)
                                         "options", "extra_hosts", "build_args", NULL };
     if (!key) return 0;
     if (!strncmp(key, "x-", 2)) return 0;      /* extensions often hold fields merged in by anchors */
-    for (const char *const *k = keys; *k; k++) if (!strcmp(key, *k)) return 1;
+    for (const char *const *k = keys; *k; k++) if (key[0] == (*k)[0] && !strcmp(key, *k)) return 1;
     return 0;
 }
 
@@ -126,7 +126,7 @@ static void visit_bool(cl_rule_ctx *ctx, const cl_node *n, const char *key, unsi
 {
     if (n->u.s.len > 3 || !plain_here(ctx, n)) return;     /* the longest is "off" */
     for (const char *const *b = yaml11_bools; *b; b++) {
-        if (strcmp(n->u.s.text, *b)) continue;
+        if (n->u.s.text[0] != (*b)[0] || strcmp(n->u.s.text, *b)) continue;   /* most differ at once */
         int truthy = strchr("yYoO", (*b)[0]) && rk_ieq(*b, "off") == 0;
         if (!(where & IN_STRINGS) && cl_val_bool_field(key, (where & AT_SERVICE) != 0)) {
             cl_diag *g = cl_rule_report(ctx, n, "plain '%s' in the boolean field '%s' is the string '%s' to go-yaml v3 "
