@@ -72,11 +72,34 @@ static void emit_namespace(k8s *k)
     k8s_emit(k, &b, K8S_ORD_NAMESPACE, "Namespace", k->o->namespace_);
 }
 
-int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s_obj **objs, size_t *nobjs, cl_diags *d)
+/* Stream mode: the objects emitted since the last call, now final, rendered into
+ * K->texts (their trees die with the service's arena), except the claims, which
+ * later services and k8s_kompose_top may still edit: kept as long-lived trees. */
+static void settle(k8s *k)
+{
+    for (size_t i = k->nobjs; i-- > 0 && k->objs[i].fresh;) {
+        k8s_obj *ob = &k->objs[i];
+        ob->fresh = 0;
+        if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
+            if (k->a != k->keep) ob->node = k8s_keep_tree(k, ob->node);
+            continue;
+        }
+        ob->text_at = k->texts->len;
+        cl_render_yaml(k->texts, ob->node);
+        ob->text_len = k->texts->len - ob->text_at;
+        ob->node = NULL;
+    }
+}
+
+/* The objects of P, in output order; with TEXTS, objects final before the end are
+ * rendered there as soon as they are (their NODE is NULL), each service's trees
+ * built in an arena of its own. */
+static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, cl_buf *texts,
+                   k8s_obj **objs, size_t *nobjs, cl_diags *d)
 {
     k8s k;
     memset(&k, 0, sizeof k);
-    k.a = arena; k.p = p; k.o = o; k.d = d;
+    k.a = k.keep = arena; k.texts = texts; k.p = p; k.o = o; k.d = d;
     k.controller = o->controller ? o->controller : "deployment";
     k.service_type = "ClusterIP";
     int rc = 0;
@@ -94,6 +117,7 @@ int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s
             if (cl_em_str(svcs->u.m.items[i].key))
                 k8s_name_of(&k, &k.svc_names, "service", svcs->u.m.items[i].key->u.s.text, svcs->u.m.items[i].key);
     k8s_storage_top(&k);
+    if (texts) settle(&k);
     if (svcs && svcs->kind == CL_MAP)
         for (uint32_t i = 0; i < svcs->u.m.n; i++) {
             const cl_pair *pr = &svcs->u.m.items[i];
@@ -106,7 +130,14 @@ int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s
                                   "create what it provides in the cluster");
                 continue;
             }
+            if (!texts) { convert_service(&k, pr->key->u.s.text, pr->value); continue; }
+            cl_arena scratch;
+            cl_arena_init(&scratch);
+            k.a = &scratch;
             convert_service(&k, pr->key->u.s.text, pr->value);
+            settle(&k);
+            k.a = k.keep;
+            cl_arena_free(&scratch);
         }
     k8s_kompose_top(&k);
     k8s_network_top(&k);
@@ -134,6 +165,11 @@ done:
     return rc;
 }
 
+int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s_obj **objs, size_t *nobjs, cl_diags *d)
+{
+    return convert(p, o, arena, NULL, objs, nobjs, d);
+}
+
 const char *k8s_file_name(cl_arena *a, const k8s_obj *o)
 {
     char *kind = cl_arena_strdup(a, o->kind);
@@ -147,16 +183,18 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
     cl_arena_init(&arena);
     k8s_obj *objs;
     size_t n;
-    int rc = k8s_objects(p, o, &arena, &objs, &n, d);
+    cl_buf texts;
+    cl_buf_init(&texts);
+    int rc = convert(p, o, &arena, &texts, &objs, &n, d);
     /* one file per object (<name>-<kind>.yaml), or one multi-document stream */
     cl_buf *stream = o->output_dir || !n ? NULL : cl_emit_docs_add(out, NULL);
     for (size_t i = 0; i < n; i++) {
-        if (!stream) cl_render_yaml(cl_emit_docs_add(out, k8s_file_name(&arena, &objs[i])), objs[i].node);
-        else {
-            if (i) cl_buf_puts(stream, "---\n");
-            cl_render_yaml(stream, objs[i].node);
-        }
+        cl_buf *doc = stream ? stream : cl_emit_docs_add(out, k8s_file_name(&arena, &objs[i]));
+        if (stream && i) cl_buf_puts(stream, "---\n");
+        if (objs[i].node) cl_render_yaml(doc, objs[i].node);
+        else cl_buf_put(doc, texts.data + objs[i].text_at, objs[i].text_len);
     }
+    cl_buf_free(&texts);
     free(objs);
     cl_arena_free(&arena);
     return rc;
