@@ -185,7 +185,7 @@ void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *na
     }
     k8s_obj *o = &k->objs[k->nobjs];
     o->order = order; o->seq = k->nobjs; o->kind = kind;
-    o->name = k->a == k->keep ? name : cl_arena_strdup(k->keep, name);
+    o->name = cl_arena_strdup(k->keep, name);   /* names may come from the names tables, freed first */
     o->node = cl_builder_finish(b, k->a);
     o->text_at = o->text_len = 0;
     o->fresh = 1;

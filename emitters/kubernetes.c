@@ -72,28 +72,36 @@ static void emit_namespace(k8s *k)
     k8s_emit(k, &b, K8S_ORD_NAMESPACE, "Namespace", k->o->namespace_);
 }
 
-/* Stream mode: the objects emitted since the last call, now final, rendered into
- * K->texts (their trees die with the service's arena), except the claims, which
- * later services and k8s_kompose_top may still edit: kept as long-lived trees. */
+/* Renders OB behind "---\n" into TEXT, the buffer of its order. */
+static void render_obj(k8s_obj *ob, cl_buf *text)
+{
+    cl_buf_puts(text, "---\n");
+    ob->text_at = text->len;
+    cl_render_yaml(text, ob->node);
+    ob->text_len = text->len - ob->text_at;
+    ob->node = NULL;
+}
+
+/* Stream mode: the objects emitted since the last call, now final, rendered in
+ * the order they were emitted (their trees die with the service's arena), except
+ * the claims, which later services and k8s_kompose_top may still edit: kept as
+ * long-lived trees. */
 static void settle(k8s *k)
 {
-    for (size_t i = k->nobjs; i-- > 0 && k->objs[i].fresh;) {
+    size_t i = k->nobjs;
+    while (i > 0 && k->objs[i - 1].fresh) i--;
+    for (; i < k->nobjs; i++) {
         k8s_obj *ob = &k->objs[i];
         ob->fresh = 0;
         if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
             if (k->a != k->keep) ob->node = k8s_keep_tree(k, ob->node);
-            continue;
-        }
-        ob->text_at = k->texts->len;
-        cl_render_yaml(k->texts, ob->node);
-        ob->text_len = k->texts->len - ob->text_at;
-        ob->node = NULL;
+        } else render_obj(ob, &k->texts[ob->order + 1]);
     }
 }
 
-/* The objects of P, in output order; with TEXTS, objects final before the end are
- * rendered there as soon as they are (their NODE is NULL), each service's trees
- * built in an arena of its own. */
+/* The objects of P, in output order; with TEXTS (K8S_ORD_COUNT buffers), objects
+ * are rendered there as soon as they are final (their NODE is NULL), each
+ * service's trees built in an arena of its own. */
 static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, cl_buf *texts,
                    k8s_obj **objs, size_t *nobjs, cl_diags *d)
 {
@@ -141,6 +149,7 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
         }
     k8s_kompose_top(&k);
     k8s_network_top(&k);
+    if (texts) settle(&k);
     /* top-level keys with no Kubernetes meaning */
     for (uint32_t i = 0; i < root->u.m.n; i++) {
         const char *key = cl_em_str(root->u.m.items[i].key);
@@ -156,6 +165,7 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
         goto done;
     }
     if (o->namespace_) emit_namespace(&k);
+    if (texts) settle(&k);
     qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
 done:
     if (rc) { free(k.objs); k.objs = NULL; k.nobjs = 0; }
@@ -168,6 +178,52 @@ done:
 int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s_obj **objs, size_t *nobjs, cl_diags *d)
 {
     return convert(p, o, arena, NULL, objs, nobjs, d);
+}
+
+/* Renders again the buffer of one order, whose objects are OBJS[AT..END) (sorted),
+ * with those still trees: the texts as they are, the trees rendered. */
+static void rerender(k8s_obj *objs, size_t at, size_t end, cl_buf *texts)
+{
+    cl_buf *old = &texts[objs[at].order + 1], fresh;
+    cl_buf_init(&fresh);
+    for (size_t i = at; i < end; i++) {
+        if (objs[i].node) { render_obj(&objs[i], &fresh); continue; }
+        cl_buf_puts(&fresh, "---\n");
+        cl_buf_put(&fresh, old->data + objs[i].text_at, objs[i].text_len);
+        objs[i].text_at = fresh.len - objs[i].text_len;
+    }
+    cl_buf_free(old);
+    *old = fresh;
+}
+
+/* The one stream: the buffers of TEXTS one after the other, less the first "---\n",
+ * built in the biggest (the workloads, mostly) so that the text is not held twice. */
+static void join(cl_buf *stream, cl_buf *texts)
+{
+    int big = 0;
+    for (int c = 1; c < K8S_ORD_COUNT; c++) if (texts[c].len > texts[big].len) big = c;
+    *stream = texts[big];
+    cl_buf_init(&texts[big]);
+    size_t w = stream->len, pre = 0;
+    for (int c = 0; c < big; c++) {   /* appended, then moved to the front */
+        if (texts[c].len) cl_buf_put(stream, texts[c].data, texts[c].len);
+        pre += texts[c].len;
+        cl_buf_free(&texts[c]);
+    }
+    if (pre) {
+        char *tmp = malloc(pre);
+        if (!tmp) abort();
+        memcpy(tmp, stream->data + w, pre);
+        memmove(stream->data + pre, stream->data, w);
+        memcpy(stream->data, tmp, pre);
+        free(tmp);
+    }
+    for (int c = big + 1; c < K8S_ORD_COUNT; c++) {
+        if (texts[c].len) cl_buf_put(stream, texts[c].data, texts[c].len);
+        cl_buf_free(&texts[c]);
+    }
+    memmove(stream->data, stream->data + 4, stream->len - 4);
+    stream->len -= 4;
 }
 
 const char *k8s_file_name(cl_arena *a, const k8s_obj *o)
@@ -183,18 +239,21 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
     cl_arena_init(&arena);
     k8s_obj *objs;
     size_t n;
-    cl_buf texts;
-    cl_buf_init(&texts);
-    int rc = convert(p, o, &arena, &texts, &objs, &n, d);
-    /* one file per object (<name>-<kind>.yaml), or one multi-document stream */
-    cl_buf *stream = o->output_dir || !n ? NULL : cl_emit_docs_add(out, NULL);
-    for (size_t i = 0; i < n; i++) {
-        cl_buf *doc = stream ? stream : cl_emit_docs_add(out, k8s_file_name(&arena, &objs[i]));
-        if (stream && i) cl_buf_puts(stream, "---\n");
-        if (objs[i].node) cl_render_yaml(doc, objs[i].node);
-        else cl_buf_put(doc, texts.data + objs[i].text_at, objs[i].text_len);
+    cl_buf texts[K8S_ORD_COUNT];
+    for (int c = 0; c < K8S_ORD_COUNT; c++) cl_buf_init(&texts[c]);
+    int rc = convert(p, o, &arena, texts, &objs, &n, d);
+    /* the claims, still trees, rendered in order: a buffer holds one order's texts in output order */
+    for (size_t s = 0, e; s < n; s = e) {
+        int trees = 0;
+        for (e = s; e < n && objs[e].order == objs[s].order; e++) trees |= objs[e].node != NULL;
+        if (trees) rerender(objs, s, e, texts);
     }
-    cl_buf_free(&texts);
+    if (o->output_dir) {   /* one file per object (<name>-<kind>.yaml) */
+        for (size_t i = 0; i < n; i++)
+            cl_buf_put(cl_emit_docs_add(out, k8s_file_name(&arena, &objs[i])), texts[objs[i].order + 1].data + objs[i].text_at,
+                       objs[i].text_len);
+    } else if (n) join(cl_emit_docs_add(out, NULL), texts);
+    for (int c = 0; c < K8S_ORD_COUNT; c++) cl_buf_free(&texts[c]);
     free(objs);
     cl_arena_free(&arena);
     return rc;
