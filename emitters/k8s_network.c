@@ -235,7 +235,8 @@ static void read_links(k8s *k, const char *from, const cl_node *links, const cl_
     }
 }
 
-/* Built on the first service converted, so a service knows who reaches it however they are ordered. */
+/* Built on the first service converted, so a service knows who reaches it however they are ordered;
+ * in the long-lived arena (k->keep): the services are built in arenas of their own. */
 static struct k8s_reach *reach(k8s *k)
 {
     if (k->reach) return k->reach;

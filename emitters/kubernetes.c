@@ -2,7 +2,10 @@
  * the options, names every object, hands the sections and services to the
  * parts (k8s_storage.c, k8s_workload.c, k8s_network.c) and returns one
  * multi-document YAML stream, or one named document per object when -o names
- * a directory. The helpers the parts share are in k8s_kit.c. */
+ * a directory. For those, each service is built in an arena of its own and its
+ * objects rendered as soon as they are final (memory does not hold every
+ * object's tree); the layouts (k8s_objects) get the trees. The helpers the
+ * parts share are in k8s_kit.c. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,8 +5,8 @@
  * defaults (the stack name scopes them on deploy), the node's external 'host'
  * network is declared when a service has network_mode: host, and everything
  * the v3 swarm loader rejects or ignores is reported (convert-unsupported),
- * never dropped silently. Services are converted in swarm_service.c; the
- * helpers both share are in swarm_kit.c. */
+ * never dropped silently. Services are converted in swarm_service.c, each in an
+ * arena of its own and rendered at once; the helpers both share are in swarm_kit.c. */
 #include <string.h>
 #include "../parser/render.h"
 #include "swarm_kit.h"
