@@ -18,14 +18,24 @@
 
 /* Output order of objects: storage and config first, workloads, then networking. */
 enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K8S_ORD_INGRESS, K8S_ORD_POLICY };
+#define K8S_ORD_COUNT (K8S_ORD_POLICY + 2)    /* with the Namespace's (k8s_layout.h) */
 
-typedef struct k8s_obj { int order; size_t seq; const char *kind, *name; cl_node *node; } k8s_obj;
+/* NODE is the object's tree; NULL once rendered (stream mode): its text is then
+ * TEXT_LEN bytes at TEXT_AT in the text buffer of its order. FRESH: emitted by the
+ * service being converted, not yet rendered nor kept. */
+typedef struct k8s_obj {
+    int order; size_t seq; const char *kind, *name; cl_node *node;
+    size_t text_at, text_len; int fresh;
+} k8s_obj;
 
 /* compose name -> Kubernetes name and back (the first pair added wins); all zero is empty */
 typedef struct k8s_names { cl_strmap from, to; } k8s_names;
 
 typedef struct k8s {
-    cl_arena *a;
+    cl_arena *a;                    /* where trees are built: KEEP, or a service's scratch arena */
+    cl_arena *keep;                 /* what lives until the output: names, kept objects */
+    cl_buf *texts;                  /* stream mode: rendered objects, a buffer per order (index order + 1),
+                                     * each text behind "---\n" (NULL: every object stays a tree) */
     const cl_project *p;
     const cl_emit_opts *o;
     cl_diags *d;
@@ -77,6 +87,8 @@ cl_node *k8s_std_labels(k8s *k, const char *svc);
 void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node *meta);
 /* Finishes B and appends it to the output. */
 void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name);
+/* A deep copy of N in the long-lived arena K->keep. */
+cl_node *k8s_keep_tree(k8s *k, const cl_node *n);
 /* Base64 of N bytes. */
 cl_node *k8s_base64(k8s *k, const char *s, size_t n);
 /* Quantities: cpus "0.5" -> "500m"; bytes -> "512Mi". */

@@ -54,6 +54,13 @@ cl_node *k8s_set_in(k8s *k, const cl_node *map, const char *path, cl_node *value
     return cl_builder_finish(&b, k->a);
 }
 
+void k8s_patch(k8s *k, long i, const char *path, cl_node *value)
+{
+    if (i < 0 || !k->objs[i].node) return;
+    cl_node *n = k8s_set_in(k, k->objs[i].node, path, value);
+    k->objs[i].node = k->objs[i].fresh || k->a == k->keep ? n : k8s_keep_tree(k, n);
+}
+
 /* ---------- CronJob ---------- */
 
 static int cron_value(const char *s, size_t n, const char *const *words, int lo, int hi, int *out)
@@ -199,7 +206,7 @@ void k8s_hpa(k8s *k, k8s_pod *pod, long w, const k8s_kompose *kk)
         k8s_caveat(k, pod->svc, "labels", kk->label[id]->value,
                    "replicas %lld is left out of the %s: the autoscaler sets the count, between %lld and %lld",
                    pod->replicas, kind, kk->hpa_min, kk->hpa_max);
-    k->objs[w].node = k8s_set_in(k, k->objs[w].node, "spec.replicas", NULL);
+    k8s_patch(k, w, "spec.replicas", NULL);
     cl_builder ref, ms, spec, obj;
     cl_builder_map(&ref);
     k8s_put_str(k, &ref, "apiVersion", "apps/v1");

@@ -45,9 +45,13 @@ const char *k8s_name_owner(const k8s_names *t, const char *to) { return lookup(&
 
 void k8s_names_add(k8s_names *t, const char *from, const char *to)
 {
-    /* the first entry wins both ways */
-    cl_strmap_put(&t->from, from, strlen(from), to, 0, NULL);
-    cl_strmap_put(&t->to, to, strlen(to), from, 0, NULL);
+    /* the first entry wins both ways; each side's value is the other side's own
+     * copy of the text, so that the tables outlive the strings they were given */
+    int added_from, added_to;
+    cl_strmap_ent *f = cl_strmap_put(&t->from, from, strlen(from), NULL, 0, &added_from);
+    cl_strmap_ent *r = cl_strmap_put(&t->to, to, strlen(to), NULL, 0, &added_to);
+    if (added_from) f->val = r->key;
+    if (added_to) r->val = f->key;
 }
 
 void k8s_names_free(k8s_names *t) { cl_strmap_free(&t->from); cl_strmap_free(&t->to); }
@@ -180,9 +184,38 @@ void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *na
         if (!k->objs) abort();
     }
     k8s_obj *o = &k->objs[k->nobjs];
-    o->order = order; o->seq = k->nobjs; o->kind = kind; o->name = name;
+    o->order = order; o->seq = k->nobjs; o->kind = kind;
+    o->name = cl_arena_strdup(k->keep, name);   /* names may come from the names tables, freed first */
     o->node = cl_builder_finish(b, k->a);
+    o->text_at = o->text_len = 0;
+    o->fresh = 1;
     k->nobjs++;
+}
+
+cl_node *k8s_keep_tree(k8s *k, const cl_node *n)
+{
+    if (!n) return NULL;
+    cl_node *c;
+    if (n->kind == CL_MAP) {
+        cl_pair *pairs = malloc((n->u.m.n ? n->u.m.n : 1) * sizeof *pairs);
+        if (!pairs) abort();
+        for (uint32_t i = 0; i < n->u.m.n; i++) {
+            pairs[i] = n->u.m.items[i];
+            pairs[i].key = k8s_keep_tree(k, n->u.m.items[i].key);
+            pairs[i].value = k8s_keep_tree(k, n->u.m.items[i].value);
+        }
+        c = cl_new_map(k->keep, pairs, n->u.m.n);
+        free(pairs);
+    } else if (n->kind == CL_SEQ) {
+        cl_node **items = malloc((n->u.q.n ? n->u.q.n : 1) * sizeof *items);
+        if (!items) abort();
+        for (uint32_t i = 0; i < n->u.q.n; i++) items[i] = k8s_keep_tree(k, n->u.q.items[i]);
+        c = cl_new_seq(k->keep, items, n->u.q.n);
+        free(items);
+    } else c = cl_new_scalar(k->keep, n->u.s.text, n->u.s.len, (cl_stype)n->type);
+    c->style = n->style; c->flags = n->flags;
+    c->start = n->start; c->end = n->end; c->src = n->src;
+    return c;
 }
 
 cl_node *k8s_base64(k8s *k, const char *s, size_t n)

@@ -548,10 +548,6 @@ void k8s_kompose_before(k8s *k, k8s_pod *pod)
 
 /* ---------- after: the objects made from the pod ---------- */
 
-static void patch(k8s *k, long i, const char *path, cl_node *v)
-{
-    if (i >= 0) k->objs[i].node = k8s_set_in(k, k->objs[i].node, path, v);
-}
 
 static cl_node *one(k8s *k, cl_node *item)
 {
@@ -590,13 +586,13 @@ static void workload(k8s *k, k8s_pod *pod, k8s_kompose *kk)
 {
     long w = k8s_find(k, NULL, pod->name);
     if (w < 0) return;
-    if (kk->init) patch(k, w, "spec.template.spec.initContainers", one(k, kk->init));
-    if (kk->pull_secret) patch(k, w, "spec.template.spec.imagePullSecrets", one(k, named(k, kk->pull_secret)));
-    if (kk->account) patch(k, w, "spec.template.spec.serviceAccountName", k8s_str(k, kk->account));
+    if (kk->init) k8s_patch(k, w, "spec.template.spec.initContainers", one(k, kk->init));
+    if (kk->pull_secret) k8s_patch(k, w, "spec.template.spec.imagePullSecrets", one(k, named(k, kk->pull_secret)));
+    if (kk->account) k8s_patch(k, w, "spec.template.spec.serviceAccountName", k8s_str(k, kk->account));
     if (kk->vol_empty) {
         const cl_node *vols = k8s_get_in(k->objs[w].node, "spec.template.spec.volumes");
         cl_node *nv = empty_dirs(k, vols);
-        if (nv) patch(k, w, "spec.template.spec.volumes", nv);
+        if (nv) k8s_patch(k, w, "spec.template.spec.volumes", nv);
         k8s_caveat(k, pod->svc, "labels", at(kk, KL_VOL_TYPE), "%s emptyDir: the service's named volumes live and die with each pod", names[KL_VOL_TYPE]);
     }
     if (kk->schedule) k8s_cronjob(k, pod, w, kk);
@@ -611,7 +607,7 @@ static void service_edits(k8s *k, k8s_pod *pod, k8s_kompose *kk)
     const char *type = cl_em_str(cl_map_get(spec, "type"));
     const cl_node *ports = cl_map_get(spec, "ports");
     /* without ports k8s_network.c made the headless Service (pod->headless) or reported the type */
-    if (kk->headless && in >= 0) patch(k, in, "spec.clusterIP", k8s_str(k, "None"));
+    if (kk->headless && in >= 0) k8s_patch(k, in, "spec.clusterIP", k8s_str(k, "None"));
     if (kk->nodeport) {
         if (!type || strcmp(type, "NodePort"))
             k8s_error(k, at(kk, KL_NODEPORT), "service '%s': %s needs a NodePort Service (kompose.service.type: nodeport)%s",
@@ -622,12 +618,12 @@ static void service_edits(k8s *k, k8s_pod *pod, k8s_kompose *kk)
         else {
             if (kk->nodeport < 30000 || kk->nodeport > 32767)
                 k8s_caveat(k, pod->svc, "labels", at(kk, KL_NODEPORT), "node port %lld is outside the default range 30000-32767", kk->nodeport);
-            patch(k, s, "spec.ports", one(k, k8s_set_in(k, ports->u.q.items[0], "nodePort", k8s_int(k, kk->nodeport))));
+            k8s_patch(k, s, "spec.ports", one(k, k8s_set_in(k, ports->u.q.items[0], "nodePort", k8s_int(k, kk->nodeport))));
         }
     }
     if (kk->traffic) {
         if (type && (!strcmp(type, "NodePort") || !strcmp(type, "LoadBalancer")) && !kk->headless)
-            patch(k, s, "spec.externalTrafficPolicy", k8s_str(k, kk->traffic));
+            k8s_patch(k, s, "spec.externalTrafficPolicy", k8s_str(k, kk->traffic));
         else report(k, pod->svc, kk->label[KL_TRAFFIC], CL_SEV_WARNING,
                     cl_arena_printf(k->a, "only NodePort and LoadBalancer Services route outside traffic (this service has %s)",
                                     kk->headless ? "a headless one" : s < 0 ? "no Service: no ports" : "a ClusterIP one"));
@@ -655,10 +651,10 @@ static void ingress_edits(k8s *k, k8s_pod *pod, k8s_kompose *kk)
             cl_node *r = k8s_set_in(k, rules->u.q.items[0], "http.paths", one(k, p));
             cl_builder_push(&rb, k8s_set_in(k, r, "host", *host ? k8s_str(k, host) : NULL));
         }
-        patch(k, g, "spec.rules", cl_builder_finish(&rb, k->a));
+        k8s_patch(k, g, "spec.rules", cl_builder_finish(&rb, k->a));
         rules = k8s_get_in(k->objs[g].node, "spec.rules");
     }
-    if (kk->ingress_class) patch(k, g, "spec.ingressClassName", k8s_str(k, kk->ingress_class));
+    if (kk->ingress_class) k8s_patch(k, g, "spec.ingressClassName", k8s_str(k, kk->ingress_class));
     if (kk->tls) {
         cl_builder tls, hosts;
         cl_builder_map(&tls);
@@ -670,7 +666,7 @@ static void ingress_edits(k8s *k, k8s_pod *pod, k8s_kompose *kk)
         k8s_put_built(k, &tls, "hosts", &hosts);
         if (strcmp(kk->tls, "true")) k8s_put_str(k, &tls, "secretName", kk->tls);
         else if (!tls.n) k8s_caveat(k, pod->svc, "labels", at(kk, KL_EXPOSE_TLS), "TLS without a secret or a host relies on the ingress controller's default certificate");
-        patch(k, g, "spec.tls", one(k, cl_builder_finish(&tls, k->a)));
+        k8s_patch(k, g, "spec.tls", one(k, cl_builder_finish(&tls, k->a)));
     }
 }
 
@@ -687,7 +683,7 @@ static void claim_edit(k8s *k, k8s_pod *pod, int id, long c, const char *path, c
     if (have && strcmp(have, want) && (!dflt || strcmp(have, dflt)))
         k8s_caveat(k, pod->svc, "labels", at(pod->kompose, id), "claim '%s' keeps %s %s, set by another service", k->objs[c].name,
                    id == KL_VOL_SIZE ? "size" : "class", have);
-    else patch(k, c, path, k8s_str(k, want));
+    else k8s_patch(k, c, path, k8s_str(k, want));
 }
 
 static void claims(k8s *k, k8s_pod *pod, k8s_kompose *kk)
@@ -752,7 +748,7 @@ void k8s_kompose_top(k8s *k)
             else if (cl_map_get(labels, K8S_DIRECTIVE "size"))
                 cl_em_unsupported_top(k->d, CL_SEV_WARNING, K8S, "volumes", vname, cl_arena_printf(k->a, "labels.%s", key), pr->key,
                                       "the label " K8S_DIRECTIVE "size of this volume wins");
-            else patch(k, c, "spec.resources.requests.storage", k8s_str(k, v));
+            else k8s_patch(k, c, "spec.resources.requests.storage", k8s_str(k, v));
         }
     }
     k8s_completed_deps(k);

@@ -39,6 +39,10 @@ long k8s_find(k8s *k, const char *kind, const char *name);
 const cl_node *k8s_get_in(const cl_node *map, const char *path);
 /* MAP with PATH set to VALUE (removed when VALUE is NULL); maps along the way are copied. */
 cl_node *k8s_set_in(k8s *k, const cl_node *map, const char *path, cl_node *value);
+/* Object I (when I >= 0) with PATH set to VALUE as k8s_set_in does; kept in the
+ * long-lived arena when the object outlives the service being converted, left
+ * alone once rendered (stream mode). */
+void k8s_patch(k8s *k, long i, const char *path, cl_node *value);
 /* A CronJob schedule Kubernetes accepts (five fields, or a macro); else *WHY says what is wrong. */
 int k8s_cron_ok(const char *s, const char **why);
 /* Turns the Job of object I into a CronJob on KK's schedule. */

@@ -1,7 +1,7 @@
 /* k8s_layout.h - the Kubernetes emitter's objects as trees, for the ways
  * they are laid out: kubernetes.c converts a project into its objects (the
- * stream and -o DIR render them as they are); k8s_kustomize.c diffs the
- * objects of successive projects into a kustomize base and overlays. */
+ * stream and -o DIR render them as they are made, without this); k8s_kustomize.c
+ * diffs the objects of successive projects into a kustomize base and overlays. */
 #ifndef CL_K8S_LAYOUT_H
 #define CL_K8S_LAYOUT_H
 #include "k8s.h"

@@ -222,21 +222,22 @@ static void read_links(k8s *k, const char *from, const cl_node *links, const cl_
         const cl_node *at = links->u.q.items[i];
         const char *s = cl_em_str(at), *colon = s ? strchr(s, ':') : NULL;
         if (!s) continue;
-        const char *target = colon ? cl_arena_strndup(k->a, s, (size_t)(colon - s)) : s;
+        const char *target = colon ? cl_arena_strndup(k->keep, s, (size_t)(colon - s)) : s;
         if (!cl_map_get(svcs, target)) {
             cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, from, "links", at, "'%s' is not a service of this project", target);
             continue;
         }
         link_alias *la = NULL;
         if (colon && colon[1] && strcmp(colon + 1, target)) {
-            la = cl_arena_alloc(k->a, sizeof *la);
+            la = cl_arena_alloc(k->keep, sizeof *la);
             la->from = from; la->alias = colon + 1; la->at = at;
         }
         mark(k, target, la);
     }
 }
 
-/* Built on the first service converted, so a service knows who reaches it however they are ordered. */
+/* Built on the first service converted, so a service knows who reaches it however they are ordered;
+ * in the long-lived arena (k->keep): the services are built in arenas of their own. */
 static struct k8s_reach *reach(k8s *k)
 {
     if (k->reach) return k->reach;

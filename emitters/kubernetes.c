@@ -2,7 +2,10 @@
  * the options, names every object, hands the sections and services to the
  * parts (k8s_storage.c, k8s_workload.c, k8s_network.c) and returns one
  * multi-document YAML stream, or one named document per object when -o names
- * a directory. The helpers the parts share are in k8s_kit.c. */
+ * a directory. For those, each service is built in an arena of its own and its
+ * objects rendered as soon as they are final (memory does not hold every
+ * object's tree); the layouts (k8s_objects) get the trees. The helpers the
+ * parts share are in k8s_kit.c. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,11 +75,42 @@ static void emit_namespace(k8s *k)
     k8s_emit(k, &b, K8S_ORD_NAMESPACE, "Namespace", k->o->namespace_);
 }
 
-int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s_obj **objs, size_t *nobjs, cl_diags *d)
+/* Renders OB behind "---\n" into TEXT, the buffer of its order. */
+static void render_obj(k8s_obj *ob, cl_buf *text)
+{
+    cl_buf_puts(text, "---\n");
+    ob->text_at = text->len;
+    cl_render_yaml(text, ob->node);
+    ob->text_len = text->len - ob->text_at;
+    ob->node = NULL;
+}
+
+/* Stream mode: the objects emitted since the last call, now final, rendered in
+ * the order they were emitted (their trees die with the service's arena), except
+ * the claims, which later services and k8s_kompose_top may still edit: kept as
+ * long-lived trees. */
+static void settle(k8s *k)
+{
+    size_t i = k->nobjs;
+    while (i > 0 && k->objs[i - 1].fresh) i--;
+    for (; i < k->nobjs; i++) {
+        k8s_obj *ob = &k->objs[i];
+        ob->fresh = 0;
+        if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
+            if (k->a != k->keep) ob->node = k8s_keep_tree(k, ob->node);
+        } else render_obj(ob, &k->texts[ob->order + 1]);
+    }
+}
+
+/* The objects of P, in output order; with TEXTS (K8S_ORD_COUNT buffers), objects
+ * are rendered there as soon as they are final (their NODE is NULL), each
+ * service's trees built in an arena of its own. */
+static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, cl_buf *texts,
+                   k8s_obj **objs, size_t *nobjs, cl_diags *d)
 {
     k8s k;
     memset(&k, 0, sizeof k);
-    k.a = arena; k.p = p; k.o = o; k.d = d;
+    k.a = k.keep = arena; k.texts = texts; k.p = p; k.o = o; k.d = d;
     k.controller = o->controller ? o->controller : "deployment";
     k.service_type = "ClusterIP";
     int rc = 0;
@@ -94,6 +128,7 @@ int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s
             if (cl_em_str(svcs->u.m.items[i].key))
                 k8s_name_of(&k, &k.svc_names, "service", svcs->u.m.items[i].key->u.s.text, svcs->u.m.items[i].key);
     k8s_storage_top(&k);
+    if (texts) settle(&k);
     if (svcs && svcs->kind == CL_MAP)
         for (uint32_t i = 0; i < svcs->u.m.n; i++) {
             const cl_pair *pr = &svcs->u.m.items[i];
@@ -106,10 +141,18 @@ int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s
                                   "create what it provides in the cluster");
                 continue;
             }
+            if (!texts) { convert_service(&k, pr->key->u.s.text, pr->value); continue; }
+            cl_arena scratch;
+            cl_arena_init(&scratch);
+            k.a = &scratch;
             convert_service(&k, pr->key->u.s.text, pr->value);
+            settle(&k);
+            k.a = k.keep;
+            cl_arena_free(&scratch);
         }
     k8s_kompose_top(&k);
     k8s_network_top(&k);
+    if (texts) settle(&k);
     /* top-level keys with no Kubernetes meaning */
     for (uint32_t i = 0; i < root->u.m.n; i++) {
         const char *key = cl_em_str(root->u.m.items[i].key);
@@ -125,6 +168,7 @@ int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s
         goto done;
     }
     if (o->namespace_) emit_namespace(&k);
+    if (texts) settle(&k);
     qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
 done:
     if (rc) { free(k.objs); k.objs = NULL; k.nobjs = 0; }
@@ -132,6 +176,57 @@ done:
     k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names, &k.alias_names, &k.claim_users };
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) k8s_names_free(tabs[i]);
     return rc;
+}
+
+int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s_obj **objs, size_t *nobjs, cl_diags *d)
+{
+    return convert(p, o, arena, NULL, objs, nobjs, d);
+}
+
+/* Renders again the buffer of one order, whose objects are OBJS[AT..END) (sorted),
+ * with those still trees: the texts as they are, the trees rendered. */
+static void rerender(k8s_obj *objs, size_t at, size_t end, cl_buf *texts)
+{
+    cl_buf *old = &texts[objs[at].order + 1], fresh;
+    cl_buf_init(&fresh);
+    for (size_t i = at; i < end; i++) {
+        if (objs[i].node) { render_obj(&objs[i], &fresh); continue; }
+        cl_buf_puts(&fresh, "---\n");
+        cl_buf_put(&fresh, old->data + objs[i].text_at, objs[i].text_len);
+        objs[i].text_at = fresh.len - objs[i].text_len;
+    }
+    cl_buf_free(old);
+    *old = fresh;
+}
+
+/* The one stream: the buffers of TEXTS one after the other, less the first "---\n",
+ * built in the biggest (the workloads, mostly) so that the text is not held twice. */
+static void join(cl_buf *stream, cl_buf *texts)
+{
+    int big = 0;
+    for (int c = 1; c < K8S_ORD_COUNT; c++) if (texts[c].len > texts[big].len) big = c;
+    *stream = texts[big];
+    cl_buf_init(&texts[big]);
+    size_t w = stream->len, pre = 0;
+    for (int c = 0; c < big; c++) {   /* appended, then moved to the front */
+        if (texts[c].len) cl_buf_put(stream, texts[c].data, texts[c].len);
+        pre += texts[c].len;
+        cl_buf_free(&texts[c]);
+    }
+    if (pre) {
+        char *tmp = malloc(pre);
+        if (!tmp) abort();
+        memcpy(tmp, stream->data + w, pre);
+        memmove(stream->data + pre, stream->data, w);
+        memcpy(stream->data, tmp, pre);
+        free(tmp);
+    }
+    for (int c = big + 1; c < K8S_ORD_COUNT; c++) {
+        if (texts[c].len) cl_buf_put(stream, texts[c].data, texts[c].len);
+        cl_buf_free(&texts[c]);
+    }
+    memmove(stream->data, stream->data + 4, stream->len - 4);
+    stream->len -= 4;
 }
 
 const char *k8s_file_name(cl_arena *a, const k8s_obj *o)
@@ -147,16 +242,21 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
     cl_arena_init(&arena);
     k8s_obj *objs;
     size_t n;
-    int rc = k8s_objects(p, o, &arena, &objs, &n, d);
-    /* one file per object (<name>-<kind>.yaml), or one multi-document stream */
-    cl_buf *stream = o->output_dir || !n ? NULL : cl_emit_docs_add(out, NULL);
-    for (size_t i = 0; i < n; i++) {
-        if (!stream) cl_render_yaml(cl_emit_docs_add(out, k8s_file_name(&arena, &objs[i])), objs[i].node);
-        else {
-            if (i) cl_buf_puts(stream, "---\n");
-            cl_render_yaml(stream, objs[i].node);
-        }
+    cl_buf texts[K8S_ORD_COUNT];
+    for (int c = 0; c < K8S_ORD_COUNT; c++) cl_buf_init(&texts[c]);
+    int rc = convert(p, o, &arena, texts, &objs, &n, d);
+    /* the claims, still trees, rendered in order: a buffer holds one order's texts in output order */
+    for (size_t s = 0, e; s < n; s = e) {
+        int trees = 0;
+        for (e = s; e < n && objs[e].order == objs[s].order; e++) trees |= objs[e].node != NULL;
+        if (trees) rerender(objs, s, e, texts);
     }
+    if (o->output_dir) {   /* one file per object (<name>-<kind>.yaml) */
+        for (size_t i = 0; i < n; i++)
+            cl_buf_put(cl_emit_docs_add(out, k8s_file_name(&arena, &objs[i])), texts[objs[i].order + 1].data + objs[i].text_at,
+                       objs[i].text_len);
+    } else if (n) join(cl_emit_docs_add(out, NULL), texts);
+    for (int c = 0; c < K8S_ORD_COUNT; c++) cl_buf_free(&texts[c]);
     free(objs);
     cl_arena_free(&arena);
     return rc;

@@ -5,8 +5,8 @@
  * defaults (the stack name scopes them on deploy), the node's external 'host'
  * network is declared when a service has network_mode: host, and everything
  * the v3 swarm loader rejects or ignores is reported (convert-unsupported),
- * never dropped silently. Services are converted in swarm_service.c; the
- * helpers both share are in swarm_kit.c. */
+ * never dropped silently. Services are converted in swarm_service.c, each in an
+ * arena of its own and rendered at once; the helpers both share are in swarm_kit.c. */
 #include <string.h>
 #include "../parser/render.h"
 #include "swarm_kit.h"
@@ -208,18 +208,24 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
     for (size_t i = 0; i < 3 && !c.host_key; i++)
         if (!nets || nets->kind != CL_MAP || !cl_map_get(nets, host_keys[i])) c.host_key = host_keys[i];
     if (!c.host_key) c.host_key = "host_network_";
-    cl_builder b, sv;
+    cl_builder b;
     cl_builder_map(&b);
-    cl_builder_map(&sv);
+    /* each service rendered as soon as it is converted, its tree freed with it */
+    cl_buf svcs;
+    cl_buf_init(&svcs);
     const cl_node *services = root && root->kind == CL_MAP ? cl_map_get(root, "services") : NULL;
     for (uint32_t i = 0; services && services->kind == CL_MAP && i < services->u.m.n; i++) {
         const cl_pair *pr = &services->u.m.items[i];
         const char *nm = cl_em_str(pr->key);
         if (!nm) continue;
+        cl_arena scratch;
+        cl_arena_init(&scratch);
+        c.a = &scratch;
         cl_node *s = sw_service(&c, nm, pr->value);
-        if (s) cl_builder_set(&sv, cl_node_at(cl_new_str(c.a, nm), pr->key), s);
+        if (s) cl_render_yaml_entry(&svcs, cl_new_str(c.a, nm), s, 2);
+        c.a = &arena;
+        cl_arena_free(&scratch);
     }
-    cl_node *svcs = cl_builder_finish(&sv, c.a);
     for (uint32_t i = 0; root && root->kind == CL_MAP && i < root->u.m.n; i++) {
         const cl_pair *pr = &root->u.m.items[i];
         const char *k = cl_em_str(pr->key);
@@ -248,14 +254,17 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
     }
     cl_node *top = cl_builder_finish(&b, c.a);
     /* version first, then services, then the other sections in source order */
-    cl_builder fin;
-    cl_builder_map(&fin);
-    cl_builder_put(&fin, c.a, "version", cl_new_str(c.a, cl_arena_printf(c.a, "3.%d", c.minor)));
-    cl_builder_put(&fin, c.a, "services", svcs);
-    for (uint32_t i = 0; i < top->u.m.n; i++) cl_builder_set(&fin, top->u.m.items[i].key, top->u.m.items[i].value);
     int rc = c.failed;
-    if (!rc) cl_render_yaml(cl_emit_docs_add(out, NULL), cl_builder_finish(&fin, c.a));
-    else cl_builder_discard(&fin);
+    if (!rc) {
+        cl_buf *o = cl_emit_docs_add(out, NULL);
+        cl_render_yaml_entry(o, cl_new_str(c.a, "version"), cl_new_str(c.a, cl_arena_printf(c.a, "3.%d", c.minor)), 0);
+        if (svcs.len) {
+            cl_buf_puts(o, "services:\n");
+            cl_buf_put(o, svcs.data, svcs.len);
+        } else cl_buf_puts(o, "services: {}\n");
+        if (top->u.m.n) cl_render_yaml(o, top);
+    }
+    cl_buf_free(&svcs);
     cl_arena_free(&arena);
     return rc;
 }

@@ -12,7 +12,7 @@ typedef struct sw_ctx {
     const cl_project *p;
     const cl_emit_opts *o;
     cl_diags *d;
-    cl_arena *a;          /* output tree */
+    cl_arena *a;          /* output tree (a service's own arena while it is converted) */
     int minor;            /* "3.<minor>" the keys used need */
     int failed;           /* an error made the project unconvertible */
     const char *host_key; /* key of the node's external 'host' network (network_mode: host) */

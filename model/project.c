@@ -175,7 +175,7 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
             continue;
         }
         cl_ctx_keep_source(&c, src);
-        cl_doc *d = cl_doc_parse(src, opts->limits, diags);
+        cl_doc *d = cl_doc_parse_threaded(src, opts->limits, diags, 1);
         if (!d || cl_ctx_check_root(&c, d)) { bad = 1; cl_doc_free(d); continue; }
         cl_ctx_keep_doc(&c, d);
     }

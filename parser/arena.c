@@ -73,14 +73,20 @@ char *cl_arena_strdup(cl_arena *a, const char *s) { return cl_arena_strndup(a, s
 
 char *cl_arena_printf(cl_arena *a, const char *fmt, ...)
 {
+    /* one pass into a local buffer when the text fits (nearly always) */
+    char local[256];
     va_list ap, ap2;
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(local, sizeof local, fmt, ap);
     va_end(ap);
     if (n < 0) n = 0;
-    char *p = bump(a, (size_t)n + 1, 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    char *p;
+    if ((size_t)n < sizeof local) p = cl_arena_strndup(a, local, (size_t)n);
+    else {
+        p = bump(a, (size_t)n + 1, 1);
+        vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    }
     va_end(ap2);
     return p;
 }

@@ -138,8 +138,12 @@ cl_node *cl_new_str(cl_arena *a, const char *text) { return cl_new_scalar(a, tex
 
 cl_node *cl_new_int(cl_arena *a, long long v)
 {
-    char *t = cl_arena_printf(a, "%lld", v);
-    return cl_new_scalar(a, t, strlen(t), CL_T_INT);
+    /* as "%lld" writes it, without printf (emitters make tens of thousands) */
+    char buf[24], *e = buf + sizeof buf, *p = e;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    return cl_new_scalar(a, p, (size_t)(e - p), CL_T_INT);
 }
 
 cl_node *cl_new_bool(cl_arena *a, int v) { return cl_new_scalar(a, v ? "true" : "false", v ? 4 : 5, CL_T_BOOL); }

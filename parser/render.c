@@ -106,16 +106,22 @@ static void yaml_value_after_key(cl_buf *out, const cl_node *v, int ind)
     }
 }
 
+/* KEY: VALUE of a map at indent IND (the indent left out on a "- " line) */
+static void map_entry(cl_buf *out, const cl_node *key, const cl_node *value, int ind, int indented)
+{
+    if (indented) indent(out, ind);
+    if (key->kind == CL_SCALAR) cl_yaml_scalar(out, key->u.s.text, key->u.s.len, CL_T_STR);
+    else cl_buf_puts(out, "\"?\"");
+    putc_(out, ':');
+    yaml_value_after_key(out, value, ind);
+}
+
 static void yaml_node(cl_buf *out, const cl_node *n, int ind, int inline_first)
 {
     if (n->kind == CL_MAP) {
         for (uint32_t i = 0; i < n->u.m.n; i++) {
             const cl_pair *p = &n->u.m.items[i];
-            if (!(inline_first && i == 0)) indent(out, ind);
-            if (p->key->kind == CL_SCALAR) cl_yaml_scalar(out, p->key->u.s.text, p->key->u.s.len, CL_T_STR);
-            else cl_buf_puts(out, "\"?\"");
-            putc_(out, ':');
-            yaml_value_after_key(out, p->value, ind);
+            map_entry(out, p->key, p->value, ind, !(inline_first && i == 0));
         }
     } else if (n->kind == CL_SEQ) {
         for (uint32_t i = 0; i < n->u.q.n; i++) {
@@ -145,6 +151,11 @@ void cl_render_yaml(cl_buf *out, const cl_node *root)
     if (!root) { PUTS(out, "{}\n"); return; }
     if (empty_coll(root)) { cl_buf_puts(out, root->kind == CL_MAP ? "{}\n" : "[]\n"); return; }
     yaml_node(out, root, 0, 0);
+}
+
+void cl_render_yaml_entry(cl_buf *out, const cl_node *key, const cl_node *value, int ind)
+{
+    map_entry(out, key, value, ind, 1);
 }
 
 static void json_number(cl_buf *out, const cl_node *n)

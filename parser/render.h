@@ -9,6 +9,9 @@
 /* Block YAML, 2-space indent, strings quoted whenever a YAML 1.1 or 1.2 reader
  * could take them for something else. Ends with a newline. */
 void cl_render_yaml(cl_buf *out, const cl_node *root);
+/* One KEY: VALUE entry of a block map at indent IND, as cl_render_yaml writes
+ * it inside a bigger tree: writers that render a tree piece by piece. */
+void cl_render_yaml_entry(cl_buf *out, const cl_node *key, const cl_node *value, int ind);
 /* JSON; INDENT 0 = compact one line, else pretty with that many spaces. */
 void cl_render_json(cl_buf *out, const cl_node *root, int indent);
 
