@@ -233,12 +233,8 @@ static int run_stages_threaded(cl_run *r)
     pthread_mutex_unlock(&s.mu);
     cl_rules_project(r->doc, p, s.cfg, &prules, &s.project, claim, &s);
     pthread_join(t, NULL);
-    cl_diags_reserve(r->out, valid.n + s.project.n + rules.n + s.rules.n + prules.n);
-    cl_diags_move(r->out, &valid);
-    cl_diags_move(r->out, &s.project);
-    cl_diags_move(r->out, &rules);
-    cl_diags_move(r->out, &s.rules);
-    cl_diags_move(r->out, &prules);
+    cl_diags *const lists[] = { &valid, &s.project, &rules, &s.rules, &prules };
+    cl_diags_join(r->out, lists, sizeof lists / sizeof *lists);
     cl_rules_finish_ex(r->doc, s.cfg, r->out, r->supp);
     project_done(r, p);
     free(s.taken);

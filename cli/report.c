@@ -73,6 +73,30 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* FNV-1a from code, file and the trimmed line of a finding (G's, whose
+ * code and file are in B) on: what hashing them in a row gives, worked out
+ * once for each (code, source, line) remembered in MEMO (N entries). */
+typedef struct line_hash { const char *code; const cl_source *src; uint32_t a, e; uint64_t h; } line_hash;
+
+static uint64_t hash_line(line_hash *memo, size_t n, const cl_diag *g, const cl_buf *b)
+{
+    uint64_t h = fnv(0xcbf29ce484222325ULL, b->data, b->len);
+    const cl_source *src = g->span.src;
+    uint32_t line, col, a, e;
+    cl_source_pos(src, g->span.start, &line, &col);
+    if (cl_source_line(src, line, &a, &e) != 0) return h;
+    while (a < e && (src->data[a] == ' ' || src->data[a] == '\t')) a++;
+    while (e > a && (src->data[e - 1] == ' ' || src->data[e - 1] == '\t')) e--;
+    if (e - a < 256) return fnv(h, src->data + a, e - a);
+    line_hash *m = &memo[((uintptr_t)g->code / 8 + (uintptr_t)src / 16 + a) % n];
+    if (m->code != g->code || m->src != src || m->a != a || m->e != e) {
+        /* the same code pointer and source: the same bytes before the line */
+        line_hash fresh = { g->code, src, a, e, fnv(h, src->data + a, e - a) };
+        *m = fresh;
+    }
+    return m->h;
+}
+
 char (*cl_report_fingerprints(const cl_diags *d))[33]
 {
     char (*fp)[33] = calloc(d->n ? d->n : 1, sizeof *fp);
@@ -83,6 +107,8 @@ char (*cl_report_fingerprints(const cl_diags *d))[33]
     if (!fp || !keys || !counts) abort();
     cl_buf b;
     cl_buf_init(&b);
+    line_hash memo[64];   /* a line hashed once for each code (a flow-style file of megabytes is one line) */
+    memset(memo, 0, sizeof memo);
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
         b.len = 0;
@@ -90,19 +116,17 @@ char (*cl_report_fingerprints(const cl_diags *d))[33]
         cl_buf_putc(&b, 0);
         cl_report_relpath(&b, cl_report_file(g));
         cl_buf_putc(&b, 0);
-        if (g->path) cl_buf_puts(&b, g->path);
-        else if (g->span.src) {
-            uint32_t line, col, a, e;
-            cl_source_pos(g->span.src, g->span.start, &line, &col);
-            if (cl_source_line(g->span.src, line, &a, &e) == 0) {
-                while (a < e && (g->span.src->data[a] == ' ' || g->span.src->data[a] == '\t')) a++;
-                while (e > a && (g->span.src->data[e - 1] == ' ' || g->span.src->data[e - 1] == '\t')) e--;
-                cl_buf_put(&b, g->span.src->data + a, e - a);
-            }
-        }
+        uint64_t h;
+        if (g->path) {
+            cl_buf_puts(&b, g->path);
+            h = fnv(0xcbf29ce484222325ULL, b.data, b.len);
+        } else if (g->span.src) {
+            h = hash_line(memo, sizeof memo / sizeof *memo, g, &b);
+        } else h = fnv(0xcbf29ce484222325ULL, b.data, b.len);
+        b.len = 0;
         cl_buf_putc(&b, 0);
         cl_buf_puts(&b, g->message);
-        uint64_t h = fnv(0xcbf29ce484222325ULL, b.data, b.len);
+        h = fnv(h, b.data, b.len);
         if (!h) h = 1;
         size_t slot = (size_t)mix(h) & (cap - 1);
         while (keys[slot] && keys[slot] != h) slot = (slot + 1) & (cap - 1);

@@ -36,17 +36,17 @@ static void diag_free(cl_diag *g)
     free(g->path);
     for (size_t i = 0; i < g->nrelated; i++) free(g->related[i].message);
     free(g->related);
-    if (g->fix) {
-        for (size_t i = 0; i < g->fix->nedits; i++) free(g->fix->edits[i].text);
-        free(g->fix->edits);
-        free(g->fix->description);
-        free(g->fix);
-    }
+    free(g->fix);   /* one block: see cl_diag_set_fix */
+}
+
+void cl_diags_free_items(const cl_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) diag_free(&d->v[i]);
 }
 
 void cl_diags_free(cl_diags *d)
 {
-    for (size_t i = 0; i < d->n; i++) diag_free(&d->v[i]);
+    cl_diags_free_items(d);
     free(d->v);
     cl_diags_init(d);
 }
@@ -102,18 +102,32 @@ static int edit_cmp(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
 }
 
+/* Copies S (NULL: "") to *AT, which moves past it. */
+static char *put_str(char **at, const char *s)
+{
+    size_t n = s ? strlen(s) + 1 : 1;
+    char *p = *at;
+    memcpy(p, s ? s : "", n);
+    *at += n;
+    return p;
+}
+
 void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edit *edits, size_t n)
 {
-    cl_fix *f = calloc(1, sizeof *f);
+    /* the fix, its edits and their texts in one block (tens of thousands of
+     * findings carry one under --select all): one malloc and one free each */
+    size_t size = sizeof(cl_fix) + (n ? n : 1) * sizeof(cl_edit) + (description ? strlen(description) : 0) + 1;
+    for (size_t i = 0; i < n; i++) size += (edits[i].text ? strlen(edits[i].text) : 0) + 1;
+    cl_fix *f = calloc(1, size);
     if (!f) abort();
-    f->description = xstrdup(description);
+    f->edits = (cl_edit *)(f + 1);
+    char *at = (char *)(f->edits + (n ? n : 1));
+    f->description = put_str(&at, description);
     f->safe = safe;
-    f->edits = calloc(n ? n : 1, sizeof *f->edits);
-    if (!f->edits) abort();
     for (size_t i = 0; i < n; i++) {
         f->edits[i].start = edits[i].start;
         f->edits[i].end = edits[i].end;
-        f->edits[i].text = xstrdup(edits[i].text);
+        f->edits[i].text = put_str(&at, edits[i].text);
     }
     f->nedits = n;
     qsort(f->edits, n, sizeof *f->edits, edit_cmp);
@@ -155,15 +169,42 @@ void cl_diags_reserve(cl_diags *d, size_t more)
     if (!d->v) abort();
 }
 
-void cl_diags_move(cl_diags *dst, cl_diags *src)
+void cl_diags_join(cl_diags *dst, cl_diags *const *srcs, size_t n)
 {
-    if (!dst->n && dst->cap <= src->n) {
-        /* into an empty list: take SRC's array as it is */
-        free(dst->v);
-        *dst = *src;
-        cl_diags_init(src);
+    /* the biggest array (DST's or one of SRCS') is the one kept: it grows
+     * once to the total (in place, for an array the size of these) and its
+     * findings move to where they belong; the others are copied around them */
+    size_t total = dst->n, big = n;   /* N: DST */
+    for (size_t i = 0; i < n; i++) {
+        total += srcs[i]->n;
+        if (srcs[i]->n > (big == n ? dst->n : srcs[big]->n)) big = i;
+    }
+    if (big == n) {
+        cl_diags_reserve(dst, total - dst->n);
+        for (size_t i = 0; i < n; i++) cl_diags_move(dst, srcs[i]);
         return;
     }
+    cl_diags *b = srcs[big];
+    size_t at = dst->n;   /* where B's findings go */
+    for (size_t i = 0; i < big; i++) at += srcs[i]->n;
+    cl_diag *v = realloc(b->v, total * sizeof *v);
+    if (!v) abort();
+    memmove(v + at, v, b->n * sizeof *v);
+    if (dst->n) memcpy(v, dst->v, dst->n * sizeof *v);
+    size_t w = dst->n;
+    for (size_t i = 0; i < n; i++) {
+        if (i != big && srcs[i]->n) memcpy(v + w, srcs[i]->v, srcs[i]->n * sizeof *v);
+        w += srcs[i]->n;
+        if (i != big) { free(srcs[i]->v); cl_diags_init(srcs[i]); }
+    }
+    free(dst->v);
+    dst->v = v;
+    dst->n = dst->cap = total;
+    cl_diags_init(b);
+}
+
+void cl_diags_append(cl_diags *dst, const cl_diags *src)
+{
     if (dst->n + src->n > dst->cap) {
         size_t cap = dst->cap ? dst->cap : 16;
         while (cap < dst->n + src->n) cap *= 2;
@@ -173,6 +214,18 @@ void cl_diags_move(cl_diags *dst, cl_diags *src)
     }
     if (src->n) memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
     dst->n += src->n;
+}
+
+void cl_diags_move(cl_diags *dst, cl_diags *src)
+{
+    if (!dst->n && dst->cap <= src->n) {
+        /* into an empty list: take SRC's array as it is */
+        free(dst->v);
+        *dst = *src;
+        cl_diags_init(src);
+        return;
+    }
+    cl_diags_append(dst, src);
     free(src->v);
     cl_diags_init(src);
 }

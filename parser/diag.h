@@ -11,11 +11,12 @@ typedef enum { CL_SEV_INFO = 0, CL_SEV_WARNING = 1, CL_SEV_ERROR = 2 } cl_severi
 
 typedef struct cl_edit {
     uint32_t start, end;   /* byte range in the diagnostic's source to replace */
-    char *text;            /* replacement (owned) */
+    char *text;            /* replacement (in its fix's block) */
 } cl_edit;
 
+/* A fix is one block: the struct, its edits and every string (cl_diag_set_fix). */
 typedef struct cl_fix {
-    char *description;     /* owned */
+    char *description;
     int safe;              /* 1 safe (--fix), 0 unsafe (--unsafe-fixes) */
     cl_edit *edits;        /* sorted, non-overlapping */
     size_t nedits;
@@ -26,16 +27,18 @@ typedef struct cl_related {
     char *message;         /* owned */
 } cl_related;
 
+/* 64 bytes: a run under --select all keeps one for each of ~100,000 findings. */
 typedef struct cl_diag {
     cl_severity severity;
+    uint32_t nrelated;     /* entries of RELATED */
     const char *code;      /* stable id, static storage ("yaml-syntax", "CL101", rule name...) */
     char *message;         /* owned */
     char *path;            /* readable document path ("services.web.ports[0]"), owned, may be NULL */
     cl_span span;          /* span.src may be NULL for file-less problems */
     cl_related *related;
-    size_t nrelated;
-    cl_fix *fix;           /* owned, may be NULL */
+    cl_fix *fix;           /* owned (one block), may be NULL */
 } cl_diag;
+_Static_assert(sizeof(void *) != 8 || sizeof(cl_diag) == 64, "cl_diag stays 64 bytes");
 
 typedef struct cl_diags {
     cl_diag *v;
@@ -44,6 +47,8 @@ typedef struct cl_diags {
 
 void cl_diags_init(cl_diags *d);
 void cl_diags_free(cl_diags *d);
+/* Frees the diagnostics of D, not its array (D may be a view into another list's). */
+void cl_diags_free_items(const cl_diags *d);
 /* Adds a diagnostic; returns it so callers can attach path, related spans or a fix. */
 cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -62,8 +67,15 @@ size_t cl_diags_count(const cl_diags *d, cl_severity min);
 /* Makes room in D for MORE diagnostics besides its own, exactly (a list
  * that grows by doubling holds up to twice what it needs). */
 void cl_diags_reserve(cl_diags *d, size_t more);
+/* Copies the diagnostics of SRC behind DST's: DST owns them now (SRC's
+ * array is the caller's, a view into another list's or to be freed). */
+void cl_diags_append(cl_diags *dst, const cl_diags *src);
 /* Moves all diagnostics of SRC into DST (SRC is left empty). */
 void cl_diags_move(cl_diags *dst, cl_diags *src);
+/* Moves the diagnostics of SRCS[0..N), in that order, behind DST's (each
+ * left empty), into one array the exact size: the biggest list's, grown once
+ * (no second copy of them all at once). */
+void cl_diags_join(cl_diags *dst, cl_diags *const *srcs, size_t n);
 const char *cl_severity_name(cl_severity s);
 /* Keeps the diagnostics for which KEEP returns non-zero (order kept), frees the others. */
 void cl_diags_filter(cl_diags *d, int (*keep)(const cl_diag *g, void *ctx), void *ctx);

@@ -198,15 +198,30 @@ void cl_source_free(cl_source *s)
     free(s);
 }
 
-static size_t line_of(const cl_source *s, uint32_t off)
+/* The line of OFF among the N line starts LS. */
+static size_t line_search(const uint32_t *ls, size_t n, uint32_t off)
 {
-    const uint32_t *ls = lines(s);
-    size_t lo = 0, hi = s->nlines;
+    size_t lo = 0, hi = n;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
         if (ls[mid] <= off) lo = mid; else hi = mid;
     }
     return lo;
+}
+
+/* The line last found on this thread: reports ask in the order of the
+ * offsets, most often for the same line or the next (a hint only: checked
+ * against the line starts of S before it is believed). */
+static _Thread_local size_t last_line;
+
+static size_t line_of(const cl_source *s, uint32_t off)
+{
+    const uint32_t *ls = lines(s);
+    size_t n = s->nlines;
+    for (size_t l = last_line; l < n && l <= last_line + 1; l++)
+        if (ls[l] <= off && (l + 1 == n || off < ls[l + 1])) return last_line = l;
+    last_line = line_search(ls, n, off);
+    return last_line;
 }
 
 void cl_source_pos(const cl_source *s, uint32_t off, uint32_t *line, uint32_t *col)

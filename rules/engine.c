@@ -81,9 +81,10 @@ static void svc_rules_run(svc_rules *s, const cl_node *name, const cl_node *svc,
     }
 }
 
-/* One service checked while the file was parsed, with what the rules said. */
+/* One service checked while the file was parsed: what the rules said of it
+ * is ALL.v[from, from + n) of its stream. */
 typedef struct svc_done {
-    cl_diags d;
+    size_t from, n;
     int checked, taken;
 } svc_done;
 
@@ -91,6 +92,8 @@ struct cl_rules_stream {
     svc_rules r;
     svc_done *v;               /* by hand-on index */
     size_t n;
+    cl_diags all;              /* every service's findings, one after another
+                                  (not a list of its own per service) */
 };
 
 static svc_done *stream_find(cl_rules_stream *st, const cl_handon *handed, const cl_pair *p, size_t at)
@@ -119,16 +122,43 @@ void cl_rules_entry(void *ud, size_t index, const cl_node *key, const cl_node *v
     st->v = cl_handon_grow(st->v, &st->n, index, sizeof *st->v);
     svc_done *d = &st->v[index];
     d->checked = 1;
-    svc_rules_run(&st->r, key, value, &d->d);
+    d->from = st->all.n;
+    svc_rules_run(&st->r, key, value, &st->all);
+    d->n = st->all.n - d->from;
 }
 
+/* Frees ST with the findings no one took. */
 static void stream_free(cl_rules_stream *st)
 {
     if (!st) return;
-    for (size_t i = 0; i < st->n; i++) cl_diags_free(&st->v[i].d);
+    cl_diags left;
+    cl_diags_init(&left);
+    for (size_t i = 0; i < st->n; i++)
+        if (st->v[i].checked && !st->v[i].taken) {
+            left.v = st->all.v + st->v[i].from;
+            left.n = st->v[i].n;
+            cl_diags_free_items(&left);
+        }
+    free(st->all.v);
     free(st->v);
     free(st->r.ctx);
     free(st);
+}
+
+/* When the final `services` mapping is every service ST checked, in the
+ * order it checked them (the usual file), OUT takes ST's findings at once. */
+static int take_all(cl_rules_stream *st, const cl_node *svcs, const cl_handon *handed, cl_diags *out)
+{
+    size_t at = 0;
+    for (uint32_t i = 0; i < svcs->u.m.n; i++) {
+        svc_done *d = stream_find(st, handed, &svcs->u.m.items[i], i);
+        if (!d || d->taken || d->from != at) return 0;
+        at += d->n;
+    }
+    if (at != st->all.n) return 0;
+    for (uint32_t i = 0; i < svcs->u.m.n; i++) stream_find(st, handed, &svcs->u.m.items[i], i)->taken = 1;
+    cl_diags_move(out, &st->all);
+    return 1;
 }
 
 /* Every service of the final `services` mapping through the service checks:
@@ -142,11 +172,13 @@ static void run_services(const cl_doc *doc, const cl_config *cfg, cl_rules_strea
     if (!svcs || svcs->kind != CL_MAP) return;
     svc_rules local, *r = st ? &st->r : &local;
     if (!st) svc_rules_init(&local, cfg, doc->src);
+    if (st && take_all(st, svcs, handed, out)) return;
     for (uint32_t i = 0; i < svcs->u.m.n && r->n; i++) {
         const cl_pair *p = &svcs->u.m.items[i];
         svc_done *d = stream_find(st, handed, p, i);
         if (d && !d->taken) {
-            cl_diags_move(out, &d->d);
+            cl_diags part = { st->all.v + d->from, d->n, d->n };
+            cl_diags_append(out, &part);
             d->taken = 1;
         } else {
             svc_rules_run(r, p->key, p->value, out);
@@ -164,13 +196,13 @@ typedef struct span_key { const char *code; const cl_source *src; uint32_t start
 
 typedef struct dedup {
     span_key *slot;            /* open addressing; src NULL: free */
-    size_t mask, i, from;
+    size_t mask;
 } dedup;
 
 static int first_at_span(const cl_diag *g, void *ud)
 {
     dedup *d = ud;
-    if (d->i++ < d->from || !g->span.src) return 1;
+    if (!g->span.src) return 1;
     span_key k = { g->code, g->span.src, g->span.start, g->span.end };
     uint64_t h = ((uint64_t)(uintptr_t)k.code * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(uintptr_t)k.src * 0xC2B2AE3D27D4EB4Full) ^
                  (((uint64_t)k.start << 32 | k.end) * 0x165667B19E3779F9ull);
@@ -188,9 +220,12 @@ static void once_per_span(cl_diags *out, size_t from)
      * growing, no key copied */
     size_t cap = 16;
     while (cap < 2 * (out->n - from)) cap *= 2;
-    dedup d = { calloc(cap, sizeof(span_key)), cap - 1, 0, from };
+    dedup d = { calloc(cap, sizeof(span_key)), cap - 1 };
     if (!d.slot) abort();
-    cl_diags_filter(out, first_at_span, &d);
+    /* only the findings from FROM on: those before stay where they are */
+    cl_diags tail = { out->v + from, out->n - from, out->n - from };
+    cl_diags_filter(&tail, first_at_span, &d);
+    out->n = from + tail.n;
     free(d.slot);
 }
 

@@ -1,5 +1,6 @@
 /* Unit tests of the document model: spans, styles, types, duplicate keys,
- * merges, aliases and limits. */
+ * merges, aliases and limits; diagnostic lists joined in order and a fix
+ * kept in one block. */
 #include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,59 @@ static void test_core_schema(void **st)
     /* raw text kept for YAML 1.1 warnings */
     assert_string_equal(cl_map_get(r, "c")->u.s.text, "0755");
     F(&f);
+}
+
+/* N findings "TAG0".."TAG<N-1>" into D. */
+static void add_tagged(cl_diags *d, const char *tag, int n)
+{
+    cl_span sp = { NULL, 0, 0 };
+    for (int i = 0; i < n; i++) cl_diag_add(d, CL_SEV_INFO, "t", sp, "%s%d", tag, i);
+}
+
+/* Joined lists keep their order whichever array is kept (the biggest: DST's
+ * or one in the middle), the others are left empty, and a fix (one block)
+ * keeps its edits sorted and its texts. */
+static void test_diags_join(void **st)
+{
+    (void)st;
+    for (int big = 0; big < 4; big++) {
+        cl_diags dst, a, b, c;
+        cl_diags_init(&dst); cl_diags_init(&a); cl_diags_init(&b); cl_diags_init(&c);
+        add_tagged(&dst, "d", big == 0 ? 40 : 2);
+        add_tagged(&a, "a", big == 1 ? 40 : 3);
+        add_tagged(&b, "b", big == 2 ? 40 : 0);
+        add_tagged(&c, "c", big == 3 ? 40 : 5);
+        size_t total = dst.n + a.n + b.n + c.n;
+        cl_diags *const lists[] = { &a, &b, &c };
+        cl_diags_join(&dst, lists, 3);
+        assert_int_equal(dst.n, total);
+        assert_int_equal(a.n + b.n + c.n, 0);
+        assert_null(a.v);
+        const char *tags = "dabc";
+        size_t k = 0;
+        for (int t = 0; t < 4; t++) {
+            for (int i = 0; k < dst.n && dst.v[k].message[0] == tags[t]; i++, k++) {
+                char want[16];
+                snprintf(want, sizeof want, "%c%d", tags[t], i);
+                assert_string_equal(dst.v[k].message, want);
+            }
+        }
+        assert_int_equal(k, total);
+        cl_diags_free(&dst);
+    }
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_span sp = { NULL, 0, 0 };
+    cl_diag *g = cl_diag_add(&d, CL_SEV_WARNING, "t", sp, "m");
+    cl_edit e[] = { { 9, 12, "later" }, { 1, 2, "" }, { 4, 4, "middle" } };
+    cl_diag_set_fix(g, "do it", 0, e, 3);
+    assert_string_equal(g->fix->description, "do it");
+    assert_int_equal(g->fix->nedits, 3);
+    assert_int_equal(g->fix->edits[0].start, 1);
+    assert_string_equal(g->fix->edits[0].text, "");
+    assert_string_equal(g->fix->edits[1].text, "middle");
+    assert_string_equal(g->fix->edits[2].text, "later");
+    cl_diags_free(&d);
 }
 
 static void test_duplicate_keys(void **st)
@@ -307,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_spans_and_styles),
         cmocka_unit_test(test_core_schema),
         cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_diags_join),
         cmocka_unit_test(test_hashed_lookup),
         cmocka_unit_test(test_replaced_items_fall_back_to_scan),
         cmocka_unit_test(test_merge_single_and_override),

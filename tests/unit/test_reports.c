@@ -1,6 +1,7 @@
 /* test_reports.c - the helpers behind the report formats: compose file name
  * matching, --exclude, relative paths and URIs, fingerprints (stable when
- * lines move, unique when a finding repeats), UTF-8-safe escaping, and the
+ * lines move, unique when a finding repeats, a long line hashed once per
+ * code), UTF-8-safe escaping, and the
  * GitHub workflow-command escaping. */
 #include "testutil.h"
 #include <stdio.h>
@@ -108,6 +109,43 @@ static void fingerprints(void **state)
     cl_source_free(b);
 }
 
+/* Findings of two codes on one line of kilobytes (a flow-style file), the
+ * line hashed once for each code: each fingerprint is the one the finding
+ * gets alone. */
+static void fingerprints_on_a_long_line(void **state)
+{
+    (void)state;
+    char text[8192] = "services: {";
+    for (int i = 0; i < 200; i++) sprintf(text + strlen(text), "%ss%d: {image: a}", i ? ", " : "", i);
+    strcat(text, "}\nx: 1\n");
+    cl_source *src = cl_source_from_string("compose.yaml", text, strlen(text));
+    cl_diags d;
+    cl_diags_init(&d);
+    /* more codes than the fingerprints remember lines: some share a place */
+    static char codes[70][8];
+    for (int i = 0; i < 140; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "s%d:", i);
+        snprintf(codes[i % 70], sizeof codes[i % 70], "CL%d", i % 70);
+        uint32_t at = (uint32_t)(strstr(text, key) - text);
+        cl_diag_add(&d, CL_SEV_WARNING, codes[i % 70], (cl_span){ src, at, at + 3 }, "finding %d", i);
+    }
+    uint32_t x = (uint32_t)(strstr(text, "x: 1") - text);
+    cl_diag_add(&d, CL_SEV_WARNING, codes[0], (cl_span){ src, x, x + 1 }, "finding %d", 0);
+    char (*fp)[33] = cl_report_fingerprints(&d);
+    for (size_t i = 0; i < d.n; i++) {
+        cl_diags one = { &d.v[i], 1, 1 };
+        char (*alone)[33] = cl_report_fingerprints(&one);
+        assert_string_equal(fp[i], alone[0]);
+        free(alone);
+    }
+    assert_string_not_equal(fp[0], fp[70]);   /* the same code and line, other messages */
+    assert_string_not_equal(fp[0], fp[140]);  /* the same code and message, another line */
+    free(fp);
+    cl_diags_free(&d);
+    cl_source_free(src);
+}
+
 static void utf8_safe_strings(void **state)
 {
     (void)state;
@@ -200,7 +238,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compose_names),   cmocka_unit_test(exclude_globs),     cmocka_unit_test(relpath_and_uri),
         cmocka_unit_test(fingerprints),    cmocka_unit_test(utf8_safe_strings), cmocka_unit_test(github_escaping),
-        cmocka_unit_test(text_report_in_pieces),
+        cmocka_unit_test(text_report_in_pieces), cmocka_unit_test(fingerprints_on_a_long_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

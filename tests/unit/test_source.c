@@ -55,6 +55,46 @@ static void check_positions(const cl_source *s, const char *text, size_t len)
     }
 }
 
+/* Every offset in the order a report asks (forwards: the same line, the
+ * next, one far on), then backwards and across two sources: the line found
+ * last is a hint that must never be believed when it is wrong. */
+static void test_positions_in_any_order(void **state)
+{
+    (void)state;
+    size_t len;
+    char path[] = "/tmp/cl-test-source-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char *text = write_file(path, 20000, &len);
+    cl_source *s = cl_source_from_string("a.yaml", text, len);
+    cl_source *t = cl_source_from_string("b.yaml", "x\ny\n\nz", 7);
+    const char *tt = "x\ny\n\nz";
+    uint32_t l1, c1, l2, c2;
+    for (size_t off = 0; off <= len; off += 1 + off % 5) {
+        cl_source_pos(s, (uint32_t)off, &l1, &c1);
+        naive_pos(text, off, &l2, &c2);
+        assert_int_equal(l1, l2);
+        assert_int_equal(c1, c2);
+        /* another source in between, on a line the hint does not hold */
+        cl_source_pos(t, (uint32_t)(off % 8), &l1, &c1);
+        naive_pos(tt, off % 8, &l2, &c2);
+        assert_int_equal(l1, l2);
+        assert_int_equal(c1, c2);
+    }
+    for (size_t off = len + 1; off-- > 0;) {
+        cl_source_pos(s, (uint32_t)off, &l1, &c1);
+        naive_pos(text, off, &l2, &c2);
+        assert_int_equal(l1, l2);
+        assert_int_equal(c1, c2);
+        if (off < len / 2) off -= off > 97 ? 97 : off;
+    }
+    cl_source_free(s);
+    cl_source_free(t);
+    free(text);
+    unlink(path);
+}
+
 static void load_and_compare(size_t size)
 {
     char path[] = "/tmp/cl-test-source-XXXXXX";
@@ -136,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_small_and_big_files),
         cmocka_unit_test(test_too_big_and_empty),
         cmocka_unit_test(test_index_built_once_under_threads),
+        cmocka_unit_test(test_positions_in_any_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
