@@ -48,6 +48,8 @@ typedef struct k8s {
     struct k8s_reach *reach;        /* k8s_network.c: who reaches whom (built on first use) */
     int failed;                     /* an error was reported */
     cl_strmap ports_seen;           /* k8s_network.c: (service, list, port, protocol) added already */
+    cl_strmap vol_users;            /* k8s_claims.c: compose volume -> the services that mount it */
+    int vol_users_built;
 } k8s;
 
 /* ---- naming (k8s_kit.c) ---- */

@@ -175,6 +175,7 @@ done:
     *objs = k.objs; *nobjs = k.nobjs;
     k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names, &k.alias_names, &k.claim_users };
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) k8s_names_free(tabs[i]);
+    cl_strmap_free(&k.vol_users);
     return rc;
 }
 
