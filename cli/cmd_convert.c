@@ -7,7 +7,6 @@
  * Output is written only when conversion succeeds, always atomically. The
  * schema is validated on a second thread while the project is converted. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,37 +304,6 @@ done:
     return rc;
 }
 
-/* Schema validation of a project's documents, on a second thread while the
- * project is converted: the findings join the others after the loader's. */
-typedef struct validation {
-    const cl_project *p;       /* validated on the thread (NULL: at validate_end) */
-    cl_diags d;
-    pthread_t t;
-    int on;                    /* the thread runs */
-} validation;
-
-static void *validate_run(void *arg)
-{
-    validation *v = arg;
-    for (size_t i = 0; i < v->p->ndocs; i++) cl_schema_validate(v->p->docs[i], &v->d);
-    return NULL;
-}
-
-static void validate_begin(validation *v, const cl_project *p)
-{
-    v->p = p;
-    cl_diags_init(&v->d);
-    v->on = p && pthread_create(&v->t, NULL, validate_run, v) == 0;
-}
-
-/* The findings of P's validation added to D (P validated now when the thread did not run). */
-static void validate_end(validation *v, const cl_project *p, cl_diags *d)
-{
-    if (v->on) pthread_join(v->t, NULL);
-    else for (size_t i = 0; p && i < p->ndocs; i++) cl_schema_validate(p->docs[i], &v->d);
-    cl_diags_move(d, &v->d);
-}
-
 int cl_cmd_convert(cl_opts *o)
 {
     if (!o->to) { fputs("compose-lint: convert needs --to TARGET\n", stderr); list_targets(stderr); return CL_EXIT_USAGE; }
@@ -370,11 +338,11 @@ int cl_cmd_convert(cl_opts *o)
      * nothing reported so far stops it, the project is converted meanwhile
      * (AHEAD), and what that made is dropped if validation stops it. */
     int ahead = p && p->root && !cfg->broken && !cl_diags_count(&d, CL_SEV_ERROR);
-    validation v;
-    validate_begin(&v, ahead ? p : NULL);
+    cl_validation v;
+    cl_validate_begin(&v, ahead ? p : NULL);
     int failed = 0;
     if (ahead) failed = helm ? cl_k8s_helm(p, &eo, &docs, &ed) : em->emit(p, &eo, &docs, &ed);
-    validate_end(&v, p, &d);
+    cl_validate_end(&v, p, &d);
     cl_stage_configure(cfg, &d);
     cl_stage_unset_once(&d);
     int rc = cfg->broken ? CL_EXIT_USAGE : CL_EXIT_OK;
