@@ -162,7 +162,8 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
             }
             if (!texts) { convert_service(&k, pr->key->u.s.text, pr->value); continue; }
             cl_arena scratch;
-            cl_arena_init(&scratch);
+            if (k.renderer) cl_em_render_arena(k.renderer, &scratch);
+            else cl_arena_init(&scratch);
             k.a = &scratch;
             convert_service(&k, pr->key->u.s.text, pr->value);
             settle(&k);

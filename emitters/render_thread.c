@@ -8,6 +8,9 @@
 
 /* Items queued before the sleeping thread is woken: a wake-up costs more than rendering one. */
 #define BATCH 256
+/* Arenas kept for reuse: a new one's first block is zeroed whole (calloc),
+ * an emptied one only where it was used. */
+#define POOL 8
 
 typedef struct item {
     const cl_node *node;       /* NULL: an arena to free */
@@ -26,6 +29,8 @@ struct cl_em_renderer {
     size_t ready;              /* queued before the last cl_em_render_go */
     int closing;
     int waiting;               /* the thread sleeps: woken once a batch is ready */
+    cl_arena pool[POOL];       /* arenas the thread emptied, for reuse */
+    size_t npool;
 };
 
 
@@ -50,8 +55,16 @@ static void *render_run(void *arg)
             at = it.text->len;
             cl_render_yaml(it.text, it.node);
             len = it.text->len - at;
-        } else cl_arena_free(&it.arena);
+        } else cl_arena_reset(&it.arena);
         pthread_mutex_lock(&r->mu);
+        if (!it.node) {      /* back to the pool, or freed when it is full */
+            if (r->npool < POOL) r->pool[r->npool++] = it.arena;
+            else {
+                pthread_mutex_unlock(&r->mu);
+                cl_arena_free(&it.arena);
+                pthread_mutex_lock(&r->mu);
+            }
+        }
         r->v[i].at = at;
         r->v[i].len = len;
     }
@@ -104,6 +117,14 @@ void cl_em_render_free_arena(cl_em_renderer *r, cl_arena *a)
     push(r, &it);
 }
 
+void cl_em_render_arena(cl_em_renderer *r, cl_arena *a)
+{
+    pthread_mutex_lock(&r->mu);
+    if (r->npool) *a = r->pool[--r->npool];
+    else cl_arena_init(a);
+    pthread_mutex_unlock(&r->mu);
+}
+
 void cl_em_render_go(cl_em_renderer *r)
 {
     pthread_mutex_lock(&r->mu);
@@ -132,6 +153,7 @@ void cl_em_renderer_free(cl_em_renderer *r)
 {
     if (!r) return;
     free(r->v);
+    for (size_t i = 0; i < r->npool; i++) cl_arena_free(&r->pool[i]);
     pthread_cond_destroy(&r->cv);
     pthread_mutex_destroy(&r->mu);
     free(r);

@@ -1,8 +1,9 @@
 /* render_thread.h - emitted trees rendered to YAML on a second thread while
  * the next services are converted: each queued tree is rendered behind a
  * prefix at the end of the buffer it names, in the order queued, and the
- * arenas queued after it are freed once it is. Until cl_em_renderer_finish,
- * only the render thread touches those buffers and trees. */
+ * arenas queued after it are emptied once it is (kept for reuse). Until
+ * cl_em_renderer_finish, only the render thread touches those buffers and
+ * trees. */
 #ifndef CL_RENDER_THREAD_H
 #define CL_RENDER_THREAD_H
 #include "../parser/arena.h"
@@ -18,6 +19,8 @@ size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_buf *text, const 
 /* Takes the blocks of A (left empty) and frees them once what is queued
  * before is rendered. */
 void cl_em_render_free_arena(cl_em_renderer *r, cl_arena *a);
+/* An empty arena: one the thread emptied (kept warm), or a new one. */
+void cl_em_render_arena(cl_em_renderer *r, cl_arena *a);
 /* Wakes the thread for what was queued since the last call. */
 void cl_em_render_go(cl_em_renderer *r);
 /* Renders what is left, and waits for the thread. */
