@@ -4,7 +4,8 @@
  * with --layout kustomize, loads the project of the files up to each -f file
  * and writes the base and overlays the emitter makes of them into -o DIR;
  * with --layout helm, writes the chart of the project into -o DIR.
- * Output is written only when conversion succeeds, always atomically. */
+ * Output is written only when conversion succeeds, always atomically. The
+ * schema is validated on a second thread while the project is converted. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,29 +326,33 @@ int cl_cmd_convert(cl_opts *o)
     /* the configuration applies to what loading and converting report (stage rules) */
     const cl_config *cfg = cl_config_of(o, files[0], &d);
     cl_project *p = cl_project_load(&po, &d);
-    /* as config does, and docker compose: a file the compose-spec schema refuses
-     * is not converted (in the files given and those they pull in) */
-    for (size_t i = 0; p && i < p->ndocs; i++) cl_schema_validate(p->docs[i], &d);
-    cl_stage_configure(cfg, &d);
-    cl_stage_unset_once(&d);
-    int rc = cfg->broken ? CL_EXIT_USAGE : CL_EXIT_OK;
     cl_emit_docs docs;
     cl_emit_docs_init(&docs);
     cl_emit_opts eo;
-    memset(&eo, 0, sizeof eo);
+    cl_emit_opts_from_cli(&eo, o);
     eo.output_dir = helm || is_dir_target(o->output_file);
+    cl_diags ed;
+    cl_diags_init(&ed);
+    /* as config does, and docker compose: a file the compose-spec schema refuses
+     * is not converted (in the files given and those they pull in). When
+     * nothing reported so far stops it, the project is converted meanwhile
+     * (AHEAD), and what that made is dropped if validation stops it. */
+    int ahead = p && p->root && !cfg->broken && !cl_diags_count(&d, CL_SEV_ERROR);
+    cl_validation v;
+    cl_validate_begin(&v, ahead ? p : NULL);
+    int failed = 0;
+    if (ahead) failed = helm ? cl_k8s_helm(p, &eo, &docs, &ed) : em->emit(p, &eo, &docs, &ed);
+    cl_validate_end(&v, p, &d);
+    cl_stage_configure(cfg, &d);
+    cl_stage_unset_once(&d);
+    int rc = cfg->broken ? CL_EXIT_USAGE : CL_EXIT_OK;
     if (rc != CL_EXIT_OK) {
     } else if (!p || cl_diags_count(&d, CL_SEV_ERROR)) rc = p ? CL_EXIT_PROBLEMS : CL_EXIT_USAGE;
     else {
-        int output_dir = eo.output_dir;
-        cl_emit_opts_from_cli(&eo, o);
-        eo.output_dir = output_dir;
-        cl_diags ed;
-        cl_diags_init(&ed);
-        int failed = helm ? cl_k8s_helm(p, &eo, &docs, &ed) : em->emit(p, &eo, &docs, &ed);
+        if (!ahead) failed = helm ? cl_k8s_helm(p, &eo, &docs, &ed) : em->emit(p, &eo, &docs, &ed);
         rc = finish_report(o, em, cfg, failed, &d, &ed);
-        cl_diags_free(&ed);
     }
+    cl_diags_free(&ed);
     /* named documents (one per file of -o DIR) are written before the report,
      * which holds their errors; the one stream goes out after it */
     int named = docs.n && docs.v[0].name;

@@ -449,3 +449,25 @@ size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned c
     free(cfg);
     return nmore;
 }
+
+/* Schema validation beside the caller's work (pipeline.h). */
+static void *validate_run(void *arg)
+{
+    cl_validation *v = arg;
+    for (size_t i = 0; i < v->p->ndocs; i++) cl_schema_validate(v->p->docs[i], &v->d);
+    return NULL;
+}
+
+void cl_validate_begin(cl_validation *v, const cl_project *p)
+{
+    v->p = p;
+    cl_diags_init(&v->d);
+    v->on = p && pthread_create(&v->t, NULL, validate_run, v) == 0;
+}
+
+void cl_validate_end(cl_validation *v, const cl_project *p, cl_diags *d)
+{
+    if (v->on) pthread_join(v->t, NULL);
+    else for (size_t i = 0; p && i < p->ndocs; i++) cl_schema_validate(p->docs[i], &v->d);
+    cl_diags_move(d, &v->d);
+}

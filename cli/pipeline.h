@@ -5,6 +5,7 @@
  * the configuration is resolved once per file. */
 #ifndef CL_PIPELINE_H
 #define CL_PIPELINE_H
+#include <pthread.h>
 #include "../model/project.h"
 #include "../rules/config.h"
 #include "cli.h"
@@ -44,6 +45,18 @@ void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o);
  * --image-prefix, --image-tag). */
 struct cl_emit_opts;
 void cl_emit_opts_from_cli(struct cl_emit_opts *eo, const cl_opts *o);
+/* Schema validation of a project's documents on a second thread, while the
+ * caller converts or prints the project: cl_validate_begin starts it (P
+ * NULL: nothing starts), cl_validate_end waits and adds the findings to D
+ * (validating P then when no thread ran). */
+typedef struct cl_validation {
+    const cl_project *p;
+    cl_diags d;
+    pthread_t t;
+    int on;                    /* the thread runs */
+} cl_validation;
+void cl_validate_begin(cl_validation *v, const cl_project *p);
+void cl_validate_end(cl_validation *v, const cl_project *p, cl_diags *d);
 
 /* --fix/--diff on SRC's file (cli/fix.c): rewrites it, or prints the diff;
  * returns CL_EXIT_USAGE when it cannot be written, else 0. */

@@ -26,6 +26,7 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 typedef struct k8s_obj {
     int order; size_t seq; const char *kind, *name; cl_node *node;
     size_t text_at, text_len; int fresh;
+    size_t render_id;               /* rendered on the render thread: its id there (0: not) */
 } k8s_obj;
 
 /* compose name -> Kubernetes name and back (the first pair added wins); all zero is empty */
@@ -48,6 +49,9 @@ typedef struct k8s {
     struct k8s_reach *reach;        /* k8s_network.c: who reaches whom (built on first use) */
     int failed;                     /* an error was reported */
     cl_strmap ports_seen;           /* k8s_network.c: (service, list, port, protocol) added already */
+    cl_strmap vol_users;            /* k8s_claims.c: compose volume -> the services that mount it */
+    int vol_users_built;
+    struct cl_em_renderer *renderer; /* stream mode: renders settled objects on a second thread (NULL: here) */
 } k8s;
 
 /* ---- naming (k8s_kit.c) ---- */

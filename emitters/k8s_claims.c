@@ -7,20 +7,36 @@
 #include <string.h>
 #include "k8s.h"
 
-/* A service other than SVC that mounts compose volume VOL, or NULL. */
-static const char *other_user(k8s *k, const char *vol, const char *svc)
+/* Who mounts each compose volume, built on first use: the first service (in
+ * the services' order) that mounts it, and the second (its index + 1 in AUX). */
+static void volume_users(k8s *k)
 {
+    k->vol_users_built = 1;
     const cl_node *svcs = cl_map_get(k->p->root, "services");
     for (uint32_t i = 0; svcs && svcs->kind == CL_MAP && i < svcs->u.m.n; i++) {
         const char *name = svcs->u.m.items[i].key->u.s.text;
         const cl_node *vols = cl_map_get(svcs->u.m.items[i].value, "volumes");
-        if (!strcmp(name, svc)) continue;
         for (uint32_t j = 0; vols && vols->kind == CL_SEQ && j < vols->u.q.n; j++) {
             const cl_node *e = vols->u.q.items[j];
-            if (cl_scalar_is(cl_map_get(e, "type"), "volume") && cl_scalar_is(cl_map_get(e, "source"), vol)) return name;
+            const cl_node *src = cl_map_get(e, "source");
+            if (!cl_scalar_is(cl_map_get(e, "type"), "volume") || !cl_em_str(src)) continue;
+            int added;
+            cl_strmap_ent *u = cl_strmap_put(&k->vol_users, src->u.s.text, src->u.s.len, name, 0, &added);
+            if (!added && !u->aux && strcmp(u->val, name)) u->aux = (long)i + 1;
         }
     }
-    return NULL;
+}
+
+/* A service other than SVC that mounts compose volume VOL (the first, in the
+ * services' order), or NULL. */
+static const char *other_user(k8s *k, const char *vol, const char *svc)
+{
+    if (!k->vol_users_built) volume_users(k);
+    const cl_strmap_ent *u = cl_strmap_get(&k->vol_users, vol, strlen(vol));
+    if (!u) return NULL;
+    if (strcmp(u->val, svc)) return u->val;
+    if (!u->aux) return NULL;
+    return cl_map_get(k->p->root, "services")->u.m.items[u->aux - 1].key->u.s.text;
 }
 
 /* Takes the PersistentVolumeClaim NAME out of the output (a template replaces it). */

@@ -187,7 +187,7 @@ void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *na
     o->order = order; o->seq = k->nobjs; o->kind = kind;
     o->name = cl_arena_strdup(k->keep, name);   /* names may come from the names tables, freed first */
     o->node = cl_builder_finish(b, k->a);
-    o->text_at = o->text_len = 0;
+    o->text_at = o->text_len = 0; o->render_id = 0;
     o->fresh = 1;
     k->nobjs++;
 }

@@ -4,12 +4,14 @@
  * multi-document YAML stream, or one named document per object when -o names
  * a directory. For those, each service is built in an arena of its own and its
  * objects rendered as soon as they are final (memory does not hold every
- * object's tree); the layouts (k8s_objects) get the trees. The helpers the
+ * object's tree), on a second thread while the next services are converted
+ * (render_thread.c); the layouts (k8s_objects) get the trees. The helpers the
  * parts share are in k8s_kit.c. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "k8s.h"
+#include "render_thread.h"
 #include "k8s_layout.h"
 #include "../parser/render.h"
 
@@ -98,8 +100,23 @@ static void settle(k8s *k)
         ob->fresh = 0;
         if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
             if (k->a != k->keep) ob->node = k8s_keep_tree(k, ob->node);
+        } else if (k->renderer) {
+            ob->render_id = cl_em_render(k->renderer, ob->node, &k->texts[ob->order + 1], "---\n");
+            ob->node = NULL;
         } else render_obj(ob, &k->texts[ob->order + 1]);
     }
+    if (k->renderer) cl_em_render_go(k->renderer);
+}
+
+/* Waits for the render thread, and files where each object's text went. */
+static void renderer_done(k8s *k)
+{
+    if (!k->renderer) return;
+    cl_em_renderer_finish(k->renderer);
+    for (size_t i = 0; i < k->nobjs; i++)
+        if (k->objs[i].render_id) cl_em_rendered(k->renderer, k->objs[i].render_id, &k->objs[i].text_at, &k->objs[i].text_len);
+    cl_em_renderer_free(k->renderer);
+    k->renderer = NULL;
 }
 
 /* The objects of P, in output order; with TEXTS (K8S_ORD_COUNT buffers), objects
@@ -113,6 +130,8 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     k.a = k.keep = arena; k.texts = texts; k.p = p; k.o = o; k.d = d;
     k.controller = o->controller ? o->controller : "deployment";
     k.service_type = "ClusterIP";
+    /* the texts are rendered on a second thread while the next services are converted */
+    if (texts) k.renderer = cl_em_renderer_start();
     int rc = 0;
     if (check_opts(&k)) { rc = 1; goto done; }
     const cl_node *root = p->root;
@@ -143,12 +162,14 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
             }
             if (!texts) { convert_service(&k, pr->key->u.s.text, pr->value); continue; }
             cl_arena scratch;
-            cl_arena_init(&scratch);
+            if (k.renderer) cl_em_render_arena(k.renderer, &scratch);
+            else cl_arena_init(&scratch);
             k.a = &scratch;
             convert_service(&k, pr->key->u.s.text, pr->value);
             settle(&k);
             k.a = k.keep;
-            cl_arena_free(&scratch);
+            if (k.renderer) cl_em_render_free_arena(k.renderer, &scratch);
+            else cl_arena_free(&scratch);
         }
     k8s_kompose_top(&k);
     k8s_network_top(&k);
@@ -171,10 +192,12 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     if (texts) settle(&k);
     qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
 done:
+    renderer_done(&k);
     if (rc) { free(k.objs); k.objs = NULL; k.nobjs = 0; }
     *objs = k.objs; *nobjs = k.nobjs;
     k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names, &k.alias_names, &k.claim_users };
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) k8s_names_free(tabs[i]);
+    cl_strmap_free(&k.vol_users);
     return rc;
 }
 

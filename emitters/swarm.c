@@ -214,18 +214,19 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
     cl_buf svcs;
     cl_buf_init(&svcs);
     const cl_node *services = root && root->kind == CL_MAP ? cl_map_get(root, "services") : NULL;
+    cl_arena scratch;          /* emptied after each service: its block stays warm */
+    cl_arena_init(&scratch);
     for (uint32_t i = 0; services && services->kind == CL_MAP && i < services->u.m.n; i++) {
         const cl_pair *pr = &services->u.m.items[i];
         const char *nm = cl_em_str(pr->key);
         if (!nm) continue;
-        cl_arena scratch;
-        cl_arena_init(&scratch);
         c.a = &scratch;
         cl_node *s = sw_service(&c, nm, pr->value);
         if (s) cl_render_yaml_entry(&svcs, cl_new_str(c.a, nm), s, 2);
         c.a = &arena;
-        cl_arena_free(&scratch);
+        cl_arena_reset(&scratch);
     }
+    cl_arena_free(&scratch);
     for (uint32_t i = 0; root && root->kind == CL_MAP && i < root->u.m.n; i++) {
         const cl_pair *pr = &root->u.m.items[i];
         const char *k = cl_em_str(pr->key);

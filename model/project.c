@@ -140,6 +140,12 @@ static cl_project *failed_load(cl_ctx *c, size_t ndiags0)
     return NULL;
 }
 
+/* A cl_service_fn: the load context CTX makes the service canonical. */
+static void cache_entry(void *ctx, size_t index, const cl_node *key, const cl_node *value)
+{
+    cl_ctx_cache_service(ctx, index, key, value);
+}
+
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
 {
     size_t ndiags0 = diags->n;
@@ -164,6 +170,12 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
         }
         if (!opts->project_directory) p->directory = cl_path_dir(&p->arena, files[0]);
     }
+    /* a lone file: each service is made canonical as soon as it is parsed,
+     * while the reader of libfyaml's events goes on (what `check` does) */
+    cl_handon h;
+    memset(&h, 0, sizeof h);
+    if (nfiles == 1) cl_handon_to(&h, cache_entry, &c);
+    cl_parse_opts parse = { 1, h.nto ? cl_handon_entry : NULL, &h };
     int bad = 0;
     for (size_t i = 0; i < nfiles; i++) {
         char err[512];
@@ -175,12 +187,18 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
             continue;
         }
         cl_ctx_keep_source(&c, src);
-        cl_doc *d = cl_doc_parse_threaded(src, opts->limits, diags, 1);
+        cl_doc *d = cl_doc_parse_ex(src, opts->limits, diags, &parse);
         if (!d || cl_ctx_check_root(&c, d)) { bad = 1; cl_doc_free(d); continue; }
         cl_ctx_keep_doc(&c, d);
     }
     free(found);
-    if (bad) return failed_load(&c, ndiags0);
+    cl_handon_seal(&h);
+    c.handed = &h;
+    if (bad) {
+        cl_project *r = failed_load(&c, ndiags0);
+        cl_handon_free(&h);
+        return r;
+    }
     /* the files given, apart: extends and include add their documents to
      * p->docs (and may move it) while build walks these */
     size_t ndocs = p->ndocs;
@@ -190,6 +208,7 @@ cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
     build(&c, (const cl_doc *const *)docs, ndocs);
     free(docs);
     cl_ctx_free(&c);
+    cl_handon_free(&h);
     return p;
 }
 

@@ -98,3 +98,14 @@ void cl_arena_free(cl_arena *a)
     a->head = NULL;
     a->used_total = 0;
 }
+
+void cl_arena_reset(cl_arena *a)
+{
+    cl_arena_block *b = a->head;
+    if (!b) return;
+    for (cl_arena_block *o = b->next; o;) { cl_arena_block *n = o->next; free(o); o = n; }
+    memset(b->data, 0, b->used);
+    b->used = 0;
+    b->next = NULL;
+    a->used_total = 0;
+}

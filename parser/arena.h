@@ -17,5 +17,8 @@ char *cl_arena_strdup(cl_arena *a, const char *s);
 char *cl_arena_printf(cl_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void  cl_arena_free(cl_arena *a);
+/* Empties A for reuse: its newest block is kept (only what was used is zeroed
+ * again), the others freed. */
+void  cl_arena_reset(cl_arena *a);
 
 #endif

@@ -2,8 +2,9 @@
 # ThreadSanitizer over every way compose-lint uses threads: the reader
 # thread of a big file's events (parser/events.c), the side thread of a lone
 # file (project, its rules, validation) beside the rules, services validated
-# while parsing, the --jobs pool over many files, and a source's line index
-# built when threads first ask for positions. Any data race report
+# while parsing, the --jobs pool over many files, a source's line index
+# built when threads first ask for positions, and the converters (the project
+# loader's reader thread, Kubernetes objects rendered on a second thread). Any data race report
 # fails (TSan exits 66).
 set -u
 B=build/tsan
@@ -20,6 +21,13 @@ awk '{ print } /^  svc2000:$/ { print "    image: twice" }' "$T/base.yaml" > "$T
 for c in findings dupkey syntax; do
   "$B/compose-lint" --format json "$T/$c.yaml" > "$T/$c.json" 2> "$T/$c.err"; rc=$?
   if [ $rc != 1 ] || grep -q ThreadSanitizer "$T/$c.err"; then echo "FAIL $c: exit $rc"; head -40 "$T/$c.err"; fail=1; fi
+done
+# the converters and config (a lone file's services made canonical while it
+# is parsed; Kubernetes objects rendered on a second thread)
+for m in "convert --to kubernetes" "convert --to swarm" "convert --to run" "config"; do
+  # shellcheck disable=SC2086
+  "$B/compose-lint" $m "$T/base.yaml" > /dev/null 2> "$T/convert.err"; rc=$?
+  if [ $rc -gt 1 ] || grep -q ThreadSanitizer "$T/convert.err"; then echo "FAIL $m: exit $rc"; grep -A30 ThreadSanitizer "$T/convert.err" | head -40; fail=1; fi
 done
 # the --jobs pool, and --fix on a lone file (its re-checks use the stage threads)
 # (the corpus files are not named compose*.yaml, so a walk of the folder finds

@@ -1,6 +1,6 @@
 /* Unit tests of the document model: spans, styles, types, duplicate keys,
  * merges, aliases and limits; diagnostic lists joined in order and a fix
- * kept in one block. */
+ * kept in one block; an arena emptied for reuse. */
 #include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,6 +355,30 @@ static void test_empty_values_have_spans(void **st)
     F(&f);
 }
 
+/* An arena emptied by cl_arena_reset hands out zeroed memory again, from the
+ * block it kept, and big allocations (blocks of their own) are gone. */
+static void test_arena_reset(void **state)
+{
+    (void)state;
+    cl_arena a;
+    cl_arena_init(&a);
+    cl_arena_reset(&a);                       /* empty: nothing to do */
+    unsigned char *first = cl_arena_alloc(&a, 100);
+    memset(first, 0xab, 100);
+    unsigned char *big = cl_arena_alloc(&a, 1u << 20);
+    memset(big, 0xcd, 1u << 20);
+    char *s = cl_arena_strdup(&a, "kept?");
+    memset(s, 'x', 5);
+    cl_arena_reset(&a);
+    assert_int_equal(a.used_total, 0);
+    unsigned char *again = cl_arena_alloc(&a, 200);
+    assert_ptr_equal(again, first);           /* the block kept, from its start */
+    for (int i = 0; i < 200; i++) assert_int_equal(again[i], 0);
+    char *t = cl_arena_strdup(&a, "ab");
+    assert_string_equal(t, "ab");
+    cl_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_tags_reset_override),
         cmocka_unit_test(test_empty_values_have_spans),
+        cmocka_unit_test(test_arena_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

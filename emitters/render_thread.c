@@ -1,0 +1,160 @@
+/* render_thread.c - the second thread that renders emitted trees (see
+ * render_thread.h). The queue is under one mutex; rendering happens outside
+ * it, on copies of the item. */
+#include "render_thread.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include "../parser/render.h"
+
+/* Items queued before the sleeping thread is woken: a wake-up costs more than rendering one. */
+#define BATCH 256
+/* Arenas kept for reuse: a new one's first block is zeroed whole (calloc),
+ * an emptied one only where it was used. */
+#define POOL 8
+
+typedef struct item {
+    const cl_node *node;       /* NULL: an arena to free */
+    cl_buf *text;
+    const char *prefix;
+    cl_arena arena;
+    size_t at, len;
+} item;
+
+struct cl_em_renderer {
+    pthread_t t;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    item *v;
+    size_t n, cap, next;       /* queued, room, the next one to render */
+    size_t ready;              /* queued before the last cl_em_render_go */
+    int closing;
+    int waiting;               /* the thread sleeps: woken once a batch is ready */
+    cl_arena pool[POOL];       /* arenas the thread emptied, for reuse */
+    size_t npool;
+};
+
+
+
+static void *render_run(void *arg)
+{
+    cl_em_renderer *r = arg;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (r->next == r->ready && !r->closing) {
+            r->waiting = 1;
+            pthread_cond_wait(&r->cv, &r->mu);
+            r->waiting = 0;
+        }
+        if (r->next == r->ready && r->closing) break;
+        size_t i = r->next++;
+        item it = r->v[i];
+        pthread_mutex_unlock(&r->mu);
+        size_t at = 0, len = 0;
+        if (it.node) {
+            cl_buf_puts(it.text, it.prefix);
+            at = it.text->len;
+            cl_render_yaml(it.text, it.node);
+            len = it.text->len - at;
+        } else cl_arena_reset(&it.arena);
+        pthread_mutex_lock(&r->mu);
+        if (!it.node) {      /* back to the pool, or freed when it is full */
+            if (r->npool < POOL) r->pool[r->npool++] = it.arena;
+            else {
+                pthread_mutex_unlock(&r->mu);
+                cl_arena_free(&it.arena);
+                pthread_mutex_lock(&r->mu);
+            }
+        }
+        r->v[i].at = at;
+        r->v[i].len = len;
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+cl_em_renderer *cl_em_renderer_start(void)
+{
+    cl_em_renderer *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    if (pthread_mutex_init(&r->mu, NULL)) { free(r); return NULL; }
+    if (pthread_cond_init(&r->cv, NULL)) { pthread_mutex_destroy(&r->mu); free(r); return NULL; }
+    if (pthread_create(&r->t, NULL, render_run, r)) {
+        pthread_cond_destroy(&r->cv);
+        pthread_mutex_destroy(&r->mu);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Appends IT under the lock (the array may move: the thread reads it under the lock too). */
+static size_t push(cl_em_renderer *r, const item *it)
+{
+    pthread_mutex_lock(&r->mu);
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        item *v = realloc(r->v, cap * sizeof *v);
+        if (!v) abort();
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n++] = *it;
+    size_t id = r->n;
+    pthread_mutex_unlock(&r->mu);
+    return id;
+}
+
+size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_buf *text, const char *prefix)
+{
+    item it = { node, text, prefix, { NULL, 0 }, 0, 0 };
+    return push(r, &it);
+}
+
+void cl_em_render_free_arena(cl_em_renderer *r, cl_arena *a)
+{
+    item it = { NULL, NULL, NULL, *a, 0, 0 };
+    cl_arena_init(a);
+    push(r, &it);
+}
+
+void cl_em_render_arena(cl_em_renderer *r, cl_arena *a)
+{
+    pthread_mutex_lock(&r->mu);
+    if (r->npool) *a = r->pool[--r->npool];
+    else cl_arena_init(a);
+    pthread_mutex_unlock(&r->mu);
+}
+
+void cl_em_render_go(cl_em_renderer *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->ready = r->n;
+    if (r->waiting && r->ready - r->next >= BATCH) pthread_cond_signal(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+}
+
+void cl_em_renderer_finish(cl_em_renderer *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->ready = r->n;
+    r->closing = 1;
+    pthread_cond_signal(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->t, NULL);
+}
+
+void cl_em_rendered(const cl_em_renderer *r, size_t id, size_t *at, size_t *len)
+{
+    *at = r->v[id - 1].at;
+    *len = r->v[id - 1].len;
+}
+
+void cl_em_renderer_free(cl_em_renderer *r)
+{
+    if (!r) return;
+    free(r->v);
+    for (size_t i = 0; i < r->npool; i++) cl_arena_free(&r->pool[i]);
+    pthread_cond_destroy(&r->cv);
+    pthread_mutex_destroy(&r->mu);
+    free(r);
+}
