@@ -104,10 +104,10 @@ void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...) __attribute__((f
 void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* A Kubernetes quantity such as 10Gi, 500M or 1.5 (k8s_storage.c). */
+/* A Kubernetes quantity such as 10Gi, 500M or 1.5 (k8s_volume_kit.c). */
 int k8s_quantity_ok(const char *s);
 
-/* ---- storage helpers (k8s_storage.c) shared with k8s_bind.c and k8s_claims.c ---- */
+/* ---- storage helpers (k8s_volume_kit.c), shared by k8s_storage.c, k8s_bind.c and k8s_claims.c ---- */
 #define K8S_OBJECT_MAX (1024 * 1024)   /* the API's limit on one object (etcd) */
 /* Reads the regular file PATH, at most MAX bytes, into the arena (never blocks on a
  * fifo); NULL with errno set: EFBIG when larger, EINVAL when not a regular file. */
@@ -126,7 +126,7 @@ const char *k8s_free_name(k8s *k, const char *kind, const k8s_names *tab, const 
 
 /* ---- parts (called by kubernetes.c only; parts call only the kit) ---- */
 void k8s_storage_top(k8s *k);                                          /* k8s_storage.c */
-/* After every service: the NetworkPolicies of the compose networks; frees k->reach. */
+/* After every service: the NetworkPolicies of the compose networks. */
 void k8s_network_top(k8s *k);                                          /* k8s_netpolicy.c */
 
 /* ---- one compose service while it is converted ---- */
@@ -201,9 +201,9 @@ cl_node *k8s_pod_affinity(k8s *k, k8s_pod *pod);
 void k8s_pod_service(k8s *k, k8s_pod *pod);
 /* k8s_netpolicy.c: the NetworkPolicy opening POD's published ports to everyone. */
 void k8s_published_policy(k8s *k, k8s_pod *pod);
-/* The frees of k8s_network.c's project-wide tables (k8s_network_top calls it). */
+/* The frees of k8s_network.c's project-wide tables (the entry, when the conversion ends). */
 void k8s_reach_free(k8s *k);
-/* Adds a pod volume named NAME (made unique) holding SOURCE ({emptyDir: ...} ...); returns its name. */
+/* k8s_volume_kit.c: adds a pod volume named NAME (made unique) holding SOURCE ({emptyDir: ...} ...); returns its name. */
 const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source);
 /* Adds a volumeMount. SUBPATH and READ_ONLY optional. */
 void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only);

@@ -121,7 +121,7 @@ static void egress_policy(k8s *k, const char *net, const cl_builder *open)
         cl_builder_push(&exprs, cl_builder_finish(&e, k->a));
     }
     cl_node *selector = match_labels(k, labels, k8s_finish(k, &exprs));
-    cl_builder peer, same, dns_peer, ports, dns, rules;
+    cl_builder peer, same, dns_peer, dns_ports, dns, rules;
     cl_builder_map(&peer);
     k8s_put(k, &peer, "podSelector", match_labels(k, labels, NULL));
     cl_builder_map(&same);
@@ -129,12 +129,12 @@ static void egress_policy(k8s *k, const char *net, const cl_builder *open)
     cl_builder_map(&dns_peer);
     k8s_put(k, &dns_peer, "namespaceSelector", match_labels(k, one_label(k, "kubernetes.io/metadata.name", "kube-system"), NULL));
     k8s_put(k, &dns_peer, "podSelector", match_labels(k, one_label(k, "k8s-app", "kube-dns"), NULL));
-    cl_builder_seq(&ports);
-    cl_builder_push(&ports, port_proto(k, 53, "UDP"));
-    cl_builder_push(&ports, port_proto(k, 53, "TCP"));
+    cl_builder_seq(&dns_ports);
+    cl_builder_push(&dns_ports, port_proto(k, 53, "UDP"));
+    cl_builder_push(&dns_ports, port_proto(k, 53, "TCP"));
     cl_builder_map(&dns);
     k8s_put(k, &dns, "to", one(k, cl_builder_finish(&dns_peer, k->a)));
-    k8s_put_built(k, &dns, "ports", &ports);
+    k8s_put_built(k, &dns, "ports", &dns_ports);
     cl_builder_seq(&rules);
     cl_builder_push(&rules, cl_builder_finish(&same, k->a));
     cl_builder_push(&rules, cl_builder_finish(&dns, k->a));
@@ -182,7 +182,6 @@ static void use(k8s *k, used_nets *u, const char *net, const cl_node *key, const
 
 void k8s_network_top(k8s *k)
 {
-    k8s_reach_free(k);
     const cl_node *root = k->p->root, *svcs = cl_map_get(root, "services"), *nets = cl_map_get(root, "networks");
     used_nets u;
     memset(&u, 0, sizeof u);
