@@ -220,6 +220,18 @@ static const char *shown(shown_path *sp, const char *path)
     return sp->shown;
 }
 
+/* "path:line:col" of the start of SPAN (the path as people are shown it). */
+static void w_place(wr *w, shown_path *sp, const cl_span *span)
+{
+    uint32_t line, col;
+    cl_source_pos(span->src, span->start, &line, &col);
+    w_puts(w, shown(sp, span->src->path));
+    w_putc(w, ':');
+    w_uint(w, line, 0);
+    w_putc(w, ':');
+    w_uint(w, col, 0);
+}
+
 static void report_text(wr *w, const cl_diags *d, int color)
 {
     size_t nerr = 0, nwarn = 0, ninfo = 0;
@@ -233,14 +245,8 @@ static void report_text(wr *w, const cl_diags *d, int color)
                            : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
         if (g->severity == CL_SEV_ERROR) nerr++; else if (g->severity == CL_SEV_WARNING) nwarn++; else ninfo++;
         if (g->span.src) {
-            uint32_t line, col;
-            cl_source_pos(g->span.src, g->span.start, &line, &col);
             w_puts(w, C("\033[1m"));
-            w_puts(w, shown(&sp, g->span.src->path));
-            w_putc(w, ':');
-            w_uint(w, line, 0);
-            w_putc(w, ':');
-            w_uint(w, col, 0);
+            w_place(w, &sp, &g->span);
             w_putc(w, ':');
             w_puts(w, RESET);
             w_putc(w, ' ');
@@ -262,18 +268,12 @@ static void report_text(wr *w, const cl_diags *d, int color)
         for (size_t r = 0; r < g->nrelated; r++) {
             const cl_related *rel = &g->related[r];
             if (!rel->span.src) continue;
-            uint32_t line, col;
-            cl_source_pos(rel->span.src, rel->span.start, &line, &col);
             w_puts(w, "  ");
             w_puts(w, C("\033[1;36m"));
             w_puts(w, "note:");
             w_puts(w, RESET);
             w_putc(w, ' ');
-            w_puts(w, shown(&sp, rel->span.src->path));
-            w_putc(w, ':');
-            w_uint(w, line, 0);
-            w_putc(w, ':');
-            w_uint(w, col, 0);
+            w_place(w, &sp, &rel->span);
             w_puts(w, ": ");
             w_puts(w, rel->message);
             w_putc(w, '\n');

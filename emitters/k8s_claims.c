@@ -14,8 +14,8 @@ static void volume_users(k8s *k)
     k->vol_users_built = 1;
     const cl_node *svcs = cl_map_get(k->p->root, "services");
     for (uint32_t i = 0; svcs && svcs->kind == CL_MAP && i < svcs->u.m.n; i++) {
-        const char *name = svcs->u.m.items[i].key->u.s.text;
-        const cl_node *vols = cl_map_get(svcs->u.m.items[i].value, "volumes");
+        const char *name = cl_em_str(svcs->u.m.items[i].key);
+        const cl_node *vols = name ? cl_map_get(svcs->u.m.items[i].value, "volumes") : NULL;
         for (uint32_t j = 0; vols && vols->kind == CL_SEQ && j < vols->u.q.n; j++) {
             const cl_node *e = vols->u.q.items[j];
             const cl_node *src = cl_map_get(e, "source");

@@ -232,11 +232,11 @@ void k8s_completed_deps(k8s *k)
 {
     const cl_node *svcs = cl_map_get(k->p->root, "services");
     for (uint32_t i = 0; svcs && svcs->kind == CL_MAP && i < svcs->u.m.n; i++) {
-        const char *svc = svcs->u.m.items[i].key->u.s.text;
-        const cl_node *deps = cl_map_get(svcs->u.m.items[i].value, "depends_on");
+        const char *svc = cl_em_str(svcs->u.m.items[i].key);
+        const cl_node *deps = svc ? cl_map_get(svcs->u.m.items[i].value, "depends_on") : NULL;
         for (uint32_t j = 0; deps && deps->kind == CL_MAP && j < deps->u.m.n; j++) {
-            const char *dep = deps->u.m.items[j].key->u.s.text;
-            if (!cl_scalar_is(cl_map_get(deps->u.m.items[j].value, "condition"), "service_completed_successfully")) continue;
+            const char *dep = cl_em_str(deps->u.m.items[j].key);
+            if (!dep || !cl_scalar_is(cl_map_get(deps->u.m.items[j].value, "condition"), "service_completed_successfully")) continue;
             const char *name = k8s_name_known(&k->svc_names, dep);
             long w = name ? k8s_find(k, NULL, name) : -1;
             const char *kind = w >= 0 ? k->objs[w].kind : NULL;
