@@ -23,6 +23,8 @@ struct cl_yevents {
     struct fy_diag *diag;
     cl_arena tmp;              /* decoded texts and names; written by the reader only */
     int saw_end;               /* STREAM_END was read */
+    long *cols;                /* columns of the open collections (reader only) */
+    size_t ncols, capcols;
     /* inline reading */
     cl_yev one;
     /* threaded reading */
@@ -88,6 +90,19 @@ static const char *token_copy(cl_yevents *e, struct fy_token *t, uint32_t *len)
     return cl_arena_strndup(&e->tmp, s, n);
 }
 
+/* A collection opens at mark SM: its column is the indentation a block
+ * scalar inside it must pass (a block collection starts at its first key or
+ * dash; block scalars never sit in flow ones). */
+static void open_collection(cl_yevents *e, const struct fy_mark *sm)
+{
+    if (e->ncols == e->capcols) {
+        e->capcols = e->capcols ? 2 * e->capcols : 64;
+        e->cols = realloc(e->cols, e->capcols * sizeof *e->cols);
+        if (!e->cols) abort();
+    }
+    e->cols[e->ncols++] = sm ? (long)sm->column : -1;
+}
+
 static void convert(cl_yevents *e, struct fy_event *ev, cl_yev *y)
 {
     memset(y, 0, sizeof *y);
@@ -108,6 +123,11 @@ static void convert(cl_yevents *e, struct fy_event *ev, cl_yev *y)
             const char *d = cl_scalar_direct(e->src->data, e->src->len, y->start, y->end, (cl_style)y->style,
                                              one_line, &n);
             if (d) { y->text = d; y->len = (uint32_t)n; }
+            else if ((y->style == CL_LITERAL || y->style == CL_FOLDED) &&
+                     cl_block_scalar_shallow(e->src->data, e->src->len, y->start, y->end,
+                                             e->ncols ? e->cols[e->ncols - 1] : -1)) {
+                y->unreadable = 1;      /* its text is never asked for */
+            }
             else if ((d = token_copy(e, v, &y->len)) != NULL) y->text = d;
         }
         tag_of(ev->scalar.tag, y);
@@ -119,17 +139,19 @@ static void convert(cl_yevents *e, struct fy_event *ev, cl_yev *y)
         y->text = token_copy(e, ev->alias.anchor, &y->len);
         break;
     case FYET_MAPPING_START:
+        open_collection(e, sm);
         y->type = CL_YEV_MAP_START;
         tag_of(ev->mapping_start.tag, y);
         y->anchor = token_copy(e, ev->mapping_start.anchor, &y->anchor_len);
         break;
     case FYET_SEQUENCE_START:
+        open_collection(e, sm);
         y->type = CL_YEV_SEQ_START;
         tag_of(ev->sequence_start.tag, y);
         y->anchor = token_copy(e, ev->sequence_start.anchor, &y->anchor_len);
         break;
-    case FYET_MAPPING_END: y->type = CL_YEV_MAP_END; break;
-    case FYET_SEQUENCE_END: y->type = CL_YEV_SEQ_END; break;
+    case FYET_MAPPING_END: y->type = CL_YEV_MAP_END; if (e->ncols) e->ncols--; break;
+    case FYET_SEQUENCE_END: y->type = CL_YEV_SEQ_END; if (e->ncols) e->ncols--; break;
     case FYET_DOCUMENT_START: y->type = CL_YEV_DOC_START; break;
     case FYET_STREAM_END: y->type = CL_YEV_STREAM_END; e->saw_end = 1; break;
     default: y->type = CL_YEV_OTHER; break;
@@ -293,5 +315,6 @@ void cl_yevents_close(cl_yevents *e)
     fy_parser_destroy(e->fyp);
     fy_diag_destroy(e->diag);
     cl_arena_free(&e->tmp);
+    free(e->cols);
     free(e);
 }

@@ -24,6 +24,8 @@ typedef struct cl_yev {
     uint8_t tag_flags;         /* CL_NF_TAGGED / CL_NF_RESET / CL_NF_OVERRIDE */
     int8_t tag_type;           /* cl_stype a core tag (!!str ...) forces, or -1 */
     uint8_t tag_merge;         /* the tag names a merge */
+    uint8_t unreadable;        /* a block scalar whose text is no deeper than its
+                                * collection (cl_block_scalar_shallow): no text */
     uint32_t start, end;       /* byte offsets of the marks */
     const char *text;          /* scalar value, alias name (not NUL-terminated) */
     uint32_t len;

@@ -33,6 +33,44 @@ const char *cl_scalar_direct(const char *data, size_t dlen, uint32_t start, uint
     return (const char *)s;
 }
 
+uint32_t cl_block_indicator(const char *data, uint32_t at)
+{
+    /* back to the header line (its last byte that is not blank), then the
+     * first | or > on it followed only by indicators, blanks and a comment */
+    uint32_t i = at;
+    while (i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\n' || data[i - 1] == '\r' || data[i - 1] == '\t')) i--;
+    uint32_t end = i, line = i;
+    while (line > 0 && data[line - 1] != '\n') line--;
+    for (uint32_t j = line; j < end; j++) {
+        if (data[j] != '|' && data[j] != '>') continue;
+        uint32_t k = j + 1;
+        while (k < end && (data[k] == '+' || data[k] == '-' || (data[k] >= '1' && data[k] <= '9'))) k++;
+        if (k == end) return j + 1;
+        if (data[k] != ' ' && data[k] != '\t') continue;
+        while (k < end && (data[k] == ' ' || data[k] == '\t')) k++;
+        if (k == end || data[k] == '#') return j + 1;
+    }
+    return 0;
+}
+
+int cl_block_scalar_shallow(const char *data, size_t dlen, uint32_t start, uint32_t end, long parent)
+{
+    uint32_t i = cl_block_indicator(data, start);
+    if (!i || end > dlen) return 0;
+    for (; i < dlen && data[i] != '\n' && data[i] != '#'; i++)
+        if (data[i] >= '1' && data[i] <= '9') return 0;
+    while (i < dlen && data[i] != '\n') i++;
+    /* the first line with text, within the scalar libfyaml read */
+    while (i < end) {
+        uint32_t line = ++i;
+        while (i < dlen && data[i] == ' ') i++;
+        long indent = (long)(i - line);
+        while (i < dlen && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r')) i++;
+        if (i < dlen && data[i] != '\n') return line + (uint32_t)indent < end && indent <= parent;
+    }
+    return 0;
+}
+
 cl_style cl_style_from_fy(int fy_style)
 {
     switch (fy_style) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "doc.h"
 #include "events.h"
+#include "scalar_text.h"
 
 typedef struct frame {
     cl_node *node;
@@ -200,6 +201,16 @@ static void scalar_event(builder *b, const cl_yev *ev)
     /* The input is valid UTF-8 without NULs, so a decoded value can only hold a
      * NUL through a double-quoted escape; anything else means libfyaml could
      * not make sense of the scalar (seen with mis-indented block scalars). */
+    if (ev->unreadable) {
+        /* at the line of text docker stops at */
+        const char *d = b->src->data;
+        uint32_t at = n->start, eol;
+        while (at < n->end && (d[at] == ' ' || d[at] == '\n' || d[at] == '\r' || d[at] == '\t')) at++;
+        for (eol = at; eol < n->end && d[eol] != '\n' && d[eol] != '\r'; eol++) {}
+        fail(b, "yaml-syntax", at, eol, "%s",
+             "this block scalar's text must be indented deeper than its key (check its indentation)");
+        return;
+    }
     uint64_t raw = n->end >= n->start ? n->end - n->start : 0;
     if ((uint64_t)len > raw + raw / 2 + 2) {
         /* a decoded value is never longer than its source text (1.5x for \L escapes) */
@@ -226,10 +237,8 @@ static void scalar_event(builder *b, const cl_yev *ev)
     if (n->style == CL_LITERAL || n->style == CL_FOLDED) {
         /* libfyaml starts a block scalar at its content: point at the | or > indicator instead */
         const char *data = b->src->data;
-        uint32_t i = n->start;
-        while (i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\n' || data[i - 1] == '\r' || data[i - 1] == '\t')) i--;
-        while (i > 0 && (data[i - 1] == '+' || data[i - 1] == '-' || (data[i - 1] >= '1' && data[i - 1] <= '9'))) i--;
-        if (i > 0 && (data[i - 1] == '|' || data[i - 1] == '>')) n->start = i - 1;
+        uint32_t i = cl_block_indicator(data, n->start);
+        if (i > 0) n->start = i - 1;
         while (n->end > n->start && (data[n->end - 1] == ' ' || data[n->end - 1] == '\n' || data[n->end - 1] == '\r')) n->end--;
     }
     n->flags |= ev->tag_flags;

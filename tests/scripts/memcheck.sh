@@ -10,9 +10,13 @@
 set -eu
 sh scripts/deps.sh valgrind
 make --no-print-directory -s build/memcheck_driver
-# tests/fixtures/fuzz is left out: one of its inputs makes libfyaml itself hand
-# back uninitialised bytes (its bug; the parser refuses that scalar, see parser/yaml.c).
-files=$(find "$SHARED/corpus" tests/fixtures -path tests/fixtures/fuzz -prune -o -type f \( -name '*.yaml' -o -name '*.yml' \) -print | sort)
+# tests/fixtures/fuzz too: for misindented-block-scalar.yaml libfyaml would hand
+# back text it never wrote (its bug); the parser refuses that block scalar
+# from the source alone and never asks for the text (parser/events.c), so no
+# uninitialised byte may decide what is reported (one did, differently on
+# CI's machine). libfyaml's own error-path leak is suppressed, as under LSan
+# (tests/valgrind.supp).
+files=$(find "$SHARED/corpus" tests/fixtures -type f \( -name '*.yaml' -o -name '*.yml' \) -print | sort)
 empty=build/memcheck-empty.override.yaml
 : > "$empty"
 projects=""
@@ -26,7 +30,7 @@ for d in $(find tests/fixtures/projects tests/fixtures/semantics -type d | sort)
   projects="$projects --project $base $more"
 done
 # shellcheck disable=SC2086
-valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+valgrind --quiet --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
   --errors-for-leak-kinds=definite,indirect,possible build/memcheck_driver $files $projects >build/memcheck.out 2>build/memcheck.err </dev/null \
   && rc=0 || rc=$?
 cat build/memcheck.out

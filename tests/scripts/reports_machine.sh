@@ -54,11 +54,14 @@ run() {
   echo "$name: $n findings, every format agrees"
 }
 run fixtures "$T/in" .
-# the fixture set: 12 inputs, each broken one gives one error; URIs relative and percent-encoded
+# the fixture set: every input with a finding (each tests/fixtures/yaml file,
+# the bad one and examples/compose.yaml) is listed once; URIs relative and
+# percent-encoded
+want=$(( $(ls tests/fixtures/yaml/*.yaml | wc -l) + 2 ))
 files=$(xmllint --xpath 'count(/checkstyle/file)' "$T/fixtures/report.checkstyle")
-[ "$files" = 13 ] || { echo "FAIL checkstyle lists $files files, expected 13"; fail=1; }
+[ "$files" = "$want" ] || { echo "FAIL checkstyle lists $files files, expected $want"; fail=1; }
 suites=$(xmllint --xpath 'count(/testsuites/testsuite)' "$T/fixtures/report.junit")
-[ "$suites" = 13 ] || { echo "FAIL junit has $suites suites, expected 13"; fail=1; }
+[ "$suites" = "$want" ] || { echo "FAIL junit has $suites suites, expected $want"; fail=1; }
 grep -q '"uri": "my%20stack/caf%C3%A9,1%3Ax.compose.yaml", "uriBaseId": "SRCROOT"' "$T/fixtures/report.sarif" \
   || { echo "FAIL sarif uri not relative/encoded"; grep -o '"uri": "my[^"]*"' "$T/fixtures/report.sarif" | head -2; fail=1; }
 grep -q '^::error file=my stack/caf.*%2C1%3Ax.compose.yaml,line=5,col=5,' "$T/fixtures/report.github" \
