@@ -88,5 +88,29 @@ else
   bad "docker stack config refused yaml11-octal-mode/fixed.yaml: $(cat octal/d.err)"
 fi
 
+# 6. numbers given as strings: config casts them as compose-go does, and
+#    the swarm stack writes numbers docker accepts
+cp "$ROOT/tests/fixtures/semantics-typed/numbers.yaml" numbers.yaml
+if clean "$DOCKER" stack config -c numbers.yaml >numbers.orig.d 2>numbers.orig.err; then
+  bad "docker stack config accepted replicas: \"3\" (the fixture no longer shows the cast)"
+fi
+clean "$CL" config numbers.yaml >numbers.config.yaml 2>numbers.config.err || { bad "config numbers.yaml failed"; cat numbers.config.err; }
+for want in '^    cpus: 1\.5$' '^    pids_limit: 200$' '^      retries: 4$' '^      nproc: 65535$' '^        soft: 20000$' \
+            '^        hard: 40000$' '^      replicas: 3$' '^        parallelism: 2$' '^        max_failure_ratio: 0\.25$' \
+            '^        max_attempts: 5$' '^        max_replicas_per_node: 2$'; do
+  has numbers.config.yaml "$want" 1 "config casts a number given as a string"
+done
+if clean "$CL" convert --to swarm -o numbers.swarm.yaml numbers.yaml >/dev/null 2>numbers.swarm.err; then
+  if clean "$DOCKER" stack config -c numbers.swarm.yaml >numbers.swarm.d 2>numbers.swarm.derr; then
+    for want in '^      replicas: 3$' '^        parallelism: 2$' '^        max_attempts: 5$' '^      retries: 4$'; do
+      has numbers.swarm.d "$want" 1 "docker reads the converted numbers"
+    done
+  else
+    bad "docker stack config refused the converted numbers: $(cat numbers.swarm.derr)"
+  fi
+else
+  bad "convert --to swarm numbers.yaml failed"; cat numbers.swarm.err
+fi
+
 [ "$fail" -eq 0 ] && echo "typed values: config, convert --to swarm and --fix agree with docker stack config"
 exit "$fail"
