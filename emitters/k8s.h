@@ -21,7 +21,7 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 #define K8S_ORD_COUNT (K8S_ORD_POLICY + 2)    /* with the Namespace's (k8s_layout.h) */
 
 /* NODE is the object's tree; NULL once rendered (stream mode): its text is then
- * TEXT_LEN bytes at TEXT_AT in the text buffer of its order. FRESH: emitted by the
+ * TEXT_LEN bytes at TEXT_AT in the spool stream of its order. FRESH: emitted by the
  * service being converted, not yet rendered nor kept. */
 typedef struct k8s_obj {
     int order; size_t seq; const char *kind, *name; cl_node *node;
@@ -35,7 +35,7 @@ typedef struct k8s_names { cl_strmap from, to; } k8s_names;
 typedef struct k8s {
     cl_arena *a;                    /* where trees are built: KEEP, or a service's scratch arena */
     cl_arena *keep;                 /* what lives until the output: names, kept objects */
-    cl_buf *texts;                  /* stream mode: rendered objects, a buffer per order (index order + 1),
+    cl_spool *texts;                /* stream mode: rendered objects, a spool stream per order (index order + 1),
                                      * each text behind "---\n" (NULL: every object stays a tree) */
     const cl_project *p;
     const cl_emit_opts *o;

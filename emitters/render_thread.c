@@ -11,10 +11,15 @@
 /* Arenas kept for reuse: a new one's first block is zeroed whole (calloc),
  * an emptied one only where it was used. */
 #define POOL 8
+/* Arenas queued for freeing that the thread has not reached yet: past this
+ * many, the converter waits for it (each holds a service's trees; a thread
+ * that lags, on a busy machine, would otherwise keep every service's). */
+#define BACKLOG 64
 
 typedef struct item {
     const cl_node *node;       /* NULL: an arena to free */
-    cl_buf *text;
+    cl_spool *text;
+    int stream;
     const char *prefix;
     cl_arena arena;
     size_t at, len;
@@ -31,9 +36,21 @@ struct cl_em_renderer {
     int waiting;               /* the thread sleeps: woken once a batch is ready */
     cl_arena pool[POOL];       /* arenas the thread emptied, for reuse */
     size_t npool;
+    size_t backlog;            /* arenas queued and not yet emptied */
+    pthread_cond_t caught_up;  /* signalled when BACKLOG drops below the bound */
 };
 
 
+
+void cl_em_render_now(cl_spool *text, int stream, const char *prefix, const cl_node *node, size_t *at, size_t *len)
+{
+    cl_buf *t = cl_spool_tail(text, stream);
+    cl_buf_puts(t, prefix);
+    *at = cl_spool_len(text, stream);
+    cl_render_yaml(t, node);
+    *len = cl_spool_len(text, stream) - *at;
+    cl_spool_flush(text, stream);
+}
 
 static void *render_run(void *arg)
 {
@@ -50,14 +67,11 @@ static void *render_run(void *arg)
         item it = r->v[i];
         pthread_mutex_unlock(&r->mu);
         size_t at = 0, len = 0;
-        if (it.node) {
-            cl_buf_puts(it.text, it.prefix);
-            at = it.text->len;
-            cl_render_yaml(it.text, it.node);
-            len = it.text->len - at;
-        } else cl_arena_reset(&it.arena);
+        if (it.node) cl_em_render_now(it.text, it.stream, it.prefix, it.node, &at, &len);
+        else cl_arena_reset(&it.arena);
         pthread_mutex_lock(&r->mu);
         if (!it.node) {      /* back to the pool, or freed when it is full */
+            if (r->backlog-- == BACKLOG) pthread_cond_signal(&r->caught_up);
             if (r->npool < POOL) r->pool[r->npool++] = it.arena;
             else {
                 pthread_mutex_unlock(&r->mu);
@@ -78,7 +92,14 @@ cl_em_renderer *cl_em_renderer_start(void)
     if (!r) abort();
     if (pthread_mutex_init(&r->mu, NULL)) { free(r); return NULL; }
     if (pthread_cond_init(&r->cv, NULL)) { pthread_mutex_destroy(&r->mu); free(r); return NULL; }
+    if (pthread_cond_init(&r->caught_up, NULL)) {
+        pthread_cond_destroy(&r->cv);
+        pthread_mutex_destroy(&r->mu);
+        free(r);
+        return NULL;
+    }
     if (pthread_create(&r->t, NULL, render_run, r)) {
+        pthread_cond_destroy(&r->caught_up);
         pthread_cond_destroy(&r->cv);
         pthread_mutex_destroy(&r->mu);
         free(r);
@@ -104,17 +125,24 @@ static size_t push(cl_em_renderer *r, const item *it)
     return id;
 }
 
-size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_buf *text, const char *prefix)
+size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_spool *text, int stream, const char *prefix)
 {
-    item it = { node, text, prefix, { NULL, 0 }, 0, 0 };
+    item it = { node, text, stream, prefix, { NULL, 0 }, 0, 0 };
     return push(r, &it);
 }
 
 void cl_em_render_free_arena(cl_em_renderer *r, cl_arena *a)
 {
-    item it = { NULL, NULL, NULL, *a, 0, 0 };
+    item it = { NULL, NULL, 0, NULL, *a, 0, 0 };
     cl_arena_init(a);
     push(r, &it);
+    pthread_mutex_lock(&r->mu);
+    if (++r->backlog >= BACKLOG) {   /* the thread lags: it gets all that is queued, and is waited for */
+        r->ready = r->n;
+        if (r->waiting) pthread_cond_signal(&r->cv);
+        while (r->backlog >= BACKLOG) pthread_cond_wait(&r->caught_up, &r->mu);
+    }
+    pthread_mutex_unlock(&r->mu);
 }
 
 void cl_em_render_arena(cl_em_renderer *r, cl_arena *a)
@@ -154,6 +182,7 @@ void cl_em_renderer_free(cl_em_renderer *r)
     if (!r) return;
     free(r->v);
     for (size_t i = 0; i < r->npool; i++) cl_arena_free(&r->pool[i]);
+    pthread_cond_destroy(&r->caught_up);
     pthread_cond_destroy(&r->cv);
     pthread_mutex_destroy(&r->mu);
     free(r);
