@@ -23,10 +23,11 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 /* NODE is the object's tree; NULL once rendered (stream mode): its text is then
  * TEXT_LEN bytes at TEXT_AT in the spool stream of its order. FRESH: emitted by the
  * service being converted, not yet rendered nor kept. */
-typedef struct k8s_obj {
-    int order; size_t seq; const char *kind, *name; cl_node *node;
-    size_t text_at, text_len; int fresh;
-    size_t render_id;               /* rendered on the render thread: its id there (0: not) */
+typedef struct k8s_obj {          /* 56 bytes: a big project has tens of thousands */
+    int order; uint32_t seq; const char *kind, *name; cl_node *node;
+    size_t text_at, text_len;
+    uint32_t render_id;             /* rendered on the render thread: its id there (0: not) */
+    int fresh;
 } k8s_obj;
 
 /* compose name -> Kubernetes name and back (the first pair added wins); all zero is empty */
@@ -48,7 +49,6 @@ typedef struct k8s {
     k8s_names claim_users;          /* claim name -> first service mounting it */
     struct k8s_reach *reach;        /* k8s_network.c: who reaches whom (built on first use) */
     int failed;                     /* an error was reported */
-    cl_strmap ports_seen;           /* k8s_network.c: (service, list, port, protocol) added already */
     cl_strmap vol_users;            /* k8s_claims.c: compose volume -> the services that mount it */
     int vol_users_built;
     struct cl_em_renderer *renderer; /* stream mode: renders settled objects on a second thread (NULL: here) */
@@ -163,6 +163,7 @@ typedef struct k8s_pod {
     struct k8s_claim_use *claims; uint32_t nclaims, capclaims;
     struct k8s_kompose *kompose;    /* its kompose.* labels (k8s_kompose.c), NULL when none */
     int headless;                   /* a headless Service asked for (kompose.service.type: headless) */
+    cl_strmap ports_seen;           /* k8s_network.c: (list, port, protocol) added already */
 } k8s_pod;
 
 /* One ReadWriteOnce claim a pod mounts: VOL the compose volume (NULL for a claim made for a

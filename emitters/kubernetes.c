@@ -64,6 +64,7 @@ static void convert_service(k8s *k, const char *svc, const cl_node *def)
     k8s_kompose_after(k, &pod);
     cl_builder_discard(&pod.labels);
     cl_builder_discard(&pod.net_labels);
+    cl_strmap_free(&pod.ports_seen);
 }
 
 /* The Namespace of --namespace, first in the output. */
@@ -98,7 +99,7 @@ static void settle(k8s *k)
         if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
             if (k->a != k->keep) ob->node = k8s_keep_tree(k, ob->node);
         } else if (k->renderer) {
-            ob->render_id = cl_em_render(k->renderer, ob->node, k->texts, ob->order + 1, "---\n");
+            ob->render_id = (uint32_t)cl_em_render(k->renderer, ob->node, k->texts, ob->order + 1, "---\n");
             ob->node = NULL;
         } else render_obj(ob, k->texts);
     }
