@@ -15,7 +15,7 @@
 /* Arenas queued for freeing that the thread has not reached yet: past this
  * many, the converter waits for it (each holds a service's trees; a thread
  * that lags, on a busy machine, would otherwise keep every service's). */
-#define BACKLOG 64
+#define BACKLOG 24
 
 typedef struct item {
     const cl_node *node;       /* NULL: an arena to free */
