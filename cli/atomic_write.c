@@ -30,8 +30,15 @@ static int still_holds(const char *path, const char *old, size_t oldlen)
     return same && off == oldlen;
 }
 
-/* One file of a write on its way: where it goes, and its temporary. */
-typedef struct pending { char target[PATH_MAX]; char tmp[PATH_MAX + 32]; } pending;
+/* One file of a write on its way: where it goes, and its temporary (allocated
+ * to their length: a set can be tens of thousands of files). */
+typedef struct pending { char *target; char *tmp; } pending;
+
+static void pending_free(pending *pd)
+{
+    free(pd->target);
+    free(pd->tmp);
+}
 
 static int fault(cl_write_fault *f, int errnum, const char *fmt, const char *path, const char *why)
 {
@@ -59,11 +66,13 @@ static int stage(const cl_write_file *file, pending *pd, cl_write_fault *f)
     struct stat st;
     int exists = stat(path, &st) == 0;
     if (exists && !S_ISREG(st.st_mode)) return fault(f, S_ISDIR(st.st_mode) ? EISDIR : EINVAL, "%s: not a regular file", path, "");
-    if (!exists || !realpath(path, pd->target)) {
-        if (strlen(path) >= sizeof pd->target) return fault(f, ENAMETOOLONG, "%s: path too long", path, "");
-        strcpy(pd->target, path);
+    if (!exists || !(pd->target = realpath(path, NULL))) {
+        if (strlen(path) >= PATH_MAX) return fault(f, ENAMETOOLONG, "%s: path too long", path, "");
+        if (!(pd->target = strdup(path))) abort();
     }
-    snprintf(pd->tmp, sizeof pd->tmp, "%s.cl-tmp.XXXXXX", pd->target);
+    size_t tn = strlen(pd->target) + sizeof ".cl-tmp.XXXXXX";
+    if (!(pd->tmp = malloc(tn))) abort();
+    snprintf(pd->tmp, tn, "%s.cl-tmp.XXXXXX", pd->target);
     int fd = mkstemp(pd->tmp);
     if (fd < 0) return fault(f, errno, "cannot create a temporary file beside %s: %s", path, strerror(errno));
     mode_t mode;
@@ -101,10 +110,18 @@ static void sync_dir(const char *target)
     if (dfd >= 0) { (void)fsync(dfd); close(dfd); }
 }
 
+/* Are A and B in the same folder (as their paths say)? */
+static int same_dir(const char *a, const char *b)
+{
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    size_t na = sa ? (size_t)(sa - a) : 0, nb = sb ? (size_t)(sb - b) : 0;
+    return na == nb && !strncmp(a, b, na);
+}
+
 static int write_file(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
                       char *err, size_t errlen)
 {
-    pending pd;
+    pending pd = { NULL, NULL };
     cl_write_fault f;
     cl_write_file one = { path, data, len, NULL, NULL };
     int rc = stage(&one, &pd, &f);
@@ -114,9 +131,10 @@ static int write_file(const char *path, const char *old, size_t oldlen, const ch
         rc = -1;
     }
     if (!rc) rc = commit(path, &pd, &f);
-    if (rc) { snprintf(err, errlen, "%s", f.text); return -1; }
-    sync_dir(pd.target);
-    return 0;
+    if (rc) snprintf(err, errlen, "%s", f.text);
+    else sync_dir(pd.target);
+    pending_free(&pd);
+    return rc ? -1 : 0;
 }
 
 int cl_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
@@ -141,6 +159,7 @@ int cl_atomic_write_set(const cl_write_file *files, size_t n, cl_write_fault *f)
     if (rc) {   /* the one that failed removed its own temporary */
         f->index = i - 1;
         for (size_t j = 0; j + 1 < staged; j++) unlink(pd[j].tmp);
+        for (size_t j = 0; j < n; j++) pending_free(&pd[j]);
         free(pd);
         return -1;
     }
@@ -148,10 +167,14 @@ int cl_atomic_write_set(const cl_write_file *files, size_t n, cl_write_fault *f)
     if (rc) {
         f->index = i - 1;
         for (size_t j = i; j < n; j++) unlink(pd[j].tmp);
+        for (size_t j = 0; j < n; j++) pending_free(&pd[j]);
         free(pd);
         return -1;
     }
-    for (i = 0; i < n; i++) sync_dir(pd[i].target);
+    for (i = 0; i < n; i++) {   /* each folder once, after its last rename */
+        if (i + 1 == n || !same_dir(pd[i].target, pd[i + 1].target)) sync_dir(pd[i].target);
+    }
+    for (i = 0; i < n; i++) pending_free(&pd[i]);
     free(pd);
     return 0;
 }
