@@ -30,8 +30,15 @@ static int still_holds(const char *path, const char *old, size_t oldlen)
     return same && off == oldlen;
 }
 
-/* One file of a write on its way: where it goes, and its temporary. */
-typedef struct pending { char target[PATH_MAX]; char tmp[PATH_MAX + 32]; } pending;
+/* One file of a write on its way: where it goes, and its temporary (allocated
+ * to their length: a set can be tens of thousands of files). */
+typedef struct pending { char *target; char *tmp; } pending;
+
+static void pending_free(pending *pd)
+{
+    free(pd->target);
+    free(pd->tmp);
+}
 
 static int fault(cl_write_fault *f, int errnum, const char *fmt, const char *path, const char *why)
 {
@@ -40,17 +47,32 @@ static int fault(cl_write_fault *f, int errnum, const char *fmt, const char *pat
     return -1;
 }
 
-/* Writes DATA to a synced temporary beside PATH (the file a symlink names). */
-static int stage(const char *path, const char *data, size_t len, pending *pd, cl_write_fault *f)
+int cl_write_all(int fd, const char *data, size_t len)
 {
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(fd, data + off, len - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) { if (n == 0) errno = EIO; return -1; }
+        off += (size_t)n;
+    }
+    return 0;
+}
+
+/* Writes FILE's contents to a synced temporary beside its path (the file a symlink names). */
+static int stage(const cl_write_file *file, pending *pd, cl_write_fault *f)
+{
+    const char *path = file->path;
     struct stat st;
     int exists = stat(path, &st) == 0;
     if (exists && !S_ISREG(st.st_mode)) return fault(f, S_ISDIR(st.st_mode) ? EISDIR : EINVAL, "%s: not a regular file", path, "");
-    if (!exists || !realpath(path, pd->target)) {
-        if (strlen(path) >= sizeof pd->target) return fault(f, ENAMETOOLONG, "%s: path too long", path, "");
-        strcpy(pd->target, path);
+    if (!exists || !(pd->target = realpath(path, NULL))) {
+        if (strlen(path) >= PATH_MAX) return fault(f, ENAMETOOLONG, "%s: path too long", path, "");
+        if (!(pd->target = strdup(path))) abort();
     }
-    snprintf(pd->tmp, sizeof pd->tmp, "%s.cl-tmp.XXXXXX", pd->target);
+    size_t tn = strlen(pd->target) + sizeof ".cl-tmp.XXXXXX";
+    if (!(pd->tmp = malloc(tn))) abort();
+    snprintf(pd->tmp, tn, "%s.cl-tmp.XXXXXX", pd->target);
     int fd = mkstemp(pd->tmp);
     if (fd < 0) return fault(f, errno, "cannot create a temporary file beside %s: %s", path, strerror(errno));
     mode_t mode;
@@ -58,13 +80,7 @@ static int stage(const char *path, const char *data, size_t len, pending *pd, cl
     else { mode_t um = umask(0); umask(um); mode = 0666 & ~um; }
     const char *what = "write";
     int ok = fchmod(fd, mode) == 0 || (what = "set the mode of", 0);
-    size_t off = 0;
-    while (ok && off < len) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) { what = "write"; ok = 0; break; }
-        off += (size_t)n;
-    }
+    if (ok && (file->fill ? file->fill(file->ctx, fd) : cl_write_all(fd, file->data, file->len)) != 0) { what = "write"; ok = 0; }
     if (ok && fsync(fd) != 0) { what = "sync"; ok = 0; }
     int saved = errno;
     if (close(fd) != 0 && ok) { what = "close"; ok = 0; saved = errno; }
@@ -94,21 +110,31 @@ static void sync_dir(const char *target)
     if (dfd >= 0) { (void)fsync(dfd); close(dfd); }
 }
 
+/* Are A and B in the same folder (as their paths say)? */
+static int same_dir(const char *a, const char *b)
+{
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    size_t na = sa ? (size_t)(sa - a) : 0, nb = sb ? (size_t)(sb - b) : 0;
+    return na == nb && !strncmp(a, b, na);
+}
+
 static int write_file(const char *path, const char *old, size_t oldlen, const char *data, size_t len,
                       char *err, size_t errlen)
 {
-    pending pd;
+    pending pd = { NULL, NULL };
     cl_write_fault f;
-    int rc = stage(path, data, len, &pd, &f);
+    cl_write_file one = { path, data, len, NULL, NULL };
+    int rc = stage(&one, &pd, &f);
     if (!rc && old && !still_holds(pd.target, old, oldlen)) {
         unlink(pd.tmp);
         snprintf(f.text, sizeof f.text, "%s changed on disk since it was read: not overwritten (the file is as the other writer left it)", path);
         rc = -1;
     }
     if (!rc) rc = commit(path, &pd, &f);
-    if (rc) { snprintf(err, errlen, "%s", f.text); return -1; }
-    sync_dir(pd.target);
-    return 0;
+    if (rc) snprintf(err, errlen, "%s", f.text);
+    else sync_dir(pd.target);
+    pending_free(&pd);
+    return rc ? -1 : 0;
 }
 
 int cl_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
@@ -129,10 +155,11 @@ int cl_atomic_write_set(const cl_write_file *files, size_t n, cl_write_fault *f)
     if (!pd) abort();
     size_t i, staged = 0;
     int rc = 0;
-    for (i = 0; i < n && !rc; i++, staged = i) rc = stage(files[i].path, files[i].data, files[i].len, &pd[i], f);
+    for (i = 0; i < n && !rc; i++, staged = i) rc = stage(&files[i], &pd[i], f);
     if (rc) {   /* the one that failed removed its own temporary */
         f->index = i - 1;
         for (size_t j = 0; j + 1 < staged; j++) unlink(pd[j].tmp);
+        for (size_t j = 0; j < n; j++) pending_free(&pd[j]);
         free(pd);
         return -1;
     }
@@ -140,19 +167,34 @@ int cl_atomic_write_set(const cl_write_file *files, size_t n, cl_write_fault *f)
     if (rc) {
         f->index = i - 1;
         for (size_t j = i; j < n; j++) unlink(pd[j].tmp);
+        for (size_t j = 0; j < n; j++) pending_free(&pd[j]);
         free(pd);
         return -1;
     }
-    for (i = 0; i < n; i++) sync_dir(pd[i].target);
+    for (i = 0; i < n; i++) {   /* each folder once, after its last rename */
+        if (i + 1 == n || !same_dir(pd[i].target, pd[i + 1].target)) sync_dir(pd[i].target);
+    }
+    for (i = 0; i < n; i++) pending_free(&pd[i]);
     free(pd);
     return 0;
 }
 
+static int write_output(const cl_write_file *one)
+{
+    cl_write_fault f;
+    if (!cl_atomic_write_set(one, 1, &f)) return 0;
+    fprintf(stderr, "%s: %s\n", one->path, strerror(f.errnum));
+    return -1;
+}
+
+int cl_write_output_fill(const char *path, int (*fill)(void *ctx, int fd), void *ctx)
+{
+    cl_write_file one = { path, NULL, 0, fill, ctx };
+    return write_output(&one);
+}
+
 int cl_write_output(const char *path, const char *data, size_t len)
 {
-    cl_write_file one = { path, data, len };
-    cl_write_fault f;
-    if (!cl_atomic_write_set(&one, 1, &f)) return 0;
-    fprintf(stderr, "%s: %s\n", path, strerror(f.errnum));
-    return -1;
+    cl_write_file one = { path, data, len, NULL, NULL };
+    return write_output(&one);
 }

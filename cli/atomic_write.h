@@ -21,12 +21,21 @@ int cl_atomic_replace(const char *path, const char *old, size_t oldlen, const ch
  * failure every temporary is removed. Returns 0, or -1 with FAULT filled: the
  * message, the errno behind it (EISDIR for a target that is a directory) and
  * the index of the file it concerns. */
-typedef struct cl_write_file { const char *path; const char *data; size_t len; } cl_write_file;
+typedef struct cl_write_file {
+    const char *path; const char *data; size_t len;
+    /* when set, writes the contents to FD instead of DATA (0, or -1 with errno set) */
+    int (*fill)(void *ctx, int fd); void *ctx;
+} cl_write_file;
 typedef struct cl_write_fault { char text[1024]; int errnum; size_t index; } cl_write_fault;
 int cl_atomic_write_set(const cl_write_file *files, size_t n, cl_write_fault *fault);
 
 /* An -o FILE of a command: written atomically, or "PATH: reason" printed to
  * stderr (as perror would) and -1 returned. */
 int cl_write_output(const char *path, const char *data, size_t len);
+/* Writes all LEN bytes of DATA to FD (0, or -1 with errno set). */
+int cl_write_all(int fd, const char *data, size_t len);
+
+/* The same for contents FILL writes to the temporary's FD (see cl_write_file). */
+int cl_write_output_fill(const char *path, int (*fill)(void *ctx, int fd), void *ctx);
 
 #endif

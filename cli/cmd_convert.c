@@ -18,6 +18,7 @@
 #include "../rules/engine.h"
 #include "atomic_write.h"
 #include "pipeline.h"
+#include "temp_store.h"
 
 static void list_targets(FILE *f)
 {
@@ -82,14 +83,16 @@ static int write_dir(const char *target, const char *dir, const cl_emit_docs *do
         return 1;
     }
     cl_write_file *files = calloc(docs->n + 1, sizeof *files);
-    if (!files) abort();
+    cl_doc_ref *refs = calloc(docs->n + 1, sizeof *refs);
+    if (!files || !refs) abort();
     int rc = 0;
     for (size_t i = 0; i < docs->n; i++) {
         size_t n = strlen(dir) + strlen(docs->v[i].name) + 2;
         char *path = malloc(n);
         if (!path) abort();
         snprintf(path, n, "%s/%s", dir, docs->v[i].name);
-        files[i] = (cl_write_file){ path, docs->v[i].text.data, docs->v[i].text.len };
+        refs[i] = (cl_doc_ref){ docs, i };
+        files[i] = (cl_write_file){ path, NULL, 0, cl_doc_fill, &refs[i] };
         if (!rc && make_parents(path, strlen(dir), &made, &nmade)) {
             cl_diag_add(d, CL_SEV_ERROR, "convert-io", (cl_span){ 0 }, "%s: cannot create the folder of %s: %s", target, path, strerror(errno));
             rc = 1;
@@ -107,6 +110,7 @@ static int write_dir(const char *target, const char *dir, const cl_emit_docs *do
     free(made);
     for (size_t i = 0; i < docs->n; i++) free((char *)files[i].path);
     free(files);
+    free(refs);
     return rc;
 }
 
@@ -304,6 +308,13 @@ done:
     return rc;
 }
 
+static int to_stdout(void *ctx, const char *p, size_t n)
+{
+    (void)ctx;
+    fwrite(p, 1, n, stdout);   /* as every command writes stdout: a failure is not checked */
+    return 0;
+}
+
 int cl_cmd_convert(cl_opts *o)
 {
     if (!o->to) { fputs("compose-lint: convert needs --to TARGET\n", stderr); list_targets(stderr); return CL_EXIT_USAGE; }
@@ -328,6 +339,10 @@ int cl_cmd_convert(cl_opts *o)
     cl_project *p = cl_project_load(&po, &d);
     cl_emit_docs docs;
     cl_emit_docs_init(&docs);
+    /* what the emitter need not hold until it is written waits in a temporary file */
+    cl_temp_store store;
+    cl_temp_store_init(&store);
+    docs.store = &store.store;
     cl_emit_opts eo;
     cl_emit_opts_from_cli(&eo, o);
     eo.output_dir = helm || is_dir_target(o->output_file);
@@ -359,12 +374,17 @@ int cl_cmd_convert(cl_opts *o)
     if (rc == CL_EXIT_OK && named && write_dir(em->name, o->output_file, &docs, &d)) rc = CL_EXIT_PROBLEMS;
     cl_diags_sort(&d);
     if (d.n && !o->quiet) cl_report_text(stderr, &d, 0);
-    const cl_buf *out = docs.n && !named ? &docs.v[0].text : NULL;
-    if (rc == CL_EXIT_OK && out && out->len) {
-        if (!o->output_file || !strcmp(o->output_file, "-")) fwrite(out->data, 1, out->len, stdout);
-        else if (cl_write_output(o->output_file, out->data, out->len)) rc = CL_EXIT_USAGE;
+    if (rc == CL_EXIT_OK && docs.n && !named && cl_emit_doc_len(&docs, 0)) {
+        cl_doc_ref out = { &docs, 0 };
+        if (o->output_file && strcmp(o->output_file, "-")) {
+            if (cl_write_output_fill(o->output_file, cl_doc_fill, &out)) rc = CL_EXIT_USAGE;
+        } else if (cl_emit_doc_copy(&docs, 0, to_stdout, NULL)) {
+            fprintf(stderr, "compose-lint: cannot read the output back from its temporary file: %s\n", strerror(errno));
+            rc = CL_EXIT_PROBLEMS;
+        }
     }
     cl_emit_docs_free(&docs);
+    cl_temp_store_close(&store);
     cl_diags_free(&d);
     cl_project_free(p);
     return rc;

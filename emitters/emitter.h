@@ -8,6 +8,7 @@
 #include "../parser/buf.h"
 #include "../parser/diag.h"
 #include "../model/project.h"
+#include "spool.h"
 
 typedef struct cl_emit_opts {
     int strict;                 /* --strict: warnings about dropped keys fail */
@@ -24,12 +25,25 @@ typedef struct cl_emit_opts {
 } cl_emit_opts;
 
 /* What an emitter produces: documents in order, each NAME (a file name inside
- * the -o directory, or NULL for the one stream to stdout or -o FILE) and TEXT. */
-typedef struct cl_emit_doc { char *name; cl_buf text; } cl_emit_doc;
-typedef struct cl_emit_docs { cl_emit_doc *v; size_t n, cap; } cl_emit_docs;
+ * the -o directory, or NULL for the one stream to stdout or -o FILE) and TEXT,
+ * or (SPOOLED) the bytes [AT, AT+LEN) of the list's SPOOL. STORE, set by the
+ * caller before the emitter runs (NULL: none), is where a spool may keep what
+ * memory need not hold until the documents are written. */
+typedef struct cl_emit_doc { char *name; cl_buf text; int spooled; uint64_t at, len; } cl_emit_doc;
+typedef struct cl_emit_docs {
+    cl_emit_doc *v; size_t n, cap;
+    const cl_emit_store *store;
+    cl_spool *spool;            /* the emitter's, freed with the list */
+} cl_emit_docs;
 void cl_emit_docs_init(cl_emit_docs *ds);
 /* Appends a document (NAME copied; NULL for the stream) and returns its text. */
 cl_buf *cl_emit_docs_add(cl_emit_docs *ds, const char *name);
+/* Appends a document that is the bytes [AT, AT+LEN) of DS->spool. */
+void cl_emit_docs_add_spooled(cl_emit_docs *ds, const char *name, uint64_t at, uint64_t len);
+/* Hands document I's bytes to SINK in pieces (0, or -1 as soon as SINK or the store fails). */
+int cl_emit_doc_copy(const cl_emit_docs *ds, size_t i, int (*sink)(void *ctx, const char *p, size_t n), void *ctx);
+/* Document I's size. */
+uint64_t cl_emit_doc_len(const cl_emit_docs *ds, size_t i);
 void cl_emit_docs_free(cl_emit_docs *ds);
 
 typedef struct cl_emitter {

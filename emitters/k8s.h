@@ -21,12 +21,13 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 #define K8S_ORD_COUNT (K8S_ORD_POLICY + 2)    /* with the Namespace's (k8s_layout.h) */
 
 /* NODE is the object's tree; NULL once rendered (stream mode): its text is then
- * TEXT_LEN bytes at TEXT_AT in the text buffer of its order. FRESH: emitted by the
+ * TEXT_LEN bytes at TEXT_AT in the spool stream of its order. FRESH: emitted by the
  * service being converted, not yet rendered nor kept. */
-typedef struct k8s_obj {
-    int order; size_t seq; const char *kind, *name; cl_node *node;
-    size_t text_at, text_len; int fresh;
-    size_t render_id;               /* rendered on the render thread: its id there (0: not) */
+typedef struct k8s_obj {          /* 56 bytes: a big project has tens of thousands */
+    int order; uint32_t seq; const char *kind, *name; cl_node *node;
+    size_t text_at, text_len;
+    uint32_t render_id;             /* rendered on the render thread: its id there (0: not) */
+    int fresh;
 } k8s_obj;
 
 /* compose name -> Kubernetes name and back (the first pair added wins); all zero is empty */
@@ -35,7 +36,7 @@ typedef struct k8s_names { cl_strmap from, to; } k8s_names;
 typedef struct k8s {
     cl_arena *a;                    /* where trees are built: KEEP, or a service's scratch arena */
     cl_arena *keep;                 /* what lives until the output: names, kept objects */
-    cl_buf *texts;                  /* stream mode: rendered objects, a buffer per order (index order + 1),
+    cl_spool *texts;                /* stream mode: rendered objects, a spool stream per order (index order + 1),
                                      * each text behind "---\n" (NULL: every object stays a tree) */
     const cl_project *p;
     const cl_emit_opts *o;
@@ -48,7 +49,6 @@ typedef struct k8s {
     k8s_names claim_users;          /* claim name -> first service mounting it */
     struct k8s_reach *reach;        /* k8s_network.c: who reaches whom (built on first use) */
     int failed;                     /* an error was reported */
-    cl_strmap ports_seen;           /* k8s_network.c: (service, list, port, protocol) added already */
     cl_strmap vol_users;            /* k8s_claims.c: compose volume -> the services that mount it */
     int vol_users_built;
     struct cl_em_renderer *renderer; /* stream mode: renders settled objects on a second thread (NULL: here) */
@@ -163,6 +163,7 @@ typedef struct k8s_pod {
     struct k8s_claim_use *claims; uint32_t nclaims, capclaims;
     struct k8s_kompose *kompose;    /* its kompose.* labels (k8s_kompose.c), NULL when none */
     int headless;                   /* a headless Service asked for (kompose.service.type: headless) */
+    cl_strmap ports_seen;           /* k8s_network.c: (list, port, protocol) added already */
 } k8s_pod;
 
 /* One ReadWriteOnce claim a pod mounts: VOL the compose volume (NULL for a claim made for a

@@ -184,7 +184,7 @@ void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *na
         if (!k->objs) abort();
     }
     k8s_obj *o = &k->objs[k->nobjs];
-    o->order = order; o->seq = k->nobjs; o->kind = kind;
+    o->order = order; o->seq = (uint32_t)k->nobjs; o->kind = kind;
     o->name = cl_arena_strdup(k->keep, name);   /* names may come from the names tables, freed first */
     o->node = cl_builder_finish(b, k->a);
     o->text_at = o->text_len = 0; o->render_id = 0;

@@ -23,13 +23,14 @@ static const char *upper(k8s *k, const char *s)
 }
 
 /* Was port PORT/PROTO added to LIST ('c' container, 's' Service, 'p' published, 'o' opened) of
- * POD? Marks it added. A hash set: a port range expands to thousands of ports. */
-static int has_port(k8s *k, const k8s_pod *pod, char list, long long port, const char *proto)
+ * POD? Marks it added. A hash set of the pod's (freed with it): a port range expands to
+ * thousands of ports. */
+static int has_port(k8s_pod *pod, char list, long long port, const char *proto)
 {
     char key[160];
-    int n = snprintf(key, sizeof key, "%c/%lld/%s/%s", list, port, proto, pod->name);
+    int n = snprintf(key, sizeof key, "%c/%lld/%s", list, port, proto);
     int added = 0;
-    cl_strmap_put(&k->ports_seen, key, n < (int)sizeof key ? (size_t)n : sizeof key - 1, NULL, 0, &added);
+    cl_strmap_put(&pod->ports_seen, key, n < (int)sizeof key ? (size_t)n : sizeof key - 1, NULL, 0, &added);
     return !added;
 }
 
@@ -53,7 +54,7 @@ static void add_port(k8s *k, k8s_pod *pod, long long target, long long published
                      const char *app_protocol)
 {
     const char *proto = upper(k, protocol);
-    if (!has_port(k, pod, 'c', target, proto)) {
+    if (!has_port(pod, 'c', target, proto)) {
         cl_builder c;
         cl_builder_map(&c);
         k8s_put(k, &c, "containerPort", k8s_int(k, target));
@@ -61,13 +62,13 @@ static void add_port(k8s *k, k8s_pod *pod, long long target, long long published
         k8s_put_str(k, &c, "protocol", proto);
         cl_builder_push(&pod->cports, cl_builder_finish(&c, k->a));
     }
-    if (!has_port(k, pod, 's', target, proto))
+    if (!has_port(pod, 's', target, proto))
         cl_builder_push(&pod->svc_ports, service_port(k, target, target, protocol, app_protocol));
     if (!published) return;
     if (published != target) pod->remapped = 1;
-    if (!has_port(k, pod, 'p', published, proto))
+    if (!has_port(pod, 'p', published, proto))
         cl_builder_push(&pod->pub_ports, service_port(k, published, target, protocol, app_protocol));
-    if (!has_port(k, pod, 'o', target, proto)) {
+    if (!has_port(pod, 'o', target, proto)) {
         cl_builder o;
         cl_builder_map(&o);
         k8s_put(k, &o, "port", k8s_int(k, target));
@@ -260,8 +261,6 @@ static struct k8s_reach *reach(k8s *k)
 
 void k8s_reach_free(k8s *k)
 {
-    cl_strmap_free(&k->ports_seen);
-    cl_strmap_init(&k->ports_seen);
     if (!k->reach) return;
     cl_strmap_free(&k->reach->targets);
     free(k->reach);

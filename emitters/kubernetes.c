@@ -64,6 +64,7 @@ static void convert_service(k8s *k, const char *svc, const cl_node *def)
     k8s_kompose_after(k, &pod);
     cl_builder_discard(&pod.labels);
     cl_builder_discard(&pod.net_labels);
+    cl_strmap_free(&pod.ports_seen);
 }
 
 /* The Namespace of --namespace, first in the output. */
@@ -77,13 +78,10 @@ static void emit_namespace(k8s *k)
     k8s_emit(k, &b, K8S_ORD_NAMESPACE, "Namespace", k->o->namespace_);
 }
 
-/* Renders OB behind "---\n" into TEXT, the buffer of its order. */
-static void render_obj(k8s_obj *ob, cl_buf *text)
+/* Renders OB behind "---\n" at the end of TEXTS' stream of its order. */
+static void render_obj(k8s_obj *ob, cl_spool *texts)
 {
-    cl_buf_puts(text, "---\n");
-    ob->text_at = text->len;
-    cl_render_yaml(text, ob->node);
-    ob->text_len = text->len - ob->text_at;
+    cl_em_render_now(texts, ob->order + 1, "---\n", ob->node, &ob->text_at, &ob->text_len);
     ob->node = NULL;
 }
 
@@ -101,9 +99,9 @@ static void settle(k8s *k)
         if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
             if (k->a != k->keep) ob->node = k8s_keep_tree(k, ob->node);
         } else if (k->renderer) {
-            ob->render_id = cl_em_render(k->renderer, ob->node, &k->texts[ob->order + 1], "---\n");
+            ob->render_id = (uint32_t)cl_em_render(k->renderer, ob->node, k->texts, ob->order + 1, "---\n");
             ob->node = NULL;
-        } else render_obj(ob, &k->texts[ob->order + 1]);
+        } else render_obj(ob, k->texts);
     }
     if (k->renderer) cl_em_render_go(k->renderer);
 }
@@ -119,10 +117,10 @@ static void renderer_done(k8s *k)
     k->renderer = NULL;
 }
 
-/* The objects of P, in output order; with TEXTS (K8S_ORD_COUNT buffers), objects
+/* The objects of P, in output order; with TEXTS (K8S_ORD_COUNT streams), objects
  * are rendered there as soon as they are final (their NODE is NULL), each
  * service's trees built in an arena of its own. */
-static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, cl_buf *texts,
+static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, cl_spool *texts,
                    k8s_obj **objs, size_t *nobjs, cl_diags *d)
 {
     k8s k;
@@ -207,50 +205,25 @@ int k8s_objects(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, k8s
     return convert(p, o, arena, NULL, objs, nobjs, d);
 }
 
-/* Renders again the buffer of one order, whose objects are OBJS[AT..END) (sorted),
+/* Renders again the stream of one order, whose objects are OBJS[AT..END) (sorted),
  * with those still trees: the texts as they are, the trees rendered. */
-static void rerender(k8s_obj *objs, size_t at, size_t end, cl_buf *texts)
+static void rerender(k8s_obj *objs, size_t at, size_t end, cl_spool *texts)
 {
-    cl_buf *old = &texts[objs[at].order + 1], fresh;
+    int stream = objs[at].order + 1;
+    uint64_t start = cl_spool_start(texts, stream);
+    cl_buf fresh;
     cl_buf_init(&fresh);
     for (size_t i = at; i < end; i++) {
-        if (objs[i].node) { render_obj(&objs[i], &fresh); continue; }
         cl_buf_puts(&fresh, "---\n");
-        cl_buf_put(&fresh, old->data + objs[i].text_at, objs[i].text_len);
-        objs[i].text_at = fresh.len - objs[i].text_len;
+        size_t from = fresh.len;
+        if (objs[i].node) cl_render_yaml(&fresh, objs[i].node);
+        else cl_spool_read(texts, start + objs[i].text_at, objs[i].text_len, &fresh);
+        objs[i].node = NULL;
+        objs[i].text_at = from;
+        objs[i].text_len = fresh.len - from;
     }
-    cl_buf_free(old);
-    *old = fresh;
-}
-
-/* The one stream: the buffers of TEXTS one after the other, less the first "---\n",
- * built in the biggest (the workloads, mostly) so that the text is not held twice. */
-static void join(cl_buf *stream, cl_buf *texts)
-{
-    int big = 0;
-    for (int c = 1; c < K8S_ORD_COUNT; c++) if (texts[c].len > texts[big].len) big = c;
-    *stream = texts[big];
-    cl_buf_init(&texts[big]);
-    size_t w = stream->len, pre = 0;
-    for (int c = 0; c < big; c++) {   /* appended, then moved to the front */
-        if (texts[c].len) cl_buf_put(stream, texts[c].data, texts[c].len);
-        pre += texts[c].len;
-        cl_buf_free(&texts[c]);
-    }
-    if (pre) {
-        char *tmp = malloc(pre);
-        if (!tmp) abort();
-        memcpy(tmp, stream->data + w, pre);
-        memmove(stream->data + pre, stream->data, w);
-        memcpy(stream->data, tmp, pre);
-        free(tmp);
-    }
-    for (int c = big + 1; c < K8S_ORD_COUNT; c++) {
-        if (texts[c].len) cl_buf_put(stream, texts[c].data, texts[c].len);
-        cl_buf_free(&texts[c]);
-    }
-    memmove(stream->data, stream->data + 4, stream->len - 4);
-    stream->len -= 4;
+    cl_spool_replace(texts, stream, &fresh);
+    cl_spool_flush(texts, stream);
 }
 
 const char *k8s_file_name(cl_arena *a, const k8s_obj *o)
@@ -266,21 +239,24 @@ static int emit_kubernetes(const cl_project *p, const cl_emit_opts *o, cl_emit_d
     cl_arena_init(&arena);
     k8s_obj *objs;
     size_t n;
-    cl_buf texts[K8S_ORD_COUNT];
-    for (int c = 0; c < K8S_ORD_COUNT; c++) cl_buf_init(&texts[c]);
+    /* the texts go to the caller's store as they are rendered: memory holds a chunk per order */
+    cl_spool *texts = cl_spool_new(out->store, K8S_ORD_COUNT);
     int rc = convert(p, o, &arena, texts, &objs, &n, d);
-    /* the claims, still trees, rendered in order: a buffer holds one order's texts in output order */
+    /* the claims, still trees, rendered in order: a stream holds one order's texts in output order */
     for (size_t s = 0, e; s < n; s = e) {
         int trees = 0;
         for (e = s; e < n && objs[e].order == objs[s].order; e++) trees |= objs[e].node != NULL;
         if (trees) rerender(objs, s, e, texts);
     }
+    cl_spool_free(out->spool);
+    out->spool = texts;
     if (o->output_dir) {   /* one file per object (<name>-<kind>.yaml) */
+        uint64_t start[K8S_ORD_COUNT];
+        for (int c = 0; c < K8S_ORD_COUNT; c++) start[c] = cl_spool_start(texts, c);
         for (size_t i = 0; i < n; i++)
-            cl_buf_put(cl_emit_docs_add(out, k8s_file_name(&arena, &objs[i])), texts[objs[i].order + 1].data + objs[i].text_at,
-                       objs[i].text_len);
-    } else if (n) join(cl_emit_docs_add(out, NULL), texts);
-    for (int c = 0; c < K8S_ORD_COUNT; c++) cl_buf_free(&texts[c]);
+            cl_emit_docs_add_spooled(out, k8s_file_name(&arena, &objs[i]), start[objs[i].order + 1] + objs[i].text_at, objs[i].text_len);
+    } else if (n)          /* the one stream: every order's, less the first "---\n" */
+        cl_emit_docs_add_spooled(out, NULL, 4, cl_spool_start(texts, K8S_ORD_COUNT) - 4);
     free(objs);
     cl_arena_free(&arena);
     return rc;

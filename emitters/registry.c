@@ -35,13 +35,37 @@ cl_buf *cl_emit_docs_add(cl_emit_docs *ds, const char *name)
     d->name = NULL;
     if (name && !(d->name = strdup(name))) abort();
     cl_buf_init(&d->text);
+    d->spooled = 0;
+    d->at = d->len = 0;
     return &d->text;
+}
+
+void cl_emit_docs_add_spooled(cl_emit_docs *ds, const char *name, uint64_t at, uint64_t len)
+{
+    cl_emit_docs_add(ds, name);
+    cl_emit_doc *d = &ds->v[ds->n - 1];
+    d->spooled = 1;
+    d->at = at;
+    d->len = len;
+}
+
+int cl_emit_doc_copy(const cl_emit_docs *ds, size_t i, int (*sink)(void *ctx, const char *p, size_t n), void *ctx)
+{
+    const cl_emit_doc *d = &ds->v[i];
+    if (d->spooled) return cl_spool_copy(ds->spool, d->at, d->len, sink, ctx);
+    return d->text.len ? sink(ctx, d->text.data, d->text.len) : 0;
+}
+
+uint64_t cl_emit_doc_len(const cl_emit_docs *ds, size_t i)
+{
+    return ds->v[i].spooled ? ds->v[i].len : ds->v[i].text.len;
 }
 
 void cl_emit_docs_free(cl_emit_docs *ds)
 {
     for (size_t i = 0; i < ds->n; i++) { free(ds->v[i].name); cl_buf_free(&ds->v[i].text); }
     free(ds->v);
+    cl_spool_free(ds->spool);
     memset(ds, 0, sizeof *ds);
 }
 
@@ -50,7 +74,7 @@ int cl_emit_text(const cl_emitter *em, const cl_project *p, const cl_emit_opts *
     cl_emit_docs ds;
     cl_emit_docs_init(&ds);
     int rc = em->emit(p, o, &ds, diags);
-    for (size_t i = 0; i < ds.n; i++) cl_buf_put(out, ds.v[i].text.data, ds.v[i].text.len);
+    for (size_t i = 0; i < ds.n; i++) cl_emit_doc_copy(&ds, i, cl_spool_to_buf, out);
     cl_emit_docs_free(&ds);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include "render_thread.h"
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include "../parser/render.h"
 
 /* Items queued before the sleeping thread is woken: a wake-up costs more than rendering one. */
@@ -11,29 +12,51 @@
 /* Arenas kept for reuse: a new one's first block is zeroed whole (calloc),
  * an emptied one only where it was used. */
 #define POOL 8
+/* Arenas queued for freeing that the thread has not reached yet: past this
+ * many, the converter waits for it (each holds a service's trees; a thread
+ * that lags, on a busy machine, would otherwise keep every service's). */
+#define BACKLOG 24
 
 typedef struct item {
     const cl_node *node;       /* NULL: an arena to free */
-    cl_buf *text;
+    cl_spool *text;
+    int stream;
     const char *prefix;
     cl_arena arena;
-    size_t at, len;
 } item;
+
+/* Where item ID's text went: kept (16 bytes an item) after the item left the queue. */
+typedef struct placed { size_t at, len; } placed;
 
 struct cl_em_renderer {
     pthread_t t;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    item *v;
+    item *v;                   /* the queue: V[0] is item BASE + 1 (those before are done) */
     size_t n, cap, next;       /* queued, room, the next one to render */
     size_t ready;              /* queued before the last cl_em_render_go */
+    size_t base;
+    placed *res;               /* by id - 1: filled as items are rendered */
+    size_t rescap;
     int closing;
     int waiting;               /* the thread sleeps: woken once a batch is ready */
     cl_arena pool[POOL];       /* arenas the thread emptied, for reuse */
     size_t npool;
+    size_t backlog;            /* arenas queued and not yet emptied */
+    pthread_cond_t caught_up;  /* signalled when BACKLOG drops below the bound */
 };
 
 
+
+void cl_em_render_now(cl_spool *text, int stream, const char *prefix, const cl_node *node, size_t *at, size_t *len)
+{
+    cl_buf *t = cl_spool_tail(text, stream);
+    cl_buf_puts(t, prefix);
+    *at = cl_spool_len(text, stream);
+    cl_render_yaml(t, node);
+    *len = cl_spool_len(text, stream) - *at;
+    cl_spool_flush(text, stream);
+}
 
 static void *render_run(void *arg)
 {
@@ -46,18 +69,15 @@ static void *render_run(void *arg)
             r->waiting = 0;
         }
         if (r->next == r->ready && r->closing) break;
-        size_t i = r->next++;
-        item it = r->v[i];
+        size_t id = r->base + ++r->next;
+        item it = r->v[r->next - 1];
         pthread_mutex_unlock(&r->mu);
         size_t at = 0, len = 0;
-        if (it.node) {
-            cl_buf_puts(it.text, it.prefix);
-            at = it.text->len;
-            cl_render_yaml(it.text, it.node);
-            len = it.text->len - at;
-        } else cl_arena_reset(&it.arena);
+        if (it.node) cl_em_render_now(it.text, it.stream, it.prefix, it.node, &at, &len);
+        else cl_arena_reset(&it.arena);
         pthread_mutex_lock(&r->mu);
         if (!it.node) {      /* back to the pool, or freed when it is full */
+            if (r->backlog-- == BACKLOG) pthread_cond_signal(&r->caught_up);
             if (r->npool < POOL) r->pool[r->npool++] = it.arena;
             else {
                 pthread_mutex_unlock(&r->mu);
@@ -65,8 +85,7 @@ static void *render_run(void *arg)
                 pthread_mutex_lock(&r->mu);
             }
         }
-        r->v[i].at = at;
-        r->v[i].len = len;
+        r->res[id - 1] = (placed){ at, len };
     }
     pthread_mutex_unlock(&r->mu);
     return NULL;
@@ -78,7 +97,14 @@ cl_em_renderer *cl_em_renderer_start(void)
     if (!r) abort();
     if (pthread_mutex_init(&r->mu, NULL)) { free(r); return NULL; }
     if (pthread_cond_init(&r->cv, NULL)) { pthread_mutex_destroy(&r->mu); free(r); return NULL; }
+    if (pthread_cond_init(&r->caught_up, NULL)) {
+        pthread_cond_destroy(&r->cv);
+        pthread_mutex_destroy(&r->mu);
+        free(r);
+        return NULL;
+    }
     if (pthread_create(&r->t, NULL, render_run, r)) {
+        pthread_cond_destroy(&r->caught_up);
         pthread_cond_destroy(&r->cv);
         pthread_mutex_destroy(&r->mu);
         free(r);
@@ -91,6 +117,13 @@ cl_em_renderer *cl_em_renderer_start(void)
 static size_t push(cl_em_renderer *r, const item *it)
 {
     pthread_mutex_lock(&r->mu);
+    if (r->next >= 1024 && r->next >= r->n / 2) {   /* the items done leave the queue */
+        memmove(r->v, r->v + r->next, (r->n - r->next) * sizeof *r->v);
+        r->base += r->next;
+        r->n -= r->next;
+        r->ready -= r->next;
+        r->next = 0;
+    }
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 256;
         item *v = realloc(r->v, cap * sizeof *v);
@@ -98,23 +131,37 @@ static size_t push(cl_em_renderer *r, const item *it)
         r->v = v;
         r->cap = cap;
     }
+    size_t id = r->base + r->n + 1;
+    if (id > r->rescap) {
+        size_t cap = r->rescap ? r->rescap * 2 : 256;
+        placed *res = realloc(r->res, cap * sizeof *res);
+        if (!res) abort();
+        r->res = res;
+        r->rescap = cap;
+    }
     r->v[r->n++] = *it;
-    size_t id = r->n;
     pthread_mutex_unlock(&r->mu);
     return id;
 }
 
-size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_buf *text, const char *prefix)
+size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_spool *text, int stream, const char *prefix)
 {
-    item it = { node, text, prefix, { NULL, 0 }, 0, 0 };
+    item it = { node, text, stream, prefix, { NULL, 0 } };
     return push(r, &it);
 }
 
 void cl_em_render_free_arena(cl_em_renderer *r, cl_arena *a)
 {
-    item it = { NULL, NULL, NULL, *a, 0, 0 };
+    item it = { NULL, NULL, 0, NULL, *a };
     cl_arena_init(a);
     push(r, &it);
+    pthread_mutex_lock(&r->mu);
+    if (++r->backlog >= BACKLOG) {   /* the thread lags: it gets all that is queued, and is waited for */
+        r->ready = r->n;
+        if (r->waiting) pthread_cond_signal(&r->cv);
+        while (r->backlog >= BACKLOG) pthread_cond_wait(&r->caught_up, &r->mu);
+    }
+    pthread_mutex_unlock(&r->mu);
 }
 
 void cl_em_render_arena(cl_em_renderer *r, cl_arena *a)
@@ -145,15 +192,17 @@ void cl_em_renderer_finish(cl_em_renderer *r)
 
 void cl_em_rendered(const cl_em_renderer *r, size_t id, size_t *at, size_t *len)
 {
-    *at = r->v[id - 1].at;
-    *len = r->v[id - 1].len;
+    *at = r->res[id - 1].at;
+    *len = r->res[id - 1].len;
 }
 
 void cl_em_renderer_free(cl_em_renderer *r)
 {
     if (!r) return;
     free(r->v);
+    free(r->res);
     for (size_t i = 0; i < r->npool; i++) cl_arena_free(&r->pool[i]);
+    pthread_cond_destroy(&r->caught_up);
     pthread_cond_destroy(&r->cv);
     pthread_mutex_destroy(&r->mu);
     free(r);

@@ -135,5 +135,26 @@ sed 's|"\*/10 \* \* \* \*"|"every ten minutes"|' "$T/k.yaml" >"$T/k2.yaml"
 "$CL" convert --to kubernetes "$T/k2.yaml" -o "$T/k2.out" 2>"$T/err"; rc=$?
 check "bad schedule exit 1 at its line (got $rc)" '[ $rc -eq 1 ] && [ ! -e "$T/k2.out" ] && grep -q "k2.yaml:14:.*not a cron schedule" "$T/err"'
 
+# a big project: the text waits in a temporary file in chunks (TMPDIR); the same
+# bytes as when it stays in memory (a TMPDIR that cannot hold a file), to stdout,
+# -o FILE and -o DIR; the temporary is gone, even when the conversion is refused
+sh bench/gen.sh 300 >"$T/big.yaml"
+mkdir "$T/tmp" "$T/bigdir" "$T/bigdir2"
+TMPDIR="$T/tmp" "$CL" convert --to kubernetes "$T/big.yaml" >"$T/big.out" 2>"$T/big.err"; rc=$?
+TMPDIR="$T/none" "$CL" convert --to kubernetes "$T/big.yaml" >"$T/big.mem" 2>"$T/big.err2"; rc2=$?
+check "big project exit 0 both ways (got $rc, $rc2)" '[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && san "$T/big.err" && san "$T/big.err2"'
+check "big stream over 512 KiB (several chunks)" '[ "$(wc -c <"$T/big.out")" -gt 524288 ]'
+check "big stream: spooled and in memory alike" 'cmp "$T/big.out" "$T/big.mem" && cmp "$T/big.err" "$T/big.err2"'
+TMPDIR="$T/tmp" "$CL" convert --to kubernetes -q "$T/big.yaml" -o "$T/big.file"; rc=$?
+check "big -o FILE is the stream (got $rc)" '[ $rc -eq 0 ] && cmp "$T/big.out" "$T/big.file"'
+TMPDIR="$T/tmp" "$CL" convert --to kubernetes -q "$T/big.yaml" -o "$T/bigdir"; rc=$?
+TMPDIR="$T/none" "$CL" convert --to kubernetes -q "$T/big.yaml" -o "$T/bigdir2"; rc2=$?
+check "big -o DIR: spooled and in memory alike (got $rc, $rc2)" '[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && diff -r "$T/bigdir" "$T/bigdir2"'
+check "big -o DIR: one file per object" '[ "$(ls "$T/bigdir" | wc -l)" -eq "$(grep -c "^kind:" "$T/big.out")" ]'
+sed 's/^  svc299:$/  svc299:\n    ports: ["no-such-port"]/' "$T/big.yaml" >"$T/bigbad.yaml"
+TMPDIR="$T/tmp" "$CL" convert --to kubernetes -q "$T/bigbad.yaml" -o "$T/bigbad.out" 2>/dev/null; rc=$?
+check "refused big project writes nothing (got $rc)" '[ $rc -ne 0 ] && [ ! -e "$T/bigbad.out" ]'
+check "no temporary left in TMPDIR" '[ -z "$(ls -A "$T/tmp")" ]'
+
 [ $fail -eq 0 ] && echo "kubernetes cli: all checks passed"
 exit $fail
