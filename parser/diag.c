@@ -134,26 +134,6 @@ void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edi
     g->fix = f;
 }
 
-static int diag_cmp(const void *a, const void *b)
-{
-    const cl_diag *x = a, *y = b;
-    /* the same source, the same code (static storage): equal without a strcmp */
-    int c;
-    if (x->span.src != y->span.src) {
-        const char *px = x->span.src ? x->span.src->path : "";
-        const char *py = y->span.src ? y->span.src->path : "";
-        if ((c = strcmp(px, py)) != 0) return c;
-    }
-    if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
-    if (x->code != y->code && (c = strcmp(x->code ? x->code : "", y->code ? y->code : "")) != 0) return c;
-    return strcmp(x->message, y->message);
-}
-
-void cl_diags_sort(cl_diags *d)
-{
-    if (d->n > 1) qsort(d->v, d->n, sizeof *d->v, diag_cmp);
-}
-
 size_t cl_diags_count(const cl_diags *d, cl_severity min)
 {
     size_t n = 0;
@@ -243,8 +223,8 @@ void cl_diags_filter(cl_diags *d, int (*keep)(const cl_diag *g, void *ctx), void
 {
     size_t w = 0;
     for (size_t i = 0; i < d->n; i++) {
-        if (keep(&d->v[i], ctx)) d->v[w++] = d->v[i];
-        else diag_free(&d->v[i]);
+        if (!keep(&d->v[i], ctx)) diag_free(&d->v[i]);
+        else if (w++ != i) d->v[w - 1] = d->v[i];   /* none moves until one is dropped */
     }
     d->n = w;
 }
