@@ -213,9 +213,38 @@ static int first_at_span(const cl_diag *g, void *ud)
     }
 }
 
+/* Can a finding of OUT from FROM on repeat an earlier one's (code, source,
+ * span)? Not when each code's findings come at strictly increasing places (a
+ * file without anchors: services one after another, each rule in order):
+ * then no set of them all is needed. A few codes are followed; more, or a
+ * place not past its code's last, say "maybe". */
+typedef struct code_last { const char *code; const cl_source *src; uint32_t start, end; } code_last;
+
+static int may_repeat(const cl_diags *out, size_t from)
+{
+    code_last last[32];
+    size_t n = 0, k = 0;
+    for (size_t i = from; i < out->n; i++) {
+        const cl_diag *g = &out->v[i];
+        if (!g->span.src) continue;
+        if (k >= n || last[k].code != g->code)
+            for (k = 0; k < n && last[k].code != g->code; k++) continue;
+        code_last *l = &last[k];
+        if (k == n) {
+            if (n == sizeof last / sizeof *last) return 1;
+            n++;
+        } else if (g->span.src != l->src || g->span.start < l->start ||
+                   (g->span.start == l->start && g->span.end <= l->end)) {
+            return 1;
+        }
+        *l = (code_last){ g->code, g->span.src, g->span.start, g->span.end };
+    }
+    return 0;
+}
+
 static void once_per_span(cl_diags *out, size_t from)
 {
-    if (out->n - from < 2) return;
+    if (out->n - from < 2 || !may_repeat(out, from)) return;
     /* a set of (code, source, span) sized for every finding at once: no
      * growing, no key copied */
     size_t cap = 16;
