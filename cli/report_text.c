@@ -35,7 +35,7 @@ static inline void w_putc(wr *w, char c)
     else cl_buf_put(&w->b, &c, 1);
 }
 
-static void w_puts(wr *w, const char *s) { w_put(w, s, strlen(s)); }
+static inline void w_puts(wr *w, const char *s) { w_put(w, s, strlen(s)); }
 
 /* N times the byte C. */
 static void w_fill(wr *w, char c, size_t n)
@@ -91,14 +91,26 @@ static void put_char(wr *w, const char *p, size_t n, int escape)
     else w_put(w, p, n);
 }
 
+/* Are the 8 bytes at P all printable ASCII (0x20..0x7e)? */
+static inline int printable8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    /* a byte below 0x20, or one at 0x7f or above, sets its high bit in one of these */
+    uint64_t low = (x - 0x20 * ones) & ~x, top = ((x & ~high) + ones) | x;
+    return !((low | top) & high);
+}
+
 /* S with control bytes escaped (messages quote keys and values of the file). */
 static void put_text(wr *w, const char *s)
 {
     size_t cols;
     int escape;
-    const char *run = s;   /* characters written as they are, copied at once */
+    const char *run = s, *end = s + strlen(s);   /* RUN: characters written as they are, copied at once */
     while (*s) {
         unsigned char c = (unsigned char)*s;
+        if (end - s >= 8 && printable8(s)) { s += 8; continue; }
         if (c >= 0x20 && c < 0x7f) { s++; continue; }   /* printable ASCII: as it is */
         size_t n = char_at(s, &cols, &escape);
         if (escape || *s == '\t') {
