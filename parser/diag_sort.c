@@ -1,7 +1,8 @@
 /* diag_sort.c - cl_diags_sort: by file, offset, code, then message; equal
- * findings keep their order. Each finding gets one 64-bit key (the rank of
- * its file's path, its offset, the rank of its code) so the sort compares
- * integers in a small array, not 64-byte findings through their strings; the
+ * findings keep their order. Each finding gets one integer key (the rank of
+ * its file's path, its offset, the rank of its code), sorted by radix in a
+ * small array instead of comparing 64-byte findings through their strings;
+ * only findings at the same place with the same code compare messages. The
  * findings then move once, along the cycles of the order found. */
 #include "diag.h"
 #include <stdlib.h>
@@ -79,6 +80,32 @@ static int keyed_cmp(const void *a, const void *b)
     return c ? c : x->at < y->at ? -1 : x->at > y->at;
 }
 
+/* Bits that hold the numbers below N (0 for N <= 1). */
+static unsigned bits(uint64_t n)
+{
+    unsigned b = 0;
+    while (b < 64 && (n - 1) >> b) b++;
+    return n ? b : 0;
+}
+
+/* A stable sort of K[0..n) by the low BITS bits of their keys, 11 at a time;
+ * returns K or TMP, whichever holds the result. */
+static keyed *radix(keyed *k, keyed *tmp, size_t n, unsigned nbits)
+{
+    enum { R = 11 };
+    size_t count[(1u << R) + 1];
+    for (unsigned shift = 0; shift < nbits; shift += R) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++) count[((k[i].key >> shift) & ((1u << R) - 1)) + 1]++;
+        for (size_t r = 1; r <= 1u << R; r++) count[r] += count[r - 1];
+        for (size_t i = 0; i < n; i++) tmp[count[(k[i].key >> shift) & ((1u << R) - 1)]++] = k[i];
+        keyed *t = k;
+        k = tmp;
+        tmp = t;
+    }
+    return k;
+}
+
 void cl_diags_sort(cl_diags *d)
 {
     if (d->n < 2) return;
@@ -100,13 +127,24 @@ void cl_diags_sort(cl_diags *d)
     }
     rank_all(src);
     rank_all(code);
+    uint32_t top = 0;
+    for (size_t i = 0; i < d->n; i++) if (d->v[i].span.start > top) top = d->v[i].span.start;
+    unsigned cb = bits(code->n), sb = bits((uint64_t)top + 1);
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
-        k[i].key = (uint64_t)rank_of(src, g->span.src) << 48 | (uint64_t)g->span.start << 16 | rank_of(code, g->code);
+        k[i].key = (uint64_t)rank_of(src, g->span.src) << (sb + cb) | (uint64_t)g->span.start << cb | rank_of(code, g->code);
         k[i].at = i;
     }
+    keyed *tmp = malloc(d->n * sizeof *tmp);
+    if (!tmp) abort();
+    keyed *sorted = radix(k, tmp, d->n, bits(src->n) + sb + cb);
+    if (sorted != k) { free(k); k = sorted; } else free(tmp);
+    /* equal keys (the same place and code) in the order of their messages */
     tie_base = d->v;
-    qsort(k, d->n, sizeof *k, keyed_cmp);
+    for (size_t a = 0, b; a < d->n; a = b) {
+        for (b = a + 1; b < d->n && k[b].key == k[a].key; b++) continue;
+        if (b - a > 1) qsort(k + a, b - a, sizeof *k, keyed_cmp);
+    }
     /* the finding at K[i].at goes to i: each cycle of that order moves once */
     for (size_t i = 0; i < d->n; i++) {
         if (k[i].at == i) continue;
