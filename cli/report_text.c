@@ -280,6 +280,9 @@ static void report_text(wr *w, const cl_diags *d, int color)
     cl_buf_init(&fl.shown);
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
+        /* the messages lie all over the heap, in the order they were found: a
+         * few findings ahead, the next one is asked for while this one is written */
+        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].message);
         const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
                            : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
         if (g->severity == CL_SEV_ERROR) nerr++; else if (g->severity == CL_SEV_WARNING) nwarn++; else ninfo++;
