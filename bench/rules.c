@@ -64,13 +64,13 @@ int main(int argc, char **argv)
         for (int k = 0; k < 3; k++) {
             cl_diags out;
             cl_diags_init(&out);
-            cl_rule_ctx ctx = { r, doc, doc->root, NULL, r->severity, NULL, &out, &out, NULL };
+            cl_rule_ctx ctx = { r, doc, doc->root, NULL, r->severity, NULL, &out, &out, NULL, NULL };
             double a = now();
             if (r->check) r->check(&ctx);
             const cl_node *svcs = cl_map_get(doc->root, "services");
             if (r->check_service && svcs && svcs->kind == CL_MAP) {
                 cl_doc shell = { .src = doc->src };
-                cl_rule_ctx one = { r, &shell, NULL, NULL, r->severity, NULL, &out, NULL, NULL };
+                cl_rule_ctx one = { r, &shell, NULL, NULL, r->severity, NULL, &out, NULL, NULL, NULL };
                 for (uint32_t s = 0; s < svcs->u.m.n; s++)
                     r->check_service(&one, svcs->u.m.items[s].key, svcs->u.m.items[s].value);
             }

@@ -35,7 +35,18 @@ static inline void w_putc(wr *w, char c)
     else cl_buf_put(&w->b, &c, 1);
 }
 
-static void w_puts(wr *w, const char *s) { w_put(w, s, strlen(s)); }
+static inline void w_puts(wr *w, const char *s) { w_put(w, s, strlen(s)); }
+
+/* N times the byte C. */
+static void w_fill(wr *w, char c, size_t n)
+{
+    char t[64];
+    memset(t, c, n < sizeof t ? n : sizeof t);
+    for (size_t k; n; n -= k) {
+        k = n < sizeof t ? n : sizeof t;
+        w_put(w, t, k);
+    }
+}
 
 /* %u, %5u (WIDTH: padded with spaces on the left), %zu */
 static void w_uint(wr *w, size_t v, int width)
@@ -80,14 +91,26 @@ static void put_char(wr *w, const char *p, size_t n, int escape)
     else w_put(w, p, n);
 }
 
+/* Are the 8 bytes at P all printable ASCII (0x20..0x7e)? */
+static inline int printable8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    /* a byte below 0x20, or one at 0x7f or above, sets its high bit in one of these */
+    uint64_t low = (x - 0x20 * ones) & ~x, top = ((x & ~high) + ones) | x;
+    return !((low | top) & high);
+}
+
 /* S with control bytes escaped (messages quote keys and values of the file). */
 static void put_text(wr *w, const char *s)
 {
     size_t cols;
     int escape;
-    const char *run = s;   /* characters written as they are, copied at once */
+    const char *run = s, *end = s + strlen(s);   /* RUN: characters written as they are, copied at once */
     while (*s) {
         unsigned char c = (unsigned char)*s;
+        if (end - s >= 8 && printable8(s)) { s += 8; continue; }
         if (c >= 0x20 && c < 0x7f) { s++; continue; }   /* printable ASCII: as it is */
         size_t n = char_at(s, &cols, &escape);
         if (escape || *s == '\t') {
@@ -103,11 +126,15 @@ static void put_text(wr *w, const char *s)
 /* The line a frame shows, kept while the findings stay on it: its text with
  * secrets masked, and where each of its characters starts (byte in SHOWN,
  * column). Masking and measuring a line once, not once per finding, is what
- * keeps a file written on one line of megabytes (flow style) linear. */
+ * keeps a file written on one line of megabytes (flow style) linear. A plain
+ * line (printable ASCII only, the usual one) needs no arrays: its character
+ * K is its byte K and its column K, and what a frame shows of it is copied
+ * at once. */
 typedef struct {
     const cl_source *src;   /* NULL: nothing kept */
     uint32_t a, b;          /* the line's bytes in src */
     cl_buf shown;
+    int plain;              /* every byte printable ASCII: BOFF and CST unused */
     size_t nch, cap, w;     /* characters, capacity of the arrays, columns */
     size_t *boff, *cst;     /* per character: byte offset in shown, first column */
 } frame_line;
@@ -127,7 +154,11 @@ static void frame_line_load(frame_line *fl, const cl_source *src, uint32_t a, ui
     cl_buf_put(&fl->shown, "", 0);
     size_t cols, n;
     int escape;
+    fl->plain = 1;
+    for (size_t i = 0; i < fl->shown.len && fl->plain; i++)
+        fl->plain = (unsigned char)fl->shown.data[i] >= 0x20 && (unsigned char)fl->shown.data[i] < 0x7f;
     fl->nch = 0; fl->w = 0;
+    if (fl->plain) { fl->nch = fl->w = fl->shown.len; return; }
     for (size_t i = 0; i < fl->shown.len; i += n) {
         if (fl->nch == fl->cap) {
             fl->cap = fl->cap ? 2 * fl->cap : 256;
@@ -162,8 +193,9 @@ static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame
      * the starts of characters COL and COL + WIDTH (1-based) */
     size_t w = fl->w, ds = (size_t)-1, de = (size_t)-1, cols, n;
     int escape;
-    if (col >= 1 && col <= fl->nch) ds = fl->cst[col - 1];
-    if ((size_t)col + width >= 1 && (size_t)col + width <= fl->nch) de = fl->cst[(size_t)col + width - 1];
+    if (col >= 1 && col <= fl->nch) ds = fl->plain ? col - 1 : fl->cst[col - 1];
+    if ((size_t)col + width >= 1 && (size_t)col + width <= fl->nch)
+        de = fl->plain ? (size_t)col + width - 1 : fl->cst[(size_t)col + width - 1];
     if (ds == (size_t)-1) ds = w;   /* past the (possibly shorter) line shown: caret at its end */
     if (de == (size_t)-1 || de <= ds) de = ds < w ? w : ds + 1;
     size_t lo = 0, hi = w;
@@ -181,11 +213,18 @@ static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame
      * the line, so from the first at or past LO to the last ending by HI */
     size_t first = (size_t)-1, last = 0;   /* columns shown: [first, last) */
     size_t k0 = 0, k1 = fl->nch;
-    while (k0 < k1) {
+    if (fl->plain && lo < hi) {            /* columns are bytes: [lo, hi) at once */
+        first = lo;
+        if (lo) w_puts(o, "\xE2\x80\xA6");
+        w_put(o, shown + lo, hi - lo);
+        last = hi;
+        k0 = fl->nch;
+    }
+    while (!fl->plain && k0 < k1) {
         size_t mid = k0 + (k1 - k0) / 2;
         if (fl->cst[mid] < lo) k0 = mid + 1; else k1 = mid;
     }
-    for (size_t k = k0; k < fl->nch; k++) {
+    for (size_t k = k0; !fl->plain && k < fl->nch; k++) {
         size_t at = fl->cst[k];
         n = char_at(shown + fl->boff[k], &cols, &escape);
         if (at + cols > hi) break;
@@ -203,9 +242,9 @@ static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame
     w_puts(o, "      |");
     w_puts(o, RESET);
     w_putc(o, ' ');
-    for (size_t i = 0; i < pad; i++) w_putc(o, ' ');
+    w_fill(o, ' ', pad);
     w_puts(o, sevcol);
-    for (size_t i = 0; i < carets; i++) w_putc(o, '^');
+    w_fill(o, '^', carets);
     w_puts(o, RESET);
     w_putc(o, '\n');
 }
@@ -241,6 +280,9 @@ static void report_text(wr *w, const cl_diags *d, int color)
     cl_buf_init(&fl.shown);
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
+        /* the messages lie all over the heap, in the order they were found: a
+         * few findings ahead, the next one is asked for while this one is written */
+        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].message);
         const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
                            : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
         if (g->severity == CL_SEV_ERROR) nerr++; else if (g->severity == CL_SEV_WARNING) nwarn++; else ninfo++;

@@ -61,7 +61,7 @@ void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Attaches a fix; edits are copied. */
 void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edit *edits, size_t n);
-/* Stable sort by file, then offset, then code. */
+/* Stable sort by file, then offset, then code, then message (parser/diag_sort.c). */
 void cl_diags_sort(cl_diags *d);
 size_t cl_diags_count(const cl_diags *d, cl_severity min);
 /* Makes room in D for MORE diagnostics besides its own, exactly (a list

@@ -12,10 +12,71 @@
 #include "../parser/pairset.h"
 #include "../model/project_types.h"
 
+/* The places a project rule has reported at (span_key, open addressing,
+ * grown by doubling). A finding at one of them would be dropped by
+ * once_per_span: it is not made at all - no message formatted, nothing
+ * allocated - and the rule gets SCRATCH to attach a fix or notes to, which
+ * is emptied at its next use and when the rule is done. Over a file where
+ * every service merges one anchor, eight rules reported the anchor's keys
+ * 10,000 times each, for one finding each. */
+typedef struct span_key { const char *code; const cl_source *src; uint32_t start, end; } span_key;
+
+struct cl_rule_once {
+    span_key *slot;            /* src NULL: free */
+    size_t mask, n;
+    cl_diag scratch;
+};
+
+static size_t span_slot(const span_key *slot, size_t mask, const span_key *k)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)k->code * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(uintptr_t)k->src * 0xC2B2AE3D27D4EB4Full) ^
+                 (((uint64_t)k->start << 32 | k->end) * 0x165667B19E3779F9ull);
+    size_t j = (size_t)(h ^ h >> 29) & mask;
+    while (slot[j].src && (slot[j].code != k->code || slot[j].src != k->src || slot[j].start != k->start || slot[j].end != k->end))
+        j = (j + 1) & mask;
+    return j;
+}
+
+/* Has the rule reported at K before? Adds K when not. */
+static int once_seen(struct cl_rule_once *o, const span_key *k)
+{
+    if (2 * (o->n + 1) > o->mask + 1) {
+        size_t cap = o->mask ? 2 * (o->mask + 1) : 1024;
+        span_key *slot = calloc(cap, sizeof *slot);
+        if (!slot) abort();
+        for (size_t i = 0; o->mask && i <= o->mask; i++)
+            if (o->slot[i].src) slot[span_slot(slot, cap - 1, &o->slot[i])] = o->slot[i];
+        free(o->slot);
+        o->slot = slot;
+        o->mask = cap - 1;
+    }
+    size_t j = span_slot(o->slot, o->mask, k);
+    if (o->slot[j].src) return 1;
+    o->slot[j] = *k;
+    o->n++;
+    return 0;
+}
+
+static void scratch_empty(struct cl_rule_once *o)
+{
+    cl_diags one = { &o->scratch, 1, 1 };
+    cl_diags_free_items(&one);
+    memset(&o->scratch, 0, sizeof o->scratch);
+}
+
 cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
 {
     cl_span sp = cl_node_span(at);
     if (!sp.src) { sp.src = ctx->doc->src; sp.start = sp.end = 0; }  /* synthesized node */
+    span_key k = { ctx->rule->name, sp.src, sp.start, sp.end };
+    if (ctx->once && sp.src && once_seen(ctx->once, &k)) {
+        scratch_empty(ctx->once);
+        cl_diag *g = &ctx->once->scratch;
+        g->severity = ctx->severity;
+        g->code = ctx->rule->name;
+        g->span = sp;
+        return g;
+    }
     return cl_diag_vadd(ctx->out, ctx->severity, ctx->rule->name, sp, fmt, ap);
 }
 
@@ -68,7 +129,7 @@ static void svc_rules_init(svc_rules *s, const cl_config *cfg, const cl_source *
     for (size_t i = 0; i < cl_nrules; i++) {
         const cl_rule *r = cl_rules[i];
         if (!cfg->rules[i].enabled || !r->check_service || r->needs_project) continue;
-        cl_rule_ctx c = { r, &s->shell, NULL, NULL, cfg->rules[i].severity, (void *)cfg->rules[i].optv, NULL, NULL, NULL };
+        cl_rule_ctx c = { r, &s->shell, NULL, NULL, cfg->rules[i].severity, (void *)cfg->rules[i].optv, NULL, NULL, NULL, NULL };
         s->ctx[s->n++] = c;
     }
 }
@@ -192,8 +253,6 @@ static void run_services(const cl_doc *doc, const cl_config *cfg, cl_rules_strea
  * shared by several services (an anchor, a `<<` merge, extends, a merged
  * file) is judged once per service but is one thing to fix. Findings without
  * a place (no source) are all kept. */
-typedef struct span_key { const char *code; const cl_source *src; uint32_t start, end; } span_key;
-
 typedef struct dedup {
     span_key *slot;            /* open addressing; src NULL: free */
     size_t mask;
@@ -204,18 +263,44 @@ static int first_at_span(const cl_diag *g, void *ud)
     dedup *d = ud;
     if (!g->span.src) return 1;
     span_key k = { g->code, g->span.src, g->span.start, g->span.end };
-    uint64_t h = ((uint64_t)(uintptr_t)k.code * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(uintptr_t)k.src * 0xC2B2AE3D27D4EB4Full) ^
-                 (((uint64_t)k.start << 32 | k.end) * 0x165667B19E3779F9ull);
-    for (size_t j = (size_t)(h ^ h >> 29) & d->mask;; j = (j + 1) & d->mask) {
-        span_key *e = &d->slot[j];
-        if (!e->src) { *e = k; return 1; }
-        if (e->code == k.code && e->src == k.src && e->start == k.start && e->end == k.end) return 0;
+    size_t j = span_slot(d->slot, d->mask, &k);
+    if (d->slot[j].src) return 0;
+    d->slot[j] = k;
+    return 1;
+}
+
+/* Can a finding of OUT from FROM on repeat an earlier one's (code, source,
+ * span)? Not when each code's findings come at strictly increasing places (a
+ * file without anchors: services one after another, each rule in order):
+ * then no set of them all is needed. A few codes are followed; more, or a
+ * place not past its code's last, say "maybe". */
+typedef struct code_last { const char *code; const cl_source *src; uint32_t start, end; } code_last;
+
+static int may_repeat(const cl_diags *out, size_t from)
+{
+    code_last last[32];
+    size_t n = 0, k = 0;
+    for (size_t i = from; i < out->n; i++) {
+        const cl_diag *g = &out->v[i];
+        if (!g->span.src) continue;
+        if (k >= n || last[k].code != g->code)
+            for (k = 0; k < n && last[k].code != g->code; k++) continue;
+        code_last *l = &last[k];
+        if (k == n) {
+            if (n == sizeof last / sizeof *last) return 1;
+            n++;
+        } else if (g->span.src != l->src || g->span.start < l->start ||
+                   (g->span.start == l->start && g->span.end <= l->end)) {
+            return 1;
+        }
+        *l = (code_last){ g->code, g->span.src, g->span.start, g->span.end };
     }
+    return 0;
 }
 
 static void once_per_span(cl_diags *out, size_t from)
 {
-    if (out->n - from < 2) return;
+    if (out->n - from < 2 || !may_repeat(out, from)) return;
     /* a set of (code, source, span) sized for every finding at once: no
      * growing, no key copied */
     size_t cap = 16;
@@ -258,14 +343,18 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
         if (!cfg->rules[i].enabled || (r->needs_project != 0) != project_rules) continue;
         if (!r->check && !(project_rules && r->check_service)) continue;
         if (claim && !claim(ud, i)) continue;
+        struct cl_rule_once once;
+        memset(&once, 0, sizeof once);
         cl_rule_ctx ctx = { r, doc, project_rules ? tree : doc->root, p, cfg->rules[i].severity,
-                            (void *)cfg->rules[i].optv, out, earlier, &memo };
+                            (void *)cfg->rules[i].optv, out, earlier, &memo, project_rules ? &once : NULL };
         size_t from = out->n;
         if (project_rules && r->check_service) run_project_services(&ctx);
         if (r->check) {
             ctx.root = doc->root;
             r->check(&ctx);
         }
+        scratch_empty(&once);
+        free(once.slot);
         if (project_rules) once_per_span(out, from);
     }
     if (memo.drop) memo.drop(memo.data);

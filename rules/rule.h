@@ -74,6 +74,8 @@ struct cl_rule_ctx {
     struct cl_rule_memo *memo;     /* engine-owned, one per run of the rules on a thread
                                       (NULL: none): what the kits work out once for every
                                       rule, such as rules/seckit.c's view of the services */
+    struct cl_rule_once *once;     /* engine-private (NULL: none): the places the rule
+                                      reported at, so a repeat is not even formatted */
 };
 
 /* The memo of a run of the rules: DATA is a kit's, freed with DROP when the

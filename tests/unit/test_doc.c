@@ -89,17 +89,19 @@ static void add_tagged(cl_diags *d, const char *tag, int n)
 
 /* Joined lists keep their order whichever array is kept (the biggest: DST's
  * or one in the middle), the others are left empty, and a fix (one block)
- * keeps its edits sorted and its texts. */
+ * keeps its edits sorted and its texts. Lists of thousands are moved a piece
+ * at a time: SCALE 1500 makes the small ones longer than a piece. */
 static void test_diags_join(void **st)
 {
     (void)st;
-    for (int big = 0; big < 4; big++) {
+    for (int run = 0; run < 8; run++) {
+        int big = run % 4, scale = run < 4 ? 1 : 1500;
         cl_diags dst, a, b, c;
         cl_diags_init(&dst); cl_diags_init(&a); cl_diags_init(&b); cl_diags_init(&c);
-        add_tagged(&dst, "d", big == 0 ? 40 : 2);
-        add_tagged(&a, "a", big == 1 ? 40 : 3);
-        add_tagged(&b, "b", big == 2 ? 40 : 0);
-        add_tagged(&c, "c", big == 3 ? 40 : 5);
+        add_tagged(&dst, "d", scale * (big == 0 ? 40 : 2));
+        add_tagged(&a, "a", scale * (big == 1 ? 40 : 3));
+        add_tagged(&b, "b", scale * (big == 2 ? 40 : 0));
+        add_tagged(&c, "c", scale * (big == 3 ? 40 : 5));
         size_t total = dst.n + a.n + b.n + c.n;
         cl_diags *const lists[] = { &a, &b, &c };
         cl_diags_join(&dst, lists, 3);

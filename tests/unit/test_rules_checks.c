@@ -501,6 +501,20 @@ static void test_wrong_types(void **st)
     cl_doc *doc = run_selected(src, sel, 1, &d);
     assert_int_equal(count_code(&d, "yaml11-boolean"), 1);
     cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+    /* a project rule judging an anchor merged into every service reports it
+     * once, for the first service (the repeats are not even formatted) */
+    const char *psel[] = { "image-digest" };
+    cl_buf b;
+    cl_buf_init(&b);
+    cl_buf_puts(&b, "x-base: &base\n  image: registry.example.com/team/app:1.0\nservices:\n");
+    for (int i = 0; i < 300; i++) cl_buf_printf(&b, "  svc%d:\n    <<: *base\n", i);
+    src = cl_source_from_string("t.yaml", b.data, b.len);
+    doc = run_selected(src, psel, 1, &d);
+    assert_int_equal(count_code(&d, "image-digest"), 1);
+    for (size_t i = 0; i < d.n; i++)
+        if (!strcmp(d.v[i].code, "image-digest")) assert_non_null(strstr(d.v[i].message, "'svc0'"));
+    cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
+    cl_buf_free(&b);
 }
 
 /* 20,000 services in one long depends_on ring, each publishing its own port but
