@@ -228,16 +228,20 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
     cl_builder_key(&b, CL_K_NAME, cl_node_at(cl_new_str(n->a, n->project), cl_map_get(root, "name")));
     int uses_default = 0;
     const cl_node *svcs = cl_map_get(root, "services");
-    cl_builder sb;
-    cl_builder_map(&sb);
-    if (svcs && svcs->kind == CL_MAP)
-        for (uint32_t i = 0; i < svcs->u.m.n; i++) {
-            const cl_pair *p = &svcs->u.m.items[i];
-            if (!p->value || p->value->kind != CL_MAP) continue;
-            cl_builder_set(&sb, p->key, finish_service(n, p->value, &uses_default));
-        }
-    if (sb.n > 1) qsort(sb.pairs, sb.n, sizeof *sb.pairs, pair_cmp);   /* in name order either way */
-    cl_builder_key(&b, CL_K_SERVICES, cl_node_at(cl_builder_finish(&sb, n->a), svcs));
+    /* the keys of a mapping are distinct already: an array the exact size,
+     * not a builder's doubling one with its hash index */
+    uint32_t ns = svcs && svcs->kind == CL_MAP ? svcs->u.m.n : 0, k = 0;
+    cl_pair *sp = calloc(ns ? ns : 1, sizeof *sp);
+    if (!sp) abort();
+    for (uint32_t i = 0; i < ns; i++) {
+        const cl_pair *p = &svcs->u.m.items[i];
+        if (!p->value || p->value->kind != CL_MAP) continue;
+        sp[k].key = p->key;
+        sp[k++].value = finish_service(n, p->value, &uses_default);
+    }
+    if (k > 1) qsort(sp, k, sizeof *sp, pair_cmp);   /* in name order either way */
+    cl_builder_key(&b, CL_K_SERVICES, cl_node_at(cl_new_map(n->a, sp, k), svcs));
+    free(sp);
     static const char *kinds[] = { "networks", "volumes", "secrets", "configs", NULL };
     for (int k = 0; kinds[k]; k++) {
         cl_node *r = finish_resources(n, kinds[k], cl_map_get(root, kinds[k]), k == 0 && uses_default);
