@@ -338,16 +338,17 @@ static void close_map(builder *b, frame *f)
     uint32_t npairs = (uint32_t)(nchild / 2);
     cl_node **kv = nchild ? b->scratch + f->base : NULL;
     /* count merged candidates so one allocation holds everything */
-    uint32_t extra = 0;
+    uint32_t extra = 0, nmerge = 0;
     for (uint32_t i = 0; i < npairs; i++) {
         if (!is_merge_key(kv[2 * i])) continue;
+        nmerge++;                 /* a `<<` pair itself takes no room */
         const cl_node *v = kv[2 * i + 1];
         if (v->kind == CL_MAP) extra += v->u.m.n;
         else if (v->kind == CL_SEQ)
             for (uint32_t j = 0; j < v->u.q.n; j++)
                 if (v->u.q.items[j]->kind == CL_MAP) extra += v->u.q.items[j]->u.m.n;
     }
-    uint32_t cap = npairs + extra;
+    uint32_t cap = npairs - nmerge + extra;
     cl_pair *pairs = cl_map_alloc_items(&b->doc->arena, cap);
     uint32_t hc = 16;
     while (hc < cap * 2) hc <<= 1;
