@@ -123,15 +123,25 @@ cl_node *cl_node_at(cl_node *to, const cl_node *from)
 
 /* ---- construction ---- */
 
-cl_node *cl_new_scalar(cl_arena *a, const char *text, size_t len, cl_stype type)
+static cl_node *scalar_with(cl_node *n, const char *text, size_t len, cl_stype type)
 {
-    cl_node *n = cl_arena_alloc(a, sizeof *n);
     n->kind = CL_SCALAR;
     n->type = (uint8_t)type;
     n->flags = CL_NF_SYNTH;
-    n->u.s.text = cl_arena_strndup(a, text, len);
+    n->u.s.text = text;
     n->u.s.len = (uint32_t)len;
     return n;
+}
+
+cl_node *cl_new_scalar(cl_arena *a, const char *text, size_t len, cl_stype type)
+{
+    cl_node *n = cl_arena_alloc(a, sizeof *n);
+    return scalar_with(n, cl_arena_strndup(a, text, len), len, type);
+}
+
+cl_node *cl_new_scalar_ref(cl_arena *a, const char *text, size_t len, cl_stype type)
+{
+    return scalar_with(cl_arena_alloc(a, sizeof(cl_node)), text, len, type);
 }
 
 cl_node *cl_new_str(cl_arena *a, const char *text) { return cl_new_scalar(a, text, strlen(text), CL_T_STR); }

@@ -110,6 +110,9 @@ uint32_t cl_hash(const char *s, size_t n);
 /* ---- building trees (later stages, emitters, reports) ---- */
 cl_node *cl_new_scalar(cl_arena *a, const char *text, size_t len, cl_stype type);
 cl_node *cl_new_str(cl_arena *a, const char *text);   /* CL_T_STR */
+/* The same without a copy of TEXT (NUL-terminated at LEN): it must live as
+ * long as the tree, a string literal or text already in A. */
+cl_node *cl_new_scalar_ref(cl_arena *a, const char *text, size_t len, cl_stype type);
 cl_node *cl_new_int(cl_arena *a, long long v);
 cl_node *cl_new_bool(cl_arena *a, int v);
 cl_node *cl_new_null(cl_arena *a);
