@@ -12,12 +12,13 @@ static const char *proto_name[] = { "tcp", "udp", "sctp" };
 
 /* The owners of host ports: KIND ('A' anyone on proto/port, 'W' someone on
  * all interfaces, 'S' someone on one ip), protocol, port and, for 'S', the
- * ip's number packed into one integer key, with the service and the item
- * that took it first and, under the key with SECOND set, the first service
- * that differs from it. 24 bytes an entry, load <= 3/4: a string map of the
- * same keys took 40 bytes an entry at load <= 1/2, and their text besides. */
+ * ip's number packed into one integer key, with the service (its place in
+ * the order checked) and its ports item (the index) that took it first and,
+ * under the key with SECOND set, the first service that differs from it. 16
+ * bytes an entry, load <= 3/4: a string map of the same keys took 40 bytes an
+ * entry at load <= 1/2, and their text besides. */
 #define SECOND (1ull << 36)
-typedef struct owner { uint64_t key; const void *item; long svc; } owner;
+typedef struct owner { uint64_t key; uint32_t svc, item; } owner;
 typedef struct owners {
     owner *e;
     size_t cap, n;
@@ -58,8 +59,8 @@ static const owner *get(const owners *m, uint64_t key)
     return o->key ? o : NULL;
 }
 
-/* The entry for KEY, added with ITEM and SVC when missing (*added set). */
-static owner *put(owners *m, uint64_t key, const void *item, long svc, int *added)
+/* The entry for KEY, added with SVC and ITEM when missing (*added set). */
+static owner *put(owners *m, uint64_t key, uint32_t svc, uint32_t item, int *added)
 {
     if ((m->n + 1) * 4 > m->cap * 3) {
         owners g = { calloc(m->cap ? m->cap * 2 : 1024, sizeof(owner)), m->cap ? m->cap * 2 : 1024, m->n, m->ips };
@@ -71,13 +72,13 @@ static owner *put(owners *m, uint64_t key, const void *item, long svc, int *adde
     }
     owner *o = slot(m, key);
     *added = !o->key;
-    if (!o->key) { o->key = key; o->item = item; o->svc = svc; m->n++; }
+    if (!o->key) { o->key = key; o->svc = svc; o->item = item; m->n++; }
     return o;
 }
 
 /* Owner of KEY other than service SVC: the first owner, or the first owner
  * that differs from it (kept under the same key with SECOND set). */
-static const owner *other_owner(const owners *m, uint64_t key, long svc)
+static const owner *other_owner(const owners *m, uint64_t key, uint32_t svc)
 {
     const owner *e = get(m, key);
     if (!e) return NULL;
@@ -86,12 +87,12 @@ static const owner *other_owner(const owners *m, uint64_t key, long svc)
     return e && e->svc != svc ? e : NULL;
 }
 
-static void own(owners *m, uint64_t key, const cl_node *item, long svc)
+static void own(owners *m, uint64_t key, uint32_t svc, uint32_t item)
 {
     int added;
-    owner *e = put(m, key, item, svc, &added);
+    owner *e = put(m, key, svc, item, &added);
     if (added || e->svc == svc) return;
-    put(m, key | SECOND, item, svc, &added);
+    put(m, key | SECOND, svc, item, &added);
 }
 
 /* The services in the order they are checked: the file's order (so the later
@@ -136,18 +137,18 @@ static void check(cl_rule_ctx *ctx)
             rk_port p;
             if (!rk_port_parse(item, &p) || !p.pub_lo) continue;
             int any = rk_ip_is_any(p.ip);
-            const void *clash_item = NULL;   /* copied out: the map may grow and move entries */
+            uint32_t clash_item = 0;         /* copied out: the map may grow and move entries */
             long clash_svc = -1;
             unsigned clash_port = 0;
             for (unsigned port = p.pub_lo; port <= p.pub_hi; port++) {
                 /* A: anyone on proto/port; W: someone on all interfaces; S: someone on this ip */
                 uint64_t ka = port_key(&m, 'A', p.proto, port, NULL), kw = port_key(&m, 'W', p.proto, port, NULL);
                 uint64_t ks = any ? 0 : port_key(&m, 'S', p.proto, port, p.ip);
-                const owner *o = any ? other_owner(&m, ka, (long)i) : other_owner(&m, kw, (long)i);
-                if (!o && !any) o = other_owner(&m, ks, (long)i);
+                const owner *o = other_owner(&m, any ? ka : kw, (uint32_t)i);
+                if (!o && !any) o = other_owner(&m, ks, (uint32_t)i);
                 if (o && clash_svc < 0) { clash_item = o->item; clash_svc = o->svc; clash_port = port; }
-                own(&m, ka, item, (long)i);
-                own(&m, any ? kw : ks, item, (long)i);
+                own(&m, ka, (uint32_t)i, k);
+                own(&m, any ? kw : ks, (uint32_t)i, k);
             }
             if (clash_svc < 0) continue;
             const cl_pair *op = order[clash_svc];
@@ -158,7 +159,7 @@ static void check(cl_rule_ctx *ctx)
                 "service '%s' publishes host port %u/%s%s%s, which service '%s' already publishes: "
                 "only one can bind it, so give one of them another host port",
                 name, clash_port, proto_name[p.proto], any ? "" : " on ", any ? "" : p.ip, other);
-            const cl_node *oi = rk_here(ctx, clash_item, NULL);
+            const cl_node *oi = rk_here(ctx, cl_map_get(op->value, "ports")->u.q.items[clash_item], NULL);
             if (g && oi) cl_diag_add_related(g, cl_node_span(oi), "service '%s' publishes it here", other);
         }
     }
