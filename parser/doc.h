@@ -138,6 +138,9 @@ cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n);
  * (and the count is final: it may be lower than N). */
 cl_pair *cl_map_alloc_items(cl_arena *a, uint32_t n);
 void cl_map_index(cl_node *m);
+/* A mapping node over ITEMS (from cl_map_alloc_items, at least N; keys and
+ * values set, the hashes and the index are filled): no copy of the pairs. */
+cl_node *cl_new_map_items(cl_arena *a, cl_pair *items, uint32_t n);
 cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n);
 /* Copies origin (src/start/end) from FROM onto TO; returns TO. */
 cl_node *cl_node_at(cl_node *to, const cl_node *from);
