@@ -261,6 +261,12 @@ void cl_ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diags *d
     cl_env_init(&c->env);
 }
 
+void cl_ctx_drop_services(cl_ctx *c)
+{
+    cache_free(c->svc_cache);
+    c->svc_cache = NULL;
+}
+
 void cl_ctx_free(cl_ctx *c)
 {
     cl_env_free(&c->env);
