@@ -13,7 +13,7 @@
 #include "scalar_text.h"
 
 #define NBATCH 4
-#define BATCH 1024
+#define BATCH 4096
 
 typedef struct batch { cl_yev v[BATCH]; size_t n; } batch;
 
