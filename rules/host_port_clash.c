@@ -59,17 +59,29 @@ static const owner *get(const owners *m, uint64_t key)
     return o->key ? o : NULL;
 }
 
+/* M's table made CAP slots (a power of two), its entries moved in. */
+static void resize(owners *m, size_t cap)
+{
+    owners g = { calloc(cap, sizeof(owner)), cap, m->n, m->ips };
+    if (!g.e) abort();
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->e[i].key) *slot(&g, m->e[i].key) = m->e[i];
+    free(m->e);
+    *m = g;
+}
+
+/* Room for N entries at load <= 3/4 (the map grows when they are more). */
+static void reserve(owners *m, size_t n)
+{
+    size_t cap = 1024;
+    while (n * 4 > cap * 3) cap *= 2;
+    if (cap > m->cap) resize(m, cap);
+}
+
 /* The entry for KEY, added with SVC and ITEM when missing (*added set). */
 static owner *put(owners *m, uint64_t key, uint32_t svc, uint32_t item, int *added)
 {
-    if ((m->n + 1) * 4 > m->cap * 3) {
-        owners g = { calloc(m->cap ? m->cap * 2 : 1024, sizeof(owner)), m->cap ? m->cap * 2 : 1024, m->n, m->ips };
-        if (!g.e) abort();
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->e[i].key) *slot(&g, m->e[i].key) = m->e[i];
-        free(m->e);
-        *m = g;
-    }
+    if ((m->n + 1) * 4 > m->cap * 3) resize(m, m->cap ? m->cap * 2 : 1024);
     owner *o = slot(m, key);
     *added = !o->key;
     if (!o->key) { o->key = key; o->svc = svc; o->item = item; m->n++; }
@@ -128,6 +140,14 @@ static void check(cl_rule_ctx *ctx)
     size_t nsvc = service_order(ctx, tree, &order);
     owners m = { NULL, 0, 0, { 0 } };
     cl_strmap_init(&m.ips);
+    /* two keys a published port (a range takes more): sized once, not grown
+     * through every power of two with the old table beside the new */
+    size_t nports = 0;
+    for (size_t i = 0; i < nsvc; i++) {
+        const cl_node *ports = cl_map_get(order[i]->value, "ports");
+        if (rk_is_seq(ports)) nports += ports->u.q.n;
+    }
+    if (nports) reserve(&m, nports * 2);
     for (size_t i = 0; i < nsvc; i++) {
         const cl_pair *sp = order[i];
         const cl_node *ports = cl_map_get(sp->value, "ports");
