@@ -97,17 +97,20 @@ static cl_node *service(cl_ctx *c, const cl_node *key, const cl_node *value, con
     return r;
 }
 
-/* One service made canonical while the file was parsed. */
+/* One service made canonical while the file was parsed: 24 bytes (a list of
+ * its own per service took 48, and most services report nothing). */
 typedef struct svc_rec {
     cl_node *canon;              /* NULL: none made */
-    cl_diags d;                  /* what making it canonical reported */
-    int errors, marked, taken;
+    uint32_t from, n;            /* what making it canonical reported: all.v[from, from + n) */
+    int errors;
+    uint8_t marked, taken;
 } svc_rec;
 
 typedef struct cl_svc_cache {
     const char *dir;             /* the folder its relative paths were resolved against */
     svc_rec *v;                  /* by hand-on index */
     size_t n;
+    cl_diags all;                /* every service's problems, one after another */
 } cl_svc_cache;
 
 static svc_rec *cache_at(cl_svc_cache *k, size_t index)
@@ -116,10 +119,21 @@ static svc_rec *cache_at(cl_svc_cache *k, size_t index)
     return &k->v[index];
 }
 
+/* The problems of R as a list that views K's (owned by K until moved). */
+static cl_diags cache_diags(const cl_svc_cache *k, const svc_rec *r)
+{
+    cl_diags d = { k->all.v + r->from, r->n, r->n };
+    return d;
+}
+
 static void cache_free(cl_svc_cache *k)
 {
     if (!k) return;
-    for (size_t i = 0; i < k->n; i++) cl_diags_free(&k->v[i].d);
+    for (size_t i = 0; i < k->n; i++) {
+        cl_diags d = cache_diags(k, &k->v[i]);
+        if (!k->v[i].taken && d.n) cl_diags_free_items(&d);
+    }
+    free(k->all.v);
     free(k->v);
     free(k);
 }
@@ -135,7 +149,8 @@ static cl_node *take_cached(cl_ctx *c, const cl_pair *p, size_t at, const char *
     if (i < 0 || (size_t)i >= k->n || !k->v[i].canon || k->v[i].taken) return NULL;
     svc_rec *r = &k->v[i];
     r->taken = 1;
-    cl_diags_move(c->diags, &r->d);
+    cl_diags d = cache_diags(k, r);
+    cl_diags_append(c->diags, &d);
     c->errors += r->errors;
     if (r->marked) c->marked = 1;
     return r->canon;
@@ -148,9 +163,16 @@ void cl_ctx_cache_service(cl_ctx *c, size_t index, const cl_node *key, const cl_
         k = c->svc_cache = calloc(1, sizeof *k);
         if (!k) abort();
         k->dir = c->p->directory;
+        cl_diags_init(&k->all);
     }
     svc_rec *r = cache_at(k, index);
-    r->canon = service(c, key, value, k->dir, &r->d, &r->errors, &r->marked);
+    int errors = 0, marked = 0;
+    size_t from = k->all.n;
+    r->canon = service(c, key, value, k->dir, &k->all, &errors, &marked);
+    r->from = (uint32_t)from;
+    r->n = (uint32_t)(k->all.n - from);
+    r->errors = errors;
+    r->marked = (uint8_t)(marked != 0);
 }
 
 /* One file's tree made canonical: interpolated, services in long syntax.
@@ -237,6 +259,12 @@ void cl_ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diags *d
     c->opts = o;
     c->diags = d;
     cl_env_init(&c->env);
+}
+
+void cl_ctx_drop_services(cl_ctx *c)
+{
+    cache_free(c->svc_cache);
+    c->svc_cache = NULL;
 }
 
 void cl_ctx_free(cl_ctx *c)

@@ -45,6 +45,9 @@ int cl_ctx_check_root(cl_ctx *c, const cl_doc *d);
  * directory); cl_ctx_file_tree takes it, with what it reported, instead of
  * making it again (c->handed finds its index). */
 void cl_ctx_cache_service(cl_ctx *c, size_t index, const cl_node *key, const cl_node *value);
+/* Frees those services once the checked file's tree has taken them (what it
+ * did not take is no one's: another file's tree never holds these pairs). */
+void cl_ctx_drop_services(cl_ctx *c);
 /* One file's tree made canonical (interpolated, services in long syntax), with
  * relative paths resolved against DIR. */
 cl_node *cl_ctx_file_tree(cl_ctx *c, const cl_node *root, const char *dir);

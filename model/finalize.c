@@ -24,6 +24,11 @@ static int pair_cmp(const void *x, const void *y)
     return strcmp(key_text(a->key), key_text(b->key));
 }
 
+static int pairp_cmp(const void *x, const void *y)
+{
+    return pair_cmp(*(const cl_pair *const *)x, *(const cl_pair *const *)y);
+}
+
 /* Reads one env_file entry into VARS. Problems inside the file are reported at
  * ENTRY (the file is not kept after loading), naming the file's line. */
 static void read_env_file(cl_norm *n, const cl_node *entry, cl_env *vars)
@@ -228,16 +233,29 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
     cl_builder_key(&b, CL_K_NAME, cl_node_at(cl_new_str(n->a, n->project), cl_map_get(root, "name")));
     int uses_default = 0;
     const cl_node *svcs = cl_map_get(root, "services");
-    cl_builder sb;
-    cl_builder_map(&sb);
-    if (svcs && svcs->kind == CL_MAP)
-        for (uint32_t i = 0; i < svcs->u.m.n; i++) {
-            const cl_pair *p = &svcs->u.m.items[i];
-            if (!p->value || p->value->kind != CL_MAP) continue;
-            cl_builder_set(&sb, p->key, finish_service(n, p->value, &uses_default));
-        }
-    if (sb.n > 1) qsort(sb.pairs, sb.n, sizeof *sb.pairs, pair_cmp);   /* in name order either way */
-    cl_builder_key(&b, CL_K_SERVICES, cl_node_at(cl_builder_finish(&sb, n->a), svcs));
+    /* the keys of a mapping are distinct already: no builder (its doubling
+     * array and hash index), the services finished in the file's order, their
+     * pairs sorted by pointer (qsort is stable, as it was on the pairs) and
+     * written once, in place, in name order */
+    uint32_t ns = svcs && svcs->kind == CL_MAP ? svcs->u.m.n : 0, k = 0;
+    cl_node **vals = malloc((ns ? ns : 1) * sizeof *vals);
+    const cl_pair **ord = malloc((ns ? ns : 1) * sizeof *ord);
+    if (!vals || !ord) abort();
+    for (uint32_t i = 0; i < ns; i++) {
+        const cl_pair *p = &svcs->u.m.items[i];
+        if (!p->value || p->value->kind != CL_MAP) continue;
+        vals[i] = finish_service(n, p->value, &uses_default);
+        ord[k++] = p;
+    }
+    if (k > 1) qsort(ord, k, sizeof *ord, pairp_cmp);   /* in name order either way */
+    cl_pair *items = cl_map_alloc_items(n->a, k);
+    for (uint32_t j = 0; j < k; j++) {
+        items[j].key = ord[j]->key;
+        items[j].value = vals[ord[j] - svcs->u.m.items];
+    }
+    cl_builder_key(&b, CL_K_SERVICES, cl_node_at(cl_new_map_items(n->a, items, k), svcs));
+    free(vals);
+    free(ord);
     static const char *kinds[] = { "networks", "volumes", "secrets", "configs", NULL };
     for (int k = 0; kinds[k]; k++) {
         cl_node *r = finish_resources(n, kinds[k], cl_map_get(root, kinds[k]), k == 0 && uses_default);

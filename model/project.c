@@ -72,6 +72,7 @@ static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
     for (size_t i = 0; i < ndocs; i++) {
         const cl_doc *d = docs[i];
         cl_node *t = cl_ctx_file_tree(c, d->root, c->p->directory);
+        cl_ctx_drop_services(c);   /* taken into the first tree, or never will be */
         t = cl_resolve_extends(c, t, d->src ? d->src->path : NULL, c->p->directory);
         t = cl_resolve_include(c, t, d->src ? d->src->path : NULL);
         /* onto no base, the merge only strips marks: nothing to do without any */

@@ -113,18 +113,24 @@ static const char *find_sep(const char *s, size_t n, char c)
 /* Is T[0..N) the word W? */
 static int word_is(const char *t, size_t n, const char *w) { return strlen(w) == n && !memcmp(t, w, n); }
 
-/* TARGET_TEXT (a "${...}" target, as written) replaces TARGET when not NULL. */
+/* Text T (a literal or already in A, shared by every entry of a spec) at O. */
+static cl_node *ref_at(cl_arena *a, const char *t, const cl_node *o)
+{
+    return cl_node_at(cl_new_scalar_ref(a, t, strlen(t), CL_T_STR), o);
+}
+
+/* TARGET_TEXT (a "${...}" target, as written) replaces TARGET when not NULL.
+ * IP, PROTO and TARGET_TEXT are in A already: the entries point at them. */
 static cl_node *port_entry(cl_arena *a, const cl_node *o, long target, const char *target_text, const char *published,
                            const char *ip, const char *proto)
 {
     cl_builder m;             /* keys in order, so that sorting keeps the map */
     cl_builder_map(&m);
-    if (ip) cl_builder_key(&m, CL_K_HOST_IP, str_at(a, ip, strlen(ip), o));
-    cl_builder_key(&m, CL_K_MODE, str_at(a, "ingress", 7, o));
-    cl_builder_key(&m, CL_K_PROTOCOL, str_at(a, proto, strlen(proto), o));
+    if (ip) cl_builder_key(&m, CL_K_HOST_IP, ref_at(a, ip, o));
+    cl_builder_key(&m, CL_K_MODE, ref_at(a, "ingress", o));
+    cl_builder_key(&m, CL_K_PROTOCOL, ref_at(a, proto, o));
     if (published) cl_builder_key(&m, CL_K_PUBLISHED, str_at(a, published, strlen(published), o));
-    cl_builder_key(&m, CL_K_TARGET, target_text ? str_at(a, target_text, strlen(target_text), o)
-                                                : cl_node_at(cl_new_int(a, target), o));
+    cl_builder_key(&m, CL_K_TARGET, target_text ? ref_at(a, target_text, o) : cl_node_at(cl_new_int(a, target), o));
     return cl_node_at(cl_builder_finish(&m, a), o);
 }
 

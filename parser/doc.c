@@ -123,15 +123,25 @@ cl_node *cl_node_at(cl_node *to, const cl_node *from)
 
 /* ---- construction ---- */
 
-cl_node *cl_new_scalar(cl_arena *a, const char *text, size_t len, cl_stype type)
+static cl_node *scalar_with(cl_node *n, const char *text, size_t len, cl_stype type)
 {
-    cl_node *n = cl_arena_alloc(a, sizeof *n);
     n->kind = CL_SCALAR;
     n->type = (uint8_t)type;
     n->flags = CL_NF_SYNTH;
-    n->u.s.text = cl_arena_strndup(a, text, len);
+    n->u.s.text = text;
     n->u.s.len = (uint32_t)len;
     return n;
+}
+
+cl_node *cl_new_scalar(cl_arena *a, const char *text, size_t len, cl_stype type)
+{
+    cl_node *n = cl_arena_alloc(a, sizeof *n);
+    return scalar_with(n, cl_arena_strndup(a, text, len), len, type);
+}
+
+cl_node *cl_new_scalar_ref(cl_arena *a, const char *text, size_t len, cl_stype type)
+{
+    return scalar_with(cl_arena_alloc(a, sizeof(cl_node)), text, len, type);
 }
 
 cl_node *cl_new_str(cl_arena *a, const char *text) { return cl_new_scalar(a, text, strlen(text), CL_T_STR); }
@@ -149,20 +159,32 @@ cl_node *cl_new_int(cl_arena *a, long long v)
 cl_node *cl_new_bool(cl_arena *a, int v) { return cl_new_scalar(a, v ? "true" : "false", v ? 4 : 5, CL_T_BOOL); }
 cl_node *cl_new_null(cl_arena *a) { return cl_new_scalar(a, "null", 4, CL_T_NULL); }
 
-cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n)
+/* M made the mapping of ITEMS[0..N) (keys and values set): hashes, index. */
+static cl_node *map_with(cl_node *m, cl_pair *items, uint32_t n)
 {
-    cl_node *m = cl_arena_alloc(a, sizeof *m);
     m->kind = CL_MAP;
     m->flags = CL_NF_SYNTH;
-    m->u.m.items = cl_map_alloc_items(a, n);
+    m->u.m.items = items;
     for (uint32_t i = 0; i < n; i++) {
-        m->u.m.items[i] = pairs[i];
-        const cl_node *k = pairs[i].key;
-        m->u.m.items[i].hash = (k && k->kind == CL_SCALAR) ? cl_hash(k->u.s.text, k->u.s.len) : 1;
+        const cl_node *k = items[i].key;
+        items[i].hash = (k && k->kind == CL_SCALAR) ? cl_hash(k->u.s.text, k->u.s.len) : 1;
     }
     m->u.m.n = n;
     cl_map_index(m);
     return m;
+}
+
+cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n)
+{
+    cl_node *m = cl_arena_alloc(a, sizeof *m);
+    cl_pair *items = cl_map_alloc_items(a, n);
+    if (n) memcpy(items, pairs, n * sizeof *items);
+    return map_with(m, items, n);
+}
+
+cl_node *cl_new_map_items(cl_arena *a, cl_pair *items, uint32_t n)
+{
+    return map_with(cl_arena_alloc(a, sizeof(cl_node)), items, n);
 }
 
 cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n)

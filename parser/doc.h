@@ -110,6 +110,9 @@ uint32_t cl_hash(const char *s, size_t n);
 /* ---- building trees (later stages, emitters, reports) ---- */
 cl_node *cl_new_scalar(cl_arena *a, const char *text, size_t len, cl_stype type);
 cl_node *cl_new_str(cl_arena *a, const char *text);   /* CL_T_STR */
+/* The same without a copy of TEXT (NUL-terminated at LEN): it must live as
+ * long as the tree, a string literal or text already in A. */
+cl_node *cl_new_scalar_ref(cl_arena *a, const char *text, size_t len, cl_stype type);
 cl_node *cl_new_int(cl_arena *a, long long v);
 cl_node *cl_new_bool(cl_arena *a, int v);
 cl_node *cl_new_null(cl_arena *a);
@@ -135,6 +138,9 @@ cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n);
  * (and the count is final: it may be lower than N). */
 cl_pair *cl_map_alloc_items(cl_arena *a, uint32_t n);
 void cl_map_index(cl_node *m);
+/* A mapping node over ITEMS (from cl_map_alloc_items, at least N; keys and
+ * values set, the hashes and the index are filled): no copy of the pairs. */
+cl_node *cl_new_map_items(cl_arena *a, cl_pair *items, uint32_t n);
 cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n);
 /* Copies origin (src/start/end) from FROM onto TO; returns TO. */
 cl_node *cl_node_at(cl_node *to, const cl_node *from);

@@ -41,7 +41,7 @@ static void build(cl_pairset *s)
     for (size_t i = 0; i < s->n; i++) {
         size_t j = slot_of(s->v[i].value, s->scap);
         while (s->slot[j]) j = (j + 1) & (s->scap - 1);
-        s->slot[j] = i + 1;
+        s->slot[j] = (uint32_t)(i + 1);
     }
 }
 
@@ -102,14 +102,25 @@ void cl_handon_free(cl_handon *h)
     h->n = h->nto = 0;
 }
 
+/* The room an array of N elements has: a power of two, at least 256 (so it
+ * follows from N alone and need not be stored). */
+static size_t room_for(size_t n)
+{
+    size_t r = 256;
+    while (r < n) r *= 2;
+    return r;
+}
+
 void *cl_handon_grow(void *v, size_t *n, size_t index, size_t size)
 {
     if (index < *n) return v;
-    size_t m = index + 1 > *n * 2 ? index + 1 : *n * 2;
-    if (m < 256) m = 256;
-    unsigned char *p = realloc(v, m * size);
-    if (!p) abort();
-    memset(p + *n * size, 0, (m - *n) * size);
-    *n = m;
-    return p;
+    /* only the elements up to INDEX are zeroed (touched): the room after them
+     * costs no memory until used */
+    if (!v || room_for(index + 1) != room_for(*n)) {
+        v = realloc(v, room_for(index + 1) * size);
+        if (!v) abort();
+    }
+    memset((unsigned char *)v + *n * size, 0, (index + 1 - *n) * size);
+    *n = index + 1;
+    return v;
 }

@@ -9,12 +9,13 @@
 #ifndef CL_PAIRSET_H
 #define CL_PAIRSET_H
 #include <stddef.h>
+#include <stdint.h>
 #include "doc.h"
 
 typedef struct cl_pairset {
     struct cl_pairset_ent { const cl_node *key, *value; size_t index; } *v;   /* in the order added */
     size_t n, cap;
-    size_t *slot;              /* built on the first miss: open addressing on the value, entry + 1 */
+    uint32_t *slot;            /* built on the first miss: open addressing on the value, entry + 1 */
     size_t scap;
 } cl_pairset;
 
@@ -52,8 +53,8 @@ void cl_handon_seal(cl_handon *h);
 long cl_handon_find(const cl_handon *h, const cl_pair *p, size_t at);
 void cl_handon_free(cl_handon *h);
 /* Where a stage files its work for service INDEX: V (elements of SIZE bytes,
- * *N of them) grown, new elements zeroed, so that element INDEX exists;
- * returns the array (it may have moved). */
+ * *N of them) grown, new elements zeroed, so that element INDEX exists (*N is
+ * INDEX + 1 then); returns the array (it may have moved). */
 void *cl_handon_grow(void *v, size_t *n, size_t index, size_t size);
 
 #endif

@@ -78,3 +78,45 @@ cl_strmap_ent *cl_strmap_put(cl_strmap *m, const char *key, size_t len, const vo
     }
     return x;
 }
+
+void cl_strset_init(cl_strset *m) { memset(m, 0, sizeof *m); }
+
+void cl_strset_free(cl_strset *m)
+{
+    free(m->e);
+    memset(m, 0, sizeof *m);
+}
+
+static struct cl_strset_ent *set_slot(struct cl_strset_ent *e, size_t cap, const char *s, size_t len, uint32_t h)
+{
+    for (size_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
+        struct cl_strset_ent *x = &e[j];
+        if (!x->s || (x->hash == h && x->len == len && !memcmp(x->s, s, len))) return x;
+    }
+}
+
+void cl_strset_add(cl_strset *m, const char *s, size_t len)
+{
+    if ((m->n + 1) * 4 > m->cap * 3) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        struct cl_strset_ent *e = calloc(cap, sizeof *e);
+        if (!e) abort();
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->e[i].s) *set_slot(e, cap, m->e[i].s, m->e[i].len, m->e[i].hash) = m->e[i];
+        free(m->e);
+        m->e = e;
+        m->cap = cap;
+    }
+    uint32_t h = cl_hash(s, len);
+    struct cl_strset_ent *x = set_slot(m->e, m->cap, s, len, h);
+    if (x->s) return;
+    x->s = s;
+    x->len = (uint32_t)len;
+    x->hash = h;
+    m->n++;
+}
+
+int cl_strset_has(const cl_strset *m, const char *s, size_t len)
+{
+    return m->cap && set_slot(m->e, m->cap, s, len, cl_hash(s, len))->s != NULL;
+}

@@ -35,6 +35,7 @@ typedef struct builder {
     struct intern_ent { const char *text; uint32_t len, hash; } *itab; size_t nitab, capitab;
     cl_entry_fn on_entry;
     void *ud;
+    cl_node merge_key;  /* stands for every plain `<<` key (see merge_key_event) */
     int failed;
     int ndocs;
     uint64_t root_expanded;
@@ -180,8 +181,31 @@ static void attach(builder *b, cl_node *n, uint64_t expanded, const cl_yev *ev)
     push_scratch(b, n);
 }
 
+/* A plain `<<` key is only asked what it is: close_map leaves it out of its
+ * mapping and nothing keeps it. One node of the builder's stands for all of
+ * them (counted as a node each, as before), not 32 bytes of arena a use. */
+static int merge_key_event(builder *b, const cl_yev *ev)
+{
+    if (!ev->has_value || ev->unreadable || ev->anchor || ev->style != CL_PLAIN || ev->len != 2 || !ev->text ||
+        memcmp(ev->text, "<<", 2) || (ev->tag_flags && !ev->tag_merge) || !is_key_slot(b) ||
+        b->doc->nnodes >= b->lim->max_nodes)
+        return 0;
+    b->doc->nnodes++;
+    cl_node *n = &b->merge_key;
+    n->kind = CL_SCALAR;
+    n->flags = CL_NF_MERGE_KEY | ev->tag_flags;
+    n->u.s.text = "<<";
+    n->u.s.len = 2;
+    n->src = b->src;
+    n->start = start_of(ev);
+    n->end = ev->marks & CL_YEV_HAS_END ? ev->end : n->start;
+    attach(b, n, 1, ev);
+    return 1;
+}
+
 static void scalar_event(builder *b, const cl_yev *ev)
 {
+    if (merge_key_event(b, ev)) return;
     cl_node *n = new_node(b, CL_SCALAR, ev);
     if (!n) return;
     n->style = ev->style;
@@ -226,7 +250,8 @@ static void scalar_event(builder *b, const cl_yev *ev)
         fail(b, "yaml-syntax", n->start, n->end, "%s", "this scalar cannot be read (check its indentation)");
         return;
     }
-    n->u.s.text = is_key_slot(b) ? intern(b, t, len) : cl_arena_strndup(&b->doc->arena, t, len);
+    /* keys two levels down name services, networks...: each once, not worth a table slot */
+    n->u.s.text = is_key_slot(b) && b->nframes != 2 ? intern(b, t, len) : cl_arena_strndup(&b->doc->arena, t, len);
     n->u.s.len = (uint32_t)len;
     /* quoted scalars: widen the span over the quotes so fixes replace them too */
     if ((n->style == CL_SQUOTE || n->style == CL_DQUOTE) && n->start > 0) {
@@ -313,16 +338,17 @@ static void close_map(builder *b, frame *f)
     uint32_t npairs = (uint32_t)(nchild / 2);
     cl_node **kv = nchild ? b->scratch + f->base : NULL;
     /* count merged candidates so one allocation holds everything */
-    uint32_t extra = 0;
+    uint32_t extra = 0, nmerge = 0;
     for (uint32_t i = 0; i < npairs; i++) {
         if (!is_merge_key(kv[2 * i])) continue;
+        nmerge++;                 /* a `<<` pair itself takes no room */
         const cl_node *v = kv[2 * i + 1];
         if (v->kind == CL_MAP) extra += v->u.m.n;
         else if (v->kind == CL_SEQ)
             for (uint32_t j = 0; j < v->u.q.n; j++)
                 if (v->u.q.items[j]->kind == CL_MAP) extra += v->u.q.items[j]->u.m.n;
     }
-    uint32_t cap = npairs + extra;
+    uint32_t cap = npairs - nmerge + extra;
     cl_pair *pairs = cl_map_alloc_items(&b->doc->arena, cap);
     uint32_t hc = 16;
     while (hc < cap * 2) hc <<= 1;

@@ -10,27 +10,101 @@
 
 static const char *proto_name[] = { "tcp", "udp", "sctp" };
 
-/* Owner of KEY other than service SVC: the first owner, or the first owner
- * that differs from it (kept under the same key with a '2' prefix). */
-static const cl_strmap_ent *other_owner(cl_strmap *m, char *key, size_t len, long svc)
+/* The owners of host ports: KIND ('A' anyone on proto/port, 'W' someone on
+ * all interfaces, 'S' someone on one ip), protocol, port and, for 'S', the
+ * ip's number packed into one integer key, with the service (its place in
+ * the order checked) and its ports item (the index) that took it first and,
+ * under the key with SECOND set, the first service that differs from it. 16
+ * bytes an entry, load <= 3/4: a string map of the same keys took 40 bytes an
+ * entry at load <= 1/2, and their text besides. */
+#define SECOND (1ull << 36)
+typedef struct owner { uint64_t key; uint32_t svc, item; } owner;
+typedef struct owners {
+    owner *e;
+    size_t cap, n;
+    cl_strmap ips;             /* ip text -> its number (1, 2, ...) for 'S' keys */
+} owners;
+
+/* The key of KIND PROTO PORT, IP ("" unless 'S'); never 0 (0 = empty slot). */
+static uint64_t port_key(owners *m, char kind, int proto, unsigned port, const char *ip)
 {
-    cl_strmap_ent *e = cl_strmap_get(m, key, len);
-    if (!e) return NULL;
-    if (e->aux != svc) return e;
-    key[0] = (char)(key[0] | 0x20);          /* lower-case tag: second owner */
-    e = cl_strmap_get(m, key, len);
-    key[0] = (char)(key[0] & ~0x20);
-    return e && e->aux != svc ? e : NULL;
+    uint64_t id = 0;
+    if (kind == 'S') {
+        int added;
+        cl_strmap_ent *e = cl_strmap_put(&m->ips, ip, strlen(ip), NULL, (long)m->ips.n + 1, &added);
+        id = (uint64_t)e->aux;
+    }
+    uint64_t k = kind == 'A' ? 1 : kind == 'W' ? 2 : 3;
+    return 1ull << 63 | id << 37 | k << 34 | (uint64_t)proto << 32 | port;
 }
 
-static void own(cl_strmap *m, char *key, size_t len, const cl_node *item, long svc)
+static uint64_t mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return k;
+}
+
+static owner *slot(const owners *m, uint64_t key)
+{
+    for (size_t j = mix(key) & (m->cap - 1);; j = (j + 1) & (m->cap - 1))
+        if (!m->e[j].key || m->e[j].key == key) return &m->e[j];
+}
+
+static const owner *get(const owners *m, uint64_t key)
+{
+    if (!m->cap) return NULL;
+    const owner *o = slot(m, key);
+    return o->key ? o : NULL;
+}
+
+/* M's table made CAP slots (a power of two), its entries moved in. */
+static void resize(owners *m, size_t cap)
+{
+    owners g = { calloc(cap, sizeof(owner)), cap, m->n, m->ips };
+    if (!g.e) abort();
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->e[i].key) *slot(&g, m->e[i].key) = m->e[i];
+    free(m->e);
+    *m = g;
+}
+
+/* Room for N entries at load <= 3/4 (the map grows when they are more). */
+static void reserve(owners *m, size_t n)
+{
+    size_t cap = 1024;
+    while (n * 4 > cap * 3) cap *= 2;
+    if (cap > m->cap) resize(m, cap);
+}
+
+/* The entry for KEY, added with SVC and ITEM when missing (*added set). */
+static owner *put(owners *m, uint64_t key, uint32_t svc, uint32_t item, int *added)
+{
+    if ((m->n + 1) * 4 > m->cap * 3) resize(m, m->cap ? m->cap * 2 : 1024);
+    owner *o = slot(m, key);
+    *added = !o->key;
+    if (!o->key) { o->key = key; o->svc = svc; o->item = item; m->n++; }
+    return o;
+}
+
+/* Owner of KEY other than service SVC: the first owner, or the first owner
+ * that differs from it (kept under the same key with SECOND set). */
+static const owner *other_owner(const owners *m, uint64_t key, uint32_t svc)
+{
+    const owner *e = get(m, key);
+    if (!e) return NULL;
+    if (e->svc != svc) return e;
+    e = get(m, key | SECOND);
+    return e && e->svc != svc ? e : NULL;
+}
+
+static void own(owners *m, uint64_t key, uint32_t svc, uint32_t item)
 {
     int added;
-    cl_strmap_ent *e = cl_strmap_put(m, key, len, item, svc, &added);
-    if (added || e->aux == svc) return;
-    key[0] = (char)(key[0] | 0x20);
-    cl_strmap_put(m, key, len, item, svc, NULL);
-    key[0] = (char)(key[0] & ~0x20);
+    owner *e = put(m, key, svc, item, &added);
+    if (added || e->svc == svc) return;
+    put(m, key | SECOND, svc, item, &added);
 }
 
 /* The services in the order they are checked: the file's order (so the later
@@ -59,37 +133,21 @@ static size_t service_order(const cl_rule_ctx *ctx, const cl_node *tree, const c
     return n;
 }
 
-/* KIND PROTO "/" PORT ["/" IP]: a key of the owners' map, as snprintf's
- * "%c%d/%u[/%s]" would write it, without its cost on every published port.
- * KEY has room for any: a port has at most 10 digits, an rk_port ip 79 bytes. */
-#define PORT_KEY_MAX (3 + 10 + 1 + sizeof(((rk_port *)0)->ip))
-static int port_key(char key[PORT_KEY_MAX], char kind, int proto, unsigned port, const char *ip)
-{
-    char digits[12];
-    int nd = 0;
-    do { digits[nd++] = (char)('0' + port % 10); port /= 10; } while (port);
-    size_t iplen = ip ? strlen(ip) : 0;
-    size_t n = 0;
-    key[n++] = kind;
-    key[n++] = (char)('0' + proto);
-    key[n++] = '/';
-    while (nd) key[n++] = digits[--nd];
-    if (ip) {
-        key[n++] = '/';
-        memcpy(key + n, ip, iplen);
-        n += iplen;
-    }
-    key[n] = 0;
-    return (int)n;
-}
-
 static void check(cl_rule_ctx *ctx)
 {
     const cl_node *tree = rk_tree(ctx);
     const cl_pair **order;
     size_t nsvc = service_order(ctx, tree, &order);
-    cl_strmap m;
-    cl_strmap_init(&m);
+    owners m = { NULL, 0, 0, { 0 } };
+    cl_strmap_init(&m.ips);
+    /* two keys a published port (a range takes more): sized once, not grown
+     * through every power of two with the old table beside the new */
+    size_t nports = 0;
+    for (size_t i = 0; i < nsvc; i++) {
+        const cl_node *ports = cl_map_get(order[i]->value, "ports");
+        if (rk_is_seq(ports)) nports += ports->u.q.n;
+    }
+    if (nports) reserve(&m, nports * 2);
     for (size_t i = 0; i < nsvc; i++) {
         const cl_pair *sp = order[i];
         const cl_node *ports = cl_map_get(sp->value, "ports");
@@ -99,29 +157,18 @@ static void check(cl_rule_ctx *ctx)
             rk_port p;
             if (!rk_port_parse(item, &p) || !p.pub_lo) continue;
             int any = rk_ip_is_any(p.ip);
-            const void *clash_item = NULL;   /* copied out: the map may grow and move entries */
+            uint32_t clash_item = 0;         /* copied out: the map may grow and move entries */
             long clash_svc = -1;
             unsigned clash_port = 0;
             for (unsigned port = p.pub_lo; port <= p.pub_hi; port++) {
-                char key[PORT_KEY_MAX];
                 /* A: anyone on proto/port; W: someone on all interfaces; S: someone on this ip */
-                int n = port_key(key, 'A', p.proto, port, NULL);
-                int nw = n, ns;
-                const cl_strmap_ent *o = NULL;
-                if (any) o = other_owner(&m, key, (size_t)n, (long)i);
-                else {
-                    key[0] = 'W';
-                    o = other_owner(&m, key, (size_t)nw, (long)i);
-                    if (!o) {
-                        ns = port_key(key, 'S', p.proto, port, p.ip);
-                        o = other_owner(&m, key, (size_t)ns, (long)i);
-                    }
-                }
-                if (o && clash_svc < 0) { clash_item = o->val; clash_svc = o->aux; clash_port = port; }
-                port_key(key, 'A', p.proto, port, NULL);
-                own(&m, key, (size_t)n, item, (long)i);
-                if (any) { key[0] = 'W'; own(&m, key, (size_t)n, item, (long)i); }
-                else { ns = port_key(key, 'S', p.proto, port, p.ip); own(&m, key, (size_t)ns, item, (long)i); }
+                uint64_t ka = port_key(&m, 'A', p.proto, port, NULL), kw = port_key(&m, 'W', p.proto, port, NULL);
+                uint64_t ks = any ? 0 : port_key(&m, 'S', p.proto, port, p.ip);
+                const owner *o = other_owner(&m, any ? ka : kw, (uint32_t)i);
+                if (!o && !any) o = other_owner(&m, ks, (uint32_t)i);
+                if (o && clash_svc < 0) { clash_item = o->item; clash_svc = o->svc; clash_port = port; }
+                own(&m, ka, (uint32_t)i, k);
+                own(&m, any ? kw : ks, (uint32_t)i, k);
             }
             if (clash_svc < 0) continue;
             const cl_pair *op = order[clash_svc];
@@ -132,11 +179,12 @@ static void check(cl_rule_ctx *ctx)
                 "service '%s' publishes host port %u/%s%s%s, which service '%s' already publishes: "
                 "only one can bind it, so give one of them another host port",
                 name, clash_port, proto_name[p.proto], any ? "" : " on ", any ? "" : p.ip, other);
-            const cl_node *oi = rk_here(ctx, clash_item, NULL);
+            const cl_node *oi = rk_here(ctx, cl_map_get(op->value, "ports")->u.q.items[clash_item], NULL);
             if (g && oi) cl_diag_add_related(g, cl_node_span(oi), "service '%s' publishes it here", other);
         }
     }
-    cl_strmap_free(&m);
+    free(m.e);
+    cl_strmap_free(&m.ips);
     free(order);
 }
 

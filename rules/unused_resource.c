@@ -15,19 +15,19 @@ static const char *what[K_N] = { "network", "volume", "secret", "config" };
 
 /* The name of a reference; one still holding a variable makes every name of
  * its kind possibly used (the entry "$"). */
-static void use_name(cl_strmap *m, const char *s, size_t n)
+static void use_name(cl_strset *m, const char *s, size_t n)
 {
-    if (rk_interpolated(s)) cl_strmap_put(m, "$", 1, NULL, 0, NULL);
-    else cl_strmap_put(m, s, n, NULL, 0, NULL);
+    if (rk_interpolated(s)) cl_strset_add(m, "$", 1);
+    else cl_strset_add(m, s, n);
 }
 
-static void use(cl_strmap *m, const cl_node *n)
+static void use(cl_strset *m, const cl_node *n)
 {
     const char *s = rk_str(n);
     if (s) use_name(m, s, strlen(s));
 }
 
-static void use_sourced(cl_strmap *m, const cl_node *list)
+static void use_sourced(cl_strset *m, const cl_node *list)
 {
     if (!rk_is_seq(list)) return;
     for (uint32_t i = 0; i < list->u.q.n; i++) {
@@ -36,7 +36,7 @@ static void use_sourced(cl_strmap *m, const cl_node *list)
     }
 }
 
-static void gather(const cl_node *services, cl_strmap used[K_N])
+static void gather(const cl_node *services, cl_strset used[K_N])
 {
     for (uint32_t i = 0; i < services->u.m.n; i++) {
         const cl_node *sv = services->u.m.items[i].value;
@@ -44,14 +44,14 @@ static void gather(const cl_node *services, cl_strmap used[K_N])
         const cl_node *nets = cl_map_get(sv, "networks");
         if (rk_is_seq(nets)) for (uint32_t k = 0; k < nets->u.q.n; k++) use(&used[K_NET], nets->u.q.items[k]);
         else if (rk_is_map(nets)) for (uint32_t k = 0; k < nets->u.m.n; k++) use(&used[K_NET], nets->u.m.items[k].key);
-        else if (!cl_map_get(sv, "network_mode")) cl_strmap_put(&used[K_NET], "default", 7, NULL, 0, NULL);
+        else if (!cl_map_get(sv, "network_mode")) cl_strset_add(&used[K_NET], "default", 7);
         const cl_node *vols = cl_map_get(sv, "volumes");
         if (rk_is_seq(vols))
             for (uint32_t k = 0; k < vols->u.q.n; k++) {
                 rk_volume v;
                 const cl_node *it = vols->u.q.items[k];
                 if (rk_volume_parse(it, &v)) {
-                    if (v.source_len) cl_strmap_put(&used[K_VOL], v.source, v.source_len, NULL, 0, NULL);
+                    if (v.source_len) cl_strset_add(&used[K_VOL], v.source, v.source_len);
                 } else if (rk_interpolated(rk_str(it)) || rk_interpolated(rk_str(cl_map_get(it, "source")))) {
                     use_name(&used[K_VOL], "$", 1);
                 }
@@ -66,22 +66,22 @@ static void check(cl_rule_ctx *ctx)
 {
     const cl_node *tree = rk_tree(ctx), *services = rk_services(tree);
     if (!services) return;
-    cl_strmap used[K_N];
-    for (int k = 0; k < K_N; k++) cl_strmap_init(&used[k]);
+    cl_strset used[K_N];        /* the names point into the project: nothing copied */
+    for (int k = 0; k < K_N; k++) cl_strset_init(&used[k]);
     gather(services, used);
     for (int k = 0; k < K_N; k++) {
         const cl_node *defs = cl_map_get(tree, section[k]);
-        if (!rk_is_map(defs) || cl_strmap_get(&used[k], "$", 1)) continue;
+        if (!rk_is_map(defs) || cl_strset_has(&used[k], "$", 1)) continue;
         for (uint32_t i = 0; i < defs->u.m.n; i++) {
             const cl_node *key = defs->u.m.items[i].key;
             const char *name = rk_str(key);
-            if (!name || defs->u.m.items[i].merged || cl_strmap_get(&used[k], name, strlen(name))) continue;
+            if (!name || defs->u.m.items[i].merged || cl_strset_has(&used[k], name, strlen(name))) continue;
             if (!rk_here(ctx, key, NULL)) continue;    /* made up by the project (the default network) */
             cl_rule_report(ctx, key, "%s '%s' is declared but no service uses it: remove it, or attach it to the "
                            "service that needs it", what[k], name);
         }
     }
-    for (int k = 0; k < K_N; k++) cl_strmap_free(&used[k]);
+    for (int k = 0; k < K_N; k++) cl_strset_free(&used[k]);
 }
 
 const cl_rule cl_rule_unused_resource = {

@@ -29,8 +29,29 @@ static void test_positions_and_misses(void **state)
     assert_int_equal(s.n, 0);
 }
 
+/* A stage's array by hand-on index: element INDEX exists afterwards, the
+ * elements added are zero, the ones filed before keep their values when the
+ * array moves. */
+static void test_grow(void **state)
+{
+    (void)state;
+    long *v = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < 3000; i += 3) {
+        v = cl_handon_grow(v, &n, i, sizeof *v);
+        assert_int_equal(n, i + 1);
+        assert_int_equal(v[i], 0);
+        if (i) assert_int_equal(v[i - 1], 0);
+        v[i] = (long)i + 1;
+    }
+    v = cl_handon_grow(v, &n, 10, sizeof *v);          /* inside: nothing changes */
+    assert_int_equal(n, 2998);
+    for (size_t i = 0; i < n; i++) assert_int_equal(v[i], i % 3 ? 0 : (long)i + 1);
+    free(v);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(test_positions_and_misses) };
+    const struct CMUnitTest tests[] = { cmocka_unit_test(test_positions_and_misses), cmocka_unit_test(test_grow) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

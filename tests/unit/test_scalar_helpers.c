@@ -1,6 +1,6 @@
 /* The small parser/ helpers every layer shares: may a text be written plain
  * (parser/yamlquote.h), an image reference's parts (parser/imageref.h), the
- * truthy-scalar reading (cl_scalar_true) and the string map (parser/strmap.h). */
+ * truthy-scalar reading (cl_scalar_true) and the string map and set (parser/strmap.h). */
 #include "testutil.h"
 #include "parser/compose_files.h"
 #include "parser/imageref.h"
@@ -106,6 +106,31 @@ static void test_strmap(void **st)
     assert_string_equal(cl_compose_file_names[0], "compose.yaml");
 }
 
+/* The set keeps the strings where they are: equal text found, a prefix or a
+ * longer text not, each added once however often it is given. */
+static void test_strset(void **st)
+{
+    (void)st;
+    static char names[5000][16];
+    cl_strset m;
+    cl_strset_init(&m);
+    assert_false(cl_strset_has(&m, "a", 1));        /* empty */
+    for (int i = 0; i < 5000; i++) {
+        snprintf(names[i], sizeof names[i], "vol%d", i);
+        cl_strset_add(&m, names[i], strlen(names[i]));
+        cl_strset_add(&m, names[i], strlen(names[i]));
+    }
+    assert_int_equal(m.n, 5000);
+    assert_true(m.n * 4 <= m.cap * 3);
+    char probe[16] = "vol4999x";
+    assert_true(cl_strset_has(&m, probe, 7));       /* other storage, same text: only the LEN bytes count */
+    assert_false(cl_strset_has(&m, probe, 8));      /* a longer text */
+    assert_false(cl_strset_has(&m, "vo", 2));       /* a prefix */
+    assert_false(cl_strset_has(&m, "vol5000", 7));
+    cl_strset_free(&m);
+    assert_false(cl_strset_has(&m, "vol1", 4));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_imageref),
         cmocka_unit_test(test_true),
         cmocka_unit_test(test_strmap),
+        cmocka_unit_test(test_strset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
