@@ -122,7 +122,7 @@ static svc_rec *cache_at(cl_svc_cache *k, size_t index)
 /* The problems of R as a list that views K's (owned by K until moved). */
 static cl_diags cache_diags(const cl_svc_cache *k, const svc_rec *r)
 {
-    cl_diags d = { k->all.v + r->from, r->n, r->n };
+    cl_diags d = { k->all.v ? k->all.v + r->from : NULL, r->n, r->n };   /* no list yet: no problems */
     return d;
 }
 
