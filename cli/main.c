@@ -1,8 +1,23 @@
 /* main.c - entry point: parse options, run the subcommand. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+
+/* Whatever the command printed on standard output (a report, a converted
+ * stack, config's project, help) must have reached it: a full disk or a
+ * closed pipe is said once and turns RC into 2, so a CI gate or a script
+ * never takes a cut-short output for a good one. */
+static int stdout_done(int rc)
+{
+    errno = 0;
+    int failed = fflush(stdout) != 0;
+    int e = errno;
+    if (!failed && !ferror(stdout)) return rc;
+    fprintf(stderr, "compose-lint: cannot write to standard output: %s\n", e ? strerror(e) : "write error");
+    return rc > CL_EXIT_USAGE ? rc : CL_EXIT_USAGE;
+}
 
 int main(int argc, char **argv)
 {
@@ -12,7 +27,7 @@ int main(int argc, char **argv)
     cl_opts o;
     int done = 0;
     int rc = cl_opts_parse(&o, argc, argv, &done);
-    if (rc || done) { cl_opts_free(&o); return rc; }
+    if (rc || done) { cl_opts_free(&o); return stdout_done(rc); }
     static const struct { const char *name; int (*fn)(cl_opts *); } cmds[] = {
         { "check", cl_cmd_check }, { "validate", cl_cmd_validate }, { "config", cl_cmd_config },
         { "convert", cl_cmd_convert }, { "rules", cl_cmd_rules }, { "explain", cl_cmd_explain },
@@ -27,5 +42,5 @@ int main(int argc, char **argv)
     }
     if (i == sizeof cmds / sizeof cmds[0]) fprintf(stderr, "compose-lint: unknown command '%s'\n", o.command);
     cl_opts_free(&o);
-    return rc;
+    return stdout_done(rc);
 }

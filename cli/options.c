@@ -96,7 +96,7 @@ void cl_usage(FILE *f)
 "\n"
 "exit codes: 0 no finding at or above the --fail-on gate (error by default: warnings are\n"
 "            shown but do not fail), 1 findings at or above it (or more than --max-warnings),\n"
-"            2 usage error, unreadable input or a report that could not be written\n", f);
+"            2 usage error, unreadable input or output that could not be written\n", f);
 }
 
 static int parse_num(const char *opt, const char *v, unsigned long long *out)
