@@ -342,11 +342,16 @@ static void map_ports(run_ctx *x, run_cmd *c, const cl_node *v)
         const char *ip = S(cl_map_get(p, "host_ip")), *proto = S(cl_map_get(p, "protocol"));
         if (!target) { run_err(x, "ports", p, "a port needs a target"); continue; }
         cl_buf b; cl_buf_init(&b);
-        if (ip && *ip) cl_buf_printf(&b, strchr(ip, ':') ? "[%s]:" : "%s:", ip);
-        if (pub && *pub) cl_buf_printf(&b, "%s:", pub);
+        if (ip && *ip) {
+            int v6 = strchr(ip, ':') != NULL;
+            if (v6) cl_buf_putc(&b, '[');
+            cl_buf_puts(&b, ip);
+            cl_buf_puts(&b, v6 ? "]:" : ":");
+        }
+        if (pub && *pub) { cl_buf_puts(&b, pub); cl_buf_putc(&b, ':'); }
         else if (ip && *ip) cl_buf_putc(&b, ':');
         cl_buf_puts(&b, target);
-        if (proto && *proto) cl_buf_printf(&b, "/%s", proto);
+        if (proto && *proto) { cl_buf_putc(&b, '/'); cl_buf_puts(&b, proto); }
         run_flag(c, "--publish", cl_buf_cstr(&b));
         cl_buf_free(&b);
         for (uint32_t k = 0; k < p->u.m.n; k++) {
@@ -416,11 +421,13 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
         int colon = strchr(src, ':') || strchr(dst, ':') || strchr(src, ',') || strchr(dst, ',');
         if ((create || se) && !colon) {
             /* -v creates a missing host path (as compose does) and takes SELinux labels */
-            cl_buf_printf(&b, "%s:%s", src, dst);
+            cl_buf_puts(&b, src);
+            cl_buf_putc(&b, ':');
+            cl_buf_puts(&b, dst);
             const char *sep = ":";
-            if (ro) { cl_buf_printf(&b, "%sro", sep); sep = ","; }
-            if (se && *se) { cl_buf_printf(&b, "%s%s", sep, se); sep = ","; }
-            if (prop && *prop) cl_buf_printf(&b, "%s%s", sep, prop);
+            if (ro) { cl_buf_puts(&b, sep); cl_buf_puts(&b, "ro"); sep = ","; }
+            if (se && *se) { cl_buf_puts(&b, sep); cl_buf_puts(&b, se); sep = ","; }
+            if (prop && *prop) { cl_buf_puts(&b, sep); cl_buf_puts(&b, prop); }
             run_flag(c, "--volume", cl_buf_cstr(&b));
         } else {
             if (se) run_unsup(x, cl_arena_printf(x->a, "%s.bind.selinux", key), cl_map_get(bind, "selinux"),
