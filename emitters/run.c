@@ -267,9 +267,8 @@ static void top_labels(layout *L, run_cmd *c, const char *kind, const char *key,
         for (uint32_t i = 0; i < lab->u.q.n; i++) if (S(lab->u.q.items[i])) run_flag(c, "--label", S(lab->u.q.items[i]));
 }
 
-static void opts(layout *L, run_cmd *c, const char *flag, const cl_node *m)
+static void opts(run_cmd *c, const char *flag, const cl_node *m)
 {
-    (void)L;
     for (uint32_t i = 0; m && m->kind == CL_MAP && i < m->u.m.n; i++)
         run_flag_join(c, flag, run_key(m->u.m.items[i].key), "=", S(m->u.m.items[i].value));
 }
@@ -291,7 +290,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
         const char *k = run_key(pr->key);
         const cl_node *v = pr->value;
         if (!strcmp(k, "driver") && S(v)) run_flag(c, "--driver", S(v));
-        else if (!strcmp(k, "driver_opts")) opts(L, c, "--opt", v);
+        else if (!strcmp(k, "driver_opts")) opts(c, "--opt", v);
         else if (!strcmp(k, "attachable")) { if (cl_em_true(v)) run_arg(c, "--attachable"); }
         else if (!strcmp(k, "internal")) { if (cl_em_true(v)) run_arg(c, "--internal"); }
         else if (!strcmp(k, "enable_ipv6")) run_flag(c, "--ipv6", cl_em_true(v) ? "true" : "false");
@@ -301,7 +300,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
                 const char *ik = run_key(v->u.m.items[j].key);
                 const cl_node *iv = v->u.m.items[j].value;
                 if (!strcmp(ik, "driver") && S(iv)) run_flag(c, "--ipam-driver", S(iv));
-                else if (!strcmp(ik, "options")) opts(L, c, "--ipam-opt", iv);
+                else if (!strcmp(ik, "options")) opts(c, "--ipam-opt", iv);
                 else if (!strcmp(ik, "config") && iv->kind == CL_SEQ) {
                     for (uint32_t q = 0; q < iv->u.q.n; q++) {
                         const cl_node *cf = iv->u.q.items[q];
@@ -311,7 +310,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
                             if (!strcmp(ck, "subnet") && S(cv)) run_flag(c, "--subnet", S(cv));
                             else if (!strcmp(ck, "ip_range") && S(cv)) run_flag(c, "--ip-range", S(cv));
                             else if (!strcmp(ck, "gateway") && S(cv)) run_flag(c, "--gateway", S(cv));
-                            else if (!strcmp(ck, "aux_addresses")) opts(L, c, "--aux-address", cv);
+                            else if (!strcmp(ck, "aux_addresses")) opts(c, "--aux-address", cv);
                             else top_unsup(L, "networks", key, &cf->u.m.items[r], "docker network create has no such IPAM option");
                         }
                     }
@@ -336,7 +335,7 @@ static int volume_cmd(layout *L, run_cmd *c, const char *key, const cl_node *def
         const cl_pair *pr = &def->u.m.items[i];
         const char *k = run_key(pr->key);
         if (!strcmp(k, "driver") && S(pr->value)) run_flag(c, "--driver", S(pr->value));
-        else if (!strcmp(k, "driver_opts")) opts(L, c, "--opt", pr->value);
+        else if (!strcmp(k, "driver_opts")) opts(c, "--opt", pr->value);
         else if (strcmp(k, "name") && strcmp(k, "labels") && strcmp(k, "external") && strncmp(k, "x-", 2))
             top_unsup(L, "volumes", key, pr, "docker volume create has no such option");
     }
