@@ -8,6 +8,7 @@
 #include "emitter.h"
 #include "common.h"
 #include "run_kit.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +17,54 @@
 
 #define S run_s
 
-/* A NUL byte cannot travel in an argument: refuse such values up front. */
+/* Whether scalar N's text is not exactly its len bytes up to a NUL (what
+ * strlen(text) != len says), read without a call for short texts: this
+ * looks at every scalar of the project. */
+static int scalar_nul(const cl_node *n)
+{
+    const char *t = n->u.s.text;
+    uint32_t len = n->u.s.len;
+    if (!t) return 0;
+    if (t[len]) return 1;   /* strlen would run past len */
+    if (len > 32) return memchr(t, 0, len) != NULL;
+    for (uint32_t i = 0; i < len; i++) if (!t[i]) return 1;
+    return 0;
+}
+
+/* A NUL byte cannot travel in an argument: refuse such values up front
+ * (the first one in document order). */
 static int find_nul(const cl_node *n, const cl_node **at)
 {
     if (!n) return 0;
     if (n->kind == CL_SCALAR) {
-        if (n->u.s.text && strlen(n->u.s.text) != n->u.s.len) { *at = n; return 1; }
+        if (scalar_nul(n)) { *at = n; return 1; }
         return 0;
     }
     if (n->kind == CL_MAP) {
-        for (uint32_t i = 0; i < n->u.m.n; i++)
-            if (find_nul(n->u.m.items[i].key, at) || find_nul(n->u.m.items[i].value, at)) return 1;
+        for (uint32_t i = 0; i < n->u.m.n; i++) {
+            const cl_node *k = n->u.m.items[i].key, *v = n->u.m.items[i].value;
+            if (k && (k->kind == CL_SCALAR ? scalar_nul(k) && (*at = k) : find_nul(k, at))) return 1;
+            if (v && (v->kind == CL_SCALAR ? scalar_nul(v) && (*at = v) : find_nul(v, at))) return 1;
+        }
     } else if (n->kind == CL_SEQ) {
-        for (uint32_t i = 0; i < n->u.q.n; i++) if (find_nul(n->u.q.items[i], at)) return 1;
+        for (uint32_t i = 0; i < n->u.q.n; i++) {
+            const cl_node *v = n->u.q.items[i];
+            if (v && (v->kind == CL_SCALAR ? scalar_nul(v) && (*at = v) : find_nul(v, at))) return 1;
+        }
     }
     return 0;
+}
+
+/* find_nul over the whole project on a second thread: it only reads the
+ * tree, and on 10,000 services its walk (a cache miss a node) took about a
+ * tenth of the conversion, which now goes on meanwhile. */
+typedef struct nul_walk { const cl_node *root, *at; int found; } nul_walk;
+
+static void *nul_walk_run(void *arg)
+{
+    nul_walk *w = arg;
+    w->found = find_nul(w->root, &w->at);
+    return NULL;
 }
 
 typedef struct svc_info {
@@ -212,7 +246,9 @@ static long long health_limit(layout *L, const cl_node *svc)
 
 static void line(cl_buf *out, const char *indent, const char *fn, const char *arg, const char *arg2)
 {
-    cl_buf_printf(out, "%s%s ", indent, fn);
+    cl_buf_puts(out, indent);
+    cl_buf_puts(out, fn);
+    cl_buf_putc(out, ' ');
     cl_sh_quote(out, arg, strlen(arg));
     if (arg2) { cl_buf_putc(out, ' '); cl_buf_puts(out, arg2); }
     cl_buf_putc(out, '\n');
@@ -220,23 +256,21 @@ static void line(cl_buf *out, const char *indent, const char *fn, const char *ar
 
 static void top_labels(layout *L, run_cmd *c, const char *kind, const char *key, const cl_node *def)
 {
-    run_flag(c, "--label", cl_arena_printf(L->x.a, "com.docker.compose.project=%s", L->x.project));
-    run_flag(c, "--label", cl_arena_printf(L->x.a, "com.docker.compose.%s=%s", kind, key));
+    run_flag_join(c, "--label", "com.docker.compose.project=", L->x.project, NULL);
+    run_flag_join(c, "--label", "com.docker.compose.", kind, run_join(L->x.a, "=", key, NULL));
     const cl_node *lab = cl_map_get(def, "labels");
     if (!lab) return;
     if (lab->kind == CL_MAP)
         for (uint32_t i = 0; i < lab->u.m.n; i++)
-            run_flag(c, "--label", cl_arena_printf(L->x.a, "%s=%s", run_key(lab->u.m.items[i].key),
-                                                    S(lab->u.m.items[i].value) ? S(lab->u.m.items[i].value) : ""));
+            run_flag_join(c, "--label", run_key(lab->u.m.items[i].key), "=", S(lab->u.m.items[i].value));
     else if (lab->kind == CL_SEQ)
         for (uint32_t i = 0; i < lab->u.q.n; i++) if (S(lab->u.q.items[i])) run_flag(c, "--label", S(lab->u.q.items[i]));
 }
 
-static void opts(layout *L, run_cmd *c, const char *flag, const cl_node *m)
+static void opts(run_cmd *c, const char *flag, const cl_node *m)
 {
     for (uint32_t i = 0; m && m->kind == CL_MAP && i < m->u.m.n; i++)
-        run_flag(c, flag, cl_arena_printf(L->x.a, "%s=%s", run_key(m->u.m.items[i].key),
-                                          S(m->u.m.items[i].value) ? S(m->u.m.items[i].value) : ""));
+        run_flag_join(c, flag, run_key(m->u.m.items[i].key), "=", S(m->u.m.items[i].value));
 }
 
 static void top_unsup(layout *L, const char *section, const char *name, const cl_pair *pr, const char *why)
@@ -256,7 +290,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
         const char *k = run_key(pr->key);
         const cl_node *v = pr->value;
         if (!strcmp(k, "driver") && S(v)) run_flag(c, "--driver", S(v));
-        else if (!strcmp(k, "driver_opts")) opts(L, c, "--opt", v);
+        else if (!strcmp(k, "driver_opts")) opts(c, "--opt", v);
         else if (!strcmp(k, "attachable")) { if (cl_em_true(v)) run_arg(c, "--attachable"); }
         else if (!strcmp(k, "internal")) { if (cl_em_true(v)) run_arg(c, "--internal"); }
         else if (!strcmp(k, "enable_ipv6")) run_flag(c, "--ipv6", cl_em_true(v) ? "true" : "false");
@@ -266,7 +300,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
                 const char *ik = run_key(v->u.m.items[j].key);
                 const cl_node *iv = v->u.m.items[j].value;
                 if (!strcmp(ik, "driver") && S(iv)) run_flag(c, "--ipam-driver", S(iv));
-                else if (!strcmp(ik, "options")) opts(L, c, "--ipam-opt", iv);
+                else if (!strcmp(ik, "options")) opts(c, "--ipam-opt", iv);
                 else if (!strcmp(ik, "config") && iv->kind == CL_SEQ) {
                     for (uint32_t q = 0; q < iv->u.q.n; q++) {
                         const cl_node *cf = iv->u.q.items[q];
@@ -276,7 +310,7 @@ static int network_cmd(layout *L, run_cmd *c, const char *key, const cl_node *de
                             if (!strcmp(ck, "subnet") && S(cv)) run_flag(c, "--subnet", S(cv));
                             else if (!strcmp(ck, "ip_range") && S(cv)) run_flag(c, "--ip-range", S(cv));
                             else if (!strcmp(ck, "gateway") && S(cv)) run_flag(c, "--gateway", S(cv));
-                            else if (!strcmp(ck, "aux_addresses")) opts(L, c, "--aux-address", cv);
+                            else if (!strcmp(ck, "aux_addresses")) opts(c, "--aux-address", cv);
                             else top_unsup(L, "networks", key, &cf->u.m.items[r], "docker network create has no such IPAM option");
                         }
                     }
@@ -301,7 +335,7 @@ static int volume_cmd(layout *L, run_cmd *c, const char *key, const cl_node *def
         const cl_pair *pr = &def->u.m.items[i];
         const char *k = run_key(pr->key);
         if (!strcmp(k, "driver") && S(pr->value)) run_flag(c, "--driver", S(pr->value));
-        else if (!strcmp(k, "driver_opts")) opts(L, c, "--opt", pr->value);
+        else if (!strcmp(k, "driver_opts")) opts(c, "--opt", pr->value);
         else if (strcmp(k, "name") && strcmp(k, "labels") && strcmp(k, "external") && strncmp(k, "x-", 2))
             top_unsup(L, "volumes", key, pr, "docker volume create has no such option");
     }
@@ -328,7 +362,15 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
     L.x.o = o;
     L.x.project = p->name ? p->name : S(cl_map_get(p->root, "name"));
     int rc = 1;
-    const cl_node *at = NULL;
+    cl_buf all;
+    cl_buf_init(&all);
+    /* while the NUL walk runs, what the conversion says waits in OWN: a
+     * NUL found makes it (and the script) void, as when the walk came first */
+    cl_diags own, *const said = diags;
+    cl_diags_init(&own);
+    nul_walk w = { p->root, NULL, 0 };
+    pthread_t walker;
+    int walking = 0, threaded = 0;
     if (!p->root || p->root->kind != CL_MAP) {
         cl_diag_add(diags, CL_SEV_ERROR, "convert-error", (cl_span){ NULL, 0, 0 }, "the project is empty");
         goto done;
@@ -337,11 +379,11 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
         cl_diag_add(diags, CL_SEV_ERROR, "convert-error", cl_node_span(p->root), "the project has no name");
         goto done;
     }
-    if (find_nul(p->root, &at)) {
-        cl_diag_add(diags, CL_SEV_ERROR, "convert-error", cl_node_span(at),
-                    "this value holds a NUL byte, which no command-line argument can carry");
-        goto done;
-    }
+    walking = 1;
+    threaded = !pthread_create(&walker, NULL, nul_walk_run, &w);
+    if (!threaded) nul_walk_run(&w);
+    diags = &own;
+    L.x.d = diags;
     const cl_node *services = cl_map_get(p->root, "services");
     if (services && services->kind != CL_MAP) {
         cl_diag_add(diags, CL_SEV_ERROR, "convert-error", cl_node_span(services), "'services' must be a mapping");
@@ -378,8 +420,12 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
     }
     if (L.x.errors) goto done;
 
-    cl_buf up, down, bld, psh;
-    cl_buf_init(&up); cl_buf_init(&down); cl_buf_init(&bld); cl_buf_init(&psh);
+    /* the script is written into ALL as it goes (the containers, most of
+     * it, straight after the functions before up()), and handed over whole:
+     * tens of MB for 10,000 services are not copied again. PRE holds up()'s
+     * networks and volumes, written before the builds are known. */
+    cl_buf pre, down, bld, psh;
+    cl_buf_init(&pre); cl_buf_init(&down); cl_buf_init(&bld); cl_buf_init(&psh);
     /* up: networks, volumes, images, then containers in dependency order */
     const cl_node *nets = cl_map_get(p->root, "networks"), *vols = cl_map_get(p->root, "volumes");
     const char **netnames = cl_arena_alloc(&arena, ((nets && nets->kind == CL_MAP ? nets->u.m.n : 0) + 1) * sizeof(char *));
@@ -390,22 +436,22 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
         const char *name;
         if (!network_cmd(&L, &c, run_key(nets->u.m.items[i].key), nets->u.m.items[i].value, &name)) continue;
         netnames[nnet++] = name;
-        cl_buf_puts(&up, "    if ! exists network ");
-        cl_sh_quote(&up, name, strlen(name));
-        cl_buf_puts(&up, "; then\n");
-        run_cmd_write(&up, &c, "        ");
-        cl_buf_puts(&up, "    fi\n");
+        cl_buf_puts(&pre, "    if ! exists network ");
+        cl_sh_quote(&pre, name, strlen(name));
+        cl_buf_puts(&pre, "; then\n");
+        run_cmd_write(&pre, &c, "        ");
+        cl_buf_puts(&pre, "    fi\n");
     }
     for (uint32_t i = 0; vols && vols->kind == CL_MAP && i < vols->u.m.n; i++) {
         run_cmd c; run_cmd_init(&c, &arena);
         const char *name;
         if (!volume_cmd(&L, &c, run_key(vols->u.m.items[i].key), vols->u.m.items[i].value, &name)) continue;
         volnames[nvol++] = name;
-        cl_buf_puts(&up, "    if ! exists volume ");
-        cl_sh_quote(&up, name, strlen(name));
-        cl_buf_puts(&up, "; then\n");
-        run_cmd_write(&up, &c, "        ");
-        cl_buf_puts(&up, "    fi\n");
+        cl_buf_puts(&pre, "    if ! exists volume ");
+        cl_sh_quote(&pre, name, strlen(name));
+        cl_buf_puts(&pre, "; then\n");
+        run_cmd_write(&pre, &c, "        ");
+        cl_buf_puts(&pre, "    fi\n");
     }
     for (uint32_t oi = 0; oi < L.norder; oi++) {
         svc_info *sv = &L.sv[L.order[oi]];
@@ -430,7 +476,22 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
         cl_sh_quote(&psh, img, strlen(img));
         cl_buf_putc(&psh, '\n');
     }
-    if (bld.len) cl_buf_puts(&up, "    build --missing\n");
+    cl_buf_puts(&all, "#!/bin/sh\n# Project '");
+    sanitize_comment(&all, L.x.project);
+    cl_buf_puts(&all, "' for the plain docker CLI, written by compose-lint convert --to run.\n"
+                      "# Usage: sh THIS-SCRIPT [up | down [--volumes] | build | push]   (up is the default)\n"
+                      "# build: builds the images of the services that have build: (up builds the missing ones)\n"
+                      "# push: pushes them (name them with convert --image-prefix / --image-tag)\n");
+    cl_buf_puts(&all, SCRIPT_HEAD);
+    cl_buf_puts(&all, "\nbuild() {\n");
+    if (bld.len) cl_buf_put(&all, bld.data, bld.len); else cl_buf_puts(&all, "    :\n");
+    cl_buf_puts(&all, "}\n\npush() {\n");
+    if (psh.len) cl_buf_put(&all, psh.data, psh.len); else cl_buf_puts(&all, "    :\n");
+    cl_buf_puts(&all, "}\n\nup() {\n");
+    size_t up_at = all.len;   /* up()'s body starts here */
+    cl_buf *up = &all;
+    if (pre.len) cl_buf_put(up, pre.data, pre.len);
+    if (bld.len) cl_buf_puts(up, "    build --missing\n");
     for (uint32_t oi = 0; oi < L.norder; oi++) {
         uint32_t si = L.order[oi];
         svc_info *sv = &L.sv[si];
@@ -446,9 +507,9 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
             for (int r = 1; r <= L.sv[j].replicas; r++) {
                 const char *cn = run_container_name(&L.x, d, r);
                 if (!strcmp(cond, "service_healthy"))
-                    line(&up, "    ", "wait_healthy", cn, cl_arena_printf(&arena, "%lld", health_limit(&L, L.sv[j].node)));
+                    line(up, "    ", "wait_healthy", cn, run_lld(&arena, health_limit(&L, L.sv[j].node), NULL));
                 else if (!strcmp(cond, "service_completed_successfully"))
-                    line(&up, "    ", "wait_completed", cn, NULL);
+                    line(up, "    ", "wait_completed", cn, NULL);
                 else { run_err(&L.x, "depends_on", cl_map_get(dv, "condition"), "unknown condition '%s'", cond); break; }
             }
         restart_key:
@@ -462,9 +523,9 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
             }
         }
         if (!sv->replicas) {
-            cl_buf_puts(&up, cl_map_get(sv->node, "provider") ? "    # service (run by a compose provider): " : "    # service scaled to 0: ");
-            sanitize_comment(&up, sv->name);
-            cl_buf_putc(&up, '\n');
+            cl_buf_puts(up, cl_map_get(sv->node, "provider") ? "    # service (run by a compose provider): " : "    # service scaled to 0: ");
+            sanitize_comment(up, sv->name);
+            cl_buf_putc(up, '\n');
         }
         for (int r = 1; r <= sv->replicas; r++) {
             /* a container's command is written and forgotten: its arguments
@@ -474,11 +535,11 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
             L.x.a = &scratch;
             run_service_cmd(&L.x, &c, r);
             const char *cn = run_container_name(&L.x, sv->name, r);
-            cl_buf_puts(&up, "    # service ");
-            sanitize_comment(&up, sv->name);
-            cl_buf_putc(&up, '\n');
-            line(&up, "    ", "remove_container", cn, NULL);
-            run_cmd_write(&up, &c, "    ");
+            cl_buf_puts(up, "    # service ");
+            sanitize_comment(up, sv->name);
+            cl_buf_putc(up, '\n');
+            line(up, "    ", "remove_container", cn, NULL);
+            run_cmd_write(up, &c, "    ");
             L.x.a = &arena;
             if (scratch.used_total > (1u << 20)) { cl_arena_free(&scratch); cl_arena_init(&scratch); }
         }
@@ -508,34 +569,31 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
         }
         cl_buf_puts(&down, "    fi\n");
     }
-    if (L.x.errors) { cl_buf_free(&up); cl_buf_free(&down); cl_buf_free(&bld); cl_buf_free(&psh); goto done; }
+    if (L.x.errors) { cl_buf_free(&pre); cl_buf_free(&down); cl_buf_free(&bld); cl_buf_free(&psh); goto done; }
 
-    cl_buf *out = cl_emit_docs_add(docs, NULL);
-    cl_buf_puts(out, "#!/bin/sh\n# Project '");
-    sanitize_comment(out, L.x.project);
-    cl_buf_puts(out, "' for the plain docker CLI, written by compose-lint convert --to run.\n"
-                     "# Usage: sh THIS-SCRIPT [up | down [--volumes] | build | push]   (up is the default)\n"
-                     "# build: builds the images of the services that have build: (up builds the missing ones)\n"
-                     "# push: pushes them (name them with convert --image-prefix / --image-tag)\n");
-    cl_buf_puts(out, SCRIPT_HEAD);
-    cl_buf_puts(out, "\nbuild() {\n");
-    if (bld.len) cl_buf_put(out, bld.data, bld.len); else cl_buf_puts(out, "    :\n");
-    cl_buf_puts(out, "}\n\npush() {\n");
-    if (psh.len) cl_buf_put(out, psh.data, psh.len); else cl_buf_puts(out, "    :\n");
-    cl_buf_puts(out, "}\n\nup() {\n");
-    if (up.len) cl_buf_put(out, up.data, up.len); else cl_buf_puts(out, "    :\n");
-    cl_buf_puts(out, "}\n\ndown() {\n    volumes=\n    for arg in \"$@\"; do\n"
-                     "        case $arg in\n            -v|--volumes) volumes=--volumes ;;\n            *) usage ;;\n"
-                     "        esac\n    done\n");
-    if (down.len) cl_buf_put(out, down.data, down.len);
-    if (!strstr(down.len ? cl_buf_cstr(&down) : "", "$volumes")) cl_buf_puts(out, "    : \"$volumes\"   # nothing to remove\n");
-    cl_buf_puts(out, "}\n\ncase ${1:-up} in\n    up) if [ $# -gt 1 ]; then usage; fi; up ;;\n"
-                     "    down) shift; down \"$@\" ;;\n"
-                     "    build) if [ $# -gt 1 ]; then usage; fi; build ;;\n"
-                     "    push) if [ $# -gt 1 ]; then usage; fi; push ;;\n    *) usage ;;\nesac\n");
-    cl_buf_free(&up); cl_buf_free(&down); cl_buf_free(&bld); cl_buf_free(&psh);
+    if (all.len == up_at) cl_buf_puts(&all, "    :\n");
+    cl_buf_puts(&all, "}\n\ndown() {\n    volumes=\n    for arg in \"$@\"; do\n"
+                      "        case $arg in\n            -v|--volumes) volumes=--volumes ;;\n            *) usage ;;\n"
+                      "        esac\n    done\n");
+    if (down.len) cl_buf_put(&all, down.data, down.len);
+    if (!strstr(down.len ? cl_buf_cstr(&down) : "", "$volumes")) cl_buf_puts(&all, "    : \"$volumes\"   # nothing to remove\n");
+    cl_buf_puts(&all, "}\n\ncase ${1:-up} in\n    up) if [ $# -gt 1 ]; then usage; fi; up ;;\n"
+                      "    down) shift; down \"$@\" ;;\n"
+                      "    build) if [ $# -gt 1 ]; then usage; fi; build ;;\n"
+                      "    push) if [ $# -gt 1 ]; then usage; fi; push ;;\n    *) usage ;;\nesac\n");
+    cl_buf_free(&pre); cl_buf_free(&down); cl_buf_free(&bld); cl_buf_free(&psh);
     rc = 0;
 done:
+    if (threaded) pthread_join(walker, NULL);
+    if (walking && w.found) {
+        cl_diags_free(&own);
+        cl_diag_add(said, CL_SEV_ERROR, "convert-error", cl_node_span(w.at),
+                    "this value holds a NUL byte, which no command-line argument can carry");
+        rc = 1;
+    } else cl_diags_move(said, &own);
+    /* the document's text is a fresh, empty buffer: ALL takes its place */
+    if (!rc) *cl_emit_docs_add(docs, NULL) = all;
+    else cl_buf_free(&all);
     cl_arena_free(&scratch);
     cl_arena_free(&arena);
     return rc;

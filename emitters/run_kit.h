@@ -17,6 +17,13 @@ void run_arg(run_cmd *c, const char *s);
 /* Appends "FLAG=VALUE" as one argument, so a value starting with '-' can never
  * be read as another flag. */
 void run_flag(run_cmd *c, const char *flag, const char *value);
+/* The same with VALUE the pieces P1 P2 P3 put together (a NULL one left
+ * out): the hot "%s=%s" formats without printf. */
+void run_flag_join(run_cmd *c, const char *flag, const char *p1, const char *p2, const char *p3);
+/* P1 P2 P3 put together in A (a NULL one left out). */
+const char *run_join(cl_arena *a, const char *p1, const char *p2, const char *p3);
+/* V in decimal followed by UNIT (or NULL), in A: printf's "%lld%s". */
+const char *run_lld(cl_arena *a, long long v, const char *unit);
 
 /* S as one sh word: bare when only safe characters, else in single quotes
  * with ' written as '\''. */

@@ -65,10 +65,10 @@ int run_dur_ns(const cl_node *n, long long *ns)
 
 const char *run_duration(run_ctx *x, long long ns)
 {
-    if (ns % 1000000000LL == 0) return cl_arena_printf(x->a, "%llds", ns / 1000000000LL);
-    if (ns % 1000000LL == 0) return cl_arena_printf(x->a, "%lldms", ns / 1000000LL);
-    if (ns % 1000LL == 0) return cl_arena_printf(x->a, "%lldus", ns / 1000LL);
-    return cl_arena_printf(x->a, "%lldns", ns);
+    if (ns % 1000000000LL == 0) return run_lld(x->a, ns / 1000000000LL, "s");
+    if (ns % 1000000LL == 0) return run_lld(x->a, ns / 1000000LL, "ms");
+    if (ns % 1000LL == 0) return run_lld(x->a, ns / 1000LL, "us");
+    return run_lld(x->a, ns, "ns");
 }
 
 const char *run_container_name(run_ctx *x, const char *name, int i)
@@ -199,7 +199,7 @@ static void kv_items(run_ctx *x, run_cmd *c, const char *key, const char *flag, 
         for (uint32_t i = 0; i < v->u.m.n; i++) {
             const char *k = run_key(v->u.m.items[i].key), *val = S(v->u.m.items[i].value);
             if (v->u.m.items[i].value->kind != CL_SCALAR) { run_err(x, key, v->u.m.items[i].value, "expected a single value for '%s'", k); continue; }
-            run_flag(c, flag, cl_arena_printf(x->a, "%s=%s", k, val ? val : ""));
+            run_flag_join(c, flag, k, "=", val);
         }
     } else if (v->kind == CL_SEQ) {
         for (uint32_t i = 0; i < v->u.q.n; i++) {
@@ -235,14 +235,14 @@ static void simple(run_ctx *x, run_cmd *c, const char *key, const char *flag, ki
     case K_BYTES:
         if (!need_str(x, key, v)) break;
         if (!run_bytes(v, &n)) run_err(x, key, v, "'%s' is not a byte size", S(v) ? S(v) : "");
-        else run_flag(c, flag, cl_arena_printf(x->a, "%lld", n));
+        else run_flag(c, flag, run_lld(x->a, n, NULL));
         break;
     case K_US:
     case K_SECS:
         if (!need_str(x, key, v)) break;
         if (!run_dur_ns(v, &n)) run_err(x, key, v, "'%s' is not a duration", S(v) ? S(v) : "");
-        else if (k == K_US) run_flag(c, flag, cl_arena_printf(x->a, "%lld", n / 1000));
-        else run_flag(c, flag, cl_arena_printf(x->a, "%lld", (n + 999999999LL) / 1000000000LL));
+        else if (k == K_US) run_flag(c, flag, run_lld(x->a, n / 1000, NULL));
+        else run_flag(c, flag, run_lld(x->a, (n + 999999999LL) / 1000000000LL, NULL));
         break;
     case K_LIST:
         if (v->kind == CL_SEQ) {
@@ -326,7 +326,7 @@ static void map_environment(run_ctx *x, run_cmd *c, const cl_node *v)
         const char *k = run_key(pr->key);
         if (pr->value->kind != CL_SCALAR) { run_err(x, "environment", pr->value, "expected a single value for '%s'", k); continue; }
         const char *val = S(pr->value);
-        if (val) run_flag(c, "--env", cl_arena_printf(x->a, "%s=%s", k, val));
+        if (val) run_flag_join(c, "--env", k, "=", val);
         else run_flag(c, "--env", k);   /* taken from the environment the script runs in */
     }
 }
@@ -342,11 +342,16 @@ static void map_ports(run_ctx *x, run_cmd *c, const cl_node *v)
         const char *ip = S(cl_map_get(p, "host_ip")), *proto = S(cl_map_get(p, "protocol"));
         if (!target) { run_err(x, "ports", p, "a port needs a target"); continue; }
         cl_buf b; cl_buf_init(&b);
-        if (ip && *ip) cl_buf_printf(&b, strchr(ip, ':') ? "[%s]:" : "%s:", ip);
-        if (pub && *pub) cl_buf_printf(&b, "%s:", pub);
+        if (ip && *ip) {
+            int v6 = strchr(ip, ':') != NULL;
+            if (v6) cl_buf_putc(&b, '[');
+            cl_buf_puts(&b, ip);
+            cl_buf_puts(&b, v6 ? "]:" : ":");
+        }
+        if (pub && *pub) { cl_buf_puts(&b, pub); cl_buf_putc(&b, ':'); }
         else if (ip && *ip) cl_buf_putc(&b, ':');
         cl_buf_puts(&b, target);
-        if (proto && *proto) cl_buf_printf(&b, "/%s", proto);
+        if (proto && *proto) { cl_buf_putc(&b, '/'); cl_buf_puts(&b, proto); }
         run_flag(c, "--publish", cl_buf_cstr(&b));
         cl_buf_free(&b);
         for (uint32_t k = 0; k < p->u.m.n; k++) {
@@ -376,7 +381,9 @@ static void put_kv(cl_buf *b, const char *k, const char *v)
     if (v) {
         cl_buf *t = b;
         cl_buf tmp; cl_buf_init(&tmp);
-        cl_buf_printf(&tmp, "%s=%s", k, v);
+        cl_buf_puts(&tmp, k);
+        cl_buf_putc(&tmp, '=');
+        cl_buf_puts(&tmp, v);
         run_csv(t, cl_buf_cstr(&tmp));
         cl_buf_free(&tmp);
     } else cl_buf_puts(b, k);
@@ -384,7 +391,7 @@ static void put_kv(cl_buf *b, const char *k, const char *v)
 
 static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
 {
-    const char *key = cl_arena_printf(x->a, "volumes[%u]", idx);
+    const char *key = run_join(x->a, "volumes[", run_lld(x->a, idx, "]"), NULL);
     if (m->kind == CL_SCALAR) { if (S(m)) run_flag(c, "--volume", S(m)); return; }
     if (m->kind != CL_MAP) { run_err(x, key, m, "expected a volume mapping"); return; }
     const char *type = S(cl_map_get(m, "type")), *src = S(cl_map_get(m, "source")), *dst = S(cl_map_get(m, "target"));
@@ -414,11 +421,13 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
         int colon = strchr(src, ':') || strchr(dst, ':') || strchr(src, ',') || strchr(dst, ',');
         if ((create || se) && !colon) {
             /* -v creates a missing host path (as compose does) and takes SELinux labels */
-            cl_buf_printf(&b, "%s:%s", src, dst);
+            cl_buf_puts(&b, src);
+            cl_buf_putc(&b, ':');
+            cl_buf_puts(&b, dst);
             const char *sep = ":";
-            if (ro) { cl_buf_printf(&b, "%sro", sep); sep = ","; }
-            if (se && *se) { cl_buf_printf(&b, "%s%s", sep, se); sep = ","; }
-            if (prop && *prop) cl_buf_printf(&b, "%s%s", sep, prop);
+            if (ro) { cl_buf_puts(&b, sep); cl_buf_puts(&b, "ro"); sep = ","; }
+            if (se && *se) { cl_buf_puts(&b, sep); cl_buf_puts(&b, se); sep = ","; }
+            if (prop && *prop) { cl_buf_puts(&b, sep); cl_buf_puts(&b, prop); }
             run_flag(c, "--volume", cl_buf_cstr(&b));
         } else {
             if (se) run_unsup(x, cl_arena_printf(x->a, "%s.bind.selinux", key), cl_map_get(bind, "selinux"),
@@ -456,7 +465,7 @@ static void map_volume(run_ctx *x, run_cmd *c, const cl_node *m, uint32_t idx)
             long long n;
             if (!strcmp(tk, "size")) {
                 if (!run_bytes(tv, &n)) run_err(x, key, tv, "'%s' is not a byte size", S(tv) ? S(tv) : "");
-                else put_kv(&b, "tmpfs-size", cl_arena_printf(x->a, "%lld", n));
+                else put_kv(&b, "tmpfs-size", run_lld(x->a, n, NULL));
             } else if (!strcmp(tk, "mode") && S(tv)) {
                 const char *mo = S(tv);
                 if (!strncmp(mo, "0o", 2)) mo += 2;
@@ -527,7 +536,7 @@ static void map_healthcheck(run_ctx *x, run_cmd *c, const cl_node *v)
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const char *k = run_key(v->u.m.items[i].key);
         const cl_node *val = v->u.m.items[i].value;
-        const char *path = cl_arena_printf(x->a, "healthcheck.%s", k);
+        const char *path = run_join(x->a, "healthcheck.", k, NULL);
         long long ns;
         if (!strcmp(k, "test")) {
             if (val->kind == CL_SCALAR) { if (S(val)) run_flag(c, "--health-cmd", S(val)); continue; }
@@ -770,7 +779,7 @@ static void map_deploy(run_ctx *x, run_cmd *c, const cl_node *v)
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const char *k = run_key(v->u.m.items[i].key);
         const cl_node *val = v->u.m.items[i].value;
-        const char *path = cl_arena_printf(x->a, "deploy.%s", k);
+        const char *path = run_join(x->a, "deploy.", k, NULL);
         if (!strcmp(k, "replicas")) continue;      /* one container each: run_replicas */
         if (!strcmp(k, "resources") && val->kind == CL_MAP) {
             for (uint32_t j = 0; j < val->u.m.n; j++) {
@@ -881,16 +890,19 @@ static void map_network_mode(run_ctx *x, run_cmd *c, const cl_node *v)
 
 static void compose_labels(run_ctx *x, run_cmd *c, int i)
 {
-    run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.project=%s", x->project));
-    run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.service=%s", x->svc));
-    run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.container-number=%d", i));
+    run_flag_join(c, "--label", "com.docker.compose.project=", x->project, NULL);
+    run_flag_join(c, "--label", "com.docker.compose.service=", x->svc, NULL);
+    run_flag_join(c, "--label", "com.docker.compose.container-number=", run_lld(x->a, i, NULL), NULL);
     run_flag(c, "--label", "com.docker.compose.oneoff=False");
     if (x->p->directory)
-        run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.project.working_dir=%s", x->p->directory));
+        run_flag_join(c, "--label", "com.docker.compose.project.working_dir=", x->p->directory, NULL);
     if (x->p->nsources) {
         cl_buf b; cl_buf_init(&b);
-        for (size_t k = 0; k < x->p->nsources; k++) cl_buf_printf(&b, "%s%s", k ? "," : "", x->p->sources[k]->path);
-        run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.project.config_files=%s", cl_buf_cstr(&b)));
+        for (size_t k = 0; k < x->p->nsources; k++) {
+            if (k) cl_buf_putc(&b, ',');
+            cl_buf_puts(&b, x->p->sources[k]->path ? x->p->sources[k]->path : "(null)");
+        }
+        run_flag_join(c, "--label", "com.docker.compose.project.config_files=", cl_buf_cstr(&b), NULL);
         cl_buf_free(&b);
     }
     const cl_node *dep = cl_map_get(x->s, "depends_on");
@@ -898,10 +910,13 @@ static void compose_labels(run_ctx *x, run_cmd *c, int i)
         cl_buf b; cl_buf_init(&b);
         for (uint32_t k = 0; k < dep->u.m.n; k++) {
             const char *cond = S(cl_map_get(dep->u.m.items[k].value, "condition"));
-            cl_buf_printf(&b, "%s%s:%s:%s", k ? "," : "", run_key(dep->u.m.items[k].key), cond ? cond : "service_started",
-                          cl_em_true(cl_map_get(dep->u.m.items[k].value, "restart")) ? "true" : "false");
+            if (k) cl_buf_putc(&b, ',');
+            cl_buf_puts(&b, run_key(dep->u.m.items[k].key));
+            cl_buf_putc(&b, ':');
+            cl_buf_puts(&b, cond ? cond : "service_started");
+            cl_buf_puts(&b, cl_em_true(cl_map_get(dep->u.m.items[k].value, "restart")) ? ":true" : ":false");
         }
-        run_flag(c, "--label", cl_arena_printf(x->a, "com.docker.compose.depends_on=%s", cl_buf_cstr(&b)));
+        run_flag_join(c, "--label", "com.docker.compose.depends_on=", cl_buf_cstr(&b), NULL);
         cl_buf_free(&b);
     }
 }
@@ -1032,7 +1047,7 @@ void run_build_cmd(run_ctx *x, run_cmd *c)
     for (uint32_t k = 0; b->kind == CL_MAP && k < b->u.m.n; k++) {
         const char *key = run_key(b->u.m.items[k].key);
         const cl_node *v = b->u.m.items[k].value;
-        const char *path = cl_arena_printf(x->a, "build.%s", key);
+        const char *path = run_join(x->a, "build.", key, NULL);
         if (!strcmp(key, "context")) continue;
         else if (!strcmp(key, "dockerfile")) {
             const char *df = need_str(x, path, v);
