@@ -77,8 +77,12 @@ const char *k8s_label_value(k8s *k, const char *s);
 /* ---- tree helpers and reports (k8s_kit.c) ---- */
 cl_node *k8s_str(k8s *k, const char *s);
 cl_node *k8s_int(k8s *k, long long v);
-void k8s_put(k8s *k, cl_builder *b, const char *key, cl_node *v);
-void k8s_put_str(k8s *k, cl_builder *b, const char *key, const char *v);
+/* KEY: V into B (nothing when V is NULL). A literal KEY (LIT) is not copied:
+ * it outlives every tree; the macros tell it (keys are mostly literals). */
+void k8s_put_key(k8s *k, cl_builder *b, const char *key, int lit, cl_node *v);
+void k8s_put_str_key(k8s *k, cl_builder *b, const char *key, int lit, const char *v);
+#define k8s_put(k, b, key, v) k8s_put_key((k), (b), (key), __builtin_constant_p(key), (v))
+#define k8s_put_str(k, b, key, v) k8s_put_str_key((k), (b), (key), __builtin_constant_p(key), (v))
 /* Finishes B into the map/seq node, or discards it and returns NULL when empty. */
 cl_node *k8s_finish(k8s *k, cl_builder *b);
 /* Puts KEY only when B is non-empty (B is consumed either way). */

@@ -134,8 +134,18 @@ const char *k8s_label_value(k8s *k, const char *s)
 
 cl_node *k8s_str(k8s *k, const char *s) { return cl_new_str(k->a, s); }
 cl_node *k8s_int(k8s *k, long long v) { return cl_new_int(k->a, v); }
-void k8s_put(k8s *k, cl_builder *b, const char *key, cl_node *v) { if (v) cl_builder_put(b, k->a, key, v); }
-void k8s_put_str(k8s *k, cl_builder *b, const char *key, const char *v) { if (v) cl_builder_put(b, k->a, key, k8s_str(k, v)); }
+/* A key of ours (a literal: it outlives every tree, so it is not copied). */
+static cl_node *lit_key(k8s *k, const char *key) { return cl_new_scalar_ref(k->a, key, strlen(key), CL_T_STR); }
+
+void k8s_put_key(k8s *k, cl_builder *b, const char *key, int lit, cl_node *v)
+{
+    if (v) cl_builder_set(b, lit ? lit_key(k, key) : cl_new_str(k->a, key), v);
+}
+
+void k8s_put_str_key(k8s *k, cl_builder *b, const char *key, int lit, const char *v)
+{
+    if (v) k8s_put_key(k, b, key, lit, k8s_str(k, v));
+}
 
 cl_node *k8s_finish(k8s *k, cl_builder *b)
 {
@@ -148,32 +158,44 @@ void k8s_put_built(k8s *k, cl_builder *dst, const char *key, cl_builder *b)
     k8s_put(k, dst, key, k8s_finish(k, b));
 }
 
+/* Appends KEY: V to the N pairs at P when V is not NULL (the keys of a map made
+ * here are distinct: no builder is needed to replace one). */
+static void add_pair(k8s *k, cl_pair *p, uint32_t *n, const char *key, cl_node *v)
+{
+    if (!v) return;
+    memset(&p[*n], 0, sizeof p[*n]);
+    p[*n].key = lit_key(k, key);
+    p[(*n)++].value = v;
+}
+
+static cl_node *opt_str(k8s *k, const char *s) { return s ? k8s_str(k, s) : NULL; }
+
 cl_node *k8s_std_labels(k8s *k, const char *svc)
 {
-    cl_builder b;
-    cl_builder_map(&b);
-    k8s_put_str(k, &b, K8S_PROJECT_LABEL, k->project);
-    if (svc) k8s_put_str(k, &b, K8S_SERVICE_LABEL, svc);
-    return cl_builder_finish(&b, k->a);
+    cl_pair p[2];
+    uint32_t n = 0;
+    add_pair(k, p, &n, K8S_PROJECT_LABEL, opt_str(k, k->project));
+    add_pair(k, p, &n, K8S_SERVICE_LABEL, opt_str(k, svc));
+    return cl_new_map(k->a, p, n);
 }
 
 cl_node *k8s_meta(k8s *k, const char *name, cl_node *labels, cl_node *annotations)
 {
-    cl_builder b;
-    cl_builder_map(&b);
-    k8s_put_str(k, &b, "name", name);
-    if (k->o->namespace_) k8s_put_str(k, &b, "namespace", k->o->namespace_);
-    k8s_put(k, &b, "labels", labels);
-    k8s_put(k, &b, "annotations", annotations);
-    return cl_builder_finish(&b, k->a);
+    cl_pair p[4];
+    uint32_t n = 0;
+    add_pair(k, p, &n, "name", opt_str(k, name));
+    add_pair(k, p, &n, "namespace", opt_str(k, k->o->namespace_));
+    add_pair(k, p, &n, "labels", labels);
+    add_pair(k, p, &n, "annotations", annotations);
+    return cl_new_map(k->a, p, n);
 }
 
 void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node *meta)
 {
     cl_builder_map(b);
-    k8s_put_str(k, b, "apiVersion", api);
-    k8s_put_str(k, b, "kind", kind);
-    k8s_put(k, b, "metadata", meta);
+    const char *keys[] = { "apiVersion", "kind", "metadata" };
+    cl_node *v[] = { opt_str(k, api), opt_str(k, kind), meta };
+    for (int i = 0; i < 3; i++) if (v[i]) cl_builder_set(b, lit_key(k, keys[i]), v[i]);
 }
 
 void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name)

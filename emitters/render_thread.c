@@ -9,13 +9,17 @@
 
 /* Items queued before the sleeping thread is woken: a wake-up costs more than rendering one. */
 #define BATCH 256
-/* Arenas kept for reuse: a new one's first block is zeroed whole (calloc),
- * an emptied one only where it was used. */
-#define POOL 8
 /* Arenas queued for freeing that the thread has not reached yet: past this
  * many, the converter waits for it (each holds a service's trees; a thread
- * that lags, on a busy machine, would otherwise keep every service's). */
+ * that lags, on a busy machine, would otherwise keep every service's). Half
+ * as many wake the sleeping thread, however few items they hold: the
+ * converter then seldom waits. */
 #define BACKLOG 24
+/* Arenas kept for reuse: a new one's first block is zeroed whole (calloc, on
+ * the converter's thread), an emptied one only where it was used (on the
+ * render thread). Room for all those in flight: the thread empties them in
+ * bursts, and an arena it cannot keep is one the converter makes anew. */
+#define POOL (BACKLOG + 8)
 
 typedef struct item {
     const cl_node *node;       /* NULL: an arena to free */
@@ -156,11 +160,11 @@ void cl_em_render_free_arena(cl_em_renderer *r, cl_arena *a)
     cl_arena_init(a);
     push(r, &it);
     pthread_mutex_lock(&r->mu);
-    if (++r->backlog >= BACKLOG) {   /* the thread lags: it gets all that is queued, and is waited for */
+    if (++r->backlog >= BACKLOG / 2) {   /* the thread gets all that is queued */
         r->ready = r->n;
         if (r->waiting) pthread_cond_signal(&r->cv);
-        while (r->backlog >= BACKLOG) pthread_cond_wait(&r->caught_up, &r->mu);
     }
+    while (r->backlog >= BACKLOG) pthread_cond_wait(&r->caught_up, &r->mu);   /* it lags: waited for */
     pthread_mutex_unlock(&r->mu);
 }
 
