@@ -294,7 +294,6 @@ int cl_cmd_check(cl_opts *o)
         }
         free(mem);
     }
-    if (!o->output_file && (fflush(out) || ferror(out))) io_error = 1;
     if ((o->fix || o->diff) && !o->quiet) {
         size_t nfixed, nfiles;
         cl_fix_totals(&nfixed, &nfiles);

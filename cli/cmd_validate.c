@@ -69,7 +69,6 @@ int cl_cmd_validate(cl_opts *o)
         cl_report r = { &all, names, nnames, color, o->docs_url ? o->docs_url : CL_DOCS_URL, NULL, NULL, 0 };
         fmt->write(stdout, &r);
     }
-    if (fflush(stdout) || ferror(stdout)) io_error = 1;
     int invalid = cl_diags_count(&all, CL_SEV_ERROR) != 0;
     cl_diags_free(&all);
     for (size_t i = 0; i < nfiles; i++) cl_source_free(srcs[i]);

@@ -9,15 +9,19 @@
 #include "cow.h"
 #include "values.h"
 
-typedef enum { C_NONE, C_INT, C_FLOAT } cast_kind;
+typedef enum { C_NONE, C_INT, C_FLOAT, C_DEPLOY, C_HEALTHCHECK, C_ULIMITS } cast_kind;
 
 typedef struct path_cast { const char *key; cast_kind kind; } path_cast;
 
+/* sorted by key (bsearch): normalization asks for every key of every service */
 static const path_cast service_keys[] = {
     { "cpu_count", C_INT }, { "cpu_percent", C_FLOAT }, { "cpu_period", C_INT }, { "cpu_quota", C_INT },
     { "cpu_rt_period", C_INT }, { "cpu_rt_runtime", C_INT }, { "cpu_shares", C_INT }, { "cpus", C_FLOAT },
-    { "oom_score_adj", C_INT }, { "pids_limit", C_INT }, { "scale", C_INT }, { NULL, C_NONE },
+    { "deploy", C_DEPLOY }, { "healthcheck", C_HEALTHCHECK }, { "oom_score_adj", C_INT },
+    { "pids_limit", C_INT }, { "scale", C_INT }, { "ulimits", C_ULIMITS },
 };
+
+static int by_key(const void *key, const void *ent) { return strcmp(key, ((const path_cast *)ent)->key); }
 static const path_cast deploy_keys[] = { { "replicas", C_INT }, { NULL, C_NONE } };
 static const path_cast update_keys[] = { { "parallelism", C_INT }, { "max_failure_ratio", C_FLOAT }, { NULL, C_NONE } };
 static const path_cast restart_keys[] = { { "max_attempts", C_INT }, { NULL, C_NONE } };
@@ -92,9 +96,13 @@ static cl_node *ulimit(cl_arena *a, const char *key, cl_node *v)
 
 cl_node *cl_cast_service_value(cl_arena *a, const char *key, cl_node *v)
 {
-    if (!v) return v;
-    if (!strcmp(key, "deploy")) return cast_map(a, v, deploy_keys, deploy_part);
-    if (!strcmp(key, "healthcheck")) return cast_map(a, v, healthcheck_keys, NULL);
-    if (!strcmp(key, "ulimits")) return cast_map(a, v, (const path_cast[]){ { NULL, C_NONE } }, ulimit);
-    return cast(a, v, kind_of(service_keys, key));
+    static const path_cast none[] = { { NULL, C_NONE } };
+    const path_cast *e = v ? bsearch(key, service_keys, sizeof service_keys / sizeof *service_keys, sizeof *e, by_key) : NULL;
+    if (!e) return v;
+    switch (e->kind) {
+    case C_DEPLOY: return cast_map(a, v, deploy_keys, deploy_part);
+    case C_HEALTHCHECK: return cast_map(a, v, healthcheck_keys, NULL);
+    case C_ULIMITS: return cast_map(a, v, none, ulimit);
+    default: return cast(a, v, e->kind);
+    }
 }

@@ -451,7 +451,7 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         if (!v) continue;
         /* most keys need nothing: their first letter says so without a strcmp */
         if (!strchr("bcdelpstvnaxiorhu", k[0]) || !k[0]) { cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value)); continue; }
-        if (strchr("cdhopsu", k[0])) v = cl_cast_service_value(n->a, k, v);    /* numbers given as strings */
+        v = cl_cast_service_value(n->a, k, v);    /* numbers given as strings */
         if (v->kind == CL_SCALAR && v->type != CL_T_BOOL && cl_val_bool_field(k, 1)) v = bool_of(n, v);
         else if (!strcmp(k, "build")) v = norm_build(n, v);
         else if (!strcmp(k, "command") || !strcmp(k, "entrypoint")) v = norm_command(n, v, k);
