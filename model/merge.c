@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cow.h"
+#include "shortsyntax.h"
 
 /* where a node sits; merge_at gets its parent's level and its own key */
 enum { L_TOP, L_ROOT, L_SERVICES, L_SERVICE, L_HEALTH, L_OTHER };
@@ -79,6 +80,20 @@ static char *unique_key(cl_arena *a, const char *list, const cl_node *e)
     return NULL;
 }
 
+/* E, a ports entry: a short spec normalizing kept as written (for rules
+ * alone) comes back in its long form, so that merging meets what it meets
+ * when every entry is long. */
+static cl_node *port_entry(cl_arena *a, const char *key, cl_node *e)
+{
+    if (!e || e->kind != CL_SCALAR || strcmp(key, "ports")) return e;
+    cl_builder q;
+    char err[256];
+    cl_builder_seq(&q);
+    if (!cl_port_short(a, e, &q, err, sizeof err) && q.n == 1) e = q.items[0];
+    cl_builder_discard(&q);
+    return e;
+}
+
 static cl_node *merge_seq(cl_arena *a, const cl_node *b, const cl_node *o, const char *key)
 {
     uint32_t n = b->u.q.n + o->u.q.n;
@@ -87,11 +102,12 @@ static cl_node *merge_seq(cl_arena *a, const cl_node *b, const cl_node *o, const
     if (!items || !keys) abort();
     uint32_t k = 0;
     for (uint32_t i = 0; i < b->u.q.n; i++) {
-        items[k] = b->u.q.items[i];
-        keys[k++] = unique_key(a, key, b->u.q.items[i]);
+        items[k] = port_entry(a, key, b->u.q.items[i]);
+        keys[k] = unique_key(a, key, items[k]);
+        k++;
     }
     for (uint32_t i = 0; i < o->u.q.n; i++) {
-        cl_node *it = o->u.q.items[i];
+        cl_node *it = port_entry(a, key, o->u.q.items[i]);
         char *uk = unique_key(a, key, it);
         uint32_t j = 0;
         for (; j < k; j++) {

@@ -181,16 +181,34 @@ static int long_port(const cl_node *it)
     return (!t || (t->kind == CL_SCALAR && t->type == CL_T_INT)) && (!p || p->kind != CL_SCALAR || p->type == CL_T_STR);
 }
 
+/* A short port spec the rules read as written (for rules alone, unrendered):
+ * one port on each side, nothing left to interpolate, no merge marks. Its
+ * long form would be one entry that cl_port_read reads the same; a range
+ * stays normalized, into one entry per port as the rules expect. */
+static int short_port_kept(const cl_norm *n, const cl_node *it)
+{
+    cl_port_spec p;
+    if (!n->unrendered || it->kind != CL_SCALAR || is_null(it) || (it->flags & MARKS) ||
+        memchr(it->u.s.text, '$', it->u.s.len))
+        return 0;
+    return cl_port_read(it, &p) == CL_VAL_KNOWN && p.target.lo == p.target.hi &&
+           (!p.published.len || p.published.lo == p.published.hi);
+}
+
+/* An entry of a ports list that normalizing keeps as it is. */
+static int port_kept(const cl_norm *n, const cl_node *it) { return long_port(it) || short_port_kept(n, it); }
+
 static cl_node *norm_ports(cl_norm *n, const cl_node *v)
 {
     uint32_t same = 0;
-    while (v->kind == CL_SEQ && same < v->u.q.n && long_port(v->u.q.items[same])) same++;
+    while (v->kind == CL_SEQ && same < v->u.q.n && port_kept(n, v->u.q.items[same])) same++;
     if (v->kind == CL_SEQ && same == v->u.q.n && !(v->flags & MARKS)) return (cl_node *)v;
     cl_builder b;
     if (long_list(n, v, "ports", &b)) return (cl_node *)v;
     for (uint32_t i = 0; i < v->u.q.n; i++) {
         const cl_node *it = v->u.q.items[i];
         char err[512];
+        if (short_port_kept(n, it)) { cl_builder_push(&b, (cl_node *)it); continue; }
         if (it->kind == CL_SCALAR && !is_null(it)) {
             if (cl_port_short(n->a, it, &b, err, sizeof err)) nerr(n, it, "compose-port", "%s", err);
             continue;

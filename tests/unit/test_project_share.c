@@ -83,8 +83,8 @@ static void check_shared(int unrendered)
     load(&f, plain, unrendered);
     const cl_node *dweb = doc_svc(&f, "web"), *pweb = prj_svc(&f, "web");
     assert_non_null(pweb);
-    /* the service changed (ports expanded) ... */
-    assert_ptr_not_equal(pweb, dweb);
+    /* the service changed when printed (ports expanded) ... */
+    if (!unrendered) assert_ptr_not_equal(pweb, dweb);
     /* (the default network: in every service when printed, only at the top for rules) */
     assert_non_null(cl_map_get(cl_map_get(f.p->root, "networks"), "default"));
     if (unrendered) assert_null(cl_map_pair(pweb, "networks"));
@@ -95,12 +95,16 @@ static void check_shared(int unrendered)
     assert_ptr_equal(cl_map_get(pweb, "deploy"), cl_map_get(dweb, "deploy"));
     assert_ptr_equal(cl_map_get(pweb, "image"), cl_map_get(dweb, "image"));
     assert_ptr_equal(cl_map_get(prj_svc(&f, "db"), "healthcheck"), cl_map_get(doc_svc(&f, "db"), "healthcheck"));
-    /* the short port became the long form, in a new node */
+    /* the short port became the long form, in a new node, when printed; for
+     * rules alone (they read either form) a single port stays as written */
     const cl_node *ports = cl_map_get(pweb, "ports");
-    assert_ptr_not_equal(ports, cl_map_get(dweb, "ports"));
-    assert_int_equal(ports->u.q.n, 1);
-    assert_string_equal(cl_map_get(ports->u.q.items[0], "published")->u.s.text, "8080");
     assert_string_equal(cl_map_get(dweb, "ports")->u.q.items[0]->u.s.text, "8080:80");
+    if (unrendered) assert_ptr_equal(ports, cl_map_get(dweb, "ports"));
+    else {
+        assert_ptr_not_equal(ports, cl_map_get(dweb, "ports"));
+        assert_int_equal(ports->u.q.n, 1);
+        assert_string_equal(cl_map_get(ports->u.q.items[0], "published")->u.s.text, "8080");
+    }
     /* volumes in long form when printed; for rules alone (no rule reads them) as written */
     const cl_node *vols = cl_map_get(pweb, "volumes");
     if (unrendered) assert_ptr_equal(vols, cl_map_get(dweb, "volumes"));
@@ -155,6 +159,63 @@ static void test_bad_volume_either_way(void **st)
     assert_non_null(strstr(msg[1], "invalid volume option \"bogus\" in \"./a:/a:ro,bogus\""));
 }
 static void test_shared_unrendered(void **st) { (void)st; check_shared(1); }
+
+/* For rules alone, a ports list keeps its single-port specs as written (the
+ * same nodes, or the interpolated ones) and expands a range into one entry
+ * a port, as when printed. */
+static void test_ports_unrendered(void **st)
+{
+    (void)st;
+    fixture f;
+    load(&f,
+         "services:\n"
+         "  web:\n"
+         "    image: nginx\n"
+         "    ports: [\"8080:80\", \"127.0.0.1:53:53/udp\", 3000, \"9000-9001:90-91\", \"${P:-7}:70\"]\n",
+         1);
+    const cl_node *dp = cl_map_get(doc_svc(&f, "web"), "ports"), *pp = cl_map_get(prj_svc(&f, "web"), "ports");
+    assert_ptr_not_equal(pp, dp);
+    assert_int_equal(pp->u.q.n, 6);
+    for (uint32_t i = 0; i < 3; i++) assert_ptr_equal(pp->u.q.items[i], dp->u.q.items[i]);
+    assert_string_equal(cl_map_get(pp->u.q.items[3], "published")->u.s.text, "9000");
+    assert_string_equal(cl_map_get(pp->u.q.items[4], "published")->u.s.text, "9001");
+    assert_string_equal(cl_map_get(pp->u.q.items[4], "target")->u.s.text, "91");
+    /* interpolated first, then kept as the single port it names */
+    assert_int_equal(pp->u.q.items[5]->kind, CL_SCALAR);
+    assert_string_equal(pp->u.q.items[5]->u.s.text, "7:70");
+    assert_int_equal(f.d.n, 0);
+    unload(&f);
+}
+
+/* Merging (extends) meets a kept short port in its long form: a long entry
+ * with the same host_ip, target, published and protocol merges into it,
+ * whether the project is printed or only read by rules. */
+static void test_ports_merge_either_way(void **st)
+{
+    (void)st;
+    for (int unrendered = 0; unrendered < 2; unrendered++) {
+        fixture f;
+        load(&f,
+             "services:\n"
+             "  base:\n"
+             "    image: nginx\n"
+             "    ports: [\"8080:80\", \"9090:90\"]\n"
+             "  web:\n"
+             "    extends: base\n"
+             "    ports:\n"
+             "      - {target: 80, published: \"8080\", protocol: tcp, mode: host}\n"
+             "      - \"7070:70\"\n",
+             unrendered);
+        const cl_node *pp = cl_map_get(prj_svc(&f, "web"), "ports");
+        assert_non_null(pp);
+        assert_int_equal(pp->u.q.n, 3);
+        assert_int_equal(pp->u.q.items[0]->kind, CL_MAP);
+        assert_string_equal(cl_map_get(pp->u.q.items[0], "mode")->u.s.text, "host");
+        assert_string_equal(cl_map_get(pp->u.q.items[1], "published")->u.s.text, "9090");
+        assert_string_equal(cl_map_get(pp->u.q.items[2], "published")->u.s.text, "7070");
+        unload(&f);
+    }
+}
 
 /* An interpolated scalar is a new node; the document's keeps its text, and
  * the siblings of the change are still shared. */
@@ -299,6 +360,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_sorted),
         cmocka_unit_test(test_shared_unrendered),
+        cmocka_unit_test(test_ports_unrendered),
+        cmocka_unit_test(test_ports_merge_either_way),
         cmocka_unit_test(test_nothing_to_share),
         cmocka_unit_test(test_bad_volume_either_way),
         cmocka_unit_test(test_interpolated),
