@@ -20,13 +20,26 @@ static cl_node *merge_at(cl_arena *a, const cl_node *b, const cl_node *o, int le
 
 #define MARKS (CL_NF_RESET | CL_NF_OVERRIDE)
 
-/* O with no base under it: entries tagged !reset dropped, the marks of maps
- * and sequences cleared, pairs that came in through `<<` made plain. Copy-on-
- * write: a subtree with none of these comes back as itself, and each node is
- * looked at once. */
-static cl_node *strip(cl_arena *a, const cl_node *o)
+/* The level of the children of a node at LEVEL (ROOT, SERVICES, SERVICE or
+ * OTHER) under KEY, as strip tells them apart: what lies in a service is all
+ * SERVICE to it. */
+static int strip_child(int level, const char *key)
+{
+    if (level == L_ROOT) return !strcmp(key, "services") ? L_SERVICES : L_OTHER;
+    return level == L_SERVICES || level == L_SERVICE ? L_SERVICE : L_OTHER;
+}
+
+/* O (at LEVEL) with no base under it: entries tagged !reset dropped, the
+ * marks of maps and sequences cleared, pairs that came in through `<<` made
+ * plain - outside services: inside one nothing after the merge asks (the
+ * rules read `<<` pairs in the file as written, and the project's only in
+ * the top-level resources), so a service is not copied for that alone.
+ * Copy-on-write: a subtree with none of these comes back as itself, and
+ * each node is looked at once. */
+static cl_node *strip(cl_arena *a, const cl_node *o, int level)
 {
     if (!o || o->kind == CL_SCALAR) return (cl_node *)o;
+    int plain = level != L_SERVICE;     /* merged pairs made plain */
     int map = o->kind == CL_MAP;
     uint32_t n = map ? o->u.m.n : o->u.q.n, k = 0;
     cl_pair *pairs = NULL;      /* the new entries, from the first one that differs */
@@ -35,9 +48,9 @@ static cl_node *strip(cl_arena *a, const cl_node *o)
         const cl_pair *p = map ? &o->u.m.items[i] : NULL;
         const cl_node *v = map ? p->value : o->u.q.items[i];
         int reset = v && (v->flags & CL_NF_RESET);
-        cl_node *nv = reset ? NULL : strip(a, v);
+        cl_node *nv = reset ? NULL : strip(a, v, strip_child(level, map ? txt(p->key) : ""));
         if (!pairs && !items) {
-            if (!reset && nv == v && (!map || !p->merged)) continue;
+            if (!reset && nv == v && (!map || !p->merged || !plain)) continue;
             if (map) pairs = malloc(n * sizeof *pairs);
             else items = malloc(n * sizeof *items);
             if (!pairs && !items) abort();
@@ -46,7 +59,7 @@ static cl_node *strip(cl_arena *a, const cl_node *o)
             k = i;
         }
         if (reset) continue;
-        if (map) { pairs[k] = *p; pairs[k].value = nv; pairs[k].merged = 0; k++; }
+        if (map) { pairs[k] = *p; pairs[k].value = nv; pairs[k].merged = p->merged && !plain; k++; }
         else items[k++] = nv;
     }
     cl_node *r;
@@ -62,7 +75,7 @@ static cl_node *strip(cl_arena *a, const cl_node *o)
 
 cl_node *cl_merge_strip(cl_arena *a, const cl_node *n)
 {
-    return strip(a, n);
+    return strip(a, n, L_OTHER);
 }
 
 /* unique key of a ports / volumes / secrets / configs entry, or NULL */
@@ -198,7 +211,7 @@ static cl_node *merge_at(cl_arena *a, const cl_node *b, const cl_node *o, int pl
     int replace = !b || (o->flags & CL_NF_OVERRIDE) ||
                   (plevel == L_SERVICE && (!strcmp(key, "command") || !strcmp(key, "entrypoint"))) ||
                   (plevel == L_HEALTH && !strcmp(key, "test")) || b->kind != o->kind || o->kind == CL_SCALAR;
-    if (replace) return strip(a, o);
+    if (replace) return strip(a, o, level == L_ROOT || level == L_SERVICES || level == L_SERVICE ? level : L_OTHER);
     if (o->kind == CL_MAP) {
         cl_node *r = merge_map(a, b, o, level);
         r->flags = o->flags & (uint8_t)~MARKS;

@@ -187,6 +187,41 @@ static void test_ports_unrendered(void **st)
     unload(&f);
 }
 
+/* `<<` pairs: a service keeps them (nothing after the merge asks inside a
+ * service, so it is shared, not copied to make them plain); the top-level
+ * resources, which rules read, get them made plain. */
+static void test_merged_pairs(void **st)
+{
+    (void)st;
+    for (int unrendered = 0; unrendered < 2; unrendered++) {
+        fixture f;
+        load(&f,
+             "x-base: &base\n"
+             "  image: nginx\n"
+             "  restart: always\n"
+             "x-net: &net\n"
+             "  a: {driver: bridge}\n"
+             "services:\n"
+             "  web:\n"
+             "    <<: *base\n"
+             "    ports: [\"8080:80\"]\n"
+             "networks:\n"
+             "  <<: *net\n",
+             unrendered);
+        const cl_node *pweb = prj_svc(&f, "web"), *dweb = doc_svc(&f, "web");
+        assert_string_equal(cl_map_get(pweb, "image")->u.s.text, "nginx");
+        if (unrendered) {
+            assert_ptr_equal(pweb, dweb);
+            assert_true(cl_map_pair(pweb, "image")->merged);
+        }
+        const cl_pair *na = cl_map_pair(cl_map_get(f.p->root, "networks"), "a");
+        assert_non_null(na);
+        assert_false(na->merged);
+        assert_true(cl_map_pair(cl_map_get(f.doc->root, "networks"), "a")->merged);
+        unload(&f);
+    }
+}
+
 /* Merging (extends) meets a kept short port in its long form: a long entry
  * with the same host_ip, target, published and protocol merges into it,
  * whether the project is printed or only read by rules. */
@@ -362,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_shared_unrendered),
         cmocka_unit_test(test_ports_unrendered),
         cmocka_unit_test(test_ports_merge_either_way),
+        cmocka_unit_test(test_merged_pairs),
         cmocka_unit_test(test_nothing_to_share),
         cmocka_unit_test(test_bad_volume_either_way),
         cmocka_unit_test(test_interpolated),
