@@ -193,33 +193,29 @@ static void test_ports_unrendered(void **st)
 static void test_merged_pairs(void **st)
 {
     (void)st;
-    for (int unrendered = 0; unrendered < 2; unrendered++) {
-        fixture f;
-        load(&f,
-             "x-base: &base\n"
-             "  image: nginx\n"
-             "  restart: always\n"
-             "x-net: &net\n"
-             "  a: {driver: bridge}\n"
-             "services:\n"
-             "  web:\n"
-             "    <<: *base\n"
-             "    ports: [\"8080:80\"]\n"
-             "networks:\n"
-             "  <<: *net\n",
-             unrendered);
-        const cl_node *pweb = prj_svc(&f, "web"), *dweb = doc_svc(&f, "web");
-        assert_string_equal(cl_map_get(pweb, "image")->u.s.text, "nginx");
-        if (unrendered) {
-            assert_ptr_equal(pweb, dweb);
-            assert_true(cl_map_pair(pweb, "image")->merged);
-        }
-        const cl_pair *na = cl_map_pair(cl_map_get(f.p->root, "networks"), "a");
-        assert_non_null(na);
-        assert_false(na->merged);
-        assert_true(cl_map_pair(cl_map_get(f.doc->root, "networks"), "a")->merged);
-        unload(&f);
-    }
+    fixture f;
+    load(&f,
+         "x-base: &base\n"
+         "  image: nginx\n"
+         "  restart: always\n"
+         "x-net: &net\n"
+         "  a: {driver: bridge}\n"
+         "services:\n"
+         "  web:\n"
+         "    <<: *base\n"
+         "    ports: [\"8080:80\"]\n"
+         "networks:\n"
+         "  <<: *net\n",
+         1);
+    const cl_node *pweb = prj_svc(&f, "web");
+    assert_ptr_equal(pweb, doc_svc(&f, "web"));
+    assert_string_equal(cl_map_get(pweb, "image")->u.s.text, "nginx");
+    assert_true(cl_map_pair(pweb, "image")->merged);
+    const cl_pair *na = cl_map_pair(cl_map_get(f.p->root, "networks"), "a");
+    assert_non_null(na);
+    assert_false(na->merged);
+    assert_true(cl_map_pair(cl_map_get(f.doc->root, "networks"), "a")->merged);
+    unload(&f);
 }
 
 /* Merging (extends) meets a kept short port in its long form: a long entry
