@@ -162,11 +162,15 @@ static int bool_field(cl_norm *n, cl_node **val)
     return b;
 }
 
-/* networks / volumes / secrets / configs: every entry a mapping with its name. */
+/* networks / volumes / secrets / configs: every entry a mapping with its name.
+ * For rules alone (unrendered) the name is left out (no rule reads it), and
+ * an entry with nothing else to change stays as written (`data:` too), as
+ * does V when all of them do. */
 static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v, int add_default)
 {
     cl_builder b;
     cl_builder_map(&b);
+    int kept = n->unrendered && v && v->kind == CL_MAP && !(v->flags & (CL_NF_RESET | CL_NF_OVERRIDE));
     if (v && v->kind == CL_MAP)
         for (uint32_t i = 0; i < v->u.m.n; i++) {
             const cl_pair *p = &v->u.m.items[i];
@@ -176,8 +180,11 @@ static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v,
             if (!is_null(r) && r->kind != CL_MAP) {
                 cl_diag_add(n->diags, CL_SEV_ERROR, "compose-type", cl_node_span(r), "%s.%s must be a mapping", kind, key);
                 n->errors++;
+                kept = 0;
                 continue;
             }
+            if (n->unrendered && !r) { cl_builder_set(&b, p->key, p->value); continue; }
+            int same = n->unrendered && !(r->flags & (CL_NF_RESET | CL_NF_OVERRIDE));
             cl_builder m;
             cl_builder_map(&m);
             const cl_node *at = p->value ? p->value : p->key;
@@ -208,14 +215,25 @@ static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v,
                     }
                     val = cl_node_at(cl_builder_finish(&lb, n->a), val);
                 }
+                same = same && val == q->value;
                 cl_builder_set(&m, q->key, val);
             }
-            if (!cl_map_get(r, "name")) {
+            if (same) {
+                cl_builder_discard(&m);
+                cl_builder_set(&b, p->key, (cl_node *)r);
+                continue;
+            }
+            kept = 0;
+            if (!n->unrendered && !cl_map_get(r, "name")) {
                 const char *name = external ? (ext_name ? ext_name : key) : cl_arena_printf(n->a, "%s_%s", n->project, key);
                 cl_builder_key(&m, CL_K_NAME, cl_node_at(cl_new_str(n->a, name), at));
             }
             cl_builder_set(&b, p->key, cl_node_at(cl_builder_finish(&m, n->a), at));
         }
+    if (kept && !(add_default && !cl_map_get(v, "default"))) {
+        cl_builder_discard(&b);
+        return v->u.m.n ? (cl_node *)v : NULL;
+    }
     if (add_default && !cl_map_get(v, "default")) {
         cl_builder m;
         cl_builder_map(&m);

@@ -27,8 +27,10 @@ typedef struct cl_project_opts {
                                      services get no `networks: {default: null}` (the top-level
                                      default network is still added when used), and their
                                      volumes stay as written (short specs are only checked),
-                                     depends_on mappings get no condition/required defaults:
-                                     what no rule reads is not built */
+                                     so do single-port short ports (the rules read either
+                                     form), depends_on mappings get no condition/required
+                                     defaults, top-level resources no name: what no rule
+                                     reads is not built */
 } cl_project_opts;
 
 typedef struct cl_project {

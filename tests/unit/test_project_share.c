@@ -218,6 +218,31 @@ static void test_merged_pairs(void **st)
     unload(&f);
 }
 
+/* Top-level resources: printed, each gets its name; for rules alone (no rule
+ * reads the name) an entry with nothing to change stays as written, and so
+ * does the whole mapping when all of them do. */
+static void test_resources_kept(void **st)
+{
+    (void)st;
+    static const char *text =
+        "services:\n  web: {image: nginx, volumes: [\"a:/a\"]}\n"
+        "volumes:\n  a:\n  b: {driver: local}\n"
+        "secrets:\n  s: {external: \"yes\"}\n";
+    fixture f;
+    load(&f, text, 0);
+    assert_string_equal(cl_map_get(cl_map_get(cl_map_get(f.p->root, "volumes"), "a"), "name")->u.s.text, "share_a");
+    unload(&f);
+    load(&f, text, 1);
+    const cl_node *dv = cl_map_get(f.doc->root, "volumes"), *pv = cl_map_get(f.p->root, "volumes");
+    assert_ptr_equal(pv, dv);
+    /* a string external becomes the boolean compose reads: a new entry, still without a name */
+    const cl_node *ps = cl_map_get(cl_map_get(f.p->root, "secrets"), "s");
+    assert_ptr_not_equal(ps, cl_map_get(cl_map_get(f.doc->root, "secrets"), "s"));
+    assert_int_equal(cl_map_get(ps, "external")->type, CL_T_BOOL);
+    assert_null(cl_map_get(ps, "name"));
+    unload(&f);
+}
+
 /* Merging (extends) meets a kept short port in its long form: a long entry
  * with the same host_ip, target, published and protocol merges into it,
  * whether the project is printed or only read by rules. */
@@ -394,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_ports_unrendered),
         cmocka_unit_test(test_ports_merge_either_way),
         cmocka_unit_test(test_merged_pairs),
+        cmocka_unit_test(test_resources_kept),
         cmocka_unit_test(test_nothing_to_share),
         cmocka_unit_test(test_bad_volume_either_way),
         cmocka_unit_test(test_interpolated),
