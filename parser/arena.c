@@ -14,8 +14,12 @@ struct cl_arena_block {
     _Alignas(16) unsigned char data[];
 };
 
+/* Growth stops at 1 MiB: the newest block is at most that much ahead of what
+ * is used (a tail that is never touched costs no memory, but one a reused
+ * heap chunk held does, and profilers count it all), and a 30 MB tree is
+ * still only some 30 blocks. */
 #define CL_ARENA_FIRST (64u * 1024u)
-#define CL_ARENA_MAX (4u * 1024u * 1024u)
+#define CL_ARENA_MAX (1u * 1024u * 1024u)
 
 void cl_arena_init(cl_arena *a) { a->head = NULL; a->used_total = 0; }
 
