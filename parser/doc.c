@@ -29,10 +29,15 @@ typedef struct index_tail { uint32_t guard, cap; } index_tail;
 
 static uint32_t guard_for(const void *items) { return (uint32_t)((uintptr_t)items >> 3) ^ 0x6c63c0deu; }
 
+/* The fewest slots the index of N pairs has: twice N, so that a miss (most
+ * lookups of a service's keys) soon meets an empty slot; a big mapping (the
+ * services of a big file: looked up by name, mostly found) 1.5 times N. */
+static uint32_t index_min(uint32_t n) { return n >= 1024 ? n + n / 2 : n * 2; }
+
 static uint32_t index_cap(uint32_t n)
 {
     uint32_t cap = 16;
-    while (cap < n * 2) cap <<= 1;
+    while (cap < index_min(n)) cap <<= 1;
     return cap;
 }
 
@@ -53,7 +58,7 @@ static const uint32_t *map_index(const cl_node *m, uint32_t *cap)
 {
     if (m->u.m.n <= CL_LINEAR_MAX || !m->u.m.items) return NULL;
     const index_tail *t = (const index_tail *)(const void *)m->u.m.items - 1;
-    if (t->guard != guard_for(m->u.m.items) || t->cap < m->u.m.n * 2) return NULL;
+    if (t->guard != guard_for(m->u.m.items) || t->cap < index_min(m->u.m.n)) return NULL;
     *cap = t->cap;
     return (const uint32_t *)t - t->cap;
 }
