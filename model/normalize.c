@@ -485,8 +485,5 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         else if (!strcmp(k, "networks")) v = norm_svc_networks(n, v);
         cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value));   /* the marks are for the merge */
     }
-    /* a copy made here is plain already: the merge that would strip its `<<`
-     * marks (the only reader of them after this point) need not copy it again */
-    for (uint32_t i = 0; w.copy && i < w.copy->u.m.n; i++) w.copy->u.m.items[i].merged = 0;
     return cl_cow_done(&w);
 }
