@@ -20,13 +20,16 @@ cl_diag *cl_svc_report(cl_rule_ctx *ctx, const cl_node *svckey, const char *key,
     va_start(ap, fmt);
     cl_diag *g = cl_rule_vreport(ctx, at, fmt, ap);
     va_end(ap);
-    if (svckey && svckey->kind == CL_SCALAR) {
-        size_t n = svckey->u.s.len + (key ? strlen(key) : 0) + 16;
-        char *p = malloc(n);
+    if (svckey && svckey->kind == CL_SCALAR) {   /* "services.SVC[.KEY]", put together without printf */
+        size_t sl = strlen(svckey->u.s.text), kl = key ? strlen(key) : 0, n = 9 + sl + (key ? 1 + kl : 0) + 1;
+        char buf[256], *p = n <= sizeof buf ? buf : malloc(n);
         if (!p) abort();
-        snprintf(p, n, "services.%s%s%s", svckey->u.s.text, key ? "." : "", key ? key : "");
+        memcpy(p, "services.", 9);
+        memcpy(p + 9, svckey->u.s.text, sl);
+        if (key) { p[9 + sl] = '.'; memcpy(p + 10 + sl, key, kl); }
+        p[n - 1] = 0;
         cl_diag_set_path(g, p);
-        free(p);
+        if (p != buf) free(p);
     }
     return g;
 }
@@ -60,12 +63,13 @@ void cl_port_parse(const cl_node *item, cl_port_entry *out)
 static int weight(unsigned char ch)
 {
     static const char punct[] = "_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+    /* letters and digits first: names are mostly made of them (the classes do not overlap) */
+    if (ch >= 'a' && ch <= 'z') return 200 + (ch - 'a');
+    if (ch >= 'A' && ch <= 'Z') return 200 + (ch - 'A');
+    if (ch >= '0' && ch <= '9') return 100 + (ch - '0');
     if (ch <= ' ') return ch;                                  /* 0..32 */
     const char *p = memchr(punct, ch, sizeof punct - 1);
     if (p) return 40 + (int)(p - punct);                       /* 40..71 */
-    if (ch >= '0' && ch <= '9') return 100 + (ch - '0');
-    if (ch >= 'a' && ch <= 'z') return 200 + (ch - 'a');
-    if (ch >= 'A' && ch <= 'Z') return 200 + (ch - 'A');
     return 300 + ch;                                           /* other bytes, UTF-8 */
 }
 
@@ -88,8 +92,10 @@ int cl_collate(const char *a, size_t alen, const char *b, size_t blen, int numer
             j = je;
             continue;
         }
-        int wx = weight(x), wy = weight(y);
-        if (wx != wy) return wx < wy ? -1 : 1;
+        if (x != y) {                  /* the same byte weighs the same */
+            int wx = weight(x), wy = weight(y);
+            if (wx != wy) return wx < wy ? -1 : 1;
+        }
         i++;
         j++;
     }
