@@ -217,13 +217,21 @@ static int block_here(const cl_rule_ctx *ctx, const cl_node *n)
            (n->kind == CL_MAP ? n->u.m.n : n->kind == CL_SEQ ? n->u.q.n : 0);
 }
 
+/* The service's mapping as written when a line KEY: ... can be added to it, else NULL. */
+static const cl_node *add_key_target(const cl_rule_ctx *ctx, const cl_diag *g, const sk_service *s, const char *key)
+{
+    const cl_node *m = s->raw;
+    if (!g || g->span.src != ctx->doc->src || !block_here(ctx, m) || m->kind != CL_MAP || cl_map_get(m, "extends") || cl_map_get(m, key)) return NULL;
+    for (uint32_t i = 0; i < m->u.m.n; i++)
+        if (m->u.m.items[i].merged || (m->u.m.items[i].key->flags & CL_NF_MERGE_KEY)) return NULL;
+    return m;
+}
+
 void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
                     const char *value, const char *description)
 {
-    const cl_node *m = s->raw;
-    if (!g || g->span.src != ctx->doc->src || !block_here(ctx, m) || m->kind != CL_MAP || cl_map_get(m, "extends") || cl_map_get(m, key)) return;
-    for (uint32_t i = 0; i < m->u.m.n; i++)
-        if (m->u.m.items[i].merged || (m->u.m.items[i].key->flags & CL_NF_MERGE_KEY)) return;
+    const cl_node *m = add_key_target(ctx, g, s, key);
+    if (!m) return;
     char *indent = lead(ctx->doc->src, m->u.m.items[0].key->start, 0);
     if (!indent) return;
     size_t n = strlen(key) + strlen(value) + 3;
@@ -250,7 +258,7 @@ void sk_fix_add_to_list(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s,
     const cl_node *have = cl_map_get(s->node, key), *raw = s->raw ? cl_map_get(s->raw, key) : NULL;
     if (raw && raw == have && !cl_map_get(s->raw, "extends")) {
         fix_add_item(ctx, g, raw, item, description);
-    } else if (!have) {
+    } else if (!have && add_key_target(ctx, g, s, key)) {   /* the value is made only for a fix that applies */
         size_t n = strlen(item) + 5;
         char *v = malloc(n);
         if (!v) abort();
