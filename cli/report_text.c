@@ -1,5 +1,6 @@
 /* report_text.c - the human report: `file:line:col: severity: message [code]`
  * followed by a code frame with the span underlined. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,69 +272,201 @@ static void w_place(wr *w, shown_path *sp, const cl_span *span)
     w_uint(w, col, 0);
 }
 
-static void report_text(wr *w, const cl_diags *d, int color)
+/* What formatting findings keeps from one to the next: the path shown and
+ * the line a frame shows. */
+typedef struct fmt_state { shown_path sp; frame_line fl; } fmt_state;
+
+static void fmt_init(fmt_state *st)
 {
-    size_t nerr = 0, nwarn = 0, ninfo = 0;
-    shown_path sp = { NULL, NULL, { NULL, 0, 0 } };
-    frame_line fl;
-    memset(&fl, 0, sizeof fl);
-    cl_buf_init(&fl.shown);
-    for (size_t i = 0; i < d->n; i++) {
-        const cl_diag *g = &d->v[i];
-        /* the messages lie all over the heap, in the order they were found: a
-         * few findings ahead, the next one is asked for while this one is written */
-        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].message);
-        const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
-                           : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
-        if (g->severity == CL_SEV_ERROR) nerr++; else if (g->severity == CL_SEV_WARNING) nwarn++; else ninfo++;
-        if (g->span.src) {
-            w_puts(w, C("\033[1m"));
-            w_place(w, &sp, &g->span);
-            w_putc(w, ':');
-            w_puts(w, RESET);
-            w_putc(w, ' ');
-        }
-        w_puts(w, sevcol);
-        w_puts(w, cl_severity_name(g->severity));
+    memset(st, 0, sizeof *st);
+    cl_buf_init(&st->fl.shown);
+}
+
+static void fmt_free(fmt_state *st)
+{
+    cl_buf_free(&st->sp.tmp);
+    frame_line_free(&st->fl);
+}
+
+/* Finding G: its line, its code frame, its notes and its fix. */
+static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
+{
+    const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
+                       : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
+    if (g->span.src) {
+        w_puts(w, C("\033[1m"));
+        w_place(w, &st->sp, &g->span);
         w_putc(w, ':');
         w_puts(w, RESET);
         w_putc(w, ' ');
-        put_text(w, g->message);
-        w_putc(w, ' ');
-        w_puts(w, C("\033[2m"));
-        w_putc(w, '[');
-        w_puts(w, g->code);
-        w_putc(w, ']');
-        w_puts(w, RESET);
-        w_putc(w, '\n');
-        if (g->span.src) frame(w, &g->span, color, sevcol, &fl);
-        for (size_t r = 0; r < g->nrelated; r++) {
-            const cl_related *rel = &g->related[r];
-            if (!rel->span.src) continue;
-            w_puts(w, "  ");
-            w_puts(w, C("\033[1;36m"));
-            w_puts(w, "note:");
-            w_puts(w, RESET);
-            w_putc(w, ' ');
-            w_place(w, &sp, &rel->span);
-            w_puts(w, ": ");
-            w_puts(w, rel->message);
-            w_putc(w, '\n');
-        }
-        if (g->fix) {
-            w_puts(w, "  ");
-            w_puts(w, C("\033[1;32m"));
-            w_puts(w, "help:");
-            w_puts(w, RESET);
-            w_putc(w, ' ');
-            w_puts(w, g->fix->description);
-            w_puts(w, g->fix->safe ? "" : " (unsafe fix)");
-            w_putc(w, '\n');
-        }
-        if (w->b.len >= FLUSH_AT) w_flush(w);
     }
-    cl_buf_free(&sp.tmp);
-    frame_line_free(&fl);
+    w_puts(w, sevcol);
+    w_puts(w, cl_severity_name(g->severity));
+    w_putc(w, ':');
+    w_puts(w, RESET);
+    w_putc(w, ' ');
+    put_text(w, g->message);
+    w_putc(w, ' ');
+    w_puts(w, C("\033[2m"));
+    w_putc(w, '[');
+    w_puts(w, g->code);
+    w_putc(w, ']');
+    w_puts(w, RESET);
+    w_putc(w, '\n');
+    if (g->span.src) frame(w, &g->span, color, sevcol, &st->fl);
+    for (size_t r = 0; r < g->nrelated; r++) {
+        const cl_related *rel = &g->related[r];
+        if (!rel->span.src) continue;
+        w_puts(w, "  ");
+        w_puts(w, C("\033[1;36m"));
+        w_puts(w, "note:");
+        w_puts(w, RESET);
+        w_putc(w, ' ');
+        w_place(w, &st->sp, &rel->span);
+        w_puts(w, ": ");
+        w_puts(w, rel->message);
+        w_putc(w, '\n');
+    }
+    if (g->fix) {
+        w_puts(w, "  ");
+        w_puts(w, C("\033[1;32m"));
+        w_puts(w, "help:");
+        w_puts(w, RESET);
+        w_putc(w, ' ');
+        w_puts(w, g->fix->description);
+        w_puts(w, g->fix->safe ? "" : " (unsafe fix)");
+        w_putc(w, '\n');
+    }
+}
+
+/* Findings [A, B) of D into W, flushed as W fills when it has a stream. */
+static void findings(wr *w, const cl_diags *d, size_t a, size_t b, int color, fmt_state *st)
+{
+    for (size_t i = a; i < b; i++) {
+        /* the messages lie all over the heap, in the order they were found: a
+         * few findings ahead, the next one is asked for while this one is written */
+        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].message);
+        finding(w, &d->v[i], color, st);
+        if (w->out && w->b.len >= FLUSH_AT) w_flush(w);
+    }
+}
+
+/* A long report is formatted on two threads, in chunks of CHUNK findings:
+ * both take the next chunk not yet taken and format it into the buffer of
+ * its slot (chunk c in slot c % SLOTS), and the calling thread writes the
+ * chunks out in order, each as soon as it is ready, which frees its slot for
+ * chunk c + SLOTS. What is held at once stays a few slots' worth. */
+#define CHUNK 256
+#define SLOTS 4
+#define TWO_THREADS_FROM (4 * CHUNK)
+
+typedef struct par {
+    const cl_diags *d;
+    int color;
+    size_t nchunks;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next_take;          /* the next chunk to format */
+    size_t next_write;         /* the next chunk to write: slots of chunks below it are free */
+    cl_buf buf[SLOTS];
+    int ready[SLOTS];          /* the slot's chunk is formatted */
+} par;
+
+/* Formats chunk C into its slot (taken under MU, formatted outside it). */
+static void par_format(par *p, size_t c, fmt_state *st)
+{
+    wr w = { p->buf[c % SLOTS], NULL };
+    w.b.len = 0;
+    size_t a = c * CHUNK, b = a + CHUNK < p->d->n ? a + CHUNK : p->d->n;
+    findings(&w, p->d, a, b, p->color, st);
+    pthread_mutex_lock(&p->mu);
+    p->buf[c % SLOTS] = w.b;
+    p->ready[c % SLOTS] = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void *par_worker(void *arg)
+{
+    par *p = arg;
+    fmt_state st;
+    fmt_init(&st);
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->next_take < p->nchunks && p->next_take >= p->next_write + SLOTS) pthread_cond_wait(&p->cv, &p->mu);
+        if (p->next_take >= p->nchunks) break;
+        size_t c = p->next_take++;
+        pthread_mutex_unlock(&p->mu);
+        par_format(p, c, &st);
+        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    fmt_free(&st);
+    return NULL;
+}
+
+/* The findings of D written to W's stream in order, on two threads; 0 when
+ * no second thread could start (nothing was written then). */
+static int findings_two_threads(wr *w, const cl_diags *d, int color, fmt_state *st)
+{
+    par p;
+    memset(&p, 0, sizeof p);
+    p.d = d;
+    p.color = color;
+    p.nchunks = (d->n + CHUNK - 1) / CHUNK;
+    for (int i = 0; i < SLOTS; i++) cl_buf_init(&p.buf[i]);
+    pthread_t t;
+    int ok = !pthread_mutex_init(&p.mu, NULL);
+    if (ok && pthread_cond_init(&p.cv, NULL)) { pthread_mutex_destroy(&p.mu); ok = 0; }
+    if (ok && pthread_create(&t, NULL, par_worker, &p)) {
+        pthread_cond_destroy(&p.cv);
+        pthread_mutex_destroy(&p.mu);
+        ok = 0;
+    }
+    if (!ok) {
+        for (int i = 0; i < SLOTS; i++) cl_buf_free(&p.buf[i]);
+        return 0;
+    }
+    w_flush(w);
+    pthread_mutex_lock(&p.mu);
+    while (p.next_write < p.nchunks) {
+        int s = (int)(p.next_write % SLOTS);
+        if (p.ready[s]) {                  /* the next chunk is there: out it goes */
+            pthread_mutex_unlock(&p.mu);
+            fwrite(p.buf[s].data, 1, p.buf[s].len, w->out);
+            pthread_mutex_lock(&p.mu);
+            p.ready[s] = 0;
+            p.next_write++;
+            pthread_cond_broadcast(&p.cv);
+        } else if (p.next_take < p.nchunks && p.next_take < p.next_write + SLOTS) {
+            size_t c = p.next_take++;      /* else format one too */
+            pthread_mutex_unlock(&p.mu);
+            par_format(&p, c, st);
+            pthread_mutex_lock(&p.mu);
+        } else {
+            pthread_cond_wait(&p.cv, &p.mu);
+        }
+    }
+    pthread_mutex_unlock(&p.mu);
+    pthread_join(t, NULL);
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    for (int i = 0; i < SLOTS; i++) cl_buf_free(&p.buf[i]);
+    return 1;
+}
+
+static void report_text(wr *w, const cl_diags *d, int color)
+{
+    size_t nerr = 0, nwarn = 0, ninfo = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->v[i].severity == CL_SEV_ERROR) nerr++;
+        else if (d->v[i].severity == CL_SEV_WARNING) nwarn++;
+        else ninfo++;
+    }
+    fmt_state st;
+    fmt_init(&st);
+    if (d->n < TWO_THREADS_FROM || !findings_two_threads(w, d, color, &st)) findings(w, d, 0, d->n, color, &st);
+    fmt_free(&st);
     if (!d->n) return;
     w_puts(w, "\n");
     w_uint(w, nerr, 0);
