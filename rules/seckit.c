@@ -1,7 +1,6 @@
 /* seckit.c - helpers of the host-exposure and hardening rules (see seckit.h). */
 #include "seckit.h"
 #include "../parser/yamlquote.h"
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "textedit.h"
@@ -193,19 +192,31 @@ static char *lead(const cl_source *src, uint32_t off, int dash)
     return r;
 }
 
-/* Inserts "PREFIX TEXT\n" on a line of its own after collection COLL. */
+/* The strings of PARTS (N of them) one after the other, malloc'd: what
+ * snprintf("%s%s...") gives, without parsing a format for every finding. */
+static char *concat(const char *const *parts, size_t n)   /* N <= 8 */
+{
+    size_t len[8], total = 1;
+    for (size_t i = 0; i < n; i++) total += len[i] = strlen(parts[i]);
+    char *t = malloc(total), *o = t;
+    if (!t) abort();
+    for (size_t i = 0; i < n; i++) { memcpy(o, parts[i], len[i]); o += len[i]; }
+    *o = 0;
+    return t;
+}
+
+/* Inserts "PREFIX" KEY (and ": " VALUE when VALUE is not NULL) "\n" on a line
+ * of its own after collection COLL. */
 static void insert_after(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *coll, const char *prefix,
-                         const char *text, const char *description)
+                         const char *key, const char *value, const char *description)
 {
     const cl_source *src = ctx->doc->src;
     uint32_t end = cl_node_end(coll);
     if (!end) return;
     uint32_t at = cl_line_next(src, end);
     int nl = at == src->len && at && src->data[at - 1] != '\n';
-    size_t n = strlen(prefix) + strlen(text) + 3;
-    char *t = malloc(n);
-    if (!t) abort();
-    snprintf(t, n, "%s%s%s\n", nl ? "\n" : "", prefix, text);
+    const char *parts[] = { nl ? "\n" : "", prefix, key, value ? ": " : "", value ? value : "", "\n" };
+    char *t = concat(parts, 6);
     cl_edit e = { at, at, t };
     cl_diag_set_fix(g, description, 0, &e, 1);
     free(t);
@@ -234,12 +245,7 @@ void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, con
     if (!m) return;
     char *indent = lead(ctx->doc->src, m->u.m.items[0].key->start, 0);
     if (!indent) return;
-    size_t n = strlen(key) + strlen(value) + 3;
-    char *line = malloc(n);
-    if (!line) abort();
-    snprintf(line, n, "%s: %s", key, value);
-    insert_after(ctx, g, m, indent, line, description);
-    free(line);
+    insert_after(ctx, g, m, indent, key, value, description);
     free(indent);
 }
 
@@ -248,7 +254,7 @@ static void fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq,
     if (!g || g->span.src != ctx->doc->src || !block_here(ctx, seq) || seq->kind != CL_SEQ) return;
     char *dash = lead(ctx->doc->src, seq->u.q.items[0]->start, 1);
     if (!dash) return;
-    insert_after(ctx, g, seq, dash, item, description);
+    insert_after(ctx, g, seq, dash, item, NULL, description);
     free(dash);
 }
 
@@ -259,11 +265,9 @@ void sk_fix_add_to_list(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s,
     if (raw && raw == have && !cl_map_get(s->raw, "extends")) {
         fix_add_item(ctx, g, raw, item, description);
     } else if (!have && add_key_target(ctx, g, s, key)) {   /* the value is made only for a fix that applies */
-        size_t n = strlen(item) + 5;
-        char *v = malloc(n);
-        if (!v) abort();
-        snprintf(v, n, "[\"%s\"]", item);
-        if (!strchr(item, ':') && cl_yaml_plain_safe(item, strlen(item), CL_PLAIN_FLOW)) snprintf(v, n, "[%s]", item);
+        int plain = !strchr(item, ':') && cl_yaml_plain_safe(item, strlen(item), CL_PLAIN_FLOW);
+        const char *parts[] = { plain ? "[" : "[\"", item, plain ? "]" : "\"]" };
+        char *v = concat(parts, 3);
         sk_fix_add_key(ctx, g, s, key, v, description);
         free(v);
     }
