@@ -14,8 +14,8 @@ int rk_is_seq(const cl_node *n) { return n && n->kind == CL_SEQ; }
 
 int rk_interpolated(const char *s)
 {
-    for (; s && *s; s++)
-        if (s[0] == '$' && (s[1] == '{' || s[1] == '_' || isalpha((unsigned char)s[1]))) return 1;
+    for (s = s ? strchr(s, '$') : NULL; s; s = strchr(s + 1, '$'))   /* most values hold no '$' */
+        if (s[1] == '{' || s[1] == '_' || isalpha((unsigned char)s[1])) return 1;
     return 0;
 }
 
