@@ -11,9 +11,9 @@ static int ends_with(const char *s, size_t n, const char *suf)
     return n >= m && memcmp(s + n - m, suf, m) == 0;
 }
 
-/* UP (N bytes, upper case) holds a stem of every word name_to_mask looks
- * for: without one it names no secret, and most keys of a file (image, ports,
- * a service's name) are turned down here, at once. */
+/* Does UP (N bytes, upper case) hold a stem of the words that name_to_mask
+ * and name_to_report look for? Without one it names no secret: most keys of
+ * a file (image, ports, a service's name) are turned down here, at once. */
 static int has_stem(const char *up, size_t n)
 {
     static const char *const stems[] = { "PASS", "PWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", NULL };
@@ -77,9 +77,14 @@ static int name_to_report(const char *name, size_t len)
                                             "MECHANISM", "LOCATION", "CONVERTER", "FORMAT", "SCHEME", NULL };
     /* switches about a secret (MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD) */
     static const char *const any_not[] = { "ALLOW", "EMPTY", "RANDOM", "GENERATE", "SKIP", "DISABLE", NULL };
-    char buf[256], *up = len < sizeof buf ? buf : malloc(len + 1);
+    /* (BUF set: gcc cannot tell that has_stem reads only what is written) */
+    char buf[256] = "", *up = len < sizeof buf ? buf : malloc(len + 1);
     if (!up) abort();
     for (size_t k = 0; k < len; k++) up[k] = (char)toupper((unsigned char)name[k]);
+    if (!has_stem(up, len)) {            /* every word of WHOLE and SUFFIX holds a stem */
+        if (up != buf) free(up);
+        return 0;
+    }
     /* AWS_ACCESS_KEY (the old name of the access key id) names the public half */
     if (len >= 10 && !memcmp(up + len - 10, "ACCESS_KEY", 10)) {
         int secret = 0;
