@@ -174,11 +174,75 @@ static void frame_line_load(frame_line *fl, const cl_source *src, uint32_t a, ui
     }
 }
 
-static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame_line *fl)
+/* A long line (LONG_LINE bytes or more: a file written on one line) is
+ * masked and measured once for both threads of a report (SHARED): the first
+ * to need it loads it while the other waits for it, then both read it, until
+ * neither is on it any more. */
+#define LONG_LINE (64u << 10)
+typedef struct shared_line {
+    pthread_mutex_t *mu;
+    pthread_cond_t *cv;
+    const cl_source *src;      /* under MU: the line FL holds or is being loaded with */
+    uint32_t a, b;
+    int loading, users;        /* under MU */
+    frame_line fl;
+} shared_line;
+
+/* What formatting findings keeps from one to the next: the path shown, the
+ * line a frame shows, and the long line it reads from SHARED (NULL: none). */
+typedef struct shown_path { const char *path, *shown; cl_buf tmp; } shown_path;
+typedef struct fmt_state {
+    shown_path sp;
+    frame_line fl;
+    shared_line *shared;       /* NULL on one thread */
+    const frame_line *held;    /* SHARED's line, counted in its users */
+} fmt_state;
+
+static void line_release(fmt_state *st)
 {
-    uint32_t line, col, eline, ecol, a, b;
-    cl_source_pos(sp->src, sp->start, &line, &col);
-    cl_source_pos(sp->src, sp->end > sp->start ? sp->end : sp->start, &eline, &ecol);
+    if (!st->held) return;
+    pthread_mutex_lock(st->shared->mu);
+    st->shared->users--;
+    pthread_mutex_unlock(st->shared->mu);
+    st->held = NULL;
+}
+
+/* The line [A, B) of SRC masked and measured: ST's own, or the shared one. */
+static const frame_line *line_for(fmt_state *st, const cl_source *src, uint32_t a, uint32_t b)
+{
+    if (st->held && st->held->src == src && st->held->a == a && st->held->b == b) return st->held;
+    line_release(st);
+    frame_line *own = &st->fl;
+    if (own->src == src && own->a == a && own->b == b) return own;
+    shared_line *sh = st->shared;
+    if (sh && b - a >= LONG_LINE) {
+        pthread_mutex_lock(sh->mu);
+        for (;;) {
+            int same = sh->src == src && sh->a == a && sh->b == b;
+            if (same && !sh->loading) { sh->users++; st->held = &sh->fl; break; }
+            if (same) { pthread_cond_wait(sh->cv, sh->mu); continue; }   /* the other thread loads it */
+            if (sh->loading || sh->users) break;                          /* busy with another: load our own */
+            sh->src = src; sh->a = a; sh->b = b;
+            sh->loading = 1;
+            pthread_mutex_unlock(sh->mu);
+            frame_line_load(&sh->fl, src, a, b);
+            pthread_mutex_lock(sh->mu);
+            sh->loading = 0;
+            pthread_cond_broadcast(sh->cv);
+        }
+        pthread_mutex_unlock(sh->mu);
+        if (st->held) return st->held;
+    }
+    frame_line_load(own, src, a, b);
+    return own;
+}
+
+/* The code frame of SP, whose start is at LINE:COL. */
+static void frame(wr *o, const cl_span *sp, uint32_t line, uint32_t col, int color, const char *sevcol, fmt_state *st)
+{
+    uint32_t eline, ecol, a, b;
+    if (sp->end > sp->start) cl_source_pos(sp->src, sp->end, &eline, &ecol);
+    else { eline = line; ecol = col; }
     if (cl_source_line(sp->src, line, &a, &b) < 0) return;
     uint32_t width = 1;   /* the span on this line, in characters */
     if (eline == line && ecol > col) width = ecol - col;
@@ -188,7 +252,7 @@ static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame
         width = chars ? chars : 1;
     }
     /* secret-looking values are masked */
-    if (fl->src != sp->src || fl->a != a || fl->b != b) frame_line_load(fl, sp->src, a, b);
+    const frame_line *fl = line_for(st, sp->src, a, b);
     const char *shown = fl->shown.data;
     /* columns of the whole line (W), of the span's start (DS) and end (DE):
      * the starts of characters COL and COL + WIDTH (1-based) */
@@ -252,19 +316,15 @@ static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame
 
 /* PATH as shown (cl_report_shown_path), worked out once while the findings
  * stay in the same file: an absolute path costs a getcwd. */
-typedef struct shown_path { const char *path, *shown; cl_buf tmp; } shown_path;
-
 static const char *shown(shown_path *sp, const char *path)
 {
     if (path != sp->path) { sp->path = path; sp->shown = cl_report_shown_path(&sp->tmp, path); }
     return sp->shown;
 }
 
-/* "path:line:col" of the start of SPAN (the path as people are shown it). */
-static void w_place(wr *w, shown_path *sp, const cl_span *span)
+/* "path:line:col" of the start of SPAN (the path as people are shown it), at LINE:COL. */
+static void w_place_at(wr *w, shown_path *sp, const cl_span *span, uint32_t line, uint32_t col)
 {
-    uint32_t line, col;
-    cl_source_pos(span->src, span->start, &line, &col);
     w_puts(w, shown(sp, span->src->path));
     w_putc(w, ':');
     w_uint(w, line, 0);
@@ -272,9 +332,12 @@ static void w_place(wr *w, shown_path *sp, const cl_span *span)
     w_uint(w, col, 0);
 }
 
-/* What formatting findings keeps from one to the next: the path shown and
- * the line a frame shows. */
-typedef struct fmt_state { shown_path sp; frame_line fl; } fmt_state;
+static void w_place(wr *w, shown_path *sp, const cl_span *span)
+{
+    uint32_t line, col;
+    cl_source_pos(span->src, span->start, &line, &col);
+    w_place_at(w, sp, span, line, col);
+}
 
 static void fmt_init(fmt_state *st)
 {
@@ -284,6 +347,7 @@ static void fmt_init(fmt_state *st)
 
 static void fmt_free(fmt_state *st)
 {
+    line_release(st);
     cl_buf_free(&st->sp.tmp);
     frame_line_free(&st->fl);
 }
@@ -293,9 +357,11 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
 {
     const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
                        : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
+    uint32_t line = 0, col = 0;   /* where the finding starts: said, then framed */
     if (g->span.src) {
+        cl_source_pos(g->span.src, g->span.start, &line, &col);
         w_puts(w, C("\033[1m"));
-        w_place(w, &st->sp, &g->span);
+        w_place_at(w, &st->sp, &g->span, line, col);
         w_putc(w, ':');
         w_puts(w, RESET);
         w_putc(w, ' ');
@@ -313,7 +379,7 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     w_putc(w, ']');
     w_puts(w, RESET);
     w_putc(w, '\n');
-    if (g->span.src) frame(w, &g->span, color, sevcol, &st->fl);
+    if (g->span.src) frame(w, &g->span, line, col, color, sevcol, st);
     for (size_t r = 0; r < g->nrelated; r++) {
         const cl_related *rel = &g->related[r];
         if (!rel->span.src) continue;
@@ -370,6 +436,7 @@ typedef struct par {
     size_t next_write;         /* the next chunk to write: slots of chunks below it are free */
     cl_buf buf[SLOTS];
     int ready[SLOTS];          /* the slot's chunk is formatted */
+    shared_line shared;        /* under MU and CV too */
 } par;
 
 /* Formats chunk C into its slot (taken under MU, formatted outside it). */
@@ -391,6 +458,7 @@ static void *par_worker(void *arg)
     par *p = arg;
     fmt_state st;
     fmt_init(&st);
+    st.shared = &p->shared;
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (p->next_take < p->nchunks && p->next_take >= p->next_write + SLOTS) pthread_cond_wait(&p->cv, &p->mu);
@@ -415,6 +483,9 @@ static int findings_two_threads(wr *w, const cl_diags *d, int color, fmt_state *
     p.color = color;
     p.nchunks = (d->n + CHUNK - 1) / CHUNK;
     for (int i = 0; i < SLOTS; i++) cl_buf_init(&p.buf[i]);
+    p.shared.mu = &p.mu;
+    p.shared.cv = &p.cv;
+    cl_buf_init(&p.shared.fl.shown);
     pthread_t t;
     int ok = !pthread_mutex_init(&p.mu, NULL);
     if (ok && pthread_cond_init(&p.cv, NULL)) { pthread_mutex_destroy(&p.mu); ok = 0; }
@@ -425,8 +496,10 @@ static int findings_two_threads(wr *w, const cl_diags *d, int color, fmt_state *
     }
     if (!ok) {
         for (int i = 0; i < SLOTS; i++) cl_buf_free(&p.buf[i]);
+        frame_line_free(&p.shared.fl);
         return 0;
     }
+    st->shared = &p.shared;
     w_flush(w);
     pthread_mutex_lock(&p.mu);
     while (p.next_write < p.nchunks) {
@@ -448,7 +521,10 @@ static int findings_two_threads(wr *w, const cl_diags *d, int color, fmt_state *
         }
     }
     pthread_mutex_unlock(&p.mu);
+    line_release(st);
+    st->shared = NULL;
     pthread_join(t, NULL);
+    frame_line_free(&p.shared.fl);
     pthread_cond_destroy(&p.cv);
     pthread_mutex_destroy(&p.mu);
     for (int i = 0; i < SLOTS; i++) cl_buf_free(&p.buf[i]);
