@@ -176,8 +176,9 @@ static void frame_line_load(frame_line *fl, const cl_source *src, uint32_t a, ui
 
 /* A long line (LONG_LINE bytes or more: a file written on one line) is
  * masked and measured once for both threads of a report (SHARED): the first
- * to need it loads it while the other waits for it, then both read it, until
- * neither is on it any more. */
+ * to need it loads it, then both read it, until neither is on it any more.
+ * The helper waits for the writer's load; the writer, which never waits for
+ * the helper, loads its own copy when the helper is loading it. */
 #define LONG_LINE (64u << 10)
 typedef struct shared_line {
     pthread_mutex_t *mu;
@@ -185,6 +186,7 @@ typedef struct shared_line {
     const cl_source *src;      /* under MU: the line FL holds or is being loaded with */
     uint32_t a, b;
     int loading, users;        /* under MU */
+    int waiting;               /* under MU: a thread waits on CV for the load */
     frame_line fl;
 } shared_line;
 
@@ -196,6 +198,7 @@ typedef struct fmt_state {
     frame_line fl;
     shared_line *shared;       /* NULL on one thread */
     const frame_line *held;    /* SHARED's line, counted in its users */
+    int waits;                 /* waits for the other thread's load of a line (the writer never waits) */
 } fmt_state;
 
 static void line_release(fmt_state *st)
@@ -220,7 +223,12 @@ static const frame_line *line_for(fmt_state *st, const cl_source *src, uint32_t 
         for (;;) {
             int same = sh->src == src && sh->a == a && sh->b == b;
             if (same && !sh->loading) { sh->users++; st->held = &sh->fl; break; }
-            if (same) { pthread_cond_wait(sh->cv, sh->mu); continue; }   /* the other thread loads it */
+            if (same && st->waits) {                                      /* the other thread loads it */
+                sh->waiting++;
+                pthread_cond_wait(sh->cv, sh->mu);
+                sh->waiting--;
+                continue;
+            }
             if (sh->loading || sh->users) break;                          /* busy with another: load our own */
             sh->src = src; sh->a = a; sh->b = b;
             sh->loading = 1;
@@ -228,7 +236,7 @@ static const frame_line *line_for(fmt_state *st, const cl_source *src, uint32_t 
             frame_line_load(&sh->fl, src, a, b);
             pthread_mutex_lock(sh->mu);
             sh->loading = 0;
-            pthread_cond_broadcast(sh->cv);
+            if (sh->waiting) pthread_cond_broadcast(sh->cv);
         }
         pthread_mutex_unlock(sh->mu);
         if (st->held) return st->held;
@@ -417,39 +425,68 @@ static void findings(wr *w, const cl_diags *d, size_t a, size_t b, int color, fm
     }
 }
 
-/* A long report is formatted on two threads, in chunks of CHUNK findings:
- * both take the next chunk not yet taken and format it into the buffer of
- * its slot (chunk c in slot c % SLOTS), and the calling thread writes the
- * chunks out in order, each as soon as it is ready, which frees its slot for
- * chunk c + SLOTS. What is held at once stays a few slots' worth. */
-#define CHUNK 256
-#define SLOTS 4
+/* A long report is formatted on two threads, in chunks of CHUNK findings,
+ * and written out in order by the calling thread, which never waits for the
+ * other: the helper takes the next chunk not yet taken (up to SLOTS ahead of
+ * the writer) and formats it into the buffer of its slot (chunk c in slot
+ * c % SLOTS); the writer writes the next chunk when it is ready, else formats
+ * the next one not taken itself, and when the helper still holds the next
+ * one and no slot is free (the helper is not running: the machine is busy),
+ * formats that one again itself and writes it, the helper's copy dropped
+ * when it is done. Chunks are formatted the same by either thread. */
+#define CHUNK 512
+#define SLOTS 8
 #define TWO_THREADS_FROM (4 * CHUNK)
 
+enum { SLOT_FREE, SLOT_BUSY, SLOT_READY };
 typedef struct par {
     const cl_diags *d;
     int color;
     size_t nchunks;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    size_t next_take;          /* the next chunk to format */
-    size_t next_write;         /* the next chunk to write: slots of chunks below it are free */
+    size_t next_take;          /* the next chunk not yet taken */
+    size_t next_write;         /* the next chunk to write (atomic: the helper reads it to drop a chunk early) */
     cl_buf buf[SLOTS];
-    int ready[SLOTS];          /* the slot's chunk is formatted */
+    size_t chunk[SLOTS];       /* the chunk in the slot */
+    int state[SLOTS];          /* SLOT_* */
+    int waiting;               /* the helper waits on CV for a chunk it can take: wake it */
     shared_line shared;        /* under MU and CV too */
 } par;
 
-/* Formats chunk C into its slot (taken under MU, formatted outside it). */
-static void par_format(par *p, size_t c, fmt_state *st)
+/* Takes the next chunk into its slot, under MU; (size_t)-1 when it cannot be taken now. */
+static size_t par_take(par *p)
 {
-    wr w = { p->buf[c % SLOTS], NULL };
-    w.b.len = 0;
+    size_t c = p->next_take;
+    if (c >= p->nchunks || c >= p->next_write + SLOTS || p->state[c % SLOTS] != SLOT_FREE) return (size_t)-1;
+    p->state[c % SLOTS] = SLOT_BUSY;
+    p->chunk[c % SLOTS] = c;
+    p->next_take++;
+    return c;
+}
+
+/* Findings of chunk C into W; stops early (returns 0) when STOP and chunk C is written already. */
+static int chunk_format(wr *w, par *p, size_t c, fmt_state *st, int stop)
+{
     size_t a = c * CHUNK, b = a + CHUNK < p->d->n ? a + CHUNK : p->d->n;
-    findings(&w, p->d, a, b, p->color, st);
+    for (size_t i = a; i < b; i += 32) {
+        if (stop && __atomic_load_n(&p->next_write, __ATOMIC_RELAXED) > c) return 0;
+        findings(w, p->d, i, i + 32 < b ? i + 32 : b, p->color, st);
+    }
+    return 1;
+}
+
+/* Formats taken chunk C into its slot (outside MU), then marks it ready, or free when it was written meanwhile. */
+static void par_format(par *p, size_t c, fmt_state *st, int stop)
+{
+    int s = (int)(c % SLOTS);
+    wr w = { p->buf[s], NULL };
+    w.b.len = 0;
+    chunk_format(&w, p, c, st, stop);
     pthread_mutex_lock(&p->mu);
-    p->buf[c % SLOTS] = w.b;
-    p->ready[c % SLOTS] = 1;
-    pthread_cond_broadcast(&p->cv);
+    p->buf[s] = w.b;
+    p->state[s] = c < p->next_write ? SLOT_FREE : SLOT_READY;
+    if (p->waiting) pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -459,18 +496,34 @@ static void *par_worker(void *arg)
     fmt_state st;
     fmt_init(&st);
     st.shared = &p->shared;
+    st.waits = 1;
     pthread_mutex_lock(&p->mu);
-    for (;;) {
-        while (p->next_take < p->nchunks && p->next_take >= p->next_write + SLOTS) pthread_cond_wait(&p->cv, &p->mu);
-        if (p->next_take >= p->nchunks) break;
-        size_t c = p->next_take++;
+    while (p->next_take < p->nchunks) {
+        size_t c = par_take(p);
+        if (c == (size_t)-1) {
+            p->waiting = 1;
+            pthread_cond_wait(&p->cv, &p->mu);
+            p->waiting = 0;
+            continue;
+        }
         pthread_mutex_unlock(&p->mu);
-        par_format(p, c, &st);
+        par_format(p, c, &st, 1);
         pthread_mutex_lock(&p->mu);
     }
     pthread_mutex_unlock(&p->mu);
     fmt_free(&st);
     return NULL;
+}
+
+/* The writer's share: chunk C formatted into W and written out, then counted written. */
+static void par_write_own(par *p, wr *w, size_t c, fmt_state *st)
+{
+    pthread_mutex_unlock(&p->mu);
+    chunk_format(w, p, c, st, 0);
+    w_flush(w);
+    pthread_mutex_lock(&p->mu);
+    __atomic_store_n(&p->next_write, c + 1, __ATOMIC_RELAXED);
+    if (p->waiting) pthread_cond_broadcast(&p->cv);
 }
 
 /* The findings of D written to W's stream in order, on two threads; 0 when
@@ -503,21 +556,27 @@ static int findings_two_threads(wr *w, const cl_diags *d, int color, fmt_state *
     w_flush(w);
     pthread_mutex_lock(&p.mu);
     while (p.next_write < p.nchunks) {
-        int s = (int)(p.next_write % SLOTS);
-        if (p.ready[s]) {                  /* the next chunk is there: out it goes */
+        size_t c = p.next_write;
+        int s = (int)(c % SLOTS);
+        if (c < p.next_take && p.state[s] == SLOT_READY && p.chunk[s] == c) {   /* ready: out it goes */
             pthread_mutex_unlock(&p.mu);
             fwrite(p.buf[s].data, 1, p.buf[s].len, w->out);
             pthread_mutex_lock(&p.mu);
-            p.ready[s] = 0;
-            p.next_write++;
-            pthread_cond_broadcast(&p.cv);
-        } else if (p.next_take < p.nchunks && p.next_take < p.next_write + SLOTS) {
-            size_t c = p.next_take++;      /* else format one too */
-            pthread_mutex_unlock(&p.mu);
-            par_format(&p, c, st);
-            pthread_mutex_lock(&p.mu);
-        } else {
-            pthread_cond_wait(&p.cv, &p.mu);
+            p.state[s] = SLOT_FREE;
+            __atomic_store_n(&p.next_write, c + 1, __ATOMIC_RELAXED);
+            if (p.waiting) pthread_cond_broadcast(&p.cv);
+        } else if (c == p.next_take) {     /* not taken: the writer formats and writes it */
+            p.next_take++;
+            par_write_own(&p, w, c, st);
+        } else {                           /* the helper holds it: format the next one meanwhile */
+            size_t ahead = par_take(&p);
+            if (ahead != (size_t)-1) {
+                pthread_mutex_unlock(&p.mu);
+                par_format(&p, ahead, st, 0);
+                pthread_mutex_lock(&p.mu);
+            } else {
+                par_write_own(&p, w, c, st);   /* no slot free: this one again, rather than wait */
+            }
         }
     }
     pthread_mutex_unlock(&p.mu);
