@@ -134,6 +134,49 @@ uint32_t *cl_sorted_perm(uint32_t n, int (*cmp)(uint32_t a, uint32_t b, void *ct
     return v;
 }
 
+/* The names of a collection's items as sort keys: each character its
+ * primary weight, two bytes big-endian, so that comparing two keys byte by
+ * byte, then by length, is cl_collate's first level; names equal there go
+ * to cl_collate for its tie-break. Sorting 10,000 names compares each a dozen
+ * times: the weights are worked out once. */
+typedef struct name_keys { const cl_node *coll; unsigned char *bytes; size_t *off; } name_keys;
+
+static int cmp_name_keys(uint32_t a, uint32_t b, void *ctx)
+{
+    const name_keys *k = ctx;
+    size_t la = k->off[a + 1] - k->off[a], lb = k->off[b + 1] - k->off[b];
+    int c = memcmp(k->bytes + k->off[a], k->bytes + k->off[b], la < lb ? la : lb);
+    if (c) return c < 0 ? -1 : 1;
+    if (la != lb) return la < lb ? -1 : 1;
+    return cl_cmp_item_names(a, b, (void *)k->coll);
+}
+
+uint32_t *cl_sorted_names(const cl_node *coll)
+{
+    uint32_t n = coll->kind == CL_MAP ? coll->u.m.n : coll->u.q.n;
+    name_keys k = { coll, NULL, malloc(((size_t)n + 1) * sizeof *k.off) };
+    if (!k.off) abort();
+    size_t total = 0, len;
+    for (uint32_t i = 0; i < n; i++) { cl_item_name(coll, i, &len); total += 2 * len; }
+    k.bytes = malloc(total ? total : 1);
+    if (!k.bytes) abort();
+    total = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *name = cl_item_name(coll, i, &len);
+        k.off[i] = total;
+        for (size_t j = 0; j < len; j++) {
+            int w = weight((unsigned char)name[j]);
+            k.bytes[total++] = (unsigned char)(w >> 8);
+            k.bytes[total++] = (unsigned char)(w & 0xff);
+        }
+    }
+    k.off[n] = total;
+    uint32_t *perm = cl_sorted_perm(n, cmp_name_keys, &k);
+    free(k.bytes);
+    free(k.off);
+    return perm;
+}
+
 /* ---- reordering fixes ---- */
 
 void cl_edits_free(cl_edit *e, int n)
