@@ -73,6 +73,19 @@ int rk_ieq(const char *a, const char *b)
     return *a == *b;
 }
 
+size_t rk_cat(char *buf, size_t cap, const char *const *parts, size_t n)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n && at + 1 < cap; i++) {
+        size_t l = strlen(parts[i]);
+        if (l > cap - 1 - at) l = cap - 1 - at;
+        memcpy(buf + at, parts[i], l);
+        at += l;
+    }
+    buf[at] = 0;
+    return at;
+}
+
 /* ---- ports ---- */
 
 int rk_port_parse(const cl_node *item, rk_port *p)

@@ -192,16 +192,14 @@ static char *lead(const cl_source *src, uint32_t off, int dash)
     return r;
 }
 
-/* The strings of PARTS (N of them) one after the other, malloc'd: what
- * snprintf("%s%s...") gives, without parsing a format for every finding. */
-static char *concat(const char *const *parts, size_t n)   /* N <= 8 */
+/* The strings of PARTS (N of them) one after the other, malloc'd. */
+static char *concat(const char *const *parts, size_t n)
 {
-    size_t len[8], total = 1;
-    for (size_t i = 0; i < n; i++) total += len[i] = strlen(parts[i]);
-    char *t = malloc(total), *o = t;
+    size_t total = 1;
+    for (size_t i = 0; i < n; i++) total += strlen(parts[i]);
+    char *t = malloc(total);
     if (!t) abort();
-    for (size_t i = 0; i < n; i++) { memcpy(o, parts[i], len[i]); o += len[i]; }
-    *o = 0;
+    rk_cat(t, total, parts, n);
     return t;
 }
 

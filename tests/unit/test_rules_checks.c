@@ -540,6 +540,20 @@ static void test_many_services(void **st)
     free(t);
 }
 
+/* rk_cat writes what snprintf("%s%s%s") writes, cut at every size. */
+static void test_rk_cat(void **st)
+{
+    (void)st;
+    const char *parts[] = { "services.", "web-1", ".ports" };
+    for (size_t cap = 1; cap <= 24; cap++) {
+        char a[32], b[32];
+        int n = snprintf(a, cap, "%s%s%s", parts[0], parts[1], parts[2]);
+        size_t m = rk_cat(b, cap, parts, 3);
+        assert_string_equal(a, b);
+        assert_int_equal(m, (size_t)n < cap ? (size_t)n : cap - 1);
+    }
+}
+
 /* cl_sorted_names (weights worked out once) orders names as sorting with
  * cl_collate does: case, punctuation, digits, prefixes, bytes past ASCII and
  * names equal but for their case, over a few hundred mixed names. */
@@ -596,6 +610,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ports),
         cmocka_unit_test(test_sorted_names),
+        cmocka_unit_test(test_rk_cat),
         cmocka_unit_test(test_volumes),
         cmocka_unit_test(test_images),
         cmocka_unit_test(test_security_severities),
