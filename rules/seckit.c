@@ -236,15 +236,21 @@ static const cl_node *add_key_target(const cl_rule_ctx *ctx, const cl_diag *g, c
     return m;
 }
 
-void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
-                    const char *value, const char *description)
+/* Adds "KEY: VALUE" to M (from add_key_target) at the indent of its keys. */
+static void add_key_at(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *m, const char *key, const char *value,
+                       const char *description)
 {
-    const cl_node *m = add_key_target(ctx, g, s, key);
-    if (!m) return;
     char *indent = lead(ctx->doc->src, m->u.m.items[0].key->start, 0);
     if (!indent) return;
     insert_after(ctx, g, m, indent, key, value, description);
     free(indent);
+}
+
+void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
+                    const char *value, const char *description)
+{
+    const cl_node *m = add_key_target(ctx, g, s, key);
+    if (m) add_key_at(ctx, g, m, key, value, description);
 }
 
 static void fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq, const char *item, const char *description)
@@ -262,11 +268,13 @@ void sk_fix_add_to_list(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s,
     const cl_node *have = cl_map_get(s->node, key), *raw = s->raw ? cl_map_get(s->raw, key) : NULL;
     if (raw && raw == have && !cl_map_get(s->raw, "extends")) {
         fix_add_item(ctx, g, raw, item, description);
-    } else if (!have && add_key_target(ctx, g, s, key)) {   /* the value is made only for a fix that applies */
+    } else if (!have) {
+        const cl_node *m = add_key_target(ctx, g, s, key);
+        if (!m) return;                  /* the value is made only for a fix that applies */
         int plain = !strchr(item, ':') && cl_yaml_plain_safe(item, strlen(item), CL_PLAIN_FLOW);
         const char *parts[] = { plain ? "[" : "[\"", item, plain ? "]" : "\"]" };
         char *v = concat(parts, 3);
-        sk_fix_add_key(ctx, g, s, key, v, description);
+        add_key_at(ctx, g, m, key, v, description);
         free(v);
     }
 }
