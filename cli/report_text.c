@@ -52,9 +52,22 @@ static void w_fill(wr *w, char c, size_t n)
 /* %u, %5u (WIDTH: padded with spaces on the left), %zu */
 static void w_uint(wr *w, size_t v, int width)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
     char t[24];
     int n = 0;
-    do { t[sizeof t - 1 - n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    for (; v >= 100; v /= 100) {           /* two digits a division, from the right */
+        size_t r = v % 100;
+        t[sizeof t - 1 - n++] = pairs[2 * r + 1];
+        t[sizeof t - 1 - n++] = pairs[2 * r];
+    }
+    if (v >= 10) {
+        t[sizeof t - 1 - n++] = pairs[2 * v + 1];
+        t[sizeof t - 1 - n++] = pairs[2 * v];
+    } else {
+        t[sizeof t - 1 - n++] = (char)('0' + v);
+    }
     for (; n < width; n++) t[sizeof t - 1 - n] = ' ';
     w_put(w, t + sizeof t - n, (size_t)n);
 }
