@@ -555,17 +555,31 @@ static int findings_two_threads(wr *w, const cl_diags *d, int color, fmt_state *
     pthread_t t;
     int ok = !pthread_mutex_init(&p.mu, NULL);
     if (ok && pthread_cond_init(&p.cv, NULL)) { pthread_mutex_destroy(&p.mu); ok = 0; }
+    if (ok) {
+        /* both threads begin on the line of the first finding: when it is a
+         * long one (a file on one line), it is loaded before the helper starts */
+        st->shared = &p.shared;
+        for (size_t i = 0; i < d->n; i++) {
+            const cl_span *sp = &d->v[i].span;
+            uint32_t line, col, a, b;
+            if (!sp->src) continue;
+            cl_source_pos(sp->src, sp->start, &line, &col);
+            if (cl_source_line(sp->src, line, &a, &b) == 0) line_for(st, sp->src, a, b);
+            break;
+        }
+    }
     if (ok && pthread_create(&t, NULL, par_worker, &p)) {
+        line_release(st);
         pthread_cond_destroy(&p.cv);
         pthread_mutex_destroy(&p.mu);
         ok = 0;
     }
     if (!ok) {
+        st->shared = NULL;
         for (int i = 0; i < SLOTS; i++) cl_buf_free(&p.buf[i]);
         frame_line_free(&p.shared.fl);
         return 0;
     }
-    st->shared = &p.shared;
     w_flush(w);
     pthread_mutex_lock(&p.mu);
     while (p.next_write < p.nchunks) {
