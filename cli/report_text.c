@@ -1,5 +1,6 @@
 /* report_text.c - the human report: `file:line:col: severity: message [code]`
  * followed by a code frame with the span underlined. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,9 +52,22 @@ static void w_fill(wr *w, char c, size_t n)
 /* %u, %5u (WIDTH: padded with spaces on the left), %zu */
 static void w_uint(wr *w, size_t v, int width)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
     char t[24];
     int n = 0;
-    do { t[sizeof t - 1 - n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    for (; v >= 100; v /= 100) {           /* two digits a division, from the right */
+        size_t r = v % 100;
+        t[sizeof t - 1 - n++] = pairs[2 * r + 1];
+        t[sizeof t - 1 - n++] = pairs[2 * r];
+    }
+    if (v >= 10) {
+        t[sizeof t - 1 - n++] = pairs[2 * v + 1];
+        t[sizeof t - 1 - n++] = pairs[2 * v];
+    } else {
+        t[sizeof t - 1 - n++] = (char)('0' + v);
+    }
     for (; n < width; n++) t[sizeof t - 1 - n] = ' ';
     w_put(w, t + sizeof t - n, (size_t)n);
 }
@@ -173,11 +187,83 @@ static void frame_line_load(frame_line *fl, const cl_source *src, uint32_t a, ui
     }
 }
 
-static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame_line *fl)
+/* A long line (LONG_LINE bytes or more: a file written on one line) is
+ * masked and measured once for both threads of a report (SHARED): the first
+ * to need it loads it, then both read it, until neither is on it any more.
+ * The helper waits for the writer's load; the writer, which never waits for
+ * the helper, loads its own copy when the helper is loading it. */
+#define LONG_LINE (64u << 10)
+typedef struct shared_line {
+    pthread_mutex_t *mu;
+    pthread_cond_t *cv;
+    const cl_source *src;      /* under MU: the line FL holds or is being loaded with */
+    uint32_t a, b;
+    int loading, users;        /* under MU */
+    int waiting;               /* under MU: a thread waits on CV for the load */
+    frame_line fl;
+} shared_line;
+
+/* What formatting findings keeps from one to the next: the path shown, the
+ * line a frame shows, and the long line it reads from SHARED (NULL: none). */
+typedef struct shown_path { const char *path, *shown; cl_buf tmp; } shown_path;
+typedef struct fmt_state {
+    shown_path sp;
+    frame_line fl;
+    shared_line *shared;       /* NULL on one thread */
+    const frame_line *held;    /* SHARED's line, counted in its users */
+    int waits;                 /* waits for the other thread's load of a line (the writer never waits) */
+} fmt_state;
+
+static void line_release(fmt_state *st)
 {
-    uint32_t line, col, eline, ecol, a, b;
-    cl_source_pos(sp->src, sp->start, &line, &col);
-    cl_source_pos(sp->src, sp->end > sp->start ? sp->end : sp->start, &eline, &ecol);
+    if (!st->held) return;
+    pthread_mutex_lock(st->shared->mu);
+    st->shared->users--;
+    pthread_mutex_unlock(st->shared->mu);
+    st->held = NULL;
+}
+
+/* The line [A, B) of SRC masked and measured: ST's own, or the shared one. */
+static const frame_line *line_for(fmt_state *st, const cl_source *src, uint32_t a, uint32_t b)
+{
+    if (st->held && st->held->src == src && st->held->a == a && st->held->b == b) return st->held;
+    line_release(st);
+    frame_line *own = &st->fl;
+    if (own->src == src && own->a == a && own->b == b) return own;
+    shared_line *sh = st->shared;
+    if (sh && b - a >= LONG_LINE) {
+        pthread_mutex_lock(sh->mu);
+        for (;;) {
+            int same = sh->src == src && sh->a == a && sh->b == b;
+            if (same && !sh->loading) { sh->users++; st->held = &sh->fl; break; }
+            if (same && st->waits) {                                      /* the other thread loads it */
+                sh->waiting++;
+                pthread_cond_wait(sh->cv, sh->mu);
+                sh->waiting--;
+                continue;
+            }
+            if (sh->loading || sh->users) break;                          /* busy with another: load our own */
+            sh->src = src; sh->a = a; sh->b = b;
+            sh->loading = 1;
+            pthread_mutex_unlock(sh->mu);
+            frame_line_load(&sh->fl, src, a, b);
+            pthread_mutex_lock(sh->mu);
+            sh->loading = 0;
+            if (sh->waiting) pthread_cond_broadcast(sh->cv);
+        }
+        pthread_mutex_unlock(sh->mu);
+        if (st->held) return st->held;
+    }
+    frame_line_load(own, src, a, b);
+    return own;
+}
+
+/* The code frame of SP, whose start is at LINE:COL. */
+static void frame(wr *o, const cl_span *sp, uint32_t line, uint32_t col, int color, const char *sevcol, fmt_state *st)
+{
+    uint32_t eline, ecol, a, b;
+    if (sp->end > sp->start) cl_source_pos(sp->src, sp->end, &eline, &ecol);
+    else { eline = line; ecol = col; }
     if (cl_source_line(sp->src, line, &a, &b) < 0) return;
     uint32_t width = 1;   /* the span on this line, in characters */
     if (eline == line && ecol > col) width = ecol - col;
@@ -187,7 +273,7 @@ static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame
         width = chars ? chars : 1;
     }
     /* secret-looking values are masked */
-    if (fl->src != sp->src || fl->a != a || fl->b != b) frame_line_load(fl, sp->src, a, b);
+    const frame_line *fl = line_for(st, sp->src, a, b);
     const char *shown = fl->shown.data;
     /* columns of the whole line (W), of the span's start (DS) and end (DE):
      * the starts of characters COL and COL + WIDTH (1-based) */
@@ -251,19 +337,15 @@ static void frame(wr *o, const cl_span *sp, int color, const char *sevcol, frame
 
 /* PATH as shown (cl_report_shown_path), worked out once while the findings
  * stay in the same file: an absolute path costs a getcwd. */
-typedef struct shown_path { const char *path, *shown; cl_buf tmp; } shown_path;
-
 static const char *shown(shown_path *sp, const char *path)
 {
     if (path != sp->path) { sp->path = path; sp->shown = cl_report_shown_path(&sp->tmp, path); }
     return sp->shown;
 }
 
-/* "path:line:col" of the start of SPAN (the path as people are shown it). */
-static void w_place(wr *w, shown_path *sp, const cl_span *span)
+/* "path:line:col" of the start of SPAN (the path as people are shown it), at LINE:COL. */
+static void w_place_at(wr *w, shown_path *sp, const cl_span *span, uint32_t line, uint32_t col)
 {
-    uint32_t line, col;
-    cl_source_pos(span->src, span->start, &line, &col);
     w_puts(w, shown(sp, span->src->path));
     w_putc(w, ':');
     w_uint(w, line, 0);
@@ -271,69 +353,282 @@ static void w_place(wr *w, shown_path *sp, const cl_span *span)
     w_uint(w, col, 0);
 }
 
-static void report_text(wr *w, const cl_diags *d, int color)
+static void w_place(wr *w, shown_path *sp, const cl_span *span)
 {
-    size_t nerr = 0, nwarn = 0, ninfo = 0;
-    shown_path sp = { NULL, NULL, { NULL, 0, 0 } };
-    frame_line fl;
-    memset(&fl, 0, sizeof fl);
-    cl_buf_init(&fl.shown);
-    for (size_t i = 0; i < d->n; i++) {
-        const cl_diag *g = &d->v[i];
-        /* the messages lie all over the heap, in the order they were found: a
-         * few findings ahead, the next one is asked for while this one is written */
-        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].message);
-        const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
-                           : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
-        if (g->severity == CL_SEV_ERROR) nerr++; else if (g->severity == CL_SEV_WARNING) nwarn++; else ninfo++;
-        if (g->span.src) {
-            w_puts(w, C("\033[1m"));
-            w_place(w, &sp, &g->span);
-            w_putc(w, ':');
-            w_puts(w, RESET);
-            w_putc(w, ' ');
-        }
-        w_puts(w, sevcol);
-        w_puts(w, cl_severity_name(g->severity));
+    uint32_t line, col;
+    cl_source_pos(span->src, span->start, &line, &col);
+    w_place_at(w, sp, span, line, col);
+}
+
+static void fmt_init(fmt_state *st)
+{
+    memset(st, 0, sizeof *st);
+    cl_buf_init(&st->fl.shown);
+}
+
+static void fmt_free(fmt_state *st)
+{
+    line_release(st);
+    cl_buf_free(&st->sp.tmp);
+    frame_line_free(&st->fl);
+}
+
+/* Finding G: its line, its code frame, its notes and its fix. */
+static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
+{
+    const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
+                       : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
+    uint32_t line = 0, col = 0;   /* where the finding starts: said, then framed */
+    if (g->span.src) {
+        cl_source_pos(g->span.src, g->span.start, &line, &col);
+        w_puts(w, C("\033[1m"));
+        w_place_at(w, &st->sp, &g->span, line, col);
         w_putc(w, ':');
         w_puts(w, RESET);
         w_putc(w, ' ');
-        put_text(w, g->message);
-        w_putc(w, ' ');
-        w_puts(w, C("\033[2m"));
-        w_putc(w, '[');
-        w_puts(w, g->code);
-        w_putc(w, ']');
-        w_puts(w, RESET);
-        w_putc(w, '\n');
-        if (g->span.src) frame(w, &g->span, color, sevcol, &fl);
-        for (size_t r = 0; r < g->nrelated; r++) {
-            const cl_related *rel = &g->related[r];
-            if (!rel->span.src) continue;
-            w_puts(w, "  ");
-            w_puts(w, C("\033[1;36m"));
-            w_puts(w, "note:");
-            w_puts(w, RESET);
-            w_putc(w, ' ');
-            w_place(w, &sp, &rel->span);
-            w_puts(w, ": ");
-            w_puts(w, rel->message);
-            w_putc(w, '\n');
-        }
-        if (g->fix) {
-            w_puts(w, "  ");
-            w_puts(w, C("\033[1;32m"));
-            w_puts(w, "help:");
-            w_puts(w, RESET);
-            w_putc(w, ' ');
-            w_puts(w, g->fix->description);
-            w_puts(w, g->fix->safe ? "" : " (unsafe fix)");
-            w_putc(w, '\n');
-        }
-        if (w->b.len >= FLUSH_AT) w_flush(w);
     }
-    cl_buf_free(&sp.tmp);
-    frame_line_free(&fl);
+    w_puts(w, sevcol);
+    w_puts(w, cl_severity_name(g->severity));
+    w_putc(w, ':');
+    w_puts(w, RESET);
+    w_putc(w, ' ');
+    put_text(w, g->message);
+    w_putc(w, ' ');
+    w_puts(w, C("\033[2m"));
+    w_putc(w, '[');
+    w_puts(w, g->code);
+    w_putc(w, ']');
+    w_puts(w, RESET);
+    w_putc(w, '\n');
+    if (g->span.src) frame(w, &g->span, line, col, color, sevcol, st);
+    for (size_t r = 0; r < g->nrelated; r++) {
+        const cl_related *rel = &g->related[r];
+        if (!rel->span.src) continue;
+        w_puts(w, "  ");
+        w_puts(w, C("\033[1;36m"));
+        w_puts(w, "note:");
+        w_puts(w, RESET);
+        w_putc(w, ' ');
+        w_place(w, &st->sp, &rel->span);
+        w_puts(w, ": ");
+        w_puts(w, rel->message);
+        w_putc(w, '\n');
+    }
+    if (g->fix) {
+        w_puts(w, "  ");
+        w_puts(w, C("\033[1;32m"));
+        w_puts(w, "help:");
+        w_puts(w, RESET);
+        w_putc(w, ' ');
+        w_puts(w, g->fix->description);
+        w_puts(w, g->fix->safe ? "" : " (unsafe fix)");
+        w_putc(w, '\n');
+    }
+}
+
+/* Findings [A, B) of D into W, flushed as W fills when it has a stream. */
+static void findings(wr *w, const cl_diags *d, size_t a, size_t b, int color, fmt_state *st)
+{
+    for (size_t i = a; i < b; i++) {
+        /* the messages lie all over the heap, in the order they were found: a
+         * few findings ahead, the next one is asked for while this one is written */
+        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].message);
+        finding(w, &d->v[i], color, st);
+        if (w->out && w->b.len >= FLUSH_AT) w_flush(w);
+    }
+}
+
+/* A long report is formatted on two threads, in chunks of CHUNK findings,
+ * and written out in order by the calling thread, which never waits for the
+ * other: the helper takes the next chunk not yet taken (up to SLOTS ahead of
+ * the writer) and formats it into the buffer of its slot (chunk c in slot
+ * c % SLOTS); the writer writes the next chunk when it is ready, else formats
+ * the next one not taken itself, and when the helper still holds the next
+ * one and no slot is free (the helper is not running: the machine is busy),
+ * formats that one again itself and writes it, the helper's copy dropped
+ * when it is done. Chunks are formatted the same by either thread. */
+#define CHUNK 512
+#define SLOTS 8
+#define TWO_THREADS_FROM (4 * CHUNK)
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_READY };
+typedef struct par {
+    const cl_diags *d;
+    int color;
+    size_t nchunks;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next_take;          /* the next chunk not yet taken */
+    size_t next_write;         /* the next chunk to write (atomic: the helper reads it to drop a chunk early) */
+    cl_buf buf[SLOTS];
+    size_t chunk[SLOTS];       /* the chunk in the slot */
+    int state[SLOTS];          /* SLOT_* */
+    int waiting;               /* the helper waits on CV for a chunk it can take: wake it */
+    shared_line shared;        /* under MU and CV too */
+} par;
+
+/* Takes the next chunk into its slot, under MU; (size_t)-1 when it cannot be taken now. */
+static size_t par_take(par *p)
+{
+    size_t c = p->next_take;
+    if (c >= p->nchunks || c >= p->next_write + SLOTS || p->state[c % SLOTS] != SLOT_FREE) return (size_t)-1;
+    p->state[c % SLOTS] = SLOT_BUSY;
+    p->chunk[c % SLOTS] = c;
+    p->next_take++;
+    return c;
+}
+
+/* Findings of chunk C into W; stops early (returns 0) when STOP and chunk C is written already. */
+static int chunk_format(wr *w, par *p, size_t c, fmt_state *st, int stop)
+{
+    size_t a = c * CHUNK, b = a + CHUNK < p->d->n ? a + CHUNK : p->d->n;
+    for (size_t i = a; i < b; i += 32) {
+        if (stop && __atomic_load_n(&p->next_write, __ATOMIC_RELAXED) > c) return 0;
+        findings(w, p->d, i, i + 32 < b ? i + 32 : b, p->color, st);
+    }
+    return 1;
+}
+
+/* Formats taken chunk C into its slot (outside MU), then marks it ready, or free when it was written meanwhile. */
+static void par_format(par *p, size_t c, fmt_state *st, int stop)
+{
+    int s = (int)(c % SLOTS);
+    wr w = { p->buf[s], NULL };
+    w.b.len = 0;
+    chunk_format(&w, p, c, st, stop);
+    pthread_mutex_lock(&p->mu);
+    p->buf[s] = w.b;
+    p->state[s] = c < p->next_write ? SLOT_FREE : SLOT_READY;
+    if (p->waiting) pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void *par_worker(void *arg)
+{
+    par *p = arg;
+    fmt_state st;
+    fmt_init(&st);
+    st.shared = &p->shared;
+    st.waits = 1;
+    pthread_mutex_lock(&p->mu);
+    while (p->next_take < p->nchunks) {
+        size_t c = par_take(p);
+        if (c == (size_t)-1) {
+            p->waiting = 1;
+            pthread_cond_wait(&p->cv, &p->mu);
+            p->waiting = 0;
+            continue;
+        }
+        pthread_mutex_unlock(&p->mu);
+        par_format(p, c, &st, 1);
+        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    fmt_free(&st);
+    return NULL;
+}
+
+/* The writer's share: chunk C formatted into W and written out, then counted written. */
+static void par_write_own(par *p, wr *w, size_t c, fmt_state *st)
+{
+    pthread_mutex_unlock(&p->mu);
+    chunk_format(w, p, c, st, 0);
+    w_flush(w);
+    pthread_mutex_lock(&p->mu);
+    __atomic_store_n(&p->next_write, c + 1, __ATOMIC_RELAXED);
+    if (p->waiting) pthread_cond_broadcast(&p->cv);
+}
+
+/* The findings of D written to W's stream in order, on two threads; 0 when
+ * no second thread could start (nothing was written then). */
+static int findings_two_threads(wr *w, const cl_diags *d, int color, fmt_state *st)
+{
+    par p;
+    memset(&p, 0, sizeof p);
+    p.d = d;
+    p.color = color;
+    p.nchunks = (d->n + CHUNK - 1) / CHUNK;
+    for (int i = 0; i < SLOTS; i++) cl_buf_init(&p.buf[i]);
+    p.shared.mu = &p.mu;
+    p.shared.cv = &p.cv;
+    cl_buf_init(&p.shared.fl.shown);
+    pthread_t t;
+    int ok = !pthread_mutex_init(&p.mu, NULL);
+    if (ok && pthread_cond_init(&p.cv, NULL)) { pthread_mutex_destroy(&p.mu); ok = 0; }
+    if (ok) {
+        /* both threads begin on the line of the first finding: when it is a
+         * long one (a file on one line), it is loaded before the helper starts */
+        st->shared = &p.shared;
+        for (size_t i = 0; i < d->n; i++) {
+            const cl_span *sp = &d->v[i].span;
+            uint32_t line, col, a, b;
+            if (!sp->src) continue;
+            cl_source_pos(sp->src, sp->start, &line, &col);
+            if (cl_source_line(sp->src, line, &a, &b) == 0) line_for(st, sp->src, a, b);
+            break;
+        }
+    }
+    if (ok && pthread_create(&t, NULL, par_worker, &p)) {
+        line_release(st);
+        pthread_cond_destroy(&p.cv);
+        pthread_mutex_destroy(&p.mu);
+        ok = 0;
+    }
+    if (!ok) {
+        st->shared = NULL;
+        for (int i = 0; i < SLOTS; i++) cl_buf_free(&p.buf[i]);
+        frame_line_free(&p.shared.fl);
+        return 0;
+    }
+    w_flush(w);
+    pthread_mutex_lock(&p.mu);
+    while (p.next_write < p.nchunks) {
+        size_t c = p.next_write;
+        int s = (int)(c % SLOTS);
+        if (c < p.next_take && p.state[s] == SLOT_READY && p.chunk[s] == c) {   /* ready: out it goes */
+            pthread_mutex_unlock(&p.mu);
+            fwrite(p.buf[s].data, 1, p.buf[s].len, w->out);
+            pthread_mutex_lock(&p.mu);
+            p.state[s] = SLOT_FREE;
+            __atomic_store_n(&p.next_write, c + 1, __ATOMIC_RELAXED);
+            if (p.waiting) pthread_cond_broadcast(&p.cv);
+        } else if (c == p.next_take) {     /* not taken: the writer formats and writes it */
+            p.next_take++;
+            par_write_own(&p, w, c, st);
+        } else {                           /* the helper holds it: format the next one meanwhile */
+            size_t ahead = par_take(&p);
+            if (ahead != (size_t)-1) {
+                pthread_mutex_unlock(&p.mu);
+                par_format(&p, ahead, st, 0);
+                pthread_mutex_lock(&p.mu);
+            } else {
+                par_write_own(&p, w, c, st);   /* no slot free: this one again, rather than wait */
+            }
+        }
+    }
+    pthread_mutex_unlock(&p.mu);
+    line_release(st);
+    st->shared = NULL;
+    pthread_join(t, NULL);
+    frame_line_free(&p.shared.fl);
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    for (int i = 0; i < SLOTS; i++) cl_buf_free(&p.buf[i]);
+    return 1;
+}
+
+static void report_text(wr *w, const cl_diags *d, int color)
+{
+    size_t nerr = 0, nwarn = 0, ninfo = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->v[i].severity == CL_SEV_ERROR) nerr++;
+        else if (d->v[i].severity == CL_SEV_WARNING) nwarn++;
+        else ninfo++;
+    }
+    fmt_state st;
+    fmt_init(&st);
+    if (d->n < TWO_THREADS_FROM || !findings_two_threads(w, d, color, &st)) findings(w, d, 0, d->n, color, &st);
+    fmt_free(&st);
     if (!d->n) return;
     w_puts(w, "\n");
     w_uint(w, nerr, 0);

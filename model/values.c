@@ -90,9 +90,11 @@ static void gy_resolve_plain(const char *s, size_t len, gy *v)
     static const char *const nans[] = { ".nan", ".NaN", ".NAN", NULL };
     v->s = s;
     v->type = CL_T_STR;
-    if (!len || in_list(s, nulls)) { v->type = CL_T_NULL; return; }
-    if (in_list(s, trues) || in_list(s, falses)) { v->type = CL_T_BOOL; v->b = s[0] == 't' || s[0] == 'T'; return; }
-    if (in_list(s, infs) || in_list(s, ninfs) || in_list(s, nans)) {
+    /* no word of the lists starts with a digit: a number (the usual value) skips them */
+    int word = !(s[0] >= '0' && s[0] <= '9');
+    if (!len || (word && in_list(s, nulls))) { v->type = CL_T_NULL; return; }
+    if (word && (in_list(s, trues) || in_list(s, falses))) { v->type = CL_T_BOOL; v->b = s[0] == 't' || s[0] == 'T'; return; }
+    if (word && (in_list(s, infs) || in_list(s, ninfs) || in_list(s, nans))) {
         v->type = CL_T_FLOAT;
         v->f = in_list(s, nans) ? NAN : in_list(s, ninfs) ? -INFINITY : INFINITY;
         return;

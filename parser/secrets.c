@@ -11,6 +11,23 @@ static int ends_with(const char *s, size_t n, const char *suf)
     return n >= m && memcmp(s + n - m, suf, m) == 0;
 }
 
+/* Does UP (N bytes, upper case) hold a stem of the words that name_to_mask
+ * and name_to_report look for? Without one it names no secret: most keys of
+ * a file (image, ports, a service's name) are turned down here, at once. */
+static int has_stem(const char *up, size_t n)
+{
+    static const char *const stems[] = { "PASS", "PWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", NULL };
+    for (size_t i = 0; i < n; i++) {
+        char c = up[i];
+        if (c != 'P' && c != 'S' && c != 'T' && c != 'K' && c != 'C') continue;
+        for (int k = 0; stems[k]; k++) {
+            size_t m = strlen(stems[k]);
+            if (stems[k][0] == c && n - i >= m && !memcmp(up + i, stems[k], m)) return 1;
+        }
+    }
+    return 0;
+}
+
 /* CL_SECRET_MASK: a word anywhere, unless a companion suffix says otherwise. */
 static int name_to_mask(const char *name, size_t len)
 {
@@ -18,6 +35,7 @@ static int name_to_mask(const char *name, size_t len)
     if (len == 0 || len >= sizeof up) return 0;
     for (size_t i = 0; i < len; i++) up[i] = (char)toupper((unsigned char)name[i]);
     up[len] = 0;
+    if (!has_stem(up, len)) return 0;
     /* companions of a secret that are not secret themselves */
     static const char *safe_suffix[] = { "_FILE", "_PATH", "_USER", "_USERNAME", "_NAME", "_HOST", "_PORT",
                                          "_URL_FILE", "_DIR", "_ID_FILE", "_ENABLED", "_LENGTH", "_TTL", NULL };
@@ -59,9 +77,14 @@ static int name_to_report(const char *name, size_t len)
                                             "MECHANISM", "LOCATION", "CONVERTER", "FORMAT", "SCHEME", NULL };
     /* switches about a secret (MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD) */
     static const char *const any_not[] = { "ALLOW", "EMPTY", "RANDOM", "GENERATE", "SKIP", "DISABLE", NULL };
-    char buf[256], *up = len < sizeof buf ? buf : malloc(len + 1);
+    /* (BUF set: gcc cannot tell that has_stem reads only what is written) */
+    char buf[256] = "", *up = len < sizeof buf ? buf : malloc(len + 1);
     if (!up) abort();
     for (size_t k = 0; k < len; k++) up[k] = (char)toupper((unsigned char)name[k]);
+    if (!has_stem(up, len)) {            /* every word of WHOLE and SUFFIX holds a stem */
+        if (up != buf) free(up);
+        return 0;
+    }
     /* AWS_ACCESS_KEY (the old name of the access key id) names the public half */
     if (len >= 10 && !memcmp(up + len - 10, "ACCESS_KEY", 10)) {
         int secret = 0;

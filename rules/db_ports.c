@@ -111,9 +111,9 @@ static void loopback_form(const open_port *o, char *buf, size_t cap)
     if (o->raw && rk_is_map(o->raw)) { snprintf(buf, cap, "host_ip: 127.0.0.1"); return; }
     const char *w = rk_str(o->raw), *colon;
     int n = w ? top_colons(w, &colon) : -1;
-    if (w && !o->p.ip[0] && n == 0) { snprintf(buf, cap, "\"127.0.0.1::%s\"", w); return; }
-    if (w && !o->p.ip[0] && n == 1) { snprintf(buf, cap, "\"127.0.0.1:%s\"", w); return; }
-    if (w && o->p.ip[0] && n == 2 && !rk_interpolated(w)) { snprintf(buf, cap, "\"127.0.0.1%s\"", colon); return; }
+    if (w && !o->p.ip[0] && n == 0) { rk_cat(buf, cap, (const char *[]){ "\"127.0.0.1::", w, "\"" }, 3); return; }
+    if (w && !o->p.ip[0] && n == 1) { rk_cat(buf, cap, (const char *[]){ "\"127.0.0.1:", w, "\"" }, 3); return; }
+    if (w && o->p.ip[0] && n == 2 && !rk_interpolated(w)) { rk_cat(buf, cap, (const char *[]){ "\"127.0.0.1", colon, "\"" }, 3); return; }
     char pub[24] = "", tgt[24];
     if (o->p.pub_lo) range_text(pub, sizeof pub, o->p.pub_lo, o->p.pub_hi);
     range_text(tgt, sizeof tgt, o->p.tgt_lo, o->p.tgt_hi);
@@ -140,7 +140,7 @@ static const char *port_text(const open_port *o, char *buf, size_t cap)
 static void set_path(cl_diag *g, const char *svc)
 {
     char path[512];
-    snprintf(path, sizeof path, "services.%s.ports", svc);
+    rk_cat(path, sizeof path, (const char *[]){ "services.", svc, ".ports" }, 3);
     if (g) cl_diag_set_path(g, path);
 }
 

@@ -55,11 +55,14 @@ static void each_pulled_image(cl_rule_ctx *ctx, image_fn fn)
     cl_strmap built;
     cl_strmap_init(&built);
     char key[512];
+    int any_built = 0;             /* else no image needs its key looked up */
     for (uint32_t i = 0; i < svcs->u.m.n; i++) {
         const cl_node *sv = svcs->u.m.items[i].value;
         const char *s = rk_str(cl_map_get(sv, "image"));
-        if (s && cl_map_get(sv, "build") && !rk_interpolated(s) && image_key(s, key, sizeof key))
+        if (s && cl_map_get(sv, "build") && !rk_interpolated(s) && image_key(s, key, sizeof key)) {
             cl_strmap_put(&built, key, strlen(key), NULL, 0, NULL);
+            any_built = 1;
+        }
     }
     for (uint32_t i = 0; i < svcs->u.m.n; i++) {
         const char *svc = rk_str(svcs->u.m.items[i].key);
@@ -70,7 +73,7 @@ static void each_pulled_image(cl_rule_ctx *ctx, image_fn fn)
         if (!s || !*s || rk_interpolated(s) || cl_map_get(sv, "build")) continue;
         size_t n = strlen(s);
         if (s[0] == ':' || s[0] == '/' || s[0] == '@' || s[n - 1] == ':') continue;   /* unset variables */
-        if (image_key(s, key, sizeof key) && cl_strmap_get(&built, key, strlen(key))) continue;
+        if (any_built && image_key(s, key, sizeof key) && cl_strmap_get(&built, key, strlen(key))) continue;
         cl_imageref im;
         cl_imageref_parse(s, &im);
         fn(ctx, svc, rk_here_or_service(ctx, img, svc), s, &im);

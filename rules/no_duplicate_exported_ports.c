@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "svcutil.h"
+#include "rulekit.h"
 
 typedef struct owner { uint32_t svc, next; const cl_node *item; char ip[64]; } owner;
 
@@ -55,7 +56,7 @@ static void check(cl_rule_ctx *ctx)
                 owner *o = &own[n++];
                 o->svc = i;
                 o->item = it;
-                snprintf(o->ip, sizeof o->ip, "%s", pe.ip);
+                rk_cat(o->ip, sizeof o->ip, (const char *[]){ pe.ip }, 1);
                 o->next = head[p * 4 + proto];
                 head[p * 4 + proto] = (uint32_t)n;
             }

@@ -14,8 +14,8 @@ int rk_is_seq(const cl_node *n) { return n && n->kind == CL_SEQ; }
 
 int rk_interpolated(const char *s)
 {
-    for (; s && *s; s++)
-        if (s[0] == '$' && (s[1] == '{' || s[1] == '_' || isalpha((unsigned char)s[1]))) return 1;
+    for (s = s ? strchr(s, '$') : NULL; s; s = strchr(s + 1, '$'))   /* most values hold no '$' */
+        if (s[1] == '{' || s[1] == '_' || isalpha((unsigned char)s[1])) return 1;
     return 0;
 }
 
@@ -71,6 +71,19 @@ int rk_ieq(const char *a, const char *b)
     for (; *a && *b; a++, b++)
         if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
     return *a == *b;
+}
+
+size_t rk_cat(char *buf, size_t cap, const char *const *parts, size_t n)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n && at + 1 < cap; i++) {
+        size_t l = strlen(parts[i]);
+        if (l > cap - 1 - at) l = cap - 1 - at;
+        memcpy(buf + at, parts[i], l);
+        at += l;
+    }
+    buf[at] = 0;
+    return at;
 }
 
 /* ---- ports ---- */

@@ -44,6 +44,10 @@ int rk_flag(const cl_node *n, int *on);
 int rk_int(const cl_node *n, long long *v);
 /* Case-insensitive equality. */
 int rk_ieq(const char *a, const char *b);
+/* The strings of PARTS (N of them) one after the other into BUF (CAP > 0
+ * bytes, NUL-terminated, cut as snprintf cuts): snprintf(BUF, CAP, "%s%s...")
+ * without parsing a format for every finding. Returns the length written. */
+size_t rk_cat(char *buf, size_t cap, const char *const *parts, size_t n);
 
 /* ---- ports ---- */
 enum { RK_TCP = 0, RK_UDP = 1, RK_SCTP = 2 };

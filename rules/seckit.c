@@ -1,7 +1,6 @@
 /* seckit.c - helpers of the host-exposure and hardening rules (see seckit.h). */
 #include "seckit.h"
 #include "../parser/yamlquote.h"
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "textedit.h"
@@ -193,19 +192,29 @@ static char *lead(const cl_source *src, uint32_t off, int dash)
     return r;
 }
 
-/* Inserts "PREFIX TEXT\n" on a line of its own after collection COLL. */
+/* The strings of PARTS (N of them) one after the other, malloc'd. */
+static char *concat(const char *const *parts, size_t n)
+{
+    size_t total = 1;
+    for (size_t i = 0; i < n; i++) total += strlen(parts[i]);
+    char *t = malloc(total);
+    if (!t) abort();
+    rk_cat(t, total, parts, n);
+    return t;
+}
+
+/* Inserts "PREFIX" KEY (and ": " VALUE when VALUE is not NULL) "\n" on a line
+ * of its own after collection COLL. */
 static void insert_after(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *coll, const char *prefix,
-                         const char *text, const char *description)
+                         const char *key, const char *value, const char *description)
 {
     const cl_source *src = ctx->doc->src;
     uint32_t end = cl_node_end(coll);
     if (!end) return;
     uint32_t at = cl_line_next(src, end);
     int nl = at == src->len && at && src->data[at - 1] != '\n';
-    size_t n = strlen(prefix) + strlen(text) + 3;
-    char *t = malloc(n);
-    if (!t) abort();
-    snprintf(t, n, "%s%s%s\n", nl ? "\n" : "", prefix, text);
+    const char *parts[] = { nl ? "\n" : "", prefix, key, value ? ": " : "", value ? value : "", "\n" };
+    char *t = concat(parts, 6);
     cl_edit e = { at, at, t };
     cl_diag_set_fix(g, description, 0, &e, 1);
     free(t);
@@ -217,22 +226,31 @@ static int block_here(const cl_rule_ctx *ctx, const cl_node *n)
            (n->kind == CL_MAP ? n->u.m.n : n->kind == CL_SEQ ? n->u.q.n : 0);
 }
 
+/* The service's mapping as written when a line KEY: ... can be added to it, else NULL. */
+static const cl_node *add_key_target(const cl_rule_ctx *ctx, const cl_diag *g, const sk_service *s, const char *key)
+{
+    const cl_node *m = s->raw;
+    if (!g || g->span.src != ctx->doc->src || !block_here(ctx, m) || m->kind != CL_MAP || cl_map_get(m, "extends") || cl_map_get(m, key)) return NULL;
+    for (uint32_t i = 0; i < m->u.m.n; i++)
+        if (m->u.m.items[i].merged || (m->u.m.items[i].key->flags & CL_NF_MERGE_KEY)) return NULL;
+    return m;
+}
+
+/* Adds "KEY: VALUE" to M (from add_key_target) at the indent of its keys. */
+static void add_key_at(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *m, const char *key, const char *value,
+                       const char *description)
+{
+    char *indent = lead(ctx->doc->src, m->u.m.items[0].key->start, 0);
+    if (!indent) return;
+    insert_after(ctx, g, m, indent, key, value, description);
+    free(indent);
+}
+
 void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, const char *key,
                     const char *value, const char *description)
 {
-    const cl_node *m = s->raw;
-    if (!g || g->span.src != ctx->doc->src || !block_here(ctx, m) || m->kind != CL_MAP || cl_map_get(m, "extends") || cl_map_get(m, key)) return;
-    for (uint32_t i = 0; i < m->u.m.n; i++)
-        if (m->u.m.items[i].merged || (m->u.m.items[i].key->flags & CL_NF_MERGE_KEY)) return;
-    char *indent = lead(ctx->doc->src, m->u.m.items[0].key->start, 0);
-    if (!indent) return;
-    size_t n = strlen(key) + strlen(value) + 3;
-    char *line = malloc(n);
-    if (!line) abort();
-    snprintf(line, n, "%s: %s", key, value);
-    insert_after(ctx, g, m, indent, line, description);
-    free(line);
-    free(indent);
+    const cl_node *m = add_key_target(ctx, g, s, key);
+    if (m) add_key_at(ctx, g, m, key, value, description);
 }
 
 static void fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq, const char *item, const char *description)
@@ -240,7 +258,7 @@ static void fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq,
     if (!g || g->span.src != ctx->doc->src || !block_here(ctx, seq) || seq->kind != CL_SEQ) return;
     char *dash = lead(ctx->doc->src, seq->u.q.items[0]->start, 1);
     if (!dash) return;
-    insert_after(ctx, g, seq, dash, item, description);
+    insert_after(ctx, g, seq, dash, item, NULL, description);
     free(dash);
 }
 
@@ -251,12 +269,12 @@ void sk_fix_add_to_list(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s,
     if (raw && raw == have && !cl_map_get(s->raw, "extends")) {
         fix_add_item(ctx, g, raw, item, description);
     } else if (!have) {
-        size_t n = strlen(item) + 5;
-        char *v = malloc(n);
-        if (!v) abort();
-        snprintf(v, n, "[\"%s\"]", item);
-        if (!strchr(item, ':') && cl_yaml_plain_safe(item, strlen(item), CL_PLAIN_FLOW)) snprintf(v, n, "[%s]", item);
-        sk_fix_add_key(ctx, g, s, key, v, description);
+        const cl_node *m = add_key_target(ctx, g, s, key);
+        if (!m) return;                  /* the value is made only for a fix that applies */
+        int plain = !strchr(item, ':') && cl_yaml_plain_safe(item, strlen(item), CL_PLAIN_FLOW);
+        const char *parts[] = { plain ? "[" : "[\"", item, plain ? "]" : "\"]" };
+        char *v = concat(parts, 3);
+        add_key_at(ctx, g, m, key, v, description);
         free(v);
     }
 }

@@ -13,7 +13,7 @@ static void check(cl_rule_ctx *ctx)
         const cl_node *d = dp ? dp->value : NULL;
         if (!d || (d->kind != CL_SEQ && d->kind != CL_MAP)) continue;
         uint32_t n = d->kind == CL_MAP ? d->u.m.n : d->u.q.n;
-        uint32_t *perm = cl_sorted_perm(n, cl_cmp_item_names, (void *)d);
+        uint32_t *perm = cl_sorted_names(d);
         if (!cl_perm_in_order(perm, n, cl_cmp_item_names, (void *)d)) {
             cl_diag *g = cl_svc_report(ctx, k, "depends_on", dp->key,
                                        "the dependencies of service '%s' are not in alphabetical order", k->u.s.text);

@@ -10,7 +10,7 @@ static void check(cl_rule_ctx *ctx)
     const cl_node *svcs = cl_services(ctx);
     if (!svcs || svcs->u.m.n < 2) return;
     uint32_t n = svcs->u.m.n;
-    uint32_t *order = cl_sorted_perm(n, cl_cmp_item_names, (void *)svcs);   /* order[r] = item with rank r */
+    uint32_t *order = cl_sorted_names(svcs);   /* order[r] = item with rank r */
     uint32_t *rank = malloc(n * sizeof *rank), *tree = calloc(n + 1, sizeof *tree);
     if (!rank || !tree) abort();
     for (uint32_t r = 0; r < n; r++) rank[order[r]] = r;

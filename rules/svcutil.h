@@ -47,6 +47,8 @@ uint32_t *cl_sorted_perm(uint32_t n, int (*cmp)(uint32_t a, uint32_t b, void *ct
 
 /* Attaches to G the fix that puts COLL's items in order PERM (when the layout allows it). */
 void cl_attach_reorder_fix(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *coll, const uint32_t *perm, const char *what);
+/* cl_sorted_perm(n, cl_cmp_item_names, COLL) faster: the order of COLL's items by name. */
+uint32_t *cl_sorted_names(const cl_node *coll);
 /* cl_sorted_perm comparator: items of the collection CTX by name (cl_collate). */
 int cl_cmp_item_names(uint32_t a, uint32_t b, void *ctx);
 /* Is PERM (from cl_sorted_perm with CMP) the identity up to ties, i.e. already in order? */

@@ -3,8 +3,9 @@
 # thread of a big file's events (parser/events.c), the side thread of a lone
 # file (project, its rules, validation) beside the rules, services validated
 # while parsing, the --jobs pool over many files, a source's line index
-# built when threads first ask for positions, and the converters (the project
-# loader's reader thread, Kubernetes objects rendered on a second thread). Any data race report
+# built when threads first ask for positions, a long text report (formatted
+# on two threads), and the converters (the project loader's reader thread,
+# Kubernetes objects rendered on a second thread). Any data race report
 # fails (TSan exits 66).
 set -u
 B=build/tsan
@@ -35,6 +36,18 @@ done
 # shellcheck disable=SC2046
 "$B/compose-lint" --quiet -j 2 $(find "$SHARED/corpus" -type f \( -name '*.yaml' -o -name '*.yml' \) | sort) > /dev/null 2> "$T/pool.err"; rc=$?
 if [ $rc -gt 1 ] || grep -q ThreadSanitizer "$T/pool.err"; then echo "FAIL corpus pool: exit $rc"; head -40 "$T/pool.err"; fail=1; fi
+# a long text report is formatted on two threads (cli/report_text.c): 300
+# services of the lean shapes give some 2,700 findings, 11 chunks; 1,500 in
+# flow style, one line of 78 KB that both threads read (masked once); each
+# must give a frame per finding (--format compact is written by one thread)
+sh bench/gen_lean.sh anchor 300 > "$T/lean.yaml"
+sh bench/gen_lean.sh flow 1500 > "$T/lean-flow.yaml"
+for f in lean lean-flow; do
+  "$B/compose-lint" check --select all --color always "$T/$f.yaml" > "$T/$f.txt" 2> "$T/$f.err"; rc=$?
+  if [ $rc -gt 1 ] || grep -q ThreadSanitizer "$T/$f.err"; then echo "FAIL text report $f: exit $rc"; head -40 "$T/$f.err"; fail=1; fi
+  n=$("$B/compose-lint" check --select all --format compact "$T/$f.yaml" 2>/dev/null | grep -c ': \(warning\|info\|error\) ')
+  [ "$n" -gt 2048 ] && [ "$(grep -c '\^' "$T/$f.txt")" -eq "$n" ] || { echo "FAIL text report $f: $n findings, $(grep -c '\^' "$T/$f.txt") frames"; fail=1; }
+done
 cp "$T/findings.yaml" "$T/fix.yaml"
 "$B/compose-lint" --quiet --fix --unsafe-fixes "$T/fix.yaml" > /dev/null 2> "$T/fix.err"; rc=$?
 if [ $rc -gt 1 ] || grep -q ThreadSanitizer "$T/fix.err"; then echo "FAIL --fix: exit $rc"; head -40 "$T/fix.err"; fail=1; fi

@@ -15,6 +15,7 @@
 #include "rules/rulekit.h"
 #include "parser/imageref.h"
 #include "rules/seckit.h"
+#include "rules/svcutil.h"
 
 static void opts_select(cl_opts *o, const char **sel, size_t n)
 {
@@ -539,6 +540,56 @@ static void test_many_services(void **st)
     free(t);
 }
 
+/* rk_cat writes what snprintf("%s%s%s") writes, cut at every size. */
+static void test_rk_cat(void **st)
+{
+    (void)st;
+    const char *parts[] = { "services.", "web-1", ".ports" };
+    for (size_t cap = 1; cap <= 24; cap++) {
+        char a[32], b[32];
+        int n = snprintf(a, cap, "%s%s%s", parts[0], parts[1], parts[2]);
+        size_t m = rk_cat(b, cap, parts, 3);
+        assert_string_equal(a, b);
+        assert_int_equal(m, (size_t)n < cap ? (size_t)n : cap - 1);
+    }
+}
+
+/* cl_sorted_names (weights worked out once) orders names as sorting with
+ * cl_collate does: case, punctuation, digits, prefixes, bytes past ASCII and
+ * names equal but for their case, over a few hundred mixed names. */
+static void test_sorted_names(void **st)
+{
+    (void)st;
+    static const char *const parts[] = { "a", "A", "b", "B", "z", "_", "-", ".", "0", "9", "10", "\xc3\xa9", "~", "$", " " };
+    const size_t np = sizeof parts / sizeof *parts;
+    cl_buf b;
+    cl_buf_init(&b);
+    /* equal but for their case (cl_collate's tie-break: lower case first), against their order here */
+    cl_buf_puts(&b, "k:\n  WEB: 1\n  Web: 1\n  wEb: 1\n  web: 1\n  web.1: 1\n  web_1: 1\n  web-1: 1\n");
+    unsigned r = 12345;
+    for (int i = 0; i < 400; i++) {
+        cl_buf_puts(&b, "  \"");
+        for (int j = 0, len = 1 + (int)((r = r * 1103515245u + 12345u) >> 16) % 4; j < len; j++)
+            cl_buf_puts(&b, parts[((r = r * 1103515245u + 12345u) >> 16) % np]);
+        cl_buf_printf(&b, "%d\": 1\n", i);   /* 1 and 10..19, 100..199: names that differ past a prefix */
+    }
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_source *src;
+    cl_doc *doc = parse_text(&src, cl_buf_cstr(&b), &d);
+    assert_non_null(doc);
+    const cl_node *m = cl_map_get(doc->root, "k");
+    assert_true(m && m->kind == CL_MAP && m->u.m.n > 300);
+    uint32_t *want = cl_sorted_perm(m->u.m.n, cl_cmp_item_names, (void *)m), *got = cl_sorted_names(m);
+    assert_memory_equal(want, got, m->u.m.n * sizeof *want);
+    free(want);
+    free(got);
+    cl_doc_free(doc);
+    cl_source_free(src);
+    cl_diags_free(&d);
+    cl_buf_free(&b);
+}
+
 /* One clash, the default rules: host-port-clash reports it, and its dclint
  * twin no-duplicate-exported-ports (opt-in) does not report it again. */
 static void test_one_clash_one_finding(void **st)
@@ -558,6 +609,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ports),
+        cmocka_unit_test(test_sorted_names),
+        cmocka_unit_test(test_rk_cat),
         cmocka_unit_test(test_volumes),
         cmocka_unit_test(test_images),
         cmocka_unit_test(test_security_severities),
