@@ -278,11 +278,13 @@ static void report_text(wr *w, const cl_diags *d, int color)
     frame_line fl;
     memset(&fl, 0, sizeof fl);
     cl_buf_init(&fl.shown);
+    cl_buf msg;
+    cl_buf_init(&msg);
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
         /* the messages lie all over the heap, in the order they were found: a
          * few findings ahead, the next one is asked for while this one is written */
-        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].message);
+        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].data);
         const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
                            : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
         if (g->severity == CL_SEV_ERROR) nerr++; else if (g->severity == CL_SEV_WARNING) nwarn++; else ninfo++;
@@ -298,7 +300,7 @@ static void report_text(wr *w, const cl_diags *d, int color)
         w_putc(w, ':');
         w_puts(w, RESET);
         w_putc(w, ' ');
-        put_text(w, g->message);
+        put_text(w, cl_diag_message(g, &msg));
         w_putc(w, ' ');
         w_puts(w, C("\033[2m"));
         w_putc(w, '[');
@@ -308,7 +310,7 @@ static void report_text(wr *w, const cl_diags *d, int color)
         w_putc(w, '\n');
         if (g->span.src) frame(w, &g->span, color, sevcol, &fl);
         for (size_t r = 0; r < g->nrelated; r++) {
-            const cl_related *rel = &g->related[r];
+            const cl_related *rel = &cl_diag_related(g)[r];
             if (!rel->span.src) continue;
             w_puts(w, "  ");
             w_puts(w, C("\033[1;36m"));
@@ -320,19 +322,21 @@ static void report_text(wr *w, const cl_diags *d, int color)
             w_puts(w, rel->message);
             w_putc(w, '\n');
         }
-        if (g->fix) {
+        cl_fix fx;
+        if (cl_diag_fix(g, &fx)) {
             w_puts(w, "  ");
             w_puts(w, C("\033[1;32m"));
             w_puts(w, "help:");
             w_puts(w, RESET);
             w_putc(w, ' ');
-            w_puts(w, g->fix->description);
-            w_puts(w, g->fix->safe ? "" : " (unsafe fix)");
+            w_puts(w, fx.description);
+            w_puts(w, fx.safe ? "" : " (unsafe fix)");
             w_putc(w, '\n');
         }
         if (w->b.len >= FLUSH_AT) w_flush(w);
     }
     cl_buf_free(&sp.tmp);
+    cl_buf_free(&msg);
     frame_line_free(&fl);
     if (!d->n) return;
     w_puts(w, "\n");

@@ -398,10 +398,11 @@ void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n)
     if (!n) return;
     for (size_t i = 0; i < out->n; i++) {
         cl_diag *g = &out->v[i];
+        cl_related *rel = cl_diag_related(g);
         size_t w = 0;
         for (size_t k = 0; k < g->nrelated; k++) {
-            if (in_sources(&f, g->related[k].span.src)) free(g->related[k].message);
-            else g->related[w++] = g->related[k];
+            if (in_sources(&f, rel[k].span.src)) free(rel[k].message);
+            else rel[w++] = rel[k];
         }
         g->nrelated = w;
     }
