@@ -9,19 +9,15 @@
 
 void cl_msgw_init(cl_msgw *w) { w->p = w->small; w->n = 0; w->cap = sizeof w->small; }
 
-void cl_msgw_put(cl_msgw *w, const void *s, size_t n)
+void cl_msgw_grow(cl_msgw *w, size_t n)
 {
-    if (w->n + n > w->cap) {
-        size_t cap = w->cap * 2;
-        while (cap < w->n + n) cap *= 2;
-        unsigned char *p = w->p == w->small ? malloc(cap) : realloc(w->p, cap);
-        if (!p) abort();
-        if (w->p == w->small) memcpy(p, w->small, w->n);
-        w->p = p;
-        w->cap = cap;
-    }
-    if (n) memcpy(w->p + w->n, s, n);
-    w->n += n;
+    size_t cap = w->cap * 2;
+    while (cap < w->n + n) cap *= 2;
+    unsigned char *p = w->p == w->small ? malloc(cap) : realloc(w->p, cap);
+    if (!p) abort();
+    if (w->p == w->small) memcpy(p, w->small, w->n);
+    w->p = p;
+    w->cap = cap;
 }
 
 void cl_msgw_free(cl_msgw *w)
@@ -30,12 +26,18 @@ void cl_msgw_free(cl_msgw *w)
     cl_msgw_init(w);
 }
 
+/* V in B (10 bytes at most); returns its length. */
+static size_t varint_enc(unsigned char *b, size_t v)
+{
+    size_t n = 0;
+    do { b[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0)); v >>= 7; } while (v);
+    return n;
+}
+
 void cl_msgw_varint(cl_msgw *w, size_t v)
 {
     unsigned char b[10];
-    size_t n = 0;
-    do { b[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0)); v >>= 7; } while (v);
-    cl_msgw_put(w, b, n);
+    cl_msgw_put(w, b, varint_enc(b, v));
 }
 
 size_t cl_msg_varint(const unsigned char **p)
@@ -63,7 +65,13 @@ static const char *spec_read(const char *p, spec *s)
 {
     memset(s, 0, sizeof *s);
     s->plain = 1;
-    while (*p && strchr("-+ #0'", *p)) { p++; s->plain = 0; }
+    for (;; p++) {
+        switch (*p) {
+        case '-': case '+': case ' ': case '#': case '0': case '\'': s->plain = 0; continue;
+        default: break;
+        }
+        break;
+    }
     if (*p == '*') { p++; s->star_w = 1; s->plain = 0; }
     else while (*p >= '0' && *p <= '9') { p++; s->plain = 0; }
     if (*p == '.') {
@@ -84,13 +92,22 @@ static const char *spec_read(const char *p, spec *s)
     }
     char c = *p;
     if (!c) return p;
-    p++;
-    if (strchr("diouxX", c)) s->conv = c;
-    else if (strchr("fFeEgGaA", c)) s->conv = s->len == LEN_BIGL ? 0 : c;
-    else if (c == 'c' || c == 's' || c == 'p') s->conv = s->len == LEN_NONE ? c : 0;
-    if (s->len == LEN_BIGL && !strchr("fFeEgGaA", c)) s->conv = 0;
-    return p;
+    switch (c) {
+    case 'd': case 'i': case 'o': case 'u': case 'x': case 'X':
+        s->conv = s->len == LEN_BIGL ? 0 : c;
+        break;
+    case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
+        s->conv = s->len == LEN_BIGL ? 0 : c;   /* long double: not read here */
+        break;
+    case 'c': case 's': case 'p':
+        s->conv = s->len == LEN_NONE ? c : 0;
+        break;
+    default: break;
+    }
+    return p + 1;
 }
+
+static int is_float(char c) { return c == 'f' || c == 'F' || c == 'e' || c == 'E' || c == 'g' || c == 'G' || c == 'a' || c == 'A'; }
 
 /* A value read from the va_list, by its kind. */
 typedef struct arg {
@@ -109,7 +126,7 @@ static void arg_read(const spec *s, va_list *ap, arg *a)
     case 'c': a->kind = A_INT; a->v.i = va_arg(*ap, int); return;
     default: break;
     }
-    if (strchr("fFeEgGaA", s->conv)) { a->kind = A_DOUBLE; a->v.d = va_arg(*ap, double); return; }
+    if (is_float(s->conv)) { a->kind = A_DOUBLE; a->v.d = va_arg(*ap, double); return; }
     switch (s->len) {
     case LEN_L: if (sgn) { a->kind = A_LONG; a->v.l = va_arg(*ap, long); } else { a->kind = A_ULONG; a->v.ul = va_arg(*ap, unsigned long); } break;
     case LEN_LL: if (sgn) { a->kind = A_LLONG; a->v.ll = va_arg(*ap, long long); } else { a->kind = A_ULLONG; a->v.ull = va_arg(*ap, unsigned long long); } break;
@@ -229,7 +246,15 @@ void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
         p = end;
     }
     va_end(aq);
-    if (ok) return;
+    if (ok) {   /* the outputs' size goes before them: the message's end is found at once */
+        size_t args = at + 1 + sizeof fmt, n = w->n - args;
+        unsigned char v[10];
+        size_t vn = varint_enc(v, n);
+        cl_msgw_put(w, v, vn);   /* room for it */
+        memmove(w->p + args + vn, w->p + args, n);
+        memcpy(w->p + args, v, vn);
+        return;
+    }
     /* a conversion not read here: the text as printf makes it */
     w->n = at;
     char small[512];
@@ -267,15 +292,17 @@ static const unsigned char *walk(const unsigned char *p, cl_buf *out)
     }
     const char *fmt = fmt_of(p);
     const unsigned char *q = p + 1 + sizeof fmt;
+    size_t size = cl_msg_varint(&q);
+    if (!out) return q + size;
     for (const char *f = fmt;;) {
         const char *pc = strchr(f, '%');
-        if (!pc) { if (out) cl_buf_puts(out, f); break; }
-        if (out && pc > f) cl_buf_put(out, f, (size_t)(pc - f));
-        if (pc[1] == '%') { if (out) cl_buf_putc(out, '%'); f = pc + 2; continue; }
+        if (!pc) { cl_buf_puts(out, f); break; }
+        if (pc > f) cl_buf_put(out, f, (size_t)(pc - f));
+        if (pc[1] == '%') { cl_buf_putc(out, '%'); f = pc + 2; continue; }
         spec s;
         f = spec_read(pc + 1, &s);
         size_t n = cl_msg_varint(&q);
-        if (out) cl_buf_put(out, (const char *)q, n);
+        cl_buf_put(out, (const char *)q, n);
         q += n;
     }
     return q;

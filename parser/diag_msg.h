@@ -7,6 +7,7 @@
 #define CL_DIAG_MSG_H
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include "buf.h"
 
 /* A growable byte writer that starts in its own small array. */
@@ -17,7 +18,14 @@ typedef struct cl_msgw {
 } cl_msgw;
 
 void cl_msgw_init(cl_msgw *w);
-void cl_msgw_put(cl_msgw *w, const void *s, size_t n);
+/* Makes room for N more bytes. */
+void cl_msgw_grow(cl_msgw *w, size_t n);
+static inline void cl_msgw_put(cl_msgw *w, const void *s, size_t n)
+{
+    if (w->n + n > w->cap) cl_msgw_grow(w, n);
+    if (n) memcpy(w->p + w->n, s, n);
+    w->n += n;
+}
 void cl_msgw_free(cl_msgw *w);
 
 /* Unsigned LEB128: 1 byte below 128. */
@@ -25,7 +33,8 @@ void cl_msgw_varint(cl_msgw *w, size_t v);
 size_t cl_msg_varint(const unsigned char **p);
 
 /* Appends to W FMT's message with AP: "P" + the format's address + the
- * outputs, or "T" + the formatted text + NUL. FMT must be a string literal. */
+ * outputs' size + the outputs (each length-prefixed), or "T" + the formatted
+ * text + NUL. FMT must be a string literal. */
 void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends to W the message TEXT as it is ("T" form). */
 void cl_msg_pack_text(cl_msgw *w, const char *text);
