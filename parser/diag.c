@@ -1,18 +1,35 @@
 #include "diag.h"
 #include "diag_msg.h"
+#include "diag_pool.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A diagnostic's block (cl_diag.data): a flags byte, then the sections it
- * has, in this order:
+/* A diagnostic's block (cl_diag.data, from diag_pool): a byte of flags (the
+ * sections it has) and of its pool class (CLS_SHIFT up), then the sections,
+ * in this order:
  *   F_PATH  the path, NUL-terminated
  *   F_REL   a cl_related * (the array of cl_diag.nrelated, its own malloc)
  *   F_FIX   varint size, then: safe byte, description pointer, varint
  *           nedits, nedits records {start, end, text offset} (3 x u32), texts
  *   the message, always (diag_msg.h), last. */
-enum { F_PATH = 1, F_REL = 2, F_FIX = 4, F_MSG = 0x80 };
+enum { F_PATH = 1, F_REL = 2, F_FIX = 4, F_ALL = 7, CLS_SHIFT = 3, F_MSG = 0x100 };
+_Static_assert(CL_POOL_CLASSES <= 1 << (8 - CLS_SHIFT), "a class fits beside the flags");
+
+/* A block of N bytes, its flags FLAGS. */
+static unsigned char *block_new(size_t n, unsigned flags)
+{
+    unsigned cls;
+    unsigned char *d = cl_pool_alloc(n, &cls);
+    d[0] = (unsigned char)(flags | cls << CLS_SHIFT);
+    return d;
+}
+
+static void block_free(unsigned char *d)
+{
+    if (d) cl_pool_free(d, d[0] >> CLS_SHIFT);
+}
 
 static const unsigned char empty_block[] = { 0, 'T', 0 };
 
@@ -44,29 +61,35 @@ static size_t sec_size(const unsigned char *d, unsigned flag)
     return (size_t)(q - p) + n;
 }
 
-/* Section FLAG of G's block becomes the N bytes at BYTES (BYTES NULL: G no longer has it). */
+/* Section FLAG of G's block becomes the N bytes at BYTES (BYTES NULL: G no
+ * longer has it). The block is rewritten in place when it still fits its
+ * class and is no more than 8 bytes too big. */
 static void set_sec(cl_diag *g, unsigned flag, const void *bytes, size_t n)
 {
     const unsigned char *d = block(g);
     size_t at = (size_t)(sec(d, flag) - d), old = sec_size(d, flag);
     size_t total = (size_t)(sec(d, F_MSG) - d) + sec_size(d, F_MSG), tail = total - at - old;
-    unsigned char *nd = g->data;
-    if (!nd) {
-        nd = malloc(total);
-        if (!nd) abort();
-        memcpy(nd, empty_block, total);
+    size_t size = total - old + n, room = g->data ? cl_pool_class_size(d[0] >> CLS_SHIFT) : 0;
+    unsigned flags = d[0] & F_ALL;
+    if (flag != F_MSG) flags = bytes ? flags | flag : flags & ~flag;
+    unsigned char *nd = g->data, *copy = NULL;
+    if (n && (const unsigned char *)bytes >= d && (const unsigned char *)bytes < d + total) {
+        copy = malloc(n);   /* the block's own bytes (its path set again) */
+        if (!copy) abort();
+        bytes = memcpy(copy, bytes, n);
     }
-    if (n > old) {
-        nd = realloc(nd, total - old + n);
-        if (!nd) abort();
+    if (size <= room && size + 8 > room) {
+        memmove(nd + at + n, nd + at + old, tail);
+        if (n) memcpy(nd + at, bytes, n);
+    } else {
+        nd = block_new(size, 0);
+        memcpy(nd + 1, d + 1, at - 1);
+        memcpy(nd + at + n, d + at + old, tail);
+        if (n) memcpy(nd + at, bytes, n);
+        block_free(g->data);
     }
-    memmove(nd + at + n, nd + at + old, tail);
-    if (n) memcpy(nd + at, bytes, n);
-    if (n < old) {
-        unsigned char *s = realloc(nd, total - old + n);
-        if (s) nd = s;
-    }
-    if (flag != F_MSG) nd[0] = (unsigned char)(bytes ? nd[0] | flag : nd[0] & ~flag);
+    free(copy);
+    nd[0] = (unsigned char)((nd[0] & ~F_ALL) | flags);
     g->data = nd;
 }
 
@@ -80,15 +103,15 @@ static void diag_free(cl_diag *g)
         for (size_t i = 0; i < g->nrelated; i++) free(rel[i].message);
         free(rel);
     }
-    free(g->data);
+    block_free(g->data);
 }
 
 void cl_diags_free_items(const cl_diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {
-        /* free() reads the header before each block: the next ones are asked
-         * for while this one is freed (the blocks lie all over the heap) */
-        if (i + 8 < d->n && d->v[i + 8].data) __builtin_prefetch(d->v[i + 8].data - 16);
+        /* a block freed is written (its free list's link): the next ones are
+         * asked for while this one is freed */
+        if (i + 8 < d->n && d->v[i + 8].data) __builtin_prefetch(d->v[i + 8].data, 1);
         diag_free(&d->v[i]);
     }
 }
@@ -117,9 +140,8 @@ cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span sp
     cl_msgw_init(&w);
     cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
     cl_msg_pack(&w, fmt, ap);
-    g->data = malloc(w.n);
-    if (!g->data) abort();
-    memcpy(g->data, w.p, w.n);
+    g->data = block_new(w.n, 0);
+    memcpy(g->data + 1, w.p + 1, w.n - 1);
     cl_msgw_free(&w);
     return g;
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <wchar.h>
 #include "parser/diag_msg.h"
+#include "parser/diag_pool.h"
+#include <pthread.h>
 
 /* Packs FMT with its arguments; checks the text read back against
  * vsnprintf's; returns the form it was kept in ('P' packed, 'T' text). */
@@ -171,6 +173,84 @@ static void test_diag_block(void **st)
     cl_diags_free(&d);
 }
 
+/* Blocks by class: a freed one is handed out again; big ones are malloc's. */
+static void test_pool(void **st)
+{
+    (void)st;
+    unsigned c1, c2, c3, big;
+    unsigned char *a = cl_pool_alloc(19, &c1);
+    assert_int_equal(c1, 3);
+    assert_int_equal(cl_pool_class_size(c1), 24);
+    memset(a, 0xab, 24);
+    unsigned char *b = cl_pool_alloc(24, &c2);
+    assert_int_equal(c2, 3);
+    assert_ptr_not_equal(a, b);
+    cl_pool_free(a, c1);
+    unsigned char *c = cl_pool_alloc(17, &c3);
+    assert_ptr_equal(c, a);   /* the freed one, again */
+    unsigned char *m = cl_pool_alloc(5000, &big);
+    assert_int_equal(big, 0);
+    memset(m, 1, 5000);
+    cl_pool_free(m, big);
+    unsigned c0;
+    void *z = cl_pool_alloc(0, &c0);
+    assert_int_equal(c0, 1);
+    cl_pool_free(z, c0);
+    cl_pool_free(b, c2);
+    cl_pool_free(c, c3);
+    cl_pool_free(NULL, 3);
+    /* many: more than one page of each size */
+    enum { N = 5000 };
+    void **v = malloc(N * sizeof *v);
+    unsigned *cls = malloc(N * sizeof *cls);
+    for (size_t i = 0; i < N; i++) {
+        v[i] = cl_pool_alloc(8 + i % 240, &cls[i]);
+        memset(v[i], (int)i, 8 + i % 240);
+    }
+    for (size_t i = 0; i < N; i++) {
+        const unsigned char *q = v[i];
+        for (size_t k = 0; k < 8 + i % 240; k++) assert_int_equal(q[k], (unsigned char)i);
+        cl_pool_free(v[i], cls[i]);
+    }
+    free(v);
+    free(cls);
+}
+
+typedef struct made { cl_diags d; } made;
+
+static void *make_findings(void *ud)
+{
+    made *m = ud;
+    cl_span sp = { NULL, 0, 0 };
+    for (int i = 0; i < 3000; i++) {
+        cl_diag *g = cl_diag_add(&m->d, CL_SEV_INFO, "t", sp, "finding %d of a thread", i);
+        if (i % 3 == 0) cl_diag_set_path(g, "services.x");
+    }
+    return NULL;
+}
+
+/* Findings made on threads that end, freed on another: the blocks are
+ * good while they live, and the pools of the ended threads are used again. */
+static void test_pool_threads(void **st)
+{
+    (void)st;
+    for (int round = 0; round < 3; round++) {
+        made m[2];
+        pthread_t t[2];
+        for (int k = 0; k < 2; k++) {
+            cl_diags_init(&m[k].d);
+            assert_int_equal(pthread_create(&t[k], NULL, make_findings, &m[k]), 0);
+        }
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(pthread_join(t[k], NULL), 0);
+            assert_int_equal(m[k].d.n, 3000);
+            assert_string_equal(tu_msg(&m[k].d.v[2999]), "finding 2999 of a thread");
+            assert_string_equal(cl_diag_path(&m[k].d.v[2997]), "services.x");
+            cl_diags_free(&m[k].d);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +260,8 @@ int main(void)
         cmocka_unit_test(test_long_args),
         cmocka_unit_test(test_fallback),
         cmocka_unit_test(test_diag_block),
+        cmocka_unit_test(test_pool),
+        cmocka_unit_test(test_pool_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
