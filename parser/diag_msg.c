@@ -2,6 +2,7 @@
  * each conversion (see diag_msg.h). The format is read twice with one parser
  * (spec_read): once to pack the outputs, once to put the text back together. */
 #include "diag_msg.h"
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,14 +231,60 @@ void cl_msg_pack_text(cl_msgw *w, const char *text)
     cl_msgw_put(w, text, strlen(text) + 1);
 }
 
+/* The formats by number: a packed message names its format in 2 bytes.
+ * Numbers are given under a lock, found again through a small cache of each
+ * thread; the table is only added to (a message read on another thread came
+ * there after its format was). */
+enum { MAX_FMTS = 4096, ID_BYTES = 2 };
+static const char *fmt_by_id[MAX_FMTS];   /* 0: none */
+static struct { const char *fmt; unsigned id; } fmt_slot[2 * MAX_FMTS];
+static unsigned nfmt;
+static pthread_mutex_t fmt_mu = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local struct { const char *fmt; unsigned id; } fmt_cache[64];
+
+#ifdef __ELF__
+extern const char __executable_start[], edata[];   /* the program's code, constants and data */
+/* Is FMT a constant of the program (not a buffer of the heap or stack)? */
+static int in_image(const char *fmt) { return fmt >= __executable_start && fmt < edata; }
+#else
+static int in_image(const char *fmt) { (void)fmt; return 1; }
+#endif
+
+/* FMT's number; 0 when the table is full or FMT is not a constant of the
+ * program (a format made at run time: its message is kept as text). */
+static unsigned fmt_id(const char *fmt)
+{
+    uint64_t h = (uint64_t)(uintptr_t)fmt * 0x9E3779B97F4A7C15ull;
+    unsigned c = (unsigned)(h >> 58);
+    if (fmt_cache[c].fmt == fmt) return fmt_cache[c].id;
+    if (!in_image(fmt)) return 0;
+    pthread_mutex_lock(&fmt_mu);
+    size_t j = (size_t)(h >> 40) & (2 * MAX_FMTS - 1);
+    while (fmt_slot[j].fmt && fmt_slot[j].fmt != fmt) j = (j + 1) & (2 * MAX_FMTS - 1);
+    unsigned id = fmt_slot[j].id;
+    if (!fmt_slot[j].fmt && nfmt + 1 < MAX_FMTS) {
+        id = ++nfmt;
+        fmt_by_id[id] = fmt;
+        fmt_slot[j].fmt = fmt;
+        fmt_slot[j].id = id;
+    }
+    pthread_mutex_unlock(&fmt_mu);
+    if (id) {
+        fmt_cache[c].fmt = fmt;
+        fmt_cache[c].id = id;
+    }
+    return id;
+}
+
 void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
 {
     size_t at = w->n;
     va_list aq;
     va_copy(aq, ap);
-    cl_msgw_put(w, "P", 1);
-    cl_msgw_put(w, &fmt, sizeof fmt);
-    int ok = 1;
+    unsigned id = fmt_id(fmt);
+    unsigned char head[1 + ID_BYTES] = { 'P', (unsigned char)(id & 0xff), (unsigned char)(id >> 8) };
+    cl_msgw_put(w, head, sizeof head);
+    int ok = id != 0;
     for (const char *p = fmt; ok && (p = strchr(p, '%')) != NULL;) {
         if (p[1] == '%') { p += 2; continue; }
         spec s;
@@ -247,7 +294,7 @@ void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
     }
     va_end(aq);
     if (ok) {   /* the outputs' size goes before them: the message's end is found at once */
-        size_t args = at + 1 + sizeof fmt, n = w->n - args;
+        size_t args = at + sizeof head, n = w->n - args;
         unsigned char v[10];
         size_t vn = varint_enc(v, n);
         cl_msgw_put(w, v, vn);   /* room for it */
@@ -274,12 +321,7 @@ void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
     free(big);
 }
 
-static const char *fmt_of(const unsigned char *p)
-{
-    const char *fmt;
-    memcpy(&fmt, p + 1, sizeof fmt);
-    return fmt;
-}
+static const char *fmt_of(const unsigned char *p) { return fmt_by_id[p[1] | (unsigned)p[2] << 8]; }
 
 /* Walks the packed message at P: literal text and outputs go to OUT when
  * OUT is not NULL; returns the end of the packed message. */
@@ -291,7 +333,7 @@ static const unsigned char *walk(const unsigned char *p, cl_buf *out)
         return p + 2 + n;
     }
     const char *fmt = fmt_of(p);
-    const unsigned char *q = p + 1 + sizeof fmt;
+    const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q);
     if (!out) return q + size;
     for (const char *f = fmt;;) {

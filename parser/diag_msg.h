@@ -32,9 +32,9 @@ void cl_msgw_free(cl_msgw *w);
 void cl_msgw_varint(cl_msgw *w, size_t v);
 size_t cl_msg_varint(const unsigned char **p);
 
-/* Appends to W FMT's message with AP: "P" + the format's address + the
- * outputs' size + the outputs (each length-prefixed), or "T" + the formatted
- * text + NUL. FMT must be a string literal. */
+/* Appends to W FMT's message with AP: "P" + the format's number (2 bytes,
+ * see fmt_id) + the outputs' size + the outputs (each length-prefixed), or
+ * "T" + the formatted text + NUL. FMT must be a string literal. */
 void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends to W the message TEXT as it is ("T" form). */
 void cl_msg_pack_text(cl_msgw *w, const char *text);
