@@ -27,8 +27,7 @@ void cl_msgw_free(cl_msgw *w)
     cl_msgw_init(w);
 }
 
-/* V in B (10 bytes at most); returns its length. */
-static size_t varint_enc(unsigned char *b, size_t v)
+size_t cl_msg_varint_enc(unsigned char *b, size_t v)
 {
     size_t n = 0;
     do { b[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0)); v >>= 7; } while (v);
@@ -38,7 +37,7 @@ static size_t varint_enc(unsigned char *b, size_t v)
 void cl_msgw_varint(cl_msgw *w, size_t v)
 {
     unsigned char b[10];
-    cl_msgw_put(w, b, varint_enc(b, v));
+    cl_msgw_put(w, b, cl_msg_varint_enc(b, v));
 }
 
 size_t cl_msg_varint(const unsigned char **p)
@@ -296,7 +295,7 @@ void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
     if (ok) {   /* the outputs' size goes before them: the message's end is found at once */
         size_t args = at + sizeof head, n = w->n - args;
         unsigned char v[10];
-        size_t vn = varint_enc(v, n);
+        size_t vn = cl_msg_varint_enc(v, n);
         cl_msgw_put(w, v, vn);   /* room for it */
         memmove(w->p + args + vn, w->p + args, n);
         memcpy(w->p + args, v, vn);

@@ -30,6 +30,8 @@ void cl_msgw_free(cl_msgw *w);
 
 /* Unsigned LEB128: 1 byte below 128. */
 void cl_msgw_varint(cl_msgw *w, size_t v);
+/* V in B (10 bytes at most); returns its length. */
+size_t cl_msg_varint_enc(unsigned char *b, size_t v);
 size_t cl_msg_varint(const unsigned char **p);
 
 /* Appends to W FMT's message with AP: "P" + the format's number (2 bytes,
