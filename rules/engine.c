@@ -304,7 +304,7 @@ static void once_per_span(cl_diags *out, size_t from)
     /* a set of (code, source, span) sized for every finding at once: no
      * growing, no key copied */
     size_t cap = 16;
-    while (cap < 2 * (out->n - from)) cap *= 2;
+    while (3 * cap < 4 * (out->n - from)) cap *= 2;   /* up to 3/4 full */
     dedup d = { calloc(cap, sizeof(span_key)), cap - 1 };
     if (!d.slot) abort();
     /* only the findings from FROM on: those before stay where they are */
