@@ -147,7 +147,7 @@ static const char *diag_path(const cl_diag *g) { return g->span.src ? g->span.sr
 static int same_finding(const cl_diag *a, const cl_diag *b)
 {
     return a->span.start == b->span.start && a->span.end == b->span.end && a->severity == b->severity &&
-           !strcmp(a->code, b->code) && !strcmp(diag_path(a), diag_path(b)) && !strcmp(a->message, b->message);
+           !strcmp(a->code, b->code) && !strcmp(diag_path(a), diag_path(b)) && !cl_diag_message_cmp(a, b);
 }
 
 /* A file in two projects (an override beside two bases, a base given with
@@ -176,7 +176,7 @@ static int supp_cmp(const void *a, const void *b)
     if (c) return c;
     if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
     c = strcmp(x->code ? x->code : "", y->code ? y->code : "");
-    return c ? c : strcmp(x->message, y->message);
+    return c ? c : cl_diag_message_cmp(x, y);
 }
 
 /* The previous suppressed finding kept, for supp_unique: equal ones sort next to each other. */

@@ -215,7 +215,7 @@ static int not_seen(const cl_diag *g, void *ctx)
     for (size_t i = 0; i < seen->n; i++) {
         const cl_diag *s = &seen->v[i];
         const char *p1 = g->span.src ? g->span.src->path : "", *p2 = s->span.src ? s->span.src->path : "";
-        if (s->severity == g->severity && !strcmp(s->code, g->code) && !strcmp(s->message, g->message) &&
+        if (s->severity == g->severity && !strcmp(s->code, g->code) && !cl_diag_message_cmp(s, g) &&
             s->span.start == g->span.start && s->span.end == g->span.end && !strcmp(p1, p2)) return 0;
     }
     return 1;

@@ -148,7 +148,10 @@ int cl_cmd_init(cl_opts *o)
             if (!nleft++ && !o->quiet) fputs("compose-lint: init cannot exclude these findings:\n", stderr);
             if (!o->quiet) {
                 cl_pos p = cl_report_pos(&g->span);
-                fprintf(stderr, "  %s:%u:%u: %s [%s]\n", cl_report_file(g), p.line, p.col, g->message, g->code);
+                cl_buf msg;
+                cl_buf_init(&msg);
+                fprintf(stderr, "  %s:%u:%u: %s [%s]\n", cl_report_file(g), p.line, p.col, cl_diag_message(g, &msg), g->code);
+                cl_buf_free(&msg);
             }
             continue;
         }

@@ -117,15 +117,15 @@ char (*cl_report_fingerprints(const cl_diags *d))[33]
         cl_report_relpath(&b, cl_report_file(g));
         cl_buf_putc(&b, 0);
         uint64_t h;
-        if (g->path) {
-            cl_buf_puts(&b, g->path);
+        if (cl_diag_path(g)) {
+            cl_buf_puts(&b, cl_diag_path(g));
             h = fnv(0xcbf29ce484222325ULL, b.data, b.len);
         } else if (g->span.src) {
             h = hash_line(memo, sizeof memo / sizeof *memo, g, &b);
         } else h = fnv(0xcbf29ce484222325ULL, b.data, b.len);
         b.len = 0;
         cl_buf_putc(&b, 0);
-        cl_buf_puts(&b, g->message);
+        cl_diag_message_put(g, &b);
         h = fnv(h, b.data, b.len);
         if (!h) h = 1;
         size_t slot = (size_t)mix(h) & (cap - 1);

@@ -19,8 +19,9 @@ static void file_open(cl_buf *b, const char *name)
 
 void cl_report_checkstyle(FILE *out, const cl_report *r)
 {
-    cl_buf b;
+    cl_buf b, msg;
     cl_buf_init(&b);
+    cl_buf_init(&msg);
     cl_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
     const cl_diags *d = r->diags;
     for (size_t i = 0; i < d->n;) {   /* sorted by file */
@@ -31,13 +32,14 @@ void cl_report_checkstyle(FILE *out, const cl_report *r)
             cl_pos p = cl_report_pos(&g->span);
             cl_buf_printf(&b, "    <error line=\"%u\" column=\"%u\" severity=\"%s\" message=\"", p.line, p.col,
                           cs_severity(g->severity));
-            cl_report_xml_str(&b, g->message);
+            cl_report_xml_str(&b, cl_diag_message(g, &msg));
             cl_buf_puts(&b, "\" source=\"compose-lint.");
             cl_report_xml_str(&b, g->code ? g->code : "");
             cl_buf_puts(&b, "\"/>\n");
         }
         cl_buf_puts(&b, "  </file>\n");
     }
+    cl_buf_free(&msg);
     unsigned char *has = cl_report_files_with_diags(r);
     for (size_t f = 0; f < r->nfiles; f++)
         if (!has[f]) { file_open(&b, r->files[f]); cl_buf_puts(&b, "  </file>\n"); }

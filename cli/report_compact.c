@@ -5,14 +5,15 @@
 
 void cl_report_compact(FILE *out, const cl_report *r)
 {
-    cl_buf tmp;
+    cl_buf tmp, msg;
     cl_buf_init(&tmp);
+    cl_buf_init(&msg);
     for (size_t i = 0; i < r->diags->n; i++) {
         const cl_diag *g = &r->diags->v[i];
         cl_pos p = cl_report_pos(&g->span);
         if (g->span.src) fprintf(out, "%s:%u:%u: ", cl_report_shown_path(&tmp, g->span.src->path), p.line, p.col);
         fprintf(out, "%s [%s] ", cl_severity_name(g->severity), g->code ? g->code : "");
-        for (const char *c = g->message; *c; c++) {   /* one line per finding, always */
+        for (const char *c = cl_diag_message(g, &msg); *c; c++) {   /* one line per finding, always */
             if (*c == '\n') fputs("\\n", out);
             else if (*c == '\r') fputs("\\r", out);
             else fputc(*c, out);
@@ -20,4 +21,5 @@ void cl_report_compact(FILE *out, const cl_report *r)
         fputc('\n', out);
     }
     cl_buf_free(&tmp);
+    cl_buf_free(&msg);
 }

@@ -40,7 +40,7 @@ void cl_report_github(FILE *out, const cl_report *r)
         cl_buf_printf(&rel, "compose-lint %s", g->code ? g->code : "");
         esc(&b, cl_buf_cstr(&rel), 1);
         cl_buf_puts(&b, "::");
-        esc(&b, g->message, 0);
+        esc(&b, cl_diag_message(g, &rel), 0);
         cl_buf_putc(&b, '\n');
     }
     cl_buf_free(&rel);

@@ -12,9 +12,10 @@ static const char *gl_severity(cl_severity s)
 void cl_report_gitlab(FILE *out, const cl_report *r)
 {
     char (*fp)[33] = cl_report_fingerprints(r->diags);
-    cl_buf b, rel;
+    cl_buf b, rel, msg;
     cl_buf_init(&b);
     cl_buf_init(&rel);
+    cl_buf_init(&msg);
     cl_buf_puts(&b, "[");
     for (size_t i = 0; i < r->diags->n; i++) {
         const cl_diag *g = &r->diags->v[i];
@@ -25,7 +26,7 @@ void cl_report_gitlab(FILE *out, const cl_report *r)
         cl_buf_puts(&b, "\"type\": \"issue\", \"engine_name\": \"compose-lint\", \"check_name\": ");
         cl_report_json_str(&b, g->code ? g->code : "");
         cl_buf_puts(&b, ", \"description\": ");
-        cl_report_json_str(&b, g->message);
+        cl_report_json_str(&b, cl_diag_message(g, &msg));
         cl_buf_printf(&b, ", \"severity\": \"%s\", \"fingerprint\": \"%s\", \"location\": {\"path\": ",
                       gl_severity(g->severity), fp[i]);
         cl_report_json_str(&b, cl_buf_cstr(&rel));
@@ -34,6 +35,7 @@ void cl_report_gitlab(FILE *out, const cl_report *r)
     }
     cl_buf_puts(&b, r->diags->n ? "\n]\n" : "]\n");
     cl_buf_free(&rel);
+    cl_buf_free(&msg);
     free(fp);
     cl_report_flush(out, &b);
 }

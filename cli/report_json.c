@@ -31,17 +31,20 @@ static void diag_fields(cl_buf *b, const cl_diag *g)
     cl_buf_puts(b, ", \"code\": ");
     str_or_null(b, m.code);
     cl_buf_printf(b, ", \"severity\": \"%s\", \"message\": ", cl_severity_name(g->severity));
-    cl_report_json_str(b, g->message);
+    cl_buf msg;
+    cl_buf_init(&msg);
+    cl_report_json_str(b, cl_diag_message(g, &msg));
+    cl_buf_free(&msg);
     cl_buf_puts(b, ",\n     \"file\": ");
     str_or_null(b, g->span.src ? g->span.src->path : NULL);
     cl_buf_puts(b, ", \"path\": ");
-    str_or_null(b, g->path);
+    str_or_null(b, cl_diag_path(g));
     cl_buf_puts(b, ", \"span\": ");
     if (g->span.src) span(b, &g->span);
     else cl_buf_puts(b, "null");
     cl_buf_puts(b, ",\n     \"related\": [");
     for (size_t r = 0; r < g->nrelated; r++) {
-        const cl_related *rel = &g->related[r];
+        const cl_related *rel = &cl_diag_related(g)[r];
         cl_buf_puts(b, r ? ", {\"message\": " : "{\"message\": ");
         cl_report_json_str(b, rel->message);
         cl_buf_puts(b, ", \"file\": ");
@@ -52,13 +55,15 @@ static void diag_fields(cl_buf *b, const cl_diag *g)
         cl_buf_puts(b, "}");
     }
     cl_buf_puts(b, "],\n     \"fix\": ");
-    if (!g->fix) cl_buf_puts(b, "null");
+    cl_fix fx;
+    if (!cl_diag_fix(g, &fx)) cl_buf_puts(b, "null");
     else {
         cl_buf_puts(b, "{\"description\": ");
-        cl_report_json_str(b, g->fix->description);
-        cl_buf_printf(b, ", \"safe\": %s, \"edits\": [", g->fix->safe ? "true" : "false");
-        for (size_t e = 0; e < g->fix->nedits; e++) {
-            const cl_edit *ed = &g->fix->edits[e];
+        cl_report_json_str(b, fx.description);
+        cl_buf_printf(b, ", \"safe\": %s, \"edits\": [", fx.safe ? "true" : "false");
+        for (size_t e = 0; e < fx.nedits; e++) {
+            cl_edit edit = cl_fix_edit(&fx, e);
+            const cl_edit *ed = &edit;
             cl_span sp = { g->span.src, ed->start, ed->end };
             cl_buf_puts(b, e ? ", {\"span\": " : "{\"span\": ");
             if (sp.src) span(b, &sp);

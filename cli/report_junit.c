@@ -20,8 +20,9 @@ void cl_report_junit(FILE *out, const cl_report *r)
     size_t tests = 0, failures = 0;
     for (size_t i = 0; i < d->n; i++) { tests++; if (d->v[i].severity != CL_SEV_INFO) failures++; }
     for (size_t f = 0; f < r->nfiles; f++) if (!has[f]) tests++;
-    cl_buf b;
+    cl_buf b, msg;
     cl_buf_init(&b);
+    cl_buf_init(&msg);
     cl_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<testsuites name=\"compose-lint\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
                   tests, failures);
@@ -42,7 +43,7 @@ void cl_report_junit(FILE *out, const cl_report *r)
             cl_buf_printf(&b, "      <%s", tag);
             if (g->severity != CL_SEV_INFO) {
                 cl_buf_puts(&b, " message=\"");
-                cl_report_xml_str(&b, g->message);
+                cl_report_xml_str(&b, cl_diag_message(g, &msg));
                 cl_buf_printf(&b, "\" type=\"%s\"", cl_severity_name(g->severity));
             }
             cl_buf_puts(&b, ">");
@@ -53,7 +54,7 @@ void cl_report_junit(FILE *out, const cl_report *r)
             cl_buf_printf(&b, "%s [", cl_severity_name(g->severity));
             cl_report_xml_str(&b, g->code ? g->code : "");
             cl_buf_puts(&b, "] ");
-            cl_report_xml_str(&b, g->message);
+            cl_report_xml_str(&b, cl_diag_message(g, &msg));
             cl_buf_printf(&b, "</%s>\n    </testcase>\n", tag);
         }
         cl_buf_puts(&b, "  </testsuite>\n");
@@ -66,6 +67,7 @@ void cl_report_junit(FILE *out, const cl_report *r)
         cl_buf_puts(&b, "\"/>\n  </testsuite>\n");
     }
     cl_buf_puts(&b, "</testsuites>\n");
+    cl_buf_free(&msg);
     free(has);
     cl_report_flush(out, &b);
 }

@@ -119,15 +119,16 @@ static void rule_desc(cl_buf *b, const char *code, cl_severity sev, const char *
     cl_buf_free(&tmp);
 }
 
-static void fix(cl_buf *b, const cl_diag *g)
+static void fix(cl_buf *b, const cl_diag *g, const cl_fix *fx)
 {
     cl_buf_puts(b, ",\n      \"fixes\": [{\"description\": {\"text\": ");
-    cl_report_json_str(b, g->fix->description);
+    cl_report_json_str(b, fx->description);
     cl_buf_puts(b, "}, \"artifactChanges\": [{");
     artifact(b, g->span.src->path);
     cl_buf_puts(b, ", \"replacements\": [");
-    for (size_t e = 0; e < g->fix->nedits; e++) {
-        const cl_edit *ed = &g->fix->edits[e];
+    for (size_t e = 0; e < fx->nedits; e++) {
+        cl_edit edit = cl_fix_edit(fx, e);
+        const cl_edit *ed = &edit;
         cl_span sp = { g->span.src, ed->start, ed->end };
         cl_pos p = cl_report_pos(&sp);
         cl_buf_printf(b, "%s{\"deletedRegion\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, \"endColumn\": %u}, "
@@ -146,20 +147,23 @@ static void result(cl_buf *b, rules *t, const cl_diag *g, const char *fp, const 
     cl_report_json_str(b, code);
     cl_buf_printf(b, ", \"ruleIndex\": %zu, \"level\": \"%s\", ", rule_index(t, code, g->severity, 0),
                   level(g->severity));
-    text_prop(b, "message", g->message);
+    cl_buf msg;
+    cl_buf_init(&msg);
+    text_prop(b, "message", cl_diag_message(g, &msg));
+    cl_buf_free(&msg);
     if (g->span.src) {
         cl_buf_puts(b, ",\n      \"locations\": [");
         location(b, &g->span);
-        if (g->path) {
+        if (cl_diag_path(g)) {
             cl_buf_puts(b, ", \"logicalLocations\": [{\"fullyQualifiedName\": ");
-            cl_report_json_str(b, g->path);
+            cl_report_json_str(b, cl_diag_path(g));
             cl_buf_puts(b, ", \"kind\": \"member\"}]");
         }
         cl_buf_puts(b, "}]");
     }
     size_t nrel = 0;
     for (size_t k = 0; k < g->nrelated; k++) {
-        const cl_related *rel = &g->related[k];
+        const cl_related *rel = &cl_diag_related(g)[k];
         if (!rel->span.src) continue;
         cl_buf_puts(b, nrel ? ", " : ",\n      \"relatedLocations\": [");
         cl_buf_printf(b, "{\"id\": %zu, ", nrel++);
@@ -172,7 +176,8 @@ static void result(cl_buf *b, rules *t, const cl_diag *g, const char *fp, const 
     }
     if (nrel) cl_buf_puts(b, "]");
     cl_buf_printf(b, ",\n      \"partialFingerprints\": {\"composeLint/v1\": \"%s\"}", fp);
-    if (g->fix && g->span.src && g->fix->nedits) fix(b, g);
+    cl_fix fx;
+    if (cl_diag_fix(g, &fx) && g->span.src && fx.nedits) fix(b, g, &fx);
     if (x) {
         cl_buf_printf(b, ",\n      \"suppressions\": [{\"kind\": \"%s\"", x->in_source ? "inSource" : "external");
         if (x->why) { cl_buf_puts(b, ", \"justification\": "); cl_report_json_str(b, x->why); }
@@ -219,8 +224,12 @@ static void invocation(cl_buf *b, const cl_report *r)
     }
     for (size_t i = 0; i < r->diags->n; i++) {
         const cl_diag *g = &r->diags->v[i];
-        if (g->span.src && cl_report_rule(g->code).fatal)
-            notification(b, &n, "not linted, or not completely: ", g->message, &g->span, NULL);
+        if (g->span.src && cl_report_rule(g->code).fatal) {
+            cl_buf msg;
+            cl_buf_init(&msg);
+            notification(b, &n, "not linted, or not completely: ", cl_diag_message(g, &msg), &g->span, NULL);
+            cl_buf_free(&msg);
+        }
     }
     if (n) cl_buf_puts(b, "],\n   ");
     cl_buf_printf(b, "\"executionSuccessful\": %s}],\n", n ? "false" : "true");

@@ -209,6 +209,7 @@ typedef struct shown_path { const char *path, *shown; cl_buf tmp; } shown_path;
 typedef struct fmt_state {
     shown_path sp;
     frame_line fl;
+    cl_buf msg;                /* a finding's message, rebuilt (cl_diag_message) */
     shared_line *shared;       /* NULL on one thread */
     const frame_line *held;    /* SHARED's line, counted in its users */
     int waits;                 /* waits for the other thread's load of a line (the writer never waits) */
@@ -364,12 +365,14 @@ static void fmt_init(fmt_state *st)
 {
     memset(st, 0, sizeof *st);
     cl_buf_init(&st->fl.shown);
+    cl_buf_init(&st->msg);
 }
 
 static void fmt_free(fmt_state *st)
 {
     line_release(st);
     cl_buf_free(&st->sp.tmp);
+    cl_buf_free(&st->msg);
     frame_line_free(&st->fl);
 }
 
@@ -392,7 +395,7 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     w_putc(w, ':');
     w_puts(w, RESET);
     w_putc(w, ' ');
-    put_text(w, g->message);
+    put_text(w, cl_diag_message(g, &st->msg));
     w_putc(w, ' ');
     w_puts(w, C("\033[2m"));
     w_putc(w, '[');
@@ -402,7 +405,7 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     w_putc(w, '\n');
     if (g->span.src) frame(w, &g->span, line, col, color, sevcol, st);
     for (size_t r = 0; r < g->nrelated; r++) {
-        const cl_related *rel = &g->related[r];
+        const cl_related *rel = &cl_diag_related(g)[r];
         if (!rel->span.src) continue;
         w_puts(w, "  ");
         w_puts(w, C("\033[1;36m"));
@@ -414,14 +417,15 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
         w_puts(w, rel->message);
         w_putc(w, '\n');
     }
-    if (g->fix) {
+    cl_fix fx;
+    if (cl_diag_fix(g, &fx)) {
         w_puts(w, "  ");
         w_puts(w, C("\033[1;32m"));
         w_puts(w, "help:");
         w_puts(w, RESET);
         w_putc(w, ' ');
-        w_puts(w, g->fix->description);
-        w_puts(w, g->fix->safe ? "" : " (unsafe fix)");
+        w_puts(w, fx.description);
+        w_puts(w, fx.safe ? "" : " (unsafe fix)");
         w_putc(w, '\n');
     }
 }
@@ -432,7 +436,7 @@ static void findings(wr *w, const cl_diags *d, size_t a, size_t b, int color, fm
     for (size_t i = a; i < b; i++) {
         /* the messages lie all over the heap, in the order they were found: a
          * few findings ahead, the next one is asked for while this one is written */
-        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].message);
+        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].data);
         finding(w, &d->v[i], color, st);
         if (w->out && w->b.len >= FLUSH_AT) w_flush(w);
     }

@@ -212,13 +212,12 @@ cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_no
 {
     cl_diag *g = cl_diag_vadd(d, sev, code, cl_node_span(at), fmt, ap);
     if (prefix && *prefix) {
-        size_t pl = strlen(prefix), ml = strlen(g->message);
-        char *m = malloc(pl + ml + 1);
-        if (!m) abort();
-        memcpy(m, prefix, pl);
-        memcpy(m + pl, g->message, ml + 1);
-        free(g->message);
-        g->message = m;
+        cl_buf m;
+        cl_buf_init(&m);
+        cl_buf_puts(&m, prefix);
+        cl_diag_message_put(g, &m);
+        cl_diag_set_message(g, cl_buf_cstr(&m));
+        cl_buf_free(&m);
     }
     if (path) cl_diag_set_path(g, path);
     return g;

@@ -25,10 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cl_buf_init(&out);
     uint32_t pos = 0;
     for (size_t i = 0; i < d.n; i++) {
-        const cl_fix *f = d.v[i].fix;
-        if (!f || d.v[i].span.src != src) continue;
+        cl_fix fx, *f = &fx;
+        if (!cl_diag_fix(&d.v[i], f) || d.v[i].span.src != src) continue;
         for (size_t e = 0; e < f->nedits; e++) {
-            const cl_edit *ed = &f->edits[e];
+            cl_edit edit = cl_fix_edit(f, e);
+            const cl_edit *ed = &edit;
             if (ed->start < pos || ed->end < ed->start || ed->end > src->len) continue;
             cl_buf_put(&out, src->data + pos, ed->start - pos);
             cl_buf_puts(&out, ed->text);

@@ -35,7 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             /* duplicate keys can only come from keys that differ in YAML but not as text */
             int dup_only = d2.n && !strcmp(d2.v[0].code, "yaml-duplicate-key");
             if (!dup_only) {
-                fprintf(stderr, "rendered YAML does not parse again: %s\n---\n%.*s\n---\n", d2.v[0].message, (int)y.len, y.data);
+                cl_buf msg;
+                cl_buf_init(&msg);
+                fprintf(stderr, "rendered YAML does not parse again: %s\n---\n%.*s\n---\n", cl_diag_message(&d2.v[0], &msg), (int)y.len, y.data);
                 abort();
             }
         }

@@ -50,12 +50,15 @@ static void read_env_file(cl_norm *n, const cl_node *entry, cl_env *vars)
     cl_diags tmp;
     cl_diags_init(&tmp);
     n->errors += cl_dotenv_parse(src, n->env, vars, &tmp);
+    cl_buf text;
+    cl_buf_init(&text);
     for (size_t i = 0; i < tmp.n; i++) {
         uint32_t line, col;
         cl_source_pos(src, tmp.v[i].span.start, &line, &col);
         cl_diag_add(n->diags, tmp.v[i].severity, tmp.v[i].code, cl_node_span(pn), "%s:%u:%u: %s", path, line, col,
-                    tmp.v[i].message);
+                    cl_diag_message(&tmp.v[i], &text));
     }
+    cl_buf_free(&text);
     cl_diags_free(&tmp);
     cl_source_free(src);
 }

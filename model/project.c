@@ -240,8 +240,8 @@ size_t cl_project_take_sources(cl_project *p, cl_source ***out)
 }
 
 /* "path:line:col: MSG" for a span in a file that will not outlive the project
- * (frees MSG, returns the new malloc'd message). */
-static char *place_in_text(const cl_span *sp, char *msg)
+ * (a new malloc'd message). */
+static char *place_in_text(const cl_span *sp, const char *msg)
 {
     uint32_t line, col;
     cl_source_pos(sp->src, sp->start, &line, &col);
@@ -249,7 +249,6 @@ static char *place_in_text(const cl_span *sp, char *msg)
     char *r = malloc(len);
     if (!r) abort();
     snprintf(r, len, "%s:%u:%u: %s", sp->src->path, line, col, msg);
-    free(msg);
     return r;
 }
 
@@ -257,19 +256,27 @@ static char *place_in_text(const cl_span *sp, char *msg)
  * (.env, env files, extended or included files) name their place in the text. */
 static void detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
 {
+    cl_buf text;
+    cl_buf_init(&text);
     for (size_t i = first_diag; i < diags->n; i++) {
         cl_diag *g = &diags->v[i];
         if (g->span.src && g->span.src != doc->src) {
-            g->message = place_in_text(&g->span, g->message);
+            char *m = place_in_text(&g->span, cl_diag_message(g, &text));
+            cl_diag_set_message(g, m);
+            free(m);
             g->span.src = NULL;
             g->span.start = g->span.end = 0;
         }
+        cl_related *rel = cl_diag_related(g);
         for (size_t k = 0; k < g->nrelated; k++)
-            if (g->related[k].span.src && g->related[k].span.src != doc->src) {
-                g->related[k].message = place_in_text(&g->related[k].span, g->related[k].message);
-                g->related[k].span.src = NULL;
+            if (rel[k].span.src && rel[k].span.src != doc->src) {
+                char *m = place_in_text(&rel[k].span, rel[k].message);
+                free(rel[k].message);
+                rel[k].message = m;
+                rel[k].span.src = NULL;
             }
     }
+    cl_buf_free(&text);
 }
 
 /* The project of one file (`check`), begun before the file is parsed: each

@@ -1,53 +1,127 @@
 #include "diag.h"
+#include "diag_msg.h"
+#include "diag_pool.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* FMT formatted at its full length. Most messages fit the stack buffer: they
- * are formatted once and copied, not measured first and formatted again. */
-static char *vfmt(const char *fmt, va_list ap)
+/* A diagnostic's block (cl_diag.data, from diag_pool): a byte of flags (the
+ * sections it has) and of its pool class (CLS_SHIFT up), then the sections,
+ * in this order:
+ *   F_PATH  the path, NUL-terminated
+ *   F_REL   a cl_related * (the array of cl_diag.nrelated, its own malloc)
+ *   F_FIX   varint size, then: safe byte, description pointer, varint
+ *           nedits, nedits records {start, end, text offset} (3 x u32), texts
+ *   the message, always (diag_msg.h), last. */
+enum { F_PATH = 1, F_REL = 2, F_FIX = 4, F_ALL = 7, CLS_SHIFT = 3, F_MSG = 0x100 };
+_Static_assert(CL_POOL_CLASSES <= 1 << (8 - CLS_SHIFT), "a class fits beside the flags");
+
+/* A block of N bytes, its flags FLAGS. */
+static unsigned char *block_new(size_t n, unsigned flags)
 {
-    char small[512];
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    if (n < 0) n = 0;
-    char *p = malloc((size_t)n + 1);
-    if (!p) abort();
-    if ((size_t)n < sizeof small) memcpy(p, small, (size_t)n + 1);
-    else vsnprintf(p, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
+    unsigned cls;
+    unsigned char *d = cl_pool_alloc(n, &cls);
+    d[0] = (unsigned char)(flags | cls << CLS_SHIFT);
+    return d;
+}
+
+static void block_free(unsigned char *d)
+{
+    if (d) cl_pool_free(d, d[0] >> CLS_SHIFT);
+}
+
+static const unsigned char empty_block[] = { 0, 'T', 0 };
+
+static const unsigned char *block(const cl_diag *g) { return g->data ? g->data : empty_block; }
+
+/* Where section FLAG of block D starts (or would). */
+static const unsigned char *sec(const unsigned char *d, unsigned flag)
+{
+    const unsigned char *p = d + 1;
+    if (flag == F_PATH) return p;
+    if (d[0] & F_PATH) p += strlen((const char *)p) + 1;
+    if (flag == F_REL) return p;
+    if (d[0] & F_REL) p += sizeof(cl_related *);
+    if (flag == F_FIX) return p;
+    if (d[0] & F_FIX) { size_t n = cl_msg_varint(&p); p += n; }
     return p;
 }
 
-static char *xstrdup(const char *s)
+/* The bytes of section FLAG of D (0 when it has none). */
+static size_t sec_size(const unsigned char *d, unsigned flag)
 {
-    char *p = strdup(s ? s : "");
-    if (!p) abort();
-    return p;
+    const unsigned char *p = sec(d, flag);
+    if (flag == F_MSG) return cl_msg_size(p);
+    if (!(d[0] & flag)) return 0;
+    if (flag == F_PATH) return strlen((const char *)p) + 1;
+    if (flag == F_REL) return sizeof(cl_related *);
+    const unsigned char *q = p;
+    size_t n = cl_msg_varint(&q);
+    return (size_t)(q - p) + n;
+}
+
+/* Makes section FLAG of G's block N bytes long (HAS: it has one; else it
+ * has none and N is 0) and returns where they go, for the caller to fill.
+ * The block is rewritten in place when it still fits its class and is no
+ * more than 8 bytes too big. */
+static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
+{
+    const unsigned char *d = block(g);
+    size_t at = (size_t)(sec(d, flag) - d), old = sec_size(d, flag);
+    size_t total = (size_t)(sec(d, F_MSG) - d) + sec_size(d, F_MSG), tail = total - at - old;
+    size_t size = total - old + n, room = g->data ? cl_pool_class_size(d[0] >> CLS_SHIFT) : 0;
+    unsigned flags = d[0] & F_ALL;
+    if (flag != F_MSG) flags = has ? flags | flag : flags & ~flag;
+    unsigned char *nd = g->data;
+    if (size <= room && size + 8 > room) {
+        memmove(nd + at + n, nd + at + old, tail);
+    } else {
+        nd = block_new(size, 0);
+        memcpy(nd + 1, d + 1, at - 1);
+        memcpy(nd + at + n, d + at + old, tail);
+        block_free(g->data);
+    }
+    nd[0] = (unsigned char)((nd[0] & ~F_ALL) | flags);
+    g->data = nd;
+    return nd + at;
+}
+
+/* Section FLAG of G's block becomes the N bytes at BYTES (BYTES NULL: G no
+ * longer has it). */
+static void set_sec(cl_diag *g, unsigned flag, const void *bytes, size_t n)
+{
+    const unsigned char *d = block(g);
+    unsigned char *copy = NULL;
+    if (n && (const unsigned char *)bytes >= d && (const unsigned char *)bytes < d + sec_size(d, F_MSG) + (size_t)(sec(d, F_MSG) - d)) {
+        copy = malloc(n);   /* the block's own bytes (its path set again) */
+        if (!copy) abort();
+        bytes = memcpy(copy, bytes, n);
+    }
+    unsigned char *at = sec_room(g, flag, n, bytes != NULL);
+    if (n) memcpy(at, bytes, n);
+    free(copy);
 }
 
 void cl_diags_init(cl_diags *d) { d->v = NULL; d->n = d->cap = 0; }
 
 static void diag_free(cl_diag *g)
 {
-    free(g->message);
-    free(g->path);
-    for (size_t i = 0; i < g->nrelated; i++) free(g->related[i].message);
-    free(g->related);
-    free(g->fix);   /* one block: see cl_diag_set_fix */
+    if (!g->data) return;
+    if (g->data[0] & F_REL) {
+        cl_related *rel = cl_diag_related(g);
+        for (size_t i = 0; i < g->nrelated; i++) free(rel[i].message);
+        free(rel);
+    }
+    block_free(g->data);
 }
 
 void cl_diags_free_items(const cl_diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {
-        /* free() reads the header before each block: the next ones are asked
-         * for while this one is freed (the blocks lie all over the heap) */
-        if (i + 8 < d->n) {
-            __builtin_prefetch(d->v[i + 8].message - 16);
-            if (d->v[i + 8].fix) __builtin_prefetch((const char *)d->v[i + 8].fix - 16);
-        }
+        /* a block freed is written (its free list's link): the next ones are
+         * asked for while this one is freed */
+        if (i + 8 < d->n && d->v[i + 8].data) __builtin_prefetch(d->v[i + 8].data, 1);
         diag_free(&d->v[i]);
     }
 }
@@ -72,7 +146,13 @@ cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span sp
     g->severity = sev;
     g->code = code;
     g->span = span;
-    g->message = vfmt(fmt, ap);
+    cl_msgw w;
+    cl_msgw_init(&w);
+    cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
+    cl_msg_pack(&w, fmt, ap);
+    g->data = block_new(w.n, 0);
+    memcpy(g->data + 1, w.p + 1, w.n - 1);
+    cl_msgw_free(&w);
     return g;
 }
 
@@ -86,21 +166,80 @@ cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span spa
     return g;
 }
 
+void cl_diag_message_put(const cl_diag *g, cl_buf *out)
+{
+    const unsigned char *d = block(g);
+    cl_msg_unpack(sec(d, F_MSG), out);
+}
+
+const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
+{
+    const unsigned char *d = block(g);
+    const char *t = cl_msg_text(sec(d, F_MSG));
+    if (t) return t;
+    scratch->len = 0;
+    cl_buf_put(scratch, "", 0);
+    cl_diag_message_put(g, scratch);
+    return cl_buf_cstr(scratch);
+}
+
+int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b)
+{
+    const unsigned char *ma = sec(block(a), F_MSG), *mb = sec(block(b), F_MSG);
+    size_t na = cl_msg_size(ma), nb = cl_msg_size(mb);
+    if (na == nb && !memcmp(ma, mb, na)) return 0;   /* the same format and outputs */
+    cl_buf x, y;
+    cl_buf_init(&x);
+    cl_buf_init(&y);
+    int c = strcmp(cl_diag_message(a, &x), cl_diag_message(b, &y));
+    cl_buf_free(&x);
+    cl_buf_free(&y);
+    return c;
+}
+
+void cl_diag_set_message(cl_diag *g, const char *text)
+{
+    cl_msgw w;
+    cl_msgw_init(&w);
+    cl_msg_pack_text(&w, text);
+    set_sec(g, F_MSG, w.p, w.n);
+    cl_msgw_free(&w);
+}
+
+const char *cl_diag_path(const cl_diag *g)
+{
+    const unsigned char *d = block(g);
+    return d[0] & F_PATH ? (const char *)sec(d, F_PATH) : NULL;
+}
+
 void cl_diag_set_path(cl_diag *g, const char *path)
 {
-    free(g->path);
-    g->path = path ? xstrdup(path) : NULL;
+    set_sec(g, F_PATH, path, path ? strlen(path) + 1 : 0);
+}
+
+cl_related *cl_diag_related(const cl_diag *g)
+{
+    const unsigned char *d = block(g);
+    cl_related *rel = NULL;
+    if (d[0] & F_REL) memcpy(&rel, sec(d, F_REL), sizeof rel);
+    return rel;
 }
 
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
 {
-    g->related = realloc(g->related, (g->nrelated + 1) * sizeof *g->related);
-    if (!g->related) abort();
+    cl_related *rel = realloc(cl_diag_related(g), (g->nrelated + 1) * sizeof *rel);
+    if (!rel) abort();
+    set_sec(g, F_REL, &rel, sizeof rel);
     va_list ap;
     va_start(ap, fmt);
-    g->related[g->nrelated].span = span;
-    g->related[g->nrelated].message = vfmt(fmt, ap);
+    cl_buf b;
+    cl_buf_init(&b);
+    cl_buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    rel[g->nrelated].span = span;
+    rel[g->nrelated].message = b.len ? cl_buf_steal(&b) : strdup("");
+    if (!rel[g->nrelated].message) abort();
+    cl_buf_free(&b);
     g->nrelated++;
 }
 
@@ -110,36 +249,62 @@ static int edit_cmp(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
 }
 
-/* Copies S (NULL: "") to *AT, which moves past it. */
-static char *put_str(char **at, const char *s)
-{
-    size_t n = s ? strlen(s) + 1 : 1;
-    char *p = *at;
-    memcpy(p, s ? s : "", n);
-    *at += n;
-    return p;
-}
-
 void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edit *edits, size_t n)
 {
-    /* the fix, its edits and their texts in one block (tens of thousands of
-     * findings carry one under --select all): one malloc and one free each */
-    size_t size = sizeof(cl_fix) + (n ? n : 1) * sizeof(cl_edit) + (description ? strlen(description) : 0) + 1;
-    for (size_t i = 0; i < n; i++) size += (edits[i].text ? strlen(edits[i].text) : 0) + 1;
-    cl_fix *f = calloc(1, size);
-    if (!f) abort();
-    f->edits = (cl_edit *)(f + 1);
-    char *at = (char *)(f->edits + (n ? n : 1));
-    f->description = put_str(&at, description);
-    f->safe = safe;
+    /* tens of thousands of findings carry one under --select all: kept in
+     * the finding's block, the description by its address */
+    cl_edit *e = malloc((n ? n : 1) * sizeof *e);
+    if (!e) abort();
+    if (n) memcpy(e, edits, n * sizeof *e);
+    qsort(e, n, sizeof *e, edit_cmp);
+    /* measured first, written once where it goes (a reorder fix's text is
+     * the whole collection: half a megabyte for 10,000 services) */
+    unsigned char vn[10], vb[10];
+    size_t texts = 0, nvn = cl_msg_varint_enc(vn, n);
+    for (size_t i = 0; i < n; i++) texts += (e[i].text ? strlen(e[i].text) : 0) + 1;
+    size_t body = 1 + sizeof description + nvn + n * 3 * sizeof(uint32_t) + texts, nvb = cl_msg_varint_enc(vb, body);
+    unsigned char *p = sec_room(g, F_FIX, nvb + body, 1);
+    memcpy(p, vb, nvb);
+    p += nvb;
+    *p++ = safe ? 1 : 0;
+    memcpy(p, &description, sizeof description);
+    p += sizeof description;
+    memcpy(p, vn, nvn);
+    p += nvn;
+    uint32_t off = 0;
     for (size_t i = 0; i < n; i++) {
-        f->edits[i].start = edits[i].start;
-        f->edits[i].end = edits[i].end;
-        f->edits[i].text = put_str(&at, edits[i].text);
+        uint32_t r[3] = { e[i].start, e[i].end, off };
+        memcpy(p, r, sizeof r);
+        p += sizeof r;
+        off += (uint32_t)(e[i].text ? strlen(e[i].text) : 0) + 1;
     }
-    f->nedits = n;
-    qsort(f->edits, n, sizeof *f->edits, edit_cmp);
-    g->fix = f;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = (e[i].text ? strlen(e[i].text) : 0) + 1;
+        memcpy(p, e[i].text ? e[i].text : "", len);
+        p += len;
+    }
+    free(e);
+}
+
+int cl_diag_fix(const cl_diag *g, cl_fix *f)
+{
+    const unsigned char *d = block(g);
+    if (!(d[0] & F_FIX)) return 0;
+    const unsigned char *p = sec(d, F_FIX);
+    cl_msg_varint(&p);
+    f->safe = *p++;
+    memcpy(&f->description, p, sizeof f->description);
+    p += sizeof f->description;
+    f->nedits = cl_msg_varint(&p);
+    f->edits_ = p;
+    return 1;
+}
+
+cl_edit cl_fix_edit(const cl_fix *f, size_t i)
+{
+    uint32_t r[3];
+    memcpy(r, f->edits_ + i * sizeof r, sizeof r);
+    return (cl_edit){ r[0], r[1], (char *)(f->edits_ + f->nedits * sizeof r + r[2]) };
 }
 
 size_t cl_diags_count(const cl_diags *d, cl_severity min)

@@ -5,21 +5,23 @@
 #define CL_DIAG_H
 #include <stdarg.h>
 #include <stddef.h>
+#include "buf.h"
 #include "source.h"
 
 typedef enum { CL_SEV_INFO = 0, CL_SEV_WARNING = 1, CL_SEV_ERROR = 2 } cl_severity;
 
 typedef struct cl_edit {
     uint32_t start, end;   /* byte range in the diagnostic's source to replace */
-    char *text;            /* replacement (in its fix's block) */
+    char *text;            /* replacement */
 } cl_edit;
 
-/* A fix is one block: the struct, its edits and every string (cl_diag_set_fix). */
+/* A diagnostic's fix as read back (cl_diag_fix); its edits, sorted and
+ * non-overlapping, are read with cl_fix_edit. */
 typedef struct cl_fix {
-    char *description;
+    const char *description;   /* static storage */
     int safe;              /* 1 safe (--fix), 0 unsafe (--unsafe-fixes) */
-    cl_edit *edits;        /* sorted, non-overlapping */
     size_t nedits;
+    const unsigned char *edits_;   /* where they are kept (diag.c's own) */
 } cl_fix;
 
 typedef struct cl_related {
@@ -27,18 +29,18 @@ typedef struct cl_related {
     char *message;         /* owned */
 } cl_related;
 
-/* 64 bytes: a run under --select all keeps one for each of ~100,000 findings. */
+/* 40 bytes: a run under --select all keeps one for each of ~100,000
+ * findings. DATA is one block: the message kept as its format and the
+ * outputs of its conversions (diag_msg.h), and the path, related spans and
+ * fix when it has them; read them with the accessors below. */
 typedef struct cl_diag {
     cl_severity severity;
-    uint32_t nrelated;     /* entries of RELATED */
+    uint32_t nrelated;     /* entries of cl_diag_related */
     const char *code;      /* stable id, static storage ("yaml-syntax", "CL101", rule name...) */
-    char *message;         /* owned */
-    char *path;            /* readable document path ("services.web.ports[0]"), owned, may be NULL */
     cl_span span;          /* span.src may be NULL for file-less problems */
-    cl_related *related;
-    cl_fix *fix;           /* owned (one block), may be NULL */
+    unsigned char *data;   /* owned, NULL: an empty message and nothing else */
 } cl_diag;
-_Static_assert(sizeof(void *) != 8 || sizeof(cl_diag) == 64, "cl_diag stays 64 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(cl_diag) == 40, "cl_diag stays 40 bytes");
 
 typedef struct cl_diags {
     cl_diag *v;
@@ -52,15 +54,34 @@ void cl_diags_free_items(const cl_diags *d);
 /* Adds a diagnostic; returns it so callers can attach path, related spans or a fix. */
 cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* The one vararg entry every reporting wrapper forwards to: the message is
- * formatted at its full length (never truncated). cl_diag_add is built on it. */
+/* The one vararg entry every reporting wrapper forwards to: FMT must be a
+ * string literal (static storage: it is kept, and the message made from it
+ * when read, at its full length). cl_diag_add is built on it. */
 cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                       const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+/* G's message appended to OUT. */
+void cl_diag_message_put(const cl_diag *g, cl_buf *out);
+/* G's message as text, in SCRATCH (emptied first: the caller's, reused from
+ * one finding to the next) or in G itself; valid until either changes. */
+const char *cl_diag_message(const cl_diag *g, cl_buf *scratch);
+/* strcmp of the two messages. */
+int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b);
+/* Replaces G's message with TEXT (copied). */
+void cl_diag_set_message(cl_diag *g, const char *text);
+/* G's readable document path ("services.web.ports[0]"), or NULL. */
+const char *cl_diag_path(const cl_diag *g);
 void cl_diag_set_path(cl_diag *g, const char *path);
+/* G's related spans (cl_diag.nrelated of them; the array is G's). */
+cl_related *cl_diag_related(const cl_diag *g);
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Attaches a fix; edits are copied. */
+/* Attaches a fix: DESCRIPTION is static storage (a string literal), the
+ * edits are copied. */
 void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edit *edits, size_t n);
+/* 1 and F filled when G has a fix, else 0. */
+int cl_diag_fix(const cl_diag *g, cl_fix *f);
+/* Edit I of fix F (its text is kept by the diagnostic). */
+cl_edit cl_fix_edit(const cl_fix *f, size_t i);
 /* Stable sort by file, then offset, then code, then message (parser/diag_sort.c). */
 void cl_diags_sort(cl_diags *d);
 size_t cl_diags_count(const cl_diags *d, cl_severity min);

@@ -20,7 +20,7 @@ static int diag_cmp(const void *a, const void *b)
     }
     if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
     if (x->code != y->code && (c = strcmp(x->code ? x->code : "", y->code ? y->code : "")) != 0) return c;
-    return strcmp(x->message, y->message);
+    return cl_diag_message_cmp(x, y);
 }
 
 /* The distinct values (source or code pointers) of a list, found again by
@@ -76,7 +76,7 @@ static int keyed_cmp(const void *a, const void *b)
 {
     const keyed *x = a, *y = b;
     if (x->key != y->key) return x->key < y->key ? -1 : 1;
-    int c = strcmp(tie_base[x->at].message, tie_base[y->at].message);
+    int c = cl_diag_message_cmp(&tie_base[x->at], &tie_base[y->at]);
     return c ? c : x->at < y->at ? -1 : x->at > y->at;
 }
 

@@ -517,9 +517,10 @@ const char *cl_diag_service(const cl_doc *doc, const cl_diag *g, size_t *len)
             }
         }
     }
-    if (g->path && !strncmp(g->path, "services.", 9) && g->path[9]) {
-        *len = strcspn(g->path + 9, ".[");
-        return g->path + 9;
+    const char *path = cl_diag_path(g);
+    if (path && !strncmp(path, "services.", 9) && path[9]) {
+        *len = strcspn(path + 9, ".[");
+        return path + 9;
     }
     return NULL;
 }

@@ -40,7 +40,7 @@ static size_t span_slot(const span_key *slot, size_t mask, const span_key *k)
 /* Has the rule reported at K before? Adds K when not. */
 static int once_seen(struct cl_rule_once *o, const span_key *k)
 {
-    if (2 * (o->n + 1) > o->mask + 1) {
+    if (4 * (o->n + 1) > 3 * (o->mask + 1)) {   /* up to 3/4 full: 10,000 places in 512 KiB */
         size_t cap = o->mask ? 2 * (o->mask + 1) : 1024;
         span_key *slot = calloc(cap, sizeof *slot);
         if (!slot) abort();
@@ -304,7 +304,7 @@ static void once_per_span(cl_diags *out, size_t from)
     /* a set of (code, source, span) sized for every finding at once: no
      * growing, no key copied */
     size_t cap = 16;
-    while (cap < 2 * (out->n - from)) cap *= 2;
+    while (3 * cap < 4 * (out->n - from)) cap *= 2;   /* up to 3/4 full */
     dedup d = { calloc(cap, sizeof(span_key)), cap - 1 };
     if (!d.slot) abort();
     /* only the findings from FROM on: those before stay where they are */
@@ -398,10 +398,11 @@ void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n)
     if (!n) return;
     for (size_t i = 0; i < out->n; i++) {
         cl_diag *g = &out->v[i];
+        cl_related *rel = cl_diag_related(g);
         size_t w = 0;
         for (size_t k = 0; k < g->nrelated; k++) {
-            if (in_sources(&f, g->related[k].span.src)) free(g->related[k].message);
-            else g->related[w++] = g->related[k];
+            if (in_sources(&f, rel[k].span.src)) free(rel[k].message);
+            else rel[w++] = rel[k];
         }
         g->nrelated = w;
     }

@@ -32,22 +32,24 @@ size_t cl_fixes_apply(const cl_source *src, const cl_diags *d, int unsafe, cl_bu
     edit_ref *e = NULL;
     size_t nt = 0, ne = 0, nfix = 0;
     for (size_t i = 0; i < d->n; i++) {
-        const cl_fix *f = d->v[i].fix;
-        if (!f || d->v[i].span.src != src || (!f->safe && !unsafe) || !f->nedits) continue;
+        cl_fix fx, *f = &fx;
+        if (!cl_diag_fix(&d->v[i], f) || d->v[i].span.src != src || (!f->safe && !unsafe) || !f->nedits) continue;
         int clash = 0;
         for (size_t j = 0; j < f->nedits && !clash; j++) {
-            if (f->edits[j].end < f->edits[j].start || f->edits[j].end > src->len) clash = 1;
-            else clash = overlaps(t, nt, f->edits[j].start, f->edits[j].end);
+            cl_edit ed = cl_fix_edit(f, j);
+            if (ed.end < ed.start || ed.end > src->len) clash = 1;
+            else clash = overlaps(t, nt, ed.start, ed.end);
         }
         for (size_t j = 1; j < f->nedits && !clash; j++)
-            if (f->edits[j].start < f->edits[j - 1].end) clash = 1;
+            if (cl_fix_edit(f, j).start < cl_fix_edit(f, j - 1).end) clash = 1;
         if (clash) continue;
         t = realloc(t, (nt + f->nedits) * sizeof *t);
         e = realloc(e, (ne + f->nedits) * sizeof *e);
         if (!t || !e) abort();
         for (size_t j = 0; j < f->nedits; j++) {
-            t[nt++] = (taken){ f->edits[j].start, f->edits[j].end };
-            e[ne++] = (edit_ref){ f->edits[j].start, f->edits[j].end, f->edits[j].text };
+            cl_edit ed = cl_fix_edit(f, j);
+            t[nt++] = (taken){ ed.start, ed.end };
+            e[ne++] = (edit_ref){ ed.start, ed.end, ed.text };
         }
         nfix++;
     }

@@ -88,7 +88,8 @@ typedef struct cl_rule_memo {
 /* Reports a finding at AT (a node of any file of the project: its own span).
  * A rule reports once per span: later findings of the rule at the same span
  * (a node shared by several services) are dropped by the engine. Returns the diagnostic so a
- * fix (cl_diag_set_fix) or related spans can be attached. */
+ * fix (cl_diag_set_fix) or related spans can be attached. FMT is a string literal: the
+ * finding keeps it (cl_diag_vadd). */
 cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The same with a va_list, for wrappers that add a document path or the like. */

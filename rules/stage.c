@@ -51,7 +51,7 @@ void cl_stage_configure(const cl_config *cfg, cl_diags *out)
 
 /* ---- one interpolation-unset per variable ---- */
 
-typedef struct use { const char *name, *path; size_t len, at; uint32_t start; } use;
+typedef struct use { const char *name, *path; size_t len, at, off; uint32_t start; } use;
 
 /* The variable an interpolation-unset message names: the text between its first quotes. */
 static int var_name(const char *msg, const char **name, size_t *len)
@@ -90,26 +90,34 @@ void cl_stage_unset_once(cl_diags *out)
     unsigned char *drop = calloc(out->n, 1);
     if (!u || !drop) abort();
     size_t m = 0;
+    cl_buf names, text;   /* the variables' names, one after the other */
+    cl_buf_init(&names);
+    cl_buf_init(&text);
     for (size_t k = 0; k < out->n; k++)
-        if (out->v[k].code && !strcmp(out->v[k].code, "interpolation-unset") && !var_name(out->v[k].message, &u[m].name, &u[m].len)) {
+        if (out->v[k].code && !strcmp(out->v[k].code, "interpolation-unset") &&
+            !var_name(cl_diag_message(&out->v[k], &text), &u[m].name, &u[m].len)) {
             const cl_span *sp = &out->v[k].span;
+            u[m].off = names.len;
+            cl_buf_put(&names, u[m].name, u[m].len);
             u[m].path = sp->src && sp->src->path ? sp->src->path : "";
             u[m].start = sp->start;
             u[m++].at = k;
         }
+    for (size_t i = 0; i < m; i++) u[i].name = names.data + u[i].off;
     qsort(u, m, sizeof *u, use_cmp);
     for (size_t a = 0, b; a < m; a = b) {
         for (b = a + 1; b < m && u[b].len == u[a].len && !memcmp(u[b].name, u[a].name, u[a].len); b++)
             drop[u[b].at] = 1;
         if (b - a < 2) continue;
         cl_diag *g = &out->v[u[a].at];
-        size_t len = strlen(g->message) + 64;
-        char *msg = malloc(len);
-        if (!msg) abort();
-        snprintf(msg, len, "%s; also used in %zu other place%s", g->message, b - a - 1, b - a - 1 == 1 ? "" : "s");
-        free(g->message);
-        g->message = msg;
+        cl_buf msg;
+        cl_buf_init(&msg);
+        cl_buf_printf(&msg, "%s; also used in %zu other place%s", cl_diag_message(g, &text), b - a - 1, b - a - 1 == 1 ? "" : "s");
+        cl_diag_set_message(g, cl_buf_cstr(&msg));
+        cl_buf_free(&msg);
     }
+    cl_buf_free(&names);
+    cl_buf_free(&text);
     drops d = { out->v, drop };
     cl_diags_filter(out, keep_undropped, &d);
     free(u);

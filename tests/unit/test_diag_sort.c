@@ -19,7 +19,7 @@ static int plain_cmp(const cl_diag *x, const cl_diag *y)
     if (c) return c;
     if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
     if ((c = strcmp(x->code ? x->code : "", y->code ? y->code : ""))) return c;
-    return strcmp(x->message, y->message);
+    return strcmp(tu_msg(x), tu_msg(y));
 }
 
 /* Sorts D (each finding's span.end is its first place) and checks the

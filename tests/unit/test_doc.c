@@ -25,7 +25,7 @@ static void expect_error(const char *text, const char *code, uint32_t line, uint
     pos_of(f.src, f.d.v[0].span.start, &l, &c);
     assert_int_equal(l, line);
     assert_int_equal(c, col);
-    if (!strstr(f.d.v[0].message, msg_part)) fail_msg("message '%s' lacks '%s'", f.d.v[0].message, msg_part);
+    if (!strstr(tu_msg(&f.d.v[0]), msg_part)) fail_msg("message '%s' lacks '%s'", tu_msg(&f.d.v[0]), msg_part);
     F(&f);
 }
 
@@ -111,10 +111,10 @@ static void test_diags_join(void **st)
         const char *tags = "dabc";
         size_t k = 0;
         for (int t = 0; t < 4; t++) {
-            for (int i = 0; k < dst.n && dst.v[k].message[0] == tags[t]; i++, k++) {
+            for (int i = 0; k < dst.n && tu_msg(&dst.v[k])[0] == tags[t]; i++, k++) {
                 char want[16];
                 snprintf(want, sizeof want, "%c%d", tags[t], i);
-                assert_string_equal(dst.v[k].message, want);
+                assert_string_equal(tu_msg(&dst.v[k]), want);
             }
         }
         assert_int_equal(k, total);
@@ -126,12 +126,19 @@ static void test_diags_join(void **st)
     cl_diag *g = cl_diag_add(&d, CL_SEV_WARNING, "t", sp, "m");
     cl_edit e[] = { { 9, 12, "later" }, { 1, 2, "" }, { 4, 4, "middle" } };
     cl_diag_set_fix(g, "do it", 0, e, 3);
-    assert_string_equal(g->fix->description, "do it");
-    assert_int_equal(g->fix->nedits, 3);
-    assert_int_equal(g->fix->edits[0].start, 1);
-    assert_string_equal(g->fix->edits[0].text, "");
-    assert_string_equal(g->fix->edits[1].text, "middle");
-    assert_string_equal(g->fix->edits[2].text, "later");
+    cl_fix fx;
+    assert_true(cl_diag_fix(g, &fx));
+    assert_string_equal(fx.description, "do it");
+    assert_int_equal(fx.safe, 0);
+    assert_int_equal(fx.nedits, 3);
+    assert_int_equal(cl_fix_edit(&fx, 0).start, 1);
+    assert_int_equal(cl_fix_edit(&fx, 0).end, 2);
+    assert_string_equal(cl_fix_edit(&fx, 0).text, "");
+    assert_string_equal(cl_fix_edit(&fx, 1).text, "middle");
+    assert_int_equal(cl_fix_edit(&fx, 2).start, 9);
+    assert_int_equal(cl_fix_edit(&fx, 2).end, 12);
+    assert_string_equal(cl_fix_edit(&fx, 2).text, "later");
+    assert_string_equal(tu_msg(g), "m");
     cl_diags_free(&d);
 }
 
@@ -282,7 +289,7 @@ static void test_alias_bomb(void **st)
     fx f = P(buf);
     assert_null(f.doc);
     assert_string_equal(f.d.v[0].code, "yaml-limit");
-    assert_non_null(strstr(f.d.v[0].message, "alias bomb"));
+    assert_non_null(strstr(tu_msg(&f.d.v[0]), "alias bomb"));
     F(&f);
 }
 
@@ -297,17 +304,17 @@ static void test_limits(void **st)
     cl_diags_init(&d);
     assert_null(cl_doc_parse(s, &lim, &d));
     assert_string_equal(d.v[0].code, "yaml-limit");
-    assert_non_null(strstr(d.v[0].message, "--max-depth"));
+    assert_non_null(strstr(tu_msg(&d.v[0]), "--max-depth"));
     cl_diags_free(&d);
     cl_limits_default(&lim);
     lim.max_nodes = 5;
     assert_null(cl_doc_parse(s, &lim, &d));
-    assert_non_null(strstr(d.v[0].message, "--max-nodes"));
+    assert_non_null(strstr(tu_msg(&d.v[0]), "--max-nodes"));
     cl_diags_free(&d);
     cl_limits_default(&lim);
     lim.max_file_size = 4;
     assert_null(cl_doc_parse(s, &lim, &d));
-    assert_non_null(strstr(d.v[0].message, "--max-file-size"));
+    assert_non_null(strstr(tu_msg(&d.v[0]), "--max-file-size"));
     cl_diags_free(&d);
     cl_source_free(s);
 }

@@ -52,12 +52,12 @@ static void ports_and_reports(void **state)
     assert_false(cl_em_port_read(doc->root->u.q.items[3], &p));
     cl_diag *g = cl_em_unsupported(&d, CL_SEV_WARNING, "kubernetes", "web", "ports", doc->root, "host_ip %s", "x");
     assert_string_equal(g->code, "convert-unsupported");
-    assert_string_equal(g->message, "kubernetes: service 'web': 'ports' is not converted: host_ip x");
-    assert_string_equal(g->path, "services.web.ports");
+    assert_string_equal(tu_msg(g), "kubernetes: service 'web': 'ports' is not converted: host_ip x");
+    assert_string_equal(cl_diag_path(g), "services.web.ports");
     assert_ptr_equal(g->span.src, src);
     g = cl_em_unsupported_top(&d, CL_SEV_INFO, "swarm", "volumes", "data", "driver", NULL, "no");
-    assert_string_equal(g->message, "swarm: volumes 'data': 'driver' is not converted: no");
-    assert_string_equal(g->path, "volumes.data.driver");
+    assert_string_equal(tu_msg(g), "swarm: volumes 'data': 'driver' is not converted: no");
+    assert_string_equal(cl_diag_path(g), "volumes.data.driver");
     assert_null(g->span.src);
     cl_diags_free(&d);
     cl_doc_free(doc);

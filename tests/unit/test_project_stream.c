@@ -16,7 +16,7 @@ static int cmp_diag(const void *x, const void *y)
     const cl_diag *a = x, *b = y;
     if (a->span.start != b->span.start) return a->span.start < b->span.start ? -1 : 1;
     int c = strcmp(a->code, b->code);
-    return c ? c : strcmp(a->message, b->message);
+    return c ? c : strcmp(tu_msg(a), tu_msg(b));
 }
 
 /* The same tree: kinds, scalar texts and types, flags, keys in order, spans. */
@@ -53,7 +53,7 @@ static void same_diags(cl_diags *a, cl_diags *b)
     }
     for (size_t i = 0; i < a->n; i++) {
         assert_string_equal(a->v[i].code, b->v[i].code);
-        assert_string_equal(a->v[i].message, b->v[i].message);
+        assert_string_equal(tu_msg(&a->v[i]), tu_msg(&b->v[i]));
         assert_int_equal(a->v[i].span.start, b->v[i].span.start);
         assert_int_equal(a->v[i].span.end, b->v[i].span.end);
         assert_int_equal(a->v[i].severity, b->v[i].severity);

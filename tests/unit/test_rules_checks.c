@@ -148,7 +148,7 @@ static void test_images(void **st)
 static int sev_of(const cl_diags *d, const char *code, const char *needle)
 {
     for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->v[i].code, code) && strstr(d->v[i].message, needle)) return (int)d->v[i].severity;
+        if (!strcmp(d->v[i].code, code) && strstr(tu_msg(&d->v[i]), needle)) return (int)d->v[i].severity;
     return -1;
 }
 
@@ -245,7 +245,7 @@ static void test_host_paths(void **st)
 
 static int cmp_edit(const void *a, const void *b)
 {
-    const cl_edit *x = *(const cl_edit *const *)a, *y = *(const cl_edit *const *)b;
+    const cl_edit *x = a, *y = b;
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
@@ -259,32 +259,32 @@ static char *lint_fix(const char *path, const char *text, const char *rule, size
     cl_doc *doc = run_selected(src, sel, 1, &d);
     const cl_rule *r = cl_rule_find(rule);
     assert_non_null(r);
-    const cl_edit **edits = NULL;
+    cl_edit *edits = NULL;
     size_t ne = 0;
     *nfound = *nfix = 0;
     for (size_t i = 0; i < d.n; i++) {
         if (strcmp(d.v[i].code, r->name)) continue;
         ++*nfound;
-        const cl_fix *fx = d.v[i].fix;
-        if (!fx) continue;
+        cl_fix f, *fx = &f;
+        if (!cl_diag_fix(&d.v[i], fx)) continue;
         ++*nfix;
         assert_int_equal(fx->safe, r->fix == CL_FIX_SAFE);
         edits = realloc(edits, (ne + fx->nedits) * sizeof *edits);
-        for (size_t k = 0; k < fx->nedits; k++) edits[ne++] = &fx->edits[k];
+        for (size_t k = 0; k < fx->nedits; k++) edits[ne++] = cl_fix_edit(fx, k);
     }
     if (ne) qsort(edits, ne, sizeof *edits, cmp_edit);
     size_t len = strlen(text), cap = len + 1;
-    for (size_t k = 0; k < ne; k++) cap += strlen(edits[k]->text);
+    for (size_t k = 0; k < ne; k++) cap += strlen(edits[k].text);
     char *out = malloc(cap);
     size_t o_len = 0, at = 0;
     for (size_t k = 0; k < ne; k++) {
-        assert_true(edits[k]->start >= at);              /* sorted, non-overlapping */
-        memcpy(out + o_len, text + at, edits[k]->start - at);
-        o_len += edits[k]->start - at;
-        size_t tl = strlen(edits[k]->text);
-        memcpy(out + o_len, edits[k]->text, tl);
+        assert_true(edits[k].start >= at);              /* sorted, non-overlapping */
+        memcpy(out + o_len, text + at, edits[k].start - at);
+        o_len += edits[k].start - at;
+        size_t tl = strlen(edits[k].text);
+        memcpy(out + o_len, edits[k].text, tl);
         o_len += tl;
-        at = edits[k]->end;
+        at = edits[k].end;
     }
     memcpy(out + o_len, text + at, len - at);
     out[o_len + len - at] = 0;
@@ -344,7 +344,7 @@ static void test_env_file_without_project(void **st)
     uint32_t l, c;
     pos_of(src, d.v[0].span.start, &l, &c);
     assert_int_equal(l, 4);
-    assert_non_null(strstr(d.v[0].message, "'./missing.env'"));
+    assert_non_null(strstr(tu_msg(&d.v[0]), "'./missing.env'"));
     cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
 }
 
@@ -367,7 +367,7 @@ static const cl_diag *finding_of(const cl_diags *d, const char *svc)
     snprintf(q, sizeof q, "service '%s' ", svc);
     const cl_diag *g = NULL;
     for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->v[i].code, "literal-secret-in-environment") && strstr(d->v[i].message, q)) {
+        if (!strcmp(d->v[i].code, "literal-secret-in-environment") && strstr(tu_msg(&d->v[i]), q)) {
             assert_null(g);
             g = &d->v[i];
         }
@@ -439,8 +439,8 @@ static void test_env_file_secrets(void **st)
     pos_of(src, g->span.start, &l, &c);
     assert_int_equal(l, 4);
     assert_int_equal(c, 15);
-    assert_non_null(strstr(g->message, "gets DB_PASSWORD, API_TOKEN, A_SECRET, B_SECRET and 2 more from app.env"));
-    assert_null(strstr(g->message, "DB_USER"));
+    assert_non_null(strstr(tu_msg(g), "gets DB_PASSWORD, API_TOKEN, A_SECRET, B_SECRET and 2 more from app.env"));
+    assert_null(strstr(tu_msg(g), "DB_USER"));
     assert_non_null(finding_of(&d, "copy"));                  /* what outside.env holds is flagged inside */
     assert_null(finding_of(&d, "up"));                        /* ... and never read outside */
     assert_null(finding_of(&d, "abs"));
@@ -455,7 +455,7 @@ static void test_env_file_secrets(void **st)
     assert_int_equal(count_code(&d, "literal-secret-in-environment"), 6);
     const char *values[] = { "Outs1de", "Hunt3r", "abc123", "s1x", "R4w", "Ke3pt", "0ther" };
     for (size_t i = 0; i < d.n; i++)
-        for (size_t k = 0; k < sizeof values / sizeof *values; k++) assert_null(strstr(d.v[i].message, values[k]));
+        for (size_t k = 0; k < sizeof values / sizeof *values; k++) assert_null(strstr(tu_msg(&d.v[i]), values[k]));
     cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
     char cmd[700];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
@@ -513,7 +513,7 @@ static void test_wrong_types(void **st)
     doc = run_selected(src, psel, 1, &d);
     assert_int_equal(count_code(&d, "image-digest"), 1);
     for (size_t i = 0; i < d.n; i++)
-        if (!strcmp(d.v[i].code, "image-digest")) assert_non_null(strstr(d.v[i].message, "'svc0'"));
+        if (!strcmp(d.v[i].code, "image-digest")) assert_non_null(strstr(tu_msg(&d.v[i]), "'svc0'"));
     cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
     cl_buf_free(&b);
 }

@@ -89,10 +89,11 @@ static void test_report_and_fix(void **state)
     assert_int_equal(count_code(&d, "no-version-field"), 1);
     const cl_diag *g = &d.v[0];
     assert_int_equal(g->span.start, 7);
-    assert_non_null(g->fix);
-    assert_int_equal(g->fix->nedits, 1);
-    assert_int_equal(g->fix->edits[0].start, 7);    /* the whole line, comment and newline */
-    assert_int_equal(g->fix->edits[0].end, 29);
+    cl_fix fx;
+    assert_true(cl_diag_fix(g, &fx));
+    assert_int_equal(fx.nedits, 1);
+    assert_int_equal(cl_fix_edit(&fx, 0).start, 7);    /* the whole line, comment and newline */
+    assert_int_equal(cl_fix_edit(&fx, 0).end, 29);
     done(&d, src, doc);
     unlink(cfgpath);
 }
@@ -115,15 +116,17 @@ static void test_suppressions(void **state)
     /* unused: reported with a fix that removes the comment line */
     d = lint("# compose-lint disable-next-line no-version-field\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(count_code(&d, "unused-suppression"), 1);
-    assert_int_equal(d.v[0].fix->edits[0].start, 0);
-    assert_int_equal(d.v[0].fix->edits[0].end, 50);
+    cl_fix fx;
+    assert_true(cl_diag_fix(&d.v[0], &fx));
+    assert_int_equal(cl_fix_edit(&fx, 0).start, 0);
+    assert_int_equal(cl_fix_edit(&fx, 0).end, 50);
     done(&d, src, doc);
     /* unknown rule: did you mean */
     d = lint("version: '3' # compose-lint disable-line no-versoin-field\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(count_code(&d, "unused-suppression"), 1);
     assert_int_equal(count_code(&d, "no-version-field"), 1);
     for (size_t i = 0; i < d.n; i++)
-        if (!strcmp(d.v[i].code, "unused-suppression")) assert_non_null(strstr(d.v[i].message, "did you mean 'no-version-field'"));
+        if (!strcmp(d.v[i].code, "unused-suppression")) assert_non_null(strstr(tu_msg(&d.v[i]), "did you mean 'no-version-field'"));
     done(&d, src, doc);
     /* a '#' inside a quoted scalar is not a comment */
     d = lint("version: '3'\nservices: {a: {image: 'x:1', restart: always, command: \"echo # compose-lint disable-file no-version-field\"}}\n", &o, &src, &doc);
@@ -174,7 +177,7 @@ static void test_config(void **state)
     for (size_t i = 0; i < d.n; i++) if (!strcmp(d.v[i].code, "config-error")) {
         uint32_t l, c; cl_source_pos(d.v[i].span.src, d.v[i].span.start, &l, &c);
         assert_int_equal(l, 2); assert_int_equal(c, 3);
-        assert_non_null(strstr(d.v[i].message, "did you mean 'no-version-field'"));
+        assert_non_null(strstr(tu_msg(&d.v[i]), "did you mean 'no-version-field'"));
     }
     assert_true(cl_config_failed());
     done(&d, src, doc);

@@ -249,7 +249,7 @@ static void expect(const char *text, size_t nerr, const char *code)
     size_t n = validate_text(text, &d, &got);
     if (n != nerr || (code && (!got || strcmp(got, code)))) {
         fprintf(stderr, "for:\n%s\nexpected %zu x %s, got %zu x %s\n", text, nerr, code ? code : "-", n, got ? got : "-");
-        for (size_t i = 0; i < d.n; i++) fprintf(stderr, "  %s\n", d.v[i].message);
+        for (size_t i = 0; i < d.n; i++) fprintf(stderr, "  %s\n", tu_msg(&d.v[i]));
     }
     assert_int_equal(n, nerr);
     if (code) assert_string_equal(got, code);
@@ -309,11 +309,11 @@ static void suggestions(void **state)
     cl_diags d;
     const char *code;
     validate_text("services:\n  web:\n    enviroment: {}\n", &d, &code);
-    assert_non_null(strstr(d.v[0].message, "did you mean `environment`?"));
-    assert_string_equal(d.v[0].path, "services.web.enviroment");
+    assert_non_null(strstr(tu_msg(&d.v[0]), "did you mean `environment`?"));
+    assert_string_equal(cl_diag_path(&d.v[0]), "services.web.enviroment");
     cl_diags_free(&d);
     validate_text("services:\n  web:\n    qqqqqq: 1\n", &d, &code);
-    assert_null(strstr(d.v[0].message, "did you mean"));
+    assert_null(strstr(tu_msg(&d.v[0]), "did you mean"));
     cl_diags_free(&d);
 }
 

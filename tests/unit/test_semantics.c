@@ -205,7 +205,7 @@ static void test_dotenv(void **st)
     assert_int_equal(l, 2);
     cl_source_pos(src, d.v[1].span.start, &l, &c);
     assert_int_equal(l, 3); assert_int_equal(c, 3);
-    assert_non_null(strstr(d.v[1].message, "unterminated"));
+    assert_non_null(strstr(tu_msg(&d.v[1]), "unterminated"));
     assert_string_equal(cl_env_get(&out, "OK", 2), "1");
     cl_source_free(src);
     cl_env_free(&out);

@@ -51,7 +51,7 @@ static void diag_lines(const run *r, cl_buf *b)
     for (size_t i = 0; i < r->d.n; i++) {
         uint32_t l = 0, c = 0;
         if (r->d.v[i].span.src) cl_source_pos(r->d.v[i].span.src, r->d.v[i].span.start, &l, &c);
-        cl_buf_printf(b, "%u:%u: %s: %s [%s]\n", l, c, cl_severity_name(r->d.v[i].severity), r->d.v[i].message, r->d.v[i].code);
+        cl_buf_printf(b, "%u:%u: %s: %s [%s]\n", l, c, cl_severity_name(r->d.v[i].severity), tu_msg(&r->d.v[i]), r->d.v[i].code);
     }
 }
 
@@ -117,7 +117,7 @@ static void test_golden_fixtures(void **st)
 static int has_diag(const run *r, cl_severity sev, const char *part)
 {
     for (size_t i = 0; i < r->d.n; i++)
-        if (r->d.v[i].severity == sev && strstr(r->d.v[i].message, part)) return 1;
+        if (r->d.v[i].severity == sev && strstr(tu_msg(&r->d.v[i]), part)) return 1;
     return 0;
 }
 

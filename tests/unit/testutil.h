@@ -12,6 +12,16 @@
 #include <dirent.h>
 #include "parser/buf.h"
 #include "parser/doc.h"
+#include "parser/diag.h"
+
+/* G's message as text, in one of 8 buffers used in turn (a test may hold a
+ * few at once, as in strcmp(tu_msg(a), tu_msg(b))). */
+static inline const char *tu_msg(const cl_diag *g)
+{
+    static cl_buf bufs[8];
+    static unsigned next;
+    return cl_diag_message(g, &bufs[next++ % 8]);
+}
 
 /* Whole file at PATH, NUL-terminated (caller frees); its length in *LEN when
  * LEN is not NULL. NULL when the file cannot be opened. */

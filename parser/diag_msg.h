@@ -1,0 +1,50 @@
+/* diag_msg.h - a finding's message kept small: its printf format (a string
+ * literal: static storage) and only what each conversion printed, each output
+ * length-prefixed; the text is made again when it is read. A format with a
+ * conversion this code does not read itself (%n, %ls, %Lf, a bad spec) is
+ * kept as its formatted text. Used by diag.c; tests/unit/test_diag_msg.c. */
+#ifndef CL_DIAG_MSG_H
+#define CL_DIAG_MSG_H
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include "buf.h"
+
+/* A growable byte writer that starts in its own small array. */
+typedef struct cl_msgw {
+    unsigned char *p;
+    size_t n, cap;
+    unsigned char small[256];
+} cl_msgw;
+
+void cl_msgw_init(cl_msgw *w);
+/* Makes room for N more bytes. */
+void cl_msgw_grow(cl_msgw *w, size_t n);
+static inline void cl_msgw_put(cl_msgw *w, const void *s, size_t n)
+{
+    if (w->n + n > w->cap) cl_msgw_grow(w, n);
+    if (n) memcpy(w->p + w->n, s, n);
+    w->n += n;
+}
+void cl_msgw_free(cl_msgw *w);
+
+/* Unsigned LEB128: 1 byte below 128. */
+void cl_msgw_varint(cl_msgw *w, size_t v);
+/* V in B (10 bytes at most); returns its length. */
+size_t cl_msg_varint_enc(unsigned char *b, size_t v);
+size_t cl_msg_varint(const unsigned char **p);
+
+/* Appends to W FMT's message with AP: "P" + the format's number (2 bytes,
+ * see fmt_id) + the outputs' size + the outputs (each length-prefixed), or
+ * "T" + the formatted text + NUL. FMT must be a string literal. */
+void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Appends to W the message TEXT as it is ("T" form). */
+void cl_msg_pack_text(cl_msgw *w, const char *text);
+/* The bytes of the packed message at P. */
+size_t cl_msg_size(const unsigned char *p);
+/* The text of the packed message at P when it is kept as text, else NULL. */
+const char *cl_msg_text(const unsigned char *p);
+/* Appends the text of the packed message at P to OUT. */
+void cl_msg_unpack(const unsigned char *p, cl_buf *out);
+
+#endif
