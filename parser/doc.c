@@ -22,7 +22,7 @@ static uint64_t hash_step(uint64_t h, uint64_t w) { h = (h ^ w) * 0xff51afd7ed55
  * are hashed at each lookup, over a million times on 10,000 services. The
  * tail is read with loads that overlap the bytes before it, so each length
  * covers every byte once or more. */
-uint32_t cl_hash(const char *s, size_t n)
+static inline uint32_t hash_bytes(const char *s, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
     if (n >= 8) {
@@ -36,6 +36,8 @@ uint32_t cl_hash(const char *s, size_t n)
     uint32_t r = (uint32_t)(h >> 32);
     return r ? r : 1;
 }
+
+uint32_t cl_hash(const char *s, size_t n) { return hash_bytes(s, n); }
 
 #define CL_LINEAR_MAX 8
 /* Layout of a hashed mapping's items block: [cap slots][guard][cap][pairs...].
@@ -98,11 +100,12 @@ static int key_eq(const cl_node *k, const char *key, size_t len)
 const cl_pair *cl_map_pairn(const cl_node *m, const char *key, size_t len)
 {
     if (!m || m->kind != CL_MAP) return NULL;
-    uint32_t h = cl_hash(key, len), n = m->u.m.n, cap = 0;
-    const uint32_t *idx = map_index(m, &cap);
+    uint32_t h = hash_bytes(key, len), n = m->u.m.n, cap = 0;
+    const cl_pair *items = m->u.m.items;
+    const uint32_t *idx = n <= CL_LINEAR_MAX ? NULL : map_index(m, &cap);
     if (!idx) {
         for (uint32_t i = 0; i < n; i++)
-            if (m->u.m.items[i].hash == h && key_eq(m->u.m.items[i].key, key, len)) return &m->u.m.items[i];
+            if (items[i].hash == h && key_eq(items[i].key, key, len)) return &items[i];
         return NULL;
     }
     for (uint32_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
@@ -114,12 +117,6 @@ const cl_pair *cl_map_pairn(const cl_node *m, const char *key, size_t len)
     }
 }
 
-
-const cl_node *cl_map_getn(const cl_node *m, const char *key, size_t len)
-{
-    const cl_pair *p = cl_map_pairn(m, key, len);
-    return p ? p->value : NULL;
-}
 
 
 int cl_scalar_is(const cl_node *n, const char *s)

@@ -99,9 +99,13 @@ cl_doc *cl_doc_parse_ex(const cl_source *src, const cl_limits *lim, cl_diags *di
 void cl_doc_free(cl_doc *d);
 
 /* ---- lookups ---- */
-const cl_node *cl_map_getn(const cl_node *map, const char *key, size_t len);
 const cl_pair *cl_map_pairn(const cl_node *map, const char *key, size_t len);
 /* Inline so that the length of a literal KEY is known when compiling. */
+static inline const cl_node *cl_map_getn(const cl_node *map, const char *key, size_t len)
+{
+    const cl_pair *p = cl_map_pairn(map, key, len);
+    return p ? p->value : NULL;
+}
 static inline const cl_node *cl_map_get(const cl_node *map, const char *key) { return cl_map_getn(map, key, strlen(key)); }
 static inline const cl_pair *cl_map_pair(const cl_node *map, const char *key) { return cl_map_pairn(map, key, strlen(key)); }
 int cl_scalar_is(const cl_node *n, const char *s);      /* scalar with exactly this text */
