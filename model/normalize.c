@@ -453,6 +453,10 @@ static cl_node *norm_env_file(cl_norm *n, const cl_node *v)
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
+/* K is NAME: the first letters differ for most keys, which then cost no strcmp
+ * (a service's keys went through some twenty of them each). */
+static inline int key_is(const char *k, const char *name) { return k[0] == name[0] && !strcmp(k, name); }
+
 cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
 {
     if (is_null(svc)) return cl_node_at(cl_new_map(n->a, NULL, 0), svc ? svc : name);
@@ -471,18 +475,18 @@ cl_node *cl_norm_service(cl_norm *n, const cl_node *name, const cl_node *svc)
         if (!strchr("bcdelpstvnaxiorhu", k[0]) || !k[0]) { cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value)); continue; }
         v = cl_cast_service_value(n->a, k, v);    /* numbers given as strings */
         if (v->kind == CL_SCALAR && v->type != CL_T_BOOL && cl_val_bool_field(k, 1)) v = bool_of(n, v);
-        else if (!strcmp(k, "build")) v = norm_build(n, v);
-        else if (!strcmp(k, "command") || !strcmp(k, "entrypoint")) v = norm_command(n, v, k);
-        else if (!strcmp(k, "environment")) v = to_kv_map(n, v, k, 1);
-        else if (!strcmp(k, "labels") || !strcmp(k, "annotations") || !strcmp(k, "sysctls")) v = to_kv_map(n, v, k, 0);
-        else if (!strcmp(k, "env_file")) v = norm_env_file(n, v);
-        else if (!strcmp(k, "ports")) v = norm_ports(n, v);
-        else if (!strcmp(k, "expose") || !strcmp(k, "dns") || !strcmp(k, "dns_search") || !strcmp(k, "tmpfs"))
+        else if (key_is(k, "build")) v = norm_build(n, v);
+        else if (key_is(k, "command") || key_is(k, "entrypoint")) v = norm_command(n, v, k);
+        else if (key_is(k, "environment")) v = to_kv_map(n, v, k, 1);
+        else if (key_is(k, "labels") || key_is(k, "annotations") || key_is(k, "sysctls")) v = to_kv_map(n, v, k, 0);
+        else if (key_is(k, "env_file")) v = norm_env_file(n, v);
+        else if (key_is(k, "ports")) v = norm_ports(n, v);
+        else if (key_is(k, "expose") || key_is(k, "dns") || key_is(k, "dns_search") || key_is(k, "tmpfs"))
             v = str_list(n, v, k);
-        else if (!strcmp(k, "volumes")) v = norm_volumes(n, v);
-        else if (!strcmp(k, "secrets") || !strcmp(k, "configs")) v = norm_refs(n, v, k);
-        else if (!strcmp(k, "depends_on")) v = norm_depends(n, v);
-        else if (!strcmp(k, "networks")) v = norm_svc_networks(n, v);
+        else if (key_is(k, "volumes")) v = norm_volumes(n, v);
+        else if (key_is(k, "secrets") || key_is(k, "configs")) v = norm_refs(n, v, k);
+        else if (key_is(k, "depends_on")) v = norm_depends(n, v);
+        else if (key_is(k, "networks")) v = norm_svc_networks(n, v);
         cl_cow_set(&w, i, cl_cow_marks(n->a, v, p->value));   /* the marks are for the merge */
     }
     return cl_cow_done(&w);
