@@ -62,15 +62,15 @@ static int port_range(const char *s, size_t n, long *lo, long *hi)
 {
     if (!n) return -1;
     const char *dash = memchr(s, '-', n);
-    char buf[32];
     for (int k = 0; k < 2; k++) {
         const char *p = k == 0 ? s : dash + 1;
         size_t len = k == 0 ? (dash ? (size_t)(dash - s) : n) : n - (size_t)(dash + 1 - s);
-        if (!len || len >= sizeof buf) return -1;
-        for (size_t i = 0; i < len; i++) if (p[i] < '0' || p[i] > '9') return -1;
-        memcpy(buf, p, len);
-        buf[len] = 0;
-        long v = strtol(buf, NULL, 10);
+        if (!len || len >= 32) return -1;
+        long v = 0;                /* digits only, read here: strtol cost more than the rest of the port */
+        for (size_t i = 0; i < len; i++) {
+            if (p[i] < '0' || p[i] > '9') return -1;
+            if (v <= 65535) v = v * 10 + (p[i] - '0');
+        }
         if (v > 65535) return -1;
         if (k == 0) *lo = *hi = v; else *hi = v;
         if (!dash) break;
@@ -170,7 +170,9 @@ static void proto_read(cl_port_spec *sp)
 /* The short form S[0..N) (the checks in the order docker's nat.ParsePortSpec meets them). */
 static void port_short_read(const char *s, size_t n, cl_port_spec *p)
 {
-    const char *slash = find_sep(s, n, '/');
+    /* without a '$' no "${...}" is skipped: plain searches (the rules read each port several times) */
+    int vars = memchr(s, '$', n) != NULL;
+    const char *slash = vars ? find_sep(s, n, '/') : memchr(s, '/', n);
     if (slash) {
         size_t pl = n - (size_t)(slash + 1 - s);
         part_set(&p->protocol, slash + 1, pl);
@@ -194,7 +196,7 @@ static void port_short_read(const char *s, size_t n, cl_port_spec *p)
     /* split REST at its last one or two colons */
     const char *c2 = NULL, *c1 = NULL;
     for (size_t i = 0; i < rn; i++) {
-        size_t j = skip_var(rest, rn, i);
+        size_t j = vars ? skip_var(rest, rn, i) : i;
         if (j > i) i = j - 1;
         else if (rest[i] == ':') { c1 = c2; c2 = rest + i; }
     }
