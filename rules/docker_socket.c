@@ -83,7 +83,7 @@ static void check_service(cl_rule_ctx *ctx, const sk_service *s)
     if (!rk_is_seq(vols) || allowed(ctx, rk_str(cl_map_get(s->node, "image")))) return;
     for (uint32_t k = 0; k < vols->u.q.n; k++) {
         sk_mount m;
-        if (!sk_mount_read(ctx, vols->u.q.items[k], &m) || !m.source_len) continue;
+        if (!sk_mount_read(rk_tree(ctx), vols->u.q.items[k], &m) || !m.source_len) continue;
         const char *what = m.volume ? socket_of(m.path, strlen(m.path), m.path) : socket_of(m.source, m.source_len, m.path);
         if (!what) continue;
         sk_sev(cl_rule_report(ctx, sk_at(ctx, s, m.at), "service '%s' mounts %s of a container runtime, '%.*s'%s%s%s: "

@@ -69,7 +69,7 @@ static void check_propagation_service(cl_rule_ctx *ctx, const sk_service *s)
     const cl_node *vols = cl_map_get(s->node, "volumes");
     for (uint32_t k = 0; rk_is_seq(vols) && k < vols->u.q.n; k++) {
         sk_mount m;
-        if (!sk_mount_read(ctx, vols->u.q.items[k], &m) || !m.propagation[0] ||
+        if (!sk_mount_read(rk_tree(ctx), vols->u.q.items[k], &m) || !m.propagation[0] ||
             !strcmp(m.propagation, "private") || !strcmp(m.propagation, "rprivate"))
             continue;
         int shared = strstr(m.propagation, "shared") != NULL;

@@ -11,48 +11,18 @@
  * mapping in the checked file and its key costs two lookups by name in a
  * mapping of every service, which a dozen rules repeated. Valid for the
  * trees it was made from. */
-/* sk_mount_read's answers by volumes item, for the tree TREE: four rules
- * read every mount of every service (80,000 reads of 20,000 items on 10,000
- * services). An entry keeps what differs from a zeroed sk_mount. */
-typedef struct mount_ent {
-    const cl_node *item, *at;
-    const char *source, *volume, *path;    /* PATH: NULL when "" */
-    uint32_t source_len;
-    uint8_t ok, read_only, prop;           /* PROP: 1 + index in props[], or 0 */
-} mount_ent;
-typedef struct mount_memo {
-    const cl_node *tree;
-    mount_ent *e;
-    uint32_t *idx;             /* open addressing by item: 1 + index in E, 0 empty */
-    size_t n, cap, icap;
-    cl_arena paths;
-} mount_memo;
-
 typedef struct sk_view {
     const cl_node *svcs, *raws, *root;
     const cl_source *src;
     sk_service *v;
     size_t n;
     int walking;               /* a walk is under way: a nested one with other trees makes its own */
-    mount_memo mounts;
 } sk_view;
-
-static void mounts_clear(mount_memo *mm)
-{
-    free(mm->e);
-    free(mm->idx);
-    cl_arena_free(&mm->paths);
-    memset(mm, 0, sizeof *mm);
-    cl_arena_init(&mm->paths);
-}
 
 static void view_drop(void *data)
 {
     sk_view *w = data;
     free(w->v);
-    free(w->mounts.e);
-    free(w->mounts.idx);
-    cl_arena_free(&w->mounts.paths);
     free(w);
 }
 
@@ -84,7 +54,6 @@ void sk_each_service(cl_rule_ctx *ctx, sk_fn fn)
     if (ctx->memo && !ctx->memo->drop) {
         w = calloc(1, sizeof *w);
         if (!w) abort();
-        cl_arena_init(&w->mounts.paths);
         ctx->memo->data = w;
         ctx->memo->drop = view_drop;
     }
@@ -149,11 +118,10 @@ int sk_path_under(const char *path, const char *prefix)
     return !strncmp(path, prefix, n) && (path[n] == 0 || path[n] == '/');
 }
 
-static const char *const props[] = { "shared", "rshared", "slave", "rslave", "private", "rprivate", NULL };
-
 /* Reads the comma-separated mount options S[0..n) (short syntax, driver_opts o). */
 static void mount_opts(const char *s, size_t n, sk_mount *m)
 {
+    static const char *const props[] = { "shared", "rshared", "slave", "rslave", "private", "rprivate", NULL };
     for (size_t i = 0; i < n;) {
         size_t b = i;
         while (i < n && s[i] != ',') i++;
@@ -174,7 +142,7 @@ static int has_bind(const char *s)
     return 0;
 }
 
-static int mount_read(const cl_node *tree, const cl_node *item, sk_mount *m)
+int sk_mount_read(const cl_node *tree, const cl_node *item, sk_mount *m)
 {
     memset(m, 0, sizeof *m);
     rk_volume v;
@@ -201,67 +169,6 @@ static int mount_read(const cl_node *tree, const cl_node *item, sk_mount *m)
         }
     }
     return 1;
-}
-
-static size_t item_slot(const mount_memo *mm, const cl_node *item)
-{
-    uint64_t h = (uint64_t)(uintptr_t)item * 0x9e3779b97f4a7c15ull;
-    size_t j = (size_t)(h >> 32) & (mm->icap - 1);
-    while (mm->idx[j] && mm->e[mm->idx[j] - 1].item != item) j = (j + 1) & (mm->icap - 1);
-    return j;
-}
-
-/* Room for one more entry: the index at most half full. */
-static void mounts_reserve(mount_memo *mm)
-{
-    if (mm->n == mm->cap) {
-        mm->cap = mm->cap ? mm->cap * 2 : 64;
-        mm->e = realloc(mm->e, mm->cap * sizeof *mm->e);
-        if (!mm->e) abort();
-    }
-    if (2 * (mm->n + 1) <= mm->icap) return;
-    free(mm->idx);
-    mm->icap = mm->icap ? mm->icap * 2 : 128;
-    mm->idx = calloc(mm->icap, sizeof *mm->idx);
-    if (!mm->idx) abort();
-    for (size_t i = 0; i < mm->n; i++) mm->idx[item_slot(mm, mm->e[i].item)] = (uint32_t)i + 1;
-}
-
-static void mount_of(const mount_ent *e, sk_mount *m)
-{
-    if (e->path) strcpy(m->path, e->path);
-    else m->path[0] = 0;
-    m->source = e->source;
-    m->source_len = e->source_len;
-    m->volume = e->volume;
-    m->read_only = e->read_only;
-    if (e->prop) strcpy(m->propagation, props[e->prop - 1]);
-    else memset(m->propagation, 0, sizeof m->propagation);
-    m->at = e->at;
-}
-
-int sk_mount_read(const cl_rule_ctx *ctx, const cl_node *item, sk_mount *m)
-{
-    const cl_node *tree = rk_tree(ctx);
-    sk_view *w = ctx->memo && ctx->memo->drop == view_drop ? ctx->memo->data : NULL;
-    if (!w || !item) return mount_read(tree, item, m);
-    mount_memo *mm = &w->mounts;
-    if (mm->tree != tree) { mounts_clear(mm); mm->tree = tree; }
-    mounts_reserve(mm);
-    size_t j = item_slot(mm, item);
-    if (mm->idx[j]) {
-        const mount_ent *e = &mm->e[mm->idx[j] - 1];
-        mount_of(e, m);
-        return e->ok;
-    }
-    int ok = mount_read(tree, item, m);
-    mount_ent e = { item, m->at, m->source, m->volume, m->path[0] ? cl_arena_strdup(&mm->paths, m->path) : NULL,
-                    (uint32_t)m->source_len, (uint8_t)ok, (uint8_t)m->read_only, 0 };
-    for (int i = 0; m->propagation[0] && props[i]; i++)
-        if (!strcmp(m->propagation, props[i])) e.prop = (uint8_t)(i + 1);
-    mm->e[mm->n] = e;
-    mm->idx[j] = (uint32_t)++mm->n;
-    return ok;
 }
 
 /* ---- fixes ---- */

@@ -36,9 +36,8 @@ typedef struct sk_mount {
     char propagation[16];      /* "" or shared, rshared, slave, rslave, private, rprivate */
     const cl_node *at;         /* the node to report (the item or its source:) */
 } sk_mount;
-/* Reads volumes item ITEM of a service of rk_tree(CTX). Returns 1 when it was read (PATH may still
- * be ""). The answer is kept in the run's memo for the next rule that reads ITEM. */
-int sk_mount_read(const cl_rule_ctx *ctx, const cl_node *item, sk_mount *m);
+/* Reads volumes item ITEM of a service of TREE. Returns 1 when it was read (PATH may still be ""). */
+int sk_mount_read(const cl_node *tree, const cl_node *item, sk_mount *m);
 /* Normalizes absolute host path S[0..n) into OUT (no "//", ".", "..", trailing "/").
  * Returns 0 (OUT "") when S is not an absolute Unix path or too long. */
 int sk_path_norm(const char *s, size_t n, char *out, size_t cap);

@@ -95,7 +95,7 @@ static void check_service(cl_rule_ctx *ctx, const sk_service *s)
     if (!rk_is_seq(vols)) return;
     for (uint32_t k = 0; k < vols->u.q.n; k++) {
         sk_mount m;
-        if (!sk_mount_read(ctx, vols->u.q.items[k], &m)) continue;
+        if (!sk_mount_read(rk_tree(ctx), vols->u.q.items[k], &m)) continue;
         if (!m.path[0] && m.source_len > 1 && m.source[0] == '~' && m.source[1] == '/')   /* ~/x: a user's home */
             snprintf(m.path, sizeof m.path, "/home/~%.*s", (int)m.source_len - 1, m.source + 1);
         if (!m.path[0]) continue;
