@@ -335,9 +335,14 @@ static const cl_schema *find_prop(const cl_schema *s, const char *k, size_t n)
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const char *name = props[mid].name;
-        size_t nl = strlen(name);
-        int cmp = memcmp(name, k, nl < n ? nl : n);
-        if (!cmp) cmp = nl < n ? -1 : nl > n ? 1 : 0;
+        int cmp;
+        /* the first bytes settle most probes: no strlen, no memcmp */
+        if (n && name[0] && name[0] != k[0]) cmp = (unsigned char)name[0] < (unsigned char)k[0] ? -1 : 1;
+        else {
+            size_t nl = strlen(name);
+            cmp = memcmp(name, k, nl < n ? nl : n);
+            if (!cmp) cmp = nl < n ? -1 : nl > n ? 1 : 0;
+        }
         if (!cmp) return props[mid].s;
         if (cmp < 0) lo = mid + 1;
         else hi = mid;
