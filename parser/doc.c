@@ -14,30 +14,7 @@ void cl_limits_default(cl_limits *l)
     l->max_files = 100000;
 }
 
-static uint64_t load64(const char *s) { uint64_t w; memcpy(&w, s, 8); return w; }
-static uint64_t load32(const char *s) { uint32_t w; memcpy(&w, s, 4); return w; }
-static uint64_t hash_step(uint64_t h, uint64_t w) { h = (h ^ w) * 0xff51afd7ed558ccdull; return h ^ (h >> 29); }
-
-/* Eight bytes at a time, not one (it was FNV-1a): the keys the rules look up
- * are hashed at each lookup, over a million times on 10,000 services. The
- * tail is read with loads that overlap the bytes before it, so each length
- * covers every byte once or more. */
-static inline uint32_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
-    if (n >= 8) {
-        const char *end = s + n - 8;
-        for (; s < end; s += 8) h = hash_step(h, load64(s));
-        w = load64(end);
-    } else if (n >= 4) w = load32(s) | load32(s + n - 4) << 32;
-    else w = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
-                     (uint64_t)(unsigned char)s[n - 1] << 16 : 0;
-    h = hash_step(h, w) * 0x9e3779b97f4a7c15ull;
-    uint32_t r = (uint32_t)(h >> 32);
-    return r ? r : 1;
-}
-
-uint32_t cl_hash(const char *s, size_t n) { return hash_bytes(s, n); }
+uint32_t cl_hash(const char *s, size_t n) { return cl_hash_inline(s, n); }
 
 #define CL_LINEAR_MAX 8
 /* Layout of a hashed mapping's items block: [cap slots][guard][cap][pairs...].
@@ -97,10 +74,10 @@ static int key_eq(const cl_node *k, const char *key, size_t len)
     return k && k->kind == CL_SCALAR && k->u.s.len == len && memcmp(k->u.s.text, key, len) == 0;
 }
 
-const cl_pair *cl_map_pairn(const cl_node *m, const char *key, size_t len)
+const cl_pair *cl_map_pairh(const cl_node *m, const char *key, size_t len, uint32_t h)
 {
     if (!m || m->kind != CL_MAP) return NULL;
-    uint32_t h = hash_bytes(key, len), n = m->u.m.n, cap = 0;
+    uint32_t n = m->u.m.n, cap = 0;
     const cl_pair *items = m->u.m.items;
     const uint32_t *idx = n <= CL_LINEAR_MAX ? NULL : map_index(m, &cap);
     if (!idx) {
