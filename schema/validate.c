@@ -23,27 +23,93 @@
 
 /* ---- patterns ---- */
 
-static pthread_once_t patterns_once = PTHREAD_ONCE_INIT;
+/* A pattern "^[SET]+$" (SET: ASCII characters and ranges, no escapes) is
+ * matched here, by a table of its bytes (the names of services and
+ * resources, ulimits); pcre2 compiles the others when first used, without
+ * its JIT compiler: every check touched that compiler's ~400 KiB of code to
+ * compile patterns most files never use. A text with a byte outside SET that
+ * is not printable ASCII (a newline, which `$` may stand before; UTF-8)
+ * still goes to pcre2. */
+typedef struct pat_set { unsigned char in[256]; int simple; } pat_set;
 
-static void compile_patterns(void)
+static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
+static pat_set *sets;      /* by index in cl_schema_patterns */
+static pthread_mutex_t compile_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Fills T for SRC when it is of the simple form; 0 when not. */
+static int simple_set(const char *src, pat_set *t)
 {
-    for (size_t i = 0; cl_schema_patterns[i]; i++) {
-        cl_pattern *p = cl_schema_patterns[i];
+    size_t n = strlen(src);
+    if (n < 6 || strncmp(src, "^[", 2) || strcmp(src + n - 3, "]+$")) return 0;
+    memset(t->in, 0, sizeof t->in);
+    for (const char *p = src + 2, *end = src + n - 3; p < end; p++) {
+        unsigned char a = (unsigned char)*p;
+        if (a < 0x20 || a > 0x7e || a == '\\' || a == '[' || a == ']' || (a == '^' && p == src + 2)) return 0;
+        if (a == '-' && p > src + 2 && p + 1 < end) return 0;   /* a range's dash is read with its start */
+        if (p + 2 < end && p[1] == '-') {
+            unsigned char b = (unsigned char)p[2];
+            if (b < a || b > 0x7e || b == '\\' || b == '[' || b == ']') return 0;
+            for (unsigned c = a; c <= b; c++) t->in[c] = 1;
+            p += 2;
+            continue;
+        }
+        t->in[a] = 1;
+    }
+    return 1;
+}
+
+static void sets_make(void)
+{
+    size_t n = 0;
+    while (cl_schema_patterns[n]) n++;
+    sets = calloc(n ? n : 1, sizeof *sets);
+    if (!sets) abort();
+    for (size_t i = 0; i < n; i++) sets[i].simple = simple_set(cl_schema_patterns[i]->src, &sets[i]);
+}
+
+static const pat_set *set_of(const cl_pattern *p)
+{
+    pthread_once(&sets_once, sets_make);
+    for (size_t i = 0; cl_schema_patterns[i]; i++)
+        if (cl_schema_patterns[i] == p) return sets[i].simple ? &sets[i] : NULL;
+    return NULL;
+}
+
+/* 1 or 0 when T decides whether S matches, else -1. */
+static int set_match(const pat_set *t, const char *s, size_t len)
+{
+    if (!len) return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!t->in[c]) return c >= 0x20 && c <= 0x7e ? 0 : -1;
+    }
+    return 1;
+}
+
+static pcre2_code *code_of(cl_pattern *p)
+{
+    pcre2_code *re = __atomic_load_n((pcre2_code **)&p->code, __ATOMIC_ACQUIRE);
+    if (re) return re;
+    pthread_mutex_lock(&compile_mu);
+    re = p->code;
+    if (!re) {
         int err;
         PCRE2_SIZE off;
-        pcre2_code *re = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_NO_UTF_CHECK,
-                                       &err, &off, NULL);
+        re = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
         if (!re) { fprintf(stderr, "compose-lint: bad schema pattern %s\n", p->src); abort(); }
-        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-        p->code = re;
+        __atomic_store_n((pcre2_code **)&p->code, re, __ATOMIC_RELEASE);
     }
+    pthread_mutex_unlock(&compile_mu);
+    return re;
 }
 
 static int match_with(pcre2_match_data *md, cl_pattern *p, const char *s, size_t len)
 {
-    pthread_once(&patterns_once, compile_patterns);
+    const pat_set *t = set_of(p);
+    int r = t ? set_match(t, s, len) : -1;
+    if (r >= 0) return r;
     /* the document model holds valid UTF-8 (the front-end rejects anything else) */
-    int rc = pcre2_match((pcre2_code *)p->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+    int rc = pcre2_match(code_of(p), (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
     return rc >= 0;
 }
 
