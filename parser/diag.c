@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* A diagnostic's block (cl_diag.data, from diag_pool): a byte of flags (the
  * sections it has) and of its pool class (CLS_SHIFT up), then the sections,
@@ -365,6 +367,34 @@ static void move_shrinking(cl_diag *at, cl_diags *src)
     cl_diags_init(src);
 }
 
+/* Gives back the memory pages wholly inside [A, B) of an array whose bytes
+ * there are written again before they are read (they read as zeros meanwhile). */
+static void discard(void *a, void *b)
+{
+    static size_t page;
+    if (!page) {
+        long ps = sysconf(_SC_PAGESIZE);
+        page = ps > 0 ? (size_t)ps : 4096;
+    }
+    uintptr_t lo = ((uintptr_t)a + page - 1) & ~(uintptr_t)(page - 1), hi = (uintptr_t)b & ~(uintptr_t)(page - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/* Moves the N findings of V to V + AT: from the end, a piece at a time,
+ * giving back the pages they leave (the findings that go before them will
+ * be copied there, a piece at a time too): the pages between N and N + AT
+ * are not held with those below AT, the findings of the lists before. */
+static void move_right(cl_diag *v, size_t n, size_t at)
+{
+    enum { PIECE = 4096 };
+    while (n) {
+        size_t k = n > PIECE ? PIECE : n;
+        n -= k;
+        memmove(v + at + n, v + n, k * sizeof *v);
+        discard(v + n, v + (at < k ? n + at : n + k));
+    }
+}
+
 void cl_diags_join(cl_diags *dst, cl_diags *const *srcs, size_t n)
 {
     /* the biggest array (DST's or one of SRCS') is the one kept: it grows
@@ -389,7 +419,7 @@ void cl_diags_join(cl_diags *dst, cl_diags *const *srcs, size_t n)
     for (size_t i = 0; i < big; i++) at += srcs[i]->n;
     cl_diag *v = realloc(b->v, total * sizeof *v);
     if (!v) abort();
-    memmove(v + at, v, b->n * sizeof *v);
+    move_right(v, b->n, at);
     size_t w = dst->n;
     move_shrinking(v, dst);
     for (size_t i = 0; i < n; i++) {
