@@ -39,18 +39,6 @@ static const unsigned char empty_block[] = { 0, 'T', 0 };
 
 static const unsigned char *block(const cl_diag *g) { return g->data ? cl_pool_at(g->data) : empty_block; }
 
-/* The text a message of G may print by reference: its span's. */
-static cl_msg_ref ref_of(const cl_diag *g)
-{
-    const cl_span *sp = &g->span;
-    cl_msg_ref r = { NULL, 0 };
-    if (sp->src && sp->start < sp->end && sp->end <= sp->src->len) {
-        r.p = sp->src->data + sp->start;
-        r.n = sp->end - sp->start;
-    }
-    return r;
-}
-
 /* Where section FLAG of block D starts (or would). */
 static const unsigned char *sec(const unsigned char *d, unsigned flag)
 {
@@ -167,7 +155,7 @@ cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span sp
     cl_msgw w;
     cl_msgw_init(&w);
     cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
-    cl_msg_pack(&w, ref_of(g), fmt, ap);
+    cl_msg_pack(&w, fmt, ap);
     memcpy(block_new(w.n, 0, &g->data) + 1, w.p + 1, w.n - 1);
     cl_msgw_free(&w);
     return g;
@@ -186,7 +174,7 @@ cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span spa
 void cl_diag_message_put(const cl_diag *g, cl_buf *out)
 {
     const unsigned char *d = block(g);
-    cl_msg_unpack(sec(d, F_MSG), ref_of(g), out);
+    cl_msg_unpack(sec(d, F_MSG), out);
 }
 
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
@@ -204,12 +192,7 @@ int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b)
 {
     const unsigned char *ma = sec(block(a), F_MSG), *mb = sec(block(b), F_MSG);
     size_t na = cl_msg_size(ma), nb = cl_msg_size(mb);
-    /* the same format and outputs (when they print their spans', the same
-     * text there too) */
-    if (na == nb && !memcmp(ma, mb, na)) {
-        cl_msg_ref ra = ref_of(a), rb = ref_of(b);
-        if (!cl_msg_uses_ref(ma) || (ra.n == rb.n && !memcmp(ra.p, rb.p, ra.n))) return 0;
-    }
+    if (na == nb && !memcmp(ma, mb, na)) return 0;   /* the same format and outputs */
     cl_buf x, y;
     cl_buf_init(&x);
     cl_buf_init(&y);

@@ -39,10 +39,7 @@ typedef struct cl_diag {
     uint32_t nrelated : 24;   /* entries of cl_diag_related */
     uint32_t data;         /* owned; 0: an empty message and nothing else */
     const char *code;      /* stable id, static storage ("yaml-syntax", "CL101", rule name...) */
-    cl_span span;          /* span.src may be NULL for file-less problems; the
-                              message may print the text there (kept by
-                              reference): a span changed later takes the
-                              message as text first (cl_diag_set_message) */
+    cl_span span;          /* span.src may be NULL for file-less problems */
 } cl_diag;
 _Static_assert(sizeof(void *) != 8 || sizeof(cl_diag) == 32, "cl_diag stays 32 bytes");
 

@@ -164,28 +164,24 @@ static int one(char *buf, size_t cap, const char *sp, const spec *s, int w, int 
 #undef ONE
 #pragma GCC diagnostic pop
 
-static void put_out(cl_msgw *w, const cl_msg_ref *ref, const void *s, size_t n)
+static void put_out(cl_msgw *w, const void *s, size_t n)
 {
-    if (ref->n && n == ref->n && !memcmp(s, ref->p, n)) {
-        cl_msgw_put(w, "\1", 1);
-        return;
-    }
-    cl_msgw_varint(w, 2 * n);
+    cl_msgw_varint(w, n);
     cl_msgw_put(w, s, n);
 }
 
-static void put_unsigned(cl_msgw *w, const cl_msg_ref *ref, unsigned long long v, int neg)
+static void put_unsigned(cl_msgw *w, unsigned long long v, int neg)
 {
     char d[24];
     size_t n = sizeof d;
     do { d[--n] = (char)('0' + v % 10); v /= 10; } while (v);
     if (neg) d[--n] = '-';
-    put_out(w, ref, d + n, sizeof d - n);
+    put_out(w, d + n, sizeof d - n);
 }
 
 /* Packs the conversion S (its text from SP to END) reading AP; 0 when it
  * cannot (the caller keeps the text instead). */
-static int pack_one(cl_msgw *w, const cl_msg_ref *ref, const spec *s, const char *sp, const char *end, va_list *ap)
+static int pack_one(cl_msgw *w, const spec *s, const char *sp, const char *end, va_list *ap)
 {
     int wd = 0, pr = 0;
     if (s->star_w) wd = va_arg(*ap, int);
@@ -194,23 +190,23 @@ static int pack_one(cl_msgw *w, const cl_msg_ref *ref, const spec *s, const char
     arg_read(s, ap, &a);
     if (s->conv == 'c' && !(unsigned char)a.v.i) return 0;   /* a NUL ends the text that printf made */
     if (s->plain) {   /* the common ones, without snprintf */
-        if (a.kind == A_STR && a.v.s) { put_out(w, ref, a.v.s, strlen(a.v.s)); return 1; }
+        if (a.kind == A_STR && a.v.s) { put_out(w, a.v.s, strlen(a.v.s)); return 1; }
         if (s->conv == 'd' || s->conv == 'i') {
             long long v = a.kind == A_INT ? a.v.i : a.kind == A_LONG ? a.v.l : a.kind == A_LLONG ? a.v.ll : 0;
             if (a.kind == A_INT || a.kind == A_LONG || a.kind == A_LLONG) {
-                put_unsigned(w, ref, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, v < 0);
+                put_unsigned(w, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, v < 0);
                 return 1;
             }
         }
         if (s->conv == 'u' && (a.kind == A_UINT || a.kind == A_ULONG || a.kind == A_ULLONG || a.kind == A_SIZE)) {
-            put_unsigned(w, ref, a.kind == A_UINT ? a.v.u : a.kind == A_ULONG ? a.v.ul : a.kind == A_SIZE ? a.v.z : a.v.ull, 0);
+            put_unsigned(w, a.kind == A_UINT ? a.v.u : a.kind == A_ULONG ? a.v.ul : a.kind == A_SIZE ? a.v.z : a.v.ull, 0);
             return 1;
         }
     }
     if (s->plain == 0 && s->has_prec && !s->star_w && a.kind == A_STR && a.v.s && end - sp >= 3 &&
         sp[1] == '.' && (s->star_p || (sp[2] >= '0' && sp[2] <= '9'))) {   /* %.*s, %.3s */
         size_t lim = s->star_p ? (pr < 0 ? (size_t)-1 : (size_t)pr) : strtoul(sp + 2, NULL, 10);
-        put_out(w, ref, a.v.s, strnlen(a.v.s, lim));
+        put_out(w, a.v.s, strnlen(a.v.s, lim));
         return 1;
     }
     char spt[40], small[256];
@@ -219,11 +215,11 @@ static int pack_one(cl_msgw *w, const cl_msg_ref *ref, const spec *s, const char
     spt[end - sp] = 0;
     int n = one(small, sizeof small, spt, s, wd, pr, &a);
     if (n < 0) return 0;
-    if ((size_t)n < sizeof small) { put_out(w, ref, small, (size_t)n); return 1; }
+    if ((size_t)n < sizeof small) { put_out(w, small, (size_t)n); return 1; }
     char *big = malloc((size_t)n + 1);
     if (!big) abort();
     one(big, (size_t)n + 1, spt, s, wd, pr, &a);
-    put_out(w, ref, big, (size_t)n);
+    put_out(w, big, (size_t)n);
     free(big);
     return 1;
 }
@@ -279,7 +275,7 @@ static unsigned fmt_id(const char *fmt)
     return id;
 }
 
-void cl_msg_pack(cl_msgw *w, cl_msg_ref ref, const char *fmt, va_list ap)
+void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
 {
     size_t at = w->n;
     va_list aq;
@@ -292,7 +288,7 @@ void cl_msg_pack(cl_msgw *w, cl_msg_ref ref, const char *fmt, va_list ap)
         if (p[1] == '%') { p += 2; continue; }
         spec s;
         const char *end = spec_read(p + 1, &s);
-        ok = s.conv && pack_one(w, &ref, &s, p, end, &aq);
+        ok = s.conv && pack_one(w, &s, p, end, &aq);
         p = end;
     }
     va_end(aq);
@@ -326,10 +322,9 @@ void cl_msg_pack(cl_msgw *w, cl_msg_ref ref, const char *fmt, va_list ap)
 
 static const char *fmt_of(const unsigned char *p) { return fmt_by_id[p[1] | (unsigned)p[2] << 8]; }
 
-/* Walks the packed message at P (packed with REF): literal text and outputs
- * go to OUT when OUT is not NULL; returns the end of the packed message.
- * With USES (OUT NULL), *USES is set when an output is REF's text. */
-static const unsigned char *walk(const unsigned char *p, const cl_msg_ref *ref, cl_buf *out, int *uses)
+/* Walks the packed message at P: literal text and outputs go to OUT when
+ * OUT is not NULL; returns the end of the packed message. */
+static const unsigned char *walk(const unsigned char *p, cl_buf *out)
 {
     if (*p == 'T') {
         size_t n = strlen((const char *)p + 1);
@@ -339,35 +334,23 @@ static const unsigned char *walk(const unsigned char *p, const cl_msg_ref *ref, 
     const char *fmt = fmt_of(p);
     const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q);
-    if (!out && !uses) return q + size;
+    if (!out) return q + size;
     for (const char *f = fmt;;) {
         const char *pc = strchr(f, '%');
-        if (!pc) { if (out) cl_buf_puts(out, f); break; }
-        if (out && pc > f) cl_buf_put(out, f, (size_t)(pc - f));
-        if (pc[1] == '%') { if (out) cl_buf_putc(out, '%'); f = pc + 2; continue; }
+        if (!pc) { cl_buf_puts(out, f); break; }
+        if (pc > f) cl_buf_put(out, f, (size_t)(pc - f));
+        if (pc[1] == '%') { cl_buf_putc(out, '%'); f = pc + 2; continue; }
         spec s;
         f = spec_read(pc + 1, &s);
         size_t n = cl_msg_varint(&q);
-        if (n & 1) {
-            if (uses) *uses = 1;
-            if (out) cl_buf_put(out, ref->p, ref->n);
-            continue;
-        }
-        if (out) cl_buf_put(out, (const char *)q, n / 2);
-        q += n / 2;
+        cl_buf_put(out, (const char *)q, n);
+        q += n;
     }
     return q;
 }
 
-size_t cl_msg_size(const unsigned char *p) { return (size_t)(walk(p, NULL, NULL, NULL) - p); }
+size_t cl_msg_size(const unsigned char *p) { return (size_t)(walk(p, NULL) - p); }
 
 const char *cl_msg_text(const unsigned char *p) { return *p == 'T' ? (const char *)p + 1 : NULL; }
 
-void cl_msg_unpack(const unsigned char *p, cl_msg_ref ref, cl_buf *out) { walk(p, &ref, out, NULL); }
-
-int cl_msg_uses_ref(const unsigned char *p)
-{
-    int uses = 0;
-    walk(p, NULL, NULL, &uses);
-    return uses;
-}
+void cl_msg_unpack(const unsigned char *p, cl_buf *out) { walk(p, out); }

@@ -34,25 +34,17 @@ void cl_msgw_varint(cl_msgw *w, size_t v);
 size_t cl_msg_varint_enc(unsigned char *b, size_t v);
 size_t cl_msg_varint(const unsigned char **p);
 
-/* The text a message may print (the finding's span in its source): an
- * output that is that text is kept as a 1-byte reference to it, and read
- * back from the same text. N 0: none. */
-typedef struct cl_msg_ref { const char *p; size_t n; } cl_msg_ref;
-
 /* Appends to W FMT's message with AP: "P" + the format's number (2 bytes,
- * see fmt_id) + the outputs' size + the outputs (each a varint: twice its
- * length, then its bytes; or 1: REF's text), or "T" + the formatted text +
- * NUL. FMT must be a string literal. */
-void cl_msg_pack(cl_msgw *w, cl_msg_ref ref, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+ * see fmt_id) + the outputs' size + the outputs (each length-prefixed), or
+ * "T" + the formatted text + NUL. FMT must be a string literal. */
+void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends to W the message TEXT as it is ("T" form). */
 void cl_msg_pack_text(cl_msgw *w, const char *text);
 /* The bytes of the packed message at P. */
 size_t cl_msg_size(const unsigned char *p);
 /* The text of the packed message at P when it is kept as text, else NULL. */
 const char *cl_msg_text(const unsigned char *p);
-/* Appends the text of the packed message at P, packed with REF, to OUT. */
-void cl_msg_unpack(const unsigned char *p, cl_msg_ref ref, cl_buf *out);
-/* Does the packed message at P print REF's text (then its text depends on it)? */
-int cl_msg_uses_ref(const unsigned char *p);
+/* Appends the text of the packed message at P to OUT. */
+void cl_msg_unpack(const unsigned char *p, cl_buf *out);
 
 #endif

@@ -8,10 +8,8 @@
 #include "parser/diag_pool.h"
 #include <pthread.h>
 
-/* Packs FMT with its arguments (an output "web" kept as a reference to the
- * text REF); checks the text read back against vsnprintf's; returns the form
- * it was kept in ('P' packed, 'T' text). */
-static const cl_msg_ref REF = { "web", 3 };
+/* Packs FMT with its arguments; checks the text read back against
+ * vsnprintf's; returns the form it was kept in ('P' packed, 'T' text). */
 static char round_trip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char round_trip(const char *fmt, ...)
 {
@@ -20,7 +18,7 @@ static char round_trip(const char *fmt, ...)
     va_copy(aq, ap);
     cl_msgw w;
     cl_msgw_init(&w);
-    cl_msg_pack(&w, REF, fmt, ap);
+    cl_msg_pack(&w, fmt, ap);
     char want[8192];
     int n = vsnprintf(want, sizeof want, fmt, aq);
     va_end(aq);
@@ -31,7 +29,7 @@ static char round_trip(const char *fmt, ...)
     cl_buf got;
     cl_buf_init(&got);
     cl_buf_put(&got, "", 0);
-    cl_msg_unpack(w.p, REF, &got);
+    cl_msg_unpack(w.p, &got);
     assert_int_equal(got.len, (size_t)n);
     assert_memory_equal(got.data, want, (size_t)n);
     if (w.p[0] == 'T') assert_string_equal(cl_msg_text(w.p), want);
@@ -184,66 +182,6 @@ static void test_diag_block(void **st)
     cl_diags_free(&d);
 }
 
-/* An output that is the finding's span text is kept as a reference to it:
- * the message reads the same, its block is smaller, and two messages packed
- * alike at spans of other texts are told apart. */
-static void test_span_ref(void **st)
-{
-    (void)st;
-    cl_source *src = cl_source_from_string("f.yaml", "svc1234: x\nsvc99: y\n", 20);
-    cl_span a = { src, 0, 7 }, b = { src, 11, 16 }, none = { NULL, 0, 0 };
-    cl_diags d;
-    cl_diags_init(&d);
-    cl_diag *g = cl_diag_add(&d, CL_SEV_WARNING, "c", a, "service '%s' has no %s", "svc1234", "limit");
-    cl_diag *h = cl_diag_add(&d, CL_SEV_WARNING, "c", b, "service '%s' has no %s", "svc99", "limit");
-    cl_diag *k = cl_diag_add(&d, CL_SEV_WARNING, "c", none, "service '%s' has no %s", "svc1234", "limit");
-    cl_diag *m = cl_diag_add(&d, CL_SEV_WARNING, "c", b, "service '%s' has no %s", "svc1234", "limit");
-    assert_string_equal(tu_msg(g), "service 'svc1234' has no limit");
-    assert_string_equal(tu_msg(h), "service 'svc99' has no limit");
-    assert_string_equal(tu_msg(k), "service 'svc1234' has no limit");
-    assert_string_equal(tu_msg(m), "service 'svc1234' has no limit");
-    /* packed alike (both by reference), texts differ */
-    assert_true(cl_diag_message_cmp(g, h) < 0);   /* "svc1234" before "svc99" */
-    assert_true(cl_diag_message_cmp(h, g) > 0);
-    /* one by reference, one not: the same text */
-    assert_int_equal(cl_diag_message_cmp(g, k), 0);
-    assert_int_equal(cl_diag_message_cmp(g, m), 0);
-    cl_diags_free(&d);
-    cl_source_free(src);
-}
-
-/* The size of FMT's message packed with REF; *USES: does it print REF? */
-static size_t packed_size(int *uses, cl_msg_ref ref, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static size_t packed_size(int *uses, cl_msg_ref ref, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    cl_msgw w;
-    cl_msgw_init(&w);
-    cl_msg_pack(&w, ref, fmt, ap);
-    va_end(ap);
-    size_t n = w.n;
-    *uses = cl_msg_uses_ref(w.p);
-    cl_msgw_free(&w);
-    return n;
-}
-
-/* The reference is one byte where the output took its length and bytes. */
-static void test_span_ref_size(void **st)
-{
-    (void)st;
-    int u1, u2;
-    cl_msg_ref none = { NULL, 0 }, name = { "svc1234", 7 }, num = { "8080", 4 };
-    assert_int_equal(packed_size(&u1, none, "service '%s'", "svc1234"), packed_size(&u2, name, "service '%s'", "svc1234") + 7);
-    assert_false(u1);
-    assert_true(u2);
-    /* a number printed as the span's text too; another one kept as it is */
-    assert_int_equal(packed_size(&u1, none, "port %d", 8080), packed_size(&u2, num, "port %d", 8080) + 4);
-    assert_true(u2);
-    assert_int_equal(packed_size(&u1, none, "port %d", 80), packed_size(&u2, num, "port %d", 80));
-    assert_false(u2);
-}
-
 /* Blocks by class: a freed one is handed out again (by the same number);
  * big ones are malloc's; a number finds its block. */
 static void test_pool(void **st)
@@ -341,8 +279,6 @@ int main(void)
         cmocka_unit_test(test_long_args),
         cmocka_unit_test(test_fallback),
         cmocka_unit_test(test_diag_block),
-        cmocka_unit_test(test_span_ref),
-        cmocka_unit_test(test_span_ref_size),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
     };
