@@ -333,7 +333,8 @@ static void patterns(void **state)
     static const char *const texts[] = {
         "web", "web-1.a_b", "", "web 1", "web\n", "web\n\n", "\n", "web\r", "w\neb", "caf\xc3\xa9", "\xc3\xa9",
         "nofile", "NOFILE", "no-file", "a", "-", ".", "_", "a$", "a^", "always", "every_2d", "every_x", "x\x0b",
-        "web\tx", "a\xe2\x80\xa8", "web\x7f",
+        "web\tx", "a\xe2\x80\xa8", "web\x7f", "-x", "x", "_a", "a-", "--a1", "a_", "\xc3\xa9" "a", "a\xc3\xa9",
+        "\xc3\xa9" "ab", "a\nb", "ab\n", "\nab", " a", "a b", "a\r\n", "\r", "\x0c", "\xc2\x85", "db.1",
     };
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     for (size_t i = 0; cl_schema_patterns[i]; i++) {
