@@ -14,10 +14,9 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-/* A block's number: its page's (PAGE_BITS) and its offset in the page by
- * 8 bytes (OFF_BITS); BIG: a malloc'd block, whose address the numbered
- * block holds. A page's first 8 bytes hold no block: no number is 0. */
-enum { OFF_BITS = 13, PAGE = 8 << OFF_BITS, PAGE_BITS = 18, DIR_BITS = 10 };
+/* A block's number (diag_pool.h): PAGE_BITS for its page. A page's first 8
+ * bytes hold no block: no number is 0. */
+enum { OFF_BITS = CL_POOL_OFF_BITS, PAGE = 8 << OFF_BITS, PAGE_BITS = 18, DIR_BITS = CL_POOL_DIR_BITS };
 #define BIG (UINT32_C(1) << 31)
 _Static_assert(OFF_BITS + PAGE_BITS < 32, "a number fits in 31 bits");
 
@@ -34,7 +33,7 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 /* the pages by number, in chunks that never move: a block is found from
  * any thread without the lock (its number came through the findings' lists,
  * after its page was written here); kept, and reachable for the leak checker */
-static char **dir[1u << (PAGE_BITS - DIR_BITS)];
+char **cl_pool_dir_[1u << (PAGE_BITS - DIR_BITS)];
 static uint32_t npages;
 static pool *reserve;      /* pools of threads that ended */
 static pool *all_pools[64];   /* reachable too (a pool past these is found by its thread) */
@@ -86,7 +85,7 @@ static void page_new(pool *pl)
     pthread_mutex_lock(&mu);
     uint32_t k = npages++;
     if (k >> PAGE_BITS) abort();   /* 16 GiB of findings */
-    char ***chunk = &dir[k >> DIR_BITS];
+    char ***chunk = &cl_pool_dir_[k >> DIR_BITS];
     if (!*chunk && !(*chunk = calloc((size_t)1 << DIR_BITS, sizeof **chunk))) abort();
     (*chunk)[k & ((1u << DIR_BITS) - 1)] = pg;
     pthread_mutex_unlock(&mu);
@@ -104,15 +103,7 @@ static uint32_t number(const pool *pl, const char *p)
 static void *at(uint32_t h)
 {
     uint32_t k = h >> OFF_BITS;
-    return dir[k >> DIR_BITS][k & ((1u << DIR_BITS) - 1)] + (size_t)(h & ((1u << OFF_BITS) - 1)) * 8;
-}
-
-void *cl_pool_at(uint32_t h)
-{
-    if (!(h & BIG)) return at(h);
-    void *p;
-    memcpy(&p, at(h & ~BIG), sizeof p);
-    return p;
+    return cl_pool_dir_[k >> DIR_BITS][k & ((1u << DIR_BITS) - 1)] + (size_t)(h & ((1u << OFF_BITS) - 1)) * 8;
 }
 
 static void *small_alloc(size_t c, uint32_t *h)

@@ -10,6 +10,7 @@
 #define CL_DIAG_POOL_H
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Size classes 1..CL_POOL_CLASSES-1 (8 bytes each); 0: a malloc'd block. */
 enum { CL_POOL_CLASSES = 32 };
@@ -17,8 +18,24 @@ enum { CL_POOL_CLASSES = 32 };
 /* A block of N bytes at least; *CLS gets its class and *H its number (never
  * 0), both needed to free it. */
 void *cl_pool_alloc(size_t n, unsigned *cls, uint32_t *h);
+/* A block's number: its page's and its offset in the page by 8 bytes
+ * (CL_POOL_OFF_BITS); the top bit: a malloc'd block, whose address the
+ * numbered block holds. The pages by number, in chunks of 1 <<
+ * CL_POOL_DIR_BITS that never move (diag_pool.c's). */
+enum { CL_POOL_OFF_BITS = 13, CL_POOL_DIR_BITS = 10 };
+extern char **cl_pool_dir_[];
+
 /* The block numbered H (not 0). */
-void *cl_pool_at(uint32_t h);
+static inline void *cl_pool_at(uint32_t h)
+{
+    uint32_t k = (h & ~(UINT32_C(1) << 31)) >> CL_POOL_OFF_BITS;
+    char *p = cl_pool_dir_[k >> CL_POOL_DIR_BITS][k & ((1u << CL_POOL_DIR_BITS) - 1)] +
+              (size_t)(h & ((1u << CL_POOL_OFF_BITS) - 1)) * 8;
+    if (!(h >> 31)) return p;
+    void *big;
+    memcpy(&big, p, sizeof big);
+    return big;
+}
 /* The bytes a block of class CLS holds (0 for a malloc'd one). */
 size_t cl_pool_class_size(unsigned cls);
 /* Frees the block numbered H (0: none) of class CLS. */
