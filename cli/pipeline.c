@@ -231,6 +231,10 @@ static int run_stages_threaded(cl_run *r)
     while (!s.ready) pthread_cond_wait(&s.cv, &s.mu);
     cl_project *p = s.p;
     pthread_mutex_unlock(&s.mu);
+    /* the rules of the file, validation and the project have found what
+     * the parser handed on: its index is not kept through the project
+     * rules, the peak of a run with many findings */
+    cl_handon_free(&r->handed);
     cl_rules_project(r->doc, p, s.cfg, &prules, &s.project, claim, &s);
     pthread_join(t, NULL);
     cl_diags *const lists[] = { &valid, &s.project, &rules, &s.rules, &prules };

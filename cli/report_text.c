@@ -436,7 +436,7 @@ static void findings(wr *w, const cl_diags *d, size_t a, size_t b, int color, fm
     for (size_t i = a; i < b; i++) {
         /* the messages lie all over the heap, in the order they were found: a
          * few findings ahead, the next one is asked for while this one is written */
-        if (i + 4 < d->n) __builtin_prefetch(d->v[i + 4].data);
+        if (i + 4 < d->n) cl_diag_prefetch(&d->v[i + 4]);
         finding(w, &d->v[i], color, st);
         if (w->out && w->b.len >= FLUSH_AT) w_flush(w);
     }

@@ -2,9 +2,12 @@
 #include "diag_msg.h"
 #include "diag_pool.h"
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* A diagnostic's block (cl_diag.data, from diag_pool): a byte of flags (the
  * sections it has) and of its pool class (CLS_SHIFT up), then the sections,
@@ -17,23 +20,24 @@
 enum { F_PATH = 1, F_REL = 2, F_FIX = 4, F_ALL = 7, CLS_SHIFT = 3, F_MSG = 0x100 };
 _Static_assert(CL_POOL_CLASSES <= 1 << (8 - CLS_SHIFT), "a class fits beside the flags");
 
-/* A block of N bytes, its flags FLAGS. */
-static unsigned char *block_new(size_t n, unsigned flags)
+/* A block of N bytes, its flags FLAGS; *H gets its number. */
+static unsigned char *block_new(size_t n, unsigned flags, uint32_t *h)
 {
     unsigned cls;
-    unsigned char *d = cl_pool_alloc(n, &cls);
+    unsigned char *d = cl_pool_alloc(n, &cls, h);
     d[0] = (unsigned char)(flags | cls << CLS_SHIFT);
     return d;
 }
 
-static void block_free(unsigned char *d)
+/* Frees block H (0: none). */
+static void block_free(uint32_t h)
 {
-    if (d) cl_pool_free(d, d[0] >> CLS_SHIFT);
+    if (h) cl_pool_free(h, ((unsigned char *)cl_pool_at(h))[0] >> CLS_SHIFT);
 }
 
 static const unsigned char empty_block[] = { 0, 'T', 0 };
 
-static const unsigned char *block(const cl_diag *g) { return g->data ? g->data : empty_block; }
+static const unsigned char *block(const cl_diag *g) { return g->data ? cl_pool_at(g->data) : empty_block; }
 
 /* Where section FLAG of block D starts (or would). */
 static const unsigned char *sec(const unsigned char *d, unsigned flag)
@@ -73,17 +77,19 @@ static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
     size_t size = total - old + n, room = g->data ? cl_pool_class_size(d[0] >> CLS_SHIFT) : 0;
     unsigned flags = d[0] & F_ALL;
     if (flag != F_MSG) flags = has ? flags | flag : flags & ~flag;
-    unsigned char *nd = g->data;
+    unsigned char *nd;
     if (size <= room && size + 8 > room) {
+        nd = (unsigned char *)d;
         memmove(nd + at + n, nd + at + old, tail);
     } else {
-        nd = block_new(size, 0);
+        uint32_t h;
+        nd = block_new(size, 0, &h);
         memcpy(nd + 1, d + 1, at - 1);
         memcpy(nd + at + n, d + at + old, tail);
         block_free(g->data);
+        g->data = h;
     }
     nd[0] = (unsigned char)((nd[0] & ~F_ALL) | flags);
-    g->data = nd;
     return nd + at;
 }
 
@@ -108,7 +114,7 @@ void cl_diags_init(cl_diags *d) { d->v = NULL; d->n = d->cap = 0; }
 static void diag_free(cl_diag *g)
 {
     if (!g->data) return;
-    if (g->data[0] & F_REL) {
+    if (block(g)[0] & F_REL) {
         cl_related *rel = cl_diag_related(g);
         for (size_t i = 0; i < g->nrelated; i++) free(rel[i].message);
         free(rel);
@@ -121,7 +127,7 @@ void cl_diags_free_items(const cl_diags *d)
     for (size_t i = 0; i < d->n; i++) {
         /* a block freed is written (its free list's link): the next ones are
          * asked for while this one is freed */
-        if (i + 8 < d->n && d->v[i + 8].data) __builtin_prefetch(d->v[i + 8].data, 1);
+        if (i + 8 < d->n && d->v[i + 8].data) __builtin_prefetch(block(&d->v[i + 8]), 1);
         diag_free(&d->v[i]);
     }
 }
@@ -150,8 +156,7 @@ cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span sp
     cl_msgw_init(&w);
     cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
     cl_msg_pack(&w, fmt, ap);
-    g->data = block_new(w.n, 0);
-    memcpy(g->data + 1, w.p + 1, w.n - 1);
+    memcpy(block_new(w.n, 0, &g->data) + 1, w.p + 1, w.n - 1);
     cl_msgw_free(&w);
     return g;
 }
@@ -212,6 +217,11 @@ const char *cl_diag_path(const cl_diag *g)
     return d[0] & F_PATH ? (const char *)sec(d, F_PATH) : NULL;
 }
 
+void cl_diag_prefetch(const cl_diag *g)
+{
+    if (g->data) __builtin_prefetch(cl_pool_at(g->data));
+}
+
 void cl_diag_set_path(cl_diag *g, const char *path)
 {
     set_sec(g, F_PATH, path, path ? strlen(path) + 1 : 0);
@@ -227,6 +237,7 @@ cl_related *cl_diag_related(const cl_diag *g)
 
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
 {
+    if ((uint32_t)g->nrelated + 1 >= 1u << 24) abort();   /* cl_diag.nrelated's 24 bits */
     cl_related *rel = realloc(cl_diag_related(g), (g->nrelated + 1) * sizeof *rel);
     if (!rel) abort();
     set_sec(g, F_REL, &rel, sizeof rel);
@@ -339,6 +350,34 @@ static void move_shrinking(cl_diag *at, cl_diags *src)
     cl_diags_init(src);
 }
 
+/* Gives back the memory pages wholly inside [A, B) of an array whose bytes
+ * there are written again before they are read (they read as zeros meanwhile). */
+static void discard(void *a, void *b)
+{
+    static size_t page;
+    if (!page) {
+        long ps = sysconf(_SC_PAGESIZE);
+        page = ps > 0 ? (size_t)ps : 4096;
+    }
+    uintptr_t lo = ((uintptr_t)a + page - 1) & ~(uintptr_t)(page - 1), hi = (uintptr_t)b & ~(uintptr_t)(page - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/* Moves the N findings of V to V + AT: from the end, a piece at a time,
+ * giving back the pages they leave (the findings that go before them will
+ * be copied there, a piece at a time too): the pages between N and N + AT
+ * are not held with those below AT, the findings of the lists before. */
+static void move_right(cl_diag *v, size_t n, size_t at)
+{
+    enum { PIECE = 4096 };
+    while (n) {
+        size_t k = n > PIECE ? PIECE : n;
+        n -= k;
+        memmove(v + at + n, v + n, k * sizeof *v);
+        discard(v + n, v + (at < k ? n + at : n + k));
+    }
+}
+
 void cl_diags_join(cl_diags *dst, cl_diags *const *srcs, size_t n)
 {
     /* the biggest array (DST's or one of SRCS') is the one kept: it grows
@@ -363,7 +402,7 @@ void cl_diags_join(cl_diags *dst, cl_diags *const *srcs, size_t n)
     for (size_t i = 0; i < big; i++) at += srcs[i]->n;
     cl_diag *v = realloc(b->v, total * sizeof *v);
     if (!v) abort();
-    memmove(v + at, v, b->n * sizeof *v);
+    move_right(v, b->n, at);
     size_t w = dst->n;
     move_shrinking(v, dst);
     for (size_t i = 0; i < n; i++) {

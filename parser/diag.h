@@ -29,18 +29,19 @@ typedef struct cl_related {
     char *message;         /* owned */
 } cl_related;
 
-/* 40 bytes: a run under --select all keeps one for each of ~100,000
- * findings. DATA is one block: the message kept as its format and the
- * outputs of its conversions (diag_msg.h), and the path, related spans and
- * fix when it has them; read them with the accessors below. */
+/* 32 bytes: a run under --select all keeps one for each of ~100,000
+ * findings. DATA names one block (diag_pool.h): the message kept as its
+ * format and the outputs of its conversions (diag_msg.h), and the path,
+ * related spans and fix when it has them; read them with the accessors
+ * below. */
 typedef struct cl_diag {
-    cl_severity severity;
-    uint32_t nrelated;     /* entries of cl_diag_related */
+    cl_severity severity : 8;
+    uint32_t nrelated : 24;   /* entries of cl_diag_related */
+    uint32_t data;         /* owned; 0: an empty message and nothing else */
     const char *code;      /* stable id, static storage ("yaml-syntax", "CL101", rule name...) */
     cl_span span;          /* span.src may be NULL for file-less problems */
-    unsigned char *data;   /* owned, NULL: an empty message and nothing else */
 } cl_diag;
-_Static_assert(sizeof(void *) != 8 || sizeof(cl_diag) == 40, "cl_diag stays 40 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(cl_diag) == 32, "cl_diag stays 32 bytes");
 
 typedef struct cl_diags {
     cl_diag *v;
@@ -68,6 +69,8 @@ const char *cl_diag_message(const cl_diag *g, cl_buf *scratch);
 int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b);
 /* Replaces G's message with TEXT (copied). */
 void cl_diag_set_message(cl_diag *g, const char *text);
+/* Asks for G's block to be loaded (a report reading findings in order). */
+void cl_diag_prefetch(const cl_diag *g);
 /* G's readable document path ("services.web.ports[0]"), or NULL. */
 const char *cl_diag_path(const cl_diag *g);
 void cl_diag_set_path(cl_diag *g, const char *path);

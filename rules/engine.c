@@ -12,18 +12,25 @@
 #include "../parser/pairset.h"
 #include "../model/project_types.h"
 
-/* The places a project rule has reported at (span_key, open addressing,
+/* A finding's rule and place (once_per_span's set). */
+typedef struct span_key { const char *code; const cl_source *src; uint32_t start, end; } span_key;
+
+/* The places a project rule has reported at (once_key, open addressing,
  * grown by doubling). A finding at one of them would be dropped by
  * once_per_span: it is not made at all - no message formatted, nothing
  * allocated - and the rule gets SCRATCH to attach a fix or notes to, which
  * is emptied at its next use and when the rule is done. Over a file where
  * every service merges one anchor, eight rules reported the anchor's keys
- * 10,000 times each, for one finding each. */
-typedef struct span_key { const char *code; const cl_source *src; uint32_t start, end; } span_key;
+ * 10,000 times each, for one finding each. A place in the table names its
+ * source by number (1 + index in SRCS; 0: a free slot): 12 bytes, the rule
+ * being the table's. */
+typedef struct once_key { uint32_t start, end, src; } once_key;
 
 struct cl_rule_once {
-    span_key *slot;            /* src NULL: free */
+    once_key *slot;
     size_t mask, n;
+    const cl_source **srcs;    /* the sources reported in, by number - 1 */
+    uint32_t nsrcs, last;      /* LAST: the number found last */
     cl_diag scratch;
 };
 
@@ -37,22 +44,47 @@ static size_t span_slot(const span_key *slot, size_t mask, const span_key *k)
     return j;
 }
 
-/* Has the rule reported at K before? Adds K when not. */
-static int once_seen(struct cl_rule_once *o, const span_key *k)
+static size_t once_slot(const once_key *slot, size_t mask, const once_key *k)
 {
-    if (4 * (o->n + 1) > 3 * (o->mask + 1)) {   /* up to 3/4 full: 10,000 places in 512 KiB */
+    uint64_t h = ((uint64_t)k->src * 0xC2B2AE3D27D4EB4Full) ^ (((uint64_t)k->start << 32 | k->end) * 0x165667B19E3779F9ull);
+    size_t j = (size_t)(h ^ h >> 29) & mask;
+    while (slot[j].src && (slot[j].src != k->src || slot[j].start != k->start || slot[j].end != k->end))
+        j = (j + 1) & mask;
+    return j;
+}
+
+/* SRC's number in O's table, given one when it has none. */
+static uint32_t once_src(struct cl_rule_once *o, const cl_source *src)
+{
+    if (o->last && o->srcs[o->last - 1] == src) return o->last;
+    uint32_t i = 0;
+    while (i < o->nsrcs && o->srcs[i] != src) i++;
+    if (i == o->nsrcs) {
+        const cl_source **v = realloc(o->srcs, (o->nsrcs + 1) * sizeof *v);
+        if (!v) abort();
+        v[o->nsrcs++] = src;
+        o->srcs = v;
+    }
+    return o->last = i + 1;
+}
+
+/* Has the rule reported at SRC's START..END before? Adds the place when not. */
+static int once_seen(struct cl_rule_once *o, const cl_source *src, uint32_t start, uint32_t end)
+{
+    if (4 * (o->n + 1) > 3 * (o->mask + 1)) {   /* up to 3/4 full: 10,000 places in 192 KiB */
         size_t cap = o->mask ? 2 * (o->mask + 1) : 1024;
-        span_key *slot = calloc(cap, sizeof *slot);
+        once_key *slot = calloc(cap, sizeof *slot);
         if (!slot) abort();
         for (size_t i = 0; o->mask && i <= o->mask; i++)
-            if (o->slot[i].src) slot[span_slot(slot, cap - 1, &o->slot[i])] = o->slot[i];
+            if (o->slot[i].src) slot[once_slot(slot, cap - 1, &o->slot[i])] = o->slot[i];
         free(o->slot);
         o->slot = slot;
         o->mask = cap - 1;
     }
-    size_t j = span_slot(o->slot, o->mask, k);
+    once_key k = { start, end, once_src(o, src) };
+    size_t j = once_slot(o->slot, o->mask, &k);
     if (o->slot[j].src) return 1;
-    o->slot[j] = *k;
+    o->slot[j] = k;
     o->n++;
     return 0;
 }
@@ -68,8 +100,7 @@ cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, v
 {
     cl_span sp = cl_node_span(at);
     if (!sp.src) { sp.src = ctx->doc->src; sp.start = sp.end = 0; }  /* synthesized node */
-    span_key k = { ctx->rule->name, sp.src, sp.start, sp.end };
-    if (ctx->once && sp.src && once_seen(ctx->once, &k)) {
+    if (ctx->once && sp.src && once_seen(ctx->once, sp.src, sp.start, sp.end)) {
         scratch_empty(ctx->once);
         cl_diag *g = &ctx->once->scratch;
         g->severity = ctx->severity;
@@ -355,6 +386,7 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
         }
         scratch_empty(&once);
         free(once.slot);
+        free(once.srcs);
         if (project_rules) once_per_span(out, from);
     }
     if (memo.drop) memo.drop(memo.data);

@@ -23,27 +23,121 @@
 
 /* ---- patterns ---- */
 
-static pthread_once_t patterns_once = PTHREAD_ONCE_INIT;
+/* Patterns of the forms the spec uses for names and keys are matched here,
+ * by tables of their bytes: "^[SET]+$" (service and resource names,
+ * ulimits), "[SET][SET]+" (container names), ".+" and "^.+$" (keys); SET is
+ * ASCII characters and ranges, without escapes. pcre2 compiles the others
+ * when first used, without its JIT compiler: every check touched that
+ * compiler's ~400 KiB of code to compile patterns most files never use. A
+ * text these cannot decide (a byte that is not printable ASCII: a newline,
+ * which `.` does not match and `$` may stand before; UTF-8) still goes to
+ * pcre2. */
+enum { P_PCRE, P_ALL_IN, P_PAIR, P_ANY };
+typedef struct pat_set { unsigned char in[256], in2[256]; int kind; } pat_set;
 
-static void compile_patterns(void)
+static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
+static pat_set *sets;      /* by index in cl_schema_patterns */
+static pthread_mutex_t compile_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Reads the class at P ('[' ... ']') into IN; returns what follows, or NULL
+ * when it is not of the simple kind. */
+static const char *class_read(const char *p, unsigned char in[256])
 {
-    for (size_t i = 0; cl_schema_patterns[i]; i++) {
-        cl_pattern *p = cl_schema_patterns[i];
+    if (*p++ != '[') return NULL;
+    memset(in, 0, 256);
+    const char *first = p;
+    for (; *p && *p != ']'; p++) {
+        unsigned char a = (unsigned char)*p;
+        if (a < 0x20 || a > 0x7e || a == '\\' || a == '[' || (a == '^' && p == first)) return NULL;
+        if (a == '-' && p > first && p[1] != ']') return NULL;   /* a range's dash is read with its start */
+        if (p[1] == '-' && p[2] && p[2] != ']') {
+            unsigned char b = (unsigned char)p[2];
+            if (b < a || b > 0x7e || b == '\\' || b == '[') return NULL;
+            for (unsigned c = a; c <= b; c++) in[c] = 1;
+            p += 2;
+            continue;
+        }
+        in[a] = 1;
+    }
+    return *p == ']' && p > first ? p + 1 : NULL;
+}
+
+static int pattern_kind(const char *src, pat_set *t)
+{
+    if (!strcmp(src, ".+") || !strcmp(src, "^.+$")) return P_ANY;
+    const char *p;
+    if (src[0] == '^' && (p = class_read(src + 1, t->in)) && !strcmp(p, "+$")) return P_ALL_IN;
+    if ((p = class_read(src, t->in)) && (p = class_read(p, t->in2)) && !strcmp(p, "+")) return P_PAIR;
+    return P_PCRE;
+}
+
+static void sets_make(void)
+{
+    size_t n = 0;
+    while (cl_schema_patterns[n]) n++;
+    sets = calloc(n ? n : 1, sizeof *sets);
+    if (!sets) abort();
+    for (size_t i = 0; i < n; i++) sets[i].kind = pattern_kind(cl_schema_patterns[i]->src, &sets[i]);
+}
+
+static const pat_set *set_of(const cl_pattern *p)
+{
+    pthread_once(&sets_once, sets_make);
+    for (size_t i = 0; cl_schema_patterns[i]; i++)
+        if (cl_schema_patterns[i] == p) return sets[i].kind != P_PCRE ? &sets[i] : NULL;
+    return NULL;
+}
+
+static int printable(unsigned char c) { return c >= 0x20 && c <= 0x7e; }
+
+/* 1 or 0 when T decides whether S matches, else -1. */
+static int set_match(const pat_set *t, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int plain = 1;   /* printable ASCII only so far */
+    switch (t->kind) {
+    case P_ALL_IN:
+        if (!len) return 0;
+        for (size_t i = 0; i < len; i++)
+            if (!t->in[u[i]]) return printable(u[i]) ? 0 : -1;
+        return 1;
+    case P_PAIR:
+        for (size_t i = 0; i + 1 < len; i++) {
+            if (t->in[u[i]] && t->in2[u[i + 1]]) return 1;
+            plain = plain && printable(u[i]);
+        }
+        return plain && (!len || printable(u[len - 1])) ? 0 : -1;
+    default:   /* P_ANY */
+        for (size_t i = 0; i < len; i++)
+            if (!printable(u[i])) return -1;
+        return len > 0;
+    }
+}
+
+static pcre2_code *code_of(cl_pattern *p)
+{
+    pcre2_code *re = __atomic_load_n((pcre2_code **)&p->code, __ATOMIC_ACQUIRE);
+    if (re) return re;
+    pthread_mutex_lock(&compile_mu);
+    re = p->code;
+    if (!re) {
         int err;
         PCRE2_SIZE off;
-        pcre2_code *re = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_NO_UTF_CHECK,
-                                       &err, &off, NULL);
+        re = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
         if (!re) { fprintf(stderr, "compose-lint: bad schema pattern %s\n", p->src); abort(); }
-        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-        p->code = re;
+        __atomic_store_n((pcre2_code **)&p->code, re, __ATOMIC_RELEASE);
     }
+    pthread_mutex_unlock(&compile_mu);
+    return re;
 }
 
 static int match_with(pcre2_match_data *md, cl_pattern *p, const char *s, size_t len)
 {
-    pthread_once(&patterns_once, compile_patterns);
+    const pat_set *t = set_of(p);
+    int r = t ? set_match(t, s, len) : -1;
+    if (r >= 0) return r;
     /* the document model holds valid UTF-8 (the front-end rejects anything else) */
-    int rc = pcre2_match((pcre2_code *)p->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+    int rc = pcre2_match(code_of(p), (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
     return rc >= 0;
 }
 

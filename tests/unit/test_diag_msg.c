@@ -182,43 +182,53 @@ static void test_diag_block(void **st)
     cl_diags_free(&d);
 }
 
-/* Blocks by class: a freed one is handed out again; big ones are malloc's. */
+/* Blocks by class: a freed one is handed out again (by the same number);
+ * big ones are malloc's; a number finds its block. */
 static void test_pool(void **st)
 {
     (void)st;
     unsigned c1, c2, c3, big;
-    unsigned char *a = cl_pool_alloc(19, &c1);
+    uint32_t ha, hb, hc, hm;
+    unsigned char *a = cl_pool_alloc(19, &c1, &ha);
     assert_int_equal(c1, 3);
     assert_int_equal(cl_pool_class_size(c1), 24);
+    assert_true(ha != 0);
+    assert_ptr_equal(cl_pool_at(ha), a);
     memset(a, 0xab, 24);
-    unsigned char *b = cl_pool_alloc(24, &c2);
+    unsigned char *b = cl_pool_alloc(24, &c2, &hb);
     assert_int_equal(c2, 3);
     assert_ptr_not_equal(a, b);
-    cl_pool_free(a, c1);
-    unsigned char *c = cl_pool_alloc(17, &c3);
+    assert_true(hb != ha);
+    assert_ptr_equal(cl_pool_at(hb), b);
+    cl_pool_free(ha, c1);
+    unsigned char *c = cl_pool_alloc(17, &c3, &hc);
     assert_ptr_equal(c, a);   /* the freed one, again */
-    unsigned char *m = cl_pool_alloc(5000, &big);
+    assert_int_equal(hc, ha);
+    unsigned char *m = cl_pool_alloc(5000, &big, &hm);
     assert_int_equal(big, 0);
+    assert_ptr_equal(cl_pool_at(hm), m);
     memset(m, 1, 5000);
-    cl_pool_free(m, big);
+    cl_pool_free(hm, big);
     unsigned c0;
-    void *z = cl_pool_alloc(0, &c0);
+    uint32_t hz;
+    void *z = cl_pool_alloc(0, &c0, &hz);
     assert_int_equal(c0, 1);
-    cl_pool_free(z, c0);
-    cl_pool_free(b, c2);
-    cl_pool_free(c, c3);
-    cl_pool_free(NULL, 3);
+    assert_ptr_equal(cl_pool_at(hz), z);
+    cl_pool_free(hz, c0);
+    cl_pool_free(hb, c2);
+    cl_pool_free(hc, c3);
+    cl_pool_free(0, 3);
     /* many: more than one page of each size */
     enum { N = 5000 };
-    void **v = malloc(N * sizeof *v);
+    uint32_t *v = malloc(N * sizeof *v);
     unsigned *cls = malloc(N * sizeof *cls);
     for (size_t i = 0; i < N; i++) {
-        v[i] = cl_pool_alloc(8 + i % 240, &cls[i]);
-        memset(v[i], (int)i, 8 + i % 240);
+        void *p = cl_pool_alloc(8 + i % 300, &cls[i], &v[i]);
+        memset(p, (int)i, 8 + i % 300);
     }
     for (size_t i = 0; i < N; i++) {
-        const unsigned char *q = v[i];
-        for (size_t k = 0; k < 8 + i % 240; k++) assert_int_equal(q[k], (unsigned char)i);
+        const unsigned char *q = cl_pool_at(v[i]);
+        for (size_t k = 0; k < 8 + i % 300; k++) assert_int_equal(q[k], (unsigned char)i);
         cl_pool_free(v[i], cls[i]);
     }
     free(v);

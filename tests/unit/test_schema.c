@@ -6,7 +6,9 @@
  * walk understands. Deliberate differences are the paths listed in
  * schema/DIFFERENCES.md (the walk skips them). Also the validator's own
  * behaviour on small documents. */
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include "testutil.h"
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "schema/schema.h"
@@ -327,6 +329,28 @@ static void patterns(void **state)
     cl_pattern *name = top->s->pprops[0].re;
     assert_true(cl_pattern_match(name, "web-1.a_b", 9));
     assert_false(cl_pattern_match(name, "web 1", 5));
+    /* every pattern says what pcre2 says (some are matched without it) */
+    static const char *const texts[] = {
+        "web", "web-1.a_b", "", "web 1", "web\n", "web\n\n", "\n", "web\r", "w\neb", "caf\xc3\xa9", "\xc3\xa9",
+        "nofile", "NOFILE", "no-file", "a", "-", ".", "_", "a$", "a^", "always", "every_2d", "every_x", "x\x0b",
+        "web\tx", "a\xe2\x80\xa8", "web\x7f", "-x", "x", "_a", "a-", "--a1", "a_", "\xc3\xa9" "a", "a\xc3\xa9",
+        "\xc3\xa9" "ab", "a\nb", "ab\n", "\nab", " a", "a b", "a\r\n", "\r", "\x0c", "\xc2\x85", "db.1",
+    };
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    for (size_t i = 0; cl_schema_patterns[i]; i++) {
+        int err;
+        PCRE2_SIZE off;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)cl_schema_patterns[i]->src, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+        assert_non_null(re);
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            size_t len = strlen(texts[k]);
+            int want = pcre2_match(re, (PCRE2_SPTR)texts[k], len, 0, 0, md, NULL) >= 0;
+            if (cl_pattern_match(cl_schema_patterns[i], texts[k], len) != want)
+                fail_msg("%s on \"%s\": pcre2 says %d", cl_schema_patterns[i]->src, texts[k], want);
+        }
+        pcre2_code_free(re);
+    }
+    pcre2_match_data_free(md);
 }
 
 int main(void)
