@@ -140,6 +140,10 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
 
     /* names of everything first, so references agree however they are ordered */
     const cl_node *svcs = cl_map_get(root, "services");
+    if (svcs && svcs->kind == CL_MAP) {   /* their tables made as big as they will grow at once */
+        cl_strmap_reserve(&k.svc_names.from, svcs->u.m.n);
+        cl_strmap_reserve(&k.svc_names.to, svcs->u.m.n);
+    }
     if (svcs && svcs->kind == CL_MAP)
         for (uint32_t i = 0; i < svcs->u.m.n; i++)
             if (cl_em_str(svcs->u.m.items[i].key))
