@@ -50,6 +50,7 @@ typedef struct k8s {
     struct k8s_reach *reach;        /* k8s_network.c: who reaches whom (built on first use) */
     int failed;                     /* an error was reported */
     cl_strmap vol_users;            /* k8s_claims.c: compose volume -> the services that mount it */
+    cl_strmap bind_stats;           /* k8s_bind.c: what stat said of each bind source's path */
     int vol_users_built;
     struct cl_em_renderer *renderer; /* stream mode: renders settled objects on a second thread (NULL: here) */
 } k8s;

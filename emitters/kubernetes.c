@@ -200,6 +200,7 @@ done:
     k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names, &k.alias_names, &k.claim_users };
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) k8s_names_free(tabs[i]);
     cl_strmap_free(&k.vol_users);
+    cl_strmap_free(&k.bind_stats);
     k8s_reach_free(&k);
     return rc;
 }
