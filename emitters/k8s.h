@@ -176,10 +176,10 @@ typedef struct k8s_pod {
 typedef struct k8s_claim_use { const char *vol, *claim, *volume; const cl_node *at; int ro, external; } k8s_claim_use;
 
 /* Service-key handlers (cl_em_key_fn, common.h) are handed the k8s_pod. */
-/* k8s_workload.c: the pod of service SVC, the service-key table of its
- * container keys and of the keys no part converts (with why), then the
- * workload object from the filled pod. */
-void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const cl_node *def);
+/* k8s_workload.c: the pod of service SVC (NAME: its Kubernetes name), the
+ * service-key table of its container keys and of the keys no part converts
+ * (with why), then the workload object from the filled pod. */
+void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const char *name, const cl_node *def);
 extern const cl_em_key k8s_workload_keys[];
 void k8s_workload(k8s *k, k8s_pod *pod);
 /* Service keys handled by k8s_storage.c: volumes, secrets, configs, tmpfs, shm_size. */
