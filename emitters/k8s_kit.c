@@ -34,14 +34,16 @@ const char *k8s_name(k8s *k, const char *s)
     return r;
 }
 
-static const char *lookup(const cl_strmap *m, const char *s)
+const char *k8s_map_get(const cl_strmap *m, const char *s)
 {
     const cl_strmap_ent *e = cl_strmap_get(m, s, strlen(s));
     return e ? e->val : NULL;
 }
 
-const char *k8s_name_known(const k8s_names *t, const char *from) { return lookup(&t->from, from); }
-const char *k8s_name_owner(const k8s_names *t, const char *to) { return lookup(&t->to, to); }
+void k8s_map_put(cl_strmap *m, const char *key, const char *val) { cl_strmap_put(m, key, strlen(key), val, 0, NULL); }
+
+const char *k8s_name_known(const k8s_names *t, const char *from) { return k8s_map_get(&t->from, from); }
+const char *k8s_name_owner(const k8s_names *t, const char *to) { return k8s_map_get(&t->to, to); }
 
 void k8s_names_add(k8s_names *t, const char *from, const char *to)
 {

@@ -201,9 +201,11 @@ done:
     renderer_done(&k);
     if (rc) { free(k.objs); k.objs = NULL; k.nobjs = 0; }
     *objs = k.objs; *nobjs = k.nobjs;
-    k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names, &k.alias_names, &k.claim_users };
+    k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names };
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) k8s_names_free(tabs[i]);
     cl_strmap_free(&k.vol_users);
+    cl_strmap_free(&k.alias_owners);
+    cl_strmap_free(&k.claim_users);
     cl_strmap_free(&k.bind_stats);
     k8s_reach_free(&k);
     return rc;
