@@ -45,11 +45,14 @@ typedef struct k8s {
     const char *controller;         /* default controller: deployment|statefulset */
     const char *service_type;       /* default Service type */
     k8s_obj *objs; size_t nobjs, capobjs;
-    k8s_names svc_names, vol_names, secret_names, config_names, alias_names;
-    k8s_names claim_users;          /* claim name -> first service mounting it */
+    k8s_names svc_names, vol_names, secret_names, config_names;
+    cl_strmap alias_owners;         /* name of a Service made for an alias, a published or governing
+                                     * Service -> its compose service (k8s_map_*) */
+    cl_strmap claim_users;          /* claim name -> first service mounting it (k8s_map_*) */
     struct k8s_reach *reach;        /* k8s_network.c: who reaches whom (built on first use) */
     int failed;                     /* an error was reported */
     cl_strmap vol_users;            /* k8s_claims.c: compose volume -> the services that mount it */
+    cl_strmap bind_stats;           /* k8s_bind.c: what stat said of each bind source's path */
     int vol_users_built;
     struct cl_em_renderer *renderer; /* stream mode: renders settled objects on a second thread (NULL: here) */
 } k8s;
@@ -66,6 +69,10 @@ void k8s_names_add(k8s_names *tab, const char *compose_name, const char *k8s_nam
 const char *k8s_name_known(const k8s_names *tab, const char *compose_name);
 /* The first compose name that became K8S_NAME; NULL when none. */
 const char *k8s_name_owner(const k8s_names *tab, const char *k8s_name);
+/* A one-way table: KEY -> VAL (a string that outlives the conversion, not
+ * copied); the first put of a key wins. k8s_map_get is NULL when KEY is not there. */
+void k8s_map_put(cl_strmap *m, const char *key, const char *val);
+const char *k8s_map_get(const cl_strmap *m, const char *key);
 void k8s_names_free(k8s_names *tab);
 int k8s_label_key_ok(const char *s);
 /* A DNS-1123 subdomain (lowercase alphanumerics, '-' and '.', at most 253): names of most objects. */
@@ -175,10 +182,10 @@ typedef struct k8s_pod {
 typedef struct k8s_claim_use { const char *vol, *claim, *volume; const cl_node *at; int ro, external; } k8s_claim_use;
 
 /* Service-key handlers (cl_em_key_fn, common.h) are handed the k8s_pod. */
-/* k8s_workload.c: the pod of service SVC, the service-key table of its
- * container keys and of the keys no part converts (with why), then the
- * workload object from the filled pod. */
-void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const cl_node *def);
+/* k8s_workload.c: the pod of service SVC (NAME: its Kubernetes name), the
+ * service-key table of its container keys and of the keys no part converts
+ * (with why), then the workload object from the filled pod. */
+void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const char *name, const cl_node *def);
 extern const cl_em_key k8s_workload_keys[];
 void k8s_workload(k8s *k, k8s_pod *pod);
 /* Service keys handled by k8s_storage.c: volumes, secrets, configs, tmpfs, shm_size. */

@@ -97,8 +97,8 @@ cl_node *k8s_pod_claims(k8s *k, k8s_pod *pod)
         }
         if (!u->external && !rwo) rwo = u;
         const char *what = u->vol ? cl_arena_printf(k->a, "volume '%s'", u->vol) : cl_arena_printf(k->a, "the claim '%s'", u->claim);
-        const char *first = k8s_name_known(&k->claim_users, u->claim);
-        if (!first) k8s_names_add(&k->claim_users, u->claim, pod->svc);
+        const char *first = k8s_map_get(&k->claim_users, u->claim);
+        if (!first) k8s_map_put(&k->claim_users, u->claim, pod->svc);
         if (u->ro) continue;   /* (read-only mounts share a claim on one node) */
         if (sts && other)
             k8s_caveat(k, pod->svc, "volumes", u->at,

@@ -34,14 +34,16 @@ const char *k8s_name(k8s *k, const char *s)
     return r;
 }
 
-static const char *lookup(const cl_strmap *m, const char *s)
+const char *k8s_map_get(const cl_strmap *m, const char *s)
 {
     const cl_strmap_ent *e = cl_strmap_get(m, s, strlen(s));
     return e ? e->val : NULL;
 }
 
-const char *k8s_name_known(const k8s_names *t, const char *from) { return lookup(&t->from, from); }
-const char *k8s_name_owner(const k8s_names *t, const char *to) { return lookup(&t->to, to); }
+void k8s_map_put(cl_strmap *m, const char *key, const char *val) { cl_strmap_put(m, key, strlen(key), val, 0, NULL); }
+
+const char *k8s_name_known(const k8s_names *t, const char *from) { return k8s_map_get(&t->from, from); }
+const char *k8s_name_owner(const k8s_names *t, const char *to) { return k8s_map_get(&t->to, to); }
 
 void k8s_names_add(k8s_names *t, const char *from, const char *to)
 {
@@ -284,11 +286,26 @@ void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
     k->failed = 1;
 }
 
+/* The 4 strings S put together in BUF (of CAP bytes), or in the arena when they
+ * do not fit (a NULL one as printf's %s shows it): a big project has tens of
+ * thousands of caveats, and printf cost more than the rest of making one. */
+static const char *cat4(k8s *k, char *buf, size_t cap, const char *const s[4])
+{
+    size_t n[4], len = 0;
+    for (int i = 0; i < 4; i++) len += n[i] = strlen(s[i] ? s[i] : "(null)");
+    char *r = len < cap ? buf : cl_arena_alloc(k->a, len + 1), *p = r;
+    for (int i = 0; i < 4; i++) { memcpy(p, s[i] ? s[i] : "(null)", n[i]); p += n[i]; }
+    *p = 0;
+    return r;
+}
+
 void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
 {
+    char path[256], prefix[256];
+    const char *const path_parts[4] = { "services.", svc, ".", key }, *const prefix_parts[4] = { K8S, ": service '", svc, "': " };
+    const char *p = cat4(k, path, sizeof path, path_parts), *pre = cat4(k, prefix, sizeof prefix, prefix_parts);
     va_list ap;
     va_start(ap, fmt);
-    cl_em_vdiag(k->d, CL_SEV_WARNING, "convert-caveat", at, cl_arena_printf(k->a, "services.%s.%s", svc, key),
-                cl_arena_printf(k->a, "%s: service '%s': ", K8S, svc), fmt, ap);
+    cl_em_vdiag(k->d, CL_SEV_WARNING, "convert-caveat", at, p, pre, fmt, ap);
     va_end(ap);
 }

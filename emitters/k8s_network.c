@@ -10,7 +10,6 @@
  * Service <name>-headless; an Ingress when the label
  * compose-lint.kubernetes/ingress asks. NetworkPolicies: k8s_netpolicy.c. */
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "k8s.h"
@@ -27,10 +26,16 @@ static const char *upper(k8s *k, const char *s)
  * thousands of ports. */
 static int has_port(k8s_pod *pod, char list, long long port, const char *proto)
 {
+    /* the key LIST, PORT's 8 bytes, PROTO: made by hand, it is asked four times a port
+     * (snprintf's cost was the most of adding one) */
     char key[160];
-    int n = snprintf(key, sizeof key, "%c/%lld/%s", list, port, proto);
+    size_t plen = strlen(proto), n = 1 + sizeof port;
+    if (plen > sizeof key - n) plen = sizeof key - n;
+    key[0] = list;
+    memcpy(key + 1, &port, sizeof port);
+    memcpy(key + n, proto, plen);
     int added = 0;
-    cl_strmap_put(&pod->ports_seen, key, n < (int)sizeof key ? (size_t)n : sizeof key - 1, NULL, 0, &added);
+    cl_strmap_put(&pod->ports_seen, key, n + plen, NULL, 0, &added);
     return !added;
 }
 
@@ -288,13 +293,13 @@ static void service_obj(k8s *k, k8s_pod *pod, const char *name, const char *type
 static int claim(k8s *k, k8s_pod *pod, const char *name, const char *what, const cl_node *at)
 {
     const char *owner = k8s_name_owner(&k->svc_names, name);
-    if (!owner) owner = k8s_name_owner(&k->alias_names, name);
+    if (!owner) owner = k8s_map_get(&k->alias_owners, name);
     if (owner) {
         k8s_error(k, at ? at : pod->def, "service '%s': its %s Service would be named '%s', the Kubernetes name of '%s'; rename one of them",
                   pod->svc, what, name, owner);
         return 0;
     }
-    k8s_names_add(&k->alias_names, pod->svc, name);
+    k8s_map_put(&k->alias_owners, name, pod->svc);
     return 1;
 }
 
@@ -317,13 +322,13 @@ static void alias_service(k8s *k, k8s_pod *pod, const char *alias, const cl_node
     const char *name = k8s_name(k, alias);
     if (!strcmp(name, pod->name)) return;
     const char *owner = k8s_name_owner(&k->svc_names, name);
-    if (!owner) owner = k8s_name_owner(&k->alias_names, name);
+    if (!owner) owner = k8s_map_get(&k->alias_owners, name);
     if (owner) {
         if (strcmp(owner, pod->svc))
             cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, from, key, at, "alias '%s' is already the Kubernetes name of '%s'", alias, owner);
         return;
     }
-    k8s_names_add(&k->alias_names, pod->svc, name);
+    k8s_map_put(&k->alias_owners, name, pod->svc);
     if (strcmp(name, alias))
         cl_diag_add(k->d, CL_SEV_WARNING, "convert-renamed", cl_node_span(at),
                     "%s: alias '%s' of service '%s' is named '%s' in Kubernetes", K8S, alias, pod->svc, name);

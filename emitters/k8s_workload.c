@@ -851,12 +851,12 @@ static void emit_env_secret(k8s *k, k8s_pod *pod)
     k8s_emit(k, &b, K8S_ORD_CONFIG, "Secret", name);
 }
 
-void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const cl_node *def)
+void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const char *name, const cl_node *def)
 {
     memset(pod, 0, sizeof *pod);
     pod->k = k;
     pod->svc = svc;
-    pod->name = k8s_name_known(&k->svc_names, svc);
+    pod->name = name;
     pod->def = def;
     builders_init(pod);
 }

@@ -51,12 +51,13 @@ static const cl_em_key part_keys[] = {
     { "network_mode", k8s_pod_network, 0, NULL }, { "links", k8s_pod_network, 0, NULL },
     { NULL, NULL, 0, NULL } };
 
-/* One service: every key to the part that converts it, then the workload and its Service. */
-static void convert_service(k8s *k, const char *svc, const cl_node *def)
+/* One service (NAME its Kubernetes name): every key to the part that converts it, then the
+ * workload and its Service. */
+static void convert_service(k8s *k, const char *svc, const char *name, const cl_node *def)
 {
     static const cl_em_key *const tables[] = { part_keys, k8s_workload_keys, NULL };
     k8s_pod pod;
-    k8s_pod_init(k, &pod, svc, def);
+    k8s_pod_init(k, &pod, svc, name, def);
     cl_em_walk(k->d, K8S, svc, def, tables, &pod);
     k8s_kompose_before(k, &pod);
     k8s_workload(k, &pod);
@@ -131,6 +132,7 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     /* the texts are rendered on a second thread while the next services are converted */
     if (texts) k.renderer = cl_em_renderer_start();
     int rc = 0;
+    const char **names = NULL;     /* by service index: its Kubernetes name */
     if (check_opts(&k)) { rc = 1; goto done; }
     const cl_node *root = p->root;
     if (!root || root->kind != CL_MAP) { k8s_error(&k, root, "the project is empty"); rc = 1; goto done; }
@@ -138,12 +140,17 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     k.project = k8s_label_value(&k, pname ? pname : "compose");
     if (!*k.project) k.project = "compose";
 
-    /* names of everything first, so references agree however they are ordered */
+    /* names of everything first, so references agree however they are ordered; each
+     * service's kept by its index too (a lookup a service less, in a big table) */
     const cl_node *svcs = cl_map_get(root, "services");
-    if (svcs && svcs->kind == CL_MAP)
-        for (uint32_t i = 0; i < svcs->u.m.n; i++)
-            if (cl_em_str(svcs->u.m.items[i].key))
-                k8s_name_of(&k, &k.svc_names, "service", svcs->u.m.items[i].key->u.s.text, svcs->u.m.items[i].key);
+    uint32_t nsvcs = svcs && svcs->kind == CL_MAP ? svcs->u.m.n : 0;
+    names = calloc(nsvcs ? nsvcs : 1, sizeof *names);
+    if (!names) abort();
+    cl_strmap_reserve(&k.svc_names.from, nsvcs);   /* the tables made as big as they will grow */
+    cl_strmap_reserve(&k.svc_names.to, nsvcs);
+    for (uint32_t i = 0; i < nsvcs; i++)
+        if (cl_em_str(svcs->u.m.items[i].key))
+            names[i] = k8s_name_of(&k, &k.svc_names, "service", svcs->u.m.items[i].key->u.s.text, svcs->u.m.items[i].key);
     k8s_storage_top(&k);
     if (texts) settle(&k);
     if (svcs && svcs->kind == CL_MAP)
@@ -158,12 +165,12 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
                                   "create what it provides in the cluster");
                 continue;
             }
-            if (!texts) { convert_service(&k, pr->key->u.s.text, pr->value); continue; }
+            if (!texts) { convert_service(&k, pr->key->u.s.text, names[i], pr->value); continue; }
             cl_arena scratch;
             if (k.renderer) cl_em_render_arena(k.renderer, &scratch);
             else cl_arena_init(&scratch);
             k.a = &scratch;
-            convert_service(&k, pr->key->u.s.text, pr->value);
+            convert_service(&k, pr->key->u.s.text, names[i], pr->value);
             settle(&k);
             k.a = k.keep;
             if (k.renderer) cl_em_render_free_arena(k.renderer, &scratch);
@@ -190,12 +197,16 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     if (texts) settle(&k);
     qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
 done:
+    free(names);
     renderer_done(&k);
     if (rc) { free(k.objs); k.objs = NULL; k.nobjs = 0; }
     *objs = k.objs; *nobjs = k.nobjs;
-    k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names, &k.alias_names, &k.claim_users };
+    k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names };
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) k8s_names_free(tabs[i]);
     cl_strmap_free(&k.vol_users);
+    cl_strmap_free(&k.alias_owners);
+    cl_strmap_free(&k.claim_users);
+    cl_strmap_free(&k.bind_stats);
     k8s_reach_free(&k);
     return rc;
 }

@@ -1,6 +1,10 @@
 /* render_thread.c - the second thread that renders emitted trees (see
  * render_thread.h). The queue is under one mutex; rendering happens outside
- * it, on copies of the item. */
+ * it, on copies of the items. Both sides take the mutex once a batch, not
+ * once an item: the converter gathers what it queues and hands it over when
+ * it wakes the thread or frees an arena (a service's objects at once), the
+ * thread takes every item ready. A lock an item (ten a service) made the two
+ * threads meet at the mutex, and each meeting cost a futex call. */
 #include "render_thread.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,6 +24,8 @@
  * render thread). Room for all those in flight: the thread empties them in
  * bursts, and an arena it cannot keep is one the converter makes anew. */
 #define POOL (BACKLOG + 8)
+/* Items the thread copies out of the queue at once. */
+#define TAKE 64
 
 typedef struct item {
     const cl_node *node;       /* NULL: an arena to free */
@@ -48,6 +54,9 @@ struct cl_em_renderer {
     size_t npool;
     size_t backlog;            /* arenas queued and not yet emptied */
     pthread_cond_t caught_up;  /* signalled when BACKLOG drops below the bound */
+    item *pend;                /* the converter's: queued since the last hand-over (no lock) */
+    size_t npend, cappend;
+    size_t pushed;             /* the converter's: items queued in all (the last id given) */
 };
 
 
@@ -65,6 +74,8 @@ void cl_em_render_now(cl_spool *text, int stream, const char *prefix, const cl_n
 static void *render_run(void *arg)
 {
     cl_em_renderer *r = arg;
+    item take[TAKE];
+    placed done[TAKE];
     pthread_mutex_lock(&r->mu);
     for (;;) {
         while (r->next == r->ready && !r->closing) {
@@ -73,23 +84,31 @@ static void *render_run(void *arg)
             r->waiting = 0;
         }
         if (r->next == r->ready && r->closing) break;
-        size_t id = r->base + ++r->next;
-        item it = r->v[r->next - 1];
+        size_t n = r->ready - r->next < TAKE ? r->ready - r->next : TAKE;
+        size_t first = r->base + r->next + 1;   /* the id of take[0] */
+        memcpy(take, r->v + r->next, n * sizeof *take);
+        r->next += n;
         pthread_mutex_unlock(&r->mu);
-        size_t at = 0, len = 0;
-        if (it.node) cl_em_render_now(it.text, it.stream, it.prefix, it.node, &at, &len);
-        else cl_arena_reset(&it.arena);
-        pthread_mutex_lock(&r->mu);
-        if (!it.node) {      /* back to the pool, or freed when it is full */
-            if (r->backlog-- == BACKLOG) pthread_cond_signal(&r->caught_up);
-            if (r->npool < POOL) r->pool[r->npool++] = it.arena;
-            else {
-                pthread_mutex_unlock(&r->mu);
-                cl_arena_free(&it.arena);
-                pthread_mutex_lock(&r->mu);
-            }
+        for (size_t i = 0; i < n; i++) {
+            done[i] = (placed){ 0, 0 };
+            if (take[i].node) cl_em_render_now(take[i].text, take[i].stream, take[i].prefix, take[i].node, &done[i].at, &done[i].len);
+            else cl_arena_reset(&take[i].arena);
         }
-        r->res[id - 1] = (placed){ at, len };
+        size_t nfree = 0;
+        pthread_mutex_lock(&r->mu);
+        for (size_t i = 0; i < n; i++) {
+            r->res[first + i - 1] = done[i];
+            if (take[i].node) continue;
+            /* back to the pool, or freed (below, unlocked) when it is full */
+            if (r->backlog-- == BACKLOG) pthread_cond_signal(&r->caught_up);
+            if (r->npool < POOL) r->pool[r->npool++] = take[i].arena;
+            else take[nfree++].arena = take[i].arena;
+        }
+        if (nfree) {
+            pthread_mutex_unlock(&r->mu);
+            for (size_t i = 0; i < nfree; i++) cl_arena_free(&take[i].arena);
+            pthread_mutex_lock(&r->mu);
+        }
     }
     pthread_mutex_unlock(&r->mu);
     return NULL;
@@ -117,10 +136,22 @@ cl_em_renderer *cl_em_renderer_start(void)
     return r;
 }
 
-/* Appends IT under the lock (the array may move: the thread reads it under the lock too). */
+/* Gathers IT for the next hand-over (the converter's alone: no lock); returns its id. */
 static size_t push(cl_em_renderer *r, const item *it)
 {
-    pthread_mutex_lock(&r->mu);
+    if (r->npend == r->cappend) {
+        r->cappend = r->cappend ? r->cappend * 2 : 64;
+        r->pend = realloc(r->pend, r->cappend * sizeof *r->pend);
+        if (!r->pend) abort();
+    }
+    r->pend[r->npend++] = *it;
+    return ++r->pushed;
+}
+
+/* Moves the gathered items to the queue; with the lock held (the array may
+ * move: the thread reads it under the lock too). */
+static void hand_over(cl_em_renderer *r)
+{
     if (r->next >= 1024 && r->next >= r->n / 2) {   /* the items done leave the queue */
         memmove(r->v, r->v + r->next, (r->n - r->next) * sizeof *r->v);
         r->base += r->next;
@@ -128,24 +159,25 @@ static size_t push(cl_em_renderer *r, const item *it)
         r->ready -= r->next;
         r->next = 0;
     }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
+    if (r->n + r->npend > r->cap) {
+        size_t cap = r->cap ? r->cap : 256;
+        while (cap < r->n + r->npend) cap *= 2;
         item *v = realloc(r->v, cap * sizeof *v);
         if (!v) abort();
         r->v = v;
         r->cap = cap;
     }
-    size_t id = r->base + r->n + 1;
-    if (id > r->rescap) {
-        size_t cap = r->rescap ? r->rescap * 2 : 256;
+    if (r->pushed > r->rescap) {
+        size_t cap = r->rescap ? r->rescap : 256;
+        while (cap < r->pushed) cap *= 2;
         placed *res = realloc(r->res, cap * sizeof *res);
         if (!res) abort();
         r->res = res;
         r->rescap = cap;
     }
-    r->v[r->n++] = *it;
-    pthread_mutex_unlock(&r->mu);
-    return id;
+    if (r->npend) memcpy(r->v + r->n, r->pend, r->npend * sizeof *r->pend);
+    r->n += r->npend;
+    r->npend = 0;
 }
 
 size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_spool *text, int stream, const char *prefix)
@@ -160,6 +192,7 @@ void cl_em_render_free_arena(cl_em_renderer *r, cl_arena *a)
     cl_arena_init(a);
     push(r, &it);
     pthread_mutex_lock(&r->mu);
+    hand_over(r);
     if (++r->backlog >= BACKLOG / 2) {   /* the thread gets all that is queued */
         r->ready = r->n;
         if (r->waiting) pthread_cond_signal(&r->cv);
@@ -179,6 +212,7 @@ void cl_em_render_arena(cl_em_renderer *r, cl_arena *a)
 void cl_em_render_go(cl_em_renderer *r)
 {
     pthread_mutex_lock(&r->mu);
+    hand_over(r);
     r->ready = r->n;
     if (r->waiting && r->ready - r->next >= BATCH) pthread_cond_signal(&r->cv);
     pthread_mutex_unlock(&r->mu);
@@ -187,6 +221,7 @@ void cl_em_render_go(cl_em_renderer *r)
 void cl_em_renderer_finish(cl_em_renderer *r)
 {
     pthread_mutex_lock(&r->mu);
+    hand_over(r);
     r->ready = r->n;
     r->closing = 1;
     pthread_cond_signal(&r->cv);
@@ -204,6 +239,7 @@ void cl_em_renderer_free(cl_em_renderer *r)
 {
     if (!r) return;
     free(r->v);
+    free(r->pend);
     free(r->res);
     for (size_t i = 0; i < r->npool; i++) cl_arena_free(&r->pool[i]);
     pthread_cond_destroy(&r->caught_up);

@@ -152,13 +152,14 @@ cl_node *cl_new_int(cl_arena *a, long long v)
 cl_node *cl_new_bool(cl_arena *a, int v) { return cl_new_scalar(a, v ? "true" : "false", v ? 4 : 5, CL_T_BOOL); }
 cl_node *cl_new_null(cl_arena *a) { return cl_new_scalar(a, "null", 4, CL_T_NULL); }
 
-/* M made the mapping of ITEMS[0..N) (keys and values set): hashes, index. */
-static cl_node *map_with(cl_node *m, cl_pair *items, uint32_t n)
+/* M made the mapping of ITEMS[0..N) (keys and values set): hashes (not when
+ * HASHED: a builder's items carry them already), index. */
+static cl_node *map_with(cl_node *m, cl_pair *items, uint32_t n, int hashed)
 {
     m->kind = CL_MAP;
     m->flags = CL_NF_SYNTH;
     m->u.m.items = items;
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; !hashed && i < n; i++) {
         const cl_node *k = items[i].key;
         items[i].hash = (k && k->kind == CL_SCALAR) ? cl_hash(k->u.s.text, k->u.s.len) : 1;
     }
@@ -167,17 +168,19 @@ static cl_node *map_with(cl_node *m, cl_pair *items, uint32_t n)
     return m;
 }
 
-cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n)
+static cl_node *new_map(cl_arena *a, const cl_pair *pairs, uint32_t n, int hashed)
 {
     cl_node *m = cl_arena_alloc(a, sizeof *m);
     cl_pair *items = cl_map_alloc_items(a, n);
     if (n) memcpy(items, pairs, n * sizeof *items);
-    return map_with(m, items, n);
+    return map_with(m, items, n, hashed);
 }
+
+cl_node *cl_new_map(cl_arena *a, const cl_pair *pairs, uint32_t n) { return new_map(a, pairs, n, 0); }
 
 cl_node *cl_new_map_items(cl_arena *a, cl_pair *items, uint32_t n)
 {
-    return map_with(cl_arena_alloc(a, sizeof(cl_node)), items, n);
+    return map_with(cl_arena_alloc(a, sizeof(cl_node)), items, n, 0);
 }
 
 cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n)
@@ -265,7 +268,7 @@ void cl_builder_push(cl_builder *b, cl_node *item)
 
 cl_node *cl_builder_finish(cl_builder *b, cl_arena *a)
 {
-    cl_node *r = b->is_map ? cl_new_map(a, b->pairs, b->n) : cl_new_seq(a, b->items, b->n);
+    cl_node *r = b->is_map ? new_map(a, b->pairs, b->n, 1) : cl_new_seq(a, b->items, b->n);
     cl_builder_discard(b);
     return r;
 }

@@ -51,18 +51,33 @@ cl_strmap_ent *cl_strmap_get(const cl_strmap *m, const char *key, size_t len)
     return x->key ? x : NULL;
 }
 
+/* The table moved to CAP slots. A big table is fresh pages calloc leaves
+ * untouched: the probes would read them first (each mapped to the zero page)
+ * and the first write to each fault again and flush the TLB on every core the
+ * process runs on. So each page is written first (a plain memset after malloc
+ * the compiler makes a calloc again). */
+static void regrow(cl_strmap *m, size_t cap)
+{
+    cl_strmap_ent *e = calloc(cap, sizeof *e);
+    if (!e) abort();
+    for (size_t b = 0; b < cap * sizeof *e; b += 4096) ((volatile char *)e)[b] = 0;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->e[i].key) *slot(e, cap, m->e[i].key, m->e[i].len, m->e[i].hash) = m->e[i];
+    free(m->e);
+    m->e = e;
+    m->cap = cap;
+}
+
+void cl_strmap_reserve(cl_strmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 16;
+    while (n * 2 > cap) cap *= 2;
+    if (cap > m->cap) regrow(m, cap);
+}
+
 cl_strmap_ent *cl_strmap_put(cl_strmap *m, const char *key, size_t len, const void *val, long aux, int *added)
 {
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 16;
-        cl_strmap_ent *e = calloc(cap, sizeof *e);
-        if (!e) abort();
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->e[i].key) *slot(e, cap, m->e[i].key, m->e[i].len, m->e[i].hash) = m->e[i];
-        free(m->e);
-        m->e = e;
-        m->cap = cap;
-    }
+    if ((m->n + 1) * 2 > m->cap) regrow(m, m->cap ? m->cap * 2 : 16);
     uint32_t h = cl_hash(key, len);
     cl_strmap_ent *x = slot(m->e, m->cap, key, len, h);
     if (added) *added = !x->key;

@@ -21,6 +21,8 @@ void cl_strmap_free(cl_strmap *m);
 cl_strmap_ent *cl_strmap_get(const cl_strmap *m, const char *key, size_t len);
 /* The entry for KEY, added with VAL and AUX when missing (*added set to 1). */
 cl_strmap_ent *cl_strmap_put(cl_strmap *m, const char *key, size_t len, const void *val, long aux, int *added);
+/* Room for N entries in all without growing (what N puts would grow it to). */
+void cl_strmap_reserve(cl_strmap *m, size_t n);
 
 /* A set of strings it does not copy (each must outlive the set): 16 bytes an
  * entry at load <= 3/4, for many names only asked "is it there". */
