@@ -210,9 +210,13 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
     if (!c.host_key) c.host_key = "host_network_";
     cl_builder b;
     cl_builder_map(&b);
-    /* each service rendered as soon as it is converted, its tree freed with it */
-    cl_buf svcs;
-    cl_buf_init(&svcs);
+    /* each service rendered as soon as it is converted, its tree freed with
+     * it, and its text handed to the caller's store as the stream grows: the
+     * version (known once every service is converted), the services, the
+     * other sections, in that order */
+    enum { S_HEAD, S_SERVICES, S_TOP, S_COUNT };
+    cl_spool *texts = cl_spool_new(out->store, S_COUNT);
+    cl_buf *svcs = cl_spool_tail(texts, S_SERVICES);
     const cl_node *services = root && root->kind == CL_MAP ? cl_map_get(root, "services") : NULL;
     cl_arena scratch;          /* emptied after each service: its block stays warm */
     cl_arena_init(&scratch);
@@ -222,7 +226,10 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
         if (!nm) continue;
         c.a = &scratch;
         cl_node *s = sw_service(&c, nm, pr->value);
-        if (s) cl_render_yaml_entry(&svcs, cl_new_str(c.a, nm), s, 2);
+        if (s) {
+            cl_render_yaml_entry(svcs, cl_new_str(c.a, nm), s, 2);
+            cl_spool_flush(texts, S_SERVICES);
+        }
         c.a = &arena;
         cl_arena_reset(&scratch);
     }
@@ -257,15 +264,14 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
     /* version first, then services, then the other sections in source order */
     int rc = c.failed;
     if (!rc) {
-        cl_buf *o = cl_emit_docs_add(out, NULL);
+        cl_buf *o = cl_spool_tail(texts, S_HEAD);
         cl_render_yaml_entry(o, cl_new_str(c.a, "version"), cl_new_str(c.a, cl_arena_printf(c.a, "3.%d", c.minor)), 0);
-        if (svcs.len) {
-            cl_buf_puts(o, "services:\n");
-            cl_buf_put(o, svcs.data, svcs.len);
-        } else cl_buf_puts(o, "services: {}\n");
-        if (top->u.m.n) cl_render_yaml(o, top);
-    }
-    cl_buf_free(&svcs);
+        cl_buf_puts(o, cl_spool_len(texts, S_SERVICES) ? "services:\n" : "services: {}\n");
+        if (top->u.m.n) cl_render_yaml(cl_spool_tail(texts, S_TOP), top);
+        cl_spool_free(out->spool);
+        out->spool = texts;
+        cl_emit_docs_add_spooled(out, NULL, 0, cl_spool_start(texts, S_COUNT));
+    } else cl_spool_free(texts);
     cl_arena_free(&arena);
     return rc;
 }

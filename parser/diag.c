@@ -142,6 +142,12 @@ void cl_diags_free(cl_diags *d)
 cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                       const char *fmt, va_list ap)
 {
+    return cl_diag_vadd_prefixed(d, sev, code, span, NULL, fmt, ap);
+}
+
+cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                               const char *prefix, const char *fmt, va_list ap)
+{
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->v = realloc(d->v, d->cap * sizeof *d->v);
@@ -155,7 +161,7 @@ cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span sp
     cl_msgw w;
     cl_msgw_init(&w);
     cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
-    cl_msg_pack(&w, fmt, ap);
+    cl_msg_pack_prefixed(&w, prefix, fmt, ap);
     memcpy(block_new(w.n, 0, &g->data) + 1, w.p + 1, w.n - 1);
     cl_msgw_free(&w);
     return g;

@@ -73,6 +73,10 @@ void cl_diag_set_message(cl_diag *g, const char *text);
 void cl_diag_prefetch(const cl_diag *g);
 /* G's readable document path ("services.web.ports[0]"), or NULL. */
 const char *cl_diag_path(const cl_diag *g);
+/* The same with PREFIX (NULL: none) put before the message: it is kept as
+ * bytes, the rest packed as cl_diag_vadd packs it. */
+cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                               const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 void cl_diag_set_path(cl_diag *g, const char *path);
 /* G's related spans (cl_diag.nrelated of them; the array is G's). */
 cl_related *cl_diag_related(const cl_diag *g);

@@ -320,12 +320,29 @@ void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
     free(big);
 }
 
+void cl_msg_pack_prefixed(cl_msgw *w, const char *prefix, const char *fmt, va_list ap)
+{
+    size_t n = prefix ? strlen(prefix) : 0;
+    if (n) {
+        cl_msgw_put(w, "Q", 1);
+        cl_msgw_varint(w, n);
+        cl_msgw_put(w, prefix, n);
+    }
+    cl_msg_pack(w, fmt, ap);
+}
+
 static const char *fmt_of(const unsigned char *p) { return fmt_by_id[p[1] | (unsigned)p[2] << 8]; }
 
 /* Walks the packed message at P: literal text and outputs go to OUT when
  * OUT is not NULL; returns the end of the packed message. */
 static const unsigned char *walk(const unsigned char *p, cl_buf *out)
 {
+    if (*p == 'Q') {   /* a prefix, then the message */
+        const unsigned char *q = p + 1;
+        size_t n = cl_msg_varint(&q);
+        if (out) cl_buf_put(out, (const char *)q, n);
+        return walk(q + n, out);
+    }
     if (*p == 'T') {
         size_t n = strlen((const char *)p + 1);
         if (out) cl_buf_put(out, (const char *)p + 1, n);

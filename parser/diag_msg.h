@@ -38,6 +38,9 @@ size_t cl_msg_varint(const unsigned char **p);
  * see fmt_id) + the outputs' size + the outputs (each length-prefixed), or
  * "T" + the formatted text + NUL. FMT must be a string literal. */
 void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* The same behind PREFIX (NULL or "": none): "Q" + the prefix's size (a
+ * varint) + its bytes + the message as cl_msg_pack appends it. */
+void cl_msg_pack_prefixed(cl_msgw *w, const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 /* Appends to W the message TEXT as it is ("T" form). */
 void cl_msg_pack_text(cl_msgw *w, const char *text);
 /* The bytes of the packed message at P. */

@@ -112,5 +112,24 @@ if command -v docker >/dev/null 2>&1; then
   docker stack config -c "$T/rh.out" >"$T/rh.docker" 2>&1 || { bad "docker stack config refused the host network / port ranges"; cat "$T/rh.docker"; }
 fi
 
+# a big project: the stack waits in a temporary file in chunks (TMPDIR); the
+# same bytes as when it stays in memory (a TMPDIR that cannot hold a file), to
+# stdout and -o FILE; a refused conversion writes nothing
+sh bench/gen.sh 600 >"$T/big.yaml"
+mkdir "$T/tmp"
+TMPDIR="$T/tmp" "$CL" convert --to swarm "$T/big.yaml" >"$T/big.out" 2>"$T/big.err"; rc=$?
+TMPDIR="$T/none" "$CL" convert --to swarm "$T/big.yaml" >"$T/big.mem" 2>"$T/big.err2"; rc2=$?
+sane "$T/big.err"; sane "$T/big.err2"
+[ "$rc" -eq 0 ] && [ "$rc2" -eq 0 ] || bad "big project: exit 0 both ways (got $rc, $rc2)"
+[ "$(wc -c <"$T/big.out")" -gt 524288 ] || bad "big stack over 512 KiB (several chunks)"
+cmp -s "$T/big.out" "$T/big.mem" && cmp -s "$T/big.err" "$T/big.err2" || bad "big stack: spooled and in memory differ"
+head -2 "$T/big.out" | grep -q '^services:$' || bad "big stack: the version, then services:"
+TMPDIR="$T/tmp" "$CL" convert --to swarm -q "$T/big.yaml" -o "$T/big.file"; rc=$?
+[ "$rc" -eq 0 ] && cmp -s "$T/big.out" "$T/big.file" || bad "big -o FILE is the stream (got $rc)"
+[ -z "$(ls "$T/tmp")" ] || bad "big stack: the temporary file is left in TMPDIR"
+if command -v docker >/dev/null 2>&1; then
+  docker stack config -c "$T/big.out" >"$T/big.docker" 2>&1 || { bad "docker stack config refused the big stack"; head "$T/big.docker"; }
+fi
+
 echo "swarm cli: $fail failures"
 [ "$fail" -eq 0 ]

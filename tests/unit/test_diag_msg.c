@@ -136,6 +136,63 @@ static void test_fallback(void **st)
 #pragma GCC diagnostic pop
 
 /* The diagnostic's block: message, path, fix and related kept together. */
+/* PREFIX, then FMT's message, packed together: read back as the prefix
+ * followed by what vsnprintf makes (up to a NUL a %c prints); returns the
+ * form of the message behind the prefix. */
+static char prefixed(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char prefixed(const char *prefix, const char *fmt, ...)
+{
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    cl_msgw w;
+    cl_msgw_init(&w);
+    cl_msgw_put(&w, "x", 1);   /* packed behind other bytes, as a block's sections are */
+    cl_msg_pack_prefixed(&w, prefix, fmt, ap);
+    char text[4096];
+    assert_true(vsnprintf(text, sizeof text, fmt, aq) >= 0);
+    va_end(aq);
+    va_end(ap);
+    char want[8192];
+    snprintf(want, sizeof want, "%s%s", prefix ? prefix : "", text);
+    const unsigned char *m = w.p + 1;
+    assert_int_equal(cl_msg_size(m), w.n - 1);
+    cl_buf got;
+    cl_buf_init(&got);
+    cl_buf_put(&got, "", 0);
+    cl_msg_unpack(m, &got);
+    assert_string_equal(cl_buf_cstr(&got), want);
+    char form = (char)m[0];
+    if (form == 'Q') {   /* the message behind the prefix */
+        assert_null(cl_msg_text(m));
+        const unsigned char *q = m + 1;
+        size_t n = cl_msg_varint(&q);
+        assert_int_equal(n, strlen(prefix));
+        assert_memory_equal(q, prefix, n);
+        form = (char)q[n];
+    }
+    cl_buf_free(&got);
+    cl_msgw_free(&w);
+    return form;
+}
+
+static void test_prefixed(void **st)
+{
+    (void)st;
+    assert_int_equal(prefixed("service 'web': ", "port %d of %s", 80, "web"), 'P');
+    assert_int_equal(prefixed("x-kubernetes: ", "no conversion"), 'P');
+    assert_int_equal(prefixed("long %s prefix, not a format: ", "%s and %%", "arg"), 'P');
+    assert_int_equal(prefixed("before text: ", "%Lf kept as text", (long double)1.5), 'T');
+    assert_int_equal(prefixed("a NUL: ", "cut %c here", 0), 'T');
+    /* no prefix, or an empty one: the message alone */
+    assert_int_equal(prefixed(NULL, "plain %s", "message"), 'P');
+    assert_int_equal(prefixed("", "plain %s", "message"), 'P');
+    char big[300];   /* a prefix whose size takes two varint bytes */
+    memset(big, 'p', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    assert_int_equal(prefixed(big, "then %u", 7u), 'P');
+}
+
 static void test_diag_block(void **st)
 {
     (void)st;
@@ -278,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_percent_and_literals),
         cmocka_unit_test(test_long_args),
         cmocka_unit_test(test_fallback),
+        cmocka_unit_test(test_prefixed),
         cmocka_unit_test(test_diag_block),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
