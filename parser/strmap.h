@@ -1,6 +1,6 @@
 /* strmap.h - the one hash map of strings: keys are copied (into chunks, not
  * one malloc each: it was tuned for the rules on 10,000 services), each entry
- * carries a pointer and a number for the caller. Open addressing, load <= 1/2.
+ * carries a pointer and a number for the caller. Open addressing, load <= 3/4.
  * And cl_strset, a set of strings that stay where they are. */
 #ifndef CL_STRMAP_H
 #define CL_STRMAP_H
