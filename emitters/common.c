@@ -215,25 +215,13 @@ cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_no
     return g;
 }
 
-/* B gets the N strings that follow, a NULL one as printf's %s shows it. */
-static void put_all(cl_buf *b, int n, ...)
-{
-    va_list ap;
-    va_start(ap, n);
-    for (int i = 0; i < n; i++) {
-        const char *s = va_arg(ap, const char *);
-        cl_buf_puts(b, s ? s : "(null)");
-    }
-    va_end(ap);
-}
-
 /* "<what>: '<key>' is not converted: <reason>" at PATH; WHAT and PATH are
  * put together from the pieces each caller gives (tens of thousands of them
  * for a big project: no printf for the pieces). */
 static cl_diag *vreport(cl_diags *d, cl_severity sev, cl_buf *what, cl_buf *path,
                         const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    put_all(what, 3, ": '", key, "' is not converted: ");
+    cl_buf_cat(what, (const char *[]){ ": '", key, "' is not converted: " }, 3);
     cl_diag *g = cl_em_vdiag(d, sev, "convert-unsupported", at, cl_buf_cstr(path), cl_buf_cstr(what), fmt, ap);
     cl_buf_free(what);
     cl_buf_free(path);
@@ -246,8 +234,8 @@ cl_diag *cl_em_vunsupported(cl_diags *d, cl_severity sev, const char *target, co
     cl_buf what, path;
     cl_buf_init(&what);
     cl_buf_init(&path);
-    put_all(&what, 4, target, ": service '", service, "'");
-    put_all(&path, 4, "services.", service, ".", key);
+    cl_buf_cat(&what, (const char *[]){ target, ": service '", service, "'" }, 4);
+    cl_buf_cat(&path, (const char *[]){ "services.", service, ".", key }, 4);
     return vreport(d, sev, &what, &path, key, at, fmt, ap);
 }
 

@@ -286,26 +286,17 @@ void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
     k->failed = 1;
 }
 
-/* The 4 strings S put together in BUF (of CAP bytes), or in the arena when they
- * do not fit (a NULL one as printf's %s shows it): a big project has tens of
- * thousands of caveats, and printf cost more than the rest of making one. */
-static const char *cat4(k8s *k, char *buf, size_t cap, const char *const s[4])
-{
-    size_t n[4], len = 0;
-    for (int i = 0; i < 4; i++) len += n[i] = strlen(s[i] ? s[i] : "(null)");
-    char *r = len < cap ? buf : cl_arena_alloc(k->a, len + 1), *p = r;
-    for (int i = 0; i < 4; i++) { memcpy(p, s[i] ? s[i] : "(null)", n[i]); p += n[i]; }
-    *p = 0;
-    return r;
-}
-
 void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
 {
-    char path[256], prefix[256];
-    const char *const path_parts[4] = { "services.", svc, ".", key }, *const prefix_parts[4] = { K8S, ": service '", svc, "': " };
-    const char *p = cat4(k, path, sizeof path, path_parts), *pre = cat4(k, prefix, sizeof prefix, prefix_parts);
+    cl_buf path, prefix;
+    cl_buf_init(&path);
+    cl_buf_init(&prefix);
+    cl_buf_cat(&path, (const char *[]){ "services.", svc, ".", key }, 4);
+    cl_buf_cat(&prefix, (const char *[]){ K8S, ": service '", svc, "': " }, 4);
     va_list ap;
     va_start(ap, fmt);
-    cl_em_vdiag(k->d, CL_SEV_WARNING, "convert-caveat", at, p, pre, fmt, ap);
+    cl_em_vdiag(k->d, CL_SEV_WARNING, "convert-caveat", at, cl_buf_cstr(&path), cl_buf_cstr(&prefix), fmt, ap);
     va_end(ap);
+    cl_buf_free(&path);
+    cl_buf_free(&prefix);
 }

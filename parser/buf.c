@@ -27,6 +27,11 @@ void cl_buf_put(cl_buf *b, const char *s, size_t n)
 void cl_buf_puts(cl_buf *b, const char *s) { cl_buf_put(b, s, strlen(s)); }
 void cl_buf_putc(cl_buf *b, char c) { cl_buf_put(b, &c, 1); }
 
+void cl_buf_cat(cl_buf *b, const char *const *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) cl_buf_puts(b, parts[i] ? parts[i] : "(null)");
+}
+
 void cl_buf_vprintf(cl_buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;

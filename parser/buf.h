@@ -10,6 +10,10 @@ void cl_buf_init(cl_buf *b);
 void cl_buf_put(cl_buf *b, const char *s, size_t n);
 void cl_buf_puts(cl_buf *b, const char *s);
 void cl_buf_putc(cl_buf *b, char c);
+/* Appends the N strings of PARTS, a NULL one as printf's %s shows it: a text
+ * put together from pieces without printf (tens of thousands of paths and
+ * prefixes on a big project). */
+void cl_buf_cat(cl_buf *b, const char *const *parts, size_t n);
 void cl_buf_printf(cl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cl_buf_vprintf(cl_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 char *cl_buf_cstr(cl_buf *b);        /* NUL-terminated view (buffer keeps ownership) */

@@ -64,12 +64,30 @@ static void ports_and_reports(void **state)
     cl_source_free(src);
 }
 
+/* cl_buf_cat (parser/buf.c), how emitters put paths and prefixes together:
+ * the pieces appended in order, a NULL one as printf's %s shows it. */
+static void buf_cat(void **st)
+{
+    (void)st;
+    cl_buf b;
+    cl_buf_init(&b);
+    cl_buf_puts(&b, "kept ");
+    cl_buf_cat(&b, (const char *[]){ "services.", "web", ".", "ports" }, 4);
+    assert_string_equal(cl_buf_cstr(&b), "kept services.web.ports");
+    cl_buf_cat(&b, (const char *[]){ " ", NULL, "" }, 3);
+    assert_string_equal(cl_buf_cstr(&b), "kept services.web.ports (null)");
+    cl_buf_cat(&b, NULL, 0);
+    assert_int_equal(b.len, strlen("kept services.web.ports (null)"));
+    cl_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(durations),
         cmocka_unit_test(bytes),
         cmocka_unit_test(ports_and_reports),
+        cmocka_unit_test(buf_cat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
