@@ -61,7 +61,22 @@ all:
 deps:
 	@sh scripts/deps.sh
 
+# The release binary is linked statically (-static-pie, still placed at a
+# random address) when the static libraries are installed (Debian's -dev
+# packages ship them): a run then maps only the library code it calls. Linked
+# against the shared libraries, the pages of them it touched made most of a
+# small file's peak (3.6 MB of 3.7, 1.2 MB of it libc's code) and 1.2 MiB of
+# a 10,000-service file's. `make LINK=dynamic` links it as before; so does
+# the fallback when a static library is missing. build/dyn/compose-lint is
+# the same objects linked dynamically, for the test that preloads a library.
+LINK ?= static
 compose-lint: $(OBJ)
+	$(Q)if [ "$(LINK)" = static ] && $(CC) $(CFLAGS) -static-pie -o $@ $(OBJ) $(PKG_LIBS) -lm -lpthread 2>build/link-static.err; then cat build/link-static.err >&2; \
+	else [ "$(LINK)" != static ] || echo "compose-lint: linked dynamically (static link failed: build/link-static.err)" >&2; \
+	  $(CC) $(CFLAGS) -o $@ $(OBJ) $(PKG_LIBS) -lm -lpthread; fi
+
+build/dyn/compose-lint: $(OBJ)
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $(OBJ) $(PKG_LIBS) -lm -lpthread
 
 build/rel/%.o: %.c $(wildcard */*.h) | $(GEN_VERSION)
