@@ -13,66 +13,53 @@
 #include "../model/project_types.h"
 
 
-/* The places a project rule has reported at (once_key, open addressing,
- * grown by doubling). A finding at one of them would be dropped by
- * once_per_span: it is not made at all - no message formatted, nothing
- * allocated - and the rule gets SCRATCH to attach a fix or notes to, which
- * is emptied at its next use and when the rule is done. Over a file where
- * every service merges one anchor, eight rules reported the anchor's keys
- * 10,000 times each, for one finding each. A place in the table names its
- * source by number (1 + index in SRCS; 0: a free slot): 12 bytes, the rule
- * being the table's. */
-typedef struct once_key { uint32_t start, end, src; } once_key;
-
+/* The places a project rule has reported at: each slot holds the number
+ * (+ 1; 0: free) of the finding the rule made there, in the list it reports
+ * to, whose span is the place (open addressing, grown by doubling). A finding
+ * at one of them would be dropped by once_per_span: it is not made at all -
+ * no message formatted, nothing allocated - and the rule gets SCRATCH to
+ * attach a fix or notes to, which is emptied at its next use and when the
+ * rule is done. Over a file where every service merges one anchor, eight
+ * rules reported the anchor's keys 10,000 times each, for one finding each.
+ * 4 bytes a slot, not a copy of the place (12): the tables of the two threads'
+ * rules are alive at the run's peak. */
 struct cl_rule_once {
-    once_key *slot;
+    uint32_t *slot;
     size_t mask, n;
-    const cl_source **srcs;    /* the sources reported in, by number - 1 */
-    uint32_t nsrcs, last;      /* LAST: the number found last */
     cl_diag scratch;
 };
 
-static size_t once_slot(const once_key *slot, size_t mask, const once_key *k)
+static size_t once_hash(const cl_span *sp, size_t mask)
 {
-    uint64_t h = ((uint64_t)k->src * 0xC2B2AE3D27D4EB4Full) ^ (((uint64_t)k->start << 32 | k->end) * 0x165667B19E3779F9ull);
-    size_t j = (size_t)(h ^ h >> 29) & mask;
-    while (slot[j].src && (slot[j].src != k->src || slot[j].start != k->start || slot[j].end != k->end))
-        j = (j + 1) & mask;
-    return j;
+    uint64_t h = ((uint64_t)(uintptr_t)sp->src * 0xC2B2AE3D27D4EB4Full) ^
+                 (((uint64_t)sp->start << 32 | sp->end) * 0x165667B19E3779F9ull);
+    return (size_t)(h ^ h >> 29) & mask;
 }
 
-/* SRC's number in O's table, given one when it has none. */
-static uint32_t once_src(struct cl_rule_once *o, const cl_source *src)
+/* Has the rule reported at SP before (a finding of OUT there)? When not, the
+ * place is taken for the finding about to be added at the end of OUT. */
+static int once_seen(struct cl_rule_once *o, const cl_diags *out, cl_span sp)
 {
-    if (o->last && o->srcs[o->last - 1] == src) return o->last;
-    uint32_t i = 0;
-    while (i < o->nsrcs && o->srcs[i] != src) i++;
-    if (i == o->nsrcs) {
-        const cl_source **v = realloc(o->srcs, (o->nsrcs + 1) * sizeof *v);
-        if (!v) abort();
-        v[o->nsrcs++] = src;
-        o->srcs = v;
-    }
-    return o->last = i + 1;
-}
-
-/* Has the rule reported at SRC's START..END before? Adds the place when not. */
-static int once_seen(struct cl_rule_once *o, const cl_source *src, uint32_t start, uint32_t end)
-{
-    if (4 * (o->n + 1) > 3 * (o->mask + 1)) {   /* up to 3/4 full: 10,000 places in 192 KiB */
+    if (4 * (o->n + 1) > 3 * (o->mask + 1)) {   /* up to 3/4 full: 10,000 places in 64 KiB */
         size_t cap = o->mask ? 2 * (o->mask + 1) : 1024;
-        once_key *slot = calloc(cap, sizeof *slot);
+        uint32_t *slot = calloc(cap, sizeof *slot);
         if (!slot) abort();
-        for (size_t i = 0; o->mask && i <= o->mask; i++)
-            if (o->slot[i].src) slot[once_slot(slot, cap - 1, &o->slot[i])] = o->slot[i];
+        for (size_t i = 0; o->mask && i <= o->mask; i++) {
+            if (!o->slot[i]) continue;
+            size_t j = once_hash(&out->v[o->slot[i] - 1].span, cap - 1);
+            while (slot[j]) j = (j + 1) & (cap - 1);
+            slot[j] = o->slot[i];
+        }
         free(o->slot);
         o->slot = slot;
         o->mask = cap - 1;
     }
-    once_key k = { start, end, once_src(o, src) };
-    size_t j = once_slot(o->slot, o->mask, &k);
-    if (o->slot[j].src) return 1;
-    o->slot[j] = k;
+    size_t j = once_hash(&sp, o->mask);
+    for (; o->slot[j]; j = (j + 1) & o->mask) {
+        const cl_span *at = &out->v[o->slot[j] - 1].span;
+        if (at->src == sp.src && at->start == sp.start && at->end == sp.end) return 1;
+    }
+    o->slot[j] = (uint32_t)out->n + 1;
     o->n++;
     return 0;
 }
@@ -88,7 +75,7 @@ cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, v
 {
     cl_span sp = cl_node_span(at);
     if (!sp.src) { sp.src = ctx->doc->src; sp.start = sp.end = 0; }  /* synthesized node */
-    if (ctx->once && sp.src && once_seen(ctx->once, sp.src, sp.start, sp.end)) {
+    if (ctx->once && sp.src && once_seen(ctx->once, ctx->out, sp)) {
         scratch_empty(ctx->once);
         cl_diag *g = &ctx->once->scratch;
         g->severity = ctx->severity;
@@ -96,7 +83,7 @@ cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, v
         g->span = sp;
         return g;
     }
-    return cl_diag_vadd(ctx->out, ctx->severity, ctx->rule->name, sp, fmt, ap);
+    return cl_diag_vadd(ctx->out, ctx->severity, ctx->rule->name, sp, fmt, ap);   /* at OUT->n (once_seen) */
 }
 
 cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
@@ -397,7 +384,6 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
         }
         scratch_empty(&once);
         free(once.slot);
-        free(once.srcs);
         if (project_rules) once_per_span(out, from);
     }
     if (memo.drop) memo.drop(memo.data);
