@@ -12,7 +12,6 @@
 #include "../parser/pairset.h"
 #include "../model/project_types.h"
 
-
 /* The places a project rule has reported at: each slot holds the number
  * (+ 1; 0: free) of the finding the rule made there, in the list it reports
  * to, whose span is the place (open addressing, grown by doubling). A finding
@@ -29,9 +28,10 @@ struct cl_rule_once {
     cl_diag scratch;
 };
 
-static size_t once_hash(const cl_span *sp, size_t mask)
+/* The hash of a place SP (and of rule CODE, or NULL), masked by MASK. */
+static size_t place_hash(const char *code, const cl_span *sp, size_t mask)
 {
-    uint64_t h = ((uint64_t)(uintptr_t)sp->src * 0xC2B2AE3D27D4EB4Full) ^
+    uint64_t h = ((uint64_t)(uintptr_t)code * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(uintptr_t)sp->src * 0xC2B2AE3D27D4EB4Full) ^
                  (((uint64_t)sp->start << 32 | sp->end) * 0x165667B19E3779F9ull);
     return (size_t)(h ^ h >> 29) & mask;
 }
@@ -46,7 +46,7 @@ static int once_seen(struct cl_rule_once *o, const cl_diags *out, cl_span sp)
         if (!slot) abort();
         for (size_t i = 0; o->mask && i <= o->mask; i++) {
             if (!o->slot[i]) continue;
-            size_t j = once_hash(&out->v[o->slot[i] - 1].span, cap - 1);
+            size_t j = place_hash(NULL, &out->v[o->slot[i] - 1].span, cap - 1);
             while (slot[j]) j = (j + 1) & (cap - 1);
             slot[j] = o->slot[i];
         }
@@ -54,7 +54,7 @@ static int once_seen(struct cl_rule_once *o, const cl_diags *out, cl_span sp)
         o->slot = slot;
         o->mask = cap - 1;
     }
-    size_t j = once_hash(&sp, o->mask);
+    size_t j = place_hash(NULL, &sp, o->mask);
     for (; o->slot[j]; j = (j + 1) & o->mask) {
         const cl_span *at = &out->v[o->slot[j] - 1].span;
         if (at->src == sp.src && at->start == sp.start && at->end == sp.end) return 1;
@@ -276,9 +276,7 @@ static void mark_repeat(dedup *d, uint32_t i)
 {
     const cl_diag *g = &d->v[i];
     if (!g->span.src) return;
-    uint64_t h = ((uint64_t)(uintptr_t)g->code * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(uintptr_t)g->span.src * 0xC2B2AE3D27D4EB4Full) ^
-                 (((uint64_t)g->span.start << 32 | g->span.end) * 0x165667B19E3779F9ull);
-    size_t j = (size_t)(h ^ h >> 29) & d->mask;
+    size_t j = place_hash(g->code, &g->span, d->mask);
     for (; d->slot[j]; j = (j + 1) & d->mask)
         if (same_place(&d->v[d->slot[j] - 1], g)) {
             d->drop[i >> 3] |= (unsigned char)(1u << (i & 7));
