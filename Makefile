@@ -61,7 +61,32 @@ all:
 deps:
 	@sh scripts/deps.sh
 
+# The release binary is linked statically (-static-pie, still placed at a
+# random address) when the static libraries are installed (Debian's -dev
+# packages ship them): a run then maps only the library code it calls. Linked
+# against the shared libraries, the pages of them it touched made most of a
+# small file's peak (3.6 MB of 3.7, 1.2 MB of it libc's code) and 1.2 MiB of
+# a 10,000-service file's. Its relocations are packed (RELR, binutils 2.38 and
+# glibc 2.36 on): the 5,000 of them took 120 KB of the peak, read at start.
+# Each way is kept only when the binary it made runs; `make LINK=dynamic`
+# links it as before, as does the fallback when no static way works.
+# build/dyn/compose-lint is the same objects linked dynamically, for the test
+# that preloads a library (and for valgrind's heap tools).
+LINK ?= static
+STATIC_WAYS = "-static-pie -Wl,-z,pack-relative-relocs" "-static-pie"
 compose-lint: $(OBJ)
+	$(Q)rm -f $@; if [ "$(LINK)" = static ]; then \
+	  for way in $(STATIC_WAYS); do \
+	    $(CC) $(CFLAGS) $$way -o $@ $(OBJ) $(PKG_LIBS) -lm -lpthread 2>build/link-static.err && \
+	      ./$@ --version >/dev/null 2>&1 && { cat build/link-static.err >&2; break; }; \
+	    rm -f $@; \
+	  done; \
+	  [ -e $@ ] || echo "compose-lint: linked dynamically (no static link worked: build/link-static.err)" >&2; \
+	fi; \
+	[ -e $@ ] || $(CC) $(CFLAGS) -o $@ $(OBJ) $(PKG_LIBS) -lm -lpthread
+
+build/dyn/compose-lint: $(OBJ)
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $(OBJ) $(PKG_LIBS) -lm -lpthread
 
 build/rel/%.o: %.c $(wildcard */*.h) | $(GEN_VERSION)

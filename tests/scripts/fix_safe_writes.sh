@@ -41,10 +41,11 @@ out=$( (ulimit -f 1; "$CL_REL" --fix "$T/big.yaml") 2>&1); rc=$?
 check full-disk 2 "cannot write .*File too large" $rc "$out" "$T/big.yaml" "$T/big.yaml.orig"
 
 # 3. the file changes on disk between reading and writing
-make --no-print-directory -s build/touch_before_write.so
+# (a preloaded library needs the release build linked dynamically: build/dyn)
+make --no-print-directory -s build/touch_before_write.so build/dyn/compose-lint
 mkfix "" "$T/race.yaml"
 cp "$T/race.yaml" "$T/race.yaml.before"
-out=$(CL_TEST_TOUCH="$T/race.yaml" LD_PRELOAD="$(pwd)/build/touch_before_write.so" "$CL_REL" --fix "$T/race.yaml" 2>&1); rc=$?
+out=$(CL_TEST_TOUCH="$T/race.yaml" LD_PRELOAD="$(pwd)/build/touch_before_write.so" "$(pwd)/build/dyn/compose-lint" --fix "$T/race.yaml" 2>&1); rc=$?
 # what must survive is the other writer's version: the original plus its line
 cp "$T/race.yaml.before" "$T/race.yaml.orig"; echo "# edited by someone else meanwhile" >> "$T/race.yaml.orig"
 check changed-on-disk 2 "changed on disk since it was read" $rc "$out" "$T/race.yaml" "$T/race.yaml.orig"
