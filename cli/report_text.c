@@ -137,6 +137,35 @@ static void put_text(wr *w, const char *s)
     w_put(w, run, (size_t)(s - run));
 }
 
+/* Are the N bytes at P all printable ASCII? */
+static int printable(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) if (!printable8(p + i)) return 0;
+    char t[8] = "        ";   /* the tail, padded with spaces */
+    memcpy(t, p + i, n - i);
+    return printable8(t);
+}
+
+/* A piece of a message (cl_diag_message_pieces), as it is. */
+static int piece(void *ctx, const char *s, size_t n)
+{
+    w_put(ctx, s, n);
+    return 0;
+}
+
+/* G's message, its control bytes escaped (put_text): its pieces written as
+ * they are, then looked at once: when they are not all printable ASCII
+ * (nearly never), taken back and put together in SCRATCH first. */
+static void put_message(wr *w, const cl_diag *g, cl_buf *scratch)
+{
+    size_t at = w->b.len;
+    cl_diag_message_pieces(g, piece, w);
+    if (printable(w->b.data + at, w->b.len - at)) return;
+    w->b.len = at;
+    put_text(w, cl_diag_message(g, scratch));
+}
+
 /* The line a frame shows, kept while the findings stay on it: its text with
  * secrets masked, and where each of its characters starts (byte in SHOWN,
  * column). Masking and measuring a line once, not once per finding, is what
@@ -169,8 +198,10 @@ static void frame_line_load(frame_line *fl, const cl_source *src, uint32_t a, ui
     size_t cols, n;
     int escape;
     fl->plain = 1;
-    for (size_t i = 0; i < fl->shown.len && fl->plain; i++)
-        fl->plain = (unsigned char)fl->shown.data[i] >= 0x20 && (unsigned char)fl->shown.data[i] < 0x7f;
+    size_t at = 0;   /* 8 bytes at a time while they are all printable */
+    while (at + 8 <= fl->shown.len && printable8(fl->shown.data + at)) at += 8;
+    for (; at < fl->shown.len && fl->plain; at++)
+        fl->plain = (unsigned char)fl->shown.data[at] >= 0x20 && (unsigned char)fl->shown.data[at] < 0x7f;
     fl->nch = 0; fl->w = 0;
     if (fl->plain) { fl->nch = fl->w = fl->shown.len; return; }
     for (size_t i = 0; i < fl->shown.len; i += n) {
@@ -395,7 +426,7 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     w_putc(w, ':');
     w_puts(w, RESET);
     w_putc(w, ' ');
-    put_text(w, cl_diag_message(g, &st->msg));
+    put_message(w, g, &st->msg);
     w_putc(w, ' ');
     w_puts(w, C("\033[2m"));
     w_putc(w, '[');

@@ -183,6 +183,11 @@ void cl_diag_message_put(const cl_diag *g, cl_buf *out)
     cl_msg_unpack(sec(d, F_MSG), out);
 }
 
+int cl_diag_message_pieces(const cl_diag *g, int (*put)(void *ctx, const char *s, size_t n), void *ctx)
+{
+    return cl_msg_pieces(sec(block(g), F_MSG), put, ctx);
+}
+
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
 {
     const unsigned char *d = block(g);

@@ -65,6 +65,10 @@ void cl_diag_message_put(const cl_diag *g, cl_buf *out);
 /* G's message as text, in SCRATCH (emptied first: the caller's, reused from
  * one finding to the next) or in G itself; valid until either changes. */
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch);
+/* Hands G's message to PUT in pieces, in order (what cl_diag_message_put
+ * appends, not put together: a report copies them where they go); stops
+ * at the first non-zero PUT returns, and returns it (0: all were handed). */
+int cl_diag_message_pieces(const cl_diag *g, int (*put)(void *ctx, const char *s, size_t n), void *ctx);
 /* strcmp of the two messages. */
 int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b);
 /* Replaces G's message with TEXT (copied). */

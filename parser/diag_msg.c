@@ -333,41 +333,74 @@ void cl_msg_pack_prefixed(cl_msgw *w, const char *prefix, const char *fmt, va_li
 
 static const char *fmt_of(const unsigned char *p) { return fmt_by_id[p[1] | (unsigned)p[2] << 8]; }
 
-/* Walks the packed message at P: literal text and outputs go to OUT when
- * OUT is not NULL; returns the end of the packed message. */
-static const unsigned char *walk(const unsigned char *p, cl_buf *out)
+/* Walks the packed message at P: its pieces of text (literal text and
+ * outputs, in order) go to PUT when PUT is not NULL, until PUT returns
+ * non-zero, which is returned; *END gets the end of the packed message when
+ * it was walked to it (always, without PUT). */
+static int walk(const unsigned char *p, cl_msg_put_fn put, void *ctx, const unsigned char **end)
 {
+    int r;
     if (*p == 'Q') {   /* a prefix, then the message */
         const unsigned char *q = p + 1;
         size_t n = cl_msg_varint(&q);
-        if (out) cl_buf_put(out, (const char *)q, n);
-        return walk(q + n, out);
+        if (put && (r = put(ctx, (const char *)q, n)) != 0) return r;
+        return walk(q + n, put, ctx, end);
     }
     if (*p == 'T') {
         size_t n = strlen((const char *)p + 1);
-        if (out) cl_buf_put(out, (const char *)p + 1, n);
-        return p + 2 + n;
+        if (put && (r = put(ctx, (const char *)p + 1, n)) != 0) return r;
+        *end = p + 2 + n;
+        return 0;
     }
     const char *fmt = fmt_of(p);
     const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q);
-    if (!out) return q + size;
+    if (!put) { *end = q + size; return 0; }
     for (const char *f = fmt;;) {
         const char *pc = strchr(f, '%');
-        if (!pc) { cl_buf_puts(out, f); break; }
-        if (pc > f) cl_buf_put(out, f, (size_t)(pc - f));
-        if (pc[1] == '%') { cl_buf_putc(out, '%'); f = pc + 2; continue; }
+        if (!pc) {
+            if (*f && (r = put(ctx, f, strlen(f))) != 0) return r;
+            break;
+        }
+        if (pc > f && (r = put(ctx, f, (size_t)(pc - f))) != 0) return r;
+        if (pc[1] == '%') {
+            if ((r = put(ctx, "%", 1)) != 0) return r;
+            f = pc + 2;
+            continue;
+        }
         spec s;
         f = spec_read(pc + 1, &s);
         size_t n = cl_msg_varint(&q);
-        cl_buf_put(out, (const char *)q, n);
+        if ((r = put(ctx, (const char *)q, n)) != 0) return r;
         q += n;
     }
-    return q;
+    *end = q;
+    return 0;
 }
 
-size_t cl_msg_size(const unsigned char *p) { return (size_t)(walk(p, NULL) - p); }
+size_t cl_msg_size(const unsigned char *p)
+{
+    const unsigned char *end;
+    walk(p, NULL, NULL, &end);
+    return (size_t)(end - p);
+}
 
 const char *cl_msg_text(const unsigned char *p) { return *p == 'T' ? (const char *)p + 1 : NULL; }
 
-void cl_msg_unpack(const unsigned char *p, cl_buf *out) { walk(p, out); }
+static int buf_piece(void *out, const char *s, size_t n)
+{
+    cl_buf_put(out, s, n);
+    return 0;
+}
+
+void cl_msg_unpack(const unsigned char *p, cl_buf *out)
+{
+    const unsigned char *end;
+    walk(p, buf_piece, out, &end);
+}
+
+int cl_msg_pieces(const unsigned char *p, cl_msg_put_fn put, void *ctx)
+{
+    const unsigned char *end;
+    return walk(p, put, ctx, &end);
+}

@@ -1,5 +1,6 @@
 /* test_diag_msg.c - messages kept as their format and conversion outputs
- * (parser/diag_msg.c): each one read back must be what vsnprintf makes. */
+ * (parser/diag_msg.c): each one read back must be what vsnprintf makes, put
+ * together or handed over in pieces (cl_msg_pieces). */
 #include "testutil.h"
 #include <limits.h>
 #include <stdint.h>
@@ -7,6 +8,39 @@
 #include "parser/diag_msg.h"
 #include "parser/diag_pool.h"
 #include <pthread.h>
+
+/* cl_msg_pieces' pieces put together, after the empty piece was counted. */
+typedef struct pieces { cl_buf text; size_t n, stop_at; } pieces;
+
+static int add_piece(void *ctx, const char *s, size_t n)
+{
+    pieces *p = ctx;
+    if (p->n++ == p->stop_at) return 7;
+    cl_buf_put(&p->text, s, n);
+    return 0;
+}
+
+/* The pieces of the packed message M are its text WANT (N bytes), in order;
+ * a PUT that stops at each of them in turn stops the walk there. */
+static void check_pieces(const unsigned char *m, const char *want, size_t n)
+{
+    pieces p = { .stop_at = (size_t)-1 };
+    cl_buf_init(&p.text);
+    assert_int_equal(cl_msg_pieces(m, add_piece, &p), 0);
+    assert_int_equal(p.text.len, n);
+    if (n) assert_memory_equal(p.text.data, want, n);
+    size_t all = p.n;
+    for (size_t k = 0; k < all; k++) {
+        pieces q = { .stop_at = k };
+        cl_buf_init(&q.text);
+        assert_int_equal(cl_msg_pieces(m, add_piece, &q), 7);
+        assert_int_equal(q.n, k + 1);
+        assert_true(q.text.len <= n);   /* a start of the text */
+        if (q.text.len) assert_memory_equal(q.text.data, want, q.text.len);
+        cl_buf_free(&q.text);
+    }
+    cl_buf_free(&p.text);
+}
 
 /* Packs FMT with its arguments; checks the text read back against
  * vsnprintf's; returns the form it was kept in ('P' packed, 'T' text). */
@@ -32,6 +66,7 @@ static char round_trip(const char *fmt, ...)
     cl_msg_unpack(w.p, &got);
     assert_int_equal(got.len, (size_t)n);
     assert_memory_equal(got.data, want, (size_t)n);
+    check_pieces(w.p, want, (size_t)n);
     if (w.p[0] == 'T') assert_string_equal(cl_msg_text(w.p), want);
     else assert_null(cl_msg_text(w.p));
     char form = (char)w.p[0];
@@ -162,6 +197,7 @@ static char prefixed(const char *prefix, const char *fmt, ...)
     cl_buf_put(&got, "", 0);
     cl_msg_unpack(m, &got);
     assert_string_equal(cl_buf_cstr(&got), want);
+    check_pieces(m, want, strlen(want));
     char form = (char)m[0];
     if (form == 'Q') {   /* the message behind the prefix */
         assert_null(cl_msg_text(m));
