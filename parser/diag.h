@@ -82,6 +82,10 @@ const char *cl_diag_path(const cl_diag *g);
 cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                                const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 void cl_diag_set_path(cl_diag *g, const char *path);
+/* cl_diag_vadd with the path already set (cl_diag_set_path), its block made
+ * once: PATH NULL is none. */
+cl_diag *cl_diag_vadd_path(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                           const char *path, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 /* G's related spans (cl_diag.nrelated of them; the array is G's). */
 cl_related *cl_diag_related(const cl_diag *g);
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)

@@ -286,6 +286,20 @@ void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
     int ok = id != 0;
     for (const char *p = fmt; ok && (p = strchr(p, '%')) != NULL;) {
         if (p[1] == '%') { p += 2; continue; }
+        if (p[1] == 's') {   /* the usual conversion, its argument read here (pack_one's own for NULL) */
+            va_list at_s;
+            va_copy(at_s, aq);
+            const char *str = va_arg(aq, const char *);
+            if (str) {
+                va_end(at_s);
+                put_out(w, str, strlen(str));
+                p += 2;
+                continue;
+            }
+            va_end(aq);
+            va_copy(aq, at_s);
+            va_end(at_s);
+        }
         spec s;
         const char *end = spec_read(p + 1, &s);
         ok = s.conv && pack_one(w, &s, p, end, &aq);
@@ -368,8 +382,11 @@ static int walk(const unsigned char *p, cl_msg_put_fn put, void *ctx, const unsi
             f = pc + 2;
             continue;
         }
-        spec s;
-        f = spec_read(pc + 1, &s);
+        if (pc[1] == 's' || pc[1] == 'd' || pc[1] == 'u') f = pc + 2;   /* the usual ones: no flag to read past */
+        else {
+            spec s;
+            f = spec_read(pc + 1, &s);
+        }
         size_t n = cl_msg_varint(&q);
         if ((r = put(ctx, (const char *)q, n)) != 0) return r;
         q += n;

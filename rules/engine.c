@@ -96,7 +96,7 @@ static void scratch_empty(struct cl_rule_once *o)
     memset(&o->scratch, 0, sizeof o->scratch);
 }
 
-cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
+cl_diag *cl_rule_vreport_path(cl_rule_ctx *ctx, const cl_node *at, const char *path, const char *fmt, va_list ap)
 {
     cl_span sp = cl_node_span(at);
     if (!sp.src) { sp.src = ctx->doc->src; sp.start = sp.end = 0; }  /* synthesized node */
@@ -106,9 +106,24 @@ cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, v
         g->severity = ctx->severity;
         g->code = ctx->rule->name;
         g->span = sp;
+        if (path) cl_diag_set_path(g, path);
         return g;
     }
-    return cl_diag_vadd(ctx->out, ctx->severity, ctx->rule->name, sp, fmt, ap);
+    return cl_diag_vadd_path(ctx->out, ctx->severity, ctx->rule->name, sp, path, fmt, ap);
+}
+
+cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
+{
+    return cl_rule_vreport_path(ctx, at, NULL, fmt, ap);
+}
+
+cl_diag *cl_rule_report_path(cl_rule_ctx *ctx, const cl_node *at, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_rule_vreport_path(ctx, at, path, fmt, ap);
+    va_end(ap);
+    return g;
 }
 
 cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)

@@ -275,6 +275,48 @@ static void test_diag_block(void **st)
     cl_diags_free(&d);
 }
 
+static cl_diag *add_path(cl_diags *d, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static cl_diag *add_path(cl_diags *d, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_diag_vadd_path(d, CL_SEV_WARNING, "c", (cl_span){ NULL, 1, 2 }, path, fmt, ap);
+    va_end(ap);
+    return g;
+}
+
+/* A finding made with its path is the finding made, then given the path. */
+static void test_diag_with_path(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    const char *paths[] = { "services.web.ports", "", NULL };
+    for (int i = 0; i < 3; i++) {
+        cl_diag *g = add_path(&d, paths[i], "service '%s' publishes %s", "web", "80:80");
+        if (paths[i]) assert_string_equal(cl_diag_path(g), paths[i]);
+        else assert_null(cl_diag_path(g));
+        assert_string_equal(tu_msg(g), "service 'web' publishes 80:80");
+        cl_diag *h = cl_diag_add(&d, CL_SEV_WARNING, "c", (cl_span){ NULL, 1, 2 }, "service '%s' publishes %s", "web", "80:80");
+        cl_diag_set_path(h, paths[i]);
+        g = &d.v[d.n - 2];   /* the list may have moved */
+        assert_int_equal(cl_diag_message_cmp(g, h), 0);
+        cl_edit e = { 1, 2, "y" };   /* sections added after it are found */
+        cl_diag_set_fix(g, "fix", 0, &e, 1);
+        cl_fix fx;
+        assert_true(cl_diag_fix(g, &fx));
+        assert_string_equal(cl_fix_edit(&fx, 0).text, "y");
+        if (paths[i]) assert_string_equal(cl_diag_path(g), paths[i]);
+        assert_string_equal(tu_msg(g), "service 'web' publishes 80:80");
+    }
+    char big[400];   /* a path longer than the writer's own array */
+    memset(big, 'q', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    assert_string_equal(cl_diag_path(add_path(&d, big, "%d", 5)), big);
+    assert_string_equal(tu_msg(&d.v[d.n - 1]), "5");
+    cl_diags_free(&d);
+}
+
 /* Blocks by class: a freed one is handed out again (by the same number);
  * big ones are malloc's; a number finds its block. */
 static void test_pool(void **st)
@@ -373,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_fallback),
         cmocka_unit_test(test_prefixed),
         cmocka_unit_test(test_diag_block),
+        cmocka_unit_test(test_diag_with_path),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
     };
