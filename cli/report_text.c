@@ -9,7 +9,9 @@
 #include "../parser/secrets.h"
 
 #define C(x) (color ? (x) : "")
-#define RESET C("\033[0m")
+/* An escape sequence written only in colour (nothing to measure or copy without) */
+#define W_ESC(w, lit) do { if (color) w_put(w, lit, sizeof lit - 1); } while (0)
+#define W_RESET(w) W_ESC(w, "\033[0m")
 
 /* The report is written into a buffer that goes out in pieces of about
  * FLUSH_AT bytes: stderr is unbuffered (a converter's tens of thousands of
@@ -41,6 +43,11 @@ static inline void w_puts(wr *w, const char *s) { w_put(w, s, strlen(s)); }
 /* N times the byte C. */
 static void w_fill(wr *w, char c, size_t n)
 {
+    if (w->b.len + n < w->b.cap) {   /* room: at once, in place */
+        memset(w->b.data + w->b.len, c, n);
+        w->b.len += n;
+        return;
+    }
     char t[64];
     memset(t, c, n < sizeof t ? n : sizeof t);
     for (size_t k; n; n -= k) {
@@ -322,10 +329,10 @@ static void frame(wr *o, const cl_span *sp, uint32_t line, uint32_t col, int col
         if (w - lo < FRAME_WIDTH) lo = w - FRAME_WIDTH;
         hi = lo + FRAME_WIDTH;
     }
-    w_puts(o, C("\033[2m"));
+    W_ESC(o, "\033[2m");
     w_uint(o, line, 5);
     w_puts(o, " |");
-    w_puts(o, RESET);
+    W_RESET(o);
     w_putc(o, ' ');
     /* the characters shown are those in columns [lo, hi): columns grow along
      * the line, so from the first at or past LO to the last ending by HI */
@@ -356,14 +363,14 @@ static void frame(wr *o, const cl_span *sp, uint32_t line, uint32_t col, int col
     /* the caret line, cut as the line was */
     size_t from = ds > first ? ds : first, to = de < last ? de : last;
     size_t pad = (first ? 1 : 0) + (from - first), carets = to > from ? to - from : 1;
-    w_puts(o, C("\033[2m"));
+    W_ESC(o, "\033[2m");
     w_puts(o, "      |");
-    w_puts(o, RESET);
+    W_RESET(o);
     w_putc(o, ' ');
     w_fill(o, ' ', pad);
-    w_puts(o, sevcol);
+    if (color) w_puts(o, sevcol);
     w_fill(o, '^', carets);
-    w_puts(o, RESET);
+    W_RESET(o);
     w_putc(o, '\n');
 }
 
@@ -415,33 +422,33 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     uint32_t line = 0, col = 0;   /* where the finding starts: said, then framed */
     if (g->span.src) {
         cl_source_pos(g->span.src, g->span.start, &line, &col);
-        w_puts(w, C("\033[1m"));
+        W_ESC(w, "\033[1m");
         w_place_at(w, &st->sp, &g->span, line, col);
         w_putc(w, ':');
-        w_puts(w, RESET);
+        W_RESET(w);
         w_putc(w, ' ');
     }
-    w_puts(w, sevcol);
+    if (color) w_puts(w, sevcol);
     w_puts(w, cl_severity_name(g->severity));
     w_putc(w, ':');
-    w_puts(w, RESET);
+    W_RESET(w);
     w_putc(w, ' ');
     put_message(w, g, &st->msg);
     w_putc(w, ' ');
-    w_puts(w, C("\033[2m"));
+    W_ESC(w, "\033[2m");
     w_putc(w, '[');
     w_puts(w, g->code);
     w_putc(w, ']');
-    w_puts(w, RESET);
+    W_RESET(w);
     w_putc(w, '\n');
     if (g->span.src) frame(w, &g->span, line, col, color, sevcol, st);
     for (size_t r = 0; r < g->nrelated; r++) {
         const cl_related *rel = &cl_diag_related(g)[r];
         if (!rel->span.src) continue;
         w_puts(w, "  ");
-        w_puts(w, C("\033[1;36m"));
+        W_ESC(w, "\033[1;36m");
         w_puts(w, "note:");
-        w_puts(w, RESET);
+        W_RESET(w);
         w_putc(w, ' ');
         w_place(w, &st->sp, &rel->span);
         w_puts(w, ": ");
@@ -451,9 +458,9 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     cl_fix fx;
     if (cl_diag_fix(g, &fx)) {
         w_puts(w, "  ");
-        w_puts(w, C("\033[1;32m"));
+        W_ESC(w, "\033[1;32m");
         w_puts(w, "help:");
-        w_puts(w, RESET);
+        W_RESET(w);
         w_putc(w, ' ');
         w_puts(w, fx.description);
         w_puts(w, fx.safe ? "" : " (unsafe fix)");
