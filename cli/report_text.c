@@ -62,6 +62,7 @@ static void w_uint(wr *w, size_t v, int width)
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                                 "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                 "8081828384858687888990919293949596979899";
+    if (v < 10 && width <= 1) { w_putc(w, (char)('0' + v)); return; }   /* a line 1..9, a short list's count */
     char t[24];
     int n = 0;
     for (; v >= 100; v /= 100) {           /* two digits a division, from the right */
@@ -75,7 +76,10 @@ static void w_uint(wr *w, size_t v, int width)
     } else {
         t[sizeof t - 1 - n++] = (char)('0' + v);
     }
-    for (; n < width; n++) t[sizeof t - 1 - n] = ' ';
+    if (n < width) {
+        memset(t + sizeof t - width, ' ', (size_t)(width - n));
+        n = width;
+    }
     w_put(w, t + sizeof t - n, (size_t)n);
 }
 
@@ -243,7 +247,7 @@ typedef struct shared_line {
 
 /* What formatting findings keeps from one to the next: the path shown, the
  * line a frame shows, and the long line it reads from SHARED (NULL: none). */
-typedef struct shown_path { const char *path, *shown; cl_buf tmp; } shown_path;
+typedef struct shown_path { const char *path, *shown; size_t len; cl_buf tmp; } shown_path;
 typedef struct fmt_state {
     shown_path sp;
     frame_line fl;
@@ -374,18 +378,22 @@ static void frame(wr *o, const cl_span *sp, uint32_t line, uint32_t col, int col
     w_putc(o, '\n');
 }
 
-/* PATH as shown (cl_report_shown_path), worked out once while the findings
- * stay in the same file: an absolute path costs a getcwd. */
-static const char *shown(shown_path *sp, const char *path)
+/* PATH as shown (cl_report_shown_path), worked out and measured once while
+ * the findings stay in the same file: an absolute path costs a getcwd. */
+static void put_shown(wr *w, shown_path *sp, const char *path)
 {
-    if (path != sp->path) { sp->path = path; sp->shown = cl_report_shown_path(&sp->tmp, path); }
-    return sp->shown;
+    if (path != sp->path) {
+        sp->path = path;
+        sp->shown = cl_report_shown_path(&sp->tmp, path);
+        sp->len = strlen(sp->shown);
+    }
+    w_put(w, sp->shown, sp->len);
 }
 
 /* "path:line:col" of the start of SPAN (the path as people are shown it), at LINE:COL. */
 static void w_place_at(wr *w, shown_path *sp, const cl_span *span, uint32_t line, uint32_t col)
 {
-    w_puts(w, shown(sp, span->src->path));
+    put_shown(w, sp, span->src->path);
     w_putc(w, ':');
     w_uint(w, line, 0);
     w_putc(w, ':');
