@@ -241,6 +241,36 @@ static unsigned nfmt;
 static pthread_mutex_t fmt_mu = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local struct { const char *fmt; unsigned id; } fmt_cache[64];
 
+/* Where a numbered format's specs start ('%' and a conversion, or "%%"),
+ * found when it is numbered: packing and reading a message step from one
+ * to the next instead of searching the format's text for them each time.
+ * N is NO_MARKS when they are not kept (too many, or a format too long). */
+enum { MAX_MARKS = 14, NO_MARKS = 0xffff };
+typedef struct fmt_marks { uint16_t len, n, at[MAX_MARKS]; } fmt_marks;
+static fmt_marks fmt_mark[MAX_FMTS];
+
+static void marks_find(const char *fmt, fmt_marks *m)
+{
+    size_t len = strlen(fmt), n = 0;
+    for (const char *p = fmt; n <= MAX_MARKS && (p = strchr(p, '%')) != NULL;) {
+        if (n < MAX_MARKS) m->at[n] = (uint16_t)(p - fmt);
+        n++;
+        if (p[1] == '%') { p += 2; continue; }
+        spec s;
+        p = spec_read(p + 1, &s);
+    }
+    m->len = (uint16_t)len;
+    m->n = len > UINT16_MAX - 1 || n > MAX_MARKS ? NO_MARKS : (uint16_t)n;
+}
+
+/* The next spec of FMT at or after P, the K-th (counted in *K): from its
+ * marks M when they are kept, else searched for; NULL when none is left. */
+static inline const char *next_spec(const char *fmt, const fmt_marks *m, size_t *k, const char *p)
+{
+    if (!m || m->n == NO_MARKS) return strchr(p, '%');
+    return *k < m->n ? fmt + m->at[(*k)++] : NULL;
+}
+
 #ifdef __ELF__
 extern const char __executable_start[], edata[];   /* the program's code, constants and data */
 /* Is FMT a constant of the program (not a buffer of the heap or stack)? */
@@ -263,6 +293,7 @@ static unsigned fmt_id(const char *fmt)
     unsigned id = fmt_slot[j].id;
     if (!fmt_slot[j].fmt && nfmt + 1 < MAX_FMTS) {
         id = ++nfmt;
+        marks_find(fmt, &fmt_mark[id]);
         fmt_by_id[id] = fmt;
         fmt_slot[j].fmt = fmt;
         fmt_slot[j].id = id;
@@ -284,7 +315,8 @@ void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
     unsigned char head[1 + ID_BYTES] = { 'P', (unsigned char)(id & 0xff), (unsigned char)(id >> 8) };
     cl_msgw_put(w, head, sizeof head);
     int ok = id != 0;
-    for (const char *p = fmt; ok && (p = strchr(p, '%')) != NULL;) {
+    size_t k = 0;
+    for (const char *p = fmt; ok && (p = next_spec(fmt, &fmt_mark[id], &k, p)) != NULL;) {
         if (p[1] == '%') { p += 2; continue; }
         if (p[1] == 's') {   /* the usual conversion, its argument read here (pack_one's own for NULL) */
             va_list at_s;
@@ -367,13 +399,16 @@ static int walk(const unsigned char *p, cl_msg_put_fn put, void *ctx, const unsi
         return 0;
     }
     const char *fmt = fmt_of(p);
+    const fmt_marks *m = &fmt_mark[p[1] | (unsigned)p[2] << 8];
     const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q);
     if (!put) { *end = q + size; return 0; }
+    size_t k = 0;
     for (const char *f = fmt;;) {
-        const char *pc = strchr(f, '%');
+        const char *pc = next_spec(fmt, m, &k, f);
         if (!pc) {
-            if (*f && (r = put(ctx, f, strlen(f))) != 0) return r;
+            size_t n = m->n != NO_MARKS ? (size_t)(fmt + m->len - f) : strlen(f);
+            if (n && (r = put(ctx, f, n)) != 0) return r;
             break;
         }
         if (pc > f && (r = put(ctx, f, (size_t)(pc - f))) != 0) return r;

@@ -116,6 +116,12 @@ static void test_width_precision(void **st)
 static void test_percent_and_literals(void **st)
 {
     (void)st;
+    /* up to 14 specs a format's places are kept; more are searched for */
+    assert_int_equal(round_trip("a%sb%dc%%d%se%uf%sg%%h%si%sj%sk%sl%sm%sn%%", "1", 2, "3", 4u, "5", "6", "7", "8", "9", "10", "11"), 'P');
+    assert_int_equal(round_trip("%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s tail", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+                                "n", "o"), 'P');
+    assert_int_equal(round_trip("%%%%%%%%%%%%%%%%%%%% %s %%", "x"), 'P');
+    assert_int_equal(round_trip("%5s|%-3d|%s", "ab", 7, "end"), 'P');
     assert_int_equal(round_trip("100%%"), 'P');
     assert_int_equal(round_trip("%%%s%%%d%%", "x", 5), 'P');
     assert_int_equal(round_trip("%% at start, %s at the end %%", "mid"), 'P');
