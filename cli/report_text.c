@@ -9,7 +9,9 @@
 #include "../parser/secrets.h"
 
 #define C(x) (color ? (x) : "")
-#define RESET C("\033[0m")
+/* An escape sequence written only in colour (nothing to measure or copy without) */
+#define W_ESC(w, lit) do { if (color) w_put(w, lit, sizeof lit - 1); } while (0)
+#define W_RESET(w) W_ESC(w, "\033[0m")
 
 /* The report is written into a buffer that goes out in pieces of about
  * FLUSH_AT bytes: stderr is unbuffered (a converter's tens of thousands of
@@ -41,6 +43,11 @@ static inline void w_puts(wr *w, const char *s) { w_put(w, s, strlen(s)); }
 /* N times the byte C. */
 static void w_fill(wr *w, char c, size_t n)
 {
+    if (w->b.len + n < w->b.cap) {   /* room: at once, in place */
+        memset(w->b.data + w->b.len, c, n);
+        w->b.len += n;
+        return;
+    }
     char t[64];
     memset(t, c, n < sizeof t ? n : sizeof t);
     for (size_t k; n; n -= k) {
@@ -55,6 +62,7 @@ static void w_uint(wr *w, size_t v, int width)
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                                 "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                 "8081828384858687888990919293949596979899";
+    if (v < 10 && width <= 1) { w_putc(w, (char)('0' + v)); return; }   /* a line 1..9, a short list's count */
     char t[24];
     int n = 0;
     for (; v >= 100; v /= 100) {           /* two digits a division, from the right */
@@ -68,7 +76,10 @@ static void w_uint(wr *w, size_t v, int width)
     } else {
         t[sizeof t - 1 - n++] = (char)('0' + v);
     }
-    for (; n < width; n++) t[sizeof t - 1 - n] = ' ';
+    if (n < width) {
+        memset(t + sizeof t - width, ' ', (size_t)(width - n));
+        n = width;
+    }
     w_put(w, t + sizeof t - n, (size_t)n);
 }
 
@@ -137,6 +148,35 @@ static void put_text(wr *w, const char *s)
     w_put(w, run, (size_t)(s - run));
 }
 
+/* Are the N bytes at P all printable ASCII? */
+static int printable(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) if (!printable8(p + i)) return 0;
+    char t[8] = "        ";   /* the tail, padded with spaces */
+    memcpy(t, p + i, n - i);
+    return printable8(t);
+}
+
+/* A piece of a message (cl_diag_message_pieces), as it is. */
+static int piece(void *ctx, const char *s, size_t n)
+{
+    w_put(ctx, s, n);
+    return 0;
+}
+
+/* G's message, its control bytes escaped (put_text): its pieces written as
+ * they are, then looked at once: when they are not all printable ASCII
+ * (nearly never), taken back and put together in SCRATCH first. */
+static void put_message(wr *w, const cl_diag *g, cl_buf *scratch)
+{
+    size_t at = w->b.len;
+    cl_diag_message_pieces(g, piece, w);
+    if (printable(w->b.data + at, w->b.len - at)) return;
+    w->b.len = at;
+    put_text(w, cl_diag_message(g, scratch));
+}
+
 /* The line a frame shows, kept while the findings stay on it: its text with
  * secrets masked, and where each of its characters starts (byte in SHOWN,
  * column). Masking and measuring a line once, not once per finding, is what
@@ -169,8 +209,10 @@ static void frame_line_load(frame_line *fl, const cl_source *src, uint32_t a, ui
     size_t cols, n;
     int escape;
     fl->plain = 1;
-    for (size_t i = 0; i < fl->shown.len && fl->plain; i++)
-        fl->plain = (unsigned char)fl->shown.data[i] >= 0x20 && (unsigned char)fl->shown.data[i] < 0x7f;
+    size_t at = 0;   /* 8 bytes at a time while they are all printable */
+    while (at + 8 <= fl->shown.len && printable8(fl->shown.data + at)) at += 8;
+    for (; at < fl->shown.len && fl->plain; at++)
+        fl->plain = (unsigned char)fl->shown.data[at] >= 0x20 && (unsigned char)fl->shown.data[at] < 0x7f;
     fl->nch = 0; fl->w = 0;
     if (fl->plain) { fl->nch = fl->w = fl->shown.len; return; }
     for (size_t i = 0; i < fl->shown.len; i += n) {
@@ -205,7 +247,7 @@ typedef struct shared_line {
 
 /* What formatting findings keeps from one to the next: the path shown, the
  * line a frame shows, and the long line it reads from SHARED (NULL: none). */
-typedef struct shown_path { const char *path, *shown; cl_buf tmp; } shown_path;
+typedef struct shown_path { const char *path, *shown; size_t len; cl_buf tmp; } shown_path;
 typedef struct fmt_state {
     shown_path sp;
     frame_line fl;
@@ -291,10 +333,10 @@ static void frame(wr *o, const cl_span *sp, uint32_t line, uint32_t col, int col
         if (w - lo < FRAME_WIDTH) lo = w - FRAME_WIDTH;
         hi = lo + FRAME_WIDTH;
     }
-    w_puts(o, C("\033[2m"));
+    W_ESC(o, "\033[2m");
     w_uint(o, line, 5);
     w_puts(o, " |");
-    w_puts(o, RESET);
+    W_RESET(o);
     w_putc(o, ' ');
     /* the characters shown are those in columns [lo, hi): columns grow along
      * the line, so from the first at or past LO to the last ending by HI */
@@ -325,29 +367,33 @@ static void frame(wr *o, const cl_span *sp, uint32_t line, uint32_t col, int col
     /* the caret line, cut as the line was */
     size_t from = ds > first ? ds : first, to = de < last ? de : last;
     size_t pad = (first ? 1 : 0) + (from - first), carets = to > from ? to - from : 1;
-    w_puts(o, C("\033[2m"));
+    W_ESC(o, "\033[2m");
     w_puts(o, "      |");
-    w_puts(o, RESET);
+    W_RESET(o);
     w_putc(o, ' ');
     w_fill(o, ' ', pad);
-    w_puts(o, sevcol);
+    if (color) w_puts(o, sevcol);
     w_fill(o, '^', carets);
-    w_puts(o, RESET);
+    W_RESET(o);
     w_putc(o, '\n');
 }
 
-/* PATH as shown (cl_report_shown_path), worked out once while the findings
- * stay in the same file: an absolute path costs a getcwd. */
-static const char *shown(shown_path *sp, const char *path)
+/* PATH as shown (cl_report_shown_path), worked out and measured once while
+ * the findings stay in the same file: an absolute path costs a getcwd. */
+static void put_shown(wr *w, shown_path *sp, const char *path)
 {
-    if (path != sp->path) { sp->path = path; sp->shown = cl_report_shown_path(&sp->tmp, path); }
-    return sp->shown;
+    if (path != sp->path) {
+        sp->path = path;
+        sp->shown = cl_report_shown_path(&sp->tmp, path);
+        sp->len = strlen(sp->shown);
+    }
+    w_put(w, sp->shown, sp->len);
 }
 
 /* "path:line:col" of the start of SPAN (the path as people are shown it), at LINE:COL. */
 static void w_place_at(wr *w, shown_path *sp, const cl_span *span, uint32_t line, uint32_t col)
 {
-    w_puts(w, shown(sp, span->src->path));
+    put_shown(w, sp, span->src->path);
     w_putc(w, ':');
     w_uint(w, line, 0);
     w_putc(w, ':');
@@ -384,33 +430,33 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     uint32_t line = 0, col = 0;   /* where the finding starts: said, then framed */
     if (g->span.src) {
         cl_source_pos(g->span.src, g->span.start, &line, &col);
-        w_puts(w, C("\033[1m"));
+        W_ESC(w, "\033[1m");
         w_place_at(w, &st->sp, &g->span, line, col);
         w_putc(w, ':');
-        w_puts(w, RESET);
+        W_RESET(w);
         w_putc(w, ' ');
     }
-    w_puts(w, sevcol);
+    if (color) w_puts(w, sevcol);
     w_puts(w, cl_severity_name(g->severity));
     w_putc(w, ':');
-    w_puts(w, RESET);
+    W_RESET(w);
     w_putc(w, ' ');
-    put_text(w, cl_diag_message(g, &st->msg));
+    put_message(w, g, &st->msg);
     w_putc(w, ' ');
-    w_puts(w, C("\033[2m"));
+    W_ESC(w, "\033[2m");
     w_putc(w, '[');
     w_puts(w, g->code);
     w_putc(w, ']');
-    w_puts(w, RESET);
+    W_RESET(w);
     w_putc(w, '\n');
     if (g->span.src) frame(w, &g->span, line, col, color, sevcol, st);
     for (size_t r = 0; r < g->nrelated; r++) {
         const cl_related *rel = &cl_diag_related(g)[r];
         if (!rel->span.src) continue;
         w_puts(w, "  ");
-        w_puts(w, C("\033[1;36m"));
+        W_ESC(w, "\033[1;36m");
         w_puts(w, "note:");
-        w_puts(w, RESET);
+        W_RESET(w);
         w_putc(w, ' ');
         w_place(w, &st->sp, &rel->span);
         w_puts(w, ": ");
@@ -420,9 +466,9 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     cl_fix fx;
     if (cl_diag_fix(g, &fx)) {
         w_puts(w, "  ");
-        w_puts(w, C("\033[1;32m"));
+        W_ESC(w, "\033[1;32m");
         w_puts(w, "help:");
-        w_puts(w, RESET);
+        W_RESET(w);
         w_putc(w, ' ');
         w_puts(w, fx.description);
         w_puts(w, fx.safe ? "" : " (unsafe fix)");

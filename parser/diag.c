@@ -145,8 +145,10 @@ cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span sp
     return cl_diag_vadd_prefixed(d, sev, code, span, NULL, fmt, ap);
 }
 
-cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
-                               const char *prefix, const char *fmt, va_list ap)
+/* A new finding of D whose block is made at once: PATH (NULL: none), then
+ * the message behind PREFIX. */
+static cl_diag *vadd(cl_diags *d, cl_severity sev, const char *code, cl_span span, const char *path,
+                     const char *prefix, const char *fmt, va_list ap)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
@@ -160,11 +162,24 @@ cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, c
     g->span = span;
     cl_msgw w;
     cl_msgw_init(&w);
-    cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
+    cl_msgw_put(&w, "", 1);   /* the flags, set by block_new */
+    if (path) cl_msgw_put(&w, path, strlen(path) + 1);
     cl_msg_pack_prefixed(&w, prefix, fmt, ap);
-    memcpy(block_new(w.n, 0, &g->data) + 1, w.p + 1, w.n - 1);
+    memcpy(block_new(w.n, path ? F_PATH : 0, &g->data) + 1, w.p + 1, w.n - 1);
     cl_msgw_free(&w);
     return g;
+}
+
+cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                               const char *prefix, const char *fmt, va_list ap)
+{
+    return vadd(d, sev, code, span, NULL, prefix, fmt, ap);
+}
+
+cl_diag *cl_diag_vadd_path(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                           const char *path, const char *fmt, va_list ap)
+{
+    return vadd(d, sev, code, span, path, NULL, fmt, ap);
 }
 
 cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span span,
@@ -181,6 +196,11 @@ void cl_diag_message_put(const cl_diag *g, cl_buf *out)
 {
     const unsigned char *d = block(g);
     cl_msg_unpack(sec(d, F_MSG), out);
+}
+
+int cl_diag_message_pieces(const cl_diag *g, int (*put)(void *ctx, const char *s, size_t n), void *ctx)
+{
+    return cl_msg_pieces(sec(block(g), F_MSG), put, ctx);
 }
 
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)

@@ -65,6 +65,10 @@ void cl_diag_message_put(const cl_diag *g, cl_buf *out);
 /* G's message as text, in SCRATCH (emptied first: the caller's, reused from
  * one finding to the next) or in G itself; valid until either changes. */
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch);
+/* Hands G's message to PUT in pieces, in order (what cl_diag_message_put
+ * appends, not put together: a report copies them where they go); stops
+ * at the first non-zero PUT returns, and returns it (0: all were handed). */
+int cl_diag_message_pieces(const cl_diag *g, int (*put)(void *ctx, const char *s, size_t n), void *ctx);
 /* strcmp of the two messages. */
 int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b);
 /* Replaces G's message with TEXT (copied). */
@@ -78,6 +82,10 @@ const char *cl_diag_path(const cl_diag *g);
 cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                                const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 void cl_diag_set_path(cl_diag *g, const char *path);
+/* cl_diag_vadd with the path already set (cl_diag_set_path), its block made
+ * once: PATH NULL is none. */
+cl_diag *cl_diag_vadd_path(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+                           const char *path, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 /* G's related spans (cl_diag.nrelated of them; the array is G's). */
 cl_related *cl_diag_related(const cl_diag *g);
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)

@@ -241,6 +241,36 @@ static unsigned nfmt;
 static pthread_mutex_t fmt_mu = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local struct { const char *fmt; unsigned id; } fmt_cache[64];
 
+/* Where a numbered format's specs start ('%' and a conversion, or "%%"),
+ * found when it is numbered: packing and reading a message step from one
+ * to the next instead of searching the format's text for them each time.
+ * N is NO_MARKS when they are not kept (too many, or a format too long). */
+enum { MAX_MARKS = 14, NO_MARKS = 0xffff };
+typedef struct fmt_marks { uint16_t len, n, at[MAX_MARKS]; } fmt_marks;
+static fmt_marks fmt_mark[MAX_FMTS];
+
+static void marks_find(const char *fmt, fmt_marks *m)
+{
+    size_t len = strlen(fmt), n = 0;
+    for (const char *p = fmt; n <= MAX_MARKS && (p = strchr(p, '%')) != NULL;) {
+        if (n < MAX_MARKS) m->at[n] = (uint16_t)(p - fmt);
+        n++;
+        if (p[1] == '%') { p += 2; continue; }
+        spec s;
+        p = spec_read(p + 1, &s);
+    }
+    m->len = (uint16_t)len;
+    m->n = len > UINT16_MAX - 1 || n > MAX_MARKS ? NO_MARKS : (uint16_t)n;
+}
+
+/* The next spec of FMT at or after P, the K-th (counted in *K): from its
+ * marks M when they are kept, else searched for; NULL when none is left. */
+static inline const char *next_spec(const char *fmt, const fmt_marks *m, size_t *k, const char *p)
+{
+    if (!m || m->n == NO_MARKS) return strchr(p, '%');
+    return *k < m->n ? fmt + m->at[(*k)++] : NULL;
+}
+
 #ifdef __ELF__
 extern const char __executable_start[], edata[];   /* the program's code, constants and data */
 /* Is FMT a constant of the program (not a buffer of the heap or stack)? */
@@ -263,6 +293,7 @@ static unsigned fmt_id(const char *fmt)
     unsigned id = fmt_slot[j].id;
     if (!fmt_slot[j].fmt && nfmt + 1 < MAX_FMTS) {
         id = ++nfmt;
+        marks_find(fmt, &fmt_mark[id]);
         fmt_by_id[id] = fmt;
         fmt_slot[j].fmt = fmt;
         fmt_slot[j].id = id;
@@ -284,8 +315,23 @@ void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
     unsigned char head[1 + ID_BYTES] = { 'P', (unsigned char)(id & 0xff), (unsigned char)(id >> 8) };
     cl_msgw_put(w, head, sizeof head);
     int ok = id != 0;
-    for (const char *p = fmt; ok && (p = strchr(p, '%')) != NULL;) {
+    size_t k = 0;
+    for (const char *p = fmt; ok && (p = next_spec(fmt, &fmt_mark[id], &k, p)) != NULL;) {
         if (p[1] == '%') { p += 2; continue; }
+        if (p[1] == 's') {   /* the usual conversion, its argument read here (pack_one's own for NULL) */
+            va_list at_s;
+            va_copy(at_s, aq);
+            const char *str = va_arg(aq, const char *);
+            if (str) {
+                va_end(at_s);
+                put_out(w, str, strlen(str));
+                p += 2;
+                continue;
+            }
+            va_end(aq);
+            va_copy(aq, at_s);
+            va_end(at_s);
+        }
         spec s;
         const char *end = spec_read(p + 1, &s);
         ok = s.conv && pack_one(w, &s, p, end, &aq);
@@ -333,41 +379,80 @@ void cl_msg_pack_prefixed(cl_msgw *w, const char *prefix, const char *fmt, va_li
 
 static const char *fmt_of(const unsigned char *p) { return fmt_by_id[p[1] | (unsigned)p[2] << 8]; }
 
-/* Walks the packed message at P: literal text and outputs go to OUT when
- * OUT is not NULL; returns the end of the packed message. */
-static const unsigned char *walk(const unsigned char *p, cl_buf *out)
+/* Walks the packed message at P: its pieces of text (literal text and
+ * outputs, in order) go to PUT when PUT is not NULL, until PUT returns
+ * non-zero, which is returned; *END gets the end of the packed message when
+ * it was walked to it (always, without PUT). */
+static int walk(const unsigned char *p, cl_msg_put_fn put, void *ctx, const unsigned char **end)
 {
+    int r;
     if (*p == 'Q') {   /* a prefix, then the message */
         const unsigned char *q = p + 1;
         size_t n = cl_msg_varint(&q);
-        if (out) cl_buf_put(out, (const char *)q, n);
-        return walk(q + n, out);
+        if (put && (r = put(ctx, (const char *)q, n)) != 0) return r;
+        return walk(q + n, put, ctx, end);
     }
     if (*p == 'T') {
         size_t n = strlen((const char *)p + 1);
-        if (out) cl_buf_put(out, (const char *)p + 1, n);
-        return p + 2 + n;
+        if (put && (r = put(ctx, (const char *)p + 1, n)) != 0) return r;
+        *end = p + 2 + n;
+        return 0;
     }
     const char *fmt = fmt_of(p);
+    const fmt_marks *m = &fmt_mark[p[1] | (unsigned)p[2] << 8];
     const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q);
-    if (!out) return q + size;
+    if (!put) { *end = q + size; return 0; }
+    size_t k = 0;
     for (const char *f = fmt;;) {
-        const char *pc = strchr(f, '%');
-        if (!pc) { cl_buf_puts(out, f); break; }
-        if (pc > f) cl_buf_put(out, f, (size_t)(pc - f));
-        if (pc[1] == '%') { cl_buf_putc(out, '%'); f = pc + 2; continue; }
-        spec s;
-        f = spec_read(pc + 1, &s);
+        const char *pc = next_spec(fmt, m, &k, f);
+        if (!pc) {
+            size_t n = m->n != NO_MARKS ? (size_t)(fmt + m->len - f) : strlen(f);
+            if (n && (r = put(ctx, f, n)) != 0) return r;
+            break;
+        }
+        if (pc > f && (r = put(ctx, f, (size_t)(pc - f))) != 0) return r;
+        if (pc[1] == '%') {
+            if ((r = put(ctx, "%", 1)) != 0) return r;
+            f = pc + 2;
+            continue;
+        }
+        if (pc[1] == 's' || pc[1] == 'd' || pc[1] == 'u') f = pc + 2;   /* the usual ones: no flag to read past */
+        else {
+            spec s;
+            f = spec_read(pc + 1, &s);
+        }
         size_t n = cl_msg_varint(&q);
-        cl_buf_put(out, (const char *)q, n);
+        if ((r = put(ctx, (const char *)q, n)) != 0) return r;
         q += n;
     }
-    return q;
+    *end = q;
+    return 0;
 }
 
-size_t cl_msg_size(const unsigned char *p) { return (size_t)(walk(p, NULL) - p); }
+size_t cl_msg_size(const unsigned char *p)
+{
+    const unsigned char *end;
+    walk(p, NULL, NULL, &end);
+    return (size_t)(end - p);
+}
 
 const char *cl_msg_text(const unsigned char *p) { return *p == 'T' ? (const char *)p + 1 : NULL; }
 
-void cl_msg_unpack(const unsigned char *p, cl_buf *out) { walk(p, out); }
+static int buf_piece(void *out, const char *s, size_t n)
+{
+    cl_buf_put(out, s, n);
+    return 0;
+}
+
+void cl_msg_unpack(const unsigned char *p, cl_buf *out)
+{
+    const unsigned char *end;
+    walk(p, buf_piece, out, &end);
+}
+
+int cl_msg_pieces(const unsigned char *p, cl_msg_put_fn put, void *ctx)
+{
+    const unsigned char *end;
+    return walk(p, put, ctx, &end);
+}

@@ -49,5 +49,10 @@ size_t cl_msg_size(const unsigned char *p);
 const char *cl_msg_text(const unsigned char *p);
 /* Appends the text of the packed message at P to OUT. */
 void cl_msg_unpack(const unsigned char *p, cl_buf *out);
+/* Hands the text of the packed message at P to PUT in pieces, in order
+ * (some may be empty), without putting them together first; stops at the
+ * first non-zero PUT returns, and returns it (0: all were handed). */
+typedef int (*cl_msg_put_fn)(void *ctx, const char *s, size_t n);
+int cl_msg_pieces(const unsigned char *p, cl_msg_put_fn put, void *ctx);
 
 #endif

@@ -1,9 +1,10 @@
 /* diag_sort.c - cl_diags_sort: by file, offset, code, then message; equal
- * findings keep their order. Each finding gets one integer key (the rank of
- * its file's path, its offset, the rank of its code), sorted by radix in a
- * small array instead of comparing 64-byte findings through their strings;
- * only findings at the same place with the same code compare messages. The
- * findings then move once, along the cycles of the order found. */
+ * findings keep their order. Each finding gets one 8-byte integer: the rank
+ * of its file's path, its offset and the rank of its code, above its own
+ * index; these are sorted by radix (on the bits above the index) instead of
+ * comparing 32-byte findings through their strings; only findings at the
+ * same place with the same code compare messages. The findings then move
+ * once, along the cycles of the order found. */
 #include "diag.h"
 #include <stdlib.h>
 #include <string.h>
@@ -68,16 +69,15 @@ static uint32_t rank_of(const ranks *r, const void *p)
     return r->v[r->slot[slot_of(r, p)] - 1].rank;
 }
 
-typedef struct keyed { uint64_t key; size_t at; } keyed;
-
 static _Thread_local const cl_diag *tie_base;   /* the findings being sorted: messages break ties */
+static _Thread_local uint64_t tie_mask;         /* the index's bits of a key */
 
-static int keyed_cmp(const void *a, const void *b)
+/* Two keys that differ only in their index: by message, then index. */
+static int tie_cmp(const void *a, const void *b)
 {
-    const keyed *x = a, *y = b;
-    if (x->key != y->key) return x->key < y->key ? -1 : 1;
-    int c = cl_diag_message_cmp(&tie_base[x->at], &tie_base[y->at]);
-    return c ? c : x->at < y->at ? -1 : x->at > y->at;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    int c = cl_diag_message_cmp(&tie_base[x & tie_mask], &tie_base[y & tie_mask]);
+    return c ? c : x < y ? -1 : x > y;
 }
 
 /* Bits that hold the numbers below N (0 for N <= 1). */
@@ -88,77 +88,111 @@ static unsigned bits(uint64_t n)
     return n ? b : 0;
 }
 
-/* A stable sort of K[0..n) by the low BITS bits of their keys, 11 at a time;
- * returns K or TMP, whichever holds the result. */
-static keyed *radix(keyed *k, keyed *tmp, size_t n, unsigned nbits)
+/* A stable sort of K[0..n) by bits [FROM, FROM + NBITS) of each, in as
+ * few passes of at most 12 bits as there can be (23 bits: two of 12, not
+ * three of 11); returns K or TMP, whichever holds the result. */
+static uint64_t *radix(uint64_t *k, uint64_t *tmp, size_t n, unsigned from, unsigned nbits)
 {
-    enum { R = 11 };
-    size_t count[(1u << R) + 1];
-    for (unsigned shift = 0; shift < nbits; shift += R) {
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++) count[((k[i].key >> shift) & ((1u << R) - 1)) + 1]++;
-        for (size_t r = 1; r <= 1u << R; r++) count[r] += count[r - 1];
-        for (size_t i = 0; i < n; i++) tmp[count[(k[i].key >> shift) & ((1u << R) - 1)]++] = k[i];
-        keyed *t = k;
+    enum { MAX_R = 12 };
+    size_t count[(1u << MAX_R) + 1];
+    unsigned passes = (nbits + MAX_R - 1) / MAX_R, r = passes ? (nbits + passes - 1) / passes : 0;
+    uint64_t mask = ((uint64_t)1 << r) - 1;
+    for (unsigned shift = from; shift < from + nbits; shift += r) {
+        memset(count, 0, (size_t)(mask + 2) * sizeof *count);
+        for (size_t i = 0; i < n; i++) count[((k[i] >> shift) & mask) + 1]++;
+        for (size_t b = 1; b <= mask + 1; b++) count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++) tmp[count[(k[i] >> shift) & mask]++] = k[i];
+        uint64_t *t = k;
         k = tmp;
         tmp = t;
     }
     return k;
 }
 
+/* Rank of P in R, the last one asked kept in *LAST and *LAST_RANK:
+ * findings come in runs of one file and one rule. */
+static uint32_t rank_memo(const ranks *r, const void *p, const void **last, uint32_t *last_rank)
+{
+    if (p != *last) { *last = p; *last_rank = rank_of(r, p); }
+    return *last_rank;
+}
+
 void cl_diags_sort(cl_diags *d)
 {
     if (d->n < 2) return;
     ranks *src = calloc(1, sizeof *src), *code = calloc(1, sizeof *code);
-    keyed *k = malloc(d->n * sizeof *k);
-    if (!src || !code || !k) abort();
+    if (!src || !code) abort();
     int ok = 1;
+    uint32_t top = 0;
+    const void *last_src = src, *last_code = code;   /* neither: no finding's */
     for (size_t i = 0; ok && i < d->n; i++) {
         const cl_diag *g = &d->v[i];
-        ok = rank_add(src, g->span.src, g->span.src ? g->span.src->path : "") &&
-             rank_add(code, g->code, g->code ? g->code : "");
+        if (g->span.start > top) top = g->span.start;
+        if (g->span.src != last_src) {
+            last_src = g->span.src;
+            ok = rank_add(src, g->span.src, g->span.src ? g->span.src->path : "");
+        }
+        if (ok && g->code != last_code) {
+            last_code = g->code;
+            ok = rank_add(code, g->code, g->code ? g->code : "");
+        }
     }
-    if (!ok) {   /* findings of very many files or codes: compared as they are */
+    unsigned cb = bits(code->n), sb = bits((uint64_t)top + 1), ib = bits(d->n), nbits = bits(src->n) + sb + cb;
+    uint64_t *k = NULL;
+    if (ok && ib <= 32 && ib + nbits <= 64) k = malloc(d->n * sizeof *k);
+    if (!k) {   /* findings of very many files or codes, or too far to key: compared as they are */
         free(src);
         free(code);
-        free(k);
         qsort(d->v, d->n, sizeof *d->v, diag_cmp);
         return;
     }
     rank_all(src);
     rank_all(code);
-    uint32_t top = 0;
-    for (size_t i = 0; i < d->n; i++) if (d->v[i].span.start > top) top = d->v[i].span.start;
-    unsigned cb = bits(code->n), sb = bits((uint64_t)top + 1);
+    uint32_t rs = 0, rc = 0;
+    last_src = src;
+    last_code = code;
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
-        k[i].key = (uint64_t)rank_of(src, g->span.src) << (sb + cb) | (uint64_t)g->span.start << cb | rank_of(code, g->code);
-        k[i].at = i;
+        uint64_t key = (uint64_t)rank_memo(src, g->span.src, &last_src, &rs) << (sb + cb) | (uint64_t)g->span.start << cb |
+                       rank_memo(code, g->code, &last_code, &rc);
+        k[i] = key << ib | i;
     }
-    keyed *tmp = malloc(d->n * sizeof *tmp);
+    free(src);
+    free(code);
+    uint64_t *tmp = malloc(d->n * sizeof *tmp);
     if (!tmp) abort();
-    keyed *sorted = radix(k, tmp, d->n, bits(src->n) + sb + cb);
-    if (sorted != k) { free(k); k = sorted; } else free(tmp);
+    uint64_t *sorted = radix(k, tmp, d->n, ib, nbits);
+    free(sorted == k ? tmp : k);   /* the spare half goes before the findings move */
+    k = sorted;
     /* equal keys (the same place and code) in the order of their messages */
     tie_base = d->v;
+    tie_mask = ((uint64_t)1 << ib) - 1;
     for (size_t a = 0, b; a < d->n; a = b) {
-        for (b = a + 1; b < d->n && k[b].key == k[a].key; b++) continue;
-        if (b - a > 1) qsort(k + a, b - a, sizeof *k, keyed_cmp);
+        for (b = a + 1; b < d->n && k[b] >> ib == k[a] >> ib; b++) continue;
+        if (b - a > 1) qsort(k + a, b - a, sizeof *k, tie_cmp);
     }
-    /* the finding at K[i].at goes to i: each cycle of that order moves once */
+    /* the order as 4-byte indices, written over the keys' own array (index
+     * I at byte 4 I, read from byte 8 I: never ahead of what is read): the
+     * cycles below are followed through an array half the size, whose next
+     * step is found without waiting for the finding just moved */
+    uint32_t *at = (uint32_t *)(void *)k;
     for (size_t i = 0; i < d->n; i++) {
-        if (k[i].at == i) continue;
-        cl_diag tmp = d->v[i];
+        uint32_t a = (uint32_t)(k[i] & tie_mask);
+        memcpy(&at[i], &a, sizeof a);
+    }
+    /* the finding at AT[i] goes to i: each cycle of that order moves once */
+    for (size_t i = 0; i < d->n; i++) {
+        if (at[i] == i) continue;
+        cl_diag g = d->v[i];
         size_t j = i;
         for (;;) {
-            size_t from = k[j].at;
-            k[j].at = j;
-            if (from == i) { d->v[j] = tmp; break; }
+            size_t from = at[j];
+            at[j] = (uint32_t)j;
+            if (from == i) { d->v[j] = g; break; }
+            __builtin_prefetch(&d->v[at[from]]);   /* the one moved next */
             d->v[j] = d->v[from];
             j = from;
         }
     }
     free(k);
-    free(src);
-    free(code);
 }

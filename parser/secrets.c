@@ -16,24 +16,31 @@ static int ends_with(const char *s, size_t n, const char *suf)
  * a file (image, ports, a service's name) are turned down here, at once. */
 static int has_stem(const char *up, size_t n)
 {
-    static const char *const stems[] = { "PASS", "PWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", NULL };
+#define AT(w) (n - i >= sizeof w - 1 && !memcmp(up + i, w, sizeof w - 1))
     for (size_t i = 0; i < n; i++) {
-        char c = up[i];
-        if (c != 'P' && c != 'S' && c != 'T' && c != 'K' && c != 'C') continue;
-        for (int k = 0; stems[k]; k++) {
-            size_t m = strlen(stems[k]);
-            if (stems[k][0] == c && n - i >= m && !memcmp(up + i, stems[k], m)) return 1;
+        switch (up[i]) {
+        case 'P': if (AT("PASS") || AT("PWD")) return 1; break;
+        case 'S': if (AT("SECRET")) return 1; break;
+        case 'T': if (AT("TOKEN")) return 1; break;
+        case 'K': if (AT("KEY")) return 1; break;
+        case 'C': if (AT("CREDENTIAL")) return 1; break;
+        default: break;
         }
     }
     return 0;
+#undef AT
 }
+
+/* toupper of the C locale (the program never sets another), inline: a
+ * line of megabytes asks for every key on it */
+static inline char up_ascii(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c; }
 
 /* CL_SECRET_MASK: a word anywhere, unless a companion suffix says otherwise. */
 static int name_to_mask(const char *name, size_t len)
 {
     char up[128];
     if (len == 0 || len >= sizeof up) return 0;
-    for (size_t i = 0; i < len; i++) up[i] = (char)toupper((unsigned char)name[i]);
+    for (size_t i = 0; i < len; i++) up[i] = up_ascii(name[i]);
     up[len] = 0;
     if (!has_stem(up, len)) return 0;
     /* companions of a secret that are not secret themselves */
@@ -184,27 +191,44 @@ int cl_secret_value(const char *v, size_t n)
  * searched once, not once per key. No match in [from, at); at == n: none. */
 typedef struct { size_t from, at; } next_at;
 
-static size_t next_find(const char *s, size_t n, next_at *c, size_t from, int (*is)(const char *, size_t, size_t))
+static size_t next_find(const char *s, size_t n, next_at *c, size_t from, size_t (*find)(const char *, size_t, size_t))
 {
     if (from < c->from || from > c->at) {
-        size_t j = from;
-        while (j < n && !is(s, n, j)) j++;
         c->from = from;
-        c->at = j;
+        c->at = from < n ? find(s, n, from) : from;
     }
     return c->at;
 }
 
-static int is_comment(const char *s, size_t n, size_t j) { return s[j] == ' ' && j + 1 < n && s[j + 1] == '#'; }
-static int is_pem(const char *s, size_t n, size_t j) { return n - j >= 10 && !memcmp(s + j, "-----BEGIN", 10); }
-static int is_colon(const char *s, size_t n, size_t j) { (void)n; return s[j] == ':'; }
+/* The first J >= FROM where a comment (" #"), a PEM block ("-----BEGIN")
+ * or a ':' starts on line S; N when there is none. */
+static size_t find_comment(const char *s, size_t n, size_t from)
+{
+    for (const char *p = s + from + 1, *e = s + n; p < e && (p = memchr(p, '#', (size_t)(e - p))) != NULL; p++)
+        if (p[-1] == ' ') return (size_t)(p - 1 - s);
+    return n;
+}
+
+static size_t find_pem(const char *s, size_t n, size_t from)
+{
+    if (n < 10 || from > n - 10) return n;
+    for (const char *p = s + from, *e = s + n - 9; p < e && (p = memchr(p, '-', (size_t)(e - p))) != NULL; p++)
+        if (!memcmp(p, "-----BEGIN", 10)) return (size_t)(p - s);
+    return n;
+}
+
+static size_t find_colon(const char *s, size_t n, size_t from)
+{
+    const char *p = from < n ? memchr(s + from, ':', n - from) : NULL;
+    return p ? (size_t)(p - s) : n;
+}
 
 typedef struct { next_at comment, pem, colon; } line_marks;
 
 /* value_end for a collection ([ or { at VS): all of it, up to a comment */
 static size_t nested_end(const char *s, size_t vs, size_t n, line_marks *m)
 {
-    size_t j = next_find(s, n, &m->comment, vs, is_comment);
+    size_t j = next_find(s, n, &m->comment, vs, find_comment);
     while (j > vs && (s[j - 1] == ' ' || s[j - 1] == '\t')) j--;
     return j;
 }
@@ -213,17 +237,21 @@ static size_t nested_end(const char *s, size_t vs, size_t n, line_marks *m)
 static int nested_secret_value(const char *s, size_t n, size_t vs, size_t ve, line_marks *m)
 {
     size_t vl = ve - vs;
-    if (next_find(s, n, &m->pem, vs, is_pem) + 10 <= ve) return 1;
+    if (next_find(s, n, &m->pem, vs, find_pem) + 10 <= ve) return 1;
     if (token_prefix(s + vs, vl)) return 1;
     const char *sep = NULL;
     if (vl > 3) {
-        size_t c = next_find(s, n, &m->colon, vs, is_colon);
+        size_t c = next_find(s, n, &m->colon, vs, find_colon);
         if (c < ve) sep = s + c;
     }
     return url_password(s + vs, vl, sep);
 }
 
-static int keychar(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.'; }
+/* isalnum of the C locale, '_', '-' or '.' */
+static inline int keychar(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-' || c == '.';
+}
 
 /* End of a value starting at I: up to a closing quote, a flow separator or a comment. */
 static size_t value_end(const char *s, size_t i, size_t n)

@@ -137,11 +137,11 @@ static const char *port_text(const open_port *o, char *buf, size_t cap)
     return buf;
 }
 
-static void set_path(cl_diag *g, const char *svc)
+/* The findings' document path: "services.SVC.ports" in PATH (512 bytes). */
+static const char *ports_path(char *path, const char *svc)
 {
-    char path[512];
-    rk_cat(path, sizeof path, (const char *[]){ "services.", svc, ".ports" }, 3);
-    if (g) cl_diag_set_path(g, path);
+    rk_cat(path, 512, (const char *[]){ "services.", svc, ".ports" }, 3);
+    return path;
 }
 
 /* Unsafe fix: "5432:5432" -> "127.0.0.1:5432:5432" and "5432" -> "127.0.0.1::5432"
@@ -162,23 +162,22 @@ static void fix_loopback(cl_diag *g, const cl_node *it)
 static void database(cl_rule_ctx *ctx, const open_port *o)
 {
     if (!o->db) return;
-    char fix[160];
+    char fix[160], path[512];
     loopback_form(o, fix, sizeof fix);
-    cl_diag *g = cl_rule_report(ctx, o->at, "service '%s' publishes %s port %u on every host interface, so the "
-                                "database is reachable from the network: bind it to 127.0.0.1 (%s) or drop the "
-                                "mapping if only other services use it", o->svc, o->db, o->db_port, fix);
-    set_path(g, o->svc);
+    cl_diag *g = cl_rule_report_path(ctx, o->at, ports_path(path, o->svc), "service '%s' publishes %s port %u on every "
+                                     "host interface, so the database is reachable from the network: bind it to "
+                                     "127.0.0.1 (%s) or drop the mapping if only other services use it",
+                                     o->svc, o->db, o->db_port, fix);
     fix_loopback(g, o->raw);
 }
 
 static void unbound(cl_rule_ctx *ctx, const open_port *o)
 {
     if (o->db) return;          /* database-port-exposed's finding */
-    char fix[160], text[64];
+    char fix[160], text[64], path[512];
     loopback_form(o, fix, sizeof fix);
-    cl_diag *g = cl_rule_report(ctx, o->at, "service '%s' publishes port '%s' on every interface: bind it to an "
-                                "address (%s)", o->svc, port_text(o, text, sizeof text), fix);
-    set_path(g, o->svc);
+    cl_rule_report_path(ctx, o->at, ports_path(path, o->svc), "service '%s' publishes port '%s' on every interface: "
+                        "bind it to an address (%s)", o->svc, port_text(o, text, sizeof text), fix);
 }
 
 static void check_database(cl_rule_ctx *ctx) { each_open_port(ctx, database); }

@@ -71,7 +71,7 @@ static void scratch_empty(struct cl_rule_once *o)
     memset(&o->scratch, 0, sizeof o->scratch);
 }
 
-cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
+cl_diag *cl_rule_vreport_path(cl_rule_ctx *ctx, const cl_node *at, const char *path, const char *fmt, va_list ap)
 {
     cl_span sp = cl_node_span(at);
     if (!sp.src) { sp.src = ctx->doc->src; sp.start = sp.end = 0; }  /* synthesized node */
@@ -81,9 +81,24 @@ cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, v
         g->severity = ctx->severity;
         g->code = ctx->rule->name;
         g->span = sp;
+        if (path) cl_diag_set_path(g, path);
         return g;
     }
-    return cl_diag_vadd(ctx->out, ctx->severity, ctx->rule->name, sp, fmt, ap);   /* at OUT->n (once_seen) */
+    return cl_diag_vadd_path(ctx->out, ctx->severity, ctx->rule->name, sp, path, fmt, ap);   /* at OUT->n (once_seen) */
+}
+
+cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
+{
+    return cl_rule_vreport_path(ctx, at, NULL, fmt, ap);
+}
+
+cl_diag *cl_rule_report_path(cl_rule_ctx *ctx, const cl_node *at, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_rule_vreport_path(ctx, at, path, fmt, ap);
+    va_end(ap);
+    return g;
 }
 
 cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ...)
@@ -382,7 +397,13 @@ static void run_checks(const cl_doc *doc, const struct cl_project *p, int projec
         }
         scratch_empty(&once);
         free(once.slot);
-        if (project_rules) once_per_span(out, from);
+        /* every finding the rule made went through ONCE (rules report only
+         * by cl_rule_report and its kin, and take none back): when there are
+         * as many as places ONCE took, each is at a place of its own and
+         * once_per_span would keep them all. It is run otherwise: a project
+         * lists its services by name, not in the file's order, so the
+         * findings' places do not grow and its quick test says "maybe". */
+        if (project_rules && out->n - from != once.n) once_per_span(out, from);
     }
     if (memo.drop) memo.drop(memo.data);
 }

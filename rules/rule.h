@@ -95,6 +95,12 @@ cl_diag *cl_rule_report(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, ..
 /* The same with a va_list, for wrappers that add a document path or the like. */
 cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+/* The same two with the finding's document path set (cl_diag_set_path;
+ * PATH NULL: none), made with the finding rather than added to it after. */
+cl_diag *cl_rule_report_path(cl_rule_ctx *ctx, const cl_node *at, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+cl_diag *cl_rule_vreport_path(cl_rule_ctx *ctx, const cl_node *at, const char *path, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 /* Configured option values (defaults when not configured). */
 const char *cl_rule_opt_str(const cl_rule_ctx *ctx, const char *name);
 int cl_rule_opt_bool(const cl_rule_ctx *ctx, const char *name);

@@ -16,21 +16,21 @@ const cl_node *cl_services(const cl_rule_ctx *ctx)
 cl_diag *cl_svc_report(cl_rule_ctx *ctx, const cl_node *svckey, const char *key, const cl_node *at,
                        const char *fmt, ...)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    cl_diag *g = cl_rule_vreport(ctx, at, fmt, ap);
-    va_end(ap);
+    char buf[256], *p = NULL;
     if (svckey && svckey->kind == CL_SCALAR) {   /* "services.SVC[.KEY]", put together without printf */
         size_t sl = strlen(svckey->u.s.text), kl = key ? strlen(key) : 0, n = 9 + sl + (key ? 1 + kl : 0) + 1;
-        char buf[256], *p = n <= sizeof buf ? buf : malloc(n);
+        p = n <= sizeof buf ? buf : malloc(n);
         if (!p) abort();
         memcpy(p, "services.", 9);
         memcpy(p + 9, svckey->u.s.text, sl);
         if (key) { p[9 + sl] = '.'; memcpy(p + 10 + sl, key, kl); }
         p[n - 1] = 0;
-        cl_diag_set_path(g, p);
-        if (p != buf) free(p);
     }
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_rule_vreport_path(ctx, at, p, fmt, ap);
+    va_end(ap);
+    if (p != buf) free(p);
     return g;
 }
 

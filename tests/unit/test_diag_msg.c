@@ -1,5 +1,6 @@
 /* test_diag_msg.c - messages kept as their format and conversion outputs
- * (parser/diag_msg.c): each one read back must be what vsnprintf makes. */
+ * (parser/diag_msg.c): each one read back must be what vsnprintf makes, put
+ * together or handed over in pieces (cl_msg_pieces). */
 #include "testutil.h"
 #include <limits.h>
 #include <stdint.h>
@@ -7,6 +8,39 @@
 #include "parser/diag_msg.h"
 #include "parser/diag_pool.h"
 #include <pthread.h>
+
+/* cl_msg_pieces' pieces put together, after the empty piece was counted. */
+typedef struct pieces { cl_buf text; size_t n, stop_at; } pieces;
+
+static int add_piece(void *ctx, const char *s, size_t n)
+{
+    pieces *p = ctx;
+    if (p->n++ == p->stop_at) return 7;
+    cl_buf_put(&p->text, s, n);
+    return 0;
+}
+
+/* The pieces of the packed message M are its text WANT (N bytes), in order;
+ * a PUT that stops at each of them in turn stops the walk there. */
+static void check_pieces(const unsigned char *m, const char *want, size_t n)
+{
+    pieces p = { .stop_at = (size_t)-1 };
+    cl_buf_init(&p.text);
+    assert_int_equal(cl_msg_pieces(m, add_piece, &p), 0);
+    assert_int_equal(p.text.len, n);
+    if (n) assert_memory_equal(p.text.data, want, n);
+    size_t all = p.n;
+    for (size_t k = 0; k < all; k++) {
+        pieces q = { .stop_at = k };
+        cl_buf_init(&q.text);
+        assert_int_equal(cl_msg_pieces(m, add_piece, &q), 7);
+        assert_int_equal(q.n, k + 1);
+        assert_true(q.text.len <= n);   /* a start of the text */
+        if (q.text.len) assert_memory_equal(q.text.data, want, q.text.len);
+        cl_buf_free(&q.text);
+    }
+    cl_buf_free(&p.text);
+}
 
 /* Packs FMT with its arguments; checks the text read back against
  * vsnprintf's; returns the form it was kept in ('P' packed, 'T' text). */
@@ -32,6 +66,7 @@ static char round_trip(const char *fmt, ...)
     cl_msg_unpack(w.p, &got);
     assert_int_equal(got.len, (size_t)n);
     assert_memory_equal(got.data, want, (size_t)n);
+    check_pieces(w.p, want, (size_t)n);
     if (w.p[0] == 'T') assert_string_equal(cl_msg_text(w.p), want);
     else assert_null(cl_msg_text(w.p));
     char form = (char)w.p[0];
@@ -81,6 +116,12 @@ static void test_width_precision(void **st)
 static void test_percent_and_literals(void **st)
 {
     (void)st;
+    /* up to 14 specs a format's places are kept; more are searched for */
+    assert_int_equal(round_trip("a%sb%dc%%d%se%uf%sg%%h%si%sj%sk%sl%sm%sn%%", "1", 2, "3", 4u, "5", "6", "7", "8", "9", "10", "11"), 'P');
+    assert_int_equal(round_trip("%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s tail", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+                                "n", "o"), 'P');
+    assert_int_equal(round_trip("%%%%%%%%%%%%%%%%%%%% %s %%", "x"), 'P');
+    assert_int_equal(round_trip("%5s|%-3d|%s", "ab", 7, "end"), 'P');
     assert_int_equal(round_trip("100%%"), 'P');
     assert_int_equal(round_trip("%%%s%%%d%%", "x", 5), 'P');
     assert_int_equal(round_trip("%% at start, %s at the end %%", "mid"), 'P');
@@ -162,6 +203,7 @@ static char prefixed(const char *prefix, const char *fmt, ...)
     cl_buf_put(&got, "", 0);
     cl_msg_unpack(m, &got);
     assert_string_equal(cl_buf_cstr(&got), want);
+    check_pieces(m, want, strlen(want));
     char form = (char)m[0];
     if (form == 'Q') {   /* the message behind the prefix */
         assert_null(cl_msg_text(m));
@@ -236,6 +278,48 @@ static void test_diag_block(void **st)
     assert_string_equal(tu_msg(&empty), "");
     cl_diags one = { &empty, 1, 1 };
     cl_diags_free_items(&one);
+    cl_diags_free(&d);
+}
+
+static cl_diag *add_path(cl_diags *d, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static cl_diag *add_path(cl_diags *d, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_diag_vadd_path(d, CL_SEV_WARNING, "c", (cl_span){ NULL, 1, 2 }, path, fmt, ap);
+    va_end(ap);
+    return g;
+}
+
+/* A finding made with its path is the finding made, then given the path. */
+static void test_diag_with_path(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    const char *paths[] = { "services.web.ports", "", NULL };
+    for (int i = 0; i < 3; i++) {
+        cl_diag *g = add_path(&d, paths[i], "service '%s' publishes %s", "web", "80:80");
+        if (paths[i]) assert_string_equal(cl_diag_path(g), paths[i]);
+        else assert_null(cl_diag_path(g));
+        assert_string_equal(tu_msg(g), "service 'web' publishes 80:80");
+        cl_diag *h = cl_diag_add(&d, CL_SEV_WARNING, "c", (cl_span){ NULL, 1, 2 }, "service '%s' publishes %s", "web", "80:80");
+        cl_diag_set_path(h, paths[i]);
+        g = &d.v[d.n - 2];   /* the list may have moved */
+        assert_int_equal(cl_diag_message_cmp(g, h), 0);
+        cl_edit e = { 1, 2, "y" };   /* sections added after it are found */
+        cl_diag_set_fix(g, "fix", 0, &e, 1);
+        cl_fix fx;
+        assert_true(cl_diag_fix(g, &fx));
+        assert_string_equal(cl_fix_edit(&fx, 0).text, "y");
+        if (paths[i]) assert_string_equal(cl_diag_path(g), paths[i]);
+        assert_string_equal(tu_msg(g), "service 'web' publishes 80:80");
+    }
+    char big[400];   /* a path longer than the writer's own array */
+    memset(big, 'q', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    assert_string_equal(cl_diag_path(add_path(&d, big, "%d", 5)), big);
+    assert_string_equal(tu_msg(&d.v[d.n - 1]), "5");
     cl_diags_free(&d);
 }
 
@@ -337,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_fallback),
         cmocka_unit_test(test_prefixed),
         cmocka_unit_test(test_diag_block),
+        cmocka_unit_test(test_diag_with_path),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
     };

@@ -2,7 +2,8 @@
  * message, and keeps equal ones in their order: checked against a plain
  * stable insertion sort on random lists full of ties (two sources with one
  * path, a finding without a source, two copies of one code, offsets up to
- * 2^32-1), and on a list of more codes than the keyed sort ranks. */
+ * 2^32-1), on a list of more codes than the keyed sort ranks, and on long
+ * lists whose keys do and do not fit 64 bits beside their index. */
 #include "testutil.h"
 #include "parser/diag.h"
 
@@ -90,11 +91,59 @@ static void test_more_codes_than_ranked(void **state)
     free(codes);
 }
 
+/* Checks D's order and stability in one pass (each finding's span.end is
+ * its first place): for lists too long for the insertion sort. */
+static void check_order(const cl_diags *d)
+{
+    for (size_t i = 1; i < d->n; i++) {
+        int c = plain_cmp(&d->v[i - 1], &d->v[i]);
+        assert_true(c <= 0);
+        if (!c) assert_true(d->v[i - 1].span.end < d->v[i].span.end);
+    }
+}
+
+/* Keys too wide for 64 bits with the index below them (offsets up to
+ * 2^32-1, 200 sources and 200 codes to rank, 70,000 findings: 8 + 32 + 8 +
+ * 17 bits) are compared as they are; a long list that fits is keyed. */
+static void test_keys_too_wide(void **state)
+{
+    (void)state;
+    enum { NSRC = 200, NCODES = 200, N = 70000 };
+    cl_source **srcs = malloc(NSRC * sizeof *srcs);
+    char (*codes)[16] = malloc(NCODES * sizeof *codes);
+    assert_non_null(srcs);
+    assert_non_null(codes);
+    for (int i = 0; i < NSRC; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "f%03d.yaml", (i * 37) % NSRC);
+        srcs[i] = cl_source_from_string(path, "x", 1);
+    }
+    for (int i = 0; i < NCODES; i++) snprintf(codes[i], sizeof codes[i], "code-%d", (i * 11) % NCODES);
+    for (int wide = 0; wide < 2; wide++) {
+        cl_diags d;
+        cl_diags_init(&d);
+        uint32_t seed = 23;
+        for (uint32_t i = 0; i < N; i++) {
+            uint32_t at = wide && i % 5 == 0 ? 4294967295u - next(&seed) % 3 : next(&seed) % 50;
+            cl_span sp = { srcs[next(&seed) % NSRC], at, i };
+            cl_diag_add(&d, CL_SEV_INFO, codes[next(&seed) % NCODES], sp, "m%u", next(&seed) % 3);
+        }
+        cl_diags_sort(&d);
+        assert_int_equal(d.n, N);
+        check_order(&d);
+        cl_diags_free(&d);
+    }
+    for (int i = 0; i < NSRC; i++) cl_source_free(srcs[i]);
+    free(srcs);
+    free(codes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_lists_with_ties),
         cmocka_unit_test(test_more_codes_than_ranked),
+        cmocka_unit_test(test_keys_too_wide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -233,12 +233,39 @@ static void text_report_in_pieces(void **state)
     cl_buf_free(&src);
 }
 
+/* A message is written piece by piece when it is all printable ASCII; one
+ * with a control byte, a tab or UTF-8 in a later piece is taken back and
+ * written again with its control bytes escaped and its tabs as spaces. */
+static void text_report_escapes_messages(void **state)
+{
+    (void)state;
+    cl_source *s = cl_source_from_string("m.yaml", "a: 1\n", 5);
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_diag_add(&d, CL_SEV_WARNING, "CL1", (cl_span){ s, 0, 1 }, "first %s then %s", "ok", "bad\x1b[31m\tx \xc3\xa9");
+    cl_diag_add(&d, CL_SEV_WARNING, "CL2", (cl_span){ s, 0, 1 }, "plain %s, %d%%", "text", 7);
+    size_t n;
+    char *got = text_report(&d, &n);
+    const char *want = "m.yaml:1:1: warning: first ok then bad\\x1b[31m x \xc3\xa9 [CL1]\n"
+                       "    1 | a: 1\n"
+                       "      | ^\n"
+                       "m.yaml:1:1: warning: plain text, 7% [CL2]\n"
+                       "    1 | a: 1\n"
+                       "      | ^\n"
+                       "\n0 errors, 2 warnings\n";
+    assert_string_equal(got, want);
+    free(got);
+    cl_diags_free(&d);
+    cl_source_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compose_names),   cmocka_unit_test(exclude_globs),     cmocka_unit_test(relpath_and_uri),
         cmocka_unit_test(fingerprints),    cmocka_unit_test(utf8_safe_strings), cmocka_unit_test(github_escaping),
         cmocka_unit_test(text_report_in_pieces), cmocka_unit_test(fingerprints_on_a_long_line),
+        cmocka_unit_test(text_report_escapes_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
