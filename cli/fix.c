@@ -99,6 +99,10 @@ int cl_fix_file(const cl_opts *o, cl_source *src, cl_diags *out)
         }
         cl_buf nb;
         cl_buf_init(&nb);
+        /* the fixes are taken in the findings' sorted order: as joined, the
+         * project rules' findings come in the order the threads claimed the
+         * rules, and two fixes wanting one place took turns from run to run */
+        cl_diags_sort(&d);
         size_t n = !stop && pass < MAX_PASSES ? cl_fixes_apply(s, &d, o->unsafe_fixes, &nb) : 0;
         if (pass == 0) {                  /* configuration errors are reported once per run */
             cl_diags_filter(&d, is_config_error, NULL);

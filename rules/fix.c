@@ -18,12 +18,17 @@ static int overlaps(const taken *t, size_t n, uint32_t a, uint32_t b)
     return 0;
 }
 
-typedef struct edit_ref { uint32_t start, end; const char *text; } edit_ref;
+typedef struct edit_ref { uint32_t start, end; size_t at; const char *text; } edit_ref;
 
+/* By start, then end (an insertion before a replacement starting where it
+ * goes), then the order taken (qsort is not stable: the inserts of one fix
+ * at one place keep the fix's order). */
 static int edit_cmp(const void *x, const void *y)
 {
     const edit_ref *a = x, *b = y;
-    return a->start < b->start ? -1 : a->start > b->start ? 1 : 0;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    return a->at < b->at ? -1 : a->at > b->at;
 }
 
 size_t cl_fixes_apply(const cl_source *src, const cl_diags *d, int unsafe, cl_buf *out)
@@ -49,7 +54,8 @@ size_t cl_fixes_apply(const cl_source *src, const cl_diags *d, int unsafe, cl_bu
         for (size_t j = 0; j < f->nedits; j++) {
             cl_edit ed = cl_fix_edit(f, j);
             t[nt++] = (taken){ ed.start, ed.end };
-            e[ne++] = (edit_ref){ ed.start, ed.end, ed.text };
+            e[ne] = (edit_ref){ ed.start, ed.end, ne, ed.text };
+            ne++;
         }
         nfix++;
     }
