@@ -315,6 +315,16 @@ static int to_stdout(void *ctx, const char *p, size_t n)
     return 0;
 }
 
+/* What the temporary file holds goes to standard output in the kernel, once
+ * what stdio holds is out; when it cannot, or fails, the rest goes through
+ * to_stdout, which meets the failure as before. */
+static int moved_to_stdout(void *store, uint64_t at, uint64_t len, uint64_t *done)
+{
+    *done = 0;
+    if (ferror(stdout) || fflush(stdout)) return 1;
+    return cl_temp_store_move(store, at, len, fileno(stdout), done);
+}
+
 int cl_cmd_convert(cl_opts *o)
 {
     if (!o->to) { fputs("compose-lint: convert needs --to TARGET\n", stderr); list_targets(stderr); return CL_EXIT_USAGE; }
@@ -378,7 +388,7 @@ int cl_cmd_convert(cl_opts *o)
         cl_doc_ref out = { &docs, 0 };
         if (o->output_file && strcmp(o->output_file, "-")) {
             if (cl_write_output_fill(o->output_file, cl_doc_fill, &out)) rc = CL_EXIT_USAGE;
-        } else if (cl_emit_doc_copy(&docs, 0, to_stdout, NULL)) {
+        } else if (cl_emit_doc_send(&docs, 0, &(cl_spool_sink){ to_stdout, moved_to_stdout, &store })) {
             fprintf(stderr, "compose-lint: cannot read the output back from its temporary file: %s\n", strerror(errno));
             rc = CL_EXIT_PROBLEMS;
         }
