@@ -5,7 +5,8 @@
  * and writes the base and overlays the emitter makes of them into -o DIR;
  * with --layout helm, writes the chart of the project into -o DIR.
  * Output is written only when conversion succeeds, always atomically. The
- * schema is validated on a second thread while the project is converted. */
+ * schema is validated on a second thread while the project is built and
+ * converted. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,7 +347,16 @@ int cl_cmd_convert(cl_opts *o)
     cl_diags_init(&d);
     /* the configuration applies to what loading and converting report (stage rules) */
     const cl_config *cfg = cl_config_of(o, files[0], &d);
-    cl_project *p = cl_project_load(&po, &d);
+    /* as config does, and docker compose: a file the compose-spec schema refuses
+     * is not converted (in the files given and those they pull in). The files
+     * given are validated on a second thread as soon as they are parsed,
+     * while the project is built from them and converted (AHEAD, below) */
+    cl_project_reading *reading = cl_project_read(&po, &d);
+    const cl_doc *const *given;
+    size_t ngiven = cl_project_read_docs(reading, &given);
+    cl_validation v;
+    cl_validate_begin(&v, given, ngiven);
+    cl_project *p = cl_project_read_finish(reading);
     cl_emit_docs docs;
     cl_emit_docs_init(&docs);
     /* what the emitter need not hold until it is written waits in a temporary file */
@@ -358,13 +368,9 @@ int cl_cmd_convert(cl_opts *o)
     eo.output_dir = helm || is_dir_target(o->output_file);
     cl_diags ed;
     cl_diags_init(&ed);
-    /* as config does, and docker compose: a file the compose-spec schema refuses
-     * is not converted (in the files given and those they pull in). When
-     * nothing reported so far stops it, the project is converted meanwhile
-     * (AHEAD), and what that made is dropped if validation stops it. */
+    /* when nothing reported so far stops it, the project is converted while
+     * validation goes on, and what that made is dropped if validation stops it */
     int ahead = p && p->root && !cfg->broken && !cl_diags_count(&d, CL_SEV_ERROR);
-    cl_validation v;
-    cl_validate_begin(&v, ahead ? p : NULL);
     int failed = 0;
     if (ahead) failed = helm ? cl_k8s_helm(p, &eo, &docs, &ed) : em->emit(p, &eo, &docs, &ed);
     cl_validate_end(&v, p, &d);
