@@ -89,8 +89,8 @@ static void render_obj(k8s_obj *ob, cl_spool *texts)
 /* Stream mode: the objects emitted since the last call, now final, rendered in
  * the order they were emitted (their trees die with the service's arena), except
  * the claims, which later services and k8s_kompose_top may still edit: kept as
- * long-lived trees. */
-static void settle(k8s *k)
+ * long-lived trees. The render thread gets them with the next hand-over. */
+static void queue(k8s *k)
 {
     size_t i = k->nobjs;
     while (i > 0 && k->objs[i - 1].fresh) i--;
@@ -104,6 +104,12 @@ static void settle(k8s *k)
             ob->node = NULL;
         } else render_obj(ob, k->texts);
     }
+}
+
+/* queue, and the render thread has them now. */
+static void settle(k8s *k)
+{
+    queue(k);
     if (k->renderer) cl_em_render_go(k->renderer);
 }
 
@@ -153,6 +159,10 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
             names[i] = k8s_name_of(&k, &k.svc_names, "service", svcs->u.m.items[i].key->u.s.text, svcs->u.m.items[i].key);
     k8s_storage_top(&k);
     if (texts) settle(&k);
+    /* each service's trees in an arena of its own: the render thread's, swapped
+     * for an emptied one as the service is handed over */
+    cl_arena scratch;
+    int have_scratch = 0;
     if (svcs && svcs->kind == CL_MAP)
         for (uint32_t i = 0; i < svcs->u.m.n; i++) {
             const cl_pair *pr = &svcs->u.m.items[i];
@@ -166,16 +176,19 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
                 continue;
             }
             if (!texts) { convert_service(&k, pr->key->u.s.text, names[i], pr->value); continue; }
-            cl_arena scratch;
-            if (k.renderer) cl_em_render_arena(k.renderer, &scratch);
-            else cl_arena_init(&scratch);
+            if (!have_scratch) {
+                if (k.renderer) cl_em_render_arena(k.renderer, &scratch);
+                else cl_arena_init(&scratch);
+                have_scratch = 1;
+            }
             k.a = &scratch;
             convert_service(&k, pr->key->u.s.text, names[i], pr->value);
-            settle(&k);
+            queue(&k);
             k.a = k.keep;
-            if (k.renderer) cl_em_render_free_arena(k.renderer, &scratch);
-            else cl_arena_free(&scratch);
+            if (k.renderer) cl_em_render_next_arena(k.renderer, &scratch);
+            else cl_arena_reset(&scratch);
         }
+    if (have_scratch) cl_arena_free(&scratch);
     k8s_kompose_top(&k);
     k8s_network_top(&k);
     if (texts) settle(&k);
