@@ -17,11 +17,21 @@
 
 /* ---------- output ---------- */
 
-static int obj_cmp(const void *x, const void *y)
+/* The objects in output order: by order, in the order emitted within one
+ * (seq, which is each one's place in the list). One pass to count each
+ * order's, one to place them: a comparison sort of 60,000 objects cost the
+ * converter's thread 3 ms. */
+static void sort_objs(k8s *k)
 {
-    const k8s_obj *a = x, *b = y;
-    if (a->order != b->order) return a->order < b->order ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    size_t at[K8S_ORD_COUNT + 1] = { 0 };
+    for (size_t i = 0; i < k->nobjs; i++) at[k->objs[i].order + 2]++;   /* order -1 (the Namespace) first */
+    for (int c = 1; c <= K8S_ORD_COUNT; c++) at[c] += at[c - 1];
+    k8s_obj *sorted = malloc((k->nobjs ? k->nobjs : 1) * sizeof *sorted);
+    if (!sorted) abort();
+    for (size_t i = 0; i < k->nobjs; i++) sorted[at[k->objs[i].order + 1]++] = k->objs[i];
+    free(k->objs);
+    k->objs = sorted;
+    k->capobjs = k->nobjs;
 }
 
 /* ---------- entry ---------- */
@@ -208,7 +218,7 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     }
     if (o->namespace_) emit_namespace(&k);
     if (texts) settle(&k);
-    qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
+    sort_objs(&k);
 done:
     free(names);
     renderer_done(&k);
