@@ -210,9 +210,7 @@ int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_no
 cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
                      const char *path, const char *prefix, const char *fmt, va_list ap)
 {
-    cl_diag *g = cl_diag_vadd_prefixed(d, sev, code, cl_node_span(at), prefix, fmt, ap);
-    if (path) cl_diag_set_path(g, path);
-    return g;
+    return cl_diag_vadd_prefixed(d, sev, code, cl_node_span(at), path, prefix, fmt, ap);
 }
 
 /* "<what>: '<key>' is not converted: <reason>" at PATH. T holds PATH, its

@@ -142,10 +142,10 @@ void cl_diags_free(cl_diags *d)
 cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                       const char *fmt, va_list ap)
 {
-    return cl_diag_vadd_prefixed(d, sev, code, span, NULL, fmt, ap);
+    return cl_diag_vadd_prefixed(d, sev, code, span, NULL, NULL, fmt, ap);
 }
 
-cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
+cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span, const char *path,
                                const char *prefix, const char *fmt, va_list ap)
 {
     if (d->n == d->cap) {
@@ -160,9 +160,10 @@ cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, c
     g->span = span;
     cl_msgw w;
     cl_msgw_init(&w);
-    cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
+    cl_msgw_put(&w, "", 1);   /* the flags (block_new's) */
+    if (path) cl_msgw_put(&w, path, strlen(path) + 1);
     cl_msg_pack_prefixed(&w, prefix, fmt, ap);
-    memcpy(block_new(w.n, 0, &g->data) + 1, w.p + 1, w.n - 1);
+    memcpy(block_new(w.n, path ? F_PATH : 0, &g->data) + 1, w.p + 1, w.n - 1);
     cl_msgw_free(&w);
     return g;
 }
