@@ -7,7 +7,10 @@
  * Output is written only when conversion succeeds, always atomically. The
  * schema is validated on a second thread while the project is built and
  * converted. */
+#define _GNU_SOURCE   /* F_SETPIPE_SZ (Linux) */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,6 +329,45 @@ static int moved_to_stdout(void *store, uint64_t at, uint64_t len, uint64_t *don
     return cl_temp_store_move(store, at, len, fileno(stdout), done);
 }
 
+/* The findings and the project, once reported, are freed on a thread of
+ * their own while the output is copied (this one mostly waits for the
+ * reader of standard output then, or for the disk). */
+typedef struct dropping { cl_diags d; cl_project *p; pthread_t t; int on; } dropping;
+
+static void *drop_run(void *arg)
+{
+    dropping *x = arg;
+    cl_diags_free(&x->d);
+    cl_project_free(x->p);
+    return NULL;
+}
+
+/* Takes D (left empty) and P, and frees them (here, when no thread starts). */
+static void drop_begin(dropping *x, cl_diags *d, cl_project *p)
+{
+    x->d = *d;
+    cl_diags_init(d);
+    x->p = p;
+    x->on = pthread_create(&x->t, NULL, drop_run, x) == 0;
+    if (!x->on) drop_run(x);
+}
+
+static void drop_end(dropping *x)
+{
+    if (x->on) pthread_join(x->t, NULL);
+}
+
+/* A pipe on standard output takes a big output in 1 MiB steps, not 64 KiB
+ * (the pipe's default): each step is a wake-up of its reader and of this
+ * process. Where the system does not allow it, the pipe stays as it is. */
+static void widen_stdout_pipe(uint64_t len)
+{
+    struct stat st;
+    int fd = fileno(stdout);
+    if (len >= (1u << 20) && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd, F_GETPIPE_SZ) < (1 << 20))
+        (void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+}
+
 int cl_cmd_convert(cl_opts *o)
 {
     if (!o->to) { fputs("compose-lint: convert needs --to TARGET\n", stderr); list_targets(stderr); return CL_EXIT_USAGE; }
@@ -390,18 +432,22 @@ int cl_cmd_convert(cl_opts *o)
     if (rc == CL_EXIT_OK && named && write_dir(em->name, o->output_file, &docs, &d)) rc = CL_EXIT_PROBLEMS;
     cl_diags_sort(&d);
     if (d.n && !o->quiet) cl_report_text(stderr, &d, 0);
+    dropping gone;
+    drop_begin(&gone, &d, p);
     if (rc == CL_EXIT_OK && docs.n && !named && cl_emit_doc_len(&docs, 0)) {
         cl_doc_ref out = { &docs, 0 };
         if (o->output_file && strcmp(o->output_file, "-")) {
             if (cl_write_output_fill(o->output_file, cl_doc_fill, &out)) rc = CL_EXIT_USAGE;
-        } else if (cl_emit_doc_send(&docs, 0, &(cl_spool_sink){ to_stdout, moved_to_stdout, &store })) {
-            fprintf(stderr, "compose-lint: cannot read the output back from its temporary file: %s\n", strerror(errno));
-            rc = CL_EXIT_PROBLEMS;
+        } else {
+            widen_stdout_pipe(cl_emit_doc_len(&docs, 0));
+            if (cl_emit_doc_send(&docs, 0, &(cl_spool_sink){ to_stdout, moved_to_stdout, &store })) {
+                fprintf(stderr, "compose-lint: cannot read the output back from its temporary file: %s\n", strerror(errno));
+                rc = CL_EXIT_PROBLEMS;
+            }
         }
     }
     cl_emit_docs_free(&docs);
     cl_temp_store_close(&store);
-    cl_diags_free(&d);
-    cl_project_free(p);
+    drop_end(&gone);
     return rc;
 }
