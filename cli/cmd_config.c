@@ -42,7 +42,7 @@ int cl_cmd_config(cl_opts *o)
      * meanwhile (AHEAD), and the text dropped if validation stops it. */
     int ahead = p && p->root && !cl_diags_count(&d, CL_SEV_ERROR);
     cl_validation v;
-    cl_validate_begin(&v, ahead ? p : NULL);
+    cl_validate_begin(&v, ahead ? (const cl_doc *const *)p->docs : NULL, ahead ? p->ndocs : 0);
     cl_buf out;
     cl_buf_init(&out);
     if (ahead) render(&out, p, json);

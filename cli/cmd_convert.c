@@ -5,8 +5,12 @@
  * and writes the base and overlays the emitter makes of them into -o DIR;
  * with --layout helm, writes the chart of the project into -o DIR.
  * Output is written only when conversion succeeds, always atomically. The
- * schema is validated on a second thread while the project is converted. */
+ * schema is validated on a second thread while the project is built and
+ * converted. */
+#define _GNU_SOURCE   /* F_SETPIPE_SZ (Linux) */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,6 +319,55 @@ static int to_stdout(void *ctx, const char *p, size_t n)
     return 0;
 }
 
+/* What the temporary file holds goes to standard output in the kernel, once
+ * what stdio holds is out; when it cannot, or fails, the rest goes through
+ * to_stdout, which meets the failure as before. */
+static int moved_to_stdout(void *store, uint64_t at, uint64_t len, uint64_t *done)
+{
+    *done = 0;
+    if (ferror(stdout) || fflush(stdout)) return 1;
+    return cl_temp_store_move(store, at, len, fileno(stdout), done);
+}
+
+/* The findings and the project, once reported, are freed on a thread of
+ * their own while the output is copied (this one mostly waits for the
+ * reader of standard output then, or for the disk). */
+typedef struct dropping { cl_diags d; cl_project *p; pthread_t t; int on; } dropping;
+
+static void *drop_run(void *arg)
+{
+    dropping *x = arg;
+    cl_diags_free(&x->d);
+    cl_project_free(x->p);
+    return NULL;
+}
+
+/* Takes D (left empty) and P, and frees them (here, when no thread starts). */
+static void drop_begin(dropping *x, cl_diags *d, cl_project *p)
+{
+    x->d = *d;
+    cl_diags_init(d);
+    x->p = p;
+    x->on = pthread_create(&x->t, NULL, drop_run, x) == 0;
+    if (!x->on) drop_run(x);
+}
+
+static void drop_end(dropping *x)
+{
+    if (x->on) pthread_join(x->t, NULL);
+}
+
+/* A pipe on standard output takes a big output in 1 MiB steps, not 64 KiB
+ * (the pipe's default): each step is a wake-up of its reader and of this
+ * process. Where the system does not allow it, the pipe stays as it is. */
+static void widen_stdout_pipe(uint64_t len)
+{
+    struct stat st;
+    int fd = fileno(stdout);
+    if (len >= (1u << 20) && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd, F_GETPIPE_SZ) < (1 << 20))
+        (void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+}
+
 int cl_cmd_convert(cl_opts *o)
 {
     if (!o->to) { fputs("compose-lint: convert needs --to TARGET\n", stderr); list_targets(stderr); return CL_EXIT_USAGE; }
@@ -336,7 +389,16 @@ int cl_cmd_convert(cl_opts *o)
     cl_diags_init(&d);
     /* the configuration applies to what loading and converting report (stage rules) */
     const cl_config *cfg = cl_config_of(o, files[0], &d);
-    cl_project *p = cl_project_load(&po, &d);
+    /* as config does, and docker compose: a file the compose-spec schema refuses
+     * is not converted (in the files given and those they pull in). The files
+     * given are validated on a second thread as soon as they are parsed,
+     * while the project is built from them and converted (AHEAD, below) */
+    cl_project_reading *reading = cl_project_read(&po, &d);
+    const cl_doc *const *given;
+    size_t ngiven = cl_project_read_docs(reading, &given);
+    cl_validation v;
+    cl_validate_begin(&v, given, ngiven);
+    cl_project *p = cl_project_read_finish(reading);
     cl_emit_docs docs;
     cl_emit_docs_init(&docs);
     /* what the emitter need not hold until it is written waits in a temporary file */
@@ -348,13 +410,9 @@ int cl_cmd_convert(cl_opts *o)
     eo.output_dir = helm || is_dir_target(o->output_file);
     cl_diags ed;
     cl_diags_init(&ed);
-    /* as config does, and docker compose: a file the compose-spec schema refuses
-     * is not converted (in the files given and those they pull in). When
-     * nothing reported so far stops it, the project is converted meanwhile
-     * (AHEAD), and what that made is dropped if validation stops it. */
+    /* when nothing reported so far stops it, the project is converted while
+     * validation goes on, and what that made is dropped if validation stops it */
     int ahead = p && p->root && !cfg->broken && !cl_diags_count(&d, CL_SEV_ERROR);
-    cl_validation v;
-    cl_validate_begin(&v, ahead ? p : NULL);
     int failed = 0;
     if (ahead) failed = helm ? cl_k8s_helm(p, &eo, &docs, &ed) : em->emit(p, &eo, &docs, &ed);
     cl_validate_end(&v, p, &d);
@@ -374,18 +432,22 @@ int cl_cmd_convert(cl_opts *o)
     if (rc == CL_EXIT_OK && named && write_dir(em->name, o->output_file, &docs, &d)) rc = CL_EXIT_PROBLEMS;
     cl_diags_sort(&d);
     if (d.n && !o->quiet) cl_report_text(stderr, &d, 0);
+    dropping gone;
+    drop_begin(&gone, &d, p);
     if (rc == CL_EXIT_OK && docs.n && !named && cl_emit_doc_len(&docs, 0)) {
         cl_doc_ref out = { &docs, 0 };
         if (o->output_file && strcmp(o->output_file, "-")) {
             if (cl_write_output_fill(o->output_file, cl_doc_fill, &out)) rc = CL_EXIT_USAGE;
-        } else if (cl_emit_doc_copy(&docs, 0, to_stdout, NULL)) {
-            fprintf(stderr, "compose-lint: cannot read the output back from its temporary file: %s\n", strerror(errno));
-            rc = CL_EXIT_PROBLEMS;
+        } else {
+            widen_stdout_pipe(cl_emit_doc_len(&docs, 0));
+            if (cl_emit_doc_send(&docs, 0, &(cl_spool_sink){ to_stdout, moved_to_stdout, &store })) {
+                fprintf(stderr, "compose-lint: cannot read the output back from its temporary file: %s\n", strerror(errno));
+                rc = CL_EXIT_PROBLEMS;
+            }
         }
     }
     cl_emit_docs_free(&docs);
     cl_temp_store_close(&store);
-    cl_diags_free(&d);
-    cl_project_free(p);
+    drop_end(&gone);
     return rc;
 }

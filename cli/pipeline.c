@@ -458,20 +458,29 @@ size_t cl_check_files(const cl_opts *o, cl_source *const *srcs, const unsigned c
 static void *validate_run(void *arg)
 {
     cl_validation *v = arg;
-    for (size_t i = 0; i < v->p->ndocs; i++) cl_schema_validate(v->p->docs[i], &v->d);
+    for (size_t i = 0; i < v->n; i++) cl_schema_validate(v->docs[i], &v->d);
     return NULL;
 }
 
-void cl_validate_begin(cl_validation *v, const cl_project *p)
+void cl_validate_begin(cl_validation *v, const cl_doc *const *docs, size_t n)
 {
-    v->p = p;
+    v->docs = NULL;
+    v->n = 0;
     cl_diags_init(&v->d);
-    v->on = p && pthread_create(&v->t, NULL, validate_run, v) == 0;
+    v->on = 0;
+    if (!n) return;
+    v->docs = malloc(n * sizeof *v->docs);
+    if (!v->docs) abort();
+    memcpy(v->docs, docs, n * sizeof *v->docs);
+    v->n = n;
+    v->on = pthread_create(&v->t, NULL, validate_run, v) == 0;
+    if (!v->on) v->n = 0;
 }
 
 void cl_validate_end(cl_validation *v, const cl_project *p, cl_diags *d)
 {
     if (v->on) pthread_join(v->t, NULL);
-    else for (size_t i = 0; p && i < p->ndocs; i++) cl_schema_validate(p->docs[i], &v->d);
+    free(v->docs);
+    for (size_t i = v->n; p && i < p->ndocs; i++) cl_schema_validate(p->docs[i], &v->d);
     cl_diags_move(d, &v->d);
 }

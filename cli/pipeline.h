@@ -46,16 +46,19 @@ void cl_project_opts_from_cli(cl_project_opts *po, const cl_opts *o);
 struct cl_emit_opts;
 void cl_emit_opts_from_cli(struct cl_emit_opts *eo, const cl_opts *o);
 /* Schema validation of a project's documents on a second thread, while the
- * caller converts or prints the project: cl_validate_begin starts it (P
- * NULL: nothing starts), cl_validate_end waits and adds the findings to D
- * (validating P then when no thread ran). */
+ * caller builds, converts or prints the project: cl_validate_begin starts it
+ * on DOCS[0..N) (the array is copied: the project's first documents, or its
+ * files as cl_project_read_docs gives them; N 0: nothing starts), cl_validate_end
+ * waits, validates the documents of P after those (all, when no thread ran)
+ * and adds the findings to D, in the order of P's documents. */
 typedef struct cl_validation {
-    const cl_project *p;
+    const cl_doc **docs;       /* the copy */
+    size_t n;
     cl_diags d;
     pthread_t t;
     int on;                    /* the thread runs */
 } cl_validation;
-void cl_validate_begin(cl_validation *v, const cl_project *p);
+void cl_validate_begin(cl_validation *v, const cl_doc *const *docs, size_t n);
 void cl_validate_end(cl_validation *v, const cl_project *p, cl_diags *d);
 
 /* --fix/--diff on SRC's file (cli/fix.c): rewrites it, or prints the diff;

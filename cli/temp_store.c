@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 
 static int make_file(cl_temp_store *t)
@@ -60,10 +61,40 @@ void cl_temp_store_close(cl_temp_store *t)
     t->fd = -1;
 }
 
-static int to_fd(void *ctx, const char *p, size_t n) { return cl_write_all(*(int *)ctx, p, n); }
+int cl_temp_store_move(const cl_temp_store *t, uint64_t at, uint64_t len, int fd, uint64_t *done)
+{
+    *done = 0;
+    while (*done < len) {
+        off_t off = (off_t)(at + *done);
+        size_t k = len - *done > (1u << 30) ? (1u << 30) : (size_t)(len - *done);
+        ssize_t n = sendfile(fd, t->fd, &off, k);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return 1;
+        *done += (uint64_t)n;
+    }
+    return 0;
+}
+
+/* The documents' store when it is a temporary file's (else NULL). */
+static const cl_temp_store *store_of(const cl_emit_docs *docs)
+{
+    return docs->store && docs->store->put == put ? docs->store->ctx : NULL;
+}
+
+typedef struct fd_sink { const cl_temp_store *t; int fd; } fd_sink;
+
+static int to_fd(void *ctx, const char *p, size_t n) { return cl_write_all(((fd_sink *)ctx)->fd, p, n); }
+
+static int moved_to_fd(void *ctx, uint64_t at, uint64_t len, uint64_t *done)
+{
+    const fd_sink *f = ctx;
+    return cl_temp_store_move(f->t, at, len, f->fd, done);
+}
 
 int cl_doc_fill(void *doc_ref, int fd)
 {
     const cl_doc_ref *r = doc_ref;
-    return cl_emit_doc_copy(r->docs, r->i, to_fd, &fd);
+    fd_sink f = { store_of(r->docs), fd };
+    cl_spool_sink k = { to_fd, f.t ? moved_to_fd : NULL, &f };
+    return cl_emit_doc_send(r->docs, r->i, &k);
 }

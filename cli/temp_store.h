@@ -17,7 +17,13 @@ typedef struct cl_temp_store {
 void cl_temp_store_init(cl_temp_store *t);
 void cl_temp_store_close(cl_temp_store *t);
 
-/* Writes document I of DOCS to FD (0, or -1 with errno set): a cl_write_file's fill. */
+/* Moves LEN bytes at AT of T's file to FD in the kernel (no copy through
+ * memory): 0 once all went, else 1 with *DONE those that did (FD cannot take
+ * them so, or a failure: the caller writes the rest, and says the failure). */
+int cl_temp_store_move(const cl_temp_store *t, uint64_t at, uint64_t len, int fd, uint64_t *done);
+
+/* Writes document I of DOCS to FD (0, or -1 with errno set): a cl_write_file's
+ * fill. What the temporary file holds is moved (cl_temp_store_move). */
 typedef struct cl_doc_ref { const cl_emit_docs *docs; size_t i; } cl_doc_ref;
 int cl_doc_fill(void *doc_ref, int fd);
 

@@ -210,49 +210,46 @@ int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_no
 cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
                      const char *path, const char *prefix, const char *fmt, va_list ap)
 {
-    cl_diag *g = cl_diag_vadd_prefixed(d, sev, code, cl_node_span(at), prefix, fmt, ap);
-    if (path) cl_diag_set_path(g, path);
-    return g;
+    return cl_diag_vadd_prefixed(d, sev, code, cl_node_span(at), path, prefix, fmt, ap);
 }
 
-/* "<what>: '<key>' is not converted: <reason>" at PATH; WHAT and PATH are
- * put together from the pieces each caller gives (tens of thousands of them
- * for a big project: no printf for the pieces). */
-static cl_diag *vreport(cl_diags *d, cl_severity sev, cl_buf *what, cl_buf *path,
+/* "<what>: '<key>' is not converted: <reason>" at PATH. T holds PATH, its
+ * NUL, then WHAT (from byte WHAT on): put together from the pieces each
+ * caller gives (tens of thousands of them for a big project: no printf for
+ * the pieces, one buffer for both). */
+static cl_diag *vreport(cl_diags *d, cl_severity sev, cl_buf *t, size_t what,
                         const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    cl_buf_cat(what, (const char *[]){ ": '", key, "' is not converted: " }, 3);
-    cl_diag *g = cl_em_vdiag(d, sev, "convert-unsupported", at, cl_buf_cstr(path), cl_buf_cstr(what), fmt, ap);
-    cl_buf_free(what);
-    cl_buf_free(path);
+    cl_buf_cat(t, (const char *[]){ ": '", key, "' is not converted: " }, 3);
+    cl_diag *g = cl_em_vdiag(d, sev, "convert-unsupported", at, t->data, t->data + what, fmt, ap);
+    cl_buf_free(t);
     return g;
 }
 
 cl_diag *cl_em_vunsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
                             const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    cl_buf what, path;
-    cl_buf_init(&what);
-    cl_buf_init(&path);
-    cl_buf_cat(&what, (const char *[]){ target, ": service '", service, "'" }, 4);
-    cl_buf_cat(&path, (const char *[]){ "services.", service, ".", key }, 4);
-    return vreport(d, sev, &what, &path, key, at, fmt, ap);
+    cl_buf t;
+    cl_buf_init(&t);
+    cl_buf_cat(&t, (const char *[]){ "services.", service, ".", key }, 4);
+    cl_buf_put(&t, "", 1);
+    size_t what = t.len;
+    cl_buf_cat(&t, (const char *[]){ target, ": service '", service, "'" }, 4);
+    return vreport(d, sev, &t, what, key, at, fmt, ap);
 }
 
 cl_diag *cl_em_vunsupported_top(cl_diags *d, cl_severity sev, const char *target, const char *section,
                                 const char *name, const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    cl_buf what, path;
-    cl_buf_init(&what);
-    cl_buf_init(&path);
-    if (name) {
-        cl_buf_printf(&what, "%s: %s '%s'", target, section, name);
-        cl_buf_printf(&path, "%s.%s.%s", section, name, key);
-    } else {
-        cl_buf_printf(&what, "%s: top level", target);
-        cl_buf_puts(&path, key);
-    }
-    return vreport(d, sev, &what, &path, key, at, fmt, ap);
+    cl_buf t;
+    cl_buf_init(&t);
+    if (name) cl_buf_printf(&t, "%s.%s.%s", section, name, key);
+    else cl_buf_puts(&t, key);
+    cl_buf_put(&t, "", 1);
+    size_t what = t.len;
+    if (name) cl_buf_printf(&t, "%s: %s '%s'", target, section, name);
+    else cl_buf_printf(&t, "%s: top level", target);
+    return vreport(d, sev, &t, what, key, at, fmt, ap);
 }
 
 cl_diag *cl_em_unsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,

@@ -42,6 +42,8 @@ cl_buf *cl_emit_docs_add(cl_emit_docs *ds, const char *name);
 void cl_emit_docs_add_spooled(cl_emit_docs *ds, const char *name, uint64_t at, uint64_t len);
 /* Hands document I's bytes to SINK in pieces (0, or -1 as soon as SINK or the store fails). */
 int cl_emit_doc_copy(const cl_emit_docs *ds, size_t i, int (*sink)(void *ctx, const char *p, size_t n), void *ctx);
+/* The same to a spool's sink: what the store holds may be moved without being read back. */
+int cl_emit_doc_send(const cl_emit_docs *ds, size_t i, const cl_spool_sink *sink);
 /* Document I's size. */
 uint64_t cl_emit_doc_len(const cl_emit_docs *ds, size_t i);
 void cl_emit_docs_free(cl_emit_docs *ds);

@@ -18,6 +18,25 @@ static void drop(k8s *k, k8s_pod *pod, cl_severity sev, const char *key, const c
     cl_em_unsupported(k->d, sev, K8S, pod->svc, key, at, "%s", reason);
 }
 
+/* SECT.KEY (KEY alone when SECT is NULL) in BUF, cut at 63 bytes as the
+ * snprintf it replaces cut it. */
+static const char *path_of(char buf[64], const char *sect, const char *key)
+{
+    if (!sect) return key;
+    snprintf(buf, 64, "%s.%s", sect, key);
+    return buf;
+}
+
+/* drop, at SECT.KEY: the path is made only when a key is reported (a
+ * healthcheck's, deploy's and its resources' keys were each printed into a
+ * path first: 70,000 snprintf on 10,000 services) */
+static void drop_in(k8s *k, k8s_pod *pod, cl_severity sev, const char *sect, const char *key, const cl_node *at,
+                    const char *reason)
+{
+    char buf[64];
+    drop(k, pod, sev, path_of(buf, sect, key), at, reason);
+}
+
 static long long secs_ceil(double s) { return (long long)ceil(s - 1e-9); }
 
 /* Kubernetes expands $(VAR) and reduces $$ to $ in command, args and env
@@ -246,22 +265,23 @@ static void key_scale(void *ctx, const cl_pair *pr)
 
 /* ---------- resources ---------- */
 
-static void put_cpu(k8s *k, k8s_pod *pod, cl_builder *b, const char *key, const cl_node *v)
+/* V, at SECT.KEY (KEY alone when SECT is NULL), as the container's cpu in B. */
+static void put_cpu(k8s *k, k8s_pod *pod, cl_builder *b, const char *sect, const char *key, const cl_node *v)
 {
     const char *s = cl_em_str(v);
     char *end;
     double c = s ? strtod(s, &end) : 0;
     if (!s || end == s || *end || !(c > 0) || !isfinite(c)) {
-        drop(k, pod, CL_SEV_WARNING, key, v, "not a number of CPUs");
+        drop_in(k, pod, CL_SEV_WARNING, sect, key, v, "not a number of CPUs");
         return;
     }
     k8s_put_str(k, b, "cpu", k8s_cpu_qty(k, c));
 }
 
-static void put_mem(k8s *k, k8s_pod *pod, cl_builder *b, const char *key, const cl_node *v)
+static void put_mem(k8s *k, k8s_pod *pod, cl_builder *b, const char *sect, const char *key, const cl_node *v)
 {
     long long n;
-    if (!cl_em_bytes(v, &n) || n <= 0) { drop(k, pod, CL_SEV_WARNING, key, v, "not a byte size"); return; }
+    if (!cl_em_bytes(v, &n) || n <= 0) { drop_in(k, pod, CL_SEV_WARNING, sect, key, v, "not a byte size"); return; }
     k8s_put_str(k, b, "memory", k8s_mem_qty(k, n));
 }
 
@@ -270,9 +290,9 @@ static void key_resources_flat(void *ctx, const cl_pair *pr)
     k8s_pod *pod = ctx;
     k8s *k = pod->k;
     const char *key = pr->key->u.s.text;
-    if (!strcmp(key, "cpus")) put_cpu(k, pod, &pod->limits, key, pr->value);
-    else if (!strcmp(key, "mem_limit")) put_mem(k, pod, &pod->limits, key, pr->value);
-    else if (!strcmp(key, "mem_reservation")) put_mem(k, pod, &pod->requests, key, pr->value);
+    if (!strcmp(key, "cpus")) put_cpu(k, pod, &pod->limits, NULL, key, pr->value);
+    else if (!strcmp(key, "mem_limit")) put_mem(k, pod, &pod->limits, NULL, key, pr->value);
+    else if (!strcmp(key, "mem_reservation")) put_mem(k, pod, &pod->requests, NULL, key, pr->value);
 }
 
 static void deploy_resources(k8s *k, k8s_pod *pod, const cl_node *r)
@@ -287,15 +307,15 @@ static void deploy_resources(k8s *k, k8s_pod *pod, const cl_node *r)
             continue;
         }
         cl_builder *b = lim ? &pod->limits : &pod->requests;
+        const char *sect = lim ? "deploy.resources.limits" : "deploy.resources.reservations";
         for (uint32_t j = 0; j < v->u.m.n; j++) {
             const char *rk = v->u.m.items[j].key->u.s.text;
             const cl_node *rv = v->u.m.items[j].value;
             char path[64];
-            snprintf(path, sizeof path, "deploy.resources.%s.%s", part, rk);
-            if (!strcmp(rk, "cpus")) put_cpu(k, pod, b, path, rv);
-            else if (!strcmp(rk, "memory")) put_mem(k, pod, b, path, rv);
-            else if (!strcmp(rk, "devices")) k8s_pod_devices(pod, cl_arena_strdup(k->a, path), rv);
-            else drop(k, pod, CL_SEV_WARNING, path, v->u.m.items[j].key, "Kubernetes has no such container resource");
+            if (!strcmp(rk, "cpus")) put_cpu(k, pod, b, sect, rk, rv);
+            else if (!strcmp(rk, "memory")) put_mem(k, pod, b, sect, rk, rv);
+            else if (!strcmp(rk, "devices")) k8s_pod_devices(pod, cl_arena_strdup(k->a, path_of(path, sect, rk)), rv);
+            else drop_in(k, pod, CL_SEV_WARNING, sect, rk, v->u.m.items[j].key, "Kubernetes has no such container resource");
         }
     }
 }
@@ -437,17 +457,15 @@ static void key_healthcheck(void *ctx, const cl_pair *pr)
     double interval = 30, timeout = 30, start = 0;
     long long retries = 3;
     for (uint32_t i = 0; i < h->u.m.n; i++) {
-        const char *key = h->u.m.items[i].key->u.s.text;
+        const char *key = h->u.m.items[i].key->u.s.text, *sect = "healthcheck";
         const cl_node *v = h->u.m.items[i].value;
-        char path[64];
-        snprintf(path, sizeof path, "healthcheck.%s", key);
         if (!strcmp(key, "test") || !strcmp(key, "disable")) continue;
         double *dst = !strcmp(key, "interval") ? &interval : !strcmp(key, "timeout") ? &timeout
                     : !strcmp(key, "start_period") ? &start : NULL;
-        if (dst) { if (!cl_em_duration(v, dst)) drop(k, pod, CL_SEV_WARNING, path, v, "not a duration"); }
-        else if (!strcmp(key, "retries")) { if (!cl_em_int(v, &retries) || retries < 1) { retries = 3; drop(k, pod, CL_SEV_WARNING, path, v, "not a positive whole number"); } }
-        else if (!strcmp(key, "start_interval")) drop(k, pod, CL_SEV_INFO, path, h->u.m.items[i].key, "probes have one period; start_interval is dropped");
-        else drop(k, pod, CL_SEV_WARNING, path, h->u.m.items[i].key, "unknown healthcheck key");
+        if (dst) { if (!cl_em_duration(v, dst)) drop_in(k, pod, CL_SEV_WARNING, sect, key, v, "not a duration"); }
+        else if (!strcmp(key, "retries")) { if (!cl_em_int(v, &retries) || retries < 1) { retries = 3; drop_in(k, pod, CL_SEV_WARNING, sect, key, v, "not a positive whole number"); } }
+        else if (!strcmp(key, "start_interval")) drop_in(k, pod, CL_SEV_INFO, sect, key, h->u.m.items[i].key, "probes have one period; start_interval is dropped");
+        else drop_in(k, pod, CL_SEV_WARNING, sect, key, h->u.m.items[i].key, "unknown healthcheck key");
     }
     cl_builder pb;
     cl_builder_map(&pb);
@@ -652,13 +670,11 @@ static void key_deploy(void *ctx, const cl_pair *pr)
     for (uint32_t i = 0; i < d->u.m.n; i++) {
         const cl_pair *dp = &d->u.m.items[i];
         const char *key = dp->key->u.s.text;
-        char path[64];
-        snprintf(path, sizeof path, "deploy.%s", key);
         if (!strcmp(key, "mode")) {
             const char *m = cl_em_str(dp->value);
             if (m && !strcmp(m, "global")) { pod->controller = "daemonset"; pod->controller_at = dp->value; }
             else if (m && !strcmp(m, "replicated-job")) { pod->controller = "job"; pod->controller_at = dp->value; }
-            else if (!m || strcmp(m, "replicated")) drop(k, pod, CL_SEV_WARNING, path, dp->value, "no Kubernetes controller for this mode");
+            else if (!m || strcmp(m, "replicated")) drop_in(k, pod, CL_SEV_WARNING, "deploy", key, dp->value, "no Kubernetes controller for this mode");
         } else if (!strcmp(key, "replicas")) {
             key_scale(pod, dp);
         } else if (!strcmp(key, "resources")) {
@@ -684,9 +700,9 @@ static void key_deploy(void *ctx, const cl_pair *pr)
             update_config(k, pod, dp->value);
         } else if (!strcmp(key, "endpoint_mode")) {
             const char *m = cl_em_str(dp->value);
-            if (!m || strcmp(m, "vip")) drop(k, pod, CL_SEV_INFO, path, dp->value, "Services balance through a virtual IP");
+            if (!m || strcmp(m, "vip")) drop_in(k, pod, CL_SEV_INFO, "deploy", key, dp->value, "Services balance through a virtual IP");
         } else {
-            drop(k, pod, CL_SEV_WARNING, path, dp->key, "Swarm deployment setting with no Kubernetes equivalent here");
+            drop_in(k, pod, CL_SEV_WARNING, "deploy", key, dp->key, "Swarm deployment setting with no Kubernetes equivalent here");
         }
     }
 }

@@ -17,11 +17,30 @@
 
 /* ---------- output ---------- */
 
-static int obj_cmp(const void *x, const void *y)
+/* The objects in output order: by order, in the order emitted within one
+ * (seq, which is each one's place in the list). Each one's place is counted
+ * (the objects of the orders before it, and of its own before it), then they
+ * are moved there in place, a cycle at a time: a comparison sort of 60,000
+ * objects cost the converter's thread 3 ms, and a second list of them as
+ * much memory again. */
+static void sort_objs(k8s *k)
 {
-    const k8s_obj *a = x, *b = y;
-    if (a->order != b->order) return a->order < b->order ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    size_t at[K8S_ORD_COUNT + 1] = { 0 };
+    for (size_t i = 0; i < k->nobjs; i++) at[k->objs[i].order + 2]++;   /* order -1 (the Namespace) first */
+    for (int c = 1; c <= K8S_ORD_COUNT; c++) at[c] += at[c - 1];
+    uint32_t *to = malloc((k->nobjs ? k->nobjs : 1) * sizeof *to);
+    if (!to) abort();
+    for (size_t i = 0; i < k->nobjs; i++) to[i] = (uint32_t)at[k->objs[i].order + 1]++;
+    for (size_t i = 0; i < k->nobjs; i++)
+        while (to[i] != i) {   /* the object here goes to its place; the one there comes here */
+            uint32_t j = to[i];
+            k8s_obj o = k->objs[j];
+            k->objs[j] = k->objs[i];
+            k->objs[i] = o;
+            to[i] = to[j];
+            to[j] = j;
+        }
+    free(to);
 }
 
 /* ---------- entry ---------- */
@@ -89,8 +108,8 @@ static void render_obj(k8s_obj *ob, cl_spool *texts)
 /* Stream mode: the objects emitted since the last call, now final, rendered in
  * the order they were emitted (their trees die with the service's arena), except
  * the claims, which later services and k8s_kompose_top may still edit: kept as
- * long-lived trees. */
-static void settle(k8s *k)
+ * long-lived trees. The render thread gets them with the next hand-over. */
+static void queue(k8s *k)
 {
     size_t i = k->nobjs;
     while (i > 0 && k->objs[i - 1].fresh) i--;
@@ -104,6 +123,12 @@ static void settle(k8s *k)
             ob->node = NULL;
         } else render_obj(ob, k->texts);
     }
+}
+
+/* queue, and the render thread has them now. */
+static void settle(k8s *k)
+{
+    queue(k);
     if (k->renderer) cl_em_render_go(k->renderer);
 }
 
@@ -153,6 +178,10 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
             names[i] = k8s_name_of(&k, &k.svc_names, "service", svcs->u.m.items[i].key->u.s.text, svcs->u.m.items[i].key);
     k8s_storage_top(&k);
     if (texts) settle(&k);
+    /* each service's trees in an arena of its own: the render thread's, swapped
+     * for an emptied one as the service is handed over */
+    cl_arena scratch;
+    int have_scratch = 0;
     if (svcs && svcs->kind == CL_MAP)
         for (uint32_t i = 0; i < svcs->u.m.n; i++) {
             const cl_pair *pr = &svcs->u.m.items[i];
@@ -166,16 +195,19 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
                 continue;
             }
             if (!texts) { convert_service(&k, pr->key->u.s.text, names[i], pr->value); continue; }
-            cl_arena scratch;
-            if (k.renderer) cl_em_render_arena(k.renderer, &scratch);
-            else cl_arena_init(&scratch);
+            if (!have_scratch) {
+                if (k.renderer) cl_em_render_arena(k.renderer, &scratch);
+                else cl_arena_init(&scratch);
+                have_scratch = 1;
+            }
             k.a = &scratch;
             convert_service(&k, pr->key->u.s.text, names[i], pr->value);
-            settle(&k);
+            queue(&k);
             k.a = k.keep;
-            if (k.renderer) cl_em_render_free_arena(k.renderer, &scratch);
-            else cl_arena_free(&scratch);
+            if (k.renderer) cl_em_render_next_arena(k.renderer, &scratch);
+            else cl_arena_reset(&scratch);
         }
+    if (have_scratch) cl_arena_free(&scratch);
     k8s_kompose_top(&k);
     k8s_network_top(&k);
     if (texts) settle(&k);
@@ -195,7 +227,7 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     }
     if (o->namespace_) emit_namespace(&k);
     if (texts) settle(&k);
-    qsort(k.objs, k.nobjs, sizeof *k.objs, obj_cmp);
+    sort_objs(&k);
 done:
     free(names);
     renderer_done(&k);

@@ -49,11 +49,17 @@ void cl_emit_docs_add_spooled(cl_emit_docs *ds, const char *name, uint64_t at, u
     d->len = len;
 }
 
-int cl_emit_doc_copy(const cl_emit_docs *ds, size_t i, int (*sink)(void *ctx, const char *p, size_t n), void *ctx)
+int cl_emit_doc_send(const cl_emit_docs *ds, size_t i, const cl_spool_sink *sink)
 {
     const cl_emit_doc *d = &ds->v[i];
-    if (d->spooled) return cl_spool_copy(ds->spool, d->at, d->len, sink, ctx);
-    return d->text.len ? sink(ctx, d->text.data, d->text.len) : 0;
+    if (d->spooled) return cl_spool_send(ds->spool, d->at, d->len, sink);
+    return d->text.len ? sink->bytes(sink->ctx, d->text.data, d->text.len) : 0;
+}
+
+int cl_emit_doc_copy(const cl_emit_docs *ds, size_t i, int (*sink)(void *ctx, const char *p, size_t n), void *ctx)
+{
+    cl_spool_sink k = { sink, NULL, ctx };
+    return cl_emit_doc_send(ds, i, &k);
 }
 
 uint64_t cl_emit_doc_len(const cl_emit_docs *ds, size_t i)

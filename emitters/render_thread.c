@@ -4,7 +4,8 @@
  * once an item: the converter gathers what it queues and hands it over when
  * it wakes the thread or frees an arena (a service's objects at once), the
  * thread takes every item ready. A lock an item (ten a service) made the two
- * threads meet at the mutex, and each meeting cost a futex call. */
+ * threads meet at the mutex, and each meeting cost a futex call: the
+ * converter takes it once a service (cl_em_render_next_arena). */
 #include "render_thread.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -78,7 +79,9 @@ static void *render_run(void *arg)
     placed done[TAKE];
     pthread_mutex_lock(&r->mu);
     for (;;) {
-        while (r->next == r->ready && !r->closing) {
+        /* asleep until a batch is ready (as the converter wakes it), not
+         * woken for each service's few items: each wake-up is a futex call */
+        while (!r->closing && (r->next == r->ready || (r->ready - r->next < BATCH && r->backlog < BACKLOG / 2))) {
             r->waiting = 1;
             pthread_cond_wait(&r->cv, &r->mu);
             r->waiting = 0;
@@ -186,19 +189,26 @@ size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_spool *text, int 
     return push(r, &it);
 }
 
-void cl_em_render_free_arena(cl_em_renderer *r, cl_arena *a)
+void cl_em_render_next_arena(cl_em_renderer *r, cl_arena *a)
 {
     item it = { NULL, NULL, 0, NULL, *a };
-    cl_arena_init(a);
     push(r, &it);
     pthread_mutex_lock(&r->mu);
     hand_over(r);
-    if (++r->backlog >= BACKLOG / 2) {   /* the thread gets all that is queued */
-        r->ready = r->n;
-        if (r->waiting) pthread_cond_signal(&r->cv);
+    r->ready = r->n;
+    /* the sleeping thread is woken for half the arenas it may lag, or a batch
+     * of items: once the lock is let go (woken under it, it met the lock
+     * held, and slept once more until it was) */
+    int wake = (++r->backlog >= BACKLOG / 2 || r->ready - r->next >= BATCH) && r->waiting;
+    if (r->backlog >= BACKLOG) {   /* it lags: waited for */
+        if (wake) pthread_cond_signal(&r->cv);
+        wake = 0;
+        while (r->backlog >= BACKLOG) pthread_cond_wait(&r->caught_up, &r->mu);
     }
-    while (r->backlog >= BACKLOG) pthread_cond_wait(&r->caught_up, &r->mu);   /* it lags: waited for */
+    if (r->npool) *a = r->pool[--r->npool];
+    else cl_arena_init(a);
     pthread_mutex_unlock(&r->mu);
+    if (wake) pthread_cond_signal(&r->cv);
 }
 
 void cl_em_render_arena(cl_em_renderer *r, cl_arena *a)
@@ -214,8 +224,9 @@ void cl_em_render_go(cl_em_renderer *r)
     pthread_mutex_lock(&r->mu);
     hand_over(r);
     r->ready = r->n;
-    if (r->waiting && r->ready - r->next >= BATCH) pthread_cond_signal(&r->cv);
+    int wake = r->waiting && r->ready - r->next >= BATCH;
     pthread_mutex_unlock(&r->mu);
+    if (wake) pthread_cond_signal(&r->cv);
 }
 
 void cl_em_renderer_finish(cl_em_renderer *r)

@@ -18,12 +18,14 @@ cl_em_renderer *cl_em_renderer_start(void);
 /* Queues NODE, rendered behind PREFIX (static text) at the end of stream
  * STREAM of TEXT; returns its id (from 1) for cl_em_rendered. */
 size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_spool *text, int stream, const char *prefix);
-/* Takes the blocks of A (left empty) and frees them once what is queued
- * before is rendered; waits for the thread when it lags that many arenas
- * behind (memory holds a bounded number of services' trees). */
-void cl_em_render_free_arena(cl_em_renderer *r, cl_arena *a);
 /* An empty arena: one the thread emptied (kept warm), or a new one. */
 void cl_em_render_arena(cl_em_renderer *r, cl_arena *a);
+/* Takes the blocks of A and frees them once what is queued before is
+ * rendered, hands the thread what was queued since the last hand-over, and
+ * puts an empty arena in A (as cl_em_render_arena): one lock for the three.
+ * Waits for the thread when it lags that many arenas behind (memory holds a
+ * bounded number of services' trees). */
+void cl_em_render_next_arena(cl_em_renderer *r, cl_arena *a);
 /* Wakes the thread for what was queued since the last call. */
 void cl_em_render_go(cl_em_renderer *r);
 /* Renders what is left, and waits for the thread. */

@@ -81,20 +81,23 @@ void cl_spool_replace(cl_spool *s, int i, cl_buf *text)
     cl_buf_init(text);
 }
 
-/* Hands the part of [P, P+N) (at offset BASE of the concatenation) inside [*AT, END) to SINK. */
+/* Hands the part of [P, P+N) (at offset BASE of the concatenation) inside [*AT, END) to SINK;
+ * P NULL: the bytes are at G->at of the store. */
 static int piece(const cl_spool *s, const seg *g, const char *p, uint64_t base, uint64_t *at, uint64_t end,
-                 int (*sink)(void *, const char *, size_t), void *ctx)
+                 const cl_spool_sink *sink)
 {
     uint64_t n = g->len;
     if (*at >= base + n || *at >= end) return 0;
     uint64_t from = *at - base, to = (end < base + n ? end : base + n) - base;
     if (p) {
-        if (sink(ctx, p + from, (size_t)(to - from))) return -1;
+        if (sink->bytes(sink->ctx, p + from, (size_t)(to - from))) return -1;
     } else {
+        uint64_t done = 0;
+        if (sink->moved && sink->moved(sink->ctx, g->at + from, to - from, &done) == 0) done = to - from;
         char buf[65536];
-        for (uint64_t o = from; o < to;) {
+        for (uint64_t o = from + done; o < to;) {
             size_t k = to - o < sizeof buf ? (size_t)(to - o) : sizeof buf;
-            if (s->store->get(s->store->ctx, g->at + o, buf, k) || sink(ctx, buf, k)) return -1;
+            if (s->store->get(s->store->ctx, g->at + o, buf, k) || sink->bytes(sink->ctx, buf, k)) return -1;
             o += k;
         }
     }
@@ -102,21 +105,27 @@ static int piece(const cl_spool *s, const seg *g, const char *p, uint64_t base, 
     return 0;
 }
 
-int cl_spool_copy(const cl_spool *s, uint64_t at, uint64_t len, int (*sink)(void *ctx, const char *p, size_t n), void *ctx)
+int cl_spool_send(const cl_spool *s, uint64_t at, uint64_t len, const cl_spool_sink *sink)
 {
     uint64_t end = at + len, base = 0;
     for (int i = 0; i < s->n && at < end; i++) {
         const stream *st = &s->s[i];
         if (at >= base + cl_spool_len(s, i)) { base += cl_spool_len(s, i); continue; }
         for (size_t k = 0; k < st->n && at < end; k++) {
-            if (piece(s, &st->v[k], st->v[k].mem, base, &at, end, sink, ctx)) return -1;
+            if (piece(s, &st->v[k], st->v[k].mem, base, &at, end, sink)) return -1;
             base += st->v[k].len;
         }
         seg tail = { 0, st->tail.len, NULL };
-        if (st->tail.len && piece(s, &tail, st->tail.data, base, &at, end, sink, ctx)) return -1;
+        if (st->tail.len && piece(s, &tail, st->tail.data, base, &at, end, sink)) return -1;
         base += st->tail.len;
     }
     return 0;
+}
+
+int cl_spool_copy(const cl_spool *s, uint64_t at, uint64_t len, int (*sink)(void *ctx, const char *p, size_t n), void *ctx)
+{
+    cl_spool_sink k = { sink, NULL, ctx };
+    return cl_spool_send(s, at, len, &k);
 }
 
 int cl_spool_to_buf(void *ctx, const char *p, size_t n)

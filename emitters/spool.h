@@ -34,6 +34,19 @@ void cl_spool_replace(cl_spool *s, int i, cl_buf *text);
 /* Hands the bytes [AT, AT+LEN) of the concatenation to SINK, in pieces;
  * returns -1 as soon as SINK or the store does (errno set), else 0. */
 int cl_spool_copy(const cl_spool *s, uint64_t at, uint64_t len, int (*sink)(void *ctx, const char *p, size_t n), void *ctx);
+/* Where cl_spool_send puts the bytes: BYTES takes text from memory; MOVED
+ * (may be NULL) takes LEN bytes at AT of the store, to move them without
+ * reading them back (the kernel copies file to file): it returns 0 once all
+ * are moved, or 1 when only *DONE of them were (a failure, or a target that
+ * cannot take them so): the rest is read back and goes to BYTES, which meets
+ * the same failure and says it as it would have. */
+typedef struct cl_spool_sink {
+    int (*bytes)(void *ctx, const char *p, size_t n);
+    int (*moved)(void *ctx, uint64_t at, uint64_t len, uint64_t *done);
+    void *ctx;
+} cl_spool_sink;
+/* cl_spool_copy to SINK. */
+int cl_spool_send(const cl_spool *s, uint64_t at, uint64_t len, const cl_spool_sink *sink);
 /* Appends the bytes [AT, AT+LEN) to OUT (aborts when the store fails). */
 void cl_spool_read(const cl_spool *s, uint64_t at, uint64_t len, cl_buf *out);
 void cl_spool_free(cl_spool *s);

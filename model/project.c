@@ -147,70 +147,107 @@ static void cache_entry(void *ctx, size_t index, const cl_node *key, const cl_no
     cl_ctx_cache_service(ctx, index, key, value);
 }
 
-cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
+struct cl_project_reading {
+    cl_ctx c;
+    cl_handon h;
+    int stopped;               /* the load stopped early: DONE is what it returns */
+    cl_project *done;
+    cl_doc **docs;             /* the files given, apart: extends and include add their
+                                  documents to p->docs (and may move it) while build walks these */
+    size_t ndocs;
+};
+
+static cl_project_reading *stop(cl_project_reading *r, size_t ndiags0)
 {
+    r->done = failed_load(&r->c, ndiags0);
+    r->stopped = 1;
+    return r;
+}
+
+cl_project_reading *cl_project_read(const cl_project_opts *opts, cl_diags *diags)
+{
+    cl_project_reading *r = calloc(1, sizeof *r);
+    if (!r) abort();
     size_t ndiags0 = diags->n;
     cl_project *p = project_new();
-    cl_ctx c;
-    cl_ctx_init(&c, p, opts, diags);
+    cl_ctx *c = &r->c;
+    cl_ctx_init(c, p, opts, diags);
     const char *first = opts->nfiles && strcmp(opts->files[0], "-") ? opts->files[0] : NULL;
     p->directory = opts->project_directory ? cl_path_abs(&p->arena, NULL, opts->project_directory)
                  : first ? cl_path_dir(&p->arena, first) : cl_path_cwd(&p->arena);
-    cl_ctx_load_env(&c);
-    if (c.unreadable) return failed_load(&c, ndiags0);
+    cl_ctx_load_env(c);
+    if (c->unreadable) return stop(r, ndiags0);
     const char **files = (const char **)opts->files;
     size_t nfiles = opts->nfiles;
     const char **found = NULL;
     if (!nfiles) {
-        nfiles = default_files(&c, &found);
+        nfiles = default_files(c, &found);
         files = found;
         if (!nfiles) {
             cl_span sp = { NULL, 0, 0 };
             cl_diag_add(diags, CL_SEV_ERROR, "compose-file", sp, "no compose file given and none found in %s", p->directory);
-            return failed_load(&c, ndiags0);
+            return stop(r, ndiags0);
         }
         if (!opts->project_directory) p->directory = cl_path_dir(&p->arena, files[0]);
     }
     /* a lone file: each service is made canonical as soon as it is parsed,
      * while the reader of libfyaml's events goes on (what `check` does) */
-    cl_handon h;
-    memset(&h, 0, sizeof h);
-    if (nfiles == 1) cl_handon_to(&h, cache_entry, &c);
-    cl_parse_opts parse = { 1, h.nto ? cl_handon_entry : NULL, &h };
+    cl_handon *h = &r->h;
+    if (nfiles == 1) cl_handon_to(h, cache_entry, c);
+    cl_parse_opts parse = { 1, h->nto ? cl_handon_entry : NULL, h };
     int bad = 0;
     for (size_t i = 0; i < nfiles; i++) {
         char err[512];
-        cl_source *src = cl_source_load(files[i], NULL, cl_ctx_max_file_size(&c), err, sizeof err);
+        cl_source *src = cl_source_load(files[i], NULL, cl_ctx_max_file_size(c), err, sizeof err);
         if (!src) {
             cl_span sp = { NULL, 0, 0 };
             cl_diag_add(diags, CL_SEV_ERROR, "compose-file", sp, "%s: %s", strcmp(files[i], "-") ? files[i] : "<stdin>", err);
             bad = 1;
             continue;
         }
-        cl_ctx_keep_source(&c, src);
+        cl_ctx_keep_source(c, src);
         cl_doc *d = cl_doc_parse_ex(src, opts->limits, diags, &parse);
-        if (!d || cl_ctx_check_root(&c, d)) { bad = 1; cl_doc_free(d); continue; }
-        cl_ctx_keep_doc(&c, d);
+        if (!d || cl_ctx_check_root(c, d)) { bad = 1; cl_doc_free(d); continue; }
+        cl_ctx_keep_doc(c, d);
     }
     free(found);
-    cl_handon_seal(&h);
-    c.handed = &h;
+    cl_handon_seal(h);
+    c->handed = h;
     if (bad) {
-        cl_project *r = failed_load(&c, ndiags0);
-        cl_handon_free(&h);
+        stop(r, ndiags0);
+        cl_handon_free(h);
         return r;
     }
-    /* the files given, apart: extends and include add their documents to
-     * p->docs (and may move it) while build walks these */
-    size_t ndocs = p->ndocs;
-    cl_doc **docs = malloc((ndocs ? ndocs : 1) * sizeof *docs);
-    if (!docs) abort();
-    memcpy(docs, p->docs, ndocs * sizeof *docs);
-    build(&c, (const cl_doc *const *)docs, ndocs);
-    free(docs);
-    cl_ctx_free(&c);
-    cl_handon_free(&h);
+    r->ndocs = p->ndocs;
+    r->docs = malloc((r->ndocs ? r->ndocs : 1) * sizeof *r->docs);
+    if (!r->docs) abort();
+    memcpy(r->docs, p->docs, r->ndocs * sizeof *r->docs);
+    return r;
+}
+
+size_t cl_project_read_docs(const cl_project_reading *r, const cl_doc *const **docs)
+{
+    *docs = (const cl_doc *const *)r->docs;
+    return r->stopped ? 0 : r->ndocs;
+}
+
+cl_project *cl_project_read_finish(cl_project_reading *r)
+{
+    cl_project *p = r->done;
+    if (!r->stopped) {
+        p = r->c.p;
+        build(&r->c, (const cl_doc *const *)r->docs, r->ndocs);
+        cl_ctx_free(&r->c);
+        cl_handon_free(&r->h);
+    }
+    free(r->docs);
+    free(r);
     return p;
+}
+
+cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags)
+{
+    return cl_project_read_finish(cl_project_read(opts, diags));
 }
 
 cl_project *cl_project_from_docs(const cl_doc *const *docs, size_t n, const cl_project_opts *opts, cl_diags *diags)

@@ -47,6 +47,17 @@
  * otherwise a project, with warnings/errors in DIAGS
  * (unset variables, missing required variables, extends cycles, ...). */
 cl_project *cl_project_load(const cl_project_opts *opts, cl_diags *diags);
+/* cl_project_load in two steps, for a caller that works on the files while
+ * the project is built from them (validates them): cl_project_read reads and
+ * parses the files (never NULL); cl_project_read_docs gives their documents,
+ * in the order given (none when the load stops early), which the project
+ * keeps and no step changes (the array itself dies with the reading);
+ * cl_project_read_finish builds the project, frees
+ * the reading and returns what cl_project_load would. */
+typedef struct cl_project_reading cl_project_reading;
+cl_project_reading *cl_project_read(const cl_project_opts *opts, cl_diags *diags);
+size_t cl_project_read_docs(const cl_project_reading *r, const cl_doc *const **docs);
+cl_project *cl_project_read_finish(cl_project_reading *r);
 /* The project of one file begun before it is parsed (SRC gives its path;
  * OPTS is copied): cl_project_entry, a cl_service_fn for cl_handon, makes
  * each service canonical as soon as it is parsed; cl_project_finish then

@@ -142,13 +142,11 @@ void cl_diags_free(cl_diags *d)
 cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                       const char *fmt, va_list ap)
 {
-    return cl_diag_vadd_prefixed(d, sev, code, span, NULL, fmt, ap);
+    return cl_diag_vadd_prefixed(d, sev, code, span, NULL, NULL, fmt, ap);
 }
 
-/* A new finding of D whose block is made at once: PATH (NULL: none), then
- * the message behind PREFIX. */
-static cl_diag *vadd(cl_diags *d, cl_severity sev, const char *code, cl_span span, const char *path,
-                     const char *prefix, const char *fmt, va_list ap)
+cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span, const char *path,
+                               const char *prefix, const char *fmt, va_list ap)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
@@ -170,16 +168,10 @@ static cl_diag *vadd(cl_diags *d, cl_severity sev, const char *code, cl_span spa
     return g;
 }
 
-cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
-                               const char *prefix, const char *fmt, va_list ap)
-{
-    return vadd(d, sev, code, span, NULL, prefix, fmt, ap);
-}
-
 cl_diag *cl_diag_vadd_path(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                            const char *path, const char *fmt, va_list ap)
 {
-    return vadd(d, sev, code, span, path, NULL, fmt, ap);
+    return cl_diag_vadd_prefixed(d, sev, code, span, path, NULL, fmt, ap);
 }
 
 cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span span,

@@ -78,9 +78,11 @@ void cl_diag_prefetch(const cl_diag *g);
 /* G's readable document path ("services.web.ports[0]"), or NULL. */
 const char *cl_diag_path(const cl_diag *g);
 /* The same with PREFIX (NULL: none) put before the message: it is kept as
- * bytes, the rest packed as cl_diag_vadd packs it. */
-cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
-                               const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+ * bytes, the rest packed as cl_diag_vadd packs it; and with PATH (NULL: none)
+ * set as cl_diag_set_path sets it, in the block made for the message (a
+ * converter reports tens of thousands of findings, each with its path). */
+cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span, const char *path,
+                               const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
 void cl_diag_set_path(cl_diag *g, const char *path);
 /* cl_diag_vadd with the path already set (cl_diag_set_path), its block made
  * once: PATH NULL is none. */

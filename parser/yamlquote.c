@@ -12,6 +12,7 @@ enum {
     Q_LEAD = 4,     /* an indicator that may not start a plain scalar: -?:,[]{}#&*!|>'"%@` */
     Q_NUM = 8,      /* may be in a YAML 1.1 number: 0-9 + - _ : . e E x X o O b B a-f A-F */
     Q_DIGIT = 16,
+    Q_MARK = 32,    /* : # (plain or not by the bytes around them) */
 };
 
 #define Q_IN2(c, x, y) ((c) == (x) || (c) == (y))
@@ -24,7 +25,7 @@ enum {
                      Q_IN2(c, '+', '-') || Q_IN2(c, '_', ':') || (c) == '.' || Q_IN2(c, 'x', 'X') || \
                      Q_IN2(c, 'o', 'O') || (c) == 0)   /* b B e E are hex letters */
 #define Q(c) (((c) < 0x20 || (c) == 0x7f ? Q_CTRL : 0) | (Q_IS_FLOW(c) ? Q_FLOW : 0) | (Q_IS_LEAD(c) ? Q_LEAD : 0) | \
-              (Q_IS_NUM(c) ? Q_NUM : 0) | (Q_IS_DIGIT(c) ? Q_DIGIT : 0))
+              (Q_IS_NUM(c) ? Q_NUM : 0) | (Q_IS_DIGIT(c) ? Q_DIGIT : 0) | ((c) == ':' || (c) == '#' ? Q_MARK : 0))
 #define Q4(c) Q(c), Q((c) + 1), Q((c) + 2), Q((c) + 3)
 #define Q16(c) Q4(c), Q4((c) + 4), Q4((c) + 8), Q4((c) + 12)
 #define Q64(c) Q16(c), Q16((c) + 16), Q16((c) + 32), Q16((c) + 48)
@@ -38,6 +39,10 @@ static int reader_word(const char *s, size_t n, int any_reader)
     static const word v3[] = { { "y", 1 }, { "n", 1 }, { "yes", 3 }, { "no", 2 }, { "on", 2 }, { "off", 3 } };
     static const word v11[] = { { "true", 4 }, { "false", 5 }, { "null", 4 }, { "~", 1 } };
     if (n > 5) return 0;
+    switch (s[0]) {     /* the first letters of the words: most texts start with another */
+    case 'y': case 'Y': case 'n': case 'N': case 'o': case 'O': case 't': case 'T': case 'f': case 'F': case '~': break;
+    default: return 0;
+    }
     char low[5];
     for (size_t i = 0; i < n; i++) low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
     for (size_t i = 0; i < sizeof v3 / sizeof *v3; i++)
@@ -56,20 +61,28 @@ int cl_yaml_plain_safe(const char *s, size_t n, unsigned how)
         (any || !((s[0] == '-' || s[0] == '?' || s[0] == ':') && n > 1 && s[1] != ' ')))
         return 0;
     if (any && n == 2 && s[0] == '<' && s[1] == '<') return 0;   /* plain << is a merge key */
-    unsigned bad = Q_CTRL | (flow ? Q_FLOW : 0);
+    unsigned bad = Q_CTRL | (flow ? Q_FLOW : 0), stop = bad | Q_MARK;
     unsigned all = Q_NUM | Q_DIGIT, some = 0;   /* a YAML 1.1 number: only number bytes, a digit among them */
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        unsigned k = qclass[c];
+        unsigned k = qclass[(unsigned char)s[i]];
+        if (all & Q_NUM) {
+            all &= k;
+            some |= k;
+        } else {    /* not a number: only the bytes that may refuse it matter, skipped to */
+            while (!(k & stop) && ++i < n) k = qclass[(unsigned char)s[i]];
+            if (i == n) break;
+        }
         if (k & bad) return 0;
-        all &= k;
-        some |= k;
         /* ": " always, ":," ":[" ... in flow (":\0" too, refused below as a control byte) */
-        if (c == ':' && i + 1 < n && (s[i + 1] == ' ' || (flow && (qclass[(unsigned char)s[i + 1]] & Q_FLOW))))
+        if (s[i] == ':' && i + 1 < n && (s[i + 1] == ' ' || (flow && (qclass[(unsigned char)s[i + 1]] & Q_FLOW))))
             return 0;
-        if (c == '#' && i > 0 && s[i - 1] == ' ') return 0;
+        if (s[i] == '#' && i > 0 && s[i - 1] == ' ') return 0;
     }
     if (reader_word(s, n, any) || (any && (all & Q_NUM) && (some & Q_DIGIT))) return 0;
+    /* for any reader, what is left of YAML's other types is .inf and .nan: the
+     * words are refused above, so is every int or float (number bytes with a
+     * digit), and a leading '-' (an indicator); not a leading '.' or '+' */
+    if (any && s[0] != '.' && s[0] != '+') return 1;
     return cl_resolve_plain(s, n) == CL_T_STR;
 }
 

@@ -411,6 +411,51 @@ static void test_pool_threads(void **st)
     }
 }
 
+static cl_diag *made_with(cl_diags *d, const char *path, const char *prefix, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static cl_diag *made_with(cl_diags *d, const char *path, const char *prefix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_diag_vadd_prefixed(d, CL_SEV_WARNING, "c", (cl_span){ NULL, 1, 2 }, path, prefix, fmt, ap);
+    va_end(ap);
+    return g;
+}
+
+/* A path given as the finding is made is the path set afterwards: the same
+ * path, message and further sections. */
+static void test_path_at_once(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    char longpath[600];   /* past a pool class or two */
+    memset(longpath, 'p', sizeof longpath - 1);
+    longpath[sizeof longpath - 1] = 0;
+    const char *paths[] = { "services.web.ports", "", longpath, NULL };
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        made_with(&d, paths[i], "kubernetes: service 'web': ", "'%s' is not converted: %d", "ports", 7);
+        made_with(&d, NULL, "kubernetes: service 'web': ", "'%s' is not converted: %d", "ports", 7);
+        cl_diag *a = &d.v[d.n - 2], *b = &d.v[d.n - 1];   /* (the list may have moved) */
+        if (paths[i]) cl_diag_set_path(b, paths[i]);
+        assert_int_equal(cl_diag_message_cmp(a, b), 0);
+        assert_string_equal(tu_msg(a), "kubernetes: service 'web': 'ports' is not converted: 7");
+        if (paths[i]) assert_string_equal(cl_diag_path(a), paths[i]);
+        else assert_null(cl_diag_path(a));
+        /* what is added later goes beside it */
+        cl_diag_add_related(a, a->span, "see %s", "there");
+        cl_edit e = { 1, 2, "x" };
+        cl_diag_set_fix(a, "fix", 0, &e, 1);
+        if (paths[i]) assert_string_equal(cl_diag_path(a), paths[i]);
+        assert_string_equal(cl_diag_related(a)[0].message, "see there");
+        assert_string_equal(tu_msg(a), "kubernetes: service 'web': 'ports' is not converted: 7");
+        cl_diag_set_path(a, "services.db");
+        assert_string_equal(cl_diag_path(a), "services.db");
+        assert_int_equal(cl_diag_message_cmp(a, b), 0);
+    }
+    cl_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_prefixed),
         cmocka_unit_test(test_diag_block),
         cmocka_unit_test(test_diag_with_path),
+        cmocka_unit_test(test_path_at_once),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
     };

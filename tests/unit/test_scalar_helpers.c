@@ -2,6 +2,8 @@
  * (parser/yamlquote.h), an image reference's parts (parser/imageref.h), the
  * truthy-scalar reading (cl_scalar_true) and the string map and set (parser/strmap.h). */
 #include "testutil.h"
+#include <ctype.h>
+#include <strings.h>
 #include "parser/compose_files.h"
 #include "parser/imageref.h"
 #include "parser/strmap.h"
@@ -50,6 +52,71 @@ static void test_plain(void **st)
     q = cl_yaml_quoted("a\"b\n", 4, 0);
     assert_string_equal(q, "\"a\\\"b\\n\"");
     free(q);
+}
+
+/* The rules of cl_yaml_plain_safe spelled out one at a time, slowly: what
+ * its one pass over byte classes must agree with. */
+static int naive_plain(const char *s, size_t n, unsigned how)
+{
+    int any = (how & CL_PLAIN_ANY_READER) != 0, flow = any || (how & CL_PLAIN_FLOW);
+    if (n == 0 || s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == ':') return 0;
+    int lead = s[0] == 0 || strchr(",[]{}-?:#&*!|>'\"%@`", s[0]) != NULL;
+    int dash_word = (s[0] == '-' || s[0] == '?' || s[0] == ':') && n > 1 && s[1] != ' ';
+    if (lead && (any || !dash_word)) return 0;
+    if (any && n == 2 && !memcmp(s, "<<", 2)) return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) return 0;
+        if (flow && strchr(",[]{}", c) && c) return 0;
+        if (c == ':' && i + 1 < n && (s[i + 1] == ' ' || (flow && s[i + 1] && strchr(",[]{}", s[i + 1])))) return 0;
+        if (c == '#' && i > 0 && s[i - 1] == ' ') return 0;
+    }
+    const char *words[] = { "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~" };
+    for (size_t w = 0; w < (any ? 10u : 6u); w++)
+        if (strlen(words[w]) == n && !strncasecmp(words[w], s, n)) return 0;
+    if (any) {
+        int digit = 0, number = 1;
+        for (size_t i = 0; i < n; i++) {
+            digit |= isdigit((unsigned char)s[i]) != 0;
+            number &= isxdigit((unsigned char)s[i]) || (s[i] && strchr("+-_:.xXoO", s[i]));
+        }
+        if (number && digit) return 0;
+    }
+    return cl_resolve_plain(s, n) == CL_T_STR;
+}
+
+/* Every text of up to 4 bytes over an alphabet of the bytes that matter
+ * (and some that do not), and longer ones made of them: the same answer. */
+static void test_plain_agrees(void **st)
+{
+    (void)st;
+    static const char alpha[] = "a0x.+-:# ,[\t~<neyfINo_E1";
+    size_t na = sizeof alpha - 1;
+    char s[16];
+    unsigned hows[] = { 0, CL_PLAIN_FLOW, CL_PLAIN_ANY_READER };
+    size_t count = 0;
+    for (size_t len = 0; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++) total *= na;
+        for (size_t k = 0; k < total; k++) {
+            size_t x = k;
+            for (size_t i = 0; i < len; i++) { s[i] = alpha[x % na]; x /= na; }
+            for (size_t h = 0; h < 3; h++)
+                if (cl_yaml_plain_safe(s, len, hows[h]) != naive_plain(s, len, hows[h])) {
+                    fprintf(stderr, "'%.*s' how %u: %d\n", (int)len, s, hows[h], cl_yaml_plain_safe(s, len, hows[h]));
+                    fail();
+                }
+            count++;
+        }
+    }
+    /* longer: a word, then the bytes that matter at its end and past it */
+    static const char *longer[] = { "apiVersion", "image: x", "bench-svc0", "0x1F2e", "+.inf", ".NaN", "1_000.5e3",
+                                    "abc #x", "abc#x", "a:[b]", "kubernetes.io/x", "10.0.0.1", "1:30:00", "tcp,udp" };
+    for (size_t i = 0; i < sizeof longer / sizeof *longer; i++)
+        for (size_t h = 0; h < 3; h++)
+            assert_int_equal(cl_yaml_plain_safe(longer[i], strlen(longer[i]), hows[h]),
+                             naive_plain(longer[i], strlen(longer[i]), hows[h]));
+    assert_true(count > 340000);
 }
 
 static void test_imageref(void **st)
@@ -135,6 +202,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_plain_agrees),
         cmocka_unit_test(test_imageref),
         cmocka_unit_test(test_true),
         cmocka_unit_test(test_strmap),

@@ -3,6 +3,7 @@
  * leaves the bytes in memory, with the same result. */
 #include "testutil.h"
 #include "emitters/spool.h"
+#include <stdint.h>
 #include <string.h>
 
 /* A store in memory that counts what it was given; REFUSE_AFTER puts succeed, then -1. */
@@ -64,15 +65,24 @@ static void check_reads(const cl_spool *s, const cl_buf *expect)
     cl_buf_free(&all);
 }
 
+/* A spool over store ST (its memory M takes every chunk), filled; EXPECT as fill gives it. */
+static cl_spool *filled(mem_store *m, cl_emit_store *st, cl_buf *expect)
+{
+    *m = (mem_store){ { NULL, 0, 0 }, 0, 1 << 30 };
+    *st = (cl_emit_store){ m, mem_put, mem_get };
+    cl_spool *s = cl_spool_new(st, 3);
+    cl_buf_init(expect);
+    fill(s, expect);
+    return s;
+}
+
 static void chunks_go_to_the_store(void **state)
 {
     (void)state;
-    mem_store m = { { NULL, 0, 0 }, 0, 1 << 30 };
-    cl_emit_store st = { &m, mem_put, mem_get };
-    cl_spool *s = cl_spool_new(&st, 3);
+    mem_store m;
+    cl_emit_store st;
     cl_buf expect;
-    cl_buf_init(&expect);
-    fill(s, &expect);
+    cl_spool *s = filled(&m, &st, &expect);
     assert_true(m.puts >= 9);                         /* each stream (over 1 MB) left in chunks */
     assert_true(m.held.len + 3 * 262144 >= expect.len);   /* memory holds less than a chunk each */
     check_reads(s, &expect);
@@ -138,12 +148,60 @@ static void a_failing_sink_stops_the_copy(void **state)
     cl_spool_free(s);
 }
 
+/* A target that takes what the store holds as ranges: it moves (copies from
+ * the store) at most LIMIT bytes of each range, and counts what it moved. */
+typedef struct mover { mem_store *m; cl_buf out; uint64_t limit, moved; int calls; } mover;
+
+static int mover_bytes(void *ctx, const char *p, size_t n)
+{
+    cl_buf_put(&((mover *)ctx)->out, p, n);
+    return 0;
+}
+
+static int mover_moved(void *ctx, uint64_t at, uint64_t len, uint64_t *done)
+{
+    mover *v = ctx;
+    v->calls++;
+    *done = len < v->limit ? len : v->limit;
+    cl_buf_put(&v->out, v->m->held.data + at, (size_t)*done);
+    v->moved += *done;
+    return *done == len ? 0 : 1;
+}
+
+static void what_the_store_holds_is_moved(void **state)
+{
+    (void)state;
+    mem_store m;
+    cl_emit_store st;
+    cl_buf expect;
+    cl_spool *s = filled(&m, &st, &expect);
+    /* all of each range moved, part of it (the rest read back), none of it: the same bytes */
+    uint64_t limits[] = { UINT64_MAX, 1000, 0 };
+    for (size_t k = 0; k < 3; k++) {
+        uint64_t from = 11;     /* inside the first chunk: a range starting in the middle of one */
+        mover v = { &m, { NULL, 0, 0 }, limits[k], 0, 0 };
+        cl_spool_sink sink = { mover_bytes, mover_moved, &v };
+        assert_int_equal(cl_spool_send(s, from, expect.len - from, &sink), 0);
+        assert_int_equal(v.out.len, expect.len - from);
+        assert_memory_equal(v.out.data, expect.data + from, v.out.len);
+        assert_true(v.calls >= 9);                     /* once a chunk the store holds */
+        if (k == 0) assert_int_equal(v.moved, m.held.len - from);
+        if (k == 1) assert_int_equal(v.moved, (uint64_t)v.calls * 1000);
+        if (k == 2) assert_int_equal(v.moved, 0);
+        cl_buf_free(&v.out);
+    }
+    cl_buf_free(&expect);
+    cl_spool_free(s);
+    cl_buf_free(&m.held);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chunks_go_to_the_store),
         cmocka_unit_test(a_refusing_store_keeps_them_in_memory),
         cmocka_unit_test(a_failing_sink_stops_the_copy),
+        cmocka_unit_test(what_the_store_holds_is_moved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
