@@ -9,11 +9,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* A diagnostic's block (cl_diag.data, from diag_pool): a byte of flags (the
+/* A diagnostic's block (cl_diag.data_, from diag_pool): a byte of flags (the
  * sections it has) and of its pool class (CLS_SHIFT up), then the sections,
  * in this order:
  *   F_PATH  the path, NUL-terminated
- *   F_REL   a cl_related * (the array of cl_diag.nrelated, its own malloc)
+ *   F_REL   a cl_related * (the array of cl_diag.nrelated_, its own malloc)
  *   F_FIX   varint size, then: safe byte, description pointer, varint
  *           nedits, nedits records {start, end, text offset} (3 x u32), texts
  *   the message, always (diag_msg.h), last. */
@@ -37,7 +37,18 @@ static void block_free(uint32_t h)
 
 static const unsigned char empty_block[] = { 0, 'T', 0 };
 
-static const unsigned char *block(const cl_diag *g) { return g->data ? cl_pool_at(g->data) : empty_block; }
+/* A finding's block, or for one kept inline (cl_diag.inl_) the block it
+ * would have, made in BUF (BLOCK_BUF bytes). */
+enum { BLOCK_BUF = 1 + CL_MSG_INLINE_PACKED };
+static const unsigned char *block(const cl_diag *g, unsigned char *buf)
+{
+    if (g->inl_) {
+        buf[0] = 0;
+        cl_msg_from_inline(g->fmt_, g->in_, g->nin_, buf + 1);
+        return buf;
+    }
+    return g->data_ ? cl_pool_at(g->data_) : empty_block;
+}
 
 /* Where section FLAG of block D starts (or would). */
 static const unsigned char *sec(const unsigned char *d, unsigned flag)
@@ -71,10 +82,11 @@ static size_t sec_size(const unsigned char *d, unsigned flag)
  * more than 8 bytes too big. */
 static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
 {
-    const unsigned char *d = block(g);
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
     size_t at = (size_t)(sec(d, flag) - d), old = sec_size(d, flag);
     size_t total = (size_t)(sec(d, F_MSG) - d) + sec_size(d, F_MSG), tail = total - at - old;
-    size_t size = total - old + n, room = g->data ? cl_pool_class_size(d[0] >> CLS_SHIFT) : 0;
+    size_t size = total - old + n, room = !g->inl_ && g->data_ ? cl_pool_class_size(d[0] >> CLS_SHIFT) : 0;
     unsigned flags = d[0] & F_ALL;
     if (flag != F_MSG) flags = has ? flags | flag : flags & ~flag;
     unsigned char *nd;
@@ -86,8 +98,13 @@ static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
         nd = block_new(size, 0, &h);
         memcpy(nd + 1, d + 1, at - 1);
         memcpy(nd + at + n, d + at + old, tail);
-        block_free(g->data);
-        g->data = h;
+        if (g->inl_) {   /* kept inline until now */
+            g->inl_ = 0;
+            g->nin_ = 0;
+            g->fmt_ = 0;
+            g->nrelated_ = 0;
+        } else block_free(g->data_);
+        g->data_ = h;
     }
     nd[0] = (unsigned char)((nd[0] & ~F_ALL) | flags);
     return nd + at;
@@ -97,7 +114,8 @@ static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
  * longer has it). */
 static void set_sec(cl_diag *g, unsigned flag, const void *bytes, size_t n)
 {
-    const unsigned char *d = block(g);
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
     unsigned char *copy = NULL;
     if (n && (const unsigned char *)bytes >= d && (const unsigned char *)bytes < d + sec_size(d, F_MSG) + (size_t)(sec(d, F_MSG) - d)) {
         copy = malloc(n);   /* the block's own bytes (its path set again) */
@@ -111,15 +129,29 @@ static void set_sec(cl_diag *g, unsigned flag, const void *bytes, size_t n)
 
 void cl_diags_init(cl_diags *d) { d->v = NULL; d->n = d->cap = 0; }
 
+void cl_diag_set_span(cl_diag *g, cl_span span)
+{
+    g->src_ = cl_ids_of(&cl_ids_src_, span.src);
+    g->start_ = span.start;
+    g->end_ = span.end;
+}
+
+void cl_diag_set_code(cl_diag *g, const char *code) { g->code_ = (uint16_t)cl_ids_of(&cl_ids_code_, code); }
+
+void cl_diag_keep_related(cl_diag *g, size_t n)
+{
+    if (n < cl_diag_nrelated(g)) g->nrelated_ = (uint32_t)n;
+}
+
 static void diag_free(cl_diag *g)
 {
-    if (!g->data) return;
-    if (block(g)[0] & F_REL) {
+    if (g->inl_ || !g->data_) return;
+    if (((const unsigned char *)cl_pool_at(g->data_))[0] & F_REL) {
         cl_related *rel = cl_diag_related(g);
-        for (size_t i = 0; i < g->nrelated; i++) free(rel[i].message);
+        for (size_t i = 0; i < g->nrelated_; i++) free(rel[i].message);
         free(rel);
     }
-    block_free(g->data);
+    block_free(g->data_);
 }
 
 void cl_diags_free_items(const cl_diags *d)
@@ -127,7 +159,7 @@ void cl_diags_free_items(const cl_diags *d)
     for (size_t i = 0; i < d->n; i++) {
         /* a block freed is written (its free list's link): the next ones are
          * asked for while this one is freed */
-        if (i + 8 < d->n && d->v[i + 8].data) __builtin_prefetch(block(&d->v[i + 8]), 1);
+        if (i + 8 < d->n && !d->v[i + 8].inl_ && d->v[i + 8].data_) __builtin_prefetch(cl_pool_at(d->v[i + 8].data_), 1);
         diag_free(&d->v[i]);
     }
 }
@@ -156,13 +188,18 @@ cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, c
     cl_diag *g = &d->v[d->n++];
     memset(g, 0, sizeof *g);
     g->severity = sev;
-    g->code = code;
-    g->span = span;
+    cl_diag_set_code(g, code);
+    cl_diag_set_span(g, span);
     cl_msgw w;
     cl_msgw_init(&w);
     cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
     cl_msg_pack_prefixed(&w, prefix, fmt, ap);
-    memcpy(block_new(w.n, 0, &g->data) + 1, w.p + 1, w.n - 1);
+    unsigned id, nin;
+    if (cl_msg_inline(w.p + 1, &id, g->in_, &nin)) {
+        g->inl_ = 1;
+        g->fmt_ = (uint16_t)id;
+        g->nin_ = nin;
+    } else memcpy(block_new(w.n, 0, &g->data_) + 1, w.p + 1, w.n - 1);
     cl_msgw_free(&w);
     return g;
 }
@@ -179,13 +216,15 @@ cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span spa
 
 void cl_diag_message_put(const cl_diag *g, cl_buf *out)
 {
-    const unsigned char *d = block(g);
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
     cl_msg_unpack(sec(d, F_MSG), out);
 }
 
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
 {
-    const unsigned char *d = block(g);
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
     const char *t = cl_msg_text(sec(d, F_MSG));
     if (t) return t;
     scratch->len = 0;
@@ -196,7 +235,9 @@ const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
 
 int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b)
 {
-    const unsigned char *ma = sec(block(a), F_MSG), *mb = sec(block(b), F_MSG);
+    if (a->inl_ && b->inl_ && a->fmt_ == b->fmt_ && a->nin_ == b->nin_ && !memcmp(a->in_, b->in_, a->nin_)) return 0;
+    unsigned char bufa[BLOCK_BUF], bufb[BLOCK_BUF];
+    const unsigned char *ma = sec(block(a, bufa), F_MSG), *mb = sec(block(b, bufb), F_MSG);
     size_t na = cl_msg_size(ma), nb = cl_msg_size(mb);
     if (na == nb && !memcmp(ma, mb, na)) return 0;   /* the same format and outputs */
     cl_buf x, y;
@@ -219,13 +260,14 @@ void cl_diag_set_message(cl_diag *g, const char *text)
 
 const char *cl_diag_path(const cl_diag *g)
 {
-    const unsigned char *d = block(g);
+    if (g->inl_) return NULL;
+    const unsigned char *d = block(g, NULL);
     return d[0] & F_PATH ? (const char *)sec(d, F_PATH) : NULL;
 }
 
 void cl_diag_prefetch(const cl_diag *g)
 {
-    if (g->data) __builtin_prefetch(cl_pool_at(g->data));
+    if (!g->inl_ && g->data_) __builtin_prefetch(cl_pool_at(g->data_));
 }
 
 void cl_diag_set_path(cl_diag *g, const char *path)
@@ -235,7 +277,8 @@ void cl_diag_set_path(cl_diag *g, const char *path)
 
 cl_related *cl_diag_related(const cl_diag *g)
 {
-    const unsigned char *d = block(g);
+    if (g->inl_) return NULL;
+    const unsigned char *d = block(g, NULL);
     cl_related *rel = NULL;
     if (d[0] & F_REL) memcpy(&rel, sec(d, F_REL), sizeof rel);
     return rel;
@@ -243,8 +286,9 @@ cl_related *cl_diag_related(const cl_diag *g)
 
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
 {
-    if ((uint32_t)g->nrelated + 1 >= 1u << 24) abort();   /* cl_diag.nrelated's 24 bits */
-    cl_related *rel = realloc(cl_diag_related(g), (g->nrelated + 1) * sizeof *rel);
+    size_t nrel = cl_diag_nrelated(g);
+    if (nrel + 1 >= 1u << 24) abort();
+    cl_related *rel = realloc(cl_diag_related(g), (nrel + 1) * sizeof *rel);
     if (!rel) abort();
     set_sec(g, F_REL, &rel, sizeof rel);
     va_list ap;
@@ -253,11 +297,11 @@ void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
     cl_buf_init(&b);
     cl_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    rel[g->nrelated].span = span;
-    rel[g->nrelated].message = b.len ? cl_buf_steal(&b) : strdup("");
-    if (!rel[g->nrelated].message) abort();
+    rel[nrel].span = span;
+    rel[nrel].message = b.len ? cl_buf_steal(&b) : strdup("");
+    if (!rel[nrel].message) abort();
     cl_buf_free(&b);
-    g->nrelated++;
+    g->nrelated_ = (uint32_t)nrel + 1;   /* set_sec made G a block's */
 }
 
 static int edit_cmp(const void *a, const void *b)
@@ -305,7 +349,8 @@ void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edi
 
 int cl_diag_fix(const cl_diag *g, cl_fix *f)
 {
-    const unsigned char *d = block(g);
+    if (g->inl_) return 0;
+    const unsigned char *d = block(g, NULL);
     if (!(d[0] & F_FIX)) return 0;
     const unsigned char *p = sec(d, F_FIX);
     cl_msg_varint(&p);

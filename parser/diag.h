@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include "buf.h"
+#include "diag_ids.h"
 #include "source.h"
 
 typedef enum { CL_SEV_INFO = 0, CL_SEV_WARNING = 1, CL_SEV_ERROR = 2 } cl_severity;
@@ -29,19 +30,45 @@ typedef struct cl_related {
     char *message;         /* owned */
 } cl_related;
 
-/* 32 bytes: a run under --select all keeps one for each of ~100,000
- * findings. DATA names one block (diag_pool.h): the message kept as its
- * format and the outputs of its conversions (diag_msg.h), and the path,
- * related spans and fix when it has them; read them with the accessors
- * below. */
+/* 24 bytes: a run under --select all keeps one for each of ~100,000
+ * findings. Its span is kept as the source's number (diag_ids.h) and the two
+ * offsets, its code as the code's number; read them with cl_diag_span and
+ * cl_diag_code. A message of a format (diag_msg.h) whose outputs take up to 8
+ * bytes, with no path, related span or fix, is kept in the finding itself
+ * (inl_: its format's number and the outputs, the last one without its
+ * length); any other finding names one block (diag_pool.h): the message kept
+ * as its format and the outputs of its conversions, and the path, related
+ * spans and fix when it has them. Read them with the accessors below. */
 typedef struct cl_diag {
-    cl_severity severity : 8;
-    uint32_t nrelated : 24;   /* entries of cl_diag_related */
-    uint32_t data;         /* owned; 0: an empty message and nothing else */
-    const char *code;      /* stable id, static storage ("yaml-syntax", "CL101", rule name...) */
-    cl_span span;          /* span.src may be NULL for file-less problems */
+    uint32_t start_, end_;      /* the span's byte range */
+    uint32_t src_ : 24;         /* the span's source, by number (0: none) */
+    uint32_t inl_ : 1;          /* the message is in_ (no block) */
+    uint32_t nin_ : 4;          /* bytes of in_ */
+    cl_severity severity : 3;
+    uint16_t code_;             /* stable id ("yaml-syntax", "CL101", rule name...), by number */
+    uint16_t fmt_;              /* inl_: the message's format number */
+    union {
+        struct {
+            uint32_t data_;     /* owned; 0: an empty message and nothing else */
+            uint32_t nrelated_; /* entries of cl_diag_related */
+        };
+        unsigned char in_[8];   /* inl_: the outputs */
+    };
 } cl_diag;
-_Static_assert(sizeof(void *) != 8 || sizeof(cl_diag) == 32, "cl_diag stays 32 bytes");
+_Static_assert(sizeof(cl_diag) == 24, "cl_diag stays 24 bytes");
+
+/* G's source, span and code (a string of static storage, or NULL). */
+static inline const cl_source *cl_diag_src(const cl_diag *g) { return (const cl_source *)cl_ids_at(&cl_ids_src_, g->src_); }
+static inline cl_span cl_diag_span(const cl_diag *g) { return (cl_span){ cl_diag_src(g), g->start_, g->end_ }; }
+static inline const char *cl_diag_code(const cl_diag *g) { return (const char *)cl_ids_at(&cl_ids_code_, g->code_); }
+void cl_diag_set_span(cl_diag *g, cl_span span);
+/* CODE: static storage. */
+void cl_diag_set_code(cl_diag *g, const char *code);
+/* The entries of cl_diag_related. */
+static inline size_t cl_diag_nrelated(const cl_diag *g) { return g->inl_ ? 0 : g->nrelated_; }
+/* Keeps the first N related spans (N no more than G has; the caller freed
+ * the messages of the others or moved them before N). */
+void cl_diag_keep_related(cl_diag *g, size_t n);
 
 typedef struct cl_diags {
     cl_diag *v;
@@ -78,7 +105,7 @@ const char *cl_diag_path(const cl_diag *g);
 cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                                const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 void cl_diag_set_path(cl_diag *g, const char *path);
-/* G's related spans (cl_diag.nrelated of them; the array is G's). */
+/* G's related spans (cl_diag_nrelated of them; the array is G's). */
 cl_related *cl_diag_related(const cl_diag *g);
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -371,3 +371,61 @@ size_t cl_msg_size(const unsigned char *p) { return (size_t)(walk(p, NULL) - p);
 const char *cl_msg_text(const unsigned char *p) { return *p == 'T' ? (const char *)p + 1 : NULL; }
 
 void cl_msg_unpack(const unsigned char *p, cl_buf *out) { walk(p, out); }
+
+/* The conversions of FMT ("%%" is none). */
+static size_t nconv(const char *fmt)
+{
+    size_t k = 0;
+    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
+        if (p[1] == '%') { p += 2; continue; }
+        spec s;
+        p = spec_read(p + 1, &s);
+        k++;
+    }
+    return k;
+}
+
+int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_INLINE], unsigned *nin)
+{
+    if (*p != 'P') return 0;
+    const unsigned char *q = p + 1 + ID_BYTES;
+    size_t size = cl_msg_varint(&q);
+    const unsigned char *end = q + size, *last = NULL, *last_text = NULL;
+    for (const unsigned char *o = q; o < end;) {   /* the last output: kept without its length */
+        last = o;
+        size_t n = cl_msg_varint(&o);
+        last_text = o;
+        o += n;
+    }
+    size_t n = last ? size - (size_t)(last_text - last) : 0;
+    if (n > CL_MSG_INLINE) return 0;
+    *id = p[1] | (unsigned)p[2] << 8;
+    *nin = (unsigned)n;
+    if (last) {
+        memcpy(in, q, (size_t)(last - q));
+        memcpy(in + (last - q), last_text, (size_t)(end - last_text));
+    }
+    return 1;
+}
+
+size_t cl_msg_from_inline(unsigned id, const unsigned char *in, unsigned nin, unsigned char *out)
+{
+    size_t k = nconv(fmt_by_id[id]), at = 0;
+    for (size_t i = 0; i + 1 < k; i++) {   /* the outputs before the last one */
+        const unsigned char *o = in + at;
+        size_t n = cl_msg_varint(&o);
+        at = (size_t)(o - in) + n;
+    }
+    unsigned char v[10];
+    size_t nv = k ? cl_msg_varint_enc(v, nin - at) : 0, w = 0;
+    out[w++] = 'P';
+    out[w++] = (unsigned char)(id & 0xff);
+    out[w++] = (unsigned char)(id >> 8);
+    w += cl_msg_varint_enc(out + w, nin + nv);
+    memcpy(out + w, in, at);
+    w += at;
+    memcpy(out + w, v, nv);
+    w += nv;
+    memcpy(out + w, in + at, nin - at);
+    return w + nin - at;
+}

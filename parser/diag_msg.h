@@ -50,4 +50,14 @@ const char *cl_msg_text(const unsigned char *p);
 /* Appends the text of the packed message at P to OUT. */
 void cl_msg_unpack(const unsigned char *p, cl_buf *out);
 
+/* A packed message small enough to be kept inline (in a cl_diag): its
+ * format's number and its outputs, the last one without its length. */
+enum { CL_MSG_INLINE = 8, CL_MSG_INLINE_PACKED = 1 + 2 + 1 + CL_MSG_INLINE + 1 };
+/* 1 and *ID, IN, *NIN filled when the packed message at P is of a format and
+ * its outputs so kept take CL_MSG_INLINE bytes at most; else 0. */
+int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_INLINE], unsigned *nin);
+/* Writes to OUT (CL_MSG_INLINE_PACKED bytes) the packed message kept inline
+ * as ID, IN, NIN; returns its bytes. */
+size_t cl_msg_from_inline(unsigned id, const unsigned char *in, unsigned nin, unsigned char *out);
+
 #endif

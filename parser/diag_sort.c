@@ -13,13 +13,13 @@ static int diag_cmp(const void *a, const void *b)
     const cl_diag *x = a, *y = b;
     /* the same source, the same code (static storage): equal without a strcmp */
     int c;
-    if (x->span.src != y->span.src) {
-        const char *px = x->span.src ? x->span.src->path : "";
-        const char *py = y->span.src ? y->span.src->path : "";
+    if (cl_diag_src(x) != cl_diag_src(y)) {
+        const char *px = cl_diag_src(x) ? cl_diag_src(x)->path : "";
+        const char *py = cl_diag_src(y) ? cl_diag_src(y)->path : "";
         if ((c = strcmp(px, py)) != 0) return c;
     }
-    if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
-    if (x->code != y->code && (c = strcmp(x->code ? x->code : "", y->code ? y->code : "")) != 0) return c;
+    if (cl_diag_span(x).start != cl_diag_span(y).start) return cl_diag_span(x).start < cl_diag_span(y).start ? -1 : 1;
+    if (cl_diag_code(x) != cl_diag_code(y) && (c = strcmp(cl_diag_code(x) ? cl_diag_code(x) : "", cl_diag_code(y) ? cl_diag_code(y) : "")) != 0) return c;
     return cl_diag_message_cmp(x, y);
 }
 
@@ -115,8 +115,8 @@ void cl_diags_sort(cl_diags *d)
     int ok = 1;
     for (size_t i = 0; ok && i < d->n; i++) {
         const cl_diag *g = &d->v[i];
-        ok = rank_add(src, g->span.src, g->span.src ? g->span.src->path : "") &&
-             rank_add(code, g->code, g->code ? g->code : "");
+        ok = rank_add(src, cl_diag_src(g), cl_diag_src(g) ? cl_diag_src(g)->path : "") &&
+             rank_add(code, cl_diag_code(g), cl_diag_code(g) ? cl_diag_code(g) : "");
     }
     if (!ok) {   /* findings of very many files or codes: compared as they are */
         free(src);
@@ -128,11 +128,11 @@ void cl_diags_sort(cl_diags *d)
     rank_all(src);
     rank_all(code);
     uint32_t top = 0;
-    for (size_t i = 0; i < d->n; i++) if (d->v[i].span.start > top) top = d->v[i].span.start;
+    for (size_t i = 0; i < d->n; i++) if (cl_diag_span(&d->v[i]).start > top) top = cl_diag_span(&d->v[i]).start;
     unsigned cb = bits(code->n), sb = bits((uint64_t)top + 1);
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
-        k[i].key = (uint64_t)rank_of(src, g->span.src) << (sb + cb) | (uint64_t)g->span.start << cb | rank_of(code, g->code);
+        k[i].key = (uint64_t)rank_of(src, cl_diag_src(g)) << (sb + cb) | (uint64_t)cl_diag_span(g).start << cb | rank_of(code, cl_diag_code(g));
         k[i].at = i;
     }
     keyed *tmp = malloc(d->n * sizeof *tmp);

@@ -104,8 +104,8 @@ cl_diag *cl_rule_vreport(cl_rule_ctx *ctx, const cl_node *at, const char *fmt, v
         scratch_empty(ctx->once);
         cl_diag *g = &ctx->once->scratch;
         g->severity = ctx->severity;
-        g->code = ctx->rule->name;
-        g->span = sp;
+        cl_diag_set_code(g, ctx->rule->name);
+        cl_diag_set_span(g, sp);
         return g;
     }
     return cl_diag_vadd(ctx->out, ctx->severity, ctx->rule->name, sp, fmt, ap);
@@ -292,8 +292,8 @@ typedef struct dedup {
 static int first_at_span(const cl_diag *g, void *ud)
 {
     dedup *d = ud;
-    if (!g->span.src) return 1;
-    span_key k = { g->code, g->span.src, g->span.start, g->span.end };
+    if (!cl_diag_src(g)) return 1;
+    span_key k = { cl_diag_code(g), cl_diag_src(g), cl_diag_span(g).start, cl_diag_span(g).end };
     size_t j = span_slot(d->slot, d->mask, &k);
     if (d->slot[j].src) return 0;
     d->slot[j] = k;
@@ -313,18 +313,18 @@ static int may_repeat(const cl_diags *out, size_t from)
     size_t n = 0, k = 0;
     for (size_t i = from; i < out->n; i++) {
         const cl_diag *g = &out->v[i];
-        if (!g->span.src) continue;
-        if (k >= n || last[k].code != g->code)
-            for (k = 0; k < n && last[k].code != g->code; k++) continue;
+        if (!cl_diag_src(g)) continue;
+        if (k >= n || last[k].code != cl_diag_code(g))
+            for (k = 0; k < n && last[k].code != cl_diag_code(g); k++) continue;
         code_last *l = &last[k];
         if (k == n) {
             if (n == sizeof last / sizeof *last) return 1;
             n++;
-        } else if (g->span.src != l->src || g->span.start < l->start ||
-                   (g->span.start == l->start && g->span.end <= l->end)) {
+        } else if (cl_diag_src(g) != l->src || cl_diag_span(g).start < l->start ||
+                   (cl_diag_span(g).start == l->start && cl_diag_span(g).end <= l->end)) {
             return 1;
         }
-        *l = (code_last){ g->code, g->span.src, g->span.start, g->span.end };
+        *l = (code_last){ cl_diag_code(g), cl_diag_src(g), cl_diag_span(g).start, cl_diag_span(g).end };
     }
     return 0;
 }
@@ -421,7 +421,7 @@ static int in_sources(const forget *f, const cl_source *src)
 
 static int outside_sources(const cl_diag *g, void *ud)
 {
-    return !in_sources(ud, g->span.src);
+    return !in_sources(ud, cl_diag_src(g));
 }
 
 void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n)
@@ -432,11 +432,11 @@ void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n)
         cl_diag *g = &out->v[i];
         cl_related *rel = cl_diag_related(g);
         size_t w = 0;
-        for (size_t k = 0; k < g->nrelated; k++) {
+        for (size_t k = 0; k < cl_diag_nrelated(g); k++) {
             if (in_sources(&f, rel[k].span.src)) free(rel[k].message);
             else rel[w++] = rel[k];
         }
-        g->nrelated = w;
+        cl_diag_keep_related(g, w);
     }
     cl_diags_filter(out, outside_sources, &f);
 }

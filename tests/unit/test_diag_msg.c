@@ -34,6 +34,15 @@ static char round_trip(const char *fmt, ...)
     assert_memory_equal(got.data, want, (size_t)n);
     if (w.p[0] == 'T') assert_string_equal(cl_msg_text(w.p), want);
     else assert_null(cl_msg_text(w.p));
+    unsigned id, nin;
+    unsigned char in[CL_MSG_INLINE], back[CL_MSG_INLINE_PACKED];
+    if (cl_msg_inline(w.p, &id, in, &nin)) {   /* kept inline: the same packed bytes again */
+        assert_int_equal(w.p[0], 'P');
+        assert_true(nin <= CL_MSG_INLINE);
+        size_t nb = cl_msg_from_inline(id, in, nin, back);
+        assert_int_equal(nb, w.n);
+        assert_memory_equal(back, w.p, nb);
+    } else assert_true(w.p[0] != 'P' || w.n > 1 + 2 + 1 + CL_MSG_INLINE);
     char form = (char)w.p[0];
     cl_buf_free(&got);
     cl_msgw_free(&w);
@@ -214,7 +223,7 @@ static void test_diag_block(void **st)
     assert_string_equal(fx.description, "do it");
     assert_int_equal(fx.safe, 1);
     assert_string_equal(cl_fix_edit(&fx, 0).text, "x");
-    assert_int_equal(g->nrelated, 1);
+    assert_int_equal(cl_diag_nrelated(g), 1);
     assert_string_equal(cl_diag_related(g)[0].message, "see 5");
     assert_string_equal(tu_msg(g), "service 'web' has 3 ports");
     cl_diag_set_message(g, "new %s text");
@@ -237,6 +246,77 @@ static void test_diag_block(void **st)
     cl_diags one = { &empty, 1, 1 };
     cl_diags_free_items(&one);
     cl_diags_free(&d);
+}
+
+/* A message of up to 8 bytes of outputs is kept in the finding: read back,
+ * compared and given a path or a fix as a block's; its span and code come
+ * back from their numbers. */
+static void test_diag_inline(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_source *src = cl_source_from_string("a.yaml", "services: {}\n", 13);
+    cl_span sp = { src, 3, 9 };
+    const char *fmts[] = { "service '%s' keeps Docker's default capabilities", "no output at all", "%s%s%s" };
+    cl_diag *g = cl_diag_add(&d, CL_SEV_WARNING, "missing-cap-drop-all", sp, fmts[0], "svc12345");
+    assert_true(g->inl_);   /* 8 bytes: the last output keeps no length */
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmts[1]);
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmts[2], "ab", "", "cde");
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmts[0], "svc123456");   /* 9: a block */
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, "%s", "");
+    cl_diag_add(&d, CL_SEV_INFO, NULL, (cl_span){ NULL, 7, 8 }, "%d and %u", -5, 77u);
+    assert_true(d.v[1].inl_ && d.v[2].inl_ && !d.v[3].inl_ && d.v[4].inl_ && d.v[5].inl_);
+    assert_string_equal(tu_msg(&d.v[0]), "service 'svc12345' keeps Docker's default capabilities");
+    assert_string_equal(tu_msg(&d.v[1]), "no output at all");
+    assert_string_equal(tu_msg(&d.v[2]), "abcde");
+    assert_string_equal(tu_msg(&d.v[3]), "service 'svc123456' keeps Docker's default capabilities");
+    assert_string_equal(tu_msg(&d.v[4]), "");
+    assert_string_equal(tu_msg(&d.v[5]), "-5 and 77");
+    g = &d.v[0];
+    assert_int_equal(g->severity, CL_SEV_WARNING);
+    assert_string_equal(cl_diag_code(g), "missing-cap-drop-all");
+    cl_span back = cl_diag_span(g);
+    assert_ptr_equal(back.src, src);
+    assert_ptr_equal(cl_diag_src(g), src);
+    assert_int_equal(back.start, 3);
+    assert_int_equal(back.end, 9);
+    assert_null(cl_diag_code(&d.v[5]));
+    assert_null(cl_diag_src(&d.v[5]));
+    assert_int_equal(cl_diag_span(&d.v[5]).start, 7);
+    assert_null(cl_diag_path(g));
+    assert_null(cl_diag_related(g));
+    assert_int_equal(cl_diag_nrelated(g), 0);
+    cl_fix fx;
+    assert_false(cl_diag_fix(g, &fx));
+    /* the same text kept inline and in a block compares equal */
+    cl_diag *h = cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmts[0], "svc12345");
+    assert_int_equal(cl_diag_message_cmp(g, h), 0);
+    cl_diag_set_path(h, "services.svc12345");
+    assert_false(h->inl_);
+    assert_string_equal(cl_diag_path(h), "services.svc12345");
+    assert_int_equal(cl_diag_message_cmp(g, h), 0);
+    assert_true(cl_diag_message_cmp(&d.v[2], g) < 0);
+    cl_edit e = { 1, 2, "x" };
+    cl_diag_set_fix(&d.v[1], "do it", 1, &e, 1);
+    assert_true(cl_diag_fix(&d.v[1], &fx));
+    assert_string_equal(cl_fix_edit(&fx, 0).text, "x");
+    assert_string_equal(tu_msg(&d.v[1]), "no output at all");
+    cl_diag_add_related(&d.v[2], sp, "see %s", "there");
+    assert_int_equal(cl_diag_nrelated(&d.v[2]), 1);
+    assert_string_equal(cl_diag_related(&d.v[2])[0].message, "see there");
+    assert_string_equal(tu_msg(&d.v[2]), "abcde");
+    cl_diag_keep_related(&d.v[2], 0);
+    assert_int_equal(cl_diag_nrelated(&d.v[2]), 0);
+    free(cl_diag_related(&d.v[2])[0].message);   /* dropped: the caller's to free */
+    /* a span and a code set again */
+    cl_diag_set_span(g, (cl_span){ NULL, 0, 0 });
+    cl_diag_set_code(g, "other");
+    assert_null(cl_diag_src(g));
+    assert_string_equal(cl_diag_code(g), "other");
+    assert_string_equal(tu_msg(g), "service 'svc12345' keeps Docker's default capabilities");
+    cl_diags_free(&d);
+    cl_source_free(src);
 }
 
 /* Blocks by class: a freed one is handed out again (by the same number);
@@ -337,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_fallback),
         cmocka_unit_test(test_prefixed),
         cmocka_unit_test(test_diag_block),
+        cmocka_unit_test(test_diag_inline),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
     };
