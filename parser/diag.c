@@ -13,11 +13,12 @@
  * sections it has) and of its pool class (CLS_SHIFT up), then the sections,
  * in this order:
  *   F_PATH  the path, NUL-terminated
- *   F_REL   a cl_related * (the array of cl_diag.nrelated_, its own malloc)
+ *   F_REL   a cl_related * (the array, its own malloc), then its entries (u32)
  *   F_FIX   varint size, then: safe byte, description pointer, varint
  *           nedits, nedits records {start, end, text offset} (3 x u32), texts
  *   the message, always (diag_msg.h), last. */
-enum { F_PATH = 1, F_REL = 2, F_FIX = 4, F_ALL = 7, CLS_SHIFT = 3, F_MSG = 0x100 };
+enum { F_PATH = 1, F_REL = 2, F_FIX = 4, F_ALL = 7, CLS_SHIFT = 3, F_MSG = 0x100,
+       REL_SIZE = sizeof(cl_related *) + sizeof(uint32_t) };
 _Static_assert(CL_POOL_CLASSES <= 1 << (8 - CLS_SHIFT), "a class fits beside the flags");
 
 /* A block of N bytes, its flags FLAGS; *H gets its number. */
@@ -57,7 +58,7 @@ static const unsigned char *sec(const unsigned char *d, unsigned flag)
     if (flag == F_PATH) return p;
     if (d[0] & F_PATH) p += strlen((const char *)p) + 1;
     if (flag == F_REL) return p;
-    if (d[0] & F_REL) p += sizeof(cl_related *);
+    if (d[0] & F_REL) p += REL_SIZE;
     if (flag == F_FIX) return p;
     if (d[0] & F_FIX) { size_t n = cl_msg_varint(&p); p += n; }
     return p;
@@ -70,7 +71,7 @@ static size_t sec_size(const unsigned char *d, unsigned flag)
     if (flag == F_MSG) return cl_msg_size(p);
     if (!(d[0] & flag)) return 0;
     if (flag == F_PATH) return strlen((const char *)p) + 1;
-    if (flag == F_REL) return sizeof(cl_related *);
+    if (flag == F_REL) return REL_SIZE;
     const unsigned char *q = p;
     size_t n = cl_msg_varint(&q);
     return (size_t)(q - p) + n;
@@ -102,7 +103,6 @@ static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
             g->inl_ = 0;
             g->nin_ = 0;
             g->fmt_ = 0;
-            g->nrelated_ = 0;
         } else block_free(g->data_);
         g->data_ = h;
     }
@@ -129,28 +129,91 @@ static void set_sec(cl_diag *g, unsigned flag, const void *bytes, size_t n)
 
 void cl_diags_init(cl_diags *d) { d->v = NULL; d->n = d->cap = 0; }
 
-void cl_diag_set_span(cl_diag *g, cl_span span)
+/* The text at G's span: what an output kept as a reference is (diag_msg.h). */
+static const char *ref_text(const cl_diag *g, size_t *n)
+{
+    const cl_source *src = cl_diag_src(g);
+    *n = 0;
+    if (!src || g->end_ < g->start_ || g->end_ > src->len) return NULL;
+    *n = g->end_ - g->start_;
+    return src->data + g->start_;
+}
+
+static void span_put(cl_diag *g, cl_span span)
 {
     g->src_ = cl_ids_of(&cl_ids_src_, span.src);
     g->start_ = span.start;
     g->end_ = span.end;
 }
 
+void cl_diag_set_span(cl_diag *g, cl_span span)
+{
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
+    if (!cl_msg_has_ref(sec(d, F_MSG))) { span_put(g, span); return; }
+    /* its message names the text at the span it had: kept as text now */
+    cl_buf text;
+    cl_buf_init(&text);
+    char *t = strdup(cl_diag_message(g, &text));
+    if (!t) abort();
+    cl_buf_free(&text);
+    span_put(g, span);
+    cl_diag_set_message(g, t);
+    free(t);
+}
+
 void cl_diag_set_code(cl_diag *g, const char *code) { g->code_ = (uint16_t)cl_ids_of(&cl_ids_code_, code); }
+
+/* G's related spans and their number (both 0 when it has none). */
+static cl_related *related(const cl_diag *g, uint32_t *n)
+{
+    cl_related *rel = NULL;
+    *n = 0;
+    if (g->inl_ || !g->data_) return NULL;
+    const unsigned char *d = cl_pool_at(g->data_);
+    if (!(d[0] & F_REL)) return NULL;
+    const unsigned char *p = sec(d, F_REL);
+    memcpy(&rel, p, sizeof rel);
+    memcpy(n, p + sizeof rel, sizeof *n);
+    return rel;
+}
+
+cl_related *cl_diag_related(const cl_diag *g)
+{
+    uint32_t n;
+    return related(g, &n);
+}
+
+size_t cl_diag_nrelated(const cl_diag *g)
+{
+    uint32_t n;
+    related(g, &n);
+    return n;
+}
+
+/* G's related spans become the N at REL. */
+static void set_related(cl_diag *g, cl_related *rel, uint32_t n)
+{
+    unsigned char b[REL_SIZE];
+    memcpy(b, &rel, sizeof rel);
+    memcpy(b + sizeof rel, &n, sizeof n);
+    set_sec(g, F_REL, b, sizeof b);
+}
 
 void cl_diag_keep_related(cl_diag *g, size_t n)
 {
-    if (n < cl_diag_nrelated(g)) g->nrelated_ = (uint32_t)n;
+    uint32_t have;
+    cl_related *rel = related(g, &have);
+    if (n < have) set_related(g, rel, (uint32_t)n);
 }
 
 static void diag_free(cl_diag *g)
 {
     if (g->inl_ || !g->data_) return;
-    if (((const unsigned char *)cl_pool_at(g->data_))[0] & F_REL) {
-        cl_related *rel = cl_diag_related(g);
-        for (size_t i = 0; i < g->nrelated_; i++) free(rel[i].message);
-        free(rel);
-    }
+    uint32_t n;
+    cl_related *rel = related(g, &n);
+    for (size_t i = 0; i < n; i++) free(rel[i].message);
+    free(rel);
     block_free(g->data_);
 }
 
@@ -189,9 +252,10 @@ cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, c
     memset(g, 0, sizeof *g);
     g->severity = sev;
     cl_diag_set_code(g, code);
-    cl_diag_set_span(g, span);
+    span_put(g, span);
     cl_msgw w;
     cl_msgw_init(&w);
+    w.ref = ref_text(g, &w.nref);
     cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
     cl_msg_pack_prefixed(&w, prefix, fmt, ap);
     unsigned id, nin;
@@ -218,7 +282,9 @@ void cl_diag_message_put(const cl_diag *g, cl_buf *out)
 {
     unsigned char buf[BLOCK_BUF];
     const unsigned char *d = block(g, buf);
-    cl_msg_unpack(sec(d, F_MSG), out);
+    size_t n;
+    const char *ref = ref_text(g, &n);
+    cl_msg_unpack(sec(d, F_MSG), ref, n, out);
 }
 
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
@@ -235,11 +301,14 @@ const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
 
 int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b)
 {
-    if (a->inl_ && b->inl_ && a->fmt_ == b->fmt_ && a->nin_ == b->nin_ && !memcmp(a->in_, b->in_, a->nin_)) return 0;
+    /* the same format and outputs (at the same span: the same text of
+     * outputs kept as references) */
+    int at_same = a->src_ == b->src_ && a->start_ == b->start_ && a->end_ == b->end_;
+    if (at_same && a->inl_ && b->inl_ && a->fmt_ == b->fmt_ && a->nin_ == b->nin_ && !memcmp(a->in_, b->in_, a->nin_)) return 0;
     unsigned char bufa[BLOCK_BUF], bufb[BLOCK_BUF];
     const unsigned char *ma = sec(block(a, bufa), F_MSG), *mb = sec(block(b, bufb), F_MSG);
     size_t na = cl_msg_size(ma), nb = cl_msg_size(mb);
-    if (na == nb && !memcmp(ma, mb, na)) return 0;   /* the same format and outputs */
+    if (na == nb && !memcmp(ma, mb, na) && (at_same || !cl_msg_has_ref(ma))) return 0;
     cl_buf x, y;
     cl_buf_init(&x);
     cl_buf_init(&y);
@@ -275,22 +344,14 @@ void cl_diag_set_path(cl_diag *g, const char *path)
     set_sec(g, F_PATH, path, path ? strlen(path) + 1 : 0);
 }
 
-cl_related *cl_diag_related(const cl_diag *g)
-{
-    if (g->inl_) return NULL;
-    const unsigned char *d = block(g, NULL);
-    cl_related *rel = NULL;
-    if (d[0] & F_REL) memcpy(&rel, sec(d, F_REL), sizeof rel);
-    return rel;
-}
 
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
 {
-    size_t nrel = cl_diag_nrelated(g);
-    if (nrel + 1 >= 1u << 24) abort();
-    cl_related *rel = realloc(cl_diag_related(g), (nrel + 1) * sizeof *rel);
+    uint32_t nrel;
+    cl_related *rel = related(g, &nrel);
+    if (nrel == UINT32_MAX) abort();
+    rel = realloc(rel, ((size_t)nrel + 1) * sizeof *rel);
     if (!rel) abort();
-    set_sec(g, F_REL, &rel, sizeof rel);
     va_list ap;
     va_start(ap, fmt);
     cl_buf b;
@@ -301,7 +362,7 @@ void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
     rel[nrel].message = b.len ? cl_buf_steal(&b) : strdup("");
     if (!rel[nrel].message) abort();
     cl_buf_free(&b);
-    g->nrelated_ = (uint32_t)nrel + 1;   /* set_sec made G a block's */
+    set_related(g, rel, nrel + 1);
 }
 
 static int edit_cmp(const void *a, const void *b)

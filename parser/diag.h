@@ -30,32 +30,30 @@ typedef struct cl_related {
     char *message;         /* owned */
 } cl_related;
 
-/* 24 bytes: a run under --select all keeps one for each of ~100,000
+/* 20 bytes: a run under --select all keeps one for each of ~100,000
  * findings. Its span is kept as the source's number (diag_ids.h) and the two
  * offsets, its code as the code's number; read them with cl_diag_span and
- * cl_diag_code. A message of a format (diag_msg.h) whose outputs take up to 8
- * bytes, with no path, related span or fix, is kept in the finding itself
- * (inl_: its format's number and the outputs, the last one without its
- * length); any other finding names one block (diag_pool.h): the message kept
- * as its format and the outputs of its conversions, and the path, related
- * spans and fix when it has them. Read them with the accessors below. */
+ * cl_diag_code. A message of a format (diag_msg.h) whose outputs take up to 4
+ * bytes (an output that is the text at the span takes 1), with no path,
+ * related span or fix, is kept in the finding itself (inl_: its format's
+ * number and the outputs); any other finding names one block (diag_pool.h):
+ * the message kept as its format and the outputs of its conversions, and the
+ * path, related spans and fix when it has them. Read them with the
+ * accessors below. */
 typedef struct cl_diag {
     uint32_t start_, end_;      /* the span's byte range */
     uint32_t src_ : 24;         /* the span's source, by number (0: none) */
     uint32_t inl_ : 1;          /* the message is in_ (no block) */
-    uint32_t nin_ : 4;          /* bytes of in_ */
+    uint32_t nin_ : 3;          /* bytes of in_ */
     cl_severity severity : 3;
     uint16_t code_;             /* stable id ("yaml-syntax", "CL101", rule name...), by number */
     uint16_t fmt_;              /* inl_: the message's format number */
     union {
-        struct {
-            uint32_t data_;     /* owned; 0: an empty message and nothing else */
-            uint32_t nrelated_; /* entries of cl_diag_related */
-        };
-        unsigned char in_[8];   /* inl_: the outputs */
+        uint32_t data_;         /* owned; 0: an empty message and nothing else */
+        unsigned char in_[4];   /* inl_: the outputs */
     };
 } cl_diag;
-_Static_assert(sizeof(cl_diag) == 24, "cl_diag stays 24 bytes");
+_Static_assert(sizeof(cl_diag) == 20, "cl_diag stays 20 bytes");
 
 /* G's source, span and code (a string of static storage, or NULL). */
 static inline const cl_source *cl_diag_src(const cl_diag *g) { return (const cl_source *)cl_ids_at(&cl_ids_src_, g->src_); }
@@ -65,7 +63,7 @@ void cl_diag_set_span(cl_diag *g, cl_span span);
 /* CODE: static storage. */
 void cl_diag_set_code(cl_diag *g, const char *code);
 /* The entries of cl_diag_related. */
-static inline size_t cl_diag_nrelated(const cl_diag *g) { return g->inl_ ? 0 : g->nrelated_; }
+size_t cl_diag_nrelated(const cl_diag *g);
 /* Keeps the first N related spans (N no more than G has; the caller freed
  * the messages of the others or moved them before N). */
 void cl_diag_keep_related(cl_diag *g, size_t n);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cl_msgw_init(cl_msgw *w) { w->p = w->small; w->n = 0; w->cap = sizeof w->small; }
+void cl_msgw_init(cl_msgw *w) { w->p = w->small; w->n = 0; w->cap = sizeof w->small; w->ref = NULL; w->nref = 0; }
 
 void cl_msgw_grow(cl_msgw *w, size_t n)
 {
@@ -164,9 +164,12 @@ static int one(char *buf, size_t cap, const char *sp, const spec *s, int w, int 
 #undef ONE
 #pragma GCC diagnostic pop
 
+/* An output: its length times 2 and its bytes, or 1 alone when it is W's
+ * REF (the text at the finding's span, read again from there). */
 static void put_out(cl_msgw *w, const void *s, size_t n)
 {
-    cl_msgw_varint(w, n);
+    if (n && n == w->nref && !memcmp(s, w->ref, n)) { cl_msgw_put(w, "\1", 1); return; }
+    cl_msgw_varint(w, n << 1);
     cl_msgw_put(w, s, n);
 }
 
@@ -334,14 +337,15 @@ void cl_msg_pack_prefixed(cl_msgw *w, const char *prefix, const char *fmt, va_li
 static const char *fmt_of(const unsigned char *p) { return fmt_by_id[p[1] | (unsigned)p[2] << 8]; }
 
 /* Walks the packed message at P: literal text and outputs go to OUT when
- * OUT is not NULL; returns the end of the packed message. */
-static const unsigned char *walk(const unsigned char *p, cl_buf *out)
+ * OUT is not NULL (REF, NREF: the text an output kept as a reference is);
+ * returns the end of the packed message. */
+static const unsigned char *walk(const unsigned char *p, const char *ref, size_t nref, cl_buf *out)
 {
     if (*p == 'Q') {   /* a prefix, then the message */
         const unsigned char *q = p + 1;
         size_t n = cl_msg_varint(&q);
         if (out) cl_buf_put(out, (const char *)q, n);
-        return walk(q + n, out);
+        return walk(q + n, ref, nref, out);
     }
     if (*p == 'T') {
         size_t n = strlen((const char *)p + 1);
@@ -359,30 +363,38 @@ static const unsigned char *walk(const unsigned char *p, cl_buf *out)
         if (pc[1] == '%') { cl_buf_putc(out, '%'); f = pc + 2; continue; }
         spec s;
         f = spec_read(pc + 1, &s);
-        size_t n = cl_msg_varint(&q);
-        cl_buf_put(out, (const char *)q, n);
-        q += n;
+        size_t h = cl_msg_varint(&q);
+        if (h & 1) cl_buf_put(out, ref, nref);
+        else {
+            cl_buf_put(out, (const char *)q, h >> 1);
+            q += h >> 1;
+        }
     }
     return q;
 }
 
-size_t cl_msg_size(const unsigned char *p) { return (size_t)(walk(p, NULL) - p); }
+size_t cl_msg_size(const unsigned char *p) { return (size_t)(walk(p, NULL, 0, NULL) - p); }
 
 const char *cl_msg_text(const unsigned char *p) { return *p == 'T' ? (const char *)p + 1 : NULL; }
 
-void cl_msg_unpack(const unsigned char *p, cl_buf *out) { walk(p, out); }
+void cl_msg_unpack(const unsigned char *p, const char *ref, size_t nref, cl_buf *out) { walk(p, ref, nref, out); }
 
-/* The conversions of FMT ("%%" is none). */
-static size_t nconv(const char *fmt)
+int cl_msg_has_ref(const unsigned char *p)
 {
-    size_t k = 0;
-    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
-        if (p[1] == '%') { p += 2; continue; }
-        spec s;
-        p = spec_read(p + 1, &s);
-        k++;
+    if (*p == 'Q') {
+        const unsigned char *q = p + 1;
+        size_t n = cl_msg_varint(&q);
+        return cl_msg_has_ref(q + n);
     }
-    return k;
+    if (*p != 'P') return 0;
+    const unsigned char *q = p + 1 + ID_BYTES;
+    size_t size = cl_msg_varint(&q);
+    for (const unsigned char *end = q + size; q < end;) {
+        size_t h = cl_msg_varint(&q);
+        if (h & 1) return 1;
+        q += h >> 1;
+    }
+    return 0;
 }
 
 int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_INLINE], unsigned *nin)
@@ -390,42 +402,19 @@ int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_
     if (*p != 'P') return 0;
     const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q);
-    const unsigned char *end = q + size, *last = NULL, *last_text = NULL;
-    for (const unsigned char *o = q; o < end;) {   /* the last output: kept without its length */
-        last = o;
-        size_t n = cl_msg_varint(&o);
-        last_text = o;
-        o += n;
-    }
-    size_t n = last ? size - (size_t)(last_text - last) : 0;
-    if (n > CL_MSG_INLINE) return 0;
+    if (size > CL_MSG_INLINE) return 0;
     *id = p[1] | (unsigned)p[2] << 8;
-    *nin = (unsigned)n;
-    if (last) {
-        memcpy(in, q, (size_t)(last - q));
-        memcpy(in + (last - q), last_text, (size_t)(end - last_text));
-    }
+    *nin = (unsigned)size;
+    memcpy(in, q, size);
     return 1;
 }
 
 size_t cl_msg_from_inline(unsigned id, const unsigned char *in, unsigned nin, unsigned char *out)
 {
-    size_t k = nconv(fmt_by_id[id]), at = 0;
-    for (size_t i = 0; i + 1 < k; i++) {   /* the outputs before the last one */
-        const unsigned char *o = in + at;
-        size_t n = cl_msg_varint(&o);
-        at = (size_t)(o - in) + n;
-    }
-    unsigned char v[10];
-    size_t nv = k ? cl_msg_varint_enc(v, nin - at) : 0, w = 0;
-    out[w++] = 'P';
-    out[w++] = (unsigned char)(id & 0xff);
-    out[w++] = (unsigned char)(id >> 8);
-    w += cl_msg_varint_enc(out + w, nin + nv);
-    memcpy(out + w, in, at);
-    w += at;
-    memcpy(out + w, v, nv);
-    w += nv;
-    memcpy(out + w, in + at, nin - at);
-    return w + nin - at;
+    out[0] = 'P';
+    out[1] = (unsigned char)(id & 0xff);
+    out[2] = (unsigned char)(id >> 8);
+    size_t w = 3 + cl_msg_varint_enc(out + 3, nin);
+    memcpy(out + w, in, nin);
+    return w + nin;
 }

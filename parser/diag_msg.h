@@ -14,6 +14,8 @@
 typedef struct cl_msgw {
     unsigned char *p;
     size_t n, cap;
+    const char *ref;       /* cl_msg_pack: an output of these NREF bytes (not 0) is kept as a reference */
+    size_t nref;
     unsigned char small[256];
 } cl_msgw;
 
@@ -35,7 +37,9 @@ size_t cl_msg_varint_enc(unsigned char *b, size_t v);
 size_t cl_msg_varint(const unsigned char **p);
 
 /* Appends to W FMT's message with AP: "P" + the format's number (2 bytes,
- * see fmt_id) + the outputs' size + the outputs (each length-prefixed), or
+ * see fmt_id) + the outputs' size + the outputs (each its length times 2 and
+ * its bytes, or 1 alone for an output that is W's REF: a finding's message
+ * names the node it points at, whose text is read again from the source), or
  * "T" + the formatted text + NUL. FMT must be a string literal. */
 void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* The same behind PREFIX (NULL or "": none): "Q" + the prefix's size (a
@@ -47,12 +51,15 @@ void cl_msg_pack_text(cl_msgw *w, const char *text);
 size_t cl_msg_size(const unsigned char *p);
 /* The text of the packed message at P when it is kept as text, else NULL. */
 const char *cl_msg_text(const unsigned char *p);
-/* Appends the text of the packed message at P to OUT. */
-void cl_msg_unpack(const unsigned char *p, cl_buf *out);
+/* Appends the text of the packed message at P to OUT; REF, NREF: the text
+ * of its outputs kept as a reference (the REF it was packed with). */
+void cl_msg_unpack(const unsigned char *p, const char *ref, size_t nref, cl_buf *out);
+/* Has the packed message at P an output kept as a reference? */
+int cl_msg_has_ref(const unsigned char *p);
 
 /* A packed message small enough to be kept inline (in a cl_diag): its
- * format's number and its outputs, the last one without its length. */
-enum { CL_MSG_INLINE = 8, CL_MSG_INLINE_PACKED = 1 + 2 + 1 + CL_MSG_INLINE + 1 };
+ * format's number and its outputs. */
+enum { CL_MSG_INLINE = 4, CL_MSG_INLINE_PACKED = 1 + 2 + 1 + CL_MSG_INLINE };
 /* 1 and *ID, IN, *NIN filled when the packed message at P is of a format and
  * its outputs so kept take CL_MSG_INLINE bytes at most; else 0. */
 int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_INLINE], unsigned *nin);

@@ -29,7 +29,7 @@ static char round_trip(const char *fmt, ...)
     cl_buf got;
     cl_buf_init(&got);
     cl_buf_put(&got, "", 0);
-    cl_msg_unpack(w.p, &got);
+    cl_msg_unpack(w.p, NULL, 0, &got);
     assert_int_equal(got.len, (size_t)n);
     assert_memory_equal(got.data, want, (size_t)n);
     if (w.p[0] == 'T') assert_string_equal(cl_msg_text(w.p), want);
@@ -43,6 +43,7 @@ static char round_trip(const char *fmt, ...)
         assert_int_equal(nb, w.n);
         assert_memory_equal(back, w.p, nb);
     } else assert_true(w.p[0] != 'P' || w.n > 1 + 2 + 1 + CL_MSG_INLINE);
+    assert_false(cl_msg_has_ref(w.p));
     char form = (char)w.p[0];
     cl_buf_free(&got);
     cl_msgw_free(&w);
@@ -169,7 +170,7 @@ static char prefixed(const char *prefix, const char *fmt, ...)
     cl_buf got;
     cl_buf_init(&got);
     cl_buf_put(&got, "", 0);
-    cl_msg_unpack(m, &got);
+    cl_msg_unpack(m, NULL, 0, &got);
     assert_string_equal(cl_buf_cstr(&got), want);
     char form = (char)m[0];
     if (form == 'Q') {   /* the message behind the prefix */
@@ -248,39 +249,85 @@ static void test_diag_block(void **st)
     cl_diags_free(&d);
 }
 
-/* A message of up to 8 bytes of outputs is kept in the finding: read back,
- * compared and given a path or a fix as a block's; its span and code come
- * back from their numbers. */
+/* Packs FMT against the reference text "svc12345"; the text read back must
+ * be WANT, with a reference kept or not as HAS_REF says. */
+static void ref_pack(const char *want, int has_ref, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void ref_pack(const char *want, int has_ref, const char *fmt, ...)
+{
+    const char *at = "svc12345: {}";
+    cl_msgw w;
+    cl_msgw_init(&w);
+    w.ref = at;
+    w.nref = 8;
+    va_list ap;
+    va_start(ap, fmt);
+    cl_msg_pack(&w, fmt, ap);
+    va_end(ap);
+    assert_int_equal(w.p[0], 'P');
+    assert_int_equal(cl_msg_has_ref(w.p), has_ref);
+    assert_int_equal(cl_msg_size(w.p), w.n);
+    cl_buf got;
+    cl_buf_init(&got);
+    cl_buf_put(&got, "", 0);
+    cl_msg_unpack(w.p, at, 8, &got);
+    assert_string_equal(cl_buf_cstr(&got), want);
+    cl_buf_free(&got);
+    cl_msgw_free(&w);
+}
+
+/* An output that is the text at the finding's span is kept as a reference
+ * (1 byte), read again from there; not when the text differs. */
+static void test_ref(void **st)
+{
+    (void)st;
+    ref_pack("service 'svc12345' has no limit", 1, "service '%s' has no limit", "svc12345");
+    ref_pack("svc12345 and svc12345", 1, "%s and %s", "svc12345", "svc12345");
+    ref_pack("svc12345!", 1, "%.8s!", "svc12345 and more");
+    ref_pack("svc1234 svc123456 12345", 0, "%s %s %d", "svc1234", "svc123456", 12345);
+    ref_pack("", 0, "%s", "");
+}
+
+/* A message whose outputs take up to 4 bytes is kept in the finding: read
+ * back, compared and given a path or a fix as a block's; its span and code
+ * come back from their numbers. An output that is the text at the span takes
+ * one byte; moved elsewhere, the finding keeps its message as text. */
 static void test_diag_inline(void **st)
 {
     (void)st;
     cl_diags d;
     cl_diags_init(&d);
-    cl_source *src = cl_source_from_string("a.yaml", "services: {}\n", 13);
-    cl_span sp = { src, 3, 9 };
-    const char *fmts[] = { "service '%s' keeps Docker's default capabilities", "no output at all", "%s%s%s" };
-    cl_diag *g = cl_diag_add(&d, CL_SEV_WARNING, "missing-cap-drop-all", sp, fmts[0], "svc12345");
-    assert_true(g->inl_);   /* 8 bytes: the last output keeps no length */
-    cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmts[1]);
-    cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmts[2], "ab", "", "cde");
-    cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmts[0], "svc123456");   /* 9: a block */
+    cl_source *src = cl_source_from_string("a.yaml", "svc12345: {}\nsvc67890: {}\n", 26);
+    cl_span sp = { src, 0, 8 }, sp2 = { src, 13, 21 };
+    const char *fmt0 = "service '%s' keeps Docker's default capabilities";
+    cl_diag *g = cl_diag_add(&d, CL_SEV_WARNING, "missing-cap-drop-all", sp, fmt0, "svc12345");
+    assert_true(g->inl_);   /* the text at the span: one byte */
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, "no output at all");
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, "%s%s", "a", "");
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmt0, "svc1234");   /* not the span's text: a block */
     cl_diag_add(&d, CL_SEV_INFO, "c", sp, "%s", "");
-    cl_diag_add(&d, CL_SEV_INFO, NULL, (cl_span){ NULL, 7, 8 }, "%d and %u", -5, 77u);
-    assert_true(d.v[1].inl_ && d.v[2].inl_ && !d.v[3].inl_ && d.v[4].inl_ && d.v[5].inl_);
+    cl_diag_add(&d, CL_SEV_INFO, NULL, (cl_span){ NULL, 7, 8 }, "%d and %u", 5, 7u);
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp2, fmt0, "svc67890");
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, "%s uses '%s'", "svc12345", "app:1.0");   /* a reference in a block */
+    assert_true(d.v[1].inl_ && d.v[2].inl_ && !d.v[3].inl_ && d.v[4].inl_ && d.v[5].inl_ && d.v[6].inl_ && !d.v[7].inl_);
     assert_string_equal(tu_msg(&d.v[0]), "service 'svc12345' keeps Docker's default capabilities");
     assert_string_equal(tu_msg(&d.v[1]), "no output at all");
-    assert_string_equal(tu_msg(&d.v[2]), "abcde");
-    assert_string_equal(tu_msg(&d.v[3]), "service 'svc123456' keeps Docker's default capabilities");
+    assert_string_equal(tu_msg(&d.v[2]), "a");
+    assert_string_equal(tu_msg(&d.v[3]), "service 'svc1234' keeps Docker's default capabilities");
     assert_string_equal(tu_msg(&d.v[4]), "");
-    assert_string_equal(tu_msg(&d.v[5]), "-5 and 77");
+    assert_string_equal(tu_msg(&d.v[5]), "5 and 7");
+    assert_string_equal(tu_msg(&d.v[6]), "service 'svc67890' keeps Docker's default capabilities");
+    assert_string_equal(tu_msg(&d.v[7]), "svc12345 uses 'app:1.0'");
+    /* the same format and reference at two places: two texts */
+    assert_true(cl_diag_message_cmp(&d.v[0], &d.v[6]) < 0);
+    assert_true(cl_diag_message_cmp(&d.v[6], &d.v[0]) > 0);
     g = &d.v[0];
     assert_int_equal(g->severity, CL_SEV_WARNING);
     assert_string_equal(cl_diag_code(g), "missing-cap-drop-all");
     cl_span back = cl_diag_span(g);
     assert_ptr_equal(back.src, src);
     assert_ptr_equal(cl_diag_src(g), src);
-    assert_int_equal(back.start, 3);
-    assert_int_equal(back.end, 9);
+    assert_int_equal(back.start, 0);
+    assert_int_equal(back.end, 8);
     assert_null(cl_diag_code(&d.v[5]));
     assert_null(cl_diag_src(&d.v[5]));
     assert_int_equal(cl_diag_span(&d.v[5]).start, 7);
@@ -290,7 +337,7 @@ static void test_diag_inline(void **st)
     cl_fix fx;
     assert_false(cl_diag_fix(g, &fx));
     /* the same text kept inline and in a block compares equal */
-    cl_diag *h = cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmts[0], "svc12345");
+    cl_diag *h = cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmt0, "svc12345");
     assert_int_equal(cl_diag_message_cmp(g, h), 0);
     cl_diag_set_path(h, "services.svc12345");
     assert_false(h->inl_);
@@ -303,18 +350,26 @@ static void test_diag_inline(void **st)
     assert_string_equal(cl_fix_edit(&fx, 0).text, "x");
     assert_string_equal(tu_msg(&d.v[1]), "no output at all");
     cl_diag_add_related(&d.v[2], sp, "see %s", "there");
+    cl_diag_add_related(&d.v[2], sp2, "and %s", "here");
+    assert_int_equal(cl_diag_nrelated(&d.v[2]), 2);
+    assert_string_equal(cl_diag_related(&d.v[2])[0].message, "see there");
+    assert_string_equal(cl_diag_related(&d.v[2])[1].message, "and here");
+    assert_string_equal(tu_msg(&d.v[2]), "a");
+    free(cl_diag_related(&d.v[2])[1].message);   /* dropped: the caller's to free */
+    cl_diag_keep_related(&d.v[2], 1);
     assert_int_equal(cl_diag_nrelated(&d.v[2]), 1);
     assert_string_equal(cl_diag_related(&d.v[2])[0].message, "see there");
-    assert_string_equal(tu_msg(&d.v[2]), "abcde");
-    cl_diag_keep_related(&d.v[2], 0);
-    assert_int_equal(cl_diag_nrelated(&d.v[2]), 0);
-    free(cl_diag_related(&d.v[2])[0].message);   /* dropped: the caller's to free */
-    /* a span and a code set again */
+    /* moved: a message naming the text at its old span keeps that text */
     cl_diag_set_span(g, (cl_span){ NULL, 0, 0 });
     cl_diag_set_code(g, "other");
     assert_null(cl_diag_src(g));
     assert_string_equal(cl_diag_code(g), "other");
     assert_string_equal(tu_msg(g), "service 'svc12345' keeps Docker's default capabilities");
+    cl_diag_set_span(&d.v[7], sp2);
+    assert_string_equal(tu_msg(&d.v[7]), "svc12345 uses 'app:1.0'");
+    cl_diag_set_span(&d.v[5], sp2);   /* no reference: kept as it is */
+    assert_true(d.v[5].inl_);
+    assert_string_equal(tu_msg(&d.v[5]), "5 and 7");
     cl_diags_free(&d);
     cl_source_free(src);
 }
@@ -417,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_fallback),
         cmocka_unit_test(test_prefixed),
         cmocka_unit_test(test_diag_block),
+        cmocka_unit_test(test_ref),
         cmocka_unit_test(test_diag_inline),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
