@@ -10,30 +10,27 @@
 #include <unistd.h>
 
 /* A diagnostic's block (cl_diag.data_, from diag_pool): a byte of flags (the
- * sections it has) and of its pool class (CLS_SHIFT up), then the sections,
- * in this order:
+ * sections it has), then the sections, in this order:
+ *   F_SRC   the span's source (a pointer) when it has no number that fits
+ *   F_CODE  the code (a pointer), the same
+ *   F_END   the span's end (u32) when its length does not fit
  *   F_PATH  the path, NUL-terminated
  *   F_REL   a cl_related * (the array, its own malloc), then its entries (u32)
  *   F_FIX   varint size, then: safe byte, description pointer, varint
  *           nedits, nedits records {start, end, text offset} (3 x u32), texts
- *   the message, always (diag_msg.h), last. */
-enum { F_PATH = 1, F_REL = 2, F_FIX = 4, F_ALL = 7, CLS_SHIFT = 3, F_MSG = 0x100,
+ *   the message, always (diag_msg.h), last.
+ * Its pool class is that of its bytes (a block grows or shrinks into
+ * another class, diag_pool.h's cl_pool_class_of). */
+enum { F_SRC = 1, F_CODE = 2, F_END = 4, F_PATH = 8, F_REL = 16, F_FIX = 32, F_ALL = 63, F_MSG = 0x100,
        REL_SIZE = sizeof(cl_related *) + sizeof(uint32_t) };
-_Static_assert(CL_POOL_CLASSES <= 1 << (8 - CLS_SHIFT), "a class fits beside the flags");
 
 /* A block of N bytes, its flags FLAGS; *H gets its number. */
 static unsigned char *block_new(size_t n, unsigned flags, uint32_t *h)
 {
     unsigned cls;
     unsigned char *d = cl_pool_alloc(n, &cls, h);
-    d[0] = (unsigned char)(flags | cls << CLS_SHIFT);
+    d[0] = (unsigned char)flags;
     return d;
-}
-
-/* Frees block H (0: none). */
-static void block_free(uint32_t h)
-{
-    if (h) cl_pool_free(h, ((unsigned char *)cl_pool_at(h))[0] >> CLS_SHIFT);
 }
 
 static const unsigned char empty_block[] = { 0, 'T', 0 };
@@ -45,7 +42,7 @@ static const unsigned char *block(const cl_diag *g, unsigned char *buf)
 {
     if (g->inl_) {
         buf[0] = 0;
-        cl_msg_from_inline(g->fmt_, g->in_, g->nin_, buf + 1);
+        cl_msg_from_inline(g->fmt_, g->in_, buf + 1);
         return buf;
     }
     return g->data_ ? cl_pool_at(g->data_) : empty_block;
@@ -54,7 +51,12 @@ static const unsigned char *block(const cl_diag *g, unsigned char *buf)
 /* Where section FLAG of block D starts (or would). */
 static const unsigned char *sec(const unsigned char *d, unsigned flag)
 {
+    static const unsigned char fixed[] = { sizeof(void *), sizeof(void *), sizeof(uint32_t) };
     const unsigned char *p = d + 1;
+    for (unsigned i = 0; i < 3; i++) {   /* F_SRC, F_CODE, F_END */
+        if (flag == 1u << i) return p;
+        if (d[0] & 1u << i) p += fixed[i];
+    }
     if (flag == F_PATH) return p;
     if (d[0] & F_PATH) p += strlen((const char *)p) + 1;
     if (flag == F_REL) return p;
@@ -70,6 +72,8 @@ static size_t sec_size(const unsigned char *d, unsigned flag)
     const unsigned char *p = sec(d, flag);
     if (flag == F_MSG) return cl_msg_size(p);
     if (!(d[0] & flag)) return 0;
+    if (flag == F_SRC || flag == F_CODE) return sizeof(void *);
+    if (flag == F_END) return sizeof(uint32_t);
     if (flag == F_PATH) return strlen((const char *)p) + 1;
     if (flag == F_REL) return REL_SIZE;
     const unsigned char *q = p;
@@ -77,21 +81,29 @@ static size_t sec_size(const unsigned char *d, unsigned flag)
     return (size_t)(q - p) + n;
 }
 
+/* The bytes of block D. */
+static size_t block_size(const unsigned char *d) { return (size_t)(sec(d, F_MSG) - d) + sec_size(d, F_MSG); }
+
+/* Frees block H (0: none). */
+static void block_free(uint32_t h)
+{
+    if (h) cl_pool_free(h, cl_pool_class_of(block_size(cl_pool_at(h))));
+}
+
 /* Makes section FLAG of G's block N bytes long (HAS: it has one; else it
  * has none and N is 0) and returns where they go, for the caller to fill.
- * The block is rewritten in place when it still fits its class and is no
- * more than 8 bytes too big. */
+ * The block is rewritten in place when it stays in its class. */
 static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
 {
     unsigned char buf[BLOCK_BUF];
     const unsigned char *d = block(g, buf);
     size_t at = (size_t)(sec(d, flag) - d), old = sec_size(d, flag);
-    size_t total = (size_t)(sec(d, F_MSG) - d) + sec_size(d, F_MSG), tail = total - at - old;
-    size_t size = total - old + n, room = !g->inl_ && g->data_ ? cl_pool_class_size(d[0] >> CLS_SHIFT) : 0;
+    size_t total = block_size(d), tail = total - at - old, size = total - old + n;
+    unsigned cls = !g->inl_ && g->data_ ? cl_pool_class_of(total) : 0;
     unsigned flags = d[0] & F_ALL;
     if (flag != F_MSG) flags = has ? flags | flag : flags & ~flag;
     unsigned char *nd;
-    if (size <= room && size + 8 > room) {
+    if (cls && cl_pool_class_of(size) == cls) {
         nd = (unsigned char *)d;
         memmove(nd + at + n, nd + at + old, tail);
     } else {
@@ -101,12 +113,11 @@ static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
         memcpy(nd + at + n, d + at + old, tail);
         if (g->inl_) {   /* kept inline until now */
             g->inl_ = 0;
-            g->nin_ = 0;
             g->fmt_ = 0;
         } else block_free(g->data_);
         g->data_ = h;
     }
-    nd[0] = (unsigned char)((nd[0] & ~F_ALL) | flags);
+    nd[0] = (unsigned char)flags;
     return nd + at;
 }
 
@@ -117,7 +128,7 @@ static void set_sec(cl_diag *g, unsigned flag, const void *bytes, size_t n)
     unsigned char buf[BLOCK_BUF];
     const unsigned char *d = block(g, buf);
     unsigned char *copy = NULL;
-    if (n && (const unsigned char *)bytes >= d && (const unsigned char *)bytes < d + sec_size(d, F_MSG) + (size_t)(sec(d, F_MSG) - d)) {
+    if (n && (const unsigned char *)bytes >= d && (const unsigned char *)bytes < d + block_size(d)) {
         copy = malloc(n);   /* the block's own bytes (its path set again) */
         if (!copy) abort();
         bytes = memcpy(copy, bytes, n);
@@ -127,42 +138,101 @@ static void set_sec(cl_diag *g, unsigned flag, const void *bytes, size_t n)
     free(copy);
 }
 
-void cl_diags_init(cl_diags *d) { d->v = NULL; d->n = d->cap = 0; }
-
-/* The text at G's span: what an output kept as a reference is (diag_msg.h). */
-static const char *ref_text(const cl_diag *g, size_t *n)
+/* Section FLAG (F_SRC, F_CODE, F_END) of G becomes the N bytes at BYTES when
+ * WANT, else goes (G has a block for it only when it needs one). */
+static void far_put(cl_diag *g, unsigned flag, int want, const void *bytes, size_t n)
 {
-    const cl_source *src = cl_diag_src(g);
-    *n = 0;
-    if (!src || g->end_ < g->start_ || g->end_ > src->len) return NULL;
-    *n = g->end_ - g->start_;
-    return src->data + g->start_;
+    if (want) set_sec(g, flag, bytes, n);
+    else if (!g->inl_ && g->data_ && (((const unsigned char *)cl_pool_at(g->data_))[0] & flag)) set_sec(g, flag, NULL, 0);
 }
 
-static void span_put(cl_diag *g, cl_span span)
+static const void *far_at(const cl_diag *g, unsigned flag)
 {
-    g->src_ = cl_ids_of(&cl_ids_src_, span.src);
+    return sec(cl_pool_at(g->data_), flag);
+}
+
+const cl_source *cl_diag_far_src_(const cl_diag *g)
+{
+    const cl_source *src;
+    memcpy(&src, far_at(g, F_SRC), sizeof src);
+    return src;
+}
+
+const char *cl_diag_far_code_(const cl_diag *g)
+{
+    const char *code;
+    memcpy(&code, far_at(g, F_CODE), sizeof code);
+    return code;
+}
+
+uint32_t cl_diag_far_end_(const cl_diag *g)
+{
+    uint32_t end;
+    memcpy(&end, far_at(g, F_END), sizeof end);
+    return end;
+}
+
+void cl_diags_init(cl_diags *d) { d->v = NULL; d->n = d->cap = 0; }
+
+/* The text at span SP: what an output kept as a reference is (diag_msg.h). */
+static const char *ref_text(cl_span sp, size_t *n)
+{
+    *n = 0;
+    if (!sp.src || sp.end < sp.start || sp.end > sp.src->len) return NULL;
+    *n = sp.end - sp.start;
+    return sp.src->data + sp.start;
+}
+
+/* G's fields for SPAN; returns the sections it needs for the rest (F_SRC,
+ * F_END), for far_put. */
+static unsigned span_fields(cl_diag *g, cl_span span)
+{
+    uint32_t id = cl_ids_of(&cl_ids_src_, span.src);
+    unsigned far = 0;
+    if (id == CL_IDS_FULL) { id = CL_DIAG_FAR_SRC; far |= F_SRC; }
+    g->src_ = id;
     g->start_ = span.start;
-    g->end_ = span.end;
+    if (span.end < span.start || span.end - span.start >= CL_DIAG_FAR_LEN) {
+        g->len_ = CL_DIAG_FAR_LEN;
+        far |= F_END;
+    } else g->len_ = span.end - span.start;
+    return far;
+}
+
+static unsigned code_field(cl_diag *g, const char *code)
+{
+    uint32_t id = cl_ids_of(&cl_ids_code_, code);
+    g->code_ = id == CL_IDS_FULL ? CL_DIAG_FAR_CODE : id;
+    return id == CL_IDS_FULL ? F_CODE : 0;
+}
+
+/* The sections of FAR (span_fields, code_field) for SPAN and CODE. */
+static void far_span(cl_diag *g, unsigned far, cl_span span)
+{
+    far_put(g, F_SRC, far & F_SRC, &span.src, sizeof span.src);
+    far_put(g, F_END, far & F_END, &span.end, sizeof span.end);
 }
 
 void cl_diag_set_span(cl_diag *g, cl_span span)
 {
     unsigned char buf[BLOCK_BUF];
     const unsigned char *d = block(g, buf);
-    if (!cl_msg_has_ref(sec(d, F_MSG))) { span_put(g, span); return; }
+    if (!cl_msg_has_ref(sec(d, F_MSG))) { far_span(g, span_fields(g, span), span); return; }
     /* its message names the text at the span it had: kept as text now */
     cl_buf text;
     cl_buf_init(&text);
     char *t = strdup(cl_diag_message(g, &text));
     if (!t) abort();
     cl_buf_free(&text);
-    span_put(g, span);
+    far_span(g, span_fields(g, span), span);
     cl_diag_set_message(g, t);
     free(t);
 }
 
-void cl_diag_set_code(cl_diag *g, const char *code) { g->code_ = (uint16_t)cl_ids_of(&cl_ids_code_, code); }
+void cl_diag_set_code(cl_diag *g, const char *code)
+{
+    far_put(g, F_CODE, code_field(g, code), &code, sizeof code);
+}
 
 /* G's related spans and their number (both 0 when it has none). */
 static cl_related *related(const cl_diag *g, uint32_t *n)
@@ -251,20 +321,25 @@ cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, c
     cl_diag *g = &d->v[d->n++];
     memset(g, 0, sizeof *g);
     g->severity = sev;
-    cl_diag_set_code(g, code);
-    span_put(g, span);
+    unsigned far = code_field(g, code) | span_fields(g, span);
     cl_msgw w;
     cl_msgw_init(&w);
-    w.ref = ref_text(g, &w.nref);
+    w.ref = ref_text(span, &w.nref);
     cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
     cl_msg_pack_prefixed(&w, prefix, fmt, ap);
-    unsigned id, nin;
-    if (cl_msg_inline(w.p + 1, &id, g->in_, &nin)) {
+    unsigned id;
+    if (!far && cl_msg_inline(w.p + 1, &id, g->in_)) {
         g->inl_ = 1;
-        g->fmt_ = (uint16_t)id;
-        g->nin_ = nin;
-    } else memcpy(block_new(w.n, 0, &g->data_) + 1, w.p + 1, w.n - 1);
+        g->fmt_ = id;
+    } else {
+        memset(g->in_, 0, sizeof g->in_);
+        memcpy(block_new(w.n, 0, &g->data_) + 1, w.p + 1, w.n - 1);
+    }
     cl_msgw_free(&w);
+    if (far) {
+        far_span(g, far, span);
+        far_put(g, F_CODE, far & F_CODE, &code, sizeof code);
+    }
     return g;
 }
 
@@ -282,9 +357,10 @@ void cl_diag_message_put(const cl_diag *g, cl_buf *out)
 {
     unsigned char buf[BLOCK_BUF];
     const unsigned char *d = block(g, buf);
-    size_t n;
-    const char *ref = ref_text(g, &n);
-    cl_msg_unpack(sec(d, F_MSG), ref, n, out);
+    const unsigned char *m = sec(d, F_MSG);
+    size_t n = 0;   /* the source is read only for a message that names its text */
+    const char *ref = cl_msg_has_ref(m) ? ref_text(cl_diag_span(g), &n) : NULL;
+    cl_msg_unpack(m, ref, n, out);
 }
 
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
@@ -303,8 +379,9 @@ int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b)
 {
     /* the same format and outputs (at the same span: the same text of
      * outputs kept as references) */
-    int at_same = a->src_ == b->src_ && a->start_ == b->start_ && a->end_ == b->end_;
-    if (at_same && a->inl_ && b->inl_ && a->fmt_ == b->fmt_ && a->nin_ == b->nin_ && !memcmp(a->in_, b->in_, a->nin_)) return 0;
+    cl_span sa = cl_diag_span(a), sb = cl_diag_span(b);
+    int at_same = sa.src == sb.src && sa.start == sb.start && sa.end == sb.end;
+    if (at_same && a->inl_ && b->inl_ && a->fmt_ == b->fmt_ && !memcmp(a->in_, b->in_, sizeof a->in_)) return 0;
     unsigned char bufa[BLOCK_BUF], bufb[BLOCK_BUF];
     const unsigned char *ma = sec(block(a, bufa), F_MSG), *mb = sec(block(b, bufb), F_MSG);
     size_t na = cl_msg_size(ma), nb = cl_msg_size(mb);

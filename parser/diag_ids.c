@@ -4,7 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-cl_ids cl_ids_src_ = { .max = (1u << 24) - 1 }, cl_ids_code_ = { .max = (1u << 16) - 1 };
+/* the biggest number below the field's all-ones (cl_diag: kept in the block) */
+cl_ids cl_ids_src_ = { .max = (1u << 20) - 2 }, cl_ids_code_ = { .max = (1u << 12) - 2 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 /* each thread's last numbers: pointer and table -> number */
@@ -39,8 +40,11 @@ uint32_t cl_ids_of(cl_ids *t, const void *p)
     uint32_t j = h & (t->nslot - 1);
     while (t->slot[j] && cl_ids_at(t, t->slot[j]) != p) j = (j + 1) & (t->nslot - 1);
     uint32_t id = t->slot[j];
+    if (!id && t->n == t->max) {   /* a million sources, or 4,094 codes */
+        pthread_mutex_unlock(&mu);
+        return CL_IDS_FULL;
+    }
     if (!id) {
-        if (t->n == t->max) abort();   /* 16 million sources, or 65,535 codes */
         id = ++t->n;
         const void ***chunk = &t->chunk[id >> CL_IDS_CHUNK_BITS];
         if (!*chunk && !(*chunk = calloc(1u << CL_IDS_CHUNK_BITS, sizeof **chunk))) abort();

@@ -1,8 +1,8 @@
 /* diag_ids.h - small numbers for the pointers a finding names: its source
  * (a cl_source *) and its code (a string of static storage), so that a
- * cl_diag holds 3 or 2 bytes instead of 8 for each. A pointer gets its number
- * the first time it is seen (under a lock, found again through a small cache
- * of each thread) and keeps it; a freed source's address, given again to
+ * cl_diag holds 20 or 12 bits instead of 8 bytes for each. A pointer gets its
+ * number the first time it is seen (under a lock, found again through a small
+ * cache of each thread) and keeps it; a freed source's address, given again to
  * another source, names that one by the same number. Numbers are read back
  * without a lock: the tables are chunks that never move, only added to (a
  * number read on another thread came there after its pointer was written).
@@ -21,10 +21,12 @@ typedef struct cl_ids {
     uint32_t nslot;
 } cl_ids;
 
-/* The tables of diag.c: sources (2^24 numbers) and codes (2^16). */
+/* The tables of diag.c: sources (2^20 - 2 numbers) and codes (2^12 - 2). */
 extern cl_ids cl_ids_src_, cl_ids_code_;
 
-/* P's number in T (NULL: 0). Aborts when T has given all its numbers. */
+#define CL_IDS_FULL UINT32_MAX
+/* P's number in T (NULL: 0); CL_IDS_FULL when P has none and T has given
+ * all its numbers (the caller keeps P another way). */
 uint32_t cl_ids_of(cl_ids *t, const void *p);
 
 /* The pointer numbered ID in T. */

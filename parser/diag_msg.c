@@ -233,12 +233,26 @@ void cl_msg_pack_text(cl_msgw *w, const char *text)
     cl_msgw_put(w, text, strlen(text) + 1);
 }
 
+/* The conversions of FMT ("%%" is none). */
+static size_t nconv(const char *fmt)
+{
+    size_t k = 0;
+    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
+        if (p[1] == '%') { p += 2; continue; }
+        spec s;
+        p = spec_read(p + 1, &s);
+        k++;
+    }
+    return k;
+}
+
 /* The formats by number: a packed message names its format in 2 bytes.
  * Numbers are given under a lock, found again through a small cache of each
  * thread; the table is only added to (a message read on another thread came
  * there after its format was). */
-enum { MAX_FMTS = 4096, ID_BYTES = 2 };
+enum { MAX_FMTS = CL_MSG_FMTS, ID_BYTES = 2 };
 static const char *fmt_by_id[MAX_FMTS];   /* 0: none */
+static unsigned char fmt_nconv[MAX_FMTS];  /* by number: its conversions (255: that many or more) */
 static struct { const char *fmt; unsigned id; } fmt_slot[2 * MAX_FMTS];
 static unsigned nfmt;
 static pthread_mutex_t fmt_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -266,6 +280,8 @@ static unsigned fmt_id(const char *fmt)
     unsigned id = fmt_slot[j].id;
     if (!fmt_slot[j].fmt && nfmt + 1 < MAX_FMTS) {
         id = ++nfmt;
+        size_t k = nconv(fmt);
+        fmt_nconv[id] = (unsigned char)(k < 255 ? k : 255);
         fmt_by_id[id] = fmt;
         fmt_slot[j].fmt = fmt;
         fmt_slot[j].id = id;
@@ -397,20 +413,26 @@ int cl_msg_has_ref(const unsigned char *p)
     return 0;
 }
 
-int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_INLINE], unsigned *nin)
+int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_INLINE])
 {
     if (*p != 'P') return 0;
     const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q);
     if (size > CL_MSG_INLINE) return 0;
     *id = p[1] | (unsigned)p[2] << 8;
-    *nin = (unsigned)size;
+    memset(in, 0, CL_MSG_INLINE);
     memcpy(in, q, size);
     return 1;
 }
 
-size_t cl_msg_from_inline(unsigned id, const unsigned char *in, unsigned nin, unsigned char *out)
+size_t cl_msg_from_inline(unsigned id, const unsigned char *in, unsigned char *out)
 {
+    size_t nin = 0;
+    for (unsigned k = fmt_nconv[id]; k; k--) {   /* its outputs: as many as the format's conversions */
+        const unsigned char *o = in + nin;
+        size_t h = cl_msg_varint(&o);
+        nin = (size_t)(o - in) + (h & 1 ? 0 : h >> 1);
+    }
     out[0] = 'P';
     out[1] = (unsigned char)(id & 0xff);
     out[2] = (unsigned char)(id >> 8);

@@ -58,13 +58,14 @@ void cl_msg_unpack(const unsigned char *p, const char *ref, size_t nref, cl_buf 
 int cl_msg_has_ref(const unsigned char *p);
 
 /* A packed message small enough to be kept inline (in a cl_diag): its
- * format's number and its outputs. */
-enum { CL_MSG_INLINE = 4, CL_MSG_INLINE_PACKED = 1 + 2 + 1 + CL_MSG_INLINE };
-/* 1 and *ID, IN, *NIN filled when the packed message at P is of a format and
- * its outputs so kept take CL_MSG_INLINE bytes at most; else 0. */
-int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_INLINE], unsigned *nin);
+ * format's number (below CL_MSG_FMTS) and its outputs, zeros after them
+ * (their end is found from the format's conversions). */
+enum { CL_MSG_INLINE = 4, CL_MSG_INLINE_PACKED = 1 + 2 + 1 + CL_MSG_INLINE, CL_MSG_FMTS = 4096 };
+/* 1 and *ID, IN filled when the packed message at P is of a format and its
+ * outputs take CL_MSG_INLINE bytes at most; else 0. */
+int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_INLINE]);
 /* Writes to OUT (CL_MSG_INLINE_PACKED bytes) the packed message kept inline
- * as ID, IN, NIN; returns its bytes. */
-size_t cl_msg_from_inline(unsigned id, const unsigned char *in, unsigned nin, unsigned char *out);
+ * as ID, IN; returns its bytes. */
+size_t cl_msg_from_inline(unsigned id, const unsigned char *in, unsigned char *out);
 
 #endif

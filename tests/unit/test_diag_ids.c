@@ -1,7 +1,7 @@
 /* test_diag_ids.c - the numbers of the findings' sources and codes
  * (parser/diag_ids.c): NULL is 0, a pointer keeps its number, numbers go past
- * one chunk, and two threads asking at once for the same pointers get the
- * same numbers, read back on a third. */
+ * one chunk, a full table gives none, and two threads asking at once for the
+ * same pointers get the same numbers, read back on a third. */
 #include "testutil.h"
 #include <pthread.h>
 #include "parser/diag_ids.h"
@@ -27,6 +27,12 @@ static void test_numbers(void **st)
     assert_int_equal(cl_ids_of(&other, &things[0]), 2);
     assert_int_equal(cl_ids_of(&other, &things[1]), 1);
     assert_int_equal(cl_ids_of(&tab, &things[1]), b);
+    /* full: no number for a new pointer, the old ones kept */
+    assert_int_equal(cl_ids_of(&other, &things[2]), 3);
+    assert_true(cl_ids_of(&other, &things[3]) == CL_IDS_FULL);
+    assert_true(cl_ids_of(&other, &things[4]) == CL_IDS_FULL);
+    assert_int_equal(cl_ids_of(&other, &things[2]), 3);
+    assert_ptr_equal(cl_ids_at(&other, 3), &things[2]);
 }
 
 static void *number_all(void *ud)

@@ -34,12 +34,11 @@ static char round_trip(const char *fmt, ...)
     assert_memory_equal(got.data, want, (size_t)n);
     if (w.p[0] == 'T') assert_string_equal(cl_msg_text(w.p), want);
     else assert_null(cl_msg_text(w.p));
-    unsigned id, nin;
+    unsigned id;
     unsigned char in[CL_MSG_INLINE], back[CL_MSG_INLINE_PACKED];
-    if (cl_msg_inline(w.p, &id, in, &nin)) {   /* kept inline: the same packed bytes again */
+    if (cl_msg_inline(w.p, &id, in)) {   /* kept inline: the same packed bytes again */
         assert_int_equal(w.p[0], 'P');
-        assert_true(nin <= CL_MSG_INLINE);
-        size_t nb = cl_msg_from_inline(id, in, nin, back);
+        size_t nb = cl_msg_from_inline(id, in, back);
         assert_int_equal(nb, w.n);
         assert_memory_equal(back, w.p, nb);
     } else assert_true(w.p[0] != 'P' || w.n > 1 + 2 + 1 + CL_MSG_INLINE);
@@ -374,6 +373,62 @@ static void test_diag_inline(void **st)
     cl_source_free(src);
 }
 
+/* A span longer than 65,534 bytes or ending before it starts, a source or
+ * a code past its table's numbers: kept in the block, read back the same;
+ * set again to what fits, the block drops them. Fills the tables: runs last. */
+static void test_diag_far(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    enum { BIG = 70000 };
+    char *text = malloc(BIG + 1);
+    assert_non_null(text);
+    memset(text, 'a', BIG);
+    text[BIG] = 0;
+    cl_source *src = cl_source_from_string("big.yaml", text, BIG);
+    free(text);
+    cl_span wide = { src, 1, BIG }, back_to = { src, 2, 5 };
+    cl_diag *g = cl_diag_add(&d, CL_SEV_ERROR, "c", wide, "%d", 1);
+    assert_false(g->inl_);
+    assert_int_equal(cl_diag_span(g).end, BIG);
+    assert_int_equal(cl_diag_span(g).start, 1);
+    assert_string_equal(tu_msg(g), "1");
+    cl_diag_set_span(g, back_to);
+    assert_int_equal(cl_diag_span(g).end, 5);
+    cl_diag_set_span(g, (cl_span){ src, 9, 3 });   /* an end before the start */
+    assert_int_equal(cl_diag_span(g).start, 9);
+    assert_int_equal(cl_diag_span(g).end, 3);
+    cl_diag_set_path(g, "p.q");
+    assert_int_equal(cl_diag_span(g).end, 3);
+    assert_string_equal(cl_diag_path(g), "p.q");
+    assert_string_equal(tu_msg(g), "1");
+    /* every code and source number given: the next ones kept in the block */
+    static char codes[1 << 12], srcs[1 << 20];
+    for (size_t i = 0; i < sizeof codes; i++) cl_ids_of(&cl_ids_code_, &codes[i]);
+    for (size_t i = 0; i < sizeof srcs; i++) cl_ids_of(&cl_ids_src_, &srcs[i]);
+    cl_source *late = cl_source_from_string("late.yaml", "svc: {}\n", 8);
+    cl_diag *h = cl_diag_add(&d, CL_SEV_WARNING, "a code never seen", (cl_span){ late, 0, 3 }, "service '%s'", "svc");
+    assert_false(h->inl_);
+    assert_ptr_equal(cl_diag_src(h), late);
+    assert_string_equal(cl_diag_code(h), "a code never seen");
+    assert_int_equal(cl_diag_span(h).end, 3);
+    assert_string_equal(tu_msg(h), "service 'svc'");   /* the reference read from the far source */
+    cl_diag_set_span(h, back_to);   /* a source with a number: the message keeps its text */
+    assert_ptr_equal(cl_diag_src(h), src);
+    assert_string_equal(tu_msg(h), "service 'svc'");
+    cl_diag_set_code(h, "c");
+    assert_string_equal(cl_diag_code(h), "c");
+    cl_diag_set_code(h, "another code never seen");
+    assert_string_equal(cl_diag_code(h), "another code never seen");
+    assert_ptr_equal(cl_diag_src(h), src);
+    cl_diags_sort(&d);
+    assert_string_equal(cl_diag_code(&d.v[0]), "another code never seen");
+    cl_diags_free(&d);
+    cl_source_free(late);
+    cl_source_free(src);
+}
+
 /* Blocks by class: a freed one is handed out again (by the same number);
  * big ones are malloc's; a number finds its block. */
 static void test_pool(void **st)
@@ -476,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_diag_inline),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
+        cmocka_unit_test(test_diag_far),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
