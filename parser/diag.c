@@ -1,5 +1,6 @@
 #include "diag.h"
 #include "diag_msg.h"
+#include "diag_path.h"
 #include "diag_pool.h"
 #include <stdarg.h>
 #include <stdint.h>
@@ -14,7 +15,8 @@
  *   F_SRC   the span's source (a pointer) when it has no number that fits
  *   F_CODE  the code (a pointer), the same
  *   F_END   the span's end (u32) when its length does not fit
- *   F_PATH  the path, NUL-terminated
+ *   F_PATH  the path (diag_path.h: a segment may name the span's text or
+ *           an output of the message)
  *   F_REL   a cl_related * (the array, its own malloc), then its entries (u32)
  *   F_FIX   varint size, then: safe byte, description pointer, varint
  *           nedits, nedits records {start, end, text offset} (3 x u32), texts
@@ -58,7 +60,7 @@ static const unsigned char *sec(const unsigned char *d, unsigned flag)
         if (d[0] & 1u << i) p += fixed[i];
     }
     if (flag == F_PATH) return p;
-    if (d[0] & F_PATH) p += strlen((const char *)p) + 1;
+    if (d[0] & F_PATH) p += cl_path_size(p);
     if (flag == F_REL) return p;
     if (d[0] & F_REL) p += REL_SIZE;
     if (flag == F_FIX) return p;
@@ -74,7 +76,7 @@ static size_t sec_size(const unsigned char *d, unsigned flag)
     if (!(d[0] & flag)) return 0;
     if (flag == F_SRC || flag == F_CODE) return sizeof(void *);
     if (flag == F_END) return sizeof(uint32_t);
-    if (flag == F_PATH) return strlen((const char *)p) + 1;
+    if (flag == F_PATH) return cl_path_size(p);
     if (flag == F_REL) return REL_SIZE;
     const unsigned char *q = p;
     size_t n = cl_msg_varint(&q);
@@ -395,8 +397,11 @@ int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b)
     return c;
 }
 
+static void path_plain(cl_diag *g);
+
 void cl_diag_set_message(cl_diag *g, const char *text)
 {
+    path_plain(g);
     cl_msgw w;
     cl_msgw_init(&w);
     cl_msg_pack_text(&w, text);
@@ -408,7 +413,30 @@ const char *cl_diag_path(const cl_diag *g)
 {
     if (g->inl_) return NULL;
     const unsigned char *d = block(g, NULL);
-    return d[0] & F_PATH ? (const char *)sec(d, F_PATH) : NULL;
+    return d[0] & F_PATH ? cl_path_read(sec(d, F_PATH), sec(d, F_MSG)) : NULL;
+}
+
+/* G's path kept as PATH, packed against the message MSG (NULL: as text; read
+ * before the block moves). */
+static void path_put(cl_diag *g, const char *path, const unsigned char *msg)
+{
+    unsigned char small[256], *b = small;
+    size_t max = cl_path_packed_max(path);
+    if (max > sizeof small && !(b = malloc(max))) abort();
+    set_sec(g, F_PATH, b, cl_path_pack(path, msg, b));
+    if (b != small) free(b);
+}
+
+/* G's path as text (before what it names changes). */
+static void path_plain(cl_diag *g)
+{
+    if (g->inl_ || !g->data_) return;
+    const unsigned char *d = cl_pool_at(g->data_);
+    if (!(d[0] & F_PATH) || !cl_path_refers(sec(d, F_PATH))) return;
+    char *path = strdup(cl_diag_path(g));
+    if (!path) abort();
+    path_put(g, path, NULL);
+    free(path);
 }
 
 void cl_diag_prefetch(const cl_diag *g)
@@ -418,7 +446,14 @@ void cl_diag_prefetch(const cl_diag *g)
 
 void cl_diag_set_path(cl_diag *g, const char *path)
 {
-    set_sec(g, F_PATH, path, path ? strlen(path) + 1 : 0);
+    if (!path) { set_sec(g, F_PATH, NULL, 0); return; }
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
+    char *copy = NULL;
+    if (!g->inl_ && g->data_ && (const unsigned char *)path >= d && (const unsigned char *)path < d + block_size(d) &&
+        !(path = copy = strdup(path))) abort();   /* its own path set again */
+    path_put(g, path, sec(d, F_MSG));
+    free(copy);
 }
 
 

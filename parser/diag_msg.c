@@ -395,6 +395,24 @@ const char *cl_msg_text(const unsigned char *p) { return *p == 'T' ? (const char
 
 void cl_msg_unpack(const unsigned char *p, const char *ref, size_t nref, cl_buf *out) { walk(p, ref, nref, out); }
 
+size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max)
+{
+    if (*p == 'Q') {
+        const unsigned char *q = p + 1;
+        size_t n = cl_msg_varint(&q);
+        return cl_msg_outputs(q + n, v, max);
+    }
+    if (*p != 'P') return 0;
+    const unsigned char *q = p + 1 + ID_BYTES;
+    size_t size = cl_msg_varint(&q), k = 0;
+    for (const unsigned char *end = q + size; q < end; k++) {
+        size_t h = cl_msg_varint(&q);
+        if (k < max) v[k] = (cl_msg_out){ q, h & 1 ? 0 : h >> 1, (int)(h & 1) };
+        if (!(h & 1)) q += h >> 1;
+    }
+    return k;
+}
+
 int cl_msg_has_ref(const unsigned char *p)
 {
     if (*p == 'Q') {

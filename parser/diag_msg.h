@@ -56,6 +56,11 @@ const char *cl_msg_text(const unsigned char *p);
 void cl_msg_unpack(const unsigned char *p, const char *ref, size_t nref, cl_buf *out);
 /* Has the packed message at P an output kept as a reference? */
 int cl_msg_has_ref(const unsigned char *p);
+/* The outputs of the packed message at P (none when it is kept as text):
+ * up to MAX of them in V, each its bytes or a reference; returns how many
+ * there are. */
+typedef struct cl_msg_out { const unsigned char *s; size_t n; int ref; } cl_msg_out;
+size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max);
 
 /* A packed message small enough to be kept inline (in a cl_diag): its
  * format's number (below CL_MSG_FMTS) and its outputs, zeros after them

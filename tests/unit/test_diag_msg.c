@@ -373,6 +373,52 @@ static void test_diag_inline(void **st)
     cl_source_free(src);
 }
 
+/* Paths kept with a segment naming a message output (as printed),
+ * "services." left out, or as text: each read back as it was set, also
+ * after its message or its span changes. */
+static void test_diag_path(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_source *src = cl_source_from_string("a.yaml", "svc12345: {ports: [80]}\n", 25);
+    cl_span sp = { src, 0, 8 };
+    char big[700];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    memcpy(big, "services.", 9);
+    const char *paths[] = { "services.svc12345.ports", "services.svc12345", "services.web.ports[0]", "services.",
+                            "", "\001services.x", "\002", "\004abc", "networks.svc12345", "x.ports.ports", "services.svc12345.svc12345",
+                            big, "services.svc1234" };
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        cl_diag *g = cl_diag_add(&d, CL_SEV_INFO, "c", sp, "service '%s' publishes %s on %s", "svc12345", "ports", "svc1234");
+        cl_diag_set_path(g, paths[i]);
+        assert_string_equal(cl_diag_path(g), paths[i]);
+        assert_string_equal(tu_msg(g), "service 'svc12345' publishes ports on svc1234");
+        cl_diag_set_path(g, cl_diag_path(g));   /* set again from what it read */
+        assert_string_equal(cl_diag_path(g), paths[i]);
+    }
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) assert_string_equal(cl_diag_path(&d.v[i]), paths[i]);
+    /* what the path names changes: it keeps its text */
+    cl_diag_set_message(&d.v[0], "another message");
+    assert_string_equal(cl_diag_path(&d.v[0]), paths[0]);
+    cl_diag_set_span(&d.v[1], (cl_span){ src, 10, 15 });
+    assert_string_equal(cl_diag_path(&d.v[1]), paths[1]);
+    cl_diag_set_span(&d.v[12], (cl_span){ NULL, 0, 0 });
+    assert_string_equal(cl_diag_path(&d.v[12]), paths[12]);
+    assert_string_equal(tu_msg(&d.v[12]), "service 'svc12345' publishes ports on svc1234");
+    /* an inline finding given a path */
+    cl_diag *h = cl_diag_add(&d, CL_SEV_INFO, "c", sp, "service '%s'", "svc12345");
+    assert_true(h->inl_);
+    cl_diag_set_path(h, "services.svc12345.image");
+    assert_string_equal(cl_diag_path(h), "services.svc12345.image");
+    cl_diag_set_path(h, NULL);
+    assert_null(cl_diag_path(h));
+    assert_string_equal(tu_msg(h), "service 'svc12345'");
+    cl_diags_free(&d);
+    cl_source_free(src);
+}
+
 /* A span longer than 65,534 bytes or ending before it starts, a source or
  * a code past its table's numbers: kept in the block, read back the same;
  * set again to what fits, the block drops them. Fills the tables: runs last. */
@@ -529,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_diag_block),
         cmocka_unit_test(test_ref),
         cmocka_unit_test(test_diag_inline),
+        cmocka_unit_test(test_diag_path),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
         cmocka_unit_test(test_diag_far),
