@@ -164,11 +164,19 @@ static int one(char *buf, size_t cap, const char *sp, const spec *s, int w, int 
 #undef ONE
 #pragma GCC diagnostic pop
 
-/* An output: its length times 2 and its bytes, or 1 alone when it is W's
- * REF (the text at the finding's span, read again from there). */
+/* Is REF (NREF bytes) a quoted scalar as written: a quote at each end? */
+static int quoted(const char *ref, size_t nref)
+{
+    return nref >= 2 && (ref[0] == '"' || ref[0] == '\'') && ref[nref - 1] == ref[0];
+}
+
+/* An output: its length times 2 and its bytes, or alone 1 when it is W's
+ * REF (the text at the finding's span, read again from there), 3 when it
+ * is what REF's quotes hold. */
 static void put_out(cl_msgw *w, const void *s, size_t n)
 {
     if (n && n == w->nref && !memcmp(s, w->ref, n)) { cl_msgw_put(w, "\1", 1); return; }
+    if (n && quoted(w->ref, w->nref) && n == w->nref - 2 && !memcmp(s, w->ref + 1, n)) { cl_msgw_put(w, "\3", 1); return; }
     cl_msgw_varint(w, n << 1);
     cl_msgw_put(w, s, n);
 }
@@ -380,7 +388,7 @@ static const unsigned char *walk(const unsigned char *p, const char *ref, size_t
         spec s;
         f = spec_read(pc + 1, &s);
         size_t h = cl_msg_varint(&q);
-        if (h & 1) cl_buf_put(out, ref, nref);
+        if (h & 1) cl_buf_put(out, ref + (h >> 1), nref - 2 * (h >> 1));   /* 3: inside its quotes */
         else {
             cl_buf_put(out, (const char *)q, h >> 1);
             q += h >> 1;

@@ -38,9 +38,10 @@ size_t cl_msg_varint(const unsigned char **p);
 
 /* Appends to W FMT's message with AP: "P" + the format's number (2 bytes,
  * see fmt_id) + the outputs' size + the outputs (each its length times 2 and
- * its bytes, or 1 alone for an output that is W's REF: a finding's message
- * names the node it points at, whose text is read again from the source), or
- * "T" + the formatted text + NUL. FMT must be a string literal. */
+ * its bytes, or alone 1 for an output that is W's REF, 3 for one that is
+ * what REF's quotes hold: a finding's message names the node it points at,
+ * whose text is read again from the source), or "T" + the formatted text +
+ * NUL. FMT must be a string literal. */
 void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* The same behind PREFIX (NULL or "": none): "Q" + the prefix's size (a
  * varint) + its bytes + the message as cl_msg_pack appends it. */

@@ -248,16 +248,16 @@ static void test_diag_block(void **st)
     cl_diags_free(&d);
 }
 
-/* Packs FMT against the reference text "svc12345"; the text read back must
- * be WANT, with a reference kept or not as HAS_REF says. */
-static void ref_pack(const char *want, int has_ref, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void ref_pack(const char *want, int has_ref, const char *fmt, ...)
+/* Packs FMT against the reference text AT (NAT bytes); the text read back
+ * must be WANT, with a reference kept or not as HAS_REF says. */
+static void ref_pack(const char *at, size_t nat, const char *want, int has_ref, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void ref_pack(const char *at, size_t nat, const char *want, int has_ref, const char *fmt, ...)
 {
-    const char *at = "svc12345: {}";
     cl_msgw w;
     cl_msgw_init(&w);
     w.ref = at;
-    w.nref = 8;
+    w.nref = nat;
     va_list ap;
     va_start(ap, fmt);
     cl_msg_pack(&w, fmt, ap);
@@ -268,7 +268,7 @@ static void ref_pack(const char *want, int has_ref, const char *fmt, ...)
     cl_buf got;
     cl_buf_init(&got);
     cl_buf_put(&got, "", 0);
-    cl_msg_unpack(w.p, at, 8, &got);
+    cl_msg_unpack(w.p, at, nat, &got);
     assert_string_equal(cl_buf_cstr(&got), want);
     cl_buf_free(&got);
     cl_msgw_free(&w);
@@ -279,11 +279,19 @@ static void ref_pack(const char *want, int has_ref, const char *fmt, ...)
 static void test_ref(void **st)
 {
     (void)st;
-    ref_pack("service 'svc12345' has no limit", 1, "service '%s' has no limit", "svc12345");
-    ref_pack("svc12345 and svc12345", 1, "%s and %s", "svc12345", "svc12345");
-    ref_pack("svc12345!", 1, "%.8s!", "svc12345 and more");
-    ref_pack("svc1234 svc123456 12345", 0, "%s %s %d", "svc1234", "svc123456", 12345);
-    ref_pack("", 0, "%s", "");
+    const char *at = "svc12345: {}";
+    ref_pack(at, 8, "service 'svc12345' has no limit", 1, "service '%s' has no limit", "svc12345");
+    ref_pack(at, 8, "svc12345 and svc12345", 1, "%s and %s", "svc12345", "svc12345");
+    ref_pack(at, 8, "svc12345!", 1, "%.8s!", "svc12345 and more");
+    ref_pack(at, 8, "svc1234 svc123456 12345", 0, "%s %s %d", "svc1234", "svc123456", 12345);
+    ref_pack(at, 8, "", 0, "%s", "");
+    /* a quoted scalar: its text with or without the quotes */
+    const char *q = "\"app:1.0\", 'x', \"\"";
+    ref_pack(q, 9, "app:1.0 / \"app:1.0\" / app:1.0@sha", 1, "%s / %s / %s@sha", "app:1.0", "\"app:1.0\"", "app:1.0");
+    ref_pack(q, 8, "app:1.0", 0, "%s", "app:1.0");   /* no closing quote */
+    ref_pack(q + 11, 3, "x", 1, "%s", "x");
+    ref_pack(q + 16, 2, "", 0, "%s", "");   /* an empty output is its own */
+    ref_pack("'a\"", 3, "a", 0, "%s", "a");   /* quotes that differ */
 }
 
 /* A message whose outputs take up to 4 bytes is kept in the finding: read
