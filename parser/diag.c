@@ -53,25 +53,21 @@ static const unsigned char *block(const cl_diag *g, unsigned char *buf)
 /* Where section FLAG of block D starts (or would). */
 static const unsigned char *sec(const unsigned char *d, unsigned flag)
 {
-    static const unsigned char fixed[] = { sizeof(void *), sizeof(void *), sizeof(uint32_t) };
-    const unsigned char *p = d + 1;
-    for (unsigned i = 0; i < 3; i++) {   /* F_SRC, F_CODE, F_END */
-        if (flag == 1u << i) return p;
-        if (d[0] & 1u << i) p += fixed[i];
-    }
-    if (flag == F_PATH) return p;
-    if (d[0] & F_PATH) p += cl_path_size(p);
-    if (flag == F_REL) return p;
-    if (d[0] & F_REL) p += REL_SIZE;
-    if (flag == F_FIX) return p;
-    if (d[0] & F_FIX) { size_t n = cl_msg_varint(&p); p += n; }
+    /* the sections come in the order of their bits: those before FLAG are
+     * D's bits below it; the three of fixed sizes, by which of them */
+    enum { P = sizeof(void *), U = sizeof(uint32_t) };
+    static const unsigned char fixed[8] = { 0, P, P, 2 * P, U, P + U, P + U, 2 * P + U };
+    unsigned before = d[0] & (flag - 1);
+    const unsigned char *p = d + 1 + fixed[before & 7];
+    if (before & F_PATH) p += cl_path_size(p);
+    if (before & F_REL) p += REL_SIZE;
+    if (before & F_FIX) { size_t n = cl_msg_varint(&p); p += n; }
     return p;
 }
 
-/* The bytes of section FLAG of D (0 when it has none). */
-static size_t sec_size(const unsigned char *d, unsigned flag)
+/* The bytes of section FLAG of D, which starts at P (0 when it has none). */
+static size_t sec_len(const unsigned char *d, unsigned flag, const unsigned char *p)
 {
-    const unsigned char *p = sec(d, flag);
     if (flag == F_MSG) return cl_msg_size(p);
     if (!(d[0] & flag)) return 0;
     if (flag == F_SRC || flag == F_CODE) return sizeof(void *);
@@ -84,7 +80,11 @@ static size_t sec_size(const unsigned char *d, unsigned flag)
 }
 
 /* The bytes of block D. */
-static size_t block_size(const unsigned char *d) { return (size_t)(sec(d, F_MSG) - d) + sec_size(d, F_MSG); }
+static size_t block_size(const unsigned char *d)
+{
+    const unsigned char *m = sec(d, F_MSG);
+    return (size_t)(m - d) + cl_msg_size(m);
+}
 
 /* Frees block H (0: none). */
 static void block_free(uint32_t h)
@@ -99,8 +99,9 @@ static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
 {
     unsigned char buf[BLOCK_BUF];
     const unsigned char *d = block(g, buf);
-    size_t at = (size_t)(sec(d, flag) - d), old = sec_size(d, flag);
-    size_t total = block_size(d), tail = total - at - old, size = total - old + n;
+    const unsigned char *p = sec(d, flag);
+    size_t at = (size_t)(p - d), old = sec_len(d, flag, p);
+    size_t total = flag == F_MSG ? at + old : block_size(d), tail = total - at - old, size = total - old + n;
     unsigned cls = !g->inl_ && g->data_ ? cl_pool_class_of(total) : 0;
     unsigned flags = d[0] & F_ALL;
     if (flag != F_MSG) flags = has ? flags | flag : flags & ~flag;
@@ -355,25 +356,24 @@ cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span spa
     return g;
 }
 
+static const char *span_text(const void *g, size_t *n) { return ref_text(cl_diag_span(g), n); }
+
 void cl_diag_message_put(const cl_diag *g, cl_buf *out)
 {
     unsigned char buf[BLOCK_BUF];
     const unsigned char *d = block(g, buf);
-    const unsigned char *m = sec(d, F_MSG);
-    size_t n = 0;   /* the source is read only for a message that names its text */
-    const char *ref = cl_msg_has_ref(m) ? ref_text(cl_diag_span(g), &n) : NULL;
-    cl_msg_unpack(m, ref, n, out);
+    cl_msg_unpack_with(sec(d, F_MSG), span_text, g, out);   /* the source read only for a message that names its text */
 }
 
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
 {
     unsigned char buf[BLOCK_BUF];
-    const unsigned char *d = block(g, buf);
-    const char *t = cl_msg_text(sec(d, F_MSG));
+    const unsigned char *m = sec(block(g, buf), F_MSG);
+    const char *t = cl_msg_text(m);
     if (t) return t;
     scratch->len = 0;
     cl_buf_put(scratch, "", 0);
-    cl_diag_message_put(g, scratch);
+    cl_msg_unpack_with(m, span_text, g, scratch);
     return cl_buf_cstr(scratch);
 }
 

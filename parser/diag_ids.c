@@ -5,7 +5,8 @@
 #include <stdlib.h>
 
 /* the biggest number below the field's all-ones (cl_diag: kept in the block) */
-cl_ids cl_ids_src_ = { .max = (1u << 20) - 2 }, cl_ids_code_ = { .max = (1u << 12) - 2 };
+cl_ids cl_ids_src_ = { .max = (1u << 20) - 2, .last = 0 }, cl_ids_code_ = { .max = (1u << 12) - 2, .last = 1 };
+_Thread_local cl_ids_seen cl_ids_last_[CL_IDS_LAST];
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 /* each thread's last numbers: pointer and table -> number */
@@ -30,11 +31,14 @@ static void slots_grow(cl_ids *t)
     t->nslot = nslot;
 }
 
-uint32_t cl_ids_of(cl_ids *t, const void *p)
+uint32_t cl_ids_find_(cl_ids *t, const void *p)
 {
     if (!p) return 0;
     uint32_t h = hash(p), c = (h ^ (uint32_t)((uintptr_t)t >> 4)) & 127;
-    if (cache[c].p == p && cache[c].t == t) return cache[c].id;
+    if (cache[c].p == p && cache[c].t == t) {
+        cl_ids_last_[t->last] = (cl_ids_seen){ t, p, cache[c].id };
+        return cache[c].id;
+    }
     pthread_mutex_lock(&mu);
     slots_grow(t);
     uint32_t j = h & (t->nslot - 1);
@@ -55,5 +59,6 @@ uint32_t cl_ids_of(cl_ids *t, const void *p)
     cache[c].t = t;
     cache[c].p = p;
     cache[c].id = id;
+    cl_ids_last_[t->last] = (cl_ids_seen){ t, p, id };
     return id;
 }

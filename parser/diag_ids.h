@@ -19,7 +19,13 @@ typedef struct cl_ids {
     uint32_t n;                          /* numbers given */
     uint32_t *slot;                      /* pointer -> number, open addressing (under the lock) */
     uint32_t nslot;
+    unsigned last;                       /* which of cl_ids_last_ it uses (below CL_IDS_LAST) */
 } cl_ids;
+
+/* Each thread's last number of each table, asked again at once. */
+enum { CL_IDS_LAST = 4 };
+typedef struct cl_ids_seen { const cl_ids *t; const void *p; uint32_t id; } cl_ids_seen;
+extern _Thread_local cl_ids_seen cl_ids_last_[CL_IDS_LAST];
 
 /* The tables of diag.c: sources (2^20 - 2 numbers) and codes (2^12 - 2). */
 extern cl_ids cl_ids_src_, cl_ids_code_;
@@ -27,7 +33,12 @@ extern cl_ids cl_ids_src_, cl_ids_code_;
 #define CL_IDS_FULL UINT32_MAX
 /* P's number in T (NULL: 0); CL_IDS_FULL when P has none and T has given
  * all its numbers (the caller keeps P another way). */
-uint32_t cl_ids_of(cl_ids *t, const void *p);
+uint32_t cl_ids_find_(cl_ids *t, const void *p);
+static inline uint32_t cl_ids_of(cl_ids *t, const void *p)
+{
+    const cl_ids_seen *s = &cl_ids_last_[t->last];
+    return s->p == p && s->t == t && p ? s->id : cl_ids_find_(t, p);
+}
 
 /* The pointer numbered ID in T. */
 static inline const void *cl_ids_at(const cl_ids *t, uint32_t id)

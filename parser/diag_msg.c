@@ -360,16 +360,20 @@ void cl_msg_pack_prefixed(cl_msgw *w, const char *prefix, const char *fmt, va_li
 
 static const char *fmt_of(const unsigned char *p) { return fmt_by_id[p[1] | (unsigned)p[2] << 8]; }
 
+/* The text of an output kept as a reference: REF, NREF, or RESOLVE's
+ * answer (asked once, at the first reference). */
+typedef struct refs { const char *ref; size_t nref; const char *(*resolve)(const void *ctx, size_t *n); const void *ctx; } refs;
+
 /* Walks the packed message at P: literal text and outputs go to OUT when
- * OUT is not NULL (REF, NREF: the text an output kept as a reference is);
- * returns the end of the packed message. */
-static const unsigned char *walk(const unsigned char *p, const char *ref, size_t nref, cl_buf *out)
+ * OUT is not NULL (R: the text of outputs kept as a reference); returns the
+ * end of the packed message. */
+static const unsigned char *walk(const unsigned char *p, refs *r, cl_buf *out)
 {
     if (*p == 'Q') {   /* a prefix, then the message */
         const unsigned char *q = p + 1;
         size_t n = cl_msg_varint(&q);
         if (out) cl_buf_put(out, (const char *)q, n);
-        return walk(q + n, ref, nref, out);
+        return walk(q + n, r, out);
     }
     if (*p == 'T') {
         size_t n = strlen((const char *)p + 1);
@@ -388,7 +392,13 @@ static const unsigned char *walk(const unsigned char *p, const char *ref, size_t
         spec s;
         f = spec_read(pc + 1, &s);
         size_t h = cl_msg_varint(&q);
-        if (h & 1) cl_buf_put(out, ref + (h >> 1), nref - 2 * (h >> 1));   /* 3: inside its quotes */
+        if (h & 1) {
+            if (r->resolve) {
+                r->ref = r->resolve(r->ctx, &r->nref);
+                r->resolve = NULL;
+            }
+            cl_buf_put(out, r->ref + (h >> 1), r->nref - 2 * (h >> 1));   /* 3: inside its quotes */
+        }
         else {
             cl_buf_put(out, (const char *)q, h >> 1);
             q += h >> 1;
@@ -397,11 +407,22 @@ static const unsigned char *walk(const unsigned char *p, const char *ref, size_t
     return q;
 }
 
-size_t cl_msg_size(const unsigned char *p) { return (size_t)(walk(p, NULL, 0, NULL) - p); }
+size_t cl_msg_size(const unsigned char *p) { return (size_t)(walk(p, NULL, NULL) - p); }
 
 const char *cl_msg_text(const unsigned char *p) { return *p == 'T' ? (const char *)p + 1 : NULL; }
 
-void cl_msg_unpack(const unsigned char *p, const char *ref, size_t nref, cl_buf *out) { walk(p, ref, nref, out); }
+void cl_msg_unpack(const unsigned char *p, const char *ref, size_t nref, cl_buf *out)
+{
+    refs r = { ref, nref, NULL, NULL };
+    walk(p, &r, out);
+}
+
+void cl_msg_unpack_with(const unsigned char *p, const char *(*resolve)(const void *ctx, size_t *n), const void *ctx,
+                        cl_buf *out)
+{
+    refs r = { NULL, 0, resolve, ctx };
+    walk(p, &r, out);
+}
 
 size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max)
 {

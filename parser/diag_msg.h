@@ -55,6 +55,10 @@ const char *cl_msg_text(const unsigned char *p);
 /* Appends the text of the packed message at P to OUT; REF, NREF: the text
  * of its outputs kept as a reference (the REF it was packed with). */
 void cl_msg_unpack(const unsigned char *p, const char *ref, size_t nref, cl_buf *out);
+/* The same, the text of the references RESOLVE(CTX, &its size) (asked only
+ * when the message has one). */
+void cl_msg_unpack_with(const unsigned char *p, const char *(*resolve)(const void *ctx, size_t *n), const void *ctx,
+                        cl_buf *out);
 /* Has the packed message at P an output kept as a reference? */
 int cl_msg_has_ref(const unsigned char *p);
 /* The outputs of the packed message at P (none when it is kept as text):

@@ -1,7 +1,8 @@
 /* diag_path.c - see diag_path.h. A section is the path as text,
  * NUL-terminated (a path beginning with a byte below 8 behind an ESC), or a
  * byte of what it keeps (REF: one segment is kept as a reference, its offset
- * and the number of the message's output it is, both varints, follow; SVC:
+ * (the first segment: 0) and the number of the message's output it is, both
+ * varints, follow; SVC:
  * the path begins with "services.", not kept), then the rest of the path,
  * NUL-terminated. */
 #include "diag_path.h"
@@ -35,17 +36,16 @@ size_t cl_path_pack(const char *path, const unsigned char *msg, unsigned char *o
     unsigned mode = strncmp(path, svc, NSVC) ? 0 : SVC;
     const char *rest = mode ? path + NSVC : path;
     len -= mode ? NSVC : 0;
-    /* segments: from the start or a '.', to a '.', a '[' or the end */
-    for (size_t p = 0; p < len; p++) {
-        if (p && rest[p - 1] != '.') continue;
-        size_t q = p + strcspn(rest + p, ".[");
-        for (size_t w = 0; w < k; w++)   /* an output as printed (not one kept as a reference to the source) */
-            if (!v[w].ref && v[w].n == q - p && v[w].n > best && v[w].n > 2 && !memcmp(v[w].s, rest + p, v[w].n)) {
-                best = v[w].n;
-                at = p;
-                which = w;
-            }
-    }
+    /* the first segment (the service's name after "services."), to a '.',
+     * a '[' or the end, when an output as printed (not one kept as a
+     * reference to the source) is that */
+    size_t q = strcspn(rest, ".[");
+    for (size_t w = 0; w < k && q > 2; w++)
+        if (!v[w].ref && v[w].n == q && !memcmp(v[w].s, rest, q)) {
+            best = q;
+            which = w;
+            break;
+        }
     size_t w = 0;
     if (best) mode |= REF;
     if (mode) out[w++] = (unsigned char)mode;

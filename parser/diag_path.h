@@ -1,7 +1,7 @@
 /* diag_path.h - a finding's path ("services.web.ports") kept small:
- * "services." as one byte, and a segment that is one of its message's
- * outputs (the service a rule names) as a reference to it (a few bytes); the
- * rest as text. Used by diag.c for its block's path section;
+ * "services." as one byte, and the service's name, when it is one of its
+ * message's outputs (the service a rule names), as a reference to it (a few
+ * bytes); the rest as text. Used by diag.c for its block's path section;
  * tests/unit/test_diag_msg.c. */
 #ifndef CL_DIAG_PATH_H
 #define CL_DIAG_PATH_H

@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include "parser/diag_ids.h"
 
-static cl_ids tab = { .max = 1u << 20 };
+static cl_ids tab = { .max = 1u << 20, .last = 2 };
 
 enum { N = 3 << CL_IDS_CHUNK_BITS };   /* three chunks */
 static char things[N];
@@ -22,7 +22,7 @@ static void test_numbers(void **st)
     assert_ptr_equal(cl_ids_at(&tab, a), &things[0]);
     assert_ptr_equal(cl_ids_at(&tab, b), &things[1]);
     /* the same pointer in another table: that table's own number */
-    static cl_ids other = { .max = 3 };   /* static: its chunks stay reachable, as the real tables' */
+    static cl_ids other = { .max = 3, .last = 3 };   /* static: its chunks stay reachable, as the real tables' */
     assert_int_equal(cl_ids_of(&other, &things[1]), 1);
     assert_int_equal(cl_ids_of(&other, &things[0]), 2);
     assert_int_equal(cl_ids_of(&other, &things[1]), 1);
