@@ -142,11 +142,16 @@ static int seen_name(const char **names, size_t n, const char *path)
     return 0;
 }
 
-static const char *diag_path(const cl_diag *g) { return cl_diag_src(g) ? cl_diag_src(g)->path : ""; }
+static const char *diag_path(const cl_diag *g)
+{
+    const cl_source *src = cl_diag_src(g);
+    return src ? src->path : "";
+}
 
 static int same_finding(const cl_diag *a, const cl_diag *b)
 {
-    return cl_diag_span(a).start == cl_diag_span(b).start && cl_diag_span(a).end == cl_diag_span(b).end && a->severity == b->severity &&
+    cl_span sa = cl_diag_span(a), sb = cl_diag_span(b);
+    return sa.start == sb.start && sa.end == sb.end && a->severity == b->severity &&
            !strcmp(cl_diag_code(a), cl_diag_code(b)) && !strcmp(diag_path(a), diag_path(b)) && !cl_diag_message_cmp(a, b);
 }
 

@@ -382,10 +382,10 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
                        : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
     uint32_t line = 0, col = 0;   /* where the finding starts: said, then framed */
-    if (cl_diag_src(g)) {
-        cl_source_pos(cl_diag_src(g), cl_diag_span(g).start, &line, &col);
+    cl_span gs = cl_diag_span(g);
+    if (gs.src) {
+        cl_source_pos(gs.src, gs.start, &line, &col);
         w_puts(w, C("\033[1m"));
-        cl_span gs = cl_diag_span(g);
         w_place_at(w, &st->sp, &gs, line, col);
         w_putc(w, ':');
         w_puts(w, RESET);
@@ -404,10 +404,11 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     w_putc(w, ']');
     w_puts(w, RESET);
     w_putc(w, '\n');
-    cl_span gs = cl_diag_span(g);
     if (gs.src) frame(w, &gs, line, col, color, sevcol, st);
-    for (size_t r = 0; r < cl_diag_nrelated(g); r++) {
-        const cl_related *rel = &cl_diag_related(g)[r];
+    size_t nrel = cl_diag_nrelated(g);
+    const cl_related *rels = nrel ? cl_diag_related(g) : NULL;
+    for (size_t r = 0; r < nrel; r++) {
+        const cl_related *rel = &rels[r];
         if (!rel->span.src) continue;
         w_puts(w, "  ");
         w_puts(w, C("\033[1;36m"));

@@ -114,9 +114,9 @@ void cl_diags_sort(cl_diags *d)
     if (!src || !code || !k) abort();
     int ok = 1;
     for (size_t i = 0; ok && i < d->n; i++) {
-        const cl_diag *g = &d->v[i];
-        ok = rank_add(src, cl_diag_src(g), cl_diag_src(g) ? cl_diag_src(g)->path : "") &&
-             rank_add(code, cl_diag_code(g), cl_diag_code(g) ? cl_diag_code(g) : "");
+        const cl_source *s = cl_diag_src(&d->v[i]);
+        const char *c = cl_diag_code(&d->v[i]);
+        ok = rank_add(src, s, s ? s->path : "") && rank_add(code, c, c ? c : "");
     }
     if (!ok) {   /* findings of very many files or codes: compared as they are */
         free(src);
@@ -128,11 +128,11 @@ void cl_diags_sort(cl_diags *d)
     rank_all(src);
     rank_all(code);
     uint32_t top = 0;
-    for (size_t i = 0; i < d->n; i++) if (cl_diag_span(&d->v[i]).start > top) top = cl_diag_span(&d->v[i]).start;
+    for (size_t i = 0; i < d->n; i++) if (d->v[i].start_ > top) top = d->v[i].start_;
     unsigned cb = bits(code->n), sb = bits((uint64_t)top + 1);
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
-        k[i].key = (uint64_t)rank_of(src, cl_diag_src(g)) << (sb + cb) | (uint64_t)cl_diag_span(g).start << cb | rank_of(code, cl_diag_code(g));
+        k[i].key = (uint64_t)rank_of(src, cl_diag_src(g)) << (sb + cb) | (uint64_t)g->start_ << cb | rank_of(code, cl_diag_code(g));
         k[i].at = i;
     }
     keyed *tmp = malloc(d->n * sizeof *tmp);

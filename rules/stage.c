@@ -10,7 +10,8 @@
 /* Registry index of G's rule when a stage rule the configuration may change reports it, else -1. */
 static int stage_rule(const cl_diag *g)
 {
-    int i = cl_diag_code(g) ? cl_rule_index(cl_diag_code(g), strlen(cl_diag_code(g))) : -1;
+    const char *code = cl_diag_code(g);
+    int i = code ? cl_rule_index(code, strlen(code)) : -1;
     return i >= 0 && cl_rules[i]->stage == CL_BY_STAGE ? i : -1;
 }
 
@@ -22,8 +23,9 @@ typedef struct configure { const cl_config *cfg; const char *code; int rule; } c
 
 static int stage_rule_of(configure *c, const cl_diag *g)
 {
-    if (!cl_diag_code(g) || cl_diag_code(g) != c->code) {
-        c->code = cl_diag_code(g);
+    const char *code = cl_diag_code(g);
+    if (!code || code != c->code) {
+        c->code = code;
         c->rule = stage_rule(g);
     }
     return c->rule;
