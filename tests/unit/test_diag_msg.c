@@ -496,6 +496,16 @@ static void test_diag_path(void **st)
     cl_source_free(src);
 }
 
+static cl_diag *add_path(cl_diags *d, cl_span sp, const char *path, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static cl_diag *add_path(cl_diags *d, cl_span sp, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cl_diag *g = cl_diag_vadd_path(d, CL_SEV_WARNING, "c", sp, path, fmt, ap);
+    va_end(ap);
+    return g;
+}
+
 /* A span longer than 65,534 bytes or ending before it starts, a source or
  * a code past its table's numbers: kept in the block, read back the same;
  * set again to what fits, the block drops them. Fills the tables: runs last. */
@@ -547,19 +557,18 @@ static void test_diag_far(void **st)
     assert_ptr_equal(cl_diag_src(h), src);
     cl_diags_sort(&d);
     assert_string_equal(cl_diag_code(&d.v[0]), "another code never seen");
+    /* made with its path at a far source and a span too long: both kept */
+    cl_diag *f = add_path(&d, (cl_span){ late, 0, 3 }, "services.svc.ports", "service '%s' publishes %s", "svc", "80");
+    assert_ptr_equal(cl_diag_src(f), late);
+    assert_string_equal(cl_diag_path(f), "services.svc.ports");
+    assert_string_equal(tu_msg(f), "service 'svc' publishes 80");
+    f = add_path(&d, wide, "services.a", "%s", "aa");
+    assert_int_equal(cl_diag_span(f).end, BIG);
+    assert_string_equal(cl_diag_path(f), "services.a");
+    assert_string_equal(tu_msg(f), "aa");
     cl_diags_free(&d);
     cl_source_free(late);
     cl_source_free(src);
-}
-
-static cl_diag *add_path(cl_diags *d, cl_span sp, const char *path, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static cl_diag *add_path(cl_diags *d, cl_span sp, const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    cl_diag *g = cl_diag_vadd_path(d, CL_SEV_WARNING, "c", sp, path, fmt, ap);
-    va_end(ap);
-    return g;
 }
 
 /* A finding made with its path is the finding made, then given the path:
