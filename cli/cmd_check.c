@@ -142,12 +142,17 @@ static int seen_name(const char **names, size_t n, const char *path)
     return 0;
 }
 
-static const char *diag_path(const cl_diag *g) { return g->span.src ? g->span.src->path : ""; }
+static const char *diag_path(const cl_diag *g)
+{
+    const cl_source *src = cl_diag_src(g);
+    return src ? src->path : "";
+}
 
 static int same_finding(const cl_diag *a, const cl_diag *b)
 {
-    return a->span.start == b->span.start && a->span.end == b->span.end && a->severity == b->severity &&
-           !strcmp(a->code, b->code) && !strcmp(diag_path(a), diag_path(b)) && !cl_diag_message_cmp(a, b);
+    cl_span sa = cl_diag_span(a), sb = cl_diag_span(b);
+    return sa.start == sb.start && sa.end == sb.end && a->severity == b->severity &&
+           !strcmp(cl_diag_code(a), cl_diag_code(b)) && !strcmp(diag_path(a), diag_path(b)) && !cl_diag_message_cmp(a, b);
 }
 
 /* A file in two projects (an override beside two bases, a base given with
@@ -174,8 +179,8 @@ static int supp_cmp(const void *a, const void *b)
     const cl_diag *x = &((const cl_suppressed *)a)->diag, *y = &((const cl_suppressed *)b)->diag;
     int c = strcmp(diag_path(x), diag_path(y));
     if (c) return c;
-    if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
-    c = strcmp(x->code ? x->code : "", y->code ? y->code : "");
+    if (cl_diag_span(x).start != cl_diag_span(y).start) return cl_diag_span(x).start < cl_diag_span(y).start ? -1 : 1;
+    c = strcmp(cl_diag_code(x) ? cl_diag_code(x) : "", cl_diag_code(y) ? cl_diag_code(y) : "");
     return c ? c : cl_diag_message_cmp(x, y);
 }
 

@@ -50,7 +50,7 @@ int cl_cmd_config(cl_opts *o)
     int rc = !p ? CL_EXIT_USAGE : cl_diags_count(&d, CL_SEV_ERROR) ? CL_EXIT_PROBLEMS : CL_EXIT_OK;
     if (!p && cl_diags_count(&d, CL_SEV_ERROR)) {
         /* a file that is there but does not parse is a problem in it, not a usage error */
-        for (size_t i = 0; i < d.n; i++) if (d.v[i].span.src) rc = CL_EXIT_PROBLEMS;
+        for (size_t i = 0; i < d.n; i++) if (cl_diag_src(&d.v[i])) rc = CL_EXIT_PROBLEMS;
     }
     cl_diags_sort(&d);
     if (d.n && !o->quiet) cl_report_text(stderr, &d, 0);

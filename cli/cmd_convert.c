@@ -154,7 +154,7 @@ typedef struct configure_ctx { code_rules *t; const cl_config *cfg; } configure_
 static int keep_configured(const cl_diag *g, void *ud)
 {
     configure_ctx *c = ud;
-    return !g->code || !rule_of(c->t, c->cfg, g->code)->drop;
+    return !cl_diag_code(g) || !rule_of(c->t, c->cfg, cl_diag_code(g))->drop;
 }
 
 static void configure_by_code(const cl_config *cfg, cl_diags *ds)
@@ -164,7 +164,7 @@ static void configure_by_code(const cl_config *cfg, cl_diags *ds)
     configure_ctx c = { &t, cfg };
     cl_diags_filter(ds, keep_configured, &c);
     for (size_t i = 0; i < ds->n; i++) {
-        const code_rule *r = ds->v[i].code ? rule_of(&t, cfg, ds->v[i].code) : NULL;
+        const code_rule *r = cl_diag_code(&ds->v[i]) ? rule_of(&t, cfg, cl_diag_code(&ds->v[i])) : NULL;
         if (r && r->sev >= 0) ds->v[i].severity = (cl_severity)r->sev;
     }
     free(t.v);
@@ -218,9 +218,9 @@ static int not_seen(const cl_diag *g, void *ctx)
     const cl_diags *seen = ctx;
     for (size_t i = 0; i < seen->n; i++) {
         const cl_diag *s = &seen->v[i];
-        const char *p1 = g->span.src ? g->span.src->path : "", *p2 = s->span.src ? s->span.src->path : "";
-        if (s->severity == g->severity && !strcmp(s->code, g->code) && !cl_diag_message_cmp(s, g) &&
-            s->span.start == g->span.start && s->span.end == g->span.end && !strcmp(p1, p2)) return 0;
+        const char *p1 = cl_diag_src(g) ? cl_diag_src(g)->path : "", *p2 = cl_diag_src(s) ? cl_diag_src(s)->path : "";
+        if (s->severity == g->severity && !strcmp(cl_diag_code(s), cl_diag_code(g)) && !cl_diag_message_cmp(s, g) &&
+            cl_diag_span(s).start == cl_diag_span(g).start && cl_diag_span(s).end == cl_diag_span(g).end && !strcmp(p1, p2)) return 0;
     }
     return 1;
 }

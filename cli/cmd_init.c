@@ -97,7 +97,7 @@ typedef struct docs { const cl_source **src; cl_doc **doc; size_t n; } docs;
 
 static const char *service_of(docs *c, const cl_checked_run *run, const cl_opts *o, const cl_diag *g, size_t *len)
 {
-    const cl_source *src = g->span.src;
+    const cl_source *src = cl_diag_src(g);
     size_t i = 0;
     for (; i < c->n; i++) if (c->src[i] == src) break;
     if (i == c->n) {
@@ -143,14 +143,15 @@ int cl_cmd_init(cl_opts *o)
     size_t nleft = 0;
     for (size_t i = 0; i < run.all.n; i++) {
         const cl_diag *g = &run.all.v[i];
-        cl_rule_meta m = cl_report_rule(g->code);
-        if (!m.known || m.fatal || !g->span.src) {    /* no configuration can exclude it */
+        cl_rule_meta m = cl_report_rule(cl_diag_code(g));
+        if (!m.known || m.fatal || !cl_diag_src(g)) {    /* no configuration can exclude it */
             if (!nleft++ && !o->quiet) fputs("compose-lint: init cannot exclude these findings:\n", stderr);
             if (!o->quiet) {
-                cl_pos p = cl_report_pos(&g->span);
+                cl_span gs = cl_diag_span(g);
+                cl_pos p = cl_report_pos(&gs);
                 cl_buf msg;
                 cl_buf_init(&msg);
-                fprintf(stderr, "  %s:%u:%u: %s [%s]\n", cl_report_file(g), p.line, p.col, cl_diag_message(g, &msg), g->code);
+                fprintf(stderr, "  %s:%u:%u: %s [%s]\n", cl_report_file(g), p.line, p.col, cl_diag_message(g, &msg), cl_diag_code(g));
                 cl_buf_free(&msg);
             }
             continue;
@@ -159,7 +160,7 @@ int cl_cmd_init(cl_opts *o)
         const char *svc = service_of(&c, &run, o, g, &len);
         if (svc) add(&b, m.name, svc, len, 0);
         else {
-            const char *rel = realpath(g->span.src->path, real) ? relative_to(dir, real) : g->span.src->path;
+            const char *rel = realpath(cl_diag_src(g)->path, real) ? relative_to(dir, real) : cl_diag_src(g)->path;
             add(&b, m.name, rel, strlen(rel), 1);
         }
     }

@@ -34,7 +34,7 @@ static size_t errors_of(const cl_diags *d)
 }
 
 /* Keeps the configuration errors of a trial run: they are reported once per run. */
-static int is_config_error(const cl_diag *g, void *ctx) { (void)ctx; return g->code && !strcmp(g->code, "config-error"); }
+static int is_config_error(const cl_diag *g, void *ctx) { (void)ctx; return cl_diag_code(g) && !strcmp(cl_diag_code(g), "config-error"); }
 
 /* Replaces SRC's bytes by TEXT (line index rebuilt). */
 static void replace_source(cl_source *src, const char *text, size_t len)

@@ -328,14 +328,14 @@ static int outside_hidden(const cl_diag *g, void *ud)
 {
     const cl_source *const *ctx = ud;
     for (size_t i = 0; ctx[i]; i++)
-        if (g->span.src == ctx[i]) return 0;
+        if (cl_diag_src(g) == ctx[i]) return 0;
     return 1;
 }
 
 static int is_convert_finding(const cl_diag *g, void *ud)
 {
     (void)ud;
-    return g->code && !strncmp(g->code, "convert-", 8);
+    return cl_diag_code(g) && !strncmp(cl_diag_code(g), "convert-", 8);
 }
 
 /* check --target: what `convert --to TARGET` says about the project of

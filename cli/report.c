@@ -19,7 +19,7 @@ cl_pos cl_report_pos(const cl_span *sp)
     return p;
 }
 
-const char *cl_report_file(const cl_diag *g) { return g->span.src ? g->span.src->path : ""; }
+const char *cl_report_file(const cl_diag *g) { return cl_diag_src(g) ? cl_diag_src(g)->path : ""; }
 
 void cl_report_relpath(cl_buf *out, const char *path)
 {
@@ -81,17 +81,17 @@ typedef struct line_hash { const char *code; const cl_source *src; uint32_t a, e
 static uint64_t hash_line(line_hash *memo, size_t n, const cl_diag *g, const cl_buf *b)
 {
     uint64_t h = fnv(0xcbf29ce484222325ULL, b->data, b->len);
-    const cl_source *src = g->span.src;
+    const cl_source *src = cl_diag_src(g);
     uint32_t line, col, a, e;
-    cl_source_pos(src, g->span.start, &line, &col);
+    cl_source_pos(src, cl_diag_span(g).start, &line, &col);
     if (cl_source_line(src, line, &a, &e) != 0) return h;
     while (a < e && (src->data[a] == ' ' || src->data[a] == '\t')) a++;
     while (e > a && (src->data[e - 1] == ' ' || src->data[e - 1] == '\t')) e--;
     if (e - a < 256) return fnv(h, src->data + a, e - a);
-    line_hash *m = &memo[((uintptr_t)g->code / 8 + (uintptr_t)src / 16 + a) % n];
-    if (m->code != g->code || m->src != src || m->a != a || m->e != e) {
+    line_hash *m = &memo[((uintptr_t)cl_diag_code(g) / 8 + (uintptr_t)src / 16 + a) % n];
+    if (m->code != cl_diag_code(g) || m->src != src || m->a != a || m->e != e) {
         /* the same code pointer and source: the same bytes before the line */
-        line_hash fresh = { g->code, src, a, e, fnv(h, src->data + a, e - a) };
+        line_hash fresh = { cl_diag_code(g), src, a, e, fnv(h, src->data + a, e - a) };
         *m = fresh;
     }
     return m->h;
@@ -112,7 +112,7 @@ char (*cl_report_fingerprints(const cl_diags *d))[33]
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
         b.len = 0;
-        cl_buf_puts(&b, g->code ? g->code : "");
+        cl_buf_puts(&b, cl_diag_code(g) ? cl_diag_code(g) : "");
         cl_buf_putc(&b, 0);
         cl_report_relpath(&b, cl_report_file(g));
         cl_buf_putc(&b, 0);
@@ -120,7 +120,7 @@ char (*cl_report_fingerprints(const cl_diags *d))[33]
         if (cl_diag_path(g)) {
             cl_buf_puts(&b, cl_diag_path(g));
             h = fnv(0xcbf29ce484222325ULL, b.data, b.len);
-        } else if (g->span.src) {
+        } else if (cl_diag_src(g)) {
             h = hash_line(memo, sizeof memo / sizeof *memo, g, &b);
         } else h = fnv(0xcbf29ce484222325ULL, b.data, b.len);
         b.len = 0;

@@ -29,12 +29,13 @@ void cl_report_checkstyle(FILE *out, const cl_report *r)
         file_open(&b, *file ? file : "compose-lint");
         for (; i < d->n && !strcmp(cl_report_file(&d->v[i]), file); i++) {
             const cl_diag *g = &d->v[i];
-            cl_pos p = cl_report_pos(&g->span);
+            cl_span gs = cl_diag_span(g);
+            cl_pos p = cl_report_pos(&gs);
             cl_buf_printf(&b, "    <error line=\"%u\" column=\"%u\" severity=\"%s\" message=\"", p.line, p.col,
                           cs_severity(g->severity));
             cl_report_xml_str(&b, cl_diag_message(g, &msg));
             cl_buf_puts(&b, "\" source=\"compose-lint.");
-            cl_report_xml_str(&b, g->code ? g->code : "");
+            cl_report_xml_str(&b, cl_diag_code(g) ? cl_diag_code(g) : "");
             cl_buf_puts(&b, "\"/>\n");
         }
         cl_buf_puts(&b, "  </file>\n");

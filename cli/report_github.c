@@ -27,17 +27,18 @@ void cl_report_github(FILE *out, const cl_report *r)
         const cl_diag *g = &r->diags->v[i];
         const char *cmd = g->severity == CL_SEV_ERROR ? "error" : g->severity == CL_SEV_WARNING ? "warning" : "notice";
         cl_buf_printf(&b, "::%s ", cmd);
-        if (g->span.src) {
-            cl_pos p = cl_report_pos(&g->span);
+        if (cl_diag_src(g)) {
+            cl_span gs = cl_diag_span(g);
+            cl_pos p = cl_report_pos(&gs);
             rel.len = 0;
-            cl_report_relpath(&rel, g->span.src->path);
+            cl_report_relpath(&rel, cl_diag_src(g)->path);
             cl_buf_puts(&b, "file=");
             esc(&b, cl_buf_cstr(&rel), 1);
             cl_buf_printf(&b, ",line=%u,col=%u,endLine=%u,endColumn=%u,", p.line, p.col, p.end_line, p.end_col);
         }
         cl_buf_puts(&b, "title=");
         rel.len = 0;
-        cl_buf_printf(&rel, "compose-lint %s", g->code ? g->code : "");
+        cl_buf_printf(&rel, "compose-lint %s", cl_diag_code(g) ? cl_diag_code(g) : "");
         esc(&b, cl_buf_cstr(&rel), 1);
         cl_buf_puts(&b, "::");
         esc(&b, cl_diag_message(g, &rel), 0);

@@ -19,12 +19,13 @@ void cl_report_gitlab(FILE *out, const cl_report *r)
     cl_buf_puts(&b, "[");
     for (size_t i = 0; i < r->diags->n; i++) {
         const cl_diag *g = &r->diags->v[i];
-        cl_pos p = cl_report_pos(&g->span);
+        cl_span gs = cl_diag_span(g);
+        cl_pos p = cl_report_pos(&gs);
         rel.len = 0;
         cl_report_relpath(&rel, cl_report_file(g));
         cl_buf_puts(&b, i ? ",\n  {" : "\n  {");
         cl_buf_puts(&b, "\"type\": \"issue\", \"engine_name\": \"compose-lint\", \"check_name\": ");
-        cl_report_json_str(&b, g->code ? g->code : "");
+        cl_report_json_str(&b, cl_diag_code(g) ? cl_diag_code(g) : "");
         cl_buf_puts(&b, ", \"description\": ");
         cl_report_json_str(&b, cl_diag_message(g, &msg));
         cl_buf_printf(&b, ", \"severity\": \"%s\", \"fingerprint\": \"%s\", \"location\": {\"path\": ",

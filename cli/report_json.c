@@ -25,9 +25,9 @@ static void str_or_null(cl_buf *b, const char *s)
 /* A diagnostic's fields, without the closing brace. */
 static void diag_fields(cl_buf *b, const cl_diag *g)
 {
-    cl_rule_meta m = cl_report_rule(g->code);
+    cl_rule_meta m = cl_report_rule(cl_diag_code(g));
     cl_buf_puts(b, "{\"rule\": ");
-    cl_report_json_str(b, g->code ? g->code : "");
+    cl_report_json_str(b, cl_diag_code(g) ? cl_diag_code(g) : "");
     cl_buf_puts(b, ", \"code\": ");
     str_or_null(b, m.code);
     cl_buf_printf(b, ", \"severity\": \"%s\", \"message\": ", cl_severity_name(g->severity));
@@ -36,14 +36,15 @@ static void diag_fields(cl_buf *b, const cl_diag *g)
     cl_report_json_str(b, cl_diag_message(g, &msg));
     cl_buf_free(&msg);
     cl_buf_puts(b, ",\n     \"file\": ");
-    str_or_null(b, g->span.src ? g->span.src->path : NULL);
+    str_or_null(b, cl_diag_src(g) ? cl_diag_src(g)->path : NULL);
     cl_buf_puts(b, ", \"path\": ");
     str_or_null(b, cl_diag_path(g));
     cl_buf_puts(b, ", \"span\": ");
-    if (g->span.src) span(b, &g->span);
+    cl_span gs = cl_diag_span(g);
+    if (gs.src) span(b, &gs);
     else cl_buf_puts(b, "null");
     cl_buf_puts(b, ",\n     \"related\": [");
-    for (size_t r = 0; r < g->nrelated; r++) {
+    for (size_t r = 0; r < cl_diag_nrelated(g); r++) {
         const cl_related *rel = &cl_diag_related(g)[r];
         cl_buf_puts(b, r ? ", {\"message\": " : "{\"message\": ");
         cl_report_json_str(b, rel->message);
@@ -64,7 +65,7 @@ static void diag_fields(cl_buf *b, const cl_diag *g)
         for (size_t e = 0; e < fx.nedits; e++) {
             cl_edit edit = cl_fix_edit(&fx, e);
             const cl_edit *ed = &edit;
-            cl_span sp = { g->span.src, ed->start, ed->end };
+            cl_span sp = { cl_diag_src(g), ed->start, ed->end };
             cl_buf_puts(b, e ? ", {\"span\": " : "{\"span\": ");
             if (sp.src) span(b, &sp);
             else cl_buf_puts(b, "null");

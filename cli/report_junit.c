@@ -33,9 +33,10 @@ void cl_report_junit(FILE *out, const cl_report *r)
         suite_open(&b, *file ? file : "compose-lint", j - i, nfail);
         for (; i < j; i++) {
             const cl_diag *g = &d->v[i];
-            cl_pos p = cl_report_pos(&g->span);
+            cl_span gs = cl_diag_span(g);
+            cl_pos p = cl_report_pos(&gs);
             cl_buf_puts(&b, "    <testcase name=\"");
-            cl_report_xml_str(&b, g->code ? g->code : "");
+            cl_report_xml_str(&b, cl_diag_code(g) ? cl_diag_code(g) : "");
             cl_buf_printf(&b, " at %u:%u\" classname=\"", p.line, p.col);
             cl_report_xml_str(&b, *file ? file : "compose-lint");
             cl_buf_puts(&b, "\">\n");
@@ -52,7 +53,7 @@ void cl_report_junit(FILE *out, const cl_report *r)
                 cl_buf_printf(&b, ":%u:%u: ", p.line, p.col);
             }
             cl_buf_printf(&b, "%s [", cl_severity_name(g->severity));
-            cl_report_xml_str(&b, g->code ? g->code : "");
+            cl_report_xml_str(&b, cl_diag_code(g) ? cl_diag_code(g) : "");
             cl_buf_puts(&b, "] ");
             cl_report_xml_str(&b, cl_diag_message(g, &msg));
             cl_buf_printf(&b, "</%s>\n    </testcase>\n", tag);

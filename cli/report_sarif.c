@@ -124,12 +124,12 @@ static void fix(cl_buf *b, const cl_diag *g, const cl_fix *fx)
     cl_buf_puts(b, ",\n      \"fixes\": [{\"description\": {\"text\": ");
     cl_report_json_str(b, fx->description);
     cl_buf_puts(b, "}, \"artifactChanges\": [{");
-    artifact(b, g->span.src->path);
+    artifact(b, cl_diag_src(g)->path);
     cl_buf_puts(b, ", \"replacements\": [");
     for (size_t e = 0; e < fx->nedits; e++) {
         cl_edit edit = cl_fix_edit(fx, e);
         const cl_edit *ed = &edit;
-        cl_span sp = { g->span.src, ed->start, ed->end };
+        cl_span sp = { cl_diag_src(g), ed->start, ed->end };
         cl_pos p = cl_report_pos(&sp);
         cl_buf_printf(b, "%s{\"deletedRegion\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, \"endColumn\": %u}, "
                          "\"insertedContent\": {\"text\": ", e ? ", " : "", p.line, p.col, p.end_line, p.end_col);
@@ -142,7 +142,7 @@ static void fix(cl_buf *b, const cl_diag *g, const cl_fix *fx)
 /* One result: G, with the suppression X when it was not reported. */
 static void result(cl_buf *b, rules *t, const cl_diag *g, const char *fp, const cl_suppressed *x, int first)
 {
-    const char *code = sarif_id(g->code);
+    const char *code = sarif_id(cl_diag_code(g));
     cl_buf_puts(b, first ? "\n    {\"ruleId\": " : ",\n    {\"ruleId\": ");
     cl_report_json_str(b, code);
     cl_buf_printf(b, ", \"ruleIndex\": %zu, \"level\": \"%s\", ", rule_index(t, code, g->severity, 0),
@@ -151,9 +151,10 @@ static void result(cl_buf *b, rules *t, const cl_diag *g, const char *fp, const 
     cl_buf_init(&msg);
     text_prop(b, "message", cl_diag_message(g, &msg));
     cl_buf_free(&msg);
-    if (g->span.src) {
+    if (cl_diag_src(g)) {
         cl_buf_puts(b, ",\n      \"locations\": [");
-        location(b, &g->span);
+        cl_span gs = cl_diag_span(g);
+        location(b, &gs);
         if (cl_diag_path(g)) {
             cl_buf_puts(b, ", \"logicalLocations\": [{\"fullyQualifiedName\": ");
             cl_report_json_str(b, cl_diag_path(g));
@@ -162,7 +163,7 @@ static void result(cl_buf *b, rules *t, const cl_diag *g, const char *fp, const 
         cl_buf_puts(b, "}]");
     }
     size_t nrel = 0;
-    for (size_t k = 0; k < g->nrelated; k++) {
+    for (size_t k = 0; k < cl_diag_nrelated(g); k++) {
         const cl_related *rel = &cl_diag_related(g)[k];
         if (!rel->span.src) continue;
         cl_buf_puts(b, nrel ? ", " : ",\n      \"relatedLocations\": [");
@@ -177,7 +178,7 @@ static void result(cl_buf *b, rules *t, const cl_diag *g, const char *fp, const 
     if (nrel) cl_buf_puts(b, "]");
     cl_buf_printf(b, ",\n      \"partialFingerprints\": {\"composeLint/v1\": \"%s\"}", fp);
     cl_fix fx;
-    if (cl_diag_fix(g, &fx) && g->span.src && fx.nedits) fix(b, g, &fx);
+    if (cl_diag_fix(g, &fx) && cl_diag_src(g) && fx.nedits) fix(b, g, &fx);
     if (x) {
         cl_buf_printf(b, ",\n      \"suppressions\": [{\"kind\": \"%s\"", x->in_source ? "inSource" : "external");
         if (x->why) { cl_buf_puts(b, ", \"justification\": "); cl_report_json_str(b, x->why); }
@@ -224,10 +225,11 @@ static void invocation(cl_buf *b, const cl_report *r)
     }
     for (size_t i = 0; i < r->diags->n; i++) {
         const cl_diag *g = &r->diags->v[i];
-        if (g->span.src && cl_report_rule(g->code).fatal) {
+        if (cl_diag_src(g) && cl_report_rule(cl_diag_code(g)).fatal) {
             cl_buf msg;
+            cl_span gs = cl_diag_span(g);
             cl_buf_init(&msg);
-            notification(b, &n, "not linted, or not completely: ", cl_diag_message(g, &msg), &g->span, NULL);
+            notification(b, &n, "not linted, or not completely: ", cl_diag_message(g, &msg), &gs, NULL);
             cl_buf_free(&msg);
         }
     }
@@ -245,14 +247,14 @@ void cl_report_sarif(FILE *out, const cl_report *r)
     for (size_t i = 0; i < nreg; i++) {
         rule_index(&t, sarif_id(cl_report_rule_id(i)), CL_SEV_WARNING, 1);
     }
-    for (size_t i = 0; i < d->n; i++) rule_index(&t, sarif_id(d->v[i].code), d->v[i].severity, 1);
+    for (size_t i = 0; i < d->n; i++) rule_index(&t, sarif_id(cl_diag_code(&d->v[i])), d->v[i].severity, 1);
     /* the suppressed findings, as a list of their own (their fingerprints too) */
     size_t nsupp = r->supp ? r->supp->n : 0;
     cl_diags sd = { calloc(nsupp + 1, sizeof(cl_diag)), nsupp, nsupp };
     if (!sd.v) abort();
     for (size_t i = 0; i < nsupp; i++) {
         sd.v[i] = r->supp->v[i].diag;
-        rule_index(&t, sarif_id(sd.v[i].code), sd.v[i].severity, 1);
+        rule_index(&t, sarif_id(cl_diag_code(&sd.v[i])), sd.v[i].severity, 1);
     }
     char (*fp)[33] = cl_report_fingerprints(d);
     char (*sfp)[33] = cl_report_fingerprints(&sd);

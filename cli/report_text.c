@@ -428,10 +428,11 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     const char *sevcol = g->severity == CL_SEV_ERROR ? C("\033[1;31m")
                        : g->severity == CL_SEV_WARNING ? C("\033[1;33m") : C("\033[1;36m");
     uint32_t line = 0, col = 0;   /* where the finding starts: said, then framed */
-    if (g->span.src) {
-        cl_source_pos(g->span.src, g->span.start, &line, &col);
+    cl_span gs = cl_diag_span(g);
+    if (gs.src) {
+        cl_source_pos(gs.src, gs.start, &line, &col);
         W_ESC(w, "\033[1m");
-        w_place_at(w, &st->sp, &g->span, line, col);
+        w_place_at(w, &st->sp, &gs, line, col);
         w_putc(w, ':');
         W_RESET(w);
         w_putc(w, ' ');
@@ -445,13 +446,15 @@ static void finding(wr *w, const cl_diag *g, int color, fmt_state *st)
     w_putc(w, ' ');
     W_ESC(w, "\033[2m");
     w_putc(w, '[');
-    w_puts(w, g->code);
+    w_puts(w, cl_diag_code(g));
     w_putc(w, ']');
     W_RESET(w);
     w_putc(w, '\n');
-    if (g->span.src) frame(w, &g->span, line, col, color, sevcol, st);
-    for (size_t r = 0; r < g->nrelated; r++) {
-        const cl_related *rel = &cl_diag_related(g)[r];
+    if (gs.src) frame(w, &gs, line, col, color, sevcol, st);
+    size_t nrel = cl_diag_nrelated(g);
+    const cl_related *rels = nrel ? cl_diag_related(g) : NULL;
+    for (size_t r = 0; r < nrel; r++) {
+        const cl_related *rel = &rels[r];
         if (!rel->span.src) continue;
         w_puts(w, "  ");
         W_ESC(w, "\033[1;36m");
@@ -610,7 +613,7 @@ static int findings_two_threads(wr *w, const cl_diags *d, int color, fmt_state *
          * long one (a file on one line), it is loaded before the helper starts */
         st->shared = &p.shared;
         for (size_t i = 0; i < d->n; i++) {
-            const cl_span *sp = &d->v[i].span;
+            const cl_span gs = cl_diag_span(&d->v[i]), *sp = &gs;
             uint32_t line, col, a, b;
             if (!sp->src) continue;
             cl_source_pos(sp->src, sp->start, &line, &col);

@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t pos = 0;
     for (size_t i = 0; i < d.n; i++) {
         cl_fix fx, *f = &fx;
-        if (!cl_diag_fix(&d.v[i], f) || d.v[i].span.src != src) continue;
+        if (!cl_diag_fix(&d.v[i], f) || cl_diag_src(&d.v[i]) != src) continue;
         for (size_t e = 0; e < f->nedits; e++) {
             cl_edit edit = cl_fix_edit(f, e);
             const cl_edit *ed = &edit;

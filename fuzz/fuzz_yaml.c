@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cl_doc *doc2 = cl_doc_parse(again, &lim, &d2);
         if (!doc2) {
             /* duplicate keys can only come from keys that differ in YAML but not as text */
-            int dup_only = d2.n && !strcmp(d2.v[0].code, "yaml-duplicate-key");
+            int dup_only = d2.n && !strcmp(cl_diag_code(&d2.v[0]), "yaml-duplicate-key");
             if (!dup_only) {
                 cl_buf msg;
                 cl_buf_init(&msg);

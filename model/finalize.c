@@ -70,8 +70,8 @@ static void read_env_file(cl_norm *n, const cl_node *entry, cl_env *vars)
     cl_buf_init(&text);
     for (size_t i = 0; i < tmp.n; i++) {
         uint32_t line, col;
-        cl_source_pos(src, tmp.v[i].span.start, &line, &col);
-        cl_diag_add(n->diags, tmp.v[i].severity, tmp.v[i].code, cl_node_span(pn), "%s:%u:%u: %s", path, line, col,
+        cl_source_pos(src, cl_diag_span(&tmp.v[i]).start, &line, &col);
+        cl_diag_add(n->diags, tmp.v[i].severity, cl_diag_code(&tmp.v[i]), cl_node_span(pn), "%s:%u:%u: %s", path, line, col,
                     cl_diag_message(&tmp.v[i], &text));
     }
     cl_buf_free(&text);

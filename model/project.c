@@ -136,7 +136,7 @@ static cl_project *failed_load(cl_ctx *c, size_t ndiags0)
 {
     cl_ctx_free(c);
     for (size_t i = ndiags0; i < c->diags->n; i++)
-        if (c->diags->v[i].span.src || c->diags->v[i].nrelated) return c->p;
+        if (cl_diag_src(&c->diags->v[i]) || cl_diag_nrelated(&c->diags->v[i])) return c->p;
     cl_project_free(c->p);
     return NULL;
 }
@@ -297,15 +297,15 @@ static void detach_diags(cl_diags *diags, size_t first_diag, const cl_doc *doc)
     cl_buf_init(&text);
     for (size_t i = first_diag; i < diags->n; i++) {
         cl_diag *g = &diags->v[i];
-        if (g->span.src && g->span.src != doc->src) {
-            char *m = place_in_text(&g->span, cl_diag_message(g, &text));
+        if (cl_diag_src(g) && cl_diag_src(g) != doc->src) {
+            cl_span gs = cl_diag_span(g);
+            char *m = place_in_text(&gs, cl_diag_message(g, &text));
             cl_diag_set_message(g, m);
             free(m);
-            g->span.src = NULL;
-            g->span.start = g->span.end = 0;
+            cl_diag_set_span(g, (cl_span){ 0 });
         }
         cl_related *rel = cl_diag_related(g);
-        for (size_t k = 0; k < g->nrelated; k++)
+        for (size_t k = 0; k < cl_diag_nrelated(g); k++)
             if (rel[k].span.src && rel[k].span.src != doc->src) {
                 char *m = place_in_text(&rel[k].span, rel[k].message);
                 free(rel[k].message);

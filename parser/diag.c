@@ -1,5 +1,6 @@
 #include "diag.h"
 #include "diag_msg.h"
+#include "diag_path.h"
 #include "diag_pool.h"
 #include <stdarg.h>
 #include <stdint.h>
@@ -9,76 +10,103 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* A diagnostic's block (cl_diag.data, from diag_pool): a byte of flags (the
- * sections it has) and of its pool class (CLS_SHIFT up), then the sections,
- * in this order:
- *   F_PATH  the path, NUL-terminated
- *   F_REL   a cl_related * (the array of cl_diag.nrelated, its own malloc)
+/* A diagnostic's block (cl_diag.data_, from diag_pool): a byte of flags (the
+ * sections it has), then the sections, in this order:
+ *   F_SRC   the span's source (a pointer) when it has no number that fits
+ *   F_CODE  the code (a pointer), the same
+ *   F_END   the span's end (u32) when its length does not fit
+ *   F_PATH  the path (diag_path.h: a segment may name the span's text or
+ *           an output of the message)
+ *   F_REL   a cl_related * (the array, its own malloc), then its entries (u32)
  *   F_FIX   varint size, then: safe byte, description pointer, varint
  *           nedits, nedits records {start, end, text offset} (3 x u32), texts
- *   the message, always (diag_msg.h), last. */
-enum { F_PATH = 1, F_REL = 2, F_FIX = 4, F_ALL = 7, CLS_SHIFT = 3, F_MSG = 0x100 };
-_Static_assert(CL_POOL_CLASSES <= 1 << (8 - CLS_SHIFT), "a class fits beside the flags");
+ *   the message, always (diag_msg.h), last.
+ * Its pool class is that of its bytes (a block grows or shrinks into
+ * another class, diag_pool.h's cl_pool_class_of). */
+enum { F_SRC = 1, F_CODE = 2, F_END = 4, F_PATH = 8, F_REL = 16, F_FIX = 32, F_ALL = 63, F_MSG = 0x100,
+       REL_SIZE = sizeof(cl_related *) + sizeof(uint32_t) };
 
 /* A block of N bytes, its flags FLAGS; *H gets its number. */
 static unsigned char *block_new(size_t n, unsigned flags, uint32_t *h)
 {
     unsigned cls;
     unsigned char *d = cl_pool_alloc(n, &cls, h);
-    d[0] = (unsigned char)(flags | cls << CLS_SHIFT);
+    d[0] = (unsigned char)flags;
     return d;
-}
-
-/* Frees block H (0: none). */
-static void block_free(uint32_t h)
-{
-    if (h) cl_pool_free(h, ((unsigned char *)cl_pool_at(h))[0] >> CLS_SHIFT);
 }
 
 static const unsigned char empty_block[] = { 0, 'T', 0 };
 
-static const unsigned char *block(const cl_diag *g) { return g->data ? cl_pool_at(g->data) : empty_block; }
+/* A finding's block, or for one kept inline (cl_diag.inl_) the block it
+ * would have, made in BUF (BLOCK_BUF bytes). */
+enum { BLOCK_BUF = 1 + CL_MSG_INLINE_PACKED };
+static const unsigned char *block(const cl_diag *g, unsigned char *buf)
+{
+    if (g->inl_) {
+        buf[0] = 0;
+        cl_msg_from_inline(g->fmt_, g->in_, buf + 1);
+        return buf;
+    }
+    return g->data_ ? cl_pool_at(g->data_) : empty_block;
+}
 
 /* Where section FLAG of block D starts (or would). */
 static const unsigned char *sec(const unsigned char *d, unsigned flag)
 {
-    const unsigned char *p = d + 1;
-    if (flag == F_PATH) return p;
-    if (d[0] & F_PATH) p += strlen((const char *)p) + 1;
-    if (flag == F_REL) return p;
-    if (d[0] & F_REL) p += sizeof(cl_related *);
-    if (flag == F_FIX) return p;
-    if (d[0] & F_FIX) { size_t n = cl_msg_varint(&p); p += n; }
+    /* the sections come in the order of their bits: those before FLAG are
+     * D's bits below it; the three of fixed sizes, by which of them */
+    enum { P = sizeof(void *), U = sizeof(uint32_t) };
+    static const unsigned char fixed[8] = { 0, P, P, 2 * P, U, P + U, P + U, 2 * P + U };
+    unsigned before = d[0] & (flag - 1);
+    const unsigned char *p = d + 1 + fixed[before & 7];
+    if (before & F_PATH) p += cl_path_size(p);
+    if (before & F_REL) p += REL_SIZE;
+    if (before & F_FIX) { size_t n = cl_msg_varint(&p); p += n; }
     return p;
 }
 
-/* The bytes of section FLAG of D (0 when it has none). */
-static size_t sec_size(const unsigned char *d, unsigned flag)
+/* The bytes of section FLAG of D, which starts at P (0 when it has none). */
+static size_t sec_len(const unsigned char *d, unsigned flag, const unsigned char *p)
 {
-    const unsigned char *p = sec(d, flag);
     if (flag == F_MSG) return cl_msg_size(p);
     if (!(d[0] & flag)) return 0;
-    if (flag == F_PATH) return strlen((const char *)p) + 1;
-    if (flag == F_REL) return sizeof(cl_related *);
+    if (flag == F_SRC || flag == F_CODE) return sizeof(void *);
+    if (flag == F_END) return sizeof(uint32_t);
+    if (flag == F_PATH) return cl_path_size(p);
+    if (flag == F_REL) return REL_SIZE;
     const unsigned char *q = p;
     size_t n = cl_msg_varint(&q);
     return (size_t)(q - p) + n;
 }
 
+/* The bytes of block D. */
+static size_t block_size(const unsigned char *d)
+{
+    const unsigned char *m = sec(d, F_MSG);
+    return (size_t)(m - d) + cl_msg_size(m);
+}
+
+/* Frees block H (0: none). */
+static void block_free(uint32_t h)
+{
+    if (h) cl_pool_free(h, cl_pool_class_of(block_size(cl_pool_at(h))));
+}
+
 /* Makes section FLAG of G's block N bytes long (HAS: it has one; else it
  * has none and N is 0) and returns where they go, for the caller to fill.
- * The block is rewritten in place when it still fits its class and is no
- * more than 8 bytes too big. */
+ * The block is rewritten in place when it stays in its class. */
 static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
 {
-    const unsigned char *d = block(g);
-    size_t at = (size_t)(sec(d, flag) - d), old = sec_size(d, flag);
-    size_t total = (size_t)(sec(d, F_MSG) - d) + sec_size(d, F_MSG), tail = total - at - old;
-    size_t size = total - old + n, room = g->data ? cl_pool_class_size(d[0] >> CLS_SHIFT) : 0;
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
+    const unsigned char *p = sec(d, flag);
+    size_t at = (size_t)(p - d), old = sec_len(d, flag, p);
+    size_t total = flag == F_MSG ? at + old : block_size(d), tail = total - at - old, size = total - old + n;
+    unsigned cls = !g->inl_ && g->data_ ? cl_pool_class_of(total) : 0;
     unsigned flags = d[0] & F_ALL;
     if (flag != F_MSG) flags = has ? flags | flag : flags & ~flag;
     unsigned char *nd;
-    if (size <= room && size + 8 > room) {
+    if (cls && cl_pool_class_of(size) == cls) {
         nd = (unsigned char *)d;
         memmove(nd + at + n, nd + at + old, tail);
     } else {
@@ -86,10 +114,13 @@ static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
         nd = block_new(size, 0, &h);
         memcpy(nd + 1, d + 1, at - 1);
         memcpy(nd + at + n, d + at + old, tail);
-        block_free(g->data);
-        g->data = h;
+        if (g->inl_) {   /* kept inline until now */
+            g->inl_ = 0;
+            g->fmt_ = 0;
+        } else block_free(g->data_);
+        g->data_ = h;
     }
-    nd[0] = (unsigned char)((nd[0] & ~F_ALL) | flags);
+    nd[0] = (unsigned char)flags;
     return nd + at;
 }
 
@@ -97,9 +128,10 @@ static unsigned char *sec_room(cl_diag *g, unsigned flag, size_t n, int has)
  * longer has it). */
 static void set_sec(cl_diag *g, unsigned flag, const void *bytes, size_t n)
 {
-    const unsigned char *d = block(g);
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
     unsigned char *copy = NULL;
-    if (n && (const unsigned char *)bytes >= d && (const unsigned char *)bytes < d + sec_size(d, F_MSG) + (size_t)(sec(d, F_MSG) - d)) {
+    if (n && (const unsigned char *)bytes >= d && (const unsigned char *)bytes < d + block_size(d)) {
         copy = malloc(n);   /* the block's own bytes (its path set again) */
         if (!copy) abort();
         bytes = memcpy(copy, bytes, n);
@@ -109,17 +141,153 @@ static void set_sec(cl_diag *g, unsigned flag, const void *bytes, size_t n)
     free(copy);
 }
 
+/* Section FLAG (F_SRC, F_CODE, F_END) of G becomes the N bytes at BYTES when
+ * WANT, else goes (G has a block for it only when it needs one). */
+static void far_put(cl_diag *g, unsigned flag, int want, const void *bytes, size_t n)
+{
+    if (want) set_sec(g, flag, bytes, n);
+    else if (!g->inl_ && g->data_ && (((const unsigned char *)cl_pool_at(g->data_))[0] & flag)) set_sec(g, flag, NULL, 0);
+}
+
+static const void *far_at(const cl_diag *g, unsigned flag)
+{
+    return sec(cl_pool_at(g->data_), flag);
+}
+
+const cl_source *cl_diag_far_src_(const cl_diag *g)
+{
+    const cl_source *src;
+    memcpy(&src, far_at(g, F_SRC), sizeof src);
+    return src;
+}
+
+const char *cl_diag_far_code_(const cl_diag *g)
+{
+    const char *code;
+    memcpy(&code, far_at(g, F_CODE), sizeof code);
+    return code;
+}
+
+uint32_t cl_diag_far_end_(const cl_diag *g)
+{
+    uint32_t end;
+    memcpy(&end, far_at(g, F_END), sizeof end);
+    return end;
+}
+
 void cl_diags_init(cl_diags *d) { d->v = NULL; d->n = d->cap = 0; }
+
+/* The text at span SP: what an output kept as a reference is (diag_msg.h). */
+static const char *ref_text(cl_span sp, size_t *n)
+{
+    *n = 0;
+    if (!sp.src || sp.end < sp.start || sp.end > sp.src->len) return NULL;
+    *n = sp.end - sp.start;
+    return sp.src->data + sp.start;
+}
+
+/* G's fields for SPAN; returns the sections it needs for the rest (F_SRC,
+ * F_END), for far_put. */
+static unsigned span_fields(cl_diag *g, cl_span span)
+{
+    uint32_t id = cl_ids_of(&cl_ids_src_, span.src);
+    unsigned far = 0;
+    if (id == CL_IDS_FULL) { id = CL_DIAG_FAR_SRC; far |= F_SRC; }
+    g->src_ = id;
+    g->start_ = span.start;
+    if (span.end < span.start || span.end - span.start >= CL_DIAG_FAR_LEN) {
+        g->len_ = CL_DIAG_FAR_LEN;
+        far |= F_END;
+    } else g->len_ = span.end - span.start;
+    return far;
+}
+
+static unsigned code_field(cl_diag *g, const char *code)
+{
+    uint32_t id = cl_ids_of(&cl_ids_code_, code);
+    g->code_ = id == CL_IDS_FULL ? CL_DIAG_FAR_CODE : id;
+    return id == CL_IDS_FULL ? F_CODE : 0;
+}
+
+/* The sections of FAR (span_fields, code_field) for SPAN and CODE. */
+static void far_span(cl_diag *g, unsigned far, cl_span span)
+{
+    far_put(g, F_SRC, far & F_SRC, &span.src, sizeof span.src);
+    far_put(g, F_END, far & F_END, &span.end, sizeof span.end);
+}
+
+void cl_diag_set_span(cl_diag *g, cl_span span)
+{
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
+    if (!cl_msg_has_ref(sec(d, F_MSG))) { far_span(g, span_fields(g, span), span); return; }
+    /* its message names the text at the span it had: kept as text now */
+    cl_buf text;
+    cl_buf_init(&text);
+    char *t = strdup(cl_diag_message(g, &text));
+    if (!t) abort();
+    cl_buf_free(&text);
+    far_span(g, span_fields(g, span), span);
+    cl_diag_set_message(g, t);
+    free(t);
+}
+
+void cl_diag_set_code(cl_diag *g, const char *code)
+{
+    far_put(g, F_CODE, code_field(g, code), &code, sizeof code);
+}
+
+/* G's related spans and their number (both 0 when it has none). */
+static cl_related *related(const cl_diag *g, uint32_t *n)
+{
+    cl_related *rel = NULL;
+    *n = 0;
+    if (g->inl_ || !g->data_) return NULL;
+    const unsigned char *d = cl_pool_at(g->data_);
+    if (!(d[0] & F_REL)) return NULL;
+    const unsigned char *p = sec(d, F_REL);
+    memcpy(&rel, p, sizeof rel);
+    memcpy(n, p + sizeof rel, sizeof *n);
+    return rel;
+}
+
+cl_related *cl_diag_related(const cl_diag *g)
+{
+    uint32_t n;
+    return related(g, &n);
+}
+
+size_t cl_diag_nrelated(const cl_diag *g)
+{
+    uint32_t n;
+    related(g, &n);
+    return n;
+}
+
+/* G's related spans become the N at REL. */
+static void set_related(cl_diag *g, cl_related *rel, uint32_t n)
+{
+    unsigned char b[REL_SIZE];
+    memcpy(b, &rel, sizeof rel);
+    memcpy(b + sizeof rel, &n, sizeof n);
+    set_sec(g, F_REL, b, sizeof b);
+}
+
+void cl_diag_keep_related(cl_diag *g, size_t n)
+{
+    uint32_t have;
+    cl_related *rel = related(g, &have);
+    if (n < have) set_related(g, rel, (uint32_t)n);
+}
 
 static void diag_free(cl_diag *g)
 {
-    if (!g->data) return;
-    if (block(g)[0] & F_REL) {
-        cl_related *rel = cl_diag_related(g);
-        for (size_t i = 0; i < g->nrelated; i++) free(rel[i].message);
-        free(rel);
-    }
-    block_free(g->data);
+    if (g->inl_ || !g->data_) return;
+    uint32_t n;
+    cl_related *rel = related(g, &n);
+    for (size_t i = 0; i < n; i++) free(rel[i].message);
+    free(rel);
+    block_free(g->data_);
 }
 
 void cl_diags_free_items(const cl_diags *d)
@@ -127,7 +295,7 @@ void cl_diags_free_items(const cl_diags *d)
     for (size_t i = 0; i < d->n; i++) {
         /* a block freed is written (its free list's link): the next ones are
          * asked for while this one is freed */
-        if (i + 8 < d->n && d->v[i + 8].data) __builtin_prefetch(block(&d->v[i + 8]), 1);
+        if (i + 8 < d->n && !d->v[i + 8].inl_ && d->v[i + 8].data_) __builtin_prefetch(cl_pool_at(d->v[i + 8].data_), 1);
         diag_free(&d->v[i]);
     }
 }
@@ -145,6 +313,27 @@ cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span sp
     return cl_diag_vadd_prefixed(d, sev, code, span, NULL, NULL, fmt, ap);
 }
 
+/* PATH packed against the message MSG (NULL: as text) in SMALL (256 bytes)
+ * or, when it does not fit, a buffer of its own (free it); *N its bytes. */
+static unsigned char *path_packed(const char *path, const unsigned char *msg, unsigned char *small, size_t *n)
+{
+    unsigned char *b = small;
+    if (cl_path_packed_max(path) > 256 && !(b = malloc(cl_path_packed_max(path)))) abort();
+    *n = cl_path_pack(path, msg, b);
+    return b;
+}
+
+/* G's path kept as PATH, packed against the message MSG (NULL: as text; read
+ * before the block moves). */
+static void path_put(cl_diag *g, const char *path, const unsigned char *msg)
+{
+    unsigned char small[256];
+    size_t n;
+    unsigned char *b = path_packed(path, msg, small, &n);
+    set_sec(g, F_PATH, b, n);
+    if (b != small) free(b);
+}
+
 cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, cl_span span, const char *path,
                                const char *prefix, const char *fmt, va_list ap)
 {
@@ -156,15 +345,33 @@ cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, c
     cl_diag *g = &d->v[d->n++];
     memset(g, 0, sizeof *g);
     g->severity = sev;
-    g->code = code;
-    g->span = span;
+    unsigned far = code_field(g, code) | span_fields(g, span);
     cl_msgw w;
     cl_msgw_init(&w);
-    cl_msgw_put(&w, "", 1);   /* the flags, set by block_new */
-    if (path) cl_msgw_put(&w, path, strlen(path) + 1);
+    w.ref = ref_text(span, &w.nref);
+    cl_msgw_put(&w, "", 1);   /* the flags: no section yet */
     cl_msg_pack_prefixed(&w, prefix, fmt, ap);
-    memcpy(block_new(w.n, path ? F_PATH : 0, &g->data) + 1, w.p + 1, w.n - 1);
+    unsigned id;
+    if (path) {   /* packed against the message, in front of it */
+        unsigned char small[256];
+        size_t np;
+        unsigned char *b = path_packed(path, w.p + 1, small, &np);
+        unsigned char *nd = block_new(np + w.n, F_PATH, &g->data_);
+        memcpy(nd + 1, b, np);
+        memcpy(nd + 1 + np, w.p + 1, w.n - 1);
+        if (b != small) free(b);
+    } else if (!far && cl_msg_inline(w.p + 1, &id, g->in_)) {
+        g->inl_ = 1;
+        g->fmt_ = id;
+    } else {
+        memset(g->in_, 0, sizeof g->in_);
+        memcpy(block_new(w.n, 0, &g->data_) + 1, w.p + 1, w.n - 1);
+    }
     cl_msgw_free(&w);
+    if (far) {
+        far_span(g, far, span);
+        far_put(g, F_CODE, far & F_CODE, &code, sizeof code);
+    }
     return g;
 }
 
@@ -184,33 +391,44 @@ cl_diag *cl_diag_add(cl_diags *d, cl_severity sev, const char *code, cl_span spa
     return g;
 }
 
+static const char *span_text(const void *g, size_t *n) { return ref_text(cl_diag_span(g), n); }
+
 void cl_diag_message_put(const cl_diag *g, cl_buf *out)
 {
-    const unsigned char *d = block(g);
-    cl_msg_unpack(sec(d, F_MSG), out);
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
+    cl_msg_unpack_with(sec(d, F_MSG), span_text, g, out);   /* the source read only for a message that names its text */
 }
 
 int cl_diag_message_pieces(const cl_diag *g, int (*put)(void *ctx, const char *s, size_t n), void *ctx)
 {
-    return cl_msg_pieces(sec(block(g), F_MSG), put, ctx);
+    unsigned char buf[BLOCK_BUF];
+    return cl_msg_pieces(sec(block(g, buf), F_MSG), span_text, g, put, ctx);
 }
 
 const char *cl_diag_message(const cl_diag *g, cl_buf *scratch)
 {
-    const unsigned char *d = block(g);
-    const char *t = cl_msg_text(sec(d, F_MSG));
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *m = sec(block(g, buf), F_MSG);
+    const char *t = cl_msg_text(m);
     if (t) return t;
     scratch->len = 0;
     cl_buf_put(scratch, "", 0);
-    cl_diag_message_put(g, scratch);
+    cl_msg_unpack_with(m, span_text, g, scratch);
     return cl_buf_cstr(scratch);
 }
 
 int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b)
 {
-    const unsigned char *ma = sec(block(a), F_MSG), *mb = sec(block(b), F_MSG);
+    /* the same format and outputs (at the same span: the same text of
+     * outputs kept as references) */
+    cl_span sa = cl_diag_span(a), sb = cl_diag_span(b);
+    int at_same = sa.src == sb.src && sa.start == sb.start && sa.end == sb.end;
+    if (at_same && a->inl_ && b->inl_ && a->fmt_ == b->fmt_ && !memcmp(a->in_, b->in_, sizeof a->in_)) return 0;
+    unsigned char bufa[BLOCK_BUF], bufb[BLOCK_BUF];
+    const unsigned char *ma = sec(block(a, bufa), F_MSG), *mb = sec(block(b, bufb), F_MSG);
     size_t na = cl_msg_size(ma), nb = cl_msg_size(mb);
-    if (na == nb && !memcmp(ma, mb, na)) return 0;   /* the same format and outputs */
+    if (na == nb && !memcmp(ma, mb, na) && (at_same || !cl_msg_has_ref(ma))) return 0;
     cl_buf x, y;
     cl_buf_init(&x);
     cl_buf_init(&y);
@@ -220,8 +438,11 @@ int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b)
     return c;
 }
 
+static void path_plain(cl_diag *g);
+
 void cl_diag_set_message(cl_diag *g, const char *text)
 {
+    path_plain(g);
     cl_msgw w;
     cl_msgw_init(&w);
     cl_msg_pack_text(&w, text);
@@ -231,45 +452,59 @@ void cl_diag_set_message(cl_diag *g, const char *text)
 
 const char *cl_diag_path(const cl_diag *g)
 {
-    const unsigned char *d = block(g);
-    return d[0] & F_PATH ? (const char *)sec(d, F_PATH) : NULL;
+    if (g->inl_) return NULL;
+    const unsigned char *d = block(g, NULL);
+    return d[0] & F_PATH ? cl_path_read(sec(d, F_PATH), sec(d, F_MSG)) : NULL;
+}
+
+/* G's path as text (before what it names changes). */
+static void path_plain(cl_diag *g)
+{
+    if (g->inl_ || !g->data_) return;
+    const unsigned char *d = cl_pool_at(g->data_);
+    if (!(d[0] & F_PATH) || !cl_path_refers(sec(d, F_PATH))) return;
+    char *path = strdup(cl_diag_path(g));
+    if (!path) abort();
+    path_put(g, path, NULL);
+    free(path);
 }
 
 void cl_diag_prefetch(const cl_diag *g)
 {
-    if (g->data) __builtin_prefetch(cl_pool_at(g->data));
+    if (!g->inl_ && g->data_) __builtin_prefetch(cl_pool_at(g->data_));
 }
 
 void cl_diag_set_path(cl_diag *g, const char *path)
 {
-    set_sec(g, F_PATH, path, path ? strlen(path) + 1 : 0);
+    if (!path) { set_sec(g, F_PATH, NULL, 0); return; }
+    unsigned char buf[BLOCK_BUF];
+    const unsigned char *d = block(g, buf);
+    char *copy = NULL;
+    if (!g->inl_ && g->data_ && (const unsigned char *)path >= d && (const unsigned char *)path < d + block_size(d) &&
+        !(path = copy = strdup(path))) abort();   /* its own path set again */
+    path_put(g, path, sec(d, F_MSG));
+    free(copy);
 }
 
-cl_related *cl_diag_related(const cl_diag *g)
-{
-    const unsigned char *d = block(g);
-    cl_related *rel = NULL;
-    if (d[0] & F_REL) memcpy(&rel, sec(d, F_REL), sizeof rel);
-    return rel;
-}
 
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
 {
-    if ((uint32_t)g->nrelated + 1 >= 1u << 24) abort();   /* cl_diag.nrelated's 24 bits */
-    cl_related *rel = realloc(cl_diag_related(g), (g->nrelated + 1) * sizeof *rel);
+    uint32_t nrel;
+    cl_related *rel = related(g, &nrel);
+    if (nrel == UINT32_MAX) abort();
+    rel = realloc(rel, ((size_t)nrel + 1) * sizeof *rel);
     if (!rel) abort();
-    set_sec(g, F_REL, &rel, sizeof rel);
     va_list ap;
     va_start(ap, fmt);
     cl_buf b;
     cl_buf_init(&b);
     cl_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    rel[g->nrelated].span = span;
-    rel[g->nrelated].message = b.len ? cl_buf_steal(&b) : strdup("");
-    if (!rel[g->nrelated].message) abort();
+    rel[nrel].span = span;
+    rel[nrel].message = b.len ? cl_buf_steal(&b) : strdup("");
+    if (!rel[nrel].message) abort();
     cl_buf_free(&b);
-    g->nrelated++;
+    set_related(g, rel, nrel + 1);
 }
 
 static int edit_cmp(const void *a, const void *b)
@@ -317,7 +552,8 @@ void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edi
 
 int cl_diag_fix(const cl_diag *g, cl_fix *f)
 {
-    const unsigned char *d = block(g);
+    if (g->inl_) return 0;
+    const unsigned char *d = block(g, NULL);
     if (!(d[0] & F_FIX)) return 0;
     const unsigned char *p = sec(d, F_FIX);
     cl_msg_varint(&p);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include "buf.h"
+#include "diag_ids.h"
 #include "source.h"
 
 typedef enum { CL_SEV_INFO = 0, CL_SEV_WARNING = 1, CL_SEV_ERROR = 2 } cl_severity;
@@ -29,19 +30,59 @@ typedef struct cl_related {
     char *message;         /* owned */
 } cl_related;
 
-/* 32 bytes: a run under --select all keeps one for each of ~100,000
- * findings. DATA names one block (diag_pool.h): the message kept as its
- * format and the outputs of its conversions (diag_msg.h), and the path,
- * related spans and fix when it has them; read them with the accessors
- * below. */
+/* 16 bytes: a run under --select all keeps one for each of ~100,000
+ * findings. Its span is kept as the source's number (diag_ids.h), the start
+ * and the length, its code as the code's number; read them with
+ * cl_diag_span and cl_diag_code. A message of a format (diag_msg.h) whose
+ * outputs take up to 4 bytes (an output that is the text at the span takes
+ * 1), with no path, related span or fix, is kept in the finding itself (inl_:
+ * its format's number and the outputs); any other finding names one block
+ * (diag_pool.h): the message kept as its format and the outputs of its
+ * conversions, and the path, related spans and fix when it has them. A
+ * length, source or code that does not fit its field (all ones there) is
+ * kept in the block too. Read them with the accessors below. */
+enum { CL_DIAG_FAR_LEN = 0xffff, CL_DIAG_FAR_CODE = 0xfff, CL_DIAG_FAR_SRC = 0xfffff };
 typedef struct cl_diag {
-    cl_severity severity : 8;
-    uint32_t nrelated : 24;   /* entries of cl_diag_related */
-    uint32_t data;         /* owned; 0: an empty message and nothing else */
-    const char *code;      /* stable id, static storage ("yaml-syntax", "CL101", rule name...) */
-    cl_span span;          /* span.src may be NULL for file-less problems */
+    uint32_t start_;            /* the span's first byte */
+    uint32_t len_ : 16;         /* its length */
+    uint32_t code_ : 12;        /* stable id ("yaml-syntax", "CL101", rule name...), by number */
+    cl_severity severity : 3;
+    uint32_t inl_ : 1;          /* the message is in_ (no block) */
+    uint32_t src_ : 20;         /* the span's source, by number (0: none) */
+    uint32_t fmt_ : 12;         /* inl_: the message's format number */
+    union {
+        uint32_t data_;         /* owned; 0: an empty message and nothing else */
+        unsigned char in_[4];   /* inl_: the outputs */
+    };
 } cl_diag;
-_Static_assert(sizeof(void *) != 8 || sizeof(cl_diag) == 32, "cl_diag stays 32 bytes");
+_Static_assert(sizeof(cl_diag) == 16, "cl_diag stays 16 bytes");
+
+/* What the block keeps when it does not fit the finding (diag.c). */
+const cl_source *cl_diag_far_src_(const cl_diag *g);
+uint32_t cl_diag_far_end_(const cl_diag *g);
+const char *cl_diag_far_code_(const cl_diag *g);
+
+/* G's source, span and code (a string of static storage, or NULL). */
+static inline const cl_source *cl_diag_src(const cl_diag *g)
+{
+    return g->src_ == CL_DIAG_FAR_SRC ? cl_diag_far_src_(g) : (const cl_source *)cl_ids_at(&cl_ids_src_, g->src_);
+}
+static inline cl_span cl_diag_span(const cl_diag *g)
+{
+    return (cl_span){ cl_diag_src(g), g->start_, g->len_ == CL_DIAG_FAR_LEN ? cl_diag_far_end_(g) : g->start_ + g->len_ };
+}
+static inline const char *cl_diag_code(const cl_diag *g)
+{
+    return g->code_ == CL_DIAG_FAR_CODE ? cl_diag_far_code_(g) : (const char *)cl_ids_at(&cl_ids_code_, g->code_);
+}
+void cl_diag_set_span(cl_diag *g, cl_span span);
+/* CODE: static storage. */
+void cl_diag_set_code(cl_diag *g, const char *code);
+/* The entries of cl_diag_related. */
+size_t cl_diag_nrelated(const cl_diag *g);
+/* Keeps the first N related spans (N no more than G has; the caller freed
+ * the messages of the others or moved them before N). */
+void cl_diag_keep_related(cl_diag *g, size_t n);
 
 typedef struct cl_diags {
     cl_diag *v;
@@ -88,7 +129,7 @@ void cl_diag_set_path(cl_diag *g, const char *path);
  * once: PATH NULL is none. */
 cl_diag *cl_diag_vadd_path(cl_diags *d, cl_severity sev, const char *code, cl_span span,
                            const char *path, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
-/* G's related spans (cl_diag.nrelated of them; the array is G's). */
+/* G's related spans (cl_diag_nrelated of them; the array is G's). */
 cl_related *cl_diag_related(const cl_diag *g);
 void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cl_msgw_init(cl_msgw *w) { w->p = w->small; w->n = 0; w->cap = sizeof w->small; }
+void cl_msgw_init(cl_msgw *w) { w->p = w->small; w->n = 0; w->cap = sizeof w->small; w->ref = NULL; w->nref = 0; }
 
 void cl_msgw_grow(cl_msgw *w, size_t n)
 {
@@ -164,9 +164,20 @@ static int one(char *buf, size_t cap, const char *sp, const spec *s, int w, int 
 #undef ONE
 #pragma GCC diagnostic pop
 
+/* Is REF (NREF bytes) a quoted scalar as written: a quote at each end? */
+static int quoted(const char *ref, size_t nref)
+{
+    return nref >= 2 && (ref[0] == '"' || ref[0] == '\'') && ref[nref - 1] == ref[0];
+}
+
+/* An output: its length times 2 and its bytes, or alone 1 when it is W's
+ * REF (the text at the finding's span, read again from there), 3 when it
+ * is what REF's quotes hold. */
 static void put_out(cl_msgw *w, const void *s, size_t n)
 {
-    cl_msgw_varint(w, n);
+    if (n && n == w->nref && !memcmp(s, w->ref, n)) { cl_msgw_put(w, "\1", 1); return; }
+    if (n && quoted(w->ref, w->nref) && n == w->nref - 2 && !memcmp(s, w->ref + 1, n)) { cl_msgw_put(w, "\3", 1); return; }
+    cl_msgw_varint(w, n << 1);
     cl_msgw_put(w, s, n);
 }
 
@@ -234,8 +245,9 @@ void cl_msg_pack_text(cl_msgw *w, const char *text)
  * Numbers are given under a lock, found again through a small cache of each
  * thread; the table is only added to (a message read on another thread came
  * there after its format was). */
-enum { MAX_FMTS = 4096, ID_BYTES = 2 };
+enum { MAX_FMTS = CL_MSG_FMTS, ID_BYTES = 2 };
 static const char *fmt_by_id[MAX_FMTS];   /* 0: none */
+static unsigned char fmt_nconv[MAX_FMTS];  /* by number: its conversions (255: that many or more) */
 static struct { const char *fmt; unsigned id; } fmt_slot[2 * MAX_FMTS];
 static unsigned nfmt;
 static pthread_mutex_t fmt_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -249,18 +261,22 @@ enum { MAX_MARKS = 14, NO_MARKS = 0xffff };
 typedef struct fmt_marks { uint16_t len, n, at[MAX_MARKS]; } fmt_marks;
 static fmt_marks fmt_mark[MAX_FMTS];
 
-static void marks_find(const char *fmt, fmt_marks *m)
+/* Finds FMT's marks into M; returns its conversions ("%%" is none), 255
+ * when that many or more (fmt_nconv). */
+static unsigned marks_find(const char *fmt, fmt_marks *m)
 {
-    size_t len = strlen(fmt), n = 0;
-    for (const char *p = fmt; n <= MAX_MARKS && (p = strchr(p, '%')) != NULL;) {
+    size_t len = strlen(fmt), n = 0, conv = 0;
+    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
         if (n < MAX_MARKS) m->at[n] = (uint16_t)(p - fmt);
         n++;
         if (p[1] == '%') { p += 2; continue; }
         spec s;
         p = spec_read(p + 1, &s);
+        conv++;
     }
     m->len = (uint16_t)len;
     m->n = len > UINT16_MAX - 1 || n > MAX_MARKS ? NO_MARKS : (uint16_t)n;
+    return conv < 255 ? (unsigned)conv : 255;
 }
 
 /* The next spec of FMT at or after P, the K-th (counted in *K): from its
@@ -293,7 +309,7 @@ static unsigned fmt_id(const char *fmt)
     unsigned id = fmt_slot[j].id;
     if (!fmt_slot[j].fmt && nfmt + 1 < MAX_FMTS) {
         id = ++nfmt;
-        marks_find(fmt, &fmt_mark[id]);
+        fmt_nconv[id] = (unsigned char)marks_find(fmt, &fmt_mark[id]);
         fmt_by_id[id] = fmt;
         fmt_slot[j].fmt = fmt;
         fmt_slot[j].id = id;
@@ -379,18 +395,23 @@ void cl_msg_pack_prefixed(cl_msgw *w, const char *prefix, const char *fmt, va_li
 
 static const char *fmt_of(const unsigned char *p) { return fmt_by_id[p[1] | (unsigned)p[2] << 8]; }
 
+/* The text of an output kept as a reference: REF, NREF, or RESOLVE's
+ * answer (asked once, at the first reference). */
+typedef struct refs { const char *ref; size_t nref; const char *(*resolve)(const void *ctx, size_t *n); const void *ctx; } refs;
+
 /* Walks the packed message at P: its pieces of text (literal text and
- * outputs, in order) go to PUT when PUT is not NULL, until PUT returns
- * non-zero, which is returned; *END gets the end of the packed message when
- * it was walked to it (always, without PUT). */
-static int walk(const unsigned char *p, cl_msg_put_fn put, void *ctx, const unsigned char **end)
+ * outputs, in order; an output kept as a reference read through R) go to
+ * PUT when PUT is not NULL, until PUT returns non-zero, which is returned;
+ * *END gets the end of the packed message when it was walked to it
+ * (always, without PUT). */
+static int walk(const unsigned char *p, refs *rf, cl_msg_put_fn put, void *ctx, const unsigned char **end)
 {
     int r;
     if (*p == 'Q') {   /* a prefix, then the message */
         const unsigned char *q = p + 1;
         size_t n = cl_msg_varint(&q);
         if (put && (r = put(ctx, (const char *)q, n)) != 0) return r;
-        return walk(q + n, put, ctx, end);
+        return walk(q + n, rf, put, ctx, end);
     }
     if (*p == 'T') {
         size_t n = strlen((const char *)p + 1);
@@ -422,9 +443,18 @@ static int walk(const unsigned char *p, cl_msg_put_fn put, void *ctx, const unsi
             spec s;
             f = spec_read(pc + 1, &s);
         }
-        size_t n = cl_msg_varint(&q);
-        if ((r = put(ctx, (const char *)q, n)) != 0) return r;
-        q += n;
+        size_t o = cl_msg_varint(&q);
+        if (o & 1) {
+            if (rf->resolve) {
+                rf->ref = rf->resolve(rf->ctx, &rf->nref);
+                rf->resolve = NULL;
+            }
+            r = put(ctx, rf->ref + (o >> 1), rf->nref - 2 * (o >> 1));   /* 3: inside its quotes */
+        } else {
+            r = put(ctx, (const char *)q, o >> 1);
+            q += o >> 1;
+        }
+        if (r != 0) return r;
     }
     *end = q;
     return 0;
@@ -433,7 +463,7 @@ static int walk(const unsigned char *p, cl_msg_put_fn put, void *ctx, const unsi
 size_t cl_msg_size(const unsigned char *p)
 {
     const unsigned char *end;
-    walk(p, NULL, NULL, &end);
+    walk(p, NULL, NULL, NULL, &end);
     return (size_t)(end - p);
 }
 
@@ -445,14 +475,87 @@ static int buf_piece(void *out, const char *s, size_t n)
     return 0;
 }
 
-void cl_msg_unpack(const unsigned char *p, cl_buf *out)
+void cl_msg_unpack(const unsigned char *p, const char *ref, size_t nref, cl_buf *out)
 {
+    refs rf = { ref, nref, NULL, NULL };
     const unsigned char *end;
-    walk(p, buf_piece, out, &end);
+    walk(p, &rf, buf_piece, out, &end);
 }
 
-int cl_msg_pieces(const unsigned char *p, cl_msg_put_fn put, void *ctx)
+void cl_msg_unpack_with(const unsigned char *p, cl_msg_ref_fn resolve, const void *ctx, cl_buf *out)
 {
+    refs rf = { NULL, 0, resolve, ctx };
     const unsigned char *end;
-    return walk(p, put, ctx, &end);
+    walk(p, &rf, buf_piece, out, &end);
+}
+
+int cl_msg_pieces(const unsigned char *p, cl_msg_ref_fn resolve, const void *rctx, cl_msg_put_fn put, void *ctx)
+{
+    refs rf = { NULL, 0, resolve, rctx };
+    const unsigned char *end;
+    return walk(p, &rf, put, ctx, &end);
+}
+
+size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max)
+{
+    if (*p == 'Q') {
+        const unsigned char *q = p + 1;
+        size_t n = cl_msg_varint(&q);
+        return cl_msg_outputs(q + n, v, max);
+    }
+    if (*p != 'P') return 0;
+    const unsigned char *q = p + 1 + ID_BYTES;
+    size_t size = cl_msg_varint(&q), k = 0;
+    for (const unsigned char *end = q + size; q < end; k++) {
+        size_t h = cl_msg_varint(&q);
+        if (k < max) v[k] = (cl_msg_out){ q, h & 1 ? 0 : h >> 1, (int)(h & 1) };
+        if (!(h & 1)) q += h >> 1;
+    }
+    return k;
+}
+
+int cl_msg_has_ref(const unsigned char *p)
+{
+    if (*p == 'Q') {
+        const unsigned char *q = p + 1;
+        size_t n = cl_msg_varint(&q);
+        return cl_msg_has_ref(q + n);
+    }
+    if (*p != 'P') return 0;
+    const unsigned char *q = p + 1 + ID_BYTES;
+    size_t size = cl_msg_varint(&q);
+    for (const unsigned char *end = q + size; q < end;) {
+        size_t h = cl_msg_varint(&q);
+        if (h & 1) return 1;
+        q += h >> 1;
+    }
+    return 0;
+}
+
+int cl_msg_inline(const unsigned char *p, unsigned *id, unsigned char in[CL_MSG_INLINE])
+{
+    if (*p != 'P') return 0;
+    const unsigned char *q = p + 1 + ID_BYTES;
+    size_t size = cl_msg_varint(&q);
+    if (size > CL_MSG_INLINE) return 0;
+    *id = p[1] | (unsigned)p[2] << 8;
+    memset(in, 0, CL_MSG_INLINE);
+    memcpy(in, q, size);
+    return 1;
+}
+
+size_t cl_msg_from_inline(unsigned id, const unsigned char *in, unsigned char *out)
+{
+    size_t nin = 0;
+    for (unsigned k = fmt_nconv[id]; k; k--) {   /* its outputs: as many as the format's conversions */
+        const unsigned char *o = in + nin;
+        size_t h = cl_msg_varint(&o);
+        nin = (size_t)(o - in) + (h & 1 ? 0 : h >> 1);
+    }
+    out[0] = 'P';
+    out[1] = (unsigned char)(id & 0xff);
+    out[2] = (unsigned char)(id >> 8);
+    size_t w = 3 + cl_msg_varint_enc(out + 3, nin);
+    memcpy(out + w, in, nin);
+    return w + nin;
 }

@@ -125,11 +125,16 @@ static void *small_alloc(size_t c, uint32_t *h)
     return p;
 }
 
-void *cl_pool_alloc(size_t n, unsigned *cls, uint32_t *h)
+unsigned cl_pool_class_of(size_t n)
 {
     size_t c = (n + 7) / 8;
-    if (!c) c = 1;
-    if (c >= CL_POOL_CLASSES) {
+    return !c ? 1 : c >= CL_POOL_CLASSES ? 0 : (unsigned)c;
+}
+
+void *cl_pool_alloc(size_t n, unsigned *cls, uint32_t *h)
+{
+    size_t c = cl_pool_class_of(n);
+    if (!c) {
         *cls = 0;
         void *p = malloc(n);
         if (!p) abort();

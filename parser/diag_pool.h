@@ -38,6 +38,8 @@ static inline void *cl_pool_at(uint32_t h)
 }
 /* The bytes a block of class CLS holds (0 for a malloc'd one). */
 size_t cl_pool_class_size(unsigned cls);
+/* The class cl_pool_alloc gives a block of N bytes. */
+unsigned cl_pool_class_of(size_t n);
 /* Frees the block numbered H (0: none) of class CLS. */
 void cl_pool_free(uint32_t h, unsigned cls);
 

@@ -2,7 +2,7 @@
  * findings keep their order. Each finding gets one 8-byte integer: the rank
  * of its file's path, its offset and the rank of its code, above its own
  * index; these are sorted by radix (on the bits above the index) instead of
- * comparing 32-byte findings through their strings; only findings at the
+ * comparing findings through their strings; only findings at the
  * same place with the same code compare messages. The findings then move
  * once, along the cycles of the order found. */
 #include "diag.h"
@@ -14,13 +14,13 @@ static int diag_cmp(const void *a, const void *b)
     const cl_diag *x = a, *y = b;
     /* the same source, the same code (static storage): equal without a strcmp */
     int c;
-    if (x->span.src != y->span.src) {
-        const char *px = x->span.src ? x->span.src->path : "";
-        const char *py = y->span.src ? y->span.src->path : "";
+    if (cl_diag_src(x) != cl_diag_src(y)) {
+        const char *px = cl_diag_src(x) ? cl_diag_src(x)->path : "";
+        const char *py = cl_diag_src(y) ? cl_diag_src(y)->path : "";
         if ((c = strcmp(px, py)) != 0) return c;
     }
-    if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
-    if (x->code != y->code && (c = strcmp(x->code ? x->code : "", y->code ? y->code : "")) != 0) return c;
+    if (cl_diag_span(x).start != cl_diag_span(y).start) return cl_diag_span(x).start < cl_diag_span(y).start ? -1 : 1;
+    if (cl_diag_code(x) != cl_diag_code(y) && (c = strcmp(cl_diag_code(x) ? cl_diag_code(x) : "", cl_diag_code(y) ? cl_diag_code(y) : "")) != 0) return c;
     return cl_diag_message_cmp(x, y);
 }
 
@@ -127,14 +127,16 @@ void cl_diags_sort(cl_diags *d)
     const void *last_src = src, *last_code = code;   /* neither: no finding's */
     for (size_t i = 0; ok && i < d->n; i++) {
         const cl_diag *g = &d->v[i];
-        if (g->span.start > top) top = g->span.start;
-        if (g->span.src != last_src) {
-            last_src = g->span.src;
-            ok = rank_add(src, g->span.src, g->span.src ? g->span.src->path : "");
+        const cl_source *s = cl_diag_src(g);
+        const char *c = cl_diag_code(g);
+        if (g->start_ > top) top = g->start_;
+        if (s != last_src) {
+            last_src = s;
+            ok = rank_add(src, s, s ? s->path : "");
         }
-        if (ok && g->code != last_code) {
-            last_code = g->code;
-            ok = rank_add(code, g->code, g->code ? g->code : "");
+        if (ok && c != last_code) {
+            last_code = c;
+            ok = rank_add(code, c, c ? c : "");
         }
     }
     unsigned cb = bits(code->n), sb = bits((uint64_t)top + 1), ib = bits(d->n), nbits = bits(src->n) + sb + cb;
@@ -153,8 +155,8 @@ void cl_diags_sort(cl_diags *d)
     last_code = code;
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *g = &d->v[i];
-        uint64_t key = (uint64_t)rank_memo(src, g->span.src, &last_src, &rs) << (sb + cb) | (uint64_t)g->span.start << cb |
-                       rank_memo(code, g->code, &last_code, &rc);
+        uint64_t key = (uint64_t)rank_memo(src, cl_diag_src(g), &last_src, &rs) << (sb + cb) | (uint64_t)g->start_ << cb |
+                       rank_memo(code, cl_diag_code(g), &last_code, &rc);
         k[i] = key << ib | i;
     }
     free(src);

@@ -505,13 +505,13 @@ int cl_config_fail_on(void)
 const char *cl_diag_service(const cl_doc *doc, const cl_diag *g, size_t *len)
 {
     const cl_node *svcs = doc && doc->root && doc->root->kind == CL_MAP ? cl_map_get(doc->root, "services") : NULL;
-    if (svcs && svcs->kind == CL_MAP && g->span.src == doc->src) {
+    if (svcs && svcs->kind == CL_MAP && cl_diag_src(g) == doc->src) {
         for (uint32_t i = 0; i < svcs->u.m.n; i++) {
             const cl_pair *p = &svcs->u.m.items[i];
             if (p->merged || p->key->kind != CL_SCALAR) continue;
             cl_span ks = cl_node_span(p->key), vs = cl_node_span(p->value);
             uint32_t end = vs.src == doc->src && vs.end > ks.end ? vs.end : ks.end;
-            if (ks.src == doc->src && g->span.start >= ks.start && g->span.start < end) {
+            if (ks.src == doc->src && cl_diag_span(g).start >= ks.start && cl_diag_span(g).start < end) {
                 *len = p->key->u.s.len;
                 return p->key->u.s.text;
             }
@@ -527,7 +527,7 @@ const char *cl_diag_service(const cl_doc *doc, const cl_diag *g, size_t *len)
 
 const cl_exclusion *cl_config_excludes(const cl_config *cfg, const cl_doc *doc, const cl_diag *g)
 {
-    int idx = g->code ? cl_rule_index(g->code, strlen(g->code)) : -1;
+    int idx = cl_diag_code(g) ? cl_rule_index(cl_diag_code(g), strlen(cl_diag_code(g))) : -1;
     if (idx < 0 || cfg->broken) return NULL;
     const cl_rule_conf *rc = &cfg->rules[idx];
     if (!rc->nsvc && !rc->nfiles) return NULL;
@@ -538,9 +538,9 @@ const cl_exclusion *cl_config_excludes(const cl_config *cfg, const cl_doc *doc, 
             if (strlen(rc->svc[i].name) == len && !memcmp(rc->svc[i].name, svc, len)) return &rc->svc[i];
         return NULL;
     }
-    if (!rc->nfiles || !g->span.src) return NULL;
+    if (!rc->nfiles || !cl_diag_src(g)) return NULL;
     char real[PATH_MAX];
-    const char *path = realpath(g->span.src->path, real) ? real : g->span.src->path;
+    const char *path = realpath(cl_diag_src(g)->path, real) ? real : cl_diag_src(g)->path;
     for (size_t i = 0; i < rc->nfiles; i++)
         if (!strcmp(rc->files[i].name, path)) return &rc->files[i];
     return NULL;

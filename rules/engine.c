@@ -46,7 +46,8 @@ static int once_seen(struct cl_rule_once *o, const cl_diags *out, cl_span sp)
         if (!slot) abort();
         for (size_t i = 0; o->mask && i <= o->mask; i++) {
             if (!o->slot[i]) continue;
-            size_t j = place_hash(NULL, &out->v[o->slot[i] - 1].span, cap - 1);
+            cl_span at = cl_diag_span(&out->v[o->slot[i] - 1]);
+            size_t j = place_hash(NULL, &at, cap - 1);
             while (slot[j]) j = (j + 1) & (cap - 1);
             slot[j] = o->slot[i];
         }
@@ -56,8 +57,10 @@ static int once_seen(struct cl_rule_once *o, const cl_diags *out, cl_span sp)
     }
     size_t j = place_hash(NULL, &sp, o->mask);
     for (; o->slot[j]; j = (j + 1) & o->mask) {
-        const cl_span *at = &out->v[o->slot[j] - 1].span;
-        if (at->src == sp.src && at->start == sp.start && at->end == sp.end) return 1;
+        const cl_diag *g = &out->v[o->slot[j] - 1];
+        if (g->start_ != sp.start) continue;
+        cl_span at = cl_diag_span(g);
+        if (at.src == sp.src && at.end == sp.end) return 1;
     }
     o->slot[j] = (uint32_t)out->n + 1;
     o->n++;
@@ -79,8 +82,8 @@ cl_diag *cl_rule_vreport_path(cl_rule_ctx *ctx, const cl_node *at, const char *p
         scratch_empty(ctx->once);
         cl_diag *g = &ctx->once->scratch;
         g->severity = ctx->severity;
-        g->code = ctx->rule->name;
-        g->span = sp;
+        cl_diag_set_code(g, ctx->rule->name);
+        cl_diag_set_span(g, sp);
         if (path) cl_diag_set_path(g, path);
         return g;
     }
@@ -283,15 +286,18 @@ typedef struct dedup {
 
 static int same_place(const cl_diag *a, const cl_diag *b)
 {
-    return a->code == b->code && a->span.src == b->span.src && a->span.start == b->span.start && a->span.end == b->span.end;
+    if (a->start_ != b->start_) return 0;
+    cl_span x = cl_diag_span(a), y = cl_diag_span(b);
+    return cl_diag_code(a) == cl_diag_code(b) && x.src == y.src && x.end == y.end;
 }
 
 /* Marks finding I of D->v to drop when one before it has its rule and place. */
 static void mark_repeat(dedup *d, uint32_t i)
 {
     const cl_diag *g = &d->v[i];
-    if (!g->span.src) return;
-    size_t j = place_hash(g->code, &g->span, d->mask);
+    cl_span sp = cl_diag_span(g);
+    if (!sp.src) return;
+    size_t j = place_hash(cl_diag_code(g), &sp, d->mask);
     for (; d->slot[j]; j = (j + 1) & d->mask)
         if (same_place(&d->v[d->slot[j] - 1], g)) {
             d->drop[i >> 3] |= (unsigned char)(1u << (i & 7));
@@ -320,18 +326,18 @@ static int may_repeat(const cl_diags *out, size_t from)
     size_t n = 0, k = 0;
     for (size_t i = from; i < out->n; i++) {
         const cl_diag *g = &out->v[i];
-        if (!g->span.src) continue;
-        if (k >= n || last[k].code != g->code)
-            for (k = 0; k < n && last[k].code != g->code; k++) continue;
+        if (!cl_diag_src(g)) continue;
+        if (k >= n || last[k].code != cl_diag_code(g))
+            for (k = 0; k < n && last[k].code != cl_diag_code(g); k++) continue;
         code_last *l = &last[k];
         if (k == n) {
             if (n == sizeof last / sizeof *last) return 1;
             n++;
-        } else if (g->span.src != l->src || g->span.start < l->start ||
-                   (g->span.start == l->start && g->span.end <= l->end)) {
+        } else if (cl_diag_src(g) != l->src || cl_diag_span(g).start < l->start ||
+                   (cl_diag_span(g).start == l->start && cl_diag_span(g).end <= l->end)) {
             return 1;
         }
-        *l = (code_last){ g->code, g->span.src, g->span.start, g->span.end };
+        *l = (code_last){ cl_diag_code(g), cl_diag_src(g), cl_diag_span(g).start, cl_diag_span(g).end };
     }
     return 0;
 }
@@ -437,7 +443,7 @@ static int in_sources(const forget *f, const cl_source *src)
 
 static int outside_sources(const cl_diag *g, void *ud)
 {
-    return !in_sources(ud, g->span.src);
+    return !in_sources(ud, cl_diag_src(g));
 }
 
 void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n)
@@ -448,11 +454,11 @@ void cl_rules_forget_sources(cl_diags *out, cl_source *const *srcs, size_t n)
         cl_diag *g = &out->v[i];
         cl_related *rel = cl_diag_related(g);
         size_t w = 0;
-        for (size_t k = 0; k < g->nrelated; k++) {
+        for (size_t k = 0; k < cl_diag_nrelated(g); k++) {
             if (in_sources(&f, rel[k].span.src)) free(rel[k].message);
             else rel[w++] = rel[k];
         }
-        g->nrelated = w;
+        cl_diag_keep_related(g, w);
     }
     cl_diags_filter(out, outside_sources, &f);
 }

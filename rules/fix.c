@@ -38,7 +38,7 @@ size_t cl_fixes_apply(const cl_source *src, const cl_diags *d, int unsafe, cl_bu
     size_t nt = 0, ne = 0, nfix = 0;
     for (size_t i = 0; i < d->n; i++) {
         cl_fix fx, *f = &fx;
-        if (!cl_diag_fix(&d->v[i], f) || d->v[i].span.src != src || (!f->safe && !unsafe) || !f->nedits) continue;
+        if (!cl_diag_fix(&d->v[i], f) || cl_diag_src(&d->v[i]) != src || (!f->safe && !unsafe) || !f->nedits) continue;
         int clash = 0;
         for (size_t j = 0; j < f->nedits && !clash; j++) {
             cl_edit ed = cl_fix_edit(f, j);

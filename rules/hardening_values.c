@@ -53,7 +53,7 @@ static void check_tmpfs_service(cl_rule_ctx *ctx, const sk_service *s)
                                              : "a setuid program written there keeps its bit",
                                     noexec && nosuid ? "both options" : "the option");
         /* the fix appends to a plain scalar written as it is read */
-        if (!g || !it->src || g->span.src != it->src || it->style != CL_PLAIN || it->end - it->start != it->u.s.len ||
+        if (!g || !it->src || cl_diag_src(g) != it->src || it->style != CL_PLAIN || it->end - it->start != it->u.s.len ||
             it->end > it->src->len || memcmp(it->src->data + it->start, v, it->u.s.len))
             continue;
         char text[32];

@@ -46,8 +46,9 @@ static void reported_by_project(const cl_rule_ctx *ctx, cl_strmap *done)
 {
     for (size_t i = 0; ctx->project && ctx->earlier && i < ctx->earlier->n; i++) {
         const cl_diag *g = &ctx->earlier->v[i];
-        if (g->code && !strcmp(g->code, "env-file-missing") && g->span.src)
-            cl_strmap_put(done, (const char *)&g->span, sizeof g->span, NULL, 0, NULL);
+        cl_span gs = cl_diag_span(g);
+        if (cl_diag_code(g) && !strcmp(cl_diag_code(g), "env-file-missing") && gs.src)
+            cl_strmap_put(done, (const char *)&gs, sizeof gs, NULL, 0, NULL);
     }
 }
 

@@ -240,7 +240,7 @@ static int block_here(const cl_rule_ctx *ctx, const cl_node *n)
 static const cl_node *add_key_target(const cl_rule_ctx *ctx, const cl_diag *g, const sk_service *s, const char *key)
 {
     const cl_node *m = s->raw;
-    if (!g || g->span.src != ctx->doc->src || !block_here(ctx, m) || m->kind != CL_MAP || cl_map_get(m, "extends") || cl_map_get(m, key)) return NULL;
+    if (!g || cl_diag_src(g) != ctx->doc->src || !block_here(ctx, m) || m->kind != CL_MAP || cl_map_get(m, "extends") || cl_map_get(m, key)) return NULL;
     for (uint32_t i = 0; i < m->u.m.n; i++)
         if (m->u.m.items[i].merged || (m->u.m.items[i].key->flags & CL_NF_MERGE_KEY)) return NULL;
     return m;
@@ -265,7 +265,7 @@ void sk_fix_add_key(const cl_rule_ctx *ctx, cl_diag *g, const sk_service *s, con
 
 static void fix_add_item(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *seq, const char *item, const char *description)
 {
-    if (!g || g->span.src != ctx->doc->src || !block_here(ctx, seq) || seq->kind != CL_SEQ) return;
+    if (!g || cl_diag_src(g) != ctx->doc->src || !block_here(ctx, seq) || seq->kind != CL_SEQ) return;
     char *dash = lead(ctx->doc->src, seq->u.q.items[0]->start, 1);
     if (!dash) return;
     insert_after(ctx, g, seq, dash, item, NULL, description);

@@ -10,7 +10,8 @@
 /* Registry index of G's rule when a stage rule the configuration may change reports it, else -1. */
 static int stage_rule(const cl_diag *g)
 {
-    int i = g->code ? cl_rule_index(g->code, strlen(g->code)) : -1;
+    const char *code = cl_diag_code(g);
+    int i = code ? cl_rule_index(code, strlen(code)) : -1;
     return i >= 0 && cl_rules[i]->stage == CL_BY_STAGE ? i : -1;
 }
 
@@ -22,8 +23,9 @@ typedef struct configure { const cl_config *cfg; const char *code; int rule; } c
 
 static int stage_rule_of(configure *c, const cl_diag *g)
 {
-    if (!g->code || g->code != c->code) {
-        c->code = g->code;
+    const char *code = cl_diag_code(g);
+    if (!code || code != c->code) {
+        c->code = code;
         c->rule = stage_rule(g);
     }
     return c->rule;
@@ -84,7 +86,7 @@ static int keep_undropped(const cl_diag *g, void *ud)
 void cl_stage_unset_once(cl_diags *out)
 {
     size_t n = 0;
-    for (size_t k = 0; k < out->n; k++) n += out->v[k].code && !strcmp(out->v[k].code, "interpolation-unset");
+    for (size_t k = 0; k < out->n; k++) n += cl_diag_code(&out->v[k]) && !strcmp(cl_diag_code(&out->v[k]), "interpolation-unset");
     if (n < 2) return;
     use *u = malloc(n * sizeof *u);
     unsigned char *drop = calloc(out->n, 1);
@@ -94,9 +96,9 @@ void cl_stage_unset_once(cl_diags *out)
     cl_buf_init(&names);
     cl_buf_init(&text);
     for (size_t k = 0; k < out->n; k++)
-        if (out->v[k].code && !strcmp(out->v[k].code, "interpolation-unset") &&
+        if (cl_diag_code(&out->v[k]) && !strcmp(cl_diag_code(&out->v[k]), "interpolation-unset") &&
             !var_name(cl_diag_message(&out->v[k], &text), &u[m].name, &u[m].len)) {
-            const cl_span *sp = &out->v[k].span;
+            const cl_span gs = cl_diag_span(&out->v[k]), *sp = &gs;
             u[m].off = names.len;
             cl_buf_put(&names, u[m].name, u[m].len);
             u[m].path = sp->src && sp->src->path ? sp->src->path : "";

@@ -215,20 +215,20 @@ static int tok_matches(const cl_source *src, const tok *t, const char *code)
 static int suppressed(const cl_diag *g, void *vctx, cl_buf *why)
 {
     keep_ctx *k = vctx;
-    if (g->span.src != k->src || !g->code || !strcmp(g->code, "unused-suppression") || !strcmp(g->code, "config-error"))
+    if (cl_diag_src(g) != k->src || !cl_diag_code(g) || !strcmp(cl_diag_code(g), "unused-suppression") || !strcmp(cl_diag_code(g), "config-error"))
         return 0;
-    const cl_rule *r = cl_rule_find(g->code);
+    const cl_rule *r = cl_rule_find(cl_diag_code(g));
     if (r && r->stage == CL_BY_STAGE_FATAL) return 0;   /* never suppressed */
     uint32_t line = 0;
     int drop = 0;
     for (size_t i = 0; i < k->sc->n; i++) {
         directive *d = &k->sc->d[i];
         if (d->kind != D_FILE) {
-            if (!line) line = line_of(k->src, g->span.start);
+            if (!line) line = line_of(k->src, cl_diag_span(g).start);
             if (d->line != line) continue;
         }
         for (size_t j = 0; j < d->ntoks; j++)
-            if (tok_matches(k->src, &d->toks[j], g->code)) {
+            if (tok_matches(k->src, &d->toks[j], cl_diag_code(g))) {
                 d->toks[j].used = 1;
                 if (!why->len && d->why_len) cl_buf_put(why, k->src->data + d->why, d->why_len);
                 drop = 1;

@@ -71,9 +71,9 @@ static void reported_by_project(const cl_rule_ctx *ctx, cl_strmap *done)
 {
     for (size_t i = 0; ctx->project && ctx->earlier && i < ctx->earlier->n; i++) {
         const cl_diag *g = &ctx->earlier->v[i];
-        if (g->code && g->span.src &&
-            (!strcmp(g->code, "depends-on-undefined") || !strcmp(g->code, "extends"))) {
-            cl_span k = g->span;
+        if (cl_diag_code(g) && cl_diag_src(g) &&
+            (!strcmp(cl_diag_code(g), "depends-on-undefined") || !strcmp(cl_diag_code(g), "extends"))) {
+            cl_span k = cl_diag_span(g);
             k.end = 0;
             cl_strmap_put(done, (const char *)&k, sizeof k, NULL, 0, NULL);
         }

@@ -20,25 +20,50 @@ static int add_piece(void *ctx, const char *s, size_t n)
     return 0;
 }
 
-/* The pieces of the packed message M are its text WANT (N bytes), in order;
- * a PUT that stops at each of them in turn stops the walk there. */
-static void check_pieces(const unsigned char *m, const char *want, size_t n)
+/* The text of a message's references (cl_msg_ref_fn): a refat's, counted. */
+typedef struct refat { const char *s; size_t n, asked; } refat;
+
+static const char *ref_of(const void *ctx, size_t *n)
 {
+    refat *r = (refat *)ctx;
+    r->asked++;
+    *n = r->n;
+    return r->s;
+}
+
+/* The pieces of the packed message M (its references: the NAT bytes at AT)
+ * are its text WANT (N bytes), in order; a PUT that stops at each of them in
+ * turn stops the walk there; the references' text is asked once at most. */
+static void check_pieces(const unsigned char *m, const char *at, size_t nat, const char *want, size_t n)
+{
+    refat r = { at, nat, 0 };
     pieces p = { .stop_at = (size_t)-1 };
     cl_buf_init(&p.text);
-    assert_int_equal(cl_msg_pieces(m, add_piece, &p), 0);
+    assert_int_equal(cl_msg_pieces(m, ref_of, &r, add_piece, &p), 0);
+    assert_true(r.asked <= (size_t)cl_msg_has_ref(m));
     assert_int_equal(p.text.len, n);
     if (n) assert_memory_equal(p.text.data, want, n);
     size_t all = p.n;
     for (size_t k = 0; k < all; k++) {
         pieces q = { .stop_at = k };
         cl_buf_init(&q.text);
-        assert_int_equal(cl_msg_pieces(m, add_piece, &q), 7);
+        assert_int_equal(cl_msg_pieces(m, ref_of, &r, add_piece, &q), 7);
         assert_int_equal(q.n, k + 1);
         assert_true(q.text.len <= n);   /* a start of the text */
         if (q.text.len) assert_memory_equal(q.text.data, want, q.text.len);
         cl_buf_free(&q.text);
     }
+    cl_buf_free(&p.text);
+}
+
+/* G's message handed in pieces (cl_diag_message_pieces) is its text. */
+static void diag_pieces_equal(const cl_diag *g)
+{
+    pieces p = { .stop_at = (size_t)-1 };
+    cl_buf_init(&p.text);
+    assert_int_equal(cl_diag_message_pieces(g, add_piece, &p), 0);
+    cl_buf_put(&p.text, "", 0);
+    assert_string_equal(cl_buf_cstr(&p.text), tu_msg(g));
     cl_buf_free(&p.text);
 }
 
@@ -63,12 +88,21 @@ static char round_trip(const char *fmt, ...)
     cl_buf got;
     cl_buf_init(&got);
     cl_buf_put(&got, "", 0);
-    cl_msg_unpack(w.p, &got);
+    cl_msg_unpack(w.p, NULL, 0, &got);
     assert_int_equal(got.len, (size_t)n);
     assert_memory_equal(got.data, want, (size_t)n);
-    check_pieces(w.p, want, (size_t)n);
+    check_pieces(w.p, NULL, 0, want, (size_t)n);
     if (w.p[0] == 'T') assert_string_equal(cl_msg_text(w.p), want);
     else assert_null(cl_msg_text(w.p));
+    unsigned id;
+    unsigned char in[CL_MSG_INLINE], back[CL_MSG_INLINE_PACKED];
+    if (cl_msg_inline(w.p, &id, in)) {   /* kept inline: the same packed bytes again */
+        assert_int_equal(w.p[0], 'P');
+        size_t nb = cl_msg_from_inline(id, in, back);
+        assert_int_equal(nb, w.n);
+        assert_memory_equal(back, w.p, nb);
+    } else assert_true(w.p[0] != 'P' || w.n > 1 + 2 + 1 + CL_MSG_INLINE);
+    assert_false(cl_msg_has_ref(w.p));
     char form = (char)w.p[0];
     cl_buf_free(&got);
     cl_msgw_free(&w);
@@ -201,9 +235,9 @@ static char prefixed(const char *prefix, const char *fmt, ...)
     cl_buf got;
     cl_buf_init(&got);
     cl_buf_put(&got, "", 0);
-    cl_msg_unpack(m, &got);
+    cl_msg_unpack(m, NULL, 0, &got);
     assert_string_equal(cl_buf_cstr(&got), want);
-    check_pieces(m, want, strlen(want));
+    check_pieces(m, NULL, 0, want, strlen(want));
     char form = (char)m[0];
     if (form == 'Q') {   /* the message behind the prefix */
         assert_null(cl_msg_text(m));
@@ -256,7 +290,7 @@ static void test_diag_block(void **st)
     assert_string_equal(fx.description, "do it");
     assert_int_equal(fx.safe, 1);
     assert_string_equal(cl_fix_edit(&fx, 0).text, "x");
-    assert_int_equal(g->nrelated, 1);
+    assert_int_equal(cl_diag_nrelated(g), 1);
     assert_string_equal(cl_diag_related(g)[0].message, "see 5");
     assert_string_equal(tu_msg(g), "service 'web' has 3 ports");
     cl_diag_set_message(g, "new %s text");
@@ -281,46 +315,304 @@ static void test_diag_block(void **st)
     cl_diags_free(&d);
 }
 
-static cl_diag *add_path(cl_diags *d, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static cl_diag *add_path(cl_diags *d, const char *path, const char *fmt, ...)
+/* Packs FMT against the reference text AT (NAT bytes); the text read back
+ * must be WANT, with a reference kept or not as HAS_REF says. */
+static void ref_pack(const char *at, size_t nat, const char *want, int has_ref, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void ref_pack(const char *at, size_t nat, const char *want, int has_ref, const char *fmt, ...)
+{
+    cl_msgw w;
+    cl_msgw_init(&w);
+    w.ref = at;
+    w.nref = nat;
+    va_list ap;
+    va_start(ap, fmt);
+    cl_msg_pack(&w, fmt, ap);
+    va_end(ap);
+    assert_int_equal(w.p[0], 'P');
+    assert_int_equal(cl_msg_has_ref(w.p), has_ref);
+    assert_int_equal(cl_msg_size(w.p), w.n);
+    cl_buf got;
+    cl_buf_init(&got);
+    cl_buf_put(&got, "", 0);
+    cl_msg_unpack(w.p, at, nat, &got);
+    assert_string_equal(cl_buf_cstr(&got), want);
+    check_pieces(w.p, at, nat, want, strlen(want));
+    cl_buf_free(&got);
+    cl_msgw_free(&w);
+}
+
+/* An output that is the text at the finding's span is kept as a reference
+ * (1 byte), read again from there; not when the text differs. */
+static void test_ref(void **st)
+{
+    (void)st;
+    const char *at = "svc12345: {}";
+    ref_pack(at, 8, "service 'svc12345' has no limit", 1, "service '%s' has no limit", "svc12345");
+    ref_pack(at, 8, "svc12345 and svc12345", 1, "%s and %s", "svc12345", "svc12345");
+    ref_pack(at, 8, "svc12345!", 1, "%.8s!", "svc12345 and more");
+    ref_pack(at, 8, "svc1234 svc123456 12345", 0, "%s %s %d", "svc1234", "svc123456", 12345);
+    ref_pack(at, 8, "", 0, "%s", "");
+    /* a quoted scalar: its text with or without the quotes */
+    const char *q = "\"app:1.0\", 'x', \"\"";
+    ref_pack(q, 9, "app:1.0 / \"app:1.0\" / app:1.0@sha", 1, "%s / %s / %s@sha", "app:1.0", "\"app:1.0\"", "app:1.0");
+    ref_pack(q, 8, "app:1.0", 0, "%s", "app:1.0");   /* no closing quote */
+    ref_pack(q + 11, 3, "x", 1, "%s", "x");
+    ref_pack(q + 16, 2, "", 0, "%s", "");   /* an empty output is its own */
+    ref_pack("'a\"", 3, "a", 0, "%s", "a");   /* quotes that differ */
+}
+
+/* A message whose outputs take up to 4 bytes is kept in the finding: read
+ * back, compared and given a path or a fix as a block's; its span and code
+ * come back from their numbers. An output that is the text at the span takes
+ * one byte; moved elsewhere, the finding keeps its message as text. */
+static void test_diag_inline(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_source *src = cl_source_from_string("a.yaml", "svc12345: {}\nsvc67890: {}\n", 26);
+    cl_span sp = { src, 0, 8 }, sp2 = { src, 13, 21 };
+    const char *fmt0 = "service '%s' keeps Docker's default capabilities";
+    cl_diag *g = cl_diag_add(&d, CL_SEV_WARNING, "missing-cap-drop-all", sp, fmt0, "svc12345");
+    assert_true(g->inl_);   /* the text at the span: one byte */
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, "no output at all");
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, "%s%s", "a", "");
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmt0, "svc1234");   /* not the span's text: a block */
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, "%s", "");
+    cl_diag_add(&d, CL_SEV_INFO, NULL, (cl_span){ NULL, 7, 8 }, "%d and %u", 5, 7u);
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp2, fmt0, "svc67890");
+    cl_diag_add(&d, CL_SEV_INFO, "c", sp, "%s uses '%s'", "svc12345", "app:1.0");   /* a reference in a block */
+    assert_true(d.v[1].inl_ && d.v[2].inl_ && !d.v[3].inl_ && d.v[4].inl_ && d.v[5].inl_ && d.v[6].inl_ && !d.v[7].inl_);
+    assert_string_equal(tu_msg(&d.v[0]), "service 'svc12345' keeps Docker's default capabilities");
+    assert_string_equal(tu_msg(&d.v[1]), "no output at all");
+    assert_string_equal(tu_msg(&d.v[2]), "a");
+    assert_string_equal(tu_msg(&d.v[3]), "service 'svc1234' keeps Docker's default capabilities");
+    assert_string_equal(tu_msg(&d.v[4]), "");
+    assert_string_equal(tu_msg(&d.v[5]), "5 and 7");
+    assert_string_equal(tu_msg(&d.v[6]), "service 'svc67890' keeps Docker's default capabilities");
+    assert_string_equal(tu_msg(&d.v[7]), "svc12345 uses 'app:1.0'");
+    for (size_t i = 0; i < 8; i++) diag_pieces_equal(&d.v[i]);
+    /* the same format and reference at two places: two texts */
+    assert_true(cl_diag_message_cmp(&d.v[0], &d.v[6]) < 0);
+    assert_true(cl_diag_message_cmp(&d.v[6], &d.v[0]) > 0);
+    g = &d.v[0];
+    assert_int_equal(g->severity, CL_SEV_WARNING);
+    assert_string_equal(cl_diag_code(g), "missing-cap-drop-all");
+    cl_span back = cl_diag_span(g);
+    assert_ptr_equal(back.src, src);
+    assert_ptr_equal(cl_diag_src(g), src);
+    assert_int_equal(back.start, 0);
+    assert_int_equal(back.end, 8);
+    assert_null(cl_diag_code(&d.v[5]));
+    assert_null(cl_diag_src(&d.v[5]));
+    assert_int_equal(cl_diag_span(&d.v[5]).start, 7);
+    assert_null(cl_diag_path(g));
+    assert_null(cl_diag_related(g));
+    assert_int_equal(cl_diag_nrelated(g), 0);
+    cl_fix fx;
+    assert_false(cl_diag_fix(g, &fx));
+    /* the same text kept inline and in a block compares equal */
+    cl_diag *h = cl_diag_add(&d, CL_SEV_INFO, "c", sp, fmt0, "svc12345");
+    assert_int_equal(cl_diag_message_cmp(g, h), 0);
+    cl_diag_set_path(h, "services.svc12345");
+    assert_false(h->inl_);
+    assert_string_equal(cl_diag_path(h), "services.svc12345");
+    assert_int_equal(cl_diag_message_cmp(g, h), 0);
+    assert_true(cl_diag_message_cmp(&d.v[2], g) < 0);
+    cl_edit e = { 1, 2, "x" };
+    cl_diag_set_fix(&d.v[1], "do it", 1, &e, 1);
+    assert_true(cl_diag_fix(&d.v[1], &fx));
+    assert_string_equal(cl_fix_edit(&fx, 0).text, "x");
+    assert_string_equal(tu_msg(&d.v[1]), "no output at all");
+    cl_diag_add_related(&d.v[2], sp, "see %s", "there");
+    cl_diag_add_related(&d.v[2], sp2, "and %s", "here");
+    assert_int_equal(cl_diag_nrelated(&d.v[2]), 2);
+    assert_string_equal(cl_diag_related(&d.v[2])[0].message, "see there");
+    assert_string_equal(cl_diag_related(&d.v[2])[1].message, "and here");
+    assert_string_equal(tu_msg(&d.v[2]), "a");
+    free(cl_diag_related(&d.v[2])[1].message);   /* dropped: the caller's to free */
+    cl_diag_keep_related(&d.v[2], 1);
+    assert_int_equal(cl_diag_nrelated(&d.v[2]), 1);
+    assert_string_equal(cl_diag_related(&d.v[2])[0].message, "see there");
+    /* moved: a message naming the text at its old span keeps that text */
+    cl_diag_set_span(g, (cl_span){ NULL, 0, 0 });
+    cl_diag_set_code(g, "other");
+    assert_null(cl_diag_src(g));
+    assert_string_equal(cl_diag_code(g), "other");
+    assert_string_equal(tu_msg(g), "service 'svc12345' keeps Docker's default capabilities");
+    cl_diag_set_span(&d.v[7], sp2);
+    assert_string_equal(tu_msg(&d.v[7]), "svc12345 uses 'app:1.0'");
+    cl_diag_set_span(&d.v[5], sp2);   /* no reference: kept as it is */
+    assert_true(d.v[5].inl_);
+    assert_string_equal(tu_msg(&d.v[5]), "5 and 7");
+    cl_diags_free(&d);
+    cl_source_free(src);
+}
+
+/* Paths kept with a segment naming a message output (as printed),
+ * "services." left out, or as text: each read back as it was set, also
+ * after its message or its span changes. */
+static void test_diag_path(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_source *src = cl_source_from_string("a.yaml", "svc12345: {ports: [80]}\n", 25);
+    cl_span sp = { src, 0, 8 };
+    char big[700];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    memcpy(big, "services.", 9);
+    const char *paths[] = { "services.svc12345.ports", "services.svc12345", "services.web.ports[0]", "services.",
+                            "", "\001services.x", "\002", "\004abc", "networks.svc12345", "x.ports.ports", "services.svc12345.svc12345",
+                            big, "services.svc1234" };
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        cl_diag *g = cl_diag_add(&d, CL_SEV_INFO, "c", sp, "service '%s' publishes %s on %s", "svc12345", "ports", "svc1234");
+        cl_diag_set_path(g, paths[i]);
+        assert_string_equal(cl_diag_path(g), paths[i]);
+        assert_string_equal(tu_msg(g), "service 'svc12345' publishes ports on svc1234");
+        cl_diag_set_path(g, cl_diag_path(g));   /* set again from what it read */
+        assert_string_equal(cl_diag_path(g), paths[i]);
+    }
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) assert_string_equal(cl_diag_path(&d.v[i]), paths[i]);
+    /* what the path names changes: it keeps its text */
+    cl_diag_set_message(&d.v[0], "another message");
+    assert_string_equal(cl_diag_path(&d.v[0]), paths[0]);
+    cl_diag_set_span(&d.v[1], (cl_span){ src, 10, 15 });
+    assert_string_equal(cl_diag_path(&d.v[1]), paths[1]);
+    cl_diag_set_span(&d.v[12], (cl_span){ NULL, 0, 0 });
+    assert_string_equal(cl_diag_path(&d.v[12]), paths[12]);
+    assert_string_equal(tu_msg(&d.v[12]), "service 'svc12345' publishes ports on svc1234");
+    /* an inline finding given a path */
+    cl_diag *h = cl_diag_add(&d, CL_SEV_INFO, "c", sp, "service '%s'", "svc12345");
+    assert_true(h->inl_);
+    cl_diag_set_path(h, "services.svc12345.image");
+    assert_string_equal(cl_diag_path(h), "services.svc12345.image");
+    cl_diag_set_path(h, NULL);
+    assert_null(cl_diag_path(h));
+    assert_string_equal(tu_msg(h), "service 'svc12345'");
+    cl_diags_free(&d);
+    cl_source_free(src);
+}
+
+static cl_diag *add_path(cl_diags *d, cl_span sp, const char *path, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static cl_diag *add_path(cl_diags *d, cl_span sp, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    cl_diag *g = cl_diag_vadd_path(d, CL_SEV_WARNING, "c", (cl_span){ NULL, 1, 2 }, path, fmt, ap);
+    cl_diag *g = cl_diag_vadd_path(d, CL_SEV_WARNING, "c", sp, path, fmt, ap);
     va_end(ap);
     return g;
 }
 
-/* A finding made with its path is the finding made, then given the path. */
+/* A span longer than 65,534 bytes or ending before it starts, a source or
+ * a code past its table's numbers: kept in the block, read back the same;
+ * set again to what fits, the block drops them. Fills the tables: runs last. */
+static void test_diag_far(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    enum { BIG = 70000 };
+    char *text = malloc(BIG + 1);
+    assert_non_null(text);
+    memset(text, 'a', BIG);
+    text[BIG] = 0;
+    cl_source *src = cl_source_from_string("big.yaml", text, BIG);
+    free(text);
+    cl_span wide = { src, 1, BIG }, back_to = { src, 2, 5 };
+    cl_diag *g = cl_diag_add(&d, CL_SEV_ERROR, "c", wide, "%d", 1);
+    assert_false(g->inl_);
+    assert_int_equal(cl_diag_span(g).end, BIG);
+    assert_int_equal(cl_diag_span(g).start, 1);
+    assert_string_equal(tu_msg(g), "1");
+    cl_diag_set_span(g, back_to);
+    assert_int_equal(cl_diag_span(g).end, 5);
+    cl_diag_set_span(g, (cl_span){ src, 9, 3 });   /* an end before the start */
+    assert_int_equal(cl_diag_span(g).start, 9);
+    assert_int_equal(cl_diag_span(g).end, 3);
+    cl_diag_set_path(g, "p.q");
+    assert_int_equal(cl_diag_span(g).end, 3);
+    assert_string_equal(cl_diag_path(g), "p.q");
+    assert_string_equal(tu_msg(g), "1");
+    /* every code and source number given: the next ones kept in the block */
+    static char codes[1 << 12], srcs[1 << 20];
+    for (size_t i = 0; i < sizeof codes; i++) cl_ids_of(&cl_ids_code_, &codes[i]);
+    for (size_t i = 0; i < sizeof srcs; i++) cl_ids_of(&cl_ids_src_, &srcs[i]);
+    cl_source *late = cl_source_from_string("late.yaml", "svc: {}\n", 8);
+    cl_diag *h = cl_diag_add(&d, CL_SEV_WARNING, "a code never seen", (cl_span){ late, 0, 3 }, "service '%s'", "svc");
+    assert_false(h->inl_);
+    assert_ptr_equal(cl_diag_src(h), late);
+    assert_string_equal(cl_diag_code(h), "a code never seen");
+    assert_int_equal(cl_diag_span(h).end, 3);
+    assert_string_equal(tu_msg(h), "service 'svc'");   /* the reference read from the far source */
+    cl_diag_set_span(h, back_to);   /* a source with a number: the message keeps its text */
+    assert_ptr_equal(cl_diag_src(h), src);
+    assert_string_equal(tu_msg(h), "service 'svc'");
+    cl_diag_set_code(h, "c");
+    assert_string_equal(cl_diag_code(h), "c");
+    cl_diag_set_code(h, "another code never seen");
+    assert_string_equal(cl_diag_code(h), "another code never seen");
+    assert_ptr_equal(cl_diag_src(h), src);
+    cl_diags_sort(&d);
+    assert_string_equal(cl_diag_code(&d.v[0]), "another code never seen");
+    /* made with its path at a far source and a span too long: both kept */
+    cl_diag *f = add_path(&d, (cl_span){ late, 0, 3 }, "services.svc.ports", "service '%s' publishes %s", "svc", "80");
+    assert_ptr_equal(cl_diag_src(f), late);
+    assert_string_equal(cl_diag_path(f), "services.svc.ports");
+    assert_string_equal(tu_msg(f), "service 'svc' publishes 80");
+    f = add_path(&d, wide, "services.a", "%s", "aa");
+    assert_int_equal(cl_diag_span(f).end, BIG);
+    assert_string_equal(cl_diag_path(f), "services.a");
+    assert_string_equal(tu_msg(f), "aa");
+    cl_diags_free(&d);
+    cl_source_free(late);
+    cl_source_free(src);
+}
+
+/* A finding made with its path is the finding made, then given the path:
+ * at no place, and at a span whose text the message names (a reference,
+ * which the path's segment may name in turn). */
 static void test_diag_with_path(void **st)
 {
     (void)st;
     cl_diags d;
     cl_diags_init(&d);
-    const char *paths[] = { "services.web.ports", "", NULL };
-    for (int i = 0; i < 3; i++) {
-        cl_diag *g = add_path(&d, paths[i], "service '%s' publishes %s", "web", "80:80");
-        if (paths[i]) assert_string_equal(cl_diag_path(g), paths[i]);
-        else assert_null(cl_diag_path(g));
-        assert_string_equal(tu_msg(g), "service 'web' publishes 80:80");
-        cl_diag *h = cl_diag_add(&d, CL_SEV_WARNING, "c", (cl_span){ NULL, 1, 2 }, "service '%s' publishes %s", "web", "80:80");
-        cl_diag_set_path(h, paths[i]);
-        g = &d.v[d.n - 2];   /* the list may have moved */
-        assert_int_equal(cl_diag_message_cmp(g, h), 0);
-        cl_edit e = { 1, 2, "y" };   /* sections added after it are found */
-        cl_diag_set_fix(g, "fix", 0, &e, 1);
-        cl_fix fx;
-        assert_true(cl_diag_fix(g, &fx));
-        assert_string_equal(cl_fix_edit(&fx, 0).text, "y");
-        if (paths[i]) assert_string_equal(cl_diag_path(g), paths[i]);
-        assert_string_equal(tu_msg(g), "service 'web' publishes 80:80");
-    }
+    cl_source *src = cl_source_from_string("a.yaml", "web: {ports: [80]}\n", 19);
+    const cl_span spans[] = { { NULL, 1, 2 }, { src, 0, 3 } };
+    const char *paths[] = { "services.web.ports", "", NULL, "services.web" };
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < 4; i++) {
+            cl_diag *g = add_path(&d, spans[k], paths[i], "service '%s' publishes %s", "web", "80:80");
+            if (paths[i]) assert_string_equal(cl_diag_path(g), paths[i]);
+            else assert_null(cl_diag_path(g));
+            assert_string_equal(tu_msg(g), "service 'web' publishes 80:80");
+            diag_pieces_equal(g);
+            cl_diag *h = cl_diag_add(&d, CL_SEV_WARNING, "c", spans[k], "service '%s' publishes %s", "web", "80:80");
+            cl_diag_set_path(h, paths[i]);
+            g = &d.v[d.n - 2];   /* the list may have moved */
+            assert_int_equal(cl_diag_message_cmp(g, h), 0);
+            if (paths[i]) assert_string_equal(cl_diag_path(h), paths[i]);
+            cl_edit e = { 1, 2, "y" };   /* sections added after it are found */
+            cl_diag_set_fix(g, "fix", 0, &e, 1);
+            cl_fix fx;
+            assert_true(cl_diag_fix(g, &fx));
+            assert_string_equal(cl_fix_edit(&fx, 0).text, "y");
+            if (paths[i]) assert_string_equal(cl_diag_path(g), paths[i]);
+            assert_string_equal(tu_msg(g), "service 'web' publishes 80:80");
+            diag_pieces_equal(g);
+            cl_diag_set_span(g, (cl_span){ NULL, 0, 0 });   /* moved: its message and path keep their text */
+            if (paths[i]) assert_string_equal(cl_diag_path(g), paths[i]);
+            assert_string_equal(tu_msg(g), "service 'web' publishes 80:80");
+        }
     char big[400];   /* a path longer than the writer's own array */
     memset(big, 'q', sizeof big - 1);
     big[sizeof big - 1] = 0;
-    assert_string_equal(cl_diag_path(add_path(&d, big, "%d", 5)), big);
+    assert_string_equal(cl_diag_path(add_path(&d, spans[1], big, "%d", 5)), big);
     assert_string_equal(tu_msg(&d.v[d.n - 1]), "5");
     cl_diags_free(&d);
+    cl_source_free(src);
 }
 
 /* Blocks by class: a freed one is handed out again (by the same number);
@@ -443,7 +735,7 @@ static void test_path_at_once(void **st)
         if (paths[i]) assert_string_equal(cl_diag_path(a), paths[i]);
         else assert_null(cl_diag_path(a));
         /* what is added later goes beside it */
-        cl_diag_add_related(a, a->span, "see %s", "there");
+        cl_diag_add_related(a, cl_diag_span(a), "see %s", "there");
         cl_edit e = { 1, 2, "x" };
         cl_diag_set_fix(a, "fix", 0, &e, 1);
         if (paths[i]) assert_string_equal(cl_diag_path(a), paths[i]);
@@ -468,8 +760,12 @@ int main(void)
         cmocka_unit_test(test_diag_block),
         cmocka_unit_test(test_diag_with_path),
         cmocka_unit_test(test_path_at_once),
+        cmocka_unit_test(test_ref),
+        cmocka_unit_test(test_diag_inline),
+        cmocka_unit_test(test_diag_path),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
+        cmocka_unit_test(test_diag_far),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,10 +16,10 @@ static uint32_t next(uint32_t *seed)
 /* The order cl_diags_sort promises, written the plain way. */
 static int plain_cmp(const cl_diag *x, const cl_diag *y)
 {
-    int c = strcmp(x->span.src ? x->span.src->path : "", y->span.src ? y->span.src->path : "");
+    int c = strcmp(cl_diag_src(x) ? cl_diag_src(x)->path : "", cl_diag_src(y) ? cl_diag_src(y)->path : "");
     if (c) return c;
-    if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
-    if ((c = strcmp(x->code ? x->code : "", y->code ? y->code : ""))) return c;
+    if (cl_diag_span(x).start != cl_diag_span(y).start) return cl_diag_span(x).start < cl_diag_span(y).start ? -1 : 1;
+    if ((c = strcmp(cl_diag_code(x) ? cl_diag_code(x) : "", cl_diag_code(y) ? cl_diag_code(y) : ""))) return c;
     return strcmp(tu_msg(x), tu_msg(y));
 }
 
@@ -38,7 +38,7 @@ static void check_sorted(cl_diags *d)
     }
     cl_diags_sort(d);
     assert_int_equal(d->n, n);
-    for (size_t i = 0; i < n; i++) assert_int_equal(d->v[i].span.end, want[i].span.end);
+    for (size_t i = 0; i < n; i++) assert_int_equal(cl_diag_span(&d->v[i]).end, cl_diag_span(&want[i]).end);
     free(want);
 }
 
@@ -98,7 +98,7 @@ static void check_order(const cl_diags *d)
     for (size_t i = 1; i < d->n; i++) {
         int c = plain_cmp(&d->v[i - 1], &d->v[i]);
         assert_true(c <= 0);
-        if (!c) assert_true(d->v[i - 1].span.end < d->v[i].span.end);
+        if (!c) assert_true(cl_diag_span(&d->v[i - 1]).end < cl_diag_span(&d->v[i]).end);
     }
 }
 

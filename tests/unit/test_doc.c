@@ -20,9 +20,9 @@ static void expect_error(const char *text, const char *code, uint32_t line, uint
     fx f = P(text);
     assert_null(f.doc);
     assert_int_equal(f.d.n, 1);
-    assert_string_equal(f.d.v[0].code, code);
+    assert_string_equal(cl_diag_code(&f.d.v[0]), code);
     uint32_t l, c;
-    pos_of(f.src, f.d.v[0].span.start, &l, &c);
+    pos_of(f.src, cl_diag_span(&f.d.v[0]).start, &l, &c);
     assert_int_equal(l, line);
     assert_int_equal(c, col);
     if (!strstr(tu_msg(&f.d.v[0]), msg_part)) fail_msg("message '%s' lacks '%s'", tu_msg(&f.d.v[0]), msg_part);
@@ -153,7 +153,7 @@ static void test_duplicate_keys(void **st)
     strcat(buf, "k57: again\n");
     expect_error(buf, "yaml-duplicate-key", 101, 1, "'k57' (first defined at 58:1)");
     fx f = P(buf);
-    assert_int_equal(f.d.v[0].nrelated, 1);
+    assert_int_equal(cl_diag_nrelated(&f.d.v[0]), 1);
     F(&f);
 }
 
@@ -288,7 +288,7 @@ static void test_alias_bomb(void **st)
     }
     fx f = P(buf);
     assert_null(f.doc);
-    assert_string_equal(f.d.v[0].code, "yaml-limit");
+    assert_string_equal(cl_diag_code(&f.d.v[0]), "yaml-limit");
     assert_non_null(strstr(tu_msg(&f.d.v[0]), "alias bomb"));
     F(&f);
 }
@@ -303,7 +303,7 @@ static void test_limits(void **st)
     cl_diags d;
     cl_diags_init(&d);
     assert_null(cl_doc_parse(s, &lim, &d));
-    assert_string_equal(d.v[0].code, "yaml-limit");
+    assert_string_equal(cl_diag_code(&d.v[0]), "yaml-limit");
     assert_non_null(strstr(tu_msg(&d.v[0]), "--max-depth"));
     cl_diags_free(&d);
     cl_limits_default(&lim);

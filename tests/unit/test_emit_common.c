@@ -51,14 +51,14 @@ static void ports_and_reports(void **state)
     assert_false(cl_em_port_read(doc->root->u.q.items[2], &p));
     assert_false(cl_em_port_read(doc->root->u.q.items[3], &p));
     cl_diag *g = cl_em_unsupported(&d, CL_SEV_WARNING, "kubernetes", "web", "ports", doc->root, "host_ip %s", "x");
-    assert_string_equal(g->code, "convert-unsupported");
+    assert_string_equal(cl_diag_code(g), "convert-unsupported");
     assert_string_equal(tu_msg(g), "kubernetes: service 'web': 'ports' is not converted: host_ip x");
     assert_string_equal(cl_diag_path(g), "services.web.ports");
-    assert_ptr_equal(g->span.src, src);
+    assert_ptr_equal(cl_diag_src(g), src);
     g = cl_em_unsupported_top(&d, CL_SEV_INFO, "swarm", "volumes", "data", "driver", NULL, "no");
     assert_string_equal(tu_msg(g), "swarm: volumes 'data': 'driver' is not converted: no");
     assert_string_equal(cl_diag_path(g), "volumes.data.driver");
-    assert_null(g->span.src);
+    assert_null(cl_diag_src(g));
     cl_diags_free(&d);
     cl_doc_free(doc);
     cl_source_free(src);

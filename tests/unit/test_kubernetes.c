@@ -68,8 +68,8 @@ static char *convert_case(const char *path)
     cl_buf_printf(&out, "### rc %d\n", rc);
     for (size_t i = 0; i < d.n; i++) {
         uint32_t l = 0, c = 0;
-        if (d.v[i].span.src) cl_source_pos(d.v[i].span.src, d.v[i].span.start, &l, &c);
-        cl_buf_printf(&out, "### %u:%u: %s: %s [%s]\n", l, c, cl_severity_name(d.v[i].severity), tu_msg(&d.v[i]), d.v[i].code);
+        if (cl_diag_src(&d.v[i])) cl_source_pos(cl_diag_src(&d.v[i]), cl_diag_span(&d.v[i]).start, &l, &c);
+        cl_buf_printf(&out, "### %u:%u: %s: %s [%s]\n", l, c, cl_severity_name(d.v[i].severity), tu_msg(&d.v[i]), cl_diag_code(&d.v[i]));
     }
     cl_buf_putc(&out, 0);
     cl_diags_free(&d);
@@ -136,8 +136,8 @@ static void names(void **state)
     assert_int_equal(out.len, 0);
     int clash = 0, renamed = 0;
     for (size_t i = 0; i < d.n; i++) {
-        if (!strcmp(d.v[i].code, "convert-error") && strstr(tu_msg(&d.v[i]), "both become 'my-app'")) clash++;
-        if (!strcmp(d.v[i].code, "convert-renamed") && strstr(tu_msg(&d.v[i]), "'2fa' is named 's2fa'")) renamed++;
+        if (!strcmp(cl_diag_code(&d.v[i]), "convert-error") && strstr(tu_msg(&d.v[i]), "both become 'my-app'")) clash++;
+        if (!strcmp(cl_diag_code(&d.v[i]), "convert-renamed") && strstr(tu_msg(&d.v[i]), "'2fa' is named 's2fa'")) renamed++;
     }
     assert_int_equal(clash, 1);
     assert_int_equal(renamed, 1);

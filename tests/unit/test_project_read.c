@@ -34,7 +34,7 @@ static char *summary(const cl_project *p, const cl_diags *d)
     cl_buf_init(&b);
     if (p && p->root) cl_render_yaml(&b, p->root);
     else cl_buf_puts(&b, p ? "(no root)\n" : "(none)\n");
-    for (size_t i = 0; i < d->n; i++) cl_buf_cat(&b, (const char *[]){ d->v[i].code, "\n" }, 2);
+    for (size_t i = 0; i < d->n; i++) cl_buf_cat(&b, (const char *[]){ cl_diag_code(&d->v[i]), "\n" }, 2);
     for (size_t i = 0; p && i < p->ndocs; i++) cl_buf_cat(&b, (const char *[]){ p->docs[i]->src->path, "\n" }, 2);
     return cl_buf_steal(&b);
 }

@@ -151,7 +151,7 @@ static void test_bad_volume_either_way(void **st)
         fixture f;
         load(&f, "services:\n  web:\n    image: nginx\n    volumes: [\"./a:/a:ro,bogus\", \"/x::ro\"]\n", unrendered);
         assert_int_equal(f.d.n, 2);
-        assert_string_equal(f.d.v[0].code, "compose-volume");
+        assert_string_equal(cl_diag_code(&f.d.v[0]), "compose-volume");
         snprintf(msg[unrendered], sizeof msg[unrendered], "%s|%s", tu_msg(&f.d.v[0]), tu_msg(&f.d.v[1]));
         unload(&f);
     }

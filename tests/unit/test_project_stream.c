@@ -14,8 +14,8 @@
 static int cmp_diag(const void *x, const void *y)
 {
     const cl_diag *a = x, *b = y;
-    if (a->span.start != b->span.start) return a->span.start < b->span.start ? -1 : 1;
-    int c = strcmp(a->code, b->code);
+    if (cl_diag_span(a).start != cl_diag_span(b).start) return cl_diag_span(a).start < cl_diag_span(b).start ? -1 : 1;
+    int c = strcmp(cl_diag_code(a), cl_diag_code(b));
     return c ? c : strcmp(tu_msg(a), tu_msg(b));
 }
 
@@ -52,10 +52,10 @@ static void same_diags(cl_diags *a, cl_diags *b)
         qsort(b->v, b->n, sizeof *b->v, cmp_diag);
     }
     for (size_t i = 0; i < a->n; i++) {
-        assert_string_equal(a->v[i].code, b->v[i].code);
+        assert_string_equal(cl_diag_code(&a->v[i]), cl_diag_code(&b->v[i]));
         assert_string_equal(tu_msg(&a->v[i]), tu_msg(&b->v[i]));
-        assert_int_equal(a->v[i].span.start, b->v[i].span.start);
-        assert_int_equal(a->v[i].span.end, b->v[i].span.end);
+        assert_int_equal(cl_diag_span(&a->v[i]).start, cl_diag_span(&b->v[i]).start);
+        assert_int_equal(cl_diag_span(&a->v[i]).end, cl_diag_span(&b->v[i]).end);
         assert_int_equal(a->v[i].severity, b->v[i].severity);
     }
 }

@@ -31,7 +31,7 @@ static void opts_select(cl_opts *o, const char **sel, size_t n)
 static size_t count_code(const cl_diags *d, const char *code)
 {
     size_t n = 0;
-    for (size_t i = 0; i < d->n; i++) if (!strcmp(d->v[i].code, code)) n++;
+    for (size_t i = 0; i < d->n; i++) if (!strcmp(cl_diag_code(&d->v[i]), code)) n++;
     return n;
 }
 
@@ -148,7 +148,7 @@ static void test_images(void **st)
 static int sev_of(const cl_diags *d, const char *code, const char *needle)
 {
     for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->v[i].code, code) && strstr(tu_msg(&d->v[i]), needle)) return (int)d->v[i].severity;
+        if (!strcmp(cl_diag_code(&d->v[i]), code) && strstr(tu_msg(&d->v[i]), needle)) return (int)d->v[i].severity;
     return -1;
 }
 
@@ -263,7 +263,7 @@ static char *lint_fix(const char *path, const char *text, const char *rule, size
     size_t ne = 0;
     *nfound = *nfix = 0;
     for (size_t i = 0; i < d.n; i++) {
-        if (strcmp(d.v[i].code, r->name)) continue;
+        if (strcmp(cl_diag_code(&d.v[i]), r->name)) continue;
         ++*nfound;
         cl_fix f, *fx = &f;
         if (!cl_diag_fix(&d.v[i], fx)) continue;
@@ -342,7 +342,7 @@ static void test_env_file_without_project(void **st)
     cl_doc *doc = run_selected(src, sel, 1, &d);
     assert_int_equal(count_code(&d, "missing-env-file"), 2);
     uint32_t l, c;
-    pos_of(src, d.v[0].span.start, &l, &c);
+    pos_of(src, cl_diag_span(&d.v[0]).start, &l, &c);
     assert_int_equal(l, 4);
     assert_non_null(strstr(tu_msg(&d.v[0]), "'./missing.env'"));
     cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
@@ -367,7 +367,7 @@ static const cl_diag *finding_of(const cl_diags *d, const char *svc)
     snprintf(q, sizeof q, "service '%s' ", svc);
     const cl_diag *g = NULL;
     for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->v[i].code, "literal-secret-in-environment") && strstr(tu_msg(&d->v[i]), q)) {
+        if (!strcmp(cl_diag_code(&d->v[i]), "literal-secret-in-environment") && strstr(tu_msg(&d->v[i]), q)) {
             assert_null(g);
             g = &d->v[i];
         }
@@ -436,7 +436,7 @@ static void test_env_file_secrets(void **st)
     assert_non_null(g);
     assert_int_equal(g->severity, CL_SEV_INFO);
     uint32_t l, c;
-    pos_of(src, g->span.start, &l, &c);
+    pos_of(src, cl_diag_span(g).start, &l, &c);
     assert_int_equal(l, 4);
     assert_int_equal(c, 15);
     assert_non_null(strstr(tu_msg(g), "gets DB_PASSWORD, API_TOKEN, A_SECRET, B_SECRET and 2 more from app.env"));
@@ -513,7 +513,7 @@ static void test_wrong_types(void **st)
     doc = run_selected(src, psel, 1, &d);
     assert_int_equal(count_code(&d, "image-digest"), 1);
     for (size_t i = 0; i < d.n; i++)
-        if (!strcmp(d.v[i].code, "image-digest")) assert_non_null(strstr(tu_msg(&d.v[i]), "'svc0'"));
+        if (!strcmp(cl_diag_code(&d.v[i]), "image-digest")) assert_non_null(strstr(tu_msg(&d.v[i]), "'svc0'"));
     cl_diags_free(&d); cl_doc_free(doc); cl_source_free(src);
     cl_buf_free(&b);
 }

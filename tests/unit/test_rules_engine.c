@@ -42,7 +42,7 @@ static cl_diags lint(const char *text, cl_opts *o, cl_source **src, cl_doc **doc
 static size_t count_code(const cl_diags *d, const char *code)
 {
     size_t n = 0;
-    for (size_t i = 0; i < d->n; i++) if (!strcmp(d->v[i].code, code)) n++;
+    for (size_t i = 0; i < d->n; i++) if (!strcmp(cl_diag_code(&d->v[i]), code)) n++;
     return n;
 }
 
@@ -88,7 +88,7 @@ static void test_report_and_fix(void **state)
     cl_diags d = lint(text, &o, &src, &doc);
     assert_int_equal(count_code(&d, "no-version-field"), 1);
     const cl_diag *g = &d.v[0];
-    assert_int_equal(g->span.start, 7);
+    assert_int_equal(cl_diag_span(g).start, 7);
     cl_fix fx;
     assert_true(cl_diag_fix(g, &fx));
     assert_int_equal(fx.nedits, 1);
@@ -126,12 +126,12 @@ static void test_suppressions(void **state)
     assert_int_equal(count_code(&d, "unused-suppression"), 1);
     assert_int_equal(count_code(&d, "no-version-field"), 1);
     for (size_t i = 0; i < d.n; i++)
-        if (!strcmp(d.v[i].code, "unused-suppression")) assert_non_null(strstr(tu_msg(&d.v[i]), "did you mean 'no-version-field'"));
+        if (!strcmp(cl_diag_code(&d.v[i]), "unused-suppression")) assert_non_null(strstr(tu_msg(&d.v[i]), "did you mean 'no-version-field'"));
     done(&d, src, doc);
     /* a '#' inside a quoted scalar is not a comment */
     d = lint("version: '3'\nservices: {a: {image: 'x:1', restart: always, command: \"echo # compose-lint disable-file no-version-field\"}}\n", &o, &src, &doc);
     assert_int_equal(d.n, 1);
-    assert_string_equal(d.v[0].code, "no-version-field");
+    assert_string_equal(cl_diag_code(&d.v[0]), "no-version-field");
     done(&d, src, doc);
     /* dclint's comments, with dclint's meaning */
     d = lint("version: '3' # dclint disable-line no-version-field\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
@@ -174,8 +174,8 @@ static void test_config(void **state)
     d = lint("version: '3'\nservices: {a: {image: 'x:1', restart: always}}\n", &o, &src, &doc);
     assert_int_equal(count_code(&d, "config-error"), 1);
     assert_int_equal(count_code(&d, "no-version-field"), 0);   /* a broken config runs no rules */
-    for (size_t i = 0; i < d.n; i++) if (!strcmp(d.v[i].code, "config-error")) {
-        uint32_t l, c; cl_source_pos(d.v[i].span.src, d.v[i].span.start, &l, &c);
+    for (size_t i = 0; i < d.n; i++) if (!strcmp(cl_diag_code(&d.v[i]), "config-error")) {
+        uint32_t l, c; cl_source_pos(cl_diag_src(&d.v[i]), cl_diag_span(&d.v[i]).start, &l, &c);
         assert_int_equal(l, 2); assert_int_equal(c, 3);
         assert_non_null(strstr(tu_msg(&d.v[i]), "did you mean 'no-version-field'"));
     }

@@ -53,7 +53,7 @@ static void conv_free(conv *c)
 static int has_diag(const conv *c, const char *code, const char *path)
 {
     for (size_t i = 0; i < c->d.n; i++)
-        if (!strcmp(c->d.v[i].code, code) && (!path || (cl_diag_path(&c->d.v[i]) && !strcmp(cl_diag_path(&c->d.v[i]), path)))) return 1;
+        if (!strcmp(cl_diag_code(&c->d.v[i]), code) && (!path || (cl_diag_path(&c->d.v[i]) && !strcmp(cl_diag_path(&c->d.v[i]), path)))) return 1;
     return 0;
 }
 
@@ -101,8 +101,8 @@ static void test_golden_fixtures(void **st)
         cl_buf_printf(&d, "exit %d\n", c.rc);
         for (size_t i = 0; i < c.d.n; i++) {
             uint32_t line = 0, col = 0;
-            if (c.d.v[i].span.src) cl_source_pos(c.d.v[i].span.src, c.d.v[i].span.start, &line, &col);
-            cl_buf_printf(&d, "%u:%u %s %s %s: %s\n", line, col, cl_severity_name(c.d.v[i].severity), c.d.v[i].code,
+            if (cl_diag_src(&c.d.v[i])) cl_source_pos(cl_diag_src(&c.d.v[i]), cl_diag_span(&c.d.v[i]).start, &line, &col);
+            cl_buf_printf(&d, "%u:%u %s %s %s: %s\n", line, col, cl_severity_name(c.d.v[i].severity), cl_diag_code(&c.d.v[i]),
                           cl_diag_path(&c.d.v[i]) ? cl_diag_path(&c.d.v[i]) : "-", tu_msg(&c.d.v[i]));
         }
         snprintf(gold, sizeof gold, "tests/fixtures/run/%.*s.diags", (int)(l - 5), e->d_name);

@@ -238,7 +238,7 @@ static size_t validate_text(const char *text, cl_diags *d, const char **code)
     cl_doc *doc = parse_text(&src, text, d);
     assert_non_null(doc);
     size_t n = cl_schema_validate(doc, d);
-    *code = d->n ? d->v[0].code : NULL;
+    *code = d->n ? cl_diag_code(&d->v[0]) : NULL;
     cl_doc_free(doc);
     cl_source_free(src);
     return n;

@@ -138,13 +138,13 @@ static void test_tree_spans(void **st)
     assert_int_equal(errors, 2);
     assert_int_equal(d.n, 3);
     uint32_t l, c;
-    cl_source_pos(src, d.v[0].span.start, &l, &c);
+    cl_source_pos(src, cl_diag_span(&d.v[0]).start, &l, &c);
     assert_int_equal(l, 2); assert_int_equal(c, 8);
-    cl_source_pos(src, d.v[1].span.start, &l, &c);
+    cl_source_pos(src, cl_diag_span(&d.v[1]).start, &l, &c);
     assert_int_equal(l, 3); assert_int_equal(c, 13);
-    cl_source_pos(src, d.v[2].span.start, &l, &c);
+    cl_source_pos(src, cl_diag_span(&d.v[2]).start, &l, &c);
     assert_int_equal(l, 7); assert_int_equal(c, 5);
-    assert_string_equal(d.v[2].code, "interpolation-unset");
+    assert_string_equal(cl_diag_code(&d.v[2]), "interpolation-unset");
     /* keys are not interpolated */
     assert_non_null(cl_map_get(cl_map_get(t, "a"), "k${X}"));
     assert_string_equal(cl_map_get(cl_map_get(t, "a"), "l")->u.s.text, "line\n\n");
@@ -201,9 +201,9 @@ static void test_dotenv(void **st)
     assert_int_equal(cl_dotenv_parse(src, NULL, &out, &d), 2);
     assert_int_equal(d.n, 2);
     uint32_t l, c;
-    cl_source_pos(src, d.v[0].span.start, &l, &c);
+    cl_source_pos(src, cl_diag_span(&d.v[0]).start, &l, &c);
     assert_int_equal(l, 2);
-    cl_source_pos(src, d.v[1].span.start, &l, &c);
+    cl_source_pos(src, cl_diag_span(&d.v[1]).start, &l, &c);
     assert_int_equal(l, 3); assert_int_equal(c, 3);
     assert_non_null(strstr(tu_msg(&d.v[1]), "unterminated"));
     assert_string_equal(cl_env_get(&out, "OK", 2), "1");

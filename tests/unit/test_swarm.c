@@ -50,8 +50,8 @@ static void diag_lines(const run *r, cl_buf *b)
 {
     for (size_t i = 0; i < r->d.n; i++) {
         uint32_t l = 0, c = 0;
-        if (r->d.v[i].span.src) cl_source_pos(r->d.v[i].span.src, r->d.v[i].span.start, &l, &c);
-        cl_buf_printf(b, "%u:%u: %s: %s [%s]\n", l, c, cl_severity_name(r->d.v[i].severity), tu_msg(&r->d.v[i]), r->d.v[i].code);
+        if (cl_diag_src(&r->d.v[i])) cl_source_pos(cl_diag_src(&r->d.v[i]), cl_diag_span(&r->d.v[i]).start, &l, &c);
+        cl_buf_printf(b, "%u:%u: %s: %s [%s]\n", l, c, cl_severity_name(r->d.v[i].severity), tu_msg(&r->d.v[i]), cl_diag_code(&r->d.v[i]));
     }
 }
 
@@ -174,10 +174,10 @@ static void test_build_without_image_is_named(void **st)
     assert_true(has_diag(&r, CL_SEV_INFO, "image 'p-s' comes from 'build'"));
     /* said once, at the build key */
     size_t i = 0, n = 0;
-    for (size_t k = 0; k < r.d.n; k++) if (!strcmp(r.d.v[k].code, "convert-caveat")) { i = k; n++; }
+    for (size_t k = 0; k < r.d.n; k++) if (!strcmp(cl_diag_code(&r.d.v[k]), "convert-caveat")) { i = k; n++; }
     assert_int_equal(n, 1);
     uint32_t l, c;
-    cl_source_pos(r.d.v[i].span.src, r.d.v[i].span.start, &l, &c);
+    cl_source_pos(cl_diag_src(&r.d.v[i]), cl_diag_span(&r.d.v[i]).start, &l, &c);
     assert_int_equal(l, 4); assert_int_equal(c, 5);
     done(&r);
     /* an image left empty by interpolation is an error, not a reason to name one */
