@@ -507,10 +507,19 @@ void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
     set_related(g, rel, nrel + 1);
 }
 
-static int edit_cmp(const void *a, const void *b)
+/* Sorts E[0..N) by start, then end (an insertion before a replacement
+ * starting where it goes), keeping the given order of equal ones: an
+ * insertion sort, stable and linear on the edits of a fix as rules make them
+ * (in order, a few of them); qsort is not stable, and two insertions at one
+ * place came out in either order. */
+static void edits_sort(cl_edit *e, size_t n)
 {
-    const cl_edit *x = a, *y = b;
-    return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
+    for (size_t i = 1; i < n; i++) {
+        cl_edit x = e[i];
+        size_t j = i;
+        for (; j && (e[j - 1].start > x.start || (e[j - 1].start == x.start && e[j - 1].end > x.end)); j--) e[j] = e[j - 1];
+        e[j] = x;
+    }
 }
 
 void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edit *edits, size_t n)
@@ -520,7 +529,7 @@ void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edi
     cl_edit *e = malloc((n ? n : 1) * sizeof *e);
     if (!e) abort();
     if (n) memcpy(e, edits, n * sizeof *e);
-    qsort(e, n, sizeof *e, edit_cmp);
+    edits_sort(e, n);
     /* measured first, written once where it goes (a reorder fix's text is
      * the whole collection: half a megabyte for 10,000 services) */
     unsigned char vn[10], vb[10];

@@ -748,6 +748,24 @@ static void test_path_at_once(void **st)
     cl_diags_free(&d);
 }
 
+/* A fix's edits are read back by start, then end (an insertion before the
+ * replacement starting where it goes), equal ones in the order given. */
+static void test_fix_edit_order(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_diag *g = cl_diag_add(&d, CL_SEV_WARNING, "c", (cl_span){ NULL, 1, 2 }, "m");
+    cl_edit e[] = { { 9, 9, "late" }, { 4, 7, "replace" }, { 4, 4, "first" }, { 4, 4, "second" }, { 0, 1, "head" }, { 4, 4, "third" } };
+    cl_diag_set_fix(g, "order", 1, e, sizeof e / sizeof *e);
+    cl_fix fx;
+    assert_true(cl_diag_fix(g, &fx));
+    const char *want[] = { "head", "first", "second", "third", "replace", "late" };
+    assert_int_equal(fx.nedits, 6);
+    for (size_t i = 0; i < 6; i++) assert_string_equal(cl_fix_edit(&fx, i).text, want[i]);
+    cl_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -763,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_ref),
         cmocka_unit_test(test_diag_inline),
         cmocka_unit_test(test_diag_path),
+        cmocka_unit_test(test_fix_edit_order),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
         cmocka_unit_test(test_diag_far),
