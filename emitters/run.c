@@ -362,8 +362,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
     L.x.o = o;
     L.x.project = p->name ? p->name : S(cl_map_get(p->root, "name"));
     int rc = 1;
-    cl_buf all;
-    cl_buf_init(&all);
+    cl_spool *texts = NULL;
     /* while the NUL walk runs, what the conversion says waits in OWN: a
      * NUL found makes it (and the script) void, as when the walk came first */
     cl_diags own, *const said = diags;
@@ -420,10 +419,14 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
     }
     if (L.x.errors) goto done;
 
-    /* the script is written into ALL as it goes (the containers, most of
-     * it, straight after the functions before up()), and handed over whole:
-     * tens of MB for 10,000 services are not copied again. PRE holds up()'s
-     * networks and volumes, written before the builds are known. */
+    /* the script goes to the caller's store as it is written, in three
+     * streams: the head and the functions before up(); up()'s body (the
+     * containers, most of it: 14 MB for 10,000 services, handed on a service
+     * at a time); then down() and the rest. PRE holds up()'s networks and
+     * volumes, written before the builds are known. */
+    enum { R_HEAD, R_UP, R_TAIL, R_COUNT };
+    texts = cl_spool_new(docs->store, R_COUNT);
+    cl_buf *head = cl_spool_tail(texts, R_HEAD);
     cl_buf pre, down, bld, psh;
     cl_buf_init(&pre); cl_buf_init(&down); cl_buf_init(&bld); cl_buf_init(&psh);
     /* up: networks, volumes, images, then containers in dependency order */
@@ -476,20 +479,19 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
         cl_sh_quote(&psh, img, strlen(img));
         cl_buf_putc(&psh, '\n');
     }
-    cl_buf_puts(&all, "#!/bin/sh\n# Project '");
-    sanitize_comment(&all, L.x.project);
-    cl_buf_puts(&all, "' for the plain docker CLI, written by compose-lint convert --to run.\n"
+    cl_buf_puts(head, "#!/bin/sh\n# Project '");
+    sanitize_comment(head, L.x.project);
+    cl_buf_puts(head, "' for the plain docker CLI, written by compose-lint convert --to run.\n"
                       "# Usage: sh THIS-SCRIPT [up | down [--volumes] | build | push]   (up is the default)\n"
                       "# build: builds the images of the services that have build: (up builds the missing ones)\n"
                       "# push: pushes them (name them with convert --image-prefix / --image-tag)\n");
-    cl_buf_puts(&all, SCRIPT_HEAD);
-    cl_buf_puts(&all, "\nbuild() {\n");
-    if (bld.len) cl_buf_put(&all, bld.data, bld.len); else cl_buf_puts(&all, "    :\n");
-    cl_buf_puts(&all, "}\n\npush() {\n");
-    if (psh.len) cl_buf_put(&all, psh.data, psh.len); else cl_buf_puts(&all, "    :\n");
-    cl_buf_puts(&all, "}\n\nup() {\n");
-    size_t up_at = all.len;   /* up()'s body starts here */
-    cl_buf *up = &all;
+    cl_buf_puts(head, SCRIPT_HEAD);
+    cl_buf_puts(head, "\nbuild() {\n");
+    if (bld.len) cl_buf_put(head, bld.data, bld.len); else cl_buf_puts(head, "    :\n");
+    cl_buf_puts(head, "}\n\npush() {\n");
+    if (psh.len) cl_buf_put(head, psh.data, psh.len); else cl_buf_puts(head, "    :\n");
+    cl_buf_puts(head, "}\n\nup() {\n");
+    cl_buf *up = cl_spool_tail(texts, R_UP);
     if (pre.len) cl_buf_put(up, pre.data, pre.len);
     if (bld.len) cl_buf_puts(up, "    build --missing\n");
     for (uint32_t oi = 0; oi < L.norder; oi++) {
@@ -543,6 +545,7 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
             L.x.a = &arena;
             if (scratch.used_total > (1u << 20)) { cl_arena_free(&scratch); cl_arena_init(&scratch); }
         }
+        cl_spool_flush(texts, R_UP);
     }
     /* down: containers in reverse order, then networks, then volumes */
     for (uint32_t oi = L.norder; oi-- > 0;) {
@@ -571,13 +574,14 @@ static int emit_run(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *do
     }
     if (L.x.errors) { cl_buf_free(&pre); cl_buf_free(&down); cl_buf_free(&bld); cl_buf_free(&psh); goto done; }
 
-    if (all.len == up_at) cl_buf_puts(&all, "    :\n");
-    cl_buf_puts(&all, "}\n\ndown() {\n    volumes=\n    for arg in \"$@\"; do\n"
+    if (!cl_spool_len(texts, R_UP)) cl_buf_puts(up, "    :\n");
+    cl_buf *tail = cl_spool_tail(texts, R_TAIL);
+    cl_buf_puts(tail, "}\n\ndown() {\n    volumes=\n    for arg in \"$@\"; do\n"
                       "        case $arg in\n            -v|--volumes) volumes=--volumes ;;\n            *) usage ;;\n"
                       "        esac\n    done\n");
-    if (down.len) cl_buf_put(&all, down.data, down.len);
-    if (!strstr(down.len ? cl_buf_cstr(&down) : "", "$volumes")) cl_buf_puts(&all, "    : \"$volumes\"   # nothing to remove\n");
-    cl_buf_puts(&all, "}\n\ncase ${1:-up} in\n    up) if [ $# -gt 1 ]; then usage; fi; up ;;\n"
+    if (down.len) cl_buf_put(tail, down.data, down.len);
+    if (!strstr(down.len ? cl_buf_cstr(&down) : "", "$volumes")) cl_buf_puts(tail, "    : \"$volumes\"   # nothing to remove\n");
+    cl_buf_puts(tail, "}\n\ncase ${1:-up} in\n    up) if [ $# -gt 1 ]; then usage; fi; up ;;\n"
                       "    down) shift; down \"$@\" ;;\n"
                       "    build) if [ $# -gt 1 ]; then usage; fi; build ;;\n"
                       "    push) if [ $# -gt 1 ]; then usage; fi; push ;;\n    *) usage ;;\nesac\n");
@@ -591,9 +595,11 @@ done:
                     "this value holds a NUL byte, which no command-line argument can carry");
         rc = 1;
     } else cl_diags_move(said, &own);
-    /* the document's text is a fresh, empty buffer: ALL takes its place */
-    if (!rc) *cl_emit_docs_add(docs, NULL) = all;
-    else cl_buf_free(&all);
+    if (!rc) {
+        cl_spool_free(docs->spool);
+        docs->spool = texts;
+        cl_emit_docs_add_spooled(docs, NULL, 0, cl_spool_start(texts, R_COUNT));
+    } else if (texts) cl_spool_free(texts);
     cl_arena_free(&scratch);
     cl_arena_free(&arena);
     return rc;
