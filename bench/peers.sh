@@ -107,11 +107,13 @@ echo "\`docker stack config\` exits 1 on them because swarm's schema refuses \`d
 echo "(it stops at that check, so its figure is a lower bound for a full read)."
 echo
 if [ -s "$B/table.txt" ]; then
-  echo "## The speed issue's table (bench/table.sh, medians of 5 runs, from this \`make bench\`)"
+  echo "## The speed issue's table (bench/table.sh, medians of 7 rounds, from this \`make bench\`)"
   echo
   echo "Each row has its peer beside it, and x time / x memory are against that peer: libfyaml's events pass"
   echo "(the floor) for check and the lean shapes (for whose memory the peer is the file's size), check on the"
   echo "10,000-service file for the converters and config; 20k/10k: the same command on the 20,000-service file."
+  echo "In each of the 7 rounds the row, its peer and its 20,000 twin run in turn, so a ratio compares runs"
+  echo "made under the same load; each figure is the median of its 7 runs."
   echo "The floor rows are each way libfyaml reads a file (bench/events_only.c): --file, libfyaml opens and maps"
   echo "the file itself (fy_parser_set_input_file); --string, read into memory, then fy_parser_set_string;"
   echo "--mmap, mapped, then fy_parser_set_string; --fp, a FILE* (fy_parser_set_input_fp). --file and --mmap"
