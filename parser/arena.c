@@ -68,7 +68,7 @@ static void *bump(cl_arena *a, size_t n, size_t align)
 
 void *cl_arena_grow(cl_arena *a, size_t n, size_t align) { return bump(a, n ? n : 1, align); }
 
-char *cl_arena_strndup(cl_arena *a, const char *s, size_t n)
+char *cl_arena_strndup_grow(cl_arena *a, const char *s, size_t n)
 {
     char *p = bump(a, n + 1, 1);
     if (n) memcpy(p, s, n);

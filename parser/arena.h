@@ -3,6 +3,7 @@
 #ifndef CL_ARENA_H
 #define CL_ARENA_H
 #include <stddef.h>
+#include <string.h>
 
 typedef struct cl_arena_block cl_arena_block;
 typedef struct cl_arena {
@@ -27,7 +28,19 @@ static inline void *cl_arena_alloc(cl_arena *a, size_t n)
     }
     return cl_arena_grow(a, n, 8);
 }
-char *cl_arena_strndup(cl_arena *a, const char *s, size_t n); /* NUL-terminated copy */
+char *cl_arena_strndup_grow(cl_arena *a, const char *s, size_t n);   /* cl_arena_strndup's slow way */
+/* NUL-terminated copy (packed, no alignment); inline as cl_arena_alloc is */
+static inline char *cl_arena_strndup(cl_arena *a, const char *s, size_t n)
+{
+    if (a->at && (size_t)(a->end - a->at) > n) {   /* at never passes end */
+        char *p = (char *)a->at;
+        a->at += n + 1;
+        a->used_total += n + 1;
+        if (n) memcpy(p, s, n);
+        return p;   /* p[n] is already 0 */
+    }
+    return cl_arena_strndup_grow(a, s, n);
+}
 char *cl_arena_strdup(cl_arena *a, const char *s);
 char *cl_arena_printf(cl_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
