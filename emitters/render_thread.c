@@ -185,7 +185,7 @@ static void hand_over(cl_em_renderer *r)
 
 size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_spool *text, int stream, const char *prefix)
 {
-    item it = { node, text, stream, prefix, { NULL, 0 } };
+    item it = { node, text, stream, prefix, { NULL, 0, NULL, NULL } };
     return push(r, &it);
 }
 

@@ -10,7 +10,7 @@
 
 struct cl_arena_block {
     cl_arena_block *next;
-    size_t size, used;
+    size_t size;
     _Alignas(16) unsigned char data[];
 };
 
@@ -21,7 +21,7 @@ struct cl_arena_block {
 #define CL_ARENA_FIRST (64u * 1024u)
 #define CL_ARENA_MAX (1u * 1024u * 1024u)
 
-void cl_arena_init(cl_arena *a) { a->head = NULL; a->used_total = 0; }
+void cl_arena_init(cl_arena *a) { a->head = NULL; a->used_total = 0; a->at = a->end = NULL; }
 
 static void oom(void)
 {
@@ -37,36 +37,38 @@ static cl_arena_block *new_block(size_t size)
     return b;
 }
 
-/* N bytes at ALIGN (a power of two), zeroed. */
+/* N bytes at ALIGN (a power of two), zeroed. What is free in the newest
+ * block is A->at..A->end (its data is 16-aligned: the address aligns as the
+ * place in it would). */
 static void *bump(cl_arena *a, size_t n, size_t align)
 {
     cl_arena_block *b = a->head;
-    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
-    if (!b || at > b->size || b->size - at < n) {
+    unsigned char *p = (unsigned char *)(((size_t)a->at + align - 1) & ~(align - 1));
+    if (!b || p > a->end || (size_t)(a->end - p) < n) {
         size_t next = b ? b->size * 2 : CL_ARENA_FIRST;
         if (next > CL_ARENA_MAX) next = CL_ARENA_MAX;
         if (n > next / 4) {
             /* a big allocation gets its own block, behind the current one */
             cl_arena_block *nb = new_block(n);
-            nb->used = n;
             if (b) { nb->next = b->next; b->next = nb; }
-            else a->head = nb;
+            else { a->head = nb; a->at = a->end = nb->data + n; }
             a->used_total += n;
             return nb->data;
         }
         b = new_block(next);
         b->next = a->head;
         a->head = b;
-        at = 0;
+        p = b->data;
+        a->end = b->data + next;
     }
-    b->used = at + n;
+    a->at = p + n;
     a->used_total += n;
-    return b->data + at;
+    return p;
 }
 
-void *cl_arena_alloc(cl_arena *a, size_t n) { return bump(a, n ? n : 1, 8); }
+void *cl_arena_grow(cl_arena *a, size_t n, size_t align) { return bump(a, n ? n : 1, align); }
 
-char *cl_arena_strndup(cl_arena *a, const char *s, size_t n)
+char *cl_arena_strndup_grow(cl_arena *a, const char *s, size_t n)
 {
     char *p = bump(a, n + 1, 1);
     if (n) memcpy(p, s, n);
@@ -99,8 +101,7 @@ void cl_arena_free(cl_arena *a)
 {
     cl_arena_block *b = a->head;
     while (b) { cl_arena_block *n = b->next; free(b); b = n; }
-    a->head = NULL;
-    a->used_total = 0;
+    cl_arena_init(a);
 }
 
 void cl_arena_reset(cl_arena *a)
@@ -108,8 +109,8 @@ void cl_arena_reset(cl_arena *a)
     cl_arena_block *b = a->head;
     if (!b) return;
     for (cl_arena_block *o = b->next; o;) { cl_arena_block *n = o->next; free(o); o = n; }
-    memset(b->data, 0, b->used);
-    b->used = 0;
+    memset(b->data, 0, (size_t)(a->at - b->data));
+    a->at = b->data;
     b->next = NULL;
     a->used_total = 0;
 }

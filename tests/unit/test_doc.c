@@ -388,10 +388,51 @@ static void test_arena_reset(void **state)
     cl_arena_free(&a);
 }
 
+/* The inline fast path and the slow one agree: every allocation 8-aligned,
+ * zeroed and apart from the others, strings packed end to end within a
+ * block, and the count of bytes handed out exact, across many blocks. */
+static void test_arena_blocks(void **state)
+{
+    (void)state;
+    cl_arena a;
+    cl_arena_init(&a);
+    size_t total = 0;
+    unsigned char *prev = NULL;
+    size_t prevn = 0;
+    for (int i = 0; i < 20000; i++) {
+        size_t n = (size_t)(i % 61) + (i % 997 == 0 ? 300000 : 0);
+        unsigned char *p = cl_arena_alloc(&a, n);
+        assert_int_equal((size_t)p % 8, 0);
+        for (size_t j = 0; j < (n ? n : 1); j += 7) assert_int_equal(p[j], 0);
+        memset(p, 0xee, n ? n : 1);
+        if (prev) assert_true(p >= prev + prevn || p + (n ? n : 1) <= prev);
+        prev = p;
+        prevn = n ? n : 1;
+        total += n ? n : 1;
+        char *s = cl_arena_strndup(&a, "abcdef", (size_t)(i % 7));
+        int room = a.at && a.end - a.at > 3;   /* the next string fits in this block */
+        char *t = cl_arena_strndup(&a, "xyz", 3);
+        if (room) assert_ptr_equal(t, s + i % 7 + 1);      /* packed */
+        assert_int_equal(strlen(s), (size_t)(i % 7));
+        assert_memory_equal(s, "abcdef", (size_t)(i % 7));
+        assert_string_equal(t, "xyz");
+        total += (size_t)(i % 7) + 1 + 4;
+    }
+    assert_int_equal(a.used_total, total);
+    cl_arena_free(&a);
+    assert_null(a.head);
+    assert_null(a.at);
+    unsigned char *one = cl_arena_alloc(&a, 0);   /* a freed arena starts again */
+    assert_non_null(one);
+    assert_int_equal(a.used_total, 1);
+    cl_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spans_and_styles),
+        cmocka_unit_test(test_arena_blocks),
         cmocka_unit_test(test_core_schema),
         cmocka_unit_test(test_duplicate_keys),
         cmocka_unit_test(test_diags_join),
