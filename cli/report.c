@@ -233,6 +233,16 @@ static void escaped(cl_buf *out, const char *s, void (*esc)(cl_buf *, const char
 }
 
 void cl_report_json_str(cl_buf *out, const char *s) { escaped(out, s, cl_json_string); }
+
+void cl_report_json_strn(cl_buf *out, const char *s, size_t n)
+{
+    cl_buf t;
+    cl_buf_init(&t);
+    cl_buf_put(&t, s, n);
+    cl_buf_put(&t, "", 0);
+    escaped(out, t.data ? t.data : "", cl_json_string);
+    cl_buf_free(&t);
+}
 void cl_report_xml_str(cl_buf *out, const char *s) { escaped(out, s, cl_xml_escape); }
 
 void cl_report_flush(FILE *out, cl_buf *b)

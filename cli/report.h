@@ -94,6 +94,8 @@ const char *cl_report_category_name(int category);
 size_t cl_report_utf8_len(const unsigned char *s);
 /* JSON string / XML text of S with invalid UTF-8 replaced by U+FFFD. */
 void cl_report_json_str(cl_buf *out, const char *s);
+/* The same for the N bytes at S (a fix's text, not ended by a NUL). */
+void cl_report_json_strn(cl_buf *out, const char *s, size_t n);
 void cl_report_xml_str(cl_buf *out, const char *s);
 /* Writes B to OUT and frees it. */
 void cl_report_flush(FILE *out, cl_buf *b);

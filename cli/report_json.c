@@ -70,7 +70,7 @@ static void diag_fields(cl_buf *b, const cl_diag *g)
             if (sp.src) span(b, &sp);
             else cl_buf_puts(b, "null");
             cl_buf_puts(b, ", \"text\": ");
-            cl_report_json_str(b, ed->text);
+            cl_report_json_strn(b, ed->text, cl_fix_edit_len(&fx, e));
             cl_buf_puts(b, "}");
         }
         cl_buf_puts(b, "]}");

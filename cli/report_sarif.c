@@ -133,7 +133,7 @@ static void fix(cl_buf *b, const cl_diag *g, const cl_fix *fx)
         cl_pos p = cl_report_pos(&sp);
         cl_buf_printf(b, "%s{\"deletedRegion\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, \"endColumn\": %u}, "
                          "\"insertedContent\": {\"text\": ", e ? ", " : "", p.line, p.col, p.end_line, p.end_col);
-        cl_report_json_str(b, ed->text);
+        cl_report_json_strn(b, ed->text, cl_fix_edit_len(fx, e));
         cl_buf_puts(b, "}}");
     }
     cl_buf_puts(b, "]}]}]");

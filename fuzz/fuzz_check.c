@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const cl_edit *ed = &edit;
             if (ed->start < pos || ed->end < ed->start || ed->end > src->len) continue;
             cl_buf_put(&out, src->data + pos, ed->start - pos);
-            cl_buf_puts(&out, ed->text);
+            cl_buf_put(&out, ed->text, cl_fix_edit_len(f, e));
             pos = ed->end;
         }
     }

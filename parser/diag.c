@@ -19,7 +19,9 @@
  *           an output of the message)
  *   F_REL   a cl_related * (the array, its own malloc), then its entries (u32)
  *   F_FIX   varint size, then: safe byte, description pointer, varint
- *           nedits, nedits records {start, end, text offset} (3 x u32), texts
+ *           nedits, nedits records {start, end, text offset} (3 x u32), texts;
+ *           or (safe byte's F_FIX_SLICES) records {start, end, offset in
+ *           the source, length} (4 x u32) and no texts
  *   the message, always (diag_msg.h), last.
  * Its pool class is that of its bytes (a block grows or shrinks into
  * another class, diag_pool.h's cl_pool_class_of). */
@@ -522,6 +524,46 @@ static void edits_sort(cl_edit *e, size_t n)
     }
 }
 
+/* Writes the fix of the N edits E, in order, into G's block: their texts
+ * (strings, NULL for ""), or with BASE (the bytes of G's source) where the
+ * slices E[i].text, LENS[i] long, are in it (F_FIX_SLICES). */
+#define F_FIX_SLICES 2
+static void put_fix(cl_diag *g, const char *description, int safe, const cl_edit *e, const char *base, const uint32_t *lens, size_t n)
+{
+    /* measured first, written once where it goes (a reorder fix's text is
+     * the whole collection: half a megabyte for 10,000 services) */
+    unsigned char vn[10], vb[10];
+    size_t texts = 0, nvn = cl_msg_varint_enc(vn, n);
+    if (!base) for (size_t i = 0; i < n; i++) texts += (e[i].text ? strlen(e[i].text) : 0) + 1;
+    size_t body = 1 + sizeof description + nvn + n * (base ? 4 : 3) * sizeof(uint32_t) + texts, nvb = cl_msg_varint_enc(vb, body);
+    unsigned char *p = sec_room(g, F_FIX, nvb + body, 1);
+    memcpy(p, vb, nvb);
+    p += nvb;
+    *p++ = (safe ? 1 : 0) | (base ? F_FIX_SLICES : 0);
+    memcpy(p, &description, sizeof description);
+    p += sizeof description;
+    memcpy(p, vn, nvn);
+    p += nvn;
+    if (base) {
+        for (size_t i = 0; i < n; i++) {
+            uint32_t r[4] = { e[i].start, e[i].end, (uint32_t)(e[i].text - base), lens[i] };
+            memcpy(p, r, sizeof r);
+            p += sizeof r;
+        }
+        return;
+    }
+    unsigned char *t = p + n * 3 * sizeof(uint32_t);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = e[i].text ? strlen(e[i].text) : 0;
+        uint32_t r[3] = { e[i].start, e[i].end, (uint32_t)(t - (p + (n - i) * sizeof r)) };
+        memcpy(p, r, sizeof r);
+        p += sizeof r;
+        if (len) memcpy(t, e[i].text, len);
+        t[len] = 0;
+        t += len + 1;
+    }
+}
+
 void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edit *edits, size_t n)
 {
     /* tens of thousands of findings carry one under --select all: kept in
@@ -530,33 +572,16 @@ void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edi
     if (!e) abort();
     if (n) memcpy(e, edits, n * sizeof *e);
     edits_sort(e, n);
-    /* measured first, written once where it goes (a reorder fix's text is
-     * the whole collection: half a megabyte for 10,000 services) */
-    unsigned char vn[10], vb[10];
-    size_t texts = 0, nvn = cl_msg_varint_enc(vn, n);
-    for (size_t i = 0; i < n; i++) texts += (e[i].text ? strlen(e[i].text) : 0) + 1;
-    size_t body = 1 + sizeof description + nvn + n * 3 * sizeof(uint32_t) + texts, nvb = cl_msg_varint_enc(vb, body);
-    unsigned char *p = sec_room(g, F_FIX, nvb + body, 1);
-    memcpy(p, vb, nvb);
-    p += nvb;
-    *p++ = safe ? 1 : 0;
-    memcpy(p, &description, sizeof description);
-    p += sizeof description;
-    memcpy(p, vn, nvn);
-    p += nvn;
-    uint32_t off = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t r[3] = { e[i].start, e[i].end, off };
-        memcpy(p, r, sizeof r);
-        p += sizeof r;
-        off += (uint32_t)(e[i].text ? strlen(e[i].text) : 0) + 1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        size_t len = (e[i].text ? strlen(e[i].text) : 0) + 1;
-        memcpy(p, e[i].text ? e[i].text : "", len);
-        p += len;
-    }
+    put_fix(g, description, safe, e, NULL, NULL, n);
     free(e);
+}
+
+void cl_diag_set_fix_slices(cl_diag *g, const char *description, int safe, const cl_edit *edits, const uint32_t *lens, size_t n)
+{
+    const cl_source *src = cl_diag_src(g);
+    for (size_t i = 0; i < n; i++)
+        if (!src || edits[i].text < src->data || lens[i] > src->len || (size_t)(edits[i].text - src->data) > src->len - lens[i]) abort();
+    put_fix(g, description, safe, edits, src ? src->data : NULL, lens, n);
 }
 
 int cl_diag_fix(const cl_diag *g, cl_fix *f)
@@ -566,7 +591,8 @@ int cl_diag_fix(const cl_diag *g, cl_fix *f)
     if (!(d[0] & F_FIX)) return 0;
     const unsigned char *p = sec(d, F_FIX);
     cl_msg_varint(&p);
-    f->safe = *p++;
+    f->safe = *p & 1;
+    f->base_ = *p++ & F_FIX_SLICES ? cl_diag_src(g)->data : NULL;
     memcpy(&f->description, p, sizeof f->description);
     p += sizeof f->description;
     f->nedits = cl_msg_varint(&p);
@@ -576,9 +602,22 @@ int cl_diag_fix(const cl_diag *g, cl_fix *f)
 
 cl_edit cl_fix_edit(const cl_fix *f, size_t i)
 {
+    if (f->base_) {
+        uint32_t r[4];
+        memcpy(r, f->edits_ + i * sizeof r, sizeof r);
+        return (cl_edit){ r[0], r[1], (char *)f->base_ + r[2] };
+    }
     uint32_t r[3];
     memcpy(r, f->edits_ + i * sizeof r, sizeof r);
     return (cl_edit){ r[0], r[1], (char *)(f->edits_ + f->nedits * sizeof r + r[2]) };
+}
+
+size_t cl_fix_edit_len(const cl_fix *f, size_t i)
+{
+    if (!f->base_) return strlen(cl_fix_edit(f, i).text);
+    uint32_t len;
+    memcpy(&len, f->edits_ + i * 4 * sizeof len + 3 * sizeof len, sizeof len);
+    return len;
 }
 
 size_t cl_diags_count(const cl_diags *d, cl_severity min)

@@ -13,7 +13,8 @@ typedef enum { CL_SEV_INFO = 0, CL_SEV_WARNING = 1, CL_SEV_ERROR = 2 } cl_severi
 
 typedef struct cl_edit {
     uint32_t start, end;   /* byte range in the diagnostic's source to replace */
-    char *text;            /* replacement */
+    char *text;            /* replacement: a string, but one read back
+                              (cl_fix_edit) may be a slice of the source */
 } cl_edit;
 
 /* A diagnostic's fix as read back (cl_diag_fix); its edits, sorted and
@@ -23,6 +24,7 @@ typedef struct cl_fix {
     int safe;              /* 1 safe (--fix), 0 unsafe (--unsafe-fixes) */
     size_t nedits;
     const unsigned char *edits_;   /* where they are kept (diag.c's own) */
+    const char *base_;     /* the source's bytes, when the texts are kept as slices of them */
 } cl_fix;
 
 typedef struct cl_related {
@@ -136,10 +138,17 @@ void cl_diag_add_related(cl_diag *g, cl_span span, const char *fmt, ...)
 /* Attaches a fix: DESCRIPTION is static storage (a string literal), the
  * edits are copied. */
 void cl_diag_set_fix(cl_diag *g, const char *description, int safe, const cl_edit *edits, size_t n);
+/* The same for edits already in order (by start, then end; none
+ * overlapping) whose texts are slices of G's source (TEXT in its bytes,
+ * LENS[i] long), as a reorder's are: the fix keeps where they are, not the
+ * texts, and reads them from the source, which must outlive G's reading. */
+void cl_diag_set_fix_slices(cl_diag *g, const char *description, int safe, const cl_edit *edits, const uint32_t *lens, size_t n);
 /* 1 and F filled when G has a fix, else 0. */
 int cl_diag_fix(const cl_diag *g, cl_fix *f);
-/* Edit I of fix F (its text is kept by the diagnostic). */
+/* Edit I of fix F: its text, kept by the diagnostic or its source, is
+ * cl_fix_edit_len bytes (a slice of the source is not ended by a NUL). */
 cl_edit cl_fix_edit(const cl_fix *f, size_t i);
+size_t cl_fix_edit_len(const cl_fix *f, size_t i);
 /* Stable sort by file, then offset, then code, then message (parser/diag_sort.c). */
 void cl_diags_sort(cl_diags *d);
 size_t cl_diags_count(const cl_diags *d, cl_severity min);

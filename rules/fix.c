@@ -18,7 +18,7 @@ static int overlaps(const taken *t, size_t n, uint32_t a, uint32_t b)
     return 0;
 }
 
-typedef struct edit_ref { uint32_t start, end; size_t at; const char *text; } edit_ref;
+typedef struct edit_ref { uint32_t start, end; size_t at; const char *text; uint32_t len; } edit_ref;
 
 /* By start, then end (an insertion before a replacement starting where it
  * goes), then the order taken (qsort is not stable: the inserts of one fix
@@ -54,7 +54,7 @@ size_t cl_fixes_apply(const cl_source *src, const cl_diags *d, int unsafe, cl_bu
         for (size_t j = 0; j < f->nedits; j++) {
             cl_edit ed = cl_fix_edit(f, j);
             t[nt++] = (taken){ ed.start, ed.end };
-            e[ne] = (edit_ref){ ed.start, ed.end, ne, ed.text };
+            e[ne] = (edit_ref){ ed.start, ed.end, ne, ed.text, (uint32_t)cl_fix_edit_len(f, j) };
             ne++;
         }
         nfix++;
@@ -63,7 +63,7 @@ size_t cl_fixes_apply(const cl_source *src, const cl_diags *d, int unsafe, cl_bu
     uint32_t pos = 0;
     for (size_t i = 0; i < ne; i++) {
         cl_buf_put(out, src->data + pos, e[i].start - pos);
-        cl_buf_puts(out, e[i].text);
+        cl_buf_put(out, e[i].text, e[i].len);
         pos = e[i].end;
     }
     cl_buf_put(out, src->data + pos, src->len - pos);

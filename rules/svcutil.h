@@ -35,12 +35,12 @@ int cl_collate(const char *a, size_t alen, const char *b, size_t blen, int numer
 /* Builds the edits that put the items of collection COLL in the order PERM
  * (perm[i] = index of the item that goes to slot i). Block collections move
  * whole lines (an item carries the comment lines right above it); flow
- * collections swap item texts. Returns the number of edits (written to a
- * malloc'd *EDITS, texts malloc'd too: free with cl_edits_free), or -1 when the
- * layout does not allow a faithful reorder (merge keys, several items on one
- * line, aliases...). */
-int cl_reorder_edits(const cl_source *src, const cl_node *coll, const uint32_t *perm, cl_edit **edits);
-void cl_edits_free(cl_edit *e, int n);
+ * collections swap item texts. Returns the number of edits, in order, or -1
+ * when the layout does not allow a faithful reorder (merge keys, several items
+ * on one line, aliases...). *EDITS and *LENS (each text's length) are
+ * malloc'd: a flow collection's texts are slices of SRC (no NUL after them),
+ * a block collection's one text is a malloc'd string. */
+int cl_reorder_edits(const cl_source *src, const cl_node *coll, const uint32_t *perm, cl_edit **edits, uint32_t **lens);
 
 /* Sorts indices 0..n-1 of COLL's items by KEY (stable); returns a malloc'd perm. */
 uint32_t *cl_sorted_perm(uint32_t n, int (*cmp)(uint32_t a, uint32_t b, void *ctx), void *ctx);

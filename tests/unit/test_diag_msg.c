@@ -509,6 +509,41 @@ static cl_diag *add_path(cl_diags *d, cl_span sp, const char *path, const char *
 /* A span longer than 65,534 bytes or ending before it starts, a source or
  * a code past its table's numbers: kept in the block, read back the same;
  * set again to what fits, the block drops them. Fills the tables: runs last. */
+/* A fix kept as slices of its finding's source: read back where they are,
+ * with their lengths (no NUL after them), beside a fix kept as texts. */
+static void test_fix_slices(void **st)
+{
+    (void)st;
+    cl_source *src = cl_source_from_string("a.yaml", "{b: 1, a: 2}\n", 13);
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_span sp = { src, 1, 2 };
+    cl_diag *g = cl_diag_add(&d, CL_SEV_INFO, "c", sp, "out of order");
+    cl_diag_set_path(g, "x.b");
+    cl_edit e[2] = { { 1, 5, (char *)src->data + 7 }, { 7, 11, (char *)src->data + 1 } };
+    uint32_t lens[2] = { 4, 4 };
+    cl_diag_set_fix_slices(g, "sort", 1, e, lens, 2);
+    cl_diag *h = cl_diag_add(&d, CL_SEV_INFO, "c", sp, "kept");
+    cl_edit t = { 0, 0, "zz" };
+    cl_diag_set_fix(h, "texts", 0, &t, 1);
+    cl_fix fx;
+    assert_true(cl_diag_fix(g, &fx) && fx.safe == 1 && fx.nedits == 2);
+    assert_string_equal(fx.description, "sort");
+    const char *want[2] = { "a: 2", "b: 1" };
+    for (size_t i = 0; i < 2; i++) {
+        cl_edit r = cl_fix_edit(&fx, i);
+        assert_true(r.start == e[i].start && r.end == e[i].end && cl_fix_edit_len(&fx, i) == 4);
+        assert_memory_equal(r.text, want[i], 4);
+    }
+    assert_string_equal(cl_diag_path(g), "x.b");
+    assert_true(cl_diag_fix(h, &fx));
+    assert_int_equal(fx.safe, 0);
+    assert_int_equal(cl_fix_edit_len(&fx, 0), 2);
+    assert_string_equal(cl_fix_edit(&fx, 0).text, "zz");
+    cl_diags_free(&d);
+    cl_source_free(src);
+}
+
 static void test_diag_far(void **st)
 {
     (void)st;
@@ -785,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_pool_threads),
         cmocka_unit_test(test_diag_far),
+        cmocka_unit_test(test_fix_slices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

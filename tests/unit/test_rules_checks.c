@@ -243,9 +243,11 @@ static void test_host_paths(void **st)
 
 /* ---- fixes against the golden files ---- */
 
+typedef struct { uint32_t start, end; const char *text; size_t len; } read_edit;
+
 static int cmp_edit(const void *a, const void *b)
 {
-    const cl_edit *x = a, *y = b;
+    const read_edit *x = a, *y = b;
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
@@ -259,7 +261,7 @@ static char *lint_fix(const char *path, const char *text, const char *rule, size
     cl_doc *doc = run_selected(src, sel, 1, &d);
     const cl_rule *r = cl_rule_find(rule);
     assert_non_null(r);
-    cl_edit *edits = NULL;
+    read_edit *edits = NULL;
     size_t ne = 0;
     *nfound = *nfix = 0;
     for (size_t i = 0; i < d.n; i++) {
@@ -270,18 +272,21 @@ static char *lint_fix(const char *path, const char *text, const char *rule, size
         ++*nfix;
         assert_int_equal(fx->safe, r->fix == CL_FIX_SAFE);
         edits = realloc(edits, (ne + fx->nedits) * sizeof *edits);
-        for (size_t k = 0; k < fx->nedits; k++) edits[ne++] = cl_fix_edit(fx, k);
+        for (size_t k = 0; k < fx->nedits; k++) {
+            cl_edit ed = cl_fix_edit(fx, k);
+            edits[ne++] = (read_edit){ ed.start, ed.end, ed.text, cl_fix_edit_len(fx, k) };
+        }
     }
     if (ne) qsort(edits, ne, sizeof *edits, cmp_edit);
     size_t len = strlen(text), cap = len + 1;
-    for (size_t k = 0; k < ne; k++) cap += strlen(edits[k].text);
+    for (size_t k = 0; k < ne; k++) cap += edits[k].len;
     char *out = malloc(cap);
     size_t o_len = 0, at = 0;
     for (size_t k = 0; k < ne; k++) {
         assert_true(edits[k].start >= at);              /* sorted, non-overlapping */
         memcpy(out + o_len, text + at, edits[k].start - at);
         o_len += edits[k].start - at;
-        size_t tl = strlen(edits[k].text);
+        size_t tl = edits[k].len;
         memcpy(out + o_len, edits[k].text, tl);
         o_len += tl;
         at = edits[k].end;
