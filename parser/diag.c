@@ -18,7 +18,9 @@
  *   F_PATH  the path (diag_path.h: a segment may name the span's text or
  *           an output of the message)
  *   F_REL   a cl_related * (the array, its own malloc), then its entries (u32)
- *   F_FIX   varint size, then: safe byte, description pointer, varint
+ *   F_FIX   varint size, then: safe byte, the description's number in
+ *           cl_ids_fixdesc_ (a varint; safe byte's F_FIX_DESC_ID) or its
+ *           pointer (that table full), varint
  *           nedits, nedits records {start, end, text offset} (3 x u32), texts;
  *           or (safe byte's F_FIX_SLICES) records {start, end, offset in
  *           the source, length} (4 x u32) and no texts
@@ -528,20 +530,29 @@ static void edits_sort(cl_edit *e, size_t n)
  * (strings, NULL for ""), or with BASE (the bytes of G's source) where the
  * slices E[i].text, LENS[i] long, are in it (F_FIX_SLICES). */
 #define F_FIX_SLICES 2
+#define F_FIX_DESC_ID 4
 static void put_fix(cl_diag *g, const char *description, int safe, const cl_edit *e, const char *base, const uint32_t *lens, size_t n)
 {
     /* measured first, written once where it goes (a reorder fix's text is
      * the whole collection: half a megabyte for 10,000 services) */
-    unsigned char vn[10], vb[10];
+    unsigned char vn[10], vb[10], vd[10];
     size_t texts = 0, nvn = cl_msg_varint_enc(vn, n);
     if (!base) for (size_t i = 0; i < n; i++) texts += (e[i].text ? strlen(e[i].text) : 0) + 1;
-    size_t body = 1 + sizeof description + nvn + n * (base ? 4 : 3) * sizeof(uint32_t) + texts, nvb = cl_msg_varint_enc(vb, body);
+    /* the description by its number (a byte or two), not its 8-byte address */
+    uint32_t id = cl_ids_of(&cl_ids_fixdesc_, description);
+    size_t nvd = id == CL_IDS_FULL ? 0 : cl_msg_varint_enc(vd, id);
+    size_t body = 1 + (nvd ? nvd : sizeof description) + nvn + n * (base ? 4 : 3) * sizeof(uint32_t) + texts, nvb = cl_msg_varint_enc(vb, body);
     unsigned char *p = sec_room(g, F_FIX, nvb + body, 1);
     memcpy(p, vb, nvb);
     p += nvb;
-    *p++ = (safe ? 1 : 0) | (base ? F_FIX_SLICES : 0);
-    memcpy(p, &description, sizeof description);
-    p += sizeof description;
+    *p++ = (unsigned char)((safe ? 1 : 0) | (base ? F_FIX_SLICES : 0) | (nvd ? F_FIX_DESC_ID : 0));
+    if (nvd) {
+        memcpy(p, vd, nvd);
+        p += nvd;
+    } else {
+        memcpy(p, &description, sizeof description);
+        p += sizeof description;
+    }
     memcpy(p, vn, nvn);
     p += nvn;
     if (base) {
@@ -592,9 +603,12 @@ int cl_diag_fix(const cl_diag *g, cl_fix *f)
     const unsigned char *p = sec(d, F_FIX);
     cl_msg_varint(&p);
     f->safe = *p & 1;
-    f->base_ = *p++ & F_FIX_SLICES ? cl_diag_src(g)->data : NULL;
-    memcpy(&f->description, p, sizeof f->description);
-    p += sizeof f->description;
+    f->base_ = *p & F_FIX_SLICES ? cl_diag_src(g)->data : NULL;
+    if (*p++ & F_FIX_DESC_ID) f->description = cl_ids_at(&cl_ids_fixdesc_, (uint32_t)cl_msg_varint(&p));
+    else {
+        memcpy(&f->description, p, sizeof f->description);
+        p += sizeof f->description;
+    }
     f->nedits = cl_msg_varint(&p);
     f->edits_ = p;
     return 1;

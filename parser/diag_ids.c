@@ -5,7 +5,8 @@
 #include <stdlib.h>
 
 /* the biggest number below the field's all-ones (cl_diag: kept in the block) */
-cl_ids cl_ids_src_ = { .max = (1u << 20) - 2, .last = 0 }, cl_ids_code_ = { .max = (1u << 12) - 2, .last = 1 };
+cl_ids cl_ids_src_ = { .max = (1u << 20) - 2, .last = 0 }, cl_ids_code_ = { .max = (1u << 12) - 2, .last = 1 },
+       cl_ids_fixdesc_ = { .max = (1u << 14) - 2, .last = 2 };
 _Thread_local cl_ids_seen cl_ids_last_[CL_IDS_LAST];
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;

@@ -27,8 +27,9 @@ enum { CL_IDS_LAST = 4 };
 typedef struct cl_ids_seen { const cl_ids *t; const void *p; uint32_t id; } cl_ids_seen;
 extern _Thread_local cl_ids_seen cl_ids_last_[CL_IDS_LAST];
 
-/* The tables of diag.c: sources (2^20 - 2 numbers) and codes (2^12 - 2). */
-extern cl_ids cl_ids_src_, cl_ids_code_;
+/* The tables of diag.c: sources (2^20 - 2 numbers), codes (2^12 - 2) and
+ * fixes' descriptions (2^14 - 2). */
+extern cl_ids cl_ids_src_, cl_ids_code_, cl_ids_fixdesc_;
 
 #define CL_IDS_FULL UINT32_MAX
 /* P's number in T (NULL: 0); CL_IDS_FULL when P has none and T has given

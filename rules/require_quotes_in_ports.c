@@ -12,13 +12,21 @@ static const cl_rule_option opts[] = {
     { NULL, 0, NULL, NULL },
 };
 
+#define REPORT(...) cl_svc_report(ctx, k, section, it, __VA_ARGS__)
 static void check_list(cl_rule_ctx *ctx, const cl_node *k, const char *section, const cl_node *seq, int single)
 {
     for (uint32_t j = 0; j < seq->u.q.n; j++) {
         const cl_node *it = seq->u.q.items[j];
         if (!it || it->kind != CL_SCALAR || it->style == (single ? CL_SQUOTE : CL_DQUOTE)) continue;
-        cl_diag *g = cl_svc_report(ctx, k, section, it, "port '%s' in '%s' of service '%s' should be in %s quotes",
-                                   it->u.s.text, section, k->u.s.text, single ? "single" : "double");
+        /* the quote style and the usual section in the format, not kept in
+         * each of (under --select all) tens of thousands of findings */
+        cl_diag *g;
+        if (!strcmp(section, "ports"))
+            g = single ? REPORT("port '%s' in 'ports' of service '%s' should be in single quotes", it->u.s.text, k->u.s.text)
+                       : REPORT("port '%s' in 'ports' of service '%s' should be in double quotes", it->u.s.text, k->u.s.text);
+        else
+            g = single ? REPORT("port '%s' in '%s' of service '%s' should be in single quotes", it->u.s.text, section, k->u.s.text)
+                       : REPORT("port '%s' in '%s' of service '%s' should be in double quotes", it->u.s.text, section, k->u.s.text);
         if (it->src != ctx->doc->src || it->style == CL_LITERAL || it->style == CL_FOLDED || strchr(it->u.s.text, '\n')) continue;
         char *q = cl_yaml_quoted(it->u.s.text, it->u.s.len, single);
         cl_edit e = { it->start, it->end, q };
@@ -26,6 +34,7 @@ static void check_list(cl_rule_ctx *ctx, const cl_node *k, const char *section, 
         free(q);
     }
 }
+#undef REPORT
 
 static void check(cl_rule_ctx *ctx)
 {

@@ -601,6 +601,21 @@ static void test_diag_far(void **st)
     assert_int_equal(cl_diag_span(f).end, BIG);
     assert_string_equal(cl_diag_path(f), "services.a");
     assert_string_equal(tu_msg(f), "aa");
+    /* a fix's description by its number, then (every number given) by its address */
+    cl_edit t = { 0, 1, "b" };
+    cl_fix fx;
+    cl_diag_set_fix(f, "numbered", 1, &t, 1);
+    static char descs[1 << 14];
+    for (size_t i = 0; i < sizeof descs; i++) cl_ids_of(&cl_ids_fixdesc_, &descs[i]);
+    cl_diag *u = cl_diag_add(&d, CL_SEV_INFO, "c", back_to, "u");
+    cl_diag_set_fix(u, "a description never seen", 0, &t, 1);
+    assert_true(cl_diag_fix(u, &fx) && fx.safe == 0 && fx.nedits == 1);
+    assert_string_equal(fx.description, "a description never seen");
+    assert_string_equal(cl_fix_edit(&fx, 0).text, "b");
+    assert_true(cl_diag_fix(f, &fx) && fx.safe == 1);
+    assert_string_equal(fx.description, "numbered");
+    assert_string_equal(cl_diag_path(f), "services.a");
+    assert_string_equal(tu_msg(f), "aa");
     cl_diags_free(&d);
     cl_source_free(late);
     cl_source_free(src);
