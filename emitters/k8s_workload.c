@@ -18,23 +18,14 @@ static void drop(k8s *k, k8s_pod *pod, cl_severity sev, const char *key, const c
     cl_em_unsupported(k->d, sev, K8S, pod->svc, key, at, "%s", reason);
 }
 
-/* SECT.KEY (KEY alone when SECT is NULL) in BUF, cut at 63 bytes as the
- * snprintf it replaces cut it. */
-static const char *path_of(char buf[64], const char *sect, const char *key)
-{
-    if (!sect) return key;
-    snprintf(buf, 64, "%s.%s", sect, key);
-    return buf;
-}
-
-/* drop, at SECT.KEY: the path is made only when a key is reported (a
- * healthcheck's, deploy's and its resources' keys were each printed into a
- * path first: 70,000 snprintf on 10,000 services) */
+/* drop, at SECT.KEY (KEY alone when SECT is NULL): the path is made only
+ * when a key is reported (a healthcheck's, deploy's and its resources' keys
+ * were each printed into a path first: 70,000 snprintf on 10,000 services),
+ * whole, however long the key */
 static void drop_in(k8s *k, k8s_pod *pod, cl_severity sev, const char *sect, const char *key, const cl_node *at,
                     const char *reason)
 {
-    char buf[64];
-    drop(k, pod, sev, path_of(buf, sect, key), at, reason);
+    drop(k, pod, sev, sect ? cl_arena_printf(k->a, "%s.%s", sect, key) : key, at, reason);
 }
 
 static long long secs_ceil(double s) { return (long long)ceil(s - 1e-9); }
@@ -311,10 +302,9 @@ static void deploy_resources(k8s *k, k8s_pod *pod, const cl_node *r)
         for (uint32_t j = 0; j < v->u.m.n; j++) {
             const char *rk = v->u.m.items[j].key->u.s.text;
             const cl_node *rv = v->u.m.items[j].value;
-            char path[64];
             if (!strcmp(rk, "cpus")) put_cpu(k, pod, b, sect, rk, rv);
             else if (!strcmp(rk, "memory")) put_mem(k, pod, b, sect, rk, rv);
-            else if (!strcmp(rk, "devices")) k8s_pod_devices(pod, cl_arena_strdup(k->a, path_of(path, sect, rk)), rv);
+            else if (!strcmp(rk, "devices")) k8s_pod_devices(pod, cl_arena_printf(k->a, "%s.%s", sect, rk), rv);
             else drop_in(k, pod, CL_SEV_WARNING, sect, rk, v->u.m.items[j].key, "Kubernetes has no such container resource");
         }
     }

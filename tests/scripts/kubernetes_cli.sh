@@ -156,5 +156,13 @@ TMPDIR="$T/tmp" "$CL" convert --to kubernetes -q "$T/bigbad.yaml" -o "$T/bigbad.
 check "refused big project writes nothing (got $rc)" '[ $rc -ne 0 ] && [ ! -e "$T/bigbad.out" ]'
 check "no temporary left in TMPDIR" '[ -z "$(ls -A "$T/tmp")" ]'
 
+# a key not converted is named whole in its finding, however long (a
+# healthcheck's, deploy's or resources' path was cut at 63 bytes)
+long=x-a-key-of-a-healthcheck-named-at-length-well-past-sixty-three-bytes-to-be-sure
+printf 'name: p\nservices:\n  a:\n    image: x\n    healthcheck:\n      test: ["CMD", "true"]\n      %s: 1\n    deploy:\n      resources:\n        limits:\n          %s: 1\n' "$long" "$long" >"$T/long.yaml"
+"$CL" convert --to kubernetes "$T/long.yaml" >/dev/null 2>"$T/long.err"
+check "a long key is named whole (healthcheck)" 'grep -q "'"'"'healthcheck.$long'"'"' is not converted" "$T/long.err"'
+check "a long key is named whole (resources)" 'grep -q "'"'"'deploy.resources.limits.$long'"'"' is not converted" "$T/long.err"'
+
 [ $fail -eq 0 ] && echo "kubernetes cli: all checks passed"
 exit $fail
