@@ -201,7 +201,7 @@ int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_no
         }
         if (row->fn) { row->fn(ctx, pr); continue; }
         if (!row->why) continue;
-        cl_em_unsupported(d, row->sev, target, service, key, pr->key && pr->key->src ? pr->key : pr->value, "%s", row->why);
+        cl_em_unsupported(d, row->sev, target, service, key, pr->key && cl_node_src(pr->key) ? pr->key : pr->value, "%s", row->why);
         errors += row->sev == CL_SEV_ERROR;
     }
     return errors;

@@ -238,7 +238,7 @@ cl_node *k8s_keep_tree(k8s *k, const cl_node *n)
         free(items);
     } else c = cl_new_scalar(k->keep, n->u.s.text, n->u.s.len, (cl_stype)n->type);
     c->style = n->style; c->flags = n->flags;
-    c->start = n->start; c->end = n->end; c->src = n->src;
+    c->start = n->start; c->end = n->end; c->src_ = n->src_;
     return c;
 }
 

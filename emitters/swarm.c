@@ -19,7 +19,7 @@ static int default_name(sw_ctx *c, const char *obj, const cl_node *name)
 {
     const char *s = cl_em_str(name);
     if (!s) return 1;
-    if (name->flags & CL_NF_SYNTH && !name->src) return 1;
+    if (name->flags & CL_NF_SYNTH && !cl_node_src(name)) return 1;
     const char *proj = c->p->name ? c->p->name : "";
     size_t pl = strlen(proj);
     return *proj && !strncmp(s, proj, pl) && s[pl] == '_' && !strcmp(s + pl + 1, obj);
@@ -94,7 +94,7 @@ static cl_node *network(sw_ctx *c, const char *nm, const cl_node *def)
     }
     if (!external) {
         if (!driver || !strcmp(driver, "bridge") || !strcmp(driver, "default")) {
-            if (driver && drv->value && drv->value->src && !(drv->value->flags & CL_NF_SYNTH))
+            if (driver && drv->value && cl_node_src(drv->value) && !(drv->value->flags & CL_NF_SYNTH))
                 sw_report_top(c, CL_SEV_WARNING, "networks", nm, "driver", sw_key_at(drv),
                               "driver '%s' only reaches containers on one host; swarm services need 'overlay', which is used instead", driver);
             cl_builder_put(&b, c->a, "driver", cl_new_str(c->a, "overlay"));
@@ -244,7 +244,7 @@ static int swarm_emit(const cl_project *p, const cl_emit_opts *o, cl_emit_docs *
         } else if (!strncmp(k, "x-", 2)) {
             cl_builder_put(&b, c.a, k, sw_copy(&c, pr->value));
         } else if (!strcmp(k, "name")) {
-            if (pr->key->src)   /* written by the user, not the folder's default */
+            if (cl_node_src(pr->key))   /* written by the user, not the folder's default */
                 sw_report_top(&c, CL_SEV_INFO, NULL, NULL, k, sw_key_at(pr),
                           "a stack's name is given on deploy: docker stack deploy -c FILE %s", cl_em_str(pr->value) ? cl_em_str(pr->value) : "NAME");
         } else if (!strcmp(k, "version")) {

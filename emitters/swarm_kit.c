@@ -110,7 +110,7 @@ cl_diag *sw_report_top(sw_ctx *c, cl_severity sev, const char *section, const ch
 
 const cl_node *sw_key_at(const cl_pair *pr)
 {
-    return pr->key && pr->key->src ? pr->key : pr->value;
+    return pr->key && cl_node_src(pr->key) ? pr->key : pr->value;
 }
 
 int sw_key_minor(const sw_key *t, const char *key)

@@ -134,7 +134,7 @@ static cl_node *resolve(inc *s, cl_node *tree, const char *file, const char *dir
                 if (x < secs[k].n) {
                     cl_diag *g = cl_diag_add(c->diags, CL_SEV_ERROR, "include-conflict", cl_node_span(secs[k].pairs[x].key),
                                              "%s.%s is defined here and also by the included %s", sections[k],
-                                             name, p->key->src ? p->key->src->path : "file");
+                                             name, cl_node_src(p->key) ? cl_node_src(p->key)->path : "file");
                     cl_diag_add_related(g, cl_node_span(p->key), "the included definition");
                     c->errors++;
                     continue;

@@ -144,8 +144,8 @@ static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 
 uint32_t cl_scalar_src_offset(const cl_node *n, size_t off)
 {
-    if (!n->src || n->end <= n->start) return n->start;
-    const char *raw = n->src->data;
+    if (!cl_node_src(n) || n->end <= n->start) return n->start;
+    const char *raw = cl_node_src(n)->data;
     uint32_t j = n->start, end = n->end;
     const char *dec = n->u.s.text;
     size_t dlen = n->u.s.len;
@@ -183,7 +183,7 @@ static void tree_report(void *ud, cl_severity sev, const char *code, size_t off,
 {
     tree_ctx *t = ud;
     cl_span sp = cl_node_span(t->cur);
-    if (t->cur->src) {
+    if (cl_node_src(t->cur)) {
         sp.start = cl_scalar_src_offset(t->cur, off);
         uint32_t e = cl_scalar_src_offset(t->cur, off + len);
         sp.end = e > sp.start ? e : sp.start + 1;

@@ -121,7 +121,7 @@ static void gy_resolve_plain(const char *s, size_t len, gy *v)
 /* Does the file hold a '$' where N was written (its value came from interpolation)? */
 static int interpolated(const cl_node *n)
 {
-    const cl_source *src = n->src;
+    const cl_source *src = cl_node_src(n);
     if (!src || n->end > src->len || n->start >= n->end) return 0;
     return memchr(src->data + n->start, '$', n->end - n->start) != NULL;
 }

@@ -104,13 +104,13 @@ int cl_scalar_is(const cl_node *n, const char *s)
 cl_span cl_node_span(const cl_node *n)
 {
     cl_span s = { NULL, 0, 0 };
-    if (n) { s.src = n->src; s.start = n->start; s.end = n->end; }
+    if (n) { s.src = cl_node_src(n); s.start = n->start; s.end = n->end; }
     return s;
 }
 
 cl_node *cl_node_at(cl_node *to, const cl_node *from)
 {
-    if (to && from) { to->src = from->src; to->start = from->start; to->end = from->end; }
+    if (to && from) { to->src_ = from->src_; to->start = from->start; to->end = from->end; }
     return to;
 }
 

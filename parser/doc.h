@@ -38,28 +38,34 @@ struct cl_pair {                /* 24 bytes */
     uint32_t merged;           /* 1 when the pair came in through a `<<` merge */
 };
 
-/* 32 bytes: a 10,000-service file has about 600,000 of them. A tag is kept only
- * as what it means (flags, the scalar's type), not as text. The length and the
- * pointer of each kind share the 12 bytes after the flags (packed, so the
+/* 24 bytes: a 10,000-service file has about 600,000 of them. A tag is kept
+ * only as what it means (flags, the scalar's type), not as text. Kind, style
+ * and type share a byte; the source is kept as its number (cl_source_num, 2
+ * bytes): read it with cl_node_src, set it with cl_node_set_src. The length
+ * and the pointer of each kind share the 12 bytes after it (packed, so the
  * pointer still lands on an 8-byte boundary). A mapping of more than 8 pairs
  * has a hash index (slots holding pair index + 1) placed just before its
  * items, behind a guard word derived from the items' address: only
  * parser/doc.c allocates items (cl_map_alloc_items); a copy that replaced the
  * items without an index is found out and scanned instead. */
 struct cl_node {
-    uint8_t kind;              /* cl_kind */
-    uint8_t style;             /* cl_style (scalars) */
-    uint8_t type;              /* cl_stype (scalars) */
+    uint8_t kind : 2;          /* cl_kind */
+    uint8_t style : 3;         /* cl_style (scalars) */
+    uint8_t type : 3;          /* cl_stype (scalars) */
     uint8_t flags;             /* CL_NF_* */
+    uint16_t src_;             /* its source's number: cl_node_src (0: synthesized, without origin) */
     union {
         struct __attribute__((packed)) { uint32_t len; const char *text; } s;  /* decoded value */
         struct __attribute__((packed)) { uint32_t n; cl_pair *items; } m;
         struct __attribute__((packed)) { uint32_t n; cl_node **items; } q;
     } u;
-    uint32_t start, end;       /* byte span in src (quotes included for quoted scalars) */
-    const cl_source *src;      /* NULL for synthesized nodes without origin */
+    uint32_t start, end;       /* byte span in its source (quotes included for quoted scalars) */
 };
-_Static_assert(sizeof(struct cl_node) == 32, "cl_node stays 32 bytes");
+_Static_assert(sizeof(struct cl_node) == 24, "cl_node stays 24 bytes");
+
+/* N's source (NULL for a synthesized node without origin). */
+static inline const cl_source *cl_node_src(const cl_node *n) { return cl_source_by_num(n->src_); }
+static inline void cl_node_set_src(cl_node *n, const cl_source *src) { n->src_ = cl_source_num(src); }
 
 typedef struct cl_limits {
     size_t max_file_size;      /* bytes */
@@ -78,6 +84,7 @@ typedef struct cl_doc {
     uint64_t nnodes;
     uint32_t has_merges;
     uint32_t has_multiline_flow;   /* a flow collection ([...], {...}) spans lines */
+    uint32_t src_held;         /* SRC's number is held for the nodes (cl_source_doc_begin) */
 } cl_doc;
 
 /* Parses SRC into a new document. On a YAML or limit error returns NULL and adds

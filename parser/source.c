@@ -188,9 +188,93 @@ cl_source *cl_source_load(const char *path, const char *display_name, size_t max
     return s;
 }
 
+/* The numbers of cl_source_num, under NUM_LOCK. A number is given again
+ * only once none that was never given is left: until then each names one
+ * source. Then a freed source's number is, or else one whose documents
+ * were all freed (RETIRED, taken in turn: its source is held for the
+ * report, its nodes are gone). */
+const cl_source *cl_source_nums_[CL_SOURCE_NUMS];
+static pthread_mutex_t num_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint32_t nums_given;                   /* 1..nums_given were given */
+static uint32_t num_docs[CL_SOURCE_NUMS];     /* documents of each number's source */
+static uint16_t nums_free[CL_SOURCE_NUMS];    /* freed sources' numbers */
+static uint32_t nfree;
+static uint16_t retired[CL_SOURCE_NUMS];      /* numbers whose documents were all freed */
+static unsigned char is_retired[CL_SOURCE_NUMS];
+static uint32_t nretired;
+
+/* S's number when it still names S (a copy of a source, or one whose number
+ * was given again, has to ask for another). */
+static uint16_t num_of(const cl_source *s)
+{
+    uint16_t n = __atomic_load_n(&s->num_, __ATOMIC_RELAXED);
+    return n && cl_source_by_num(n) == s ? n : 0;
+}
+
+/* S's number, given now when it has none (under NUM_LOCK): 0 when all are taken. */
+static uint16_t num_locked(const cl_source *s)
+{
+    uint16_t n = num_of(s);
+    if (n) return n;
+    if (nums_given < CL_SOURCE_NUMS - 1) n = (uint16_t)++nums_given;
+    else if (nfree) n = nums_free[--nfree];
+    else
+        while (nretired && !n) {
+            uint16_t r = retired[--nretired];
+            is_retired[r] = 0;
+            if (!num_docs[r]) n = r;   /* else a document came back */
+        }
+    if (!n) return 0;
+    num_docs[n] = 0;
+    __atomic_store_n(&cl_source_nums_[n], s, __ATOMIC_RELEASE);
+    __atomic_store_n(&((cl_source *)s)->num_, n, __ATOMIC_RELAXED);
+    return n;
+}
+
+uint16_t cl_source_num(const cl_source *s)
+{
+    if (!s) return 0;
+    uint16_t n = num_of(s);
+    if (n) return n;
+    pthread_mutex_lock(&num_lock);
+    n = num_locked(s);
+    pthread_mutex_unlock(&num_lock);
+    return n;
+}
+
+uint16_t cl_source_doc_begin(const cl_source *s)
+{
+    if (!s) return 0;
+    pthread_mutex_lock(&num_lock);
+    uint16_t n = num_locked(s);
+    if (n) num_docs[n]++;
+    pthread_mutex_unlock(&num_lock);
+    return n;
+}
+
+void cl_source_doc_end(const cl_source *s)
+{
+    if (!s) return;
+    pthread_mutex_lock(&num_lock);
+    uint16_t n = num_of(s);
+    if (n && num_docs[n] && !--num_docs[n] && !is_retired[n]) {
+        is_retired[n] = 1;
+        retired[nretired++] = n;
+    }
+    pthread_mutex_unlock(&num_lock);
+}
+
 void cl_source_free(cl_source *s)
 {
     if (!s) return;
+    pthread_mutex_lock(&num_lock);
+    uint16_t n = num_of(s);
+    if (n) {
+        __atomic_store_n(&cl_source_nums_[n], NULL, __ATOMIC_RELAXED);
+        num_docs[n] = 0;
+        if (!is_retired[n]) nums_free[nfree++] = n;   /* a retired one is given again from there */
+    }
+    pthread_mutex_unlock(&num_lock);
     free(s->path);
     free_text(s->data, s->map_len);
     free(s->line_starts);

@@ -26,6 +26,7 @@ typedef struct anchor_ent {
 
 typedef struct builder {
     const cl_source *src;
+    uint16_t srcnum;           /* its number, for the nodes (cl_source_doc_begin) */
     const cl_limits *lim;
     cl_diags *diags;
     cl_doc *doc;
@@ -153,7 +154,7 @@ static cl_node *new_node(builder *b, cl_kind kind, const cl_yev *ev)
     }
     cl_node *n = cl_arena_alloc(&b->doc->arena, sizeof *n);
     n->kind = (uint8_t)kind;
-    n->src = b->src;
+    n->src_ = b->srcnum;
     n->start = start_of(ev);
     n->end = ev->marks & CL_YEV_HAS_END ? ev->end : n->start;
     return n;
@@ -196,7 +197,7 @@ static int merge_key_event(builder *b, const cl_yev *ev)
     n->flags = CL_NF_MERGE_KEY | ev->tag_flags;
     n->u.s.text = "<<";
     n->u.s.len = 2;
-    n->src = b->src;
+    n->src_ = b->srcnum;
     n->start = start_of(ev);
     n->end = ev->marks & CL_YEV_HAS_END ? ev->end : n->start;
     attach(b, n, 1, ev);
@@ -541,6 +542,13 @@ cl_doc *cl_doc_parse_ex(const cl_source *src, const cl_limits *lim, cl_diags *di
     if (!b.doc) abort();
     cl_arena_init(&b.doc->arena);
     b.doc->src = src;
+    b.srcnum = cl_source_doc_begin(src);
+    b.doc->src_held = b.srcnum != 0;
+    if (!b.srcnum) {
+        fail(&b, "yaml-limit", 0, 0, "%s", "too many files are held at once to number this one's nodes (check fewer at a time)");
+        cl_doc_free(b.doc);
+        return NULL;
+    }
     if (src->len > lim->max_file_size) {
         fail(&b, "yaml-limit", 0, 0, "%s", "the file is larger than the --max-file-size limit");
         cl_doc_free(b.doc);
@@ -582,6 +590,7 @@ cl_doc *cl_doc_parse_ex(const cl_source *src, const cl_limits *lim, cl_diags *di
 void cl_doc_free(cl_doc *d)
 {
     if (!d) return;
+    if (d->src_held) cl_source_doc_end(d->src);
     cl_arena_free(&d->arena);
     free(d);
 }

@@ -47,7 +47,7 @@ typedef void (*open_fn)(cl_rule_ctx *ctx, const open_port *o);
 /* The item of RAW_PORTS (the service's ports as written) that N was read from. */
 static const cl_node *raw_item(const cl_rule_ctx *ctx, const cl_node *raw_ports, const cl_node *n)
 {
-    if (!rk_is_seq(raw_ports) || !n || n->src != ctx->doc->src) return NULL;
+    if (!rk_is_seq(raw_ports) || !n || cl_node_src(n) != ctx->doc->src) return NULL;
     for (uint32_t i = 0; i < raw_ports->u.q.n; i++)
         if (raw_ports->u.q.items[i]->start == n->start) return raw_ports->u.q.items[i];
     return NULL;
@@ -66,7 +66,7 @@ static void each_open_port(cl_rule_ctx *ctx, open_fn fn)
             open_port o = { name, NULL, NULL, { { 0 }, 0, 0, 0, 0, 0 }, NULL, 0 };
             int ok = rk_port_parse(it, &o.p);
             /* a range is normalized into one item per port, all from the same text */
-            for (k++; k < ports->u.q.n && it->src && ports->u.q.items[k]->src == it->src &&
+            for (k++; k < ports->u.q.n && cl_node_src(it) && cl_node_src(ports->u.q.items[k]) == cl_node_src(it) &&
                       ports->u.q.items[k]->start == it->start; k++) {
                 rk_port q;
                 if (ok && rk_port_parse(ports->u.q.items[k], &q)) {
@@ -149,10 +149,10 @@ static const char *ports_path(char *path, const char *svc)
 static void fix_loopback(cl_diag *g, const cl_node *it)
 {
     rk_port p;
-    if (!g || !it || it->kind != CL_SCALAR || !it->src || !rk_port_parse(it, &p) || p.ip[0]) return;
+    if (!g || !it || it->kind != CL_SCALAR || !cl_node_src(it) || !rk_port_parse(it, &p) || p.ip[0]) return;
     uint32_t at = it->start + (it->style == CL_SQUOTE || it->style == CL_DQUOTE ? 1 : 0);
-    if (it->style > CL_DQUOTE || at + it->u.s.len > it->src->len ||
-        memcmp(it->src->data + at, it->u.s.text, it->u.s.len)) return;
+    if (it->style > CL_DQUOTE || at + it->u.s.len > cl_node_src(it)->len ||
+        memcmp(cl_node_src(it)->data + at, it->u.s.text, it->u.s.len)) return;
     int plain_int = it->style == CL_PLAIN && !strchr(it->u.s.text, ':');
     if (plain_int) return;      /* `- 6379` would have to become a string: left to the reader */
     cl_edit e = { at, at, (char *)(p.pub_lo ? "127.0.0.1:" : "127.0.0.1::") };

@@ -53,8 +53,8 @@ static void check_tmpfs_service(cl_rule_ctx *ctx, const sk_service *s)
                                              : "a setuid program written there keeps its bit",
                                     noexec && nosuid ? "both options" : "the option");
         /* the fix appends to a plain scalar written as it is read */
-        if (!g || !it->src || cl_diag_src(g) != it->src || it->style != CL_PLAIN || it->end - it->start != it->u.s.len ||
-            it->end > it->src->len || memcmp(it->src->data + it->start, v, it->u.s.len))
+        if (!g || !cl_node_src(it) || cl_diag_src(g) != cl_node_src(it) || it->style != CL_PLAIN || it->end - it->start != it->u.s.len ||
+            it->end > cl_node_src(it)->len || memcmp(cl_node_src(it)->data + it->start, v, it->u.s.len))
             continue;
         char text[32];
         strcpy(text, colon ? (colon[1] ? "," : "") : ":");

@@ -56,11 +56,11 @@ static void reported_by_project(const cl_rule_ctx *ctx, cl_strmap *done)
 static const char *written(const cl_node *n, char *buf, size_t cap)
 {
     const char *s = rk_str(n);
-    if (!s || !n->src || n->end <= n->start || n->end > n->src->len || n->end - n->start >= cap) return s;
+    if (!s || !cl_node_src(n) || n->end <= n->start || n->end > cl_node_src(n)->len || n->end - n->start >= cap) return s;
     uint32_t a = n->start, b = n->end;
     if (n->style == CL_SQUOTE || n->style == CL_DQUOTE) { a++; b--; }
-    if (b < a || memchr(n->src->data + a, '\n', b - a)) return s;
-    memcpy(buf, n->src->data + a, b - a);
+    if (b < a || memchr(cl_node_src(n)->data + a, '\n', b - a)) return s;
+    memcpy(buf, cl_node_src(n)->data + a, b - a);
     buf[b - a] = 0;
     return buf;
 }

@@ -17,7 +17,7 @@ static void check(cl_rule_ctx *ctx)
             if (!it || it->kind != CL_SCALAR || it->style == CL_PLAIN) continue;
             cl_diag *g = cl_svc_report(ctx, k, "volumes", it, "volume '%s' of service '%s' should not be quoted",
                                        it->u.s.text, k->u.s.text);
-            if (it->src == ctx->doc->src && (it->style == CL_SQUOTE || it->style == CL_DQUOTE) &&
+            if (cl_node_src(it) == ctx->doc->src && (it->style == CL_SQUOTE || it->style == CL_DQUOTE) &&
                 cl_yaml_plain_safe(it->u.s.text, it->u.s.len, (vols->flags & CL_NF_FLOW) ? CL_PLAIN_FLOW : 0)) {
                 cl_edit e = { it->start, it->end, (char *)it->u.s.text };
                 cl_diag_set_fix(g, "remove the quotes", 1, &e, 1);

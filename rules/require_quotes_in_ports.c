@@ -27,7 +27,7 @@ static void check_list(cl_rule_ctx *ctx, const cl_node *k, const char *section, 
         else
             g = single ? REPORT("port '%s' in '%s' of service '%s' should be in single quotes", it->u.s.text, section, k->u.s.text)
                        : REPORT("port '%s' in '%s' of service '%s' should be in double quotes", it->u.s.text, section, k->u.s.text);
-        if (it->src != ctx->doc->src || it->style == CL_LITERAL || it->style == CL_FOLDED || strchr(it->u.s.text, '\n')) continue;
+        if (cl_node_src(it) != ctx->doc->src || it->style == CL_LITERAL || it->style == CL_FOLDED || strchr(it->u.s.text, '\n')) continue;
         char *q = cl_yaml_quoted(it->u.s.text, it->u.s.len, single);
         cl_edit e = { it->start, it->end, q };
         cl_diag_set_fix(g, single ? "quote it with single quotes" : "quote it with double quotes", 1, &e, 1);

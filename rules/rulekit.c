@@ -34,7 +34,7 @@ const cl_node *rk_tree(const cl_rule_ctx *ctx)
 const cl_node *rk_here(const cl_rule_ctx *ctx, const cl_node *n, const cl_node *fallback)
 {
     (void)ctx;
-    if (n && n->src && !(n->flags & CL_NF_SYNTH && n->start == n->end)) return n;
+    if (n && cl_node_src(n) && !(n->flags & CL_NF_SYNTH && n->start == n->end)) return n;
     return fallback;
 }
 
@@ -177,7 +177,7 @@ const cl_node *rk_dep_value(const cl_node *dep, size_t i)
 
 static int same_span(const cl_node *a, const cl_node *b)
 {
-    return a && b && a->src == b->src && a->start == b->start && a->end == b->end;
+    return a && b && cl_node_src(a) == cl_node_src(b) && a->start == b->start && a->end == b->end;
 }
 
 const cl_node *rk_dep_condition(const cl_node *dep, size_t i)
@@ -213,10 +213,10 @@ long rk_service_index(const cl_node *services, const char *name, size_t len)
 
 void rk_fix_quote(cl_diag *g, const cl_node *n, const char *description)
 {
-    if (!g || !n || n->kind != CL_SCALAR || n->style != CL_PLAIN || !n->src) return;
+    if (!g || !n || n->kind != CL_SCALAR || n->style != CL_PLAIN || !cl_node_src(n)) return;
     size_t len = n->u.s.len;
     /* only when the bytes are exactly the text (one line, no escapes to care for) */
-    if (n->end - n->start != len || n->end > n->src->len || memcmp(n->src->data + n->start, n->u.s.text, len)) return;
+    if (n->end - n->start != len || n->end > cl_node_src(n)->len || memcmp(cl_node_src(n)->data + n->start, n->u.s.text, len)) return;
     for (size_t i = 0; i < len; i++) if (n->u.s.text[i] == '"' || n->u.s.text[i] == '\\') return;
     char *q = malloc(len + 3);
     if (!q) abort();

@@ -47,7 +47,7 @@ static void view_fill(cl_rule_ctx *ctx, sk_view *w, const cl_node *svcs, const c
         const cl_node *raw = cl_map_getn(raws, name, len);
         /* rk_service_key would find P itself (keys are unique): its key, when it has a place */
         int own = len == p->key->u.s.len && rk_here(ctx, p->key, NULL);
-        w->v[i].raw = rk_is_map(raw) && raw->src == ctx->doc->src ? raw : NULL;
+        w->v[i].raw = rk_is_map(raw) && cl_node_src(raw) == ctx->doc->src ? raw : NULL;
         w->v[i].key = own ? p->key : rk_service_key(ctx, name, len);
     }
 }
@@ -232,7 +232,7 @@ static void insert_after(const cl_rule_ctx *ctx, cl_diag *g, const cl_node *coll
 
 static int block_here(const cl_rule_ctx *ctx, const cl_node *n)
 {
-    return n && n->src == ctx->doc->src && !(n->flags & (CL_NF_FLOW | CL_NF_ALIASED)) &&
+    return n && cl_node_src(n) == ctx->doc->src && !(n->flags & (CL_NF_FLOW | CL_NF_ALIASED)) &&
            (n->kind == CL_MAP ? n->u.m.n : n->kind == CL_SEQ ? n->u.q.n : 0);
 }
 

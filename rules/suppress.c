@@ -47,7 +47,7 @@ static void span_push(spans *s, uint32_t a, uint32_t b)
  * before what was already seen and are skipped, so this stays linear. */
 static void collect(const cl_node *n, const cl_source *src, spans *s, uint32_t *last)
 {
-    if (!n || n->src != src || n->start < *last) return;
+    if (!n || cl_node_src(n) != src || n->start < *last) return;
     if (n->kind == CL_SCALAR) {
         if (n->end > n->start) span_push(s, n->start, n->end);
         if (n->end > *last) *last = n->end;

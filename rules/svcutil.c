@@ -193,16 +193,16 @@ static int item_range(const cl_source *src, const cl_node *coll, uint32_t i, uin
 {
     if (coll->kind == CL_MAP) {
         const cl_pair *p = &coll->u.m.items[i];
-        if (p->merged || !p->key || p->key->src != src) return -1;
+        if (p->merged || !p->key || cl_node_src(p->key) != src) return -1;
         *a = p->key->start;
         *b = p->key->end;
-        if (p->value && p->value->src == src && !(p->value->flags & CL_NF_SYNTH)) {
+        if (p->value && cl_node_src(p->value) == src && !(p->value->flags & CL_NF_SYNTH)) {
             if (p->value->start < p->key->start) return -1;        /* an alias: its text is not here */
             if (cl_node_end(p->value) > *b) *b = cl_node_end(p->value);
         }
     } else {
         const cl_node *it = coll->u.q.items[i];
-        if (!it || it->src != src || (it->flags & CL_NF_SYNTH) || it->start < coll->start) return -1;
+        if (!it || cl_node_src(it) != src || (it->flags & CL_NF_SYNTH) || it->start < coll->start) return -1;
         *a = it->start;
         *b = cl_node_end(it);
         if (*b <= *a) return -1;                                     /* an empty item */
@@ -249,7 +249,7 @@ int cl_reorder_edits(const cl_source *src, const cl_node *coll, const uint32_t *
 {
     *edits = NULL;
     *lens = NULL;
-    if (!coll || coll->src != src || (coll->kind != CL_MAP && coll->kind != CL_SEQ)) return -1;
+    if (!coll || cl_node_src(coll) != src || (coll->kind != CL_MAP && coll->kind != CL_SEQ)) return -1;
     uint32_t n = coll->kind == CL_MAP ? coll->u.m.n : coll->u.q.n;
     if (n < 2) return -1;
     if (coll->flags & CL_NF_FLOW) return flow_edits(src, coll, n, perm, edits, lens);

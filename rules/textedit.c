@@ -11,9 +11,9 @@ uint32_t cl_node_end(const cl_node *n)
     if (n->kind == CL_MAP) {
         for (uint32_t i = 0; i < n->u.m.n; i++) {
             const cl_pair *p = &n->u.m.items[i];
-            if (p->merged || !p->key || p->key->src != n->src) continue;
+            if (p->merged || !p->key || cl_node_src(p->key) != cl_node_src(n)) continue;
             if (p->key->end > e) e = p->key->end;
-            if (p->value && p->value->src == n->src && p->value->start >= p->key->start) {
+            if (p->value && cl_node_src(p->value) == cl_node_src(n) && p->value->start >= p->key->start) {
                 uint32_t v = cl_node_end(p->value);
                 if (v > e) e = v;
             }
@@ -21,7 +21,7 @@ uint32_t cl_node_end(const cl_node *n)
     } else if (n->kind == CL_SEQ) {
         for (uint32_t i = 0; i < n->u.q.n; i++) {
             const cl_node *it = n->u.q.items[i];
-            if (!it || it->src != n->src || it->start < n->start) continue;
+            if (!it || cl_node_src(it) != cl_node_src(n) || it->start < n->start) continue;
             uint32_t v = cl_node_end(it);
             if (v > e) e = v;
         }
@@ -52,10 +52,10 @@ int cl_line_blank_before(const cl_source *s, uint32_t off)
 
 int cl_edit_delete_pair(const cl_source *s, const cl_pair *p, cl_edit *out)
 {
-    if (!p || !p->key || p->merged || p->key->src != s || !cl_line_blank_before(s, p->key->start)) return -1;
+    if (!p || !p->key || p->merged || cl_node_src(p->key) != s || !cl_line_blank_before(s, p->key->start)) return -1;
     uint32_t end = p->key->end;
-    if (p->value && p->value->src == s && p->value->start < p->key->start) return -1;   /* alias */
-    if (p->value && p->value->src == s && cl_node_end(p->value) > end) end = cl_node_end(p->value);
+    if (p->value && cl_node_src(p->value) == s && p->value->start < p->key->start) return -1;   /* alias */
+    if (p->value && cl_node_src(p->value) == s && cl_node_end(p->value) > end) end = cl_node_end(p->value);
     /* nothing but a comment may follow on the last line */
     uint32_t e = end;
     while (e < s->len && (s->data[e] == ' ' || s->data[e] == '\t')) e++;

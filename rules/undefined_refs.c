@@ -82,7 +82,7 @@ static void reported_by_project(const cl_rule_ctx *ctx, cl_strmap *done)
 
 static int already(const cl_strmap *done, const cl_node *n)
 {
-    if (!n || !n->src) return 0;
+    if (!n || !cl_node_src(n)) return 0;
     cl_span k = cl_node_span(n);
     k.end = 0;
     return cl_strmap_get(done, (const char *)&k, sizeof k) != NULL;

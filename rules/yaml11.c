@@ -47,8 +47,8 @@ static int string_map(const char *key)
 static int written_here(const cl_node *n, const cl_node *parent, const cl_node *key)
 {
     if (!(n->flags & CL_NF_ALIASED) || !parent) return 1;
-    if (n->src != parent->src) return 0;
-    if (key) return key->src == n->src && n->start >= key->end;
+    if (cl_node_src(n) != cl_node_src(parent)) return 0;
+    if (key) return cl_node_src(key) == cl_node_src(n) && n->start >= key->end;
     return n->start >= parent->start && n->end <= parent->end;
 }
 
@@ -105,7 +105,7 @@ static void walk_service(cl_rule_ctx *ctx, const cl_node *name, const cl_node *s
 
 static int plain_here(const cl_rule_ctx *ctx, const cl_node *n)
 {
-    return n->style == CL_PLAIN && !(n->flags & CL_NF_TAGGED) && n->src == ctx->doc->src;
+    return n->style == CL_PLAIN && !(n->flags & CL_NF_TAGGED) && cl_node_src(n) == ctx->doc->src;
 }
 
 /* ---- CL112 ---- */
@@ -117,7 +117,7 @@ static const char *const yaml11_bools[] = {
 /* A fix replacing scalar N's bytes with TEXT. */
 static void fix_replace(cl_diag *g, const cl_node *n, const char *text, const char *description)
 {
-    if (!g || !n->src || n->end - n->start != n->u.s.len || n->end > n->src->len) return;
+    if (!g || !cl_node_src(n) || n->end - n->start != n->u.s.len || n->end > cl_node_src(n)->len) return;
     cl_edit e = { n->start, n->end, (char *)text };
     cl_diag_set_fix(g, description, 1, &e, 1);
 }

@@ -81,7 +81,7 @@ static int first_visit(seen *s, const cl_node *n)
 
 static void walk(cl_rule_ctx *ctx, seen *s, const cl_node *n, const cl_node *key)
 {
-    if (!n || n->kind == CL_SCALAR || n->src != ctx->doc->src || !first_visit(s, n)) return;
+    if (!n || n->kind == CL_SCALAR || cl_node_src(n) != ctx->doc->src || !first_visit(s, n)) return;
     if (n->flags & CL_NF_FLOW) { check_flow(ctx, n, key); return; }
     if (n->kind == CL_SEQ)
         for (uint32_t i = 0; i < n->u.q.n; i++) walk(ctx, s, n->u.q.items[i], NULL);

@@ -165,7 +165,7 @@ static void test_hashed_lookup(void **st)
     fx f = P(buf);
     assert_non_null(f.doc);
     assert_int_equal(f.doc->root->u.m.n, 300);
-    assert_int_equal(sizeof(cl_node), 32);
+    assert_int_equal(sizeof(cl_node), 24);
     for (int i = 0; i < 300; i++) {
         char k[16], v[16];
         sprintf(k, "key%d", i); sprintf(v, "v%d", i);

@@ -354,7 +354,7 @@ static uint64_t digest(const cl_node *n, uint64_t h)
     MIX((uintptr_t)n);
     if (!n) return h;
     MIX(n->kind); MIX(n->style); MIX(n->type); MIX(n->flags); MIX(n->start); MIX(n->end);
-    MIX((uintptr_t)n->src);
+    MIX((uintptr_t)cl_node_src(n));
     if (n->kind == CL_SCALAR) {
         MIX((uintptr_t)n->u.s.text); MIX(n->u.s.len);
         for (uint32_t i = 0; i < n->u.s.len; i++) MIX((unsigned char)n->u.s.text[i]);

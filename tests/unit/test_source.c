@@ -3,7 +3,10 @@
  * NUL-terminated; the line index is built on the first position asked for,
  * once, even when several threads ask at the same time (also run under
  * ThreadSanitizer by tests/scripts/threads_tsan.sh); positions match a
- * naive count, with \n, \r\n, lone \r and UTF-8. */
+ * naive count, with \n, \r\n, lone \r and UTF-8. A source's number
+ * (what a document node keeps) names it until it is freed; once all were
+ * given, a freed source's or one whose documents were all freed is given
+ * again, and none while every one is held. */
 #include <pthread.h>
 #include <unistd.h>
 #include "testutil.h"
@@ -170,6 +173,84 @@ static void test_index_built_once_under_threads(void **state)
     cl_buf_free(&b);
 }
 
+static void test_numbers_name_sources(void **state)
+{
+    (void)state;
+    assert_int_equal(cl_source_num(NULL), 0);
+    assert_null(cl_source_by_num(0));
+    cl_source *a = cl_source_from_string("a.yaml", "a: 1\n", 5), *b = cl_source_from_string("b.yaml", "b: 2\n", 5);
+    uint16_t na = cl_source_num(a), nb = cl_source_num(b);
+    assert_true(na && nb && na != nb);
+    assert_int_equal(cl_source_num(a), na);
+    assert_ptr_equal(cl_source_by_num(na), a);
+    assert_ptr_equal(cl_source_by_num(nb), b);
+    cl_source copy = *a;   /* a copy is another source: not named by A's number */
+    uint16_t nc = cl_source_num(&copy);
+    assert_true(nc && nc != na);
+    assert_ptr_equal(cl_source_by_num(nc), &copy);
+    assert_ptr_equal(cl_source_by_num(na), a);
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_doc *doc = cl_doc_parse(b, NULL, &d);
+    assert_non_null(doc);
+    assert_ptr_equal(cl_node_src(doc->root), b);
+    assert_ptr_equal(cl_node_span(cl_map_get(doc->root, "b")).src, b);
+    cl_doc_free(doc);
+    cl_diags_free(&d);
+    cl_source_free(a);
+    assert_null(cl_source_by_num(na));
+    cl_source_free(b);
+}
+
+/* Run last: it gives every number. */
+static void test_numbers_given_again(void **state)
+{
+    (void)state;
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_source *held = cl_source_from_string("held.yaml", "x: 1\n", 5);
+    cl_source *retired = cl_source_from_string("retired.yaml", "y: 2\n", 5);
+    cl_source *freed = cl_source_from_string("freed.yaml", "z: 3\n", 5);
+    cl_doc *dh = cl_doc_parse(held, NULL, &d), *dr = cl_doc_parse(retired, NULL, &d);
+    assert_non_null(dh);
+    assert_non_null(dr);
+    uint16_t nr = cl_source_num(retired), nf = cl_source_num(freed);
+    cl_doc_free(dr);          /* RETIRED keeps its number while fresh ones are left */
+    cl_source_free(freed);
+    assert_ptr_equal(cl_source_by_num(nr), retired);
+    cl_source **more = calloc(CL_SOURCE_NUMS + 1, sizeof *more);
+    assert_non_null(more);
+    size_t n = 0;
+    uint16_t got;
+    do {   /* fresh numbers until the first one given again */
+        more[n] = cl_source_from_string("more.yaml", "m: 1\n", 5);
+        got = cl_source_num(more[n++]);
+        assert_true(got != 0);
+    } while (got != nf && n < CL_SOURCE_NUMS);
+    assert_int_equal(got, nf);    /* the freed source's first (the last freed) */
+    do {   /* then those freed before (by the other tests), then the retired one's */
+        more[n] = cl_source_from_string("more.yaml", "m: 1\n", 5);
+        got = cl_source_num(more[n++]);
+        assert_true(got != 0);
+    } while (got != nr && n < CL_SOURCE_NUMS);
+    assert_ptr_equal(cl_source_by_num(nr), more[n - 1]);
+    do {   /* what the other tests left, then none: every number is held */
+        more[n] = cl_source_from_string("more.yaml", "m: 1\n", 5);
+        got = cl_source_num(more[n]);
+        assert_true(got != nr && n < CL_SOURCE_NUMS);
+    } while (got && ++n);
+    cl_doc *none = cl_doc_parse(more[n++], NULL, &d);
+    assert_null(none);
+    assert_string_equal(cl_diag_code(&d.v[d.n - 1]), "yaml-limit");
+    assert_ptr_equal(cl_node_src(dh->root), held);   /* the held document's nodes still name their source */
+    cl_doc_free(dh);
+    for (size_t i = 0; i < n; i++) cl_source_free(more[i]);
+    free(more);
+    cl_source_free(held);
+    cl_source_free(retired);
+    cl_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +258,8 @@ int main(void)
         cmocka_unit_test(test_too_big_and_empty),
         cmocka_unit_test(test_index_built_once_under_threads),
         cmocka_unit_test(test_positions_in_any_order),
+        cmocka_unit_test(test_numbers_name_sources),
+        cmocka_unit_test(test_numbers_given_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
