@@ -295,14 +295,15 @@ static int in_image(const char *fmt) { return fmt >= __executable_start && fmt <
 static int in_image(const char *fmt) { (void)fmt; return 1; }
 #endif
 
-/* FMT's number; 0 when the table is full or FMT is not a constant of the
- * program (a format made at run time: its message is kept as text). */
-static unsigned fmt_id(const char *fmt)
+/* FMT's number; 0 when the table is full or, with CONSTANT, FMT is not a
+ * constant of the program (a format made at run time: its message is kept
+ * as text; a prefix's skeleton is one too, but kept for the run). */
+static unsigned fmt_id_of(const char *fmt, int constant)
 {
     uint64_t h = (uint64_t)(uintptr_t)fmt * 0x9E3779B97F4A7C15ull;
     unsigned c = (unsigned)(h >> 58);
     if (fmt_cache[c].fmt == fmt) return fmt_cache[c].id;
-    if (!in_image(fmt)) return 0;
+    if (constant && !in_image(fmt)) return 0;
     pthread_mutex_lock(&fmt_mu);
     size_t j = (size_t)(h >> 40) & (2 * MAX_FMTS - 1);
     while (fmt_slot[j].fmt && fmt_slot[j].fmt != fmt) j = (j + 1) & (2 * MAX_FMTS - 1);
@@ -321,6 +322,8 @@ static unsigned fmt_id(const char *fmt)
     }
     return id;
 }
+
+static unsigned fmt_id(const char *fmt) { return fmt_id_of(fmt, 1); }
 
 void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
 {
@@ -382,10 +385,98 @@ void cl_msg_pack(cl_msgw *w, const char *fmt, va_list ap)
     free(big);
 }
 
+/* A prefix's skeleton: its text with each quoted name (between a pair of
+ * single quotes) a %s, a '%' as "%%". A converter prefixes each of tens of
+ * thousands of findings with "kubernetes: service 'web': 'key' is not
+ * converted: ", whose skeleton a few hundred share: it is kept once, as a
+ * format (numbered as a program's are), and a finding keeps its number and
+ * the names, the one at its span as a reference. Skeletons are kept for
+ * the run, MAX_SKELS at most (then a prefix is kept as its bytes). */
+enum { MAX_SKELS = 512, MAX_SKEL_LEN = 256 };
+static struct { const char *s; unsigned id; } skel_slot[2 * MAX_SKELS];
+static unsigned nskel;
+static _Thread_local struct { const char *s; unsigned id; } skel_cache[32];
+
+static unsigned fmt_id_of(const char *fmt, int constant);
+
+/* The format number of skeleton SK (N bytes), kept for the run; 0 when
+ * no more are kept. Under SKEL_MU, then fmt_mu (fmt_id_of's) inside it. */
+static pthread_mutex_t skel_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned skel_id(const char *sk, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)sk[i]) * 0x100000001b3ull;
+    unsigned c = (unsigned)(h >> 59);
+    if (skel_cache[c].s && !strcmp(skel_cache[c].s, sk)) return skel_cache[c].id;
+    pthread_mutex_lock(&skel_mu);
+    size_t j = (size_t)(h >> 32) & (2 * MAX_SKELS - 1);
+    while (skel_slot[j].s && strcmp(skel_slot[j].s, sk)) j = (j + 1) & (2 * MAX_SKELS - 1);
+    if (!skel_slot[j].s && nskel < MAX_SKELS) {
+        char *copy = malloc(n + 1);
+        if (!copy) abort();
+        memcpy(copy, sk, n + 1);
+        unsigned id = fmt_id_of(copy, 0);
+        if (id) {
+            skel_slot[j].s = copy;
+            skel_slot[j].id = id;
+            nskel++;
+        } else free(copy);
+    }
+    const char *kept = skel_slot[j].s;
+    unsigned id = skel_slot[j].id;
+    pthread_mutex_unlock(&skel_mu);
+    if (!kept) return 0;
+    skel_cache[c].s = kept;
+    skel_cache[c].id = id;
+    return id;
+}
+
+/* Packs PREFIX (N bytes) as its skeleton's number and its names: "S" + a
+ * message of the "P" form; 0 when it is not (too long, or no number). */
+static int pack_skeleton(cl_msgw *w, const char *prefix, size_t n)
+{
+    if (n > MAX_SKEL_LEN) return 0;
+    size_t nq = 0;
+    for (size_t i = 0; i < n; i++) nq += prefix[i] == '\'';
+    char sk[2 * MAX_SKEL_LEN + 1];
+    size_t k = 0, q = 0, nnames = 0;
+    const char *name[MAX_SKEL_LEN];
+    size_t len[MAX_SKEL_LEN];
+    for (size_t i = 0; i < n; i++) {
+        char ch = prefix[i];
+        if (ch == '%') { sk[k++] = '%'; sk[k++] = '%'; continue; }
+        if (ch == '\'' && q + 1 < nq) {   /* a pair of quotes: what it holds is a name */
+            const char *e = memchr(prefix + i + 1, '\'', n - i - 1);
+            name[nnames] = prefix + i + 1;
+            len[nnames++] = (size_t)(e - prefix) - i - 1;
+            memcpy(sk + k, "'%s'", 4);
+            k += 4;
+            i = (size_t)(e - prefix);
+            q += 2;
+            continue;
+        }
+        q += ch == '\'';
+        sk[k++] = ch;
+    }
+    sk[k] = 0;
+    unsigned id = skel_id(sk, k);
+    if (!id) return 0;
+    unsigned char head[2 + ID_BYTES] = { 'S', 'P', (unsigned char)(id & 0xff), (unsigned char)(id >> 8) };
+    cl_msgw_put(w, head, sizeof head);
+    size_t args = w->n;
+    for (size_t i = 0; i < nnames; i++) put_out(w, name[i], len[i]);
+    unsigned char v[10];   /* the outputs' size goes before them, as cl_msg_pack puts it */
+    size_t vn = cl_msg_varint_enc(v, w->n - args);
+    cl_msgw_put(w, v, vn);
+    memmove(w->p + args + vn, w->p + args, w->n - args - vn);
+    memcpy(w->p + args, v, vn);
+    return 1;
+}
+
 void cl_msg_pack_prefixed(cl_msgw *w, const char *prefix, const char *fmt, va_list ap)
 {
     size_t n = prefix ? strlen(prefix) : 0;
-    if (n) {
+    if (n && !pack_skeleton(w, prefix, n)) {
         cl_msgw_put(w, "Q", 1);
         cl_msgw_varint(w, n);
         cl_msgw_put(w, prefix, n);
@@ -412,6 +503,11 @@ static int walk(const unsigned char *p, refs *rf, cl_msg_put_fn put, void *ctx, 
         size_t n = cl_msg_varint(&q);
         if (put && (r = put(ctx, (const char *)q, n)) != 0) return r;
         return walk(q + n, rf, put, ctx, end);
+    }
+    if (*p == 'S') {   /* a prefix as its skeleton and names, then the message */
+        const unsigned char *q;
+        if ((r = walk(p + 1, rf, put, ctx, &q)) != 0) return r;
+        return walk(q, rf, put, ctx, end);
     }
     if (*p == 'T') {
         size_t n = strlen((const char *)p + 1);
@@ -496,13 +592,25 @@ int cl_msg_pieces(const unsigned char *p, cl_msg_ref_fn resolve, const void *rct
     return walk(p, &rf, put, ctx, &end);
 }
 
-size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max)
+/* Where the message behind the prefix at P starts (P when it has none). */
+static const unsigned char *behind_prefix(const unsigned char *p)
 {
     if (*p == 'Q') {
         const unsigned char *q = p + 1;
         size_t n = cl_msg_varint(&q);
-        return cl_msg_outputs(q + n, v, max);
+        return q + n;
     }
+    if (*p == 'S') {
+        const unsigned char *q;
+        walk(p + 1, NULL, NULL, NULL, &q);
+        return q;
+    }
+    return p;
+}
+
+size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max)
+{
+    if (*p == 'Q' || *p == 'S') return cl_msg_outputs(behind_prefix(p), v, max);   /* the message's own */
     if (*p != 'P') return 0;
     const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q), k = 0;
@@ -516,11 +624,8 @@ size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max)
 
 int cl_msg_has_ref(const unsigned char *p)
 {
-    if (*p == 'Q') {
-        const unsigned char *q = p + 1;
-        size_t n = cl_msg_varint(&q);
-        return cl_msg_has_ref(q + n);
-    }
+    if (*p == 'Q') return cl_msg_has_ref(behind_prefix(p));
+    if (*p == 'S') return cl_msg_has_ref(p + 1) || cl_msg_has_ref(behind_prefix(p));
     if (*p != 'P') return 0;
     const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q);

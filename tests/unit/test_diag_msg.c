@@ -239,7 +239,12 @@ static char prefixed(const char *prefix, const char *fmt, ...)
     assert_string_equal(cl_buf_cstr(&got), want);
     check_pieces(m, NULL, 0, want, strlen(want));
     char form = (char)m[0];
-    if (form == 'Q') {   /* the message behind the prefix */
+    if (form == 'S') {   /* the prefix as a skeleton's number and names, then the message */
+        assert_int_equal(m[1], 'P');
+        assert_true(strlen(prefix) <= 256);
+        form = (char)m[1 + cl_msg_size(m + 1)];
+    } else if (form == 'Q') {   /* the message behind the prefix */
+        assert_true(strlen(prefix) > 256);
         assert_null(cl_msg_text(m));
         const unsigned char *q = m + 1;
         size_t n = cl_msg_varint(&q);
@@ -250,6 +255,15 @@ static char prefixed(const char *prefix, const char *fmt, ...)
     cl_buf_free(&got);
     cl_msgw_free(&w);
     return form;
+}
+
+static void pack_prefixed_args(cl_msgw *w, const char *prefix, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void pack_prefixed_args(cl_msgw *w, const char *prefix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cl_msg_pack_prefixed(w, prefix, fmt, ap);
+    va_end(ap);
 }
 
 static void test_prefixed(void **st)
@@ -267,6 +281,45 @@ static void test_prefixed(void **st)
     memset(big, 'p', sizeof big - 1);
     big[sizeof big - 1] = 0;
     assert_int_equal(prefixed(big, "then %u", 7u), 'P');
+    big[256] = 0;   /* the longest kept as a skeleton */
+    assert_int_equal(prefixed(big, "then %u", 7u), 'P');
+    /* names in quotes, an empty one, a lone quote, '%' in and out of them */
+    assert_int_equal(prefixed("kubernetes: service 'web': '' is 100% 'x%sy' not 'converted: ", "%s", "why"), 'P');
+    assert_int_equal(prefixed("'''", "three quotes"), 'P');
+    assert_int_equal(prefixed("'", "%d", 1), 'P');
+}
+
+/* A prefix's names are kept as one skeleton and the names: the name at the
+ * span as a reference (its text read again from there), the same skeleton
+ * by the same bytes whatever the names. */
+static void test_prefix_skeleton(void **st)
+{
+    (void)st;
+    const char *ref = "'ports'";
+    cl_msgw a, b;
+    cl_msgw_init(&a);
+    cl_msgw_init(&b);
+    a.ref = b.ref = ref;
+    a.nref = b.nref = strlen(ref);
+    pack_prefixed_args(&a, "swarm: service 'web': 'ports' is not converted: ", "%s", "a reason");
+    pack_prefixed_args(&b, "swarm: service 'db': 'ports' is not converted: ", "%s", "a reason");
+    assert_int_equal(a.p[0], 'S');
+    assert_int_equal(b.p[0], 'S');
+    assert_memory_equal(a.p + 1, b.p + 1, 1 + 2);   /* the same skeleton */
+    assert_true(cl_msg_has_ref(a.p));               /* 'ports' is the span's text */
+    assert_int_equal(a.n, b.n + 1);                 /* "web" is a byte longer than "db" */
+    assert_true(a.n < 24);
+    cl_buf t;
+    cl_buf_init(&t);
+    cl_buf_put(&t, "", 0);
+    cl_msg_unpack(a.p, ref, strlen(ref), &t);
+    assert_string_equal(cl_buf_cstr(&t), "swarm: service 'web': 'ports' is not converted: a reason");
+    cl_msg_out v[2];
+    assert_int_equal(cl_msg_outputs(a.p, v, 2), 1);   /* the message's own outputs only */
+    assert_memory_equal(v[0].s, "a reason", 8);
+    cl_buf_free(&t);
+    cl_msgw_free(&a);
+    cl_msgw_free(&b);
 }
 
 static void test_diag_block(void **st)
@@ -825,6 +878,7 @@ int main(void)
         cmocka_unit_test(test_long_args),
         cmocka_unit_test(test_fallback),
         cmocka_unit_test(test_prefixed),
+        cmocka_unit_test(test_prefix_skeleton),
         cmocka_unit_test(test_diag_block),
         cmocka_unit_test(test_diag_with_path),
         cmocka_unit_test(test_path_at_once),
