@@ -102,9 +102,16 @@ static void check_pids_service(cl_rule_ctx *ctx, const sk_service *s)
     if (!v) v = first_set(limits, deploy);
     long long n;
     if (v && !(cl_scalar_int(v, &n) && n <= 0)) return;
-    cl_rule_report(ctx, v ? sk_at(ctx, s, v) : s->key, "service '%s' has %s, so a fork bomb in it exhausts the "
-                   "host's process table: set pids_limit (or deploy.resources.limits.pids)", s->name,
-                   v ? "an unlimited number of processes" : "no process limit");
+    /* one format for each case, not "%s" of both: the finding's message
+     * then fits in it, the service's name being the text at its span (no
+     * block: 10,000 services under --select all held 0.2 MB of them) */
+    if (!v) {
+        cl_rule_report(ctx, s->key, "service '%s' has no process limit, so a fork bomb in it exhausts the "
+                       "host's process table: set pids_limit (or deploy.resources.limits.pids)", s->name);
+        return;
+    }
+    cl_rule_report(ctx, sk_at(ctx, s, v), "service '%s' has an unlimited number of processes, so a fork bomb in it "
+                   "exhausts the host's process table: set pids_limit (or deploy.resources.limits.pids)", s->name);
 }
 
 static void check_nnp(cl_rule_ctx *ctx) { sk_each_service(ctx, check_nnp_service); }

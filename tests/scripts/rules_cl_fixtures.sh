@@ -6,6 +6,7 @@
 #   pass.yaml        must not trigger it
 #   suppressed.yaml  fail.yaml with inline suppressions: no finding and no unused-suppression
 #   fixed.yaml       (fixable rules) golden result of the fixes, checked by tests/unit/test_rules_checks.c
+#   fail.messages    (optional) the rule's messages on fail.yaml, in order (compact format, after LINE:COL: )
 #   also             (optional) another code that reports the same finding before the rule runs
 #                    (missing-env-file: the project stage's env-file-missing); it counts as the rule's
 # Other stages (schema, interpolation) may report more; only the rule's findings and
@@ -30,6 +31,13 @@ for d in tests/fixtures/rules/*/; do
     echo "FAIL $rule: fail.yaml findings differ"; echo "  want: $(echo $want)"; echo "  got:  $(echo $got)"
     printf '%s\n' "$out" | grep -F "${d}fail.yaml:" | head -10
     fail=$((fail+1))
+  fi
+  if [ -f "$d/fail.messages" ]; then   # (optional) the rule's messages too, in order
+    msgs=$(printf '%s\n' "$out" | grep -F "${d}fail.yaml:" | grep -F "[$rule]" | sed -E 's|^[^:]*:[0-9]+:[0-9]+: ||')
+    if [ "$msgs" != "$(cat "$d/fail.messages")" ]; then
+      echo "FAIL $rule: fail.yaml messages differ"; printf '%s\n' "$msgs" | diff "$d/fail.messages" - | head -10
+      fail=$((fail+1))
+    fi
   fi
   bad=$(printf '%s\n' "$out" | grep -F -e "${d}pass.yaml:" -e "${d}suppressed.yaml:" |
         grep -F -e "[$rule]" -e "$also" -e "[unused-suppression]")
