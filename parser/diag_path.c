@@ -1,9 +1,8 @@
 /* diag_path.c - see diag_path.h. A section is the path as text,
  * NUL-terminated (a path beginning with a byte below 8 behind an ESC), or a
- * byte of what it keeps (REF: one segment is kept as a reference, its offset
- * (the first segment: 0) and the number of the message's output it is, both
- * varints, follow; SVC:
- * the path begins with "services.", not kept), then the rest of the path,
+ * byte of what it keeps (REF: the first segment is kept as a reference, the
+ * number of the message's output it is, a varint, follows; SVC: the path
+ * begins with "services.", not kept), then the rest of the path,
  * NUL-terminated. */
 #include "diag_path.h"
 #include "diag_msg.h"
@@ -26,7 +25,7 @@ size_t cl_path_pack(const char *path, const unsigned char *msg, unsigned char *o
 {
     cl_msg_out v[MAX_OUTS];
     size_t k = outputs(msg, v);
-    size_t len = strlen(path), best = 0, at = 0, which = 0;
+    size_t len = strlen(path), best = 0, which = 0;
     if (len >= MAX_READ) {   /* as it is */
         size_t w = 0;
         if ((unsigned char)path[0] < 8 && path[0]) out[w++] = ESC;
@@ -50,35 +49,28 @@ size_t cl_path_pack(const char *path, const unsigned char *msg, unsigned char *o
     if (best) mode |= REF;
     if (mode) out[w++] = (unsigned char)mode;
     else if ((unsigned char)rest[0] < 8 && rest[0]) out[w++] = ESC;
-    if (best) {
-        w += cl_msg_varint_enc(out + w, at);
-        w += cl_msg_varint_enc(out + w, which);
-    }
-    memcpy(out + w, rest, at);
-    memcpy(out + w + at, rest + at + best, len - at - best + 1);
+    if (best) w += cl_msg_varint_enc(out + w, which);   /* the segment referred to is the first */
+    memcpy(out + w, rest + best, len - best + 1);
     return w + len - best + 1;
 }
 
 /* After the header of section P: what it keeps (0: the path as text at the
- * end), and for REF the offset and what. */
-static const unsigned char *header(const unsigned char *p, unsigned *mode, size_t *at, size_t *which)
+ * end), and for REF which output is its first segment. */
+static const unsigned char *header(const unsigned char *p, unsigned *mode, size_t *which)
 {
     *mode = p[0] >= 8 || !p[0] ? 0 : p[0];
     if (*mode == ESC) { *mode = 0; return p + 1; }
     if (!*mode) return p;
     p++;
-    if (*mode & REF) {
-        *at = cl_msg_varint(&p);
-        *which = cl_msg_varint(&p);
-    }
+    if (*mode & REF) *which = cl_msg_varint(&p);
     return p;
 }
 
 size_t cl_path_size(const unsigned char *p)
 {
     unsigned mode;
-    size_t at, which;
-    const unsigned char *t = header(p, &mode, &at, &which);
+    size_t which;
+    const unsigned char *t = header(p, &mode, &which);
     return (size_t)(t - p) + strlen((const char *)t) + 1;
 }
 
@@ -87,8 +79,8 @@ int cl_path_refers(const unsigned char *p) { return p[0] & REF && p[0] < 8; }
 const char *cl_path_read(const unsigned char *p, const unsigned char *msg)
 {
     unsigned mode;
-    size_t at = 0, which = 0, n = 0;
-    const char *t = (const char *)header(p, &mode, &at, &which);
+    size_t which = 0, n = 0;
+    const char *t = (const char *)header(p, &mode, &which);
     if (!mode) return t;
     static _Thread_local char buf[MAX_READ + 1];
     cl_msg_out v[MAX_OUTS];
@@ -97,11 +89,10 @@ const char *cl_path_read(const unsigned char *p, const unsigned char *msg)
         s = which < outputs(msg, v) ? (const char *)v[which].s : NULL;
         n = s ? v[which].n : 0;
     }
-    size_t pre = mode & SVC ? NSVC : 0, rest = strlen(t + at);
-    if (!s || pre + at + n + rest > MAX_READ) return "";   /* cannot be: packed only when it fits */
+    size_t pre = mode & SVC ? NSVC : 0, rest = strlen(t);
+    if (!s || pre + n + rest > MAX_READ) return "";   /* cannot be: packed only when it fits */
     memcpy(buf, svc, pre);
-    memcpy(buf + pre, t, at);
-    memcpy(buf + pre + at, s, n);
-    memcpy(buf + pre + at + n, t + at, rest + 1);
+    memcpy(buf + pre, s, n);
+    memcpy(buf + pre + n, t, rest + 1);
     return buf;
 }
