@@ -23,7 +23,9 @@
  *           pointer (that table full), varint
  *           nedits, nedits records {start, end, text offset} (3 x u32), texts;
  *           or (safe byte's F_FIX_SLICES) records {start, end, offset in
- *           the source, length} (4 x u32) and no texts
+ *           the source, length} (4 x u32) and no texts; or (safe byte's
+ *           F_FIX_ONE: a lone edit with its text) varints start and length,
+ *           the text
  *   the message, always (diag_msg.h), last.
  * Its pool class is that of its bytes (a block grows or shrinks into
  * another class, diag_pool.h's cl_pool_class_of). */
@@ -531,6 +533,7 @@ static void edits_sort(cl_edit *e, size_t n)
  * slices E[i].text, LENS[i] long, are in it (F_FIX_SLICES). */
 #define F_FIX_SLICES 2
 #define F_FIX_DESC_ID 4
+#define F_FIX_ONE 8
 static void put_fix(cl_diag *g, const char *description, int safe, const cl_edit *e, const char *base, const uint32_t *lens, size_t n)
 {
     /* measured first, written once where it goes (a reorder fix's text is
@@ -541,17 +544,32 @@ static void put_fix(cl_diag *g, const char *description, int safe, const cl_edit
     /* the description by its number (a byte or two), not its 8-byte address */
     uint32_t id = cl_ids_of(&cl_ids_fixdesc_, description);
     size_t nvd = id == CL_IDS_FULL ? 0 : cl_msg_varint_enc(vd, id);
-    size_t body = 1 + (nvd ? nvd : sizeof description) + nvn + n * (base ? 4 : 3) * sizeof(uint32_t) + texts, nvb = cl_msg_varint_enc(vb, body);
+    /* a lone edit (most fixes: quote this, add that key) as two varints,
+     * not a count and 12 bytes: 10,000 quoted ports' findings take a
+     * smaller block */
+    int one = !base && n == 1 && e[0].end >= e[0].start;
+    unsigned char v1[20];
+    size_t nv1 = one ? cl_msg_varint_enc(v1, e[0].start) : 0;
+    if (one) nv1 += cl_msg_varint_enc(v1 + nv1, e[0].end - e[0].start);
+    size_t records = one ? nv1 : nvn + n * (base ? 4 : 3) * sizeof(uint32_t);
+    size_t body = 1 + (nvd ? nvd : sizeof description) + records + texts, nvb = cl_msg_varint_enc(vb, body);
     unsigned char *p = sec_room(g, F_FIX, nvb + body, 1);
     memcpy(p, vb, nvb);
     p += nvb;
-    *p++ = (unsigned char)((safe ? 1 : 0) | (base ? F_FIX_SLICES : 0) | (nvd ? F_FIX_DESC_ID : 0));
+    *p++ = (unsigned char)((safe ? 1 : 0) | (base ? F_FIX_SLICES : 0) | (nvd ? F_FIX_DESC_ID : 0) | (one ? F_FIX_ONE : 0));
     if (nvd) {
         memcpy(p, vd, nvd);
         p += nvd;
     } else {
         memcpy(p, &description, sizeof description);
         p += sizeof description;
+    }
+    if (one) {
+        memcpy(p, v1, nv1);
+        p += nv1;
+        if (texts > 1) memcpy(p, e[0].text, texts - 1);
+        p[texts - 1] = 0;
+        return;
     }
     memcpy(p, vn, nvn);
     p += nvn;
@@ -604,18 +622,24 @@ int cl_diag_fix(const cl_diag *g, cl_fix *f)
     cl_msg_varint(&p);
     f->safe = *p & 1;
     f->base_ = *p & F_FIX_SLICES ? cl_diag_src(g)->data : NULL;
+    f->one_ = (*p & F_FIX_ONE) != 0;
     if (*p++ & F_FIX_DESC_ID) f->description = cl_ids_at(&cl_ids_fixdesc_, (uint32_t)cl_msg_varint(&p));
     else {
         memcpy(&f->description, p, sizeof f->description);
         p += sizeof f->description;
     }
-    f->nedits = cl_msg_varint(&p);
+    f->nedits = f->one_ ? 1 : cl_msg_varint(&p);
     f->edits_ = p;
     return 1;
 }
 
 cl_edit cl_fix_edit(const cl_fix *f, size_t i)
 {
+    if (f->one_) {
+        const unsigned char *p = f->edits_;
+        uint32_t start = (uint32_t)cl_msg_varint(&p), len = (uint32_t)cl_msg_varint(&p);
+        return (cl_edit){ start, start + len, (char *)p };
+    }
     if (f->base_) {
         uint32_t r[4];
         memcpy(r, f->edits_ + i * sizeof r, sizeof r);

@@ -25,6 +25,7 @@ typedef struct cl_fix {
     size_t nedits;
     const unsigned char *edits_;   /* where they are kept (diag.c's own) */
     const char *base_;     /* the source's bytes, when the texts are kept as slices of them */
+    int one_;              /* a lone edit, kept in short (diag.c's own) */
 } cl_fix;
 
 typedef struct cl_related {

@@ -597,6 +597,46 @@ static void test_fix_slices(void **st)
     cl_source_free(src);
 }
 
+/* A lone edit is kept in short (its start and length as varints, then its
+ * text): read back the same at any offset, as an insertion, a deletion or
+ * a replacement, beside a fix of two edits kept as records. */
+static void test_fix_one_edit(void **st)
+{
+    (void)st;
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_span sp = { NULL, 3, 4 };
+    const cl_edit one[] = { { 0, 0, "ins" }, { 5, 9, NULL }, { 127, 128, "x" }, { 128, 16511, "'a'" },
+                            { 3000000, 3000012, "'20000:8080'" }, { 0xfffffff0u, 0xffffffffu, "end" } };
+    size_t n = sizeof one / sizeof *one;
+    for (size_t i = 0; i < n; i++) {
+        cl_diag *g = cl_diag_add(&d, CL_SEV_WARNING, "c", sp, "port '%s'", "80");
+        cl_diag_set_path(g, "services.web.ports");
+        cl_diag_set_fix(g, "quote it", (int)(i & 1), &one[i], 1);
+    }
+    cl_edit two[2] = { { 7, 8, "b" }, { 1, 2, "a" } };   /* kept in order */
+    cl_diag_set_fix(cl_diag_add(&d, CL_SEV_WARNING, "c", sp, "two"), "both", 1, two, 2);
+    for (size_t i = 0; i < n; i++) {
+        cl_fix fx;
+        assert_true(cl_diag_fix(&d.v[i], &fx));
+        assert_string_equal(fx.description, "quote it");
+        assert_int_equal(fx.safe, (int)(i & 1));
+        assert_int_equal(fx.nedits, 1);
+        cl_edit r = cl_fix_edit(&fx, 0);
+        const char *want = one[i].text ? one[i].text : "";
+        assert_true(r.start == one[i].start && r.end == one[i].end);
+        assert_string_equal(r.text, want);
+        assert_int_equal(cl_fix_edit_len(&fx, 0), strlen(want));
+        assert_string_equal(cl_diag_path(&d.v[i]), "services.web.ports");
+        assert_string_equal(tu_msg(&d.v[i]), "port '80'");
+    }
+    cl_fix fx;
+    assert_true(cl_diag_fix(&d.v[n], &fx) && fx.nedits == 2);
+    assert_true(cl_fix_edit(&fx, 0).start == 1 && !strcmp(cl_fix_edit(&fx, 0).text, "a"));
+    assert_true(cl_fix_edit(&fx, 1).start == 7 && !strcmp(cl_fix_edit(&fx, 1).text, "b"));
+    cl_diags_free(&d);
+}
+
 static void test_diag_far(void **st)
 {
     (void)st;
@@ -890,6 +930,7 @@ int main(void)
         cmocka_unit_test(test_pool_threads),
         cmocka_unit_test(test_diag_far),
         cmocka_unit_test(test_fix_slices),
+        cmocka_unit_test(test_fix_one_edit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
