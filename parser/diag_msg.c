@@ -298,7 +298,7 @@ static int in_image(const char *fmt) { (void)fmt; return 1; }
 /* FMT's number; 0 when the table is full or, with CONSTANT, FMT is not a
  * constant of the program (a format made at run time: its message is kept
  * as text; a prefix's skeleton is one too, but kept for the run). */
-static unsigned fmt_id_of(const char *fmt, int constant)
+static inline unsigned fmt_id_of(const char *fmt, int constant)
 {
     uint64_t h = (uint64_t)(uintptr_t)fmt * 0x9E3779B97F4A7C15ull;
     unsigned c = (unsigned)(h >> 58);
@@ -396,8 +396,6 @@ enum { MAX_SKELS = 512, MAX_SKEL_LEN = 256 };
 static struct { const char *s; unsigned id; } skel_slot[2 * MAX_SKELS];
 static unsigned nskel;
 static _Thread_local struct { const char *s; unsigned id; } skel_cache[32];
-
-static unsigned fmt_id_of(const char *fmt, int constant);
 
 /* The format number of skeleton SK (N bytes), kept for the run; 0 when
  * no more are kept. Under SKEL_MU, then fmt_mu (fmt_id_of's) inside it. */
