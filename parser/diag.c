@@ -222,12 +222,16 @@ static void far_span(cl_diag *g, unsigned far, cl_span span)
     far_put(g, F_END, far & F_END, &span.end, sizeof span.end);
 }
 
+static void path_plain(cl_diag *g);
+
 void cl_diag_set_span(cl_diag *g, cl_span span)
 {
     unsigned char buf[BLOCK_BUF];
     const unsigned char *d = block(g, buf);
     if (!cl_msg_has_ref(sec(d, F_MSG))) { far_span(g, span_fields(g, span), span); return; }
-    /* its message names the text at the span it had: kept as text now */
+    /* its message (and maybe its path) names the text at the span it had:
+     * kept as text now */
+    path_plain(g);
     cl_buf text;
     cl_buf_init(&text);
     char *t = strdup(cl_diag_message(g, &text));
@@ -319,23 +323,26 @@ cl_diag *cl_diag_vadd(cl_diags *d, cl_severity sev, const char *code, cl_span sp
     return cl_diag_vadd_prefixed(d, sev, code, span, NULL, NULL, fmt, ap);
 }
 
-/* PATH packed against the message MSG (NULL: as text) in SMALL (256 bytes)
- * or, when it does not fit, a buffer of its own (free it); *N its bytes. */
-static unsigned char *path_packed(const char *path, const unsigned char *msg, unsigned char *small, size_t *n)
+/* PATH packed against the message MSG (NULL: as text) and REF, NREF (the
+ * text at the span) in SMALL (256 bytes) or, when it does not fit, a buffer
+ * of its own (free it); *N its bytes. */
+static unsigned char *path_packed(const char *path, const unsigned char *msg, const char *ref, size_t nref,
+                                  unsigned char *small, size_t *n)
 {
     unsigned char *b = small;
     if (cl_path_packed_max(path) > 256 && !(b = malloc(cl_path_packed_max(path)))) abort();
-    *n = cl_path_pack(path, msg, b);
+    *n = cl_path_pack(path, msg, ref, nref, b);
     return b;
 }
 
 /* G's path kept as PATH, packed against the message MSG (NULL: as text; read
- * before the block moves). */
+ * before the block moves) and the text at G's span. */
 static void path_put(cl_diag *g, const char *path, const unsigned char *msg)
 {
     unsigned char small[256];
-    size_t n;
-    unsigned char *b = path_packed(path, msg, small, &n);
+    size_t n, nref = 0;
+    const char *ref = msg ? ref_text(cl_diag_span(g), &nref) : NULL;
+    unsigned char *b = path_packed(path, msg, ref, nref, small, &n);
     set_sec(g, F_PATH, b, n);
     if (b != small) free(b);
 }
@@ -361,7 +368,7 @@ cl_diag *cl_diag_vadd_prefixed(cl_diags *d, cl_severity sev, const char *code, c
     if (path) {   /* packed against the message, in front of it */
         unsigned char small[256];
         size_t np;
-        unsigned char *b = path_packed(path, w.p + 1, small, &np);
+        unsigned char *b = path_packed(path, w.p + 1, w.ref, w.nref, small, &np);
         unsigned char *nd = block_new(np + w.n, F_PATH, &g->data_);
         memcpy(nd + 1, b, np);
         memcpy(nd + 1 + np, w.p + 1, w.n - 1);
@@ -444,8 +451,6 @@ int cl_diag_message_cmp(const cl_diag *a, const cl_diag *b)
     return c;
 }
 
-static void path_plain(cl_diag *g);
-
 void cl_diag_set_message(cl_diag *g, const char *text)
 {
     path_plain(g);
@@ -460,7 +465,11 @@ const char *cl_diag_path(const cl_diag *g)
 {
     if (g->inl_) return NULL;
     const unsigned char *d = block(g, NULL);
-    return d[0] & F_PATH ? cl_path_read(sec(d, F_PATH), sec(d, F_MSG)) : NULL;
+    if (!(d[0] & F_PATH)) return NULL;
+    size_t nref = 0;
+    const unsigned char *p = sec(d, F_PATH);
+    const char *ref = cl_path_refers(p) ? ref_text(cl_diag_span(g), &nref) : NULL;
+    return cl_path_read(p, sec(d, F_MSG), ref, nref);
 }
 
 /* G's path as text (before what it names changes). */

@@ -614,7 +614,7 @@ size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max)
     size_t size = cl_msg_varint(&q), k = 0;
     for (const unsigned char *end = q + size; q < end; k++) {
         size_t h = cl_msg_varint(&q);
-        if (k < max) v[k] = (cl_msg_out){ q, h & 1 ? 0 : h >> 1, (int)(h & 1) };
+        if (k < max) v[k] = (cl_msg_out){ q, h & 1 ? 0 : h >> 1, h & 1 ? (int)h : 0 };
         if (!(h & 1)) q += h >> 1;
     }
     return k;

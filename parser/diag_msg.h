@@ -68,8 +68,8 @@ int cl_msg_pieces(const unsigned char *p, cl_msg_ref_fn resolve, const void *rct
 /* Has the packed message at P an output kept as a reference? */
 int cl_msg_has_ref(const unsigned char *p);
 /* The outputs of the packed message at P (none when it is kept as text):
- * up to MAX of them in V, each its bytes or a reference; returns how many
- * there are. */
+ * up to MAX of them in V, each its bytes or a reference (REF 1: the text at
+ * the span, 3: what its quotes hold; 0: S, N); returns how many there are. */
 typedef struct cl_msg_out { const unsigned char *s; size_t n; int ref; } cl_msg_out;
 size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max);
 

@@ -14,17 +14,26 @@ static const char svc[] = "services.";
 
 size_t cl_path_packed_max(const char *path) { return strlen(path) + 2; }
 
-/* The outputs of MSG (NULL: none), MAX_OUTS at most. */
-static size_t outputs(const unsigned char *msg, cl_msg_out *v)
+/* The outputs of MSG (NULL: none), MAX_OUTS at most, the text of those kept
+ * as references read from REF (the text at the span; NULL: none, their S
+ * NULL). */
+static size_t outputs(const unsigned char *msg, const char *ref, size_t nref, cl_msg_out *v)
 {
     size_t k = msg ? cl_msg_outputs(msg, v, MAX_OUTS) : 0;
-    return k < MAX_OUTS ? k : MAX_OUTS;
+    k = k < MAX_OUTS ? k : MAX_OUTS;
+    for (size_t i = 0; i < k; i++) {
+        if (!v[i].ref) continue;
+        size_t in = v[i].ref == 3;   /* what its quotes hold */
+        v[i].s = ref && nref >= 2 * in ? (const unsigned char *)ref + in : NULL;
+        v[i].n = v[i].s ? nref - 2 * in : 0;
+    }
+    return k;
 }
 
-size_t cl_path_pack(const char *path, const unsigned char *msg, unsigned char *out)
+size_t cl_path_pack(const char *path, const unsigned char *msg, const char *ref, size_t nref, unsigned char *out)
 {
     cl_msg_out v[MAX_OUTS];
-    size_t k = outputs(msg, v);
+    size_t k = outputs(msg, ref, nref, v);
     size_t len = strlen(path), best = 0, which = 0;
     if (len >= MAX_READ) {   /* as it is */
         size_t w = 0;
@@ -36,11 +45,11 @@ size_t cl_path_pack(const char *path, const unsigned char *msg, unsigned char *o
     const char *rest = mode ? path + NSVC : path;
     len -= mode ? NSVC : 0;
     /* the first segment (the service's name after "services."), to a '.',
-     * a '[' or the end, when an output as printed (not one kept as a
-     * reference to the source) is that */
+     * a '[' or the end, when an output is that (as printed, or the text at
+     * the span: the service's key a finding points at) */
     size_t q = strcspn(rest, ".[");
     for (size_t w = 0; w < k && q > 2; w++)
-        if (!v[w].ref && v[w].n == q && !memcmp(v[w].s, rest, q)) {
+        if (v[w].s && v[w].n == q && !memcmp(v[w].s, rest, q)) {
             best = q;
             which = w;
             break;
@@ -76,7 +85,7 @@ size_t cl_path_size(const unsigned char *p)
 
 int cl_path_refers(const unsigned char *p) { return p[0] & REF && p[0] < 8; }
 
-const char *cl_path_read(const unsigned char *p, const unsigned char *msg)
+const char *cl_path_read(const unsigned char *p, const unsigned char *msg, const char *ref, size_t nref)
 {
     unsigned mode;
     size_t which = 0, n = 0;
@@ -86,7 +95,7 @@ const char *cl_path_read(const unsigned char *p, const unsigned char *msg)
     cl_msg_out v[MAX_OUTS];
     const char *s = "";
     if (mode & REF) {
-        s = which < outputs(msg, v) ? (const char *)v[which].s : NULL;
+        s = which < outputs(msg, ref, nref, v) ? (const char *)v[which].s : NULL;
         n = s ? v[which].n : 0;
     }
     size_t pre = mode & SVC ? NSVC : 0, rest = strlen(t);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <wchar.h>
 #include "parser/diag_msg.h"
+#include "parser/diag_path.h"
 #include "parser/diag_pool.h"
 #include <pthread.h>
 
@@ -637,6 +638,42 @@ static void test_fix_one_edit(void **st)
     cl_diags_free(&d);
 }
 
+/* A path whose service is the text at the finding's span (the service's
+ * key) refers to it: packed in 3 bytes, read back from the source, and
+ * kept as text once the finding moves; quoted, what the quotes hold. */
+static void test_path_at_span(void **st)
+{
+    (void)st;
+    const char *text = "services: {svc10: {a: 1}, 'svc2': {}}\n";
+    cl_source *src = cl_source_from_string("a.yaml", text, strlen(text));
+    cl_diags d;
+    cl_diags_init(&d);
+    cl_span at10 = { src, 11, 16 }, at2 = { src, 26, 32 };
+    cl_diag *g = add_path(&d, at10, "services.svc10", "service '%s' should come before '%s'", "svc10", "svc2");
+    cl_diag *h = add_path(&d, at2, "services.svc2.a", "service '%s' is '%s'", "svc2", "x");
+    g = &d.v[0];
+    assert_string_equal(cl_diag_path(g), "services.svc10");
+    assert_string_equal(cl_diag_path(h), "services.svc2.a");
+    assert_string_equal(tu_msg(h), "service 'svc2' is 'x'");
+    cl_msgw w;   /* the section itself: "services." and the name by reference */
+    cl_msgw_init(&w);
+    w.ref = text + 11;
+    w.nref = 5;
+    pack_prefixed_args(&w, NULL, "service '%s' should come before '%s'", "svc10", "svc2");
+    unsigned char out[64];
+    assert_int_equal(cl_path_pack("services.svc10", w.p, text + 11, 5, out), 3);
+    assert_string_equal(cl_path_read(out, w.p, text + 11, 5), "services.svc10");
+    assert_int_equal(cl_path_pack("services.svc10", w.p, NULL, 0, out), 1 + 6);   /* no span text: as text */
+    cl_msgw_free(&w);
+    cl_diag_set_span(g, (cl_span){ src, 0, 8 });   /* moved: path and message keep their text */
+    assert_string_equal(cl_diag_path(g), "services.svc10");
+    assert_string_equal(tu_msg(g), "service 'svc10' should come before 'svc2'");
+    cl_diag_set_path(h, "services.svc2");   /* set again, against the span's text */
+    assert_string_equal(cl_diag_path(h), "services.svc2");
+    cl_diags_free(&d);
+    cl_source_free(src);
+}
+
 static void test_diag_far(void **st)
 {
     (void)st;
@@ -931,6 +968,7 @@ int main(void)
         cmocka_unit_test(test_diag_far),
         cmocka_unit_test(test_fix_slices),
         cmocka_unit_test(test_fix_one_edit),
+        cmocka_unit_test(test_path_at_span),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
