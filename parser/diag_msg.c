@@ -608,7 +608,11 @@ static const unsigned char *behind_prefix(const unsigned char *p)
 
 size_t cl_msg_outputs(const unsigned char *p, cl_msg_out *v, size_t max)
 {
-    if (*p == 'Q' || *p == 'S') return cl_msg_outputs(behind_prefix(p), v, max);   /* the message's own */
+    if (*p == 'Q') return cl_msg_outputs(behind_prefix(p), v, max);
+    if (*p == 'S') {   /* the message's own, then the prefix's names */
+        size_t k = cl_msg_outputs(behind_prefix(p), v, max), at = k < max ? k : max;
+        return k + cl_msg_outputs(p + 1, v + at, max - at);
+    }
     if (*p != 'P') return 0;
     const unsigned char *q = p + 1 + ID_BYTES;
     size_t size = cl_msg_varint(&q), k = 0;

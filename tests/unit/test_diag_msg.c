@@ -315,9 +315,15 @@ static void test_prefix_skeleton(void **st)
     cl_buf_put(&t, "", 0);
     cl_msg_unpack(a.p, ref, strlen(ref), &t);
     assert_string_equal(cl_buf_cstr(&t), "swarm: service 'web': 'ports' is not converted: a reason");
-    cl_msg_out v[2];
-    assert_int_equal(cl_msg_outputs(a.p, v, 2), 1);   /* the message's own outputs only */
-    assert_memory_equal(v[0].s, "a reason", 8);
+    cl_msg_out v[4];   /* the message's own outputs, then the prefix's names */
+    assert_int_equal(cl_msg_outputs(a.p, v, 4), 3);
+    assert_true(!v[0].ref && v[0].n == 8 && !memcmp(v[0].s, "a reason", 8));
+    assert_true(!v[1].ref && v[1].n == 3 && !memcmp(v[1].s, "web", 3));
+    assert_int_equal(v[2].ref, 3);                     /* ports: what the quotes at the span hold */
+    assert_int_equal(cl_msg_outputs(a.p, v, 1), 3);   /* counted past MAX */
+    unsigned char out[64];   /* a path names the service by the prefix's name */
+    assert_int_equal(cl_path_pack("services.web.ports", a.p, ref, strlen(ref), out), 2 + 7);
+    assert_string_equal(cl_path_read(out, a.p, ref, strlen(ref)), "services.web.ports");
     cl_buf_free(&t);
     cl_msgw_free(&a);
     cl_msgw_free(&b);
