@@ -22,7 +22,8 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 
 /* NODE is the object's tree; NULL once rendered (stream mode): its text is then
  * TEXT_LEN bytes at TEXT_AT in the spool stream of its order. FRESH: emitted by the
- * service being converted, not yet rendered nor kept. */
+ * service being converted, not yet rendered nor kept; 2 when its tree is to be
+ * built on the render thread (k8s_emit_built: NODE is NULL, K->LATER has the build). */
 typedef struct k8s_obj {          /* 56 bytes: a big project has tens of thousands */
     int order; uint32_t seq; const char *kind, *name; cl_node *node;
     size_t text_at, text_len;
@@ -55,6 +56,9 @@ typedef struct k8s {
     cl_strmap bind_stats;           /* k8s_bind.c: what stat said of each bind source's path */
     int vol_users_built;
     struct cl_em_renderer *renderer; /* stream mode: renders settled objects on a second thread (NULL: here) */
+    int later_ok;                   /* k8s_emit_built may leave the tree to the render thread */
+    struct k8s_later **later;       /* the builds of the service's objects of FRESH 2, in order */
+    size_t nlater, caplater;
 } k8s;
 
 /* ---- naming (k8s_kit.c) ---- */
@@ -102,6 +106,17 @@ cl_node *k8s_std_labels(k8s *k, const char *svc);
 void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node *meta);
 /* Finishes B and appends it to the output. */
 void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name);
+/* Appends the object whose tree BUILD makes from ARGS (SIZE bytes, copied). When
+ * K->LATER_OK (stream mode, a service whose objects are final once made), the
+ * tree is made on the render thread while the next services are converted, with
+ * a k8s of its own that has the arena, options and project label alone: BUILD
+ * reports nothing and emits nothing, and reads only ARGS and what outlives the
+ * service's arena. Otherwise it is made here and now. */
+typedef cl_node *(*k8s_build_fn)(k8s *k, const void *args);
+void k8s_emit_built(k8s *k, int order, const char *kind, const char *name, k8s_build_fn build, const void *args, size_t size);
+/* Stream mode: the build of a FRESH 2 object, to be queued (k8s_later_run on the render thread). */
+struct k8s_later;
+cl_node *k8s_later_run(void *later, cl_arena *a);
 /* A deep copy of N in the long-lived arena K->keep. */
 cl_node *k8s_keep_tree(k8s *k, const cl_node *n);
 /* Base64 of N bytes. */

@@ -200,7 +200,8 @@ void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node
     for (int i = 0; i < 3; i++) if (v[i]) cl_builder_set(b, lit_key(k, keys[i]), v[i]);
 }
 
-void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name)
+/* Appends an object of tree NODE (NULL: built later, FRESH 2). */
+static void add_obj(k8s *k, int order, const char *kind, const char *name, cl_node *node)
 {
     if (k->nobjs == k->capobjs) {
         k->capobjs = k->capobjs ? k->capobjs * 2 : 32;
@@ -210,10 +211,49 @@ void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *na
     k8s_obj *o = &k->objs[k->nobjs];
     o->order = order; o->seq = (uint32_t)k->nobjs; o->kind = kind;
     o->name = cl_arena_strdup(k->keep, name);   /* names may come from the names tables, freed first */
-    o->node = cl_builder_finish(b, k->a);
+    o->node = node;
     o->text_at = o->text_len = 0; o->render_id = 0;
-    o->fresh = 1;
+    o->fresh = node ? 1 : 2;
     k->nobjs++;
+}
+
+void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name)
+{
+    add_obj(k, order, kind, name, cl_builder_finish(b, k->a));
+}
+
+/* What the render thread needs to make a tree: the build, what the k8s helpers
+ * read (options, project label), and the build's arguments. */
+typedef struct k8s_later {
+    k8s_build_fn build;
+    const cl_emit_opts *o;
+    const char *project;
+    union { void *p; long long i; double d; } args[];
+} k8s_later;
+
+cl_node *k8s_later_run(void *later, cl_arena *a)
+{
+    const k8s_later *l = later;
+    k8s k;
+    memset(&k, 0, sizeof k);
+    k.a = k.keep = a; k.o = l->o; k.project = l->project;
+    return l->build(&k, l->args);
+}
+
+void k8s_emit_built(k8s *k, int order, const char *kind, const char *name, k8s_build_fn build, const void *args, size_t size)
+{
+    if (!k->later_ok) { add_obj(k, order, kind, name, build(k, args)); return; }
+    /* in the service's arena: the render thread has it until the service's trees are rendered */
+    k8s_later *l = cl_arena_alloc(k->a, sizeof *l + size);
+    l->build = build; l->o = k->o; l->project = k->project;
+    memcpy(l->args, args, size);
+    if (k->nlater == k->caplater) {
+        k->caplater = k->caplater ? 2 * k->caplater : 8;
+        k->later = realloc(k->later, k->caplater * sizeof *k->later);
+        if (!k->later) abort();
+    }
+    k->later[k->nlater++] = l;
+    add_obj(k, order, kind, name, NULL);
 }
 
 cl_node *k8s_keep_tree(k8s *k, const cl_node *n)

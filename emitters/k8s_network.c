@@ -275,17 +275,27 @@ void k8s_reach_free(k8s *k)
 /* ---------- Services ---------- */
 
 /* A Service NAME selecting POD's pods: of TYPE, or headless when TYPE is NULL (PORTS optional). */
-static void service_obj(k8s *k, k8s_pod *pod, const char *name, const char *type, cl_node *ports)
+/* A Service (k8s_emit_built): NAME, of TYPE (NULL: headless), selecting the pods of POD, on PORTS. */
+typedef struct service_args { const char *name, *type, *pod; cl_node *ports; } service_args;
+
+static cl_node *build_service(k8s *k, const void *args)
 {
+    const service_args *a = args;
     cl_builder spec, obj;
     cl_builder_map(&spec);
-    if (type) k8s_put_str(k, &spec, "type", type);
+    if (a->type) k8s_put_str(k, &spec, "type", a->type);
     else k8s_put_str(k, &spec, "clusterIP", "None");
-    k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
-    k8s_put(k, &spec, "ports", ports);
-    k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
+    k8s_put(k, &spec, "selector", k8s_std_labels(k, a->pod));
+    k8s_put(k, &spec, "ports", a->ports);
+    k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, a->name, k8s_std_labels(k, a->pod), NULL));
     k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-    k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", name);
+    return cl_builder_finish(&obj, k->a);
+}
+
+static void service_obj(k8s *k, k8s_pod *pod, const char *name, const char *type, cl_node *ports)
+{
+    service_args a = { name, type, pod->name, ports };
+    k8s_emit_built(k, K8S_ORD_SERVICE, "Service", name, build_service, &a, sizeof a);
 }
 
 /* NAME, the name of one more Service of POD (WHAT: published, governing; asked for at AT), unless

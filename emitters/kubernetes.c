@@ -79,8 +79,12 @@ static void convert_service(k8s *k, const char *svc, const char *name, const cl_
     k8s_pod_init(k, &pod, svc, name, def);
     cl_em_walk(k->d, K8S, svc, def, tables, &pod);
     k8s_kompose_before(k, &pod);
+    /* kompose's labels edit the objects made from the pod once they are made:
+     * only without them are the objects final as they are made */
+    k->later_ok = k->renderer && k->a != k->keep && !pod.kompose;
     k8s_workload(k, &pod);
     k8s_pod_service(k, &pod);
+    k->later_ok = 0;
     k8s_kompose_after(k, &pod);
     cl_builder_discard(&pod.labels);
     cl_builder_discard(&pod.net_labels);
@@ -108,21 +112,25 @@ static void render_obj(k8s_obj *ob, cl_spool *texts)
 /* Stream mode: the objects emitted since the last call, now final, rendered in
  * the order they were emitted (their trees die with the service's arena), except
  * the claims, which later services and k8s_kompose_top may still edit: kept as
- * long-lived trees. The render thread gets them with the next hand-over. */
+ * long-lived trees. Those left to the render thread (k8s_emit_built) are built
+ * there too. The render thread gets them with the next hand-over. */
 static void queue(k8s *k)
 {
-    size_t i = k->nobjs;
+    size_t i = k->nobjs, later = 0;
     while (i > 0 && k->objs[i - 1].fresh) i--;
     for (; i < k->nobjs; i++) {
         k8s_obj *ob = &k->objs[i];
-        ob->fresh = 0;
-        if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
+        if (ob->fresh == 2)
+            ob->render_id = (uint32_t)cl_em_render_build(k->renderer, k8s_later_run, k->later[later++], k->texts, ob->order + 1, "---\n");
+        else if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
             if (k->a != k->keep) ob->node = k8s_keep_tree(k, ob->node);
         } else if (k->renderer) {
             ob->render_id = (uint32_t)cl_em_render(k->renderer, ob->node, k->texts, ob->order + 1, "---\n");
             ob->node = NULL;
         } else render_obj(ob, k->texts);
+        ob->fresh = 0;
     }
+    k->nlater = 0;
 }
 
 /* queue, and the render thread has them now. */
@@ -239,6 +247,7 @@ done:
     cl_strmap_free(&k.alias_owners);
     cl_strmap_free(&k.claim_users);
     cl_strmap_free(&k.bind_stats);
+    free(k.later);
     k8s_reach_free(&k);
     return rc;
 }
