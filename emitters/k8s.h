@@ -106,14 +106,15 @@ cl_node *k8s_std_labels(k8s *k, const char *svc);
 void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node *meta);
 /* Finishes B and appends it to the output. */
 void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name);
-/* Appends the object whose tree BUILD makes from ARGS (SIZE bytes, copied). When
- * K->LATER_OK (stream mode, a service whose objects are final once made), the
- * tree is made on the render thread while the next services are converted, with
- * a k8s of its own that has the arena, options and project label alone: BUILD
- * reports nothing and emits nothing, and reads only ARGS and what outlives the
- * service's arena. Otherwise it is made here and now. */
-typedef cl_node *(*k8s_build_fn)(k8s *k, const void *args);
-void k8s_emit_built(k8s *k, int order, const char *kind, const char *name, k8s_build_fn build, const void *args, size_t size);
+/* Appends the object whose tree BUILD makes from ARGS (SIZE bytes, copied; the
+ * builders ARGS holds are BUILD's to finish or free). When K->LATER_OK (stream
+ * mode, a service whose objects are final once made), the tree is made on the
+ * render thread while the next services are converted, with a k8s of its own
+ * that has the arena, options and project label alone: BUILD reports nothing
+ * and emits nothing, and reads only ARGS and what outlives the service's
+ * arena. Otherwise it is made here and now. */
+typedef cl_node *(*k8s_build_fn)(k8s *k, void *args);
+void k8s_emit_built(k8s *k, int order, const char *kind, const char *name, k8s_build_fn build, void *args, size_t size);
 /* Stream mode: the build of a FRESH 2 object, to be queued (k8s_later_run on the render thread). */
 struct k8s_later;
 cl_node *k8s_later_run(void *later, cl_arena *a);

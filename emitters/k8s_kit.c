@@ -233,14 +233,14 @@ typedef struct k8s_later {
 
 cl_node *k8s_later_run(void *later, cl_arena *a)
 {
-    const k8s_later *l = later;
+    k8s_later *l = later;
     k8s k;
     memset(&k, 0, sizeof k);
     k.a = k.keep = a; k.o = l->o; k.project = l->project;
     return l->build(&k, l->args);
 }
 
-void k8s_emit_built(k8s *k, int order, const char *kind, const char *name, k8s_build_fn build, const void *args, size_t size)
+void k8s_emit_built(k8s *k, int order, const char *kind, const char *name, k8s_build_fn build, void *args, size_t size)
 {
     if (!k->later_ok) { add_obj(k, order, kind, name, build(k, args)); return; }
     /* in the service's arena: the render thread has it until the service's trees are rendered */

@@ -54,7 +54,7 @@ static cl_node *port_proto(k8s *k, long long port, const char *proto)
 /* A NetworkPolicy NAME selecting SELECTOR with one kind of rules (TYPE Ingress or Egress). */
 typedef struct policy_args { const char *name, *svc; cl_node *selector; const char *type; cl_node *rules; } policy_args;
 
-static cl_node *build_policy(k8s *k, const void *args)
+static cl_node *build_policy(k8s *k, void *args)
 {
     const policy_args *a = args;
     cl_builder spec, obj;
@@ -76,7 +76,7 @@ static void emit_policy(k8s *k, const char *name, const char *svc, cl_node *sele
 /* The policy of the published ports (k8s_emit_built): NAME, opening PORTS of the pods of POD to everyone. */
 typedef struct published_args { const char *name, *pod; cl_node *ports; } published_args;
 
-static cl_node *build_published(k8s *k, const void *args)
+static cl_node *build_published(k8s *k, void *args)
 {
     const published_args *a = args;
     cl_builder rule;

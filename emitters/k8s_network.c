@@ -278,7 +278,7 @@ void k8s_reach_free(k8s *k)
 /* A Service (k8s_emit_built): NAME, of TYPE (NULL: headless), selecting the pods of POD, on PORTS. */
 typedef struct service_args { const char *name, *type, *pod; cl_node *ports; } service_args;
 
-static cl_node *build_service(k8s *k, const void *args)
+static cl_node *build_service(k8s *k, void *args)
 {
     const service_args *a = args;
     cl_builder spec, obj;

@@ -765,13 +765,6 @@ static cl_node *container(k8s *k, k8s_pod *pod)
     k8s_put_built(k, &caps, "add", &pod->caps_add);
     k8s_put_built(k, &caps, "drop", &pod->caps_drop);
     k8s_put_built(k, &pod->sc, "capabilities", &caps);
-    for (uint32_t i = 0; i < pod->sc.n; i++)
-        if (cl_scalar_is(pod->sc.pairs[i].key, "allowPrivilegeEscalation") && cl_em_true(cl_map_get(pod->def, "privileged"))) {
-            /* the API rejects privileged with allowPrivilegeEscalation: false */
-            cl_builder_put(&pod->sc, k->a, "allowPrivilegeEscalation", cl_new_bool(k->a, 1));
-            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "security_opt", cl_map_get(pod->def, "security_opt"),
-                              "no-new-privileges cannot be combined with privileged in Kubernetes");
-        }
     k8s_put_built(k, &c, "securityContext", &pod->sc);
     k8s_put(k, &c, "stdin", pod->stdin_);
     k8s_put(k, &c, "tty", pod->tty);
@@ -867,21 +860,26 @@ void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const char *name, const
     builders_init(pod);
 }
 
-void k8s_workload(k8s *k, k8s_pod *pod)
-{
-    const char *svc = pod->svc;
-    const cl_node *def = pod->def;
-    const char *img;
-    const cl_pair *b = cl_map_pair(def, "build");
-    cl_em_image_kind ik = cl_em_image(k->a, k->p, svc, def, k->o, k->d, K8S, &img);
-    if (ik == CL_EM_IMAGE_BAD) k->failed = 1;
-    else if (ik == CL_EM_IMAGE_NONE) k8s_error(k, def, "service '%s' has neither image nor build", svc);
-    else if (b) cl_em_image_built(k->d, K8S, svc, b->key, img);
-    if (!pod->image) pod->image = k8s_str(k, img ? img : "");
-    choose_controller(k, pod);
-    emit_env_secret(k, pod);
-    cl_node *claim_templates = k8s_pod_claims(k, pod);   /* k8s_claims.c: before the pod spec */
+/* The workload of a pod (k8s_emit_built): POD a copy whose builders are the
+ * build's, CLAIMS its volumeClaimTemplates, GOVERNING a StatefulSet's Service. */
+typedef struct workload_args { k8s_pod pod; cl_node *claims; const char *governing; } workload_args;
 
+static const struct { const char *ctl, *api, *kind; } kinds[] = {
+    { "deployment", "apps/v1", "Deployment" }, { "statefulset", "apps/v1", "StatefulSet" },
+    { "daemonset", "apps/v1", "DaemonSet" }, { "job", "batch/v1", "Job" },
+};
+
+static size_t kind_of(const char *ctl)
+{
+    size_t ki = 0;
+    while (ki < 3 && strcmp(kinds[ki].ctl, ctl)) ki++;
+    return ki;
+}
+
+static cl_node *build_workload(k8s *k, void *args)
+{
+    workload_args *w = args;
+    k8s_pod *pod = &w->pod;
     const char *ctl = pod->controller;
     int job = !strcmp(ctl, "job");
     cl_builder tmeta;
@@ -909,29 +907,57 @@ void k8s_workload(k8s *k, k8s_pod *pod)
         }
     } else {
         if (strcmp(ctl, "daemonset") && pod->has_replicas) k8s_put(k, &spec, "replicas", k8s_int(k, pod->replicas));
-        if (!strcmp(ctl, "statefulset")) k8s_put_str(k, &spec, "serviceName", k8s_governing_service(k, pod));
+        if (!strcmp(ctl, "statefulset")) k8s_put_str(k, &spec, "serviceName", w->governing);
         if (pod->strategy && !strcmp(ctl, "deployment")) k8s_put(k, &spec, "strategy", pod->strategy);
-        else if (pod->strategy)
-            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "deploy.update_config", cl_map_get(cl_map_get(def, "deploy"), "update_config"),
-                              "only Deployments take this rollout strategy");
         cl_builder sel;
         cl_builder_map(&sel);
         k8s_put(k, &sel, "matchLabels", k8s_std_labels(k, pod->name));
         k8s_put_built(k, &spec, "selector", &sel);
     }
     k8s_put(k, &spec, "template", template);
-    k8s_put(k, &spec, "volumeClaimTemplates", claim_templates);
-    static const struct { const char *ctl, *api, *kind; } kinds[] = {
-        { "deployment", "apps/v1", "Deployment" }, { "statefulset", "apps/v1", "StatefulSet" },
-        { "daemonset", "apps/v1", "DaemonSet" }, { "job", "batch/v1", "Job" },
-    };
-    size_t ki = 0;
-    while (ki < 3 && strcmp(kinds[ki].ctl, ctl)) ki++;
+    k8s_put(k, &spec, "volumeClaimTemplates", w->claims);
+    size_t ki = kind_of(ctl);
     cl_builder obj;
     cl_node *annots = NULL;
     if (pod->annotations.n) annots = cl_builder_finish(&pod->annotations, k->a);
     else cl_builder_discard(&pod->annotations);
     k8s_begin(k, &obj, kinds[ki].api, kinds[ki].kind, k8s_meta(k, pod->name, merged_labels(k, pod, 0), annots));
     k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-    k8s_emit(k, &obj, K8S_ORD_WORKLOAD, kinds[ki].kind, pod->name);
+    cl_builder_discard(&pod->labels);
+    cl_builder_discard(&pod->net_labels);
+    return cl_builder_finish(&obj, k->a);
+}
+
+void k8s_workload(k8s *k, k8s_pod *pod)
+{
+    const char *svc = pod->svc;
+    const cl_node *def = pod->def;
+    const char *img;
+    const cl_pair *b = cl_map_pair(def, "build");
+    cl_em_image_kind ik = cl_em_image(k->a, k->p, svc, def, k->o, k->d, K8S, &img);
+    if (ik == CL_EM_IMAGE_BAD) k->failed = 1;
+    else if (ik == CL_EM_IMAGE_NONE) k8s_error(k, def, "service '%s' has neither image nor build", svc);
+    else if (b) cl_em_image_built(k->d, K8S, svc, b->key, img);
+    if (!pod->image) pod->image = k8s_str(k, img ? img : "");
+    choose_controller(k, pod);
+    emit_env_secret(k, pod);
+    cl_node *claim_templates = k8s_pod_claims(k, pod);   /* k8s_claims.c: before the pod spec */
+    /* what the object reports, before it is built (maybe on the render thread) */
+    for (uint32_t i = 0; i < pod->sc.n; i++)
+        if (cl_scalar_is(pod->sc.pairs[i].key, "allowPrivilegeEscalation") && cl_em_true(cl_map_get(def, "privileged"))) {
+            /* the API rejects privileged with allowPrivilegeEscalation: false */
+            cl_builder_put(&pod->sc, k->a, "allowPrivilegeEscalation", cl_new_bool(k->a, 1));
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "security_opt", cl_map_get(def, "security_opt"),
+                              "no-new-privileges cannot be combined with privileged in Kubernetes");
+        }
+    const char *ctl = pod->controller;
+    if (strcmp(ctl, "job") && pod->strategy && strcmp(ctl, "deployment"))
+        cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "deploy.update_config", cl_map_get(cl_map_get(def, "deploy"), "update_config"),
+                          "only Deployments take this rollout strategy");
+    workload_args w = { *pod, claim_templates, !strcmp(ctl, "statefulset") ? k8s_governing_service(k, pod) : NULL };
+    k8s_emit_built(k, K8S_ORD_WORKLOAD, kinds[kind_of(ctl)].kind, pod->name, build_workload, &w, sizeof w);
+    /* the pod's builders are the build's now, but those of its Services */
+    cl_builder svc_ports = pod->svc_ports, open_ports = pod->open_ports, aliases = pod->aliases;
+    builders_init(pod);
+    pod->svc_ports = svc_ports; pod->open_ports = open_ports; pod->aliases = aliases;
 }
