@@ -86,6 +86,12 @@ int k8s_label_value_ok(const char *s);
 const char *k8s_label_value(k8s *k, const char *s);
 
 /* ---- tree helpers and reports (k8s_kit.c) ---- */
+/* A's first AMAX bytes at most (printf's %.*s; SIZE_MAX: all), then B and C
+ * (NULL: none), in the arena: the names made for each service, without printf. */
+const char *k8s_cat(k8s *k, const char *a, size_t amax, const char *b, const char *c);
+/* V in decimal (printf's %lld) in BUF, which has K8S_DEC bytes; returns the text. */
+#define K8S_DEC 24
+const char *k8s_dec(char *buf, long long v);
 cl_node *k8s_str(k8s *k, const char *s);
 cl_node *k8s_int(k8s *k, long long v);
 /* KEY: V into B (nothing when V is NULL). A literal KEY (LIT) is not copied:

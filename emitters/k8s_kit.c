@@ -134,6 +134,28 @@ const char *k8s_label_value(k8s *k, const char *s)
 
 /* ---------- tree helpers ---------- */
 
+const char *k8s_cat(k8s *k, const char *a, size_t amax, const char *b, const char *c)
+{
+    size_t na = strlen(a), nb = b ? strlen(b) : 0, nc = c ? strlen(c) : 0;
+    if (na > amax) na = amax;
+    char *r = cl_arena_alloc(k->a, na + nb + nc + 1);
+    memcpy(r, a, na);
+    if (nb) memcpy(r + na, b, nb);
+    if (nc) memcpy(r + na + nb, c, nc);
+    r[na + nb + nc] = 0;
+    return r;
+}
+
+const char *k8s_dec(char *buf, long long v)
+{
+    char *p = buf + K8S_DEC - 1;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    *p = 0;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    return p;
+}
+
 cl_node *k8s_str(k8s *k, const char *s) { return cl_new_str(k->a, s); }
 cl_node *k8s_int(k8s *k, long long v) { return cl_new_int(k->a, v); }
 /* A key of ours (a literal: it outlives every tree, so it is not copied). */
@@ -304,17 +326,19 @@ const char *k8s_cpu_qty(k8s *k, double cpus)
 {
     long long m = llround(cpus * 1000);
     if (m < 1) m = 1;
-    if (m % 1000 == 0) return cl_arena_printf(k->a, "%lld", m / 1000);
-    return cl_arena_printf(k->a, "%lldm", m);
+    char d[K8S_DEC];
+    if (m % 1000 == 0) return k8s_cat(k, k8s_dec(d, m / 1000), SIZE_MAX, NULL, NULL);
+    return k8s_cat(k, k8s_dec(d, m), SIZE_MAX, "m", NULL);
 }
 
 const char *k8s_mem_qty(k8s *k, long long b)
 {
     static const char *units[] = { "Ti", "Gi", "Mi", "Ki" };
     static const int shifts[] = { 40, 30, 20, 10 };
+    char d[K8S_DEC];
     for (int i = 0; i < 4; i++)
-        if (b && b % (1LL << shifts[i]) == 0) return cl_arena_printf(k->a, "%lld%s", b >> shifts[i], units[i]);
-    return cl_arena_printf(k->a, "%lld", b);
+        if (b && b % (1LL << shifts[i]) == 0) return k8s_cat(k, k8s_dec(d, b >> shifts[i]), SIZE_MAX, units[i], NULL);
+    return k8s_cat(k, k8s_dec(d, b), SIZE_MAX, NULL, NULL);
 }
 
 void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)

@@ -91,13 +91,13 @@ void k8s_published_policy(k8s *k, k8s_pod *pod)
 {
     if (!pod->open_ports.n || pod->host_network) { cl_builder_discard(&pod->open_ports); return; }
     /* published ports are open to everyone, as on the docker host */
-    published_args a = { cl_arena_printf(k->a, "%.53s-published", pod->name), pod->name, k8s_finish(k, &pod->open_ports) };
+    published_args a = { k8s_cat(k, pod->name, 53, "-published", NULL), pod->name, k8s_finish(k, &pod->open_ports) };
     k8s_emit_built(k, K8S_ORD_POLICY, "NetworkPolicy", a.name, build_published, &a, sizeof a);
 }
 
 /* ---------- one NetworkPolicy per compose network ---------- */
 
-static const char *net_label(k8s *k, const char *net) { return cl_arena_printf(k->a, K8S_NET_LABEL "%s", k8s_name(k, net)); }
+static const char *net_label(k8s *k, const char *net) { return k8s_cat(k, K8S_NET_LABEL, SIZE_MAX, k8s_name(k, net), NULL); }
 
 static int network_used(const cl_node *svcs, const char *net)
 {

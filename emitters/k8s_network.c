@@ -45,7 +45,8 @@ static cl_node *service_port(k8s *k, long long port, long long target, const cha
     cl_builder_map(&s);
     char *lp = cl_arena_strdup(k->a, protocol);
     for (char *c = lp; *c; c++) *c = (char)tolower((unsigned char)*c);
-    k8s_put_str(k, &s, "name", cl_arena_printf(k->a, "%lld-%s", port, lp));
+    char d[K8S_DEC];
+    k8s_put_str(k, &s, "name", k8s_cat(k, k8s_dec(d, port), SIZE_MAX, "-", lp));
     k8s_put(k, &s, "port", k8s_int(k, port));
     k8s_put(k, &s, "targetPort", k8s_int(k, target));
     k8s_put_str(k, &s, "protocol", upper(k, protocol));
@@ -130,7 +131,7 @@ static void networks(k8s *k, k8s_pod *pod, const cl_node *v)
     for (uint32_t i = 0; i < n; i++) {
         const char *net = v->u.m.items[i].key->u.s.text;
         const cl_node *opt = v->u.m.items[i].value;
-        k8s_put_str(k, &pod->net_labels, cl_arena_printf(k->a, K8S_NET_LABEL "%s", k8s_name(k, net)), "true");
+        k8s_put_str(k, &pod->net_labels, k8s_cat(k, K8S_NET_LABEL, SIZE_MAX, k8s_name(k, net), NULL), "true");
         for (uint32_t j = 0; opt && opt->kind == CL_MAP && j < opt->u.m.n; j++) {
             const char *kk = opt->u.m.items[j].key->u.s.text;
             if (!strcmp(kk, "aliases")) {
@@ -315,12 +316,12 @@ static int claim(k8s *k, k8s_pod *pod, const char *name, const char *what, const
 
 const char *k8s_governing_service(k8s *k, const k8s_pod *pod)
 {
-    return pod->svc_ports.n ? cl_arena_printf(k->a, "%.54s-headless", pod->name) : pod->name;
+    return pod->svc_ports.n ? k8s_cat(k, pod->name, 54, "-headless", NULL) : pod->name;
 }
 
 const char *k8s_typed_service(k8s *k, const k8s_pod *pod)
 {
-    return pod->remapped ? cl_arena_printf(k->a, "%.53s-published", pod->name) : pod->name;
+    return pod->remapped ? k8s_cat(k, pod->name, 53, "-published", NULL) : pod->name;
 }
 
 /* A network alias or `links` alias (ALIAS, written at AT under service FROM's KEY) is one more

@@ -25,7 +25,7 @@ static void drop(k8s *k, k8s_pod *pod, cl_severity sev, const char *key, const c
 static void drop_in(k8s *k, k8s_pod *pod, cl_severity sev, const char *sect, const char *key, const cl_node *at,
                     const char *reason)
 {
-    drop(k, pod, sev, sect ? cl_arena_printf(k->a, "%s.%s", sect, key) : key, at, reason);
+    drop(k, pod, sev, sect ? k8s_cat(k, sect, SIZE_MAX, ".", key) : key, at, reason);
 }
 
 static long long secs_ceil(double s) { return (long long)ceil(s - 1e-9); }
@@ -127,7 +127,7 @@ static void key_environment(void *ctx, const cl_pair *pr)
     k8s *k = pod->k;
     const cl_node *v = pr->value;
     if (v->kind != CL_MAP) { drop(k, pod, CL_SEV_WARNING, "environment", v, "expected the normalized mapping form"); return; }
-    const char *secret = cl_arena_printf(k->a, "%.59s-env", pod->name);
+    const char *secret = k8s_cat(k, pod->name, 59, "-env", NULL);
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const char *name = v->u.m.items[i].key->u.s.text;
         const cl_node *val = v->u.m.items[i].value;
@@ -304,7 +304,7 @@ static void deploy_resources(k8s *k, k8s_pod *pod, const cl_node *r)
             const cl_node *rv = v->u.m.items[j].value;
             if (!strcmp(rk, "cpus")) put_cpu(k, pod, b, sect, rk, rv);
             else if (!strcmp(rk, "memory")) put_mem(k, pod, b, sect, rk, rv);
-            else if (!strcmp(rk, "devices")) k8s_pod_devices(pod, cl_arena_printf(k->a, "%s.%s", sect, rk), rv);
+            else if (!strcmp(rk, "devices")) k8s_pod_devices(pod, k8s_cat(k, sect, SIZE_MAX, ".", rk), rv);
             else drop_in(k, pod, CL_SEV_WARNING, sect, rk, v->u.m.items[j].key, "Kubernetes has no such container resource");
         }
     }
@@ -842,7 +842,7 @@ static void choose_controller(k8s *k, k8s_pod *pod)
 static void emit_env_secret(k8s *k, k8s_pod *pod)
 {
     if (!pod->env_secret.n) { cl_builder_discard(&pod->env_secret); return; }
-    const char *name = cl_arena_printf(k->a, "%.59s-env", pod->name);
+    const char *name = k8s_cat(k, pod->name, 59, "-env", NULL);
     cl_builder b;
     k8s_begin(k, &b, "v1", "Secret", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
     k8s_put_str(k, &b, "type", "Opaque");
