@@ -37,9 +37,34 @@ int cl_em_int(const cl_node *n, long long *out)
     return 1;
 }
 
+/* The common duration, digits and one unit ("30s", "500ms", "2m"), read as
+ * the general way below reads it (a whole number of at most 15 digits is the
+ * double strtod gives), without strtod's cost; 0 when S is not one. */
+static int duration_simple(const char *s, double *seconds)
+{
+    long long v = 0;
+    size_t n = 0;
+    for (; isdigit((unsigned char)s[n]); n++) {
+        if (n == 15) return 0;
+        v = v * 10 + (s[n] - '0');
+    }
+    if (!n) return 0;
+    const char *u = s + n;
+    double mul;
+    if (!*u) mul = 1;   /* a bare number: seconds */
+    else if (!strcmp(u, "s")) mul = 1;
+    else if (!strcmp(u, "m")) mul = 60;
+    else if (!strcmp(u, "h")) mul = 3600;
+    else if (!strcmp(u, "ms")) mul = 1e-3;
+    else return 0;
+    *seconds = *u ? 0.0 + (double)v * mul : (double)v;
+    return 1;
+}
+
 int cl_em_duration_text(const char *s, double *seconds)
 {
     if (!s || !*s) return 0;
+    if (duration_simple(s, seconds)) return 1;
     char *end;
     /* a bare number is seconds */
     double v = strtod(s, &end);
@@ -213,43 +238,49 @@ cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_no
     return cl_diag_vadd_prefixed(d, sev, code, cl_node_span(at), path, prefix, fmt, ap);
 }
 
-/* "<what>: '<key>' is not converted: <reason>" at PATH. T holds PATH, its
- * NUL, then WHAT (from byte WHAT on): put together from the pieces each
- * caller gives (tens of thousands of them for a big project: no printf for
- * the pieces, one buffer for both). */
-static cl_diag *vreport(cl_diags *d, cl_severity sev, cl_buf *t, size_t what,
-                        const char *key, const cl_node *at, const char *fmt, va_list ap)
+/* "<what>: '<key>' is not converted: <reason>" at PATH, PATH and WHAT put
+ * together from the pieces each caller gives (a NULL piece is "(null)", as
+ * printf had it): in one buffer, on the stack unless they are long (tens of
+ * thousands of findings for a big project: no printf, no malloc). */
+static cl_diag *vreport(cl_diags *d, cl_severity sev, const char *const *path, size_t npath,
+                        const char *const *what, size_t nwhat, const char *key, const cl_node *at,
+                        const char *fmt, va_list ap)
 {
-    cl_buf_cat(t, (const char *[]){ ": '", key, "' is not converted: " }, 3);
-    cl_diag *g = cl_em_vdiag(d, sev, "convert-unsupported", at, t->data, t->data + what, fmt, ap);
-    cl_buf_free(t);
+    const char *tail[] = { ": '", key, "' is not converted: " };
+    const char *const *lists[] = { path, what, tail };
+    size_t counts[] = { npath, nwhat, 3 }, len[3][8], need = 2;
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < counts[l]; i++) need += len[l][i] = strlen(lists[l][i] ? lists[l][i] : "(null)");
+    char small[512];
+    char *t = need <= sizeof small ? small : malloc(need);
+    if (!t) abort();
+    size_t at_what = 0, n = 0;
+    for (int l = 0; l < 3; l++) {
+        for (size_t i = 0; i < counts[l]; i++) {
+            memcpy(t + n, lists[l][i] ? lists[l][i] : "(null)", len[l][i]);
+            n += len[l][i];
+        }
+        if (l == 0) { t[n++] = 0; at_what = n; }
+    }
+    t[n] = 0;
+    cl_diag *g = cl_em_vdiag(d, sev, "convert-unsupported", at, t, t + at_what, fmt, ap);
+    if (t != small) free(t);
     return g;
 }
 
 cl_diag *cl_em_vunsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
                             const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    cl_buf t;
-    cl_buf_init(&t);
-    cl_buf_cat(&t, (const char *[]){ "services.", service, ".", key }, 4);
-    cl_buf_put(&t, "", 1);
-    size_t what = t.len;
-    cl_buf_cat(&t, (const char *[]){ target, ": service '", service, "'" }, 4);
-    return vreport(d, sev, &t, what, key, at, fmt, ap);
+    return vreport(d, sev, (const char *[]){ "services.", service, ".", key }, 4,
+                   (const char *[]){ target, ": service '", service, "'" }, 4, key, at, fmt, ap);
 }
 
 cl_diag *cl_em_vunsupported_top(cl_diags *d, cl_severity sev, const char *target, const char *section,
                                 const char *name, const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    cl_buf t;
-    cl_buf_init(&t);
-    if (name) cl_buf_printf(&t, "%s.%s.%s", section, name, key);
-    else cl_buf_puts(&t, key);
-    cl_buf_put(&t, "", 1);
-    size_t what = t.len;
-    if (name) cl_buf_printf(&t, "%s: %s '%s'", target, section, name);
-    else cl_buf_printf(&t, "%s: top level", target);
-    return vreport(d, sev, &t, what, key, at, fmt, ap);
+    if (!name) return vreport(d, sev, (const char *[]){ key }, 1, (const char *[]){ target, ": top level" }, 2, key, at, fmt, ap);
+    return vreport(d, sev, (const char *[]){ section, ".", name, ".", key }, 5,
+                   (const char *[]){ target, ": ", section, " '", name, "'" }, 6, key, at, fmt, ap);
 }
 
 cl_diag *cl_em_unsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
