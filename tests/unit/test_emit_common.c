@@ -19,15 +19,15 @@ static void durations(void **state)
     assert_false(cl_em_duration_text("-5s", &s));
     /* digits and one unit are read without strtod: the same doubles as the general way */
     volatile double ms = 1e-3;
-    assert_true(cl_em_duration_text("250ms", &s)); assert_true(s == 250 * ms);
-    assert_true(cl_em_duration_text("2ms", &s)); assert_true(s == 2 * ms);
-    assert_true(cl_em_duration_text("0090s", &s)); assert_true(s == 90);
-    assert_true(cl_em_duration_text("7h", &s)); assert_true(s == 25200);
-    assert_true(cl_em_duration_text("2m", &s)); assert_true(s == 120);
-    assert_true(cl_em_duration_text("123456789012345s", &s)); assert_true(s == 123456789012345.0);
-    assert_true(cl_em_duration_text("1234567890123456789s", &s)); assert_true(s == 1234567890123456789.0);
-    assert_true(cl_em_duration_text("1e3s", &s)); assert_true(s == 1000);
-    assert_true(cl_em_duration_text("2ms30s", &s)); assert_true(s == 2 * ms + 30);
+    const struct { const char *text; double seconds; } same[] = {
+        { "250ms", 250 * ms }, { "2ms", 2 * ms }, { "0090s", 90 }, { "7h", 25200 }, { "2m", 120 },
+        { "123456789012345s", 123456789012345.0 }, { "1234567890123456789s", 1234567890123456789.0 },
+        { "1e3s", 1000 }, { "2ms30s", 2 * ms + 30 },
+    };
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        assert_true(cl_em_duration_text(same[i].text, &s));
+        assert_true(s == same[i].seconds);
+    }
     assert_false(cl_em_duration_text("12mx", &s));
 }
 
