@@ -100,6 +100,11 @@ void k8s_put_key(k8s *k, cl_builder *b, const char *key, int lit, cl_node *v);
 void k8s_put_str_key(k8s *k, cl_builder *b, const char *key, int lit, const char *v);
 #define k8s_put(k, b, key, v) k8s_put_key((k), (b), (key), __builtin_constant_p(key), (v))
 #define k8s_put_str(k, b, key, v) k8s_put_str_key((k), (b), (key), __builtin_constant_p(key), (v))
+/* The map of KEYS (distinct, outliving every tree: literals) and their values VALS,
+ * N of them, a NULL value left out (as k8s_put leaves it): the small maps of
+ * fixed keys made for each port, mount and volume, without a builder's malloc
+ * and its look-up of each key. */
+cl_node *k8s_map(k8s *k, const char *const *keys, cl_node *const *vals, uint32_t n);
 /* Finishes B into the map/seq node, or discards it and returns NULL when empty. */
 cl_node *k8s_finish(k8s *k, cl_builder *b);
 /* Puts KEY only when B is non-empty (B is consumed either way). */
@@ -237,7 +242,8 @@ void k8s_pod_service(k8s *k, k8s_pod *pod);
 void k8s_published_policy(k8s *k, k8s_pod *pod);
 /* The frees of k8s_network.c's project-wide tables (the entry, when the conversion ends). */
 void k8s_reach_free(k8s *k);
-/* k8s_volume_kit.c: adds a pod volume named NAME (made unique) holding SOURCE ({emptyDir: ...} ...); returns its name. */
+/* k8s_volume_kit.c: adds a pod volume named NAME (made unique) holding SOURCE under KIND (a literal:
+ * emptyDir, hostPath...); returns its name. */
 const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source);
 /* Adds a volumeMount. SUBPATH and READ_ONLY optional. */
 void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only);

@@ -194,6 +194,15 @@ static void add_pair(k8s *k, cl_pair *p, uint32_t *n, const char *key, cl_node *
 
 static cl_node *opt_str(k8s *k, const char *s) { return s ? k8s_str(k, s) : NULL; }
 
+cl_node *k8s_map(k8s *k, const char *const *keys, cl_node *const *vals, uint32_t n)
+{
+    cl_pair p[8];
+    uint32_t m = 0;
+    if (n > 8) abort();
+    for (uint32_t i = 0; i < n; i++) add_pair(k, p, &m, keys[i], vals[i]);
+    return cl_new_map(k->a, p, m);
+}
+
 cl_node *k8s_std_labels(k8s *k, const char *svc)
 {
     cl_pair p[2];

@@ -41,17 +41,13 @@ static int has_port(k8s_pod *pod, char list, long long port, const char *proto)
 
 static cl_node *service_port(k8s *k, long long port, long long target, const char *protocol, const char *app_protocol)
 {
-    cl_builder s;
-    cl_builder_map(&s);
     char *lp = cl_arena_strdup(k->a, protocol);
     for (char *c = lp; *c; c++) *c = (char)tolower((unsigned char)*c);
     char d[K8S_DEC];
-    k8s_put_str(k, &s, "name", k8s_cat(k, k8s_dec(d, port), SIZE_MAX, "-", lp));
-    k8s_put(k, &s, "port", k8s_int(k, port));
-    k8s_put(k, &s, "targetPort", k8s_int(k, target));
-    k8s_put_str(k, &s, "protocol", upper(k, protocol));
-    if (app_protocol) k8s_put_str(k, &s, "appProtocol", app_protocol);
-    return cl_builder_finish(&s, k->a);
+    static const char *const keys[] = { "name", "port", "targetPort", "protocol", "appProtocol" };
+    cl_node *vals[] = { k8s_str(k, k8s_cat(k, k8s_dec(d, port), SIZE_MAX, "-", lp)), k8s_int(k, port), k8s_int(k, target),
+                        k8s_str(k, upper(k, protocol)), app_protocol ? k8s_str(k, app_protocol) : NULL };
+    return k8s_map(k, keys, vals, 5);
 }
 
 /* One container port TARGET: in the pod, in the in-cluster Service (port = target, as containers
@@ -61,12 +57,9 @@ static void add_port(k8s *k, k8s_pod *pod, long long target, long long published
 {
     const char *proto = upper(k, protocol);
     if (!has_port(pod, 'c', target, proto)) {
-        cl_builder c;
-        cl_builder_map(&c);
-        k8s_put(k, &c, "containerPort", k8s_int(k, target));
-        if (host_port) k8s_put(k, &c, "hostPort", k8s_int(k, host_port));
-        k8s_put_str(k, &c, "protocol", proto);
-        cl_builder_push(&pod->cports, cl_builder_finish(&c, k->a));
+        static const char *const keys[] = { "containerPort", "hostPort", "protocol" };
+        cl_node *vals[] = { k8s_int(k, target), host_port ? k8s_int(k, host_port) : NULL, k8s_str(k, proto) };
+        cl_builder_push(&pod->cports, k8s_map(k, keys, vals, 3));
     }
     if (!has_port(pod, 's', target, proto))
         cl_builder_push(&pod->svc_ports, service_port(k, target, target, protocol, app_protocol));

@@ -457,14 +457,10 @@ static void key_healthcheck(void *ctx, const cl_pair *pr)
         else if (!strcmp(key, "start_interval")) drop_in(k, pod, CL_SEV_INFO, sect, key, h->u.m.items[i].key, "probes have one period; start_interval is dropped");
         else drop_in(k, pod, CL_SEV_WARNING, sect, key, h->u.m.items[i].key, "unknown healthcheck key");
     }
-    cl_builder pb;
-    cl_builder_map(&pb);
-    k8s_put(k, &pb, kind, action);
-    if (start > 0) k8s_put(k, &pb, "initialDelaySeconds", k8s_int(k, secs_ceil(start)));
-    k8s_put(k, &pb, "periodSeconds", k8s_int(k, interval < 1 ? 1 : secs_ceil(interval)));
-    k8s_put(k, &pb, "timeoutSeconds", k8s_int(k, timeout < 1 ? 1 : secs_ceil(timeout)));
-    k8s_put(k, &pb, "failureThreshold", k8s_int(k, retries));
-    pod->liveness = pod->readiness = cl_builder_finish(&pb, k->a);
+    const char *keys[] = { kind, "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold" };
+    cl_node *vals[] = { action, start > 0 ? k8s_int(k, secs_ceil(start)) : NULL, k8s_int(k, interval < 1 ? 1 : secs_ceil(interval)),
+                        k8s_int(k, timeout < 1 ? 1 : secs_ceil(timeout)), k8s_int(k, retries) };
+    pod->liveness = pod->readiness = k8s_map(k, keys, vals, 5);
 }
 
 /* ---------- pod-level keys ---------- */
