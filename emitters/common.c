@@ -238,34 +238,42 @@ cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_no
     return cl_diag_vadd_prefixed(d, sev, code, cl_node_span(at), path, prefix, fmt, ap);
 }
 
-/* "<what>: '<key>' is not converted: <reason>" at PATH, PATH and WHAT put
- * together from the pieces each caller gives (a NULL piece is "(null)", as
- * printf had it): in one buffer, on the stack unless they are long (tens of
- * thousands of findings for a big project: no printf, no malloc). */
+cl_diag *cl_em_vdiag_pieces(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
+                            const char *const *path, size_t npath, const char *const *prefix, size_t nprefix,
+                            const char *fmt, va_list ap)
+{
+    const char *const *lists[] = { path, prefix };
+    size_t counts[] = { npath, nprefix }, len[16], need = 2, p = 0;
+    if (npath + nprefix > 16) abort();
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++) need += len[p++] = strlen(lists[l][i] ? lists[l][i] : "(null)");
+    char small[512];
+    char *t = need <= sizeof small ? small : malloc(need);
+    if (!t) abort();
+    size_t at_prefix = 0, n = 0;
+    p = 0;
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < counts[l]; i++, p++) {
+            memcpy(t + n, lists[l][i] ? lists[l][i] : "(null)", len[p]);
+            n += len[p];
+        }
+        if (l == 0) { t[n++] = 0; at_prefix = n; }
+    }
+    t[n] = 0;
+    cl_diag *g = cl_em_vdiag(d, sev, code, at, t, t + at_prefix, fmt, ap);
+    if (t != small) free(t);
+    return g;
+}
+
+/* "<what>: '<key>' is not converted: <reason>" at PATH (the pieces given). */
 static cl_diag *vreport(cl_diags *d, cl_severity sev, const char *const *path, size_t npath,
                         const char *const *what, size_t nwhat, const char *key, const cl_node *at,
                         const char *fmt, va_list ap)
 {
-    const char *tail[] = { ": '", key, "' is not converted: " };
-    const char *const *lists[] = { path, what, tail };
-    size_t counts[] = { npath, nwhat, 3 }, len[3][8], need = 2;
-    for (int l = 0; l < 3; l++)
-        for (size_t i = 0; i < counts[l]; i++) need += len[l][i] = strlen(lists[l][i] ? lists[l][i] : "(null)");
-    char small[512];
-    char *t = need <= sizeof small ? small : malloc(need);
-    if (!t) abort();
-    size_t at_what = 0, n = 0;
-    for (int l = 0; l < 3; l++) {
-        for (size_t i = 0; i < counts[l]; i++) {
-            memcpy(t + n, lists[l][i] ? lists[l][i] : "(null)", len[l][i]);
-            n += len[l][i];
-        }
-        if (l == 0) { t[n++] = 0; at_what = n; }
-    }
-    t[n] = 0;
-    cl_diag *g = cl_em_vdiag(d, sev, "convert-unsupported", at, t, t + at_what, fmt, ap);
-    if (t != small) free(t);
-    return g;
+    const char *prefix[9];
+    memcpy(prefix, what, nwhat * sizeof *what);
+    prefix[nwhat] = ": '"; prefix[nwhat + 1] = key; prefix[nwhat + 2] = "' is not converted: ";
+    return cl_em_vdiag_pieces(d, sev, "convert-unsupported", at, path, npath, prefix, nwhat + 3, fmt, ap);
 }
 
 cl_diag *cl_em_vunsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,

@@ -95,5 +95,13 @@ cl_diag *cl_em_vunsupported_top(cl_diags *d, cl_severity sev, const char *target
 cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
                      const char *path, const char *prefix, const char *fmt, va_list ap)
     __attribute__((format(printf, 7, 0)));
+/* The same with PATH and PREFIX each the NPATH / NPREFIX pieces given (at most
+ * 16 all told; a NULL piece is "(null)", as printf has it), put together
+ * without printf, on the stack unless they are long: the findings a converter
+ * makes for every service. */
+cl_diag *cl_em_vdiag_pieces(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
+                            const char *const *path, size_t npath, const char *const *prefix, size_t nprefix,
+                            const char *fmt, va_list ap)
+    __attribute__((format(printf, 9, 0)));
 
 #endif

@@ -362,15 +362,9 @@ void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
 
 void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
 {
-    cl_buf t;   /* the path, its NUL, the prefix: one buffer */
-    cl_buf_init(&t);
-    cl_buf_cat(&t, (const char *[]){ "services.", svc, ".", key }, 4);
-    cl_buf_put(&t, "", 1);
-    size_t prefix = t.len;
-    cl_buf_cat(&t, (const char *[]){ K8S, ": service '", svc, "': " }, 4);
     va_list ap;
     va_start(ap, fmt);
-    cl_em_vdiag(k->d, CL_SEV_WARNING, "convert-caveat", at, t.data, t.data + prefix, fmt, ap);
+    cl_em_vdiag_pieces(k->d, CL_SEV_WARNING, "convert-caveat", at, (const char *[]){ "services.", svc, ".", key }, 4,
+                       (const char *[]){ K8S, ": service '", svc, "': " }, 4, fmt, ap);
     va_end(ap);
-    cl_buf_free(&t);
 }

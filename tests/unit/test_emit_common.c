@@ -71,6 +71,19 @@ static void ports_and_reports(void **state)
     assert_string_equal(tu_msg(g), "swarm: volumes 'data': 'driver' is not converted: no");
     assert_string_equal(cl_diag_path(g), "volumes.data.driver");
     assert_null(cl_diag_src(g));
+    /* the pieces are put together on the stack, or on the heap past 512 bytes; NULL is "(null)" */
+    g = cl_em_unsupported_top(&d, CL_SEV_INFO, "swarm", "volumes", NULL, "driver", NULL, "no");
+    assert_string_equal(tu_msg(g), "swarm: top level: 'driver' is not converted: no");
+    assert_string_equal(cl_diag_path(g), "driver");
+    char name[600];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = 0;
+    g = cl_em_unsupported(&d, CL_SEV_WARNING, "kubernetes", name, NULL, NULL, "why");
+    char want[700];
+    snprintf(want, sizeof want, "kubernetes: service '%s': '(null)' is not converted: why", name);
+    assert_string_equal(tu_msg(g), want);
+    snprintf(want, sizeof want, "services.%s.(null)", name);
+    assert_string_equal(cl_diag_path(g), want);
     cl_diags_free(&d);
     cl_doc_free(doc);
     cl_source_free(src);
