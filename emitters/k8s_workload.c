@@ -136,22 +136,19 @@ static void key_environment(void *ctx, const cl_pair *pr)
                               "'%s' has no value (docker compose would take it from the shell); it is left out", name);
             continue;
         }
-        cl_builder e;
-        cl_builder_map(&e);
-        k8s_put_str(k, &e, "name", name);
+        static const char *const keys[] = { "name", "value", "valueFrom" }, *const ref_keys[] = { "secretKeyRef" },
+                                 *const sk_keys[] = { "name", "key" };
+        cl_node *vals[] = { k8s_str(k, name), NULL, NULL };
         if (cl_secret_name(name, strlen(name), CL_SECRET_K8S) && secret_key_ok(name) && val->u.s.len) {
             /* credentials go to a Secret, referenced by key */
             k8s_put(k, &pod->env_secret, name, k8s_base64(k, val->u.s.text, val->u.s.len));
-            cl_builder ref, sk;
-            cl_builder_map(&ref); cl_builder_map(&sk);
-            k8s_put_str(k, &sk, "name", secret);
-            k8s_put_str(k, &sk, "key", name);
-            k8s_put_built(k, &ref, "secretKeyRef", &sk);
-            k8s_put_built(k, &e, "valueFrom", &ref);
+            cl_node *sk[] = { k8s_str(k, secret), k8s_str(k, name) };
+            cl_node *ref[] = { k8s_map(k, sk_keys, sk, 2) };
+            vals[2] = k8s_map(k, ref_keys, ref, 1);
         } else {
-            k8s_put(k, &e, "value", k8s_literal(k, val->u.s.text));
+            vals[1] = k8s_literal(k, val->u.s.text);
         }
-        cl_builder_push(&pod->env, cl_builder_finish(&e, k->a));
+        cl_builder_push(&pod->env, k8s_map(k, keys, vals, 3));
     }
 }
 
