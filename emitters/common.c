@@ -211,25 +211,61 @@ const cl_em_key *cl_em_key_find(const cl_em_key *t, const char *key)
     return ext && !strncmp(key, "x-", 2) ? ext : NULL;
 }
 
-int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
-               const cl_em_key *const *tables, void *ctx)
+/* KEY's row in TABLES (IX: their index, or NULL): the first table's that names
+ * it, else the first whose "x-" row takes an extension key, else the end row
+ * of the last table. */
+static const cl_em_key *row_of(const cl_em_key *const *tables, const cl_em_keys *ix, const char *key)
+{
+    const cl_em_key *row = NULL, *const *t = tables;
+    if (ix && strncmp(key, "x-", 2)) {
+        const cl_strmap_ent *e = cl_strmap_get(&ix->rows, key, strlen(key));
+        if (e) return e->val;
+        while (*t) t++;
+    } else {
+        for (; *t && !row; t++) row = cl_em_key_find(*t, key);
+        if (row) return row;
+    }
+    for (row = t[-1]; row->key; row++) {}   /* the end row of the last table */
+    return row;
+}
+
+static int walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
+                const cl_em_key *const *tables, const cl_em_keys *ix, void *ctx)
 {
     int errors = 0;
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
         const char *key = cl_em_str(pr->key);
         if (!key) continue;
-        const cl_em_key *row = NULL, *const *t = tables;
-        for (; *t && !row; t++) row = cl_em_key_find(*t, key);
-        if (!row) {   /* the end row of the last table */
-            for (row = t[-1]; row->key; row++) {}
-        }
+        const cl_em_key *row = row_of(tables, ix, key);
         if (row->fn) { row->fn(ctx, pr); continue; }
         if (!row->why) continue;
         cl_em_unsupported(d, row->sev, target, service, key, pr->key && pr->key->src ? pr->key : pr->value, "%s", row->why);
         errors += row->sev == CL_SEV_ERROR;
     }
     return errors;
+}
+
+int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
+               const cl_em_key *const *tables, void *ctx)
+{
+    return walk(d, target, service, def, tables, NULL, ctx);
+}
+
+void cl_em_keys_init(cl_em_keys *ix, const cl_em_key *const *tables)
+{
+    ix->tables = tables;
+    cl_strmap_init(&ix->rows);
+    for (const cl_em_key *const *t = tables; *t; t++)   /* the first row naming a key wins, as the search finds it */
+        for (const cl_em_key *row = *t; row->key; row++) cl_strmap_put(&ix->rows, row->key, strlen(row->key), row, 0, NULL);
+}
+
+void cl_em_keys_free(cl_em_keys *ix) { cl_strmap_free(&ix->rows); }
+
+int cl_em_walk_in(cl_diags *d, const char *target, const char *service, const cl_node *def,
+                  const cl_em_keys *ix, void *ctx)
+{
+    return walk(d, target, service, def, ix->tables, ix, ctx);
 }
 
 cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,

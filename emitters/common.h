@@ -7,6 +7,7 @@
 #include "../parser/diag.h"
 #include "../parser/arena.h"
 #include "../parser/doc.h"
+#include "../parser/strmap.h"
 #include "emitter.h"
 
 /* Text of a scalar node, or NULL when N is missing or not a scalar. */
@@ -70,6 +71,14 @@ const cl_em_key *cl_em_key_find(const cl_em_key *table, const char *key);
  * reported. */
 int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
                const cl_em_key *const *tables, void *ctx);
+/* TABLES indexed by key, for an emitter that walks many services: cl_em_walk_in
+ * finds each key's row (the row cl_em_walk finds) with one look-up, not by
+ * searching each table; keys of extensions ("x-...") are searched as before. */
+typedef struct cl_em_keys { const cl_em_key *const *tables; cl_strmap rows; } cl_em_keys;
+void cl_em_keys_init(cl_em_keys *ix, const cl_em_key *const *tables);
+void cl_em_keys_free(cl_em_keys *ix);
+int cl_em_walk_in(cl_diags *d, const char *target, const char *service, const cl_node *def,
+                  const cl_em_keys *ix, void *ctx);
 
 /* Reports that KEY of service SERVICE cannot be expressed in TARGET, pointing
  * at AT (the key's value node; its span), at path services.SERVICE.KEY:

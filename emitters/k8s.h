@@ -56,6 +56,7 @@ typedef struct k8s {
     cl_strmap bind_stats;           /* k8s_bind.c: what stat said of each bind source's path */
     int vol_users_built;
     struct cl_em_renderer *renderer; /* stream mode: renders settled objects on a second thread (NULL: here) */
+    cl_em_keys keys;                /* kubernetes.c: the service-key tables, indexed */
     int later_ok;                   /* k8s_emit_built may leave the tree to the render thread */
     struct k8s_later **later;       /* the builds of the service's objects of FRESH 2, in order */
     size_t nlater, caplater;

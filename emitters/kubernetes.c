@@ -72,12 +72,13 @@ static const cl_em_key part_keys[] = {
 
 /* One service (NAME its Kubernetes name): every key to the part that converts it, then the
  * workload and its Service. */
+static const cl_em_key *const tables[] = { part_keys, k8s_workload_keys, NULL };
+
 static void convert_service(k8s *k, const char *svc, const char *name, const cl_node *def)
 {
-    static const cl_em_key *const tables[] = { part_keys, k8s_workload_keys, NULL };
     k8s_pod pod;
     k8s_pod_init(k, &pod, svc, name, def);
-    cl_em_walk(k->d, K8S, svc, def, tables, &pod);
+    cl_em_walk_in(k->d, K8S, svc, def, &k->keys, &pod);
     k8s_kompose_before(k, &pod);
     /* kompose's labels edit the objects made from the pod once they are made:
      * only without them are the objects final as they are made */
@@ -162,6 +163,7 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     k.a = k.keep = arena; k.texts = texts; k.p = p; k.o = o; k.d = d;
     k.controller = o->controller ? o->controller : "deployment";
     k.service_type = "ClusterIP";
+    cl_em_keys_init(&k.keys, tables);
     /* the texts are rendered on a second thread while the next services are converted */
     if (texts) k.renderer = cl_em_renderer_start();
     int rc = 0;
@@ -248,6 +250,7 @@ done:
     cl_strmap_free(&k.claim_users);
     cl_strmap_free(&k.bind_stats);
     free(k.later);
+    cl_em_keys_free(&k.keys);
     k8s_reach_free(&k);
     return rc;
 }

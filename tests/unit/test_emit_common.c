@@ -89,6 +89,45 @@ static void ports_and_reports(void **state)
     cl_source_free(src);
 }
 
+/* cl_em_walk_in finds each key's row as cl_em_walk does: the first table
+ * naming it, an extension key by the first "x-" row, any other key by the end
+ * row of the last table. Each row's handler appends its tag to the trail. */
+static void tag_a(void *ctx, const cl_pair *it) { (void)it; cl_buf_puts(ctx, "a"); }
+static void tag_b(void *ctx, const cl_pair *it) { (void)it; cl_buf_puts(ctx, "b"); }
+static void tag_x(void *ctx, const cl_pair *it) { (void)it; cl_buf_puts(ctx, "x"); }
+
+static void walk_indexed(void **state)
+{
+    (void)state;
+    static const cl_em_key one[] = { { "image", tag_a, 0, NULL }, { "ports", tag_a, 0, NULL }, { "x-", tag_x, 0, NULL },
+                                     { NULL, NULL, CL_SEV_WARNING, "one's end" } };
+    static const cl_em_key two[] = { { "ports", tag_b, 0, NULL }, { "user", tag_b, 0, NULL }, { "x-only", tag_b, 0, NULL },
+                                     { NULL, NULL, CL_SEV_ERROR, "not known" } };
+    static const cl_em_key *const tables[] = { one, two, NULL };
+    cl_source *src;
+    cl_diags d[2];
+    cl_doc *doc = parse_text(&src, "{image: a, ports: [], user: u, x-only: 1, x-any: 2, nope: 3, image2: 4}\n", &d[0]);
+    assert_non_null(doc);
+    cl_diags_init(&d[1]);
+    cl_em_keys ix;
+    cl_em_keys_init(&ix, tables);
+    cl_buf trail[2];
+    for (int w = 0; w < 2; w++) {
+        cl_buf_init(&trail[w]);
+        int errors = w ? cl_em_walk_in(&d[w], "t", "s", doc->root, &ix, &trail[w])
+                       : cl_em_walk(&d[w], "t", "s", doc->root, tables, &trail[w]);
+        assert_int_equal(errors, 2);
+        assert_string_equal(cl_buf_cstr(&trail[w]), "aabxx");
+        assert_int_equal(d[w].n, 2);
+        assert_string_equal(tu_msg(&d[w].v[1]), "t: service 's': 'image2' is not converted: not known");
+        cl_buf_free(&trail[w]);
+        cl_diags_free(&d[w]);
+    }
+    cl_em_keys_free(&ix);
+    cl_doc_free(doc);
+    cl_source_free(src);
+}
+
 /* cl_buf_cat (parser/buf.c), how emitters put paths and prefixes together:
  * the pieces appended in order, a NULL one as printf's %s shows it. */
 static void buf_cat(void **st)
@@ -113,6 +152,7 @@ int main(void)
         cmocka_unit_test(bytes),
         cmocka_unit_test(ports_and_reports),
         cmocka_unit_test(buf_cat),
+        cmocka_unit_test(walk_indexed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
