@@ -240,7 +240,9 @@ static int walk(cl_diags *d, const char *target, const char *service, const cl_n
         const cl_em_key *row = row_of(tables, ix, key);
         if (row->fn) { row->fn(ctx, pr); continue; }
         if (!row->why) continue;
-        cl_em_unsupported(d, row->sev, target, service, key, pr->key && pr->key->src ? pr->key : pr->value, "%s", row->why);
+        const cl_node *at = pr->key && pr->key->src ? pr->key : pr->value;
+        if (ix && ix->unsupported) ix->unsupported(ctx, row, key, at);
+        else cl_em_unsupported(d, row->sev, target, service, key, at, "%s", row->why);
         errors += row->sev == CL_SEV_ERROR;
     }
     return errors;
@@ -255,6 +257,7 @@ int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_no
 void cl_em_keys_init(cl_em_keys *ix, const cl_em_key *const *tables)
 {
     ix->tables = tables;
+    ix->unsupported = NULL;
     cl_strmap_init(&ix->rows);
     for (const cl_em_key *const *t = tables; *t; t++)   /* the first row naming a key wins, as the search finds it */
         for (const cl_em_key *row = *t; row->key; row++) cl_strmap_put(&ix->rows, row->key, strlen(row->key), row, 0, NULL);

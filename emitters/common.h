@@ -74,7 +74,13 @@ int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_no
 /* TABLES indexed by key, for an emitter that walks many services: cl_em_walk_in
  * finds each key's row (the row cl_em_walk finds) with one look-up, not by
  * searching each table; keys of extensions ("x-...") are searched as before. */
-typedef struct cl_em_keys { const cl_em_key *const *tables; cl_strmap rows; } cl_em_keys;
+typedef struct cl_em_keys {
+    const cl_em_key *const *tables;
+    cl_strmap rows;
+    /* not NULL: how a key not converted is reported, in place of cl_em_unsupported
+     * (handed the walk's CTX, the key's row, the key and where it is) */
+    void (*unsupported)(void *ctx, const cl_em_key *row, const char *key, const cl_node *at);
+} cl_em_keys;
 void cl_em_keys_init(cl_em_keys *ix, const cl_em_key *const *tables);
 void cl_em_keys_free(cl_em_keys *ix);
 int cl_em_walk_in(cl_diags *d, const char *target, const char *service, const cl_node *def,

@@ -57,6 +57,9 @@ typedef struct k8s {
     int vol_users_built;
     struct cl_em_renderer *renderer; /* stream mode: renders settled objects on a second thread (NULL: here) */
     cl_em_keys keys;                /* kubernetes.c: the service-key tables, indexed */
+    struct k8s_unsup *unsup;        /* stream mode: the service's keys not converted, reported on the render thread */
+    size_t nunsup, capunsup;
+    cl_diags later_d;               /* what the render thread reported, joined to D once it is done */
     int later_ok;                   /* k8s_emit_built may leave the tree to the render thread */
     struct k8s_later **later;       /* the builds of the service's objects of FRESH 2, in order */
     size_t nlater, caplater;

@@ -74,6 +74,36 @@ static const cl_em_key part_keys[] = {
  * workload and its Service. */
 static const cl_em_key *const tables[] = { part_keys, k8s_workload_keys, NULL };
 
+/* Stream mode: a service's keys not converted (tens of thousands of findings
+ * on a big project) are reported on the render thread, into K->LATER_D, joined
+ * to the findings once it is done: they are sorted before they are shown, by
+ * place, code and message, so where they were added does not show. */
+typedef struct k8s_unsup { const cl_em_key *row; const char *svc, *key; const cl_node *at; } k8s_unsup;
+typedef struct unsup_list { cl_diags *d; size_t n; k8s_unsup v[]; } unsup_list;
+
+static void unsupported(void *ctx, const cl_em_key *row, const char *key, const cl_node *at)
+{
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
+    if (!k->renderer || k->a == k->keep) { cl_em_unsupported(k->d, row->sev, K8S, pod->svc, key, at, "%s", row->why); return; }
+    if (k->nunsup == k->capunsup) {
+        k->capunsup = k->capunsup ? 2 * k->capunsup : 16;
+        k->unsup = realloc(k->unsup, k->capunsup * sizeof *k->unsup);
+        if (!k->unsup) abort();
+    }
+    k->unsup[k->nunsup++] = (k8s_unsup){ row, pod->svc, key, at };
+}
+
+/* On the render thread: the findings of an unsup_list (in the service's arena). */
+static cl_node *report_unsupported(void *ctx, cl_arena *a)
+{
+    (void)a;
+    const unsup_list *l = ctx;
+    for (size_t i = 0; i < l->n; i++)
+        cl_em_unsupported(l->d, l->v[i].row->sev, K8S, l->v[i].svc, l->v[i].key, l->v[i].at, "%s", l->v[i].row->why);
+    return NULL;
+}
+
 static void convert_service(k8s *k, const char *svc, const char *name, const cl_node *def)
 {
     k8s_pod pod;
@@ -117,6 +147,14 @@ static void render_obj(k8s_obj *ob, cl_spool *texts)
  * there too. The render thread gets them with the next hand-over. */
 static void queue(k8s *k)
 {
+    if (k->nunsup) {   /* copied into the service's arena, which the render thread has until they are reported */
+        unsup_list *l = cl_arena_alloc(k->a, sizeof *l + k->nunsup * sizeof *l->v);
+        l->d = &k->later_d;
+        l->n = k->nunsup;
+        memcpy(l->v, k->unsup, k->nunsup * sizeof *l->v);
+        cl_em_render_build(k->renderer, report_unsupported, l, k->texts, 0, "");
+        k->nunsup = 0;
+    }
     size_t i = k->nobjs, later = 0;
     while (i > 0 && k->objs[i - 1].fresh) i--;
     for (; i < k->nobjs; i++) {
@@ -164,6 +202,8 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     k.controller = o->controller ? o->controller : "deployment";
     k.service_type = "ClusterIP";
     cl_em_keys_init(&k.keys, tables);
+    k.keys.unsupported = unsupported;
+    cl_diags_init(&k.later_d);
     /* the texts are rendered on a second thread while the next services are converted */
     if (texts) k.renderer = cl_em_renderer_start();
     int rc = 0;
@@ -241,6 +281,7 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
 done:
     free(names);
     renderer_done(&k);
+    cl_diags_move(d, &k.later_d);
     if (rc) { free(k.objs); k.objs = NULL; k.nobjs = 0; }
     *objs = k.objs; *nobjs = k.nobjs;
     k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names };
@@ -250,6 +291,7 @@ done:
     cl_strmap_free(&k.claim_users);
     cl_strmap_free(&k.bind_stats);
     free(k.later);
+    free(k.unsup);
     cl_em_keys_free(&k.keys);
     k8s_reach_free(&k);
     return rc;
