@@ -329,25 +329,35 @@ static int moved_to_stdout(void *store, uint64_t at, uint64_t len, uint64_t *don
     return cl_temp_store_move(store, at, len, fileno(stdout), done);
 }
 
-/* The findings and the project, once reported, are freed on a thread of
- * their own while the output is copied (this one mostly waits for the
- * reader of standard output then, or for the disk). */
-typedef struct dropping { cl_diags d; cl_project *p; pthread_t t; int on; } dropping;
+/* The project, once converted, is freed on a thread of its own while the
+ * findings are reported, all but the files it read (the findings point into
+ * them); those and the findings, once reported, while the output is copied
+ * (this one mostly waits for the reader of standard output then, or for the
+ * disk). */
+typedef struct dropping { cl_diags d; cl_project *p; cl_source **srcs; size_t nsrcs; pthread_t t; int on; } dropping;
 
 static void *drop_run(void *arg)
 {
     dropping *x = arg;
     cl_diags_free(&x->d);
     cl_project_free(x->p);
+    for (size_t i = 0; i < x->nsrcs; i++) cl_source_free(x->srcs[i]);
+    free(x->srcs);
     return NULL;
 }
 
-/* Takes D (left empty) and P, and frees them (here, when no thread starts). */
-static void drop_begin(dropping *x, cl_diags *d, cl_project *p)
+/* Takes D (left empty; NULL: none), P and the NSRCS files SRCS (an array to
+ * free), and frees them (here, when no thread starts). */
+static void drop_begin(dropping *x, cl_diags *d, cl_project *p, cl_source **srcs, size_t nsrcs)
 {
-    x->d = *d;
-    cl_diags_init(d);
+    cl_diags_init(&x->d);
+    if (d) {
+        x->d = *d;
+        cl_diags_init(d);
+    }
     x->p = p;
+    x->srcs = srcs;
+    x->nsrcs = nsrcs;
     x->on = pthread_create(&x->t, NULL, drop_run, x) == 0;
     if (!x->on) drop_run(x);
 }
@@ -426,6 +436,10 @@ int cl_cmd_convert(cl_opts *o)
         rc = finish_report(o, em, cfg, failed, &d, &ed);
     }
     cl_diags_free(&ed);
+    cl_source **srcs;
+    size_t nsrcs = cl_project_take_sources(p, &srcs);
+    dropping tree;
+    drop_begin(&tree, NULL, p, NULL, 0);
     /* named documents (one per file of -o DIR) are written before the report,
      * which holds their errors; the one stream goes out after it */
     int named = docs.n && docs.v[0].name;
@@ -433,7 +447,7 @@ int cl_cmd_convert(cl_opts *o)
     cl_diags_sort(&d);
     if (d.n && !o->quiet) cl_report_text(stderr, &d, 0);
     dropping gone;
-    drop_begin(&gone, &d, p);
+    drop_begin(&gone, &d, NULL, srcs, nsrcs);
     if (rc == CL_EXIT_OK && docs.n && !named && cl_emit_doc_len(&docs, 0)) {
         cl_doc_ref out = { &docs, 0 };
         if (o->output_file && strcmp(o->output_file, "-")) {
@@ -448,6 +462,7 @@ int cl_cmd_convert(cl_opts *o)
     }
     cl_emit_docs_free(&docs);
     cl_temp_store_close(&store);
+    drop_end(&tree);
     drop_end(&gone);
     return rc;
 }

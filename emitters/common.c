@@ -37,9 +37,34 @@ int cl_em_int(const cl_node *n, long long *out)
     return 1;
 }
 
+/* The common duration, digits and one unit ("30s", "500ms", "2m"), read as
+ * the general way below reads it (a whole number of at most 15 digits is the
+ * double strtod gives), without strtod's cost; 0 when S is not one. */
+static int duration_simple(const char *s, double *seconds)
+{
+    long long v = 0;
+    size_t n = 0;
+    for (; isdigit((unsigned char)s[n]); n++) {
+        if (n == 15) return 0;
+        v = v * 10 + (s[n] - '0');
+    }
+    if (!n) return 0;
+    const char *u = s + n;
+    double mul;
+    if (!*u) mul = 1;   /* a bare number: seconds */
+    else if (!strcmp(u, "s")) mul = 1;
+    else if (!strcmp(u, "m")) mul = 60;
+    else if (!strcmp(u, "h")) mul = 3600;
+    else if (!strcmp(u, "ms")) mul = 1e-3;
+    else return 0;
+    *seconds = *u ? 0.0 + (double)v * mul : (double)v;
+    return 1;
+}
+
 int cl_em_duration_text(const char *s, double *seconds)
 {
     if (!s || !*s) return 0;
+    if (duration_simple(s, seconds)) return 1;
     char *end;
     /* a bare number is seconds */
     double v = strtod(s, &end);
@@ -186,25 +211,64 @@ const cl_em_key *cl_em_key_find(const cl_em_key *t, const char *key)
     return ext && !strncmp(key, "x-", 2) ? ext : NULL;
 }
 
-int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
-               const cl_em_key *const *tables, void *ctx)
+/* KEY's row in TABLES (IX: their index, or NULL): the first table's that names
+ * it, else the first whose "x-" row takes an extension key, else the end row
+ * of the last table. */
+static const cl_em_key *row_of(const cl_em_key *const *tables, const cl_em_keys *ix, const char *key)
+{
+    const cl_em_key *row = NULL, *const *t = tables;
+    if (ix && strncmp(key, "x-", 2)) {
+        const cl_strmap_ent *e = cl_strmap_get(&ix->rows, key, strlen(key));
+        if (e) return e->val;
+        while (*t) t++;
+    } else {
+        for (; *t && !row; t++) row = cl_em_key_find(*t, key);
+        if (row) return row;
+    }
+    for (row = t[-1]; row->key; row++) {}   /* the end row of the last table */
+    return row;
+}
+
+static int walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
+                const cl_em_key *const *tables, const cl_em_keys *ix, void *ctx)
 {
     int errors = 0;
     for (uint32_t i = 0; def && def->kind == CL_MAP && i < def->u.m.n; i++) {
         const cl_pair *pr = &def->u.m.items[i];
         const char *key = cl_em_str(pr->key);
         if (!key) continue;
-        const cl_em_key *row = NULL, *const *t = tables;
-        for (; *t && !row; t++) row = cl_em_key_find(*t, key);
-        if (!row) {   /* the end row of the last table */
-            for (row = t[-1]; row->key; row++) {}
-        }
+        const cl_em_key *row = row_of(tables, ix, key);
         if (row->fn) { row->fn(ctx, pr); continue; }
         if (!row->why) continue;
-        cl_em_unsupported(d, row->sev, target, service, key, pr->key && cl_node_src(pr->key) ? pr->key : pr->value, "%s", row->why);
+        const cl_node *at = pr->key && cl_node_src(pr->key) ? pr->key : pr->value;
+        if (ix && ix->unsupported) ix->unsupported(ctx, row, key, at);
+        else cl_em_unsupported(d, row->sev, target, service, key, at, "%s", row->why);
         errors += row->sev == CL_SEV_ERROR;
     }
     return errors;
+}
+
+int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
+               const cl_em_key *const *tables, void *ctx)
+{
+    return walk(d, target, service, def, tables, NULL, ctx);
+}
+
+void cl_em_keys_init(cl_em_keys *ix, const cl_em_key *const *tables)
+{
+    ix->tables = tables;
+    ix->unsupported = NULL;
+    cl_strmap_init(&ix->rows);
+    for (const cl_em_key *const *t = tables; *t; t++)   /* the first row naming a key wins, as the search finds it */
+        for (const cl_em_key *row = *t; row->key; row++) cl_strmap_put(&ix->rows, row->key, strlen(row->key), row, 0, NULL);
+}
+
+void cl_em_keys_free(cl_em_keys *ix) { cl_strmap_free(&ix->rows); }
+
+int cl_em_walk_in(cl_diags *d, const char *target, const char *service, const cl_node *def,
+                  const cl_em_keys *ix, void *ctx)
+{
+    return walk(d, target, service, def, ix->tables, ix, ctx);
 }
 
 cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
@@ -213,43 +277,57 @@ cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_no
     return cl_diag_vadd_prefixed(d, sev, code, cl_node_span(at), path, prefix, fmt, ap);
 }
 
-/* "<what>: '<key>' is not converted: <reason>" at PATH. T holds PATH, its
- * NUL, then WHAT (from byte WHAT on): put together from the pieces each
- * caller gives (tens of thousands of them for a big project: no printf for
- * the pieces, one buffer for both). */
-static cl_diag *vreport(cl_diags *d, cl_severity sev, cl_buf *t, size_t what,
-                        const char *key, const cl_node *at, const char *fmt, va_list ap)
+cl_diag *cl_em_vdiag_pieces(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
+                            const char *const *path, size_t npath, const char *const *prefix, size_t nprefix,
+                            const char *fmt, va_list ap)
 {
-    cl_buf_cat(t, (const char *[]){ ": '", key, "' is not converted: " }, 3);
-    cl_diag *g = cl_em_vdiag(d, sev, "convert-unsupported", at, t->data, t->data + what, fmt, ap);
-    cl_buf_free(t);
+    const char *const *lists[] = { path, prefix };
+    size_t counts[] = { npath, nprefix }, len[16], need = 2, p = 0;
+    if (npath + nprefix > 16) abort();
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++) need += len[p++] = strlen(lists[l][i] ? lists[l][i] : "(null)");
+    char small[512];
+    char *t = need <= sizeof small ? small : malloc(need);
+    if (!t) abort();
+    size_t at_prefix = 0, n = 0;
+    p = 0;
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < counts[l]; i++, p++) {
+            memcpy(t + n, lists[l][i] ? lists[l][i] : "(null)", len[p]);
+            n += len[p];
+        }
+        if (l == 0) { t[n++] = 0; at_prefix = n; }
+    }
+    t[n] = 0;
+    cl_diag *g = cl_em_vdiag(d, sev, code, at, t, t + at_prefix, fmt, ap);
+    if (t != small) free(t);
     return g;
+}
+
+/* "<what>: '<key>' is not converted: <reason>" at PATH (the pieces given). */
+static cl_diag *vreport(cl_diags *d, cl_severity sev, const char *const *path, size_t npath,
+                        const char *const *what, size_t nwhat, const char *key, const cl_node *at,
+                        const char *fmt, va_list ap)
+{
+    const char *prefix[9];
+    memcpy(prefix, what, nwhat * sizeof *what);
+    prefix[nwhat] = ": '"; prefix[nwhat + 1] = key; prefix[nwhat + 2] = "' is not converted: ";
+    return cl_em_vdiag_pieces(d, sev, "convert-unsupported", at, path, npath, prefix, nwhat + 3, fmt, ap);
 }
 
 cl_diag *cl_em_vunsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,
                             const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    cl_buf t;
-    cl_buf_init(&t);
-    cl_buf_cat(&t, (const char *[]){ "services.", service, ".", key }, 4);
-    cl_buf_put(&t, "", 1);
-    size_t what = t.len;
-    cl_buf_cat(&t, (const char *[]){ target, ": service '", service, "'" }, 4);
-    return vreport(d, sev, &t, what, key, at, fmt, ap);
+    return vreport(d, sev, (const char *[]){ "services.", service, ".", key }, 4,
+                   (const char *[]){ target, ": service '", service, "'" }, 4, key, at, fmt, ap);
 }
 
 cl_diag *cl_em_vunsupported_top(cl_diags *d, cl_severity sev, const char *target, const char *section,
                                 const char *name, const char *key, const cl_node *at, const char *fmt, va_list ap)
 {
-    cl_buf t;
-    cl_buf_init(&t);
-    if (name) cl_buf_printf(&t, "%s.%s.%s", section, name, key);
-    else cl_buf_puts(&t, key);
-    cl_buf_put(&t, "", 1);
-    size_t what = t.len;
-    if (name) cl_buf_printf(&t, "%s: %s '%s'", target, section, name);
-    else cl_buf_printf(&t, "%s: top level", target);
-    return vreport(d, sev, &t, what, key, at, fmt, ap);
+    if (!name) return vreport(d, sev, (const char *[]){ key }, 1, (const char *[]){ target, ": top level" }, 2, key, at, fmt, ap);
+    return vreport(d, sev, (const char *[]){ section, ".", name, ".", key }, 5,
+                   (const char *[]){ target, ": ", section, " '", name, "'" }, 6, key, at, fmt, ap);
 }
 
 cl_diag *cl_em_unsupported(cl_diags *d, cl_severity sev, const char *target, const char *service,

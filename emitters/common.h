@@ -7,6 +7,7 @@
 #include "../parser/diag.h"
 #include "../parser/arena.h"
 #include "../parser/doc.h"
+#include "../parser/strmap.h"
 #include "emitter.h"
 
 /* Text of a scalar node, or NULL when N is missing or not a scalar. */
@@ -70,6 +71,20 @@ const cl_em_key *cl_em_key_find(const cl_em_key *table, const char *key);
  * reported. */
 int cl_em_walk(cl_diags *d, const char *target, const char *service, const cl_node *def,
                const cl_em_key *const *tables, void *ctx);
+/* TABLES indexed by key, for an emitter that walks many services: cl_em_walk_in
+ * finds each key's row (the row cl_em_walk finds) with one look-up, not by
+ * searching each table; keys of extensions ("x-...") are searched as before. */
+typedef struct cl_em_keys {
+    const cl_em_key *const *tables;
+    cl_strmap rows;
+    /* not NULL: how a key not converted is reported, in place of cl_em_unsupported
+     * (handed the walk's CTX, the key's row, the key and where it is) */
+    void (*unsupported)(void *ctx, const cl_em_key *row, const char *key, const cl_node *at);
+} cl_em_keys;
+void cl_em_keys_init(cl_em_keys *ix, const cl_em_key *const *tables);
+void cl_em_keys_free(cl_em_keys *ix);
+int cl_em_walk_in(cl_diags *d, const char *target, const char *service, const cl_node *def,
+                  const cl_em_keys *ix, void *ctx);
 
 /* Reports that KEY of service SERVICE cannot be expressed in TARGET, pointing
  * at AT (the key's value node; its span), at path services.SERVICE.KEY:
@@ -95,5 +110,13 @@ cl_diag *cl_em_vunsupported_top(cl_diags *d, cl_severity sev, const char *target
 cl_diag *cl_em_vdiag(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
                      const char *path, const char *prefix, const char *fmt, va_list ap)
     __attribute__((format(printf, 7, 0)));
+/* The same with PATH and PREFIX each the NPATH / NPREFIX pieces given (at most
+ * 16 all told; a NULL piece is "(null)", as printf has it), put together
+ * without printf, on the stack unless they are long: the findings a converter
+ * makes for every service. */
+cl_diag *cl_em_vdiag_pieces(cl_diags *d, cl_severity sev, const char *code, const cl_node *at,
+                            const char *const *path, size_t npath, const char *const *prefix, size_t nprefix,
+                            const char *fmt, va_list ap)
+    __attribute__((format(printf, 9, 0)));
 
 #endif

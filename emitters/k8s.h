@@ -22,7 +22,8 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
 
 /* NODE is the object's tree; NULL once rendered (stream mode): its text is then
  * TEXT_LEN bytes at TEXT_AT in the spool stream of its order. FRESH: emitted by the
- * service being converted, not yet rendered nor kept. */
+ * service being converted, not yet rendered nor kept; 2 when its tree is to be
+ * built on the render thread (k8s_emit_built: NODE is NULL, K->LATER has the build). */
 typedef struct k8s_obj {          /* 56 bytes: a big project has tens of thousands */
     int order; uint32_t seq; const char *kind, *name; cl_node *node;
     size_t text_at, text_len;
@@ -55,6 +56,13 @@ typedef struct k8s {
     cl_strmap bind_stats;           /* k8s_bind.c: what stat said of each bind source's path */
     int vol_users_built;
     struct cl_em_renderer *renderer; /* stream mode: renders settled objects on a second thread (NULL: here) */
+    cl_em_keys keys;                /* kubernetes.c: the service-key tables, indexed */
+    struct k8s_unsup *unsup;        /* stream mode: the service's keys not converted, reported on the render thread */
+    size_t nunsup, capunsup;
+    cl_diags later_d;               /* what the render thread reported, joined to D once it is done */
+    int later_ok;                   /* k8s_emit_built may leave the tree to the render thread */
+    struct k8s_later **later;       /* the builds of the service's objects of FRESH 2, in order */
+    size_t nlater, caplater;
 } k8s;
 
 /* ---- naming (k8s_kit.c) ---- */
@@ -82,6 +90,12 @@ int k8s_label_value_ok(const char *s);
 const char *k8s_label_value(k8s *k, const char *s);
 
 /* ---- tree helpers and reports (k8s_kit.c) ---- */
+/* A's first AMAX bytes at most (printf's %.*s; SIZE_MAX: all), then B and C
+ * (NULL: none), in the arena: the names made for each service, without printf. */
+const char *k8s_cat(k8s *k, const char *a, size_t amax, const char *b, const char *c);
+/* V in decimal (printf's %lld) in BUF, which has K8S_DEC bytes; returns the text. */
+#define K8S_DEC 24
+const char *k8s_dec(char *buf, long long v);
 cl_node *k8s_str(k8s *k, const char *s);
 cl_node *k8s_int(k8s *k, long long v);
 /* KEY: V into B (nothing when V is NULL). A literal KEY (LIT) is not copied:
@@ -90,6 +104,11 @@ void k8s_put_key(k8s *k, cl_builder *b, const char *key, int lit, cl_node *v);
 void k8s_put_str_key(k8s *k, cl_builder *b, const char *key, int lit, const char *v);
 #define k8s_put(k, b, key, v) k8s_put_key((k), (b), (key), __builtin_constant_p(key), (v))
 #define k8s_put_str(k, b, key, v) k8s_put_str_key((k), (b), (key), __builtin_constant_p(key), (v))
+/* The map of KEYS (distinct, outliving every tree: literals) and their values VALS,
+ * N of them, a NULL value left out (as k8s_put leaves it): the small maps of
+ * fixed keys made for each port, mount and volume, without a builder's malloc
+ * and its look-up of each key. */
+cl_node *k8s_map(k8s *k, const char *const *keys, cl_node *const *vals, uint32_t n);
 /* Finishes B into the map/seq node, or discards it and returns NULL when empty. */
 cl_node *k8s_finish(k8s *k, cl_builder *b);
 /* Puts KEY only when B is non-empty (B is consumed either way). */
@@ -102,6 +121,18 @@ cl_node *k8s_std_labels(k8s *k, const char *svc);
 void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node *meta);
 /* Finishes B and appends it to the output. */
 void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name);
+/* Appends the object whose tree BUILD makes from ARGS (SIZE bytes, copied; the
+ * builders ARGS holds are BUILD's to finish or free). When K->LATER_OK (stream
+ * mode, a service whose objects are final once made), the tree is made on the
+ * render thread while the next services are converted, with a k8s of its own
+ * that has the arena, options and project label alone: BUILD reports nothing
+ * and emits nothing, and reads only ARGS and what outlives the service's
+ * arena. Otherwise it is made here and now. */
+typedef cl_node *(*k8s_build_fn)(k8s *k, void *args);
+void k8s_emit_built(k8s *k, int order, const char *kind, const char *name, k8s_build_fn build, void *args, size_t size);
+/* Stream mode: the build of a FRESH 2 object, to be queued (k8s_later_run on the render thread). */
+struct k8s_later;
+cl_node *k8s_later_run(void *later, cl_arena *a);
 /* A deep copy of N in the long-lived arena K->keep. */
 cl_node *k8s_keep_tree(k8s *k, const cl_node *n);
 /* Base64 of N bytes. */
@@ -215,7 +246,8 @@ void k8s_pod_service(k8s *k, k8s_pod *pod);
 void k8s_published_policy(k8s *k, k8s_pod *pod);
 /* The frees of k8s_network.c's project-wide tables (the entry, when the conversion ends). */
 void k8s_reach_free(k8s *k);
-/* k8s_volume_kit.c: adds a pod volume named NAME (made unique) holding SOURCE ({emptyDir: ...} ...); returns its name. */
+/* k8s_volume_kit.c: adds a pod volume named NAME (made unique) holding SOURCE under KIND (a literal:
+ * emptyDir, hostPath...); returns its name. */
 const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *kind, cl_node *source);
 /* Adds a volumeMount. SUBPATH and READ_ONLY optional. */
 void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only);

@@ -213,7 +213,8 @@ static cl_node *configmap_source(k8s *k, const char *name, const bind_tree *t, i
 static void bind_claim(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx, const char *src, const char *target,
                        const char *file_key, int ro, const char *why)
 {
-    const char *name = k8s_free_name(k, "PersistentVolumeClaim", &k->vol_names, cl_arena_printf(k->a, "%.55s-bind%u", pod->name, idx));
+    char d[K8S_DEC];
+    const char *name = k8s_free_name(k, "PersistentVolumeClaim", &k->vol_names, k8s_cat(k, pod->name, 55, "-bind", k8s_dec(d, idx)));
     const cl_node *bad = NULL;
     cl_builder obj;
     k8s_begin(k, &obj, "v1", "PersistentVolumeClaim", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
@@ -248,7 +249,8 @@ static void bind_configmap(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
             k8s_error(k, e, "service '%s': bind mount of %s: cannot read it: %s", pod->svc, src, strerror(errno));
             return;
         }
-        const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "bind-%u", idx), "emptyDir", k8s_empty_dir(k, 0, NULL));
+        char d[K8S_DEC];
+        const char *v = k8s_pod_volume(k, pod, k8s_cat(k, "bind-", SIZE_MAX, k8s_dec(d, idx), NULL), "emptyDir", k8s_empty_dir(k, 0, NULL));
         k8s_pod_mount(k, pod, v, target, NULL, ro);
         k8s_caveat(k, pod->svc, "volumes", e, "bind mount of %s: it does not exist here (docker would %s); "
                    "an emptyDir is mounted at %s instead, and what the container writes there is lost with the pod", src,
@@ -282,7 +284,8 @@ static void bind_configmap(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
     } else if (!file && !t.n) {
         bind_claim(k, pod, e, idx, src, target, NULL, ro, NULL);
     } else {
-        const char *name = k8s_free_name(k, "ConfigMap", &k->config_names, cl_arena_printf(k->a, "%.55s-cm%u", pod->name, idx));
+        char d[K8S_DEC];
+        const char *name = k8s_free_name(k, "ConfigMap", &k->config_names, k8s_cat(k, pod->name, 55, "-cm", k8s_dec(d, idx)));
         emit_configmap(k, pod, name, &t);
         const char *v = k8s_pod_volume(k, pod, name, "configMap", configmap_source(k, name, &t, file));
         k8s_pod_mount(k, pod, v, target, file_key, ro);
@@ -319,7 +322,8 @@ static void bind_hostpath(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
     cl_builder_map(&h);
     k8s_put_str(k, &h, "path", path);
     k8s_put_str(k, &h, "type", type);
-    const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "host-%u", idx), "hostPath", cl_builder_finish(&h, k->a));
+    char d[K8S_DEC];
+    const char *v = k8s_pod_volume(k, pod, k8s_cat(k, "host-", SIZE_MAX, k8s_dec(d, idx), NULL), "hostPath", cl_builder_finish(&h, k->a));
     k8s_pod_mount(k, pod, v, target, NULL, cl_em_true(cl_map_get(e, "read_only")));
 }
 

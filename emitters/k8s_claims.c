@@ -96,7 +96,7 @@ cl_node *k8s_pod_claims(k8s *k, k8s_pod *pod)
             continue;
         }
         if (!u->external && !rwo) rwo = u;
-        const char *what = u->vol ? cl_arena_printf(k->a, "volume '%s'", u->vol) : cl_arena_printf(k->a, "the claim '%s'", u->claim);
+        const char *what = u->vol ? k8s_cat(k, "volume '", SIZE_MAX, u->vol, "'") : k8s_cat(k, "the claim '", SIZE_MAX, u->claim, "'");
         const char *first = k8s_map_get(&k->claim_users, u->claim);
         if (!first) k8s_map_put(&k->claim_users, u->claim, pod->svc);
         if (u->ro) continue;   /* (read-only mounts share a claim on one node) */

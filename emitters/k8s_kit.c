@@ -134,6 +134,28 @@ const char *k8s_label_value(k8s *k, const char *s)
 
 /* ---------- tree helpers ---------- */
 
+const char *k8s_cat(k8s *k, const char *a, size_t amax, const char *b, const char *c)
+{
+    size_t na = strlen(a), nb = b ? strlen(b) : 0, nc = c ? strlen(c) : 0;
+    if (na > amax) na = amax;
+    char *r = cl_arena_alloc(k->a, na + nb + nc + 1);
+    memcpy(r, a, na);
+    if (nb) memcpy(r + na, b, nb);
+    if (nc) memcpy(r + na + nb, c, nc);
+    r[na + nb + nc] = 0;
+    return r;
+}
+
+const char *k8s_dec(char *buf, long long v)
+{
+    char *p = buf + K8S_DEC - 1;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    *p = 0;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    return p;
+}
+
 cl_node *k8s_str(k8s *k, const char *s) { return cl_new_str(k->a, s); }
 cl_node *k8s_int(k8s *k, long long v) { return cl_new_int(k->a, v); }
 /* A key of ours (a literal: it outlives every tree, so it is not copied). */
@@ -172,6 +194,15 @@ static void add_pair(k8s *k, cl_pair *p, uint32_t *n, const char *key, cl_node *
 
 static cl_node *opt_str(k8s *k, const char *s) { return s ? k8s_str(k, s) : NULL; }
 
+cl_node *k8s_map(k8s *k, const char *const *keys, cl_node *const *vals, uint32_t n)
+{
+    cl_pair p[8];
+    uint32_t m = 0;
+    if (n > 8) abort();
+    for (uint32_t i = 0; i < n; i++) add_pair(k, p, &m, keys[i], vals[i]);
+    return cl_new_map(k->a, p, m);
+}
+
 cl_node *k8s_std_labels(k8s *k, const char *svc)
 {
     cl_pair p[2];
@@ -200,7 +231,8 @@ void k8s_begin(k8s *k, cl_builder *b, const char *api, const char *kind, cl_node
     for (int i = 0; i < 3; i++) if (v[i]) cl_builder_set(b, lit_key(k, keys[i]), v[i]);
 }
 
-void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name)
+/* Appends an object of tree NODE (NULL: built later, FRESH 2). */
+static void add_obj(k8s *k, int order, const char *kind, const char *name, cl_node *node)
 {
     if (k->nobjs == k->capobjs) {
         k->capobjs = k->capobjs ? k->capobjs * 2 : 32;
@@ -210,10 +242,50 @@ void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *na
     k8s_obj *o = &k->objs[k->nobjs];
     o->order = order; o->seq = (uint32_t)k->nobjs; o->kind = kind;
     o->name = cl_arena_strdup(k->keep, name);   /* names may come from the names tables, freed first */
-    o->node = cl_builder_finish(b, k->a);
+    o->node = node;
     o->text_at = o->text_len = 0; o->render_id = 0;
-    o->fresh = 1;
+    o->fresh = node ? 1 : 2;
     k->nobjs++;
+}
+
+void k8s_emit(k8s *k, cl_builder *b, int order, const char *kind, const char *name)
+{
+    add_obj(k, order, kind, name, cl_builder_finish(b, k->a));
+}
+
+/* What the render thread needs to make a tree: the build, what the k8s helpers
+ * read (options, project label), and the build's arguments. */
+typedef struct k8s_later {
+    k8s_build_fn build;
+    const cl_emit_opts *o;
+    const char *project;
+    union { void *p; long long i; double d; } args[];
+} k8s_later;
+
+cl_node *k8s_later_run(void *later, cl_arena *a)
+{
+    /* the thread's own k8s, zero but for what a build reads (zeroing one a
+     * build, tens of thousands of times, cost more than the builds' own) */
+    static _Thread_local k8s k;
+    k8s_later *l = later;
+    k.a = k.keep = a; k.o = l->o; k.project = l->project;
+    return l->build(&k, l->args);
+}
+
+void k8s_emit_built(k8s *k, int order, const char *kind, const char *name, k8s_build_fn build, void *args, size_t size)
+{
+    if (!k->later_ok) { add_obj(k, order, kind, name, build(k, args)); return; }
+    /* in the service's arena: the render thread has it until the service's trees are rendered */
+    k8s_later *l = cl_arena_alloc(k->a, sizeof *l + size);
+    l->build = build; l->o = k->o; l->project = k->project;
+    memcpy(l->args, args, size);
+    if (k->nlater == k->caplater) {
+        k->caplater = k->caplater ? 2 * k->caplater : 8;
+        k->later = realloc(k->later, k->caplater * sizeof *k->later);
+        if (!k->later) abort();
+    }
+    k->later[k->nlater++] = l;
+    add_obj(k, order, kind, name, NULL);
 }
 
 cl_node *k8s_keep_tree(k8s *k, const cl_node *n)
@@ -264,17 +336,19 @@ const char *k8s_cpu_qty(k8s *k, double cpus)
 {
     long long m = llround(cpus * 1000);
     if (m < 1) m = 1;
-    if (m % 1000 == 0) return cl_arena_printf(k->a, "%lld", m / 1000);
-    return cl_arena_printf(k->a, "%lldm", m);
+    char d[K8S_DEC];
+    if (m % 1000 == 0) return k8s_cat(k, k8s_dec(d, m / 1000), SIZE_MAX, NULL, NULL);
+    return k8s_cat(k, k8s_dec(d, m), SIZE_MAX, "m", NULL);
 }
 
 const char *k8s_mem_qty(k8s *k, long long b)
 {
     static const char *units[] = { "Ti", "Gi", "Mi", "Ki" };
     static const int shifts[] = { 40, 30, 20, 10 };
+    char d[K8S_DEC];
     for (int i = 0; i < 4; i++)
-        if (b && b % (1LL << shifts[i]) == 0) return cl_arena_printf(k->a, "%lld%s", b >> shifts[i], units[i]);
-    return cl_arena_printf(k->a, "%lld", b);
+        if (b && b % (1LL << shifts[i]) == 0) return k8s_cat(k, k8s_dec(d, b >> shifts[i]), SIZE_MAX, units[i], NULL);
+    return k8s_cat(k, k8s_dec(d, b), SIZE_MAX, NULL, NULL);
 }
 
 void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
@@ -288,15 +362,9 @@ void k8s_error(k8s *k, const cl_node *at, const char *fmt, ...)
 
 void k8s_caveat(k8s *k, const char *svc, const char *key, const cl_node *at, const char *fmt, ...)
 {
-    cl_buf t;   /* the path, its NUL, the prefix: one buffer */
-    cl_buf_init(&t);
-    cl_buf_cat(&t, (const char *[]){ "services.", svc, ".", key }, 4);
-    cl_buf_put(&t, "", 1);
-    size_t prefix = t.len;
-    cl_buf_cat(&t, (const char *[]){ K8S, ": service '", svc, "': " }, 4);
     va_list ap;
     va_start(ap, fmt);
-    cl_em_vdiag(k->d, CL_SEV_WARNING, "convert-caveat", at, t.data, t.data + prefix, fmt, ap);
+    cl_em_vdiag_pieces(k->d, CL_SEV_WARNING, "convert-caveat", at, (const char *[]){ "services.", svc, ".", key }, 4,
+                       (const char *[]){ K8S, ": service '", svc, "': " }, 4, fmt, ap);
     va_end(ap);
-    cl_buf_free(&t);
 }

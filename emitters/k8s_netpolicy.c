@@ -52,33 +52,52 @@ static cl_node *port_proto(k8s *k, long long port, const char *proto)
 }
 
 /* A NetworkPolicy NAME selecting SELECTOR with one kind of rules (TYPE Ingress or Egress). */
-static void emit_policy(k8s *k, const char *name, const char *svc, cl_node *selector, const char *type, cl_node *rules)
+typedef struct policy_args { const char *name, *svc; cl_node *selector; const char *type; cl_node *rules; } policy_args;
+
+static cl_node *build_policy(k8s *k, void *args)
 {
+    const policy_args *a = args;
     cl_builder spec, obj;
     cl_builder_map(&spec);
-    k8s_put(k, &spec, "podSelector", selector);
-    k8s_put(k, &spec, "policyTypes", policy_types(k, type));
-    k8s_put(k, &spec, !strcmp(type, "Ingress") ? "ingress" : "egress", rules);
-    k8s_begin(k, &obj, "networking.k8s.io/v1", "NetworkPolicy", k8s_meta(k, name, k8s_std_labels(k, svc), NULL));
+    k8s_put(k, &spec, "podSelector", a->selector);
+    k8s_put(k, &spec, "policyTypes", policy_types(k, a->type));
+    k8s_put(k, &spec, !strcmp(a->type, "Ingress") ? "ingress" : "egress", a->rules);
+    k8s_begin(k, &obj, "networking.k8s.io/v1", "NetworkPolicy", k8s_meta(k, a->name, k8s_std_labels(k, a->svc), NULL));
     k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-    k8s_emit(k, &obj, K8S_ORD_POLICY, "NetworkPolicy", name);
+    return cl_builder_finish(&obj, k->a);
+}
+
+static void emit_policy(k8s *k, const char *name, const char *svc, cl_node *selector, const char *type, cl_node *rules)
+{
+    policy_args a = { name, svc, selector, type, rules };
+    k8s_emit_built(k, K8S_ORD_POLICY, "NetworkPolicy", name, build_policy, &a, sizeof a);
+}
+
+/* The policy of the published ports (k8s_emit_built): NAME, opening PORTS of the pods of POD to everyone. */
+typedef struct published_args { const char *name, *pod; cl_node *ports; } published_args;
+
+static cl_node *build_published(k8s *k, void *args)
+{
+    const published_args *a = args;
+    cl_builder rule;
+    cl_builder_map(&rule);
+    k8s_put(k, &rule, "ports", a->ports);
+    policy_args p = { a->name, a->pod, match_labels(k, k8s_std_labels(k, a->pod), NULL), "Ingress",
+                      one(k, cl_builder_finish(&rule, k->a)) };
+    return build_policy(k, &p);
 }
 
 void k8s_published_policy(k8s *k, k8s_pod *pod)
 {
     if (!pod->open_ports.n || pod->host_network) { cl_builder_discard(&pod->open_ports); return; }
     /* published ports are open to everyone, as on the docker host */
-    const char *name = cl_arena_printf(k->a, "%.53s-published", pod->name);
-    cl_builder rule;
-    cl_builder_map(&rule);
-    k8s_put_built(k, &rule, "ports", &pod->open_ports);
-    emit_policy(k, name, pod->name, match_labels(k, k8s_std_labels(k, pod->name), NULL), "Ingress",
-                one(k, cl_builder_finish(&rule, k->a)));
+    published_args a = { k8s_cat(k, pod->name, 53, "-published", NULL), pod->name, k8s_finish(k, &pod->open_ports) };
+    k8s_emit_built(k, K8S_ORD_POLICY, "NetworkPolicy", a.name, build_published, &a, sizeof a);
 }
 
 /* ---------- one NetworkPolicy per compose network ---------- */
 
-static const char *net_label(k8s *k, const char *net) { return cl_arena_printf(k->a, K8S_NET_LABEL "%s", k8s_name(k, net)); }
+static const char *net_label(k8s *k, const char *net) { return k8s_cat(k, K8S_NET_LABEL, SIZE_MAX, k8s_name(k, net), NULL); }
 
 static int network_used(const cl_node *svcs, const char *net)
 {

@@ -41,16 +41,13 @@ static int has_port(k8s_pod *pod, char list, long long port, const char *proto)
 
 static cl_node *service_port(k8s *k, long long port, long long target, const char *protocol, const char *app_protocol)
 {
-    cl_builder s;
-    cl_builder_map(&s);
     char *lp = cl_arena_strdup(k->a, protocol);
     for (char *c = lp; *c; c++) *c = (char)tolower((unsigned char)*c);
-    k8s_put_str(k, &s, "name", cl_arena_printf(k->a, "%lld-%s", port, lp));
-    k8s_put(k, &s, "port", k8s_int(k, port));
-    k8s_put(k, &s, "targetPort", k8s_int(k, target));
-    k8s_put_str(k, &s, "protocol", upper(k, protocol));
-    if (app_protocol) k8s_put_str(k, &s, "appProtocol", app_protocol);
-    return cl_builder_finish(&s, k->a);
+    char d[K8S_DEC];
+    static const char *const keys[] = { "name", "port", "targetPort", "protocol", "appProtocol" };
+    cl_node *vals[] = { k8s_str(k, k8s_cat(k, k8s_dec(d, port), SIZE_MAX, "-", lp)), k8s_int(k, port), k8s_int(k, target),
+                        k8s_str(k, upper(k, protocol)), app_protocol ? k8s_str(k, app_protocol) : NULL };
+    return k8s_map(k, keys, vals, 5);
 }
 
 /* One container port TARGET: in the pod, in the in-cluster Service (port = target, as containers
@@ -60,12 +57,9 @@ static void add_port(k8s *k, k8s_pod *pod, long long target, long long published
 {
     const char *proto = upper(k, protocol);
     if (!has_port(pod, 'c', target, proto)) {
-        cl_builder c;
-        cl_builder_map(&c);
-        k8s_put(k, &c, "containerPort", k8s_int(k, target));
-        if (host_port) k8s_put(k, &c, "hostPort", k8s_int(k, host_port));
-        k8s_put_str(k, &c, "protocol", proto);
-        cl_builder_push(&pod->cports, cl_builder_finish(&c, k->a));
+        static const char *const keys[] = { "containerPort", "hostPort", "protocol" };
+        cl_node *vals[] = { k8s_int(k, target), host_port ? k8s_int(k, host_port) : NULL, k8s_str(k, proto) };
+        cl_builder_push(&pod->cports, k8s_map(k, keys, vals, 3));
     }
     if (!has_port(pod, 's', target, proto))
         cl_builder_push(&pod->svc_ports, service_port(k, target, target, protocol, app_protocol));
@@ -130,7 +124,7 @@ static void networks(k8s *k, k8s_pod *pod, const cl_node *v)
     for (uint32_t i = 0; i < n; i++) {
         const char *net = v->u.m.items[i].key->u.s.text;
         const cl_node *opt = v->u.m.items[i].value;
-        k8s_put_str(k, &pod->net_labels, cl_arena_printf(k->a, K8S_NET_LABEL "%s", k8s_name(k, net)), "true");
+        k8s_put_str(k, &pod->net_labels, k8s_cat(k, K8S_NET_LABEL, SIZE_MAX, k8s_name(k, net), NULL), "true");
         for (uint32_t j = 0; opt && opt->kind == CL_MAP && j < opt->u.m.n; j++) {
             const char *kk = opt->u.m.items[j].key->u.s.text;
             if (!strcmp(kk, "aliases")) {
@@ -275,17 +269,27 @@ void k8s_reach_free(k8s *k)
 /* ---------- Services ---------- */
 
 /* A Service NAME selecting POD's pods: of TYPE, or headless when TYPE is NULL (PORTS optional). */
-static void service_obj(k8s *k, k8s_pod *pod, const char *name, const char *type, cl_node *ports)
+/* A Service (k8s_emit_built): NAME, of TYPE (NULL: headless), selecting the pods of POD, on PORTS. */
+typedef struct service_args { const char *name, *type, *pod; cl_node *ports; } service_args;
+
+static cl_node *build_service(k8s *k, void *args)
 {
+    const service_args *a = args;
     cl_builder spec, obj;
     cl_builder_map(&spec);
-    if (type) k8s_put_str(k, &spec, "type", type);
+    if (a->type) k8s_put_str(k, &spec, "type", a->type);
     else k8s_put_str(k, &spec, "clusterIP", "None");
-    k8s_put(k, &spec, "selector", k8s_std_labels(k, pod->name));
-    k8s_put(k, &spec, "ports", ports);
-    k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
+    k8s_put(k, &spec, "selector", k8s_std_labels(k, a->pod));
+    k8s_put(k, &spec, "ports", a->ports);
+    k8s_begin(k, &obj, "v1", "Service", k8s_meta(k, a->name, k8s_std_labels(k, a->pod), NULL));
     k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-    k8s_emit(k, &obj, K8S_ORD_SERVICE, "Service", name);
+    return cl_builder_finish(&obj, k->a);
+}
+
+static void service_obj(k8s *k, k8s_pod *pod, const char *name, const char *type, cl_node *ports)
+{
+    service_args a = { name, type, pod->name, ports };
+    k8s_emit_built(k, K8S_ORD_SERVICE, "Service", name, build_service, &a, sizeof a);
 }
 
 /* NAME, the name of one more Service of POD (WHAT: published, governing; asked for at AT), unless
@@ -305,12 +309,12 @@ static int claim(k8s *k, k8s_pod *pod, const char *name, const char *what, const
 
 const char *k8s_governing_service(k8s *k, const k8s_pod *pod)
 {
-    return pod->svc_ports.n ? cl_arena_printf(k->a, "%.54s-headless", pod->name) : pod->name;
+    return pod->svc_ports.n ? k8s_cat(k, pod->name, 54, "-headless", NULL) : pod->name;
 }
 
 const char *k8s_typed_service(k8s *k, const k8s_pod *pod)
 {
-    return pod->remapped ? cl_arena_printf(k->a, "%.53s-published", pod->name) : pod->name;
+    return pod->remapped ? k8s_cat(k, pod->name, 53, "-published", NULL) : pod->name;
 }
 
 /* A network alias or `links` alias (ALIAS, written at AT under service FROM's KEY) is one more

@@ -151,7 +151,8 @@ static void mount_volume(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
         cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "volumes", cl_map_get(bopt, "propagation"), "mount propagation is not converted");
     if (!strcmp(type, "volume")) {
         if (!src || !*src) {
-            const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "anon-%u", idx), "emptyDir", k8s_empty_dir(k, 0, NULL));
+            char d[K8S_DEC];
+            const char *v = k8s_pod_volume(k, pod, k8s_cat(k, "anon-", SIZE_MAX, k8s_dec(d, idx), NULL), "emptyDir", k8s_empty_dir(k, 0, NULL));
             k8s_pod_mount(k, pod, v, target, subpath, ro);
             return;
         }
@@ -162,7 +163,8 @@ static void mount_volume(k8s *k, k8s_pod *pod, const cl_node *e, uint32_t idx)
     } else if (!strcmp(type, "bind")) {
         k8s_mount_bind(k, pod, e, idx);
     } else if (!strcmp(type, "tmpfs")) {
-        const char *v = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "tmpfs-%u", idx), "emptyDir",
+        char d[K8S_DEC];
+        const char *v = k8s_pod_volume(k, pod, k8s_cat(k, "tmpfs-", SIZE_MAX, k8s_dec(d, idx), NULL), "emptyDir",
                                        k8s_empty_dir(k, 1, tmpfs_size(k, cl_map_get(topt, "size"))));
         if (cl_map_get(topt, "mode"))
             cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "volumes", cl_map_get(topt, "mode"), "emptyDir has no mode");
@@ -191,7 +193,8 @@ static void mount_tmpfs_key(k8s *k, k8s_pod *pod, const cl_pair *pr)
                 else cl_em_unsupported(k->d, CL_SEV_INFO, K8S, pod->svc, "tmpfs", it, "option '%s' of %s has no emptyDir equivalent", o, copy);
             }
         }
-        const char *vol = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "tmpfs-t%u", i), "emptyDir", k8s_empty_dir(k, 1, size));
+        char d[K8S_DEC];
+        const char *vol = k8s_pod_volume(k, pod, k8s_cat(k, "tmpfs-t", SIZE_MAX, k8s_dec(d, i), NULL), "emptyDir", k8s_empty_dir(k, 1, size));
         k8s_pod_mount(k, pod, vol, copy, NULL, 0);
     }
 }
@@ -214,8 +217,7 @@ static void mount_secret_config(k8s *k, k8s_pod *pod, const cl_pair *pr)
         if (!src) continue;
         const char *name = k8s_name_known(secret ? &k->secret_names : &k->config_names, src);
         if (!name) { k8s_error(k, e, "service '%s' uses %s '%s', which is not declared at the top level", pod->svc, secret ? "secret" : "config", src); continue; }
-        const char *path = !target ? cl_arena_printf(k->a, secret ? "/run/secrets/%s" : "/%s", src)
-                         : target[0] == '/' ? target : cl_arena_printf(k->a, secret ? "/run/secrets/%s" : "/%s", target);
+        const char *path = target && target[0] == '/' ? target : k8s_cat(k, secret ? "/run/secrets/" : "/", SIZE_MAX, target ? target : src, NULL);
         const char *key = k8s_data_key(k, src);
         /* an external object was declared by its own name: its key is unknown, assume the compose name */
         cl_builder s, items, item;
@@ -233,7 +235,7 @@ static void mount_secret_config(k8s *k, k8s_pod *pod, const cl_pair *pr)
             if (e->kind == CL_MAP && cl_map_get(e, idk))
                 cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, pr->key->u.s.text, cl_map_get(e, idk),
                                   "file ownership follows the pod's fsGroup; %s is dropped", idk);
-        const char *vol = k8s_pod_volume(k, pod, cl_arena_printf(k->a, "%s-%s", secret ? "secret" : "config", name),
+        const char *vol = k8s_pod_volume(k, pod, k8s_cat(k, secret ? "secret-" : "config-", SIZE_MAX, name, NULL),
                                          secret ? "secret" : "configMap", cl_builder_finish(&s, k->a));
         k8s_pod_mount(k, pod, vol, path, key, 1);
     }

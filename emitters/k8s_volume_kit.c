@@ -136,32 +136,25 @@ const char *k8s_pod_volume(k8s *k, k8s_pod *pod, const char *name, const char *k
         if (!clash) break;
         n = cl_arena_printf(k->a, "%.58s-%d", base, i);
     }
-    cl_builder v;
-    cl_builder_map(&v);
-    k8s_put_str(k, &v, "name", n);
-    k8s_put(k, &v, kind, source);
-    cl_builder_push(&pod->volumes, cl_builder_finish(&v, k->a));
+    const char *keys[] = { "name", kind };
+    cl_node *vals[] = { k8s_str(k, n), source };
+    cl_builder_push(&pod->volumes, k8s_map(k, keys, vals, 2));
     return n;
 }
 
 void k8s_pod_mount(k8s *k, k8s_pod *pod, const char *volume, const char *path, const char *subpath, int read_only)
 {
-    cl_builder m;
-    cl_builder_map(&m);
-    k8s_put_str(k, &m, "name", volume);
-    k8s_put_str(k, &m, "mountPath", path);
-    if (subpath && *subpath) k8s_put_str(k, &m, "subPath", subpath);
-    if (read_only) k8s_put(k, &m, "readOnly", cl_new_bool(k->a, 1));
-    cl_builder_push(&pod->mounts, cl_builder_finish(&m, k->a));
+    static const char *const keys[] = { "name", "mountPath", "subPath", "readOnly" };
+    cl_node *vals[] = { volume ? k8s_str(k, volume) : NULL, path ? k8s_str(k, path) : NULL,
+                        subpath && *subpath ? k8s_str(k, subpath) : NULL, read_only ? cl_new_bool(k->a, 1) : NULL };
+    cl_builder_push(&pod->mounts, k8s_map(k, keys, vals, 4));
 }
 
 cl_node *k8s_empty_dir(k8s *k, int memory, const char *size)
 {
-    cl_builder e;
-    cl_builder_map(&e);
-    if (memory) k8s_put_str(k, &e, "medium", "Memory");
-    if (size) k8s_put_str(k, &e, "sizeLimit", size);
-    return cl_builder_finish(&e, k->a);
+    static const char *const keys[] = { "medium", "sizeLimit" };
+    cl_node *vals[] = { memory ? k8s_str(k, "Memory") : NULL, size ? k8s_str(k, size) : NULL };
+    return k8s_map(k, keys, vals, 2);
 }
 
 void k8s_pod_claim(k8s *k, k8s_pod *pod, const char *vol, const char *claim, int external, const cl_node *at,

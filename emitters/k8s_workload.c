@@ -25,7 +25,7 @@ static void drop(k8s *k, k8s_pod *pod, cl_severity sev, const char *key, const c
 static void drop_in(k8s *k, k8s_pod *pod, cl_severity sev, const char *sect, const char *key, const cl_node *at,
                     const char *reason)
 {
-    drop(k, pod, sev, sect ? cl_arena_printf(k->a, "%s.%s", sect, key) : key, at, reason);
+    drop(k, pod, sev, sect ? k8s_cat(k, sect, SIZE_MAX, ".", key) : key, at, reason);
 }
 
 static long long secs_ceil(double s) { return (long long)ceil(s - 1e-9); }
@@ -127,7 +127,7 @@ static void key_environment(void *ctx, const cl_pair *pr)
     k8s *k = pod->k;
     const cl_node *v = pr->value;
     if (v->kind != CL_MAP) { drop(k, pod, CL_SEV_WARNING, "environment", v, "expected the normalized mapping form"); return; }
-    const char *secret = cl_arena_printf(k->a, "%.59s-env", pod->name);
+    const char *secret = k8s_cat(k, pod->name, 59, "-env", NULL);
     for (uint32_t i = 0; i < v->u.m.n; i++) {
         const char *name = v->u.m.items[i].key->u.s.text;
         const cl_node *val = v->u.m.items[i].value;
@@ -136,22 +136,19 @@ static void key_environment(void *ctx, const cl_pair *pr)
                               "'%s' has no value (docker compose would take it from the shell); it is left out", name);
             continue;
         }
-        cl_builder e;
-        cl_builder_map(&e);
-        k8s_put_str(k, &e, "name", name);
+        static const char *const keys[] = { "name", "value", "valueFrom" }, *const ref_keys[] = { "secretKeyRef" },
+                                 *const sk_keys[] = { "name", "key" };
+        cl_node *vals[] = { k8s_str(k, name), NULL, NULL };
         if (cl_secret_name(name, strlen(name), CL_SECRET_K8S) && secret_key_ok(name) && val->u.s.len) {
             /* credentials go to a Secret, referenced by key */
             k8s_put(k, &pod->env_secret, name, k8s_base64(k, val->u.s.text, val->u.s.len));
-            cl_builder ref, sk;
-            cl_builder_map(&ref); cl_builder_map(&sk);
-            k8s_put_str(k, &sk, "name", secret);
-            k8s_put_str(k, &sk, "key", name);
-            k8s_put_built(k, &ref, "secretKeyRef", &sk);
-            k8s_put_built(k, &e, "valueFrom", &ref);
+            cl_node *sk[] = { k8s_str(k, secret), k8s_str(k, name) };
+            cl_node *ref[] = { k8s_map(k, sk_keys, sk, 2) };
+            vals[2] = k8s_map(k, ref_keys, ref, 1);
         } else {
-            k8s_put(k, &e, "value", k8s_literal(k, val->u.s.text));
+            vals[1] = k8s_literal(k, val->u.s.text);
         }
-        cl_builder_push(&pod->env, cl_builder_finish(&e, k->a));
+        cl_builder_push(&pod->env, k8s_map(k, keys, vals, 3));
     }
 }
 
@@ -304,7 +301,7 @@ static void deploy_resources(k8s *k, k8s_pod *pod, const cl_node *r)
             const cl_node *rv = v->u.m.items[j].value;
             if (!strcmp(rk, "cpus")) put_cpu(k, pod, b, sect, rk, rv);
             else if (!strcmp(rk, "memory")) put_mem(k, pod, b, sect, rk, rv);
-            else if (!strcmp(rk, "devices")) k8s_pod_devices(pod, cl_arena_printf(k->a, "%s.%s", sect, rk), rv);
+            else if (!strcmp(rk, "devices")) k8s_pod_devices(pod, k8s_cat(k, sect, SIZE_MAX, ".", rk), rv);
             else drop_in(k, pod, CL_SEV_WARNING, sect, rk, v->u.m.items[j].key, "Kubernetes has no such container resource");
         }
     }
@@ -457,14 +454,10 @@ static void key_healthcheck(void *ctx, const cl_pair *pr)
         else if (!strcmp(key, "start_interval")) drop_in(k, pod, CL_SEV_INFO, sect, key, h->u.m.items[i].key, "probes have one period; start_interval is dropped");
         else drop_in(k, pod, CL_SEV_WARNING, sect, key, h->u.m.items[i].key, "unknown healthcheck key");
     }
-    cl_builder pb;
-    cl_builder_map(&pb);
-    k8s_put(k, &pb, kind, action);
-    if (start > 0) k8s_put(k, &pb, "initialDelaySeconds", k8s_int(k, secs_ceil(start)));
-    k8s_put(k, &pb, "periodSeconds", k8s_int(k, interval < 1 ? 1 : secs_ceil(interval)));
-    k8s_put(k, &pb, "timeoutSeconds", k8s_int(k, timeout < 1 ? 1 : secs_ceil(timeout)));
-    k8s_put(k, &pb, "failureThreshold", k8s_int(k, retries));
-    pod->liveness = pod->readiness = cl_builder_finish(&pb, k->a);
+    const char *keys[] = { kind, "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold" };
+    cl_node *vals[] = { action, start > 0 ? k8s_int(k, secs_ceil(start)) : NULL, k8s_int(k, interval < 1 ? 1 : secs_ceil(interval)),
+                        k8s_int(k, timeout < 1 ? 1 : secs_ceil(timeout)), k8s_int(k, retries) };
+    pod->liveness = pod->readiness = k8s_map(k, keys, vals, 5);
 }
 
 /* ---------- pod-level keys ---------- */
@@ -765,13 +758,6 @@ static cl_node *container(k8s *k, k8s_pod *pod)
     k8s_put_built(k, &caps, "add", &pod->caps_add);
     k8s_put_built(k, &caps, "drop", &pod->caps_drop);
     k8s_put_built(k, &pod->sc, "capabilities", &caps);
-    for (uint32_t i = 0; i < pod->sc.n; i++)
-        if (cl_scalar_is(pod->sc.pairs[i].key, "allowPrivilegeEscalation") && cl_em_true(cl_map_get(pod->def, "privileged"))) {
-            /* the API rejects privileged with allowPrivilegeEscalation: false */
-            cl_builder_put(&pod->sc, k->a, "allowPrivilegeEscalation", cl_new_bool(k->a, 1));
-            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, pod->svc, "security_opt", cl_map_get(pod->def, "security_opt"),
-                              "no-new-privileges cannot be combined with privileged in Kubernetes");
-        }
     k8s_put_built(k, &c, "securityContext", &pod->sc);
     k8s_put(k, &c, "stdin", pod->stdin_);
     k8s_put(k, &c, "tty", pod->tty);
@@ -849,7 +835,7 @@ static void choose_controller(k8s *k, k8s_pod *pod)
 static void emit_env_secret(k8s *k, k8s_pod *pod)
 {
     if (!pod->env_secret.n) { cl_builder_discard(&pod->env_secret); return; }
-    const char *name = cl_arena_printf(k->a, "%.59s-env", pod->name);
+    const char *name = k8s_cat(k, pod->name, 59, "-env", NULL);
     cl_builder b;
     k8s_begin(k, &b, "v1", "Secret", k8s_meta(k, name, k8s_std_labels(k, pod->name), NULL));
     k8s_put_str(k, &b, "type", "Opaque");
@@ -867,21 +853,26 @@ void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const char *name, const
     builders_init(pod);
 }
 
-void k8s_workload(k8s *k, k8s_pod *pod)
-{
-    const char *svc = pod->svc;
-    const cl_node *def = pod->def;
-    const char *img;
-    const cl_pair *b = cl_map_pair(def, "build");
-    cl_em_image_kind ik = cl_em_image(k->a, k->p, svc, def, k->o, k->d, K8S, &img);
-    if (ik == CL_EM_IMAGE_BAD) k->failed = 1;
-    else if (ik == CL_EM_IMAGE_NONE) k8s_error(k, def, "service '%s' has neither image nor build", svc);
-    else if (b) cl_em_image_built(k->d, K8S, svc, b->key, img);
-    if (!pod->image) pod->image = k8s_str(k, img ? img : "");
-    choose_controller(k, pod);
-    emit_env_secret(k, pod);
-    cl_node *claim_templates = k8s_pod_claims(k, pod);   /* k8s_claims.c: before the pod spec */
+/* The workload of a pod (k8s_emit_built): POD a copy whose builders are the
+ * build's, CLAIMS its volumeClaimTemplates, GOVERNING a StatefulSet's Service. */
+typedef struct workload_args { k8s_pod pod; cl_node *claims; const char *governing; } workload_args;
 
+static const struct { const char *ctl, *api, *kind; } kinds[] = {
+    { "deployment", "apps/v1", "Deployment" }, { "statefulset", "apps/v1", "StatefulSet" },
+    { "daemonset", "apps/v1", "DaemonSet" }, { "job", "batch/v1", "Job" },
+};
+
+static size_t kind_of(const char *ctl)
+{
+    size_t ki = 0;
+    while (ki < 3 && strcmp(kinds[ki].ctl, ctl)) ki++;
+    return ki;
+}
+
+static cl_node *build_workload(k8s *k, void *args)
+{
+    workload_args *w = args;
+    k8s_pod *pod = &w->pod;
     const char *ctl = pod->controller;
     int job = !strcmp(ctl, "job");
     cl_builder tmeta;
@@ -909,29 +900,57 @@ void k8s_workload(k8s *k, k8s_pod *pod)
         }
     } else {
         if (strcmp(ctl, "daemonset") && pod->has_replicas) k8s_put(k, &spec, "replicas", k8s_int(k, pod->replicas));
-        if (!strcmp(ctl, "statefulset")) k8s_put_str(k, &spec, "serviceName", k8s_governing_service(k, pod));
+        if (!strcmp(ctl, "statefulset")) k8s_put_str(k, &spec, "serviceName", w->governing);
         if (pod->strategy && !strcmp(ctl, "deployment")) k8s_put(k, &spec, "strategy", pod->strategy);
-        else if (pod->strategy)
-            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "deploy.update_config", cl_map_get(cl_map_get(def, "deploy"), "update_config"),
-                              "only Deployments take this rollout strategy");
         cl_builder sel;
         cl_builder_map(&sel);
         k8s_put(k, &sel, "matchLabels", k8s_std_labels(k, pod->name));
         k8s_put_built(k, &spec, "selector", &sel);
     }
     k8s_put(k, &spec, "template", template);
-    k8s_put(k, &spec, "volumeClaimTemplates", claim_templates);
-    static const struct { const char *ctl, *api, *kind; } kinds[] = {
-        { "deployment", "apps/v1", "Deployment" }, { "statefulset", "apps/v1", "StatefulSet" },
-        { "daemonset", "apps/v1", "DaemonSet" }, { "job", "batch/v1", "Job" },
-    };
-    size_t ki = 0;
-    while (ki < 3 && strcmp(kinds[ki].ctl, ctl)) ki++;
+    k8s_put(k, &spec, "volumeClaimTemplates", w->claims);
+    size_t ki = kind_of(ctl);
     cl_builder obj;
     cl_node *annots = NULL;
     if (pod->annotations.n) annots = cl_builder_finish(&pod->annotations, k->a);
     else cl_builder_discard(&pod->annotations);
     k8s_begin(k, &obj, kinds[ki].api, kinds[ki].kind, k8s_meta(k, pod->name, merged_labels(k, pod, 0), annots));
     k8s_put(k, &obj, "spec", cl_builder_finish(&spec, k->a));
-    k8s_emit(k, &obj, K8S_ORD_WORKLOAD, kinds[ki].kind, pod->name);
+    cl_builder_discard(&pod->labels);
+    cl_builder_discard(&pod->net_labels);
+    return cl_builder_finish(&obj, k->a);
+}
+
+void k8s_workload(k8s *k, k8s_pod *pod)
+{
+    const char *svc = pod->svc;
+    const cl_node *def = pod->def;
+    const char *img;
+    const cl_pair *b = cl_map_pair(def, "build");
+    cl_em_image_kind ik = cl_em_image(k->a, k->p, svc, def, k->o, k->d, K8S, &img);
+    if (ik == CL_EM_IMAGE_BAD) k->failed = 1;
+    else if (ik == CL_EM_IMAGE_NONE) k8s_error(k, def, "service '%s' has neither image nor build", svc);
+    else if (b) cl_em_image_built(k->d, K8S, svc, b->key, img);
+    if (!pod->image) pod->image = k8s_str(k, img ? img : "");
+    choose_controller(k, pod);
+    emit_env_secret(k, pod);
+    cl_node *claim_templates = k8s_pod_claims(k, pod);   /* k8s_claims.c: before the pod spec */
+    /* what the object reports, before it is built (maybe on the render thread) */
+    for (uint32_t i = 0; i < pod->sc.n; i++)
+        if (cl_scalar_is(pod->sc.pairs[i].key, "allowPrivilegeEscalation") && cl_em_true(cl_map_get(def, "privileged"))) {
+            /* the API rejects privileged with allowPrivilegeEscalation: false */
+            cl_builder_put(&pod->sc, k->a, "allowPrivilegeEscalation", cl_new_bool(k->a, 1));
+            cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "security_opt", cl_map_get(def, "security_opt"),
+                              "no-new-privileges cannot be combined with privileged in Kubernetes");
+        }
+    const char *ctl = pod->controller;
+    if (strcmp(ctl, "job") && pod->strategy && strcmp(ctl, "deployment"))
+        cl_em_unsupported(k->d, CL_SEV_WARNING, K8S, svc, "deploy.update_config", cl_map_get(cl_map_get(def, "deploy"), "update_config"),
+                          "only Deployments take this rollout strategy");
+    workload_args w = { *pod, claim_templates, !strcmp(ctl, "statefulset") ? k8s_governing_service(k, pod) : NULL };
+    k8s_emit_built(k, K8S_ORD_WORKLOAD, kinds[kind_of(ctl)].kind, pod->name, build_workload, &w, sizeof w);
+    /* the pod's builders are the build's now, but those of its Services */
+    cl_builder svc_ports = pod->svc_ports, open_ports = pod->open_ports, aliases = pod->aliases;
+    builders_init(pod);
+    pod->svc_ports = svc_ports; pod->open_ports = open_ports; pod->aliases = aliases;
 }

@@ -72,15 +72,50 @@ static const cl_em_key part_keys[] = {
 
 /* One service (NAME its Kubernetes name): every key to the part that converts it, then the
  * workload and its Service. */
+static const cl_em_key *const tables[] = { part_keys, k8s_workload_keys, NULL };
+
+/* Stream mode: a service's keys not converted (tens of thousands of findings
+ * on a big project) are reported on the render thread, into K->LATER_D, joined
+ * to the findings once it is done: they are sorted before they are shown, by
+ * place, code and message, so where they were added does not show. */
+typedef struct k8s_unsup { const cl_em_key *row; const char *svc, *key; const cl_node *at; } k8s_unsup;
+typedef struct unsup_list { cl_diags *d; size_t n; k8s_unsup v[]; } unsup_list;
+
+static void unsupported(void *ctx, const cl_em_key *row, const char *key, const cl_node *at)
+{
+    k8s_pod *pod = ctx;
+    k8s *k = pod->k;
+    if (!k->renderer || k->a == k->keep) { cl_em_unsupported(k->d, row->sev, K8S, pod->svc, key, at, "%s", row->why); return; }
+    if (k->nunsup == k->capunsup) {
+        k->capunsup = k->capunsup ? 2 * k->capunsup : 16;
+        k->unsup = realloc(k->unsup, k->capunsup * sizeof *k->unsup);
+        if (!k->unsup) abort();
+    }
+    k->unsup[k->nunsup++] = (k8s_unsup){ row, pod->svc, key, at };
+}
+
+/* On the render thread: the findings of an unsup_list (in the service's arena). */
+static cl_node *report_unsupported(void *ctx, cl_arena *a)
+{
+    (void)a;
+    const unsup_list *l = ctx;
+    for (size_t i = 0; i < l->n; i++)
+        cl_em_unsupported(l->d, l->v[i].row->sev, K8S, l->v[i].svc, l->v[i].key, l->v[i].at, "%s", l->v[i].row->why);
+    return NULL;
+}
+
 static void convert_service(k8s *k, const char *svc, const char *name, const cl_node *def)
 {
-    static const cl_em_key *const tables[] = { part_keys, k8s_workload_keys, NULL };
     k8s_pod pod;
     k8s_pod_init(k, &pod, svc, name, def);
-    cl_em_walk(k->d, K8S, svc, def, tables, &pod);
+    cl_em_walk_in(k->d, K8S, svc, def, &k->keys, &pod);
     k8s_kompose_before(k, &pod);
+    /* kompose's labels edit the objects made from the pod once they are made:
+     * only without them are the objects final as they are made */
+    k->later_ok = k->renderer && k->a != k->keep && !pod.kompose;
     k8s_workload(k, &pod);
     k8s_pod_service(k, &pod);
+    k->later_ok = 0;
     k8s_kompose_after(k, &pod);
     cl_builder_discard(&pod.labels);
     cl_builder_discard(&pod.net_labels);
@@ -108,21 +143,33 @@ static void render_obj(k8s_obj *ob, cl_spool *texts)
 /* Stream mode: the objects emitted since the last call, now final, rendered in
  * the order they were emitted (their trees die with the service's arena), except
  * the claims, which later services and k8s_kompose_top may still edit: kept as
- * long-lived trees. The render thread gets them with the next hand-over. */
+ * long-lived trees. Those left to the render thread (k8s_emit_built) are built
+ * there too. The render thread gets them with the next hand-over. */
 static void queue(k8s *k)
 {
-    size_t i = k->nobjs;
+    if (k->nunsup) {   /* copied into the service's arena, which the render thread has until they are reported */
+        unsup_list *l = cl_arena_alloc(k->a, sizeof *l + k->nunsup * sizeof *l->v);
+        l->d = &k->later_d;
+        l->n = k->nunsup;
+        memcpy(l->v, k->unsup, k->nunsup * sizeof *l->v);
+        cl_em_render_build(k->renderer, report_unsupported, l, k->texts, 0, "");
+        k->nunsup = 0;
+    }
+    size_t i = k->nobjs, later = 0;
     while (i > 0 && k->objs[i - 1].fresh) i--;
     for (; i < k->nobjs; i++) {
         k8s_obj *ob = &k->objs[i];
-        ob->fresh = 0;
-        if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
+        if (ob->fresh == 2)
+            ob->render_id = (uint32_t)cl_em_render_build(k->renderer, k8s_later_run, k->later[later++], k->texts, ob->order + 1, "---\n");
+        else if (!strcmp(ob->kind, "PersistentVolumeClaim")) {
             if (k->a != k->keep) ob->node = k8s_keep_tree(k, ob->node);
         } else if (k->renderer) {
             ob->render_id = (uint32_t)cl_em_render(k->renderer, ob->node, k->texts, ob->order + 1, "---\n");
             ob->node = NULL;
         } else render_obj(ob, k->texts);
+        ob->fresh = 0;
     }
+    k->nlater = 0;
 }
 
 /* queue, and the render thread has them now. */
@@ -154,6 +201,9 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
     k.a = k.keep = arena; k.texts = texts; k.p = p; k.o = o; k.d = d;
     k.controller = o->controller ? o->controller : "deployment";
     k.service_type = "ClusterIP";
+    cl_em_keys_init(&k.keys, tables);
+    k.keys.unsupported = unsupported;
+    cl_diags_init(&k.later_d);
     /* the texts are rendered on a second thread while the next services are converted */
     if (texts) k.renderer = cl_em_renderer_start();
     int rc = 0;
@@ -231,6 +281,7 @@ static int convert(const cl_project *p, const cl_emit_opts *o, cl_arena *arena, 
 done:
     free(names);
     renderer_done(&k);
+    cl_diags_move(d, &k.later_d);
     if (rc) { free(k.objs); k.objs = NULL; k.nobjs = 0; }
     *objs = k.objs; *nobjs = k.nobjs;
     k8s_names *tabs[] = { &k.svc_names, &k.vol_names, &k.secret_names, &k.config_names };
@@ -239,6 +290,9 @@ done:
     cl_strmap_free(&k.alias_owners);
     cl_strmap_free(&k.claim_users);
     cl_strmap_free(&k.bind_stats);
+    free(k.later);
+    free(k.unsup);
+    cl_em_keys_free(&k.keys);
     k8s_reach_free(&k);
     return rc;
 }

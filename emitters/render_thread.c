@@ -29,7 +29,9 @@
 #define TAKE 64
 
 typedef struct item {
-    const cl_node *node;       /* NULL: an arena to free */
+    const cl_node *node;       /* NULL: an arena to free, or a tree to build */
+    cl_node *(*build)(void *ctx, cl_arena *a);   /* not NULL: makes the tree (cl_em_render_build) */
+    void *ctx;
     cl_spool *text;
     int stream;
     const char *prefix;
@@ -58,6 +60,7 @@ struct cl_em_renderer {
     item *pend;                /* the converter's: queued since the last hand-over (no lock) */
     size_t npend, cappend;
     size_t pushed;             /* the converter's: items queued in all (the last id given) */
+    cl_arena built;            /* the thread's: where the trees it builds are made */
 };
 
 
@@ -92,16 +95,22 @@ static void *render_run(void *arg)
         memcpy(take, r->v + r->next, n * sizeof *take);
         r->next += n;
         pthread_mutex_unlock(&r->mu);
+        int built = 0;
         for (size_t i = 0; i < n; i++) {
             done[i] = (placed){ 0, 0 };
+            if (take[i].build) {
+                take[i].node = take[i].build(take[i].ctx, &r->built);
+                built = 1;
+            }
             if (take[i].node) cl_em_render_now(take[i].text, take[i].stream, take[i].prefix, take[i].node, &done[i].at, &done[i].len);
-            else cl_arena_reset(&take[i].arena);
+            else if (!take[i].build) cl_arena_reset(&take[i].arena);
         }
+        if (built) cl_arena_reset(&r->built);
         size_t nfree = 0;
         pthread_mutex_lock(&r->mu);
         for (size_t i = 0; i < n; i++) {
             r->res[first + i - 1] = done[i];
-            if (take[i].node) continue;
+            if (take[i].node || take[i].build) continue;
             /* back to the pool, or freed (below, unlocked) when it is full */
             if (r->backlog-- == BACKLOG) pthread_cond_signal(&r->caught_up);
             if (r->npool < POOL) r->pool[r->npool++] = take[i].arena;
@@ -122,10 +131,12 @@ cl_em_renderer *cl_em_renderer_start(void)
     cl_em_renderer *r = calloc(1, sizeof *r);
     if (!r) abort();
     if (pthread_mutex_init(&r->mu, NULL)) { free(r); return NULL; }
-    if (pthread_cond_init(&r->cv, NULL)) { pthread_mutex_destroy(&r->mu); free(r); return NULL; }
+    cl_arena_init(&r->built);
+    if (pthread_cond_init(&r->cv, NULL)) { pthread_mutex_destroy(&r->mu); cl_arena_free(&r->built); free(r); return NULL; }
     if (pthread_cond_init(&r->caught_up, NULL)) {
         pthread_cond_destroy(&r->cv);
         pthread_mutex_destroy(&r->mu);
+        cl_arena_free(&r->built);
         free(r);
         return NULL;
     }
@@ -133,6 +144,7 @@ cl_em_renderer *cl_em_renderer_start(void)
         pthread_cond_destroy(&r->caught_up);
         pthread_cond_destroy(&r->cv);
         pthread_mutex_destroy(&r->mu);
+        cl_arena_free(&r->built);
         free(r);
         return NULL;
     }
@@ -185,13 +197,20 @@ static void hand_over(cl_em_renderer *r)
 
 size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_spool *text, int stream, const char *prefix)
 {
-    item it = { node, text, stream, prefix, { NULL, 0, NULL, NULL } };
+    item it = { node, NULL, NULL, text, stream, prefix, { NULL, 0, NULL, NULL } };
+    return push(r, &it);
+}
+
+size_t cl_em_render_build(cl_em_renderer *r, cl_node *(*build)(void *ctx, cl_arena *a), void *ctx,
+                          cl_spool *text, int stream, const char *prefix)
+{
+    item it = { NULL, build, ctx, text, stream, prefix, { NULL, 0, NULL, NULL } };
     return push(r, &it);
 }
 
 void cl_em_render_next_arena(cl_em_renderer *r, cl_arena *a)
 {
-    item it = { NULL, NULL, 0, NULL, *a };
+    item it = { NULL, NULL, NULL, NULL, 0, NULL, *a };
     push(r, &it);
     pthread_mutex_lock(&r->mu);
     hand_over(r);
@@ -253,6 +272,7 @@ void cl_em_renderer_free(cl_em_renderer *r)
     free(r->pend);
     free(r->res);
     for (size_t i = 0; i < r->npool; i++) cl_arena_free(&r->pool[i]);
+    cl_arena_free(&r->built);
     pthread_cond_destroy(&r->caught_up);
     pthread_cond_destroy(&r->cv);
     pthread_mutex_destroy(&r->mu);

@@ -18,6 +18,12 @@ cl_em_renderer *cl_em_renderer_start(void);
 /* Queues NODE, rendered behind PREFIX (static text) at the end of stream
  * STREAM of TEXT; returns its id (from 1) for cl_em_rendered. */
 size_t cl_em_render(cl_em_renderer *r, const cl_node *node, cl_spool *text, int stream, const char *prefix);
+/* Queues a tree that BUILD makes from CTX on the thread, in an arena of the
+ * thread's (A, emptied once the tree is rendered), then renders it as
+ * cl_em_render does. CTX, and what the tree takes from it, must live until
+ * the arena handed over after it is emptied (cl_em_render_next_arena). */
+size_t cl_em_render_build(cl_em_renderer *r, cl_node *(*build)(void *ctx, cl_arena *a), void *ctx,
+                          cl_spool *text, int stream, const char *prefix);
 /* An empty arena: one the thread emptied (kept warm), or a new one. */
 void cl_em_render_arena(cl_em_renderer *r, cl_arena *a);
 /* Takes the blocks of A and frees them once what is queued before is

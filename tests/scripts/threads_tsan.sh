@@ -25,7 +25,10 @@ for c in findings dupkey syntax; do
 done
 # the converters and config (a lone file's services made canonical while it
 # is parsed; Kubernetes objects rendered on a second thread)
-for m in "convert --to kubernetes" "convert --to swarm" "convert --to run" "config"; do
+# Kubernetes Services and NetworkPolicies are built on the render thread too
+# (with the namespace and the StatefulSets' governing Services, and into -o DIR)
+for m in "convert --to kubernetes" "convert --to kubernetes --namespace tsan --controller statefulset" \
+         "convert --to kubernetes -o $T/k8s-dir/" "convert --to swarm" "convert --to run" "config"; do
   # shellcheck disable=SC2086
   "$B/compose-lint" $m "$T/base.yaml" > /dev/null 2> "$T/convert.err"; rc=$?
   if [ $rc -gt 1 ] || grep -q ThreadSanitizer "$T/convert.err"; then echo "FAIL $m: exit $rc"; grep -A30 ThreadSanitizer "$T/convert.err" | head -40; fail=1; fi

@@ -17,6 +17,18 @@ static void durations(void **state)
     assert_false(cl_em_duration_text("10x", &s));
     assert_false(cl_em_duration_text("s", &s));
     assert_false(cl_em_duration_text("-5s", &s));
+    /* digits and one unit are read without strtod: the same doubles as the general way */
+    volatile double ms = 1e-3;
+    const struct { const char *text; double seconds; } same[] = {
+        { "250ms", 250 * ms }, { "2ms", 2 * ms }, { "0090s", 90 }, { "7h", 25200 }, { "2m", 120 },
+        { "123456789012345s", 123456789012345.0 }, { "1234567890123456789s", 1234567890123456789.0 },
+        { "1e3s", 1000 }, { "2ms30s", 2 * ms + 30 },
+    };
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        assert_true(cl_em_duration_text(same[i].text, &s));
+        assert_true(s == same[i].seconds);
+    }
+    assert_false(cl_em_duration_text("12mx", &s));
 }
 
 static void bytes(void **state)
@@ -59,7 +71,59 @@ static void ports_and_reports(void **state)
     assert_string_equal(tu_msg(g), "swarm: volumes 'data': 'driver' is not converted: no");
     assert_string_equal(cl_diag_path(g), "volumes.data.driver");
     assert_null(cl_diag_src(g));
+    /* the pieces are put together on the stack, or on the heap past 512 bytes; NULL is "(null)" */
+    g = cl_em_unsupported_top(&d, CL_SEV_INFO, "swarm", "volumes", NULL, "driver", NULL, "no");
+    assert_string_equal(tu_msg(g), "swarm: top level: 'driver' is not converted: no");
+    assert_string_equal(cl_diag_path(g), "driver");
+    char name[600];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = 0;
+    g = cl_em_unsupported(&d, CL_SEV_WARNING, "kubernetes", name, NULL, NULL, "why");
+    char want[700];
+    snprintf(want, sizeof want, "kubernetes: service '%s': '(null)' is not converted: why", name);
+    assert_string_equal(tu_msg(g), want);
+    snprintf(want, sizeof want, "services.%s.(null)", name);
+    assert_string_equal(cl_diag_path(g), want);
     cl_diags_free(&d);
+    cl_doc_free(doc);
+    cl_source_free(src);
+}
+
+/* cl_em_walk_in finds each key's row as cl_em_walk does: the first table
+ * naming it, an extension key by the first "x-" row, any other key by the end
+ * row of the last table. Each row's handler appends its tag to the trail. */
+static void tag_a(void *ctx, const cl_pair *it) { (void)it; cl_buf_puts(ctx, "a"); }
+static void tag_b(void *ctx, const cl_pair *it) { (void)it; cl_buf_puts(ctx, "b"); }
+static void tag_x(void *ctx, const cl_pair *it) { (void)it; cl_buf_puts(ctx, "x"); }
+
+static void walk_indexed(void **state)
+{
+    (void)state;
+    static const cl_em_key one[] = { { "image", tag_a, 0, NULL }, { "ports", tag_a, 0, NULL }, { "x-", tag_x, 0, NULL },
+                                     { NULL, NULL, CL_SEV_WARNING, "one's end" } };
+    static const cl_em_key two[] = { { "ports", tag_b, 0, NULL }, { "user", tag_b, 0, NULL }, { "x-only", tag_b, 0, NULL },
+                                     { NULL, NULL, CL_SEV_ERROR, "not known" } };
+    static const cl_em_key *const tables[] = { one, two, NULL };
+    cl_source *src;
+    cl_diags d[2];
+    cl_doc *doc = parse_text(&src, "{image: a, ports: [], user: u, x-only: 1, x-any: 2, nope: 3, image2: 4}\n", &d[0]);
+    assert_non_null(doc);
+    cl_diags_init(&d[1]);
+    cl_em_keys ix;
+    cl_em_keys_init(&ix, tables);
+    cl_buf trail[2];
+    for (int w = 0; w < 2; w++) {
+        cl_buf_init(&trail[w]);
+        int errors = w ? cl_em_walk_in(&d[w], "t", "s", doc->root, &ix, &trail[w])
+                       : cl_em_walk(&d[w], "t", "s", doc->root, tables, &trail[w]);
+        assert_int_equal(errors, 2);
+        assert_string_equal(cl_buf_cstr(&trail[w]), "aabxx");
+        assert_int_equal(d[w].n, 2);
+        assert_string_equal(tu_msg(&d[w].v[1]), "t: service 's': 'image2' is not converted: not known");
+        cl_buf_free(&trail[w]);
+        cl_diags_free(&d[w]);
+    }
+    cl_em_keys_free(&ix);
     cl_doc_free(doc);
     cl_source_free(src);
 }
@@ -88,6 +152,7 @@ int main(void)
         cmocka_unit_test(bytes),
         cmocka_unit_test(ports_and_reports),
         cmocka_unit_test(buf_cat),
+        cmocka_unit_test(walk_indexed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
