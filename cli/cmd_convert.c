@@ -333,22 +333,32 @@ static int moved_to_stdout(void *store, uint64_t at, uint64_t len, uint64_t *don
  * findings are reported, all but the files it read (the findings point into
  * them); those and the findings, once reported, while the output is copied
  * (this one mostly waits for the reader of standard output then, or for the
- * disk). */
-typedef struct dropping { cl_diags d; cl_project *p; cl_source **srcs; size_t nsrcs; pthread_t t; int on; } dropping;
+ * disk). A file outlives its documents (freeing one gives back the file's
+ * number, parser/source.h): the files' thread waits for the project's
+ * (AFTER) before it frees them. */
+typedef struct dropping dropping;
+struct dropping { cl_diags d; cl_project *p; cl_source **srcs; size_t nsrcs; dropping *after; pthread_t t; int on; };
+
+static void drop_end(dropping *x)
+{
+    if (x->on) pthread_join(x->t, NULL);
+}
 
 static void *drop_run(void *arg)
 {
     dropping *x = arg;
     cl_diags_free(&x->d);
     cl_project_free(x->p);
+    if (x->after) drop_end(x->after);
     for (size_t i = 0; i < x->nsrcs; i++) cl_source_free(x->srcs[i]);
     free(x->srcs);
     return NULL;
 }
 
 /* Takes D (left empty; NULL: none), P and the NSRCS files SRCS (an array to
- * free), and frees them (here, when no thread starts). */
-static void drop_begin(dropping *x, cl_diags *d, cl_project *p, cl_source **srcs, size_t nsrcs)
+ * free), and frees them (here, when no thread starts); the files once AFTER
+ * (NULL: none) is done, which is then waited for here. */
+static void drop_begin(dropping *x, cl_diags *d, cl_project *p, cl_source **srcs, size_t nsrcs, dropping *after)
 {
     cl_diags_init(&x->d);
     if (d) {
@@ -358,13 +368,9 @@ static void drop_begin(dropping *x, cl_diags *d, cl_project *p, cl_source **srcs
     x->p = p;
     x->srcs = srcs;
     x->nsrcs = nsrcs;
+    x->after = after;
     x->on = pthread_create(&x->t, NULL, drop_run, x) == 0;
     if (!x->on) drop_run(x);
-}
-
-static void drop_end(dropping *x)
-{
-    if (x->on) pthread_join(x->t, NULL);
 }
 
 /* A pipe on standard output takes a big output in 1 MiB steps, not 64 KiB
@@ -439,7 +445,7 @@ int cl_cmd_convert(cl_opts *o)
     cl_source **srcs;
     size_t nsrcs = cl_project_take_sources(p, &srcs);
     dropping tree;
-    drop_begin(&tree, NULL, p, NULL, 0);
+    drop_begin(&tree, NULL, p, NULL, 0, NULL);
     /* named documents (one per file of -o DIR) are written before the report,
      * which holds their errors; the one stream goes out after it */
     int named = docs.n && docs.v[0].name;
@@ -447,7 +453,7 @@ int cl_cmd_convert(cl_opts *o)
     cl_diags_sort(&d);
     if (d.n && !o->quiet) cl_report_text(stderr, &d, 0);
     dropping gone;
-    drop_begin(&gone, &d, NULL, srcs, nsrcs);
+    drop_begin(&gone, &d, NULL, srcs, nsrcs, &tree);   /* waits for TREE */
     if (rc == CL_EXIT_OK && docs.n && !named && cl_emit_doc_len(&docs, 0)) {
         cl_doc_ref out = { &docs, 0 };
         if (o->output_file && strcmp(o->output_file, "-")) {
@@ -462,7 +468,6 @@ int cl_cmd_convert(cl_opts *o)
     }
     cl_emit_docs_free(&docs);
     cl_temp_store_close(&store);
-    drop_end(&tree);
     drop_end(&gone);
     return rc;
 }
