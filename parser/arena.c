@@ -114,3 +114,11 @@ void cl_arena_reset(cl_arena *a)
     b->next = NULL;
     a->used_total = 0;
 }
+
+void *cl_calloc_written(size_t n, size_t size)
+{
+    unsigned char *p = calloc(n, size);
+    if (p)
+        for (size_t b = 0; b < n * size; b += 4096) ((volatile unsigned char *)p)[b] = 0;
+    return p;
+}

@@ -45,6 +45,12 @@ char *cl_arena_strdup(cl_arena *a, const char *s);
 char *cl_arena_printf(cl_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void  cl_arena_free(cl_arena *a);
+/* N zeroed items of SIZE (malloc'd; NULL on OOM) with every page already
+ * written, for a table that is probed before it is filled: calloc's fresh
+ * pages, read first, map the zero page, and the first write to each faults
+ * again and flushes the TLB on every core the process runs on (a memset
+ * after malloc the compiler turns back into calloc). */
+void *cl_calloc_written(size_t n, size_t size);
 /* Empties A for reuse: its newest block is kept (only what was used is zeroed
  * again), the others freed. */
 void  cl_arena_reset(cl_arena *a);

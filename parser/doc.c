@@ -118,9 +118,7 @@ cl_node *cl_node_at(cl_node *to, const cl_node *from)
 
 static cl_node *scalar_with(cl_node *n, const char *text, size_t len, cl_stype type)
 {
-    n->kind = CL_SCALAR;
-    n->type = (uint8_t)type;
-    n->flags = CL_NF_SYNTH;
+    *n = (cl_node){ .kind = CL_SCALAR, .type = (uint8_t)type, .flags = CL_NF_SYNTH };   /* one store (new_node, yaml.c) */
     n->u.s.text = text;
     n->u.s.len = (uint32_t)len;
     return n;
@@ -156,8 +154,7 @@ cl_node *cl_new_null(cl_arena *a) { return cl_new_scalar(a, "null", 4, CL_T_NULL
  * HASHED: a builder's items carry them already), index. */
 static cl_node *map_with(cl_node *m, cl_pair *items, uint32_t n, int hashed)
 {
-    m->kind = CL_MAP;
-    m->flags = CL_NF_SYNTH;
+    *m = (cl_node){ .kind = CL_MAP, .flags = CL_NF_SYNTH };
     m->u.m.items = items;
     for (uint32_t i = 0; !hashed && i < n; i++) {
         const cl_node *k = items[i].key;
@@ -186,8 +183,7 @@ cl_node *cl_new_map_items(cl_arena *a, cl_pair *items, uint32_t n)
 cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n)
 {
     cl_node *q = cl_arena_alloc(a, sizeof *q);
-    q->kind = CL_SEQ;
-    q->flags = CL_NF_SYNTH;
+    *q = (cl_node){ .kind = CL_SEQ, .flags = CL_NF_SYNTH };
     q->u.q.items = cl_arena_alloc(a, (n ? n : 1) * sizeof *items);
     if (n) memcpy(q->u.q.items, items, n * sizeof *items);
     q->u.q.n = n;

@@ -51,16 +51,12 @@ cl_strmap_ent *cl_strmap_get(const cl_strmap *m, const char *key, size_t len)
     return x->key ? x : NULL;
 }
 
-/* The table moved to CAP slots. A big table is fresh pages calloc leaves
- * untouched: the probes would read them first (each mapped to the zero page)
- * and the first write to each fault again and flush the TLB on every core the
- * process runs on. So each page is written first (a plain memset after malloc
- * the compiler makes a calloc again). */
+/* The table moved to CAP slots, each page written before it is probed
+ * (cl_calloc_written). */
 static void regrow(cl_strmap *m, size_t cap)
 {
-    cl_strmap_ent *e = calloc(cap, sizeof *e);
+    cl_strmap_ent *e = cl_calloc_written(cap, sizeof *e);
     if (!e) abort();
-    for (size_t b = 0; b < cap * sizeof *e; b += 4096) ((volatile char *)e)[b] = 0;
     for (size_t i = 0; i < m->cap; i++)
         if (m->e[i].key) *slot(e, cap, m->e[i].key, m->e[i].len, m->e[i].hash) = m->e[i];
     free(m->e);

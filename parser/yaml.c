@@ -122,7 +122,7 @@ static const char *intern(builder *b, const char *t, size_t len)
         struct intern_ent *old = b->itab;
         size_t oc = b->capitab;
         b->capitab = oc ? oc * 2 : 256;
-        b->itab = calloc(b->capitab, sizeof *b->itab);
+        b->itab = cl_calloc_written(b->capitab, sizeof *b->itab);   /* probed before written */
         if (!b->itab) abort();
         for (size_t i = 0; i < oc; i++)
             if (old[i].text) intern_put(b, old[i]);
@@ -153,10 +153,13 @@ static cl_node *new_node(builder *b, cl_kind kind, const cl_yev *ev)
         return NULL;
     }
     cl_node *n = cl_arena_alloc(&b->doc->arena, sizeof *n);
-    n->kind = (uint8_t)kind;
-    n->src_ = b->srcnum;
-    n->start = start_of(ev);
-    n->end = ev->marks & CL_YEV_HAS_END ? ev->end : n->start;
+    uint32_t start = start_of(ev);
+    /* one store of the whole node: kind is a bit-field, and setting it alone
+     * reads the byte first, which on a page not yet touched maps the zero
+     * page and then copies it (a second fault, and a TLB flush on every
+     * thread) */
+    *n = (cl_node){ .kind = (uint8_t)kind, .src_ = b->srcnum, .start = start,
+                    .end = ev->marks & CL_YEV_HAS_END ? ev->end : start };
     return n;
 }
 
