@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 /* A tail this big is handed to the store (and its buffer kept for the next). */
-#define CHUNK (256u * 1024u)
+#define CHUNK (64u * 1024u)
 
 /* A piece of a stream: LEN bytes at AT of the store, or at MEM when the store did not take them. */
 typedef struct seg { uint64_t at; size_t len; char *mem; } seg;
