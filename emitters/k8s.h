@@ -24,12 +24,14 @@ enum { K8S_ORD_CONFIG = 0, K8S_ORD_STORAGE, K8S_ORD_WORKLOAD, K8S_ORD_SERVICE, K
  * TEXT_LEN bytes at TEXT_AT in the spool stream of its order. FRESH: emitted by the
  * service being converted, not yet rendered nor kept; 2 when its tree is to be
  * built on the render thread (k8s_emit_built: NODE is NULL, K->LATER has the build). */
-typedef struct k8s_obj {          /* 56 bytes: a big project has tens of thousands */
-    int order; uint32_t seq; const char *kind, *name; cl_node *node;
+typedef struct k8s_obj {          /* 48 bytes: a big project has tens of thousands */
+    const char *kind, *name; cl_node *node;
     size_t text_at, text_len;
     uint32_t render_id;             /* rendered on the render thread: its id there (0: not) */
-    int fresh;
+    int16_t order;                  /* K8S_ORD_*, -1 the Namespace; output by order, then place in the list */
+    uint8_t fresh;
 } k8s_obj;
+_Static_assert(sizeof(k8s_obj) == 48, "k8s_obj stays 48 bytes");
 
 /* compose name -> Kubernetes name and back (the first pair added wins); all zero is empty */
 typedef struct k8s_names { cl_strmap from, to; } k8s_names;

@@ -46,7 +46,6 @@ static void drop_claim_object(k8s *k, const char *name)
         if (strcmp(k->objs[i].kind, "PersistentVolumeClaim") || strcmp(k->objs[i].name, name)) continue;
         memmove(&k->objs[i], &k->objs[i + 1], (k->nobjs - i - 1) * sizeof *k->objs);
         k->nobjs--;
-        for (size_t j = i; j < k->nobjs; j++) k->objs[j].seq = (uint32_t)j;   /* k8s_emit numbers by position */
         return;
     }
 }

@@ -240,7 +240,7 @@ static void add_obj(k8s *k, int order, const char *kind, const char *name, cl_no
         if (!k->objs) abort();
     }
     k8s_obj *o = &k->objs[k->nobjs];
-    o->order = order; o->seq = (uint32_t)k->nobjs; o->kind = kind;
+    o->order = (int16_t)order; o->kind = kind;
     o->name = cl_arena_strdup(k->keep, name);   /* names may come from the names tables, freed first */
     o->node = node;
     o->text_at = o->text_len = 0; o->render_id = 0;

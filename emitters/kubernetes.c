@@ -18,7 +18,7 @@
 /* ---------- output ---------- */
 
 /* The objects in output order: by order, in the order emitted within one
- * (seq, which is each one's place in the list). Each one's place is counted
+ * (each one's place in the list). Each one's place is counted
  * (the objects of the orders before it, and of its own before it), then they
  * are moved there in place, a cycle at a time: a comparison sort of 60,000
  * objects cost the converter's thread 3 ms, and a second list of them as
