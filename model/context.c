@@ -91,7 +91,7 @@ static cl_node *service(cl_ctx *c, const cl_node *key, const cl_node *value, con
                         int *errors, int *marked)
 {
     cl_node *v = interp(c, value, diags, errors, marked);
-    cl_norm n = { &c->p->arena, diags, NULL, dir, &c->env, c->opts->limits, 0, c->opts->unrendered };
+    cl_norm n = { &c->p->arena, diags, NULL, dir, &c->env, c->opts->limits, 0, c->opts->unrendered, NULL, 0, 0 };
     cl_node *r = cl_cow_marks(&c->p->arena, cl_norm_service(&n, key, v), v);   /* the marks are for the merge */
     *errors += n.errors;
     return r;
@@ -173,6 +173,16 @@ void cl_ctx_cache_service(cl_ctx *c, size_t index, const cl_node *key, const cl_
     r->n = (uint32_t)(k->all.n - from);
     r->errors = errors;
     r->marked = (uint8_t)(marked != 0);
+    /* finished ahead when that reports nothing (no env_file to read) and
+     * the tree is likely to keep it as it is (no marks for a merge to strip,
+     * no extends to replace it): cl_norm_project checks that it did */
+    if (c->opts->unrendered || marked || !r->canon || r->canon->kind != CL_MAP || cl_map_get(r->canon, "env_file") ||
+        cl_map_get(r->canon, "extends"))
+        return;
+    c->done = cl_handon_grow(c->done, &c->ndone, index, sizeof *c->done);
+    cl_norm n = { &c->p->arena, &k->all, NULL, k->dir, &c->env, c->opts->limits, 0, 0, NULL, 0, 0 };
+    c->done[index].canon = r->canon;
+    c->done[index].fin = cl_norm_finish_service(&n, r->canon, &c->done[index].uses_default);
 }
 
 /* One file's tree made canonical: interpolated, services in long syntax.
@@ -270,6 +280,9 @@ void cl_ctx_drop_services(cl_ctx *c)
 void cl_ctx_free(cl_ctx *c)
 {
     cl_env_free(&c->env);
+    free(c->done);
+    c->done = NULL;
+    c->ndone = 0;
     free(c->cache);
     c->cache = NULL;
     cache_free(c->svc_cache);

@@ -26,6 +26,9 @@ typedef struct cl_ctx {
                                         was parsed (cl_ctx_cache_service), or NULL */
     const cl_handon *handed;         /* the services handed on while it was parsed (to take
                                         them back), or NULL */
+    struct cl_norm_done *done;       /* those services finished ahead for printing, by
+                                        hand-on index (cl_norm.done) */
+    size_t ndone;
 } cl_ctx;
 
 void cl_ctx_init(cl_ctx *c, cl_project *p, const cl_project_opts *o, cl_diags *d);
@@ -43,7 +46,9 @@ int cl_ctx_check_root(cl_ctx *c, const cl_doc *d);
 /* Service KEY: VALUE of the checked file, handed on as INDEX, made canonical
  * now, while the file is parsed (relative paths against the project
  * directory); cl_ctx_file_tree takes it, with what it reported, instead of
- * making it again (c->handed finds its index). */
+ * making it again (c->handed finds its index). For a printed project, one
+ * with nothing to read (no env_file) and nothing to merge is finished too
+ * (c->done), the parser's thread being the slower one meanwhile. */
 void cl_ctx_cache_service(cl_ctx *c, size_t index, const cl_node *key, const cl_node *value);
 /* Frees those services once the checked file's tree has taken them (what it
  * did not take is no one's: another file's tree never holds these pairs). */

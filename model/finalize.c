@@ -134,10 +134,9 @@ static int left_out(const cl_pair *p)
 
 static cl_node *key_order(cl_arena *a, const cl_node *n, cl_node *const *values);
 
-/* Adds the defaults docker compose fills in for a service. *USES_DEFAULT is
- * set when it is attached to the "default" network. Printed, the service
- * comes out sorted all through (so the final sort need not copy it again). */
-static cl_node *finish_service(cl_norm *n, const cl_node *svc, int *uses_default)
+/* Printed, the service comes out sorted all through (so the final sort need
+ * not copy it again). */
+cl_node *cl_norm_finish_service(cl_norm *n, const cl_node *svc, int *uses_default)
 {
     const cl_node *env = finish_environment(n, svc);
     const cl_node *nets = cl_map_get(svc, "networks");
@@ -263,6 +262,21 @@ static cl_node *finish_resources(cl_norm *n, const char *kind, const cl_node *v,
     return cl_node_at(cl_builder_finish(&b, n->a), v);
 }
 
+/* The service finished ahead whose canonical form is SVC, looked for from
+ * *AT on (past it, once found): the merged tree keeps the file's order, but
+ * profiles may have dropped services and extends or a merge replaced some.
+ * A few places ahead are looked at, not all: a service missed is finished
+ * again, which only costs time. */
+static const cl_norm_done *finished_ahead(const cl_norm *n, const cl_node *svc, size_t *at)
+{
+    for (size_t i = *at; i < n->ndone && i < *at + 64; i++)
+        if (n->done[i].canon == svc && n->done[i].fin) {
+            *at = i + 1;
+            return &n->done[i];
+        }
+    return NULL;
+}
+
 cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
 {
     cl_builder b;
@@ -275,13 +289,16 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
      * pairs sorted by pointer (qsort is stable, as it was on the pairs) and
      * written once, in place, in name order */
     uint32_t ns = svcs && svcs->kind == CL_MAP ? svcs->u.m.n : 0, k = 0;
+    size_t ahead = 0;
     cl_node **vals = malloc((ns ? ns : 1) * sizeof *vals);
     const cl_pair **ord = malloc((ns ? ns : 1) * sizeof *ord);
     if (!vals || !ord) abort();
     for (uint32_t i = 0; i < ns; i++) {
         const cl_pair *p = &svcs->u.m.items[i];
         if (!p->value || p->value->kind != CL_MAP) continue;
-        vals[i] = finish_service(n, p->value, &uses_default);
+        const cl_norm_done *e = finished_ahead(n, p->value, &ahead);
+        if (e) { uses_default |= e->uses_default; n->taken++; }
+        vals[i] = e ? e->fin : cl_norm_finish_service(n, p->value, &uses_default);
         ord[k++] = p;
     }
     if (k > 1) qsort(ord, k, sizeof *ord, pairp_cmp);   /* in name order either way */
@@ -309,7 +326,7 @@ cl_node *cl_norm_project(cl_norm *n, const cl_node *root)
     cl_node *r = cl_builder_finish(&b, n->a);
     /* unsorted, the services still come in name order: rules read them in order */
     if (n->unrendered) return r;
-    /* sorted: the services are in order all through already (finish_service) */
+    /* sorted: the services are in order all through already (cl_norm_finish_service) */
     cl_node **values = malloc(r->u.m.n * sizeof *values);
     if (!values) abort();
     for (uint32_t i = 0; i < r->u.m.n; i++)

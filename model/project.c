@@ -81,8 +81,10 @@ static void build(cl_ctx *c, const cl_doc *const *docs, size_t ndocs)
     if (!merged) merged = cl_new_map(a, NULL, 0);
     choose_name(c, merged);
     merged = cl_apply_profiles(c, merged);
-    cl_norm n = { a, c->diags, c->p->name, c->p->directory, &c->env, c->opts->limits, 0, c->opts->unrendered };
+    cl_norm n = { a, c->diags, c->p->name, c->p->directory, &c->env, c->opts->limits, 0, c->opts->unrendered,
+                  c->done, c->ndone, 0 };
     c->p->root = cl_norm_project(&n, merged);
+    c->p->finished_ahead = n.taken;
     c->errors += n.errors;
 }
 

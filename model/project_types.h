@@ -41,6 +41,7 @@ typedef struct cl_project {
     /* sources and raw documents loaded on the way (owned), for spans and fixes */
     cl_source **sources; size_t nsources;
     cl_doc **docs; size_t ndocs;
+    size_t finished_ahead;        /* services finished while their file was parsed (cl_norm_done) */
 } cl_project;
 
 #endif

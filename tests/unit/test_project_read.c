@@ -3,7 +3,9 @@
  * given, before the project is built; cl_project_read_finish builds what
  * cl_project_load builds (the same tree, the same findings); a load that
  * stops early (a file missing, a file that does not parse) gives no
- * documents and returns what cl_project_load returns. */
+ * documents and returns what cl_project_load returns. A lone file's
+ * services finished while it was parsed give the project a project built
+ * from the parsed document alone gives. */
 #include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,10 +107,73 @@ static void a_load_that_stops_gives_no_documents(void **state)
     assert_int_equal(n, 0);
 }
 
+/* Services of every shape around the ones finished ahead: variables to fill
+ * in, an env_file (not finished ahead), a service that others extend or merge,
+ * profiles that drop a service and a dependency on it, networks given or not. */
+static void a_lone_file_finished_while_parsed(void **state)
+{
+    (void)state;
+    setenv("CL_AHEAD_BARE", "from-env", 1);
+    put("app.env", "FROM_FILE=1\n");
+    const char *file = put("ahead.yaml",
+        "services:\n"
+        "  plain:\n    image: nginx\n    environment: {CL_AHEAD_BARE: null, SET: \"1\"}\n    ports: [\"8080:80\"]\n"
+        "  hostnet:\n    image: alpine\n    network_mode: host\n"
+        "  named:\n    image: alpine\n    networks: [front, default]\n    labels: {z: \"1\", a: \"2\"}\n"
+        "  withenvfile:\n    image: alpine\n    env_file: app.env\n"
+        "  base: &base\n    image: busybox\n    labels: {b: \"2\", a: \"1\"}\n"
+        "  child:\n    extends: base\n    command: [sh]\n"
+        "  optional:\n    image: alpine\n    profiles: [debug]\n"
+        "  needs:\n    image: alpine\n    depends_on: {optional: {condition: service_started, required: false}}\n"
+        "  merged:\n    <<: *base\n    command: x\n"
+        "  last:\n    image: alpine\n    volumes: [data:/data]\n"
+        "networks:\n  front: {}\nvolumes:\n  data: {}\n");
+    cl_project_opts po;
+    memset(&po, 0, sizeof po);
+    po.files = &file;
+    po.nfiles = 1;
+    po.project_name = "ahead";
+    cl_diags d1, d2;
+    cl_diags_init(&d1);
+    cl_diags_init(&d2);
+    cl_project *p1 = cl_project_load(&po, &d1);
+    assert_non_null(p1);
+    cl_source *src = cl_source_load(file, NULL, 1u << 20, NULL, 0);
+    assert_non_null(src);
+    cl_doc *doc = cl_doc_parse(src, NULL, &d2);
+    assert_non_null(doc);
+    const cl_doc *docs[] = { doc };
+    cl_project *p2 = cl_project_from_docs(docs, 1, &po, &d2);
+    /* the same project however it was built (p2's document is not its own:
+     * the first keeps one more) */
+    assert_int_equal(p1->ndocs, p2->ndocs + 1);
+    p1->ndocs--;
+    char *s1 = summary(p1, &d1), *s2 = summary(p2, &d2);
+    p1->ndocs++;
+    assert_non_null(strstr(s1, "from-env"));
+    assert_non_null(strstr(s1, "FROM_FILE"));
+    assert_non_null(strstr(s1, "depends-on-disabled"));
+    assert_string_equal(s1, s2);
+    /* finished ahead: plain, hostnet, named, base and last (found past the
+     * service profiles dropped); not withenvfile, child (extends), optional
+     * (dropped), needs (its dependency on optional dropped) or merged */
+    assert_int_equal(p1->finished_ahead, 5);
+    assert_int_equal(p2->finished_ahead, 0);
+    free(s1);
+    free(s2);
+    cl_project_free(p1);
+    cl_project_free(p2);
+    cl_doc_free(doc);
+    cl_source_free(src);
+    cl_diags_free(&d1);
+    cl_diags_free(&d2);
+    unsetenv("CL_AHEAD_BARE");
+}
+
 static int cleanup(void **state)
 {
     (void)state;
-    const char *names[] = { "common.yaml", "compose.yaml", "override.yaml", "good.yaml", "bad.yaml" };
+    const char *names[] = { "common.yaml", "compose.yaml", "override.yaml", "good.yaml", "bad.yaml", "app.env", "ahead.yaml" };
     char p[256];
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
@@ -123,6 +188,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_files_given_then_the_project),
         cmocka_unit_test(a_load_that_stops_gives_no_documents),
+        cmocka_unit_test(a_lone_file_finished_while_parsed),
     };
     return cmocka_run_group_tests(tests, NULL, cleanup);
 }
