@@ -723,14 +723,33 @@ const cl_em_key k8s_workload_keys[] = {
     { "x-", NULL, CL_SEV_INFO, "extension fields are not converted" },
     { NULL, NULL, CL_SEV_WARNING, "it has no Kubernetes equivalent" } };
 
-static void builders_init(k8s_pod *pod)
+/* The pod's builders, empty; their storage in the service's arena when the
+ * service has one of its own (k8s_emit_built may hand them to the render
+ * thread, which grows and drops them: mallocs of this thread's would make
+ * the two threads take turns at its malloc arena's lock). */
+#define POD_MAPS(pod) { &pod->sc, &pod->limits, &pod->requests, &pod->psc, &pod->node_selector, &pod->labels, \
+                       &pod->annotations, &pod->net_labels, &pod->env_secret }
+#define POD_SEQS(pod) { &pod->env, &pod->cports, &pod->mounts, &pod->caps_add, &pod->caps_drop, &pod->volumes, &pod->sysctls, \
+                       &pod->host_aliases, &pod->dns_ns, &pod->dns_search, &pod->dns_opts, &pod->node_affinity, \
+                       &pod->svc_ports, &pod->open_ports, &pod->aliases }
+
+static void builders_init(k8s *k, k8s_pod *pod)
 {
-    cl_builder *maps[] = { &pod->sc, &pod->limits, &pod->requests, &pod->psc, &pod->node_selector, &pod->labels,
-                           &pod->annotations, &pod->net_labels, &pod->env_secret };
-    cl_builder *seqs[] = { &pod->env, &pod->cports, &pod->mounts, &pod->caps_add, &pod->caps_drop, &pod->volumes, &pod->sysctls,
-                           &pod->host_aliases, &pod->dns_ns, &pod->dns_search, &pod->dns_opts, &pod->node_affinity, &pod->svc_ports, &pod->open_ports, &pod->aliases };
-    for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) cl_builder_map(maps[i]);
-    for (size_t i = 0; i < sizeof seqs / sizeof *seqs; i++) cl_builder_seq(seqs[i]);
+    cl_builder *maps[] = POD_MAPS(pod), *seqs[] = POD_SEQS(pod);
+    cl_arena *in = k->a != k->keep ? k->a : NULL;
+    for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) { cl_builder_map(maps[i]); if (in) cl_builder_in(maps[i], in); }
+    for (size_t i = 0; i < sizeof seqs / sizeof *seqs; i++) { cl_builder_seq(seqs[i]); if (in) cl_builder_in(seqs[i], in); }
+}
+
+/* The pod's builders that grow in the service's arena grow in IN from now on:
+ * on the render thread, the converter's variable that named that arena names
+ * the next service's already (what they hold stays where it is, and lives as
+ * long as the tree being built needs it). */
+static void builders_grow_in(k8s_pod *pod, cl_arena *in)
+{
+    cl_builder *all[] = POD_MAPS(pod), *seqs[] = POD_SEQS(pod);
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) if (all[i]->in) all[i]->in = in;
+    for (size_t i = 0; i < sizeof seqs / sizeof *seqs; i++) if (seqs[i]->in) seqs[i]->in = in;
 }
 
 static cl_node *container(k8s *k, k8s_pod *pod)
@@ -850,7 +869,7 @@ void k8s_pod_init(k8s *k, k8s_pod *pod, const char *svc, const char *name, const
     pod->svc = svc;
     pod->name = name;
     pod->def = def;
-    builders_init(pod);
+    builders_init(k, pod);
 }
 
 /* The workload of a pod (k8s_emit_built): POD a copy whose builders are the
@@ -873,6 +892,7 @@ static cl_node *build_workload(k8s *k, void *args)
 {
     workload_args *w = args;
     k8s_pod *pod = &w->pod;
+    builders_grow_in(pod, k->a);
     const char *ctl = pod->controller;
     int job = !strcmp(ctl, "job");
     cl_builder tmeta;
@@ -951,6 +971,6 @@ void k8s_workload(k8s *k, k8s_pod *pod)
     k8s_emit_built(k, K8S_ORD_WORKLOAD, kinds[kind_of(ctl)].kind, pod->name, build_workload, &w, sizeof w);
     /* the pod's builders are the build's now, but those of its Services */
     cl_builder svc_ports = pod->svc_ports, open_ports = pod->open_ports, aliases = pod->aliases;
-    builders_init(pod);
+    builders_init(k, pod);
     pod->svc_ports = svc_ports; pod->open_ports = open_ports; pod->aliases = aliases;
 }

@@ -193,12 +193,30 @@ cl_node *cl_new_seq(cl_arena *a, cl_node *const *items, uint32_t n)
 void cl_builder_map(cl_builder *b) { memset(b, 0, sizeof *b); b->is_map = 1; }
 void cl_builder_seq(cl_builder *b) { memset(b, 0, sizeof *b); }
 
+/* OLD (N elements of SIZE) moved to room for CAP in arena A. */
+static void *arena_regrow(cl_arena *a, void *old, size_t n, size_t cap, size_t size)
+{
+    void *p = cl_arena_alloc(a, cap * size);
+    if (n) memcpy(p, old, n * size);
+    return p;
+}
+
 static void bgrow(cl_builder *b)
 {
     if (b->n < b->cap) return;
-    b->cap = b->cap ? b->cap * 2 : 8;
-    if (b->is_map) { b->pairs = realloc(b->pairs, b->cap * sizeof *b->pairs); if (!b->pairs) abort(); }
-    else { b->items = realloc(b->items, b->cap * sizeof *b->items); if (!b->items) abort(); }
+    uint32_t cap = b->cap ? b->cap * 2 : 8;
+    if (b->in) {
+        if (b->is_map) b->pairs = arena_regrow(b->in, b->pairs, b->n, cap, sizeof *b->pairs);
+        else b->items = arena_regrow(b->in, b->items, b->n, cap, sizeof *b->items);
+    } else if (b->is_map) { b->pairs = realloc(b->pairs, cap * sizeof *b->pairs); if (!b->pairs) abort(); }
+    else { b->items = realloc(b->items, cap * sizeof *b->items); if (!b->items) abort(); }
+    b->cap = cap;
+}
+
+void cl_builder_in(cl_builder *b, cl_arena *a)
+{
+    if (b->cap || b->hcap) abort();   /* only an empty builder */
+    b->in = a;
 }
 
 static uint32_t key_hash(const cl_node *k)
@@ -215,10 +233,13 @@ static void bindex_insert(cl_builder *b, uint32_t i)
 
 static void bindex_grow(cl_builder *b)
 {
-    free(b->hidx);
+    if (!b->in) free(b->hidx);
     b->hcap = b->hcap ? b->hcap * 2 : 64;
     while (b->hcap < (b->n + 1) * 2) b->hcap *= 2;
-    b->hidx = calloc(b->hcap, sizeof *b->hidx);
+    if (b->in) {
+        b->hidx = cl_arena_alloc(b->in, b->hcap * sizeof *b->hidx);
+        memset(b->hidx, 0, b->hcap * sizeof *b->hidx);
+    } else b->hidx = calloc(b->hcap, sizeof *b->hidx);
     if (!b->hidx) abort();
     for (uint32_t i = 0; i < b->n; i++) bindex_insert(b, i);
 }
@@ -271,9 +292,11 @@ cl_node *cl_builder_finish(cl_builder *b, cl_arena *a)
 
 void cl_builder_discard(cl_builder *b)
 {
-    free(b->pairs);
-    free(b->items);
-    free(b->hidx);
+    if (!b->in) {
+        free(b->pairs);
+        free(b->items);
+        free(b->hidx);
+    }
     memset(b, 0, sizeof *b);
 }
 

@@ -160,9 +160,15 @@ cl_node *cl_new_null(cl_arena *a);
 typedef struct cl_builder {
     cl_pair *pairs; cl_node **items; uint32_t n, cap; int is_map;
     uint32_t *hidx; uint32_t hcap;   /* index into pairs (+1), 0 = empty */
+    cl_arena *in;                    /* where its storage comes from (NULL: malloc) */
 } cl_builder;
 void cl_builder_map(cl_builder *b);
 void cl_builder_seq(cl_builder *b);
+/* An empty builder's storage comes from A (nothing to free; what growing
+ * leaves behind stays there until A is emptied): for builders handed to
+ * another thread with A, which would otherwise free and grow the first
+ * thread's mallocs (taking its malloc arena's lock as that thread works). */
+void cl_builder_in(cl_builder *b, cl_arena *a);
 /* Adds (or replaces, keeping position) KEY in a map builder. */
 void cl_builder_set(cl_builder *b, cl_node *key, cl_node *value);
 void cl_builder_put(cl_builder *b, cl_arena *a, const char *key, cl_node *value);

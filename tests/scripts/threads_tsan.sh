@@ -33,6 +33,14 @@ for m in "convert --to kubernetes" "convert --to kubernetes --namespace tsan --c
   "$B/compose-lint" $m "$T/base.yaml" > /dev/null 2> "$T/convert.err"; rc=$?
   if [ $rc -gt 1 ] || grep -q ThreadSanitizer "$T/convert.err"; then echo "FAIL $m: exit $rc"; grep -A30 ThreadSanitizer "$T/convert.err" | head -40; fail=1; fi
 done
+# pods whose workloads are built on the render thread with the builders the
+# converter began (in the service's arena: growing one there, as sysctls do
+# to the pod's securityContext, must not touch the arena the converter has
+# gone on to)
+awk 'BEGIN { print "services:"; for (i = 0; i < 300; i++)
+  printf "  s%d:\n    image: alpine\n    sysctls: {net.core.somaxconn: \"1024\", net.ipv4.tcp_syncookies: \"0\"}\n    environment: [A=1, B=2]\n    ports: [\"%d:80\"]\n    dns: [8.8.8.8]\n    dns_search: [example.com]\n    cap_add: [NET_ADMIN]\n    labels: {a: b}\n", i, 10000 + i }' > "$T/pods.yaml"
+"$B/compose-lint" convert --to kubernetes "$T/pods.yaml" > /dev/null 2> "$T/pods.err"; rc=$?
+if [ $rc -gt 1 ] || grep -q ThreadSanitizer "$T/pods.err"; then echo "FAIL kubernetes pods: exit $rc"; grep -A30 ThreadSanitizer "$T/pods.err" | head -40; fail=1; fi
 # the --jobs pool, and --fix on a lone file (its re-checks use the stage threads)
 # (the corpus files are not named compose*.yaml, so a walk of the folder finds
 # none: they are named one by one; no file name there has a space)

@@ -1,10 +1,12 @@
 /* Unit tests of the document model: spans, styles, types, duplicate keys,
  * merges, aliases and limits; diagnostic lists joined in order and a fix
- * kept in one block; an arena emptied for reuse. */
+ * kept in one block; an arena emptied for reuse, and a builder whose storage
+ * is an arena's. */
 #include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include "parser/render.h"
 
 typedef struct { cl_source *src; cl_doc *doc; cl_diags d; } fx;
 
@@ -367,6 +369,54 @@ static void test_empty_values_have_spans(void **st)
 
 /* An arena emptied by cl_arena_reset hands out zeroed memory again, from the
  * block it kept, and big allocations (blocks of their own) are gone. */
+/* A builder whose storage is an arena's (cl_builder_in) makes the very tree a
+ * malloc'd one makes: a map past 16 keys (hashed), with a key replaced in
+ * place, and a sequence grown past its first room; dropping it frees nothing
+ * (ASan would catch a free of arena memory). */
+static void test_builder_in_arena(void **state)
+{
+    (void)state;
+    cl_arena a, store;
+    cl_arena_init(&a);
+    cl_arena_init(&store);
+    cl_node *made[2][2];
+    for (int in = 0; in < 2; in++) {
+        cl_builder m, q, dropped;
+        cl_builder_map(&m);
+        cl_builder_seq(&q);
+        cl_builder_map(&dropped);
+        if (in) { cl_builder_in(&m, &store); cl_builder_in(&q, &store); cl_builder_in(&dropped, &store); }
+        char key[16];
+        for (int i = 0; i < 40; i++) {
+            snprintf(key, sizeof key, "k%d", (i * 7) % 40);
+            cl_builder_put(&m, &a, key, cl_new_int(&a, i));
+            cl_builder_push(&q, cl_new_int(&a, i * i));
+            cl_builder_put(&dropped, &a, key, cl_new_int(&a, i));
+        }
+        cl_builder_put(&m, &a, "k14", cl_new_str(&a, "replaced"));
+        assert_int_equal(m.n, 40);
+        made[in][0] = cl_builder_finish(&m, &a);
+        made[in][1] = cl_builder_finish(&q, &a);
+        cl_builder_discard(&dropped);
+    }
+    assert_true(store.used_total > 0);   /* the arena's storage was used */
+    for (int k = 0; k < 2; k++) {
+        cl_buf x, y;
+        cl_buf_init(&x);
+        cl_buf_init(&y);
+        cl_render_yaml(&x, made[0][k]);
+        cl_render_yaml(&y, made[1][k]);
+        assert_string_equal(x.data, y.data);
+        cl_buf_free(&x);
+        cl_buf_free(&y);
+    }
+    assert_string_equal(cl_map_get(made[1][0], "k14")->u.s.text, "replaced");
+    assert_int_equal(made[1][0]->u.m.n, 40);
+    assert_int_equal(made[1][1]->u.q.n, 40);
+    cl_arena_free(&a);
+    cl_arena_free(&store);
+}
+
 static void test_arena_reset(void **state)
 {
     (void)state;
@@ -477,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_tags_reset_override),
         cmocka_unit_test(test_empty_values_have_spans),
         cmocka_unit_test(test_arena_reset),
+        cmocka_unit_test(test_builder_in_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
