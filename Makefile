@@ -47,7 +47,7 @@ ASAN_LIBOBJ := $(LIBSRC:%.c=build/asan/%.o)
 TSAN     = -fsanitize=thread -fno-omit-frame-pointer
 TSAN_OBJ := $(SRC:%.c=build/tsan/%.o)
 TSAN_LIBOBJ := $(LIBSRC:%.c=build/tsan/%.o)
-TSAN_BIN := build/tsan/compose-lint build/tsan/tests/test_parse_threaded build/tsan/tests/test_source
+TSAN_BIN := build/tsan/compose-lint build/tsan/tests/test_parse_threaded build/tsan/tests/test_source build/tsan/tests/test_render_thread
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 

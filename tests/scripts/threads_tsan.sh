@@ -15,6 +15,7 @@ export TSAN_OPTIONS="halt_on_error=1 exitcode=66"
 fail=0
 "$B/tests/test_parse_threaded" > "$T/unit.log" 2>&1 || { echo "FAIL test_parse_threaded under TSan"; tail -30 "$T/unit.log"; fail=1; }
 "$B/tests/test_source" > "$T/source.log" 2>&1 || { echo "FAIL test_source (line index built by threads) under TSan"; tail -30 "$T/source.log"; fail=1; }
+"$B/tests/test_render_thread" > "$T/render.log" 2>&1 || { echo "FAIL test_render_thread (the Kubernetes render thread's rings) under TSan"; tail -30 "$T/render.log"; fail=1; }
 sh bench/gen.sh 2500 > "$T/base.yaml"
 awk '{ print } /^  svc0:$/ { print "    depends_on: [ghost]" } /^  svc1200:$/ { print "    restrt: always" }' "$T/base.yaml" > "$T/findings.yaml"
 awk '{ print } /^  svc2000:$/ { print "    image: twice" }' "$T/base.yaml" > "$T/dupkey.yaml"
