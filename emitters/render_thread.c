@@ -30,12 +30,12 @@
 /* Arenas handed over that the thread has not emptied yet: past this many,
  * the converter waits for it (each holds a service's trees; a thread that
  * lags, on a busy machine, would otherwise keep every service's). */
-#define BACKLOG 24
+#define BACKLOG 12
 /* Emptied arenas kept for reuse (a power of two): a new one's first block is
  * zeroed whole (calloc, on the converter's thread), an emptied one only where
  * it was used (on the render thread). Room for all those in flight; one the
  * thread cannot keep is freed, and one the converter cannot get is new. */
-#define POOL 32
+#define POOL 16
 /* Items that wake the sleeping thread on one processor (see publish). */
 #define BATCH 256
 /* Looks a side takes at the other's count before it sleeps: about 100 us (a
