@@ -7,7 +7,11 @@
  * when it sleeps: a sleep and its wake-up cost each side a futex call and
  * the sleeper some 50 us before it runs again, while the converter hands
  * over a service every 10 us or so. (With one lock, 10,000 services made
- * about 1,350 context switches; now about 580, perf stat.)
+ * about 1,350 context switches; now about 580, perf stat.) How long a side
+ * looks adapts (wait_until): on a machine busy with other work the other
+ * side is often not running, and looking would only take a core. On one
+ * processor neither side looks, and each wakes the other only when it
+ * would otherwise wait for it.
  *
  * Sleeping, in one order every thread sees (the atomics' default): a side
  * says it sleeps, then looks at the other's count once more, under the
@@ -36,11 +40,10 @@
  * it was used (on the render thread). Room for all those in flight; one the
  * thread cannot keep is freed, and one the converter cannot get is new. */
 #define POOL 16
-/* Items that wake the sleeping thread on one processor (see publish). */
-#define BATCH 256
-/* Looks a side takes at the other's count before it sleeps: about 100 us (a
- * pause is some 40 ns). */
+/* Looks a side takes at the other's count before it sleeps: about 100 us at
+ * most (a pause is some 40 ns); at least MIN_LOOKS while it adapts. */
 #define SPIN 2000
+#define MIN_LOOKS 32
 /* Where the texts went is kept for this many ids at a time (never moved, so
  * that the thread writes there while the converter adds more). */
 #define CHUNK 4096
@@ -83,6 +86,7 @@ struct cl_em_renderer {
     pthread_mutex_t mu;
     pthread_cond_t wake_thread, wake_converter;
     int spin;                  /* SPIN, or 0 on one processor (the other side could not run meanwhile) */
+    int thread_looks, converter_looks;   /* each side's looks now (wait_until), its own */
     pthread_t t;
 };
 
@@ -120,15 +124,22 @@ static int converter_may_go(cl_em_renderer *r, size_t arena)
     return r->written - atomic_load(&r->done) < RING && (!arena || r->handed - atomic_load(&r->emptied) < BACKLOG);
 }
 
-/* One side waits until MAY_GO(R, ARG): it looks r->spin times, then sleeps on
- * CV, having said so in SLEEPS (see the top of the file). */
-static void wait_until(cl_em_renderer *r, int (*may_go)(cl_em_renderer *, size_t), size_t arg, atomic_int *sleeps,
-                       pthread_cond_t *cv)
+/* One side waits until MAY_GO(R, ARG): it looks up to *LOOKS times, then
+ * sleeps on CV, having said so in SLEEPS (see the top of the file). Its
+ * looks adapt: halved when they found nothing (the other side is not
+ * running: on a machine busy with other work, looking only takes a core
+ * from it), doubled again, up to r->spin, when they did. */
+static void wait_until(cl_em_renderer *r, int (*may_go)(cl_em_renderer *, size_t), size_t arg, int *looks,
+                       atomic_int *sleeps, pthread_cond_t *cv)
 {
-    for (int i = 0; i < r->spin; i++) {
-        if (may_go(r, arg)) return;
+    for (int i = 0; i < *looks; i++) {
+        if (may_go(r, arg)) {
+            *looks = *looks * 2 < r->spin ? *looks * 2 : r->spin;
+            return;
+        }
         relax();
     }
+    if (r->spin) *looks = *looks / 2 > MIN_LOOKS ? *looks / 2 : MIN_LOOKS;
     pthread_mutex_lock(&r->mu);
     atomic_store(sleeps, 1);
     while (!may_go(r, arg)) pthread_cond_wait(cv, &r->mu);
@@ -164,7 +175,7 @@ static void *render_run(void *arg)
         size_t head = load(&r->head);
         if (head == done) {
             if (atomic_load(&r->closing) && atomic_load(&r->head) == done) break;
-            wait_until(r, thread_may_go, done, &r->thread_sleeps, &r->wake_thread);
+            wait_until(r, thread_may_go, done, &r->thread_looks, &r->thread_sleeps, &r->wake_thread);
             continue;
         }
         for (; done < head; done++) {
@@ -178,7 +189,9 @@ static void *render_run(void *arg)
                 atomic_store(&r->emptied, ++emptied);
             }
             atomic_store(&r->done, done + 1);
-            wake(r, &r->converter_sleeps, &r->wake_converter);
+            /* the converter waits for room: woken at once, or on one
+             * processor once all is rendered (as publish says) */
+            if (r->spin || done + 1 == head) wake(r, &r->converter_sleeps, &r->wake_converter);
         }
     }
     return NULL;
@@ -199,7 +212,7 @@ cl_em_renderer *cl_em_renderer_start(void)
     cl_em_renderer *r = aligned_alloc(64, (sizeof *r + 63) / 64 * 64);
     if (!r) abort();
     memset(r, 0, sizeof *r);
-    r->spin = processors() > 1 ? SPIN : 0;
+    r->spin = r->thread_looks = r->converter_looks = processors() > 1 ? SPIN : 0;
     atomic_init(&r->head, 0);
     atomic_init(&r->taken, 0);
     atomic_init(&r->closing, 0);
@@ -225,14 +238,14 @@ cl_em_renderer *cl_em_renderer_start(void)
 }
 
 /* The items written so far go to the thread, woken if it sleeps: at once
- * with two processors; with one, once it lags half the arenas it may, or a
- * batch of items (a wake-up costs more than rendering a service's few
- * items, and the converter waits only past those). */
+ * with two processors; with one, only when the converter is about to wait
+ * for it (the two take turns at the processor: each wake-up is two context
+ * switches, and so the thread renders as much as it may lag at a time). */
 static void publish(cl_em_renderer *r)
 {
     if (atomic_load_explicit(&r->head, memory_order_relaxed) == r->written) return;
     atomic_store(&r->head, r->written);
-    if (!r->spin && r->handed - atomic_load(&r->emptied) < BACKLOG / 2 && r->written - atomic_load(&r->done) < BATCH) return;
+    if (!r->spin && converter_may_go(r, 1)) return;
     wake(r, &r->thread_sleeps, &r->wake_thread);
 }
 
@@ -242,7 +255,7 @@ static void push(cl_em_renderer *r, const item *it)
 {
     if (!converter_may_go(r, 0)) {
         publish(r);
-        wait_until(r, converter_may_go, 0, &r->converter_sleeps, &r->wake_converter);
+        wait_until(r, converter_may_go, 0, &r->converter_looks, &r->converter_sleeps, &r->wake_converter);
     }
     r->ring[r->written % RING] = *it;
     r->written++;
@@ -294,7 +307,8 @@ void cl_em_render_next_arena(cl_em_renderer *r, cl_arena *a)
     push(r, &it);
     r->handed++;
     publish(r);
-    if (!converter_may_go(r, 1)) wait_until(r, converter_may_go, 1, &r->converter_sleeps, &r->wake_converter);   /* it lags */
+    if (!converter_may_go(r, 1))   /* it lags */
+        wait_until(r, converter_may_go, 1, &r->converter_looks, &r->converter_sleeps, &r->wake_converter);
     cl_em_render_arena(r, a);
 }
 

@@ -131,7 +131,7 @@ static void with_a_thread_that_lags(void **state)
 }
 
 /* Pinned to one processor, neither side looks for the other before it
- * sleeps: the thread is woken for a batch, or when the converter would wait. */
+ * sleeps, and the thread is woken only when the converter would wait. */
 static void on_one_processor(void **state)
 {
     (void)state;
