@@ -25,7 +25,10 @@ done
 RUNS=${RUNS:-7}
 # med3 "ROW CMD" "PEER CMD" "ROW CMD ON THE 20,000 FILE": RUNS rounds, each
 # running the three in turn (paired: a host that drifts moves all three
-# alike), then "wall cpu peak_kb" medians of each, on one line
+# alike), then "wall cpu peak_kb" medians of each, and the medians of each
+# round's row/peer and 20k/row wall ratios (as farm-bench pairs: a round the
+# host slowed down moves a ratio of medians, not the median of the rounds'
+# ratios), on one line
 med3() {
   for _ in $(seq "$RUNS"); do
     echo "a $($B/measure $1)"; echo "p $($B/measure $2)"; echo "z $($B/measure $3)"
@@ -35,18 +38,21 @@ med3() {
          { k = $1; n[k]++; w[k, n[k]] = $2; r[k, n[k]] = $3; c[k, n[k]] = $5 }
          function col(k, x, a,  i) { for (i = 1; i <= n[k]; i++) a[i] = x[k, i]; return m(a, n[k]) }
          END { split("a p z", ks, " "); for (q = 1; q <= 3; q++) { k = ks[q]; delete A; delete B; delete C
-                 printf "%.4f %.4f %d ", col(k, w, A), col(k, c, B), col(k, r, C) } printf "\n" }'
+                 printf "%.4f %.4f %d ", col(k, w, A), col(k, c, B), col(k, r, C) }
+               delete X; delete Y
+               for (i = 1; i <= n["a"]; i++) { X[i] = w["p", i] > 0 ? w["a", i] / w["p", i] : 0; Y[i] = w["a", i] > 0 ? w["z", i] / w["a", i] : 0 }
+               printf "%.4f %.4f\n", m(X, n["a"]), m(Y, n["a"]) }'
 }
 echo "load: $(uptime | sed 's/.*load average: //')"
 printf "%-26s %8s %8s %8s | %-22s %8s %8s | %7s %8s %7s\n" row "wall s" "cpu s" "peak MB" peer "wall s" "MB" "x time" "x memory" "20k/10k"
 # row LABEL PEER "PEER CMD" PEER_KB FILE CMD...: CMD FILE, the peer's command
 # and CMD on FILE's 20,000 twin, taking turns; x time against the peer's
-# median wall time of the same rounds, x memory against its peak (PEER_KB
-# given: the file's size, for the lean shapes)
+# wall time and 20k/10k, each the median of the rounds' ratios; x memory
+# against the peer's peak (PEER_KB given: the file's size, for the lean shapes)
 row() {
   label=$1 peer=$2 pc=$3 rk=$4 f=$5; shift 5
   r=$(med3 "$* $f" "$pc" "$* $(echo "$f" | sed 's/10000/20000/')")
-  echo "$label $peer $r $rk" | awk '{ pk = ($12 != "" ? $12 : $8); printf "%-26s %8.4f %8.4f %8.1f | %-22s %8.4f %8.1f | %6.2fx %7.2fx %7.2f\n", $1, $3, $4, $5 / 1024, $2, $6, pk / 1024, ($6 > 0 ? $3 / $6 : 0), (pk > 0 ? $5 / pk : 0), ($3 > 0 ? $9 / $3 : 0) }'
+  echo "$label $peer $r $rk" | awk '{ pk = ($14 != "" ? $14 : $8); printf "%-26s %8.4f %8.4f %8.1f | %-22s %8.4f %8.1f | %6.2fx %7.2fx %7.2f\n", $1, $3, $4, $5 / 1024, $2, $6, pk / 1024, $12, (pk > 0 ? $5 / pk : 0), $13 }'
 }
 S=$B/stack-10000.yaml
 EV="$B/events_only --file $S"
