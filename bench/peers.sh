@@ -107,7 +107,7 @@ echo "\`docker stack config\` exits 1 on them because swarm's schema refuses \`d
 echo "(it stops at that check, so its figure is a lower bound for a full read)."
 echo
 if [ -s "$B/table.txt" ]; then
-  echo "## The speed issue's table (bench/table.sh, medians of 7 rounds, from this \`make bench\`)"
+  echo "## The speed issue's table (bench/table.sh, medians of 7 rounds (lean shapes: 21), from this \`make bench\`)"
   echo
   echo "Each row has its peer beside it, and x time / x memory are against that peer: libfyaml's events pass"
   echo "(the floor) for check and the lean shapes (for whose memory the peer is the file's size), check on the"
@@ -115,7 +115,7 @@ if [ -s "$B/table.txt" ]; then
   echo "In each of the 7 rounds the row, its peer and its 20,000 twin run in turn, so a ratio compares runs"
   echo "made under the same load: wall, cpu and MB are the medians of their 7 runs; x time and 20k/10k the"
   echo "medians of the 7 rounds' own ratios (as farm-bench pairs runs), so one round the host slowed moves them"
-  echo "no more than one pair."
+  echo "no more than one pair. The lean shapes, a tenth of a second each, get 21 rounds."
   echo "The floor rows are each way libfyaml reads a file (bench/events_only.c): --file, libfyaml opens and maps"
   echo "the file itself (fy_parser_set_input_file); --string, read into memory, then fy_parser_set_string;"
   echo "--mmap, mapped, then fy_parser_set_string; --fp, a FILE* (fy_parser_set_input_fp). --file and --mmap"

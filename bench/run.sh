@@ -17,7 +17,7 @@ done
 best() { # best wall and its rss over 3 runs: prints "wall rss"
   b=""; for _ in 1 2 3; do r=$($B/measure "$@"); w=${r%% *}; rest=${r#* }; m=${rest%% *}
     if [ -z "$b" ] || awk "BEGIN{exit !($w < ${b%% *})}"; then b="$w $m"; fi; done; echo "$b"; }
-echo "the speed issue's table (bench/table.sh; medians of 7 rounds, each row paired with its peer):"
+echo "the speed issue's table (bench/table.sh; medians of 7 rounds, 21 for the lean shapes, each row paired with its peer):"
 sh bench/table.sh | tee $B/table.txt
 echo
 printf "%-8s %10s | %-22s | %-22s | %-22s | %s\n" services size "events-only s / MB" "parse+model s / MB" "compose-lint check s/MB" "model/events"
