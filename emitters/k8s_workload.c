@@ -747,8 +747,8 @@ static void builders_init(k8s *k, k8s_pod *pod)
  * long as the tree being built needs it). */
 static void builders_grow_in(k8s_pod *pod, cl_arena *in)
 {
-    cl_builder *all[] = POD_MAPS(pod), *seqs[] = POD_SEQS(pod);
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++) if (all[i]->in) all[i]->in = in;
+    cl_builder *maps[] = POD_MAPS(pod), *seqs[] = POD_SEQS(pod);
+    for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) if (maps[i]->in) maps[i]->in = in;
     for (size_t i = 0; i < sizeof seqs / sizeof *seqs; i++) if (seqs[i]->in) seqs[i]->in = in;
 }
 

@@ -26,11 +26,11 @@ size_t cl_em_render_build(cl_em_renderer *r, cl_node *(*build)(void *ctx, cl_are
                           cl_spool *text, int stream, const char *prefix);
 /* An empty arena: one the thread emptied (kept warm), or a new one. */
 void cl_em_render_arena(cl_em_renderer *r, cl_arena *a);
-/* Takes the blocks of A and frees them once what is queued before is
- * rendered, hands the thread what was queued since the last hand-over, and
- * puts an empty arena in A (as cl_em_render_arena): one lock for the three.
- * Waits for the thread when it lags that many arenas behind (memory holds a
- * bounded number of services' trees). */
+/* Takes the blocks of A and empties them once what is queued before is
+ * rendered, hands the thread what was queued since the last hand-over (one
+ * atomic store, no lock), and puts an empty arena in A (as
+ * cl_em_render_arena). Waits for the thread when it lags a bounded number of
+ * arenas behind (memory holds a bounded number of services' trees). */
 void cl_em_render_next_arena(cl_em_renderer *r, cl_arena *a);
 /* Wakes the thread for what was queued since the last call. */
 void cl_em_render_go(cl_em_renderer *r);
